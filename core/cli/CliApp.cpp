@@ -1,0 +1,196 @@
+#include "cli/CliApp.h"
+
+#include "cli/CliProgress.h"
+#include "config/ConfigLoader.h"
+#include "config/DataDir.h"
+#include "logging/Redactor.h"
+#include "processes/StatusReport.h"
+#include "processes/SyncProcess.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cstdio>
+
+namespace ors {
+
+namespace {
+
+void printErr(const QString& text)
+{
+    std::fputs(Redactor::redact(text).toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+void printOut(const QByteArray& bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+const char* kUsage = "usage: openresync-cli [--config FILE] [--data-dir DIR] COMMAND\n"
+                     "commands:\n"
+                     "  validate                         check the configuration\n"
+                     "  sync SOURCE [--resource NAME]    sync one source to completion\n"
+                     "  status [SOURCE] [--json]         MLS and destination counts, last runs\n";
+
+struct Loaded {
+    Config config;
+    QString dataDir;
+};
+
+std::optional<Loaded> loadConfig(const QCommandLineParser& parser)
+{
+    const QString path = ConfigLoader::locate(parser.value(QStringLiteral("config")));
+    ConfigLoadResult result = ConfigLoader::loadFile(path);
+    for (const QString& warning : std::as_const(result.warnings))
+        printErr(QStringLiteral("warning: %1").arg(warning));
+    if (!result.config) {
+        for (const QString& error : std::as_const(result.errors))
+            printErr(error);
+        return std::nullopt;
+    }
+    Loaded loaded{*result.config, resolveDataDir(parser.value(QStringLiteral("data-dir")), &*result.config)};
+    return loaded;
+}
+
+int runSync(const Loaded& loaded, const QString& sourceName, const QString& resource)
+{
+    const SourceConfig* source = loaded.config.source(sourceName);
+    if (!source) {
+        printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
+        return int(ExitCode::Usage);
+    }
+    auto* job = new SyncProcess(*source, loaded.dataDir, SyncOptions{resource});
+    CliProgress progress;
+    JobResult result;
+    QObject::connect(job, &SyncProcess::progress, &progress, &CliProgress::show, Qt::QueuedConnection);
+    QObject::connect(job, &SyncProcess::finished, QCoreApplication::instance(),
+                     [&result](const JobResult& r) {
+                         result = r;
+                         QCoreApplication::exit(0);
+                     },
+                     Qt::QueuedConnection);
+    QThreadPool::globalInstance()->start(job);
+    QCoreApplication::exec();
+    QThreadPool::globalInstance()->waitForDone();
+    delete job;
+    progress.finish();
+    if (!result.ok()) {
+        printErr(QStringLiteral("sync %1 failed: %2").arg(sourceName, result.error));
+        return int(result.exitCode);
+    }
+    printErr(QStringLiteral("sync %1: %2 records downloaded, %3 applied")
+                 .arg(sourceName)
+                 .arg(result.recordsDownloaded)
+                 .arg(result.recordsApplied));
+    return 0;
+}
+
+int runStatus(const Loaded& loaded, const QString& sourceName, bool json)
+{
+    if (!sourceName.isEmpty() && !loaded.config.source(sourceName)) {
+        printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
+        return int(ExitCode::Usage);
+    }
+    // Network and database reads happen in a pool thread; this thread only waits for them.
+    QFutureWatcher<QJsonObject> watcher;
+    QObject::connect(&watcher, &QFutureWatcher<QJsonObject>::finished, QCoreApplication::instance(),
+                     [] { QCoreApplication::exit(0); });
+    watcher.setFuture(QtConcurrent::run(
+        [config = loaded.config, dataDir = loaded.dataDir, sourceName] {
+            return StatusReport::collect(config, dataDir, sourceName);
+        }));
+    QCoreApplication::exec();
+    const QJsonObject report = watcher.result();
+    if (json)
+        printOut(QJsonDocument(report).toJson(QJsonDocument::Indented));
+    else
+        printOut(StatusReport::toText(report).toUtf8());
+    return 0;
+}
+
+} // namespace
+
+int CliApp::run(const QStringList& arguments)
+{
+    qRegisterMetaType<JobProgress>();
+    qRegisterMetaType<JobResult>();
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("OpenReSync: replicate RESO Web API data into your databases"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("resource"), QStringLiteral("Only this resource."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")});
+    parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print informational log lines on stderr.")});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("validate | sync | status"));
+    if (!parser.parse(arguments)) {
+        printErr(parser.errorText());
+        std::fputs(kUsage, stderr);
+        return int(ExitCode::Usage);
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText().toUtf8() + '\n' + QByteArray(kUsage));
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        printOut(QByteArray("openresync-cli " OPENRESYNC_VERSION "\n"));
+        return 0;
+    }
+    if (!parser.isSet(QStringLiteral("verbose")))
+        QLoggingCategory::setFilterRules(QStringLiteral("openresync.*.info=false\nopenresync.*.debug=false"));
+
+    const QStringList args = parser.positionalArguments();
+    if (args.isEmpty()) {
+        std::fputs(kUsage, stderr);
+        return int(ExitCode::Usage);
+    }
+    const QString command = args.first();
+    auto expectArgs = [&](int min, int max) {
+        if (args.size() - 1 < min || args.size() - 1 > max) {
+            printErr(QStringLiteral("%1: wrong number of arguments").arg(command));
+            std::fputs(kUsage, stderr);
+            return false;
+        }
+        return true;
+    };
+
+    if (command == QLatin1String("validate")) {
+        if (!expectArgs(0, 0))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        printErr(QStringLiteral("configuration is valid: %1 source(s)").arg(loaded->config.sources.size()));
+        return 0;
+    }
+    if (command == QLatin1String("sync")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return runSync(*loaded, args.at(1), parser.value(QStringLiteral("resource")));
+    }
+    if (command == QLatin1String("status")) {
+        if (!expectArgs(0, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return runStatus(*loaded, args.size() > 1 ? args.at(1) : QString(), parser.isSet(QStringLiteral("json")));
+    }
+    printErr(QStringLiteral("unknown command \"%1\"").arg(command));
+    std::fputs(kUsage, stderr);
+    return int(ExitCode::Usage);
+}
+
+} // namespace ors

@@ -1,0 +1,143 @@
+#include "config/Config.h"
+
+#include <array>
+#include <utility>
+
+namespace ors {
+
+namespace {
+
+// One table per enum keeps name and value in a single place, so the two directions cannot drift apart.
+template <typename E, std::size_t N>
+QString nameOf(const std::array<std::pair<E, const char*>, N>& table, E value) {
+    for (const auto& [entry, name] : table) {
+        if (entry == value)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+template <typename E, std::size_t N>
+std::optional<E> valueOf(const std::array<std::pair<E, const char*>, N>& table, const QString& name) {
+    for (const auto& [entry, entryName] : table) {
+        if (name == QLatin1String(entryName))
+            return entry;
+    }
+    return std::nullopt;
+}
+
+constexpr std::array<std::pair<Platform, const char*>, 5> kPlatforms{{
+    {Platform::Trestle, "trestle"},
+    {Platform::MlsGrid, "mlsgrid"},
+    {Platform::Bridge, "bridge"},
+    {Platform::Spark, "spark"},
+    {Platform::Generic, "generic"},
+}};
+
+constexpr std::array<std::pair<AuthType, const char*>, 3> kAuthTypes{{
+    {AuthType::None, "none"},
+    {AuthType::Bearer, "bearer"},
+    {AuthType::OAuth2, "oauth2"},
+}};
+
+constexpr std::array<std::pair<DestinationType, const char*>, 4> kDestinationTypes{{
+    {DestinationType::Sqlite, "sqlite"},
+    {DestinationType::Mysql, "mysql"},
+    {DestinationType::Postgresql, "postgresql"},
+    {DestinationType::Solr, "solr"},
+}};
+
+constexpr std::array<std::pair<ProcessType, const char*>, 3> kProcesses{{
+    {ProcessType::Sync, "sync"},
+    {ProcessType::Purge, "purge"},
+    {ProcessType::Reconcile, "reconcile"},
+}};
+
+} // namespace
+
+QString platformName(Platform platform) {
+    return nameOf(kPlatforms, platform);
+}
+
+std::optional<Platform> platformFromName(const QString& name) {
+    return valueOf(kPlatforms, name);
+}
+
+QString authTypeName(AuthType type) {
+    return nameOf(kAuthTypes, type);
+}
+
+std::optional<AuthType> authTypeFromName(const QString& name) {
+    return valueOf(kAuthTypes, name);
+}
+
+QString destinationTypeName(DestinationType type) {
+    return nameOf(kDestinationTypes, type);
+}
+
+std::optional<DestinationType> destinationTypeFromName(const QString& name) {
+    return valueOf(kDestinationTypes, name);
+}
+
+QString processName(ProcessType process) {
+    return nameOf(kProcesses, process);
+}
+
+std::optional<ProcessType> processFromName(const QString& name) {
+    return valueOf(kProcesses, name);
+}
+
+SecretRef SecretRef::parse(const QString& text) {
+    if (text.isEmpty())
+        return {};
+    struct Prefix {
+        const char* text;
+        Kind kind;
+    };
+    static constexpr std::array<Prefix, 3> kPrefixes{{
+        {"env:", Kind::Env},
+        {"keychain:", Kind::Keychain},
+        {"file:", Kind::File},
+    }};
+    for (const auto& prefix : kPrefixes) {
+        const QLatin1String p(prefix.text);
+        if (text.startsWith(p))
+            return SecretRef{prefix.kind, text.mid(p.size())};
+    }
+    return SecretRef{Kind::Literal, text};
+}
+
+QString SourceConfig::effectiveMetadataUrl() const {
+    if (!metadataUrl.isEmpty())
+        return metadataUrl;
+    QString base = serviceUrl;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return base + QStringLiteral("/$metadata");
+}
+
+const ResourceConfig* SourceConfig::resource(const QString& name) const {
+    for (const auto& r : resources) {
+        if (r.name == name)
+            return &r;
+    }
+    return nullptr;
+}
+
+const DestinationConfig* SourceConfig::destination(const QString& name) const {
+    for (const auto& d : destinations) {
+        if (d.name == name)
+            return &d;
+    }
+    return nullptr;
+}
+
+const SourceConfig* Config::source(const QString& name) const {
+    for (const auto& s : sources) {
+        if (s.name == name)
+            return &s;
+    }
+    return nullptr;
+}
+
+} // namespace ors

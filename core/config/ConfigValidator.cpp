@@ -1,0 +1,332 @@
+#include "config/ConfigValidator.h"
+
+#include <cmath>
+#include <limits>
+
+namespace ors {
+
+namespace {
+
+QLatin1String key(const char* text) {
+    return QLatin1String(text);
+}
+
+// Two names that differ only in case would share a file on case-insensitive file systems.
+QString nameKey(const QString& name) {
+    return name.toCaseFolded();
+}
+
+} // namespace
+
+std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
+    Config config;
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "sources"});
+    if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
+        config.dataDir = *dataDir;
+
+    const QJsonValue sources = root.value(key("sources"));
+    if (sources.isUndefined()) {
+        addError(QStringLiteral("sources"), QStringLiteral("missing required key"));
+    } else if (!sources.isArray()) {
+        addError(QStringLiteral("sources"), QStringLiteral("must be an array"));
+    } else {
+        QSet<QString> seenNames;
+        const QJsonArray array = sources.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (auto source = readSource(array.at(i), indexPath(QStringLiteral("sources"), i), seenNames))
+                config.sources.append(std::move(*source));
+        }
+    }
+
+    if (!m_errors.isEmpty())
+        return std::nullopt;
+    return config;
+}
+
+std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value, const QString& path,
+                                                        QSet<QString>& seenNames) {
+    if (!value.isObject()) {
+        addError(path, QStringLiteral("must be an object"));
+        return std::nullopt;
+    }
+    const QJsonObject object = value.toObject();
+    warnUnknownKeys(object, path,
+                    {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "resources",
+                     "destinations", "schedules"});
+
+    SourceConfig source;
+    if (const auto name = readName(object, path)) {
+        source.name = *name;
+        if (seenNames.contains(nameKey(*name)))
+            addError(childPath(path, key("name")), QStringLiteral("duplicate source name \"%1\"").arg(*name));
+        seenNames.insert(nameKey(*name));
+    }
+
+    if (const auto platform = readString(object, path, "platform", Presence::Required)) {
+        if (const auto parsed = platformFromName(*platform))
+            source.platform = *parsed;
+        else
+            addError(
+                childPath(path, key("platform")),
+                QStringLiteral("unknown platform \"%1\" (expected trestle, mlsgrid, bridge, spark, generic)")
+                    .arg(*platform));
+    }
+
+    if (const auto url = readUrl(object, path, "serviceUrl", Presence::Required))
+        source.serviceUrl = *url;
+    if (const auto url = readUrl(object, path, "metadataUrl", Presence::Optional))
+        source.metadataUrl = *url;
+
+    source.auth = readAuth(object, path);
+
+    const QJsonValue pageSize = object.value(key("pageSize"));
+    if (!pageSize.isUndefined()) {
+        const double number = pageSize.toDouble(-1);
+        if (!pageSize.isDouble() || number != std::floor(number) || number < 1 ||
+            number > std::numeric_limits<int>::max())
+            addError(childPath(path, key("pageSize")), QStringLiteral("must be a positive integer"));
+        else
+            source.pageSize = static_cast<int>(number);
+    }
+
+    source.resources = readResources(object, path);
+    source.destinations = readDestinations(object, path);
+    source.schedules = readSchedules(object, path);
+    return source;
+}
+
+AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& sourcePath) {
+    AuthConfig auth;
+    const auto object = readObject(source, sourcePath, "auth");
+    if (!object)
+        return auth;
+    const QString path = childPath(sourcePath, key("auth"));
+
+    const auto typeName = readString(*object, path, "type", Presence::Required);
+    const auto type = typeName ? authTypeFromName(*typeName) : std::nullopt;
+    if (typeName && !type)
+        addError(childPath(path, key("type")),
+                 QStringLiteral("unknown auth type \"%1\" (expected none, bearer, oauth2)").arg(*typeName));
+    if (!type) {
+        // Without a known type there is no telling which keys belong, so only flag strangers.
+        warnUnknownKeys(*object, path, {"type", "token", "tokenUrl", "clientId", "clientSecret", "scope"});
+        return auth;
+    }
+
+    auth.type = *type;
+    switch (*type) {
+    case AuthType::None:
+        warnUnknownKeys(*object, path, {"type"});
+        break;
+    case AuthType::Bearer:
+        warnUnknownKeys(*object, path, {"type", "token"});
+        auth.token = readSecret(*object, path, "token", Presence::Required);
+        break;
+    case AuthType::OAuth2:
+        warnUnknownKeys(*object, path, {"type", "tokenUrl", "clientId", "clientSecret", "scope"});
+        if (const auto url = readUrl(*object, path, "tokenUrl", Presence::Required))
+            auth.tokenUrl = *url;
+        if (const auto clientId = readString(*object, path, "clientId", Presence::Required))
+            auth.clientId = *clientId;
+        auth.clientSecret = readSecret(*object, path, "clientSecret", Presence::Required);
+        if (const auto scope = readString(*object, path, "scope", Presence::Optional))
+            auth.scope = *scope;
+        break;
+    }
+    return auth;
+}
+
+QList<ResourceConfig> ConfigValidator::readResources(const QJsonObject& source, const QString& sourcePath) {
+    QList<ResourceConfig> resources;
+    const QString path = childPath(sourcePath, key("resources"));
+    const bool present = source.contains(key("resources"));
+    const auto array = readArray(source, sourcePath, "resources");
+    if (!present || (array && array->isEmpty())) {
+        addError(path, QStringLiteral("must list at least one resource"));
+        return resources;
+    }
+    if (!array)
+        return resources;
+    QSet<QString> seenNames;
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        if (auto resource = readResource(array->at(i), indexPath(path, i), seenNames))
+            resources.append(std::move(*resource));
+    }
+    return resources;
+}
+
+std::optional<ResourceConfig> ConfigValidator::readResource(const QJsonValue& value, const QString& path,
+                                                            QSet<QString>& seenNames) {
+    if (!value.isObject()) {
+        addError(path, QStringLiteral("must be an object"));
+        return std::nullopt;
+    }
+    const QJsonObject object = value.toObject();
+    warnUnknownKeys(object, path, {"name", "filter", "select", "expand"});
+
+    ResourceConfig resource;
+    if (const auto name = readName(object, path)) {
+        resource.name = *name;
+        if (seenNames.contains(nameKey(*name)))
+            addError(childPath(path, key("name")), QStringLiteral("duplicate resource \"%1\"").arg(*name));
+        seenNames.insert(nameKey(*name));
+    }
+    if (const auto filter = readString(object, path, "filter", Presence::Optional))
+        resource.filter = *filter;
+    if (const auto select = readStringList(object, path, "select"))
+        resource.select = *select;
+    resource.expand = readExpand(object, path);
+    return resource;
+}
+
+QList<ExpandConfig> ConfigValidator::readExpand(const QJsonObject& resource, const QString& resourcePath) {
+    QList<ExpandConfig> expand;
+    const auto array = readArray(resource, resourcePath, "expand");
+    if (!array)
+        return expand;
+    const QString path = childPath(resourcePath, key("expand"));
+    QSet<QString> seenNames;
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        const QString itemPath = indexPath(path, i);
+        if (!array->at(i).isObject()) {
+            addError(itemPath, QStringLiteral("must be an object"));
+            continue;
+        }
+        const QJsonObject object = array->at(i).toObject();
+        warnUnknownKeys(object, itemPath, {"name", "owned"});
+        ExpandConfig item;
+        if (const auto name = readString(object, itemPath, "name", Presence::Required)) {
+            item.name = *name;
+            if (seenNames.contains(*name))
+                addError(childPath(itemPath, key("name")),
+                         QStringLiteral("duplicate expansion \"%1\"").arg(*name));
+            seenNames.insert(*name);
+        }
+        const QJsonValue owned = object.value(key("owned"));
+        if (owned.isBool())
+            item.owned = owned.toBool();
+        else if (!owned.isUndefined())
+            addError(childPath(itemPath, key("owned")), QStringLiteral("must be true or false"));
+        expand.append(item);
+    }
+    return expand;
+}
+
+QList<DestinationConfig> ConfigValidator::readDestinations(const QJsonObject& source,
+                                                           const QString& sourcePath) {
+    QList<DestinationConfig> destinations;
+    const QString path = childPath(sourcePath, key("destinations"));
+    const bool present = source.contains(key("destinations"));
+    const auto array = readArray(source, sourcePath, "destinations");
+    if (!present || (array && array->isEmpty())) {
+        addError(path, QStringLiteral("must list at least one destination"));
+        return destinations;
+    }
+    if (!array)
+        return destinations;
+    QSet<QString> seenNames;
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        if (auto destination = readDestination(array->at(i), indexPath(path, i), seenNames))
+            destinations.append(std::move(*destination));
+    }
+    return destinations;
+}
+
+std::optional<DestinationConfig>
+ConfigValidator::readDestination(const QJsonValue& value, const QString& path, QSet<QString>& seenNames) {
+    if (!value.isObject()) {
+        addError(path, QStringLiteral("must be an object"));
+        return std::nullopt;
+    }
+    const QJsonObject object = value.toObject();
+    DestinationConfig destination;
+    if (const auto name = readName(object, path)) {
+        destination.name = *name;
+        if (seenNames.contains(nameKey(*name)))
+            addError(childPath(path, key("name")),
+                     QStringLiteral("duplicate destination name \"%1\"").arg(*name));
+        seenNames.insert(nameKey(*name));
+    }
+
+    const auto typeName = readString(object, path, "type", Presence::Required);
+    const auto type = typeName ? destinationTypeFromName(*typeName) : std::nullopt;
+    if (typeName && !type)
+        addError(childPath(path, key("type")),
+                 QStringLiteral("unknown destination type \"%1\" (expected sqlite, mysql, postgresql, solr)")
+                     .arg(*typeName));
+    if (!type) {
+        warnUnknownKeys(object, path,
+                        {"name", "type", "path", "host", "port", "database", "user", "password", "url"});
+        return destination;
+    }
+
+    destination.type = *type;
+    switch (*type) {
+    case DestinationType::Sqlite:
+        warnUnknownKeys(object, path, {"name", "type", "path"});
+        if (const auto file = readString(object, path, "path", Presence::Optional))
+            destination.path = *file;
+        break;
+    case DestinationType::Mysql:
+    case DestinationType::Postgresql:
+        warnUnknownKeys(object, path, {"name", "type", "host", "port", "database", "user", "password"});
+        if (const auto host = readString(object, path, "host", Presence::Required))
+            destination.host = *host;
+        destination.port =
+            readPort(object, path, "port").value_or(*type == DestinationType::Mysql ? 3306 : 5432);
+        if (const auto database = readString(object, path, "database", Presence::Required))
+            destination.database = *database;
+        if (const auto user = readString(object, path, "user", Presence::Required))
+            destination.user = *user;
+        destination.password = readSecret(object, path, "password", Presence::Optional);
+        break;
+    case DestinationType::Solr:
+        warnUnknownKeys(object, path, {"name", "type", "url"});
+        if (const auto url = readUrl(object, path, "url", Presence::Required))
+            destination.url = *url;
+        break;
+    }
+    return destination;
+}
+
+Schedules ConfigValidator::readSchedules(const QJsonObject& source, const QString& sourcePath) {
+    Schedules schedules;
+    const auto object = readObject(source, sourcePath, "schedules");
+    if (!object)
+        return schedules;
+    const QString path = childPath(sourcePath, key("schedules"));
+    for (auto it = object->begin(); it != object->end(); ++it) {
+        const QString listPath = path + QLatin1Char('.') + it.key();
+        const auto process = processFromName(it.key());
+        if (!process) {
+            addWarning(listPath, QStringLiteral("unknown key, ignored"));
+            continue;
+        }
+        const QByteArray keyText = it.key().toLatin1();
+        const auto expressions = readStringList(*object, path, keyText.constData());
+        if (!expressions)
+            continue;
+        for (qsizetype i = 0; i < expressions->size(); ++i) {
+            // Only the shape is checked here; the cron parser owns the meaning of each field.
+            const qsizetype fields = expressions->at(i).split(QLatin1Char(' '), Qt::SkipEmptyParts).size();
+            if (fields != 5 && fields != 6)
+                addError(indexPath(listPath, i),
+                         QStringLiteral("cron expression \"%1\" must have 5 or 6 space-separated fields")
+                             .arg(expressions->at(i)));
+        }
+        switch (*process) {
+        case ProcessType::Sync:
+            schedules.sync = *expressions;
+            break;
+        case ProcessType::Purge:
+            schedules.purge = *expressions;
+            break;
+        case ProcessType::Reconcile:
+            schedules.reconcile = *expressions;
+            break;
+        }
+    }
+    return schedules;
+}
+
+} // namespace ors

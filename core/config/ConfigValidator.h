@@ -1,0 +1,69 @@
+#pragma once
+
+#include "config/Config.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QSet>
+#include <QStringList>
+
+#include <initializer_list>
+#include <optional>
+
+namespace ors {
+
+// Turns the JSON tree of a configuration (already migrated to the current version) into a Config.
+// It keeps going after a problem so that a person fixing the file sees every mistake in one pass;
+// each message starts with the key path, e.g. "sources[0].auth.tokenUrl: missing required key".
+class ConfigValidator {
+public:
+    // The Config is returned only when no error was found; warnings never prevent loading.
+    std::optional<Config> validate(const QJsonObject& root);
+
+    const QStringList& errors() const { return m_errors; }
+    const QStringList& warnings() const { return m_warnings; }
+
+    static QString childPath(const QString& path, QLatin1String key);
+    static QString indexPath(const QString& path, qsizetype index);
+
+private:
+    enum class Presence { Optional, Required };
+
+    void addError(const QString& path, const QString& problem);
+    void addWarning(const QString& path, const QString& problem);
+    void warnUnknownKeys(const QJsonObject& object, const QString& path,
+                         std::initializer_list<const char*> knownKeys);
+
+    // Readers report their own problems and return nullopt when the key is absent or unusable,
+    // so callers only need to decide what to do with a good value.
+    std::optional<QString> readString(const QJsonObject& object, const QString& path, const char* key,
+                                      Presence presence);
+    std::optional<QString> readName(const QJsonObject& object, const QString& path);
+    std::optional<QString> readUrl(const QJsonObject& object, const QString& path, const char* key,
+                                   Presence presence);
+    SecretRef readSecret(const QJsonObject& object, const QString& path, const char* key, Presence presence);
+    std::optional<QStringList> readStringList(const QJsonObject& object, const QString& path,
+                                              const char* key);
+    std::optional<int> readPort(const QJsonObject& object, const QString& path, const char* key);
+    std::optional<QJsonObject> readObject(const QJsonObject& object, const QString& path, const char* key);
+    // Returns the array only when present and of the right type.
+    std::optional<QJsonArray> readArray(const QJsonObject& object, const QString& path, const char* key);
+
+    std::optional<SourceConfig> readSource(const QJsonValue& value, const QString& path,
+                                           QSet<QString>& seenNames);
+    AuthConfig readAuth(const QJsonObject& source, const QString& sourcePath);
+    QList<ResourceConfig> readResources(const QJsonObject& source, const QString& sourcePath);
+    std::optional<ResourceConfig> readResource(const QJsonValue& value, const QString& path,
+                                               QSet<QString>& seenNames);
+    QList<ExpandConfig> readExpand(const QJsonObject& resource, const QString& resourcePath);
+    QList<DestinationConfig> readDestinations(const QJsonObject& source, const QString& sourcePath);
+    std::optional<DestinationConfig> readDestination(const QJsonValue& value, const QString& path,
+                                                     QSet<QString>& seenNames);
+    Schedules readSchedules(const QJsonObject& source, const QString& sourcePath);
+
+    QStringList m_errors;
+    QStringList m_warnings;
+};
+
+} // namespace ors

@@ -1,0 +1,28 @@
+#include "destinations/Destination.h"
+#include "destinations/SqliteDestination.h"
+
+#include <QDir>
+
+namespace ors {
+
+Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config, const QString& sourceName,
+                                                         const QString& dataDir)
+{
+    switch (config.type) {
+    case DestinationType::Sqlite: {
+        const QString path = config.path.isEmpty()
+                                 ? QDir(dataDir).filePath(QStringLiteral("destinations/%1.sqlite").arg(config.name))
+                                 : config.path;
+        return std::unique_ptr<Destination>(std::make_unique<SqliteDestination>(config.name, path));
+    }
+    case DestinationType::Mysql:
+    case DestinationType::Postgresql:
+    case DestinationType::Solr:
+        break;
+    }
+    return makeError(QStringLiteral("source %1, destination %2: type %3 is not available in this version yet "
+                                    "(only sqlite is)")
+                         .arg(sourceName, config.name, destinationTypeName(config.type)));
+}
+
+} // namespace ors

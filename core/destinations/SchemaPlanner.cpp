@@ -1,0 +1,162 @@
+#include "destinations/SchemaPlanner.h"
+
+#include <QRegularExpression>
+
+namespace ors {
+
+bool SchemaPlanner::isValidIdentifier(const QString& name)
+{
+    // Names reach SQL as quoted identifiers; keeping them to this alphabet also keeps them
+    // portable across SQLite, MySQL and PostgreSQL (64 is MySQL's limit).
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,63}$"));
+    return re.match(name).hasMatch();
+}
+
+ColumnStorage SchemaPlanner::storageFor(const Field& field)
+{
+    if (field.isCollection)
+        return ColumnStorage::Json;
+    switch (field.kind) {
+    case EdmKind::String:
+        // Long or unbounded strings go to text columns; short ones stay indexable.
+        if (!field.maxLength || *field.maxLength > 255)
+            return ColumnStorage::LongText;
+        return ColumnStorage::Text;
+    case EdmKind::Boolean:
+        return ColumnStorage::Boolean;
+    case EdmKind::Byte:
+    case EdmKind::SByte:
+    case EdmKind::Int16:
+    case EdmKind::Int32:
+    case EdmKind::Int64:
+        return ColumnStorage::Integer;
+    case EdmKind::Decimal:
+        return ColumnStorage::Decimal;
+    case EdmKind::Double:
+    case EdmKind::Single:
+        return ColumnStorage::Real;
+    case EdmKind::Date:
+        return ColumnStorage::Date;
+    case EdmKind::DateTimeOffset:
+        return ColumnStorage::Timestamp;
+    case EdmKind::Geography:
+    case EdmKind::Complex:
+        return ColumnStorage::Json;
+    case EdmKind::Enum:
+        // Flags values are comma-joined lists of member names and can grow long.
+        return field.enumIsFlags ? ColumnStorage::LongText : ColumnStorage::Text;
+    case EdmKind::TimeOfDay:
+    case EdmKind::Duration:
+    case EdmKind::Guid:
+        return ColumnStorage::Text;
+    case EdmKind::Binary:
+    case EdmKind::Unknown:
+        return ColumnStorage::LongText;
+    }
+    return ColumnStorage::LongText;
+}
+
+Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStringList& select,
+                                            const QString& origin)
+{
+    if (!isValidIdentifier(entity.name))
+        return makeError(QStringLiteral("%1: entity type name \"%2\" cannot be a table name").arg(origin, entity.name));
+    if (entity.keys.isEmpty())
+        return makeError(QStringLiteral("%1: entity type %2 declares no <Key>").arg(origin, entity.name));
+
+    TablePlan table;
+    table.table = entity.name;
+    for (const Field& field : entity.fields) {
+        const bool required = entity.keys.contains(field.name) || field.name == kTimestampField;
+        if (!select.isEmpty() && !select.contains(field.name) && !required)
+            continue;
+        if (!isValidIdentifier(field.name))
+            return makeError(QStringLiteral("%1: field %2.%3 cannot be a column name (letters, digits and _ only, at most 64)")
+                                 .arg(origin, entity.name, field.name));
+        ColumnPlan column;
+        column.name = field.name;
+        column.field = field;
+        column.storage = storageFor(field);
+        // Keys must stay indexable, whatever MaxLength the server declares.
+        if (entity.keys.contains(field.name) && column.storage == ColumnStorage::LongText)
+            column.storage = ColumnStorage::Text;
+        table.addColumn(std::move(column));
+    }
+    for (const QString& selected : select) {
+        if (!entity.field(selected))
+            return makeError(QStringLiteral("%1: select names \"%2\", which %3 does not have")
+                                 .arg(origin, selected, entity.name));
+    }
+    for (const QString& key : entity.keys) {
+        if (table.columnIndex(key) < 0)
+            return makeError(QStringLiteral("%1: key %2 of %3 is not a property").arg(origin, key, entity.name));
+    }
+    table.primaryKey = entity.keys;
+    table.keyColumn = table.columnIndex(entity.keys.first());
+    table.timestampColumn = table.columnIndex(kTimestampField);
+    if (table.timestampColumn >= 0)
+        table.indexes.append(kTimestampField);
+    return table;
+}
+
+Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const ResourceConfig& resource)
+{
+    const QString origin = QStringLiteral("resource %1").arg(resource.name);
+    const EntityType* entity = metadata.entityTypeForResource(resource.name);
+    if (!entity)
+        return makeError(QStringLiteral("%1: the server's $metadata has no entity set or type named \"%2\"")
+                             .arg(origin, resource.name));
+    auto table = tableFor(*entity, resource.select, origin);
+    if (!table)
+        return table.error();
+
+    ResourcePlan plan;
+    plan.resource = resource.name;
+    plan.table = std::move(*table);
+    plan.keyField = plan.table.primaryKey.first();
+    plan.timestampField = plan.table.timestampColumn >= 0 ? kTimestampField : QString();
+    if (!resource.select.isEmpty()) {
+        plan.selectFields = resource.select;
+        for (const QString& key : plan.table.primaryKey)
+            if (!plan.selectFields.contains(key))
+                plan.selectFields.append(key);
+        if (!plan.timestampField.isEmpty() && !plan.selectFields.contains(plan.timestampField))
+            plan.selectFields.append(plan.timestampField);
+    }
+
+    for (const ExpandConfig& expand : resource.expand) {
+        const NavigationProperty* nav = entity->navigationProperty(expand.name);
+        if (!nav)
+            return makeError(QStringLiteral("%1: expand names \"%2\", which is not a navigation property of %3")
+                                 .arg(origin, expand.name, entity->name));
+        const EntityType* target = metadata.entityType(nav->targetType);
+        if (!target)
+            return makeError(QStringLiteral("%1: navigation property %2 points to undeclared type %3")
+                                 .arg(origin, expand.name, nav->targetType));
+        auto childTable = tableFor(*target, {}, QStringLiteral("%1, expand %2").arg(origin, expand.name));
+        if (!childTable)
+            return childTable.error();
+        ChildPlan child;
+        child.navigation = nav->name;
+        child.isCollection = nav->isCollection;
+        child.owned = expand.owned;
+        child.table = std::move(*childTable);
+        // The child row carries its parent's key in a column named after the parent's key field.
+        child.parentKeyColumn = child.table.columnIndex(plan.keyField);
+        if (child.parentKeyColumn < 0) {
+            ColumnPlan parentKey;
+            parentKey.name = plan.keyField;
+            parentKey.field = plan.table.columns.at(plan.table.keyColumn).field;
+            parentKey.field.nullable = true;
+            parentKey.storage = ColumnStorage::Text;
+            parentKey.isParentKey = true;
+            child.table.addColumn(std::move(parentKey));
+            child.parentKeyColumn = child.table.columnIndex(plan.keyField);
+        }
+        child.table.indexes.append(plan.keyField);
+        plan.children.append(std::move(child));
+    }
+    return plan;
+}
+
+} // namespace ors

@@ -1,0 +1,316 @@
+#include "destinations/SqliteDestination.h"
+
+#include "logging/LogCategories.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QThread>
+
+#include <sqlite3.h>
+
+namespace ors {
+
+SqliteDestination::SqliteDestination(QString name, QString path)
+    : m_name(std::move(name))
+    , m_path(std::move(path))
+{
+}
+
+SqliteDestination::~SqliteDestination()
+{
+    for (sqlite3_stmt* stmt : std::as_const(m_statements))
+        sqlite3_finalize(stmt);
+    m_statements.clear();
+    m_db = nullptr;
+    if (!m_connectionName.isEmpty()) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+QString SqliteDestination::quote(const QString& identifier)
+{
+    QString quoted = identifier;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString SqliteDestination::sqlType(ColumnStorage storage)
+{
+    switch (storage) {
+    case ColumnStorage::Integer:
+    case ColumnStorage::Boolean:
+        return QStringLiteral("INTEGER");
+    case ColumnStorage::Real:
+        return QStringLiteral("REAL");
+    default:
+        // Decimals included: TEXT affinity keeps the digits exactly as the server sent them.
+        return QStringLiteral("TEXT");
+    }
+}
+
+QString SqliteDestination::lastError() const
+{
+    return m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("not open");
+}
+
+bool SqliteDestination::tableExists(const QString& table)
+{
+    if (m_missing)
+        return false;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+    query.addBindValue(table);
+    return query.exec() && query.next();
+}
+
+Expected<void> SqliteDestination::open()
+{
+    if (m_readOnly && !QFileInfo::exists(m_path)) {
+        m_missing = true;
+        return {};
+    }
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    // One named connection per thread and destination, opened in this thread.
+    m_connectionName = QStringLiteral("ors-sqlite-%1-%2")
+                           .arg(m_name)
+                           .arg(quintptr(QThread::currentThreadId()), 0, 16);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000;QSQLITE_OPEN_READONLY")
+                                    : QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+    if (!db.open())
+        return makeError(QStringLiteral("destination %1 (%2): cannot open: %3")
+                             .arg(m_name, m_path, db.lastError().text()));
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return makeError(QStringLiteral("destination %1: the QSQLITE driver exposes no sqlite3 handle").arg(m_name));
+    m_db = *static_cast<sqlite3* const*>(handle.constData());
+    if (m_readOnly)
+        return {};
+    // WAL lets other programs read the file while a sync writes; FULL keeps a committed file
+    // committed even across power loss, which the resume state relies on.
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
+        if (auto r = exec(pragma, QStringLiteral("setup")); !r)
+            return r;
+    }
+    return {};
+}
+
+Expected<void> SqliteDestination::exec(const QByteArray& sql, const QString& what)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql.constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+        const QString text = QString::fromUtf8(message ? message : "unknown error");
+        sqlite3_free(message);
+        return makeError(QStringLiteral("destination %1: %2 failed: %3 (SQL: %4)")
+                             .arg(m_name, what, text, QString::fromUtf8(sql.left(300))));
+    }
+    return {};
+}
+
+Expected<sqlite3_stmt*> SqliteDestination::statement(const QString& key, const QByteArray& sql)
+{
+    if (sqlite3_stmt* cached = m_statements.value(key))
+        return cached;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK)
+        return makeError(QStringLiteral("destination %1: cannot prepare statement: %2 (SQL: %3)")
+                             .arg(m_name, lastError(), QString::fromUtf8(sql.left(300))));
+    m_statements.insert(key, stmt);
+    return stmt;
+}
+
+Expected<void> SqliteDestination::ensureTable(const TablePlan& table)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
+    QStringList existing;
+    if (!query.exec(QStringLiteral("PRAGMA table_info(%1)").arg(quote(table.table))))
+        return makeError(QStringLiteral("destination %1: cannot read table %2: %3")
+                             .arg(m_name, table.table, query.lastError().text()));
+    while (query.next())
+        existing.append(query.value(1).toString());
+    query.finish();
+
+    if (existing.isEmpty()) {
+        QStringList defs;
+        for (const ColumnPlan& column : table.columns)
+            defs.append(quote(column.name) + QLatin1Char(' ') + sqlType(column.storage));
+        QStringList pk;
+        for (const QString& key : table.primaryKey)
+            pk.append(quote(key));
+        defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(pk.join(QLatin1Char(','))));
+        const QString sql = QStringLiteral("CREATE TABLE %1 (%2)").arg(quote(table.table), defs.join(QStringLiteral(", ")));
+        if (auto r = exec(sql.toUtf8(), QStringLiteral("creating table %1").arg(table.table)); !r)
+            return r;
+        qCInfo(lcDestination) << m_name << "created table" << table.table << "with" << table.columns.size() << "columns";
+    } else {
+        // Columns the metadata gained are added; nothing is ever dropped or retyped.
+        for (const ColumnPlan& column : table.columns) {
+            if (existing.contains(column.name, Qt::CaseInsensitive))
+                continue;
+            const QString sql = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
+                                    .arg(quote(table.table), quote(column.name), sqlType(column.storage));
+            if (auto r = exec(sql.toUtf8(), QStringLiteral("adding column %1.%2").arg(table.table, column.name)); !r)
+                return r;
+            qCInfo(lcDestination) << m_name << "added column" << table.table << column.name;
+        }
+    }
+    for (const QString& index : table.indexes) {
+        const QString sql = QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (%3)")
+                                .arg(quote(QStringLiteral("idx_%1_%2").arg(table.table, index)), quote(table.table),
+                                     quote(index));
+        if (auto r = exec(sql.toUtf8(), QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
+            return r;
+    }
+    // Statements prepared against the old shape must not be reused.
+    for (auto it = m_statements.begin(); it != m_statements.end();) {
+        if (it.key().startsWith(table.table + QLatin1Char('|'))) {
+            sqlite3_finalize(it.value());
+            it = m_statements.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return {};
+}
+
+Expected<void> SqliteDestination::ensureSchema(const ResourcePlan& plan)
+{
+    if (auto r = ensureTable(plan.table); !r)
+        return r;
+    for (const ChildPlan& child : plan.children)
+        if (auto r = ensureTable(child.table); !r)
+            return r;
+    return {};
+}
+
+Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const TableRows& rows)
+{
+    if (rows.rows.isEmpty())
+        return {};
+    QStringList names, params, updates, pk;
+    for (const ColumnPlan& column : table.columns) {
+        names.append(quote(column.name));
+        params.append(QStringLiteral("?"));
+        if (!table.primaryKey.contains(column.name))
+            updates.append(QStringLiteral("%1=excluded.%1").arg(quote(column.name)));
+    }
+    for (const QString& key : table.primaryKey)
+        pk.append(quote(key));
+    QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO ")
+                      .arg(quote(table.table), names.join(QLatin1Char(',')), params.join(QLatin1Char(',')),
+                           pk.join(QLatin1Char(',')));
+    sql += updates.isEmpty() ? QStringLiteral("NOTHING") : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','));
+    auto stmt = statement(table.table + QStringLiteral("|upsert|") + names.join(QLatin1Char(',')), sql.toUtf8());
+    if (!stmt)
+        return stmt.error();
+    sqlite3_stmt* s = *stmt;
+    for (const Row& row : rows.rows) {
+        for (int i = 0; i < row.size(); ++i) {
+            const Cell& cell = row.at(i);
+            switch (cell.type) {
+            case Cell::Type::Null:
+                sqlite3_bind_null(s, i + 1);
+                break;
+            case Cell::Type::Integer:
+                sqlite3_bind_int64(s, i + 1, cell.integer);
+                break;
+            case Cell::Type::Real:
+                sqlite3_bind_double(s, i + 1, cell.real);
+                break;
+            case Cell::Type::Text:
+                sqlite3_bind_text(s, i + 1, cell.text.constData(), int(cell.text.size()), SQLITE_STATIC);
+                break;
+            }
+        }
+        const int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_DONE) {
+            const Cell& key = row.at(table.keyColumn);
+            return makeError(QStringLiteral("destination %1: writing %2 %3 failed: %4")
+                                 .arg(m_name, table.table, QString::fromUtf8(key.text), lastError()));
+        }
+    }
+    return {};
+}
+
+Expected<void> SqliteDestination::deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys)
+{
+    const QString column = child.table.columns.at(child.parentKeyColumn).name;
+    const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(quote(child.table.table), quote(column));
+    auto stmt = statement(child.table.table + QStringLiteral("|delete-by|") + column, sql.toUtf8());
+    if (!stmt)
+        return stmt.error();
+    for (const QByteArray& key : parentKeys) {
+        sqlite3_bind_text(*stmt, 1, key.constData(), int(key.size()), SQLITE_STATIC);
+        const int rc = sqlite3_step(*stmt);
+        sqlite3_reset(*stmt);
+        if (rc != SQLITE_DONE)
+            return makeError(QStringLiteral("destination %1: deleting %2 of %3 failed: %4")
+                                 .arg(m_name, child.table.table, QString::fromUtf8(key), lastError()));
+    }
+    return {};
+}
+
+Expected<void> SqliteDestination::apply(const ResourcePlan& plan, const PageRows& page)
+{
+    if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
+        return r;
+    auto result = [&]() -> Expected<void> {
+        if (auto r = upsertRows(plan.table, page.parent); !r)
+            return r;
+        for (int i = 0; i < plan.children.size(); ++i) {
+            const ChildPlan& child = plan.children.at(i);
+            // Owned children are replaced: the parent's JSON is the whole truth about them.
+            if (child.owned)
+                if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
+                    return r;
+            if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
+                return r;
+        }
+        return {};
+    }();
+    if (!result) {
+        (void)exec("ROLLBACK", QStringLiteral("rollback"));
+        return result;
+    }
+    return exec("COMMIT", QStringLiteral("commit"));
+}
+
+Expected<qint64> SqliteDestination::count(const TablePlan& table)
+{
+    if (!tableExists(table.table))
+        return qint64(0);
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(quote(table.table))) || !query.next())
+        return makeError(QStringLiteral("destination %1: counting %2 failed: %3")
+                             .arg(m_name, table.table, query.lastError().text()));
+    return query.value(0).toLongLong();
+}
+
+Expected<std::optional<QByteArray>> SqliteDestination::newestTimestamp(const TablePlan& table)
+{
+    if (table.timestampColumn < 0 || !tableExists(table.table))
+        return std::optional<QByteArray>();
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    const QString column = table.columns.at(table.timestampColumn).name;
+    if (!query.exec(QStringLiteral("SELECT MAX(%1) FROM %2").arg(quote(column), quote(table.table))) || !query.next())
+        return makeError(QStringLiteral("destination %1: reading newest %2.%3 failed: %4")
+                             .arg(m_name, table.table, column, query.lastError().text()));
+    if (query.value(0).isNull())
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(query.value(0).toString().toUtf8());
+}
+
+} // namespace ors

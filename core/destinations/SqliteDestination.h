@@ -1,0 +1,51 @@
+#pragma once
+
+#include "destinations/Destination.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ors {
+
+// The embedded default. Opened through Qt Sql (QSQLITE) in the calling thread; rows are
+// bound through the sqlite3 handle behind that connection, because Qt's per-value QVariant
+// binding costs more than SQLite's own work (performance-limits.md).
+class SqliteDestination final : public Destination {
+public:
+    SqliteDestination(QString name, QString path);
+    ~SqliteDestination() override;
+
+    QString name() const override { return m_name; }
+    QString describe() const override { return QStringLiteral("sqlite %1").arg(m_path); }
+    Expected<void> open() override;
+    void setReadOnly(bool readOnly) override { m_readOnly = readOnly; }
+    Expected<void> ensureSchema(const ResourcePlan& plan) override;
+    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
+    Expected<qint64> count(const TablePlan& table) override;
+    Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
+
+    static QString sqlType(ColumnStorage storage);
+    static QString quote(const QString& identifier);
+
+private:
+    Expected<void> ensureTable(const TablePlan& table);
+    Expected<void> exec(const QByteArray& sql, const QString& what);
+    Expected<sqlite3_stmt*> statement(const QString& key, const QByteArray& sql);
+    Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
+    Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
+    QString lastError() const;
+
+    QString m_name;
+    QString m_path;
+    QString m_connectionName;
+    sqlite3* m_db = nullptr;
+    QHash<QString, sqlite3_stmt*> m_statements;
+    bool m_readOnly = false;
+    bool m_missing = false; // read-only and the file does not exist yet
+    bool tableExists(const QString& table);
+};
+
+} // namespace ors

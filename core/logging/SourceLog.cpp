@@ -1,0 +1,76 @@
+#include "logging/SourceLog.h"
+
+#include "logging/LogCategories.h"
+#include "logging/Redactor.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace ors {
+
+namespace {
+QString levelName(LogLevel level)
+{
+    switch (level) {
+    case LogLevel::Debug:
+        return QStringLiteral("debug");
+    case LogLevel::Info:
+        return QStringLiteral("info");
+    case LogLevel::Warning:
+        return QStringLiteral("warn");
+    case LogLevel::Error:
+        return QStringLiteral("error");
+    }
+    return QStringLiteral("info");
+}
+} // namespace
+
+SourceLog::SourceLog(QString filePath, QString source)
+    : m_filePath(std::move(filePath))
+    , m_source(std::move(source))
+{
+    QDir().mkpath(QFileInfo(m_filePath).absolutePath());
+}
+
+void SourceLog::log(LogLevel level, const QString& message, QJsonObject context)
+{
+    QJsonObject line;
+    line.insert(QStringLiteral("time"),
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    line.insert(QStringLiteral("level"), levelName(level));
+    line.insert(QStringLiteral("msg"), Redactor::redact(message));
+    line.insert(QStringLiteral("source"), m_source);
+    if (!m_process.isEmpty())
+        line.insert(QStringLiteral("process"), m_process);
+    for (auto it = context.begin(); it != context.end(); ++it) {
+        if (it.value().isString())
+            line.insert(it.key(), Redactor::redact(it.value().toString()));
+        else
+            line.insert(it.key(), it.value());
+    }
+    QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact);
+    bytes.append('\n');
+
+    QMutexLocker lock(&m_mutex);
+    // O_APPEND makes each write land at the end even with another process appending.
+    const int fd = ::open(QFile::encodeName(m_filePath).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        qCWarning(lcStore) << "cannot write log" << m_filePath;
+        return;
+    }
+    qsizetype written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.constData() + written, size_t(bytes.size() - written));
+        if (n <= 0)
+            break;
+        written += n;
+    }
+    ::close(fd);
+}
+
+} // namespace ors

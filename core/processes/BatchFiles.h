@@ -1,0 +1,29 @@
+#pragma once
+
+#include "util/Expected.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace ors {
+
+// The downloaded pages of one resource: <type>_batch_<batchId>_seq_<seq>.json. Batch ids are
+// UTC times and sequence numbers are zero-padded, so name order is download order.
+class BatchFiles {
+public:
+    BatchFiles(QString dir, QString prefix); // prefix e.g. "sync_batch_"
+
+    QString fileName(const QString& batchId, int seq) const;
+    QString path(const QString& fileName) const;
+    QStringList list() const;
+    // Written to a temporary file and renamed, so a crash never leaves half a page behind.
+    Expected<void> write(const QString& fileName, const QByteArray& body) const;
+    Expected<QByteArray> read(const QString& fileName) const;
+
+private:
+    QString m_dir;
+    QString m_prefix;
+};
+
+} // namespace ors

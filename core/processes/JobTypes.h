@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace ors {
+
+// Exit codes shared by every command (a contract for scripts).
+enum class ExitCode : int { Success = 0, Failure = 1, Usage = 2, Refused = 3 };
+
+// What a running job reports, as a plain value crossing threads by queued signals.
+struct JobProgress {
+    QString source;
+    QString process;
+    QString resource;
+    QString phase; // metadata | download | apply | done
+    qint64 done = 0;
+    qint64 total = -1; // unknown when the server sent no @odata.count
+    double recordsPerSecond = 0;
+    qint64 etaSeconds = -1;
+    QString message;
+};
+
+struct JobResult {
+    QString source;
+    QString process;
+    ExitCode exitCode = ExitCode::Success;
+    QString error; // one line, redacted
+    qint64 recordsDownloaded = 0;
+    qint64 recordsApplied = 0;
+    bool ok() const { return exitCode == ExitCode::Success; }
+};
+
+} // namespace ors
+
+Q_DECLARE_METATYPE(ors::JobProgress)
+Q_DECLARE_METATYPE(ors::JobResult)

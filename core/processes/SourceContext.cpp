@@ -1,0 +1,115 @@
+#include "processes/SourceContext.h"
+
+#include "destinations/SchemaPlanner.h"
+#include "logging/LogCategories.h"
+#include "reso/MetadataParser.h"
+
+namespace ors {
+
+RetryPolicy retryPolicyFromEnvironment()
+{
+    RetryPolicy policy;
+    // Tests and impatient users shorten the waits; the defaults suit real MLS feeds.
+    bool ok = false;
+    const int base = qEnvironmentVariableIntValue("OPENRESYNC_RETRY_BASE_MS", &ok);
+    if (ok && base >= 0)
+        policy.baseDelayMs = base;
+    const int attempts = qEnvironmentVariableIntValue("OPENRESYNC_RETRY_ATTEMPTS", &ok);
+    if (ok && attempts > 0)
+        policy.maxAttempts = attempts;
+    const int timeout = qEnvironmentVariableIntValue("OPENRESYNC_HTTP_TIMEOUT_MS", &ok);
+    if (ok && timeout > 0)
+        policy.transferTimeoutMs = timeout;
+    return policy;
+}
+
+SourceContext::SourceContext(SourceConfig source, DataLayout layout, const std::atomic<bool>* cancelled)
+    : m_source(std::move(source))
+    , m_layout(std::move(layout))
+    , m_auth(std::make_unique<AuthProvider>(m_source.auth, QStringLiteral("source %1 auth").arg(m_source.name)))
+    , m_http(std::make_unique<HttpClient>(retryPolicyFromEnvironment(), cancelled))
+{
+    m_http->setAuth(m_auth.get());
+}
+
+SourceContext::~SourceContext()
+{
+    // Destinations close their connections in this (their own) thread.
+    m_destinations.clear();
+}
+
+Expected<void> SourceContext::connect()
+{
+    return m_auth->resolveSecrets();
+}
+
+QString SourceContext::resourceUrl(const QString& resource) const
+{
+    QString base = m_source.serviceUrl;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return base + QLatin1Char('/') + resource;
+}
+
+int SourceContext::pageSize() const
+{
+    return m_source.pageSize.value_or(1000);
+}
+
+const ResourcePlan* SourceContext::plan(const QString& resource) const
+{
+    for (const ResourcePlan& p : m_plans)
+        if (p.resource == resource)
+            return &p;
+    return nullptr;
+}
+
+Expected<void> SourceContext::loadMetadata()
+{
+    const QUrl url(m_source.effectiveMetadataUrl());
+    // A body cut off mid-way is worth another try; a complete but invalid document is not.
+    auto response = m_http->get(url, "application/xml", [](const HttpResponse& r) -> Expected<void> {
+        if (!r.body.trimmed().endsWith('>'))
+            return makeError(QStringLiteral("the $metadata document is incomplete"));
+        return {};
+    });
+    if (!response)
+        return response.error();
+    auto metadata = MetadataParser::parse(response->body, describeUrl(url));
+    if (!metadata)
+        return metadata.error();
+    m_metadata = std::move(*metadata);
+    m_plans.clear();
+    for (const ResourceConfig& resource : m_source.resources) {
+        auto plan = SchemaPlanner::plan(m_metadata, resource);
+        if (!plan)
+            return makeError(QStringLiteral("source %1, %2").arg(m_source.name, plan.errorMessage()));
+        m_plans.append(std::move(*plan));
+    }
+    return {};
+}
+
+Expected<void> SourceContext::openDestinations()
+{
+    m_destinations.clear();
+    for (const DestinationConfig& config : m_source.destinations) {
+        auto destination = createDestination(config, m_source.name, m_layout.root());
+        if (!destination)
+            return destination.error();
+        if (auto r = (*destination)->open(); !r)
+            return r;
+        m_destinations.push_back(std::move(*destination));
+    }
+    return {};
+}
+
+Expected<void> SourceContext::ensureSchemas()
+{
+    for (auto& destination : m_destinations)
+        for (const ResourcePlan& plan : m_plans)
+            if (auto r = destination->ensureSchema(plan); !r)
+                return r;
+    return {};
+}
+
+} // namespace ors

@@ -1,0 +1,270 @@
+#include "processes/StatusReport.h"
+
+#include "config/DataDir.h"
+#include "destinations/SchemaPlanner.h"
+#include "processes/SourceContext.h"
+#include "reso/ODataQuery.h"
+#include "reso/PageReader.h"
+#include "stats/StatsStore.h"
+#include "store/StateStore.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+namespace ors {
+
+namespace {
+
+QJsonValue orNull(const QString& s)
+{
+    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
+}
+
+struct MlsFigures {
+    qint64 count = -1;
+    QString newest;
+    QString error;
+};
+
+MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, const ResourcePlan* plan)
+{
+    MlsFigures figures;
+    odata::QueryOptions query;
+    query.filter = resource.filter;
+    query.count = true;
+    query.top = 0;
+    auto counted = context.http().get(odata::buildUrl(context.resourceUrl(resource.name), query), "application/json");
+    if (!counted) {
+        figures.error = counted.errorMessage();
+        return figures;
+    }
+    auto info = PageReader::inspect(counted->body, {}, {});
+    if (info && info->odataCount)
+        figures.count = *info->odataCount;
+    if (!plan || plan->timestampField.isEmpty())
+        return figures;
+    odata::QueryOptions newest;
+    newest.filter = resource.filter;
+    newest.select = QStringList{plan->keyField, plan->timestampField};
+    newest.orderBy = plan->timestampField + QStringLiteral(" desc");
+    newest.top = 1;
+    auto page = context.http().get(odata::buildUrl(context.resourceUrl(resource.name), newest), "application/json");
+    if (!page) {
+        figures.error = page.errorMessage();
+        return figures;
+    }
+    auto newestInfo = PageReader::inspect(page->body, plan->keyField, plan->timestampField);
+    if (newestInfo)
+        figures.newest = QString::fromUtf8(newestInfo->maxTimestamp);
+    return figures;
+}
+
+} // namespace
+
+QJsonObject StatusReport::collectSource(const SourceConfig& source, const QString& dataDir)
+{
+    DataLayout layout(dataDir);
+    QJsonObject out{{QStringLiteral("name"), source.name}, {QStringLiteral("platform"), platformName(source.platform)}};
+
+    SourceContext context(source, layout);
+    QString mlsError;
+    if (auto r = context.connect(); !r)
+        mlsError = r.errorMessage();
+    else if (auto m = context.loadMetadata(); !m)
+        mlsError = m.errorMessage();
+    out.insert(QStringLiteral("mlsError"), orNull(mlsError));
+
+    // Destinations are read even when the MLS cannot be reached.
+    std::vector<std::unique_ptr<Destination>> destinations;
+    QJsonArray destinationErrors;
+    for (const DestinationConfig& config : source.destinations) {
+        auto destination = createDestination(config, source.name, dataDir);
+        if (!destination) {
+            destinationErrors.append(destination.errorMessage());
+            destinations.push_back(nullptr);
+            continue;
+        }
+        (*destination)->setReadOnly(true);
+        if (auto r = (*destination)->open(); !r) {
+            destinationErrors.append(r.errorMessage());
+            destinations.push_back(nullptr);
+            continue;
+        }
+        destinations.push_back(std::move(*destination));
+    }
+
+    QJsonArray resources;
+    for (const ResourceConfig& resource : source.resources) {
+        const ResourcePlan* plan = context.plan(resource.name);
+        TablePlan fallback;
+        if (!plan) {
+            // Without $metadata the table is still found by its conventional name.
+            fallback.table = resource.name;
+            ColumnPlan ts;
+            ts.name = SchemaPlanner::kTimestampField;
+            fallback.addColumn(ts);
+            fallback.timestampColumn = 0;
+        }
+        const TablePlan& table = plan ? plan->table : fallback;
+        QJsonObject r{{QStringLiteral("name"), resource.name}};
+        MlsFigures mls;
+        if (mlsError.isEmpty())
+            mls = mlsFigures(context, resource, plan);
+        else
+            mls.error = mlsError;
+        r.insert(QStringLiteral("mls"),
+                 QJsonObject{{QStringLiteral("count"), mls.count >= 0 ? QJsonValue(mls.count) : QJsonValue()},
+                             {QStringLiteral("newest"), orNull(mls.newest)},
+                             {QStringLiteral("error"), orNull(mls.error)}});
+        QJsonArray dests;
+        for (size_t i = 0; i < destinations.size(); ++i) {
+            const DestinationConfig& config = source.destinations.at(qsizetype(i));
+            QJsonObject d{{QStringLiteral("name"), config.name}, {QStringLiteral("type"), destinationTypeName(config.type)}};
+            Destination* destination = destinations.at(i).get();
+            if (!destination) {
+                d.insert(QStringLiteral("error"), QStringLiteral("not available"));
+                dests.append(d);
+                continue;
+            }
+            auto count = destination->count(table);
+            auto newest = destination->newestTimestamp(table);
+            d.insert(QStringLiteral("count"), count ? QJsonValue(*count) : QJsonValue());
+            const QString newestText = newest && *newest ? QString::fromUtf8(**newest) : QString();
+            d.insert(QStringLiteral("newest"), orNull(newestText));
+            d.insert(QStringLiteral("error"), !count ? QJsonValue(count.errorMessage())
+                                              : !newest ? QJsonValue(newest.errorMessage())
+                                                        : QJsonValue());
+            // Both sides are normalized UTC text with milliseconds, so equal text is an equal instant.
+            if (mls.count >= 0 && count)
+                d.insert(QStringLiteral("countMatches"), mls.count == *count);
+            if (!mls.newest.isEmpty())
+                d.insert(QStringLiteral("newestMatches"), mls.newest == newestText);
+            dests.append(d);
+        }
+        r.insert(QStringLiteral("destinations"), dests);
+        resources.append(r);
+    }
+    out.insert(QStringLiteral("resources"), resources);
+    if (!destinationErrors.isEmpty())
+        out.insert(QStringLiteral("destinationErrors"), destinationErrors);
+
+    QJsonObject runs;
+    QJsonArray failures;
+    if (QFileInfo::exists(layout.statsDatabase())) {
+        StatsStore stats(layout.statsDatabase());
+        if (stats.open()) {
+            for (const QString& process : {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
+                auto run = stats.lastRun(source.name, process);
+                if (run && *run) {
+                    const RunSummary& s = **run;
+                    runs.insert(process, QJsonObject{{QStringLiteral("started"), s.started},
+                                                     {QStringLiteral("finished"), orNull(s.finished)},
+                                                     {QStringLiteral("result"), s.result},
+                                                     {QStringLiteral("error"), orNull(s.error)},
+                                                     {QStringLiteral("records"), s.records},
+                                                     {QStringLiteral("batch"), s.batchId}});
+                }
+            }
+        }
+    }
+    if (QFileInfo::exists(layout.stateDatabase())) {
+        StateStore state(layout.stateDatabase());
+        if (state.open()) {
+            auto list = state.failures(source.name);
+            if (list)
+                for (const StepFailure& f : *list)
+                    failures.append(QJsonObject{{QStringLiteral("process"), f.process},
+                                                {QStringLiteral("resource"), f.resource},
+                                                {QStringLiteral("destination"), f.destination},
+                                                {QStringLiteral("step"), f.step},
+                                                {QStringLiteral("count"), f.count},
+                                                {QStringLiteral("blocked"), f.count >= 3},
+                                                {QStringLiteral("error"), f.lastError},
+                                                {QStringLiteral("updated"), f.updated}});
+        }
+    }
+    out.insert(QStringLiteral("lastRuns"), runs);
+    out.insert(QStringLiteral("failures"), failures);
+    return out;
+}
+
+QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, const QString& onlySource)
+{
+    QJsonArray sources;
+    for (const SourceConfig& source : config.sources) {
+        if (!onlySource.isEmpty() && source.name != onlySource)
+            continue;
+        sources.append(collectSource(source, dataDir));
+    }
+    return QJsonObject{{QStringLiteral("sources"), sources}};
+}
+
+QString StatusReport::toText(const QJsonObject& report)
+{
+    QString text;
+    QTextStream out(&text);
+    auto value = [](const QJsonValue& v) {
+        if (v.isNull() || v.isUndefined())
+            return QStringLiteral("-");
+        if (v.isDouble())
+            return QString::number(v.toInteger());
+        return v.toString();
+    };
+    for (const QJsonValue& sv : report.value(QStringLiteral("sources")).toArray()) {
+        const QJsonObject s = sv.toObject();
+        out << "source " << s.value(QStringLiteral("name")).toString() << " ("
+            << s.value(QStringLiteral("platform")).toString() << ")\n";
+        if (!s.value(QStringLiteral("mlsError")).isNull())
+            out << "  MLS not reachable: " << s.value(QStringLiteral("mlsError")).toString() << "\n";
+        for (const QJsonValue& rv : s.value(QStringLiteral("resources")).toArray()) {
+            const QJsonObject r = rv.toObject();
+            const QJsonObject mls = r.value(QStringLiteral("mls")).toObject();
+            out << "  " << r.value(QStringLiteral("name")).toString() << "\n";
+            out << QStringLiteral("    %1 %2 records, newest %3\n")
+                       .arg(QStringLiteral("MLS").leftJustified(16), value(mls.value(QStringLiteral("count"))).rightJustified(10),
+                            value(mls.value(QStringLiteral("newest"))));
+            for (const QJsonValue& dv : r.value(QStringLiteral("destinations")).toArray()) {
+                const QJsonObject d = dv.toObject();
+                QString mark;
+                if (d.contains(QStringLiteral("countMatches")) || d.contains(QStringLiteral("newestMatches")))
+                    mark = d.value(QStringLiteral("countMatches")).toBool(true) &&
+                                   d.value(QStringLiteral("newestMatches")).toBool(true)
+                               ? QStringLiteral("  in sync")
+                               : QStringLiteral("  behind");
+                out << QStringLiteral("    %1 %2 records, newest %3%4\n")
+                           .arg(d.value(QStringLiteral("name")).toString().leftJustified(16),
+                                value(d.value(QStringLiteral("count"))).rightJustified(10),
+                                value(d.value(QStringLiteral("newest"))), mark);
+                if (!d.value(QStringLiteral("error")).isNull() && !d.value(QStringLiteral("error")).isUndefined())
+                    out << "      error: " << d.value(QStringLiteral("error")).toString() << "\n";
+            }
+        }
+        const QJsonObject runs = s.value(QStringLiteral("lastRuns")).toObject();
+        for (auto it = runs.begin(); it != runs.end(); ++it) {
+            const QJsonObject run = it.value().toObject();
+            out << "  last " << it.key() << ": " << run.value(QStringLiteral("result")).toString() << ", started "
+                << run.value(QStringLiteral("started")).toString() << ", finished "
+                << value(run.value(QStringLiteral("finished"))) << ", " << value(run.value(QStringLiteral("records")))
+                << " records";
+            if (!run.value(QStringLiteral("error")).isNull())
+                out << "\n    error: " << run.value(QStringLiteral("error")).toString();
+            out << "\n";
+        }
+        if (runs.isEmpty())
+            out << "  no runs yet\n";
+        for (const QJsonValue& fv : s.value(QStringLiteral("failures")).toArray()) {
+            const QJsonObject f = fv.toObject();
+            out << "  " << (f.value(QStringLiteral("blocked")).toBool() ? "BLOCKED " : "failing ")
+                << f.value(QStringLiteral("process")).toString() << " " << f.value(QStringLiteral("resource")).toString()
+                << " -> " << f.value(QStringLiteral("destination")).toString() << " ("
+                << f.value(QStringLiteral("count")).toInt() << "x): " << f.value(QStringLiteral("error")).toString()
+                << "\n";
+        }
+    }
+    out.flush();
+    return text;
+}
+
+} // namespace ors

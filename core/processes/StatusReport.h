@@ -1,0 +1,21 @@
+#pragma once
+
+#include "config/Config.h"
+
+#include <QJsonObject>
+
+namespace ors {
+
+// Per source and resource: the MLS's record count and newest timestamp beside each
+// destination's, the last run and any failing steps. Talks to the network and to the
+// databases, so it runs in a worker thread; it takes no lock and changes nothing.
+class StatusReport {
+public:
+    static QJsonObject collect(const Config& config, const QString& dataDir, const QString& onlySource);
+    static QString toText(const QJsonObject& report);
+
+private:
+    static QJsonObject collectSource(const SourceConfig& source, const QString& dataDir);
+};
+
+} // namespace ors

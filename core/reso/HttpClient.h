@@ -1,0 +1,77 @@
+#pragma once
+
+#include "util/Expected.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QUrl>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkRequest;
+
+namespace ors {
+
+class AuthProvider;
+
+struct RetryPolicy {
+    int maxAttempts = 6;
+    int baseDelayMs = 1000;
+    int maxDelayMs = 60000;
+    int maxRetryAfterMs = 300000;
+    int transferTimeoutMs = 120000; // no byte for this long (connecting included) fails the attempt
+};
+
+struct HttpResponse {
+    int status = 0;
+    QByteArray body;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray header(const QByteArray& name) const;
+};
+
+// Requests from a job's own thread. It owns its QNetworkAccessManager (created in, and only
+// used from, that thread) and waits for each reply in that thread's event loop; the GUI
+// thread never calls it. Transient failures are retried with exponential backoff and jitter,
+// honouring Retry-After.
+class HttpClient {
+public:
+    // Returns an error to make a 200 response count as a transient failure (e.g. cut-off JSON).
+    using Validator = std::function<Expected<void>(const HttpResponse&)>;
+
+    HttpClient(RetryPolicy policy, const std::atomic<bool>* cancelled = nullptr);
+    ~HttpClient();
+
+    void setAuth(AuthProvider* auth) { m_auth = auth; }
+    Expected<HttpResponse> get(const QUrl& url, const QByteArray& accept, const Validator& validator = {});
+    // Form POST without authentication (token endpoints); retried like a GET.
+    Expected<HttpResponse> postForm(const QUrl& url, const QByteArray& body);
+
+    int requestCount() const { return m_requests; }
+    qint64 bytesReceived() const { return m_bytes; }
+    std::function<void(const QString&)> onRetry; // told about each retry, for logs and the UI
+
+private:
+    struct Attempt {
+        HttpResponse response;
+        bool networkError = false;
+        QString errorText;
+    };
+    Attempt send(const QNetworkRequest& request, const QByteArray* postBody);
+    Expected<HttpResponse> run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
+                               const Validator& validator, bool authenticate);
+    bool sleepMs(int ms);
+
+    RetryPolicy m_policy;
+    const std::atomic<bool>* m_cancelled;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    AuthProvider* m_auth = nullptr;
+    int m_requests = 0;
+    qint64 m_bytes = 0;
+};
+
+QString describeUrl(const QUrl& url); // for messages: redacted, shortened
+
+} // namespace ors

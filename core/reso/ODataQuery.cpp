@@ -1,0 +1,149 @@
+#include "reso/ODataQuery.h"
+
+#include <QRegularExpression>
+#include <QTime>
+
+namespace ors::odata {
+
+namespace {
+
+using namespace Qt::StringLiterals;
+
+// QUrl::toPercentEncoding leaves only RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~) raw. That
+// is deliberate: a raw '+' reads as a space to form decoders, and raw ';', '&', '#', '\'' or '='
+// would change the structure of the query for some server or proxy along the way.
+QByteArray encodeValue(const QString& value) {
+    return QUrl::toPercentEncoding(value);
+}
+
+// System query option names keep their '$' so logs and servers see the familiar "$filter".
+QByteArray encodeName(const QString& name) {
+    return QUrl::toPercentEncoding(name, QByteArrayLiteral("$"));
+}
+
+void appendParameter(QByteArray& query, const QString& name, const QString& value) {
+    if (!query.isEmpty())
+        query += '&';
+    query += encodeName(name);
+    query += '=';
+    query += encodeValue(value);
+}
+
+QString joinQuoted(const QStringList& keys, const QString& prefix, const QString& separator) {
+    QString result;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        if (i > 0)
+            result += separator;
+        result += prefix + quoteString(keys.at(i));
+    }
+    return result;
+}
+
+} // namespace
+
+QString quoteString(const QString& value) {
+    QString escaped = value;
+    escaped.replace(u'\'', u"''"_s);
+    return u'\'' + escaped + u'\'';
+}
+
+QString formatTimestamp(const QDateTime& time) {
+    if (!time.isValid())
+        return {};
+    return time.toUTC().toString(u"yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"_s);
+}
+
+std::optional<QDateTime> parseTimestamp(const QString& text) {
+    static const QRegularExpression pattern(
+        uR"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$)"_s);
+    const QRegularExpressionMatch match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return std::nullopt;
+    const auto number = [&match](int group) { return match.capturedView(group).toInt(); };
+
+    const QDate date(number(1), number(2), number(3));
+    // Fractions are truncated, not rounded: rounding .9995 up would move the value into the next second
+    // and make a high-water mark newer than the record it came from.
+    const QString fraction = match.captured(7).left(3).leftJustified(3, u'0');
+    const QTime time(number(4), number(5), match.capturedLength(6) > 0 ? number(6) : 0, fraction.toInt());
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+
+    int offsetSeconds = 0;
+    if (match.capturedLength(8) == 0) {
+        const int hours = number(10);
+        const int minutes = number(11);
+        if (hours > 23 || minutes > 59)
+            return std::nullopt;
+        offsetSeconds = (hours * 3600 + minutes * 60) * (match.capturedView(9) == u"-"_s ? -1 : 1);
+    }
+    // The wall-clock time is local to the offset; subtracting the offset gives UTC.
+    return QDateTime(date, time, Qt::UTC).addSecs(-offsetSeconds);
+}
+
+QString expandClause(const QList<ExpandSpec>& specs) {
+    QStringList parts;
+    parts.reserve(specs.size());
+    for (const ExpandSpec& spec : specs) {
+        QStringList options;
+        if (!spec.select.isEmpty())
+            options.append(u"$select="_s + spec.select.join(u','));
+        if (!spec.expand.isEmpty())
+            options.append(u"$expand="_s + expandClause(spec.expand));
+        // OData v4 separates nested options with ';'. The original tool used '&', which only lenient
+        // servers accept (reference §13 #14).
+        parts.append(options.isEmpty() ? spec.name : spec.name + u'(' + options.join(u';') + u')');
+    }
+    return parts.join(u',');
+}
+
+QUrl buildUrl(const QString& resourceUrl, const QueryOptions& options) {
+    const QUrl base(resourceUrl, QUrl::TolerantMode);
+    QByteArray query = base.query(QUrl::FullyEncoded).toUtf8();
+
+    if (!options.filter.isEmpty())
+        appendParameter(query, u"$filter"_s, options.filter);
+    if (!options.select.isEmpty())
+        appendParameter(query, u"$select"_s, options.select.join(u','));
+    if (!options.expand.isEmpty())
+        appendParameter(query, u"$expand"_s, options.expand);
+    if (!options.orderBy.isEmpty())
+        appendParameter(query, u"$orderby"_s, options.orderBy);
+    if (options.top)
+        appendParameter(query, u"$top"_s, QString::number(*options.top));
+    if (options.count)
+        appendParameter(query, u"$count"_s, u"true"_s);
+    for (const auto& [name, value] : options.extra)
+        appendParameter(query, name, value);
+
+    // Assembling the encoded bytes and parsing them strictly keeps QUrl from re-encoding or decoding
+    // any part of the query: toEncoded() then returns exactly these bytes.
+    QByteArray encoded = base.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment);
+    if (!query.isEmpty()) {
+        encoded += '?';
+        encoded += query;
+    }
+    return QUrl::fromEncoded(encoded, QUrl::StrictMode);
+}
+
+QString keyInFilter(const QString& keyField, const QStringList& keys) {
+    if (keys.isEmpty())
+        return {};
+    return keyField + u" in ("_s + joinQuoted(keys, QString(), u","_s) + u')';
+}
+
+QString keyEqOrFilter(const QString& keyField, const QStringList& keys) {
+    if (keys.isEmpty())
+        return {};
+    return joinQuoted(keys, keyField + u" eq "_s, u" or "_s);
+}
+
+QString combineFilters(const QString& userFilter, const QString& extra) {
+    if (userFilter.trimmed().isEmpty())
+        return extra;
+    if (extra.trimmed().isEmpty())
+        return userFilter;
+    return u'(' + userFilter + u") and "_s + extra;
+}
+
+} // namespace ors::odata

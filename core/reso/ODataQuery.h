@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+#include <utility>
+
+// Building blocks for OData v4 request URLs. Everything that ends up inside a literal or a query value
+// goes through here so that quoting and percent-encoding are done in exactly one place.
+namespace ors::odata {
+
+// An OData string literal: wrapped in single quotes, embedded quotes doubled ('O''Brien').
+QString quoteString(const QString& value);
+
+// UTC ISO-8601 with milliseconds and "Z", e.g. 2024-05-01T10:00:00.123Z. Empty for an invalid time.
+QString formatTimestamp(const QDateTime& time);
+
+// Accepts "Z" or ±hh:mm offsets, optional seconds and 1-9 fractional digits (truncated to
+// milliseconds). The result is in UTC.
+std::optional<QDateTime> parseTimestamp(const QString& text);
+
+struct ExpandSpec {
+    QString name; // navigation property, e.g. "Media" or "ListAgent"
+    QStringList select;
+    QList<ExpandSpec> expand;
+};
+
+// Media($select=MediaKey,MediaURL;$expand=X),ListAgent: nested options are separated by ';'.
+QString expandClause(const QList<ExpandSpec>& specs);
+
+struct QueryOptions {
+    QString filter;
+    QStringList select;
+    QString expand; // usually from expandClause()
+    QString orderBy;
+    std::optional<int> top;
+    bool count = false;
+    QList<std::pair<QString, QString>> extra; // appended after the system query options, in order
+};
+
+// resourceUrl may already carry a query (e.g. ?replication=true); it is kept. Every value is
+// percent-encoded except RFC 3986 unreserved characters, so '+', '&', '#', ';' and '%' survive both
+// OData servers and form decoders.
+QUrl buildUrl(const QString& resourceUrl, const QueryOptions& options);
+
+// ListingKey in ('a','b''c'). Empty when keys is empty, since "in ()" is not valid OData.
+QString keyInFilter(const QString& keyField, const QStringList& keys);
+
+// ListingKey eq 'a' or ListingKey eq 'b', for servers without the "in" operator. Empty for no keys.
+QString keyEqOrFilter(const QString& keyField, const QStringList& keys);
+
+// (<user>) and <extra> when the user filter is non-empty; otherwise extra alone.
+QString combineFilters(const QString& userFilter, const QString& extra);
+
+} // namespace ors::odata

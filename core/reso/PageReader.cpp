@@ -1,0 +1,302 @@
+#include "reso/PageReader.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+#include <simdjson.h>
+
+#include <charconv>
+
+namespace ors {
+
+namespace od = simdjson::ondemand;
+
+namespace {
+
+QByteArray toBytes(std::string_view view)
+{
+    return QByteArray(view.data(), qsizetype(view.size()));
+}
+
+std::string_view trimmed(std::string_view view)
+{
+    while (!view.empty() && (view.back() == ' ' || view.back() == '\n' || view.back() == '\r' || view.back() == '\t'))
+        view.remove_suffix(1);
+    return view;
+}
+
+bool isDigits(std::string_view s, size_t from, size_t count)
+{
+    if (from + count > s.size())
+        return false;
+    for (size_t i = from; i < from + count; ++i)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+// Converts one JSON value to the stored form of the column it lands in.
+Cell convert(od::value& value, const ColumnPlan& column, QList<QString>* warnings, const QString& where)
+{
+    Cell cell;
+    switch (value.type()) {
+    case od::json_type::null:
+        return cell;
+    case od::json_type::boolean: {
+        const bool b = bool(value.get_bool());
+        if (column.storage == ColumnStorage::Boolean || column.storage == ColumnStorage::Integer) {
+            cell.type = Cell::Type::Integer;
+            cell.integer = b ? 1 : 0;
+        } else {
+            cell = Cell::fromText(b ? QByteArrayLiteral("true") : QByteArrayLiteral("false"));
+        }
+        return cell;
+    }
+    case od::json_type::number: {
+        const std::string_view raw = trimmed(value.raw_json_token());
+        if (column.storage == ColumnStorage::Integer || column.storage == ColumnStorage::Boolean) {
+            qint64 i = 0;
+            const auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), i);
+            if (ec == std::errc() && ptr == raw.data() + raw.size()) {
+                cell.type = Cell::Type::Integer;
+                cell.integer = i;
+                return cell;
+            }
+        } else if (column.storage == ColumnStorage::Real) {
+            double d = 0;
+            const auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+            if (ec == std::errc() && ptr == raw.data() + raw.size()) {
+                cell.type = Cell::Type::Real;
+                cell.real = d;
+                return cell;
+            }
+        }
+        // Decimals (and anything unexpected) keep the server's digits: no binary rounding.
+        return Cell::fromText(toBytes(raw));
+    }
+    case od::json_type::string: {
+        const std::string_view s = value.get_string();
+        if (column.storage == ColumnStorage::Timestamp) {
+            if (auto normalized = PageReader::normalizeTimestamp(s))
+                return Cell::fromText(std::move(*normalized));
+            if (warnings)
+                warnings->append(QStringLiteral("%1: \"%2\" is not a DateTimeOffset; stored as sent")
+                                     .arg(where, QString::fromUtf8(s.data(), qsizetype(s.size()))));
+        } else if (column.storage == ColumnStorage::Boolean) {
+            if (s == "true" || s == "false") {
+                cell.type = Cell::Type::Integer;
+                cell.integer = s == "true" ? 1 : 0;
+                return cell;
+            }
+        }
+        return Cell::fromText(toBytes(s));
+    }
+    case od::json_type::array: {
+        od::array array = value.get_array();
+        return Cell::fromText(toBytes(trimmed(array.raw_json())));
+    }
+    case od::json_type::object: {
+        od::object object = value.get_object();
+        return Cell::fromText(toBytes(trimmed(object.raw_json())));
+    }
+    }
+    return cell;
+}
+
+// Reads one JSON object into a row of `table`; nested navigation values go to `children`.
+struct RowContext {
+    const ResourcePlan* plan = nullptr;
+    PageRows* page = nullptr;
+    QString origin;
+};
+
+Row readObject(od::object object, const TablePlan& table, const RowContext* parentContext,
+               QList<QString>* warnings, const QString& where)
+{
+    Row row(table.columns.size());
+    // The children are gathered first and emitted once the parent's key is known, since a
+    // record's key may come after its expansions in the JSON.
+    struct PendingChild {
+        int childIndex;
+        QList<Row> rows;
+    };
+    QList<PendingChild> pending;
+    for (auto field : object) {
+        const std::string_view key = field.unescaped_key();
+        od::value value = field.value();
+        const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
+        const int column = table.columnIndex(name);
+        if (column >= 0) {
+            row[column] = convert(value, table.columns.at(column), warnings, where + QLatin1Char('.') + name);
+            continue;
+        }
+        if (!parentContext)
+            continue;
+        const QList<ChildPlan>& children = parentContext->plan->children;
+        for (int i = 0; i < children.size(); ++i) {
+            if (children.at(i).navigation != name)
+                continue;
+            PendingChild child{i, {}};
+            const TablePlan& childTable = children.at(i).table;
+            const QString childWhere = where + QLatin1Char('.') + name;
+            if (value.type() == od::json_type::array) {
+                for (auto element : value.get_array()) {
+                    od::value ev = element.value();
+                    if (ev.type() == od::json_type::object)
+                        child.rows.append(readObject(ev.get_object(), childTable, nullptr, warnings, childWhere));
+                }
+            } else if (value.type() == od::json_type::object) {
+                child.rows.append(readObject(value.get_object(), childTable, nullptr, warnings, childWhere));
+            }
+            pending.append(std::move(child));
+            break;
+        }
+    }
+    if (parentContext) {
+        Cell keyCell = row.at(table.keyColumn);
+        if (keyCell.type == Cell::Type::Integer)
+            keyCell = Cell::fromText(QByteArray::number(keyCell.integer));
+        for (PendingChild& child : pending) {
+            ChildRows& target = parentContext->page->children[child.childIndex];
+            const int parentKeyColumn = parentContext->plan->children.at(child.childIndex).parentKeyColumn;
+            target.parentKeys.append(keyCell.text);
+            for (Row& childRow : child.rows) {
+                childRow[parentKeyColumn] = keyCell;
+                target.rows.rows.append(std::move(childRow));
+            }
+        }
+    }
+    return row;
+}
+
+QString jsonError(const QString& origin, const simdjson::simdjson_error& e)
+{
+    return QStringLiteral("%1: invalid or incomplete JSON (%2)").arg(origin, QString::fromUtf8(e.what()));
+}
+
+} // namespace
+
+std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s)
+{
+    // YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)
+    if (s.size() < 20 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||
+        !isDigits(s, 8, 2) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !isDigits(s, 11, 2) ||
+        s[13] != ':' || !isDigits(s, 14, 2) || s[16] != ':' || !isDigits(s, 17, 2))
+        return std::nullopt;
+    size_t pos = 19;
+    char millis[3] = {'0', '0', '0'};
+    if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        size_t digits = 0;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            if (digits < 3)
+                millis[digits] = s[pos];
+            ++digits;
+            ++pos;
+        }
+        if (digits == 0)
+            return std::nullopt;
+    }
+    QByteArray out;
+    out.reserve(24);
+    if (pos + 1 == s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+        out.append(s.data(), 19);
+        out[10] = 'T';
+    } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && isDigits(s, pos + 1, 2) &&
+               s[pos + 3] == ':' && isDigits(s, pos + 4, 2)) {
+        const QDate date(std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(5, 2))),
+                         std::stoi(std::string(s.substr(8, 2))));
+        const QTime time(std::stoi(std::string(s.substr(11, 2))), std::stoi(std::string(s.substr(14, 2))),
+                         std::stoi(std::string(s.substr(17, 2))));
+        if (!date.isValid() || !time.isValid())
+            return std::nullopt;
+        const int sign = s[pos] == '-' ? -1 : 1;
+        const int offset = sign * (std::stoi(std::string(s.substr(pos + 1, 2))) * 3600 +
+                                   std::stoi(std::string(s.substr(pos + 4, 2))) * 60);
+        const QDateTime utc = QDateTime(date, time, QTimeZone(offset)).toUTC();
+        out = utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
+    } else {
+        return std::nullopt;
+    }
+    out.append('.');
+    out.append(millis, 3);
+    out.append('Z');
+    return out;
+}
+
+Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& keyField, const QString& timestampField)
+{
+    const std::string keyName = keyField.toStdString();
+    const std::string tsName = timestampField.toStdString();
+    PageInfo info;
+    bool sawValue = false;
+    try {
+        od::parser parser;
+        simdjson::padded_string padded(body.constData(), size_t(body.size()));
+        od::document doc = parser.iterate(padded);
+        od::object root = doc.get_object();
+        for (auto field : root) {
+            const std::string_view key = field.unescaped_key();
+            if (key == "value") {
+                sawValue = true;
+                for (auto element : field.value().get_array()) {
+                    od::object record = element.get_object();
+                    ++info.recordCount;
+                    for (auto rf : record) {
+                        const std::string_view rk = rf.unescaped_key();
+                        od::value v = rf.value();
+                        if (!tsName.empty() && rk == tsName && v.type() == od::json_type::string) {
+                            if (auto ts = normalizeTimestamp(v.get_string()); ts && *ts > info.maxTimestamp)
+                                info.maxTimestamp = *ts;
+                        } else if (rk == keyName && v.type() == od::json_type::string) {
+                            info.lastKey = toBytes(v.get_string());
+                        } else if (rk == keyName && v.type() == od::json_type::number) {
+                            info.lastKey = toBytes(trimmed(v.raw_json_token()));
+                        }
+                        // Unread values are skipped by the iterator, which still validates them.
+                    }
+                }
+            } else if (key == "@odata.nextLink") {
+                const std::string_view link = field.value().get_string();
+                info.nextLink = QString::fromUtf8(link.data(), qsizetype(link.size()));
+            } else if (key == "@odata.count") {
+                info.odataCount = int64_t(field.value().get_int64());
+            }
+        }
+    } catch (const simdjson::simdjson_error& e) {
+        return makeError(jsonError(QStringLiteral("response"), e));
+    }
+    if (!sawValue)
+        return makeError(QStringLiteral("response: JSON has no \"value\" array"));
+    return info;
+}
+
+Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& plan, const QString& origin)
+{
+    PageRows page;
+    page.children.resize(plan.children.size());
+    RowContext context{&plan, &page, origin};
+    try {
+        od::parser parser;
+        simdjson::padded_string padded(body.constData(), size_t(body.size()));
+        od::document doc = parser.iterate(padded);
+        od::object root = doc.get_object();
+        for (auto field : root) {
+            if (field.unescaped_key() != std::string_view("value"))
+                continue;
+            qsizetype index = 0;
+            for (auto element : field.value().get_array()) {
+                const QString where = QStringLiteral("%1: record %2").arg(origin).arg(index++);
+                Row row = readObject(element.get_object(), plan.table, &context, &page.warnings, where);
+                if (row.at(plan.table.keyColumn).isNull())
+                    return makeError(QStringLiteral("%1 has no %2").arg(where, plan.keyField));
+                page.parent.rows.append(std::move(row));
+            }
+        }
+    } catch (const simdjson::simdjson_error& e) {
+        return makeError(jsonError(origin, e));
+    }
+    return page;
+}
+
+} // namespace ors

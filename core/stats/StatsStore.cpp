@@ -1,0 +1,146 @@
+#include "stats/StatsStore.h"
+
+#include "logging/Redactor.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace ors {
+
+namespace {
+
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+Expected<void> migrateTo1(QSqlDatabase& db)
+{
+    const char* statements[] = {
+        "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT NULL, "
+        "batch_id TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, result TEXT NOT NULL, error TEXT)",
+        "CREATE INDEX idx_run_source ON run (source, process, id)",
+        "CREATE TABLE run_resource (run_id INTEGER NOT NULL, resource TEXT NOT NULL, records_downloaded INTEGER "
+        "NOT NULL DEFAULT 0, expected_count INTEGER NOT NULL DEFAULT -1, pages INTEGER NOT NULL DEFAULT 0, "
+        "PRIMARY KEY (run_id, resource))",
+        "CREATE TABLE run_destination (run_id INTEGER NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL, "
+        "records_applied INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, resource, destination))",
+        "CREATE TABLE failure (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
+        "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, destination TEXT, step TEXT NOT NULL, "
+        "message TEXT NOT NULL)",
+        "CREATE INDEX idx_failure_source ON failure (source, id)",
+    };
+    for (const char* sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(QString::fromLatin1(sql)))
+            return makeError(QStringLiteral("stats store migration to 1: %1").arg(query.lastError().text()));
+    }
+    return {};
+}
+
+} // namespace
+
+StatsStore::StatsStore(const QString& path)
+    : SqliteStore(path, QStringLiteral("stats store"))
+{
+}
+
+Expected<void> StatsStore::open()
+{
+    return SqliteStore::open({migrateTo1});
+}
+
+Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("INSERT INTO run (source, process, batch_id, started, result) VALUES (?, ?, ?, ?, "
+                                 "'running')"));
+    query.addBindValue(source);
+    query.addBindValue(process);
+    query.addBindValue(batchId);
+    query.addBindValue(now());
+    if (!query.exec())
+        return sqlError(QStringLiteral("recording run"), query.lastError().text());
+    return query.lastInsertId().toLongLong();
+}
+
+Expected<void> StatsStore::finishRun(qint64 runId, const QString& result, const QString& error)
+{
+    return exec(QStringLiteral("UPDATE run SET finished = ?, result = ?, error = ? WHERE id = ?"),
+                {now(), result, error.isEmpty() ? QVariant() : QVariant(Redactor::redact(error)), runId});
+}
+
+Expected<void> StatsStore::addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded,
+                                             qint64 expected, qint64 pages)
+{
+    return exec(QStringLiteral("INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, pages) "
+                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE SET "
+                               "records_downloaded = records_downloaded + excluded.records_downloaded, "
+                               "expected_count = MAX(expected_count, excluded.expected_count), "
+                               "pages = pages + excluded.pages"),
+                {runId, resource, downloaded, expected, pages});
+}
+
+Expected<void> StatsStore::addDestinationCount(qint64 runId, const QString& resource, const QString& destination,
+                                               qint64 applied)
+{
+    return exec(QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, records_applied) VALUES "
+                               "(?, ?, ?, ?) ON CONFLICT (run_id, resource, destination) DO UPDATE SET "
+                               "records_applied = records_applied + excluded.records_applied"),
+                {runId, resource, destination, applied});
+}
+
+Expected<void> StatsStore::recordFailure(qint64 runId, const QString& source, const QString& process,
+                                         const QString& resource, const QString& destination, const QString& step,
+                                         const QString& message)
+{
+    return exec(QStringLiteral("INSERT INTO failure (run_id, time, source, process, resource, destination, step, "
+                               "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
+                 resource.isEmpty() ? QVariant() : QVariant(resource),
+                 destination.isEmpty() ? QVariant() : QVariant(destination), step, Redactor::redact(message)});
+}
+
+Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, const QString& process)
+{
+    QSqlQuery query(database());
+    QString sql = QStringLiteral("SELECT r.id, r.process, r.batch_id, r.started, r.finished, r.result, r.error, "
+                                 "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = r.id) "
+                                 "FROM run r WHERE r.source = ?");
+    if (!process.isEmpty())
+        sql += QStringLiteral(" AND r.process = ?");
+    sql += QStringLiteral(" ORDER BY r.id DESC LIMIT 1");
+    query.prepare(sql);
+    query.addBindValue(source);
+    if (!process.isEmpty())
+        query.addBindValue(process);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading last run"), query.lastError().text());
+    if (!query.next())
+        return std::optional<RunSummary>();
+    RunSummary run;
+    run.id = query.value(0).toLongLong();
+    run.source = source;
+    run.process = query.value(1).toString();
+    run.batchId = query.value(2).toString();
+    run.started = query.value(3).toString();
+    run.finished = query.value(4).toString();
+    run.result = query.value(5).toString();
+    run.error = query.value(6).toString();
+    run.records = query.value(7).toLongLong();
+    return std::optional<RunSummary>(run);
+}
+
+Expected<qint64> StatsStore::failureCount(const QString& source)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM failure WHERE source = ?"));
+    query.addBindValue(source);
+    if (!query.exec() || !query.next())
+        return sqlError(QStringLiteral("counting failures"), query.lastError().text());
+    return query.value(0).toLongLong();
+}
+
+} // namespace ors

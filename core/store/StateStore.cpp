@@ -1,0 +1,245 @@
+#include "store/StateStore.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace ors {
+
+namespace {
+
+QString phaseName(ResourcePhase phase)
+{
+    switch (phase) {
+    case ResourcePhase::Download:
+        return QStringLiteral("download");
+    case ResourcePhase::Apply:
+        return QStringLiteral("apply");
+    case ResourcePhase::Done:
+        return QStringLiteral("done");
+    }
+    return QStringLiteral("download");
+}
+
+ResourcePhase phaseFromName(const QString& name)
+{
+    if (name == QLatin1String("apply"))
+        return ResourcePhase::Apply;
+    if (name == QLatin1String("done"))
+        return ResourcePhase::Done;
+    return ResourcePhase::Download;
+}
+
+Expected<void> migrateTo1(QSqlDatabase& db)
+{
+    const char* statements[] = {
+        "CREATE TABLE batch (source TEXT NOT NULL, process TEXT NOT NULL, batch_id TEXT NOT NULL, "
+        "started TEXT NOT NULL, PRIMARY KEY (source, process))",
+        "CREATE TABLE batch_resource (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
+        "phase TEXT NOT NULL, lower_bound TEXT, next_seq INTEGER NOT NULL, expected_count INTEGER NOT NULL, "
+        "received INTEGER NOT NULL, max_downloaded TEXT, download_started INTEGER NOT NULL, "
+        "PRIMARY KEY (source, process, resource))",
+        "CREATE TABLE applied (source TEXT NOT NULL, process TEXT NOT NULL, file TEXT NOT NULL, "
+        "destination TEXT NOT NULL, PRIMARY KEY (source, process, file, destination))",
+        "CREATE TABLE high_water (source TEXT NOT NULL, resource TEXT NOT NULL, timestamp TEXT NOT NULL, "
+        "PRIMARY KEY (source, resource))",
+        "CREATE TABLE step_failure (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
+        "destination TEXT NOT NULL, step TEXT NOT NULL, count INTEGER NOT NULL, last_error TEXT, "
+        "updated TEXT NOT NULL, PRIMARY KEY (source, process, resource, destination))",
+    };
+    for (const char* sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(QString::fromLatin1(sql)))
+            return makeError(QStringLiteral("state store migration to 1: %1").arg(query.lastError().text()));
+    }
+    return {};
+}
+
+} // namespace
+
+StateStore::StateStore(const QString& path)
+    : SqliteStore(path, QStringLiteral("state store"))
+{
+}
+
+Expected<void> StateStore::open()
+{
+    return SqliteStore::open({migrateTo1});
+}
+
+Expected<std::optional<QString>> StateStore::currentBatch(const QString& source, const QString& process)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT batch_id FROM batch WHERE source = ? AND process = ?"));
+    query.addBindValue(source);
+    query.addBindValue(process);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading batch"), query.lastError().text());
+    if (!query.next())
+        return std::optional<QString>();
+    return std::optional<QString>(query.value(0).toString());
+}
+
+Expected<void> StateStore::startBatch(const QString& source, const QString& process, const QString& batchId)
+{
+    return exec(QStringLiteral("INSERT OR REPLACE INTO batch (source, process, batch_id, started) VALUES (?, ?, ?, ?)"),
+                {source, process, batchId, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
+}
+
+Expected<void> StateStore::finishBatch(const QString& source, const QString& process)
+{
+    QSqlDatabase db = database();
+    db.transaction();
+    for (const char* table : {"batch", "batch_resource", "applied"}) {
+        if (auto r = exec(QStringLiteral("DELETE FROM %1 WHERE source = ? AND process = ?").arg(QLatin1String(table)),
+                          {source, process});
+            !r) {
+            db.rollback();
+            return r;
+        }
+    }
+    if (!db.commit())
+        return sqlError(QStringLiteral("finishing batch"), db.lastError().text());
+    return {};
+}
+
+Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& source, const QString& process,
+                                                               const QString& resource)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT phase, lower_bound, next_seq, expected_count, received, max_downloaded, "
+                                 "download_started FROM batch_resource WHERE source = ? AND process = ? AND "
+                                 "resource = ?"));
+    query.addBindValue(source);
+    query.addBindValue(process);
+    query.addBindValue(resource);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading resource progress"), query.lastError().text());
+    if (!query.next())
+        return std::optional<ResourceProgress>();
+    ResourceProgress p;
+    p.resource = resource;
+    p.phase = phaseFromName(query.value(0).toString());
+    p.lowerBound = query.value(1).toString().toUtf8();
+    p.nextSeq = query.value(2).toInt();
+    p.expectedCount = query.value(3).toLongLong();
+    p.received = query.value(4).toLongLong();
+    p.maxDownloaded = query.value(5).toString().toUtf8();
+    p.downloadStarted = query.value(6).toBool();
+    return std::optional<ResourceProgress>(p);
+}
+
+Expected<void> StateStore::saveResource(const QString& source, const QString& process, const ResourceProgress& p)
+{
+    return exec(QStringLiteral("INSERT OR REPLACE INTO batch_resource (source, process, resource, phase, lower_bound, "
+                               "next_seq, expected_count, received, max_downloaded, download_started) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                {source, process, p.resource, phaseName(p.phase), QString::fromUtf8(p.lowerBound), p.nextSeq,
+                 p.expectedCount, p.received, QString::fromUtf8(p.maxDownloaded), p.downloadStarted ? 1 : 0});
+}
+
+Expected<QStringList> StateStore::appliedDestinations(const QString& source, const QString& process,
+                                                      const QString& file)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT destination FROM applied WHERE source = ? AND process = ? AND file = ?"));
+    query.addBindValue(source);
+    query.addBindValue(process);
+    query.addBindValue(file);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading applied files"), query.lastError().text());
+    QStringList names;
+    while (query.next())
+        names.append(query.value(0).toString());
+    return names;
+}
+
+Expected<void> StateStore::markApplied(const QString& source, const QString& process, const QString& file,
+                                       const QString& destination)
+{
+    return exec(QStringLiteral("INSERT OR IGNORE INTO applied (source, process, file, destination) VALUES (?, ?, ?, ?)"),
+                {source, process, file, destination});
+}
+
+Expected<void> StateStore::forgetFile(const QString& source, const QString& process, const QString& file)
+{
+    return exec(QStringLiteral("DELETE FROM applied WHERE source = ? AND process = ? AND file = ?"),
+                {source, process, file});
+}
+
+Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source, const QString& resource)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT timestamp FROM high_water WHERE source = ? AND resource = ?"));
+    query.addBindValue(source);
+    query.addBindValue(resource);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading high-water mark"), query.lastError().text());
+    if (!query.next())
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(query.value(0).toString().toUtf8());
+}
+
+Expected<void> StateStore::setHighWater(const QString& source, const QString& resource, const QByteArray& timestamp)
+{
+    return exec(QStringLiteral("INSERT OR REPLACE INTO high_water (source, resource, timestamp) VALUES (?, ?, ?)"),
+                {source, resource, QString::fromUtf8(timestamp)});
+}
+
+Expected<int> StateStore::recordFailure(const StepFailure& f)
+{
+    auto r = exec(QStringLiteral("INSERT INTO step_failure (source, process, resource, destination, step, count, "
+                                 "last_error, updated) VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                                 "ON CONFLICT (source, process, resource, destination) DO UPDATE SET "
+                                 "count = count + 1, step = excluded.step, last_error = excluded.last_error, "
+                                 "updated = excluded.updated"),
+                  {f.source, f.process, f.resource, f.destination, f.step, f.lastError,
+                   QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
+    if (!r)
+        return r.error();
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT count FROM step_failure WHERE source = ? AND process = ? AND resource = ? "
+                                 "AND destination = ?"));
+    query.addBindValue(f.source);
+    query.addBindValue(f.process);
+    query.addBindValue(f.resource);
+    query.addBindValue(f.destination);
+    if (!query.exec() || !query.next())
+        return sqlError(QStringLiteral("reading failure count"), query.lastError().text());
+    return query.value(0).toInt();
+}
+
+Expected<void> StateStore::clearFailures(const QString& source, const QString& process, const QString& resource,
+                                         const QString& destination)
+{
+    return exec(QStringLiteral("DELETE FROM step_failure WHERE source = ? AND process = ? AND resource = ? AND "
+                               "destination = ?"),
+                {source, process, resource, destination});
+}
+
+Expected<QList<StepFailure>> StateStore::failures(const QString& source)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT process, resource, destination, step, count, last_error, updated FROM "
+                                 "step_failure WHERE source = ? ORDER BY process, resource, destination"));
+    query.addBindValue(source);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading failures"), query.lastError().text());
+    QList<StepFailure> list;
+    while (query.next()) {
+        StepFailure f;
+        f.source = source;
+        f.process = query.value(0).toString();
+        f.resource = query.value(1).toString();
+        f.destination = query.value(2).toString();
+        f.step = query.value(3).toString();
+        f.count = query.value(4).toInt();
+        f.lastError = query.value(5).toString();
+        f.updated = query.value(6).toString();
+        list.append(f);
+    }
+    return list;
+}
+
+} // namespace ors

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "store/SqliteStore.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace ors {
+
+enum class ResourcePhase { Download, Apply, Done };
+
+// Where one resource of an unfinished batch stands.
+struct ResourceProgress {
+    QString resource;
+    ResourcePhase phase = ResourcePhase::Download;
+    QByteArray lowerBound;    // the high-water mark the download started from; empty = everything
+    int nextSeq = 1;          // sequence number of the next page file
+    qint64 expectedCount = -1;
+    qint64 received = 0;
+    QByteArray maxDownloaded; // greatest timestamp among the pages already on disk
+    bool downloadStarted = false;
+};
+
+struct StepFailure {
+    QString source;
+    QString process;
+    QString resource;
+    QString destination;
+    QString step;
+    int count = 0;
+    QString lastError;
+    QString updated;
+};
+
+// state.sqlite: resume points of unfinished batches, high-water marks and failure counters.
+// Every method commits before it returns, so whatever was recorded survives a SIGKILL.
+class StateStore : public SqliteStore {
+public:
+    explicit StateStore(const QString& path);
+    Expected<void> open();
+
+    Expected<std::optional<QString>> currentBatch(const QString& source, const QString& process);
+    Expected<void> startBatch(const QString& source, const QString& process, const QString& batchId);
+    Expected<void> finishBatch(const QString& source, const QString& process);
+
+    Expected<std::optional<ResourceProgress>> resource(const QString& source, const QString& process,
+                                                       const QString& resource);
+    Expected<void> saveResource(const QString& source, const QString& process, const ResourceProgress& progress);
+
+    Expected<QStringList> appliedDestinations(const QString& source, const QString& process, const QString& file);
+    Expected<void> markApplied(const QString& source, const QString& process, const QString& file,
+                               const QString& destination);
+    Expected<void> forgetFile(const QString& source, const QString& process, const QString& file);
+
+    Expected<std::optional<QByteArray>> highWater(const QString& source, const QString& resource);
+    Expected<void> setHighWater(const QString& source, const QString& resource, const QByteArray& timestamp);
+
+    // Consecutive failures of one step; returns the new count.
+    Expected<int> recordFailure(const StepFailure& failure);
+    Expected<void> clearFailures(const QString& source, const QString& process, const QString& resource,
+                                 const QString& destination);
+    Expected<QList<StepFailure>> failures(const QString& source);
+};
+
+} // namespace ors

@@ -1,0 +1,43 @@
+# Shared by scripts/run and scripts/test: package installation and the build.
+# shellcheck shell=bash
+
+ORS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+ORS_BUILD_PACKAGES=(
+    build-essential cmake ninja-build pkg-config zlib1g-dev
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev qtkeychain-qt6-dev libquazip1-qt6-dev
+    libqt6sql6-sqlite libqt6sql6-mysql libqt6sql6-psql qt6-httpserver-dev qt6-websockets-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libsqlite3-dev libsimdjson-dev
+    xvfb xauth
+)
+ORS_TEST_PACKAGES=(mariadb-server-core mariadb-client-core)
+
+ors_as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs what is missing; refreshes the package lists only when a package has no candidate.
+ors_install_packages() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local need_update=0
+    for pkg in "${missing[@]}"; do
+        if ! apt-cache policy "$pkg" 2>/dev/null | grep -q 'Candidate: [^(]'; then need_update=1; fi
+    done
+    if [ $need_update -eq 1 ]; then
+        echo "==> apt-get update (a package has no install candidate yet)" >&2
+        ors_as_root apt-get update -qq
+    fi
+    echo "==> installing: ${missing[*]}" >&2
+    ors_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# ors_build BUILD_DIR [extra cmake args...]
+ors_build() {
+    local dir="$1"; shift
+    cmake -S "$ORS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >&2
+    cmake --build "$dir" >&2
+}
