@@ -2,8 +2,7 @@
 
 #include <QCoreApplication>
 
-int main(int argc, char* argv[])
-{
+int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     // Both executables use the same names, so they share QStandardPaths locations.
     QCoreApplication::setOrganizationName(QStringLiteral("openresync"));

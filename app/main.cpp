@@ -1,11 +1,10 @@
-#include "MainWindow.h"
 #include "config/ConfigLoader.h"
+#include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
-int main(int argc, char* argv[])
-{
+int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("openresync"));
     QCoreApplication::setApplicationName(QStringLiteral("openresync"));
@@ -14,7 +13,8 @@ int main(int argc, char* argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
+    parser.addOption(
+        {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR")});
     parser.process(app);
 

@@ -8,8 +8,7 @@
 namespace ors {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
-{
+    : QMainWindow(parent) {
     setWindowTitle(tr("OpenReSync"));
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -26,11 +25,12 @@ MainWindow::MainWindow(QWidget* parent)
     resize(900, 500);
 }
 
-void MainWindow::showConfiguration(const Config* config, const QString& configPath, const QStringList& problems)
-{
+void MainWindow::showConfiguration(const Config* config, const QString& configPath,
+                                   const QStringList& problems) {
     m_sources->clear();
     if (!config) {
-        m_status->setText(tr("The configuration %1 could not be loaded:\n%2").arg(configPath, problems.join(QLatin1Char('\n'))));
+        m_status->setText(tr("The configuration %1 could not be loaded:\n%2")
+                              .arg(configPath, problems.join(QLatin1Char('\n'))));
         return;
     }
     m_status->setText(tr("Configuration: %1").arg(configPath));
@@ -40,8 +40,9 @@ void MainWindow::showConfiguration(const Config* config, const QString& configPa
             resources.append(r.name);
         for (const DestinationConfig& d : source.destinations)
             destinations.append(QStringLiteral("%1 (%2)").arg(d.name, destinationTypeName(d.type)));
-        new QTreeWidgetItem(m_sources, {source.name, platformName(source.platform), resources.join(QStringLiteral(", ")),
-                                        destinations.join(QStringLiteral(", "))});
+        new QTreeWidgetItem(m_sources,
+                            {source.name, platformName(source.platform), resources.join(QStringLiteral(", ")),
+                             destinations.join(QStringLiteral(", "))});
     }
 }
 

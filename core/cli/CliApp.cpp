@@ -12,8 +12,8 @@
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QThreadPool>
 
 #include <cstdio>
 
@@ -21,15 +21,13 @@ namespace ors {
 
 namespace {
 
-void printErr(const QString& text)
-{
+void printErr(const QString& text) {
     std::fputs(Redactor::redact(text).toUtf8().constData(), stderr);
     std::fputc('\n', stderr);
     std::fflush(stderr);
 }
 
-void printOut(const QByteArray& bytes)
-{
+void printOut(const QByteArray& bytes) {
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
@@ -45,8 +43,7 @@ struct Loaded {
     QString dataDir;
 };
 
-std::optional<Loaded> loadConfig(const QCommandLineParser& parser)
-{
+std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
     const QString path = ConfigLoader::locate(parser.value(QStringLiteral("config")));
     ConfigLoadResult result = ConfigLoader::loadFile(path);
     for (const QString& warning : std::as_const(result.warnings))
@@ -60,8 +57,7 @@ std::optional<Loaded> loadConfig(const QCommandLineParser& parser)
     return loaded;
 }
 
-int runSync(const Loaded& loaded, const QString& sourceName, const QString& resource)
-{
+int runSync(const Loaded& loaded, const QString& sourceName, const QString& resource) {
     const SourceConfig* source = loaded.config.source(sourceName);
     if (!source) {
         printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
@@ -71,12 +67,13 @@ int runSync(const Loaded& loaded, const QString& sourceName, const QString& reso
     CliProgress progress;
     JobResult result;
     QObject::connect(job, &SyncProcess::progress, &progress, &CliProgress::show, Qt::QueuedConnection);
-    QObject::connect(job, &SyncProcess::finished, QCoreApplication::instance(),
-                     [&result](const JobResult& r) {
-                         result = r;
-                         QCoreApplication::exit(0);
-                     },
-                     Qt::QueuedConnection);
+    QObject::connect(
+        job, &SyncProcess::finished, QCoreApplication::instance(),
+        [&result](const JobResult& r) {
+            result = r;
+            QCoreApplication::exit(0);
+        },
+        Qt::QueuedConnection);
     QThreadPool::globalInstance()->start(job);
     QCoreApplication::exec();
     QThreadPool::globalInstance()->waitForDone();
@@ -93,8 +90,7 @@ int runSync(const Loaded& loaded, const QString& sourceName, const QString& reso
     return 0;
 }
 
-int runStatus(const Loaded& loaded, const QString& sourceName, bool json)
-{
+int runStatus(const Loaded& loaded, const QString& sourceName, bool json) {
     if (!sourceName.isEmpty() && !loaded.config.source(sourceName)) {
         printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
         return int(ExitCode::Usage);
@@ -103,10 +99,9 @@ int runStatus(const Loaded& loaded, const QString& sourceName, bool json)
     QFutureWatcher<QJsonObject> watcher;
     QObject::connect(&watcher, &QFutureWatcher<QJsonObject>::finished, QCoreApplication::instance(),
                      [] { QCoreApplication::exit(0); });
-    watcher.setFuture(QtConcurrent::run(
-        [config = loaded.config, dataDir = loaded.dataDir, sourceName] {
-            return StatusReport::collect(config, dataDir, sourceName);
-        }));
+    watcher.setFuture(QtConcurrent::run([config = loaded.config, dataDir = loaded.dataDir, sourceName] {
+        return StatusReport::collect(config, dataDir, sourceName);
+    }));
     QCoreApplication::exec();
     const QJsonObject report = watcher.result();
     if (json)
@@ -118,17 +113,19 @@ int runStatus(const Loaded& loaded, const QString& sourceName, bool json)
 
 } // namespace
 
-int CliApp::run(const QStringList& arguments)
-{
+int CliApp::run(const QStringList& arguments) {
     qRegisterMetaType<JobProgress>();
     qRegisterMetaType<JobResult>();
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("OpenReSync: replicate RESO Web API data into your databases"));
+    parser.setApplicationDescription(
+        QStringLiteral("OpenReSync: replicate RESO Web API data into your databases"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
+    parser.addOption(
+        {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("resource"), QStringLiteral("Only this resource."), QStringLiteral("NAME")});
+    parser.addOption(
+        {QStringLiteral("resource"), QStringLiteral("Only this resource."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")});
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print informational log lines on stderr.")});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("validate | sync | status"));
@@ -186,7 +183,8 @@ int CliApp::run(const QStringList& arguments)
         auto loaded = loadConfig(parser);
         if (!loaded)
             return int(ExitCode::Usage);
-        return runStatus(*loaded, args.size() > 1 ? args.at(1) : QString(), parser.isSet(QStringLiteral("json")));
+        return runStatus(*loaded, args.size() > 1 ? args.at(1) : QString(),
+                         parser.isSet(QStringLiteral("json")));
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

@@ -8,12 +8,9 @@
 namespace ors {
 
 CliProgress::CliProgress()
-    : m_tty(::isatty(STDERR_FILENO) == 1)
-{
-}
+    : m_tty(::isatty(STDERR_FILENO) == 1) {}
 
-void CliProgress::show(const JobProgress& p)
-{
+void CliProgress::show(const JobProgress& p) {
     if (!m_tty)
         return;
     const bool important = p.phase == QLatin1String("done") || p.phase == QLatin1String("metadata");
@@ -42,8 +39,7 @@ void CliProgress::show(const JobProgress& p)
     std::fflush(stderr);
 }
 
-void CliProgress::finish()
-{
+void CliProgress::finish() {
     if (m_tty && m_dirty)
         std::fputc('\n', stderr);
     m_dirty = false;

@@ -33,7 +33,7 @@ public:
 };
 
 // Creates the destination a configuration entry describes; dataDir resolves default paths.
-Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config, const QString& sourceName,
-                                                         const QString& dataDir);
+Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config,
+                                                         const QString& sourceName, const QString& dataDir);
 
 } // namespace ors

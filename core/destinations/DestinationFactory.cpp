@@ -5,14 +5,14 @@
 
 namespace ors {
 
-Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config, const QString& sourceName,
-                                                         const QString& dataDir)
-{
+Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config,
+                                                         const QString& sourceName, const QString& dataDir) {
     switch (config.type) {
     case DestinationType::Sqlite: {
-        const QString path = config.path.isEmpty()
-                                 ? QDir(dataDir).filePath(QStringLiteral("destinations/%1.sqlite").arg(config.name))
-                                 : config.path;
+        const QString path =
+            config.path.isEmpty()
+                ? QDir(dataDir).filePath(QStringLiteral("destinations/%1.sqlite").arg(config.name))
+                : config.path;
         return std::unique_ptr<Destination>(std::make_unique<SqliteDestination>(config.name, path));
     }
     case DestinationType::Mysql:

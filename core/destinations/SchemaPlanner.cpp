@@ -4,16 +4,14 @@
 
 namespace ors {
 
-bool SchemaPlanner::isValidIdentifier(const QString& name)
-{
+bool SchemaPlanner::isValidIdentifier(const QString& name) {
     // Names reach SQL as quoted identifiers; keeping them to this alphabet also keeps them
     // portable across SQLite, MySQL and PostgreSQL (64 is MySQL's limit).
     static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,63}$"));
     return re.match(name).hasMatch();
 }
 
-ColumnStorage SchemaPlanner::storageFor(const Field& field)
-{
+ColumnStorage SchemaPlanner::storageFor(const Field& field) {
     if (field.isCollection)
         return ColumnStorage::Json;
     switch (field.kind) {
@@ -57,10 +55,10 @@ ColumnStorage SchemaPlanner::storageFor(const Field& field)
 }
 
 Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStringList& select,
-                                            const QString& origin)
-{
+                                            const QString& origin) {
     if (!isValidIdentifier(entity.name))
-        return makeError(QStringLiteral("%1: entity type name \"%2\" cannot be a table name").arg(origin, entity.name));
+        return makeError(
+            QStringLiteral("%1: entity type name \"%2\" cannot be a table name").arg(origin, entity.name));
     if (entity.keys.isEmpty())
         return makeError(QStringLiteral("%1: entity type %2 declares no <Key>").arg(origin, entity.name));
 
@@ -71,8 +69,10 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
         if (!select.isEmpty() && !select.contains(field.name) && !required)
             continue;
         if (!isValidIdentifier(field.name))
-            return makeError(QStringLiteral("%1: field %2.%3 cannot be a column name (letters, digits and _ only, at most 64)")
-                                 .arg(origin, entity.name, field.name));
+            return makeError(
+                QStringLiteral(
+                    "%1: field %2.%3 cannot be a column name (letters, digits and _ only, at most 64)")
+                    .arg(origin, entity.name, field.name));
         ColumnPlan column;
         column.name = field.name;
         column.field = field;
@@ -89,7 +89,8 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
     }
     for (const QString& key : entity.keys) {
         if (table.columnIndex(key) < 0)
-            return makeError(QStringLiteral("%1: key %2 of %3 is not a property").arg(origin, key, entity.name));
+            return makeError(
+                QStringLiteral("%1: key %2 of %3 is not a property").arg(origin, key, entity.name));
     }
     table.primaryKey = entity.keys;
     table.keyColumn = table.columnIndex(entity.keys.first());
@@ -99,8 +100,7 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
     return table;
 }
 
-Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const ResourceConfig& resource)
-{
+Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const ResourceConfig& resource) {
     const QString origin = QStringLiteral("resource %1").arg(resource.name);
     const EntityType* entity = metadata.entityTypeForResource(resource.name);
     if (!entity)
@@ -127,8 +127,9 @@ Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const Resou
     for (const ExpandConfig& expand : resource.expand) {
         const NavigationProperty* nav = entity->navigationProperty(expand.name);
         if (!nav)
-            return makeError(QStringLiteral("%1: expand names \"%2\", which is not a navigation property of %3")
-                                 .arg(origin, expand.name, entity->name));
+            return makeError(
+                QStringLiteral("%1: expand names \"%2\", which is not a navigation property of %3")
+                    .arg(origin, expand.name, entity->name));
         const EntityType* target = metadata.entityType(nav->targetType);
         if (!target)
             return makeError(QStringLiteral("%1: navigation property %2 points to undeclared type %3")

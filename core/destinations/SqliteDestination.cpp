@@ -16,12 +16,9 @@ namespace ors {
 
 SqliteDestination::SqliteDestination(QString name, QString path)
     : m_name(std::move(name))
-    , m_path(std::move(path))
-{
-}
+    , m_path(std::move(path)) {}
 
-SqliteDestination::~SqliteDestination()
-{
+SqliteDestination::~SqliteDestination() {
     for (sqlite3_stmt* stmt : std::as_const(m_statements))
         sqlite3_finalize(stmt);
     m_statements.clear();
@@ -35,15 +32,13 @@ SqliteDestination::~SqliteDestination()
     }
 }
 
-QString SqliteDestination::quote(const QString& identifier)
-{
+QString SqliteDestination::quote(const QString& identifier) {
     QString quoted = identifier;
     quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-QString SqliteDestination::sqlType(ColumnStorage storage)
-{
+QString SqliteDestination::sqlType(ColumnStorage storage) {
     switch (storage) {
     case ColumnStorage::Integer:
     case ColumnStorage::Boolean:
@@ -56,13 +51,11 @@ QString SqliteDestination::sqlType(ColumnStorage storage)
     }
 }
 
-QString SqliteDestination::lastError() const
-{
+QString SqliteDestination::lastError() const {
     return m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("not open");
 }
 
-bool SqliteDestination::tableExists(const QString& table)
-{
+bool SqliteDestination::tableExists(const QString& table) {
     if (m_missing)
         return false;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -71,17 +64,15 @@ bool SqliteDestination::tableExists(const QString& table)
     return query.exec() && query.next();
 }
 
-Expected<void> SqliteDestination::open()
-{
+Expected<void> SqliteDestination::open() {
     if (m_readOnly && !QFileInfo::exists(m_path)) {
         m_missing = true;
         return {};
     }
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     // One named connection per thread and destination, opened in this thread.
-    m_connectionName = QStringLiteral("ors-sqlite-%1-%2")
-                           .arg(m_name)
-                           .arg(quintptr(QThread::currentThreadId()), 0, 16);
+    m_connectionName =
+        QStringLiteral("ors-sqlite-%1-%2").arg(m_name).arg(quintptr(QThread::currentThreadId()), 0, 16);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
     db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000;QSQLITE_OPEN_READONLY")
@@ -91,21 +82,22 @@ Expected<void> SqliteDestination::open()
                              .arg(m_name, m_path, db.lastError().text()));
     const QVariant handle = db.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return makeError(QStringLiteral("destination %1: the QSQLITE driver exposes no sqlite3 handle").arg(m_name));
+        return makeError(
+            QStringLiteral("destination %1: the QSQLITE driver exposes no sqlite3 handle").arg(m_name));
     m_db = *static_cast<sqlite3* const*>(handle.constData());
     if (m_readOnly)
         return {};
     // WAL lets other programs read the file while a sync writes; FULL keeps a committed file
     // committed even across power loss, which the resume state relies on.
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
         if (auto r = exec(pragma, QStringLiteral("setup")); !r)
             return r;
     }
     return {};
 }
 
-Expected<void> SqliteDestination::exec(const QByteArray& sql, const QString& what)
-{
+Expected<void> SqliteDestination::exec(const QByteArray& sql, const QString& what) {
     char* message = nullptr;
     if (sqlite3_exec(m_db, sql.constData(), nullptr, nullptr, &message) != SQLITE_OK) {
         const QString text = QString::fromUtf8(message ? message : "unknown error");
@@ -116,21 +108,19 @@ Expected<void> SqliteDestination::exec(const QByteArray& sql, const QString& wha
     return {};
 }
 
-Expected<sqlite3_stmt*> SqliteDestination::statement(const QString& key, const QByteArray& sql)
-{
+Expected<sqlite3_stmt*> SqliteDestination::statement(const QString& key, const QByteArray& sql) {
     if (sqlite3_stmt* cached = m_statements.value(key))
         return cached;
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(m_db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v3(m_db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK)
         return makeError(QStringLiteral("destination %1: cannot prepare statement: %2 (SQL: %3)")
                              .arg(m_name, lastError(), QString::fromUtf8(sql.left(300))));
     m_statements.insert(key, stmt);
     return stmt;
 }
 
-Expected<void> SqliteDestination::ensureTable(const TablePlan& table)
-{
+Expected<void> SqliteDestination::ensureTable(const TablePlan& table) {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery query(db);
     QStringList existing;
@@ -149,10 +139,12 @@ Expected<void> SqliteDestination::ensureTable(const TablePlan& table)
         for (const QString& key : table.primaryKey)
             pk.append(quote(key));
         defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(pk.join(QLatin1Char(','))));
-        const QString sql = QStringLiteral("CREATE TABLE %1 (%2)").arg(quote(table.table), defs.join(QStringLiteral(", ")));
+        const QString sql =
+            QStringLiteral("CREATE TABLE %1 (%2)").arg(quote(table.table), defs.join(QStringLiteral(", ")));
         if (auto r = exec(sql.toUtf8(), QStringLiteral("creating table %1").arg(table.table)); !r)
             return r;
-        qCInfo(lcDestination) << m_name << "created table" << table.table << "with" << table.columns.size() << "columns";
+        qCInfo(lcDestination) << m_name << "created table" << table.table << "with" << table.columns.size()
+                              << "columns";
     } else {
         // Columns the metadata gained are added; nothing is ever dropped or retyped.
         for (const ColumnPlan& column : table.columns) {
@@ -160,16 +152,19 @@ Expected<void> SqliteDestination::ensureTable(const TablePlan& table)
                 continue;
             const QString sql = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
                                     .arg(quote(table.table), quote(column.name), sqlType(column.storage));
-            if (auto r = exec(sql.toUtf8(), QStringLiteral("adding column %1.%2").arg(table.table, column.name)); !r)
+            if (auto r =
+                    exec(sql.toUtf8(), QStringLiteral("adding column %1.%2").arg(table.table, column.name));
+                !r)
                 return r;
             qCInfo(lcDestination) << m_name << "added column" << table.table << column.name;
         }
     }
     for (const QString& index : table.indexes) {
         const QString sql = QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (%3)")
-                                .arg(quote(QStringLiteral("idx_%1_%2").arg(table.table, index)), quote(table.table),
-                                     quote(index));
-        if (auto r = exec(sql.toUtf8(), QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
+                                .arg(quote(QStringLiteral("idx_%1_%2").arg(table.table, index)),
+                                     quote(table.table), quote(index));
+        if (auto r = exec(sql.toUtf8(), QStringLiteral("creating index on %1.%2").arg(table.table, index));
+            !r)
             return r;
     }
     // Statements prepared against the old shape must not be reused.
@@ -184,8 +179,7 @@ Expected<void> SqliteDestination::ensureTable(const TablePlan& table)
     return {};
 }
 
-Expected<void> SqliteDestination::ensureSchema(const ResourcePlan& plan)
-{
+Expected<void> SqliteDestination::ensureSchema(const ResourcePlan& plan) {
     if (auto r = ensureTable(plan.table); !r)
         return r;
     for (const ChildPlan& child : plan.children)
@@ -194,8 +188,7 @@ Expected<void> SqliteDestination::ensureSchema(const ResourcePlan& plan)
     return {};
 }
 
-Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const TableRows& rows)
-{
+Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
     QStringList names, params, updates, pk;
@@ -210,8 +203,10 @@ Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const Table
     QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO ")
                       .arg(quote(table.table), names.join(QLatin1Char(',')), params.join(QLatin1Char(',')),
                            pk.join(QLatin1Char(',')));
-    sql += updates.isEmpty() ? QStringLiteral("NOTHING") : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','));
-    auto stmt = statement(table.table + QStringLiteral("|upsert|") + names.join(QLatin1Char(',')), sql.toUtf8());
+    sql += updates.isEmpty() ? QStringLiteral("NOTHING")
+                             : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','));
+    auto stmt =
+        statement(table.table + QStringLiteral("|upsert|") + names.join(QLatin1Char(',')), sql.toUtf8());
     if (!stmt)
         return stmt.error();
     sqlite3_stmt* s = *stmt;
@@ -245,10 +240,11 @@ Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const Table
     return {};
 }
 
-Expected<void> SqliteDestination::deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys)
-{
+Expected<void> SqliteDestination::deleteChildren(const ChildPlan& child,
+                                                 const QList<QByteArray>& parentKeys) {
     const QString column = child.table.columns.at(child.parentKeyColumn).name;
-    const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(quote(child.table.table), quote(column));
+    const QString sql =
+        QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(quote(child.table.table), quote(column));
     auto stmt = statement(child.table.table + QStringLiteral("|delete-by|") + column, sql.toUtf8());
     if (!stmt)
         return stmt.error();
@@ -263,8 +259,7 @@ Expected<void> SqliteDestination::deleteChildren(const ChildPlan& child, const Q
     return {};
 }
 
-Expected<void> SqliteDestination::apply(const ResourcePlan& plan, const PageRows& page)
-{
+Expected<void> SqliteDestination::apply(const ResourcePlan& plan, const PageRows& page) {
     if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
         return r;
     auto result = [&]() -> Expected<void> {
@@ -288,8 +283,7 @@ Expected<void> SqliteDestination::apply(const ResourcePlan& plan, const PageRows
     return exec("COMMIT", QStringLiteral("commit"));
 }
 
-Expected<qint64> SqliteDestination::count(const TablePlan& table)
-{
+Expected<qint64> SqliteDestination::count(const TablePlan& table) {
     if (!tableExists(table.table))
         return qint64(0);
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -299,13 +293,13 @@ Expected<qint64> SqliteDestination::count(const TablePlan& table)
     return query.value(0).toLongLong();
 }
 
-Expected<std::optional<QByteArray>> SqliteDestination::newestTimestamp(const TablePlan& table)
-{
+Expected<std::optional<QByteArray>> SqliteDestination::newestTimestamp(const TablePlan& table) {
     if (table.timestampColumn < 0 || !tableExists(table.table))
         return std::optional<QByteArray>();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     const QString column = table.columns.at(table.timestampColumn).name;
-    if (!query.exec(QStringLiteral("SELECT MAX(%1) FROM %2").arg(quote(column), quote(table.table))) || !query.next())
+    if (!query.exec(QStringLiteral("SELECT MAX(%1) FROM %2").arg(quote(column), quote(table.table))) ||
+        !query.next())
         return makeError(QStringLiteral("destination %1: reading newest %2.%3 failed: %4")
                              .arg(m_name, table.table, column, query.lastError().text()));
     if (query.value(0).isNull())

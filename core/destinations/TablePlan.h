@@ -30,7 +30,7 @@ struct ColumnPlan {
 };
 
 struct TablePlan {
-    QString table;      // also the entity type name
+    QString table; // also the entity type name
     QList<ColumnPlan> columns;
     QStringList primaryKey;
     QStringList indexes; // single-column secondary indexes
@@ -38,8 +38,7 @@ struct TablePlan {
     int timestampColumn = -1; // ModificationTimestamp, when the entity has it
 
     int columnIndex(const QString& name) const { return m_index.value(name, -1); }
-    void addColumn(ColumnPlan column)
-    {
+    void addColumn(ColumnPlan column) {
         m_index.insert(column.name, int(columns.size()));
         columns.append(std::move(column));
     }

@@ -8,15 +8,13 @@ namespace ors {
 
 namespace {
 QMutex s_mutex;
-QStringList& secrets()
-{
+QStringList& secrets() {
     static QStringList list;
     return list;
 }
 } // namespace
 
-void Redactor::addSecret(const QString& secret)
-{
+void Redactor::addSecret(const QString& secret) {
     // Very short values would redact ordinary words; they are not credentials worth the noise.
     if (secret.size() < 4)
         return;
@@ -25,8 +23,7 @@ void Redactor::addSecret(const QString& secret)
         secrets().append(secret);
 }
 
-QString Redactor::redact(QString text)
-{
+QString Redactor::redact(QString text) {
     {
         QMutexLocker lock(&s_mutex);
         for (const QString& secret : secrets())
@@ -35,8 +32,7 @@ QString Redactor::redact(QString text)
     return redactUrl(text);
 }
 
-QString Redactor::redactUrl(const QString& url)
-{
+QString Redactor::redactUrl(const QString& url) {
     static const QRegularExpression tokenParam(
         QStringLiteral("((?:access_token|client_secret|password|token)=)[^&\\s\"]+"),
         QRegularExpression::CaseInsensitiveOption);

@@ -14,8 +14,7 @@
 namespace ors {
 
 namespace {
-QString levelName(LogLevel level)
-{
+QString levelName(LogLevel level) {
     switch (level) {
     case LogLevel::Debug:
         return QStringLiteral("debug");
@@ -32,16 +31,13 @@ QString levelName(LogLevel level)
 
 SourceLog::SourceLog(QString filePath, QString source)
     : m_filePath(std::move(filePath))
-    , m_source(std::move(source))
-{
+    , m_source(std::move(source)) {
     QDir().mkpath(QFileInfo(m_filePath).absolutePath());
 }
 
-void SourceLog::log(LogLevel level, const QString& message, QJsonObject context)
-{
+void SourceLog::log(LogLevel level, const QString& message, QJsonObject context) {
     QJsonObject line;
-    line.insert(QStringLiteral("time"),
-                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    line.insert(QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     line.insert(QStringLiteral("level"), levelName(level));
     line.insert(QStringLiteral("msg"), Redactor::redact(message));
     line.insert(QStringLiteral("source"), m_source);
@@ -58,7 +54,8 @@ void SourceLog::log(LogLevel level, const QString& message, QJsonObject context)
 
     QMutexLocker lock(&m_mutex);
     // O_APPEND makes each write land at the end even with another process appending.
-    const int fd = ::open(QFile::encodeName(m_filePath).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const int fd =
+        ::open(QFile::encodeName(m_filePath).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
         qCWarning(lcStore) << "cannot write log" << m_filePath;
         return;

@@ -18,13 +18,13 @@ public:
 
     void setProcess(const QString& process) { m_process = process; }
     void log(LogLevel level, const QString& message, QJsonObject context = {});
-    void info(const QString& message, QJsonObject context = {}) { log(LogLevel::Info, message, std::move(context)); }
-    void warning(const QString& message, QJsonObject context = {})
-    {
+    void info(const QString& message, QJsonObject context = {}) {
+        log(LogLevel::Info, message, std::move(context));
+    }
+    void warning(const QString& message, QJsonObject context = {}) {
         log(LogLevel::Warning, message, std::move(context));
     }
-    void error(const QString& message, QJsonObject context = {})
-    {
+    void error(const QString& message, QJsonObject context = {}) {
         log(LogLevel::Error, message, std::move(context));
     }
 

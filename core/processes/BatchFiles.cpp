@@ -8,28 +8,22 @@ namespace ors {
 
 BatchFiles::BatchFiles(QString dir, QString prefix)
     : m_dir(std::move(dir))
-    , m_prefix(std::move(prefix))
-{
-}
+    , m_prefix(std::move(prefix)) {}
 
-QString BatchFiles::fileName(const QString& batchId, int seq) const
-{
+QString BatchFiles::fileName(const QString& batchId, int seq) const {
     return QStringLiteral("%1%2_seq_%3.json").arg(m_prefix, batchId).arg(seq, 6, 10, QLatin1Char('0'));
 }
 
-QString BatchFiles::path(const QString& fileName) const
-{
+QString BatchFiles::path(const QString& fileName) const {
     return QDir(m_dir).filePath(fileName);
 }
 
-QStringList BatchFiles::list() const
-{
+QStringList BatchFiles::list() const {
     QStringList names = QDir(m_dir).entryList({m_prefix + QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     return names;
 }
 
-Expected<void> BatchFiles::write(const QString& fileName, const QByteArray& body) const
-{
+Expected<void> BatchFiles::write(const QString& fileName, const QByteArray& body) const {
     QDir().mkpath(m_dir);
     QSaveFile file(path(fileName));
     if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !file.commit())
@@ -37,8 +31,7 @@ Expected<void> BatchFiles::write(const QString& fileName, const QByteArray& body
     return {};
 }
 
-Expected<QByteArray> BatchFiles::read(const QString& fileName) const
-{
+Expected<QByteArray> BatchFiles::read(const QString& fileName) const {
     QFile file(path(fileName));
     if (!file.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("%1: cannot read: %2").arg(path(fileName), file.errorString()));

@@ -6,8 +6,7 @@
 
 namespace ors {
 
-RetryPolicy retryPolicyFromEnvironment()
-{
+RetryPolicy retryPolicyFromEnvironment() {
     RetryPolicy policy;
     // Tests and impatient users shorten the waits; the defaults suit real MLS feeds.
     bool ok = false;
@@ -26,46 +25,40 @@ RetryPolicy retryPolicyFromEnvironment()
 SourceContext::SourceContext(SourceConfig source, DataLayout layout, const std::atomic<bool>* cancelled)
     : m_source(std::move(source))
     , m_layout(std::move(layout))
-    , m_auth(std::make_unique<AuthProvider>(m_source.auth, QStringLiteral("source %1 auth").arg(m_source.name)))
-    , m_http(std::make_unique<HttpClient>(retryPolicyFromEnvironment(), cancelled))
-{
+    , m_auth(
+          std::make_unique<AuthProvider>(m_source.auth, QStringLiteral("source %1 auth").arg(m_source.name)))
+    , m_http(std::make_unique<HttpClient>(retryPolicyFromEnvironment(), cancelled)) {
     m_http->setAuth(m_auth.get());
 }
 
-SourceContext::~SourceContext()
-{
+SourceContext::~SourceContext() {
     // Destinations close their connections in this (their own) thread.
     m_destinations.clear();
 }
 
-Expected<void> SourceContext::connect()
-{
+Expected<void> SourceContext::connect() {
     return m_auth->resolveSecrets();
 }
 
-QString SourceContext::resourceUrl(const QString& resource) const
-{
+QString SourceContext::resourceUrl(const QString& resource) const {
     QString base = m_source.serviceUrl;
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
     return base + QLatin1Char('/') + resource;
 }
 
-int SourceContext::pageSize() const
-{
+int SourceContext::pageSize() const {
     return m_source.pageSize.value_or(1000);
 }
 
-const ResourcePlan* SourceContext::plan(const QString& resource) const
-{
+const ResourcePlan* SourceContext::plan(const QString& resource) const {
     for (const ResourcePlan& p : m_plans)
         if (p.resource == resource)
             return &p;
     return nullptr;
 }
 
-Expected<void> SourceContext::loadMetadata()
-{
+Expected<void> SourceContext::loadMetadata() {
     const QUrl url(m_source.effectiveMetadataUrl());
     // A body cut off mid-way is worth another try; a complete but invalid document is not.
     auto response = m_http->get(url, "application/xml", [](const HttpResponse& r) -> Expected<void> {
@@ -89,8 +82,7 @@ Expected<void> SourceContext::loadMetadata()
     return {};
 }
 
-Expected<void> SourceContext::openDestinations()
-{
+Expected<void> SourceContext::openDestinations() {
     m_destinations.clear();
     for (const DestinationConfig& config : m_source.destinations) {
         auto destination = createDestination(config, m_source.name, m_layout.root());
@@ -103,8 +95,7 @@ Expected<void> SourceContext::openDestinations()
     return {};
 }
 
-Expected<void> SourceContext::ensureSchemas()
-{
+Expected<void> SourceContext::ensureSchemas() {
     for (auto& destination : m_destinations)
         for (const ResourcePlan& plan : m_plans)
             if (auto r = destination->ensureSchema(plan); !r)

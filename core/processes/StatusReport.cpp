@@ -17,8 +17,7 @@ namespace ors {
 
 namespace {
 
-QJsonValue orNull(const QString& s)
-{
+QJsonValue orNull(const QString& s) {
     return s.isEmpty() ? QJsonValue() : QJsonValue(s);
 }
 
@@ -28,14 +27,14 @@ struct MlsFigures {
     QString error;
 };
 
-MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, const ResourcePlan* plan)
-{
+MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, const ResourcePlan* plan) {
     MlsFigures figures;
     odata::QueryOptions query;
     query.filter = resource.filter;
     query.count = true;
     query.top = 0;
-    auto counted = context.http().get(odata::buildUrl(context.resourceUrl(resource.name), query), "application/json");
+    auto counted =
+        context.http().get(odata::buildUrl(context.resourceUrl(resource.name), query), "application/json");
     if (!counted) {
         figures.error = counted.errorMessage();
         return figures;
@@ -50,7 +49,8 @@ MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, co
     newest.select = QStringList{plan->keyField, plan->timestampField};
     newest.orderBy = plan->timestampField + QStringLiteral(" desc");
     newest.top = 1;
-    auto page = context.http().get(odata::buildUrl(context.resourceUrl(resource.name), newest), "application/json");
+    auto page =
+        context.http().get(odata::buildUrl(context.resourceUrl(resource.name), newest), "application/json");
     if (!page) {
         figures.error = page.errorMessage();
         return figures;
@@ -63,10 +63,10 @@ MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, co
 
 } // namespace
 
-QJsonObject StatusReport::collectSource(const SourceConfig& source, const QString& dataDir)
-{
+QJsonObject StatusReport::collectSource(const SourceConfig& source, const QString& dataDir) {
     DataLayout layout(dataDir);
-    QJsonObject out{{QStringLiteral("name"), source.name}, {QStringLiteral("platform"), platformName(source.platform)}};
+    QJsonObject out{{QStringLiteral("name"), source.name},
+                    {QStringLiteral("platform"), platformName(source.platform)}};
 
     SourceContext context(source, layout);
     QString mlsError;
@@ -121,7 +121,8 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
         QJsonArray dests;
         for (size_t i = 0; i < destinations.size(); ++i) {
             const DestinationConfig& config = source.destinations.at(qsizetype(i));
-            QJsonObject d{{QStringLiteral("name"), config.name}, {QStringLiteral("type"), destinationTypeName(config.type)}};
+            QJsonObject d{{QStringLiteral("name"), config.name},
+                          {QStringLiteral("type"), destinationTypeName(config.type)}};
             Destination* destination = destinations.at(i).get();
             if (!destination) {
                 d.insert(QStringLiteral("error"), QStringLiteral("not available"));
@@ -133,7 +134,7 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
             d.insert(QStringLiteral("count"), count ? QJsonValue(*count) : QJsonValue());
             const QString newestText = newest && *newest ? QString::fromUtf8(**newest) : QString();
             d.insert(QStringLiteral("newest"), orNull(newestText));
-            d.insert(QStringLiteral("error"), !count ? QJsonValue(count.errorMessage())
+            d.insert(QStringLiteral("error"), !count    ? QJsonValue(count.errorMessage())
                                               : !newest ? QJsonValue(newest.errorMessage())
                                                         : QJsonValue());
             // Both sides are normalized UTC text with milliseconds, so equal text is an equal instant.
@@ -155,7 +156,8 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
     if (QFileInfo::exists(layout.statsDatabase())) {
         StatsStore stats(layout.statsDatabase());
         if (stats.open()) {
-            for (const QString& process : {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
+            for (const QString& process :
+                 {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
                 auto run = stats.lastRun(source.name, process);
                 if (run && *run) {
                     const RunSummary& s = **run;
@@ -190,8 +192,7 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
     return out;
 }
 
-QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, const QString& onlySource)
-{
+QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, const QString& onlySource) {
     QJsonArray sources;
     for (const SourceConfig& source : config.sources) {
         if (!onlySource.isEmpty() && source.name != onlySource)
@@ -201,8 +202,7 @@ QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, 
     return QJsonObject{{QStringLiteral("sources"), sources}};
 }
 
-QString StatusReport::toText(const QJsonObject& report)
-{
+QString StatusReport::toText(const QJsonObject& report) {
     QString text;
     QTextStream out(&text);
     auto value = [](const QJsonValue& v) {
@@ -223,7 +223,8 @@ QString StatusReport::toText(const QJsonObject& report)
             const QJsonObject mls = r.value(QStringLiteral("mls")).toObject();
             out << "  " << r.value(QStringLiteral("name")).toString() << "\n";
             out << QStringLiteral("    %1 %2 records, newest %3\n")
-                       .arg(QStringLiteral("MLS").leftJustified(16), value(mls.value(QStringLiteral("count"))).rightJustified(10),
+                       .arg(QStringLiteral("MLS").leftJustified(16),
+                            value(mls.value(QStringLiteral("count"))).rightJustified(10),
                             value(mls.value(QStringLiteral("newest"))));
             for (const QJsonValue& dv : r.value(QStringLiteral("destinations")).toArray()) {
                 const QJsonObject d = dv.toObject();
@@ -237,17 +238,18 @@ QString StatusReport::toText(const QJsonObject& report)
                            .arg(d.value(QStringLiteral("name")).toString().leftJustified(16),
                                 value(d.value(QStringLiteral("count"))).rightJustified(10),
                                 value(d.value(QStringLiteral("newest"))), mark);
-                if (!d.value(QStringLiteral("error")).isNull() && !d.value(QStringLiteral("error")).isUndefined())
+                if (!d.value(QStringLiteral("error")).isNull() &&
+                    !d.value(QStringLiteral("error")).isUndefined())
                     out << "      error: " << d.value(QStringLiteral("error")).toString() << "\n";
             }
         }
         const QJsonObject runs = s.value(QStringLiteral("lastRuns")).toObject();
         for (auto it = runs.begin(); it != runs.end(); ++it) {
             const QJsonObject run = it.value().toObject();
-            out << "  last " << it.key() << ": " << run.value(QStringLiteral("result")).toString() << ", started "
-                << run.value(QStringLiteral("started")).toString() << ", finished "
-                << value(run.value(QStringLiteral("finished"))) << ", " << value(run.value(QStringLiteral("records")))
-                << " records";
+            out << "  last " << it.key() << ": " << run.value(QStringLiteral("result")).toString()
+                << ", started " << run.value(QStringLiteral("started")).toString() << ", finished "
+                << value(run.value(QStringLiteral("finished"))) << ", "
+                << value(run.value(QStringLiteral("records"))) << " records";
             if (!run.value(QStringLiteral("error")).isNull())
                 out << "\n    error: " << run.value(QStringLiteral("error")).toString();
             out << "\n";
@@ -257,10 +259,11 @@ QString StatusReport::toText(const QJsonObject& report)
         for (const QJsonValue& fv : s.value(QStringLiteral("failures")).toArray()) {
             const QJsonObject f = fv.toObject();
             out << "  " << (f.value(QStringLiteral("blocked")).toBool() ? "BLOCKED " : "failing ")
-                << f.value(QStringLiteral("process")).toString() << " " << f.value(QStringLiteral("resource")).toString()
-                << " -> " << f.value(QStringLiteral("destination")).toString() << " ("
-                << f.value(QStringLiteral("count")).toInt() << "x): " << f.value(QStringLiteral("error")).toString()
-                << "\n";
+                << f.value(QStringLiteral("process")).toString() << " "
+                << f.value(QStringLiteral("resource")).toString() << " -> "
+                << f.value(QStringLiteral("destination")).toString() << " ("
+                << f.value(QStringLiteral("count")).toInt()
+                << "x): " << f.value(QStringLiteral("error")).toString() << "\n";
         }
     }
     out.flush();

@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
+#include <QThread>
 
 namespace ors {
 
@@ -22,16 +23,14 @@ namespace {
 const QString kProcess = QStringLiteral("sync");
 }
 
-QString newBatchId()
-{
+QString newBatchId() {
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
 }
 
 SyncProcess::SyncProcess(SourceConfig source, QString dataDir, SyncOptions options)
     : m_source(std::move(source))
     , m_layout(dataDir)
-    , m_options(std::move(options))
-{
+    , m_options(std::move(options)) {
     setAutoDelete(false);
     m_result.source = m_source.name;
     m_result.process = kProcess;
@@ -39,8 +38,7 @@ SyncProcess::SyncProcess(SourceConfig source, QString dataDir, SyncOptions optio
 
 SyncProcess::~SyncProcess() = default;
 
-void SyncProcess::run()
-{
+void SyncProcess::run() {
     SourceLock lock;
     Expected<void> outcome = lock.acquire(m_layout.lockFile(m_source.name), m_source.name);
     if (outcome)
@@ -64,8 +62,7 @@ void SyncProcess::run()
 }
 
 Error SyncProcess::fail(const QString& step, const QString& resource, const QString& destination,
-                        const QString& message)
-{
+                        const QString& message) {
     if (m_stats)
         (void)m_stats->recordFailure(m_runId, m_source.name, kProcess, resource, destination, step, message);
     if (m_log) {
@@ -80,8 +77,7 @@ Error SyncProcess::fail(const QString& step, const QString& resource, const QStr
 }
 
 void SyncProcess::report(const QString& resource, const QString& phase, qint64 done, qint64 total,
-                         const QString& message)
-{
+                         const QString& message) {
     JobProgress p;
     p.source = m_source.name;
     p.process = kProcess;
@@ -100,8 +96,7 @@ void SyncProcess::report(const QString& resource, const QString& phase, qint64 d
     Q_EMIT progress(p);
 }
 
-Expected<void> SyncProcess::execute()
-{
+Expected<void> SyncProcess::execute() {
     if (auto r = m_layout.ensureRoot(); !r)
         return r;
     m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name);
@@ -140,7 +135,8 @@ Expected<void> SyncProcess::execute()
         return fail(QStringLiteral("schema"), {}, {}, r.errorMessage());
 
     if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
-        return makeError(QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
+        return makeError(
+            QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
     for (const ResourcePlan& plan : m_context->plans()) {
         if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
             continue;
@@ -159,8 +155,7 @@ Expected<void> SyncProcess::execute()
     return {};
 }
 
-Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan)
-{
+Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
     auto mark = m_state->highWater(m_source.name, plan.resource);
     if (!mark)
         return mark.error();
@@ -180,8 +175,7 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan)
     return smallest.value_or(QByteArray());
 }
 
-Expected<void> SyncProcess::syncResource(const ResourcePlan& plan)
-{
+Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
     if (!stored)
         return stored.error();
@@ -224,13 +218,11 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan)
     return {};
 }
 
-QString SyncProcess::filePrefix() const
-{
+QString SyncProcess::filePrefix() const {
     return QStringLiteral("sync_batch_");
 }
 
-Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress& progress)
-{
+Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress& progress) {
     if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
         return r;
     if (!progress.downloadStarted) {
@@ -249,9 +241,11 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     QString condition;
     if (!plan.timestampField.isEmpty()) {
         if (ordered && !progress.maxDownloaded.isEmpty())
-            condition = QStringLiteral("%1 ge %2").arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded));
+            condition = QStringLiteral("%1 ge %2")
+                            .arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded));
         else if (!progress.lowerBound.isEmpty())
-            condition = QStringLiteral("%1 gt %2").arg(plan.timestampField, QString::fromUtf8(progress.lowerBound));
+            condition =
+                QStringLiteral("%1 gt %2").arg(plan.timestampField, QString::fromUtf8(progress.lowerBound));
     }
     const ResourceConfig* config = m_source.resource(plan.resource);
     odata::QueryOptions query;
@@ -276,13 +270,14 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         if (m_cancelled)
             return makeError(QStringLiteral("cancelled"));
         PageInfo info;
-        auto response = m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
-            auto inspected = PageReader::inspect(r.body, plan.keyField, plan.timestampField);
-            if (!inspected)
-                return inspected.error();
-            info = *inspected;
-            return {};
-        });
+        auto response =
+            m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
+                auto inspected = PageReader::inspect(r.body, plan.keyField, plan.timestampField);
+                if (!inspected)
+                    return inspected.error();
+                info = *inspected;
+                return {};
+            });
         if (!response)
             return fail(QStringLiteral("download"), plan.resource, {}, response.errorMessage());
         // The page is on disk before the next one is asked for.
@@ -318,14 +313,17 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     return {};
 }
 
-Expected<void> SyncProcess::applyFiles(const ResourcePlan& plan, ResourceProgress& progress)
-{
+Expected<void> SyncProcess::applyFiles(const ResourcePlan& plan, ResourceProgress& progress) {
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), filePrefix());
     const QStringList names = files.list();
     m_phaseTimer.start();
     m_phaseStartDone = 0;
     qint64 applied = 0;
+    // Lets the crash-recovery tests stop a run reliably while it applies; never set in production.
+    const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");
     for (const QString& name : names) {
+        if (debugDelayMs > 0)
+            QThread::msleep(quint64(debugDelayMs));
         if (m_cancelled)
             return makeError(QStringLiteral("cancelled"));
         const QString path = files.path(name);
@@ -344,8 +342,14 @@ Expected<void> SyncProcess::applyFiles(const ResourcePlan& plan, ResourceProgres
             if (done->contains(destination->name()))
                 continue;
             if (auto r = destination->apply(plan, *rows); !r) {
-                StepFailure failure{m_source.name, kProcess, plan.resource, destination->name(),
-                                    QStringLiteral("apply %1").arg(name), 0, r.errorMessage(), {}};
+                StepFailure failure{m_source.name,
+                                    kProcess,
+                                    plan.resource,
+                                    destination->name(),
+                                    QStringLiteral("apply %1").arg(name),
+                                    0,
+                                    r.errorMessage(),
+                                    {}};
                 (void)m_state->recordFailure(failure);
                 return fail(QStringLiteral("apply"), plan.resource, destination->name(),
                             QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
@@ -358,7 +362,8 @@ Expected<void> SyncProcess::applyFiles(const ResourcePlan& plan, ResourceProgres
         }
         // Every destination took the file: it is no longer needed.
         if (!QFile::remove(path) && QFile::exists(path))
-            return fail(QStringLiteral("apply"), plan.resource, {}, QStringLiteral("%1: cannot delete").arg(path));
+            return fail(QStringLiteral("apply"), plan.resource, {},
+                        QStringLiteral("%1: cannot delete").arg(path));
         if (auto r = m_state->forgetFile(m_source.name, kProcess, path); !r)
             return r;
         applied += rows->parent.rows.size();

@@ -51,8 +51,10 @@ private:
     Expected<void> applyFiles(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
     QString filePrefix() const;
-    void report(const QString& resource, const QString& phase, qint64 done, qint64 total, const QString& message = {});
-    Error fail(const QString& step, const QString& resource, const QString& destination, const QString& message);
+    void report(const QString& resource, const QString& phase, qint64 done, qint64 total,
+                const QString& message = {});
+    Error fail(const QString& step, const QString& resource, const QString& destination,
+               const QString& message);
 
     SourceConfig m_source;
     DataLayout m_layout;

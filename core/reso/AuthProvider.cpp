@@ -13,12 +13,9 @@ namespace ors {
 
 AuthProvider::AuthProvider(AuthConfig config, QString keyPath)
     : m_config(std::move(config))
-    , m_keyPath(std::move(keyPath))
-{
-}
+    , m_keyPath(std::move(keyPath)) {}
 
-Expected<void> AuthProvider::resolveSecrets()
-{
+Expected<void> AuthProvider::resolveSecrets() {
     if (m_config.type == AuthType::Bearer) {
         auto token = SecretResolver::resolve(m_config.token, m_keyPath + QStringLiteral(".token"));
         if (!token)
@@ -26,7 +23,8 @@ Expected<void> AuthProvider::resolveSecrets()
         m_bearer = *token;
         Redactor::addSecret(m_bearer);
     } else if (m_config.type == AuthType::OAuth2) {
-        auto secret = SecretResolver::resolve(m_config.clientSecret, m_keyPath + QStringLiteral(".clientSecret"));
+        auto secret =
+            SecretResolver::resolve(m_config.clientSecret, m_keyPath + QStringLiteral(".clientSecret"));
         if (!secret)
             return secret.error();
         m_clientSecret = *secret;
@@ -35,14 +33,12 @@ Expected<void> AuthProvider::resolveSecrets()
     return {};
 }
 
-void AuthProvider::invalidate()
-{
+void AuthProvider::invalidate() {
     m_accessToken.clear();
     m_expires = {};
 }
 
-Expected<QByteArray> AuthProvider::authorizationHeader(HttpClient& http)
-{
+Expected<QByteArray> AuthProvider::authorizationHeader(HttpClient& http) {
     switch (m_config.type) {
     case AuthType::None:
         return QByteArray();
@@ -59,8 +55,7 @@ Expected<QByteArray> AuthProvider::authorizationHeader(HttpClient& http)
     return QByteArray();
 }
 
-Expected<void> AuthProvider::fetchToken(HttpClient& http)
-{
+Expected<void> AuthProvider::fetchToken(HttpClient& http) {
     auto field = [](const char* name, const QString& value) -> QByteArray {
         return QByteArray(name) + '=' + QUrl::toPercentEncoding(value);
     };
@@ -70,7 +65,8 @@ Expected<void> AuthProvider::fetchToken(HttpClient& http)
         body += QByteArray("&scope=") + QUrl::toPercentEncoding(m_config.scope);
     auto response = http.postForm(QUrl(m_config.tokenUrl), body);
     if (!response)
-        return makeError(QStringLiteral("%1: OAuth2 token request failed: %2").arg(m_keyPath, response.errorMessage()));
+        return makeError(
+            QStringLiteral("%1: OAuth2 token request failed: %2").arg(m_keyPath, response.errorMessage()));
     QJsonParseError parseError;
     const QJsonObject json = QJsonDocument::fromJson(response->body, &parseError).object();
     const QString token = json.value(QStringLiteral("access_token")).toString();

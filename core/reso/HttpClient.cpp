@@ -14,16 +14,14 @@
 
 namespace ors {
 
-QByteArray HttpResponse::header(const QByteArray& name) const
-{
+QByteArray HttpResponse::header(const QByteArray& name) const {
     for (const auto& [key, value] : headers)
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
     return {};
 }
 
-QString describeUrl(const QUrl& url)
-{
+QString describeUrl(const QUrl& url) {
     QString text = Redactor::redactUrl(QString::fromUtf8(url.toEncoded()));
     if (text.size() > 300)
         text = text.left(300) + QStringLiteral("…");
@@ -33,8 +31,7 @@ QString describeUrl(const QUrl& url)
 namespace {
 
 // Retry-After is either seconds or an HTTP date.
-std::optional<int> retryAfterMs(const QByteArray& value)
-{
+std::optional<int> retryAfterMs(const QByteArray& value) {
     if (value.isEmpty())
         return std::nullopt;
     bool ok = false;
@@ -47,14 +44,12 @@ std::optional<int> retryAfterMs(const QByteArray& value)
     return std::nullopt;
 }
 
-QString bodyExcerpt(const QByteArray& body)
-{
+QString bodyExcerpt(const QByteArray& body) {
     QString text = QString::fromUtf8(body.left(400)).simplified();
     return Redactor::redact(text);
 }
 
-bool isTransientStatus(int status)
-{
+bool isTransientStatus(int status) {
     return status == 408 || status == 429 || status >= 500;
 }
 
@@ -63,15 +58,13 @@ bool isTransientStatus(int status)
 HttpClient::HttpClient(RetryPolicy policy, const std::atomic<bool>* cancelled)
     : m_policy(policy)
     , m_cancelled(cancelled)
-    , m_nam(std::make_unique<QNetworkAccessManager>())
-{
+    , m_nam(std::make_unique<QNetworkAccessManager>()) {
     m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
 }
 
 HttpClient::~HttpClient() = default;
 
-bool HttpClient::sleepMs(int ms)
-{
+bool HttpClient::sleepMs(int ms) {
     QDeadlineTimer deadline(ms);
     while (!deadline.hasExpired()) {
         if (m_cancelled && m_cancelled->load())
@@ -81,8 +74,7 @@ bool HttpClient::sleepMs(int ms)
     return true;
 }
 
-HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByteArray* postBody)
-{
+HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByteArray* postBody) {
     ++m_requests;
     QNetworkReply* reply = postBody ? m_nam->post(request, *postBody) : m_nam->get(request);
     QEventLoop loop;
@@ -98,7 +90,8 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
     const QNetworkReply::NetworkError error = reply->error();
     // HTTP error statuses are judged by status; everything else (resets, timeouts, a body
     // shorter than its Content-Length) is a network failure.
-    if (error != QNetworkReply::NoError && (attempt.response.status == 0 || error < QNetworkReply::ContentAccessDenied)) {
+    if (error != QNetworkReply::NoError &&
+        (attempt.response.status == 0 || error < QNetworkReply::ContentAccessDenied)) {
         attempt.networkError = true;
         attempt.errorText = reply->errorString();
     }
@@ -107,10 +100,9 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
 }
 
 Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
-                                       const Validator& validator, bool authenticate)
-{
-    const QString what = QStringLiteral("%1 %2").arg(postBody ? QStringLiteral("POST") : QStringLiteral("GET"),
-                                                     describeUrl(url));
+                                       const Validator& validator, bool authenticate) {
+    const QString what = QStringLiteral("%1 %2").arg(
+        postBody ? QStringLiteral("POST") : QStringLiteral("GET"), describeUrl(url));
     QString lastReason;
     bool authRetried = false;
     for (int attempt = 1; attempt <= m_policy.maxAttempts; ++attempt) {
@@ -121,7 +113,8 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
         request.setRawHeader("Accept", accept);
         request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("OpenReSync/" OPENRESYNC_VERSION));
         if (postBody)
-            request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/x-www-form-urlencoded"));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QStringLiteral("application/x-www-form-urlencoded"));
         if (authenticate && m_auth) {
             auto header = m_auth->authorizationHeader(*this);
             if (!header)
@@ -132,8 +125,10 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
         Attempt result = send(request, postBody);
         std::optional<int> serverDelay;
         if (result.networkError) {
-            lastReason = QStringLiteral("%1: network error: %2").arg(what, Redactor::redact(result.errorText));
-        } else if (result.response.status == 401 && authenticate && m_auth && m_auth->canRefresh() && !authRetried) {
+            lastReason =
+                QStringLiteral("%1: network error: %2").arg(what, Redactor::redact(result.errorText));
+        } else if (result.response.status == 401 && authenticate && m_auth && m_auth->canRefresh() &&
+                   !authRetried) {
             // An expired or revoked token: fetch a new one once for this request.
             authRetried = true;
             m_auth->invalidate();
@@ -177,16 +172,16 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
         if (!sleepMs(delay))
             return makeError(QStringLiteral("%1: cancelled").arg(what));
     }
-    return makeError(QStringLiteral("%1 (gave up after %2 attempts)").arg(lastReason).arg(m_policy.maxAttempts));
+    return makeError(
+        QStringLiteral("%1 (gave up after %2 attempts)").arg(lastReason).arg(m_policy.maxAttempts));
 }
 
-Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept, const Validator& validator)
-{
+Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept,
+                                       const Validator& validator) {
     return run(url, accept, nullptr, validator, true);
 }
 
-Expected<HttpResponse> HttpClient::postForm(const QUrl& url, const QByteArray& body)
-{
+Expected<HttpResponse> HttpClient::postForm(const QUrl& url, const QByteArray& body) {
     return run(url, "application/json", &body, {}, false);
 }
 

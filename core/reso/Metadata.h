@@ -40,11 +40,11 @@ struct Field {
     QString elementType; // the type without Collection(...), e.g. "Edm.String"
     EdmKind kind = EdmKind::Unknown;
     bool isCollection = false;
-    std::optional<int> maxLength;      // absent for MaxLength="max" or none
+    std::optional<int> maxLength; // absent for MaxLength="max" or none
     std::optional<int> precision;
-    std::optional<int> scale;          // absent for Scale="variable" or none
+    std::optional<int> scale; // absent for Scale="variable" or none
     bool nullable = true;
-    bool enumIsFlags = false;          // kind == Enum and the EnumType has IsFlags="true"
+    bool enumIsFlags = false; // kind == Enum and the EnumType has IsFlags="true"
 };
 
 struct NavigationProperty {

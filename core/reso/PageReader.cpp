@@ -13,20 +13,18 @@ namespace od = simdjson::ondemand;
 
 namespace {
 
-QByteArray toBytes(std::string_view view)
-{
+QByteArray toBytes(std::string_view view) {
     return QByteArray(view.data(), qsizetype(view.size()));
 }
 
-std::string_view trimmed(std::string_view view)
-{
-    while (!view.empty() && (view.back() == ' ' || view.back() == '\n' || view.back() == '\r' || view.back() == '\t'))
+std::string_view trimmed(std::string_view view) {
+    while (!view.empty() &&
+           (view.back() == ' ' || view.back() == '\n' || view.back() == '\r' || view.back() == '\t'))
         view.remove_suffix(1);
     return view;
 }
 
-bool isDigits(std::string_view s, size_t from, size_t count)
-{
+bool isDigits(std::string_view s, size_t from, size_t count) {
     if (from + count > s.size())
         return false;
     for (size_t i = from; i < from + count; ++i)
@@ -36,8 +34,7 @@ bool isDigits(std::string_view s, size_t from, size_t count)
 }
 
 // Converts one JSON value to the stored form of the column it lands in.
-Cell convert(od::value& value, const ColumnPlan& column, QList<QString>* warnings, const QString& where)
-{
+Cell convert(od::value& value, const ColumnPlan& column, QList<QString>* warnings, const QString& where) {
     Cell cell;
     switch (value.type()) {
     case od::json_type::null:
@@ -111,8 +108,7 @@ struct RowContext {
 };
 
 Row readObject(od::object object, const TablePlan& table, const RowContext* parentContext,
-               QList<QString>* warnings, const QString& where)
-{
+               QList<QString>* warnings, const QString& where) {
     Row row(table.columns.size());
     // The children are gathered first and emitted once the parent's key is known, since a
     // record's key may come after its expansions in the JSON.
@@ -143,7 +139,8 @@ Row readObject(od::object object, const TablePlan& table, const RowContext* pare
                 for (auto element : value.get_array()) {
                     od::value ev = element.value();
                     if (ev.type() == od::json_type::object)
-                        child.rows.append(readObject(ev.get_object(), childTable, nullptr, warnings, childWhere));
+                        child.rows.append(
+                            readObject(ev.get_object(), childTable, nullptr, warnings, childWhere));
                 }
             } else if (value.type() == od::json_type::object) {
                 child.rows.append(readObject(value.get_object(), childTable, nullptr, warnings, childWhere));
@@ -169,15 +166,13 @@ Row readObject(od::object object, const TablePlan& table, const RowContext* pare
     return row;
 }
 
-QString jsonError(const QString& origin, const simdjson::simdjson_error& e)
-{
+QString jsonError(const QString& origin, const simdjson::simdjson_error& e) {
     return QStringLiteral("%1: invalid or incomplete JSON (%2)").arg(origin, QString::fromUtf8(e.what()));
 }
 
 } // namespace
 
-std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s)
-{
+std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s) {
     // YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)
     if (s.size() < 20 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||
         !isDigits(s, 8, 2) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !isDigits(s, 11, 2) ||
@@ -224,8 +219,8 @@ std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s)
     return out;
 }
 
-Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& keyField, const QString& timestampField)
-{
+Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& keyField,
+                                       const QString& timestampField) {
     const std::string keyName = keyField.toStdString();
     const std::string tsName = timestampField.toStdString();
     PageInfo info;
@@ -271,8 +266,7 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
     return info;
 }
 
-Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& plan, const QString& origin)
-{
+Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& plan, const QString& origin) {
     PageRows page;
     page.children.resize(plan.children.size());
     RowContext context{&plan, &page, origin};

@@ -22,8 +22,7 @@ struct Cell {
     QByteArray text; // UTF-8
 
     bool isNull() const { return type == Type::Null; }
-    static Cell fromText(QByteArray value)
-    {
+    static Cell fromText(QByteArray value) {
         Cell c;
         c.type = Type::Text;
         c.text = std::move(value);

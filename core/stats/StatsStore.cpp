@@ -11,21 +11,22 @@ namespace ors {
 
 namespace {
 
-QString now()
-{
+QString now() {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
-Expected<void> migrateTo1(QSqlDatabase& db)
-{
+Expected<void> migrateTo1(QSqlDatabase& db) {
     const char* statements[] = {
-        "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT NULL, "
+        "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT "
+        "NULL, "
         "batch_id TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, result TEXT NOT NULL, error TEXT)",
         "CREATE INDEX idx_run_source ON run (source, process, id)",
-        "CREATE TABLE run_resource (run_id INTEGER NOT NULL, resource TEXT NOT NULL, records_downloaded INTEGER "
+        "CREATE TABLE run_resource (run_id INTEGER NOT NULL, resource TEXT NOT NULL, records_downloaded "
+        "INTEGER "
         "NOT NULL DEFAULT 0, expected_count INTEGER NOT NULL DEFAULT -1, pages INTEGER NOT NULL DEFAULT 0, "
         "PRIMARY KEY (run_id, resource))",
-        "CREATE TABLE run_destination (run_id INTEGER NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL, "
+        "CREATE TABLE run_destination (run_id INTEGER NOT NULL, resource TEXT NOT NULL, destination TEXT NOT "
+        "NULL, "
         "records_applied INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, resource, destination))",
         "CREATE TABLE failure (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
         "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, destination TEXT, step TEXT NOT NULL, "
@@ -43,20 +44,17 @@ Expected<void> migrateTo1(QSqlDatabase& db)
 } // namespace
 
 StatsStore::StatsStore(const QString& path)
-    : SqliteStore(path, QStringLiteral("stats store"))
-{
-}
+    : SqliteStore(path, QStringLiteral("stats store")) {}
 
-Expected<void> StatsStore::open()
-{
+Expected<void> StatsStore::open() {
     return SqliteStore::open({migrateTo1});
 }
 
-Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId)
-{
+Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId) {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("INSERT INTO run (source, process, batch_id, started, result) VALUES (?, ?, ?, ?, "
-                                 "'running')"));
+    query.prepare(
+        QStringLiteral("INSERT INTO run (source, process, batch_id, started, result) VALUES (?, ?, ?, ?, "
+                       "'running')"));
     query.addBindValue(source);
     query.addBindValue(process);
     query.addBindValue(batchId);
@@ -66,49 +64,48 @@ Expected<qint64> StatsStore::startRun(const QString& source, const QString& proc
     return query.lastInsertId().toLongLong();
 }
 
-Expected<void> StatsStore::finishRun(qint64 runId, const QString& result, const QString& error)
-{
+Expected<void> StatsStore::finishRun(qint64 runId, const QString& result, const QString& error) {
     return exec(QStringLiteral("UPDATE run SET finished = ?, result = ?, error = ? WHERE id = ?"),
                 {now(), result, error.isEmpty() ? QVariant() : QVariant(Redactor::redact(error)), runId});
 }
 
 Expected<void> StatsStore::addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded,
-                                             qint64 expected, qint64 pages)
-{
-    return exec(QStringLiteral("INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, pages) "
-                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE SET "
-                               "records_downloaded = records_downloaded + excluded.records_downloaded, "
-                               "expected_count = MAX(expected_count, excluded.expected_count), "
-                               "pages = pages + excluded.pages"),
+                                             qint64 expected, qint64 pages) {
+    return exec(QStringLiteral(
+                    "INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, pages) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE SET "
+                    "records_downloaded = records_downloaded + excluded.records_downloaded, "
+                    "expected_count = MAX(expected_count, excluded.expected_count), "
+                    "pages = pages + excluded.pages"),
                 {runId, resource, downloaded, expected, pages});
 }
 
-Expected<void> StatsStore::addDestinationCount(qint64 runId, const QString& resource, const QString& destination,
-                                               qint64 applied)
-{
-    return exec(QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, records_applied) VALUES "
-                               "(?, ?, ?, ?) ON CONFLICT (run_id, resource, destination) DO UPDATE SET "
-                               "records_applied = records_applied + excluded.records_applied"),
-                {runId, resource, destination, applied});
+Expected<void> StatsStore::addDestinationCount(qint64 runId, const QString& resource,
+                                               const QString& destination, qint64 applied) {
+    return exec(
+        QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, records_applied) VALUES "
+                       "(?, ?, ?, ?) ON CONFLICT (run_id, resource, destination) DO UPDATE SET "
+                       "records_applied = records_applied + excluded.records_applied"),
+        {runId, resource, destination, applied});
 }
 
 Expected<void> StatsStore::recordFailure(qint64 runId, const QString& source, const QString& process,
-                                         const QString& resource, const QString& destination, const QString& step,
-                                         const QString& message)
-{
-    return exec(QStringLiteral("INSERT INTO failure (run_id, time, source, process, resource, destination, step, "
-                               "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
-                 resource.isEmpty() ? QVariant() : QVariant(resource),
-                 destination.isEmpty() ? QVariant() : QVariant(destination), step, Redactor::redact(message)});
+                                         const QString& resource, const QString& destination,
+                                         const QString& step, const QString& message) {
+    return exec(
+        QStringLiteral("INSERT INTO failure (run_id, time, source, process, resource, destination, step, "
+                       "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
+         resource.isEmpty() ? QVariant() : QVariant(resource),
+         destination.isEmpty() ? QVariant() : QVariant(destination), step, Redactor::redact(message)});
 }
 
-Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, const QString& process)
-{
+Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, const QString& process) {
     QSqlQuery query(database());
-    QString sql = QStringLiteral("SELECT r.id, r.process, r.batch_id, r.started, r.finished, r.result, r.error, "
-                                 "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = r.id) "
-                                 "FROM run r WHERE r.source = ?");
+    QString sql =
+        QStringLiteral("SELECT r.id, r.process, r.batch_id, r.started, r.finished, r.result, r.error, "
+                       "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = r.id) "
+                       "FROM run r WHERE r.source = ?");
     if (!process.isEmpty())
         sql += QStringLiteral(" AND r.process = ?");
     sql += QStringLiteral(" ORDER BY r.id DESC LIMIT 1");
@@ -133,8 +130,7 @@ Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, c
     return std::optional<RunSummary>(run);
 }
 
-Expected<qint64> StatsStore::failureCount(const QString& source)
-{
+Expected<qint64> StatsStore::failureCount(const QString& source) {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT COUNT(*) FROM failure WHERE source = ?"));
     query.addBindValue(source);

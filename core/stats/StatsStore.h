@@ -28,12 +28,13 @@ public:
 
     Expected<qint64> startRun(const QString& source, const QString& process, const QString& batchId);
     Expected<void> finishRun(qint64 runId, const QString& result, const QString& error);
-    Expected<void> addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded, qint64 expected,
-                                     qint64 pages);
+    Expected<void> addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded,
+                                     qint64 expected, qint64 pages);
     Expected<void> addDestinationCount(qint64 runId, const QString& resource, const QString& destination,
                                        qint64 applied);
-    Expected<void> recordFailure(qint64 runId, const QString& source, const QString& process, const QString& resource,
-                                 const QString& destination, const QString& step, const QString& message);
+    Expected<void> recordFailure(qint64 runId, const QString& source, const QString& process,
+                                 const QString& resource, const QString& destination, const QString& step,
+                                 const QString& message);
     Expected<std::optional<RunSummary>> lastRun(const QString& source, const QString& process = {});
     Expected<qint64> failureCount(const QString& source);
 };

@@ -12,13 +12,11 @@
 
 namespace ors {
 
-SourceLock::~SourceLock()
-{
+SourceLock::~SourceLock() {
     release();
 }
 
-Expected<void> SourceLock::acquire(const QString& lockFilePath, const QString& sourceName)
-{
+Expected<void> SourceLock::acquire(const QString& lockFilePath, const QString& sourceName) {
     release();
     QDir().mkpath(QFileInfo(lockFilePath).absolutePath());
     const QByteArray path = QFile::encodeName(lockFilePath);
@@ -31,8 +29,8 @@ Expected<void> SourceLock::acquire(const QString& lockFilePath, const QString& s
         const ssize_t n = ::pread(fd, buffer, sizeof(buffer) - 1, 0);
         ::close(fd);
         const QString pid = n > 0 ? QString::fromLatin1(buffer, int(n)).trimmed() : QStringLiteral("unknown");
-        return makeError(QStringLiteral("source \"%1\" is busy: process %2 holds %3")
-                             .arg(sourceName, pid, lockFilePath));
+        return makeError(
+            QStringLiteral("source \"%1\" is busy: process %2 holds %3").arg(sourceName, pid, lockFilePath));
     }
     const QByteArray pid = QByteArray::number(qint64(::getpid())) + '\n';
     if (::ftruncate(fd, 0) == 0)
@@ -41,8 +39,7 @@ Expected<void> SourceLock::acquire(const QString& lockFilePath, const QString& s
     return {};
 }
 
-void SourceLock::release()
-{
+void SourceLock::release() {
     if (m_fd < 0)
         return;
     (void)::ftruncate(m_fd, 0);

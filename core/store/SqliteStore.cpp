@@ -15,12 +15,9 @@ QAtomicInt s_counter;
 
 SqliteStore::SqliteStore(QString path, QString purpose)
     : m_path(std::move(path))
-    , m_purpose(std::move(purpose))
-{
-}
+    , m_purpose(std::move(purpose)) {}
 
-SqliteStore::~SqliteStore()
-{
+SqliteStore::~SqliteStore() {
     if (m_connectionName.isEmpty())
         return;
     {
@@ -30,18 +27,15 @@ SqliteStore::~SqliteStore()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-QSqlDatabase SqliteStore::database() const
-{
+QSqlDatabase SqliteStore::database() const {
     return QSqlDatabase::database(m_connectionName, false);
 }
 
-Error SqliteStore::sqlError(const QString& what, const QString& detail) const
-{
+Error SqliteStore::sqlError(const QString& what, const QString& detail) const {
     return makeError(QStringLiteral("%1 %2: %3 failed: %4").arg(m_purpose, m_path, what, detail));
 }
 
-Expected<void> SqliteStore::exec(const QString& sql, const QVariantList& values)
-{
+Expected<void> SqliteStore::exec(const QString& sql, const QVariantList& values) {
     QSqlQuery query(database());
     if (!query.prepare(sql))
         return sqlError(sql.left(80), query.lastError().text());
@@ -52,8 +46,7 @@ Expected<void> SqliteStore::exec(const QString& sql, const QVariantList& values)
     return {};
 }
 
-Expected<void> SqliteStore::open(const QList<Migration>& migrations)
-{
+Expected<void> SqliteStore::open(const QList<Migration>& migrations) {
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     m_connectionName = QStringLiteral("ors-%1-%2").arg(m_purpose).arg(s_counter.fetchAndAddRelaxed(1));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
@@ -65,7 +58,8 @@ Expected<void> SqliteStore::open(const QList<Migration>& migrations)
         if (auto r = exec(QString::fromLatin1(pragma)); !r)
             return r;
     }
-    if (auto r = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")); !r)
+    if (auto r = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+        !r)
         return r;
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT version FROM schema_version")))

@@ -9,8 +9,7 @@ namespace ors {
 
 namespace {
 
-QString phaseName(ResourcePhase phase)
-{
+QString phaseName(ResourcePhase phase) {
     switch (phase) {
     case ResourcePhase::Download:
         return QStringLiteral("download");
@@ -22,8 +21,7 @@ QString phaseName(ResourcePhase phase)
     return QStringLiteral("download");
 }
 
-ResourcePhase phaseFromName(const QString& name)
-{
+ResourcePhase phaseFromName(const QString& name) {
     if (name == QLatin1String("apply"))
         return ResourcePhase::Apply;
     if (name == QLatin1String("done"))
@@ -31,8 +29,7 @@ ResourcePhase phaseFromName(const QString& name)
     return ResourcePhase::Download;
 }
 
-Expected<void> migrateTo1(QSqlDatabase& db)
-{
+Expected<void> migrateTo1(QSqlDatabase& db) {
     const char* statements[] = {
         "CREATE TABLE batch (source TEXT NOT NULL, process TEXT NOT NULL, batch_id TEXT NOT NULL, "
         "started TEXT NOT NULL, PRIMARY KEY (source, process))",
@@ -59,17 +56,13 @@ Expected<void> migrateTo1(QSqlDatabase& db)
 } // namespace
 
 StateStore::StateStore(const QString& path)
-    : SqliteStore(path, QStringLiteral("state store"))
-{
-}
+    : SqliteStore(path, QStringLiteral("state store")) {}
 
-Expected<void> StateStore::open()
-{
+Expected<void> StateStore::open() {
     return SqliteStore::open({migrateTo1});
 }
 
-Expected<std::optional<QString>> StateStore::currentBatch(const QString& source, const QString& process)
-{
+Expected<std::optional<QString>> StateStore::currentBatch(const QString& source, const QString& process) {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT batch_id FROM batch WHERE source = ? AND process = ?"));
     query.addBindValue(source);
@@ -81,19 +74,19 @@ Expected<std::optional<QString>> StateStore::currentBatch(const QString& source,
     return std::optional<QString>(query.value(0).toString());
 }
 
-Expected<void> StateStore::startBatch(const QString& source, const QString& process, const QString& batchId)
-{
-    return exec(QStringLiteral("INSERT OR REPLACE INTO batch (source, process, batch_id, started) VALUES (?, ?, ?, ?)"),
+Expected<void> StateStore::startBatch(const QString& source, const QString& process, const QString& batchId) {
+    return exec(QStringLiteral(
+                    "INSERT OR REPLACE INTO batch (source, process, batch_id, started) VALUES (?, ?, ?, ?)"),
                 {source, process, batchId, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
 }
 
-Expected<void> StateStore::finishBatch(const QString& source, const QString& process)
-{
+Expected<void> StateStore::finishBatch(const QString& source, const QString& process) {
     QSqlDatabase db = database();
     db.transaction();
     for (const char* table : {"batch", "batch_resource", "applied"}) {
-        if (auto r = exec(QStringLiteral("DELETE FROM %1 WHERE source = ? AND process = ?").arg(QLatin1String(table)),
-                          {source, process});
+        if (auto r = exec(
+                QStringLiteral("DELETE FROM %1 WHERE source = ? AND process = ?").arg(QLatin1String(table)),
+                {source, process});
             !r) {
             db.rollback();
             return r;
@@ -105,12 +98,12 @@ Expected<void> StateStore::finishBatch(const QString& source, const QString& pro
 }
 
 Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& source, const QString& process,
-                                                               const QString& resource)
-{
+                                                               const QString& resource) {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT phase, lower_bound, next_seq, expected_count, received, max_downloaded, "
-                                 "download_started FROM batch_resource WHERE source = ? AND process = ? AND "
-                                 "resource = ?"));
+    query.prepare(
+        QStringLiteral("SELECT phase, lower_bound, next_seq, expected_count, received, max_downloaded, "
+                       "download_started FROM batch_resource WHERE source = ? AND process = ? AND "
+                       "resource = ?"));
     query.addBindValue(source);
     query.addBindValue(process);
     query.addBindValue(resource);
@@ -130,20 +123,21 @@ Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& so
     return std::optional<ResourceProgress>(p);
 }
 
-Expected<void> StateStore::saveResource(const QString& source, const QString& process, const ResourceProgress& p)
-{
-    return exec(QStringLiteral("INSERT OR REPLACE INTO batch_resource (source, process, resource, phase, lower_bound, "
-                               "next_seq, expected_count, received, max_downloaded, download_started) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+Expected<void> StateStore::saveResource(const QString& source, const QString& process,
+                                        const ResourceProgress& p) {
+    return exec(QStringLiteral(
+                    "INSERT OR REPLACE INTO batch_resource (source, process, resource, phase, lower_bound, "
+                    "next_seq, expected_count, received, max_downloaded, download_started) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 {source, process, p.resource, phaseName(p.phase), QString::fromUtf8(p.lowerBound), p.nextSeq,
                  p.expectedCount, p.received, QString::fromUtf8(p.maxDownloaded), p.downloadStarted ? 1 : 0});
 }
 
 Expected<QStringList> StateStore::appliedDestinations(const QString& source, const QString& process,
-                                                      const QString& file)
-{
+                                                      const QString& file) {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT destination FROM applied WHERE source = ? AND process = ? AND file = ?"));
+    query.prepare(
+        QStringLiteral("SELECT destination FROM applied WHERE source = ? AND process = ? AND file = ?"));
     query.addBindValue(source);
     query.addBindValue(process);
     query.addBindValue(file);
@@ -156,20 +150,18 @@ Expected<QStringList> StateStore::appliedDestinations(const QString& source, con
 }
 
 Expected<void> StateStore::markApplied(const QString& source, const QString& process, const QString& file,
-                                       const QString& destination)
-{
-    return exec(QStringLiteral("INSERT OR IGNORE INTO applied (source, process, file, destination) VALUES (?, ?, ?, ?)"),
+                                       const QString& destination) {
+    return exec(QStringLiteral(
+                    "INSERT OR IGNORE INTO applied (source, process, file, destination) VALUES (?, ?, ?, ?)"),
                 {source, process, file, destination});
 }
 
-Expected<void> StateStore::forgetFile(const QString& source, const QString& process, const QString& file)
-{
+Expected<void> StateStore::forgetFile(const QString& source, const QString& process, const QString& file) {
     return exec(QStringLiteral("DELETE FROM applied WHERE source = ? AND process = ? AND file = ?"),
                 {source, process, file});
 }
 
-Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source, const QString& resource)
-{
+Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source, const QString& resource) {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT timestamp FROM high_water WHERE source = ? AND resource = ?"));
     query.addBindValue(source);
@@ -181,26 +173,28 @@ Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source,
     return std::optional<QByteArray>(query.value(0).toString().toUtf8());
 }
 
-Expected<void> StateStore::setHighWater(const QString& source, const QString& resource, const QByteArray& timestamp)
-{
-    return exec(QStringLiteral("INSERT OR REPLACE INTO high_water (source, resource, timestamp) VALUES (?, ?, ?)"),
-                {source, resource, QString::fromUtf8(timestamp)});
+Expected<void> StateStore::setHighWater(const QString& source, const QString& resource,
+                                        const QByteArray& timestamp) {
+    return exec(
+        QStringLiteral("INSERT OR REPLACE INTO high_water (source, resource, timestamp) VALUES (?, ?, ?)"),
+        {source, resource, QString::fromUtf8(timestamp)});
 }
 
-Expected<int> StateStore::recordFailure(const StepFailure& f)
-{
-    auto r = exec(QStringLiteral("INSERT INTO step_failure (source, process, resource, destination, step, count, "
-                                 "last_error, updated) VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
-                                 "ON CONFLICT (source, process, resource, destination) DO UPDATE SET "
-                                 "count = count + 1, step = excluded.step, last_error = excluded.last_error, "
-                                 "updated = excluded.updated"),
-                  {f.source, f.process, f.resource, f.destination, f.step, f.lastError,
-                   QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
+Expected<int> StateStore::recordFailure(const StepFailure& f) {
+    auto r =
+        exec(QStringLiteral("INSERT INTO step_failure (source, process, resource, destination, step, count, "
+                            "last_error, updated) VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                            "ON CONFLICT (source, process, resource, destination) DO UPDATE SET "
+                            "count = count + 1, step = excluded.step, last_error = excluded.last_error, "
+                            "updated = excluded.updated"),
+             {f.source, f.process, f.resource, f.destination, f.step, f.lastError,
+              QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
     if (!r)
         return r.error();
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT count FROM step_failure WHERE source = ? AND process = ? AND resource = ? "
-                                 "AND destination = ?"));
+    query.prepare(
+        QStringLiteral("SELECT count FROM step_failure WHERE source = ? AND process = ? AND resource = ? "
+                       "AND destination = ?"));
     query.addBindValue(f.source);
     query.addBindValue(f.process);
     query.addBindValue(f.resource);
@@ -210,19 +204,19 @@ Expected<int> StateStore::recordFailure(const StepFailure& f)
     return query.value(0).toInt();
 }
 
-Expected<void> StateStore::clearFailures(const QString& source, const QString& process, const QString& resource,
-                                         const QString& destination)
-{
-    return exec(QStringLiteral("DELETE FROM step_failure WHERE source = ? AND process = ? AND resource = ? AND "
-                               "destination = ?"),
-                {source, process, resource, destination});
+Expected<void> StateStore::clearFailures(const QString& source, const QString& process,
+                                         const QString& resource, const QString& destination) {
+    return exec(
+        QStringLiteral("DELETE FROM step_failure WHERE source = ? AND process = ? AND resource = ? AND "
+                       "destination = ?"),
+        {source, process, resource, destination});
 }
 
-Expected<QList<StepFailure>> StateStore::failures(const QString& source)
-{
+Expected<QList<StepFailure>> StateStore::failures(const QString& source) {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT process, resource, destination, step, count, last_error, updated FROM "
-                                 "step_failure WHERE source = ? ORDER BY process, resource, destination"));
+    query.prepare(
+        QStringLiteral("SELECT process, resource, destination, step, count, last_error, updated FROM "
+                       "step_failure WHERE source = ? ORDER BY process, resource, destination"));
     query.addBindValue(source);
     if (!query.exec())
         return sqlError(QStringLiteral("reading failures"), query.lastError().text());

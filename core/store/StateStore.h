@@ -16,8 +16,8 @@ enum class ResourcePhase { Download, Apply, Done };
 struct ResourceProgress {
     QString resource;
     ResourcePhase phase = ResourcePhase::Download;
-    QByteArray lowerBound;    // the high-water mark the download started from; empty = everything
-    int nextSeq = 1;          // sequence number of the next page file
+    QByteArray lowerBound; // the high-water mark the download started from; empty = everything
+    int nextSeq = 1;       // sequence number of the next page file
     qint64 expectedCount = -1;
     qint64 received = 0;
     QByteArray maxDownloaded; // greatest timestamp among the pages already on disk
@@ -48,9 +48,11 @@ public:
 
     Expected<std::optional<ResourceProgress>> resource(const QString& source, const QString& process,
                                                        const QString& resource);
-    Expected<void> saveResource(const QString& source, const QString& process, const ResourceProgress& progress);
+    Expected<void> saveResource(const QString& source, const QString& process,
+                                const ResourceProgress& progress);
 
-    Expected<QStringList> appliedDestinations(const QString& source, const QString& process, const QString& file);
+    Expected<QStringList> appliedDestinations(const QString& source, const QString& process,
+                                              const QString& file);
     Expected<void> markApplied(const QString& source, const QString& process, const QString& file,
                                const QString& destination);
     Expected<void> forgetFile(const QString& source, const QString& process, const QString& file);

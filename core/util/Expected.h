@@ -17,8 +17,10 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Expected {
 public:
-    Expected(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Expected(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
+    Expected(T value)
+        : m_data(std::in_place_index<0>, std::move(value)) {}
+    Expected(Error error)
+        : m_data(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -42,7 +44,8 @@ template <>
 class [[nodiscard]] Expected<void> {
 public:
     Expected() = default;
-    Expected(Error error) : m_error(std::move(error)) {}
+    Expected(Error error)
+        : m_error(std::move(error)) {}
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -53,8 +56,7 @@ private:
     std::optional<Error> m_error;
 };
 
-inline Error makeError(QString message)
-{
+inline Error makeError(QString message) {
     return Error{std::move(message)};
 }
 

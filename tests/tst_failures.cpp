@@ -1,0 +1,291 @@
+// Failure paths through the real openresync-cli: transient server faults are retried to
+// success, permanent ones fail the job with a clear message, and secrets never leak.
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ors;
+using namespace ors::test;
+
+class TestFailures : public QObject {
+    Q_OBJECT
+
+private:
+    QStringList args(const QString& config, const QString& dataDir, const QStringList& command) {
+        return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
+               command;
+    }
+
+    QByteArray everythingWritten(const QString& dir) {
+        QByteArray all;
+        QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (file.open(QIODevice::ReadOnly))
+                all += file.readAll();
+        }
+        return all;
+    }
+
+private Q_SLOTS:
+    void transientFaultsAreRetried_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("429 with Retry-After")
+            << int(fake::Fault::Kind::Status429) << QStringLiteral("Property");
+        QTest::newRow("500") << int(fake::Fault::Kind::Status500) << QStringLiteral("Property");
+        QTest::newRow("truncated body")
+            << int(fake::Fault::Kind::TruncatedBody) << QStringLiteral("Property");
+        QTest::newRow("connection reset")
+            << int(fake::Fault::Kind::ConnectionReset) << QStringLiteral("Property");
+        QTest::newRow("reset mid-body") << int(fake::Fault::Kind::ResetMidBody) << QStringLiteral("Property");
+        QTest::newRow("200 with cut-off JSON")
+            << int(fake::Fault::Kind::InvalidJson) << QStringLiteral("Property");
+        QTest::newRow("metadata 500") << int(fake::Fault::Kind::Status500) << QStringLiteral("$metadata");
+        QTest::newRow("metadata cut off")
+            << int(fake::Fault::Kind::TruncatedBody) << QStringLiteral("$metadata");
+    }
+
+    void transientFaultsAreRetried() {
+        QFETCH(int, kind);
+        QFETCH(QString, path);
+        fake::ServerOptions options;
+        options.listingCount = 120;
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        const QString config = writeConfig(
+            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 50)));
+        fake::Fault fault;
+        fault.kind = fake::Fault::Kind(kind);
+        fault.pathContains = path;
+        fault.count = 2;
+        fault.retryAfterSeconds = 1;
+        server.injectFault(fault);
+        const CliResult result = runCli(args(config, dir.filePath(QStringLiteral("data")),
+                                             {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QStringList diff = compareWithServer(server, QStringLiteral("Property"), sqlite,
+                                                   QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        // The retries are in the source's log.
+        QFile log(dir.filePath(QStringLiteral("data/logs/mls.ndjson")));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains("retrying"));
+    }
+
+    void persistentFailureFailsTheJobWithAReason() {
+        fake::ServerOptions options;
+        options.listingCount = 30;
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        const QString config = writeConfig(
+            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite})));
+        fake::Fault fault;
+        fault.kind = fake::Fault::Kind::Status500;
+        fault.pathContains = QStringLiteral("Property");
+        fault.count = 100;
+        server.injectFault(fault);
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("3"));
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const CliResult result =
+            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("HTTP 500") && result.err.contains("gave up after 3 attempts"),
+                 result.err.constData());
+        // The failure is in the stats store and shown by status; the next run completes.
+        const CliResult status =
+            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        QVERIFY(status.out.contains("\"result\": \"error\""));
+        server.clearFaults();
+        const CliResult again =
+            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 30);
+    }
+
+    void oauthTokenIsRefreshedOn401() {
+        fake::ServerOptions options;
+        options.listingCount = 80;
+        options.auth = fake::AuthMode::OAuth2;
+        options.clientSecret = QStringLiteral("s3cr3t-client-value");
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 20);
+        source.insert(QStringLiteral("auth"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
+                                  {QStringLiteral("tokenUrl"), server.tokenUrl()},
+                                  {QStringLiteral("clientId"), options.clientId},
+                                  {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_TEST_SECRET")},
+                                  {QStringLiteral("scope"), QStringLiteral("api")}});
+        const QString config = writeConfig(dir.path(), configWith(source));
+        fake::Fault fault;
+        fault.kind = fake::Fault::Kind::Status401;
+        fault.pathContains = QStringLiteral("Property");
+        server.injectFault(fault);
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("ORS_TEST_SECRET"), options.clientSecret);
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const CliResult result =
+            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 80);
+        // Two token requests: the first, and the one after the injected 401; form fields in the body.
+        const QList<QByteArray> bodies = server.requestBodies();
+        QCOMPARE(bodies.size(), 2);
+        QVERIFY(bodies.first().contains("grant_type=client_credentials"));
+        QVERIFY(bodies.first().contains("client_id=client"));
+        QVERIFY(bodies.first().contains("scope=api"));
+        // The secret is nowhere the program wrote, nor on its outputs.
+        const QByteArray written = everythingWritten(dataDir) + result.out + result.err;
+        QVERIFY(!written.contains(options.clientSecret.toUtf8()));
+    }
+
+    void wrongCredentialsFailClearly() {
+        fake::ServerOptions options;
+        options.listingCount = 10;
+        options.auth = fake::AuthMode::OAuth2;
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite});
+        const QString wrong = QStringLiteral("wrong-secret-4711");
+        QFile secretFile(dir.filePath(QStringLiteral("secret")));
+        QVERIFY(secretFile.open(QIODevice::WriteOnly));
+        secretFile.write(wrong.toUtf8() + '\n');
+        secretFile.close();
+        source.insert(QStringLiteral("auth"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
+                                  {QStringLiteral("tokenUrl"), server.tokenUrl()},
+                                  {QStringLiteral("clientId"), options.clientId},
+                                  {QStringLiteral("clientSecret"),
+                                   QString(QStringLiteral("file:") + secretFile.fileName())}});
+        const QString config = writeConfig(dir.path(), configWith(source));
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const CliResult result =
+            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("token") && result.err.contains("401"), result.err.constData());
+        QVERIFY(!QFile::exists(sqlite) ||
+                readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).isEmpty());
+        const QByteArray written = everythingWritten(dataDir) + result.out + result.err;
+        QVERIFY(!written.contains(wrong.toUtf8()));
+    }
+
+    void bearerTokenNeverLeaks() {
+        fake::ServerOptions options;
+        options.listingCount = 25;
+        options.auth = fake::AuthMode::Bearer;
+        options.bearerToken = QStringLiteral("bearer-token-value-9876");
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite});
+        // A literal secret works, with a warning that names the key, not the value.
+        source.insert(QStringLiteral("auth"), QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                                                          {QStringLiteral("token"), options.bearerToken}});
+        const QString config = writeConfig(dir.path(), configWith(source));
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const CliResult result =
+            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(result.err.contains("sources[0].auth.token"));
+        QVERIFY(result.err.contains("plain text"));
+        const CliResult status =
+            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const QByteArray written =
+            everythingWritten(dataDir) + result.out + result.err + status.out + status.err;
+        QVERIFY(!written.contains(options.bearerToken.toUtf8()));
+    }
+
+    void secondSyncOfOneSourceIsRefused() {
+        fake::ServerOptions options;
+        options.listingCount = 100;
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        const QString config = writeConfig(
+            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
+        fake::Fault slow;
+        slow.kind = fake::Fault::Kind::Slow;
+        slow.pathContains = QStringLiteral("Property");
+        slow.delayMs = 300;
+        slow.count = 100;
+        server.injectFault(slow);
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        auto first = startCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(dataDir).filePath(QStringLiteral("locks/mls.lock"))),
+                                 10000);
+        QTest::qWait(300);
+        const CliResult second =
+            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains(QByteArray::number(first->processId())), second.err.constData());
+        // Read-only commands take no lock.
+        const CliResult status =
+            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        QCOMPARE(status.exitCode, 0);
+        server.clearFaults();
+        QVERIFY(first->waitForFinished(60000));
+        QCOMPARE(first->exitCode(), 0);
+    }
+
+    void configurationErrorsExitTwo() {
+        QTemporaryDir dir;
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), QStringLiteral("http://127.0.0.1:1/odata"),
+                                          {dir.filePath(QStringLiteral("x.sqlite"))});
+        QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
+        QJsonObject misspelt;
+        misspelt.insert(QStringLiteral("name"), QStringLiteral("db"));
+        misspelt.insert(QStringLiteral("type"), QStringLiteral("mysq"));
+        destinations.append(misspelt);
+        source.insert(QStringLiteral("destinations"), destinations);
+        source.insert(QStringLiteral("platform"), QStringLiteral("foo"));
+        const QString config = writeConfig(dir.path(), configWith(source));
+        const CliResult validate = runCli({QStringLiteral("--config"), config, QStringLiteral("validate")});
+        QCOMPARE(validate.exitCode, 2);
+        QVERIFY2(validate.err.contains(
+                     "sources[0].destinations[1].type: unknown destination type \"mysq\" (expected "
+                     "sqlite, mysql, postgresql, solr)"),
+                 validate.err.constData());
+        QVERIFY(validate.err.contains("sources[0].platform: unknown platform \"foo\""));
+        const CliResult sync =
+            runCli({QStringLiteral("sync"), QStringLiteral("mls"), QStringLiteral("--config"), config});
+        QCOMPARE(sync.exitCode, 2);
+        const CliResult usage = runCli({QStringLiteral("frobnicate")});
+        QCOMPARE(usage.exitCode, 2);
+    }
+
+    void unreachableServerFailsWithoutTouchingDestination() {
+        QTemporaryDir dir;
+        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        const QString config = writeConfig(
+            dir.path(), configWith(sourceConfig(QStringLiteral("mls"),
+                                                QStringLiteral("http://127.0.0.1:9/odata"), {sqlite})));
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("2"));
+        const CliResult result = runCli(args(config, dir.filePath(QStringLiteral("data")),
+                                             {QStringLiteral("sync"), QStringLiteral("mls")}),
+                                        env);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("$metadata") && result.err.contains("network error"),
+                 result.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFailures)
+#include "tst_failures.moc"
