@@ -1,0 +1,254 @@
+#include "DataStore.h"
+
+#include "JsonWriter.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace ors::fake {
+
+namespace {
+
+constexpr qint64 kDayMs = 86400000;
+
+qint64 baseTimestamp()
+{
+    return QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+}
+
+} // namespace
+
+DataStore::DataStore(const ServerOptions& options)
+    : m_schema(ResoSchema::instance())
+    , m_rng(options.seed * 0x2545F4914F6CDD1DULL + 7)
+    , m_gen(m_schema, m_rng)
+{
+    m_idxModTs = m_schema.property.indexOf(QStringLiteral("ModificationTimestamp"));
+    m_idxPhotosTs = m_schema.property.indexOf(QStringLiteral("PhotosChangeTimestamp"));
+    m_idxMediaOrder = m_schema.media.indexOf(QStringLiteral("Order"));
+    m_idxMediaTs = m_schema.media.indexOf(QStringLiteral("ModificationTimestamp"));
+
+    const qint64 base = baseTimestamp();
+    const qint64 span = 120 * kDayMs;
+
+    QStringList memberKeys;
+    for (int i = 0; i < options.memberCount; ++i) {
+        QString key;
+        do {
+            key = QStringLiteral("MBR") + m_gen.randomKey(7);
+        } while (m_members.byKey.contains(key));
+        const RecordPtr m = m_gen.makeMember(key, base + m_rng.range(0, span));
+        m_members.ordered.push_back(m);
+        m_members.byKey.insert(key, m);
+        memberKeys << key;
+    }
+    m_gen.setMemberKeys(memberKeys);
+
+    const int count = qMax(0, options.listingCount);
+    QStringList keys;
+    QSet<QString> used;
+    if (options.trickyKeys) {
+        for (const QString& k : ListingGenerator::trickyKeys()) {
+            keys << k;
+            used.insert(k);
+        }
+    }
+    while (keys.size() < count) {
+        const QString k = m_gen.randomKey(m_rng.chance(0.5) ? 10 : 12);
+        if (!used.contains(k)) {
+            used.insert(k);
+            keys << k;
+        }
+    }
+    keys = keys.mid(0, count);
+    // Shuffle so the tricky keys are spread through storage order rather than at its start.
+    for (qsizetype i = keys.size() - 1; i > 0; --i)
+        keys.swapItemsAt(i, static_cast<qsizetype>(m_rng.range(0, i)));
+
+    std::vector<qint64> stamps(static_cast<size_t>(count));
+    for (qint64& t : stamps)
+        t = base + m_rng.range(0, span);
+    // The group shares a timestamp at a random place in time, so it sits in the middle of a sync.
+    const int group = qMin(options.sameTimestampGroupSize, count);
+    const qint64 groupStamp = base + 60 * kDayMs + 123;
+    for (int i = 0; i < group; ++i)
+        stamps[static_cast<size_t>(m_rng.range(0, count - 1))] = groupStamp;
+    // Collisions in the random picks above may leave the group short; fill it up deterministically.
+    int have = static_cast<int>(std::count(stamps.begin(), stamps.end(), groupStamp));
+    for (size_t i = 0; have < group && i < stamps.size(); ++i) {
+        if (stamps[i] != groupStamp) {
+            stamps[i] = groupStamp;
+            ++have;
+        }
+    }
+
+    for (int i = 0; i < count; ++i) {
+        const qint64 ts = stamps[static_cast<size_t>(i)];
+        const RecordPtr listing = m_gen.makeListing(keys[i], ts);
+        addListing(listing, static_cast<int>(m_rng.range(0, 8)), ts - m_rng.range(0, 30 * kDayMs), true);
+        m_clockMs = qMax(m_clockMs, ts);
+    }
+    for (const RecordPtr& m : m_members.ordered)
+        m_clockMs = qMax(m_clockMs, std::get<qint64>(m->values[static_cast<size_t>(
+                                        m_schema.member.indexOf(QStringLiteral("ModificationTimestamp")))]));
+
+    for (const RecordPtr& r : m_listings.ordered)
+        json(m_schema.property, *r);
+    for (const RecordPtr& r : m_media.ordered)
+        json(m_schema.media, *r);
+    for (const RecordPtr& r : m_members.ordered)
+        json(m_schema.member, *r);
+}
+
+const DataStore::Table* DataStore::table(const QString& resource) const
+{
+    if (resource == QLatin1String("Property"))
+        return &m_listings;
+    if (resource == QLatin1String("Media"))
+        return &m_media;
+    if (resource == QLatin1String("Member"))
+        return &m_members;
+    return nullptr;
+}
+
+const std::vector<RecordPtr>& DataStore::mediaFor(const QString& listingKey) const
+{
+    static const std::vector<RecordPtr> none;
+    const auto it = m_mediaByListing.constFind(listingKey);
+    return it == m_mediaByListing.cend() ? none : *it;
+}
+
+const QByteArray& DataStore::json(const EntitySchema& schema, Record& record) const
+{
+    if (record.json.isEmpty())
+        record.json = json::serialize(schema, record);
+    return record.json;
+}
+
+qint64 DataStore::tick()
+{
+    m_clockMs += m_rng.range(1, 997);
+    return m_clockMs;
+}
+
+void DataStore::addListing(const RecordPtr& listing, int mediaCount, qint64 mediaTimestamp, bool jitter)
+{
+    m_listings.ordered.push_back(listing);
+    m_listings.byKey.insert(listing->key, listing);
+    for (int i = 1; i <= mediaCount; ++i)
+        addMedia(listing, m_gen.makeMedia(*listing, i, mediaTimestamp - (jitter ? m_rng.range(0, 3600000) : 0)));
+    refreshPhotosTimestamp(*listing);
+}
+
+void DataStore::addMedia(const RecordPtr& listing, const RecordPtr& media)
+{
+    m_media.ordered.push_back(media);
+    m_media.byKey.insert(media->key, media);
+    m_mediaByListing[listing->key].push_back(media);
+}
+
+void DataStore::removeMedia(const RecordPtr& media)
+{
+    m_media.byKey.remove(media->key);
+    std::erase(m_media.ordered, media);
+    const QString owner = std::get<QString>(
+        media->values[static_cast<size_t>(m_schema.media.indexOf(QStringLiteral("ResourceRecordKey")))]);
+    auto it = m_mediaByListing.find(owner);
+    if (it != m_mediaByListing.end()) {
+        std::erase(*it, media);
+        if (it->empty())
+            m_mediaByListing.erase(it);
+    }
+}
+
+void DataStore::refreshPhotosTimestamp(Record& listing)
+{
+    qint64 newest = -1;
+    for (const RecordPtr& m : mediaFor(listing.key))
+        newest = qMax(newest, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaTs)]));
+    listing.values[static_cast<size_t>(m_idxPhotosTs)] = newest < 0 ? Value() : Value(newest);
+    listing.json.clear();
+}
+
+QStringList DataStore::changeRecords(double fraction)
+{
+    const int total = static_cast<int>(m_listings.ordered.size());
+    int n = qBound(0, static_cast<int>(std::ceil(fraction * total)), total);
+    std::vector<int> idx(static_cast<size_t>(total));
+    for (int i = 0; i < total; ++i)
+        idx[static_cast<size_t>(i)] = i;
+    QStringList changed;
+    for (int i = 0; i < n; ++i) {
+        std::swap(idx[static_cast<size_t>(i)], idx[static_cast<size_t>(m_rng.range(i, total - 1))]);
+        const RecordPtr& r = m_listings.ordered[static_cast<size_t>(idx[static_cast<size_t>(i)])];
+        const qint64 ts = tick();
+        m_gen.mutateListing(*r, ts);
+        if (i % 3 == 0) {
+            // Photos change too: one goes, one arrives with the next Order number.
+            std::vector<RecordPtr> media = mediaFor(r->key);
+            qint64 nextOrder = 1;
+            for (const RecordPtr& m : media)
+                nextOrder = qMax(nextOrder, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaOrder)]) + 1);
+            if (!media.empty())
+                removeMedia(media[static_cast<size_t>(m_rng.range(0, static_cast<qint64>(media.size()) - 1))]);
+            addMedia(r, m_gen.makeMedia(*r, static_cast<int>(nextOrder), ts));
+            refreshPhotosTimestamp(*r);
+        }
+        json(m_schema.property, *r);
+        changed << r->key;
+    }
+    return changed;
+}
+
+QStringList DataStore::addRecords(int count)
+{
+    QStringList added;
+    for (int i = 0; i < count; ++i) {
+        QString key;
+        do {
+            key = m_gen.randomKey(11);
+        } while (m_listings.byKey.contains(key));
+        const qint64 ts = tick();
+        const RecordPtr listing = m_gen.makeListing(key, ts);
+        // New media must be newer than everything held too, or a Media-only sync would miss them.
+        addListing(listing, static_cast<int>(m_rng.range(0, 8)), ts, false);
+        json(m_schema.property, *listing);
+        for (const RecordPtr& m : mediaFor(key))
+            json(m_schema.media, *m);
+        added << key;
+    }
+    return added;
+}
+
+QStringList DataStore::deleteRecords(int count)
+{
+    QStringList removed;
+    for (int i = 0; i < count && !m_listings.ordered.empty(); ++i) {
+        const auto pos = static_cast<size_t>(m_rng.range(0, static_cast<qint64>(m_listings.ordered.size()) - 1));
+        const RecordPtr r = m_listings.ordered[pos];
+        m_listings.ordered.erase(m_listings.ordered.begin() + static_cast<std::ptrdiff_t>(pos));
+        m_listings.byKey.remove(r->key);
+        const std::vector<RecordPtr> media = mediaFor(r->key);
+        for (const RecordPtr& m : media)
+            removeMedia(m);
+        removed << r->key;
+    }
+    return removed;
+}
+
+QJsonArray DataStore::toJson(const QString& resource) const
+{
+    QJsonArray out;
+    const Table* t = table(resource);
+    const EntitySchema* schema = m_schema.entity(resource);
+    if (!t || !schema)
+        return out;
+    for (const RecordPtr& r : t->ordered)
+        out.append(QJsonDocument::fromJson(json(*schema, *r)).object());
+    return out;
+}
+
+} // namespace ors::fake

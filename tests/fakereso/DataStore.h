@@ -1,0 +1,62 @@
+#pragma once
+
+#include "ListingGenerator.h"
+#include "Record.h"
+#include "Schema.h"
+#include "ServerOptions.h"
+
+#include <QHash>
+#include <QJsonArray>
+
+#include <vector>
+
+namespace ors::fake {
+
+// The fake MLS's data: three tables in "storage order" (deliberately neither key nor
+// timestamp order) plus a simulated clock. Not thread-safe; ResoService locks around it.
+class DataStore {
+public:
+    struct Table {
+        std::vector<RecordPtr> ordered;
+        QHash<QString, RecordPtr> byKey;
+    };
+
+    explicit DataStore(const ServerOptions& options);
+
+    const ResoSchema& schema() const { return m_schema; }
+    const Table* table(const QString& resource) const;
+    const std::vector<RecordPtr>& mediaFor(const QString& listingKey) const;
+    RecordPtr member(const QString& key) const { return m_members.byKey.value(key); }
+
+    // The cached full JSON of a record (filled lazily after mutations).
+    const QByteArray& json(const EntitySchema& schema, Record& record) const;
+
+    QStringList changeRecords(double fraction);
+    QStringList addRecords(int count);
+    QStringList deleteRecords(int count);
+    qint64 maxTimestamp() const { return m_clockMs; }
+
+    QJsonArray toJson(const QString& resource) const;
+
+private:
+    qint64 tick(); // next timestamp, strictly after everything held
+    void addListing(const RecordPtr& listing, int mediaCount, qint64 mediaTimestamp, bool jitter);
+    void addMedia(const RecordPtr& listing, const RecordPtr& media);
+    void removeMedia(const RecordPtr& media);
+    void refreshPhotosTimestamp(Record& listing);
+
+    const ResoSchema& m_schema;
+    Rng m_rng;
+    ListingGenerator m_gen;
+    Table m_listings;
+    Table m_media;
+    Table m_members;
+    QHash<QString, std::vector<RecordPtr>> m_mediaByListing;
+    qint64 m_clockMs = 0;
+    int m_idxModTs = -1;
+    int m_idxPhotosTs = -1;
+    int m_idxMediaOrder = -1;
+    int m_idxMediaTs = -1;
+};
+
+} // namespace ors::fake

@@ -1,0 +1,290 @@
+#include "FakeResoServer.h"
+
+#include "HttpServer.h"
+#include "ResoService.h"
+
+#include <QMutex>
+#include <QPointer>
+#include <QThread>
+#include <QTimer>
+
+#include <optional>
+
+namespace ors::fake {
+
+struct FakeResoServer::Impl {
+    explicit Impl(const ServerOptions& o)
+        : options(o)
+        , service(o)
+    {
+    }
+
+    void handle(HttpConnection* connection, const HttpRequest& request);
+    std::optional<Fault> takeFault(const HttpRequest& request);
+    void answer(HttpConnection* connection, const HttpRequest& request, const std::optional<Fault>& fault);
+
+    ServerOptions options;
+    ResoService service;
+    QThread thread;
+    QObject* context = nullptr; // lives in `thread`; parent of the HTTP server
+    HttpServer* http = nullptr;
+    quint16 port = 0;
+
+    mutable QMutex mutex; // guards everything below
+    QList<Fault> faults;
+    int requests = 0;
+    QStringList log;
+    QList<QByteArray> bodies;
+};
+
+FakeResoServer::FakeResoServer(ServerOptions options)
+    : d(std::make_unique<Impl>(options))
+{
+    d->thread.setObjectName(QStringLiteral("FakeResoServer"));
+}
+
+FakeResoServer::~FakeResoServer()
+{
+    stop();
+}
+
+bool FakeResoServer::start(quint16 port)
+{
+    if (d->http)
+        return true;
+    d->context = new QObject;
+    d->context->moveToThread(&d->thread);
+    d->thread.start();
+    bool ok = false;
+    Impl* impl = d.get();
+    QMetaObject::invokeMethod(
+        d->context,
+        [impl, port, &ok] {
+            impl->http = new HttpServer(
+                [impl](HttpConnection* c, const HttpRequest& r) { impl->handle(c, r); }, impl->context);
+            ok = impl->http->listen(port);
+            if (ok)
+                impl->port = impl->http->port();
+            else
+                qWarning("FakeResoServer: cannot listen: %s", qPrintable(impl->http->errorString()));
+        },
+        Qt::BlockingQueuedConnection);
+    if (!ok) {
+        stop();
+        return false;
+    }
+    d->service.setBaseUrl(QStringLiteral("http://127.0.0.1:%1").arg(d->port));
+    return true;
+}
+
+void FakeResoServer::stop()
+{
+    if (!d->context)
+        return;
+    Impl* impl = d.get();
+    // Delete the server and its connections in their own thread, then end the thread.
+    QMetaObject::invokeMethod(
+        d->context,
+        [impl] {
+            delete impl->http;
+            impl->http = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
+    d->thread.quit();
+    d->thread.wait();
+    delete d->context;
+    d->context = nullptr;
+}
+
+quint16 FakeResoServer::port() const
+{
+    return d->port;
+}
+
+QString FakeResoServer::serviceUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/odata").arg(d->port);
+}
+
+QString FakeResoServer::tokenUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/token").arg(d->port);
+}
+
+const ServerOptions& FakeResoServer::options() const
+{
+    return d->options;
+}
+
+QByteArray FakeResoServer::metadataXml() const
+{
+    return d->service.metadataXml();
+}
+
+QJsonArray FakeResoServer::records(const QString& resource) const
+{
+    return d->service.records(resource);
+}
+
+QList<QByteArray> FakeResoServer::rawRecords(const QString& resource) const
+{
+    return d->service.rawRecords(resource);
+}
+
+QString FakeResoServer::maxModificationTimestamp() const
+{
+    return d->service.maxModificationTimestamp();
+}
+
+QStringList FakeResoServer::changeRecords(double fraction)
+{
+    return d->service.changeRecords(fraction);
+}
+
+QStringList FakeResoServer::addRecords(int count)
+{
+    return d->service.addRecords(count);
+}
+
+QStringList FakeResoServer::deleteRecords(int count)
+{
+    return d->service.deleteRecords(count);
+}
+
+void FakeResoServer::injectFault(const Fault& fault)
+{
+    QMutexLocker lock(&d->mutex);
+    d->faults.append(fault);
+}
+
+void FakeResoServer::clearFaults()
+{
+    QMutexLocker lock(&d->mutex);
+    d->faults.clear();
+}
+
+void FakeResoServer::expireTokens()
+{
+    d->service.expireTokens();
+}
+
+void FakeResoServer::expireCursors()
+{
+    d->service.expireCursors();
+}
+
+int FakeResoServer::requestCount() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->requests;
+}
+
+QStringList FakeResoServer::requestLog() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->log;
+}
+
+QList<QByteArray> FakeResoServer::requestBodies() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->bodies;
+}
+
+void FakeResoServer::clearRequestLog()
+{
+    QMutexLocker lock(&d->mutex);
+    d->log.clear();
+    d->bodies.clear();
+    d->requests = 0;
+}
+
+std::optional<Fault> FakeResoServer::Impl::takeFault(const HttpRequest& request)
+{
+    const QString target = QString::fromUtf8(request.target);
+    const bool isToken = request.path() == "/token";
+    for (qsizetype i = 0; i < faults.size(); ++i) {
+        Fault& f = faults[i];
+        const bool matches = f.pathContains.isEmpty() ? !isToken : target.contains(f.pathContains);
+        if (!matches)
+            continue;
+        Fault taken = f;
+        if (--f.count <= 0)
+            faults.removeAt(i);
+        return taken;
+    }
+    return std::nullopt;
+}
+
+void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest& request)
+{
+    std::optional<Fault> fault;
+    {
+        QMutexLocker lock(&mutex);
+        ++requests;
+        log << QString::fromUtf8(request.target);
+        if (request.method == "POST")
+            bodies << request.body;
+        fault = takeFault(request);
+    }
+    if (fault && fault->kind == Fault::Kind::Slow) {
+        // A timer, not a sleep: other connections keep being served meanwhile.
+        QPointer<HttpConnection> guard(connection);
+        QTimer::singleShot(fault->delayMs, connection, [this, guard, request] {
+            if (guard)
+                answer(guard, request, std::nullopt);
+        });
+        return;
+    }
+    answer(connection, request, fault);
+}
+
+void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest& request,
+                                  const std::optional<Fault>& fault)
+{
+    using Kind = Fault::Kind;
+    if (!fault) {
+        connection->respond(service.handle(request));
+        return;
+    }
+    switch (fault->kind) {
+    case Kind::Status429: {
+        HttpResponse r = ResoService::error(429, QStringLiteral("TooManyRequests"),
+                                            QStringLiteral("Rate limit exceeded; retry later"));
+        r.headers.append(header("Retry-After", QByteArray::number(fault->retryAfterSeconds)));
+        connection->respond(r);
+        return;
+    }
+    case Kind::Status500:
+        connection->respond(ResoService::error(500, QStringLiteral("InternalServerError"),
+                                               QStringLiteral("Injected server failure")));
+        return;
+    case Kind::Status401: {
+        HttpResponse r = ResoService::error(401, QStringLiteral("Unauthorized"),
+                                            QStringLiteral("Access token expired or revoked"));
+        r.headers.append(header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+        connection->respond(r);
+        return;
+    }
+    case Kind::ConnectionReset:
+        connection->resetNow();
+        return;
+    case Kind::TruncatedBody:
+        connection->respond(service.handle(request), HttpConnection::Delivery::TruncateAndClose);
+        return;
+    case Kind::ResetMidBody:
+        connection->respond(service.handle(request), HttpConnection::Delivery::ResetMidBody);
+        return;
+    case Kind::InvalidJson: {
+        HttpResponse r = service.handle(request);
+        r.body.truncate(r.body.size() / 2);
+        connection->respond(r);
+        return;
+    }
+    case Kind::Slow:
+        connection->respond(service.handle(request));
+        return;
+    }
+}
+
+} // namespace ors::fake

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "ServerOptions.h"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace ors::fake {
+
+// A RESO Web API (OData v4) server on 127.0.0.1 for tests and demos. It serves Property,
+// Media and Member from generated data, follows OData strictly (no $skip, opaque
+// nextLinks, precise 400s) and can be told to fail in the ways real MLS servers do.
+//
+// The server runs on a thread of its own, so a test may block (e.g. in
+// QProcess::waitForFinished) while it keeps answering. Every public method is thread-safe.
+class FakeResoServer {
+public:
+    explicit FakeResoServer(ServerOptions options = {});
+    ~FakeResoServer();
+    FakeResoServer(const FakeResoServer&) = delete;
+    FakeResoServer& operator=(const FakeResoServer&) = delete;
+
+    bool start(quint16 port = 0);
+    void stop();
+    quint16 port() const;
+    QString serviceUrl() const; // http://127.0.0.1:<port>/odata
+    QString tokenUrl() const;   // http://127.0.0.1:<port>/token
+    const ServerOptions& options() const;
+
+    QByteArray metadataXml() const;
+    // Current data as served, parsed with QJsonDocument (Property without Media; Media via
+    // records("Media")). Decimals beyond double precision lose digits here; see rawRecords.
+    QJsonArray records(const QString& resource) const;
+    // The exact JSON bytes of every record as served, e.g. to check X_PreciseArea digits.
+    QList<QByteArray> rawRecords(const QString& resource) const;
+    QString maxModificationTimestamp() const; // across all resources, ISO 8601 with ms
+
+    // New ModificationTimestamps are strictly greater than every existing one.
+    QStringList changeRecords(double fraction);
+    QStringList addRecords(int count);
+    QStringList deleteRecords(int count);
+
+    void injectFault(const Fault& fault);
+    void clearFaults();
+    void expireTokens();  // every issued OAuth2 token becomes invalid at once
+    void expireCursors(); // every outstanding nextLink becomes invalid at once
+
+    int requestCount() const;
+    QStringList requestLog() const;          // request targets as received, still percent-encoded
+    QList<QByteArray> requestBodies() const; // bodies of POST requests (token endpoint)
+    void clearRequestLog();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace ors::fake

@@ -1,0 +1,394 @@
+#include "ResoService.h"
+
+#include "JsonWriter.h"
+#include "MetadataXml.h"
+
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace ors::fake {
+
+namespace {
+
+constexpr int kMaxPageTokens = 5000;
+
+QString randomHex(int bytes)
+{
+    QByteArray raw(bytes, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(raw.data()), bytes / 4);
+    return QString::fromLatin1(raw.toHex());
+}
+
+QByteArray jsonObject(std::initializer_list<std::pair<const char*, QString>> fields)
+{
+    QByteArray out = "{";
+    for (const auto& [name, value] : fields) {
+        if (out.size() > 1)
+            out += ',';
+        json::appendString(out, QLatin1String(name));
+        out += ':';
+        json::appendString(out, value);
+    }
+    return out + '}';
+}
+
+} // namespace
+
+ResoService::ResoService(const ServerOptions& options)
+    : m_options(options)
+    , m_store(options)
+    , m_metadata(buildMetadataXml(m_store.schema()))
+{
+    m_clock.start();
+}
+
+void ResoService::setBaseUrl(const QString& origin)
+{
+    QMutexLocker lock(&m_mutex);
+    m_origin = origin;
+}
+
+HttpResponse ResoService::error(int status, const QString& code, const QString& message)
+{
+    HttpResponse r;
+    r.status = status;
+    r.body = "{\"error\":{\"code\":";
+    json::appendString(r.body, code);
+    r.body += ",\"message\":";
+    json::appendString(r.body, message);
+    r.body += "}}";
+    return r;
+}
+
+HttpResponse ResoService::handle(const HttpRequest& request)
+{
+    QMutexLocker lock(&m_mutex);
+    const QString path = QString::fromUtf8(QByteArray::fromPercentEncoding(request.path()));
+    if (path == QLatin1String("/token")) {
+        if (request.method != "POST")
+            return error(405, QStringLiteral("MethodNotAllowed"), QStringLiteral("The token endpoint takes POST"));
+        return issueToken(request);
+    }
+    if (!path.startsWith(QLatin1String("/odata")))
+        return error(404, QStringLiteral("NotFound"), QStringLiteral("No such path: ") + path);
+    if (request.method != "GET")
+        return error(405, QStringLiteral("MethodNotAllowed"), QStringLiteral("This server is read-only; use GET"));
+    if (!authorized(request)) {
+        HttpResponse r = error(401, QStringLiteral("Unauthorized"),
+                               QStringLiteral("Missing, invalid or expired access token"));
+        r.headers.append(header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+        return r;
+    }
+    const QString rest = path.mid(6);
+    if (rest.isEmpty() || rest == QLatin1String("/"))
+        return serviceDocument();
+    if (rest == QLatin1String("/$metadata")) {
+        HttpResponse r;
+        r.contentType = "application/xml";
+        r.body = m_metadata;
+        return r;
+    }
+    const EntitySchema* schema = m_store.schema().entity(rest.mid(1));
+    if (!schema)
+        return error(404, QStringLiteral("NotFound"), QStringLiteral("Unknown resource or path '%1'").arg(rest.mid(1)));
+    return query(*schema, request);
+}
+
+bool ResoService::authorized(const HttpRequest& request) const
+{
+    if (m_options.auth == AuthMode::None)
+        return true;
+    const QByteArray header = request.header("authorization");
+    if (!header.left(7).toLower().startsWith("bearer "))
+        return false;
+    const QString token = QString::fromUtf8(header.mid(7).trimmed());
+    if (m_options.auth == AuthMode::Bearer)
+        return token == m_options.bearerToken;
+    const auto it = m_tokens.constFind(token);
+    return it != m_tokens.cend() && m_clock.elapsed() < *it;
+}
+
+HttpResponse ResoService::issueToken(const HttpRequest& request)
+{
+    QString grantType, clientId, clientSecret;
+    for (const auto& [name, value] : splitQuery(request.body)) {
+        if (name == QLatin1String("grant_type"))
+            grantType = value;
+        else if (name == QLatin1String("client_id"))
+            clientId = value;
+        else if (name == QLatin1String("client_secret"))
+            clientSecret = value;
+    }
+    // RFC 6749 also allows the credentials in HTTP Basic auth.
+    const QByteArray auth = request.header("authorization");
+    if (auth.left(6).toLower() == "basic ") {
+        const QByteArray decoded = QByteArray::fromBase64(auth.mid(6).trimmed());
+        const qsizetype colon = decoded.indexOf(':');
+        clientId = formDecode(decoded.left(colon));
+        clientSecret = formDecode(decoded.mid(colon + 1));
+    }
+    HttpResponse r;
+    r.headers.append(header("Cache-Control", "no-store"));
+    if (grantType != QLatin1String("client_credentials")) {
+        r.status = 400;
+        r.body = jsonObject({{"error", QStringLiteral("unsupported_grant_type")},
+                             {"error_description", QStringLiteral("Only client_credentials is supported")}});
+        return r;
+    }
+    if (clientId != m_options.clientId || clientSecret != m_options.clientSecret) {
+        r.status = 401;
+        r.body = jsonObject({{"error", QStringLiteral("invalid_client")}});
+        return r;
+    }
+    const QString token = randomHex(32);
+    m_tokens.insert(token, m_clock.elapsed() + qint64(m_options.tokenLifetimeSeconds) * 1000);
+    r.body = "{\"access_token\":";
+    json::appendString(r.body, token);
+    r.body += ",\"token_type\":\"Bearer\",\"expires_in\":" + QByteArray::number(m_options.tokenLifetimeSeconds) + '}';
+    return r;
+}
+
+HttpResponse ResoService::serviceDocument() const
+{
+    HttpResponse r;
+    r.body = "{\"@odata.context\":";
+    json::appendString(r.body, m_origin + QStringLiteral("/odata/$metadata"));
+    r.body += ",\"value\":[";
+    const ResoSchema& s = m_store.schema();
+    bool first = true;
+    for (const EntitySchema* e : {&s.property, &s.media, &s.member}) {
+        if (!first)
+            r.body += ',';
+        first = false;
+        r.body += jsonObject({{"name", e->name}, {"kind", QStringLiteral("EntitySet")}, {"url", e->name}});
+    }
+    r.body += "]}";
+    return r;
+}
+
+HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& request)
+{
+    QString message;
+    const std::optional<QueryOptions> parsed = parseQueryOptions(request.query(), schema, &message);
+    if (!parsed)
+        return error(400, QStringLiteral("BadRequest"), message);
+
+    if (!parsed->skipToken.isEmpty()) {
+        const auto it = m_pages.find(parsed->skipToken);
+        if (it == m_pages.end() || it->snapshot->schema != &schema ||
+            m_clock.elapsed() - it->lastUsedMs > qint64(m_options.cursorLifetimeSeconds) * 1000)
+            return error(400, QStringLiteral("BadRequest"), QStringLiteral("Unknown or expired $skiptoken"));
+        it->lastUsedMs = m_clock.elapsed();
+        return page(it->snapshot, it->position);
+    }
+
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->schema = &schema;
+    snapshot->options = *parsed;
+    int pageSize = m_options.defaultPageSize;
+    if (parsed->top >= 0) {
+        pageSize = parsed->top;
+    } else {
+        // Prefer: odata.maxpagesize=N, the OData way to ask for a page size.
+        const QByteArray prefer = request.header("prefer");
+        const qsizetype at = prefer.indexOf("odata.maxpagesize=");
+        if (at >= 0)
+            pageSize = prefer.mid(at + 18).split(',').value(0).trimmed().toInt();
+    }
+    snapshot->pageSize = qBound(0, pageSize, m_options.maxPageSize);
+
+    const DataStore::Table* table = m_store.table(schema.name);
+    std::vector<const Record*> matched;
+    matched.reserve(table->ordered.size());
+    for (const RecordPtr& r : table->ordered) {
+        if (!parsed->filter || parsed->filter->matches(*r))
+            matched.push_back(r.get());
+    }
+    if (!parsed->orderBy.empty()) {
+        const auto& keys = parsed->orderBy;
+        std::sort(matched.begin(), matched.end(), [&](const Record* a, const Record* b) {
+            for (const SortKey& k : keys) {
+                const FieldType t = schema.fields[static_cast<size_t>(k.field)].type;
+                const int c = compareValues(t, a->values[static_cast<size_t>(k.field)],
+                                            b->values[static_cast<size_t>(k.field)]);
+                if (c != 0)
+                    return k.descending ? c > 0 : c < 0;
+            }
+            return a->key < b->key; // ties broken by key so pages never overlap
+        });
+    }
+    snapshot->keys.reserve(static_cast<qsizetype>(matched.size()));
+    for (const Record* r : matched)
+        snapshot->keys << r->key;
+    return page(snapshot, 0);
+}
+
+HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position)
+{
+    const EntitySchema& schema = *snapshot->schema;
+    const QueryOptions& opts = snapshot->options;
+    const DataStore::Table* table = m_store.table(schema.name);
+    const qsizetype end = qMin(position + snapshot->pageSize, snapshot->keys.size());
+
+    HttpResponse r;
+    QByteArray& out = r.body;
+    out.reserve(static_cast<qsizetype>(end - position) * 8192 + 256);
+    QString context = m_origin + QStringLiteral("/odata/$metadata#") + schema.name;
+    if (!opts.selectAll)
+        context += QLatin1Char('(') + opts.selectNames.join(QLatin1Char(',')) + QLatin1Char(')');
+    out += "{\"@odata.context\":";
+    json::appendString(out, context);
+    if (opts.count)
+        out += ",\"@odata.count\":" + QByteArray::number(snapshot->keys.size());
+    out += ",\"value\":[";
+    bool first = true;
+    for (qsizetype i = position; i < end; ++i) {
+        const RecordPtr rec = table->byKey.value(snapshot->keys[i]);
+        if (!rec)
+            continue; // deleted since the query ran
+        if (!first)
+            out += ',';
+        first = false;
+        appendRecord(out, schema, *rec, opts);
+    }
+    out += ']';
+    if (end < snapshot->keys.size() && snapshot->pageSize > 0) {
+        out += ",\"@odata.nextLink\":";
+        json::appendString(out, m_origin + QStringLiteral("/odata/") + schema.name +
+                                    QStringLiteral("?$skiptoken=") + newPageToken(snapshot, end));
+    }
+    out += '}';
+    return r;
+}
+
+void ResoService::appendRecord(QByteArray& out, const EntitySchema& schema, Record& record,
+                               const QueryOptions& opts) const
+{
+    const QByteArray base = opts.selectAll ? m_store.json(schema, record) : json::serialize(schema, record, &opts.select);
+    if (opts.expand.empty()) {
+        out += base;
+        return;
+    }
+    out.append(base.constData(), base.size() - 1); // reopen the object to add navigation properties
+    bool empty = base.size() == 2;
+    for (const ExpandSpec& spec : opts.expand) {
+        if (!empty)
+            out += ',';
+        empty = false;
+        json::appendString(out, spec.navigation->name);
+        out += ':';
+        appendExpansion(out, spec, record);
+    }
+    out += '}';
+}
+
+void ResoService::appendExpansion(QByteArray& out, const ExpandSpec& spec, const Record& listing) const
+{
+    const EntitySchema& target = *spec.target;
+    if (!spec.navigation->collection) {
+        const int local = m_store.schema().property.indexOf(spec.navigation->localField);
+        const Value& v = listing.values[static_cast<size_t>(local)];
+        const RecordPtr m = isNull(v) ? nullptr : m_store.member(std::get<QString>(v));
+        if (!m || (spec.filter && !spec.filter->matches(*m)))
+            out += "null";
+        else
+            out += spec.selectAll ? m_store.json(target, *m) : json::serialize(target, *m, &spec.select);
+        return;
+    }
+    std::vector<Record*> children;
+    for (const RecordPtr& m : m_store.mediaFor(listing.key)) {
+        if (!spec.filter || spec.filter->matches(*m))
+            children.push_back(m.get());
+    }
+    if (!spec.orderBy.empty()) {
+        std::stable_sort(children.begin(), children.end(), [&](const Record* a, const Record* b) {
+            for (const SortKey& k : spec.orderBy) {
+                const int c = compareValues(target.fields[static_cast<size_t>(k.field)].type,
+                                            a->values[static_cast<size_t>(k.field)],
+                                            b->values[static_cast<size_t>(k.field)]);
+                if (c != 0)
+                    return k.descending ? c > 0 : c < 0;
+            }
+            return false;
+        });
+    }
+    if (spec.top >= 0 && static_cast<size_t>(spec.top) < children.size())
+        children.resize(static_cast<size_t>(spec.top));
+    out += '[';
+    for (size_t i = 0; i < children.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += spec.selectAll ? m_store.json(target, *children[i]) : json::serialize(target, *children[i], &spec.select);
+    }
+    out += ']';
+}
+
+QString ResoService::newPageToken(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position)
+{
+    const QString token = randomHex(16);
+    m_pages.insert(token, PageToken{snapshot, position, m_clock.elapsed()});
+    m_pageOrder.enqueue(token);
+    while (m_pageOrder.size() > kMaxPageTokens)
+        m_pages.remove(m_pageOrder.dequeue());
+    return token;
+}
+
+QJsonArray ResoService::records(const QString& resource) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_store.toJson(resource);
+}
+
+QList<QByteArray> ResoService::rawRecords(const QString& resource) const
+{
+    QMutexLocker lock(&m_mutex);
+    QList<QByteArray> out;
+    const DataStore::Table* t = m_store.table(resource);
+    const EntitySchema* schema = m_store.schema().entity(resource);
+    if (t && schema) {
+        for (const RecordPtr& r : t->ordered)
+            out << m_store.json(*schema, *r);
+    }
+    return out;
+}
+
+QStringList ResoService::changeRecords(double fraction)
+{
+    QMutexLocker lock(&m_mutex);
+    return m_store.changeRecords(fraction);
+}
+
+QStringList ResoService::addRecords(int count)
+{
+    QMutexLocker lock(&m_mutex);
+    return m_store.addRecords(count);
+}
+
+QStringList ResoService::deleteRecords(int count)
+{
+    QMutexLocker lock(&m_mutex);
+    return m_store.deleteRecords(count);
+}
+
+QString ResoService::maxModificationTimestamp() const
+{
+    QMutexLocker lock(&m_mutex);
+    return json::formatInstant(m_store.maxTimestamp());
+}
+
+void ResoService::expireTokens()
+{
+    QMutexLocker lock(&m_mutex);
+    m_tokens.clear();
+}
+
+void ResoService::expireCursors()
+{
+    QMutexLocker lock(&m_mutex);
+    m_pages.clear();
+    m_pageOrder.clear();
+}
+
+} // namespace ors::fake

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "DataStore.h"
+#include "HttpMessage.h"
+#include "QueryOptions.h"
+#include "ServerOptions.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+#include <QMutex>
+#include <QQueue>
+
+#include <memory>
+
+namespace ors::fake {
+
+// The OData side of the fake server: routing, auth, queries, paging cursors, tokens.
+// Thread-safe; every entry point takes the one mutex, which also guards the data.
+class ResoService {
+public:
+    explicit ResoService(const ServerOptions& options);
+
+    void setBaseUrl(const QString& origin); // "http://127.0.0.1:PORT"
+    HttpResponse handle(const HttpRequest& request);
+
+    QByteArray metadataXml() const { return m_metadata; }
+    QJsonArray records(const QString& resource) const;
+    QList<QByteArray> rawRecords(const QString& resource) const;
+    QStringList changeRecords(double fraction);
+    QStringList addRecords(int count);
+    QStringList deleteRecords(int count);
+    QString maxModificationTimestamp() const;
+    void expireTokens();
+    void expireCursors();
+
+    static HttpResponse error(int status, const QString& code, const QString& message);
+
+private:
+    // What a nextLink resumes: the matched keys in order, fixed when the query first ran.
+    struct Snapshot {
+        const EntitySchema* schema = nullptr;
+        QStringList keys;
+        QueryOptions options;
+        int pageSize = 0;
+    };
+    struct PageToken {
+        std::shared_ptr<const Snapshot> snapshot;
+        qsizetype position = 0;
+        qint64 lastUsedMs = 0;
+    };
+
+    HttpResponse issueToken(const HttpRequest& request);
+    bool authorized(const HttpRequest& request) const;
+    HttpResponse serviceDocument() const;
+    HttpResponse query(const EntitySchema& schema, const HttpRequest& request);
+    HttpResponse page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
+    void appendRecord(QByteArray& out, const EntitySchema& schema, Record& record, const QueryOptions& options) const;
+    void appendExpansion(QByteArray& out, const ExpandSpec& spec, const Record& listing) const;
+    QString newPageToken(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
+
+    mutable QMutex m_mutex;
+    ServerOptions m_options;
+    DataStore m_store;
+    QByteArray m_metadata;
+    QString m_origin;
+    QElapsedTimer m_clock;
+    QHash<QString, qint64> m_tokens; // access token -> expiry on m_clock
+    QHash<QString, PageToken> m_pages;
+    QQueue<QString> m_pageOrder;
+};
+
+} // namespace ors::fake
