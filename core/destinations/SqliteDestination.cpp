@@ -70,9 +70,12 @@ Expected<void> SqliteDestination::open() {
         return {};
     }
     QDir().mkpath(QFileInfo(m_path).absolutePath());
-    // One named connection per thread and destination, opened in this thread.
-    m_connectionName =
-        QStringLiteral("ors-sqlite-%1-%2").arg(m_name).arg(quintptr(QThread::currentThreadId()), 0, 16);
+    // One named connection per thread and destination object, opened in this thread. Names alone
+    // are not unique: two sources may each have a destination called "local".
+    m_connectionName = QStringLiteral("ors-sqlite-%1-%2-%3")
+                           .arg(m_name)
+                           .arg(quintptr(QThread::currentThreadId()), 0, 16)
+                           .arg(quintptr(this), 0, 16);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
     db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000;QSQLITE_OPEN_READONLY")

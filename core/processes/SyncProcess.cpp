@@ -262,6 +262,8 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     QUrl url = odata::buildUrl(m_context->resourceUrl(plan.resource), query);
 
     const qint64 receivedBefore = progress.received;
+    m_log->info(QStringLiteral("download started"),
+                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), filePrefix());
     m_phaseTimer.start();
     m_phaseStartDone = progress.received;

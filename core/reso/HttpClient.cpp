@@ -95,7 +95,9 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
         attempt.networkError = true;
         attempt.errorText = reply->errorString();
     }
-    reply->deleteLater();
+    // Deleted now: a deferred delete posted outside any running event loop would only run
+    // when the job ends, keeping every reply of the run alive until then.
+    delete reply;
     return attempt;
 }
 

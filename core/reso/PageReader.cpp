@@ -33,6 +33,37 @@ bool isDigits(std::string_view s, size_t from, size_t count) {
     return true;
 }
 
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. The on-demand parser
+// only checks a number when it converts it, and numbers kept as text are never converted.
+bool isJsonNumber(std::string_view s) {
+    size_t i = 0;
+    const auto digits = [&] {
+        const size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
+        return i > start;
+    };
+    if (i < s.size() && s[i] == '-')
+        ++i;
+    if (i < s.size() && s[i] == '0')
+        ++i;
+    else if (!digits())
+        return false;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        if (!digits())
+            return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-'))
+            ++i;
+        if (!digits())
+            return false;
+    }
+    return i == s.size();
+}
+
 // Converts one JSON value to the stored form of the column it lands in.
 Cell convert(od::value& value, const ColumnPlan& column, QList<QString>* warnings, const QString& where) {
     Cell cell;
@@ -69,6 +100,8 @@ Cell convert(od::value& value, const ColumnPlan& column, QList<QString>* warning
             }
         }
         // Decimals (and anything unexpected) keep the server's digits: no binary rounding.
+        if (!isJsonNumber(raw))
+            throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
         return Cell::fromText(toBytes(raw));
     }
     case od::json_type::string: {
@@ -279,11 +312,25 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
             if (field.unescaped_key() != std::string_view("value"))
                 continue;
             qsizetype index = 0;
+            QList<qsizetype> childCounts(plan.children.size());
             for (auto element : field.value().get_array()) {
                 const QString where = QStringLiteral("%1: record %2").arg(origin).arg(index++);
                 Row row = readObject(element.get_object(), plan.table, &context, &page.warnings, where);
                 if (row.at(plan.table.keyColumn).isNull())
                     return makeError(QStringLiteral("%1 has no %2").arg(where, plan.keyField));
+                // A child without its own key cannot be upserted (SQLite would even accept NULL
+                // in a TEXT primary key and never match it again).
+                for (qsizetype c = 0; c < plan.children.size(); ++c) {
+                    const TablePlan& childTable = plan.children.at(c).table;
+                    const QList<Row>& childRows = page.children.at(c).rows.rows;
+                    for (qsizetype r = childCounts.at(c); r < childRows.size(); ++r)
+                        if (childRows.at(r).at(childTable.keyColumn).isNull())
+                            return makeError(QStringLiteral("%1: %2 item %3 has no %4")
+                                                 .arg(where, plan.children.at(c).navigation)
+                                                 .arg(r - childCounts.at(c))
+                                                 .arg(childTable.primaryKey.first()));
+                    childCounts[c] = childRows.size();
+                }
                 page.parent.rows.append(std::move(row));
             }
         }
