@@ -14,8 +14,7 @@ namespace {
 
 constexpr qint64 kDayMs = 86400000;
 
-qint64 baseTimestamp()
-{
+qint64 baseTimestamp() {
     return QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
 }
 
@@ -24,8 +23,7 @@ qint64 baseTimestamp()
 DataStore::DataStore(const ServerOptions& options)
     : m_schema(ResoSchema::instance())
     , m_rng(options.seed * 0x2545F4914F6CDD1DULL + 7)
-    , m_gen(m_schema, m_rng)
-{
+    , m_gen(m_schema, m_rng) {
     m_idxModTs = m_schema.property.indexOf(QStringLiteral("ModificationTimestamp"));
     m_idxPhotosTs = m_schema.property.indexOf(QStringLiteral("PhotosChangeTimestamp"));
     m_idxMediaOrder = m_schema.media.indexOf(QStringLiteral("Order"));
@@ -103,8 +101,7 @@ DataStore::DataStore(const ServerOptions& options)
         json(m_schema.member, *r);
 }
 
-const DataStore::Table* DataStore::table(const QString& resource) const
-{
+const DataStore::Table* DataStore::table(const QString& resource) const {
     if (resource == QLatin1String("Property"))
         return &m_listings;
     if (resource == QLatin1String("Media"))
@@ -114,44 +111,39 @@ const DataStore::Table* DataStore::table(const QString& resource) const
     return nullptr;
 }
 
-const std::vector<RecordPtr>& DataStore::mediaFor(const QString& listingKey) const
-{
+const std::vector<RecordPtr>& DataStore::mediaFor(const QString& listingKey) const {
     static const std::vector<RecordPtr> none;
     const auto it = m_mediaByListing.constFind(listingKey);
     return it == m_mediaByListing.cend() ? none : *it;
 }
 
-const QByteArray& DataStore::json(const EntitySchema& schema, Record& record) const
-{
+const QByteArray& DataStore::json(const EntitySchema& schema, Record& record) const {
     if (record.json.isEmpty())
         record.json = json::serialize(schema, record);
     return record.json;
 }
 
-qint64 DataStore::tick()
-{
+qint64 DataStore::tick() {
     m_clockMs += m_rng.range(1, 997);
     return m_clockMs;
 }
 
-void DataStore::addListing(const RecordPtr& listing, int mediaCount, qint64 mediaTimestamp, bool jitter)
-{
+void DataStore::addListing(const RecordPtr& listing, int mediaCount, qint64 mediaTimestamp, bool jitter) {
     m_listings.ordered.push_back(listing);
     m_listings.byKey.insert(listing->key, listing);
     for (int i = 1; i <= mediaCount; ++i)
-        addMedia(listing, m_gen.makeMedia(*listing, i, mediaTimestamp - (jitter ? m_rng.range(0, 3600000) : 0)));
+        addMedia(listing,
+                 m_gen.makeMedia(*listing, i, mediaTimestamp - (jitter ? m_rng.range(0, 3600000) : 0)));
     refreshPhotosTimestamp(*listing);
 }
 
-void DataStore::addMedia(const RecordPtr& listing, const RecordPtr& media)
-{
+void DataStore::addMedia(const RecordPtr& listing, const RecordPtr& media) {
     m_media.ordered.push_back(media);
     m_media.byKey.insert(media->key, media);
     m_mediaByListing[listing->key].push_back(media);
 }
 
-void DataStore::removeMedia(const RecordPtr& media)
-{
+void DataStore::removeMedia(const RecordPtr& media) {
     m_media.byKey.remove(media->key);
     std::erase(m_media.ordered, media);
     const QString owner = std::get<QString>(
@@ -164,8 +156,7 @@ void DataStore::removeMedia(const RecordPtr& media)
     }
 }
 
-void DataStore::refreshPhotosTimestamp(Record& listing)
-{
+void DataStore::refreshPhotosTimestamp(Record& listing) {
     qint64 newest = -1;
     for (const RecordPtr& m : mediaFor(listing.key))
         newest = qMax(newest, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaTs)]));
@@ -173,8 +164,7 @@ void DataStore::refreshPhotosTimestamp(Record& listing)
     listing.json.clear();
 }
 
-QStringList DataStore::changeRecords(double fraction)
-{
+QStringList DataStore::changeRecords(double fraction) {
     const int total = static_cast<int>(m_listings.ordered.size());
     int n = qBound(0, static_cast<int>(std::ceil(fraction * total)), total);
     std::vector<int> idx(static_cast<size_t>(total));
@@ -191,9 +181,11 @@ QStringList DataStore::changeRecords(double fraction)
             std::vector<RecordPtr> media = mediaFor(r->key);
             qint64 nextOrder = 1;
             for (const RecordPtr& m : media)
-                nextOrder = qMax(nextOrder, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaOrder)]) + 1);
+                nextOrder =
+                    qMax(nextOrder, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaOrder)]) + 1);
             if (!media.empty())
-                removeMedia(media[static_cast<size_t>(m_rng.range(0, static_cast<qint64>(media.size()) - 1))]);
+                removeMedia(
+                    media[static_cast<size_t>(m_rng.range(0, static_cast<qint64>(media.size()) - 1))]);
             addMedia(r, m_gen.makeMedia(*r, static_cast<int>(nextOrder), ts));
             refreshPhotosTimestamp(*r);
         }
@@ -203,8 +195,7 @@ QStringList DataStore::changeRecords(double fraction)
     return changed;
 }
 
-QStringList DataStore::addRecords(int count)
-{
+QStringList DataStore::addRecords(int count) {
     QStringList added;
     for (int i = 0; i < count; ++i) {
         QString key;
@@ -223,11 +214,11 @@ QStringList DataStore::addRecords(int count)
     return added;
 }
 
-QStringList DataStore::deleteRecords(int count)
-{
+QStringList DataStore::deleteRecords(int count) {
     QStringList removed;
     for (int i = 0; i < count && !m_listings.ordered.empty(); ++i) {
-        const auto pos = static_cast<size_t>(m_rng.range(0, static_cast<qint64>(m_listings.ordered.size()) - 1));
+        const auto pos =
+            static_cast<size_t>(m_rng.range(0, static_cast<qint64>(m_listings.ordered.size()) - 1));
         const RecordPtr r = m_listings.ordered[pos];
         m_listings.ordered.erase(m_listings.ordered.begin() + static_cast<std::ptrdiff_t>(pos));
         m_listings.byKey.remove(r->key);
@@ -239,8 +230,7 @@ QStringList DataStore::deleteRecords(int count)
     return removed;
 }
 
-QJsonArray DataStore::toJson(const QString& resource) const
-{
+QJsonArray DataStore::toJson(const QString& resource) const {
     QJsonArray out;
     const Table* t = table(resource);
     const EntitySchema* schema = m_schema.entity(resource);

@@ -3,11 +3,11 @@
 #include "HttpServer.h"
 #include "ResoService.h"
 
-#include <QMutex>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
 
+#include <mutex>
 #include <optional>
 
 namespace ors::fake {
@@ -15,9 +15,7 @@ namespace ors::fake {
 struct FakeResoServer::Impl {
     explicit Impl(const ServerOptions& o)
         : options(o)
-        , service(o)
-    {
-    }
+        , service(o) {}
 
     void handle(HttpConnection* connection, const HttpRequest& request);
     std::optional<Fault> takeFault(const HttpRequest& request);
@@ -30,7 +28,7 @@ struct FakeResoServer::Impl {
     HttpServer* http = nullptr;
     quint16 port = 0;
 
-    mutable QMutex mutex; // guards everything below
+    mutable std::mutex mutex; // guards everything below
     QList<Fault> faults;
     int requests = 0;
     QStringList log;
@@ -38,18 +36,15 @@ struct FakeResoServer::Impl {
 };
 
 FakeResoServer::FakeResoServer(ServerOptions options)
-    : d(std::make_unique<Impl>(options))
-{
+    : d(std::make_unique<Impl>(options)) {
     d->thread.setObjectName(QStringLiteral("FakeResoServer"));
 }
 
-FakeResoServer::~FakeResoServer()
-{
+FakeResoServer::~FakeResoServer() {
     stop();
 }
 
-bool FakeResoServer::start(quint16 port)
-{
+bool FakeResoServer::start(quint16 port) {
     if (d->http)
         return true;
     d->context = new QObject;
@@ -77,8 +72,7 @@ bool FakeResoServer::start(quint16 port)
     return true;
 }
 
-void FakeResoServer::stop()
-{
+void FakeResoServer::stop() {
     if (!d->context)
         return;
     Impl* impl = d.get();
@@ -96,111 +90,91 @@ void FakeResoServer::stop()
     d->context = nullptr;
 }
 
-quint16 FakeResoServer::port() const
-{
+quint16 FakeResoServer::port() const {
     return d->port;
 }
 
-QString FakeResoServer::serviceUrl() const
-{
+QString FakeResoServer::serviceUrl() const {
     return QStringLiteral("http://127.0.0.1:%1/odata").arg(d->port);
 }
 
-QString FakeResoServer::tokenUrl() const
-{
+QString FakeResoServer::tokenUrl() const {
     return QStringLiteral("http://127.0.0.1:%1/token").arg(d->port);
 }
 
-const ServerOptions& FakeResoServer::options() const
-{
+const ServerOptions& FakeResoServer::options() const {
     return d->options;
 }
 
-QByteArray FakeResoServer::metadataXml() const
-{
+QByteArray FakeResoServer::metadataXml() const {
     return d->service.metadataXml();
 }
 
-QJsonArray FakeResoServer::records(const QString& resource) const
-{
+QJsonArray FakeResoServer::records(const QString& resource) const {
     return d->service.records(resource);
 }
 
-QList<QByteArray> FakeResoServer::rawRecords(const QString& resource) const
-{
+QList<QByteArray> FakeResoServer::rawRecords(const QString& resource) const {
     return d->service.rawRecords(resource);
 }
 
-QString FakeResoServer::maxModificationTimestamp() const
-{
+QString FakeResoServer::maxModificationTimestamp() const {
     return d->service.maxModificationTimestamp();
 }
 
-QStringList FakeResoServer::changeRecords(double fraction)
-{
+QStringList FakeResoServer::changeRecords(double fraction) {
     return d->service.changeRecords(fraction);
 }
 
-QStringList FakeResoServer::addRecords(int count)
-{
+QStringList FakeResoServer::addRecords(int count) {
     return d->service.addRecords(count);
 }
 
-QStringList FakeResoServer::deleteRecords(int count)
-{
+QStringList FakeResoServer::deleteRecords(int count) {
     return d->service.deleteRecords(count);
 }
 
-void FakeResoServer::injectFault(const Fault& fault)
-{
-    QMutexLocker lock(&d->mutex);
+void FakeResoServer::injectFault(const Fault& fault) {
+    std::lock_guard lock(d->mutex);
     d->faults.append(fault);
 }
 
-void FakeResoServer::clearFaults()
-{
-    QMutexLocker lock(&d->mutex);
+void FakeResoServer::clearFaults() {
+    std::lock_guard lock(d->mutex);
     d->faults.clear();
 }
 
-void FakeResoServer::expireTokens()
-{
+void FakeResoServer::expireTokens() {
     d->service.expireTokens();
 }
 
-void FakeResoServer::expireCursors()
-{
+void FakeResoServer::expireCursors() {
     d->service.expireCursors();
 }
 
-int FakeResoServer::requestCount() const
-{
-    QMutexLocker lock(&d->mutex);
+int FakeResoServer::requestCount() const {
+    std::lock_guard lock(d->mutex);
     return d->requests;
 }
 
-QStringList FakeResoServer::requestLog() const
-{
-    QMutexLocker lock(&d->mutex);
+QStringList FakeResoServer::requestLog() const {
+    std::lock_guard lock(d->mutex);
     return d->log;
 }
 
-QList<QByteArray> FakeResoServer::requestBodies() const
-{
-    QMutexLocker lock(&d->mutex);
+QList<QByteArray> FakeResoServer::requestBodies() const {
+    std::lock_guard lock(d->mutex);
     return d->bodies;
 }
 
-void FakeResoServer::clearRequestLog()
-{
-    QMutexLocker lock(&d->mutex);
+void FakeResoServer::clearRequestLog() {
+    std::lock_guard lock(d->mutex);
     d->log.clear();
     d->bodies.clear();
     d->requests = 0;
 }
 
-std::optional<Fault> FakeResoServer::Impl::takeFault(const HttpRequest& request)
-{
+std::optional<Fault> FakeResoServer::Impl::takeFault(const HttpRequest& request) {
     const QString target = QString::fromUtf8(request.target);
     const bool isToken = request.path() == "/token";
     for (qsizetype i = 0; i < faults.size(); ++i) {
@@ -216,11 +190,10 @@ std::optional<Fault> FakeResoServer::Impl::takeFault(const HttpRequest& request)
     return std::nullopt;
 }
 
-void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest& request)
-{
+void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest& request) {
     std::optional<Fault> fault;
     {
-        QMutexLocker lock(&mutex);
+        std::lock_guard lock(mutex);
         ++requests;
         log << QString::fromUtf8(request.target);
         if (request.method == "POST")
@@ -240,8 +213,7 @@ void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest&
 }
 
 void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest& request,
-                                  const std::optional<Fault>& fault)
-{
+                                  const std::optional<Fault>& fault) {
     using Kind = Fault::Kind;
     if (!fault) {
         connection->respond(service.handle(request));

@@ -9,13 +9,14 @@ namespace {
 
 class Lexer {
 public:
-    explicit Lexer(const QString& text) : m_text(text) {}
+    explicit Lexer(const QString& text)
+        : m_text(text) {}
 
-    std::vector<Token> run()
-    {
+    std::vector<Token> run() {
         std::vector<Token> out;
         while (true) {
-            while (m_pos < m_text.size() && (m_text[m_pos] == QLatin1Char(' ') || m_text[m_pos] == QLatin1Char('\t')))
+            while (m_pos < m_text.size() &&
+                   (m_text[m_pos] == QLatin1Char(' ') || m_text[m_pos] == QLatin1Char('\t')))
                 ++m_pos;
             Token t;
             t.pos = static_cast<int>(m_pos) + 1;
@@ -25,26 +26,30 @@ public:
             }
             const QChar c = m_text[m_pos];
             if (c == QLatin1Char('(') || c == QLatin1Char(')') || c == QLatin1Char(',')) {
-                t.kind = c == QLatin1Char('(') ? TokenKind::LParen
-                                               : (c == QLatin1Char(')') ? TokenKind::RParen : TokenKind::Comma);
+                t.kind = c == QLatin1Char('(')
+                             ? TokenKind::LParen
+                             : (c == QLatin1Char(')') ? TokenKind::RParen : TokenKind::Comma);
                 ++m_pos;
             } else if (c == QLatin1Char('\'')) {
                 t.kind = TokenKind::String;
                 t.text = readQuoted(t.pos);
-            } else if (c.isDigit() || (c == QLatin1Char('-') && m_pos + 1 < m_text.size() && m_text[m_pos + 1].isDigit())) {
+            } else if (c.isDigit() ||
+                       (c == QLatin1Char('-') && m_pos + 1 < m_text.size() && m_text[m_pos + 1].isDigit())) {
                 readNumberish(t);
             } else if (c.isLetter() || c == QLatin1Char('_')) {
                 const qsizetype start = m_pos;
-                while (m_pos < m_text.size() && (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == QLatin1Char('_') ||
-                                                m_text[m_pos] == QLatin1Char('.') || m_text[m_pos] == QLatin1Char('/')))
+                while (m_pos < m_text.size() &&
+                       (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == QLatin1Char('_') ||
+                        m_text[m_pos] == QLatin1Char('.') || m_text[m_pos] == QLatin1Char('/')))
                     ++m_pos;
                 t.kind = TokenKind::Ident;
                 t.text = m_text.mid(start, m_pos - start);
                 if (m_pos < m_text.size() && m_text[m_pos] == QLatin1Char('\'')) {
                     if (!t.text.contains(QLatin1Char('.')))
-                        throw FilterError{QStringLiteral("Unsupported typed literal prefix '%1' at position %2")
-                                              .arg(t.text)
-                                              .arg(t.pos)};
+                        throw FilterError{
+                            QStringLiteral("Unsupported typed literal prefix '%1' at position %2")
+                                .arg(t.text)
+                                .arg(t.pos)};
                     t.kind = TokenKind::EnumLiteral;
                     t.enumType = t.text;
                     t.text = readQuoted(t.pos);
@@ -58,8 +63,7 @@ public:
     }
 
 private:
-    QString readQuoted(int startPos)
-    {
+    QString readQuoted(int startPos) {
         QString out;
         ++m_pos; // opening quote
         while (m_pos < m_text.size()) {
@@ -75,11 +79,11 @@ private:
             }
             return out;
         }
-        throw FilterError{QStringLiteral("Unterminated string literal starting at position %1").arg(startPos)};
+        throw FilterError{
+            QStringLiteral("Unterminated string literal starting at position %1").arg(startPos)};
     }
 
-    void readNumberish(Token& t)
-    {
+    void readNumberish(Token& t) {
         static const QRegularExpression dateTime(QStringLiteral(
             R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?(Z|[+-]\d{2}:\d{2})?)"));
         static const QRegularExpression date(QStringLiteral(R"((\d{4})-(\d{2})-(\d{2}))"));
@@ -88,10 +92,11 @@ private:
         QRegularExpressionMatch m = dateTime.match(m_text, m_pos, QRegularExpression::NormalMatch, opts);
         if (m.hasMatch()) {
             if (m.captured(8).isEmpty())
-                throw FilterError{QStringLiteral("DateTimeOffset literal '%1' at position %2 has no time zone "
-                                                 "(Z or ±hh:mm); was a '+' sent unencoded?")
-                                      .arg(m.captured(0))
-                                      .arg(t.pos)};
+                throw FilterError{
+                    QStringLiteral("DateTimeOffset literal '%1' at position %2 has no time zone "
+                                   "(Z or ±hh:mm); was a '+' sent unencoded?")
+                        .arg(m.captured(0))
+                        .arg(t.pos)};
             t.kind = TokenKind::DateTime;
             t.text = m.captured(0);
             t.ns = instant(m, t.pos);
@@ -102,7 +107,8 @@ private:
         if (m.hasMatch()) {
             const QDate d(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
             if (!d.isValid())
-                throw FilterError{QStringLiteral("Invalid date '%1' at position %2").arg(m.captured(0)).arg(t.pos)};
+                throw FilterError{
+                    QStringLiteral("Invalid date '%1' at position %2").arg(m.captured(0)).arg(t.pos)};
             t.kind = TokenKind::Date;
             t.text = m.captured(0);
             t.ns = d.toJulianDay();
@@ -117,12 +123,12 @@ private:
             throw FilterError{QStringLiteral("Malformed number at position %1").arg(t.pos)};
     }
 
-    static qint64 instant(const QRegularExpressionMatch& m, int pos)
-    {
+    static qint64 instant(const QRegularExpressionMatch& m, int pos) {
         const QDate d(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
         const int h = m.captured(4).toInt(), mi = m.captured(5).toInt(), s = m.captured(6).toInt();
         if (!d.isValid() || h > 23 || mi > 59 || s > 59)
-            throw FilterError{QStringLiteral("Invalid DateTimeOffset '%1' at position %2").arg(m.captured(0)).arg(pos)};
+            throw FilterError{
+                QStringLiteral("Invalid DateTimeOffset '%1' at position %2").arg(m.captured(0)).arg(pos)};
         QString frac = m.captured(7);
         frac = frac.left(9).leftJustified(9, QLatin1Char('0'));
         qint64 offsetSeconds = 0;
@@ -132,8 +138,8 @@ private:
             if (zone.startsWith(QLatin1Char('-')))
                 offsetSeconds = -offsetSeconds;
         }
-        const qint64 seconds = (d.toJulianDay() - QDate(1970, 1, 1).toJulianDay()) * 86400 + h * 3600 + mi * 60 + s -
-                               offsetSeconds;
+        const qint64 seconds = (d.toJulianDay() - QDate(1970, 1, 1).toJulianDay()) * 86400 + h * 3600 +
+                               mi * 60 + s - offsetSeconds;
         return seconds * 1000000000LL + frac.toLongLong();
     }
 
@@ -143,8 +149,7 @@ private:
 
 } // namespace
 
-std::vector<Token> tokenize(const QString& text)
-{
+std::vector<Token> tokenize(const QString& text) {
     return Lexer(text).run();
 }
 

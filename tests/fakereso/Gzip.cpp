@@ -4,8 +4,7 @@
 
 namespace ors::fake {
 
-QByteArray gzipCompress(const QByteArray& data, int level)
-{
+QByteArray gzipCompress(const QByteArray& data, int level) {
     z_stream zs{};
     if (deflateInit2(&zs, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return {};
@@ -21,8 +20,7 @@ QByteArray gzipCompress(const QByteArray& data, int level)
     return rc == Z_STREAM_END ? out : QByteArray();
 }
 
-QByteArray gzipDecompress(const QByteArray& data)
-{
+QByteArray gzipDecompress(const QByteArray& data) {
     z_stream zs{};
     if (inflateInit2(&zs, 31) != Z_OK)
         return {};

@@ -2,7 +2,10 @@
 
 #include "Gzip.h"
 
+#include <QFuture>
+#include <QPromise>
 #include <QTcpSocket>
+#include <QThreadPool>
 
 #include <sys/socket.h>
 
@@ -12,9 +15,9 @@ namespace {
 
 constexpr qsizetype kMaxHead = 1024 * 1024; // long "Key in (...)" URLs are legitimate
 constexpr qsizetype kMaxBody = 16 * 1024 * 1024;
+constexpr qsizetype kCompressInline = 256 * 1024;
 
-QByteArray reason(int status)
-{
+QByteArray reason(int status) {
     switch (status) {
     case 200:
         return "OK";
@@ -48,8 +51,7 @@ QByteArray reason(int status)
 HttpConnection::HttpConnection(QTcpSocket* socket, Handler handler, QObject* parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_handler(std::move(handler))
-{
+    , m_handler(std::move(handler)) {
     m_socket->setParent(this);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
@@ -57,14 +59,12 @@ HttpConnection::HttpConnection(QTcpSocket* socket, Handler handler, QObject* par
 
 HttpConnection::~HttpConnection() = default;
 
-void HttpConnection::onReadyRead()
-{
+void HttpConnection::onReadyRead() {
     m_buffer.append(m_socket->readAll());
     processBuffer();
 }
 
-void HttpConnection::processBuffer()
-{
+void HttpConnection::processBuffer() {
     if (m_busy || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     if (!m_headParsed) {
@@ -86,8 +86,7 @@ void HttpConnection::processBuffer()
     m_handler(this, m_current);
 }
 
-bool HttpConnection::parseHead(qsizetype headEnd)
-{
+bool HttpConnection::parseHead(qsizetype headEnd) {
     const QByteArray head = m_buffer.left(headEnd);
     m_buffer.remove(0, headEnd + 4);
     const QList<QByteArray> lines = head.split('\n');
@@ -129,15 +128,37 @@ bool HttpConnection::parseHead(qsizetype headEnd)
     return true;
 }
 
-void HttpConnection::respond(const HttpResponse& response, Delivery delivery)
-{
+void HttpConnection::respond(const HttpResponse& response, Delivery delivery) {
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    QByteArray body = response.body;
-    const bool gzip = m_acceptsGzip && !body.isEmpty();
-    if (gzip)
-        body = gzipCompress(body);
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason(response.status) + "\r\n";
+    if (!m_acceptsGzip || response.body.isEmpty()) {
+        send(response, response.body, false, delivery);
+        return;
+    }
+    if (response.body.size() < kCompressInline) {
+        send(response, gzipCompress(response.body), true, delivery);
+        return;
+    }
+    // A page of 1,000 listings takes ~100 ms to compress: do it on the thread pool so this
+    // thread keeps serving other connections. then(this, ...) drops the continuation if the
+    // connection is gone by then.
+    auto promise = std::make_shared<QPromise<QByteArray>>();
+    promise->future().then(this, [this, response, delivery](const QByteArray& compressed) {
+        send(response, compressed, true, delivery);
+    });
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, body = response.body] {
+        promise->addResult(gzipCompress(body));
+        promise->finish();
+    });
+}
+
+void HttpConnection::send(const HttpResponse& response, const QByteArray& body, bool gzip,
+                          Delivery delivery) {
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    QByteArray head =
+        "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason(response.status) + "\r\n";
     head += "Content-Type: " + response.contentType + "\r\n";
     head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     if (gzip)
@@ -171,13 +192,11 @@ void HttpConnection::respond(const HttpResponse& response, Delivery delivery)
     }
 }
 
-void HttpConnection::resetNow()
-{
+void HttpConnection::resetNow() {
     abortWithReset();
 }
 
-void HttpConnection::abortWithReset()
-{
+void HttpConnection::abortWithReset() {
     // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
     const qintptr fd = m_socket->socketDescriptor();
     if (fd >= 0) {
@@ -188,8 +207,7 @@ void HttpConnection::abortWithReset()
     deleteLater();
 }
 
-void HttpConnection::fail(int status, const QByteArray& message)
-{
+void HttpConnection::fail(int status, const QByteArray& message) {
     m_closeAfter = true;
     m_busy = true;
     HttpResponse r;

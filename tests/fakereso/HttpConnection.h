@@ -33,6 +33,7 @@ private:
     void onReadyRead();
     void processBuffer();
     bool parseHead(qsizetype headEnd);
+    void send(const HttpResponse& response, const QByteArray& body, bool gzip, Delivery delivery);
     void fail(int status, const QByteArray& message);
     void abortWithReset();
 

@@ -13,21 +13,18 @@ struct HttpRequest {
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
 
-    QByteArray header(const char* lowerName) const
-    {
+    QByteArray header(const char* lowerName) const {
         for (const auto& [name, value] : headers) {
             if (name == lowerName)
                 return value;
         }
         return {};
     }
-    QByteArray path() const
-    {
+    QByteArray path() const {
         const qsizetype q = target.indexOf('?');
         return q < 0 ? target : target.left(q);
     }
-    QByteArray query() const
-    {
+    QByteArray query() const {
         const qsizetype q = target.indexOf('?');
         return q < 0 ? QByteArray() : target.mid(q + 1);
     }
@@ -40,8 +37,7 @@ struct HttpResponse {
     QByteArray body;
 };
 
-inline QPair<QByteArray, QByteArray> header(const QByteArray& name, const QByteArray& value)
-{
+inline QPair<QByteArray, QByteArray> header(const QByteArray& name, const QByteArray& value) {
     return {name, value};
 }
 

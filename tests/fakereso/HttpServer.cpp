@@ -8,30 +8,25 @@ namespace ors::fake {
 HttpServer::HttpServer(HttpConnection::Handler handler, QObject* parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
-    , m_handler(std::move(handler))
-{
+    , m_handler(std::move(handler)) {
     connect(m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
 }
 
 HttpServer::~HttpServer() = default;
 
-bool HttpServer::listen(quint16 port)
-{
+bool HttpServer::listen(quint16 port) {
     return m_server->listen(QHostAddress::LocalHost, port);
 }
 
-quint16 HttpServer::port() const
-{
+quint16 HttpServer::port() const {
     return m_server->serverPort();
 }
 
-QString HttpServer::errorString() const
-{
+QString HttpServer::errorString() const {
     return m_server->errorString();
 }
 
-void HttpServer::onNewConnection()
-{
+void HttpServer::onNewConnection() {
     while (QTcpSocket* socket = m_server->nextPendingConnection())
         new HttpConnection(socket, m_handler, this);
 }

@@ -10,15 +10,17 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-void appendUnicodeEscape(QByteArray& out, char16_t unit)
-{
-    const char buf[6] = {'\\', 'u', kHex[(unit >> 12) & 0xF], kHex[(unit >> 8) & 0xF], kHex[(unit >> 4) & 0xF],
+void appendUnicodeEscape(QByteArray& out, char16_t unit) {
+    const char buf[6] = {'\\',
+                         'u',
+                         kHex[(unit >> 12) & 0xF],
+                         kHex[(unit >> 8) & 0xF],
+                         kHex[(unit >> 4) & 0xF],
                          kHex[unit & 0xF]};
     out.append(buf, 6);
 }
 
-void appendAsciiEscaped(QByteArray& out, char c)
-{
+void appendAsciiEscaped(QByteArray& out, char c) {
     switch (c) {
     case '"':
         out.append("\\\"");
@@ -49,8 +51,7 @@ void appendAsciiEscaped(QByteArray& out, char c)
     }
 }
 
-void appendPadded(QByteArray& out, int value, int width)
-{
+void appendPadded(QByteArray& out, int value, int width) {
     char buf[8];
     for (int i = width - 1; i >= 0; --i) {
         buf[i] = static_cast<char>('0' + value % 10);
@@ -61,8 +62,7 @@ void appendPadded(QByteArray& out, int value, int width)
 
 } // namespace
 
-void appendString(QByteArray& out, const QString& s, bool escapeNonAscii)
-{
+void appendString(QByteArray& out, const QString& s, bool escapeNonAscii) {
     // Encodes UTF-16 to UTF-8 through a stack buffer: serializing 10,000 wide listings must
     // not cost an allocation per string.
     char buf[512];
@@ -89,7 +89,8 @@ void appendString(QByteArray& out, const QString& s, bool escapeNonAscii)
         }
         if (escapeNonAscii) {
             flush();
-            appendUnicodeEscape(out, static_cast<char16_t>(u)); // surrogate pairs give two escapes, as JSON wants
+            appendUnicodeEscape(out,
+                                static_cast<char16_t>(u)); // surrogate pairs give two escapes, as JSON wants
             continue;
         }
         if (QChar::isHighSurrogate(u) && i + 1 < size && data[i + 1].isLowSurrogate()) {
@@ -113,8 +114,7 @@ void appendString(QByteArray& out, const QString& s, bool escapeNonAscii)
     out.append('"');
 }
 
-void appendInstant(QByteArray& out, qint64 ms)
-{
+void appendInstant(QByteArray& out, qint64 ms) {
     const qint64 dayMs = 86400000;
     qint64 days = ms / dayMs;
     qint64 rest = ms % dayMs;
@@ -139,20 +139,17 @@ void appendInstant(QByteArray& out, qint64 ms)
     out.append('Z');
 }
 
-QString formatInstant(qint64 ms)
-{
+QString formatInstant(qint64 ms) {
     QByteArray out;
     appendInstant(out, ms);
     return QString::fromLatin1(out);
 }
 
-QString formatDate(qint64 julianDay)
-{
+QString formatDate(qint64 julianDay) {
     return QDate::fromJulianDay(julianDay).toString(Qt::ISODate);
 }
 
-void appendValue(QByteArray& out, const FieldDef& field, const Value& value, bool escapeNonAscii)
-{
+void appendValue(QByteArray& out, const FieldDef& field, const Value& value, bool escapeNonAscii) {
     if (isNull(value)) {
         out.append("null");
         return;
@@ -203,8 +200,7 @@ void appendValue(QByteArray& out, const FieldDef& field, const Value& value, boo
     }
 }
 
-QByteArray serialize(const EntitySchema& schema, const Record& record, const std::vector<int>* selected)
-{
+QByteArray serialize(const EntitySchema& schema, const Record& record, const std::vector<int>* selected) {
     // Built in a reused scratch buffer, then copied once at its exact size.
     thread_local QByteArray out;
     out.resize(0); // keeps the capacity, unlike clear()

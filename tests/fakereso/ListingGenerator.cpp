@@ -3,47 +3,46 @@
 #include <QDate>
 #include <QUrl>
 
+#include <cmath>
+
 namespace ors::fake {
 
-quint64 Rng::next()
-{
+quint64 Rng::next() {
     quint64 z = (m_state += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
 
-qint64 Rng::range(qint64 lo, qint64 hi)
-{
+qint64 Rng::range(qint64 lo, qint64 hi) {
     if (hi <= lo)
         return lo;
     const quint64 span = static_cast<quint64>(hi - lo) + 1;
     return lo + static_cast<qint64>(next() % span);
 }
 
-bool Rng::chance(double p)
-{
+bool Rng::chance(double p) {
     return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0) < p;
 }
 
 namespace {
 
-const QStringList& wordList()
-{
+const QStringList& wordList() {
     static const QStringList w = {
-        QStringLiteral("oak"),      QStringLiteral("maple"),   QStringLiteral("harbor"),  QStringLiteral("ridge"),
-        QStringLiteral("meadow"),   QStringLiteral("vista"),   QStringLiteral("cedar"),   QStringLiteral("summit"),
-        QStringLiteral("lakeside"), QStringLiteral("granite"), QStringLiteral("sunny"),   QStringLiteral("quiet"),
-        QStringLiteral("spacious"), QStringLiteral("updated"), QStringLiteral("garden"),  QStringLiteral("corner"),
-        QStringLiteral("café"),     QStringLiteral("Zürich"),  QStringLiteral("niño"),    QStringLiteral("O'Hare"),
-        QStringLiteral("north"),    QStringLiteral("south"),   QStringLiteral("willow"),  QStringLiteral("creek"),
+        QStringLiteral("oak"),      QStringLiteral("maple"),   QStringLiteral("harbor"),
+        QStringLiteral("ridge"),    QStringLiteral("meadow"),  QStringLiteral("vista"),
+        QStringLiteral("cedar"),    QStringLiteral("summit"),  QStringLiteral("lakeside"),
+        QStringLiteral("granite"),  QStringLiteral("sunny"),   QStringLiteral("quiet"),
+        QStringLiteral("spacious"), QStringLiteral("updated"), QStringLiteral("garden"),
+        QStringLiteral("corner"),   QStringLiteral("café"),    QStringLiteral("Zürich"),
+        QStringLiteral("niño"),     QStringLiteral("O'Hare"),  QStringLiteral("north"),
+        QStringLiteral("south"),    QStringLiteral("willow"),  QStringLiteral("creek"),
     };
     return w;
 }
 
 // Fragments chosen to break naive escaping, encoding and column sizing.
-const QStringList& remarkFragments()
-{
+const QStringList& remarkFragments() {
     static const QStringList f = {
         QStringLiteral("Welcome home to this stunning 🏡 with a \"chef's kitchen\" and a 'bonus' room. "),
         QStringLiteral("Backslashes: C:\\Users\\agent\\photos\\ and a trailing \\ too. "),
@@ -64,33 +63,33 @@ const QStringList& remarkFragments()
     return f;
 }
 
-const QStringList& firstNames()
-{
+const QStringList& firstNames() {
     static const QStringList n = {
-        QStringLiteral("José"),   QStringLiteral("Zoë"),     QStringLiteral("Björn"),      QStringLiteral("Siobhán"),
-        QStringLiteral("Nguyễn"), QStringLiteral("Øystein"), QStringLiteral("François"),   QStringLiteral("Małgorzata"),
-        QStringLiteral("李"),     QStringLiteral("Anne"),    QStringLiteral("Mary-Kate"),  QStringLiteral("Jürgen"),
-        QStringLiteral("Chloé"),  QStringLiteral("Ravi"),    QStringLiteral("Ólafur"),     QStringLiteral("Amélie"),
+        QStringLiteral("José"),     QStringLiteral("Zoë"),        QStringLiteral("Björn"),
+        QStringLiteral("Siobhán"),  QStringLiteral("Nguyễn"),     QStringLiteral("Øystein"),
+        QStringLiteral("François"), QStringLiteral("Małgorzata"), QStringLiteral("李"),
+        QStringLiteral("Anne"),     QStringLiteral("Mary-Kate"),  QStringLiteral("Jürgen"),
+        QStringLiteral("Chloé"),    QStringLiteral("Ravi"),       QStringLiteral("Ólafur"),
+        QStringLiteral("Amélie"),
     };
     return n;
 }
 
-const QStringList& lastNames()
-{
+const QStringList& lastNames() {
     static const QStringList n = {
-        QStringLiteral("O'Connor"), QStringLiteral("García"),  QStringLiteral("Müller"), QStringLiteral("Smith"),
-        QStringLiteral("Øvergård"), QStringLiteral("D'Angelo"), QStringLiteral("Tanaka"), QStringLiteral("Van der Berg"),
-        QStringLiteral("Nørgaard"), QStringLiteral("Li"),       QStringLiteral("Kowalska"), QStringLiteral("Ñúñez"),
+        QStringLiteral("O'Connor"), QStringLiteral("García"),       QStringLiteral("Müller"),
+        QStringLiteral("Smith"),    QStringLiteral("Øvergård"),     QStringLiteral("D'Angelo"),
+        QStringLiteral("Tanaka"),   QStringLiteral("Van der Berg"), QStringLiteral("Nørgaard"),
+        QStringLiteral("Li"),       QStringLiteral("Kowalska"),     QStringLiteral("Ñúñez"),
     };
     return n;
 }
 
-const QStringList& cities()
-{
+const QStringList& cities() {
     static const QStringList c = {
-        QStringLiteral("Portland"),  QStringLiteral("San José"), QStringLiteral("Coeur d'Alene"),
-        QStringLiteral("Santa Fe"),  QStringLiteral("Boise"),    QStringLiteral("La Cañada Flintridge"),
-        QStringLiteral("Salt Lake City"), QStringLiteral("Denver"), QStringLiteral("Austin"),
+        QStringLiteral("Portland"),       QStringLiteral("San José"), QStringLiteral("Coeur d'Alene"),
+        QStringLiteral("Santa Fe"),       QStringLiteral("Boise"),    QStringLiteral("La Cañada Flintridge"),
+        QStringLiteral("Salt Lake City"), QStringLiteral("Denver"),   QStringLiteral("Austin"),
     };
     return c;
 }
@@ -102,12 +101,9 @@ constexpr qint64 kEpoch2020Ms = 1577836800000; // 2020-01-01T00:00:00Z
 
 ListingGenerator::ListingGenerator(const ResoSchema& schema, Rng& rng)
     : m_schema(schema)
-    , m_rng(rng)
-{
-}
+    , m_rng(rng) {}
 
-QString ListingGenerator::randomKey(int length)
-{
+QString ListingGenerator::randomKey(int length) {
     static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz";
     QString key;
     key.reserve(length);
@@ -116,19 +112,20 @@ QString ListingGenerator::randomKey(int length)
     return key;
 }
 
-QStringList ListingGenerator::trickyKeys()
-{
+QStringList ListingGenerator::trickyKeys() {
     return {
-        QStringLiteral("O'Brien-1001"), QStringLiteral("A+B 1002"),     QStringLiteral("Q&A#1003;x"),
-        QStringLiteral("semi;colon 1004"), QStringLiteral("café-1005"), QStringLiteral("Müller-ü-1006"),
-        QStringLiteral("CaseKey-1007"), QStringLiteral("casekey-1007"), QStringLiteral("CASEKEY-1007"),
-        QStringLiteral("percent%25-1008"), QStringLiteral("slash/1009"), QStringLiteral("question?1010=x"),
-        QStringLiteral("quote''double-1011"), QStringLiteral("emoji🏡1012"), QStringLiteral("  spaces  1013"),
+        QStringLiteral("O'Brien-1001"),       QStringLiteral("A+B 1002"),
+        QStringLiteral("Q&A#1003;x"),         QStringLiteral("semi;colon 1004"),
+        QStringLiteral("café-1005"),          QStringLiteral("Müller-ü-1006"),
+        QStringLiteral("CaseKey-1007"),       QStringLiteral("casekey-1007"),
+        QStringLiteral("CASEKEY-1007"),       QStringLiteral("percent%25-1008"),
+        QStringLiteral("slash/1009"),         QStringLiteral("question?1010=x"),
+        QStringLiteral("quote''double-1011"), QStringLiteral("emoji🏡1012"),
+        QStringLiteral("  spaces  1013"),
     };
 }
 
-QString ListingGenerator::words(int count, int maxLength)
-{
+QString ListingGenerator::words(int count, int maxLength) {
     QString s;
     s.reserve(count * 10);
     for (int i = 0; i < count; ++i) {
@@ -141,8 +138,7 @@ QString ListingGenerator::words(int count, int maxLength)
     return s;
 }
 
-QString ListingGenerator::remarks(int minLength, int maxLength)
-{
+QString ListingGenerator::remarks(int minLength, int maxLength) {
     const int target = static_cast<int>(m_rng.range(minLength, maxLength));
     QString text;
     text.reserve(target + 128);
@@ -155,8 +151,7 @@ QString ListingGenerator::remarks(int minLength, int maxLength)
     return text;
 }
 
-DecimalValue ListingGenerator::decimal(qint64 units, int scale)
-{
+DecimalValue ListingGenerator::decimal(qint64 units, int scale) {
     QString text = QString::number(units < 0 ? -units : units);
     if (scale > 0) {
         while (text.size() <= scale)
@@ -165,11 +160,10 @@ DecimalValue ListingGenerator::decimal(qint64 units, int scale)
     }
     if (units < 0)
         text.prepend(QLatin1Char('-'));
-    return DecimalValue{text, text.toDouble()};
+    return DecimalValue{text, static_cast<double>(units) / std::pow(10.0, scale)};
 }
 
-Value ListingGenerator::genericValue(const FieldDef& f)
-{
+Value ListingGenerator::genericValue(const FieldDef& f) {
     if (!f.required && m_rng.chance(0.35))
         return {};
     switch (f.type) {
@@ -216,20 +210,17 @@ Value ListingGenerator::genericValue(const FieldDef& f)
     return {};
 }
 
-void ListingGenerator::setValue(Record& r, const EntitySchema& s, const char* field, Value v)
-{
+void ListingGenerator::setValue(Record& r, const EntitySchema& s, const char* field, Value v) {
     const int i = s.indexOf(QLatin1String(field));
     Q_ASSERT(i >= 0);
     r.values[static_cast<size_t>(i)] = std::move(v);
 }
 
-const Value& ListingGenerator::value(const Record& r, const EntitySchema& s, const char* field) const
-{
+const Value& ListingGenerator::value(const Record& r, const EntitySchema& s, const char* field) const {
     return r.values[static_cast<size_t>(s.indexOf(QLatin1String(field)))];
 }
 
-RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts)
-{
+RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts) {
     const EntitySchema& s = m_schema.property;
     auto r = std::make_shared<Record>();
     r->key = key;
@@ -239,7 +230,9 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts)
         r->values.push_back(genericValue(f));
 
     const qint64 entered = ts - m_rng.range(0, 365 * kDayMs);
-    const QString status = m_rng.chance(0.6) ? QStringLiteral("Active") : m_rng.pick(m_schema.enumDef(QStringLiteral("StandardStatus"))->members);
+    const QString status = m_rng.chance(0.6)
+                               ? QStringLiteral("Active")
+                               : m_rng.pick(m_schema.enumDef(QStringLiteral("StandardStatus"))->members);
     const qint64 price = m_rng.range(50, 5000) * 1000 - (m_rng.chance(0.2) ? 1 : 0);
     setValue(*r, s, "ListingKey", key);
     setValue(*r, s, "ListingId", QStringLiteral("ML%1").arg(m_rng.range(1000000, 9999999)));
@@ -248,7 +241,8 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts)
     setValue(*r, s, "StandardStatus", status);
     setValue(*r, s, "ListPrice", decimal(price * 100 + (m_rng.chance(0.2) ? 99 : 0), 2));
     setValue(*r, s, "ClosePrice",
-             status == QLatin1String("Closed") ? Value(decimal(price * 100 - m_rng.range(0, 2000000), 2)) : Value());
+             status == QLatin1String("Closed") ? Value(decimal(price * 100 - m_rng.range(0, 2000000), 2))
+                                               : Value());
     setValue(*r, s, "Latitude", decimal(m_rng.range(3250000000LL, 4790000000LL) | 1, 8));
     setValue(*r, s, "Longitude", decimal(-(m_rng.range(7100000000LL, 12400000000LL) | 1), 8));
     {
@@ -265,9 +259,9 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts)
     setValue(*r, s, "YearBuilt", m_rng.range(1880, 2024));
     setValue(*r, s, "LivingArea", decimal(m_rng.range(40000, 800000), 2));
     setValue(*r, s, "ListingContractDate", QDate(1970, 1, 1).toJulianDay() + entered / kDayMs);
-    setValue(*r, s, "CloseDate", status == QLatin1String("Closed")
-                                     ? Value(QDate(1970, 1, 1).toJulianDay() + ts / kDayMs)
-                                     : Value());
+    setValue(*r, s, "CloseDate",
+             status == QLatin1String("Closed") ? Value(QDate(1970, 1, 1).toJulianDay() + ts / kDayMs)
+                                               : Value());
     setValue(*r, s, "City", m_rng.pick(cities()));
     setValue(*r, s, "PostalCode", QString::number(m_rng.range(10000, 99999)));
     setValue(*r, s, "UnparsedAddress", QStringLiteral("%1 %2 St").arg(m_rng.range(1, 9999)).arg(words(1, 0)));
@@ -277,7 +271,8 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts)
     setValue(*r, s, "OriginatingSystemName", QStringLiteral("FakeMLS"));
     if (!m_memberKeys.isEmpty() && m_rng.chance(0.9)) {
         // A few agents are unknown to the Member resource, so an expanded ListAgent can be null.
-        const QString agent = m_rng.chance(0.05) ? QStringLiteral("GONE-") + randomKey(6) : m_rng.pick(m_memberKeys);
+        const QString agent =
+            m_rng.chance(0.05) ? QStringLiteral("GONE-") + randomKey(6) : m_rng.pick(m_memberKeys);
         setValue(*r, s, "ListAgentKey", agent);
     } else {
         setValue(*r, s, "ListAgentKey", {});
@@ -285,8 +280,7 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts)
     return r;
 }
 
-RecordPtr ListingGenerator::makeMedia(const Record& listing, int order, qint64 ts)
-{
+RecordPtr ListingGenerator::makeMedia(const Record& listing, int order, qint64 ts) {
     const EntitySchema& s = m_schema.media;
     auto r = std::make_shared<Record>();
     r->key = listing.key + QStringLiteral("-M") + randomKey(6);
@@ -298,19 +292,21 @@ RecordPtr ListingGenerator::makeMedia(const Record& listing, int order, qint64 t
     setValue(*r, s, "MediaKey", r->key);
     setValue(*r, s, "ResourceRecordKey", listing.key);
     setValue(*r, s, "ResourceName", QStringLiteral("Property"));
-    setValue(*r, s, "MediaURL", QStringLiteral("https://photos.example.com/") + encodedKey + QLatin1Char('/') +
-                                    QString::number(order) + QStringLiteral(".jpg"));
+    setValue(*r, s, "MediaURL",
+             QStringLiteral("https://photos.example.com/") + encodedKey + QLatin1Char('/') +
+                 QString::number(order) + QStringLiteral(".jpg"));
     setValue(*r, s, "Order", qint64(order));
     setValue(*r, s, "ModificationTimestamp", ts);
-    setValue(*r, s, "MediaCategory", m_rng.chance(0.85) ? QStringLiteral("Photo") : QStringLiteral("FloorPlan"));
-    setValue(*r, s, "ShortDescription", m_rng.chance(0.5) ? Value(words(3, 50)) : Value(QStringLiteral("Vue du salon — 🛋️")));
+    setValue(*r, s, "MediaCategory",
+             m_rng.chance(0.85) ? QStringLiteral("Photo") : QStringLiteral("FloorPlan"));
+    setValue(*r, s, "ShortDescription",
+             m_rng.chance(0.5) ? Value(words(3, 50)) : Value(QStringLiteral("Vue du salon — 🛋️")));
     setValue(*r, s, "ImageWidth", m_rng.chance(0.5) ? qint64(1024) : qint64(2048));
     setValue(*r, s, "ImageHeight", m_rng.chance(0.5) ? qint64(768) : qint64(1536));
     return r;
 }
 
-RecordPtr ListingGenerator::makeMember(const QString& key, qint64 ts)
-{
+RecordPtr ListingGenerator::makeMember(const QString& key, qint64 ts) {
     const EntitySchema& s = m_schema.member;
     auto r = std::make_shared<Record>();
     r->key = key;
@@ -330,8 +326,7 @@ RecordPtr ListingGenerator::makeMember(const QString& key, qint64 ts)
     return r;
 }
 
-void ListingGenerator::mutateListing(Record& r, qint64 ts)
-{
+void ListingGenerator::mutateListing(Record& r, qint64 ts) {
     const EntitySchema& s = m_schema.property;
     const auto& old = std::get<DecimalValue>(value(r, s, "ListPrice"));
     const qint64 cents = qRound64(old.approx * 100.0);

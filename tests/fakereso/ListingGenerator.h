@@ -10,13 +10,13 @@ namespace ors::fake {
 // splitmix64: tiny, fast and identical on every platform, unlike std distributions.
 class Rng {
 public:
-    explicit Rng(quint64 seed) : m_state(seed) {}
+    explicit Rng(quint64 seed)
+        : m_state(seed) {}
     quint64 next();
     qint64 range(qint64 lo, qint64 hi); // inclusive
     bool chance(double p);
     template <typename C>
-    const auto& pick(const C& c)
-    {
+    const auto& pick(const C& c) {
         return c[static_cast<decltype(c.size())>(range(0, static_cast<qint64>(c.size()) - 1))];
     }
 

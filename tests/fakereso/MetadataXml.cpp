@@ -8,15 +8,13 @@ namespace ors::fake {
 namespace {
 
 // "ActiveUnderContract" -> "Active Under Contract", the DD's display names.
-QString standardName(const QString& member)
-{
+QString standardName(const QString& member) {
     static const QRegularExpression boundary(QStringLiteral("(?<=[a-z])(?=[A-Z])"));
     QString s = member;
     return s.replace(boundary, QStringLiteral(" "));
 }
 
-void writeEntity(QXmlStreamWriter& w, const EntitySchema& e)
-{
+void writeEntity(QXmlStreamWriter& w, const EntitySchema& e) {
     w.writeStartElement(QStringLiteral("EntityType"));
     w.writeAttribute(QStringLiteral("Name"), e.name);
     w.writeStartElement(QStringLiteral("Key"));
@@ -40,13 +38,13 @@ void writeEntity(QXmlStreamWriter& w, const EntitySchema& e)
         w.writeEmptyElement(QStringLiteral("NavigationProperty"));
         w.writeAttribute(QStringLiteral("Name"), n.name);
         const QString target = QLatin1String(kNamespace) + QLatin1Char('.') + n.target;
-        w.writeAttribute(QStringLiteral("Type"), n.collection ? QStringLiteral("Collection(") + target + QLatin1Char(')') : target);
+        w.writeAttribute(QStringLiteral("Type"),
+                         n.collection ? QStringLiteral("Collection(") + target + QLatin1Char(')') : target);
     }
     w.writeEndElement();
 }
 
-void writeEntitySet(QXmlStreamWriter& w, const EntitySchema& e)
-{
+void writeEntitySet(QXmlStreamWriter& w, const EntitySchema& e) {
     w.writeStartElement(QStringLiteral("EntitySet"));
     w.writeAttribute(QStringLiteral("Name"), e.name);
     w.writeAttribute(QStringLiteral("EntityType"), QLatin1String(kNamespace) + QLatin1Char('.') + e.name);
@@ -60,8 +58,7 @@ void writeEntitySet(QXmlStreamWriter& w, const EntitySchema& e)
 
 } // namespace
 
-QByteArray buildMetadataXml(const ResoSchema& schema)
-{
+QByteArray buildMetadataXml(const ResoSchema& schema) {
     QByteArray out;
     QXmlStreamWriter w(&out);
     w.setAutoFormatting(true);
@@ -70,7 +67,8 @@ QByteArray buildMetadataXml(const ResoSchema& schema)
     // Prefixes are written literally so the document reads like the DD files.
     w.writeStartElement(QStringLiteral("edmx:Edmx"));
     w.writeAttribute(QStringLiteral("Version"), QStringLiteral("4.0"));
-    w.writeAttribute(QStringLiteral("xmlns:edmx"), QStringLiteral("http://docs.oasis-open.org/odata/ns/edmx"));
+    w.writeAttribute(QStringLiteral("xmlns:edmx"),
+                     QStringLiteral("http://docs.oasis-open.org/odata/ns/edmx"));
     w.writeStartElement(QStringLiteral("edmx:DataServices"));
 
     const QString edm = QStringLiteral("http://docs.oasis-open.org/odata/ns/edm");
@@ -99,7 +97,8 @@ QByteArray buildMetadataXml(const ResoSchema& schema)
         for (int i = 0; i < en.members.size(); ++i) {
             w.writeStartElement(QStringLiteral("Member"));
             w.writeAttribute(QStringLiteral("Name"), en.members[i]);
-            w.writeAttribute(QStringLiteral("Value"), QString::number(en.isFlags ? (qint64(1) << i) : qint64(i)));
+            w.writeAttribute(QStringLiteral("Value"),
+                             QString::number(en.isFlags ? (qint64(1) << i) : qint64(i)));
             w.writeEmptyElement(QStringLiteral("Annotation"));
             w.writeAttribute(QStringLiteral("Term"), QStringLiteral("RESO.OData.Metadata.StandardName"));
             w.writeAttribute(QStringLiteral("String"), standardName(en.members[i]));

@@ -2,7 +2,6 @@
 
 #include "FilterLexer.h"
 
-
 #include <vector>
 
 namespace ors::fake {
@@ -26,8 +25,7 @@ struct Literal {
     int pos = 0;
 };
 
-QString describe(Literal::Kind k)
-{
+QString describe(Literal::Kind k) {
     switch (k) {
     case Literal::Kind::Null:
         return QStringLiteral("null");
@@ -70,29 +68,26 @@ class Parser {
 public:
     Parser(std::vector<Token> tokens, const EntitySchema& schema)
         : m_tokens(std::move(tokens))
-        , m_schema(schema)
-    {
-    }
+        , m_schema(schema) {}
 
-    std::unique_ptr<Node> run()
-    {
+    std::unique_ptr<Node> run() {
         if (peek().kind == TokenKind::End)
             throw FilterError{QStringLiteral("$filter is empty")};
         auto root = parseOr();
         if (peek().kind != TokenKind::End)
-            throw FilterError{QStringLiteral("Unexpected '%1' at position %2 in $filter").arg(tokenText(peek())).arg(peek().pos)};
+            throw FilterError{QStringLiteral("Unexpected '%1' at position %2 in $filter")
+                                  .arg(tokenText(peek()))
+                                  .arg(peek().pos)};
         return root;
     }
 
 private:
     const Token& peek() const { return m_tokens[m_at]; }
     const Token& take() { return m_tokens[m_at < m_tokens.size() - 1 ? m_at++ : m_at]; }
-    bool peekWord(const char* word) const
-    {
+    bool peekWord(const char* word) const {
         return peek().kind == TokenKind::Ident && peek().text == QLatin1String(word);
     }
-    static QString tokenText(const Token& t)
-    {
+    static QString tokenText(const Token& t) {
         switch (t.kind) {
         case TokenKind::LParen:
             return QStringLiteral("(");
@@ -109,8 +104,7 @@ private:
         }
     }
 
-    static std::unique_ptr<Node> binary(Node::Kind k, std::unique_ptr<Node> a, std::unique_ptr<Node> b)
-    {
+    static std::unique_ptr<Node> binary(Node::Kind k, std::unique_ptr<Node> a, std::unique_ptr<Node> b) {
         auto n = std::make_unique<Node>();
         n->kind = k;
         n->a = std::move(a);
@@ -118,8 +112,7 @@ private:
         return n;
     }
 
-    std::unique_ptr<Node> parseOr()
-    {
+    std::unique_ptr<Node> parseOr() {
         auto left = parseAnd();
         while (peekWord("or")) {
             take();
@@ -128,8 +121,7 @@ private:
         return left;
     }
 
-    std::unique_ptr<Node> parseAnd()
-    {
+    std::unique_ptr<Node> parseAnd() {
         auto left = parseUnary();
         while (peekWord("and")) {
             take();
@@ -138,8 +130,7 @@ private:
         return left;
     }
 
-    std::unique_ptr<Node> parseUnary()
-    {
+    std::unique_ptr<Node> parseUnary() {
         if (peekWord("not")) {
             take();
             return binary(Node::Kind::Not, parseUnary(), nullptr);
@@ -147,35 +138,34 @@ private:
         return parsePrimary();
     }
 
-    static bool isKeyword(const QString& w)
-    {
-        static const QStringList words = {QStringLiteral("and"), QStringLiteral("or"),  QStringLiteral("not"),
-                                          QStringLiteral("eq"),  QStringLiteral("ne"),  QStringLiteral("gt"),
-                                          QStringLiteral("ge"),  QStringLiteral("lt"),  QStringLiteral("le"),
+    static bool isKeyword(const QString& w) {
+        static const QStringList words = {QStringLiteral("and"), QStringLiteral("or"), QStringLiteral("not"),
+                                          QStringLiteral("eq"),  QStringLiteral("ne"), QStringLiteral("gt"),
+                                          QStringLiteral("ge"),  QStringLiteral("lt"), QStringLiteral("le"),
                                           QStringLiteral("in"),  QStringLiteral("has")};
         return words.contains(w);
     }
 
-    static bool isLiteralWord(const Token& t)
-    {
+    static bool isLiteralWord(const Token& t) {
         return t.kind == TokenKind::Ident &&
-               (t.text == QLatin1String("true") || t.text == QLatin1String("false") || t.text == QLatin1String("null"));
+               (t.text == QLatin1String("true") || t.text == QLatin1String("false") ||
+                t.text == QLatin1String("null"));
     }
 
-    bool atLiteral() const
-    {
+    bool atLiteral() const {
         const Token& t = peek();
         return t.kind == TokenKind::String || t.kind == TokenKind::Number || t.kind == TokenKind::DateTime ||
                t.kind == TokenKind::Date || t.kind == TokenKind::EnumLiteral || isLiteralWord(t);
     }
 
-    std::unique_ptr<Node> parsePrimary()
-    {
+    std::unique_ptr<Node> parsePrimary() {
         if (peek().kind == TokenKind::LParen) {
             take();
             auto inner = parseOr();
             if (peek().kind != TokenKind::RParen)
-                throw FilterError{QStringLiteral("Expected ')' at position %1, found %2").arg(peek().pos).arg(tokenText(peek()))};
+                throw FilterError{QStringLiteral("Expected ')' at position %1, found %2")
+                                      .arg(peek().pos)
+                                      .arg(tokenText(peek()))};
             take();
             return inner;
         }
@@ -208,9 +198,10 @@ private:
                     take();
                     break;
                 }
-                throw FilterError{QStringLiteral("Expected ',' or ')' in the 'in' list at position %1, found %2")
-                                      .arg(peek().pos)
-                                      .arg(tokenText(peek()))};
+                throw FilterError{
+                    QStringLiteral("Expected ',' or ')' in the 'in' list at position %1, found %2")
+                        .arg(peek().pos)
+                        .arg(tokenText(peek()))};
             }
             auto n = compare(field, CompareOp::Eq, std::move(list));
             n->kind = Node::Kind::In;
@@ -219,10 +210,12 @@ private:
         if (next.kind == TokenKind::Ident && next.text == QLatin1String("has")) {
             take();
             if (f.type != FieldType::FlagsEnum)
-                throw FilterError{QStringLiteral("'has' needs a flags enum field; '%1' is %2").arg(f.name, edmTypeName(f))};
+                throw FilterError{
+                    QStringLiteral("'has' needs a flags enum field; '%1' is %2").arg(f.name, edmTypeName(f))};
             Literal lit = parseLiteral();
             if (lit.kind != Literal::Kind::Enum && lit.kind != Literal::Kind::String)
-                throw FilterError{QStringLiteral("'has' on '%1' needs an enum literal, got %2").arg(f.name, describe(lit.kind))};
+                throw FilterError{QStringLiteral("'has' on '%1' needs an enum literal, got %2")
+                                      .arg(f.name, describe(lit.kind))};
             checkEnum(f, lit);
             auto n = std::make_unique<Node>();
             n->kind = Node::Kind::Has;
@@ -235,9 +228,10 @@ private:
             const CompareOp op = comparisonOp(take());
             return compare(field, op, {parseLiteral()});
         }
-        if (next.kind == TokenKind::Ident && (next.text == QLatin1String("add") || next.text == QLatin1String("sub") ||
-                                              next.text == QLatin1String("mul") || next.text == QLatin1String("div") ||
-                                              next.text == QLatin1String("mod")))
+        if (next.kind == TokenKind::Ident &&
+            (next.text == QLatin1String("add") || next.text == QLatin1String("sub") ||
+             next.text == QLatin1String("mul") || next.text == QLatin1String("div") ||
+             next.text == QLatin1String("mod")))
             throw FilterError{QStringLiteral("Arithmetic operator '%1' is not supported").arg(next.text)};
         if (f.type == FieldType::Boolean) {
             auto n = std::make_unique<Node>();
@@ -252,14 +246,12 @@ private:
                               .arg(tokenText(next))};
     }
 
-    static bool isComparison(const QString& w)
-    {
+    static bool isComparison(const QString& w) {
         return w == QLatin1String("eq") || w == QLatin1String("ne") || w == QLatin1String("gt") ||
                w == QLatin1String("ge") || w == QLatin1String("lt") || w == QLatin1String("le");
     }
 
-    static CompareOp comparisonOp(const Token& t)
-    {
+    static CompareOp comparisonOp(const Token& t) {
         if (t.kind == TokenKind::Ident) {
             static const char* names[] = {"eq", "ne", "gt", "ge", "lt", "le"};
             for (int i = 0; i < 6; ++i) {
@@ -267,18 +259,23 @@ private:
                     return static_cast<CompareOp>(i);
             }
         }
-        throw FilterError{QStringLiteral("Expected a comparison operator at position %1, found %2").arg(t.pos).arg(tokenText(t))};
+        throw FilterError{QStringLiteral("Expected a comparison operator at position %1, found %2")
+                              .arg(t.pos)
+                              .arg(tokenText(t))};
     }
 
-    int parseField()
-    {
+    int parseField() {
         const Token& t = take();
         if (t.kind != TokenKind::Ident || isKeyword(t.text) || isLiteralWord(t))
-            throw FilterError{QStringLiteral("Expected a field name at position %1, found %2").arg(t.pos).arg(tokenText(t))};
+            throw FilterError{QStringLiteral("Expected a field name at position %1, found %2")
+                                  .arg(t.pos)
+                                  .arg(tokenText(t))};
         if (peek().kind == TokenKind::LParen)
-            throw FilterError{QStringLiteral("Unsupported function '%1' at position %2").arg(t.text).arg(t.pos)};
+            throw FilterError{
+                QStringLiteral("Unsupported function '%1' at position %2").arg(t.text).arg(t.pos)};
         if (t.text.contains(QLatin1Char('/')))
-            throw FilterError{QStringLiteral("Navigation paths and lambda operators are not supported: '%1'").arg(t.text)};
+            throw FilterError{
+                QStringLiteral("Navigation paths and lambda operators are not supported: '%1'").arg(t.text)};
         const int idx = m_schema.indexOf(t.text);
         if (idx < 0)
             throw FilterError{QStringLiteral("Unknown field '%1' in $filter at position %2 (entity type %3)")
@@ -288,8 +285,7 @@ private:
         return idx;
     }
 
-    Literal parseLiteral()
-    {
+    Literal parseLiteral() {
         const Token& t = take();
         Literal l;
         l.pos = t.pos;
@@ -336,11 +332,11 @@ private:
         default:
             break;
         }
-        throw FilterError{QStringLiteral("Expected a literal at position %1, found %2").arg(t.pos).arg(tokenText(t))};
+        throw FilterError{
+            QStringLiteral("Expected a literal at position %1, found %2").arg(t.pos).arg(tokenText(t))};
     }
 
-    void checkEnum(const FieldDef& f, const Literal& l) const
-    {
+    void checkEnum(const FieldDef& f, const Literal& l) const {
         if (l.kind != Literal::Kind::Enum)
             return;
         const QString expected = QLatin1String(kEnumNamespace) + QLatin1Char('.') + f.enumName;
@@ -354,13 +350,13 @@ private:
         }
     }
 
-    std::unique_ptr<Node> compare(int field, CompareOp op, std::vector<Literal> literals)
-    {
+    std::unique_ptr<Node> compare(int field, CompareOp op, std::vector<Literal> literals) {
         const FieldDef& f = m_schema.fields[static_cast<size_t>(field)];
         if (isCollection(f.type))
-            throw FilterError{QStringLiteral("'%1' is a collection (%2); comparing it needs any/all, which this "
-                                             "server does not support")
-                                  .arg(f.name, edmTypeName(f))};
+            throw FilterError{
+                QStringLiteral("'%1' is a collection (%2); comparing it needs any/all, which this "
+                               "server does not support")
+                    .arg(f.name, edmTypeName(f))};
         for (Literal& l : literals) {
             if (l.kind == Literal::Kind::Null)
                 continue;
@@ -411,14 +407,12 @@ private:
 };
 
 template <typename T>
-int threeWay(const T& a, const T& b)
-{
+int threeWay(const T& a, const T& b) {
     return a < b ? -1 : (b < a ? 1 : 0);
 }
 
 // Both non-null; the literal has passed the type check for this field.
-int compareToLiteral(FieldType type, const Value& v, const Literal& l)
-{
+int compareToLiteral(FieldType type, const Value& v, const Literal& l) {
     switch (type) {
     case FieldType::String:
     case FieldType::Enum:
@@ -443,8 +437,7 @@ int compareToLiteral(FieldType type, const Value& v, const Literal& l)
     }
 }
 
-bool evalCompare(CompareOp op, FieldType type, const Value& v, const Literal& l)
-{
+bool evalCompare(CompareOp op, FieldType type, const Value& v, const Literal& l) {
     const bool vNull = isNull(v);
     const bool lNull = l.kind == Literal::Kind::Null;
     if (vNull || lNull) {
@@ -473,8 +466,7 @@ bool evalCompare(CompareOp op, FieldType type, const Value& v, const Literal& l)
     return false;
 }
 
-bool eval(const Node& n, const Record& r)
-{
+bool eval(const Node& n, const Record& r) {
     switch (n.kind) {
     case Node::Kind::And:
         return eval(*n.a, r) && eval(*n.b, r);
@@ -515,8 +507,8 @@ bool eval(const Node& n, const Record& r)
 ODataFilter::ODataFilter() = default;
 ODataFilter::~ODataFilter() = default;
 
-std::shared_ptr<const ODataFilter> ODataFilter::parse(const QString& text, const EntitySchema& schema, QString* error)
-{
+std::shared_ptr<const ODataFilter> ODataFilter::parse(const QString& text, const EntitySchema& schema,
+                                                      QString* error) {
     try {
         Parser parser(filter::tokenize(text), schema);
         std::shared_ptr<ODataFilter> f(new ODataFilter);
@@ -529,13 +521,11 @@ std::shared_ptr<const ODataFilter> ODataFilter::parse(const QString& text, const
     }
 }
 
-bool ODataFilter::matches(const Record& record) const
-{
+bool ODataFilter::matches(const Record& record) const {
     return eval(*m_root, record);
 }
 
-int compareValues(FieldType type, const Value& a, const Value& b)
-{
+int compareValues(FieldType type, const Value& a, const Value& b) {
     const bool an = isNull(a), bn = isNull(b);
     if (an || bn)
         return an == bn ? 0 : (an ? -1 : 1);
@@ -555,7 +545,9 @@ int compareValues(FieldType type, const Value& a, const Value& b)
     case FieldType::FlagsEnum:
     case FieldType::StringCollection:
     case FieldType::EnumCollection:
-        return std::get<QStringList>(a).join(QLatin1Char(',')).compare(std::get<QStringList>(b).join(QLatin1Char(',')));
+        return std::get<QStringList>(a)
+            .join(QLatin1Char(','))
+            .compare(std::get<QStringList>(b).join(QLatin1Char(',')));
     }
     return 0;
 }

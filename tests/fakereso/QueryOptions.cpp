@@ -11,8 +11,7 @@ struct OptionError {
 };
 
 // Splits at separators that are outside parentheses and outside quoted strings.
-QStringList splitTopLevel(const QString& text, QChar separator)
-{
+QStringList splitTopLevel(const QString& text, QChar separator) {
     QStringList parts;
     int depth = 0;
     bool quoted = false;
@@ -37,8 +36,7 @@ QStringList splitTopLevel(const QString& text, QChar separator)
 }
 
 void parseSelect(const QString& value, const EntitySchema& schema, bool& all, std::vector<int>& out,
-                 QStringList* names)
-{
+                 QStringList* names) {
     all = false;
     out.clear();
     for (const QString& raw : value.split(QLatin1Char(','))) {
@@ -53,7 +51,8 @@ void parseSelect(const QString& value, const EntitySchema& schema, bool& all, st
         if (idx < 0) {
             if (schema.navigation(name))
                 throw OptionError{QStringLiteral("'%1' is a navigation property; use $expand").arg(name)};
-            throw OptionError{QStringLiteral("Unknown field '%1' in $select (entity type %2)").arg(name, schema.name)};
+            throw OptionError{
+                QStringLiteral("Unknown field '%1' in $select (entity type %2)").arg(name, schema.name)};
         }
         if (std::find(out.begin(), out.end(), idx) == out.end())
             out.push_back(idx);
@@ -67,8 +66,7 @@ void parseSelect(const QString& value, const EntitySchema& schema, bool& all, st
     }
 }
 
-std::vector<SortKey> parseOrderBy(const QString& value, const EntitySchema& schema)
-{
+std::vector<SortKey> parseOrderBy(const QString& value, const EntitySchema& schema) {
     std::vector<SortKey> keys;
     for (const QString& raw : value.split(QLatin1Char(','))) {
         const QStringList words = raw.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -77,23 +75,24 @@ std::vector<SortKey> parseOrderBy(const QString& value, const EntitySchema& sche
         SortKey k;
         k.field = schema.indexOf(words[0]);
         if (k.field < 0)
-            throw OptionError{QStringLiteral("Unknown field '%1' in $orderby (entity type %2)").arg(words[0], schema.name)};
+            throw OptionError{
+                QStringLiteral("Unknown field '%1' in $orderby (entity type %2)").arg(words[0], schema.name)};
         if (isCollection(schema.fields[static_cast<size_t>(k.field)].type))
             throw OptionError{QStringLiteral("Cannot order by the collection '%1'").arg(words[0])};
         if (words.size() == 2) {
             if (words[1] == QLatin1String("desc"))
                 k.descending = true;
             else if (words[1] != QLatin1String("asc"))
-                throw OptionError{QStringLiteral("Expected 'asc' or 'desc' after '%1' in $orderby, found '%2'")
-                                      .arg(words[0], words[1])};
+                throw OptionError{
+                    QStringLiteral("Expected 'asc' or 'desc' after '%1' in $orderby, found '%2'")
+                        .arg(words[0], words[1])};
         }
         keys.push_back(k);
     }
     return keys;
 }
 
-int parseTop(const QString& value, const QString& option)
-{
+int parseTop(const QString& value, const QString& option) {
     bool ok = false;
     const int top = value.toInt(&ok);
     if (!ok || top < 0)
@@ -101,8 +100,7 @@ int parseTop(const QString& value, const QString& option)
     return top;
 }
 
-std::shared_ptr<const ODataFilter> parseFilter(const QString& value, const EntitySchema& schema)
-{
+std::shared_ptr<const ODataFilter> parseFilter(const QString& value, const EntitySchema& schema) {
     QString error;
     auto f = ODataFilter::parse(value, schema, &error);
     if (!f)
@@ -110,8 +108,7 @@ std::shared_ptr<const ODataFilter> parseFilter(const QString& value, const Entit
     return f;
 }
 
-ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema)
-{
+ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema) {
     const QString trimmed = item.trimmed();
     const qsizetype paren = trimmed.indexOf(QLatin1Char('('));
     const QString name = paren < 0 ? trimmed : trimmed.left(paren).trimmed();
@@ -132,7 +129,8 @@ ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema)
         const QString key = opt.left(eq).trimmed();
         const QString value = eq < 0 ? QString() : opt.mid(eq + 1);
         if (eq < 0 || seen.contains(key))
-            throw OptionError{QStringLiteral("Malformed or repeated option '%1' inside $expand(%2)").arg(opt, name)};
+            throw OptionError{
+                QStringLiteral("Malformed or repeated option '%1' inside $expand(%2)").arg(opt, name)};
         seen.insert(key);
         if (key == QLatin1String("$select"))
             parseSelect(value, *spec.target, spec.selectAll, spec.select, nullptr);
@@ -150,14 +148,12 @@ ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema)
 
 } // namespace
 
-QString formDecode(QByteArray text)
-{
+QString formDecode(QByteArray text) {
     text.replace('+', ' ');
     return QString::fromUtf8(QByteArray::fromPercentEncoding(text));
 }
 
-QList<QPair<QString, QString>> splitQuery(const QByteArray& rawQuery)
-{
+QList<QPair<QString, QString>> splitQuery(const QByteArray& rawQuery) {
     QList<QPair<QString, QString>> out;
     for (const QByteArray& part : rawQuery.split('&')) {
         if (part.isEmpty())
@@ -171,8 +167,8 @@ QList<QPair<QString, QString>> splitQuery(const QByteArray& rawQuery)
     return out;
 }
 
-std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const EntitySchema& schema, QString* error)
-{
+std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const EntitySchema& schema,
+                                              QString* error) {
     QueryOptions q;
     try {
         QSet<QString> seen;
@@ -204,7 +200,8 @@ std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const 
                     throw OptionError{QStringLiteral("Empty $skiptoken")};
                 q.skipToken = value;
             } else if (name == QLatin1String("$skip")) {
-                throw OptionError{QStringLiteral("$skip is not supported by this server; page with @odata.nextLink")};
+                throw OptionError{
+                    QStringLiteral("$skip is not supported by this server; page with @odata.nextLink")};
             } else if (name == QLatin1String("$format")) {
                 if (value != QLatin1String("json") && !value.startsWith(QLatin1String("application/json")))
                     throw OptionError{QStringLiteral("Unsupported $format '%1'").arg(value)};
@@ -213,9 +210,10 @@ std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const 
             }
         }
         if (!q.skipToken.isEmpty() && dollarOptions.size() > 1)
-            throw OptionError{QStringLiteral("A nextLink with $skiptoken must be followed as given, without other "
-                                             "query options (got %1)")
-                                  .arg(dollarOptions.join(QLatin1Char(',')))};
+            throw OptionError{
+                QStringLiteral("A nextLink with $skiptoken must be followed as given, without other "
+                               "query options (got %1)")
+                    .arg(dollarOptions.join(QLatin1Char(',')))};
     } catch (const OptionError& e) {
         if (error)
             *error = e.message;

@@ -30,8 +30,7 @@ struct Record {
 
 using RecordPtr = std::shared_ptr<Record>;
 
-inline bool isNull(const Value& v)
-{
+inline bool isNull(const Value& v) {
     return std::holds_alternative<std::monostate>(v);
 }
 

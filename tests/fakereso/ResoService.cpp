@@ -14,15 +14,13 @@ namespace {
 
 constexpr int kMaxPageTokens = 5000;
 
-QString randomHex(int bytes)
-{
+QString randomHex(int bytes) {
     QByteArray raw(bytes, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(raw.data()), bytes / 4);
     return QString::fromLatin1(raw.toHex());
 }
 
-QByteArray jsonObject(std::initializer_list<std::pair<const char*, QString>> fields)
-{
+QByteArray jsonObject(std::initializer_list<std::pair<const char*, QString>> fields) {
     QByteArray out = "{";
     for (const auto& [name, value] : fields) {
         if (out.size() > 1)
@@ -39,19 +37,16 @@ QByteArray jsonObject(std::initializer_list<std::pair<const char*, QString>> fie
 ResoService::ResoService(const ServerOptions& options)
     : m_options(options)
     , m_store(options)
-    , m_metadata(buildMetadataXml(m_store.schema()))
-{
+    , m_metadata(buildMetadataXml(m_store.schema())) {
     m_clock.start();
 }
 
-void ResoService::setBaseUrl(const QString& origin)
-{
-    QMutexLocker lock(&m_mutex);
+void ResoService::setBaseUrl(const QString& origin) {
+    std::lock_guard lock(m_mutex);
     m_origin = origin;
 }
 
-HttpResponse ResoService::error(int status, const QString& code, const QString& message)
-{
+HttpResponse ResoService::error(int status, const QString& code, const QString& message) {
     HttpResponse r;
     r.status = status;
     r.body = "{\"error\":{\"code\":";
@@ -62,19 +57,20 @@ HttpResponse ResoService::error(int status, const QString& code, const QString& 
     return r;
 }
 
-HttpResponse ResoService::handle(const HttpRequest& request)
-{
-    QMutexLocker lock(&m_mutex);
+HttpResponse ResoService::handle(const HttpRequest& request) {
+    std::lock_guard lock(m_mutex);
     const QString path = QString::fromUtf8(QByteArray::fromPercentEncoding(request.path()));
     if (path == QLatin1String("/token")) {
         if (request.method != "POST")
-            return error(405, QStringLiteral("MethodNotAllowed"), QStringLiteral("The token endpoint takes POST"));
+            return error(405, QStringLiteral("MethodNotAllowed"),
+                         QStringLiteral("The token endpoint takes POST"));
         return issueToken(request);
     }
     if (!path.startsWith(QLatin1String("/odata")))
         return error(404, QStringLiteral("NotFound"), QStringLiteral("No such path: ") + path);
     if (request.method != "GET")
-        return error(405, QStringLiteral("MethodNotAllowed"), QStringLiteral("This server is read-only; use GET"));
+        return error(405, QStringLiteral("MethodNotAllowed"),
+                     QStringLiteral("This server is read-only; use GET"));
     if (!authorized(request)) {
         HttpResponse r = error(401, QStringLiteral("Unauthorized"),
                                QStringLiteral("Missing, invalid or expired access token"));
@@ -92,12 +88,12 @@ HttpResponse ResoService::handle(const HttpRequest& request)
     }
     const EntitySchema* schema = m_store.schema().entity(rest.mid(1));
     if (!schema)
-        return error(404, QStringLiteral("NotFound"), QStringLiteral("Unknown resource or path '%1'").arg(rest.mid(1)));
+        return error(404, QStringLiteral("NotFound"),
+                     QStringLiteral("Unknown resource or path '%1'").arg(rest.mid(1)));
     return query(*schema, request);
 }
 
-bool ResoService::authorized(const HttpRequest& request) const
-{
+bool ResoService::authorized(const HttpRequest& request) const {
     if (m_options.auth == AuthMode::None)
         return true;
     const QByteArray header = request.header("authorization");
@@ -110,8 +106,7 @@ bool ResoService::authorized(const HttpRequest& request) const
     return it != m_tokens.cend() && m_clock.elapsed() < *it;
 }
 
-HttpResponse ResoService::issueToken(const HttpRequest& request)
-{
+HttpResponse ResoService::issueToken(const HttpRequest& request) {
     QString grantType, clientId, clientSecret;
     for (const auto& [name, value] : splitQuery(request.body)) {
         if (name == QLatin1String("grant_type"))
@@ -146,12 +141,13 @@ HttpResponse ResoService::issueToken(const HttpRequest& request)
     m_tokens.insert(token, m_clock.elapsed() + qint64(m_options.tokenLifetimeSeconds) * 1000);
     r.body = "{\"access_token\":";
     json::appendString(r.body, token);
-    r.body += ",\"token_type\":\"Bearer\",\"expires_in\":" + QByteArray::number(m_options.tokenLifetimeSeconds) + '}';
+    r.body +=
+        ",\"token_type\":\"Bearer\",\"expires_in\":" + QByteArray::number(m_options.tokenLifetimeSeconds) +
+        '}';
     return r;
 }
 
-HttpResponse ResoService::serviceDocument() const
-{
+HttpResponse ResoService::serviceDocument() const {
     HttpResponse r;
     r.body = "{\"@odata.context\":";
     json::appendString(r.body, m_origin + QStringLiteral("/odata/$metadata"));
@@ -168,8 +164,7 @@ HttpResponse ResoService::serviceDocument() const
     return r;
 }
 
-HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& request)
-{
+HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& request) {
     QString message;
     const std::optional<QueryOptions> parsed = parseQueryOptions(request.query(), schema, &message);
     if (!parsed)
@@ -225,8 +220,7 @@ HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& r
     return page(snapshot, 0);
 }
 
-HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position)
-{
+HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position) {
     const EntitySchema& schema = *snapshot->schema;
     const QueryOptions& opts = snapshot->options;
     const DataStore::Table* table = m_store.table(schema.name);
@@ -264,9 +258,9 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
 }
 
 void ResoService::appendRecord(QByteArray& out, const EntitySchema& schema, Record& record,
-                               const QueryOptions& opts) const
-{
-    const QByteArray base = opts.selectAll ? m_store.json(schema, record) : json::serialize(schema, record, &opts.select);
+                               const QueryOptions& opts) const {
+    const QByteArray base =
+        opts.selectAll ? m_store.json(schema, record) : json::serialize(schema, record, &opts.select);
     if (opts.expand.empty()) {
         out += base;
         return;
@@ -284,8 +278,7 @@ void ResoService::appendRecord(QByteArray& out, const EntitySchema& schema, Reco
     out += '}';
 }
 
-void ResoService::appendExpansion(QByteArray& out, const ExpandSpec& spec, const Record& listing) const
-{
+void ResoService::appendExpansion(QByteArray& out, const ExpandSpec& spec, const Record& listing) const {
     const EntitySchema& target = *spec.target;
     if (!spec.navigation->collection) {
         const int local = m_store.schema().property.indexOf(spec.navigation->localField);
@@ -320,14 +313,18 @@ void ResoService::appendExpansion(QByteArray& out, const ExpandSpec& spec, const
     for (size_t i = 0; i < children.size(); ++i) {
         if (i > 0)
             out += ',';
-        out += spec.selectAll ? m_store.json(target, *children[i]) : json::serialize(target, *children[i], &spec.select);
+        out += spec.selectAll ? m_store.json(target, *children[i])
+                              : json::serialize(target, *children[i], &spec.select);
     }
     out += ']';
 }
 
-QString ResoService::newPageToken(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position)
-{
+QString ResoService::newPageToken(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position) {
+    const QString existing = snapshot->tokens.value(position);
+    if (!existing.isEmpty() && m_pages.contains(existing))
+        return existing;
     const QString token = randomHex(16);
+    snapshot->tokens.insert(position, token);
     m_pages.insert(token, PageToken{snapshot, position, m_clock.elapsed()});
     m_pageOrder.enqueue(token);
     while (m_pageOrder.size() > kMaxPageTokens)
@@ -335,15 +332,13 @@ QString ResoService::newPageToken(const std::shared_ptr<const Snapshot>& snapsho
     return token;
 }
 
-QJsonArray ResoService::records(const QString& resource) const
-{
-    QMutexLocker lock(&m_mutex);
+QJsonArray ResoService::records(const QString& resource) const {
+    std::lock_guard lock(m_mutex);
     return m_store.toJson(resource);
 }
 
-QList<QByteArray> ResoService::rawRecords(const QString& resource) const
-{
-    QMutexLocker lock(&m_mutex);
+QList<QByteArray> ResoService::rawRecords(const QString& resource) const {
+    std::lock_guard lock(m_mutex);
     QList<QByteArray> out;
     const DataStore::Table* t = m_store.table(resource);
     const EntitySchema* schema = m_store.schema().entity(resource);
@@ -354,39 +349,33 @@ QList<QByteArray> ResoService::rawRecords(const QString& resource) const
     return out;
 }
 
-QStringList ResoService::changeRecords(double fraction)
-{
-    QMutexLocker lock(&m_mutex);
+QStringList ResoService::changeRecords(double fraction) {
+    std::lock_guard lock(m_mutex);
     return m_store.changeRecords(fraction);
 }
 
-QStringList ResoService::addRecords(int count)
-{
-    QMutexLocker lock(&m_mutex);
+QStringList ResoService::addRecords(int count) {
+    std::lock_guard lock(m_mutex);
     return m_store.addRecords(count);
 }
 
-QStringList ResoService::deleteRecords(int count)
-{
-    QMutexLocker lock(&m_mutex);
+QStringList ResoService::deleteRecords(int count) {
+    std::lock_guard lock(m_mutex);
     return m_store.deleteRecords(count);
 }
 
-QString ResoService::maxModificationTimestamp() const
-{
-    QMutexLocker lock(&m_mutex);
+QString ResoService::maxModificationTimestamp() const {
+    std::lock_guard lock(m_mutex);
     return json::formatInstant(m_store.maxTimestamp());
 }
 
-void ResoService::expireTokens()
-{
-    QMutexLocker lock(&m_mutex);
+void ResoService::expireTokens() {
+    std::lock_guard lock(m_mutex);
     m_tokens.clear();
 }
 
-void ResoService::expireCursors()
-{
-    QMutexLocker lock(&m_mutex);
+void ResoService::expireCursors() {
+    std::lock_guard lock(m_mutex);
     m_pages.clear();
     m_pageOrder.clear();
 }

@@ -8,10 +8,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
-#include <QMutex>
 #include <QQueue>
 
 #include <memory>
+#include <mutex>
 
 namespace ors::fake {
 
@@ -43,6 +43,8 @@ private:
         QStringList keys;
         QueryOptions options;
         int pageSize = 0;
+        // One token per position, so a client retrying a page gets the same nextLink back.
+        mutable QHash<qsizetype, QString> tokens;
     };
     struct PageToken {
         std::shared_ptr<const Snapshot> snapshot;
@@ -55,11 +57,12 @@ private:
     HttpResponse serviceDocument() const;
     HttpResponse query(const EntitySchema& schema, const HttpRequest& request);
     HttpResponse page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
-    void appendRecord(QByteArray& out, const EntitySchema& schema, Record& record, const QueryOptions& options) const;
+    void appendRecord(QByteArray& out, const EntitySchema& schema, Record& record,
+                      const QueryOptions& options) const;
     void appendExpansion(QByteArray& out, const ExpandSpec& spec, const Record& listing) const;
     QString newPageToken(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
 
-    mutable QMutex m_mutex;
+    mutable std::mutex m_mutex; // std::mutex: visible to ThreadSanitizer, unlike QMutex's futex
     ServerOptions m_options;
     DataStore m_store;
     QByteArray m_metadata;

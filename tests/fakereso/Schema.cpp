@@ -16,8 +16,7 @@ struct Row {
     bool required = false;
 };
 
-std::vector<FieldDef> toFields(std::initializer_list<Row> rows)
-{
+std::vector<FieldDef> toFields(std::initializer_list<Row> rows) {
     std::vector<FieldDef> out;
     out.reserve(rows.size());
     for (const Row& r : rows) {
@@ -38,8 +37,7 @@ std::vector<FieldDef> toFields(std::initializer_list<Row> rows)
     return out;
 }
 
-EnumDef makeEnum(const char* name, std::initializer_list<const char*> members, bool flags = false)
-{
+EnumDef makeEnum(const char* name, std::initializer_list<const char*> members, bool flags = false) {
     EnumDef e;
     e.name = QString::fromLatin1(name);
     e.isFlags = flags;
@@ -48,8 +46,7 @@ EnumDef makeEnum(const char* name, std::initializer_list<const char*> members, b
     return e;
 }
 
-std::vector<FieldDef> propertyFields()
-{
+std::vector<FieldDef> propertyFields() {
     return toFields({
         {"ListingKey", T::String, 255, 0, nullptr, true},
         {"ListingId", T::String, 255, 0, nullptr, true},
@@ -183,8 +180,7 @@ std::vector<FieldDef> propertyFields()
     });
 }
 
-std::vector<FieldDef> mediaFields()
-{
+std::vector<FieldDef> mediaFields() {
     return toFields({
         {"MediaKey", T::String, 255, 0, nullptr, true},
         {"ResourceRecordKey", T::String, 255, 0, nullptr, true},
@@ -206,8 +202,7 @@ std::vector<FieldDef> mediaFields()
     });
 }
 
-std::vector<FieldDef> memberFields()
-{
+std::vector<FieldDef> memberFields() {
     return toFields({
         {"MemberKey", T::String, 255, 0, nullptr, true},
         {"MemberMlsId", T::String, 25, 0, nullptr, true},
@@ -237,16 +232,14 @@ std::vector<FieldDef> memberFields()
 
 } // namespace
 
-void EntitySchema::finalize()
-{
+void EntitySchema::finalize() {
     m_index.clear();
     for (int i = 0; i < static_cast<int>(fields.size()); ++i)
         m_index.insert(fields[static_cast<size_t>(i)].name, i);
     m_keyIndex = indexOf(keyField);
 }
 
-const NavigationDef* EntitySchema::navigation(const QString& navName) const
-{
+const NavigationDef* EntitySchema::navigation(const QString& navName) const {
     for (const NavigationDef& n : navigations) {
         if (n.name == navName)
             return &n;
@@ -254,40 +247,41 @@ const NavigationDef* EntitySchema::navigation(const QString& navName) const
     return nullptr;
 }
 
-const ResoSchema& ResoSchema::instance()
-{
+const ResoSchema& ResoSchema::instance() {
     static const ResoSchema schema;
     return schema;
 }
 
-ResoSchema::ResoSchema()
-{
+ResoSchema::ResoSchema() {
     enums = {
-        makeEnum("StandardStatus", {"Active", "ActiveUnderContract", "Canceled", "Closed", "ComingSoon", "Delete",
-                                    "Expired", "Hold", "Incomplete", "Pending", "Withdrawn"}),
-        makeEnum("PropertyType", {"BusinessOpportunity", "CommercialLease", "CommercialSale", "Farm", "Land",
-                                  "ManufacturedInPark", "Residential", "ResidentialIncome", "ResidentialLease"}),
-        makeEnum("PropertySubType", {"Apartment", "Cabin", "Condominium", "Duplex", "ManufacturedHome",
-                                     "MobileHome", "Quadruplex", "SingleFamilyResidence", "Townhouse", "Triplex"}),
+        makeEnum("StandardStatus", {"Active", "ActiveUnderContract", "Canceled", "Closed", "ComingSoon",
+                                    "Delete", "Expired", "Hold", "Incomplete", "Pending", "Withdrawn"}),
+        makeEnum("PropertyType",
+                 {"BusinessOpportunity", "CommercialLease", "CommercialSale", "Farm", "Land",
+                  "ManufacturedInPark", "Residential", "ResidentialIncome", "ResidentialLease"}),
+        makeEnum("PropertySubType",
+                 {"Apartment", "Cabin", "Condominium", "Duplex", "ManufacturedHome", "MobileHome",
+                  "Quadruplex", "SingleFamilyResidence", "Townhouse", "Triplex"}),
         makeEnum("ArchitecturalStyle",
                  {"Bungalow", "CapeCod", "Colonial", "Contemporary", "Craftsman", "Mediterranean", "Modern",
                   "Ranch", "Spanish", "Traditional", "Tudor", "Victorian"},
                  true),
-        makeEnum("Appliances", {"BarFridge", "BuiltInElectricOven", "Dishwasher", "Disposal", "Dryer", "Freezer",
-                                "GasRange", "Microwave", "Refrigerator", "Washer", "WineRefrigerator"}),
-        makeEnum("Heating", {"Baseboard", "Central", "ForcedAir", "HeatPump", "None", "Radiant", "Solar",
-                             "WoodStove"}),
+        makeEnum("Appliances",
+                 {"BarFridge", "BuiltInElectricOven", "Dishwasher", "Disposal", "Dryer", "Freezer",
+                  "GasRange", "Microwave", "Refrigerator", "Washer", "WineRefrigerator"}),
+        makeEnum("Heating",
+                 {"Baseboard", "Central", "ForcedAir", "HeatPump", "None", "Radiant", "Solar", "WoodStove"}),
         makeEnum("Cooling", {"CeilingFans", "CentralAir", "Evaporative", "HeatPump", "None", "WallUnit"}),
         makeEnum("StateOrProvince", {"AZ", "CA", "CO", "FL", "NV", "NY", "OR", "TX", "UT", "WA"}),
         makeEnum("ResourceName", {"Member", "Office", "OpenHouse", "Property"}),
-        makeEnum("MediaCategory", {"BrandedVirtualTour", "Document", "FloorPlan", "Photo",
-                                   "UnbrandedVirtualTour", "Video"}),
+        makeEnum("MediaCategory",
+                 {"BrandedVirtualTour", "Document", "FloorPlan", "Photo", "UnbrandedVirtualTour", "Video"}),
         makeEnum("MediaType", {"Jpeg", "Mp4", "Pdf", "Png"}),
         makeEnum("MemberStatus", {"Active", "Inactive"}),
         makeEnum("MemberType", {"Assistant", "MlsStaff", "OfficeManager", "RealtorAppraiser",
                                 "ResidentialAgent", "Broker"}),
-        makeEnum("Languages", {"English", "French", "German", "Korean", "Mandarin", "Spanish", "Tagalog",
-                               "Vietnamese"}),
+        makeEnum("Languages",
+                 {"English", "French", "German", "Korean", "Mandarin", "Spanish", "Tagalog", "Vietnamese"}),
     };
 
     property.name = QStringLiteral("Property");
@@ -310,8 +304,7 @@ ResoSchema::ResoSchema()
     member.finalize();
 }
 
-const EntitySchema* ResoSchema::entity(const QString& name) const
-{
+const EntitySchema* ResoSchema::entity(const QString& name) const {
     if (name == property.name)
         return &property;
     if (name == media.name)
@@ -321,8 +314,7 @@ const EntitySchema* ResoSchema::entity(const QString& name) const
     return nullptr;
 }
 
-const EnumDef* ResoSchema::enumDef(const QString& name) const
-{
+const EnumDef* ResoSchema::enumDef(const QString& name) const {
     for (const EnumDef& e : enums) {
         if (e.name == name)
             return &e;
@@ -330,13 +322,11 @@ const EnumDef* ResoSchema::enumDef(const QString& name) const
     return nullptr;
 }
 
-bool isCollection(FieldType type)
-{
+bool isCollection(FieldType type) {
     return type == FieldType::StringCollection || type == FieldType::EnumCollection;
 }
 
-QString edmTypeName(const FieldDef& field)
-{
+QString edmTypeName(const FieldDef& field) {
     const QString enumType = QLatin1String(kEnumNamespace) + QLatin1Char('.') + field.enumName;
     switch (field.type) {
     case FieldType::String:

@@ -41,7 +41,7 @@ struct FieldDef {
 
 struct NavigationDef {
     QString name;
-    QString target;     // entity type name
+    QString target; // entity type name
     bool collection = false;
     QString localField; // single-valued navigations: the field holding the target's key
 };

@@ -20,14 +20,12 @@ namespace {
 int g_signalFd[2] = {-1, -1};
 
 // Only async-signal-safe work here; the event loop does the rest.
-void onSignal(int)
-{
+void onSignal(int) {
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(g_signalFd[0], &byte, 1);
 }
 
-bool parseInt(const QCommandLineParser& p, const QString& name, int& out, int minimum)
-{
+bool parseInt(const QCommandLineParser& p, const QString& name, int& out, int minimum) {
     if (!p.isSet(name))
         return true;
     bool ok = false;
@@ -42,8 +40,7 @@ bool parseInt(const QCommandLineParser& p, const QString& name, int& out, int mi
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("reso-sample-server"));
 
@@ -125,7 +122,8 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(QStringLiteral("port-file"))) {
         QFile f(parser.value(QStringLiteral("port-file")));
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(QByteArray::number(server.port())) < 0) {
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            f.write(QByteArray::number(server.port())) < 0) {
             std::fprintf(stderr, "reso-sample-server: cannot write %s\n", qPrintable(f.fileName()));
             return 1;
         }
@@ -136,8 +134,8 @@ int main(int argc, char** argv)
         QObject::connect(&mutator, &QTimer::timeout, &app, [&server] {
             const QStringList changed = server.changeRecords(0.02);
             const QStringList added = server.addRecords(1);
-            std::fprintf(stderr, "mutated %lld listings, added %lld\n", static_cast<long long>(changed.size()),
-                         static_cast<long long>(added.size()));
+            std::fprintf(stderr, "mutated %lld listings, added %lld\n",
+                         static_cast<long long>(changed.size()), static_cast<long long>(added.size()));
         });
         mutator.start(mutateEvery * 1000);
     }
