@@ -958,9 +958,20 @@ void TestSqliteDestination::childrenReplacedOnParentUpdate() {
     QCOMPARE(mediaRows(u"L3"_s).size(), 0);
     QCOMPARE(mediaRows(u"L1"_s).size(), 1);
 
+    // One listing twice in a page (it changed while the server paged): only the last copy's
+    // children remain, even when both copies sit next to each other.
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan,
+                  page({"{\"ListingKey\":\"L4\",\"Media\":[" + media("M8", 1) + "," + media("M9", 2) + "]}",
+                        "{\"ListingKey\":\"L4\",\"Media\":[" + media("M10", 3) + "]}",
+                        "{\"ListingKey\":\"L5\",\"Media\":[" + media("M11", 1) + "]}",
+                        "{\"ListingKey\":\"L5\",\"ListingId\":\"no media property\"}"})));
+    QCOMPARE(mediaRows(u"L4"_s), QStringList{u"M10|3|media.example.com/M10.jpg"_s});
+    QCOMPARE(mediaRows(u"L5"_s), QStringList{});
+
     Reader reader(path);
-    QCOMPARE(reader.count(u"Media"_s), 3);
-    QCOMPARE(reader.count(u"Property"_s), 3);
+    QCOMPARE(reader.count(u"Media"_s), 4);
+    QCOMPARE(reader.count(u"Property"_s), 5);
     QCOMPARE(reader.strings(u"SELECT ListingId FROM Property WHERE ListingKey = 'L2'"_s),
              QStringList{u"changed"_s});
 }

@@ -1,3 +1,4 @@
+#include "config/DataDir.h"
 #include "destinations/Destination.h"
 #include "destinations/SqliteDestination.h"
 
@@ -9,10 +10,8 @@ Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig
                                                          const QString& sourceName, const QString& dataDir) {
     switch (config.type) {
     case DestinationType::Sqlite: {
-        const QString path =
-            config.path.isEmpty()
-                ? QDir(dataDir).filePath(QStringLiteral("destinations/%1.sqlite").arg(config.name))
-                : config.path;
+        // A relative path is relative to the data directory, like the default one.
+        const QString path = DataLayout(dataDir).sqlitePath(config);
         return std::unique_ptr<Destination>(std::make_unique<SqliteDestination>(config.name, path));
     }
     case DestinationType::Mysql:

@@ -1,6 +1,7 @@
 #include "reso/PageReader.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QTimeZone>
 
 #include <simdjson.h>
@@ -303,6 +304,7 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
     PageRows page;
     page.children.resize(plan.children.size());
     RowContext context{&plan, &page, origin};
+    QList<QList<qsizetype>> childEnds; // per parent row: where its children end, per child plan
     try {
         od::parser parser;
         simdjson::padded_string padded(body.constData(), size_t(body.size()));
@@ -332,12 +334,51 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
                     childCounts[c] = childRows.size();
                 }
                 page.parent.rows.append(std::move(row));
+                childEnds.append(childCounts);
+                for (qsizetype c = 0; c < plan.children.size(); ++c)
+                    childEnds.last().append(page.children.at(c).parentKeys.size());
             }
         }
     } catch (const simdjson::simdjson_error& e) {
         return makeError(jsonError(origin, e));
     }
+    dropRepeatedParents(plan, page, childEnds);
     return page;
+}
+
+void PageReader::dropRepeatedParents(const ResourcePlan& plan, PageRows& page,
+                                     const QList<QList<qsizetype>>& childEnds) {
+    // A server may send one record twice in a page (it changed while being paged). The last
+    // copy is the truth; keeping both would also keep both sets of its children.
+    auto keyOf = [](const Cell& cell) -> QByteArray {
+        return cell.type == Cell::Type::Integer ? QByteArray::number(cell.integer) : cell.text;
+    };
+    const QList<Row>& rows = page.parent.rows;
+    QHash<QByteArray, qsizetype> last;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        last.insert(keyOf(rows.at(i).at(plan.table.keyColumn)), i);
+    if (last.size() == rows.size())
+        return;
+    QList<Row> keptParents;
+    QList<ChildRows> keptChildren(page.children.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (last.value(keyOf(rows.at(i).at(plan.table.keyColumn))) != i)
+            continue;
+        keptParents.append(rows.at(i));
+        const qsizetype n = page.children.size();
+        for (qsizetype c = 0; c < n; ++c) {
+            // childEnds[i] holds, per child plan, the end of the parent's rows and then the end
+            // of its parentKeys entry (present only when its JSON carried the property).
+            const qsizetype begin = i == 0 ? 0 : childEnds.at(i - 1).at(c);
+            for (qsizetype r = begin; r < childEnds.at(i).at(c); ++r)
+                keptChildren[c].rows.rows.append(page.children.at(c).rows.rows.at(r));
+            const qsizetype keyBegin = i == 0 ? 0 : childEnds.at(i - 1).at(n + c);
+            for (qsizetype k = keyBegin; k < childEnds.at(i).at(n + c); ++k)
+                keptChildren[c].parentKeys.append(page.children.at(c).parentKeys.at(k));
+        }
+    }
+    page.parent.rows = std::move(keptParents);
+    page.children = std::move(keptChildren);
 }
 
 } // namespace ors

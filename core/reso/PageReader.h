@@ -65,6 +65,10 @@ public:
 
     // "2024-05-01T12:00:00.1234+02:00" -> "2024-05-01T10:00:00.123Z"; nullopt if not a timestamp.
     static std::optional<QByteArray> normalizeTimestamp(std::string_view text);
+
+private:
+    static void dropRepeatedParents(const ResourcePlan& plan, PageRows& page,
+                                    const QList<QList<qsizetype>>& childEnds);
 };
 
 } // namespace ors
