@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -184,6 +186,40 @@ private Q_SLOTS:
         QVERIFY(leftovers(*f).isEmpty());
         // Resuming applied the remaining files instead of downloading everything again.
         QVERIFY(resumed.err.contains("records downloaded"));
+    }
+
+    void destinationAddedLaterIsFilled() {
+        fake::ServerOptions options;
+        options.listingCount = 150;
+        auto f = makeFixture(options, 100);
+        QVERIFY(f);
+        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        f->server->changeRecords(0.1);
+        // A second, empty destination joins: the high-water mark of the first must not keep
+        // the new one from receiving everything.
+        f->config =
+            writeConfig(f->dir.path(), configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(),
+                                                               {f->sqlite, f->sqlite2}, 100)));
+        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        for (const QString& path : {f->sqlite, f->sqlite2}) {
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        // Rows deleted from a destination by hand, emptying it, are restored the same way.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("wipe"));
+            db.setDatabaseName(f->sqlite);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("DELETE FROM Property")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("wipe"));
+        CliResult third = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(third.exitCode == 0, third.err.constData());
+        QCOMPARE(readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 150);
     }
 
     void plusSignInFilterReachesServer() {

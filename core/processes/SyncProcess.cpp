@@ -156,23 +156,24 @@ Expected<void> SyncProcess::execute() {
 }
 
 Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
-    auto mark = m_state->highWater(m_source.name, plan.resource);
-    if (!mark)
-        return mark.error();
-    if (*mark)
-        return **mark;
-    // No mark (first run, or state lost): start from what every destination already holds.
-    std::optional<QByteArray> smallest;
+    // The sync starts from the oldest point any destination needs: its high-water mark, or,
+    // without one (new destination, lost state), the newest record it holds. An empty
+    // destination (new, or emptied by hand) needs everything.
+    std::optional<QByteArray> start;
     for (auto& destination : m_context->destinations()) {
         auto newest = destination->newestTimestamp(plan.table);
         if (!newest)
             return newest.error();
         if (!*newest)
             return QByteArray();
-        if (!smallest || **newest < *smallest)
-            smallest = **newest;
+        auto mark = m_state->highWater(m_source.name, plan.resource, destination->name());
+        if (!mark)
+            return mark.error();
+        const QByteArray point = mark->value_or(**newest);
+        if (!start || point < *start)
+            start = point;
     }
-    return smallest.value_or(QByteArray());
+    return start.value_or(QByteArray());
 }
 
 Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
@@ -202,11 +203,10 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     if (auto r = applyFiles(plan, progress); !r)
         return r;
     if (!progress.maxDownloaded.isEmpty()) {
-        auto mark = m_state->highWater(m_source.name, plan.resource);
-        if (!mark)
-            return mark.error();
-        if (!*mark || progress.maxDownloaded > **mark)
-            if (auto r = m_state->setHighWater(m_source.name, plan.resource, progress.maxDownloaded); !r)
+        for (auto& destination : m_context->destinations())
+            if (auto r = m_state->raiseHighWater(m_source.name, plan.resource, destination->name(),
+                                                 progress.maxDownloaded);
+                !r)
                 return r;
     }
     progress.phase = ResourcePhase::Done;

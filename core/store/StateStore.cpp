@@ -39,8 +39,8 @@ Expected<void> migrateTo1(QSqlDatabase& db) {
         "PRIMARY KEY (source, process, resource))",
         "CREATE TABLE applied (source TEXT NOT NULL, process TEXT NOT NULL, file TEXT NOT NULL, "
         "destination TEXT NOT NULL, PRIMARY KEY (source, process, file, destination))",
-        "CREATE TABLE high_water (source TEXT NOT NULL, resource TEXT NOT NULL, timestamp TEXT NOT NULL, "
-        "PRIMARY KEY (source, resource))",
+        "CREATE TABLE high_water (source TEXT NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL, "
+        "timestamp TEXT NOT NULL, PRIMARY KEY (source, resource, destination))",
         "CREATE TABLE step_failure (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
         "destination TEXT NOT NULL, step TEXT NOT NULL, count INTEGER NOT NULL, last_error TEXT, "
         "updated TEXT NOT NULL, PRIMARY KEY (source, process, resource, destination))",
@@ -161,11 +161,14 @@ Expected<void> StateStore::forgetFile(const QString& source, const QString& proc
                 {source, process, file});
 }
 
-Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source, const QString& resource) {
+Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source, const QString& resource,
+                                                          const QString& destination) {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT timestamp FROM high_water WHERE source = ? AND resource = ?"));
+    query.prepare(QStringLiteral(
+        "SELECT timestamp FROM high_water WHERE source = ? AND resource = ? AND destination = ?"));
     query.addBindValue(source);
     query.addBindValue(resource);
+    query.addBindValue(destination);
     if (!query.exec())
         return sqlError(QStringLiteral("reading high-water mark"), query.lastError().text());
     if (!query.next())
@@ -173,11 +176,14 @@ Expected<std::optional<QByteArray>> StateStore::highWater(const QString& source,
     return std::optional<QByteArray>(query.value(0).toString().toUtf8());
 }
 
-Expected<void> StateStore::setHighWater(const QString& source, const QString& resource,
-                                        const QByteArray& timestamp) {
-    return exec(
-        QStringLiteral("INSERT OR REPLACE INTO high_water (source, resource, timestamp) VALUES (?, ?, ?)"),
-        {source, resource, QString::fromUtf8(timestamp)});
+Expected<void> StateStore::raiseHighWater(const QString& source, const QString& resource,
+                                          const QString& destination, const QByteArray& timestamp) {
+    // Normalized UTC text compares like the instants it holds, so MAX() keeps the newer one.
+    return exec(QStringLiteral(
+                    "INSERT INTO high_water (source, resource, destination, timestamp) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (source, resource, destination) DO UPDATE SET "
+                    "timestamp = MAX(timestamp, excluded.timestamp)"),
+                {source, resource, destination, QString::fromUtf8(timestamp)});
 }
 
 Expected<int> StateStore::recordFailure(const StepFailure& f) {

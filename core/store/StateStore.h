@@ -57,8 +57,11 @@ public:
                                const QString& destination);
     Expected<void> forgetFile(const QString& source, const QString& process, const QString& file);
 
-    Expected<std::optional<QByteArray>> highWater(const QString& source, const QString& resource);
-    Expected<void> setHighWater(const QString& source, const QString& resource, const QByteArray& timestamp);
+    // The newest ModificationTimestamp known to be applied to one destination.
+    Expected<std::optional<QByteArray>> highWater(const QString& source, const QString& resource,
+                                                  const QString& destination);
+    Expected<void> raiseHighWater(const QString& source, const QString& resource, const QString& destination,
+                                  const QByteArray& timestamp);
 
     // Consecutive failures of one step; returns the new count.
     Expected<int> recordFailure(const StepFailure& failure);
