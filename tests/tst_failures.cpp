@@ -6,6 +6,9 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -242,6 +245,102 @@ private Q_SLOTS:
         server.clearFaults();
         QVERIFY(first->waitForFinished(60000));
         QCOMPARE(first->exitCode(), 0);
+    }
+
+    void failingDestinationBecomesBlockedUntilUnblocked_data() {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("retry") << QString();
+        QTest::newRow("skip file") << QStringLiteral("--skip-file");
+        QTest::newRow("discard batch") << QStringLiteral("--discard-batch");
+    }
+
+    void failingDestinationBecomesBlockedUntilUnblocked() {
+        QFETCH(QString, mode);
+        fake::ServerOptions options;
+        options.listingCount = 60;
+        fake::FakeResoServer server(options);
+        QVERIFY(server.start());
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("good.sqlite"));
+        const QString bad = dir.filePath(QStringLiteral("bad.sqlite"));
+        const QString config = writeConfig(
+            dir.path(),
+            configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {good, bad}, 100)));
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const QStringList sync{QStringLiteral("sync"), QStringLiteral("mls")};
+        QCOMPARE(runCli(args(config, dataDir, sync)).exitCode, 0);
+
+        // The second destination starts refusing every write to Property.
+        auto setTrigger = [&](bool on) {
+            {
+                QSqlDatabase db =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("trigger"));
+                db.setDatabaseName(bad);
+                QVERIFY(db.open());
+                QSqlQuery query(db);
+                QVERIFY(
+                    query.exec(on ? QStringLiteral("CREATE TRIGGER refuse BEFORE UPDATE ON Property BEGIN "
+                                                   "SELECT RAISE(ABORT, 'disk says no'); END")
+                                  : QStringLiteral("DROP TRIGGER refuse")));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("trigger"));
+        };
+        setTrigger(true);
+        server.changeRecords(0.2);
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+            const CliResult failed = runCli(args(config, dataDir, sync));
+            QCOMPARE(failed.exitCode, 1);
+            QVERIFY2(failed.err.contains("disk says no") && failed.err.contains("local1"),
+                     failed.err.constData());
+        }
+        // Blocked: the step is not even tried again, and status says so.
+        const CliResult blocked = runCli(args(config, dataDir, sync));
+        QCOMPARE(blocked.exitCode, 1);
+        QVERIFY2(blocked.err.contains("blocked") && blocked.err.contains("unblock mls sync"),
+                 blocked.err.constData());
+        const CliResult status =
+            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const QJsonArray failures = QJsonDocument::fromJson(status.out)
+                                        .object()[QStringLiteral("sources")][0][QStringLiteral("failures")]
+                                        .toArray();
+        QCOMPARE(failures.size(), 1);
+        QVERIFY(failures.at(0)[QStringLiteral("blocked")].toBool());
+        QCOMPARE(failures.at(0)[QStringLiteral("destination")].toString(), QStringLiteral("local1"));
+        QCOMPARE(failures.at(0)[QStringLiteral("count")].toInt(), 3);
+        // The healthy destination kept every file that reached it; nothing was lost.
+        QVERIFY(!filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+
+        setTrigger(false);
+        QStringList unblock{QStringLiteral("unblock"), QStringLiteral("mls"), QStringLiteral("sync")};
+        if (!mode.isEmpty())
+            unblock.append(mode);
+        const CliResult unblocked = runCli(args(config, dataDir, unblock));
+        QVERIFY2(unblocked.exitCode == 0, unblocked.err.constData());
+        const CliResult next = runCli(args(config, dataDir, sync));
+        QVERIFY2(next.exitCode == 0, next.err.constData());
+        QVERIFY(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+        const QStringList goodDiff =
+            compareWithServer(server, QStringLiteral("Property"), good, QStringLiteral("Property"),
+                              QStringLiteral("ListingKey"));
+        const QStringList badDiff =
+            compareWithServer(server, QStringLiteral("Property"), bad, QStringLiteral("Property"),
+                              QStringLiteral("ListingKey"));
+        if (mode == QLatin1String("--skip-file")) {
+            // The skipped page is missing from the blocked destination only (reconcile's job).
+            QVERIFY2(goodDiff.isEmpty(), qPrintable(goodDiff.join(QLatin1Char('\n'))));
+            QVERIFY(!badDiff.isEmpty());
+        } else {
+            // Retried, or discarded and downloaded again from the marks: both equal the server.
+            QVERIFY2(goodDiff.isEmpty(), qPrintable(goodDiff.join(QLatin1Char('\n'))));
+            QVERIFY2(badDiff.isEmpty(), qPrintable(badDiff.join(QLatin1Char('\n'))));
+        }
+        const CliResult after =
+            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        QVERIFY(QJsonDocument::fromJson(after.out)
+                    .object()[QStringLiteral("sources")][0][QStringLiteral("failures")]
+                    .toArray()
+                    .isEmpty());
     }
 
     void configurationErrorsExitTwo() {

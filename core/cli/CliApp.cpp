@@ -6,6 +6,7 @@
 #include "logging/Redactor.h"
 #include "processes/StatusReport.h"
 #include "processes/SyncProcess.h"
+#include "processes/Unblock.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -36,7 +37,9 @@ const char* kUsage = "usage: openresync-cli [--config FILE] [--data-dir DIR] COM
                      "commands:\n"
                      "  validate                         check the configuration\n"
                      "  sync SOURCE [--resource NAME]    sync one source to completion\n"
-                     "  status [SOURCE] [--json]         MLS and destination counts, last runs\n";
+                     "  status [SOURCE] [--json]         MLS and destination counts, last runs\n"
+                     "  unblock SOURCE PROCESS [--skip-file | --discard-batch]\n"
+                     "                                   clear a blocked step of sync, purge or reconcile\n";
 
 struct Loaded {
     Config config;
@@ -128,6 +131,10 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("resource"), QStringLiteral("Only this resource."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")});
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print informational log lines on stderr.")});
+    parser.addOption(
+        {QStringLiteral("skip-file"), QStringLiteral("unblock: skip the failing file for its destination.")});
+    parser.addOption(
+        {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("validate | sync | status"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
@@ -185,6 +192,38 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return runStatus(*loaded, args.size() > 1 ? args.at(1) : QString(),
                          parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("unblock")) {
+        if (!expectArgs(2, 2))
+            return int(ExitCode::Usage);
+        const auto process = processFromName(args.at(2));
+        if (!process) {
+            printErr(QStringLiteral("unblock: unknown process \"%1\" (expected sync, purge, reconcile)")
+                         .arg(args.at(2)));
+            return int(ExitCode::Usage);
+        }
+        if (parser.isSet(QStringLiteral("skip-file")) && parser.isSet(QStringLiteral("discard-batch"))) {
+            printErr(QStringLiteral("unblock: --skip-file and --discard-batch exclude each other"));
+            return int(ExitCode::Usage);
+        }
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        const SourceConfig* source = loaded->config.source(args.at(1));
+        if (!source) {
+            printErr(QStringLiteral("unknown source \"%1\"").arg(args.at(1)));
+            return int(ExitCode::Usage);
+        }
+        const UnblockMode mode = parser.isSet(QStringLiteral("skip-file"))       ? UnblockMode::SkipFile
+                                 : parser.isSet(QStringLiteral("discard-batch")) ? UnblockMode::DiscardBatch
+                                                                                 : UnblockMode::Retry;
+        auto done = Unblock::run(*source, DataLayout(loaded->dataDir), *process, mode);
+        if (!done) {
+            printErr(QStringLiteral("unblock %1 failed: %2").arg(source->name, done.errorMessage()));
+            return int(ExitCode::Failure);
+        }
+        printErr(*done);
+        return 0;
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

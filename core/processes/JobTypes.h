@@ -5,6 +5,9 @@
 
 namespace ors {
 
+// A step (a file for a destination) failing this many times in a row becomes blocked.
+inline constexpr int kBlockAfter = 3;
+
 // Exit codes shared by every command (a contract for scripts).
 enum class ExitCode : int { Success = 0, Failure = 1, Usage = 2, Refused = 3 };
 

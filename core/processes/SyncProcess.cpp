@@ -343,6 +343,19 @@ Expected<void> SyncProcess::applyFiles(const ResourcePlan& plan, ResourceProgres
         for (auto& destination : m_context->destinations()) {
             if (done->contains(destination->name()))
                 continue;
+            // A step that failed kBlockAfter times in a row waits for the user instead of
+            // failing the same way on every scheduled run.
+            auto previous = m_state->failure(m_source.name, kProcess, plan.resource, destination->name());
+            if (!previous)
+                return previous.error();
+            if (*previous && (*previous)->count >= kBlockAfter)
+                return makeError(
+                    QStringLiteral("blocked: destination %1 failed %2 times on %3 (%4); run "
+                                   "\"openresync-cli unblock %5 sync\" to retry, with --skip-file to skip "
+                                   "that file for %1, or --discard-batch to drop the batch")
+                        .arg(destination->name())
+                        .arg((*previous)->count)
+                        .arg((*previous)->step, (*previous)->lastError, m_source.name));
             if (auto r = destination->apply(plan, *rows); !r) {
                 StepFailure failure{m_source.name,
                                     kProcess,

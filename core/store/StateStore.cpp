@@ -242,4 +242,21 @@ Expected<QList<StepFailure>> StateStore::failures(const QString& source) {
     return list;
 }
 
+Expected<std::optional<StepFailure>> StateStore::failure(const QString& source, const QString& process,
+                                                         const QString& resource,
+                                                         const QString& destination) {
+    auto all = failures(source);
+    if (!all)
+        return all.error();
+    for (const StepFailure& f : std::as_const(*all))
+        if (f.process == process && f.resource == resource && f.destination == destination)
+            return std::optional<StepFailure>(f);
+    return std::optional<StepFailure>();
+}
+
+Expected<void> StateStore::clearAllFailures(const QString& source, const QString& process) {
+    return exec(QStringLiteral("DELETE FROM step_failure WHERE source = ? AND process = ?"),
+                {source, process});
+}
+
 } // namespace ors

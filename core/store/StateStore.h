@@ -68,6 +68,9 @@ public:
     Expected<void> clearFailures(const QString& source, const QString& process, const QString& resource,
                                  const QString& destination);
     Expected<QList<StepFailure>> failures(const QString& source);
+    Expected<std::optional<StepFailure>> failure(const QString& source, const QString& process,
+                                                 const QString& resource, const QString& destination);
+    Expected<void> clearAllFailures(const QString& source, const QString& process);
 };
 
 } // namespace ors
