@@ -23,117 +23,15 @@ namespace {
 const QString kProcess = QStringLiteral("sync");
 }
 
-QString newBatchId() {
-    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
-}
-
 SyncProcess::SyncProcess(SourceConfig source, QString dataDir, SyncOptions options)
-    : m_source(std::move(source))
-    , m_layout(dataDir)
-    , m_options(std::move(options)) {
-    setAutoDelete(false);
-    m_result.source = m_source.name;
-    m_result.process = kProcess;
-}
+    : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Sync)
+    , m_options(std::move(options)) {}
 
 SyncProcess::~SyncProcess() = default;
 
-void SyncProcess::run() {
-    SourceLock lock;
-    Expected<void> outcome = lock.acquire(m_layout.lockFile(m_source.name), m_source.name);
-    if (outcome)
-        outcome = execute();
-    if (!outcome) {
-        m_result.exitCode = ExitCode::Failure;
-        m_result.error = Redactor::redact(outcome.errorMessage());
-        if (m_log)
-            m_log->error(QStringLiteral("sync failed"), {{QStringLiteral("error"), m_result.error}});
-    }
-    if (m_stats && m_runId > 0)
-        (void)m_stats->finishRun(m_runId, outcome ? QStringLiteral("success") : QStringLiteral("error"),
-                                 m_result.error);
-    if (m_log && outcome)
-        m_log->info(QStringLiteral("sync done"), {{QStringLiteral("records"), m_result.recordsApplied}});
-    // Connections close in this thread, before the job reports back.
-    m_context.reset();
-    m_state.reset();
-    m_stats.reset();
-    Q_EMIT finished(m_result);
-}
-
-Error SyncProcess::fail(const QString& step, const QString& resource, const QString& destination,
-                        const QString& message) {
-    if (m_stats)
-        (void)m_stats->recordFailure(m_runId, m_source.name, kProcess, resource, destination, step, message);
-    if (m_log) {
-        QJsonObject context{{QStringLiteral("step"), step}, {QStringLiteral("error"), message}};
-        if (!resource.isEmpty())
-            context.insert(QStringLiteral("resource"), resource);
-        if (!destination.isEmpty())
-            context.insert(QStringLiteral("destination"), destination);
-        m_log->error(QStringLiteral("%1 failed").arg(step), context);
-    }
-    return makeError(message);
-}
-
-void SyncProcess::report(const QString& resource, const QString& phase, qint64 done, qint64 total,
-                         const QString& message) {
-    JobProgress p;
-    p.source = m_source.name;
-    p.process = kProcess;
-    p.resource = resource;
-    p.phase = phase;
-    p.done = done;
-    p.total = total;
-    p.message = message;
-    const double seconds = m_phaseTimer.isValid() ? double(m_phaseTimer.elapsed()) / 1000.0 : 0;
-    const qint64 progressed = done - m_phaseStartDone;
-    if (seconds > 0.2 && progressed > 0) {
-        p.recordsPerSecond = double(progressed) / seconds;
-        if (total >= done)
-            p.etaSeconds = qint64(double(total - done) / p.recordsPerSecond);
-    }
-    Q_EMIT progress(p);
-}
-
 Expected<void> SyncProcess::execute() {
-    if (auto r = m_layout.ensureRoot(); !r)
+    if (auto r = prepare(true); !r)
         return r;
-    m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name);
-    m_log->setProcess(kProcess);
-    m_state = std::make_unique<StateStore>(m_layout.stateDatabase());
-    if (auto r = m_state->open(); !r)
-        return r;
-    m_stats = std::make_unique<StatsStore>(m_layout.statsDatabase());
-    if (auto r = m_stats->open(); !r)
-        return r;
-
-    auto current = m_state->currentBatch(m_source.name, kProcess);
-    if (!current)
-        return current.error();
-    m_batchId = current->value_or(newBatchId());
-    if (!*current)
-        if (auto r = m_state->startBatch(m_source.name, kProcess, m_batchId); !r)
-            return r;
-    auto runId = m_stats->startRun(m_source.name, kProcess, m_batchId);
-    if (!runId)
-        return runId.error();
-    m_runId = *runId;
-    m_log->info(*current ? QStringLiteral("sync resumed") : QStringLiteral("sync started"),
-                {{QStringLiteral("batch"), m_batchId}});
-
-    m_context = std::make_unique<SourceContext>(m_source, m_layout, &m_cancelled);
-    m_context->http().onRetry = [this](const QString& note) { m_log->warning(note); };
-    report({}, QStringLiteral("metadata"), 0, -1, QStringLiteral("reading $metadata"));
-    if (auto r = m_context->connect(); !r)
-        return fail(QStringLiteral("auth"), {}, {}, r.errorMessage());
-    if (auto r = m_context->loadMetadata(); !r)
-        return fail(QStringLiteral("metadata"), {}, {}, r.errorMessage());
-    if (auto r = m_context->openDestinations(); !r)
-        return fail(QStringLiteral("open destination"), {}, {}, r.errorMessage());
-    if (auto r = m_context->ensureSchemas(); !r)
-        return fail(QStringLiteral("schema"), {}, {}, r.errorMessage());
-
     if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
         return makeError(
             QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
@@ -151,7 +49,7 @@ Expected<void> SyncProcess::execute() {
             allDone = false;
     }
     if (allDone)
-        return m_state->finishBatch(m_source.name, kProcess);
+        return finishBatch();
     return {};
 }
 
@@ -265,8 +163,7 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     m_log->info(QStringLiteral("download started"),
                 {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), filePrefix());
-    m_phaseTimer.start();
-    m_phaseStartDone = progress.received;
+    startPhase(progress.received);
     bool firstPage = true;
     while (!url.isEmpty()) {
         if (m_cancelled)
@@ -318,8 +215,7 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
 Expected<void> SyncProcess::applyFiles(const ResourcePlan& plan, ResourceProgress& progress) {
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), filePrefix());
     const QStringList names = files.list();
-    m_phaseTimer.start();
-    m_phaseStartDone = 0;
+    startPhase(0);
     qint64 applied = 0;
     // Lets the crash-recovery tests stop a run reliably while it applies; never set in production.
     const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");

@@ -1,0 +1,152 @@
+#include "processes/ProcessJob.h"
+
+#include "logging/Redactor.h"
+#include "logging/SourceLog.h"
+#include "processes/SourceContext.h"
+#include "stats/StatsStore.h"
+#include "store/SourceLock.h"
+#include "store/StateStore.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace ors {
+
+QString newBatchId() {
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
+}
+
+ProcessJob::ProcessJob(SourceConfig source, QString dataDir, ProcessType process)
+    : m_source(std::move(source))
+    , m_layout(dataDir)
+    , m_processText(processName(process)) {
+    setAutoDelete(false);
+    m_result.source = m_source.name;
+    m_result.process = m_processText;
+}
+
+ProcessJob::~ProcessJob() = default;
+
+void ProcessJob::run() {
+    SourceLock lock;
+    Expected<void> outcome = lock.acquire(m_layout.lockFile(m_source.name), m_source.name);
+    if (outcome)
+        outcome = execute();
+    if (!outcome) {
+        m_result.exitCode = m_refused ? ExitCode::Refused : ExitCode::Failure;
+        m_result.error = Redactor::redact(outcome.errorMessage());
+        if (m_log)
+            m_log->error(QStringLiteral("%1 %2").arg(m_processText, m_refused ? QStringLiteral("refused")
+                                                                              : QStringLiteral("failed")),
+                         {{QStringLiteral("error"), m_result.error}});
+    }
+    if (m_stats && m_runId > 0) {
+        const QString result = outcome     ? QStringLiteral("success")
+                               : m_refused ? QStringLiteral("refused")
+                                           : QStringLiteral("error");
+        (void)m_stats->finishRun(m_runId, result, m_result.error);
+    }
+    if (m_log && outcome)
+        m_log->info(QStringLiteral("%1 done").arg(m_processText),
+                    {{QStringLiteral("records"), m_result.recordsApplied}});
+    // Connections close in this thread, before the job reports back.
+    m_context.reset();
+    m_state.reset();
+    m_stats.reset();
+    Q_EMIT finished(m_result);
+}
+
+Expected<void> ProcessJob::prepare(bool ensureSchemas) {
+    if (auto r = m_layout.ensureRoot(); !r)
+        return r;
+    m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name);
+    m_log->setProcess(m_processText);
+    m_state = std::make_unique<StateStore>(m_layout.stateDatabase());
+    if (auto r = m_state->open(); !r)
+        return r;
+    m_stats = std::make_unique<StatsStore>(m_layout.statsDatabase());
+    if (auto r = m_stats->open(); !r)
+        return r;
+
+    auto current = m_state->currentBatch(m_source.name, m_processText);
+    if (!current)
+        return current.error();
+    m_resumed = current->has_value();
+    m_batchId = current->value_or(newBatchId());
+    if (!m_resumed)
+        if (auto r = m_state->startBatch(m_source.name, m_processText, m_batchId); !r)
+            return r;
+    auto runId = m_stats->startRun(m_source.name, m_processText, m_batchId);
+    if (!runId)
+        return runId.error();
+    m_runId = *runId;
+    m_log->info(QStringLiteral("%1 %2").arg(m_processText, m_resumed ? QStringLiteral("resumed")
+                                                                     : QStringLiteral("started")),
+                {{QStringLiteral("batch"), m_batchId}});
+
+    m_context = std::make_unique<SourceContext>(m_source, m_layout, &m_cancelled);
+    m_context->http().onRetry = [this](const QString& note) { m_log->warning(note); };
+    report({}, QStringLiteral("metadata"), 0, -1, QStringLiteral("reading $metadata"));
+    if (auto r = m_context->connect(); !r)
+        return fail(QStringLiteral("auth"), {}, {}, r.errorMessage());
+    if (auto r = m_context->loadMetadata(); !r)
+        return fail(QStringLiteral("metadata"), {}, {}, r.errorMessage());
+    if (auto r = m_context->openDestinations(); !r)
+        return fail(QStringLiteral("open destination"), {}, {}, r.errorMessage());
+    if (ensureSchemas)
+        if (auto r = m_context->ensureSchemas(); !r)
+            return fail(QStringLiteral("schema"), {}, {}, r.errorMessage());
+    return {};
+}
+
+Expected<void> ProcessJob::finishBatch() {
+    return m_state->finishBatch(m_source.name, m_processText);
+}
+
+Error ProcessJob::fail(const QString& step, const QString& resource, const QString& destination,
+                       const QString& message) {
+    if (m_stats)
+        (void)m_stats->recordFailure(m_runId, m_source.name, m_processText, resource, destination, step,
+                                     message);
+    if (m_log) {
+        QJsonObject context{{QStringLiteral("step"), step}, {QStringLiteral("error"), message}};
+        if (!resource.isEmpty())
+            context.insert(QStringLiteral("resource"), resource);
+        if (!destination.isEmpty())
+            context.insert(QStringLiteral("destination"), destination);
+        m_log->error(QStringLiteral("%1 failed").arg(step), context);
+    }
+    return makeError(message);
+}
+
+Error ProcessJob::refuse(const QString& message) {
+    m_refused = true;
+    return fail(QStringLiteral("refused"), {}, {}, message);
+}
+
+void ProcessJob::startPhase(qint64 doneSoFar) {
+    m_phaseTimer.start();
+    m_phaseStartDone = doneSoFar;
+}
+
+void ProcessJob::report(const QString& resource, const QString& phase, qint64 done, qint64 total,
+                        const QString& message) {
+    JobProgress p;
+    p.source = m_source.name;
+    p.process = m_processText;
+    p.resource = resource;
+    p.phase = phase;
+    p.done = done;
+    p.total = total;
+    p.message = message;
+    const double seconds = m_phaseTimer.isValid() ? double(m_phaseTimer.elapsed()) / 1000.0 : 0;
+    const qint64 progressed = done - m_phaseStartDone;
+    if (seconds > 0.2 && progressed > 0) {
+        p.recordsPerSecond = double(progressed) / seconds;
+        if (total >= done)
+            p.etaSeconds = qint64(double(total - done) / p.recordsPerSecond);
+    }
+    Q_EMIT progress(p);
+}
+
+} // namespace ors

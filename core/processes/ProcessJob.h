@@ -1,0 +1,83 @@
+#pragma once
+
+#include "config/Config.h"
+#include "config/DataDir.h"
+#include "processes/JobTypes.h"
+#include "util/Expected.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QRunnable>
+
+#include <atomic>
+#include <memory>
+
+namespace ors {
+
+class SourceContext;
+class StateStore;
+class StatsStore;
+class SourceLog;
+
+// What sync, purge and reconcile share: one run of one process of one source on a
+// QThreadPool thread, under the source's lock, recorded in the stats store and the source's
+// log. Everything it creates (network manager, database connections) lives and dies in the
+// job's thread; it reports through queued signals carrying plain values.
+class ProcessJob : public QObject, public QRunnable {
+    Q_OBJECT
+public:
+    ProcessJob(SourceConfig source, QString dataDir, ProcessType process);
+    ~ProcessJob() override;
+
+    void run() final;
+    void cancel() { m_cancelled = true; }
+    const JobResult& result() const { return m_result; }
+
+Q_SIGNALS:
+    void progress(const ors::JobProgress& progress);
+    void finished(const ors::JobResult& result);
+
+protected:
+    // The process itself, run under the lock.
+    virtual Expected<void> execute() = 0;
+
+    // Opens the stores, resumes or starts the batch, records the run, and prepares the source:
+    // secrets, $metadata and resource plans, destinations (with their schema when asked).
+    Expected<void> prepare(bool ensureSchemas);
+    Expected<void> finishBatch();
+    // Records a failure in the stats store and the log; returns it as an error.
+    Error fail(const QString& step, const QString& resource, const QString& destination,
+               const QString& message);
+    // A refusal (exit code 3): the job stops without changing anything.
+    Error refuse(const QString& message);
+    void report(const QString& resource, const QString& phase, qint64 done, qint64 total,
+                const QString& message = {});
+    void startPhase(qint64 doneSoFar);
+
+    const QString& processText() const { return m_processText; }
+    const SourceConfig& source() const { return m_source; }
+    const DataLayout& layout() const { return m_layout; }
+    bool cancelled() const { return m_cancelled; }
+
+    SourceConfig m_source;
+    DataLayout m_layout;
+    JobResult m_result;
+    QString m_batchId;
+    qint64 m_runId = 0;
+    bool m_resumed = false;
+    std::atomic<bool> m_cancelled{false};
+    std::unique_ptr<SourceContext> m_context;
+    std::unique_ptr<StateStore> m_state;
+    std::unique_ptr<StatsStore> m_stats;
+    std::unique_ptr<SourceLog> m_log;
+
+private:
+    QString m_processText;
+    bool m_refused = false;
+    QElapsedTimer m_phaseTimer;
+    qint64 m_phaseStartDone = 0;
+};
+
+QString newBatchId(); // 2024-05-01-T-10-00-00-000Z, sortable as text
+
+} // namespace ors
