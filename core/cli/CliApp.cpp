@@ -4,6 +4,7 @@
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "logging/Redactor.h"
+#include "processes/PurgeProcess.h"
 #include "processes/StatusReport.h"
 #include "processes/SyncProcess.h"
 #include "processes/Unblock.h"
@@ -11,7 +12,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFutureWatcher>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QThreadPool>
@@ -33,13 +36,16 @@ void printOut(const QByteArray& bytes) {
     std::fflush(stdout);
 }
 
-const char* kUsage = "usage: openresync-cli [--config FILE] [--data-dir DIR] COMMAND\n"
-                     "commands:\n"
-                     "  validate                         check the configuration\n"
-                     "  sync SOURCE [--resource NAME]    sync one source to completion\n"
-                     "  status [SOURCE] [--json]         MLS and destination counts, last runs\n"
-                     "  unblock SOURCE PROCESS [--skip-file | --discard-batch]\n"
-                     "                                   clear a blocked step of sync, purge or reconcile\n";
+const char* kUsage =
+    "usage: openresync-cli [--config FILE] [--data-dir DIR] COMMAND\n"
+    "commands:\n"
+    "  validate                         check the configuration\n"
+    "  sync SOURCE [--resource NAME]    sync one source to completion\n"
+    "  status [SOURCE] [--json]         MLS and destination counts, last runs\n"
+    "  purge SOURCE [--resource NAME] [--dry-run] [--allow-large-delete] [--json]\n"
+    "                                   delete what the MLS no longer has (exit 3: refused)\n"
+    "  unblock SOURCE PROCESS [--skip-file | --discard-batch]\n"
+    "                                   clear a blocked step of sync, purge or reconcile\n";
 
 struct Loaded {
     Config config;
@@ -60,18 +66,13 @@ std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
     return loaded;
 }
 
-int runSync(const Loaded& loaded, const QString& sourceName, const QString& resource) {
-    const SourceConfig* source = loaded.config.source(sourceName);
-    if (!source) {
-        printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
-        return int(ExitCode::Usage);
-    }
-    auto* job = new SyncProcess(*source, loaded.dataDir, SyncOptions{resource});
+// Runs one process job on the pool while this thread shows its progress.
+JobResult runJob(ProcessJob* job) {
     CliProgress progress;
     JobResult result;
-    QObject::connect(job, &SyncProcess::progress, &progress, &CliProgress::show, Qt::QueuedConnection);
+    QObject::connect(job, &ProcessJob::progress, &progress, &CliProgress::show, Qt::QueuedConnection);
     QObject::connect(
-        job, &SyncProcess::finished, QCoreApplication::instance(),
+        job, &ProcessJob::finished, QCoreApplication::instance(),
         [&result](const JobResult& r) {
             result = r;
             QCoreApplication::exit(0);
@@ -80,8 +81,23 @@ int runSync(const Loaded& loaded, const QString& sourceName, const QString& reso
     QThreadPool::globalInstance()->start(job);
     QCoreApplication::exec();
     QThreadPool::globalInstance()->waitForDone();
-    delete job;
     progress.finish();
+    return result;
+}
+
+const SourceConfig* findSource(const Loaded& loaded, const QString& sourceName) {
+    const SourceConfig* source = loaded.config.source(sourceName);
+    if (!source)
+        printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
+    return source;
+}
+
+int runSync(const Loaded& loaded, const QString& sourceName, const QString& resource) {
+    const SourceConfig* source = findSource(loaded, sourceName);
+    if (!source)
+        return int(ExitCode::Usage);
+    SyncProcess job(*source, loaded.dataDir, SyncOptions{resource});
+    const JobResult result = runJob(&job);
     if (!result.ok()) {
         printErr(QStringLiteral("sync %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
@@ -90,6 +106,46 @@ int runSync(const Loaded& loaded, const QString& sourceName, const QString& reso
                  .arg(sourceName)
                  .arg(result.recordsDownloaded)
                  .arg(result.recordsApplied));
+    return 0;
+}
+
+int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions& options, bool json) {
+    const SourceConfig* source = findSource(loaded, sourceName);
+    if (!source)
+        return int(ExitCode::Usage);
+    PurgeProcess job(*source, loaded.dataDir, options);
+    const JobResult result = runJob(&job);
+    if (!result.ok()) {
+        printErr(QStringLiteral("purge %1 %2: %3")
+                     .arg(sourceName,
+                          result.exitCode == ExitCode::Refused ? QStringLiteral("refused")
+                                                               : QStringLiteral("failed"),
+                          result.error));
+        return int(result.exitCode);
+    }
+    const QJsonArray& findings = job.findings();
+    if (json) {
+        printOut(QJsonDocument(QJsonObject{{QStringLiteral("source"), sourceName},
+                                           {QStringLiteral("dryRun"), options.dryRun},
+                                           {QStringLiteral("destinations"), findings}})
+                     .toJson(QJsonDocument::Indented));
+    } else if (options.dryRun) {
+        // One line per key that would be deleted: destination, resource, key (tab-separated).
+        QByteArray out;
+        for (const QJsonValue& f : findings)
+            for (const QJsonValue& key : f[QStringLiteral("keys")].toArray())
+                out += f[QStringLiteral("destination")].toString().toUtf8() + '\t' +
+                       f[QStringLiteral("resource")].toString().toUtf8() + '\t' + key.toString().toUtf8() +
+                       '\n';
+        printOut(out);
+    }
+    for (const QJsonValue& f : findings)
+        printErr(QStringLiteral("purge %1 %2 -> %3: %4 %5 of %6 rows")
+                     .arg(sourceName, f[QStringLiteral("resource")].toString(),
+                          f[QStringLiteral("destination")].toString(),
+                          options.dryRun ? QStringLiteral("would delete") : QStringLiteral("deleted"))
+                     .arg(f[QStringLiteral("deletes")].toInteger())
+                     .arg(f[QStringLiteral("destinationRows")].toInteger()));
     return 0;
 }
 
@@ -132,10 +188,15 @@ int CliApp::run(const QStringList& arguments) {
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")});
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print informational log lines on stderr.")});
     parser.addOption(
+        {QStringLiteral("dry-run"), QStringLiteral("purge: list what would be deleted, delete nothing.")});
+    parser.addOption(
+        {QStringLiteral("allow-large-delete"),
+         QStringLiteral("purge: ignore purge.maxDeletes and purge.maxDeletePercent for this run.")});
+    parser.addOption(
         {QStringLiteral("skip-file"), QStringLiteral("unblock: skip the failing file for its destination.")});
     parser.addOption(
         {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("validate | sync | status"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("validate | sync | status | purge | unblock"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -192,6 +253,18 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return runStatus(*loaded, args.size() > 1 ? args.at(1) : QString(),
                          parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("purge")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        PurgeOptions options;
+        options.resource = parser.value(QStringLiteral("resource"));
+        options.dryRun = parser.isSet(QStringLiteral("dry-run"));
+        options.allowLargeDelete = parser.isSet(QStringLiteral("allow-large-delete"));
+        return runPurge(*loaded, args.at(1), options, parser.isSet(QStringLiteral("json")));
     }
     if (command == QLatin1String("unblock")) {
         if (!expectArgs(2, 2))

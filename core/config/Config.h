@@ -73,6 +73,12 @@ struct Schedules {
     QStringList reconcile;
 };
 
+// Safety limits of purge: a run that would delete more refuses (exit code 3).
+struct PurgeConfig {
+    qint64 maxDeletes = 5000;
+    double maxDeletePercent = 5; // of the destination's current rows for the resource
+};
+
 struct SourceConfig {
     QString name;
     Platform platform = Platform::Generic;
@@ -83,6 +89,7 @@ struct SourceConfig {
     QList<ResourceConfig> resources;
     QList<DestinationConfig> destinations;
     Schedules schedules;
+    PurgeConfig purge;
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;

@@ -52,7 +52,7 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     const QJsonObject object = value.toObject();
     warnUnknownKeys(object, path,
                     {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "resources",
-                     "destinations", "schedules"});
+                     "destinations", "schedules", "purge"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -92,7 +92,34 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     source.resources = readResources(object, path);
     source.destinations = readDestinations(object, path);
     source.schedules = readSchedules(object, path);
+    source.purge = readPurge(object, path);
     return source;
+}
+
+PurgeConfig ConfigValidator::readPurge(const QJsonObject& source, const QString& sourcePath) {
+    PurgeConfig purge;
+    const auto object = readObject(source, sourcePath, "purge");
+    if (!object)
+        return purge;
+    const QString path = childPath(sourcePath, key("purge"));
+    warnUnknownKeys(*object, path, {"maxDeletes", "maxDeletePercent"});
+    const QJsonValue maxDeletes = object->value(key("maxDeletes"));
+    if (!maxDeletes.isUndefined()) {
+        const double number = maxDeletes.toDouble(-1);
+        if (!maxDeletes.isDouble() || number != std::floor(number) || number < 0 || number > 9e15)
+            addError(childPath(path, key("maxDeletes")), QStringLiteral("must be a non-negative integer"));
+        else
+            purge.maxDeletes = qint64(number);
+    }
+    const QJsonValue percent = object->value(key("maxDeletePercent"));
+    if (!percent.isUndefined()) {
+        const double number = percent.toDouble(-1);
+        if (!percent.isDouble() || number < 0 || number > 100)
+            addError(childPath(path, key("maxDeletePercent")), QStringLiteral("must be a number from 0 to 100"));
+        else
+            purge.maxDeletePercent = number;
+    }
+    return purge;
 }
 
 AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& sourcePath) {

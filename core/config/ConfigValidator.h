@@ -47,6 +47,7 @@ private:
                                               const char* key);
     std::optional<int> readPort(const QJsonObject& object, const QString& path, const char* key);
     std::optional<QJsonObject> readObject(const QJsonObject& object, const QString& path, const char* key);
+    PurgeConfig readPurge(const QJsonObject& source, const QString& sourcePath);
     // Returns the array only when present and of the right type.
     std::optional<QJsonArray> readArray(const QJsonObject& object, const QString& path, const char* key);
 

@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "destinations/TablePlan.h"
+#include "diff/KeyRecord.h"
 #include "reso/PageReader.h"
 #include "util/Expected.h"
 
@@ -30,6 +31,14 @@ public:
     virtual Expected<qint64> count(const TablePlan& table) = 0;
     // Newest ModificationTimestamp held, normalized text (UTC, ms, Z); nullopt when empty.
     virtual Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) = 0;
+    // Keys greater than afterKey in byte order, at most `limit` (keyset pagination; never OFFSET),
+    // each with the values of the given timestamp columns (normalized text or null). A missing
+    // table has no keys.
+    virtual Expected<QList<KeyRecord>> keysAfter(const TablePlan& table,
+                                                 const std::optional<QByteArray>& afterKey, int limit,
+                                                 const QStringList& timestampColumns) = 0;
+    // Deletes these parents in one transaction, with the children of owned expansions.
+    virtual Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) = 0;
 };
 
 // Creates the destination a configuration entry describes; dataDir resolves default paths.

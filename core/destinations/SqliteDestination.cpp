@@ -310,4 +310,80 @@ Expected<std::optional<QByteArray>> SqliteDestination::newestTimestamp(const Tab
     return std::optional<QByteArray>(query.value(0).toString().toUtf8());
 }
 
+Expected<QList<KeyRecord>> SqliteDestination::keysAfter(const TablePlan& table,
+                                                        const std::optional<QByteArray>& afterKey, int limit,
+                                                        const QStringList& timestampColumns) {
+    QList<KeyRecord> keys;
+    if (!tableExists(table.table))
+        return keys;
+    const QString key = table.columns.at(table.keyColumn).name;
+    QStringList columns{quote(key)};
+    for (const QString& ts : timestampColumns)
+        columns.append(table.columnIndex(ts) >= 0 ? quote(ts) : QStringLiteral("NULL"));
+    // TEXT compares with SQLite's BINARY collation: memcmp order, the order the MLS keys are
+    // sorted in locally. The primary key index serves both the range and the order.
+    const QString sql =
+        QStringLiteral("SELECT %1 FROM %2 %3 ORDER BY %4 LIMIT %5")
+            .arg(columns.join(QLatin1Char(',')), quote(table.table),
+                 afterKey ? QStringLiteral("WHERE %1 > ?").arg(quote(key)) : QString(), quote(key))
+            .arg(limit);
+    auto stmt = statement(table.table + QStringLiteral("|keys|") + sql, sql.toUtf8());
+    if (!stmt)
+        return stmt.error();
+    sqlite3_stmt* s = *stmt;
+    if (afterKey)
+        sqlite3_bind_text(s, 1, afterKey->constData(), int(afterKey->size()), SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        KeyRecord record;
+        record.key =
+            QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), sqlite3_column_bytes(s, 0));
+        for (int i = 0; i < timestampColumns.size() && i < KeyRecord::TimestampCount; ++i)
+            if (sqlite3_column_type(s, i + 1) != SQLITE_NULL)
+                record.timestamps[size_t(i)] =
+                    QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(s, i + 1)),
+                               sqlite3_column_bytes(s, i + 1));
+        keys.append(std::move(record));
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return makeError(QStringLiteral("destination %1: reading keys of %2 failed: %3")
+                             .arg(m_name, table.table, lastError()));
+    return keys;
+}
+
+Expected<void> SqliteDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {
+    if (keys.isEmpty())
+        return {};
+    if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
+        return r;
+    auto result = [&]() -> Expected<void> {
+        for (const ChildPlan& child : plan.children)
+            if (child.owned && tableExists(child.table.table))
+                if (auto r = deleteChildren(child, keys); !r)
+                    return r;
+        const QString key = plan.table.columns.at(plan.table.keyColumn).name;
+        const QString sql =
+            QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(quote(plan.table.table), quote(key));
+        auto stmt = statement(plan.table.table + QStringLiteral("|delete|") + key, sql.toUtf8());
+        if (!stmt)
+            return stmt.error();
+        for (const QByteArray& k : keys) {
+            sqlite3_bind_text(*stmt, 1, k.constData(), int(k.size()), SQLITE_STATIC);
+            const int rc = sqlite3_step(*stmt);
+            sqlite3_reset(*stmt);
+            if (rc != SQLITE_DONE)
+                return makeError(QStringLiteral("destination %1: deleting %2 %3 failed: %4")
+                                     .arg(m_name, plan.table.table, QString::fromUtf8(k), lastError()));
+        }
+        return {};
+    }();
+    if (!result) {
+        (void)exec("ROLLBACK", QStringLiteral("rollback"));
+        return result;
+    }
+    return exec("COMMIT", QStringLiteral("commit"));
+}
+
 } // namespace ors

@@ -26,6 +26,9 @@ public:
     Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
     Expected<qint64> count(const TablePlan& table) override;
     Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
+    Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
+                                         int limit, const QStringList& timestampColumns) override;
+    Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
 
     static QString sqlType(ColumnStorage storage);
     static QString quote(const QString& identifier);

@@ -381,4 +381,56 @@ void PageReader::dropRepeatedParents(const ResourcePlan& plan, PageRows& page,
     page.children = std::move(keptChildren);
 }
 
+Expected<QList<KeyRecord>> PageReader::keys(const QByteArray& body, const QString& keyField,
+                                            const QStringList& timestampFields, const QString& origin) {
+    const std::string keyName = keyField.toStdString();
+    std::vector<std::string> tsNames;
+    for (const QString& field : timestampFields)
+        tsNames.push_back(field.toStdString());
+    QList<KeyRecord> records;
+    try {
+        od::parser parser;
+        simdjson::padded_string padded(body.constData(), size_t(body.size()));
+        od::document doc = parser.iterate(padded);
+        for (auto field : doc.get_object()) {
+            if (field.unescaped_key() != std::string_view("value"))
+                continue;
+            qsizetype index = 0;
+            for (auto element : field.value().get_array()) {
+                KeyRecord record;
+                bool hasKey = false;
+                for (auto rf : element.get_object()) {
+                    const std::string_view name = rf.unescaped_key();
+                    od::value v = rf.value();
+                    if (name == keyName) {
+                        if (v.type() == od::json_type::string) {
+                            record.key = toBytes(v.get_string());
+                            hasKey = true;
+                        } else if (v.type() == od::json_type::number) {
+                            record.key = toBytes(trimmed(v.raw_json_token()));
+                            hasKey = true;
+                        }
+                        continue;
+                    }
+                    for (size_t t = 0; t < tsNames.size() && t < size_t(KeyRecord::TimestampCount); ++t) {
+                        if (name != tsNames[t] || v.type() != od::json_type::string)
+                            continue;
+                        const std::string_view text = v.get_string();
+                        auto normalized = normalizeTimestamp(text);
+                        record.timestamps[t] = normalized ? *normalized : toBytes(text);
+                    }
+                }
+                if (!hasKey)
+                    return makeError(
+                        QStringLiteral("%1: record %2 has no %3").arg(origin).arg(index).arg(keyField));
+                ++index;
+                records.append(std::move(record));
+            }
+        }
+    } catch (const simdjson::simdjson_error& e) {
+        return makeError(jsonError(origin, e));
+    }
+    return records;
+}
+
 } // namespace ors

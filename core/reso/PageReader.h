@@ -1,6 +1,7 @@
 #pragma once
 
 #include "destinations/TablePlan.h"
+#include "diff/KeyRecord.h"
 #include "util/Expected.h"
 
 #include <QByteArray>
@@ -62,6 +63,9 @@ public:
     static Expected<PageInfo> inspect(const QByteArray& body, const QString& keyField,
                                       const QString& timestampField);
     static Expected<PageRows> read(const QByteArray& body, const ResourcePlan& plan, const QString& origin);
+    // The key (and up to two normalized timestamps) of every record of a key-list page.
+    static Expected<QList<KeyRecord>> keys(const QByteArray& body, const QString& keyField,
+                                           const QStringList& timestampFields, const QString& origin);
 
     // "2024-05-01T12:00:00.1234+02:00" -> "2024-05-01T10:00:00.123Z"; nullopt if not a timestamp.
     static std::optional<QByteArray> normalizeTimestamp(std::string_view text);

@@ -152,6 +152,10 @@ void FakeResoServer::expireCursors() {
     d->service.expireCursors();
 }
 
+void FakeResoServer::setCountBias(int bias) {
+    d->service.setCountBias(bias);
+}
+
 int FakeResoServer::requestCount() const {
     std::lock_guard lock(d->mutex);
     return d->requests;

@@ -47,8 +47,9 @@ public:
 
     void injectFault(const Fault& fault);
     void clearFaults();
-    void expireTokens();  // every issued OAuth2 token becomes invalid at once
-    void expireCursors(); // every outstanding nextLink becomes invalid at once
+    void expireTokens();         // every issued OAuth2 token becomes invalid at once
+    void expireCursors();        // every outstanding nextLink becomes invalid at once
+    void setCountBias(int bias); // @odata.count reports this many more (or fewer) than it serves
 
     int requestCount() const;
     QStringList requestLog() const;          // request targets as received, still percent-encoded

@@ -235,7 +235,7 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
     out += "{\"@odata.context\":";
     json::appendString(out, context);
     if (opts.count)
-        out += ",\"@odata.count\":" + QByteArray::number(snapshot->keys.size());
+        out += ",\"@odata.count\":" + QByteArray::number(snapshot->keys.size() + m_countBias.load());
     out += ",\"value\":[";
     bool first = true;
     for (qsizetype i = position; i < end; ++i) {

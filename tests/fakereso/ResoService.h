@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include "DataStore.h"
 #include "HttpMessage.h"
 #include "QueryOptions.h"
@@ -33,10 +35,13 @@ public:
     QString maxModificationTimestamp() const;
     void expireTokens();
     void expireCursors();
+    // Makes @odata.count lie by this much, like a server whose count and list disagree.
+    void setCountBias(int bias) { m_countBias = bias; }
 
     static HttpResponse error(int status, const QString& code, const QString& message);
 
 private:
+    std::atomic<int> m_countBias{0};
     // What a nextLink resumes: the matched keys in order, fixed when the query first ran.
     struct Snapshot {
         const EntitySchema* schema = nullptr;

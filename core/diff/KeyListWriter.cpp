@@ -1,0 +1,110 @@
+#include "diff/KeyListWriter.h"
+
+#include "diff/KeyListReader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QtEndian>
+
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace ors {
+
+namespace {
+
+constexpr qsizetype BufferBytes = 64 * 1024;
+
+void appendU32(QByteArray& out, quint32 value) {
+    char bytes[4];
+    qToLittleEndian<quint32>(value, bytes);
+    out.append(bytes, 4);
+}
+
+} // namespace
+
+KeyListWriter::~KeyListWriter() {
+    discard();
+}
+
+Error KeyListWriter::fileError(const QString& what) const {
+    return makeError(QStringLiteral("key list %1: %2: %3").arg(m_path, what, m_file.errorString()));
+}
+
+Expected<void> KeyListWriter::open(const QString& path) {
+    discard();
+    m_path = path;
+    m_count = 0;
+    m_buffer.clear();
+    m_buffer.reserve(BufferBytes);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    m_file.setFileName(path + QStringLiteral(".part"));
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
+        return fileError(QStringLiteral("cannot create"));
+    m_buffer.append(KeyListReader::Header);
+    return {};
+}
+
+Expected<void> KeyListWriter::flushBuffer() {
+    if (m_buffer.isEmpty())
+        return {};
+    if (m_file.write(m_buffer) != m_buffer.size())
+        return fileError(QStringLiteral("cannot write"));
+    m_buffer.resize(0);
+    return {};
+}
+
+Expected<void> KeyListWriter::append(QByteArrayView key) {
+    if (!m_file.isOpen())
+        return makeError(QStringLiteral("key list %1: append() without open()").arg(m_path));
+    if (key.size() >= qsizetype(KeyListReader::EndMarker))
+        return makeError(
+            QStringLiteral("key list %1: a key of %2 bytes is too long").arg(m_path).arg(key.size()));
+    appendU32(m_buffer, quint32(key.size()));
+    m_buffer.append(key);
+    ++m_count;
+    if (m_buffer.size() >= BufferBytes)
+        return flushBuffer();
+    return {};
+}
+
+Expected<void> KeyListWriter::commit() {
+    if (!m_file.isOpen())
+        return makeError(QStringLiteral("key list %1: commit() without open()").arg(m_path));
+    appendU32(m_buffer, KeyListReader::EndMarker);
+    char count[8];
+    qToLittleEndian<quint64>(quint64(m_count), count);
+    m_buffer.append(count, 8);
+    if (Expected<void> flushed = flushBuffer(); !flushed)
+        return flushed;
+    // The keys must be on disk before the rename makes the file visible under its real name.
+    if (::fsync(m_file.handle()) != 0)
+        return fileError(QStringLiteral("cannot sync"));
+    m_file.close();
+    const QByteArray from = QFile::encodeName(m_file.fileName());
+    const QByteArray to = QFile::encodeName(m_path);
+    // rename(2) replaces an older list atomically; QFile::rename refuses an existing target.
+    if (std::rename(from.constData(), to.constData()) != 0)
+        return makeError(
+            QStringLiteral("key list %1: cannot rename %2 into place").arg(m_path, m_file.fileName()));
+    // And the rename itself must survive a power cut, or a resume would find no list at all.
+    const QByteArray folder = QFile::encodeName(QFileInfo(m_path).absolutePath());
+    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    m_buffer = QByteArray();
+    return {};
+}
+
+void KeyListWriter::discard() {
+    if (!m_file.isOpen())
+        return;
+    m_file.close();
+    m_file.remove();
+    m_buffer = QByteArray();
+}
+
+} // namespace ors

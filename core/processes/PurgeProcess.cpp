@@ -1,0 +1,378 @@
+#include "processes/PurgeProcess.h"
+
+#include "diff/ExternalKeySorter.h"
+#include "diff/KeyDiff.h"
+#include "diff/KeyListReader.h"
+#include "diff/KeyListStream.h"
+#include "diff/KeyListWriter.h"
+#include "diff/PagedKeyStream.h"
+#include "logging/SourceLog.h"
+#include "processes/BatchFiles.h"
+#include "processes/SourceContext.h"
+#include "reso/ODataQuery.h"
+#include "reso/PageReader.h"
+#include "stats/StatsStore.h"
+#include "store/StateStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace ors {
+
+namespace {
+const QString kProcess = QStringLiteral("purge");
+const QString kFilePrefix = QStringLiteral("purge_batch_");
+constexpr int kKeyPageSize = 5000;     // keys per request; servers cap it lower where they must
+constexpr int kDeleteBatch = 500;      // keys per delete transaction
+constexpr int kDestinationPage = 5000; // keys per keyset page read from a destination
+
+QString stepName(const QString& resource) {
+    return QStringLiteral("purge %1").arg(resource);
+}
+} // namespace
+
+PurgeProcess::PurgeProcess(SourceConfig source, QString dataDir, PurgeOptions options)
+    : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Purge)
+    , m_options(std::move(options)) {}
+
+PurgeProcess::~PurgeProcess() = default;
+
+QString PurgeProcess::resourceDir(const ResourcePlan& plan) const {
+    return m_layout.downloadedDataDir(m_source.name, plan.resource);
+}
+
+Expected<void> PurgeProcess::execute() {
+    if (auto r = prepare(false); !r)
+        return r;
+    if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
+        return makeError(
+            QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
+    for (const ResourcePlan& plan : m_context->plans()) {
+        if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
+            continue;
+        if (auto r = purgeResource(plan); !r)
+            return r;
+    }
+    if (m_options.dryRun) {
+        // A preview leaves nothing behind that a real run could mistake for its own work.
+        for (const ResourcePlan& plan : m_context->plans())
+            (void)discardResourceFiles(plan);
+        return finishBatch();
+    }
+    bool allDone = true;
+    for (const ResourcePlan& plan : m_context->plans()) {
+        auto p = m_state->resource(m_source.name, kProcess, plan.resource);
+        if (p && *p && (*p)->phase != ResourcePhase::Done)
+            allDone = false;
+    }
+    return allDone ? finishBatch() : Expected<void>();
+}
+
+Expected<void> PurgeProcess::discardResourceFiles(const ResourcePlan& plan) {
+    QDir dir(resourceDir(plan));
+    for (const QString& name : dir.entryList({kFilePrefix + QStringLiteral("*")}, QDir::Files))
+        QFile::remove(dir.filePath(name));
+    return m_state->saveResource(m_source.name, kProcess,
+                                 ResourceProgress{plan.resource, ResourcePhase::Done});
+}
+
+Expected<void> PurgeProcess::downloadKeys(const ResourcePlan& plan, ResourceProgress& progress) {
+    if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
+        return r;
+    BatchFiles files(resourceDir(plan), kFilePrefix);
+    const bool ordered = m_context->allowsOrderBy();
+    // Without server-side key order a partial list says nothing about what is left: start over.
+    if (!ordered && progress.received > 0) {
+        for (const QString& name : files.list())
+            QFile::remove(files.path(name));
+        progress = ResourceProgress{plan.resource};
+    }
+    const ResourceConfig* config = m_source.resource(plan.resource);
+    odata::QueryOptions query;
+    query.filter = config->filter;
+    // Resuming an ordered download: everything up to the last key on disk is already there.
+    const QByteArray& lastKey = progress.maxDownloaded;
+    if (ordered && progress.received > 0 && !lastKey.isEmpty())
+        query.filter = odata::combineFilters(
+            config->filter,
+            QStringLiteral("%1 gt %2").arg(plan.keyField, odata::quoteString(QString::fromUtf8(lastKey))));
+    query.select = QStringList{plan.keyField};
+    if (ordered)
+        query.orderBy = plan.keyField + QStringLiteral(" asc");
+    query.top = kKeyPageSize;
+    query.count = true;
+    QUrl url = odata::buildUrl(m_context->resourceUrl(plan.resource), query);
+    m_log->info(QStringLiteral("key download started"),
+                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
+    const qint64 receivedBefore = progress.received;
+    bool firstPage = true;
+    startPhase(progress.received);
+    while (!url.isEmpty()) {
+        if (cancelled())
+            return makeError(QStringLiteral("cancelled"));
+        PageInfo info;
+        auto response =
+            m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
+                auto inspected = PageReader::inspect(r.body, plan.keyField, {});
+                if (!inspected)
+                    return inspected.error();
+                info = *inspected;
+                return {};
+            });
+        if (!response)
+            return fail(QStringLiteral("download keys"), plan.resource, {}, response.errorMessage());
+        if (auto r = files.write(files.fileName(m_batchId, progress.nextSeq), response->body); !r)
+            return fail(QStringLiteral("download keys"), plan.resource, {}, r.errorMessage());
+        if (firstPage)
+            progress.expectedCount = info.odataCount ? receivedBefore + *info.odataCount : -1;
+        firstPage = false;
+        progress.received += info.recordCount;
+        progress.nextSeq += 1;
+        if (!info.lastKey.isEmpty())
+            progress.maxDownloaded = info.lastKey;
+        progress.downloadStarted = true;
+        if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+            return r;
+        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
+        report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
+        url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
+        if (!url.isEmpty() && url.isRelative())
+            url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
+    }
+    progress.phase = ResourcePhase::Apply;
+    return m_state->saveResource(m_source.name, kProcess, progress);
+}
+
+Expected<QString> PurgeProcess::sortKeys(const ResourcePlan& plan, qint64* uniqueKeys) {
+    // The server's collation is never trusted: every key goes through a local byte-order sort
+    // that spills to disk, so memory stays flat however many keys the MLS has.
+    BatchFiles files(resourceDir(plan), kFilePrefix);
+    ExternalKeySorter sorter(resourceDir(plan));
+    for (const QString& name : files.list()) {
+        auto body = files.read(name);
+        if (!body)
+            return body.error();
+        auto keys = PageReader::keys(*body, plan.keyField, {}, files.path(name));
+        if (!keys)
+            return keys.error();
+        for (const KeyRecord& key : std::as_const(*keys))
+            if (auto r = sorter.add(key); !r)
+                return r.error();
+    }
+    auto sorted = sorter.finish();
+    if (!sorted)
+        return sorted.error();
+    const QString path =
+        QDir(resourceDir(plan)).filePath(kFilePrefix + m_batchId + QStringLiteral(".sorted"));
+    KeyListWriter writer;
+    if (auto r = writer.open(path); !r)
+        return r.error();
+    while (true) {
+        auto next = (*sorted)->next();
+        if (!next)
+            return next.error();
+        if (!*next)
+            break;
+        if (auto r = writer.append((*next)->key); !r)
+            return r.error();
+    }
+    *uniqueKeys = writer.count();
+    if (auto r = writer.commit(); !r)
+        return r.error();
+    return path;
+}
+
+Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
+    auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
+    if (!stored)
+        return stored.error();
+    ResourceProgress progress = stored->value_or(ResourceProgress{plan.resource});
+    progress.resource = plan.resource;
+    if (progress.phase == ResourcePhase::Done)
+        return {};
+    if (progress.phase == ResourcePhase::Download)
+        if (auto r = downloadKeys(plan, progress); !r)
+            return r;
+
+    qint64 unique = 0;
+    auto sorted = sortKeys(plan, &unique);
+    if (!sorted)
+        return fail(QStringLiteral("sort keys"), plan.resource, {}, sorted.errorMessage());
+    if (progress.expectedCount >= 0 && unique != progress.expectedCount) {
+        (void)discardResourceFiles(plan);
+        (void)finishBatch();
+        return refuse(
+            QStringLiteral("purge of %1 %2 refused: the MLS announced %3 records (@odata.count) but "
+                           "%4 distinct keys arrived; nothing was deleted")
+                .arg(m_source.name, plan.resource)
+                .arg(progress.expectedCount)
+                .arg(unique));
+    }
+
+    auto done = m_state->appliedDestinations(m_source.name, kProcess, plan.resource);
+    if (!done)
+        return done.error();
+    // Every destination's deletions are computed and checked against the limits before any
+    // destination is touched.
+    struct Pending {
+        Destination* destination;
+        QString list;
+        qint64 deletes;
+        qint64 rows;
+    };
+    QList<Pending> pending;
+    for (auto& destination : m_context->destinations()) {
+        if (done->contains(destination->name()))
+            continue;
+        auto previous = m_state->failure(m_source.name, kProcess, plan.resource, destination->name());
+        if (!previous)
+            return previous.error();
+        if (*previous && (*previous)->count >= kBlockAfter)
+            return makeError(
+                QStringLiteral("blocked: purging %1 from destination %2 failed %3 times (%4); run "
+                               "\"openresync-cli unblock %5 purge\" to retry")
+                    .arg(plan.resource, destination->name())
+                    .arg((*previous)->count)
+                    .arg((*previous)->lastError, m_source.name));
+        auto rows = destination->count(plan.table);
+        if (!rows)
+            return fail(QStringLiteral("purge"), plan.resource, destination->name(), rows.errorMessage());
+        const QString list = QDir(resourceDir(plan))
+                                 .filePath(kFilePrefix + m_batchId + QLatin1Char('_') + destination->name() +
+                                           QStringLiteral(".deletes"));
+        KeyListWriter writer;
+        if (auto r = writer.open(list); !r)
+            return r.error();
+        KeyListStream mls;
+        if (auto r = mls.open(*sorted); !r)
+            return r.error();
+        Destination* d = destination.get();
+        const TablePlan& table = plan.table;
+        PagedKeyStream held(
+            QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource),
+            [d, &table](const std::optional<QByteArray>& after, int limit) {
+                return d->keysAfter(table, after, limit, {});
+            },
+            kDestinationPage);
+        KeyDiff::Options options;
+        options.compareTimestamp = {false, false};
+        auto counts = KeyDiff(options).run(mls, held, KeyDiff::writeTo(nullptr, &writer, nullptr));
+        if (!counts) {
+            StepFailure failure{m_source.name,           kProcess, plan.resource,         d->name(),
+                                stepName(plan.resource), 0,        counts.errorMessage(), {}};
+            (void)m_state->recordFailure(failure);
+            return fail(QStringLiteral("purge"), plan.resource, d->name(), counts.errorMessage());
+        }
+        if (auto r = writer.commit(); !r)
+            return r.error();
+        pending.append(Pending{d, list, counts->onlyInDestination, *rows});
+        m_findings.append(QJsonObject{{QStringLiteral("resource"), plan.resource},
+                                      {QStringLiteral("destination"), d->name()},
+                                      {QStringLiteral("deletes"), counts->onlyInDestination},
+                                      {QStringLiteral("destinationRows"), *rows},
+                                      {QStringLiteral("mlsKeys"), unique}});
+    }
+    if (m_options.dryRun) {
+        // The preview carries the keys themselves, up to a bound that keeps a huge diff printable.
+        constexpr qint64 kListed = 100000;
+        for (qsizetype i = 0; i < pending.size(); ++i) {
+            KeyListReader reader;
+            if (auto r = reader.open(pending.at(i).list); !r)
+                return r.error();
+            QJsonArray keys;
+            while (keys.size() < kListed) {
+                auto key = reader.next();
+                if (!key)
+                    return key.error();
+                if (!*key)
+                    break;
+                keys.append(QString::fromUtf8(**key));
+            }
+            const qsizetype index = m_findings.size() - pending.size() + i;
+            QJsonObject finding = m_findings.at(index).toObject();
+            finding.insert(QStringLiteral("keys"), keys);
+            finding.insert(QStringLiteral("keysTruncated"), pending.at(i).deletes > keys.size());
+            finding.remove(QStringLiteral("listFile"));
+            m_findings.replace(index, finding);
+        }
+        return {};
+    }
+
+    for (const Pending& p : std::as_const(pending)) {
+        const double percent = p.rows > 0 ? 100.0 * double(p.deletes) / double(p.rows) : 0;
+        const bool tooMany = p.deletes > m_source.purge.maxDeletes;
+        const bool tooLarge = p.deletes > 0 && percent > m_source.purge.maxDeletePercent;
+        if ((tooMany || tooLarge) && !m_options.allowLargeDelete) {
+            (void)discardResourceFiles(plan);
+            (void)finishBatch();
+            return refuse(
+                QStringLiteral("purge of %1 %2 refused: it would delete %3 of %4 rows (%5%) from "
+                               "destination %6, above purge.maxDeletes=%7 or purge.maxDeletePercent=%8; "
+                               "check with --dry-run, then rerun with --allow-large-delete")
+                    .arg(m_source.name, plan.resource)
+                    .arg(p.deletes)
+                    .arg(p.rows)
+                    .arg(percent, 0, 'f', 1)
+                    .arg(p.destination->name())
+                    .arg(m_source.purge.maxDeletes)
+                    .arg(m_source.purge.maxDeletePercent));
+        }
+    }
+
+    for (const Pending& p : std::as_const(pending)) {
+        KeyListReader reader;
+        if (auto r = reader.open(p.list); !r)
+            return r.error();
+        QList<QByteArray> batch;
+        qint64 deleted = 0;
+        startPhase(0);
+        auto flush = [&]() -> Expected<void> {
+            if (batch.isEmpty())
+                return {};
+            if (auto r = p.destination->deleteKeys(plan, batch); !r)
+                return r;
+            deleted += batch.size();
+            batch.clear();
+            report(plan.resource, QStringLiteral("purge"), deleted, p.deletes);
+            return {};
+        };
+        Expected<void> outcome;
+        while (outcome) {
+            auto key = reader.next();
+            if (!key) {
+                outcome = key.error();
+                break;
+            }
+            if (!*key)
+                break;
+            batch.append(**key);
+            if (batch.size() >= kDeleteBatch)
+                outcome = flush();
+        }
+        if (outcome)
+            outcome = flush();
+        if (!outcome) {
+            StepFailure failure{
+                m_source.name,           kProcess, plan.resource,          p.destination->name(),
+                stepName(plan.resource), 0,        outcome.errorMessage(), {}};
+            (void)m_state->recordFailure(failure);
+            return fail(QStringLiteral("purge"), plan.resource, p.destination->name(),
+                        outcome.errorMessage());
+        }
+        if (auto r = m_state->markApplied(m_source.name, kProcess, plan.resource, p.destination->name()); !r)
+            return r;
+        (void)m_state->clearFailures(m_source.name, kProcess, plan.resource, p.destination->name());
+        (void)m_stats->addDestinationCount(m_runId, plan.resource, p.destination->name(), deleted);
+        m_result.recordsApplied += deleted;
+        m_log->info(QStringLiteral("purged"), {{QStringLiteral("resource"), plan.resource},
+                                               {QStringLiteral("destination"), p.destination->name()},
+                                               {QStringLiteral("count"), deleted}});
+    }
+    (void)m_state->forgetFile(m_source.name, kProcess, plan.resource);
+    return discardResourceFiles(plan);
+}
+
+} // namespace ors

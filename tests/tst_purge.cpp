@@ -1,0 +1,199 @@
+// Purge through the real openresync-cli against the fake RESO server, into real SQLite files.
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace ors;
+using namespace ors::test;
+
+class TestPurge : public QObject {
+    Q_OBJECT
+
+private:
+    struct Fixture {
+        std::unique_ptr<fake::FakeResoServer> server;
+        QTemporaryDir dir;
+        QString config;
+        QString dataDir;
+        QString one;
+        QString two;
+
+        QStringList args(const QStringList& command) const {
+            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
+                   command;
+        }
+    };
+
+    std::unique_ptr<Fixture> synced(int listings, const QJsonObject& purge = {}, bool trickyKeys = true) {
+        auto f = std::make_unique<Fixture>();
+        fake::ServerOptions options;
+        options.listingCount = listings;
+        options.trickyKeys = trickyKeys;
+        options.maxPageSize = 70; // several key pages
+        f->server = std::make_unique<fake::FakeResoServer>(options);
+        if (!f->server->start())
+            return nullptr;
+        f->dataDir = f->dir.filePath(QStringLiteral("data"));
+        f->one = f->dir.filePath(QStringLiteral("one.sqlite"));
+        f->two = f->dir.filePath(QStringLiteral("two.sqlite"));
+        QJsonObject source =
+            sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->one, f->two}, 100);
+        if (!purge.isEmpty())
+            source.insert(QStringLiteral("purge"), purge);
+        f->config = writeConfig(f->dir.path(), configWith(source));
+        const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        if (sync.exitCode != 0) {
+            qWarning() << sync.err;
+            return nullptr;
+        }
+        return f;
+    }
+
+    QStringList differences(const Fixture& f, const QString& sqlite) {
+        return compareWithServer(*f.server, QStringLiteral("Property"), sqlite, QStringLiteral("Property"),
+                                 QStringLiteral("ListingKey")) +
+               compareWithServer(*f.server, QStringLiteral("Media"), sqlite, QStringLiteral("Media"),
+                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
+                                 QStringLiteral("ResourceRecordKey"));
+    }
+
+    int rows(const QString& sqlite, const QString& table, const QString& key) {
+        return int(readTable(sqlite, table, key).size());
+    }
+
+private Q_SLOTS:
+    void deletedRecordsArePurgedWithTheirMedia() {
+        auto f = synced(300);
+        QVERIFY(f);
+        const QStringList deleted = f->server->deleteRecords(6);
+        QCOMPARE(deleted.size(), 6);
+        const int mediaBefore = rows(f->one, QStringLiteral("Media"), QStringLiteral("MediaKey"));
+        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+            const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+            for (const QString& key : deleted)
+                QVERIFY2(!table.contains(key), qPrintable(key));
+        }
+        QVERIFY(rows(f->one, QStringLiteral("Media"), QStringLiteral("MediaKey")) <= mediaBefore);
+        QVERIFY(purge.err.contains("deleted 6 of 300 rows"));
+        QVERIFY(filesUnder(f->dataDir, QStringLiteral("purge_batch_*")).isEmpty());
+        // Nothing left to purge: a second run deletes nothing.
+        const CliResult again = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.err.contains("deleted 0 of 294 rows"));
+    }
+
+    void dryRunListsKeysAndChangesNothing() {
+        auto f = synced(120);
+        QVERIFY(f);
+        const QStringList deleted = f->server->deleteRecords(3);
+        const CliResult dry =
+            runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--dry-run")}));
+        QVERIFY2(dry.exitCode == 0, dry.err.constData());
+        const QList<QByteArray> lines = dry.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 6); // three keys, two destinations
+        for (const QString& key : deleted) {
+            for (const char* destination : {"local0", "local1"}) {
+                const QByteArray line = QByteArray(destination) + "\tProperty\t" + key.toUtf8() + '\n';
+                QVERIFY2(dry.out.contains(line), line.constData());
+            }
+        }
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 120);
+        QCOMPARE(rows(f->two, QStringLiteral("Property"), QStringLiteral("ListingKey")), 120);
+        QVERIFY(filesUnder(f->dataDir, QStringLiteral("purge_batch_*")).isEmpty());
+    }
+
+    void limitsRefuseAndLeaveDestinationsUntouched_data() {
+        QTest::addColumn<QJsonObject>("purge");
+        QTest::addColumn<int>("deletes");
+        QTest::newRow("maxDeletes") << QJsonObject{{QStringLiteral("maxDeletes"), 4}} << 5;
+        QTest::newRow("maxDeletePercent") << QJsonObject{{QStringLiteral("maxDeletePercent"), 2}} << 5;
+        QTest::newRow("default percent (5)") << QJsonObject{} << 12;
+    }
+
+    void limitsRefuseAndLeaveDestinationsUntouched() {
+        QFETCH(QJsonObject, purge);
+        QFETCH(int, deletes);
+        auto f = synced(200, purge, false);
+        QVERIFY(f);
+        f->server->deleteRecords(deletes);
+        const CliResult refused = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("refused") && refused.err.contains("--allow-large-delete"),
+                 refused.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 200);
+        QCOMPARE(rows(f->two, QStringLiteral("Property"), QStringLiteral("ListingKey")), 200);
+        // The refusal is in the stats store, shown by status.
+        const CliResult status = runCli(f->args({QStringLiteral("status"), QStringLiteral("--json")}));
+        const QJsonObject last =
+            QJsonDocument::fromJson(status.out)
+                .object()[QStringLiteral("sources")][0][QStringLiteral("lastRuns")][QStringLiteral("purge")]
+                .toObject();
+        QCOMPARE(last[QStringLiteral("result")].toString(), QStringLiteral("refused"));
+        QVERIFY(last[QStringLiteral("error")].toString().contains(QStringLiteral("refused")));
+        // The user looked and agrees: the override deletes exactly the missing records.
+        const CliResult allowed = runCli(f->args(
+            {QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--allow-large-delete")}));
+        QVERIFY2(allowed.exitCode == 0, allowed.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 200 - deletes);
+        const QStringList diff = differences(*f, f->two);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+    }
+
+    void countMismatchRefuses() {
+        auto f = synced(150);
+        QVERIFY(f);
+        f->server->deleteRecords(2);
+        f->server->setCountBias(1); // the server claims one record more than it lists
+        const CliResult refused = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("@odata.count"), refused.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 150);
+        f->server->setCountBias(0);
+        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 148);
+    }
+
+    void resumesAfterKillDuringKeyDownload() {
+        auto f = synced(400, {}, true);
+        QVERIFY(f);
+        f->server->deleteRecords(4);
+        fake::Fault slow;
+        slow.kind = fake::Fault::Kind::Slow;
+        slow.pathContains = QStringLiteral("Property");
+        slow.delayMs = 250;
+        slow.count = 1000;
+        f->server->injectFault(slow);
+        auto process = startCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("purge_batch_*.json")).size() >= 2, 30000);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        f->server->clearFaults();
+        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        // It continued after the last key on disk instead of starting over.
+        bool continued = false;
+        for (const QString& target : f->server->requestLog())
+            if (target.contains(QStringLiteral("ListingKey%20gt%20")))
+                continued = true;
+        QVERIFY(continued);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPurge)
+#include "tst_purge.moc"
