@@ -18,6 +18,8 @@ class SourceContext;
 class StateStore;
 class StatsStore;
 class SourceLog;
+struct ResourcePlan;
+struct ResourceProgress;
 
 // What sync, purge and reconcile share: one run of one process of one source on a
 // QThreadPool thread, under the source's lock, recorded in the stats store and the source's
@@ -53,6 +55,9 @@ protected:
     void report(const QString& resource, const QString& phase, qint64 done, qint64 total,
                 const QString& message = {});
     void startPhase(qint64 doneSoFar);
+    // Applies the resource's downloaded pages with this prefix, in order, to every destination
+    // that has not taken them yet; deletes each file once all have. Raises progress.maxDownloaded.
+    Expected<void> applyFiles(const ResourcePlan& plan, const QString& prefix, ResourceProgress& progress);
 
     const QString& processText() const { return m_processText; }
     const SourceConfig& source() const { return m_source; }

@@ -25,7 +25,6 @@ protected:
 private:
     Expected<void> syncResource(const ResourcePlan& plan);
     Expected<void> download(const ResourcePlan& plan, ResourceProgress& progress);
-    Expected<void> applyFiles(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
     QString filePrefix() const;
 
