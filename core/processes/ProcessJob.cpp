@@ -1,5 +1,6 @@
 #include "processes/ProcessJob.h"
 #include "processes/BatchFiles.h"
+#include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
 #include <QFile>
 #include <QThread>
@@ -232,6 +233,78 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
         report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));
     }
     return {};
+}
+
+namespace {
+constexpr int kKeyPageSize = 5000; // keys per request; servers cap it lower where they must
+}
+
+Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,
+                                        const QStringList& timestampFields, ResourceProgress& progress) {
+    if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
+        return r;
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    const bool ordered = m_context->allowsOrderBy();
+    // Without server-side key order a partial list says nothing about what is left: start over.
+    if (!ordered && progress.received > 0) {
+        for (const QString& name : files.list())
+            QFile::remove(files.path(name));
+        progress = ResourceProgress{plan.resource};
+    }
+    const ResourceConfig* config = m_source.resource(plan.resource);
+    odata::QueryOptions query;
+    query.filter = config->filter;
+    // Resuming an ordered download: everything up to the last key on disk is already there.
+    const QByteArray& lastKey = progress.maxDownloaded;
+    if (ordered && progress.received > 0 && !lastKey.isEmpty())
+        query.filter = odata::combineFilters(
+            config->filter,
+            QStringLiteral("%1 gt %2").arg(plan.keyField, odata::quoteString(QString::fromUtf8(lastKey))));
+    query.select = QStringList{plan.keyField} + timestampFields;
+    if (ordered)
+        query.orderBy = plan.keyField + QStringLiteral(" asc");
+    query.top = kKeyPageSize;
+    query.count = true;
+    QUrl url = odata::buildUrl(m_context->resourceUrl(plan.resource), query);
+    m_log->info(QStringLiteral("key download started"),
+                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
+    const qint64 receivedBefore = progress.received;
+    bool firstPage = true;
+    startPhase(progress.received);
+    while (!url.isEmpty()) {
+        if (cancelled())
+            return makeError(QStringLiteral("cancelled"));
+        PageInfo info;
+        auto response =
+            m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
+                auto inspected = PageReader::inspect(r.body, plan.keyField, {});
+                if (!inspected)
+                    return inspected.error();
+                info = *inspected;
+                return {};
+            });
+        if (!response)
+            return fail(QStringLiteral("download keys"), plan.resource, {}, response.errorMessage());
+        if (auto r = files.write(files.fileName(m_batchId, progress.nextSeq), response->body); !r)
+            return fail(QStringLiteral("download keys"), plan.resource, {}, r.errorMessage());
+        if (firstPage)
+            progress.expectedCount = info.odataCount ? receivedBefore + *info.odataCount : -1;
+        firstPage = false;
+        progress.received += info.recordCount;
+        progress.nextSeq += 1;
+        if (!info.lastKey.isEmpty())
+            progress.maxDownloaded = info.lastKey;
+        progress.downloadStarted = true;
+        if (auto r = m_state->saveResource(m_source.name, m_processText, progress); !r)
+            return r;
+        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
+        report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
+        url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
+        if (!url.isEmpty() && url.isRelative())
+            url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
+    }
+    progress.phase = ResourcePhase::Apply;
+    return m_state->saveResource(m_source.name, m_processText, progress);
 }
 
 } // namespace ors

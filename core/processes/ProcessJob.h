@@ -58,6 +58,10 @@ protected:
     // Applies the resource's downloaded pages with this prefix, in order, to every destination
     // that has not taken them yet; deletes each file once all have. Raises progress.maxDownloaded.
     Expected<void> applyFiles(const ResourcePlan& plan, const QString& prefix, ResourceProgress& progress);
+    // Downloads every key (and the given timestamp fields) of a resource, with its filter, into
+    // pages with this prefix; resumes after the last key on disk where the server orders keys.
+    Expected<void> downloadKeys(const ResourcePlan& plan, const QString& prefix,
+                                const QStringList& timestampFields, ResourceProgress& progress);
 
     const QString& processText() const { return m_processText; }
     const SourceConfig& source() const { return m_source; }

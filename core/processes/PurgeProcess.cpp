@@ -25,7 +25,6 @@ namespace ors {
 namespace {
 const QString kProcess = QStringLiteral("purge");
 const QString kFilePrefix = QStringLiteral("purge_batch_");
-constexpr int kKeyPageSize = 5000;     // keys per request; servers cap it lower where they must
 constexpr int kDeleteBatch = 500;      // keys per delete transaction
 constexpr int kDestinationPage = 5000; // keys per keyset page read from a destination
 
@@ -79,73 +78,6 @@ Expected<void> PurgeProcess::discardResourceFiles(const ResourcePlan& plan) {
                                  ResourceProgress{plan.resource, ResourcePhase::Done});
 }
 
-Expected<void> PurgeProcess::downloadKeys(const ResourcePlan& plan, ResourceProgress& progress) {
-    if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
-        return r;
-    BatchFiles files(resourceDir(plan), kFilePrefix);
-    const bool ordered = m_context->allowsOrderBy();
-    // Without server-side key order a partial list says nothing about what is left: start over.
-    if (!ordered && progress.received > 0) {
-        for (const QString& name : files.list())
-            QFile::remove(files.path(name));
-        progress = ResourceProgress{plan.resource};
-    }
-    const ResourceConfig* config = m_source.resource(plan.resource);
-    odata::QueryOptions query;
-    query.filter = config->filter;
-    // Resuming an ordered download: everything up to the last key on disk is already there.
-    const QByteArray& lastKey = progress.maxDownloaded;
-    if (ordered && progress.received > 0 && !lastKey.isEmpty())
-        query.filter = odata::combineFilters(
-            config->filter,
-            QStringLiteral("%1 gt %2").arg(plan.keyField, odata::quoteString(QString::fromUtf8(lastKey))));
-    query.select = QStringList{plan.keyField};
-    if (ordered)
-        query.orderBy = plan.keyField + QStringLiteral(" asc");
-    query.top = kKeyPageSize;
-    query.count = true;
-    QUrl url = odata::buildUrl(m_context->resourceUrl(plan.resource), query);
-    m_log->info(QStringLiteral("key download started"),
-                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
-    const qint64 receivedBefore = progress.received;
-    bool firstPage = true;
-    startPhase(progress.received);
-    while (!url.isEmpty()) {
-        if (cancelled())
-            return makeError(QStringLiteral("cancelled"));
-        PageInfo info;
-        auto response =
-            m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
-                auto inspected = PageReader::inspect(r.body, plan.keyField, {});
-                if (!inspected)
-                    return inspected.error();
-                info = *inspected;
-                return {};
-            });
-        if (!response)
-            return fail(QStringLiteral("download keys"), plan.resource, {}, response.errorMessage());
-        if (auto r = files.write(files.fileName(m_batchId, progress.nextSeq), response->body); !r)
-            return fail(QStringLiteral("download keys"), plan.resource, {}, r.errorMessage());
-        if (firstPage)
-            progress.expectedCount = info.odataCount ? receivedBefore + *info.odataCount : -1;
-        firstPage = false;
-        progress.received += info.recordCount;
-        progress.nextSeq += 1;
-        if (!info.lastKey.isEmpty())
-            progress.maxDownloaded = info.lastKey;
-        progress.downloadStarted = true;
-        if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
-            return r;
-        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
-        report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
-        url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
-        if (!url.isEmpty() && url.isRelative())
-            url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
-    }
-    progress.phase = ResourcePhase::Apply;
-    return m_state->saveResource(m_source.name, kProcess, progress);
-}
-
 Expected<QString> PurgeProcess::sortKeys(const ResourcePlan& plan, qint64* uniqueKeys) {
     // The server's collation is never trusted: every key goes through a local byte-order sort
     // that spills to disk, so memory stays flat however many keys the MLS has.
@@ -194,7 +126,7 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     if (progress.phase == ResourcePhase::Done)
         return {};
     if (progress.phase == ResourcePhase::Download)
-        if (auto r = downloadKeys(plan, progress); !r)
+        if (auto r = downloadKeys(plan, kFilePrefix, {}, progress); !r)
             return r;
 
     qint64 unique = 0;

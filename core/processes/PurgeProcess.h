@@ -36,7 +36,6 @@ protected:
 
 private:
     Expected<void> purgeResource(const ResourcePlan& plan);
-    Expected<void> downloadKeys(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QString> sortKeys(const ResourcePlan& plan, qint64* uniqueKeys);
     Expected<qint64> purgeDestination(const ResourcePlan& plan, Destination& destination,
                                       const QString& sortedList);

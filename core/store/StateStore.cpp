@@ -13,6 +13,8 @@ QString phaseName(ResourcePhase phase) {
     switch (phase) {
     case ResourcePhase::Download:
         return QStringLiteral("download");
+    case ResourcePhase::Fetch:
+        return QStringLiteral("fetch");
     case ResourcePhase::Apply:
         return QStringLiteral("apply");
     case ResourcePhase::Done:
@@ -22,6 +24,8 @@ QString phaseName(ResourcePhase phase) {
 }
 
 ResourcePhase phaseFromName(const QString& name) {
+    if (name == QLatin1String("fetch"))
+        return ResourcePhase::Fetch;
     if (name == QLatin1String("apply"))
         return ResourcePhase::Apply;
     if (name == QLatin1String("done"))

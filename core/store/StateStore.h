@@ -10,10 +10,16 @@
 
 namespace ors {
 
-enum class ResourcePhase { Download, Apply, Done };
+// Fetch: reconcile downloading the records it found missing or stale.
+enum class ResourcePhase { Download, Fetch, Apply, Done };
 
 // Where one resource of an unfinished batch stands.
 struct ResourceProgress {
+    ResourceProgress() = default;
+    explicit ResourceProgress(QString name, ResourcePhase start = ResourcePhase::Download)
+        : resource(std::move(name))
+        , phase(start) {}
+
     QString resource;
     ResourcePhase phase = ResourcePhase::Download;
     QByteArray lowerBound; // the high-water mark the download started from; empty = everything
