@@ -5,6 +5,7 @@
 #include "config/DataDir.h"
 #include "logging/Redactor.h"
 #include "processes/PurgeProcess.h"
+#include "processes/ReconcileProcess.h"
 #include "processes/StatusReport.h"
 #include "processes/SyncProcess.h"
 #include "processes/Unblock.h"
@@ -109,6 +110,23 @@ int runSync(const Loaded& loaded, const QString& sourceName, const QString& reso
     return 0;
 }
 
+int runReconcile(const Loaded& loaded, const QString& sourceName, const QString& resource) {
+    const SourceConfig* source = findSource(loaded, sourceName);
+    if (!source)
+        return int(ExitCode::Usage);
+    ReconcileProcess job(*source, loaded.dataDir, ReconcileOptions{resource});
+    const JobResult result = runJob(&job);
+    if (!result.ok()) {
+        printErr(QStringLiteral("reconcile %1 failed: %2").arg(sourceName, result.error));
+        return int(result.exitCode);
+    }
+    printErr(QStringLiteral("reconcile %1: %2 missing or stale records fetched, %3 applied")
+                 .arg(sourceName)
+                 .arg(result.recordsDownloaded)
+                 .arg(result.recordsApplied));
+    return 0;
+}
+
 int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions& options, bool json) {
     const SourceConfig* source = findSource(loaded, sourceName);
     if (!source)
@@ -196,7 +214,8 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("skip-file"), QStringLiteral("unblock: skip the failing file for its destination.")});
     parser.addOption(
         {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("validate | sync | status | purge | unblock"));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("validate | sync | status | purge | reconcile | unblock"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -253,6 +272,14 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return runStatus(*loaded, args.size() > 1 ? args.at(1) : QString(),
                          parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("reconcile")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return runReconcile(*loaded, args.at(1), parser.value(QStringLiteral("resource")));
     }
     if (command == QLatin1String("purge")) {
         if (!expectArgs(1, 1))

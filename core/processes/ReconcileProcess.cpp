@@ -1,0 +1,270 @@
+#include "processes/ReconcileProcess.h"
+
+#include "diff/ExternalKeySorter.h"
+#include "diff/KeyDiff.h"
+#include "diff/KeyListReader.h"
+#include "diff/KeyListStream.h"
+#include "diff/KeyListWriter.h"
+#include "diff/PagedKeyStream.h"
+#include "logging/SourceLog.h"
+#include "processes/BatchFiles.h"
+#include "processes/SourceContext.h"
+#include "reso/ODataQuery.h"
+#include "reso/PageReader.h"
+#include "stats/StatsStore.h"
+#include "store/StateStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QUrl>
+
+namespace ors {
+
+namespace {
+const QString kKeysPrefix = QStringLiteral("reconcile_batch_");
+const QString kMissingPrefix = QStringLiteral("missing_batch_");
+const QString kPhotosTimestamp = QStringLiteral("PhotosChangeTimestamp");
+constexpr int kDestinationPage = 5000;
+constexpr int kMaxUrlLength = 7000; // below the 7,168 characters Trestle and MLS Grid accept
+} // namespace
+
+ReconcileProcess::ReconcileProcess(SourceConfig source, QString dataDir, ReconcileOptions options)
+    : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Reconcile)
+    , m_options(std::move(options)) {}
+
+ReconcileProcess::~ReconcileProcess() = default;
+
+QString ReconcileProcess::missingListPath(const ResourcePlan& plan) const {
+    return QDir(m_layout.downloadedDataDir(m_source.name, plan.resource))
+        .filePath(QStringLiteral("missingIds_batch_%1.keys").arg(m_batchId));
+}
+
+QStringList ReconcileProcess::timestampFields(const ResourcePlan& plan) const {
+    QStringList fields;
+    if (!plan.timestampField.isEmpty())
+        fields.append(plan.timestampField);
+    if (plan.table.columnIndex(kPhotosTimestamp) >= 0)
+        fields.append(kPhotosTimestamp);
+    return fields;
+}
+
+Expected<void> ReconcileProcess::execute() {
+    if (auto r = prepare(true); !r)
+        return r;
+    if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
+        return makeError(
+            QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
+    for (const ResourcePlan& plan : m_context->plans()) {
+        if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
+            continue;
+        if (auto r = reconcileResource(plan); !r)
+            return r;
+    }
+    for (const ResourcePlan& plan : m_context->plans()) {
+        auto p = m_state->resource(m_source.name, processText(), plan.resource);
+        if (p && *p && (*p)->phase != ResourcePhase::Done)
+            return {};
+    }
+    return finishBatch();
+}
+
+Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
+                                                  const QStringList& timestampFields) {
+    const QString dir = m_layout.downloadedDataDir(m_source.name, plan.resource);
+    BatchFiles pages(dir, kKeysPrefix);
+    // The union over destinations is itself sorted and deduplicated on disk.
+    ExternalKeySorter missing(dir);
+    for (auto& destination : m_context->destinations()) {
+        ExternalKeySorter mlsSorter(dir);
+        for (const QString& name : pages.list()) {
+            auto body = pages.read(name);
+            if (!body)
+                return body.error();
+            auto keys = PageReader::keys(*body, plan.keyField, timestampFields, pages.path(name));
+            if (!keys)
+                return keys.error();
+            for (const KeyRecord& key : std::as_const(*keys))
+                if (auto r = mlsSorter.add(key); !r)
+                    return r.error();
+        }
+        auto mls = mlsSorter.finish();
+        if (!mls)
+            return mls.error();
+        Destination* d = destination.get();
+        const TablePlan& table = plan.table;
+        PagedKeyStream held(
+            QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource),
+            [d, &table, &timestampFields](const std::optional<QByteArray>& after, int limit) {
+                return d->keysAfter(table, after, limit, timestampFields);
+            },
+            kDestinationPage);
+        KeyDiff::Options options;
+        options.compareTimestamp = {!timestampFields.isEmpty(), timestampFields.size() > 1};
+        KeyDiff::Handlers handlers;
+        handlers.onlyInMls = [&missing](const KeyRecord& r) { return missing.add(KeyRecord(r.key)); };
+        handlers.changed = [&missing](const KeyRecord& r, const KeyRecord&) {
+            return missing.add(KeyRecord(r.key));
+        };
+        auto counts = KeyDiff(options).run(**mls, held, handlers);
+        if (!counts)
+            return fail(QStringLiteral("compare keys"), plan.resource, d->name(), counts.errorMessage());
+        m_log->info(QStringLiteral("compared keys"), {{QStringLiteral("resource"), plan.resource},
+                                                      {QStringLiteral("destination"), d->name()},
+                                                      {QStringLiteral("missing"), counts->onlyInMls},
+                                                      {QStringLiteral("stale"), counts->changed}});
+    }
+    auto sorted = missing.finish();
+    if (!sorted)
+        return sorted.error();
+    KeyListWriter writer;
+    if (auto r = writer.open(missingListPath(plan)); !r)
+        return r.error();
+    while (true) {
+        auto next = (*sorted)->next();
+        if (!next)
+            return next.error();
+        if (!*next)
+            break;
+        if (auto r = writer.append((*next)->key); !r)
+            return r.error();
+    }
+    const qint64 count = writer.count();
+    if (auto r = writer.commit(); !r)
+        return r.error();
+    return count;
+}
+
+Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, ResourceProgress& progress) {
+    KeyListReader reader;
+    if (auto r = reader.open(missingListPath(plan)); !r)
+        return r;
+    const ResourceConfig* config = m_source.resource(plan.resource);
+    QList<odata::ExpandSpec> expands;
+    for (const ExpandConfig& e : config->expand)
+        expands.append(odata::ExpandSpec{e.name, {}, {}});
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), kMissingPrefix);
+    // progress.maxDownloaded holds the last key whose record is on disk: a resumed fetch
+    // continues after it.
+    const QByteArray resumeAfter = progress.maxDownloaded;
+    QStringList chunk;
+    qint64 fetched = 0;
+    startPhase(0);
+
+    auto urlFor = [&](const QStringList& keys) {
+        odata::QueryOptions query;
+        query.filter = odata::combineFilters(config->filter, odata::keyInFilter(plan.keyField, keys));
+        query.select = plan.selectFields;
+        query.expand = odata::expandClause(expands);
+        query.orderBy = plan.keyField + QStringLiteral(" asc");
+        query.top = m_context->pageSize();
+        return odata::buildUrl(m_context->resourceUrl(plan.resource), query);
+    };
+    auto fetchChunk = [&]() -> Expected<void> {
+        if (chunk.isEmpty())
+            return {};
+        QUrl url = urlFor(chunk);
+        while (!url.isEmpty()) {
+            if (cancelled())
+                return makeError(QStringLiteral("cancelled"));
+            PageInfo info;
+            auto response =
+                m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
+                    auto inspected = PageReader::inspect(r.body, plan.keyField, plan.timestampField);
+                    if (!inspected)
+                        return inspected.error();
+                    info = *inspected;
+                    return {};
+                });
+            if (!response)
+                return fail(QStringLiteral("fetch missing"), plan.resource, {}, response.errorMessage());
+            if (auto r = files.write(files.fileName(m_batchId, progress.nextSeq), response->body); !r)
+                return r;
+            progress.nextSeq += 1;
+            progress.received += info.recordCount;
+            fetched += info.recordCount;
+            m_result.recordsDownloaded += info.recordCount;
+            // Records come ordered by key: the last one received is a safe place to resume from.
+            if (!info.lastKey.isEmpty() && info.lastKey > progress.maxDownloaded)
+                progress.maxDownloaded = info.lastKey;
+            if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+                return r;
+            (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, -1, 1);
+            report(plan.resource, QStringLiteral("fetch"), fetched, progress.expectedCount);
+            url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
+            if (!url.isEmpty() && url.isRelative())
+                url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
+        }
+        // Keys the MLS no longer returns (deleted meanwhile) are simply absent: not an error.
+        const QByteArray last = chunk.last().toUtf8();
+        if (last > progress.maxDownloaded)
+            progress.maxDownloaded = last;
+        chunk.clear();
+        return m_state->saveResource(m_source.name, processText(), progress);
+    };
+
+    while (true) {
+        auto key = reader.next();
+        if (!key)
+            return key.error();
+        if (!*key)
+            break;
+        if (!resumeAfter.isEmpty() && **key <= resumeAfter)
+            continue;
+        chunk.append(QString::fromUtf8(**key));
+        // A chunk is as many keys as a page holds and the URL length allows.
+        const bool full =
+            chunk.size() >= m_context->pageSize() || urlFor(chunk).toEncoded().size() > kMaxUrlLength;
+        if (full) {
+            QStringList overflow;
+            if (chunk.size() > 1 && urlFor(chunk).toEncoded().size() > kMaxUrlLength)
+                overflow.append(chunk.takeLast());
+            if (auto r = fetchChunk(); !r)
+                return r;
+            chunk = overflow;
+        }
+    }
+    return fetchChunk();
+}
+
+Expected<void> ReconcileProcess::reconcileResource(const ResourcePlan& plan) {
+    auto stored = m_state->resource(m_source.name, processText(), plan.resource);
+    if (!stored)
+        return stored.error();
+    ResourceProgress progress = stored->value_or(ResourceProgress(plan.resource));
+    progress.resource = plan.resource;
+    if (progress.phase == ResourcePhase::Done)
+        return {};
+    const QStringList fields = timestampFields(plan);
+    if (progress.phase == ResourcePhase::Download) {
+        if (auto r = downloadKeys(plan, kKeysPrefix, fields, progress); !r)
+            return r;
+        auto missing = computeMissing(plan, fields);
+        if (!missing)
+            return missing.error();
+        // The key pages are no longer needed once the missingIds list is committed.
+        BatchFiles pages(m_layout.downloadedDataDir(m_source.name, plan.resource), kKeysPrefix);
+        for (const QString& name : pages.list())
+            QFile::remove(pages.path(name));
+        progress = ResourceProgress(plan.resource, ResourcePhase::Fetch);
+        progress.expectedCount = *missing;
+        if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+            return r;
+        m_log->info(QStringLiteral("missing or stale records"),
+                    {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), *missing}});
+    }
+    if (progress.phase == ResourcePhase::Fetch) {
+        if (auto r = fetchMissing(plan, progress); !r)
+            return r;
+        progress.phase = ResourcePhase::Apply;
+        if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+            return r;
+    }
+    ResourceProgress applied(plan.resource, ResourcePhase::Apply);
+    if (auto r = applyFiles(plan, kMissingPrefix, applied); !r)
+        return r;
+    QFile::remove(missingListPath(plan));
+    return m_state->saveResource(m_source.name, processText(),
+                                 ResourceProgress(plan.resource, ResourcePhase::Done));
+}
+
+} // namespace ors
