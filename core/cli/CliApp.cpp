@@ -45,6 +45,7 @@ const char* kUsage =
     "  status [SOURCE] [--json]         MLS and destination counts, last runs\n"
     "  purge SOURCE [--resource NAME] [--dry-run] [--allow-large-delete] [--json]\n"
     "                                   delete what the MLS no longer has (exit 3: refused)\n"
+    "  reconcile SOURCE [--resource NAME] fetch what the destinations miss or hold stale\n"
     "  unblock SOURCE PROCESS [--skip-file | --discard-batch]\n"
     "                                   clear a blocked step of sync, purge or reconcile\n";
 

@@ -52,9 +52,10 @@ Expected<QString> Unblock::run(const SourceConfig& source, const DataLayout& lay
         int removed = 0;
         for (const ResourceConfig& resource : source.resources) {
             for (const QString& prefix : filePrefixes(process)) {
-                BatchFiles files(layout.downloadedDataDir(source.name, resource.name), prefix);
-                for (const QString& name : files.list())
-                    removed += QFile::remove(files.path(name)) ? 1 : 0;
+                // Pages, sorted key lists and deletion lists alike: the batch is gone.
+                QDir dir(layout.downloadedDataDir(source.name, resource.name));
+                for (const QString& name : dir.entryList({prefix + QStringLiteral("*")}, QDir::Files))
+                    removed += QFile::remove(dir.filePath(name)) ? 1 : 0;
             }
         }
         if (auto r = state.finishBatch(source.name, processText); !r)
