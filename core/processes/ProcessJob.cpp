@@ -274,19 +274,10 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
     while (!url.isEmpty()) {
         if (cancelled())
             return makeError(QStringLiteral("cancelled"));
-        PageInfo info;
-        auto response =
-            m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
-                auto inspected = PageReader::inspect(r.body, plan.keyField, {});
-                if (!inspected)
-                    return inspected.error();
-                info = *inspected;
-                return {};
-            });
-        if (!response)
-            return fail(QStringLiteral("download keys"), plan.resource, {}, response.errorMessage());
-        if (auto r = files.write(files.fileName(m_batchId, progress.nextSeq), response->body); !r)
-            return fail(QStringLiteral("download keys"), plan.resource, {}, r.errorMessage());
+        auto page = fetchPage(url, plan, {}, prefix, progress.nextSeq, QStringLiteral("download keys"));
+        if (!page)
+            return page.error();
+        const PageInfo& info = page->info;
         if (firstPage)
             progress.expectedCount = info.odataCount ? receivedBefore + *info.odataCount : -1;
         firstPage = false;
@@ -299,12 +290,58 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
             return r;
         (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
         report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
-        url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
-        if (!url.isEmpty() && url.isRelative())
-            url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
+        url = page->next;
     }
     progress.phase = ResourcePhase::Apply;
     return m_state->saveResource(m_source.name, m_processText, progress);
+}
+
+Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,
+                                                 const QString& timestampField, const QString& prefix,
+                                                 int seq, const QString& step) {
+    if (cancelled())
+        return makeError(QStringLiteral("cancelled"));
+    Page page;
+    auto response =
+        m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
+            auto inspected = PageReader::inspect(r.body, plan.keyField, timestampField);
+            if (!inspected)
+                return inspected.error();
+            page.info = *inspected;
+            return {};
+        });
+    if (!response)
+        return fail(step, plan.resource, {}, response.errorMessage());
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    if (auto r = files.write(files.fileName(m_batchId, seq), response->body); !r)
+        return fail(step, plan.resource, {}, r.errorMessage());
+    if (!page.info.nextLink.isEmpty()) {
+        page.next = QUrl::fromEncoded(page.info.nextLink.toUtf8());
+        if (page.next.isRelative())
+            page.next = QUrl(m_context->resourceUrl(plan.resource)).resolved(page.next);
+    }
+    return page;
+}
+
+Expected<void> ProcessJob::forEachResource(const QString& only,
+                                           const std::function<Expected<void>(const ResourcePlan&)>& each) {
+    if (!only.isEmpty() && !m_context->plan(only))
+        return makeError(QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, only));
+    for (const ResourcePlan& plan : m_context->plans()) {
+        if (!only.isEmpty() && plan.resource != only)
+            continue;
+        if (auto r = each(plan); !r)
+            return r;
+    }
+    // A run restricted to one resource leaves the others' progress for the next full run.
+    for (const ResourcePlan& plan : m_context->plans()) {
+        auto p = m_state->resource(m_source.name, m_processText, plan.resource);
+        if (!p)
+            return p.error();
+        if (*p && (*p)->phase != ResourcePhase::Done)
+            return {};
+    }
+    return finishBatch();
 }
 
 } // namespace ors

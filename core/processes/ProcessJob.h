@@ -3,13 +3,16 @@
 #include "config/Config.h"
 #include "config/DataDir.h"
 #include "processes/JobTypes.h"
+#include "reso/PageReader.h"
 #include "util/Expected.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QRunnable>
+#include <QUrl>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace ors {
@@ -55,6 +58,18 @@ protected:
     void report(const QString& resource, const QString& phase, qint64 done, qint64 total,
                 const QString& message = {});
     void startPhase(qint64 doneSoFar);
+    // One page of a download: fetched (retried until it is whole JSON), written to disk as page
+    // `seq` before anything else happens, and the URL of the next page (empty at the end).
+    struct Page {
+        PageInfo info;
+        QUrl next;
+    };
+    Expected<Page> fetchPage(const QUrl& url, const ResourcePlan& plan, const QString& timestampField,
+                             const QString& prefix, int seq, const QString& step);
+    // Runs `each` for every planned resource, or only `only`; then closes the batch once every
+    // resource of it is done.
+    Expected<void> forEachResource(const QString& only,
+                                   const std::function<Expected<void>(const ResourcePlan&)>& each);
     // Applies the resource's downloaded pages with this prefix, in order, to every destination
     // that has not taken them yet; deletes each file once all have. Raises progress.maxDownloaded.
     Expected<void> applyFiles(const ResourcePlan& plan, const QString& prefix, ResourceProgress& progress);

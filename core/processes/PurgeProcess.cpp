@@ -49,25 +49,18 @@ Expected<void> PurgeProcess::execute() {
     if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
         return makeError(
             QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
-    for (const ResourcePlan& plan : m_context->plans()) {
-        if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
-            continue;
-        if (auto r = purgeResource(plan); !r)
-            return r;
-    }
     if (m_options.dryRun) {
         // A preview leaves nothing behind that a real run could mistake for its own work.
+        for (const ResourcePlan& plan : m_context->plans())
+            if (m_options.resource.isEmpty() || plan.resource == m_options.resource)
+                if (auto r = purgeResource(plan); !r)
+                    return r;
         for (const ResourcePlan& plan : m_context->plans())
             (void)discardResourceFiles(plan);
         return finishBatch();
     }
-    bool allDone = true;
-    for (const ResourcePlan& plan : m_context->plans()) {
-        auto p = m_state->resource(m_source.name, kProcess, plan.resource);
-        if (p && *p && (*p)->phase != ResourcePhase::Done)
-            allDone = false;
-    }
-    return allDone ? finishBatch() : Expected<void>();
+    return forEachResource(m_options.resource,
+                           [this](const ResourcePlan& plan) { return purgeResource(plan); });
 }
 
 Expected<void> PurgeProcess::discardResourceFiles(const ResourcePlan& plan) {

@@ -51,21 +51,8 @@ QStringList ReconcileProcess::timestampFields(const ResourcePlan& plan) const {
 Expected<void> ReconcileProcess::execute() {
     if (auto r = prepare(true); !r)
         return r;
-    if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
-        return makeError(
-            QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
-    for (const ResourcePlan& plan : m_context->plans()) {
-        if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
-            continue;
-        if (auto r = reconcileResource(plan); !r)
-            return r;
-    }
-    for (const ResourcePlan& plan : m_context->plans()) {
-        auto p = m_state->resource(m_source.name, processText(), plan.resource);
-        if (p && *p && (*p)->phase != ResourcePhase::Done)
-            return {};
-    }
-    return finishBatch();
+    return forEachResource(m_options.resource,
+                           [this](const ResourcePlan& plan) { return reconcileResource(plan); });
 }
 
 Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
@@ -142,7 +129,6 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     QList<odata::ExpandSpec> expands;
     for (const ExpandConfig& e : config->expand)
         expands.append(odata::ExpandSpec{e.name, {}, {}});
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), kMissingPrefix);
     // progress.maxDownloaded holds the last key whose record is on disk: a resumed fetch
     // continues after it.
     const QByteArray resumeAfter = progress.maxDownloaded;
@@ -164,21 +150,11 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
             return {};
         QUrl url = urlFor(chunk);
         while (!url.isEmpty()) {
-            if (cancelled())
-                return makeError(QStringLiteral("cancelled"));
-            PageInfo info;
-            auto response =
-                m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
-                    auto inspected = PageReader::inspect(r.body, plan.keyField, plan.timestampField);
-                    if (!inspected)
-                        return inspected.error();
-                    info = *inspected;
-                    return {};
-                });
-            if (!response)
-                return fail(QStringLiteral("fetch missing"), plan.resource, {}, response.errorMessage());
-            if (auto r = files.write(files.fileName(m_batchId, progress.nextSeq), response->body); !r)
-                return r;
+            auto page = fetchPage(url, plan, plan.timestampField, kMissingPrefix, progress.nextSeq,
+                                  QStringLiteral("fetch missing"));
+            if (!page)
+                return page.error();
+            const PageInfo& info = page->info;
             progress.nextSeq += 1;
             progress.received += info.recordCount;
             fetched += info.recordCount;
@@ -190,9 +166,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
                 return r;
             (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, -1, 1);
             report(plan.resource, QStringLiteral("fetch"), fetched, progress.expectedCount);
-            url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
-            if (!url.isEmpty() && url.isRelative())
-                url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
+            url = page->next;
         }
         // Keys the MLS no longer returns (deleted meanwhile) are simply absent: not an error.
         const QByteArray last = chunk.last().toUtf8();

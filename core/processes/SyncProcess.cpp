@@ -32,25 +32,8 @@ SyncProcess::~SyncProcess() = default;
 Expected<void> SyncProcess::execute() {
     if (auto r = prepare(true); !r)
         return r;
-    if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
-        return makeError(
-            QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
-    for (const ResourcePlan& plan : m_context->plans()) {
-        if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
-            continue;
-        if (auto r = syncResource(plan); !r)
-            return r;
-    }
-    // A run restricted to one resource leaves the others' progress for the next full run.
-    bool allDone = true;
-    for (const ResourcePlan& plan : m_context->plans()) {
-        auto p = m_state->resource(m_source.name, kProcess, plan.resource);
-        if (p && *p && (*p)->phase != ResourcePhase::Done)
-            allDone = false;
-    }
-    if (allDone)
-        return finishBatch();
-    return {};
+    return forEachResource(m_options.resource,
+                           [this](const ResourcePlan& plan) { return syncResource(plan); });
 }
 
 Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
@@ -162,27 +145,15 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     const qint64 receivedBefore = progress.received;
     m_log->info(QStringLiteral("download started"),
                 {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), filePrefix());
     startPhase(progress.received);
     bool firstPage = true;
     while (!url.isEmpty()) {
-        if (m_cancelled)
-            return makeError(QStringLiteral("cancelled"));
-        PageInfo info;
-        auto response =
-            m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
-                auto inspected = PageReader::inspect(r.body, plan.keyField, plan.timestampField);
-                if (!inspected)
-                    return inspected.error();
-                info = *inspected;
-                return {};
-            });
-        if (!response)
-            return fail(QStringLiteral("download"), plan.resource, {}, response.errorMessage());
         // The page is on disk before the next one is asked for.
-        const QString fileName = files.fileName(m_batchId, progress.nextSeq);
-        if (auto r = files.write(fileName, response->body); !r)
-            return fail(QStringLiteral("download"), plan.resource, {}, r.errorMessage());
+        auto page = fetchPage(url, plan, plan.timestampField, filePrefix(), progress.nextSeq,
+                              QStringLiteral("download"));
+        if (!page)
+            return page.error();
+        const PageInfo& info = page->info;
         if (firstPage && info.odataCount)
             progress.expectedCount = receivedBefore + *info.odataCount;
         firstPage = false;
@@ -195,9 +166,7 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
         m_result.recordsDownloaded += info.recordCount;
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
-        url = info.nextLink.isEmpty() ? QUrl() : QUrl::fromEncoded(info.nextLink.toUtf8());
-        if (!url.isEmpty() && url.isRelative())
-            url = QUrl(m_context->resourceUrl(plan.resource)).resolved(url);
+        url = page->next;
     }
     if (progress.expectedCount >= 0 && progress.received != progress.expectedCount)
         m_log->warning(QStringLiteral("the server announced a different record count"),
