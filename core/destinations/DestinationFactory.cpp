@@ -1,5 +1,6 @@
 #include "config/DataDir.h"
 #include "destinations/Destination.h"
+#include "destinations/MysqlDestination.h"
 #include "destinations/SqliteDestination.h"
 
 #include <QDir>
@@ -15,12 +16,13 @@ Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig
         return std::unique_ptr<Destination>(std::make_unique<SqliteDestination>(config.name, path));
     }
     case DestinationType::Mysql:
+        return std::unique_ptr<Destination>(std::make_unique<MysqlDestination>(config, sourceName));
     case DestinationType::Postgresql:
     case DestinationType::Solr:
         break;
     }
     return makeError(QStringLiteral("source %1, destination %2: type %3 is not available in this version yet "
-                                    "(only sqlite is)")
+                                    "(sqlite and mysql are)")
                          .arg(sourceName, config.name, destinationTypeName(config.type)));
 }
 

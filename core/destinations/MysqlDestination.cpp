@@ -1,0 +1,271 @@
+#include "destinations/MysqlDestination.h"
+
+#include "config/SecretResolver.h"
+#include "destinations/SchemaPlanner.h"
+#include "logging/LogCategories.h"
+#include "logging/Redactor.h"
+#include "reso/PageReader.h"
+
+#include <QRegularExpression>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <mysql.h>
+#include <mysqld_error.h>
+
+namespace ors {
+
+namespace {
+
+constexpr qsizetype kMaxStatement = 4 * 1024 * 1024;
+constexpr qsizetype kMinStatement = 16 * 1024;
+} // namespace
+
+bool MysqlDestination::connectionLost(unsigned code) {
+    // CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_SERVER_LOST_EXTENDED, and a killed connection.
+    return code == 2006 || code == 2013 || code == 2055 || code == ER_CONNECTION_KILLED;
+}
+
+bool MysqlDestination::transactionLost(unsigned code) {
+    // The server undoes the whole transaction after these, not just the statement.
+    return connectionLost(code) || code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT;
+}
+
+MysqlDestination::MysqlDestination(DestinationConfig config, QString sourceName)
+    : m_config(std::move(config))
+    , m_sourceName(std::move(sourceName)) {}
+
+MysqlDestination::~MysqlDestination() {
+    m_mysql = nullptr;
+    if (!m_connectionName.isEmpty()) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+QString MysqlDestination::describe() const {
+    return QStringLiteral("mysql %1@%2:%3/%4")
+        .arg(m_config.user, m_config.host)
+        .arg(m_config.port)
+        .arg(m_config.database);
+}
+
+QString MysqlDestination::where() const {
+    return QStringLiteral("destination %1 (%2)").arg(m_config.name, describe());
+}
+
+Error MysqlDestination::serverError(const QString& what) const {
+    const unsigned code = m_mysql ? mysql_errno(m_mysql) : 0;
+    const QString text = m_mysql ? QString::fromUtf8(mysql_error(m_mysql)) : QStringLiteral("not connected");
+    QString message = QStringLiteral("%1: %2 failed: %3 (MySQL error %4)").arg(where(), what, text).arg(code);
+    if (connectionLost(code))
+        message += QStringLiteral("; the connection to %1:%2 was lost, nothing of this step was committed")
+                       .arg(m_config.host)
+                       .arg(m_config.port);
+    return makeError(Redactor::redact(message));
+}
+
+void MysqlDestination::setStatementLimit(qsizetype bytes) {
+    m_statementLimit = std::max(kMinStatement, m_maxPacket > 0 ? std::min(bytes, m_maxPacket / 2) : bytes);
+}
+
+Expected<void> MysqlDestination::open() {
+    m_connectionName = QStringLiteral("ors-mysql-%1-%2-%3")
+                           .arg(m_config.name)
+                           .arg(quintptr(QThread::currentThreadId()), 0, 16)
+                           .arg(quintptr(this), 0, 16);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), m_connectionName);
+    if (!db.isValid())
+        return makeError(QStringLiteral("%1: Qt's MySQL driver (QMYSQL) is not installed "
+                                        "(Debian/Ubuntu package libqt6sql6-mysql)")
+                             .arg(where()));
+    QString password;
+    if (m_config.password.isSet()) {
+        auto resolved = SecretResolver::resolve(
+            m_config.password,
+            QStringLiteral("source %1, destination %2: password").arg(m_sourceName, m_config.name));
+        if (!resolved)
+            return resolved.error();
+        password = *resolved;
+        Redactor::addSecret(password);
+    }
+    db.setHostName(m_config.host);
+    db.setPort(m_config.port);
+    db.setDatabaseName(m_config.database);
+    db.setUserName(m_config.user);
+    db.setPassword(password);
+    // Never reconnect silently: a new session would lose the transaction and the session settings.
+    db.setConnectOptions(QStringLiteral(
+        "MYSQL_OPT_CONNECT_TIMEOUT=15;MYSQL_OPT_READ_TIMEOUT=900;MYSQL_OPT_WRITE_TIMEOUT=900"));
+    if (!db.open()) {
+        const QSqlError error = db.lastError();
+        if (m_readOnly && error.nativeErrorCode() == QString::number(ER_BAD_DB_ERROR)) {
+            m_missing = true; // nothing written yet: reads as empty
+            return {};
+        }
+        return makeError(
+            Redactor::redact(QStringLiteral("%1: cannot connect to %2:%3: %4 (MySQL error %5)")
+                                 .arg(where(), m_config.host)
+                                 .arg(m_config.port)
+                                 .arg(error.databaseText().isEmpty() ? error.text() : error.databaseText(),
+                                      error.nativeErrorCode())));
+    }
+    const QVariant handle = db.driver()->handle();
+    // The type is named after the typedef or the struct, depending on the client headers Qt saw.
+    if (!handle.isValid() ||
+        (qstrcmp(handle.typeName(), "MYSQL*") != 0 && qstrcmp(handle.typeName(), "st_mysql*") != 0))
+        return makeError(QStringLiteral("%1: the QMYSQL driver exposes no MYSQL handle (%2)")
+                             .arg(where(), QString::fromLatin1(handle.typeName())));
+    m_mysql = *static_cast<MYSQL* const*>(handle.constData());
+    return connectSession();
+}
+
+Expected<void> MysqlDestination::connectSession() {
+    // utf8mb4 for the server and for the client library's escaping alike.
+    if (mysql_set_character_set(m_mysql, "utf8mb4") != 0)
+        return serverError(QStringLiteral("choosing utf8mb4"));
+    // DATETIME columns hold UTC; the server's own zone must never play a part. Strict mode makes a
+    // value that does not fit an error naming the column instead of a silently changed value.
+    if (auto r = query("SET SESSION time_zone = '+00:00', "
+                       "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                       "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+                       QStringLiteral("session setup"));
+        !r)
+        return r;
+    if (!m_readOnly) {
+        // 600-column tables cannot promise InnoDB's worst-case row size; with strict mode off the
+        // CREATE TABLE succeeds and a row that really does not fit fails by itself, naming its key.
+        if (auto r = query("SET SESSION innodb_strict_mode = OFF", QStringLiteral("session setup")); !r)
+            return r;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(QStringLiteral("SELECT @@max_allowed_packet")) || !q.next())
+        return makeError(QStringLiteral("%1: reading max_allowed_packet failed: %2")
+                             .arg(where(), q.lastError().databaseText()));
+    m_maxPacket = q.value(0).toLongLong();
+    m_statementLimit = std::max(kMinStatement, std::min(m_maxPacket / 2, kMaxStatement));
+    // Keys compare byte for byte. A NO PAD binary collation also keeps "A1" and "A1 " apart.
+    if (q.exec(QStringLiteral("SELECT COLLATION_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME "
+                              "IN ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin')")) &&
+        q.next())
+        m_keyCollation = q.value(0).toString();
+    return {};
+}
+
+Expected<void> MysqlDestination::query(const QByteArray& sql, const QString& what) {
+    if (mysql_real_query(m_mysql, sql.constData(), static_cast<unsigned long>(sql.size())) != 0) {
+        Error error = serverError(what);
+        if (!what.startsWith(QStringLiteral("writing")))
+            error.message += QStringLiteral(" (SQL: %1)").arg(QString::fromUtf8(sql.left(300)));
+        return error;
+    }
+    if (MYSQL_RES* result = mysql_store_result(m_mysql))
+        mysql_free_result(result);
+    ++m_statementsSent;
+    m_largestStatement = std::max(m_largestStatement, sql.size());
+    return {};
+}
+
+Expected<QString> MysqlDestination::sessionVariable(const QString& name) {
+    if (!SchemaPlanner::isValidIdentifier(name) || m_missing)
+        return makeError(QStringLiteral("%1: no session variable %2").arg(where(), name));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(QStringLiteral("SELECT @@SESSION.") + name) || !q.next())
+        return makeError(
+            QStringLiteral("%1: reading %2 failed: %3").arg(where(), name, q.lastError().databaseText()));
+    return q.value(0).toString();
+}
+
+Expected<qint64> MysqlDestination::count(const TablePlan& table) {
+    auto exists = tableExists(table.table);
+    if (!exists)
+        return exists.error();
+    if (!*exists)
+        return qint64(0);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromUtf8(quote(table.table))) || !q.next())
+        return makeError(QStringLiteral("%1: counting %2 failed: %3")
+                             .arg(where(), table.table, q.lastError().databaseText()));
+    return q.value(0).toLongLong();
+}
+
+Expected<std::optional<QByteArray>> MysqlDestination::newestTimestamp(const TablePlan& table) {
+    if (table.timestampColumn < 0)
+        return std::optional<QByteArray>();
+    auto exists = tableExists(table.table);
+    if (!exists)
+        return exists.error();
+    if (!*exists)
+        return std::optional<QByteArray>();
+    const QString column = table.columns.at(table.timestampColumn).name;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(QStringLiteral("SELECT CAST(MAX(%1) AS CHAR) FROM %2")
+                    .arg(QString::fromUtf8(quote(column)), QString::fromUtf8(quote(table.table)))) ||
+        !q.next())
+        return makeError(QStringLiteral("%1: reading newest %2.%3 failed: %4")
+                             .arg(where(), table.table, column, q.lastError().databaseText()));
+    if (q.value(0).isNull())
+        return std::optional<QByteArray>();
+    // "2024-05-01 10:00:00.123" (UTC by construction) -> "2024-05-01T10:00:00.123Z".
+    QByteArray text = q.value(0).toString().toUtf8();
+    text.replace(' ', 'T');
+    text.append('Z');
+    if (auto normalized =
+            PageReader::normalizeTimestamp(std::string_view(text.constData(), size_t(text.size()))))
+        return std::optional<QByteArray>(std::move(*normalized));
+    return makeError(QStringLiteral("%1: the newest %2.%3 \"%4\" is not a timestamp")
+                         .arg(where(), table.table, column, QString::fromUtf8(text)));
+}
+
+Expected<QList<KeyRecord>> MysqlDestination::keysAfter(const TablePlan& table,
+                                                       const std::optional<QByteArray>& afterKey, int limit,
+                                                       const QStringList& timestampColumns) {
+    QList<KeyRecord> keys;
+    auto exists = tableExists(table.table);
+    if (!exists)
+        return exists.error();
+    if (!*exists)
+        return keys;
+    const QByteArray key = quote(table.columns.at(table.keyColumn).name);
+    QByteArray sql = "SELECT " + key;
+    for (const QString& ts : timestampColumns)
+        sql += table.columnIndex(ts) >= 0 ? ", CAST(" + quote(ts) + " AS CHAR)" : QByteArray(", NULL");
+    // The key column's own collation is binary (byte order), so the primary key index serves
+    // the range and the order; COLLATE here would force a sort of the whole table per page.
+    sql += " FROM " + quote(table.table);
+    if (afterKey) {
+        sql += " WHERE " + key + " > '";
+        appendEscaped(sql, afterKey->constData(), afterKey->size());
+        sql += '\'';
+    }
+    sql += " ORDER BY " + key + " LIMIT " + QByteArray::number(limit);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    if (!q.exec(QString::fromUtf8(sql)))
+        return makeError(QStringLiteral("%1: reading keys of %2 failed: %3")
+                             .arg(where(), table.table, q.lastError().databaseText()));
+    while (q.next()) {
+        KeyRecord record;
+        record.key = q.value(0).toString().toUtf8();
+        for (int i = 0; i < timestampColumns.size() && i < KeyRecord::TimestampCount; ++i) {
+            if (q.value(i + 1).isNull())
+                continue;
+            // "2024-05-01 10:00:00.123" (UTC by construction) -> "2024-05-01T10:00:00.123Z".
+            QByteArray text = q.value(i + 1).toString().toUtf8();
+            text.replace(' ', 'T');
+            text.append('Z');
+            auto normalized =
+                PageReader::normalizeTimestamp(std::string_view(text.constData(), size_t(text.size())));
+            record.timestamps[size_t(i)] = normalized ? *normalized : text;
+        }
+        keys.append(std::move(record));
+    }
+    return keys;
+}
+
+} // namespace ors

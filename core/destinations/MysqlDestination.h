@@ -1,0 +1,129 @@
+#pragma once
+
+#include "destinations/Destination.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QSqlDatabase>
+#include <QString>
+
+struct st_mysql;
+
+namespace ors {
+
+// How one column of a MySQL/MariaDB table is declared, and what it costs in the server's
+// 65,535-byte row (BLOB/TEXT columns count only their pointer there).
+struct MysqlColumnType {
+    QString sql;                  // e.g. "VARCHAR(50)", "DECIMAL(14,2)", "MEDIUMTEXT"
+    int rowBytes = 0;             // bytes counted against the server's row size limit
+    int varcharChars = 0;         // > 0 for VARCHAR(n)
+    bool binaryCollation = false; // keys and parent keys compare byte for byte
+};
+
+// DECIMAL(precision, scale) for an Edm.Decimal field, within MySQL's DECIMAL(65,30).
+struct MysqlDecimalShape {
+    int precision = 65;
+    int scale = 30;
+};
+MysqlDecimalShape mysqlDecimalShape(const Field& field);
+
+// What the destination knows about an existing column, read from information_schema.
+struct MysqlColumnInfo {
+    QString dataType; // lower case, e.g. "varchar", "decimal"
+    int precision = 0;
+    int scale = 0;
+};
+
+// MySQL / MariaDB through Qt Sql (QMYSQL): one named connection per thread and instance, opened
+// in open() in the calling thread. The session is utf8mb4, UTC and strict. Rows are written as
+// multi-row `INSERT ... ON DUPLICATE KEY UPDATE` text escaped by the client library itself
+// (mysql_real_escape_string on the MYSQL* behind the Qt connection), because Qt's per-value
+// binding costs more than the server's own work (performance-limits.md).
+class MysqlDestination final : public Destination {
+public:
+    // How a column's values are written into SQL text.
+    enum class ValueKind { Integer, Decimal, Real, Timestamp, Text };
+    struct ColumnWriter {
+        ValueKind kind = ValueKind::Text;
+        MysqlDecimalShape shape; // of the column as it exists, for decimals
+        QString sqlType;         // for messages
+    };
+
+    // sourceName only names the password's place in messages.
+    MysqlDestination(DestinationConfig config, QString sourceName);
+    ~MysqlDestination() override;
+    MysqlDestination(const MysqlDestination&) = delete;
+    MysqlDestination& operator=(const MysqlDestination&) = delete;
+
+    QString name() const override { return m_config.name; }
+    QString describe() const override;
+    Expected<void> open() override;
+    void setReadOnly(bool readOnly) override { m_readOnly = readOnly; }
+    Expected<void> ensureSchema(const ResourcePlan& plan) override;
+    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
+    Expected<qint64> count(const TablePlan& table) override;
+    Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
+    Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
+                                         int limit, const QStringList& timestampColumns) override;
+    Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
+
+    // The declared type of every column of `table` as ensureSchema creates it: keys and indexed
+    // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the
+    // server's 65,535-byte limit.
+    static QList<MysqlColumnType> columnTypes(const TablePlan& table);
+    static QByteArray quote(const QString& identifier);
+
+    // Diagnostics (and tests): a session variable of the destination's own connection.
+    Expected<QString> sessionVariable(const QString& name);
+    // Bytes one statement may hold: min(max_allowed_packet / 2, 4 MB) unless set lower.
+    qsizetype statementLimit() const { return m_statementLimit; }
+    void setStatementLimit(qsizetype bytes);
+    qsizetype largestStatement() const { return m_largestStatement; }
+    qint64 statementsSent() const { return m_statementsSent; }
+
+private:
+    struct TableInfo {
+        QHash<QString, MysqlColumnInfo> columns; // by lower-case name
+        int rowBytes = 0;                        // against the server's 65,535-byte row limit
+    };
+
+    Expected<void> connectSession();
+    Expected<void> query(const QByteArray& sql, const QString& what);
+    Expected<void> ensureTable(const TablePlan& table);
+    QString columnDefinition(const MysqlColumnType& type) const;
+    Expected<void> loadTableInfo(const QString& table, TableInfo* info, bool* exists);
+    Expected<const TableInfo*> tableInfo(const TablePlan& table);
+    Expected<bool> tableExists(const QString& table);
+    Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
+    Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
+    Expected<void> deleteWhereIn(const TablePlan& table, const QString& column, const QList<QByteArray>& keys,
+                                 const QString& what);
+    QList<ColumnWriter> writersFor(const TablePlan& table, const TableInfo& info) const;
+    Expected<void> appendRow(QByteArray& sql, const TablePlan& table, const QList<ColumnWriter>& writers,
+                             const Row& row) const;
+    Expected<void> execute(const TablePlan& table, const QByteArray& sql, const QList<const Row*>& rows,
+                           const QByteArray& header, const QByteArray& trailer,
+                           const QList<ColumnWriter>& writers);
+    Error statementError(const TablePlan& table, const Row* row, unsigned code, const QString& message) const;
+    static QString keyText(const TablePlan& table, const Row& row);
+    Error serverError(const QString& what) const;
+    static bool connectionLost(unsigned code);
+    static bool transactionLost(unsigned code);
+    QString where() const;
+    void appendEscaped(QByteArray& out, const char* data, qsizetype size) const;
+
+    DestinationConfig m_config;
+    QString m_sourceName;
+    QString m_connectionName;
+    st_mysql* m_mysql = nullptr;
+    bool m_readOnly = false;
+    bool m_missing = false; // read-only and the database does not exist
+    QString m_keyCollation = QStringLiteral("utf8mb4_bin");
+    qsizetype m_maxPacket = 0;
+    qsizetype m_statementLimit = 0;
+    qsizetype m_largestStatement = 0;
+    qint64 m_statementsSent = 0;
+    QHash<QString, TableInfo> m_tables;
+};
+
+} // namespace ors

@@ -1,0 +1,261 @@
+// Writing of MysqlDestination: multi-row upserts cut to the statement limit, owned children
+// replaced, errors mapped back to the record and column that caused them.
+#include "destinations/MysqlDestination.h"
+
+#include "logging/LogCategories.h"
+#include "logging/Redactor.h"
+
+#include <QRegularExpression>
+
+#include <mysql.h>
+#include <mysqld_error.h>
+
+namespace ors {
+
+Error MysqlDestination::statementError(const TablePlan& table, const Row* row, unsigned code,
+                                       const QString& message) const {
+    QString text = QStringLiteral("%1: writing %2").arg(where(), table.table);
+    if (row)
+        text += QStringLiteral(" record ") + keyText(table, *row);
+    // "Data too long for column 'X' at row 2", "Incorrect integer value: 'x' for column `db`.`T`.`X` at row
+    // 1"
+    const qsizetype at = message.indexOf(QStringLiteral("column "));
+    if (at >= 0) {
+        QString column = message.mid(at + 7);
+        column.truncate(column.indexOf(QStringLiteral(" at row")) >= 0
+                            ? column.indexOf(QStringLiteral(" at row"))
+                            : column.size());
+        column = column.split(QLatin1Char('.')).last();
+        column.remove(QLatin1Char('`'));
+        column.remove(QLatin1Char('\''));
+        if (!column.isEmpty())
+            text += QStringLiteral(", column ") + column;
+    }
+    text += QStringLiteral(" failed: %1 (MySQL error %2)").arg(message).arg(code);
+    if (connectionLost(code))
+        text += QStringLiteral("; the connection to %1:%2 was lost").arg(m_config.host).arg(m_config.port);
+    if (code == ER_TOO_BIG_ROWSIZE || code == 139)
+        text += QStringLiteral("; the record does not fit one InnoDB row: limit the fields with \"select\"");
+    return makeError(Redactor::redact(text));
+}
+
+// Runs one statement of `rows`; a failure is mapped back to the record and column that caused it.
+Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArray& sql,
+                                         const QList<const Row*>& rows, const QByteArray& header,
+                                         const QByteArray& trailer, const QList<ColumnWriter>& writers) {
+    ++m_statementsSent;
+    m_largestStatement = std::max(m_largestStatement, sql.size());
+    if (mysql_real_query(m_mysql, sql.constData(), static_cast<unsigned long>(sql.size())) == 0) {
+        if (MYSQL_RES* result = mysql_store_result(m_mysql))
+            mysql_free_result(result);
+        if (mysql_warning_count(m_mysql) == 0)
+            return {};
+        // Strict mode turns what would change a value into an error; what is left as a warning
+        // (a rounded decimal, a truncated value) is refused all the same.
+        if (mysql_real_query(m_mysql, "SHOW WARNINGS", 13) != 0)
+            return serverError(QStringLiteral("reading warnings"));
+        MYSQL_RES* result = mysql_store_result(m_mysql);
+        std::optional<Error> failure;
+        while (MYSQL_ROW warning = result ? mysql_fetch_row(result) : nullptr) {
+            const QByteArray level = warning[0];
+            const unsigned code = QByteArray(warning[1]).toUInt();
+            const QString message = QString::fromUtf8(warning[2]);
+            if (code == ER_WARN_DEPRECATED_SYNTAX || (level == "Note" && code != WARN_DATA_TRUNCATED))
+                continue;
+            static const QRegularExpression rowNumber(QStringLiteral("at row (\\d+)"));
+            const auto match = rowNumber.match(message);
+            const int index = match.hasMatch() ? match.captured(1).toInt() - 1 : -1;
+            failure = statementError(table, index >= 0 && index < rows.size() ? rows.at(index) : nullptr,
+                                     code, message);
+            break;
+        }
+        if (result)
+            mysql_free_result(result);
+        if (failure)
+            return *failure;
+        return {};
+    }
+    const unsigned code = mysql_errno(m_mysql);
+    const QString message = QString::fromUtf8(mysql_error(m_mysql));
+    static const QRegularExpression rowNumber(QStringLiteral("at row (\\d+)"));
+    if (const auto match = rowNumber.match(message); match.hasMatch()) {
+        const int index = match.captured(1).toInt() - 1;
+        return statementError(table, index >= 0 && index < rows.size() ? rows.at(index) : nullptr, code,
+                              message);
+    }
+    if (rows.size() > 1 && !transactionLost(code)) {
+        // The server did not say which row (e.g. a row too large for InnoDB): only this statement
+        // was undone, so its rows are tried one at a time to name the record.
+        for (const Row* row : rows) {
+            QByteArray single = header;
+            if (!appendRow(single, table, writers, *row))
+                continue;
+            single += trailer;
+            if (auto r = execute(table, single, {row}, header, trailer, writers); !r)
+                return r;
+        }
+    }
+    return statementError(table, rows.size() == 1 ? rows.first() : nullptr, code, message);
+}
+
+Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
+    if (rows.rows.isEmpty())
+        return {};
+    auto info = tableInfo(table);
+    if (!info)
+        return info.error();
+    const QList<ColumnWriter> writers = writersFor(table, **info);
+
+    QByteArray header = "INSERT INTO " + quote(table.table) + " (";
+    QByteArray trailer = " ON DUPLICATE KEY UPDATE ";
+    bool anyUpdate = false;
+    for (int i = 0; i < table.columns.size(); ++i) {
+        const QByteArray column = quote(table.columns.at(i).name);
+        if (i > 0)
+            header += ',';
+        header += column;
+        if (table.primaryKey.contains(table.columns.at(i).name))
+            continue;
+        if (anyUpdate)
+            trailer += ',';
+        trailer += column + "=VALUES(" + column + ')';
+        anyUpdate = true;
+    }
+    header += ") VALUES ";
+    if (!anyUpdate) {
+        const QByteArray key = quote(table.primaryKey.first());
+        trailer += key + '=' + key;
+    }
+
+    QByteArray sql;
+    sql.reserve(m_statementLimit + 64 * 1024);
+    sql = header;
+    QList<const Row*> pending;
+    for (const Row& row : rows.rows) {
+        const qsizetype mark = sql.size();
+        if (!pending.isEmpty())
+            sql += ',';
+        if (auto r = appendRow(sql, table, writers, row); !r)
+            return r;
+        if (sql.size() + trailer.size() <= m_statementLimit || pending.isEmpty()) {
+            pending.append(&row);
+            continue;
+        }
+        // This row would make the statement too long: send the others, start again with it.
+        const QByteArray rowText = sql.mid(mark + 1);
+        sql.truncate(mark);
+        sql += trailer;
+        if (auto r = execute(table, sql, pending, header, trailer, writers); !r)
+            return r;
+        sql.truncate(0);
+        sql += header;
+        sql += rowText;
+        pending = {&row};
+    }
+    if (sql.size() + trailer.size() > m_maxPacket - 1024)
+        return makeError(QStringLiteral("%1: writing %2 record %3 needs a statement of %4 bytes, more than "
+                                        "the server's max_allowed_packet (%5) allows; raise it or limit the "
+                                        "fields with \"select\"")
+                             .arg(where(), table.table, keyText(table, *pending.last()))
+                             .arg(sql.size() + trailer.size())
+                             .arg(m_maxPacket));
+    sql += trailer;
+    return execute(table, sql, pending, header, trailer, writers);
+}
+
+Expected<void> MysqlDestination::deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) {
+    const QString column = child.table.columns.at(child.parentKeyColumn).name;
+    return deleteWhereIn(child.table, column, parentKeys,
+                         QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
+}
+
+Expected<void> MysqlDestination::deleteWhereIn(const TablePlan& table, const QString& column,
+                                               const QList<QByteArray>& keys, const QString& what) {
+    if (keys.isEmpty())
+        return {};
+    const QByteArray header = "DELETE FROM " + quote(table.table) + " WHERE " + quote(column) + " IN (";
+    QByteArray sql;
+    sql.reserve(std::min<qsizetype>(m_statementLimit, 1024 * 1024));
+    qsizetype inStatement = 0;
+    const auto flush = [&]() -> Expected<void> {
+        sql += ')';
+        auto r = query(sql, what);
+        sql.truncate(0);
+        inStatement = 0;
+        return r;
+    };
+    for (const QByteArray& key : keys) {
+        if (inStatement == 0)
+            sql += header;
+        else
+            sql += ',';
+        sql += '\'';
+        appendEscaped(sql, key.constData(), key.size());
+        sql += '\'';
+        if (++inStatement >= 1000 || sql.size() > m_statementLimit)
+            if (auto r = flush(); !r)
+                return r;
+    }
+    if (inStatement > 0)
+        return flush();
+    return {};
+}
+
+Expected<void> MysqlDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {
+    if (keys.isEmpty())
+        return {};
+    if (m_readOnly || !m_mysql)
+        return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
+    if (auto r = query("START TRANSACTION", QStringLiteral("starting a transaction")); !r)
+        return r;
+    auto result = [&]() -> Expected<void> {
+        for (const ChildPlan& child : plan.children) {
+            if (!child.owned)
+                continue;
+            auto exists = tableExists(child.table.table);
+            if (!exists)
+                return exists.error();
+            if (*exists)
+                if (auto r = deleteChildren(child, keys); !r)
+                    return r;
+        }
+        return deleteWhereIn(plan.table, plan.table.columns.at(plan.table.keyColumn).name, keys,
+                             QStringLiteral("deleting purged %1 rows").arg(plan.table.table));
+    }();
+    if (!result) {
+        if (mysql_real_query(m_mysql, "ROLLBACK", 8) != 0)
+            qCWarning(lcDestination) << m_config.name << "rollback failed:" << mysql_error(m_mysql);
+        return result;
+    }
+    return query("COMMIT", QStringLiteral("committing"));
+}
+
+Expected<void> MysqlDestination::apply(const ResourcePlan& plan, const PageRows& page) {
+    if (m_readOnly || !m_mysql)
+        return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
+    if (auto r = query("START TRANSACTION", QStringLiteral("starting a transaction")); !r)
+        return r;
+    auto result = [&]() -> Expected<void> {
+        if (auto r = upsertRows(plan.table, page.parent); !r)
+            return r;
+        for (int i = 0; i < plan.children.size(); ++i) {
+            const ChildPlan& child = plan.children.at(i);
+            // Owned children are replaced: the parent's JSON is the whole truth about them.
+            if (child.owned)
+                if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
+                    return r;
+            if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
+                return r;
+        }
+        return {};
+    }();
+    if (!result) {
+        // Harmless when the connection is gone: the server drops the transaction with it.
+        if (mysql_real_query(m_mysql, "ROLLBACK", 8) != 0)
+            qCWarning(lcDestination) << m_config.name << "rollback failed:" << mysql_error(m_mysql);
+        return result;
+    }
+    return query("COMMIT", QStringLiteral("committing"));
+}
+
+} // namespace ors
