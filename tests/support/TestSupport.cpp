@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTimeZone>
@@ -280,6 +281,380 @@ QStringList filesUnder(const QString& dir, const QString& pattern) {
     while (it.hasNext())
         files.append(it.next());
     return files;
+}
+
+} // namespace ors::test
+
+// ---- MySQL / MariaDB -------------------------------------------------------------------------
+
+namespace ors::test {
+
+namespace {
+
+// One QMYSQL connection of its own for the lifetime of the object, removed afterwards.
+class MysqlConnection {
+public:
+    MysqlConnection(const MysqlServer& server, const QString& database) {
+        static QAtomicInt counter;
+        m_name = QStringLiteral("test-mysql-%1").arg(counter.fetchAndAddRelaxed(1));
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), m_name);
+        m_db.setHostName(server.host);
+        m_db.setPort(server.port);
+        m_db.setUserName(server.user);
+        m_db.setPassword(server.password);
+        m_db.setDatabaseName(database);
+        m_db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;MYSQL_OPT_READ_TIMEOUT=120"));
+        if (!m_db.isValid())
+            m_error = QStringLiteral("the Qt MySQL driver (QMYSQL) is not available");
+        else if (!m_db.open())
+            m_error = QStringLiteral("cannot connect to MySQL %1:%2 as %3: %4")
+                          .arg(server.host)
+                          .arg(server.port)
+                          .arg(server.user, m_db.lastError().text());
+    }
+    ~MysqlConnection() {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    MysqlConnection(const MysqlConnection&) = delete;
+    MysqlConnection& operator=(const MysqlConnection&) = delete;
+
+    bool ok() const { return m_error.isEmpty(); }
+    const QString& error() const { return m_error; }
+    QSqlDatabase& db() { return m_db; }
+
+    // Returns the error of the statement, empty on success.
+    QString exec(const QString& sql) {
+        QSqlQuery query(m_db);
+        if (query.exec(sql))
+            return {};
+        return QStringLiteral("%1: %2").arg(sql.left(200), query.lastError().text());
+    }
+
+private:
+    QString m_name;
+    QString m_error;
+    QSqlDatabase m_db;
+};
+
+QString quoteMysqlIdentifier(const QString& name) {
+    QString quoted = name;
+    quoted.replace(QLatin1Char('`'), QStringLiteral("``"));
+    return QLatin1Char('`') + quoted + QLatin1Char('`');
+}
+
+// "2024-05-01 10:00:00.123000" (DATETIME/TIMESTAMP as text) -> "2024-05-01T10:00:00.123Z".
+QString normalizedMysqlDateTime(const QString& text) {
+    QString date = text.left(10);
+    QString time = text.mid(11, 8);
+    QString fraction = text.size() > 20 ? text.mid(20) : QString();
+    while (fraction.size() > 3 && fraction.endsWith(QLatin1Char('0')))
+        fraction.chop(1);
+    while (fraction.size() < 3)
+        fraction.append(QLatin1Char('0'));
+    return date + QLatin1Char('T') + time + QLatin1Char('.') + fraction + QLatin1Char('Z');
+}
+
+bool isIntegerVariant(const QVariant& v) {
+    switch (v.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+    case QMetaType::Char:
+    case QMetaType::SChar:
+    case QMetaType::UChar:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The stored form of the MySQL destination contract, derived independently of the program.
+bool sameValueMysql(const RawField& raw, const QVariant& stored, const QString& columnType, QString* why) {
+    switch (raw.type) {
+    case od::json_type::null:
+        if (!stored.isNull())
+            *why = QStringLiteral("expected NULL, stored %1").arg(stored.toString());
+        return stored.isNull();
+    case od::json_type::boolean: {
+        const qlonglong expected = raw.text == "true" ? 1 : 0;
+        bool ok = false;
+        const qlonglong value = stored.isNull() ? -1 : stored.toLongLong(&ok);
+        if (!ok || value != expected) {
+            *why = QStringLiteral("expected %1, stored %2 (%3)")
+                       .arg(expected)
+                       .arg(stored.toString(), columnType);
+            return false;
+        }
+        return true;
+    }
+    case od::json_type::number: {
+        if (!stored.isNull()) {
+            if (columnType == QLatin1String("double") || columnType == QLatin1String("float") ||
+                columnType == QLatin1String("real")) {
+                bool a = false;
+                bool b = false;
+                if (stored.toDouble(&a) == raw.text.toDouble(&b) && a && b)
+                    return true;
+            } else if (isIntegerVariant(stored)) {
+                if (QByteArray::number(stored.toLongLong()) == raw.text)
+                    return true;
+            } else {
+                const QByteArray expected = canonicalDecimal(raw.text);
+                if (!expected.isEmpty() && canonicalDecimal(stored.toString().toUtf8()) == expected)
+                    return true;
+            }
+        }
+        *why = QStringLiteral("expected %1, stored %2 (%3)")
+                   .arg(QString::fromUtf8(raw.text),
+                        stored.isNull() ? QStringLiteral("NULL") : stored.toString(), columnType);
+        return false;
+    }
+    case od::json_type::string: {
+        const QString sent = QString::fromUtf8(raw.text);
+        QString expected = sent;
+        static const QRegularExpression ts(
+            QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)$"));
+        if (ts.match(sent).hasMatch()) {
+            QDateTime t = QDateTime::fromString(sent, Qt::ISODateWithMs);
+            expected = t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz'Z'"));
+        }
+        QString value = stored.toString();
+        if (stored.typeId() == QMetaType::QDate)
+            value = stored.toDate().toString(Qt::ISODate);
+        if (stored.isNull() || value != expected) {
+            *why = QStringLiteral("expected \"%1\", stored \"%2\" (%3)")
+                       .arg(expected.left(80), stored.isNull() ? QStringLiteral("NULL") : value.left(80),
+                            columnType);
+            return false;
+        }
+        return true;
+    }
+    case od::json_type::array:
+    case od::json_type::object: {
+        const QJsonDocument a = QJsonDocument::fromJson(raw.text);
+        const QJsonDocument b = QJsonDocument::fromJson(stored.toString().toUtf8());
+        if (a != b || b.isNull()) {
+            *why = QStringLiteral("expected JSON %1, stored %2 (%3)")
+                       .arg(QString::fromUtf8(raw.text.left(80)), stored.toString().left(80), columnType);
+            return false;
+        }
+        return true;
+    }
+    }
+    return false;
+}
+
+} // namespace
+
+std::optional<MysqlServer> mysqlServer() {
+    MysqlServer server;
+    server.host = qEnvironmentVariable("ORS_TEST_MYSQL_HOST");
+    server.port = qEnvironmentVariableIntValue("ORS_TEST_MYSQL_PORT");
+    server.user = qEnvironmentVariable("ORS_TEST_MYSQL_USER");
+    server.password = qEnvironmentVariable("ORS_TEST_MYSQL_PASSWORD");
+    server.database = qEnvironmentVariable("ORS_TEST_MYSQL_DATABASE");
+    server.ctl = qEnvironmentVariable("ORS_TEST_MYSQL_CTL");
+    if (server.host.isEmpty() || server.port <= 0 || server.user.isEmpty() || server.database.isEmpty())
+        return std::nullopt;
+    return server;
+}
+
+int mysqlCtl(const MysqlServer& server, const QString& command, QString* output, int timeoutMs) {
+    if (server.ctl.isEmpty()) {
+        if (output)
+            output->append(QStringLiteral("ORS_TEST_MYSQL_CTL is not set"));
+        return -1;
+    }
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(server.ctl, {command});
+    if (!process.waitForStarted(10000)) {
+        if (output)
+            output->append(QStringLiteral("cannot run %1: %2").arg(server.ctl, process.errorString()));
+        return -1;
+    }
+    process.closeWriteChannel();
+    const bool finished = process.waitForFinished(timeoutMs);
+    if (!finished) {
+        process.kill();
+        process.waitForFinished();
+    }
+    if (output)
+        output->append(QString::fromLocal8Bit(process.readAll()));
+    if (!finished || process.exitStatus() != QProcess::NormalExit)
+        return -1;
+    return process.exitCode();
+}
+
+QString mysqlExec(const MysqlServer& server, const QString& database, const QStringList& statements) {
+    MysqlConnection connection(server, database);
+    if (!connection.ok())
+        return connection.error();
+    for (const QString& sql : statements) {
+        const QString error = connection.exec(sql);
+        if (!error.isEmpty())
+            return error;
+    }
+    return {};
+}
+
+QString recreateMysqlDatabase(const MysqlServer& server, const QString& name) {
+    if (!name.startsWith(QLatin1String("ors_test_")))
+        return QStringLiteral("test databases are named ors_test_<something>, not %1").arg(name);
+    return mysqlExec(server, {},
+                     {QStringLiteral("DROP DATABASE IF EXISTS %1").arg(quoteMysqlIdentifier(name)),
+                      QStringLiteral("CREATE DATABASE %1").arg(quoteMysqlIdentifier(name))});
+}
+
+QHash<QString, QVariantMap> readMysqlTable(const MysqlServer& server, const QString& database,
+                                           const QString& table, const QString& keyColumn, QString* error,
+                                           QHash<QString, QString>* columnTypes) {
+    QHash<QString, QVariantMap> rows;
+    QString problem;
+    {
+        MysqlConnection connection(server, database);
+        if (!connection.ok()) {
+            problem = connection.error();
+        } else if (QString e = connection.exec(QStringLiteral("SET time_zone = '+00:00'")); !e.isEmpty()) {
+            problem = e;
+        } else {
+            QStringList columns;
+            QHash<QString, QString> types;
+            {
+                QSqlQuery query(connection.db());
+                query.prepare(
+                    QStringLiteral("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
+                                   "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
+                query.addBindValue(database);
+                query.addBindValue(table);
+                if (!query.exec())
+                    problem = query.lastError().text();
+                while (query.next()) {
+                    columns.append(query.value(0).toString());
+                    types.insert(query.value(0).toString(), query.value(1).toString().toLower());
+                }
+            }
+            if (problem.isEmpty() && columns.isEmpty())
+                problem = QStringLiteral("table %1.%2 does not exist").arg(database, table);
+            QStringList select;
+            for (const QString& column : std::as_const(columns)) {
+                const QString type = types.value(column);
+                const QString q = quoteMysqlIdentifier(column);
+                // Qt 6.4's QMYSQL returns DECIMAL as a double, whatever the precision policy:
+                // the server's own text keeps every digit.
+                if (type == QLatin1String("datetime") || type == QLatin1String("timestamp") ||
+                    type == QLatin1String("json") || type == QLatin1String("decimal") ||
+                    type == QLatin1String("numeric"))
+                    select.append(QStringLiteral("CAST(%1 AS CHAR) AS %1").arg(q));
+                else if (type == QLatin1String("bit"))
+                    select.append(QStringLiteral("CAST(%1 AS UNSIGNED) AS %1").arg(q));
+                else
+                    select.append(q);
+            }
+            if (problem.isEmpty()) {
+                QSqlQuery query(connection.db());
+                query.setForwardOnly(true);
+                if (!query.exec(QStringLiteral("SELECT %1 FROM %2")
+                                    .arg(select.join(QStringLiteral(", ")), quoteMysqlIdentifier(table)))) {
+                    problem = query.lastError().text();
+                }
+                while (query.next()) {
+                    QVariantMap row;
+                    const QSqlRecord record = query.record();
+                    for (int i = 0; i < record.count(); ++i) {
+                        const QString field = record.fieldName(i);
+                        const QString type = types.value(field);
+                        QVariant value = query.value(i);
+                        if (!value.isNull() &&
+                            (type == QLatin1String("datetime") || type == QLatin1String("timestamp")))
+                            value = normalizedMysqlDateTime(value.toString());
+                        row.insert(field, value);
+                    }
+                    rows.insert(row.value(keyColumn).toString(), row);
+                }
+            }
+            if (columnTypes)
+                *columnTypes = types;
+        }
+    }
+    if (error)
+        *error = problem;
+    return rows;
+}
+
+QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const QString& resource,
+                                   const MysqlServer& server, const QString& database, const QString& table,
+                                   const QString& keyField, const QString& parentKeyColumn,
+                                   const QString& parentKeyField, int limit) {
+    QStringList problems;
+    const QList<QByteArray> records = fakeServer.rawRecords(resource);
+    QString error;
+    QHash<QString, QString> types;
+    const QHash<QString, QVariantMap> rows =
+        readMysqlTable(server, database, table, keyField, &error, &types);
+    if (!error.isEmpty())
+        return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
+    if (rows.size() != records.size())
+        problems.append(QStringLiteral("%1: server has %2 records, destination %3 rows")
+                            .arg(table)
+                            .arg(records.size())
+                            .arg(rows.size()));
+    for (const QByteArray& json : records) {
+        if (problems.size() >= limit)
+            break;
+        const QHash<QString, RawField> fields = rawFields(json);
+        const QString key = QString::fromUtf8(fields.value(keyField).text);
+        if (!rows.contains(key)) {
+            problems.append(QStringLiteral("%1 %2: missing").arg(table, key));
+            continue;
+        }
+        const QVariantMap& row = rows.value(key);
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+            if (it.key().startsWith(QLatin1Char('@')))
+                continue;
+            if (!row.contains(it.key())) {
+                problems.append(QStringLiteral("%1 %2: no column %3").arg(table, key, it.key()));
+                continue;
+            }
+            QString why;
+            if (!sameValueMysql(it.value(), row.value(it.key()), types.value(it.key()), &why))
+                problems.append(QStringLiteral("%1 %2 field %3: %4").arg(table, key, it.key(), why));
+        }
+        if (!parentKeyColumn.isEmpty()) {
+            const QString parent = QString::fromUtf8(fields.value(parentKeyField).text);
+            if (row.value(parentKeyColumn).toString() != parent)
+                problems.append(QStringLiteral("%1 %2: parent key %3, expected %4")
+                                    .arg(table, key, row.value(parentKeyColumn).toString(), parent));
+        }
+    }
+    return problems;
+}
+
+QByteArray canonicalDecimal(const QByteArray& text) {
+    static const QRegularExpression number(QStringLiteral("^([+-]?)(\\d*)(?:\\.(\\d*))?$"));
+    const QRegularExpressionMatch m = number.match(QString::fromLatin1(text.trimmed()));
+    if (!m.hasMatch() || (m.capturedLength(2) == 0 && m.capturedLength(3) == 0))
+        return {};
+    QString integer = m.captured(2);
+    QString fraction = m.captured(3);
+    while (integer.size() > 1 && integer.startsWith(QLatin1Char('0')))
+        integer.remove(0, 1);
+    if (integer.isEmpty())
+        integer = QStringLiteral("0");
+    while (fraction.endsWith(QLatin1Char('0')))
+        fraction.chop(1);
+    QString result = integer;
+    if (!fraction.isEmpty())
+        result += QLatin1Char('.') + fraction;
+    const bool zero = integer == QLatin1String("0") && fraction.isEmpty();
+    if (m.captured(1) == QLatin1String("-") && !zero)
+        result.prepend(QLatin1Char('-'));
+    return result.toLatin1();
 }
 
 } // namespace ors::test

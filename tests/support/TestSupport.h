@@ -11,6 +11,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <optional>
 
 namespace ors::test {
 
@@ -47,5 +48,62 @@ QStringList compareWithServer(const fake::FakeResoServer& server, const QString&
                               int limit = 20);
 
 QStringList filesUnder(const QString& dir, const QString& pattern);
+
+} // namespace ors::test
+
+namespace ors::test {
+
+// The MariaDB/MySQL server for tests, from ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE and
+// ORS_TEST_MYSQL_CTL (set by scripts/test through scripts/mariadb-test). The user may use the
+// database `database` and create databases named ors_test_<anything>.
+struct MysqlServer {
+    QString host;
+    int port = 0;
+    QString user;
+    QString password;
+    QString database;
+    QString ctl; // control script: start | stop | kill | status
+};
+
+// nullopt when the variables are not set; a suite that needs the server then fails (a skip
+// would read as a pass in CTest).
+std::optional<MysqlServer> mysqlServer();
+
+// Runs "$ORS_TEST_MYSQL_CTL command" and returns its exit code (-1 if it did not run or
+// timed out); its stdout and stderr are appended to *output when given.
+int mysqlCtl(const MysqlServer& server, const QString& command, QString* output = nullptr,
+             int timeoutMs = 90000);
+
+// Runs statements on `database` (empty: none selected) as the test user, one connection per
+// call. Returns the first error, empty on success.
+QString mysqlExec(const MysqlServer& server, const QString& database, const QStringList& statements);
+
+// Drops (if present) and creates the database `name` (must start with ors_test_).
+QString recreateMysqlDatabase(const MysqlServer& server, const QString& name);
+
+// Reads a whole table keyed by its key column, like readTable. DATETIME/TIMESTAMP columns are
+// read as text in UTC (session time_zone +00:00) and returned as "yyyy-MM-ddTHH:mm:ss.fffZ" with
+// their fractional digits (at least three; zeros beyond the third dropped), DECIMAL as the
+// server's digits with its padding ("12.5000", QString; Qt would give a double), DOUBLE as
+// double, DATE as QDate, integers as integers, JSON as its text.
+// columnTypes (if given) receives each column's information_schema DATA_TYPE, lower case.
+// On failure returns nothing and sets *error.
+QHash<QString, QVariantMap> readMysqlTable(const MysqlServer& server, const QString& database,
+                                           const QString& table, const QString& keyColumn,
+                                           QString* error = nullptr,
+                                           QHash<QString, QString>* columnTypes = nullptr);
+
+// compareWithServer for a MySQL/MariaDB table. Decimals compare as numbers written exactly
+// (DECIMAL(p,s) pads to s digits, so trailing fraction zeros are ignored, nothing else is);
+// float/double columns compare as doubles; booleans as 0/1; timestamps as the UTC instant;
+// JSON parsed.
+QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const QString& resource,
+                                   const MysqlServer& server, const QString& database, const QString& table,
+                                   const QString& keyField, const QString& parentKeyColumn = {},
+                                   const QString& parentKeyField = {}, int limit = 20);
+
+// A number written in decimal ("-0012.3400") in canonical form ("-12.34"); empty if the text
+// is not a plain decimal number (no exponent).
+QByteArray canonicalDecimal(const QByteArray& text);
 
 } // namespace ors::test

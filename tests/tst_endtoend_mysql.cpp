@@ -1,0 +1,467 @@
+// End to end through the real openresync-cli against the fake RESO server, into a SQLite file
+// and a MariaDB/MySQL database of one source at once. Needs the test server scripts/test starts
+// (ORS_TEST_MYSQL_*) and fails without it.
+//
+// Each test function uses a database of its own (ors_test_e2e_<pid>_<n>), so the suite can run
+// beside other suites; it stops and starts the shared server, so CTest runs it under the
+// resource lock "mariadb" together with every other suite that uses that server.
+#include "TestSupport.h"
+
+#include <QAtomicInt>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace ors;
+using namespace ors::test;
+
+namespace {
+
+const QString kPasswordVariable = QStringLiteral("ORS_E2E_MYSQL_PASSWORD");
+
+QString joined(const QStringList& list) {
+    return list.join(QLatin1Char('\n'));
+}
+
+// The line of the CLI's stderr that reports the failed sync.
+QString failureLine(const QByteArray& err) {
+    for (const QByteArray& line : err.split('\n'))
+        if (line.contains(" failed: "))
+            return QString::fromUtf8(line);
+    return {};
+}
+
+} // namespace
+
+class TestEndToEndMysql : public QObject {
+    Q_OBJECT
+
+private:
+    MysqlServer m_mysql;
+
+    struct Fixture {
+        std::unique_ptr<fake::FakeResoServer> server;
+        QTemporaryDir dir;
+        QString config;
+        QString dataDir;
+        QString sqlite;
+        QString database;
+        MysqlServer mysql;
+        ~Fixture() {
+            if (!database.isEmpty() && qEnvironmentVariable("ORS_TEST_KEEP_MYSQL") != QLatin1String("1"))
+                (void)mysqlExec(mysql, {}, {QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(database)});
+        }
+    };
+
+    std::unique_ptr<Fixture> makeFixture(const fake::ServerOptions& options, int pageSize) {
+        static QAtomicInt counter;
+        auto f = std::make_unique<Fixture>();
+        f->mysql = m_mysql;
+        f->server = std::make_unique<fake::FakeResoServer>(options);
+        if (!f->server->start())
+            return nullptr;
+        f->database = QStringLiteral("ors_test_e2e_%1_%2")
+                          .arg(QCoreApplication::applicationPid())
+                          .arg(counter.fetchAndAddRelaxed(1));
+        if (const QString error = recreateMysqlDatabase(m_mysql, f->database); !error.isEmpty()) {
+            qWarning("%s", qPrintable(error));
+            f->database.clear();
+            return nullptr;
+        }
+        f->dataDir = f->dir.filePath(QStringLiteral("data"));
+        f->sqlite = f->dir.filePath(QStringLiteral("dest/local.sqlite"));
+        QJsonObject source =
+            sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize);
+        QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
+        destinations.append(
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("db")},
+                        {QStringLiteral("type"), QStringLiteral("mysql")},
+                        {QStringLiteral("host"), m_mysql.host},
+                        {QStringLiteral("port"), m_mysql.port},
+                        {QStringLiteral("database"), f->database},
+                        {QStringLiteral("user"), m_mysql.user},
+                        {QStringLiteral("password"), QString(QStringLiteral("env:") + kPasswordVariable)}});
+        source.insert(QStringLiteral("destinations"), destinations);
+        f->config = writeConfig(f->dir.path(), configWith(source));
+        return f;
+    }
+
+    // The CLI's environment: the password only through the variable the config names, and a
+    // local time zone far from UTC, so a timestamp written in local time cannot pass.
+    QProcessEnvironment environment(int applyDelayMs = 0) const {
+        QProcessEnvironment env = cliEnvironment();
+        for (const QString& key : env.keys())
+            if (key.startsWith(QLatin1String("ORS_TEST_MYSQL_")))
+                env.remove(key);
+        env.insert(kPasswordVariable, m_mysql.password);
+        env.insert(QStringLiteral("TZ"), QStringLiteral("EST5EDT,M3.2.0,M11.1.0"));
+        if (applyDelayMs > 0)
+            env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QString::number(applyDelayMs));
+        return env;
+    }
+
+    QStringList args(const Fixture& f, const QStringList& command) const {
+        return QStringList{QStringLiteral("--config"), f.config, QStringLiteral("--data-dir"), f.dataDir} +
+               command;
+    }
+
+    CliResult sync(const Fixture& f, int timeoutMs = 300000) const {
+        return runCli(args(f, {QStringLiteral("sync"), QStringLiteral("mls")}), environment(), timeoutMs);
+    }
+
+    QStringList sqliteDifferences(const Fixture& f) const {
+        QStringList all = compareWithServer(*f.server, QStringLiteral("Property"), f.sqlite,
+                                            QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        all += compareWithServer(*f.server, QStringLiteral("Media"), f.sqlite, QStringLiteral("Media"),
+                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
+                                 QStringLiteral("ResourceRecordKey"));
+        all += compareWithServer(*f.server, QStringLiteral("Member"), f.sqlite, QStringLiteral("Member"),
+                                 QStringLiteral("MemberKey"));
+        return all;
+    }
+
+    QStringList mysqlDifferences(const Fixture& f) const {
+        QStringList all = compareWithServerMysql(*f.server, QStringLiteral("Property"), m_mysql, f.database,
+                                                 QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        all += compareWithServerMysql(*f.server, QStringLiteral("Media"), m_mysql, f.database,
+                                      QStringLiteral("Media"), QStringLiteral("MediaKey"),
+                                      QStringLiteral("ListingKey"), QStringLiteral("ResourceRecordKey"));
+        all += compareWithServerMysql(*f.server, QStringLiteral("Member"), m_mysql, f.database,
+                                      QStringLiteral("Member"), QStringLiteral("MemberKey"));
+        return all;
+    }
+
+    QStringList differences(const Fixture& f) const {
+        QStringList all;
+        for (const QString& d : sqliteDifferences(f))
+            all.append(QStringLiteral("sqlite: ") + d);
+        for (const QString& d : mysqlDifferences(f))
+            all.append(QStringLiteral("mysql: ") + d);
+        return all;
+    }
+
+    QString pageDir(const Fixture& f, const QString& resource) const {
+        return QDir(f.dataDir).filePath(QStringLiteral("sources/mls/downloadedData/") + resource);
+    }
+
+    QStringList leftovers(const Fixture& f) const {
+        return filesUnder(QDir(f.dataDir).filePath(QStringLiteral("sources")), QStringLiteral("*.json"));
+    }
+
+    // Keys of the records in the page files still on disk.
+    QSet<QString> keysInPageFiles(const Fixture& f, const QString& resource, const QString& keyField) const {
+        QSet<QString> keys;
+        for (const QString& path : filesUnder(pageDir(f, resource), QStringLiteral("*.json"))) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
+            for (const QJsonValue& record : doc.object().value(QStringLiteral("value")).toArray())
+                keys.insert(record.toObject().value(keyField).toString());
+        }
+        return keys;
+    }
+
+    // Everything the program wrote into its data directory and the SQLite destination.
+    QByteArray everythingWritten(const Fixture& f) const {
+        QByteArray all;
+        for (const QString& path : filesUnder(f.dir.path(), QStringLiteral("*"))) {
+            QFile file(path);
+            if (file.open(QIODevice::ReadOnly))
+                all += file.readAll();
+        }
+        return all;
+    }
+
+    bool mysqlRunning() const { return mysqlCtl(m_mysql, QStringLiteral("status")) == 0; }
+
+    // Waits until the number of page files in dir satisfies `until`; gives up early (with the
+    // CLI's stderr in *why) when the CLI exits first.
+    template <typename Predicate>
+    bool waitForPageFiles(QProcess& process, const QString& dir, Predicate until, QByteArray* why) const {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 30000) {
+            if (until(int(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size())))
+                return true;
+            if (process.state() == QProcess::NotRunning) {
+                *why = "the CLI ended early (exit code " + QByteArray::number(process.exitCode()) +
+                       "): " + process.readAllStandardError();
+                return false;
+            }
+            QTest::qWait(20);
+        }
+        *why = "timed out; page files now: " +
+               QByteArray::number(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size());
+        return false;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        const std::optional<MysqlServer> server = mysqlServer();
+        if (!server)
+            QFAIL(
+                "ORS_TEST_MYSQL_* are not set: run this suite through scripts/test, which starts a MariaDB");
+        QVERIFY2(QSqlDatabase::isDriverAvailable(QStringLiteral("QMYSQL")),
+                 "the Qt MySQL driver is missing (Debian: libqt6sql6-mysql)");
+        m_mysql = *server;
+        QVERIFY2(!m_mysql.ctl.isEmpty(), "ORS_TEST_MYSQL_CTL is not set");
+        QString output;
+        QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("status"), &output) == 0, qPrintable(output));
+        QCOMPARE(canonicalDecimal("-0012.3400"), QByteArray("-12.34"));
+        QCOMPARE(canonicalDecimal("100.00"), QByteArray("100"));
+        QCOMPARE(canonicalDecimal("-0.000"), QByteArray("0"));
+        QCOMPARE(canonicalDecimal(".5"), QByteArray("0.5"));
+        QVERIFY(canonicalDecimal("1e5").isEmpty());
+    }
+
+    // Whatever a test did, the next one finds the server running.
+    void cleanup() {
+        if (!m_mysql.ctl.isEmpty() && !mysqlRunning()) {
+            QString output;
+            const int rc = mysqlCtl(m_mysql, QStringLiteral("start"), &output);
+            if (rc != 0)
+                qWarning("restarting the test MariaDB failed: %s", qPrintable(output));
+        }
+    }
+
+    // The comparison itself reads MariaDB's types as the contract says, so an empty or wrong
+    // reading cannot make the tests below pass.
+    void readsMariadbTypes() {
+        const QString database =
+            QStringLiteral("ors_test_e2e_%1_types").arg(QCoreApplication::applicationPid());
+        QCOMPARE(recreateMysqlDatabase(m_mysql, database), QString());
+        const QString error = mysqlExec(
+            m_mysql, database,
+            {QStringLiteral("CREATE TABLE t (k VARCHAR(40) COLLATE utf8mb4_bin PRIMARY KEY, ts DATETIME(3), "
+                            "d DECIMAL(28,10), b TINYINT(1), j JSON, dt DATE, i BIGINT, r DOUBLE, s TEXT, d2 "
+                            "DECIMAL(28,10))"),
+             QStringLiteral(
+                 "INSERT INTO t VALUES ('Key', '2024-05-01 10:00:00.120', 12.5, 1, '[\"x\",\"y\"]', "
+                 "'2024-05-01', 9007199254740993, 0.1, 'caf\u00e9', 123456789012345678.0123456789)"),
+             QStringLiteral("INSERT INTO t (k) VALUES ('key')")});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QString readError;
+        QHash<QString, QString> types;
+        const QHash<QString, QVariantMap> rows =
+            readMysqlTable(m_mysql, database, QStringLiteral("t"), QStringLiteral("k"), &readError, &types);
+        (void)mysqlExec(m_mysql, {}, {QStringLiteral("DROP DATABASE `%1`").arg(database)});
+        QVERIFY2(readError.isEmpty(), qPrintable(readError));
+        QCOMPARE(rows.size(), 2);
+        const QVariantMap row = rows.value(QStringLiteral("Key"));
+        QCOMPARE(row.value(QStringLiteral("ts")).toString(), QStringLiteral("2024-05-01T10:00:00.120Z"));
+        QCOMPARE(row.value(QStringLiteral("d")).toString(), QStringLiteral("12.5000000000"));
+        QCOMPARE(row.value(QStringLiteral("d2")).toString(), QStringLiteral("123456789012345678.0123456789"));
+        QCOMPARE(canonicalDecimal(row.value(QStringLiteral("d")).toString().toUtf8()), QByteArray("12.5"));
+        QCOMPARE(row.value(QStringLiteral("b")).toLongLong(), 1);
+        QCOMPARE(QJsonDocument::fromJson(row.value(QStringLiteral("j")).toString().toUtf8()).array(),
+                 (QJsonArray{QStringLiteral("x"), QStringLiteral("y")}));
+        QCOMPARE(row.value(QStringLiteral("dt")).toDate(), QDate(2024, 5, 1));
+        QCOMPARE(row.value(QStringLiteral("i")).toLongLong(), 9007199254740993LL);
+        QCOMPARE(row.value(QStringLiteral("r")).toDouble(), 0.1);
+        QCOMPARE(row.value(QStringLiteral("s")).toString(), QStringLiteral("caf\u00e9"));
+        QVERIFY(rows.value(QStringLiteral("key")).value(QStringLiteral("ts")).isNull());
+        QCOMPARE(types.value(QStringLiteral("ts")), QStringLiteral("datetime"));
+        QCOMPARE(types.value(QStringLiteral("d")), QStringLiteral("decimal"));
+    }
+
+    void initialAndIncrementalSync() {
+        fake::ServerOptions options;
+        options.listingCount = 400;
+        options.sameTimestampGroupSize = 150; // a group sharing one timestamp spans pages of 100
+        options.trickyKeys = true;            // includes keys that differ only in case
+        auto f = makeFixture(options, 100);
+        QVERIFY(f);
+
+        const CliResult first = sync(*f);
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
+
+        // 10% changed and a few added: the incremental run brings both destinations level again.
+        const QStringList changed = f->server->changeRecords(0.1);
+        QVERIFY(changed.size() >= 40);
+        f->server->addRecords(7);
+        f->server->clearRequestLog();
+        const CliResult second = sync(*f);
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+        bool incremental = false;
+        for (const QString& target : f->server->requestLog())
+            if (target.contains(QStringLiteral("/Property?")) &&
+                target.contains(QStringLiteral("ModificationTimestamp%20gt%20")))
+                incremental = true;
+        QVERIFY2(incremental, qPrintable(joined(f->server->requestLog())));
+
+        // status --json: each destination's count and newest timestamp beside the MLS's.
+        const CliResult status =
+            runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}), environment());
+        QVERIFY2(status.exitCode == 0, status.err.constData());
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(status.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, status.out.constData());
+        const QJsonArray resources =
+            doc.object()[QStringLiteral("sources")][0][QStringLiteral("resources")].toArray();
+        QCOMPARE(resources.size(), 2);
+        for (const QJsonValue& r : resources) {
+            const QString resource = r[QStringLiteral("name")].toString();
+            const QJsonObject mls = r[QStringLiteral("mls")].toObject();
+            const qint64 mlsCount = mls[QStringLiteral("count")].toInteger(-1);
+            QCOMPARE(mlsCount, qint64(f->server->records(resource).size()));
+            const QString mlsNewest = mls[QStringLiteral("newest")].toString();
+            QVERIFY2(!mlsNewest.isEmpty(), status.out.constData());
+            const QJsonArray destinations = r[QStringLiteral("destinations")].toArray();
+            QCOMPARE(destinations.size(), 2);
+            QStringList names;
+            for (const QJsonValue& d : destinations) {
+                names.append(d[QStringLiteral("name")].toString());
+                const QByteArray where =
+                    (resource + QLatin1Char('/') + names.last()).toUtf8() + ": " + status.out;
+                QVERIFY2(d[QStringLiteral("error")].isNull(), where.constData());
+                QVERIFY2(d[QStringLiteral("count")].toInteger(-1) == mlsCount, where.constData());
+                QVERIFY2(d[QStringLiteral("newest")].toString() == mlsNewest, where.constData());
+                QVERIFY2(d[QStringLiteral("countMatches")].toBool(), where.constData());
+                QVERIFY2(d[QStringLiteral("newestMatches")].toBool(), where.constData());
+            }
+            QCOMPARE(names, (QStringList{QStringLiteral("local0"), QStringLiteral("db")}));
+        }
+        QCOMPARE(doc.object()[QStringLiteral("sources")][0][QStringLiteral("lastRuns")]
+                             [QStringLiteral("sync")][QStringLiteral("result")]
+                                 .toString(),
+                 QStringLiteral("success"));
+
+        // The password came from the environment and is nowhere the program wrote.
+        const QByteArray password = m_mysql.password.toUtf8();
+        QVERIFY(!first.out.contains(password) && !first.err.contains(password));
+        QVERIFY(!status.out.contains(password) && !status.err.contains(password));
+        QVERIFY(!everythingWritten(*f).contains(password));
+    }
+
+    void resumesAfterKillDuringApply() {
+        fake::ServerOptions options;
+        options.listingCount = 500;
+        auto f = makeFixture(options, 50);
+        QVERIFY(f);
+        auto process = startCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}), environment(200));
+        const QString dir = pageDir(*f, QStringLiteral("Property"));
+        // All ten pages downloaded, then files disappear one by one as they are applied.
+        QByteArray why;
+        QVERIFY2(waitForPageFiles(
+                     *process, dir, [](int n) { return n == 10; }, &why),
+                 why.constData());
+        QVERIFY2(waitForPageFiles(
+                     *process, dir, [](int n) { return n <= 7; }, &why),
+                 why.constData());
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        const int remaining = int(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size());
+        QVERIFY2(remaining > 0, "the run should have been killed while applying");
+
+        const CliResult resumed = sync(*f);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
+        QVERIFY(resumed.err.contains("records downloaded"));
+    }
+
+    void mysqlStoppedDuringSync() {
+        fake::ServerOptions options;
+        options.listingCount = 500;
+        auto f = makeFixture(options, 25);
+        QVERIFY(f);
+        const int total = int(f->server->records(QStringLiteral("Property")).size());
+
+        auto process = startCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}), environment(300));
+        const QString dir = pageDir(*f, QStringLiteral("Property"));
+        // Twenty pages downloaded; once a few reached both destinations, MariaDB goes away.
+        QByteArray why;
+        QVERIFY2(waitForPageFiles(
+                     *process, dir, [](int n) { return n == 20; }, &why),
+                 why.constData());
+        QVERIFY2(waitForPageFiles(
+                     *process, dir, [](int n) { return n <= 17; }, &why),
+                 why.constData());
+        QString output;
+        QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("stop"), &output) == 0, qPrintable(output));
+        QVERIFY(!mysqlRunning());
+
+        QVERIFY2(process->waitForFinished(120000), "the CLI did not give up after MariaDB stopped");
+        const QByteArray err = process->readAllStandardError();
+        QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process->exitCode() == 1, err.constData());
+        const QString line = failureLine(err);
+        qInfo("MariaDB stopped during the sync: %s", qPrintable(line));
+        QVERIFY2(line.startsWith(QLatin1String("sync mls failed: ")), err.constData());
+        QVERIFY2(line.contains(QLatin1String("destination db")), err.constData());
+        QVERIFY2(!err.contains(m_mysql.password.toUtf8()), err.constData());
+
+        // Nothing lost: what is not in a destination is still in a page file on disk, and what
+        // the SQLite copy holds is the server's data.
+        const QStringList remainingFiles = filesUnder(dir, QStringLiteral("sync_batch_*.json"));
+        QVERIFY2(!remainingFiles.isEmpty(), "the page files not yet applied must stay on disk");
+        const QSet<QString> onDisk =
+            keysInPageFiles(*f, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        const QHash<QString, QVariantMap> local =
+            readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        QVERIFY(!local.isEmpty());
+        QVERIFY(local.size() < total);
+        for (const QJsonValue& record : f->server->records(QStringLiteral("Property"))) {
+            const QString key = record[QStringLiteral("ListingKey")].toString();
+            QVERIFY2(local.contains(key) || onDisk.contains(key), qPrintable(key + QStringLiteral(" lost")));
+        }
+        for (auto it = local.begin(); it != local.end(); ++it) {
+            bool found = false;
+            for (const QJsonValue& record : f->server->records(QStringLiteral("Property")))
+                if (record[QStringLiteral("ListingKey")].toString() == it.key()) {
+                    found = true;
+                    QCOMPARE(it.value().value(QStringLiteral("ModificationTimestamp")).toString(),
+                             QDateTime::fromString(record[QStringLiteral("ModificationTimestamp")].toString(),
+                                                   Qt::ISODateWithMs)
+                                 .toUTC()
+                                 .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz'Z'")));
+                    break;
+                }
+            QVERIFY2(found, qPrintable(it.key()));
+        }
+
+        // While MariaDB is down a sync fails at once, naming the destination, and leaves the rest.
+        QElapsedTimer timer;
+        timer.start();
+        const CliResult down = sync(*f, 120000);
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY2(failureLine(down.err).contains(QLatin1String("destination db")), down.err.constData());
+        qInfo("MariaDB down at the start: %s (%lld ms)", qPrintable(failureLine(down.err)),
+              qint64(timer.elapsed()));
+        QVERIFY2(timer.elapsed() < 60000, "connecting to a stopped server should fail quickly");
+        QCOMPARE(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size(), remainingFiles.size());
+
+        // status says so too, and still answers for the MLS and the SQLite copy.
+        const CliResult status =
+            runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}), environment());
+        QVERIFY2(status.out.contains("\"db\""), status.out.constData());
+
+        // MariaDB back: the next run completes and both destinations equal the server.
+        output.clear();
+        QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("start"), &output) == 0, qPrintable(output));
+        const CliResult again = sync(*f);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEndToEndMysql)
+#include "tst_endtoend_mysql.moc"
