@@ -1,49 +1,185 @@
 #include "MainWindow.h"
 
+#include "jobs/JobRunner.h"
+#include "MessageBanner.h"
+#include "SourcesModel.h"
+#include "SyncPanel.h"
+
+#include <QDir>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
-#include <QTreeWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace ors {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent) {
+MainWindow::MainWindow(Workspace workspace, JobRunner* runner, QWidget* parent)
+    : QMainWindow(parent)
+    , m_workspace(std::move(workspace))
+    , m_runner(runner) {
     setWindowTitle(tr("OpenReSync"));
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
-    m_status = new QLabel(central);
-    m_status->setObjectName(QStringLiteral("configStatus"));
-    m_status->setWordWrap(true);
-    m_sources = new QTreeWidget(central);
-    m_sources->setObjectName(QStringLiteral("sourcesView"));
-    m_sources->setHeaderLabels({tr("Source"), tr("Platform"), tr("Resources"), tr("Destinations")});
-    m_sources->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    layout->addWidget(m_status);
-    layout->addWidget(m_sources);
-    setCentralWidget(central);
-    resize(900, 500);
+    buildUi();
+    connect(m_runner, &JobRunner::jobStarted, this, &MainWindow::onJobStarted);
+    connect(m_runner, &JobRunner::jobProgress, this, &MainWindow::onJobProgress);
+    connect(m_runner, &JobRunner::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_panel, &SyncPanel::syncRequested, this, &MainWindow::syncSelected);
+    connect(m_panel, &SyncPanel::cancelRequested, this, &MainWindow::cancelSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updatePanel);
+    connect(m_model, &SourcesModel::lastRunsFailed, this, [this](const QString& message) {
+        m_messages->showMessage(MessageBanner::Level::Warning,
+                                tr("The last runs could not be read: %1").arg(message));
+    });
+    showWorkspace();
 }
 
-void MainWindow::showConfiguration(const Config* config, const QString& configPath,
-                                   const QStringList& problems) {
-    m_sources->clear();
-    if (!config) {
-        m_status->setText(tr("The configuration %1 could not be loaded:\n%2")
-                              .arg(configPath, problems.join(QLatin1Char('\n'))));
+void MainWindow::buildUi() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    m_messages = new MessageBanner(central);
+    m_workspaceLabel = new QLabel(central);
+    m_workspaceLabel->setObjectName(QStringLiteral("workspaceLabel"));
+    m_workspaceLabel->setTextFormat(Qt::PlainText);
+    m_workspaceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_model = new SourcesModel(this);
+    m_view = new QTableView(central);
+    m_view->setObjectName(QStringLiteral("sourcesView"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->verticalHeader()->hide();
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setMinimumSectionSize(80);
+    for (int column :
+         {SourcesModel::SourceColumn, SourcesModel::PlatformColumn, SourcesModel::LastSyncColumn})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(SourcesModel::ResultColumn, QHeaderView::Interactive);
+    header->resizeSection(SourcesModel::ResultColumn, 240);
+    header->setSectionResizeMode(SourcesModel::ProgressColumn, QHeaderView::Stretch);
+
+    m_panel = new SyncPanel(central);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_workspaceLabel);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_panel);
+    setCentralWidget(central);
+    resize(1000, 480);
+}
+
+void MainWindow::showWorkspace() {
+    m_workspaceLabel->setText(tr("Configuration: %1    Data: %2")
+                                  .arg(QDir::toNativeSeparators(m_workspace.configPath),
+                                       QDir::toNativeSeparators(m_workspace.dataDir)));
+    m_model->setSources(m_workspace.sources(), m_workspace.dataDir);
+    if (!m_workspace.ok()) {
+        m_messages->showMessage(MessageBanner::Level::Error,
+                                tr("The configuration %1 could not be loaded. Fix it, then start "
+                                   "OpenReSync again.\n%2")
+                                    .arg(QDir::toNativeSeparators(m_workspace.configPath),
+                                         m_workspace.errors.join(QLatin1Char('\n'))));
+    } else if (!m_workspace.warnings.isEmpty()) {
+        m_messages->showMessage(
+            MessageBanner::Level::Warning,
+            tr("The configuration has warnings:\n%1").arg(m_workspace.warnings.join(QLatin1Char('\n'))));
+    }
+    if (m_model->rowCount() > 0)
+        m_view->selectRow(0);
+    m_model->refreshLastRuns();
+    updatePanel();
+}
+
+QString MainWindow::selectedSource() const {
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : m_model->sourceName(rows.first().row());
+}
+
+void MainWindow::syncSelected() {
+    const QString name = selectedSource();
+    const SourceConfig* source = m_workspace.source(name);
+    if (!source)
+        return;
+    switch (m_runner->startSync(*source, m_workspace.dataDir)) {
+    case JobRunner::StartResult::Started:
+        break;
+    case JobRunner::StartResult::AlreadyRunning:
+        m_messages->showMessage(MessageBanner::Level::Info, tr("A sync of %1 is already running.").arg(name),
+                                name);
+        break;
+    case JobRunner::StartResult::ShuttingDown:
+        break;
+    }
+}
+
+void MainWindow::cancelSelected() {
+    const QString name = selectedSource();
+    if (!m_runner->isRunning(name))
+        return;
+    m_runner->cancel(name);
+    m_cancelling.insert(name);
+    updatePanel();
+}
+
+void MainWindow::updatePanel() {
+    const QString name = selectedSource();
+    if (name.isEmpty()) {
+        m_panel->showIdle(m_workspace.ok() ? tr("Select a source to sync.")
+                                           : tr("No sources: the configuration could not be loaded."),
+                          false);
         return;
     }
-    m_status->setText(tr("Configuration: %1").arg(configPath));
-    for (const SourceConfig& source : config->sources) {
-        QStringList resources, destinations;
-        for (const ResourceConfig& r : source.resources)
-            resources.append(r.name);
-        for (const DestinationConfig& d : source.destinations)
-            destinations.append(QStringLiteral("%1 (%2)").arg(d.name, destinationTypeName(d.type)));
-        new QTreeWidgetItem(m_sources,
-                            {source.name, platformName(source.platform), resources.join(QStringLiteral(", ")),
-                             destinations.join(QStringLiteral(", "))});
+    if (m_runner->isRunning(name)) {
+        if (m_cancelling.contains(name))
+            m_panel->showCancelling();
+        else
+            m_panel->showRunning(m_model->progress(name));
+        return;
     }
+    m_panel->showIdle(m_outcome.value(name, tr("Ready to sync %1.").arg(name)), true);
+}
+
+void MainWindow::onJobStarted(const QString& source) {
+    m_outcome.remove(source);
+    m_model->markStarted(source);
+    updatePanel();
+}
+
+void MainWindow::onJobProgress(const JobProgress& progress) {
+    m_model->applyProgress(progress);
+    if (progress.source == selectedSource() && !m_cancelling.contains(progress.source))
+        m_panel->showRunning(progress);
+}
+
+void MainWindow::onJobFinished(const JobResult& result) {
+    m_model->markFinished(result);
+    const bool cancelled = m_cancelling.remove(result.source) && !result.ok();
+    if (result.ok()) {
+        const QString text = tr("Sync of %1 finished: %2 records downloaded, %3 applied.")
+                                 .arg(result.source)
+                                 .arg(result.recordsDownloaded)
+                                 .arg(result.recordsApplied);
+        m_outcome.insert(result.source, text);
+        // A success never hides an error about another source.
+        if (m_messages->isHidden() || m_messages->level() != MessageBanner::Level::Error ||
+            m_messages->key() == result.source)
+            m_messages->showMessage(MessageBanner::Level::Info, text, result.source);
+    } else if (cancelled) {
+        const QString text =
+            tr("Sync of %1 cancelled; the next sync resumes where it stopped.").arg(result.source);
+        m_outcome.insert(result.source, text);
+        m_messages->showMessage(MessageBanner::Level::Info, text, result.source);
+    } else {
+        m_outcome.insert(result.source, tr("Sync of %1 failed; see the message above.").arg(result.source));
+        m_messages->showMessage(MessageBanner::Level::Error,
+                                tr("Sync of %1 failed: %2").arg(result.source, result.error), result.source);
+    }
+    updatePanel();
 }
 
 } // namespace ors

@@ -1,25 +1,50 @@
 #pragma once
 
-#include "config/Config.h"
+#include "jobs/Workspace.h"
+#include "processes/JobTypes.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QSet>
 
-class QTreeWidget;
 class QLabel;
+class QTableView;
 
 namespace ors {
 
-// The desktop window. For now it lists the configured sources; syncing from the window
-// arrives with the next milestone (the CLI already does everything).
+class JobRunner;
+class MessageBanner;
+class SourcesModel;
+class SyncPanel;
+
+// The desktop window: the configured sources with their last sync, and "Sync now" for the
+// selected one with live progress. Jobs run in the JobRunner (not owned); the window only
+// starts them and shows what they report. Problems appear inline, never in a modal dialog.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
-    void showConfiguration(const Config* config, const QString& configPath, const QStringList& problems);
+    MainWindow(Workspace workspace, JobRunner* runner, QWidget* parent = nullptr);
 
 private:
-    QTreeWidget* m_sources = nullptr;
-    QLabel* m_status = nullptr;
+    void buildUi();
+    void showWorkspace();
+    QString selectedSource() const;
+    void syncSelected();
+    void cancelSelected();
+    void updatePanel();
+    void onJobStarted(const QString& source);
+    void onJobProgress(const JobProgress& progress);
+    void onJobFinished(const JobResult& result);
+
+    Workspace m_workspace;
+    JobRunner* m_runner;
+    SourcesModel* m_model = nullptr;
+    QTableView* m_view = nullptr;
+    MessageBanner* m_messages = nullptr;
+    SyncPanel* m_panel = nullptr;
+    QLabel* m_workspaceLabel = nullptr;
+    QHash<QString, QString> m_outcome; // source → one line about its last job in this session
+    QSet<QString> m_cancelling;
 };
 
 } // namespace ors

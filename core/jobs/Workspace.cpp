@@ -1,0 +1,23 @@
+#include "jobs/Workspace.h"
+
+#include "config/ConfigLoader.h"
+#include "config/DataDir.h"
+
+namespace ors {
+
+const SourceConfig* Workspace::source(const QString& name) const {
+    return config ? config->source(name) : nullptr;
+}
+
+Workspace Workspace::load(const QString& cliConfig, const QString& cliDataDir) {
+    Workspace workspace;
+    workspace.configPath = ConfigLoader::locate(cliConfig);
+    ConfigLoadResult loaded = ConfigLoader::loadFile(workspace.configPath);
+    workspace.config = std::move(loaded.config);
+    workspace.errors = std::move(loaded.errors);
+    workspace.warnings = std::move(loaded.warnings);
+    workspace.dataDir = resolveDataDir(cliDataDir, workspace.config ? &*workspace.config : nullptr);
+    return workspace;
+}
+
+} // namespace ors
