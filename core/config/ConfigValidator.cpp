@@ -115,7 +115,8 @@ PurgeConfig ConfigValidator::readPurge(const QJsonObject& source, const QString&
     if (!percent.isUndefined()) {
         const double number = percent.toDouble(-1);
         if (!percent.isDouble() || number < 0 || number > 100)
-            addError(childPath(path, key("maxDeletePercent")), QStringLiteral("must be a number from 0 to 100"));
+            addError(childPath(path, key("maxDeletePercent")),
+                     QStringLiteral("must be a number from 0 to 100"));
         else
             purge.maxDeletePercent = number;
     }
