@@ -376,6 +376,46 @@ private Q_SLOTS:
         QVERIFY(resumed.err.contains("records downloaded"));
     }
 
+    void purgeAndReconcileOnBothDestinations() {
+        fake::ServerOptions options;
+        options.listingCount = 250;
+        options.trickyKeys = true; // keys differing only in case, with quotes, '+', non-ASCII
+        options.maxPageSize = 60;
+        auto f = makeFixture(options, 100);
+        QVERIFY(f);
+        const CliResult first = sync(*f);
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+
+        // Deleted in the MLS: purged from SQLite and MariaDB, with their Media.
+        const QStringList deleted = f->server->deleteRecords(5);
+        QCOMPARE(deleted.size(), 5);
+        const CliResult purge =
+            runCli(args(*f, {QStringLiteral("purge"), QStringLiteral("mls")}), environment());
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+
+        // Removed and made stale by hand in MariaDB: reconcile brings them back with children.
+        const QString error = mysqlExec(
+            m_mysql, f->database,
+            {QStringLiteral(
+                 "DELETE FROM Media WHERE ListingKey IN (SELECT ListingKey FROM (SELECT ListingKey FROM "
+                 "Property ORDER BY ListingKey LIMIT 4) AS victims)"),
+             QStringLiteral("DELETE FROM Property ORDER BY ListingKey LIMIT 4"),
+             QStringLiteral(
+                 "UPDATE Property SET ListPrice = 1, ModificationTimestamp = '2001-01-01 00:00:00.000' "
+                 "ORDER BY ListingKey DESC LIMIT 3")});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!mysqlDifferences(*f).isEmpty());
+        const CliResult reconcile =
+            runCli(args(*f, {QStringLiteral("reconcile"), QStringLiteral("mls")}), environment());
+        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
+        QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
+        diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+        QVERIFY(leftovers(*f).isEmpty());
+    }
+
     void mysqlStoppedDuringSync() {
         fake::ServerOptions options;
         options.listingCount = 500;
