@@ -240,7 +240,8 @@ constexpr int kKeyPageSize = 5000; // keys per request; servers cap it lower whe
 }
 
 Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,
-                                        const QStringList& timestampFields, ResourceProgress& progress) {
+                                        const QStringList& timestampFields, ResourceProgress& progress,
+                                        ResourcePhase next) {
     if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
         return r;
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
@@ -292,7 +293,7 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
         report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
         url = page->next;
     }
-    progress.phase = ResourcePhase::Apply;
+    progress.phase = next;
     return m_state->saveResource(m_source.name, m_processText, progress);
 }
 

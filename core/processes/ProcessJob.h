@@ -23,6 +23,7 @@ class StatsStore;
 class SourceLog;
 struct ResourcePlan;
 struct ResourceProgress;
+enum class ResourcePhase;
 
 // What sync, purge and reconcile share: one run of one process of one source on a
 // QThreadPool thread, under the source's lock, recorded in the stats store and the source's
@@ -75,8 +76,10 @@ protected:
     Expected<void> applyFiles(const ResourcePlan& plan, const QString& prefix, ResourceProgress& progress);
     // Downloads every key (and the given timestamp fields) of a resource, with its filter, into
     // pages with this prefix; resumes after the last key on disk where the server orders keys.
+    // Once every page is on disk the resource moves to `next`.
     Expected<void> downloadKeys(const ResourcePlan& plan, const QString& prefix,
-                                const QStringList& timestampFields, ResourceProgress& progress);
+                                const QStringList& timestampFields, ResourceProgress& progress,
+                                ResourcePhase next);
 
     const QString& processText() const { return m_processText; }
     const SourceConfig& source() const { return m_source; }

@@ -119,7 +119,7 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     if (progress.phase == ResourcePhase::Done)
         return {};
     if (progress.phase == ResourcePhase::Download)
-        if (auto r = downloadKeys(plan, kFilePrefix, {}, progress); !r)
+        if (auto r = downloadKeys(plan, kFilePrefix, {}, progress, ResourcePhase::Apply); !r)
             return r;
 
     qint64 unique = 0;

@@ -209,20 +209,22 @@ Expected<void> ReconcileProcess::reconcileResource(const ResourcePlan& plan) {
     if (progress.phase == ResourcePhase::Done)
         return {};
     const QStringList fields = timestampFields(plan);
-    if (progress.phase == ResourcePhase::Download) {
-        if (auto r = downloadKeys(plan, kKeysPrefix, fields, progress); !r)
+    if (progress.phase == ResourcePhase::Download)
+        if (auto r = downloadKeys(plan, kKeysPrefix, fields, progress, ResourcePhase::Compare); !r)
             return r;
+    if (progress.phase == ResourcePhase::Compare) {
         auto missing = computeMissing(plan, fields);
         if (!missing)
             return missing.error();
-        // The key pages are no longer needed once the missingIds list is committed.
-        BatchFiles pages(m_layout.downloadedDataDir(m_source.name, plan.resource), kKeysPrefix);
-        for (const QString& name : pages.list())
-            QFile::remove(pages.path(name));
+        // The phase moves on before the key pages go: a crash in between must never leave a
+        // Download phase without its pages (it would compare against an empty key list).
         progress = ResourceProgress(plan.resource, ResourcePhase::Fetch);
         progress.expectedCount = *missing;
         if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
             return r;
+        BatchFiles pages(m_layout.downloadedDataDir(m_source.name, plan.resource), kKeysPrefix);
+        for (const QString& name : pages.list())
+            QFile::remove(pages.path(name));
         m_log->info(QStringLiteral("missing or stale records"),
                     {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), *missing}});
     }

@@ -13,6 +13,8 @@ QString phaseName(ResourcePhase phase) {
     switch (phase) {
     case ResourcePhase::Download:
         return QStringLiteral("download");
+    case ResourcePhase::Compare:
+        return QStringLiteral("compare");
     case ResourcePhase::Fetch:
         return QStringLiteral("fetch");
     case ResourcePhase::Apply:
@@ -24,6 +26,8 @@ QString phaseName(ResourcePhase phase) {
 }
 
 ResourcePhase phaseFromName(const QString& name) {
+    if (name == QLatin1String("compare"))
+        return ResourcePhase::Compare;
     if (name == QLatin1String("fetch"))
         return ResourcePhase::Fetch;
     if (name == QLatin1String("apply"))

@@ -10,8 +10,9 @@
 
 namespace ors {
 
+// Compare: reconcile's keys are on disk, the comparison with the destinations is pending.
 // Fetch: reconcile downloading the records it found missing or stale.
-enum class ResourcePhase { Download, Fetch, Apply, Done };
+enum class ResourcePhase { Download, Compare, Fetch, Apply, Done };
 
 // Where one resource of an unfinished batch stands.
 struct ResourceProgress {
