@@ -16,6 +16,8 @@
 
 #include <simdjson.h>
 
+#include <functional>
+
 namespace ors::test {
 
 QProcessEnvironment cliEnvironment() {
@@ -231,14 +233,13 @@ bool sameValue(const RawField& raw, const QVariant& stored, QString* why) {
     return false;
 }
 
-} // namespace
-
-QStringList compareWithServer(const fake::FakeResoServer& server, const QString& resource,
-                              const QString& sqlitePath, const QString& table, const QString& keyField,
-                              const QString& parentKeyColumn, const QString& parentKeyField, int limit) {
+// The field-by-field comparison both destinations share; `same` knows how the engine stores values.
+using SameValue =
+    std::function<bool(const RawField& sent, const QString& column, const QVariant& stored, QString* why)>;
+QStringList compareRows(const QList<QByteArray>& records, const QHash<QString, QVariantMap>& rows,
+                        const QString& table, const QString& keyField, const QString& parentKeyColumn,
+                        const QString& parentKeyField, int limit, const SameValue& same) {
     QStringList problems;
-    const QList<QByteArray> records = server.rawRecords(resource);
-    const QHash<QString, QVariantMap> rows = readTable(sqlitePath, table, keyField);
     if (rows.size() != records.size())
         problems.append(QStringLiteral("%1: server has %2 records, destination %3 rows")
                             .arg(table)
@@ -262,7 +263,7 @@ QStringList compareWithServer(const fake::FakeResoServer& server, const QString&
                 continue;
             }
             QString why;
-            if (!sameValue(it.value(), row.value(it.key()), &why))
+            if (!same(it.value(), it.key(), row.value(it.key()), &why))
                 problems.append(QStringLiteral("%1 %2 field %3: %4").arg(table, key, it.key(), why));
         }
         if (!parentKeyColumn.isEmpty()) {
@@ -273,6 +274,18 @@ QStringList compareWithServer(const fake::FakeResoServer& server, const QString&
         }
     }
     return problems;
+}
+
+} // namespace
+
+QStringList compareWithServer(const fake::FakeResoServer& server, const QString& resource,
+                              const QString& sqlitePath, const QString& table, const QString& keyField,
+                              const QString& parentKeyColumn, const QString& parentKeyField, int limit) {
+    return compareRows(server.rawRecords(resource), readTable(sqlitePath, table, keyField), table, keyField,
+                       parentKeyColumn, parentKeyField, limit,
+                       [](const RawField& sent, const QString&, const QVariant& stored, QString* why) {
+                           return sameValue(sent, stored, why);
+                       });
 }
 
 QStringList filesUnder(const QString& dir, const QString& pattern) {
@@ -591,7 +604,6 @@ QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const
                                    const MysqlServer& server, const QString& database, const QString& table,
                                    const QString& keyField, const QString& parentKeyColumn,
                                    const QString& parentKeyField, int limit) {
-    QStringList problems;
     const QList<QByteArray> records = fakeServer.rawRecords(resource);
     QString error;
     QHash<QString, QString> types;
@@ -599,40 +611,11 @@ QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const
         readMysqlTable(server, database, table, keyField, &error, &types);
     if (!error.isEmpty())
         return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
-    if (rows.size() != records.size())
-        problems.append(QStringLiteral("%1: server has %2 records, destination %3 rows")
-                            .arg(table)
-                            .arg(records.size())
-                            .arg(rows.size()));
-    for (const QByteArray& json : records) {
-        if (problems.size() >= limit)
-            break;
-        const QHash<QString, RawField> fields = rawFields(json);
-        const QString key = QString::fromUtf8(fields.value(keyField).text);
-        if (!rows.contains(key)) {
-            problems.append(QStringLiteral("%1 %2: missing").arg(table, key));
-            continue;
-        }
-        const QVariantMap& row = rows.value(key);
-        for (auto it = fields.begin(); it != fields.end(); ++it) {
-            if (it.key().startsWith(QLatin1Char('@')))
-                continue;
-            if (!row.contains(it.key())) {
-                problems.append(QStringLiteral("%1 %2: no column %3").arg(table, key, it.key()));
-                continue;
-            }
-            QString why;
-            if (!sameValueMysql(it.value(), row.value(it.key()), types.value(it.key()), &why))
-                problems.append(QStringLiteral("%1 %2 field %3: %4").arg(table, key, it.key(), why));
-        }
-        if (!parentKeyColumn.isEmpty()) {
-            const QString parent = QString::fromUtf8(fields.value(parentKeyField).text);
-            if (row.value(parentKeyColumn).toString() != parent)
-                problems.append(QStringLiteral("%1 %2: parent key %3, expected %4")
-                                    .arg(table, key, row.value(parentKeyColumn).toString(), parent));
-        }
-    }
-    return problems;
+    return compareRows(
+        records, rows, table, keyField, parentKeyColumn, parentKeyField, limit,
+        [&types](const RawField& sent, const QString& column, const QVariant& stored, QString* why) {
+            return sameValueMysql(sent, stored, types.value(column), why);
+        });
 }
 
 QByteArray canonicalDecimal(const QByteArray& text) {
