@@ -140,32 +140,6 @@ private Q_SLOTS:
         QCOMPARE(readTable(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 90);
     }
 
-    void resumesAfterKillDuringKeyDownload() {
-        auto f = synced(300);
-        QVERIFY(f);
-        execSql(f->two, {QStringLiteral("DELETE FROM Property WHERE rowid % 7 = 0")});
-        fake::Fault slow;
-        slow.kind = fake::Fault::Kind::Slow;
-        slow.pathContains = QStringLiteral("select=ListingKey%2CModificationTimestamp");
-        slow.delayMs = 300;
-        slow.count = 1000;
-        f->server->injectFault(slow);
-        auto process = startCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
-        QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("reconcile_batch_*.json")).size() >= 2,
-                                 30000);
-        ::kill(pid_t(process->processId()), SIGKILL);
-        process->waitForFinished();
-        f->server->clearFaults();
-        const CliResult resumed = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
-        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        for (const QString& path : {f->one, f->two}) {
-            const QStringList diff = differences(*f, path);
-            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        }
-        QVERIFY(filesUnder(f->dataDir, QStringLiteral("*_batch_*")).isEmpty());
-    }
-
     void resumesAfterKillDuringFetch() {
         auto f = synced(300);
         QVERIFY(f);
