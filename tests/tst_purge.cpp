@@ -193,6 +193,29 @@ private Q_SLOTS:
                 continued = true;
         QVERIFY(continued);
     }
+
+    void resumesAfterKillDuringDeletes() {
+        auto f = synced(300, {{QStringLiteral("maxDeletePercent"), 10}}, true);
+        QVERIFY(f);
+        f->server->deleteRecords(6);
+        // Each delete transaction waits first: once the first destination has its deletions, the
+        // second is still waiting when the kill arrives.
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("4000"));
+        auto process = startCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}), env);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")) == 294, 60000);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        QCOMPARE(rows(f->two, QStringLiteral("Property"), QStringLiteral("ListingKey")), 300);
+        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        QVERIFY(filesUnder(f->dataDir, QStringLiteral("purge_batch_*")).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPurge)

@@ -162,6 +162,30 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("*_batch_*")).isEmpty());
     }
+
+    void resumesAfterKillDuringKeyDownload() {
+        auto f = synced(320); // four key pages of 80
+        QVERIFY(f);
+        execSql(f->two, {QStringLiteral("DELETE FROM Property WHERE rowid % 5 = 0")});
+        // The client waits before each request, so the kill lands between key pages whatever the load.
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("700"));
+        auto process = startCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}), env);
+        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("reconcile_batch_*.json")).size() >= 2,
+                                 60000);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        QVERIFY2(filesUnder(dir, QStringLiteral("missingIds_batch_*")).isEmpty(),
+                 "the run should have been killed before the comparison");
+        const CliResult resumed = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        QVERIFY(filesUnder(f->dataDir, QStringLiteral("*_batch_*")).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReconcile)

@@ -1,6 +1,7 @@
 #include "cli/CliApp.h"
 
 #include "cli/CliProgress.h"
+#include "cli/RecordCommand.h"
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "logging/Redactor.h"
@@ -47,7 +48,9 @@ const char* kUsage =
     "                                   delete what the MLS no longer has (exit 3: refused)\n"
     "  reconcile SOURCE [--resource NAME] fetch what the destinations miss or hold stale\n"
     "  unblock SOURCE PROCESS [--skip-file | --discard-batch]\n"
-    "                                   clear a blocked step of sync, purge or reconcile\n";
+    "                                   clear a blocked step of sync, purge or reconcile\n"
+    "  record SOURCE RESOURCE KEY [--json]\n"
+    "                                   one record on the MLS beside each destination's copy\n";
 
 struct Loaded {
     Config config;
@@ -215,8 +218,9 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("skip-file"), QStringLiteral("unblock: skip the failing file for its destination.")});
     parser.addOption(
         {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("validate | sync | status | purge | reconcile | unblock"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("validate | sync | status | purge | reconcile | unblock | record"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -325,6 +329,15 @@ int CliApp::run(const QStringList& arguments) {
         }
         printErr(*done);
         return 0;
+    }
+    if (command == QLatin1String("record")) {
+        if (!expectArgs(3, 3))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return RecordCommand::run(loaded->config, loaded->dataDir, args.at(1), args.at(2), args.at(3),
+                                  parser.isSet(QStringLiteral("json")));
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

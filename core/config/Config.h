@@ -34,13 +34,59 @@ struct SecretRef {
     static SecretRef parse(const QString& text);
 };
 
+// Where a static bearer token travels: the Authorization header, or an access_token query
+// parameter (Bridge accepts both; some feeds only the latter).
+enum class TokenPlacement { Header, Query };
+enum class OAuthGrant { ClientCredentials, Password };
+
 struct AuthConfig {
     AuthType type = AuthType::None;
     SecretRef token; // bearer
+    TokenPlacement sendAs = TokenPlacement::Header;
     QString tokenUrl;
+    OAuthGrant grant = OAuthGrant::ClientCredentials;
     QString clientId;
-    SecretRef clientSecret;
+    SecretRef clientSecret; // optional for the password grant
+    QString username;       // password grant (Rapattoni)
+    SecretRef password;     // password grant
     QString scope;
+};
+
+// How the replication URL of a resource is formed from the service URL.
+enum class ReplicationStyle {
+    Plain,          // the resource URL itself (MLS Grid, generic)
+    QueryParameter, // ...?replication=true (Trestle)
+    PathSuffix,     // .../Property/replication (Bridge)
+};
+// How records are asked for by key: "Key in ('a','b')" or "Key eq 'a' or Key eq 'b'".
+enum class KeyListStyle { In, EqOr };
+
+// A source's overrides of its platform's profile; every value unset keeps the platform default.
+struct ProfileOverrides {
+    std::optional<ReplicationStyle> replication;
+    QString replicationUrl; // a separate replication host (Spark); empty: the serviceUrl
+    std::optional<int> maxPageSize;
+    std::optional<int> maxPageSizeWithExpand;
+    std::optional<int> maxKeyPageSize;
+    std::optional<bool> orderBy;
+    std::optional<bool> skip;
+    std::optional<bool> count;
+    std::optional<bool> mlgCanView;
+    std::optional<KeyListStyle> keyListStyle;
+    std::optional<int> maxUrlLength;
+    std::optional<int> overlapSeconds;
+    std::optional<QStringList> excludeFields;
+    QList<std::pair<QString, QString>> keyFields; // resource -> key field
+    QList<std::pair<QString, QString>> headers;
+};
+
+// Request budget of a source; unset values keep the platform's documented limits, 0 disables one.
+struct RateLimitConfig {
+    std::optional<double> perSecond;
+    std::optional<int> perMinute;
+    std::optional<int> perHour;
+    std::optional<int> perDay;
+    std::optional<qint64> bytesPerHour;
 };
 
 struct ExpandConfig {
@@ -90,6 +136,9 @@ struct SourceConfig {
     QList<DestinationConfig> destinations;
     Schedules schedules;
     PurgeConfig purge;
+    QString originatingSystemName; // MLS Grid: the one OriginatingSystemName every request names
+    ProfileOverrides profile;
+    RateLimitConfig rateLimit;
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;

@@ -52,7 +52,7 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     const QJsonObject object = value.toObject();
     warnUnknownKeys(object, path,
                     {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "resources",
-                     "destinations", "schedules", "purge"});
+                     "destinations", "schedules", "purge", "originatingSystemName", "profile", "rateLimit"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -93,6 +93,15 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     source.destinations = readDestinations(object, path);
     source.schedules = readSchedules(object, path);
     source.purge = readPurge(object, path);
+    if (const auto name = readString(object, path, "originatingSystemName", Presence::Optional))
+        source.originatingSystemName = *name;
+    // MLS Grid refuses every request that does not name exactly one OriginatingSystemName.
+    if (source.platform == Platform::MlsGrid && source.originatingSystemName.isEmpty())
+        addError(
+            childPath(path, key("originatingSystemName")),
+            QStringLiteral("required for platform mlsgrid (the MLS's lower-case code, e.g. \"actris\")"));
+    source.profile = readProfile(object, path);
+    source.rateLimit = readRateLimit(object, path);
     return source;
 }
 
@@ -121,47 +130,6 @@ PurgeConfig ConfigValidator::readPurge(const QJsonObject& source, const QString&
             purge.maxDeletePercent = number;
     }
     return purge;
-}
-
-AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& sourcePath) {
-    AuthConfig auth;
-    const auto object = readObject(source, sourcePath, "auth");
-    if (!object)
-        return auth;
-    const QString path = childPath(sourcePath, key("auth"));
-
-    const auto typeName = readString(*object, path, "type", Presence::Required);
-    const auto type = typeName ? authTypeFromName(*typeName) : std::nullopt;
-    if (typeName && !type)
-        addError(childPath(path, key("type")),
-                 QStringLiteral("unknown auth type \"%1\" (expected none, bearer, oauth2)").arg(*typeName));
-    if (!type) {
-        // Without a known type there is no telling which keys belong, so only flag strangers.
-        warnUnknownKeys(*object, path, {"type", "token", "tokenUrl", "clientId", "clientSecret", "scope"});
-        return auth;
-    }
-
-    auth.type = *type;
-    switch (*type) {
-    case AuthType::None:
-        warnUnknownKeys(*object, path, {"type"});
-        break;
-    case AuthType::Bearer:
-        warnUnknownKeys(*object, path, {"type", "token"});
-        auth.token = readSecret(*object, path, "token", Presence::Required);
-        break;
-    case AuthType::OAuth2:
-        warnUnknownKeys(*object, path, {"type", "tokenUrl", "clientId", "clientSecret", "scope"});
-        if (const auto url = readUrl(*object, path, "tokenUrl", Presence::Required))
-            auth.tokenUrl = *url;
-        if (const auto clientId = readString(*object, path, "clientId", Presence::Required))
-            auth.clientId = *clientId;
-        auth.clientSecret = readSecret(*object, path, "clientSecret", Presence::Required);
-        if (const auto scope = readString(*object, path, "scope", Presence::Optional))
-            auth.scope = *scope;
-        break;
-    }
-    return auth;
 }
 
 QList<ResourceConfig> ConfigValidator::readResources(const QJsonObject& source, const QString& sourcePath) {

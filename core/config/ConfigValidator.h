@@ -47,7 +47,14 @@ private:
                                               const char* key);
     std::optional<int> readPort(const QJsonObject& object, const QString& path, const char* key);
     std::optional<QJsonObject> readObject(const QJsonObject& object, const QString& path, const char* key);
+    std::optional<qint64> readInteger(const QJsonObject& object, const QString& path, const char* key,
+                                      qint64 min, qint64 max);
+    std::optional<bool> readBool(const QJsonObject& object, const QString& path, const char* key);
     PurgeConfig readPurge(const QJsonObject& source, const QString& sourcePath);
+    ProfileOverrides readProfile(const QJsonObject& source, const QString& sourcePath);
+    RateLimitConfig readRateLimit(const QJsonObject& source, const QString& sourcePath);
+    QList<std::pair<QString, QString>> readStringMap(const QJsonObject& object, const QString& path,
+                                                     const char* key);
     // Returns the array only when present and of the right type.
     std::optional<QJsonArray> readArray(const QJsonObject& object, const QString& path, const char* key);
 

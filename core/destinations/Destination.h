@@ -6,6 +6,7 @@
 #include "reso/PageReader.h"
 #include "util/Expected.h"
 
+#include <QJsonObject>
 #include <QString>
 
 #include <memory>
@@ -39,6 +40,14 @@ public:
                                                  const QStringList& timestampColumns) = 0;
     // Deletes these parents in one transaction, with the children of owned expansions.
     virtual Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) = 0;
+    // The stored record whose key is `key` (byte for byte), for inspecting it beside the MLS's:
+    // each column of the plan the table has, in the value contract's form (integers and booleans
+    // as JSON integers, reals as doubles, everything else as text, timestamps normalized), NULL
+    // as null; a column the table lacks is absent. The rows of each owned expansion are an array
+    // of such objects under the navigation name, ordered by the child's key. nullopt when the
+    // destination does not hold the record (or the table does not exist).
+    virtual Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan,
+                                                             const QByteArray& key) = 0;
 };
 
 // Creates the destination a configuration entry describes; dataDir resolves default paths.

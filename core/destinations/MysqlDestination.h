@@ -66,6 +66,8 @@ public:
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
+    Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan,
+                                                     const QByteArray& key) override;
 
     // The declared type of every column of `table` as ensureSchema creates it: keys and indexed
     // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the
@@ -110,6 +112,8 @@ private:
     static bool connectionLost(unsigned code);
     static bool transactionLost(unsigned code);
     QString where() const;
+    Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,
+                                          const QByteArray& value);
     void appendEscaped(QByteArray& out, const char* data, qsizetype size) const;
 
     DestinationConfig m_config;

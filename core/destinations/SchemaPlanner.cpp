@@ -55,18 +55,30 @@ ColumnStorage SchemaPlanner::storageFor(const Field& field) {
 }
 
 Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStringList& select,
-                                            const QString& origin) {
+                                            const QString& origin, const PlanOptions& options) {
     if (!isValidIdentifier(entity.name))
         return makeError(
             QStringLiteral("%1: entity type name \"%2\" cannot be a table name").arg(origin, entity.name));
-    if (entity.keys.isEmpty())
+    QStringList keys = entity.keys;
+    if (!options.keyField.isEmpty()) {
+        if (!entity.field(options.keyField))
+            return makeError(
+                QStringLiteral("%1: key field %2 (from the platform profile) is not a property of %3")
+                    .arg(origin, options.keyField, entity.name));
+        keys = QStringList{options.keyField};
+    }
+    if (keys.isEmpty())
         return makeError(QStringLiteral("%1: entity type %2 declares no <Key>").arg(origin, entity.name));
 
     TablePlan table;
     table.table = entity.name;
     for (const Field& field : entity.fields) {
-        const bool required = entity.keys.contains(field.name) || field.name == kTimestampField;
-        if (!select.isEmpty() && !select.contains(field.name) && !required)
+        const bool required = keys.contains(field.name) || field.name == kTimestampField;
+        const bool wanted =
+            select.isEmpty() || select.contains(field.name) || options.alwaysSelect.contains(field.name);
+        if (!wanted && !required)
+            continue;
+        if (!required && options.exclude && options.exclude(field.name))
             continue;
         if (!isValidIdentifier(field.name))
             return makeError(
@@ -78,7 +90,7 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
         column.field = field;
         column.storage = storageFor(field);
         // Keys must stay indexable, whatever MaxLength the server declares.
-        if (entity.keys.contains(field.name) && column.storage == ColumnStorage::LongText)
+        if (keys.contains(field.name) && column.storage == ColumnStorage::LongText)
             column.storage = ColumnStorage::Text;
         table.addColumn(std::move(column));
     }
@@ -87,26 +99,27 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
             return makeError(QStringLiteral("%1: select names \"%2\", which %3 does not have")
                                  .arg(origin, selected, entity.name));
     }
-    for (const QString& key : entity.keys) {
+    for (const QString& key : std::as_const(keys)) {
         if (table.columnIndex(key) < 0)
             return makeError(
                 QStringLiteral("%1: key %2 of %3 is not a property").arg(origin, key, entity.name));
     }
-    table.primaryKey = entity.keys;
-    table.keyColumn = table.columnIndex(entity.keys.first());
+    table.primaryKey = keys;
+    table.keyColumn = table.columnIndex(keys.first());
     table.timestampColumn = table.columnIndex(kTimestampField);
     if (table.timestampColumn >= 0)
         table.indexes.append(kTimestampField);
     return table;
 }
 
-Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const ResourceConfig& resource) {
+Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const ResourceConfig& resource,
+                                           const PlanOptions& options) {
     const QString origin = QStringLiteral("resource %1").arg(resource.name);
     const EntityType* entity = metadata.entityTypeForResource(resource.name);
     if (!entity)
         return makeError(QStringLiteral("%1: the server's $metadata has no entity set or type named \"%2\"")
                              .arg(origin, resource.name));
-    auto table = tableFor(*entity, resource.select, origin);
+    auto table = tableFor(*entity, resource.select, origin, options);
     if (!table)
         return table.error();
 
@@ -122,6 +135,9 @@ Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const Resou
                 plan.selectFields.append(key);
         if (!plan.timestampField.isEmpty() && !plan.selectFields.contains(plan.timestampField))
             plan.selectFields.append(plan.timestampField);
+        for (const QString& field : options.alwaysSelect)
+            if (entity->field(field) && !plan.selectFields.contains(field))
+                plan.selectFields.append(field);
     }
 
     for (const ExpandConfig& expand : resource.expand) {
@@ -134,7 +150,10 @@ Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const Resou
         if (!target)
             return makeError(QStringLiteral("%1: navigation property %2 points to undeclared type %3")
                                  .arg(origin, expand.name, nav->targetType));
-        auto childTable = tableFor(*target, {}, QStringLiteral("%1, expand %2").arg(origin, expand.name));
+        PlanOptions childOptions;
+        childOptions.exclude = options.exclude;
+        auto childTable =
+            tableFor(*target, {}, QStringLiteral("%1, expand %2").arg(origin, expand.name), childOptions);
         if (!childTable)
             return childTable.error();
         ChildPlan child;

@@ -29,6 +29,8 @@ public:
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
+    Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan,
+                                                     const QByteArray& key) override;
 
     static QString sqlType(ColumnStorage storage);
     static QString quote(const QString& identifier);
@@ -40,6 +42,9 @@ private:
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
     Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
     QString lastError() const;
+    Expected<QStringList> existingColumns(const QString& table);
+    Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,
+                                          const QByteArray& value);
 
     QString m_name;
     QString m_path;

@@ -8,6 +8,7 @@
 #include "logging/Redactor.h"
 #include "logging/SourceLog.h"
 #include "processes/SourceContext.h"
+#include "processes/UsageLedger.h"
 #include "stats/StatsStore.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
@@ -45,6 +46,8 @@ void ProcessJob::run() {
                                                                               : QStringLiteral("failed")),
                          {{QStringLiteral("error"), m_result.error}});
     }
+    if (m_stats && m_context)
+        UsageLedger::finish(*m_stats, m_runId, m_source.name, m_processText, *m_context);
     if (m_stats && m_runId > 0) {
         const QString result = outcome     ? QStringLiteral("success")
                                : m_refused ? QStringLiteral("refused")
@@ -91,6 +94,8 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
 
     m_context = std::make_unique<SourceContext>(m_source, m_layout, &m_cancelled);
     m_context->http().onRetry = [this](const QString& note) { m_log->warning(note); };
+    m_context->rateLimiter().onWait = [this](const QString& note) { m_log->info(note); };
+    UsageLedger::seed(*m_stats, m_source.name, m_context->rateLimiter());
     report({}, QStringLiteral("metadata"), 0, -1, QStringLiteral("reading $metadata"));
     if (auto r = m_context->connect(); !r)
         return fail(QStringLiteral("auth"), {}, {}, r.errorMessage());
@@ -136,6 +141,8 @@ void ProcessJob::startPhase(qint64 doneSoFar) {
 
 void ProcessJob::report(const QString& resource, const QString& phase, qint64 done, qint64 total,
                         const QString& message) {
+    if (m_stats && m_context)
+        UsageLedger::flush(*m_stats, m_source.name, m_context->rateLimiter(), false);
     JobProgress p;
     p.source = m_source.name;
     p.process = m_processText;
@@ -152,6 +159,20 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
             p.etaSeconds = qint64(double(total - done) / p.recordsPerSecond);
     }
     Q_EMIT progress(p);
+}
+
+QList<QByteArray> ProcessJob::hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const {
+    QList<QByteArray> keys;
+    const int column = plan.table.columnIndex(QStringLiteral("MlgCanView"));
+    if (!m_context->profile().mlgCanView || column < 0)
+        return keys;
+    for (const Row& row : rows.parent.rows) {
+        const Cell& visible = row.at(column);
+        const Cell& key = row.at(plan.table.keyColumn);
+        if (visible.type == Cell::Type::Integer && visible.integer == 0)
+            keys.append(key.type == Cell::Type::Integer ? QByteArray::number(key.integer) : key.text);
+    }
+    return keys;
 }
 
 Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& prefix,
@@ -176,6 +197,7 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
             return fail(QStringLiteral("apply"), plan.resource, {}, rows.errorMessage());
         for (const QString& warning : std::as_const(rows->warnings))
             m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+        const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
         auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
         if (!done)
             return done.error();
@@ -196,7 +218,11 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
                         .arg(destination->name())
                         .arg((*previous)->count)
                         .arg((*previous)->step, (*previous)->lastError, m_source.name, m_processText));
-            if (auto r = destination->apply(plan, *rows); !r) {
+            auto r = destination->apply(plan, *rows);
+            // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
+            if (r && !hidden.isEmpty())
+                r = destination->deleteKeys(plan, hidden);
+            if (!r) {
                 StepFailure failure{m_source.name,
                                     m_processText,
                                     plan.resource,
@@ -235,10 +261,6 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
     return {};
 }
 
-namespace {
-constexpr int kKeyPageSize = 5000; // keys per request; servers cap it lower where they must
-}
-
 Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,
                                         const QStringList& timestampFields, ResourceProgress& progress,
                                         ResourcePhase next) {
@@ -247,35 +269,60 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
     const bool ordered = m_context->allowsOrderBy();
     // Without server-side key order a partial list says nothing about what is left: start over.
-    if (!ordered && progress.received > 0) {
+    auto startOver = [&]() {
         for (const QString& name : files.list())
             QFile::remove(files.path(name));
         progress = ResourceProgress{plan.resource};
-    }
-    const ResourceConfig* config = m_source.resource(plan.resource);
-    odata::QueryOptions query;
-    query.filter = config->filter;
-    // Resuming an ordered download: everything up to the last key on disk is already there.
-    const QByteArray& lastKey = progress.maxDownloaded;
-    if (ordered && progress.received > 0 && !lastKey.isEmpty())
-        query.filter = odata::combineFilters(
-            config->filter,
-            QStringLiteral("%1 gt %2").arg(plan.keyField, odata::quoteString(QString::fromUtf8(lastKey))));
-    query.select = QStringList{plan.keyField} + timestampFields;
-    if (ordered)
-        query.orderBy = plan.keyField + QStringLiteral(" asc");
-    query.top = kKeyPageSize;
-    query.count = true;
-    QUrl url = odata::buildUrl(m_context->resourceUrl(plan.resource), query);
+    };
+    if (!ordered && progress.received > 0)
+        startOver();
+    auto firstUrl = [&]() {
+        odata::QueryOptions query;
+        // Resuming an ordered download: everything up to the last key on disk is already there.
+        const QByteArray& lastKey = progress.maxDownloaded;
+        QString after;
+        if (ordered && progress.received > 0 && !lastKey.isEmpty())
+            after =
+                QStringLiteral("%1 gt %2").arg(plan.keyField, odata::quoteString(QString::fromUtf8(lastKey)));
+        // The key list is what the destination should hold: visible records only (MLS Grid).
+        query.filter = m_context->filter(plan.resource, after, true);
+        query.select = QStringList{plan.keyField} + timestampFields;
+        if (ordered)
+            query.orderBy = plan.keyField + QStringLiteral(" asc");
+        query.top = m_context->keyPageSize();
+        query.count = m_context->profile().count;
+        return odata::buildUrl(m_context->replicationUrl(plan.resource), query);
+    };
+    QUrl first = firstUrl();
+    QUrl url = first;
     m_log->info(QStringLiteral("key download started"),
                 {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
-    const qint64 receivedBefore = progress.received;
+    qint64 receivedBefore = progress.received;
     bool firstPage = true;
+    int restarts = 0;
     startPhase(progress.received);
     while (!url.isEmpty()) {
         if (cancelled())
             return makeError(QStringLiteral("cancelled"));
-        auto page = fetchPage(url, plan, {}, prefix, progress.nextSeq, QStringLiteral("download keys"));
+        auto page =
+            fetchPage(url, plan, {}, prefix, progress.nextSeq, QStringLiteral("download keys"), url != first);
+        if (!page && page.error().httpStatus != 0 && restarts < 5) {
+            // An expired nextLink: ask again after the last key on disk, or from the start.
+            ++restarts;
+            m_log->warning(QStringLiteral("the server no longer knows the next page link; asking again"),
+                           {{QStringLiteral("resource"), plan.resource},
+                            {QStringLiteral("error"), page.errorMessage()}});
+            (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, plan.resource,
+                                       QStringLiteral("nextlink-expired"), page.errorMessage());
+            if (!ordered)
+                startOver();
+            first = url = firstUrl();
+            receivedBefore = progress.received;
+            firstPage = true;
+            continue;
+        }
+        if (!page && page.error().httpStatus != 0)
+            return fail(QStringLiteral("download keys"), plan.resource, {}, page.errorMessage());
         if (!page)
             return page.error();
         const PageInfo& info = page->info;
@@ -299,9 +346,13 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
 
 Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,
                                                  const QString& timestampField, const QString& prefix,
-                                                 int seq, const QString& step) {
+                                                 int seq, const QString& step, bool mayExpire) {
     if (cancelled())
         return makeError(QStringLiteral("cancelled"));
+    // Lets the crash-recovery tests stop a run reliably while it downloads; never set in production.
+    static const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS");
+    if (debugDelayMs > 0)
+        QThread::msleep(quint64(debugDelayMs));
     Page page;
     auto response =
         m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
@@ -311,6 +362,9 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
             page.info = *inspected;
             return {};
         });
+    if (!response && mayExpire && response.error().httpStatus >= 400 && response.error().httpStatus < 500 &&
+        response.error().httpStatus != 401 && response.error().httpStatus != 429)
+        return response.error();
     if (!response)
         return fail(step, plan.resource, {}, response.errorMessage());
     BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
@@ -319,7 +373,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
     if (!page.info.nextLink.isEmpty()) {
         page.next = QUrl::fromEncoded(page.info.nextLink.toUtf8());
         if (page.next.isRelative())
-            page.next = QUrl(m_context->resourceUrl(plan.resource)).resolved(page.next);
+            page.next = url.resolved(page.next);
     }
     return page;
 }

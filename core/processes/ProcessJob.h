@@ -65,8 +65,10 @@ protected:
         PageInfo info;
         QUrl next;
     };
+    // With `mayExpire` (a nextLink), a refusal by HTTP status is returned without recording a
+    // failure, with Error::httpStatus set, so the caller can start the query again.
     Expected<Page> fetchPage(const QUrl& url, const ResourcePlan& plan, const QString& timestampField,
-                             const QString& prefix, int seq, const QString& step);
+                             const QString& prefix, int seq, const QString& step, bool mayExpire = false);
     // Runs `each` for every planned resource, or only `only`; then closes the batch once every
     // resource of it is done.
     Expected<void> forEachResource(const QString& only,
@@ -80,6 +82,9 @@ protected:
     Expected<void> downloadKeys(const ResourcePlan& plan, const QString& prefix,
                                 const QStringList& timestampFields, ResourceProgress& progress,
                                 ResourcePhase next);
+
+    // Keys of the page's records the platform marks as deleted (MLS Grid: MlgCanView=false).
+    QList<QByteArray> hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const;
 
     const QString& processText() const { return m_processText; }
     const SourceConfig& source() const { return m_source; }

@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
+#include <QThread>
 
 #include <cmath>
 
@@ -247,6 +248,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         }
     }
 
+    // Lets the crash-recovery tests stop a run reliably while it deletes; never set in production.
+    const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");
     for (const Pending& p : std::as_const(pending)) {
         KeyListReader reader;
         if (auto r = reader.open(p.list); !r)
@@ -257,6 +260,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         auto flush = [&]() -> Expected<void> {
             if (batch.isEmpty())
                 return {};
+            if (debugDelayMs > 0)
+                QThread::msleep(quint64(debugDelayMs));
             if (auto r = p.destination->deleteKeys(plan, batch); !r)
                 return r;
             deleted += batch.size();

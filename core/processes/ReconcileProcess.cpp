@@ -25,7 +25,6 @@ const QString kKeysPrefix = QStringLiteral("reconcile_batch_");
 const QString kMissingPrefix = QStringLiteral("missing_batch_");
 const QString kPhotosTimestamp = QStringLiteral("PhotosChangeTimestamp");
 constexpr int kDestinationPage = 5000;
-constexpr int kMaxUrlLength = 7000; // below the 7,168 characters Trestle and MLS Grid accept
 } // namespace
 
 ReconcileProcess::ReconcileProcess(SourceConfig source, QString dataDir, ReconcileOptions options)
@@ -136,13 +135,22 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     qint64 fetched = 0;
     startPhase(0);
 
+    const PlatformProfile& profile = m_context->profile();
+    const bool ordered = m_context->allowsOrderBy();
+    const int pageSize = std::min(m_context->pageSize(!expands.isEmpty()), profile.maxPlainPageSize);
+    // A margin under the platform's limit for what a proxy or the server adds to the URL.
+    const int maxUrlLength = profile.maxUrlLength - 168;
     auto urlFor = [&](const QStringList& keys) {
         odata::QueryOptions query;
-        query.filter = odata::combineFilters(config->filter, odata::keyInFilter(plan.keyField, keys));
+        const QString byKey = profile.keyListStyle == KeyListStyle::EqOr
+                                  ? odata::keyEqOrFilter(plan.keyField, keys)
+                                  : odata::keyInFilter(plan.keyField, keys);
+        query.filter = m_context->filter(plan.resource, byKey, true);
         query.select = plan.selectFields;
         query.expand = odata::expandClause(expands);
-        query.orderBy = plan.keyField + QStringLiteral(" asc");
-        query.top = m_context->pageSize();
+        if (ordered)
+            query.orderBy = plan.keyField + QStringLiteral(" asc");
+        query.top = pageSize;
         return odata::buildUrl(m_context->resourceUrl(plan.resource), query);
     };
     auto fetchChunk = [&]() -> Expected<void> {
@@ -159,8 +167,9 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
             progress.received += info.recordCount;
             fetched += info.recordCount;
             m_result.recordsDownloaded += info.recordCount;
-            // Records come ordered by key: the last one received is a safe place to resume from.
-            if (!info.lastKey.isEmpty() && info.lastKey > progress.maxDownloaded)
+            // Records ordered by key: the last one received is a safe place to resume from.
+            // Unordered, only a finished chunk is.
+            if (ordered && !info.lastKey.isEmpty() && info.lastKey > progress.maxDownloaded)
                 progress.maxDownloaded = info.lastKey;
             if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
                 return r;
@@ -186,11 +195,10 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
             continue;
         chunk.append(QString::fromUtf8(**key));
         // A chunk is as many keys as a page holds and the URL length allows.
-        const bool full =
-            chunk.size() >= m_context->pageSize() || urlFor(chunk).toEncoded().size() > kMaxUrlLength;
+        const bool full = chunk.size() >= pageSize || urlFor(chunk).toEncoded().size() > maxUrlLength;
         if (full) {
             QStringList overflow;
-            if (chunk.size() > 1 && urlFor(chunk).toEncoded().size() > kMaxUrlLength)
+            if (chunk.size() > 1 && urlFor(chunk).toEncoded().size() > maxUrlLength)
                 overflow.append(chunk.takeLast());
             if (auto r = fetchChunk(); !r)
                 return r;

@@ -16,6 +16,9 @@ RetryPolicy retryPolicyFromEnvironment() {
     const int attempts = qEnvironmentVariableIntValue("OPENRESYNC_RETRY_ATTEMPTS", &ok);
     if (ok && attempts > 0)
         policy.maxAttempts = attempts;
+    const int throttleWait = qEnvironmentVariableIntValue("OPENRESYNC_THROTTLE_MAX_WAIT_MS", &ok);
+    if (ok && throttleWait >= 0)
+        policy.maxThrottleWaitMs = throttleWait;
     const int timeout = qEnvironmentVariableIntValue("OPENRESYNC_HTTP_TIMEOUT_MS", &ok);
     if (ok && timeout > 0)
         policy.transferTimeoutMs = timeout;
@@ -24,11 +27,15 @@ RetryPolicy retryPolicyFromEnvironment() {
 
 SourceContext::SourceContext(SourceConfig source, DataLayout layout, const std::atomic<bool>* cancelled)
     : m_source(std::move(source))
+    , m_profile(PlatformProfile::forSource(m_source))
     , m_layout(std::move(layout))
     , m_auth(
           std::make_unique<AuthProvider>(m_source.auth, QStringLiteral("source %1 auth").arg(m_source.name)))
+    , m_limiter(std::make_unique<RateLimiter>(m_profile.rateLimit, cancelled))
     , m_http(std::make_unique<HttpClient>(retryPolicyFromEnvironment(), cancelled)) {
     m_http->setAuth(m_auth.get());
+    m_http->setRateLimiter(m_limiter.get());
+    m_http->setExtraHeaders(m_profile.headers);
 }
 
 SourceContext::~SourceContext() {
@@ -41,14 +48,20 @@ Expected<void> SourceContext::connect() {
 }
 
 QString SourceContext::resourceUrl(const QString& resource) const {
-    QString base = m_source.serviceUrl;
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    return base + QLatin1Char('/') + resource;
+    return m_profile.plainResourceUrl(m_source.serviceUrl, resource);
 }
 
-int SourceContext::pageSize() const {
-    return m_source.pageSize.value_or(1000);
+QString SourceContext::replicationUrl(const QString& resource) const {
+    return m_profile.replicationResourceUrl(m_source.serviceUrl, resource);
+}
+
+int SourceContext::pageSize(bool withExpand) const {
+    return m_profile.pageSize(m_source.pageSize, withExpand);
+}
+
+QString SourceContext::filter(const QString& resource, const QString& extra, bool visibleOnly) const {
+    const ResourceConfig* config = m_source.resource(resource);
+    return m_profile.filter(config ? config->filter : QString(), extra, visibleOnly);
 }
 
 const ResourcePlan* SourceContext::plan(const QString& resource) const {
@@ -74,7 +87,13 @@ Expected<void> SourceContext::loadMetadata() {
     m_metadata = std::move(*metadata);
     m_plans.clear();
     for (const ResourceConfig& resource : m_source.resources) {
-        auto plan = SchemaPlanner::plan(m_metadata, resource);
+        PlanOptions options;
+        options.keyField = m_profile.keyFieldFor(resource.name);
+        options.exclude = [this](const QString& field) { return m_profile.excludes(field); };
+        // MLS Grid signals deletions in MlgCanView: a narrowed $select must still ask for it.
+        if (m_profile.mlgCanView)
+            options.alwaysSelect << QStringLiteral("MlgCanView");
+        auto plan = SchemaPlanner::plan(m_metadata, resource, options);
         if (!plan)
             return makeError(QStringLiteral("source %1, %2").arg(m_source.name, plan.errorMessage()));
         m_plans.append(std::move(*plan));

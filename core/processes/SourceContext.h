@@ -6,6 +6,8 @@
 #include "reso/AuthProvider.h"
 #include "reso/HttpClient.h"
 #include "reso/Metadata.h"
+#include "reso/PlatformProfile.h"
+#include "reso/RateLimiter.h"
 
 #include <atomic>
 #include <memory>
@@ -23,6 +25,7 @@ public:
     const SourceConfig& source() const { return m_source; }
     const DataLayout& layout() const { return m_layout; }
     HttpClient& http() { return *m_http; }
+    RateLimiter& rateLimiter() { return *m_limiter; }
 
     Expected<void> connect();          // secrets
     Expected<void> loadMetadata();     // $metadata → plans for every configured resource
@@ -34,14 +37,23 @@ public:
     const ResourcePlan* plan(const QString& resource) const;
     std::vector<std::unique_ptr<Destination>>& destinations() { return m_destinations; }
 
+    const PlatformProfile& profile() const { return m_profile; }
+    // The plain resource URL (status, fetching records by key) and the replication one (sync,
+    // key lists), as the platform forms them.
     QString resourceUrl(const QString& resource) const;
-    int pageSize() const;
-    bool allowsOrderBy() const { return true; }
+    QString replicationUrl(const QString& resource) const;
+    int pageSize(bool withExpand) const;
+    int keyPageSize() const { return m_profile.keyPageSize(); }
+    bool allowsOrderBy() const { return m_profile.orderBy; }
+    // The resource's filter with what the platform requires and `extra`, in a form it accepts.
+    QString filter(const QString& resource, const QString& extra, bool visibleOnly) const;
 
 private:
     SourceConfig m_source;
+    PlatformProfile m_profile;
     DataLayout m_layout;
     std::unique_ptr<AuthProvider> m_auth;
+    std::unique_ptr<RateLimiter> m_limiter; // before m_http, which points to it
     std::unique_ptr<HttpClient> m_http;
     Metadata m_metadata;
     QList<ResourcePlan> m_plans;

@@ -3,6 +3,7 @@
 #include "config/DataDir.h"
 #include "destinations/SchemaPlanner.h"
 #include "processes/SourceContext.h"
+#include "processes/UsageLedger.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
 #include "stats/StatsStore.h"
@@ -24,13 +25,16 @@ QJsonValue orNull(const QString& s) {
 struct MlsFigures {
     qint64 count = -1;
     QString newest;
+    QString newestUnavailable; // why the newest timestamp cannot be asked for
     QString error;
 };
 
 MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, const ResourcePlan* plan) {
     MlsFigures figures;
+    // The count is of what the destinations should hold: visible records only (MLS Grid
+    // counts MlgCanView eq true), with the resource's filter, on the plain endpoint.
     odata::QueryOptions query;
-    query.filter = resource.filter;
+    query.filter = context.filter(resource.name, {}, true);
     query.count = true;
     query.top = 0;
     auto counted =
@@ -44,8 +48,14 @@ MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, co
         figures.count = *info->odataCount;
     if (!plan || plan->timestampField.isEmpty())
         return figures;
+    if (!context.allowsOrderBy()) {
+        // Without $orderby the newest record could only be found by reading them all.
+        figures.newestUnavailable = QStringLiteral("the %1 platform does not allow $orderby")
+                                        .arg(platformName(context.source().platform));
+        return figures;
+    }
     odata::QueryOptions newest;
-    newest.filter = resource.filter;
+    newest.filter = context.filter(resource.name, {}, true);
     newest.select = QStringList{plan->keyField, plan->timestampField};
     newest.orderBy = plan->timestampField + QStringLiteral(" desc");
     newest.top = 1;
@@ -117,6 +127,7 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
         r.insert(QStringLiteral("mls"),
                  QJsonObject{{QStringLiteral("count"), mls.count >= 0 ? QJsonValue(mls.count) : QJsonValue()},
                              {QStringLiteral("newest"), orNull(mls.newest)},
+                             {QStringLiteral("newestUnavailable"), orNull(mls.newestUnavailable)},
                              {QStringLiteral("error"), orNull(mls.error)}});
         QJsonArray dests;
         for (size_t i = 0; i < destinations.size(); ++i) {
@@ -156,6 +167,7 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
     if (QFileInfo::exists(layout.statsDatabase())) {
         StatsStore stats(layout.statsDatabase());
         if (stats.open()) {
+            out.insert(QStringLiteral("usage"), UsageLedger::summary(stats, source.name));
             for (const QString& process :
                  {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
                 auto run = stats.lastRun(source.name, process);
@@ -222,10 +234,12 @@ QString StatusReport::toText(const QJsonObject& report) {
             const QJsonObject r = rv.toObject();
             const QJsonObject mls = r.value(QStringLiteral("mls")).toObject();
             out << "  " << r.value(QStringLiteral("name")).toString() << "\n";
+            const QString unavailable = mls.value(QStringLiteral("newestUnavailable")).toString();
             out << QStringLiteral("    %1 %2 records, newest %3\n")
                        .arg(QStringLiteral("MLS").leftJustified(16),
                             value(mls.value(QStringLiteral("count"))).rightJustified(10),
-                            value(mls.value(QStringLiteral("newest"))));
+                            unavailable.isEmpty() ? value(mls.value(QStringLiteral("newest")))
+                                                  : QStringLiteral("unknown (%1)").arg(unavailable));
             for (const QJsonValue& dv : r.value(QStringLiteral("destinations")).toArray()) {
                 const QJsonObject d = dv.toObject();
                 QString mark;
@@ -256,6 +270,14 @@ QString StatusReport::toText(const QJsonObject& report) {
         }
         if (runs.isEmpty())
             out << "  no runs yet\n";
+        if (const QJsonObject usage = s.value(QStringLiteral("usage")).toObject(); !usage.isEmpty()) {
+            const QJsonObject hour = usage.value(QStringLiteral("currentHour")).toObject();
+            const QJsonObject day = usage.value(QStringLiteral("last24Hours")).toObject();
+            out << "  requests: " << value(hour.value(QStringLiteral("requests"))) << " this hour ("
+                << value(hour.value(QStringLiteral("bytes"))) << " bytes, "
+                << value(hour.value(QStringLiteral("throttled"))) << " throttled), "
+                << value(day.value(QStringLiteral("requests"))) << " in 24 h\n";
+        }
         for (const QJsonValue& fv : s.value(QStringLiteral("failures")).toArray()) {
             const QJsonObject f = fv.toObject();
             out << "  " << (f.value(QStringLiteral("blocked")).toBool() ? "BLOCKED " : "failing ")

@@ -21,7 +21,8 @@ namespace ors {
 
 namespace {
 const QString kProcess = QStringLiteral("sync");
-}
+constexpr int kMaxRestarts = 5; // expired nextLinks in one download before giving up
+} // namespace
 
 SyncProcess::SyncProcess(SourceConfig source, QString dataDir, SyncOptions options)
     : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Sync)
@@ -99,6 +100,43 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     return {};
 }
 
+QUrl SyncProcess::firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const {
+    // Where the server orders by timestamp, a resumed download asks again from the newest
+    // timestamp on disk with "ge": the boundary group may have been cut, and upserts make
+    // repeats harmless. Unordered pages say nothing about what is left, so the download starts
+    // over from the previous mark; the pages on disk are still applied.
+    const bool ordered = m_context->allowsOrderBy() && !plan.timestampField.isEmpty();
+    QString condition;
+    if (!plan.timestampField.isEmpty()) {
+        if (ordered && !progress.maxDownloaded.isEmpty()) {
+            condition = QStringLiteral("%1 ge %2")
+                            .arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded));
+        } else if (!progress.lowerBound.isEmpty()) {
+            QString bound = QString::fromUtf8(progress.lowerBound);
+            // Spark caches answers server-side: re-read a margin behind the mark.
+            if (const int overlap = m_context->profile().overlapSeconds; overlap > 0)
+                if (auto t = odata::parseTimestamp(bound))
+                    bound = odata::formatTimestamp(t->addSecs(-overlap));
+            condition = QStringLiteral("%1 gt %2").arg(plan.timestampField, bound);
+        }
+    }
+    const ResourceConfig* config = m_source.resource(plan.resource);
+    odata::QueryOptions query;
+    // MLS Grid: the first load asks only for visible records; later ones must see the
+    // MlgCanView=false rows, which are the deletions.
+    query.filter = m_context->filter(plan.resource, condition, progress.lowerBound.isEmpty());
+    query.select = plan.selectFields;
+    QList<odata::ExpandSpec> expands;
+    for (const ExpandConfig& e : config->expand)
+        expands.append(odata::ExpandSpec{e.name, {}, {}});
+    query.expand = odata::expandClause(expands);
+    if (ordered)
+        query.orderBy = plan.timestampField + QStringLiteral(" asc");
+    query.top = m_context->pageSize(!expands.isEmpty());
+    query.count = m_context->profile().count;
+    return odata::buildUrl(m_context->replicationUrl(plan.resource), query);
+}
+
 QString SyncProcess::filePrefix() const {
     return QStringLiteral("sync_batch_");
 }
@@ -116,41 +154,39 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
             return r;
     }
 
-    // A resumed download asks again from the newest timestamp already on disk, with "ge":
-    // the boundary group may have been cut by the crash, and upserts make repeats harmless.
-    const bool ordered = m_context->allowsOrderBy() && !plan.timestampField.isEmpty();
-    QString condition;
-    if (!plan.timestampField.isEmpty()) {
-        if (ordered && !progress.maxDownloaded.isEmpty())
-            condition = QStringLiteral("%1 ge %2")
-                            .arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded));
-        else if (!progress.lowerBound.isEmpty())
-            condition =
-                QStringLiteral("%1 gt %2").arg(plan.timestampField, QString::fromUtf8(progress.lowerBound));
-    }
-    const ResourceConfig* config = m_source.resource(plan.resource);
-    odata::QueryOptions query;
-    query.filter = condition.isEmpty() ? config->filter : odata::combineFilters(config->filter, condition);
-    query.select = plan.selectFields;
-    QList<odata::ExpandSpec> expands;
-    for (const ExpandConfig& e : config->expand)
-        expands.append(odata::ExpandSpec{e.name, {}, {}});
-    query.expand = odata::expandClause(expands);
-    if (ordered)
-        query.orderBy = plan.timestampField + QStringLiteral(" asc");
-    query.top = m_context->pageSize();
-    query.count = true;
-    QUrl url = odata::buildUrl(m_context->resourceUrl(plan.resource), query);
-
+    const QUrl first = firstUrl(plan, progress);
+    QUrl url = first;
+    const bool resumed = progress.received > 0;
+    // An unordered download starts over, so its count covers everything again.
+    if (resumed && !(m_context->allowsOrderBy() && !plan.timestampField.isEmpty()))
+        progress.received = 0;
     const qint64 receivedBefore = progress.received;
     m_log->info(QStringLiteral("download started"),
                 {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
     startPhase(progress.received);
     bool firstPage = true;
+    int restarts = 0;
     while (!url.isEmpty()) {
         // The page is on disk before the next one is asked for.
         auto page = fetchPage(url, plan, plan.timestampField, filePrefix(), progress.nextSeq,
-                              QStringLiteral("download"));
+                              QStringLiteral("download"), url != first);
+        if (!page && page.error().httpStatus != 0 && restarts < kMaxRestarts) {
+            // A nextLink the server has forgotten (Trestle: 5 idle minutes). The pages on disk
+            // stay; the query starts again from the mark, and upserts absorb the overlap.
+            ++restarts;
+            const QString message =
+                QStringLiteral("the server no longer knows the next page link (%1); asking again from the "
+                               "high-water mark")
+                    .arg(page.errorMessage());
+            m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
+            (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
+                                       QStringLiteral("nextlink-expired"), message);
+            url = firstUrl(plan, progress);
+            firstPage = true;
+            continue;
+        }
+        if (!page && page.error().httpStatus != 0)
+            return fail(QStringLiteral("download"), plan.resource, {}, page.errorMessage());
         if (!page)
             return page.error();
         const PageInfo& info = page->info;
@@ -168,11 +204,17 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
         url = page->next;
     }
-    if (progress.expectedCount >= 0 && progress.received != progress.expectedCount)
-        m_log->warning(QStringLiteral("the server announced a different record count"),
-                       {{QStringLiteral("resource"), plan.resource},
-                        {QStringLiteral("expected"), progress.expectedCount},
-                        {QStringLiteral("received"), progress.received}});
+    if (progress.expectedCount >= 0 && progress.received != progress.expectedCount && restarts == 0 &&
+        !resumed) {
+        const QString message = QStringLiteral("the server announced %1 records (@odata.count) but sent %2")
+                                    .arg(progress.expectedCount)
+                                    .arg(progress.received);
+        m_log->warning(message, {{QStringLiteral("resource"), plan.resource},
+                                 {QStringLiteral("expected"), progress.expectedCount},
+                                 {QStringLiteral("received"), progress.received}});
+        (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
+                                   QStringLiteral("count-mismatch"), message);
+    }
     progress.phase = ResourcePhase::Apply;
     if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
         return r;

@@ -26,6 +26,7 @@ private:
     Expected<void> syncResource(const ResourcePlan& plan);
     Expected<void> download(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
+    QUrl firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const;
     QString filePrefix() const;
 
     SyncOptions m_options;

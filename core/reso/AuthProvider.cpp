@@ -23,14 +23,30 @@ Expected<void> AuthProvider::resolveSecrets() {
         m_bearer = *token;
         Redactor::addSecret(m_bearer);
     } else if (m_config.type == AuthType::OAuth2) {
-        auto secret =
-            SecretResolver::resolve(m_config.clientSecret, m_keyPath + QStringLiteral(".clientSecret"));
-        if (!secret)
-            return secret.error();
-        m_clientSecret = *secret;
-        Redactor::addSecret(m_clientSecret);
+        // The password grant may go without a client secret (public clients).
+        if (m_config.clientSecret.isSet()) {
+            auto secret =
+                SecretResolver::resolve(m_config.clientSecret, m_keyPath + QStringLiteral(".clientSecret"));
+            if (!secret)
+                return secret.error();
+            m_clientSecret = *secret;
+            Redactor::addSecret(m_clientSecret);
+        }
+        if (m_config.grant == OAuthGrant::Password) {
+            auto password =
+                SecretResolver::resolve(m_config.password, m_keyPath + QStringLiteral(".password"));
+            if (!password)
+                return password.error();
+            m_password = *password;
+            Redactor::addSecret(m_password);
+        }
     }
     return {};
+}
+
+QString AuthProvider::queryToken() const {
+    return m_config.type == AuthType::Bearer && m_config.sendAs == TokenPlacement::Query ? m_bearer
+                                                                                         : QString();
 }
 
 void AuthProvider::invalidate() {
@@ -43,6 +59,8 @@ Expected<QByteArray> AuthProvider::authorizationHeader(HttpClient& http) {
     case AuthType::None:
         return QByteArray();
     case AuthType::Bearer:
+        if (m_config.sendAs == TokenPlacement::Query)
+            return QByteArray();
         return QByteArray(QByteArray("Bearer ") + m_bearer.toUtf8());
     case AuthType::OAuth2:
         // A token about to expire is replaced before use rather than after a 401.
@@ -59,8 +77,15 @@ Expected<void> AuthProvider::fetchToken(HttpClient& http) {
     auto field = [](const char* name, const QString& value) -> QByteArray {
         return QByteArray(name) + '=' + QUrl::toPercentEncoding(value);
     };
-    QByteArray body = field("grant_type", QStringLiteral("client_credentials")) + '&' +
-                      field("client_id", m_config.clientId) + '&' + field("client_secret", m_clientSecret);
+    QByteArray body;
+    if (m_config.grant == OAuthGrant::Password)
+        body = field("grant_type", QStringLiteral("password")) + '&' + field("username", m_config.username) +
+               '&' + field("password", m_password) + '&' + field("client_id", m_config.clientId);
+    else
+        body = field("grant_type", QStringLiteral("client_credentials")) + '&' +
+               field("client_id", m_config.clientId);
+    if (!m_clientSecret.isEmpty())
+        body += '&' + field("client_secret", m_clientSecret);
     if (!m_config.scope.isEmpty())
         body += QByteArray("&scope=") + QUrl::toPercentEncoding(m_config.scope);
     auto response = http.postForm(QUrl(m_config.tokenUrl), body);

@@ -20,6 +20,8 @@ public:
     Expected<void> resolveSecrets();
     // Empty when the source needs no authentication.
     Expected<QByteArray> authorizationHeader(HttpClient& http);
+    // The token to send as an access_token query parameter; empty when it goes in a header.
+    QString queryToken() const;
     void invalidate();
     bool canRefresh() const { return m_config.type == AuthType::OAuth2; }
 
@@ -30,6 +32,7 @@ private:
     QString m_keyPath;
     QString m_bearer;
     QString m_clientSecret;
+    QString m_password;
     QByteArray m_accessToken;
     QDateTime m_expires;
 };

@@ -3,6 +3,7 @@
 #include "logging/LogCategories.h"
 #include "logging/Redactor.h"
 #include "reso/AuthProvider.h"
+#include "reso/RateLimiter.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -11,6 +12,7 @@
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QThread>
+#include <QUrlQuery>
 
 namespace ors {
 
@@ -50,7 +52,12 @@ QString bodyExcerpt(const QByteArray& body) {
 }
 
 bool isTransientStatus(int status) {
-    return status == 408 || status == 429 || status >= 500;
+    return status == 408 || status >= 500;
+}
+
+int backoffMs(const RetryPolicy& policy, int failures) {
+    const int delay = std::min(policy.maxDelayMs, policy.baseDelayMs << std::min(failures - 1, 16));
+    return delay / 2 + int(QRandomGenerator::global()->bounded(delay / 2 + 1)); // jitter
 }
 
 } // namespace
@@ -107,12 +114,39 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
         postBody ? QStringLiteral("POST") : QStringLiteral("GET"), describeUrl(url));
     QString lastReason;
     bool authRetried = false;
+    // Token requests are not what the platforms' quotas count (Trestle counts them apart).
+    RateLimiter* limiter = authenticate ? m_limiter : nullptr;
+    int throttled = 0;
+    qint64 throttleWaited = 0;
     for (int attempt = 1; attempt <= m_policy.maxAttempts; ++attempt) {
         if (m_cancelled && m_cancelled->load())
             return makeError(QStringLiteral("%1: cancelled").arg(what));
-        QNetworkRequest request(url);
+        // Before the token is looked at: a long wait here must not leave us with an expired one.
+        if (limiter && !limiter->acquire())
+            return makeError(QStringLiteral("%1: cancelled").arg(what));
+        QUrl target = url;
+        // A token that travels in the query goes on every request, nextLinks included: servers
+        // do not always carry it over into the links they hand out.
+        if (authenticate && m_auth && !m_auth->queryToken().isEmpty()) {
+            QUrlQuery query(target);
+            if (!query.hasQueryItem(QStringLiteral("access_token"))) {
+                QString encoded = target.query(QUrl::FullyEncoded);
+                if (!encoded.isEmpty())
+                    encoded += QLatin1Char('&');
+                encoded += QStringLiteral("access_token=") +
+                           QString::fromLatin1(QUrl::toPercentEncoding(m_auth->queryToken()));
+                target.setQuery(encoded, QUrl::StrictMode);
+            }
+        }
+        QNetworkRequest request(target);
         request.setTransferTimeout(m_policy.transferTimeoutMs);
         request.setRawHeader("Accept", accept);
+        for (const auto& [name, value] : std::as_const(m_extraHeaders)) {
+            // Qt asks for gzip by itself and decompresses only when it did the asking.
+            if (name.compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
+                continue;
+            request.setRawHeader(name, value);
+        }
         request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("OpenReSync/" OPENRESYNC_VERSION));
         if (postBody)
             request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -125,6 +159,9 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
                 request.setRawHeader("Authorization", *header);
         }
         Attempt result = send(request, postBody);
+        if (limiter)
+            limiter->recordResponse(result.networkError ? 0 : result.response.status,
+                                    result.response.body.size(), result.response.headers);
         std::optional<int> serverDelay;
         if (result.networkError) {
             lastReason =
@@ -137,18 +174,49 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
             --attempt;
             qCInfo(lcHttp) << "401 from" << describeUrl(url) << "- fetching a new token";
             continue;
+        } else if (result.response.status == 429) {
+            // The server pacing us is no failure of the request: it waits (Retry-After when
+            // given, exponential otherwise) without using up attempts, up to a total.
+            ++m_throttled;
+            ++throttled;
+            lastReason = QStringLiteral("%1: HTTP 429: %2").arg(what, bodyExcerpt(result.response.body));
+            const std::optional<int> told = retryAfterMs(result.response.header("Retry-After"));
+            const int delay = std::max(m_policy.baseDelayMs, told ? std::min(m_policy.maxRetryAfterMs, *told)
+                                                                  : backoffMs(m_policy, throttled));
+            if (throttled > m_policy.maxThrottled || throttleWaited + delay > m_policy.maxThrottleWaitMs) {
+                Error error = makeError(
+                    // One arg() call: the URL in lastReason may hold "%2C" and the like.
+                    QStringLiteral("%1 (still throttled after %2 answers of HTTP 429 and %3 s of waiting; "
+                                   "the server allows fewer requests than this source's rateLimit)")
+                        .arg(lastReason, QString::number(throttled), QString::number(throttleWaited / 1000)));
+                error.httpStatus = 429;
+                return error;
+            }
+            throttleWaited += delay;
+            m_throttleWaitMs += delay;
+            const QString note =
+                QStringLiteral("%1 (throttled: 429 number %2 for this request); retrying in %3 ms")
+                    .arg(lastReason, QString::number(throttled), QString::number(delay));
+            qCWarning(lcHttp).noquote() << note;
+            if (onRetry)
+                onRetry(note);
+            if (!sleepMs(delay))
+                return makeError(QStringLiteral("%1: cancelled").arg(what));
+            --attempt;
+            continue;
         } else if (isTransientStatus(result.response.status)) {
-            lastReason = QStringLiteral("%1: HTTP %2: %3")
-                             .arg(what)
-                             .arg(result.response.status)
-                             .arg(bodyExcerpt(result.response.body));
+            // One multi-argument arg(): a "%2C" inside the URL must not be taken for a placeholder.
+            lastReason =
+                QStringLiteral("%1: HTTP %2: %3")
+                    .arg(what, QString::number(result.response.status), bodyExcerpt(result.response.body));
             serverDelay = retryAfterMs(result.response.header("Retry-After"));
         } else if (result.response.status >= 400 || result.response.status < 200) {
             // Other client errors will not change by asking again.
-            return makeError(QStringLiteral("%1: HTTP %2: %3")
-                                 .arg(what)
-                                 .arg(result.response.status)
-                                 .arg(bodyExcerpt(result.response.body)));
+            Error error = makeError(
+                QStringLiteral("%1: HTTP %2: %3")
+                    .arg(what, QString::number(result.response.status), bodyExcerpt(result.response.body)));
+            error.httpStatus = result.response.status;
+            return error;
         } else if (validator) {
             if (auto valid = validator(result.response); !valid)
                 lastReason = QStringLiteral("%1: %2").arg(what, valid.errorMessage());
@@ -159,23 +227,20 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
         }
         if (attempt == m_policy.maxAttempts)
             break;
-        int delay = std::min(m_policy.maxDelayMs, m_policy.baseDelayMs << std::min(attempt - 1, 16));
-        delay = delay / 2 + int(QRandomGenerator::global()->bounded(delay / 2 + 1)); // jitter
+        int delay = backoffMs(m_policy, attempt);
         if (serverDelay)
             delay = std::min(m_policy.maxRetryAfterMs, std::max(delay, *serverDelay));
         const QString note = QStringLiteral("%1 (attempt %2 of %3); retrying in %4 ms")
-                                 .arg(lastReason)
-                                 .arg(attempt)
-                                 .arg(m_policy.maxAttempts)
-                                 .arg(delay);
+                                 .arg(lastReason, QString::number(attempt),
+                                      QString::number(m_policy.maxAttempts), QString::number(delay));
         qCWarning(lcHttp).noquote() << note;
         if (onRetry)
             onRetry(note);
         if (!sleepMs(delay))
             return makeError(QStringLiteral("%1: cancelled").arg(what));
     }
-    return makeError(
-        QStringLiteral("%1 (gave up after %2 attempts)").arg(lastReason).arg(m_policy.maxAttempts));
+    return makeError(QStringLiteral("%1 (gave up after %2 attempts)")
+                         .arg(lastReason, QString::number(m_policy.maxAttempts)));
 }
 
 Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept,

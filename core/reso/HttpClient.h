@@ -16,12 +16,17 @@ class QNetworkRequest;
 namespace ors {
 
 class AuthProvider;
+class RateLimiter;
 
 struct RetryPolicy {
     int maxAttempts = 6;
     int baseDelayMs = 1000;
     int maxDelayMs = 60000;
     int maxRetryAfterMs = 300000;
+    // 429s do not use up attempts (the server is pacing us, not failing): a request waits out
+    // at most this much throttling, in total, before it fails.
+    qint64 maxThrottleWaitMs = 30 * 60 * 1000;
+    int maxThrottled = 2000;        // and at most this many 429s, should a server answer Retry-After: 0
     int transferTimeoutMs = 120000; // no byte for this long (connecting included) fails the attempt
 };
 
@@ -45,13 +50,21 @@ public:
     ~HttpClient();
 
     void setAuth(AuthProvider* auth) { m_auth = auth; }
+    // Every request except token requests waits for the limiter and reports back to it.
+    void setRateLimiter(RateLimiter* limiter) { m_limiter = limiter; }
+    // Headers a platform requires on every request (MLS Grid: Accept-Encoding: gzip).
+    void setExtraHeaders(QList<std::pair<QByteArray, QByteArray>> headers) {
+        m_extraHeaders = std::move(headers);
+    }
     Expected<HttpResponse> get(const QUrl& url, const QByteArray& accept, const Validator& validator = {});
     // Form POST without authentication (token endpoints); retried like a GET.
     Expected<HttpResponse> postForm(const QUrl& url, const QByteArray& body);
 
     int requestCount() const { return m_requests; }
     qint64 bytesReceived() const { return m_bytes; }
-    std::function<void(const QString&)> onRetry; // told about each retry, for logs and the UI
+    int throttledCount() const { return m_throttled; }         // 429 answers
+    qint64 throttleWaitMs() const { return m_throttleWaitMs; } // waited because of them
+    std::function<void(const QString&)> onRetry;               // told about each retry, for logs and the UI
 
 private:
     struct Attempt {
@@ -68,8 +81,12 @@ private:
     const std::atomic<bool>* m_cancelled;
     std::unique_ptr<QNetworkAccessManager> m_nam;
     AuthProvider* m_auth = nullptr;
+    RateLimiter* m_limiter = nullptr;
+    QList<std::pair<QByteArray, QByteArray>> m_extraHeaders;
     int m_requests = 0;
     qint64 m_bytes = 0;
+    int m_throttled = 0;
+    qint64 m_throttleWaitMs = 0;
 };
 
 QString describeUrl(const QUrl& url); // for messages: redacted, shortened

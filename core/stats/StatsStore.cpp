@@ -15,6 +15,16 @@ QString now() {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
+// usage_hour.hour: "2024-05-01T10:00:00Z", so text order is time order.
+QDateTime startOfHour(const QDateTime& time) {
+    const QDateTime utc = time.toUTC();
+    return QDateTime(utc.date(), QTime(utc.time().hour(), 0), Qt::UTC);
+}
+
+QString hourText(const QDateTime& time) {
+    return startOfHour(time).toString(Qt::ISODate);
+}
+
 Expected<void> migrateTo1(QSqlDatabase& db) {
     const char* statements[] = {
         "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT "
@@ -41,13 +51,33 @@ Expected<void> migrateTo1(QSqlDatabase& db) {
     return {};
 }
 
+// Per-hour request and byte counts show how much of each platform quota a source uses; events
+// keep what went wrong without failing the run (a wrong @odata.count, an expired nextLink, a 429).
+Expected<void> migrateTo2(QSqlDatabase& db) {
+    const char* statements[] = {
+        "CREATE TABLE usage_hour (source TEXT NOT NULL, hour TEXT NOT NULL, requests INTEGER NOT NULL "
+        "DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, throttled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY "
+        "(source, hour))",
+        "CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
+        "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, kind TEXT NOT NULL, message TEXT NOT "
+        "NULL)",
+        "CREATE INDEX idx_event_source ON event (source, id)",
+    };
+    for (const char* sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(QString::fromLatin1(sql)))
+            return makeError(QStringLiteral("stats store migration to 2: %1").arg(query.lastError().text()));
+    }
+    return {};
+}
+
 } // namespace
 
 StatsStore::StatsStore(const QString& path)
     : SqliteStore(path, QStringLiteral("stats store")) {}
 
 Expected<void> StatsStore::open() {
-    return SqliteStore::open({migrateTo1});
+    return SqliteStore::open({migrateTo1, migrateTo2});
 }
 
 Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId) {
@@ -98,6 +128,69 @@ Expected<void> StatsStore::recordFailure(qint64 runId, const QString& source, co
         {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
          resource.isEmpty() ? QVariant() : QVariant(resource),
          destination.isEmpty() ? QVariant() : QVariant(destination), step, Redactor::redact(message)});
+}
+
+Expected<void> StatsStore::recordEvent(qint64 runId, const QString& source, const QString& process,
+                                       const QString& resource, const QString& kind, const QString& message) {
+    return exec(QStringLiteral("INSERT INTO event (run_id, time, source, process, resource, kind, message) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
+                 resource.isEmpty() ? QVariant() : QVariant(resource), kind, Redactor::redact(message)});
+}
+
+Expected<void> StatsStore::addUsage(const QString& source, const QDateTime& hourUtc, qint64 requests,
+                                    qint64 bytes, qint64 throttled) {
+    return exec(
+        QStringLiteral("INSERT INTO usage_hour (source, hour, requests, bytes, throttled) VALUES (?, ?, ?, "
+                       "?, ?) ON CONFLICT (source, hour) DO UPDATE SET requests = requests + "
+                       "excluded.requests, bytes = bytes + excluded.bytes, throttled = throttled + "
+                       "excluded.throttled"),
+        {source, hourText(hourUtc), requests, bytes, throttled});
+}
+
+Expected<QList<UsageHour>> StatsStore::usage(const QString& source, int hours) {
+    const QDateTime first =
+        startOfHour(QDateTime::currentDateTimeUtc()).addSecs(-3600LL * (std::max(1, hours) - 1));
+    QSqlQuery query(database());
+    query.prepare(
+        QStringLiteral("SELECT hour, requests, bytes, throttled FROM usage_hour WHERE source = ? AND "
+                       "hour >= ? ORDER BY hour"));
+    query.addBindValue(source);
+    query.addBindValue(hourText(first));
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading usage"), query.lastError().text());
+    QList<UsageHour> out;
+    while (query.next()) {
+        UsageHour hour;
+        hour.hour = QDateTime::fromString(query.value(0).toString(), Qt::ISODate);
+        hour.requests = query.value(1).toLongLong();
+        hour.bytes = query.value(2).toLongLong();
+        hour.throttled = query.value(3).toLongLong();
+        out.append(hour);
+    }
+    return out;
+}
+
+Expected<QList<StatsEvent>> StatsStore::events(const QString& source, const QString& kind, int limit) {
+    QSqlQuery query(database());
+    QString sql =
+        QStringLiteral("SELECT run_id, time, process, resource, kind, message FROM event WHERE source = ?");
+    if (!kind.isEmpty())
+        sql += QStringLiteral(" AND kind = ?");
+    sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
+    query.prepare(sql);
+    query.addBindValue(source);
+    if (!kind.isEmpty())
+        query.addBindValue(kind);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading events"), query.lastError().text());
+    QList<StatsEvent> out;
+    while (query.next())
+        out.append(StatsEvent{query.value(0).toLongLong(), query.value(1).toString(), source,
+                              query.value(2).toString(), query.value(3).toString(), query.value(4).toString(),
+                              query.value(5).toString()});
+    return out;
 }
 
 Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, const QString& process) {

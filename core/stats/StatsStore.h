@@ -2,6 +2,8 @@
 
 #include "store/SqliteStore.h"
 
+#include <QDateTime>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -20,6 +22,25 @@ struct RunSummary {
     qint64 records = 0;
 };
 
+// Something noteworthy that did not fail the run.
+struct StatsEvent {
+    qint64 runId = 0;
+    QString time;
+    QString source;
+    QString process;
+    QString resource;
+    QString kind; // count-mismatch, nextlink-expired, throttled, ...
+    QString message;
+};
+
+// Requests, bytes received and 429 answers of one source in one UTC clock hour.
+struct UsageHour {
+    QDateTime hour; // UTC, on the hour
+    qint64 requests = 0;
+    qint64 bytes = 0;
+    qint64 throttled = 0;
+};
+
 // stats.sqlite: a row per run, per resource and per destination, and every failure.
 class StatsStore : public SqliteStore {
 public:
@@ -35,6 +56,15 @@ public:
     Expected<void> recordFailure(qint64 runId, const QString& source, const QString& process,
                                  const QString& resource, const QString& destination, const QString& step,
                                  const QString& message);
+    Expected<void> recordEvent(qint64 runId, const QString& source, const QString& process,
+                               const QString& resource, const QString& kind, const QString& message);
+    // Adds to the source's counts of the hour that `hourUtc` falls in.
+    Expected<void> addUsage(const QString& source, const QDateTime& hourUtc, qint64 requests, qint64 bytes,
+                            qint64 throttled);
+    // The last `hours` clock hours up to the current one, oldest first; hours without a request
+    // are absent.
+    Expected<QList<UsageHour>> usage(const QString& source, int hours);
+    Expected<QList<StatsEvent>> events(const QString& source, const QString& kind = {}, int limit = 100);
     Expected<std::optional<RunSummary>> lastRun(const QString& source, const QString& process = {});
     Expected<qint64> failureCount(const QString& source);
 };

@@ -11,6 +11,7 @@ namespace ors {
 // A failure that is meant for a person: the message names the place (file, key path, URL, table).
 struct Error {
     QString message;
+    int httpStatus = 0; // the final HTTP status when a request was refused, for callers that react to it
 };
 
 // Minimal stand-in for std::expected (C++23), which Debian 12's toolchain lacks.

@@ -21,7 +21,8 @@ qint64 baseTimestamp() {
 } // namespace
 
 DataStore::DataStore(const ServerOptions& options)
-    : m_schema(ResoSchema::instance())
+    : m_schema(options.lightListings ? ResoSchema::light() : ResoSchema::instance())
+    , m_light(options.lightListings)
     , m_rng(options.seed * 0x2545F4914F6CDD1DULL + 7)
     , m_gen(m_schema, m_rng) {
     m_idxModTs = m_schema.property.indexOf(QStringLiteral("ModificationTimestamp"));
@@ -45,7 +46,7 @@ DataStore::DataStore(const ServerOptions& options)
     }
     m_gen.setMemberKeys(memberKeys);
 
-    const int count = qMax(0, options.listingCount);
+    const int count = options.lightListings ? 0 : qMax(0, options.listingCount);
     QStringList keys;
     QSet<QString> used;
     if (options.trickyKeys) {
@@ -99,6 +100,35 @@ DataStore::DataStore(const ServerOptions& options)
         json(m_schema.media, *r);
     for (const RecordPtr& r : m_members.ordered)
         json(m_schema.member, *r);
+    // After the JSON cache was filled: light listings build theirs only when served in full.
+    if (options.lightListings)
+        addLightListings(qMax(0, options.listingCount), base, span);
+}
+
+void DataStore::addLightListings(int count, qint64 base, qint64 span) {
+    // Keys come from a bijection of the index (an odd multiplier modulo 2^40, 8 base-32 digits),
+    // so they are unique without a set of a million strings, and storage order is not key order.
+    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    constexpr quint64 kMask = (quint64(1) << 40) - 1;
+    const quint64 offset = m_rng.next() & kMask;
+    m_listings.ordered.reserve(static_cast<size_t>(count));
+    m_listings.byKey.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        quint64 v = (quint64(i) * 0x9E3779B97F4A7C15ULL + offset) & kMask;
+        const int suffix = static_cast<int>(m_rng.range(0, 3)); // lengths 9 to 12, as MLS keys vary
+        QString key(9 + suffix, Qt::Uninitialized);
+        QChar* out = key.data();
+        out[0] = QLatin1Char('L');
+        for (int d = 8; d >= 1; --d, v >>= 5)
+            out[d] = QLatin1Char(alphabet[v & 31]);
+        for (int d = 0; d < suffix; ++d)
+            out[9 + d] = QLatin1Char(alphabet[m_rng.range(0, 31)]);
+        const qint64 ts = base + m_rng.range(0, span);
+        const RecordPtr listing = m_gen.makeLightListing(key, ts);
+        m_listings.ordered.push_back(listing);
+        m_listings.byKey.insert(key, listing);
+        m_clockMs = qMax(m_clockMs, ts);
+    }
 }
 
 const DataStore::Table* DataStore::table(const QString& resource) const {
@@ -157,6 +187,8 @@ void DataStore::removeMedia(const RecordPtr& media) {
 }
 
 void DataStore::refreshPhotosTimestamp(Record& listing) {
+    if (m_idxPhotosTs < 0) // light listings have no PhotosChangeTimestamp
+        return;
     qint64 newest = -1;
     for (const RecordPtr& m : mediaFor(listing.key))
         newest = qMax(newest, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaTs)]));
@@ -175,6 +207,11 @@ QStringList DataStore::changeRecords(double fraction) {
         std::swap(idx[static_cast<size_t>(i)], idx[static_cast<size_t>(m_rng.range(i, total - 1))]);
         const RecordPtr& r = m_listings.ordered[static_cast<size_t>(idx[static_cast<size_t>(i)])];
         const qint64 ts = tick();
+        if (m_light) {
+            m_gen.mutateLightListing(*r, ts);
+            changed << r->key;
+            continue;
+        }
         m_gen.mutateListing(*r, ts);
         if (i % 3 == 0) {
             // Photos change too: one goes, one arrives with the next Order number.
@@ -203,9 +240,9 @@ QStringList DataStore::addRecords(int count) {
             key = m_gen.randomKey(11);
         } while (m_listings.byKey.contains(key));
         const qint64 ts = tick();
-        const RecordPtr listing = m_gen.makeListing(key, ts);
+        const RecordPtr listing = m_light ? m_gen.makeLightListing(key, ts) : m_gen.makeListing(key, ts);
         // New media must be newer than everything held too, or a Media-only sync would miss them.
-        addListing(listing, static_cast<int>(m_rng.range(0, 8)), ts, false);
+        addListing(listing, m_light ? 0 : static_cast<int>(m_rng.range(0, 8)), ts, false);
         json(m_schema.property, *listing);
         for (const RecordPtr& m : mediaFor(key))
             json(m_schema.media, *m);
@@ -228,6 +265,27 @@ QStringList DataStore::deleteRecords(int count) {
         removed << r->key;
     }
     return removed;
+}
+
+QStringList DataStore::hideRecords(int count) {
+    QStringList hidden;
+    const int visibleIndex = m_schema.property.indexOf(QStringLiteral("MlgCanView"));
+    const int tsIndex = m_schema.property.indexOf(QStringLiteral("ModificationTimestamp"));
+    std::vector<RecordPtr> candidates;
+    for (const RecordPtr& r : m_listings.ordered)
+        if (visibleIndex >= 0 && std::holds_alternative<bool>(r->values[static_cast<size_t>(visibleIndex)]) &&
+            std::get<bool>(r->values[static_cast<size_t>(visibleIndex)]))
+            candidates.push_back(r);
+    for (int i = 0; i < count && !candidates.empty(); ++i) {
+        const auto pos = static_cast<size_t>(m_rng.range(0, static_cast<qint64>(candidates.size()) - 1));
+        const RecordPtr r = candidates[pos];
+        candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(pos));
+        r->values[static_cast<size_t>(visibleIndex)] = Value(false);
+        r->values[static_cast<size_t>(tsIndex)] = Value(tick());
+        r->json.clear();
+        hidden << r->key;
+    }
+    return hidden;
 }
 
 QJsonArray DataStore::toJson(const QString& resource) const {

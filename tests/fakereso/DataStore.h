@@ -34,6 +34,8 @@ public:
     QStringList changeRecords(double fraction);
     QStringList addRecords(int count);
     QStringList deleteRecords(int count);
+    // MLS Grid: MlgCanView becomes false and the record changes; it stays in the feed.
+    QStringList hideRecords(int count);
     qint64 maxTimestamp() const { return m_clockMs; }
 
     QJsonArray toJson(const QString& resource) const;
@@ -41,11 +43,13 @@ public:
 private:
     qint64 tick(); // next timestamp, strictly after everything held
     void addListing(const RecordPtr& listing, int mediaCount, qint64 mediaTimestamp, bool jitter);
+    void addLightListings(int count, qint64 base, qint64 span);
     void addMedia(const RecordPtr& listing, const RecordPtr& media);
     void removeMedia(const RecordPtr& media);
     void refreshPhotosTimestamp(Record& listing);
 
     const ResoSchema& m_schema;
+    bool m_light = false; // ServerOptions::lightListings
     Rng m_rng;
     ListingGenerator m_gen;
     Table m_listings;

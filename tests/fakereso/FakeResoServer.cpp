@@ -1,8 +1,10 @@
 #include "FakeResoServer.h"
 
 #include "HttpServer.h"
+#include "RateGate.h"
 #include "ResoService.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -15,11 +17,15 @@ namespace ors::fake {
 struct FakeResoServer::Impl {
     explicit Impl(const ServerOptions& o)
         : options(o)
-        , service(o) {}
+        , service(o)
+        , gate(o) {
+        clock.start();
+    }
 
     void handle(HttpConnection* connection, const HttpRequest& request);
     std::optional<Fault> takeFault(const HttpRequest& request);
-    void answer(HttpConnection* connection, const HttpRequest& request, const std::optional<Fault>& fault);
+    void answer(HttpConnection* connection, const HttpRequest& request, const std::optional<Fault>& fault,
+                const RateGate::Headers& quota);
 
     ServerOptions options;
     ResoService service;
@@ -33,6 +39,9 @@ struct FakeResoServer::Impl {
     int requests = 0;
     QStringList log;
     QList<QByteArray> bodies;
+    RateGate gate;
+    QElapsedTimer clock;
+    QList<qint64> times;
 };
 
 FakeResoServer::FakeResoServer(ServerOptions options)
@@ -152,8 +161,27 @@ void FakeResoServer::expireCursors() {
     d->service.expireCursors();
 }
 
+void FakeResoServer::expireCursorsAfter(int requests) {
+    d->service.expireCursorsAfter(requests);
+}
+
 void FakeResoServer::setCountBias(int bias) {
     d->service.setCountBias(bias);
+}
+
+void FakeResoServer::setQuotaRemaining(int remaining, int resetInMs) {
+    std::lock_guard lock(d->mutex);
+    d->gate.setQuotaRemaining(remaining, resetInMs);
+}
+
+int FakeResoServer::throttledCount() const {
+    std::lock_guard lock(d->mutex);
+    return d->gate.throttled();
+}
+
+QList<qint64> FakeResoServer::requestTimesMs() const {
+    std::lock_guard lock(d->mutex);
+    return d->times;
 }
 
 int FakeResoServer::requestCount() const {
@@ -174,6 +202,7 @@ QList<QByteArray> FakeResoServer::requestBodies() const {
 void FakeResoServer::clearRequestLog() {
     std::lock_guard lock(d->mutex);
     d->log.clear();
+    d->times.clear();
     d->bodies.clear();
     d->requests = 0;
 }
@@ -196,69 +225,85 @@ std::optional<Fault> FakeResoServer::Impl::takeFault(const HttpRequest& request)
 
 void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest& request) {
     std::optional<Fault> fault;
+    std::optional<HttpResponse> refused;
+    RateGate::Headers quota;
     {
         std::lock_guard lock(mutex);
         ++requests;
         log << QString::fromUtf8(request.target);
+        times << clock.elapsed();
         if (request.method == "POST")
             bodies << request.body;
-        fault = takeFault(request);
+        refused = gate.admit(request, &quota);
+        if (!refused)
+            fault = takeFault(request);
+    }
+    if (refused) {
+        connection->respond(*refused);
+        return;
     }
     if (fault && fault->kind == Fault::Kind::Slow) {
         // A timer, not a sleep: other connections keep being served meanwhile.
         QPointer<HttpConnection> guard(connection);
-        QTimer::singleShot(fault->delayMs, connection, [this, guard, request] {
+        QTimer::singleShot(fault->delayMs, connection, [this, guard, request, quota] {
             if (guard)
-                answer(guard, request, std::nullopt);
+                answer(guard, request, std::nullopt, quota);
         });
         return;
     }
-    answer(connection, request, fault);
+    answer(connection, request, fault, quota);
 }
 
 void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest& request,
-                                  const std::optional<Fault>& fault) {
+                                  const std::optional<Fault>& fault, const RateGate::Headers& quota) {
     using Kind = Fault::Kind;
+    // Quota headers go on every response, as the platforms send them.
+    auto respond = [&](HttpResponse response,
+                       HttpConnection::Delivery delivery = HttpConnection::Delivery::Normal) {
+        response.headers += quota;
+        connection->respond(response, delivery);
+    };
     if (!fault) {
-        connection->respond(service.handle(request));
+        respond(service.handle(request));
         return;
     }
     switch (fault->kind) {
     case Kind::Status429: {
         HttpResponse r = ResoService::error(429, QStringLiteral("TooManyRequests"),
                                             QStringLiteral("Rate limit exceeded; retry later"));
-        r.headers.append(header("Retry-After", QByteArray::number(fault->retryAfterSeconds)));
-        connection->respond(r);
+        if (fault->retryAfterSeconds >= 0)
+            r.headers.append(header("Retry-After", QByteArray::number(fault->retryAfterSeconds)));
+        respond(r);
         return;
     }
     case Kind::Status500:
-        connection->respond(ResoService::error(500, QStringLiteral("InternalServerError"),
-                                               QStringLiteral("Injected server failure")));
+        respond(ResoService::error(500, QStringLiteral("InternalServerError"),
+                                   QStringLiteral("Injected server failure")));
         return;
     case Kind::Status401: {
         HttpResponse r = ResoService::error(401, QStringLiteral("Unauthorized"),
                                             QStringLiteral("Access token expired or revoked"));
         r.headers.append(header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-        connection->respond(r);
+        respond(r);
         return;
     }
     case Kind::ConnectionReset:
         connection->resetNow();
         return;
     case Kind::TruncatedBody:
-        connection->respond(service.handle(request), HttpConnection::Delivery::TruncateAndClose);
+        respond(service.handle(request), HttpConnection::Delivery::TruncateAndClose);
         return;
     case Kind::ResetMidBody:
-        connection->respond(service.handle(request), HttpConnection::Delivery::ResetMidBody);
+        respond(service.handle(request), HttpConnection::Delivery::ResetMidBody);
         return;
     case Kind::InvalidJson: {
         HttpResponse r = service.handle(request);
         r.body.truncate(r.body.size() / 2);
-        connection->respond(r);
+        respond(r);
         return;
     }
     case Kind::Slow:
-        connection->respond(service.handle(request));
+        respond(service.handle(request));
         return;
     }
 }

@@ -47,12 +47,22 @@ public:
 
     void injectFault(const Fault& fault);
     void clearFaults();
-    void expireTokens();         // every issued OAuth2 token becomes invalid at once
-    void expireCursors();        // every outstanding nextLink becomes invalid at once
+    void expireTokens();  // every issued OAuth2 token becomes invalid at once
+    void expireCursors(); // every outstanding nextLink becomes invalid at once
+    // After this many more data requests every outstanding nextLink expires (once), the way an
+    // idle Trestle replication cursor does.
+    void expireCursorsAfter(int requests);
     void setCountBias(int bias); // @odata.count reports this many more (or fewer) than it serves
+
+    // Rate limits (ServerOptions, "Rate limits and quota headers"): from the next request on,
+    // the quota has `remaining` requests left (that one included) until `resetInMs` after it;
+    // then it is full again.
+    void setQuotaRemaining(int remaining, int resetInMs);
+    int throttledCount() const; // 429s sent by the rate limits (injected faults not included)
 
     int requestCount() const;
     QStringList requestLog() const;          // request targets as received, still percent-encoded
+    QList<qint64> requestTimesMs() const;    // when each of requestLog() arrived, ms on a monotonic clock
     QList<QByteArray> requestBodies() const; // bodies of POST requests (token endpoint)
     void clearRequestLog();
 

@@ -235,7 +235,9 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts) {
                                : m_rng.pick(m_schema.enumDef(QStringLiteral("StandardStatus"))->members);
     const qint64 price = m_rng.range(50, 5000) * 1000 - (m_rng.chance(0.2) ? 1 : 0);
     setValue(*r, s, "ListingKey", key);
-    setValue(*r, s, "ListingId", QStringLiteral("ML%1").arg(m_rng.range(1000000, 9999999)));
+    // Unique, since the MLS Grid flavour keys Property by ListingId; the draw keeps the stream.
+    (void)m_rng.range(1000000, 9999999);
+    setValue(*r, s, "ListingId", QStringLiteral("ML") + key);
     setValue(*r, s, "ModificationTimestamp", ts);
     setValue(*r, s, "OriginalEntryTimestamp", entered);
     setValue(*r, s, "StandardStatus", status);
@@ -269,6 +271,7 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts) {
     setValue(*r, s, "PrivateRemarks", m_rng.chance(0.3) ? Value() : Value(remarks(500, 3000)));
     setValue(*r, s, "Country", QStringLiteral("US"));
     setValue(*r, s, "OriginatingSystemName", QStringLiteral("FakeMLS"));
+    setValue(*r, s, "MlgCanView", true);
     if (!m_memberKeys.isEmpty() && m_rng.chance(0.9)) {
         // A few agents are unknown to the Member resource, so an expanded ListAgent can be null.
         const QString agent =
@@ -278,6 +281,35 @@ RecordPtr ListingGenerator::makeListing(const QString& key, qint64 ts) {
         setValue(*r, s, "ListAgentKey", {});
     }
     return r;
+}
+
+const DecimalValue& ListingGenerator::pooledPrice() {
+    if (m_pricePool.empty())
+        for (qint64 thousands = 0; thousands <= 5000; ++thousands)
+            m_pricePool.push_back(decimal(thousands * 100000, 2));
+    return m_pricePool[static_cast<size_t>(m_rng.range(50, 5000))];
+}
+
+RecordPtr ListingGenerator::makeLightListing(const QString& key, qint64 ts) {
+    const EntitySchema& s = m_schema.property;
+    auto r = std::make_shared<Record>();
+    r->key = key;
+    r->values.resize(s.fields.size());
+    setValue(*r, s, "ListingKey", key);
+    setValue(*r, s, "ModificationTimestamp", ts);
+    setValue(*r, s, "StandardStatus",
+             m_rng.chance(0.6) ? m_schema.enumDef(QStringLiteral("StandardStatus"))->members.first()
+                               : m_rng.pick(m_schema.enumDef(QStringLiteral("StandardStatus"))->members));
+    setValue(*r, s, "ListPrice", pooledPrice());
+    return r;
+}
+
+void ListingGenerator::mutateLightListing(Record& r, qint64 ts) {
+    const EntitySchema& s = m_schema.property;
+    setValue(r, s, "ListPrice", pooledPrice());
+    setValue(r, s, "StandardStatus", m_rng.pick(m_schema.enumDef(QStringLiteral("StandardStatus"))->members));
+    setValue(r, s, "ModificationTimestamp", ts);
+    r.json.clear();
 }
 
 RecordPtr ListingGenerator::makeMedia(const Record& listing, int order, qint64 ts) {
@@ -342,8 +374,10 @@ void ListingGenerator::mutateListing(Record& r, qint64 ts) {
     for (int i = 0; i < 2; ++i) {
         const int idx = static_cast<int>(m_rng.range(0, static_cast<qint64>(s.fields.size()) - 1));
         const FieldDef& f = s.fields[static_cast<size_t>(idx)];
+        // The fields a feed's filters and deletions hang on stay as they are.
         if (!f.required && f.type != FieldType::DateTimeOffset && f.name != QLatin1String("ListAgentKey") &&
-            !f.name.startsWith(QLatin1String("X_")))
+            !f.name.startsWith(QLatin1String("X_")) && f.name != QLatin1String("OriginatingSystemName") &&
+            f.name != QLatin1String("MlgCanView"))
             r.values[static_cast<size_t>(idx)] = genericValue(f);
     }
     r.json.clear();

@@ -40,6 +40,10 @@ public:
     RecordPtr makeMember(const QString& key, qint64 timestampMs);
     // Changes price, status and a few other fields, as an MLS edit would.
     void mutateListing(Record& listing, qint64 timestampMs);
+    // For ResoSchema::light(): key, timestamp, status and a price drawn from a shared pool, so a
+    // listing costs no string allocation beyond its key.
+    RecordPtr makeLightListing(const QString& key, qint64 timestampMs);
+    void mutateLightListing(Record& listing, qint64 timestampMs);
     QString remarks(int minLength, int maxLength);
 
     void setValue(Record& r, const EntitySchema& s, const char* field, Value v);
@@ -49,10 +53,12 @@ private:
     Value genericValue(const FieldDef& f);
     QString words(int count, int maxLength);
     DecimalValue decimal(qint64 units, int scale);
+    const DecimalValue& pooledPrice();
 
     const ResoSchema& m_schema;
     Rng& m_rng;
     QStringList m_memberKeys;
+    std::vector<DecimalValue> m_pricePool; // index: price in thousands
 };
 
 } // namespace ors::fake

@@ -66,7 +66,9 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
                          QStringLiteral("The token endpoint takes POST"));
         return issueToken(request);
     }
-    if (!path.startsWith(QLatin1String("/odata")))
+    // Spark's replication host, simulated by a path prefix on the same server.
+    const bool replicationHost = path.startsWith(QLatin1String("/replication/odata"));
+    if (!path.startsWith(QLatin1String("/odata")) && !replicationHost)
         return error(404, QStringLiteral("NotFound"), QStringLiteral("No such path: ") + path);
     if (request.method != "GET")
         return error(405, QStringLiteral("MethodNotAllowed"),
@@ -77,7 +79,11 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
         r.headers.append(header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
         return r;
     }
-    const QString rest = path.mid(6);
+    QString rest = path.mid(replicationHost ? 18 : 6);
+    // Trestle's replication nextLinks and Bridge's replication endpoint: /Property/replication.
+    const bool replicationPath = rest.endsWith(QLatin1String("/replication"));
+    if (replicationPath)
+        rest.chop(12);
     if (rest.isEmpty() || rest == QLatin1String("/"))
         return serviceDocument();
     if (rest == QLatin1String("/$metadata")) {
@@ -90,16 +96,34 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
     if (!schema)
         return error(404, QStringLiteral("NotFound"),
                      QStringLiteral("Unknown resource or path '%1'").arg(rest.mid(1)));
-    return query(*schema, request);
+    if (m_expireAfter >= 0 && m_expireAfter-- == 0) {
+        m_pages.clear();
+        m_pageOrder.clear();
+    }
+    bool replication = replicationHost;
+    if (m_options.flavour == Flavour::Trestle)
+        replication = replicationPath || request.query().contains("replication=true");
+    else if (m_options.flavour == Flavour::Bridge)
+        replication = replicationPath;
+    else if (replicationPath)
+        return error(404, QStringLiteral("NotFound"), QStringLiteral("No such path: ") + path);
+    return query(*schema, request, replication);
 }
 
 bool ResoService::authorized(const HttpRequest& request) const {
     if (m_options.auth == AuthMode::None)
         return true;
     const QByteArray header = request.header("authorization");
-    if (!header.left(7).toLower().startsWith("bearer "))
+    QString token;
+    if (header.left(7).toLower().startsWith("bearer "))
+        token = QString::fromUtf8(header.mid(7).trimmed());
+    else
+        // Bridge takes the token as an access_token query parameter too.
+        for (const auto& [name, value] : splitQuery(request.query()))
+            if (name == QLatin1String("access_token"))
+                token = value;
+    if (token.isEmpty())
         return false;
-    const QString token = QString::fromUtf8(header.mid(7).trimmed());
     if (m_options.auth == AuthMode::Bearer)
         return token == m_options.bearerToken;
     const auto it = m_tokens.constFind(token);
@@ -107,9 +131,13 @@ bool ResoService::authorized(const HttpRequest& request) const {
 }
 
 HttpResponse ResoService::issueToken(const HttpRequest& request) {
-    QString grantType, clientId, clientSecret;
+    QString grantType, clientId, clientSecret, username, password;
     for (const auto& [name, value] : splitQuery(request.body)) {
-        if (name == QLatin1String("grant_type"))
+        if (name == QLatin1String("username"))
+            username = value;
+        else if (name == QLatin1String("password"))
+            password = value;
+        else if (name == QLatin1String("grant_type"))
             grantType = value;
         else if (name == QLatin1String("client_id"))
             clientId = value;
@@ -126,13 +154,22 @@ HttpResponse ResoService::issueToken(const HttpRequest& request) {
     }
     HttpResponse r;
     r.headers.append(header("Cache-Control", "no-store"));
-    if (grantType != QLatin1String("client_credentials")) {
+    if (grantType != QLatin1String("client_credentials") && grantType != QLatin1String("password")) {
         r.status = 400;
-        r.body = jsonObject({{"error", QStringLiteral("unsupported_grant_type")},
-                             {"error_description", QStringLiteral("Only client_credentials is supported")}});
+        r.body = jsonObject(
+            {{"error", QStringLiteral("unsupported_grant_type")},
+             {"error_description", QStringLiteral("Only client_credentials and password are supported")}});
         return r;
     }
-    if (clientId != m_options.clientId || clientSecret != m_options.clientSecret) {
+    // The password grant (Rapattoni) may come from a public client without a secret.
+    const bool passwordGrant = grantType == QLatin1String("password");
+    if (passwordGrant && (username != m_options.username || password != m_options.password)) {
+        r.status = 400;
+        r.body = jsonObject({{"error", QStringLiteral("invalid_grant")}});
+        return r;
+    }
+    if (clientId != m_options.clientId ||
+        (!(passwordGrant && clientSecret.isEmpty()) && clientSecret != m_options.clientSecret)) {
         r.status = 401;
         r.body = jsonObject({{"error", QStringLiteral("invalid_client")}});
         return r;
@@ -164,11 +201,17 @@ HttpResponse ResoService::serviceDocument() const {
     return r;
 }
 
-HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& request) {
+HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& request, bool replication) {
     QString message;
-    const std::optional<QueryOptions> parsed = parseQueryOptions(request.query(), schema, &message);
+    QByteArray raw = request.query();
+    // Trestle's replication nextLink carries its cursor as "id".
+    if (m_options.flavour == Flavour::Trestle && raw.startsWith("id="))
+        raw = "$skiptoken=" + raw.mid(3);
+    const std::optional<QueryOptions> parsed = parseQueryOptions(raw, schema, &message);
     if (!parsed)
         return error(400, QStringLiteral("BadRequest"), message);
+    if (auto refused = checkFlavour(request, *parsed, replication))
+        return *refused;
 
     if (!parsed->skipToken.isEmpty()) {
         const auto it = m_pages.find(parsed->skipToken);
@@ -176,12 +219,17 @@ HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& r
             m_clock.elapsed() - it->lastUsedMs > qint64(m_options.cursorLifetimeSeconds) * 1000)
             return error(400, QStringLiteral("BadRequest"), QStringLiteral("Unknown or expired $skiptoken"));
         it->lastUsedMs = m_clock.elapsed();
-        return page(it->snapshot, it->position);
+        // A copy: page() adds the next token to m_pages, and a rehash would free `*it`.
+        return page(std::shared_ptr<const Snapshot>(it->snapshot), it->position);
     }
 
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->schema = &schema;
     snapshot->options = *parsed;
+    snapshot->replication = replication;
+    // Bridge's replication endpoint has no count.
+    if (m_options.flavour == Flavour::Bridge && replication)
+        snapshot->options.count = false;
     int pageSize = m_options.defaultPageSize;
     if (parsed->top >= 0) {
         pageSize = parsed->top;
@@ -250,8 +298,7 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
     out += ']';
     if (end < snapshot->keys.size() && snapshot->pageSize > 0) {
         out += ",\"@odata.nextLink\":";
-        json::appendString(out, m_origin + QStringLiteral("/odata/") + schema.name +
-                                    QStringLiteral("?$skiptoken=") + newPageToken(snapshot, end));
+        json::appendString(out, nextLink(schema, snapshot->replication, newPageToken(snapshot, end)));
     }
     out += '}';
     return r;
@@ -361,6 +408,9 @@ QStringList ResoService::addRecords(int count) {
 
 QStringList ResoService::deleteRecords(int count) {
     std::lock_guard lock(m_mutex);
+    // MLS Grid keeps a withdrawn record, with MlgCanView=false, for seven days.
+    if (m_options.flavour == Flavour::MlsGrid)
+        return m_store.hideRecords(count);
     return m_store.deleteRecords(count);
 }
 

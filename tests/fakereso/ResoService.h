@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace ors::fake {
 
@@ -35,6 +36,7 @@ public:
     QString maxModificationTimestamp() const;
     void expireTokens();
     void expireCursors();
+    void expireCursorsAfter(int requests) { m_expireAfter = requests; }
     // Makes @odata.count lie by this much, like a server whose count and list disagree.
     void setCountBias(int bias) { m_countBias = bias; }
 
@@ -42,12 +44,14 @@ public:
 
 private:
     std::atomic<int> m_countBias{0};
+    std::atomic<int> m_expireAfter{-1}; // data requests until the cursors expire; -1: never
     // What a nextLink resumes: the matched keys in order, fixed when the query first ran.
     struct Snapshot {
         const EntitySchema* schema = nullptr;
         QStringList keys;
         QueryOptions options;
         int pageSize = 0;
+        bool replication = false; // asked on a replication endpoint (shapes the nextLink)
         // One token per position, so a client retrying a page gets the same nextLink back.
         mutable QHash<qsizetype, QString> tokens;
     };
@@ -60,7 +64,11 @@ private:
     HttpResponse issueToken(const HttpRequest& request);
     bool authorized(const HttpRequest& request) const;
     HttpResponse serviceDocument() const;
-    HttpResponse query(const EntitySchema& schema, const HttpRequest& request);
+    HttpResponse query(const EntitySchema& schema, const HttpRequest& request, bool replication);
+    // ResoFlavour.cpp: the platform's refusals, and its nextLink shape.
+    std::optional<HttpResponse> checkFlavour(const HttpRequest& request, const QueryOptions& options,
+                                             bool replication) const;
+    QString nextLink(const EntitySchema& schema, bool replication, const QString& token) const;
     HttpResponse page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
     void appendRecord(QByteArray& out, const EntitySchema& schema, Record& record,
                       const QueryOptions& options) const;

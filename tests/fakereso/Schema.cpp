@@ -154,6 +154,7 @@ std::vector<FieldDef> propertyFields() {
         {"ListOfficePhone", T::String, 16},
         {"BuyerOfficeName", T::String, 255},
         {"OriginatingSystemName", T::String, 255},
+        {"MlgCanView", T::Boolean}, // MLS Grid: false once the record is withdrawn from the feed
         {"SourceSystemName", T::String, 255},
         {"ParcelNumber", T::String, 50},
         {"Zoning", T::String, 25},
@@ -249,6 +250,23 @@ const NavigationDef* EntitySchema::navigation(const QString& navName) const {
 
 const ResoSchema& ResoSchema::instance() {
     static const ResoSchema schema;
+    return schema;
+}
+
+const ResoSchema& ResoSchema::light() {
+    static const ResoSchema schema = [] {
+        ResoSchema s;
+        std::vector<FieldDef> kept;
+        for (const FieldDef& f : s.property.fields)
+            if (f.name == QLatin1String("ListingKey") || f.name == QLatin1String("ModificationTimestamp") ||
+                f.name == QLatin1String("StandardStatus") || f.name == QLatin1String("ListPrice"))
+                kept.push_back(f);
+        s.property.fields = std::move(kept);
+        // ListAgent's local field is gone; Media stays so $expand=Media still answers (with []).
+        std::erase_if(s.property.navigations, [](const NavigationDef& n) { return !n.localField.isEmpty(); });
+        s.property.finalize();
+        return s;
+    }();
     return schema;
 }
 

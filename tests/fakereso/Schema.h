@@ -66,6 +66,8 @@ private:
 class ResoSchema {
 public:
     static const ResoSchema& instance();
+    // The same schema with Property cut down for ServerOptions::lightListings.
+    static const ResoSchema& light();
 
     std::vector<EnumDef> enums;
     EntitySchema property;

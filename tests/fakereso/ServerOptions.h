@@ -6,6 +6,9 @@
 namespace ors::fake {
 
 enum class AuthMode { None, Bearer, OAuth2 };
+// Which platform's rules the server enforces (see ResoFlavour.cpp).
+enum class Flavour { Generic, Trestle, MlsGrid, Bridge, Spark };
+enum class QuotaHeaders { None, Trestle, Bridge };
 
 struct ServerOptions {
     quint64 seed = 1;
@@ -15,12 +18,35 @@ struct ServerOptions {
     int defaultPageSize = 100;      // page size without $top
     int sameTimestampGroupSize = 0; // >0: that many listings share one ModificationTimestamp
     bool trickyKeys = false;        // keys with ' + & # ; % space, non-ASCII, and keys differing only in case
+    // Property with only ListingKey, ModificationTimestamp, StandardStatus and ListPrice, and no
+    // Media: about 0.4 KB a listing instead of ~20 KB, so a million keys fit for purge and
+    // reconcile benchmarks. Members are still generated (memberCount).
+    bool lightListings = false;
     AuthMode auth = AuthMode::None;
     QString bearerToken = QStringLiteral("test-token");
     QString clientId = QStringLiteral("client");
     QString clientSecret = QStringLiteral("secret");
     int tokenLifetimeSeconds = 3600;
     int cursorLifetimeSeconds = 300; // a nextLink unused this long is forgotten (Trestle: 5 minutes)
+    QString username = QStringLiteral("agent");   // OAuth2 password grant
+    QString password = QStringLiteral("hunter2"); // OAuth2 password grant
+
+    // --- Platform flavour (ResoFlavour.cpp) ---
+    Flavour flavour = Flavour::Generic;
+    QString originatingSystemName = QStringLiteral("FakeMLS"); // MLS Grid: the one value filters must name
+
+    // --- Rate limits and quota headers (RateGate.cpp) ---
+    // Requests over a limit are answered 429, counted over sliding windows of the requests let
+    // through; token requests are exempt. Retry-After goes with them unless it is negative.
+    int rateLimitPerSecond = 0; // 0: no limit
+    int rateLimitPerMinute = 0;
+    int rateLimitRetryAfterSeconds = 1;
+    // Quota headers on every response. Trestle: Minute-Quota-Limit, Hour-Quota-Limit,
+    // Hour-Quota-ResetTime (Unix ms), Hour-Quota-Available, QuotaType, for an hourly quota.
+    // Bridge: Burst-RateLimit-Limit/-Remaining/-Reset (a date), for a per-minute burst quota.
+    // The quota is enforced with 429s; FakeResoServer::setQuotaRemaining makes it run low.
+    QuotaHeaders quotaHeaders = QuotaHeaders::None;
+    int quotaLimit = 0; // 0: the platform's baseline (Trestle 7,200 an hour, Bridge 334 a minute)
 };
 
 struct Fault {
@@ -37,7 +63,7 @@ struct Fault {
     Kind kind = Kind::Status500;
     QString pathContains; // empty: any request except /token
     int count = 1;
-    int retryAfterSeconds = 1;
+    int retryAfterSeconds = 1; // Status429: negative sends no Retry-After
     int delayMs = 0;
 };
 

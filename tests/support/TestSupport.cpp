@@ -288,6 +288,16 @@ QStringList compareWithServer(const fake::FakeResoServer& server, const QString&
                        });
 }
 
+QStringList compareRecords(const QList<QByteArray>& records, const QString& sqlitePath, const QString& table,
+                           const QString& keyField, const QString& parentKeyColumn,
+                           const QString& parentKeyField, int limit) {
+    return compareRows(records, readTable(sqlitePath, table, keyField), table, keyField, parentKeyColumn,
+                       parentKeyField, limit,
+                       [](const RawField& sent, const QString&, const QVariant& stored, QString* why) {
+                           return sameValue(sent, stored, why);
+                       });
+}
+
 QStringList filesUnder(const QString& dir, const QString& pattern) {
     QStringList files;
     QDirIterator it(dir, {pattern}, QDir::Files, QDirIterator::Subdirectories);

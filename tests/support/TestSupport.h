@@ -47,6 +47,11 @@ QStringList compareWithServer(const fake::FakeResoServer& server, const QString&
                               const QString& parentKeyColumn = {}, const QString& parentKeyField = {},
                               int limit = 20);
 
+// compareWithServer against a chosen list of records (e.g. only those a feed still shows).
+QStringList compareRecords(const QList<QByteArray>& records, const QString& sqlitePath, const QString& table,
+                           const QString& keyField, const QString& parentKeyColumn = {},
+                           const QString& parentKeyField = {}, int limit = 20);
+
 QStringList filesUnder(const QString& dir, const QString& pattern);
 
 } // namespace ors::test

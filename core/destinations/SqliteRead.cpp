@@ -1,0 +1,106 @@
+// Reading one record back out of a SqliteDestination, for the `record` command.
+#include "destinations/SqliteDestination.h"
+
+#include <QJsonArray>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <sqlite3.h>
+
+namespace ors {
+
+Expected<QStringList> SqliteDestination::existingColumns(const QString& table) {
+    QStringList columns;
+    if (m_missing)
+        return columns;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(QStringLiteral("PRAGMA table_info(%1)").arg(quote(table))))
+        return makeError(QStringLiteral("destination %1: cannot read table %2: %3")
+                             .arg(m_name, table, query.lastError().text()));
+    while (query.next())
+        columns.append(query.value(1).toString());
+    return columns;
+}
+
+Expected<QList<QJsonObject>> SqliteDestination::readRows(const TablePlan& table, const QString& whereColumn,
+                                                         const QByteArray& value) {
+    QList<QJsonObject> rows;
+    auto existing = existingColumns(table.table);
+    if (!existing)
+        return existing.error();
+    if (existing->isEmpty() || !existing->contains(whereColumn, Qt::CaseInsensitive))
+        return rows;
+    // Only the plan's columns the table really has: one added to the metadata since the last
+    // sync is reported as missing rather than failing the whole read.
+    QList<const ColumnPlan*> columns;
+    QStringList quoted;
+    for (const ColumnPlan& column : table.columns) {
+        if (!existing->contains(column.name, Qt::CaseInsensitive))
+            continue;
+        columns.append(&column);
+        quoted.append(quote(column.name));
+    }
+    const QString key = table.columns.at(table.keyColumn).name;
+    // TEXT compares with the BINARY collation: the key matches byte for byte.
+    const QString sql =
+        QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ? ORDER BY %4")
+            .arg(quoted.join(QLatin1Char(',')), quote(table.table), quote(whereColumn), quote(key));
+    auto stmt = statement(table.table + QStringLiteral("|read|") + sql, sql.toUtf8());
+    if (!stmt)
+        return stmt.error();
+    sqlite3_stmt* s = *stmt;
+    sqlite3_bind_text(s, 1, value.constData(), int(value.size()), SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        QJsonObject row;
+        for (int i = 0; i < columns.size(); ++i) {
+            const QString& name = columns.at(i)->name;
+            switch (sqlite3_column_type(s, i)) {
+            case SQLITE_NULL:
+                row.insert(name, QJsonValue());
+                break;
+            case SQLITE_INTEGER:
+                row.insert(name, QJsonValue(qint64(sqlite3_column_int64(s, i))));
+                break;
+            case SQLITE_FLOAT:
+                row.insert(name, sqlite3_column_double(s, i));
+                break;
+            default:
+                row.insert(name, QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(s, i)),
+                                                   sqlite3_column_bytes(s, i)));
+                break;
+            }
+        }
+        rows.append(std::move(row));
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return makeError(QStringLiteral("destination %1: reading %2 %3 failed: %4")
+                             .arg(m_name, table.table, QString::fromUtf8(value), lastError()));
+    return rows;
+}
+
+Expected<std::optional<QJsonObject>> SqliteDestination::fetchRecord(const ResourcePlan& plan,
+                                                                    const QByteArray& key) {
+    auto parents = readRows(plan.table, plan.table.columns.at(plan.table.keyColumn).name, key);
+    if (!parents)
+        return parents.error();
+    if (parents->isEmpty())
+        return std::optional<QJsonObject>();
+    QJsonObject record = parents->first();
+    for (const ChildPlan& child : plan.children) {
+        if (!child.owned)
+            continue;
+        auto children = readRows(child.table, child.table.columns.at(child.parentKeyColumn).name, key);
+        if (!children)
+            return children.error();
+        QJsonArray array;
+        for (const QJsonObject& row : std::as_const(*children))
+            array.append(row);
+        record.insert(child.navigation, array);
+    }
+    return std::optional<QJsonObject>(std::move(record));
+}
+
+} // namespace ors

@@ -1,0 +1,377 @@
+// Each platform profile against a fake server that enforces that platform's rules (URL shapes,
+// page caps, refused $orderby, required filters and headers, MlgCanView, expiring nextLinks,
+// tokens in the query), through the real openresync-cli into real SQLite files.
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <csignal>
+
+using namespace ors;
+using namespace ors::test;
+
+namespace {
+
+QString decoded(const QString& target) {
+    return QUrl::fromPercentEncoding(target.toUtf8());
+}
+
+// Data requests for a resource (not $metadata, not the token endpoint).
+QStringList dataRequests(const fake::FakeResoServer& server, const QString& resource) {
+    QStringList out;
+    for (const QString& target : server.requestLog()) {
+        const QString path = target.section(QLatin1Char('?'), 0, 0);
+        if (path.contains(QLatin1Char('/') + resource) && !path.contains(QLatin1String("$metadata")))
+            out << decoded(target);
+    }
+    return out;
+}
+
+QList<QByteArray> visibleRecords(const fake::FakeResoServer& server) {
+    QList<QByteArray> out;
+    for (const QByteArray& raw : server.rawRecords(QStringLiteral("Property")))
+        if (QJsonDocument::fromJson(raw).object().value(QStringLiteral("MlgCanView")).toBool())
+            out << raw;
+    return out;
+}
+
+} // namespace
+
+class TestPlatforms : public QObject {
+    Q_OBJECT
+
+private:
+    struct Fixture {
+        std::unique_ptr<fake::FakeResoServer> server;
+        QTemporaryDir dir;
+        QString config;
+        QString dataDir;
+        QString db;
+        QString origin; // http://127.0.0.1:PORT
+
+        QStringList args(const QStringList& command) const {
+            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
+                   command;
+        }
+        CliResult run(const QString& process) const { return runCli(args({process, QStringLiteral("mls")})); }
+    };
+
+    // One source "mls" of `platform` with Property (+Media) only, into one SQLite file. In
+    // `extra`, "@ORIGIN@" stands for the server's http://127.0.0.1:PORT.
+    std::unique_ptr<Fixture> make(fake::ServerOptions options, const QString& platform,
+                                  const QJsonObject& extra = {}) {
+        auto f = std::make_unique<Fixture>();
+        f->server = std::make_unique<fake::FakeResoServer>(options);
+        if (!f->server->start())
+            return nullptr;
+        f->origin = f->server->serviceUrl().chopped(6);
+        f->dataDir = f->dir.filePath(QStringLiteral("data"));
+        f->db = f->dir.filePath(QStringLiteral("local.sqlite"));
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}, 100);
+        source.remove(QStringLiteral("pageSize")); // the profile's cap decides
+        source.insert(QStringLiteral("platform"), platform);
+        source.insert(QStringLiteral("resources"),
+                      QJsonArray{QJsonObject{
+                          {QStringLiteral("name"), QStringLiteral("Property")},
+                          {QStringLiteral("expand"),
+                           QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}}}}}});
+        // Purges in these tests delete a few percent of a small feed.
+        source.insert(QStringLiteral("purge"), QJsonObject{{QStringLiteral("maxDeletePercent"), 50}});
+        QByteArray extraText = QJsonDocument(extra).toJson();
+        extraText.replace("@ORIGIN@", f->origin.toUtf8());
+        const QJsonObject resolved = QJsonDocument::fromJson(extraText).object();
+        for (auto it = resolved.begin(); it != resolved.end(); ++it)
+            source.insert(it.key(), it.value());
+        f->config = writeConfig(f->dir.path(), configWith(source));
+        return f;
+    }
+
+    QStringList differences(const Fixture& f, const QString& key = QStringLiteral("ListingKey")) {
+        return compareWithServer(*f.server, QStringLiteral("Property"), f.db, QStringLiteral("Property"),
+                                 key) +
+               compareWithServer(
+                   *f.server, QStringLiteral("Media"), f.db, QStringLiteral("Media"),
+                   QStringLiteral("MediaKey"), key == QLatin1String("ListingKey") ? key : QString(),
+                   key == QLatin1String("ListingKey") ? QStringLiteral("ResourceRecordKey") : QString());
+    }
+
+    int rows(const Fixture& f, const QString& table, const QString& key) {
+        return int(readTable(f.db, table, key).size());
+    }
+
+    QStringList events(const Fixture& f, const QString& kind) {
+        QStringList out;
+        const auto table = readTable(QDir(f.dataDir).filePath(QStringLiteral("stats.sqlite")),
+                                     QStringLiteral("event"), QStringLiteral("id"));
+        for (const QVariantMap& row : table)
+            if (row.value(QStringLiteral("kind")).toString() == kind)
+                out << row.value(QStringLiteral("message")).toString();
+        return out;
+    }
+
+    // Removes a few rows by hand and makes one stale, so reconcile has work.
+    void damage(const Fixture& f, const QString& key, int removed) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("damage"));
+        db.setDatabaseName(f.db);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM Property WHERE %1 IN (SELECT %1 FROM Property ORDER BY %1 "
+                                      "LIMIT %2)")
+                           .arg(key)
+                           .arg(removed)));
+        QVERIFY(q.exec(QStringLiteral("UPDATE Property SET ListPrice = 1, ModificationTimestamp = "
+                                      "'2001-01-01T00:00:00.000Z' WHERE %1 = (SELECT MAX(%1) FROM Property)")
+                           .arg(key)));
+        q = QSqlQuery();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("damage"));
+    }
+
+private Q_SLOTS:
+    void trestle() {
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour::Trestle;
+        options.listingCount = 260;
+        options.maxPageSize = 60;
+        options.auth = fake::AuthMode::OAuth2;
+        qputenv("ORS_PLATFORM_TEST_SECRET", "secret");
+        auto f = make(
+            options, QStringLiteral("trestle"),
+            {{QStringLiteral("auth"),
+              QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
+                          {QStringLiteral("tokenUrl"), QStringLiteral("@ORIGIN@/token")},
+                          {QStringLiteral("clientId"), QStringLiteral("client")},
+                          {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_PLATFORM_TEST_SECRET")}}},
+             // Trestle's profile drops the vendor's X_ fields; this feed keeps them to compare all.
+             {QStringLiteral("profile"), QJsonObject{{QStringLiteral("excludeFields"), QJsonArray{}}}}});
+        QVERIFY(f);
+        // The replication cursor expires in the middle of the first download.
+        f->server->expireCursorsAfter(3);
+        CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY2(differences(*f).isEmpty(), qPrintable(differences(*f).join(QLatin1Char('\n'))));
+        QCOMPARE(events(*f, QStringLiteral("nextlink-expired")).size(), 1);
+
+        const QStringList requests = dataRequests(*f->server, QStringLiteral("Property"));
+        QVERIFY(requests.first().contains(QLatin1String("replication=true")));
+        QVERIFY(requests.first().contains(QLatin1String("$orderby=ModificationTimestamp asc")));
+        bool followed = false;
+        for (const QString& r : requests)
+            followed = followed || r.contains(QLatin1String("/Property/replication?id="));
+        QVERIFY2(followed, "the replication nextLinks were not followed verbatim");
+
+        f->server->changeRecords(0.1);
+        f->server->addRecords(7);
+        sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+
+        // Deletions are not signalled: purge finds them with a key-only replication query.
+        f->server->clearRequestLog();
+        f->server->deleteRecords(5);
+        const CliResult purge = f->run(QStringLiteral("purge"));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QStringList keys = dataRequests(*f->server, QStringLiteral("Property"));
+        QVERIFY(keys.first().contains(QLatin1String("$select=ListingKey&")));
+        QVERIFY(keys.first().contains(QLatin1String("$top=100000")));
+    }
+
+    void mlsGrid() {
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour::MlsGrid;
+        options.listingCount = 240;
+        options.maxPageSize = 70;
+        options.auth = fake::AuthMode::Bearer;
+        qputenv("ORS_PLATFORM_TEST_TOKEN", "test-token");
+        auto f =
+            make(options, QStringLiteral("mlsgrid"),
+                 {{QStringLiteral("originatingSystemName"), QStringLiteral("FakeMLS")},
+                  {QStringLiteral("auth"),
+                   QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                               {QStringLiteral("token"), QStringLiteral("env:ORS_PLATFORM_TEST_TOKEN")}}}});
+        QVERIFY(f);
+        const QString key = QStringLiteral("ListingId");
+        CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f, key).isEmpty());
+        QStringList requests = dataRequests(*f->server, QStringLiteral("Property"));
+        QVERIFY(requests.first().contains(
+            QLatin1String("OriginatingSystemName eq 'FakeMLS' and MlgCanView eq true")));
+        QVERIFY(requests.first().contains(QLatin1String("$top=1000&"))); // the cap with $expand
+        for (const QString& r : std::as_const(requests))
+            QVERIFY2(!r.contains(QLatin1String("$orderby")), qPrintable(r));
+
+        // A withdrawn record stays in the feed with MlgCanView=false; the sync deletes it.
+        f->server->clearRequestLog();
+        const QStringList hidden = f->server->deleteRecords(6);
+        f->server->changeRecords(0.05);
+        const int mediaBefore = rows(*f, QStringLiteral("Media"), QStringLiteral("MediaKey"));
+        sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        requests = dataRequests(*f->server, QStringLiteral("Property"));
+        QVERIFY2(!requests.first().contains(QLatin1String("MlgCanView")), qPrintable(requests.first()));
+        const QList<QByteArray> visible = visibleRecords(*f->server);
+        QCOMPARE(rows(*f, QStringLiteral("Property"), key), int(visible.size()));
+        const QStringList diff = compareRecords(visible, f->db, QStringLiteral("Property"), key);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QVERIFY(rows(*f, QStringLiteral("Media"), QStringLiteral("MediaKey")) < mediaBefore);
+        const auto table = readTable(f->db, QStringLiteral("Property"), key);
+        for (const QString& gone : hidden)
+            QVERIFY(!table.contains(QStringLiteral("ML") + gone));
+
+        // Without $orderby: purge and reconcile sort keys themselves and start over when cut.
+        damage(*f, key, 3);
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
+        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
+        QVERIFY(compareRecords(visible, f->db, QStringLiteral("Property"), key).isEmpty());
+        const CliResult purge = f->run(QStringLiteral("purge"));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QCOMPARE(rows(*f, QStringLiteral("Property"), key), int(visible.size()));
+    }
+
+    void bridgeWithTokenInQuery() {
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour::Bridge;
+        options.listingCount = 230;
+        options.maxPageSize = 60;
+        options.sameTimestampGroupSize = 90; // a group sharing one timestamp spans pages
+        options.auth = fake::AuthMode::Bearer;
+        qputenv("ORS_PLATFORM_TEST_TOKEN", "test-token");
+        auto f = make(options, QStringLiteral("bridge"),
+                      {{QStringLiteral("auth"),
+                        QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                                    {QStringLiteral("token"), QStringLiteral("env:ORS_PLATFORM_TEST_TOKEN")},
+                                    {QStringLiteral("sendAs"), QStringLiteral("query")}}}});
+        QVERIFY(f);
+        CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QStringList requests = dataRequests(*f->server, QStringLiteral("Property"));
+        QVERIFY(requests.size() >= 4);
+        for (const QString& r : requests) {
+            QVERIFY2(r.contains(QLatin1String("/Property/replication?")), qPrintable(r));
+            QVERIFY2(r.contains(QLatin1String("access_token=test-token")), qPrintable(r));
+            QVERIFY2(!r.contains(QLatin1String("$orderby")), qPrintable(r));
+        }
+        QVERIFY(!sync.err.contains("test-token"));
+        QVERIFY(!sync.out.contains("test-token"));
+
+        f->server->deleteRecords(4);
+        f->server->changeRecords(0.05);
+        sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        CliResult purge = f->run(QStringLiteral("purge"));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+
+        // Records fetched by key come from the plain endpoint, at most 200 a page.
+        f->server->clearRequestLog();
+        damage(*f, QStringLiteral("ListingKey"), 4);
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
+        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
+        QVERIFY2(differences(*f).isEmpty(), qPrintable(differences(*f).join(QLatin1Char('\n'))));
+        bool fetched = false;
+        for (const QString& r : dataRequests(*f->server, QStringLiteral("Property")))
+            if (r.contains(QLatin1String("ListingKey in ("))) {
+                fetched = true;
+                QVERIFY2(!r.contains(QLatin1String("/replication")), qPrintable(r));
+                QVERIFY2(r.contains(QLatin1String("$top=200")), qPrintable(r));
+            }
+        QVERIFY(fetched);
+    }
+
+    void bridgeResumesInsideTimestampGroup() {
+        // Unordered pages: a cut download starts again from the previous mark and loses nothing.
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour::Bridge;
+        options.listingCount = 400;
+        options.maxPageSize = 40;
+        options.sameTimestampGroupSize = 150;
+        auto f = make(options, QStringLiteral("bridge"));
+        QVERIFY(f);
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("150"));
+        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() >= 3, 60000);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        f->server->changeRecords(0.05);
+        const CliResult resumed = f->run(QStringLiteral("sync"));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(differences(*f).isEmpty(), qPrintable(differences(*f).join(QLatin1Char('\n'))));
+    }
+
+    void sparkReplicationHostAndOverlap() {
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour::Spark;
+        options.listingCount = 200;
+        options.maxPageSize = 80;
+        // The replication host is a separate URL; in the fake server a path prefix.
+        auto f =
+            make(options, QStringLiteral("spark"),
+                 {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("replicationUrl"),
+                                                           QStringLiteral("@ORIGIN@/replication/odata")}}}});
+        QVERIFY(f);
+        CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QString newest = f->server->maxModificationTimestamp();
+
+        f->server->clearRequestLog();
+        f->server->changeRecords(0.1);
+        sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QString first = dataRequests(*f->server, QStringLiteral("Property")).first();
+        QVERIFY2(first.contains(QLatin1String("/replication/odata/Property?")), qPrintable(first));
+        // 20 minutes behind the mark, for Spark's server-side caching.
+        const QDateTime mark = QDateTime::fromString(newest, Qt::ISODateWithMs);
+        const QString expected = QStringLiteral("ModificationTimestamp gt ") +
+                                 mark.addSecs(-1200).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+        QVERIFY2(first.contains(expected), qPrintable(first + QStringLiteral(" lacks ") + expected));
+
+        f->server->deleteRecords(3);
+        const CliResult purge = f->run(QStringLiteral("purge"));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+    }
+
+    void passwordGrant() {
+        fake::ServerOptions options;
+        options.listingCount = 50;
+        options.auth = fake::AuthMode::OAuth2;
+        qputenv("ORS_PLATFORM_TEST_PASSWORD", "hunter2");
+        auto f = make(
+            options, QStringLiteral("generic"),
+            {{QStringLiteral("auth"),
+              QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
+                          {QStringLiteral("grantType"), QStringLiteral("password")},
+                          {QStringLiteral("tokenUrl"), QStringLiteral("@ORIGIN@/token")},
+                          {QStringLiteral("clientId"), QStringLiteral("client")},
+                          {QStringLiteral("username"), QStringLiteral("agent")},
+                          {QStringLiteral("password"), QStringLiteral("env:ORS_PLATFORM_TEST_PASSWORD")}}}});
+        QVERIFY(f);
+        const CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QList<QByteArray> bodies = f->server->requestBodies();
+        QVERIFY(!bodies.isEmpty());
+        QVERIFY(bodies.first().contains("grant_type=password"));
+        QVERIFY(bodies.first().contains("username=agent"));
+        QVERIFY(!bodies.first().contains("client_secret"));
+        QVERIFY(!sync.err.contains("hunter2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlatforms)
+#include "tst_platforms.moc"
