@@ -4,8 +4,10 @@
 #include "TestSupport.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -370,6 +372,128 @@ private Q_SLOTS:
         QVERIFY(bodies.first().contains("username=agent"));
         QVERIFY(!bodies.first().contains("client_secret"));
         QVERIFY(!sync.err.contains("hunter2"));
+    }
+
+    void throttledRunKeepsTheRate_data() {
+        QTest::addColumn<int>("flavour");
+        QTest::addColumn<QString>("platform");
+        QTest::newRow("trestle") << int(fake::Flavour::Trestle) << QStringLiteral("trestle");
+        QTest::newRow("mlsgrid") << int(fake::Flavour::MlsGrid) << QStringLiteral("mlsgrid");
+        QTest::newRow("bridge") << int(fake::Flavour::Bridge) << QStringLiteral("bridge");
+        QTest::newRow("spark") << int(fake::Flavour::Spark) << QStringLiteral("spark");
+        QTest::newRow("generic") << int(fake::Flavour::Generic) << QStringLiteral("generic");
+    }
+
+    void throttledRunKeepsTheRate() {
+        QFETCH(int, flavour);
+        QFETCH(QString, platform);
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour(flavour);
+        options.listingCount = 150;
+        options.maxPageSize = 30;
+        options.rateLimitPerSecond = 5; // the server answers 429 above this
+        constexpr int kRate = 4;        // what the source is configured to stay under
+        QJsonObject extra{{QStringLiteral("rateLimit"), QJsonObject{{QStringLiteral("perSecond"), kRate}}}};
+        if (platform == QLatin1String("mlsgrid"))
+            extra.insert(QStringLiteral("originatingSystemName"), QStringLiteral("FakeMLS"));
+        if (platform == QLatin1String("spark"))
+            extra.insert(QStringLiteral("profile"),
+                         QJsonObject{{QStringLiteral("replicationUrl"),
+                                      QStringLiteral("@ORIGIN@/replication/odata")}});
+        auto f = make(options, platform, extra);
+        QVERIFY(f);
+        fake::Fault throttled;
+        throttled.kind = fake::Fault::Kind::Status429;
+        throttled.pathContains = QStringLiteral("Property");
+        throttled.count = 3;
+        f->server->injectFault(throttled);
+        const CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        const QString key =
+            platform == QLatin1String("mlsgrid") ? QStringLiteral("ListingId") : QStringLiteral("ListingKey");
+        if (platform == QLatin1String("trestle")) {
+            // Trestle's profile leaves out the vendor's X_ fields by default: those, and only
+            // those, are missing.
+            QStringList diff = compareWithServer(*f->server, QStringLiteral("Property"), f->db,
+                                                 QStringLiteral("Property"), key, {}, {}, 1000000);
+            diff.removeIf([](const QString& line) {
+                return QRegularExpression(QStringLiteral(": no column X_\\w+$")).match(line).hasMatch();
+            });
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+            const auto table = readTable(f->db, QStringLiteral("Property"), key);
+            QVERIFY(!table.isEmpty() && !table.cbegin()->contains(QStringLiteral("X_Keywords")));
+        } else {
+            QVERIFY2(differences(*f, key).isEmpty(),
+                     qPrintable(differences(*f, key).join(QLatin1Char('\n'))));
+        }
+        // Never more than the configured rate in any one-second window, 429s included.
+        const QList<qint64> times = f->server->requestTimesMs();
+        QVERIFY(times.size() >= 8);
+        for (qsizetype i = 0; i + kRate < times.size(); ++i)
+            QVERIFY2(times.at(i + kRate) - times.at(i) >= 1000,
+                     qPrintable(QStringLiteral("%1 requests within %2 ms")
+                                    .arg(kRate + 1)
+                                    .arg(times.at(i + kRate) - times.at(i))));
+        // The server's own limit was never hit; the injected 429s were waited out and recorded.
+        QCOMPARE(f->server->throttledCount(), 0);
+        qint64 recorded = 0;
+        const auto usage = readTable(QDir(f->dataDir).filePath(QStringLiteral("stats.sqlite")),
+                                     QStringLiteral("usage_hour"), QStringLiteral("hour"));
+        for (const QVariantMap& hour : usage)
+            recorded += hour.value(QStringLiteral("throttled")).toLongLong();
+        QCOMPARE(recorded, qint64(3));
+    }
+
+    void checkReportsWhatWorksAndWhy() {
+        fake::ServerOptions options;
+        options.flavour = fake::Flavour::Trestle;
+        options.listingCount = 30;
+        options.auth = fake::AuthMode::OAuth2;
+        options.quotaHeaders = fake::QuotaHeaders::Trestle;
+        options.clientSecret = QStringLiteral("s3cr3t-Xy9"); // distinctive: the output is redacted
+        qputenv("ORS_PLATFORM_TEST_SECRET", "s3cr3t-Xy9");
+        const QJsonObject oauth{
+            {QStringLiteral("type"), QStringLiteral("oauth2")},
+            {QStringLiteral("tokenUrl"), QStringLiteral("@ORIGIN@/token")},
+            {QStringLiteral("clientId"), QStringLiteral("client")},
+            {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_PLATFORM_TEST_SECRET")}};
+        auto f = make(options, QStringLiteral("trestle"), {{QStringLiteral("auth"), oauth}});
+        QVERIFY(f);
+        CliResult check =
+            runCli(f->args({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")}));
+        QVERIFY2(check.exitCode == 0, check.out.constData());
+        const QJsonObject report = QJsonDocument::fromJson(check.out).object();
+        QVERIFY(report.value(QStringLiteral("ok")).toBool());
+        QStringList names;
+        for (const QJsonValue& step : report.value(QStringLiteral("steps")).toArray())
+            names << step.toObject().value(QStringLiteral("name")).toString();
+        QCOMPARE(names,
+                 (QStringList{QStringLiteral("secrets"), QStringLiteral("token"), QStringLiteral("metadata"),
+                              QStringLiteral("Property"), QStringLiteral("quota")}));
+        QVERIFY2(check.out.contains("Hour-Quota-Limit="), check.out.constData());
+        QVERIFY(check.out.contains("30 in all (@odata.count)"));
+        // Nothing was written: check is a dry look.
+        QVERIFY(!QFileInfo::exists(f->db));
+
+        // A wrong secret: the token step fails and says why; later steps are not attempted.
+        qputenv("ORS_PLATFORM_TEST_SECRET", "wr0ng-Zq7");
+        check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        QCOMPARE(check.exitCode, 1);
+        QVERIFY2(check.out.contains("failed") && check.out.contains("token") &&
+                     check.out.contains("invalid_client"),
+                 check.out.constData());
+        QVERIFY(!check.out.contains("wr0ng-Zq7"));
+
+        // A feed that breaks a platform rule: MLS Grid's required filter, checked as generic.
+        fake::ServerOptions grid;
+        grid.flavour = fake::Flavour::MlsGrid;
+        grid.listingCount = 20;
+        auto g = make(grid, QStringLiteral("generic"));
+        QVERIFY(g);
+        check = runCli(g->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        QCOMPARE(check.exitCode, 1);
+        QVERIFY2(check.out.contains("OriginatingSystemName"), check.out.constData());
+        QVERIFY(check.out.contains("result: 1 problem"));
     }
 };
 

@@ -1,5 +1,6 @@
 #include "cli/CliApp.h"
 
+#include "cli/CheckCommand.h"
 #include "cli/CliProgress.h"
 #include "cli/RecordCommand.h"
 #include "config/ConfigLoader.h"
@@ -50,7 +51,8 @@ const char* kUsage =
     "  unblock SOURCE PROCESS [--skip-file | --discard-batch]\n"
     "                                   clear a blocked step of sync, purge or reconcile\n"
     "  record SOURCE RESOURCE KEY [--json]\n"
-    "                                   one record on the MLS beside each destination's copy\n";
+    "                                   one record on the MLS beside each destination's copy\n"
+    "  check SOURCE [--json]            test token, $metadata, one page per resource, quota headers\n";
 
 struct Loaded {
     Config config;
@@ -220,7 +222,7 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral("validate | sync | status | purge | reconcile | unblock | record"));
+        QStringLiteral("validate | sync | status | purge | reconcile | unblock | record | check"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -338,6 +340,15 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return RecordCommand::run(loaded->config, loaded->dataDir, args.at(1), args.at(2), args.at(3),
                                   parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("check")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return CheckCommand::run(loaded->config, loaded->dataDir, args.at(1),
+                                 parser.isSet(QStringLiteral("json")));
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

@@ -47,6 +47,27 @@ Expected<void> SourceContext::connect() {
     return m_auth->resolveSecrets();
 }
 
+Expected<QString> SourceContext::authenticate() {
+    auto header = m_auth->authorizationHeader(*m_http);
+    if (!header)
+        return header.error();
+    const AuthConfig& auth = m_source.auth;
+    switch (auth.type) {
+    case AuthType::None:
+        return QStringLiteral("no authentication configured");
+    case AuthType::Bearer:
+        return auth.sendAs == TokenPlacement::Query
+                   ? QStringLiteral("bearer token, sent as the access_token query parameter")
+                   : QStringLiteral("bearer token, sent in the Authorization header");
+    case AuthType::OAuth2:
+        return QStringLiteral("OAuth2 %1 grant: token obtained from %2")
+            .arg(auth.grant == OAuthGrant::Password ? QStringLiteral("password")
+                                                    : QStringLiteral("client credentials"),
+                 describeUrl(QUrl(auth.tokenUrl)));
+    }
+    return QString();
+}
+
 QString SourceContext::resourceUrl(const QString& resource) const {
     return m_profile.plainResourceUrl(m_source.serviceUrl, resource);
 }

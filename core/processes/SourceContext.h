@@ -27,7 +27,9 @@ public:
     HttpClient& http() { return *m_http; }
     RateLimiter& rateLimiter() { return *m_limiter; }
 
-    Expected<void> connect();          // secrets
+    Expected<void> connect(); // secrets
+    // Obtains the access token now (OAuth2); a description of how the source authenticates.
+    Expected<QString> authenticate();
     Expected<void> loadMetadata();     // $metadata → plans for every configured resource
     Expected<void> openDestinations(); // opens them (no schema changes)
     Expected<void> ensureSchemas();

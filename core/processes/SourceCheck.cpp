@@ -1,0 +1,162 @@
+#include "processes/SourceCheck.h"
+
+#include "processes/SourceContext.h"
+#include "reso/ODataQuery.h"
+#include "reso/PageReader.h"
+
+#include <QJsonArray>
+#include <QTextStream>
+
+namespace ors {
+
+namespace {
+
+constexpr int kSampleSize = 10; // records asked for per resource: enough to parse, cheap on quotas
+
+// Headers through which platforms announce their quotas (Trestle, Bridge, generic).
+bool isQuotaHeader(const QByteArray& name) {
+    const QByteArray lower = name.toLower();
+    return lower.startsWith("minute-quota-") || lower.startsWith("hour-quota-") || lower == "quotatype" ||
+           lower.startsWith("burst-ratelimit-") || lower.startsWith("ratelimit-") ||
+           lower.startsWith("x-ratelimit-") || lower == "retry-after";
+}
+
+QString outcomeName(CheckStep::Outcome outcome) {
+    switch (outcome) {
+    case CheckStep::Outcome::Ok:
+        return QStringLiteral("ok");
+    case CheckStep::Outcome::Failed:
+        return QStringLiteral("failed");
+    case CheckStep::Outcome::Info:
+        return QStringLiteral("info");
+    }
+    return {};
+}
+
+} // namespace
+
+bool CheckReport::ok() const {
+    for (const CheckStep& step : steps)
+        if (step.outcome == CheckStep::Outcome::Failed)
+            return false;
+    return true;
+}
+
+QJsonObject CheckReport::toJson() const {
+    QJsonArray list;
+    for (const CheckStep& step : steps)
+        list.append(QJsonObject{{QStringLiteral("name"), step.name},
+                                {QStringLiteral("outcome"), outcomeName(step.outcome)},
+                                {QStringLiteral("detail"), step.detail}});
+    return QJsonObject{{QStringLiteral("source"), source},
+                       {QStringLiteral("platform"), platform},
+                       {QStringLiteral("ok"), ok()},
+                       {QStringLiteral("steps"), list}};
+}
+
+QString CheckReport::toText() const {
+    QString text;
+    QTextStream out(&text);
+    out << "check " << source << " (" << platform << ")\n";
+    int failed = 0;
+    for (const CheckStep& step : steps) {
+        if (step.outcome == CheckStep::Outcome::Failed)
+            ++failed;
+        out << "  " << outcomeName(step.outcome).leftJustified(7) << step.name.leftJustified(14) << ' '
+            << step.detail << '\n';
+    }
+    if (failed == 0)
+        out << "result: everything works\n";
+    else
+        out << "result: " << failed << (failed == 1 ? " problem" : " problems") << '\n';
+    return text;
+}
+
+CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir) {
+    CheckReport report;
+    report.source = source.name;
+    report.platform = platformName(source.platform);
+    auto add = [&](const QString& name, CheckStep::Outcome outcome, const QString& detail) {
+        report.steps.append(CheckStep{name, outcome, detail});
+    };
+    SourceContext context(source, DataLayout(dataDir));
+
+    if (auto r = context.connect(); !r) {
+        add(QStringLiteral("secrets"), CheckStep::Outcome::Failed, r.errorMessage());
+        return report;
+    }
+    add(QStringLiteral("secrets"), CheckStep::Outcome::Ok, QStringLiteral("resolved"));
+
+    auto auth = context.authenticate();
+    if (!auth) {
+        add(QStringLiteral("token"), CheckStep::Outcome::Failed, auth.errorMessage());
+        return report;
+    }
+    add(QStringLiteral("token"), CheckStep::Outcome::Ok, *auth);
+
+    if (auto r = context.loadMetadata(); !r) {
+        add(QStringLiteral("metadata"), CheckStep::Outcome::Failed, r.errorMessage());
+        return report;
+    }
+    QStringList sizes;
+    for (const ResourcePlan& plan : context.plans())
+        sizes << QStringLiteral("%1 %2 columns").arg(plan.resource).arg(plan.table.columns.size());
+    add(QStringLiteral("metadata"), CheckStep::Outcome::Ok,
+        QStringLiteral("%1 entity types; %2")
+            .arg(context.metadata().entityTypes.size())
+            .arg(sizes.join(QStringLiteral(", "))));
+
+    QStringList quota;
+    for (const ResourcePlan& plan : context.plans()) {
+        const ResourceConfig* config = source.resource(plan.resource);
+        odata::QueryOptions query;
+        query.filter = context.filter(plan.resource, {}, true);
+        query.select = plan.selectFields;
+        QList<odata::ExpandSpec> expands;
+        for (const ExpandConfig& e : config->expand)
+            expands.append(odata::ExpandSpec{e.name, {}, {}});
+        query.expand = odata::expandClause(expands);
+        query.top = std::min(kSampleSize, context.pageSize(!expands.isEmpty()));
+        query.count = context.profile().count;
+        const QUrl url = odata::buildUrl(context.replicationUrl(plan.resource), query);
+        auto response = context.http().get(url, "application/json");
+        if (!response) {
+            add(plan.resource, CheckStep::Outcome::Failed, response.errorMessage());
+            continue;
+        }
+        for (const auto& [name, value] : response->headers)
+            if (isQuotaHeader(name)) {
+                const QString item = QString::fromLatin1(name + '=' + value);
+                if (!quota.contains(item))
+                    quota << item;
+            }
+        auto info = PageReader::inspect(response->body, plan.keyField, plan.timestampField);
+        if (!info) {
+            add(plan.resource, CheckStep::Outcome::Failed,
+                QStringLiteral("%1: %2").arg(describeUrl(url), info.errorMessage()));
+            continue;
+        }
+        // Reading the rows proves the records fit the tables planned from $metadata.
+        auto rows = PageReader::read(response->body, plan, describeUrl(url));
+        if (!rows) {
+            add(plan.resource, CheckStep::Outcome::Failed, rows.errorMessage());
+            continue;
+        }
+        QString detail =
+            QStringLiteral("%1 records on a first page of %2").arg(info->recordCount).arg(*query.top);
+        if (info->odataCount)
+            detail += QStringLiteral(", %1 in all (@odata.count)").arg(*info->odataCount);
+        if (!info->maxTimestamp.isEmpty())
+            detail += QStringLiteral(", newest on the page %1").arg(QString::fromUtf8(info->maxTimestamp));
+        if (!info->nextLink.isEmpty())
+            detail += QStringLiteral(", nextLink present");
+        for (const QString& warning : std::as_const(rows->warnings))
+            detail += QStringLiteral("; warning: ") + warning;
+        add(plan.resource, CheckStep::Outcome::Ok, detail);
+    }
+    add(QStringLiteral("quota"), CheckStep::Outcome::Info,
+        quota.isEmpty() ? QStringLiteral("no quota headers seen") : quota.join(QStringLiteral(", ")));
+    return report;
+}
+
+} // namespace ors
