@@ -2,6 +2,7 @@
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "config/SecretResolver.h"
+#include "reso/PlatformProfile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -121,6 +122,8 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void severalErrorsAtOnce();
+    void platformKeysLoad();
+    void profileFilters();
     void syntaxErrorNamesLineAndColumn();
     void nonObjectDocument();
     void unknownKeysWarn();
@@ -384,6 +387,48 @@ void TestConfig::errors_data() {
     QTest::newRow("schedule too few fields")
         << set("schedules", objectFrom(R"({"purge":["0 3 * * *", "* * *"]})"))
         << s(R"(sources[0].schedules.purge[1]: cron expression "* * *" must have 5 or 6 space-separated fields)");
+    QTest::newRow("mlsgrid without originatingSystemName")
+        << set("platform", QStringLiteral("mlsgrid"))
+        << s(R"(sources[0].originatingSystemName: required for platform mlsgrid (the MLS's lower-case code, e.g. "actris"))");
+    QTest::newRow("profile replication")
+        << set("profile", objectFrom(R"({"replication":"suffix"})"))
+        << s(R"(sources[0].profile.replication: unknown value "suffix" (expected plain, query or path))");
+    QTest::newRow("profile page size")
+        << set("profile", objectFrom(R"({"maxPageSize":0})"))
+        << s("sources[0].profile.maxPageSize: must be an integer from 1 to 1000000");
+    QTest::newRow("profile orderBy") << set("profile", objectFrom(R"({"orderBy":"no"})"))
+                                     << s("sources[0].profile.orderBy: must be true or false");
+    QTest::newRow("profile key list")
+        << set("profile", objectFrom(R"({"keyListStyle":"eq"})"))
+        << s(R"(sources[0].profile.keyListStyle: unknown value "eq" (expected in or or))");
+    QTest::newRow("profile key field")
+        << set("profile", objectFrom(R"({"keyFields":{"Property":3}})"))
+        << s("sources[0].profile.keyFields.Property: must be a non-empty string");
+    QTest::newRow("profile header authorization")
+        << set("profile", objectFrom(R"({"headers":{"authorization":"Bearer x"}})"))
+        << s("sources[0].profile.headers.authorization: is set by OpenReSync and cannot be overridden");
+    QTest::newRow("profile overlap")
+        << set("profile", objectFrom(R"({"overlapMinutes":-1})"))
+        << s("sources[0].profile.overlapMinutes: must be an integer from 0 to 10080");
+    QTest::newRow("rateLimit perSecond")
+        << set("rateLimit", objectFrom(R"({"perSecond":"2"})"))
+        << s("sources[0].rateLimit.perSecond: must be a number from 0 to 10000");
+    QTest::newRow("rateLimit perHour")
+        << set("rateLimit", objectFrom(R"({"perHour":1.5})"))
+        << s("sources[0].rateLimit.perHour: must be an integer from 0 to 100000000");
+    QTest::newRow("bearer sendAs")
+        << set("auth", objectFrom(R"({"type":"bearer","token":"env:T","sendAs":"cookie"})"))
+        << s(R"(sources[0].auth.sendAs: unknown value "cookie" (expected header or query))");
+    QTest::newRow("unknown grant")
+        << set("auth",
+               objectFrom(
+                   R"({"type":"oauth2","tokenUrl":"https://x/token","clientId":"c","clientSecret":"env:S","grantType":"implicit"})"))
+        << s(R"(sources[0].auth.grantType: unknown grant "implicit" (expected client_credentials or password))");
+    QTest::newRow("password grant without username")
+        << set("auth",
+               objectFrom(
+                   R"({"type":"oauth2","grantType":"password","tokenUrl":"https://x/token","clientId":"c","password":"env:P"})"))
+        << s("sources[0].auth.username: missing required key");
     QTest::newRow("sources missing") << QByteArray("{}") << s("sources: missing required key");
     QTest::newRow("sources not array") << QByteArray(R"({"sources":{}})") << s("sources: must be an array");
     QTest::newRow("source not object")
@@ -401,6 +446,95 @@ void TestConfig::errors() {
     const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("test.json"));
     QCOMPARE(result.errors, QStringList{expected});
     QVERIFY(!result.config);
+}
+
+void TestConfig::platformKeysLoad() {
+    const QByteArray json = withSource([](QJsonObject& s) {
+        s.insert(QStringLiteral("platform"), QStringLiteral("mlsgrid"));
+        s.insert(QStringLiteral("originatingSystemName"), QStringLiteral("actris"));
+        s.insert(QStringLiteral("profile"),
+                 objectFrom(R"({"replication":"path","replicationUrl":"https://r.example.com/odata",
+                    "maxPageSize":300,"maxPageSizeWithExpand":100,"maxKeyPageSize":9000,"orderBy":true,
+                    "count":false,"mlgCanView":false,"keyListStyle":"or","maxUrlLength":4000,
+                    "overlapMinutes":5,"excludeFields":["Z_*"],"keyFields":{"Member":"MemberMlsId"},
+                    "headers":{"X-Feed":"idx"}})"));
+        s.insert(QStringLiteral("rateLimit"),
+                 objectFrom(R"({"perSecond":0.5,"perHour":0,"bytesPerHour":1000})"));
+        s.insert(QStringLiteral("auth"),
+                 objectFrom(R"({"type":"oauth2","grantType":"password","tokenUrl":"https://x/token",
+                    "clientId":"c","username":"u","password":"env:P"})"));
+    });
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("p.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QCOMPARE(result.warnings, QStringList());
+    const SourceConfig& source = result.config->sources.at(0);
+    QCOMPARE(source.auth.grant, OAuthGrant::Password);
+    QCOMPARE(source.auth.username, QStringLiteral("u"));
+    QVERIFY(!source.auth.clientSecret.isSet());
+
+    const PlatformProfile p = PlatformProfile::forSource(source);
+    QCOMPARE(p.replication, ReplicationStyle::PathSuffix);
+    QCOMPARE(p.maxPageSize, 300);
+    QCOMPARE(p.maxPageSizeWithExpand, 100);
+    QCOMPARE(p.keyPageSize(), 9000);
+    QVERIFY(p.orderBy);
+    QVERIFY(!p.count);
+    QVERIFY(!p.mlgCanView);
+    QCOMPARE(p.keyListStyle, KeyListStyle::EqOr);
+    QCOMPARE(p.maxUrlLength, 4000);
+    QCOMPARE(p.overlapSeconds, 300);
+    QVERIFY(p.excludes(QStringLiteral("Z_Thing")) && !p.excludes(QStringLiteral("X_Thing")));
+    QCOMPARE(p.keyFieldFor(QStringLiteral("Member")), QStringLiteral("MemberMlsId"));
+    QCOMPARE(p.keyFieldFor(QStringLiteral("Property")), QStringLiteral("ListingId")); // the platform's, kept
+    QCOMPARE(p.rateLimit.perSecond, 0.5);
+    QCOMPARE(p.rateLimit.perHour, 0);    // 0 removes the platform's hourly limit
+    QCOMPARE(p.rateLimit.perDay, 40000); // untouched platform default
+    QCOMPARE(p.rateLimit.bytesPerHour, qint64(1000));
+    QCOMPARE(p.pageSize(std::nullopt, false), 300);
+    QCOMPARE(p.pageSize(50, true), 50);
+    QCOMPARE(p.pageSize(5000, true), 100);
+    QCOMPARE(p.replicationResourceUrl(source.serviceUrl, QStringLiteral("Property")),
+             QStringLiteral("https://r.example.com/odata/Property/replication"));
+    QCOMPARE(p.plainResourceUrl(source.serviceUrl, QStringLiteral("Property")),
+             QStringLiteral("https://r.example.com/odata/Property"));
+}
+
+void TestConfig::profileFilters() {
+    PlatformProfile grid = PlatformProfile::defaults(Platform::MlsGrid);
+    grid.originatingSystemName = QStringLiteral("actris");
+    // MLS Grid: no parentheses except around or/in groups.
+    QCOMPARE(grid.filter({}, QStringLiteral("ModificationTimestamp gt 2024-01-01T00:00:00.000Z"), true),
+             QStringLiteral(
+                 "OriginatingSystemName eq 'actris' and MlgCanView eq true and ModificationTimestamp gt "
+                 "2024-01-01T00:00:00.000Z"));
+    QCOMPARE(
+        grid.filter(QStringLiteral("StandardStatus eq 'Active' or StandardStatus eq 'Pending'"), {}, false),
+        QStringLiteral(
+            "OriginatingSystemName eq 'actris' and (StandardStatus eq 'Active' or StandardStatus eq "
+            "'Pending')"));
+    // A user filter that names the system itself is not doubled.
+    QCOMPARE(grid.filter(QStringLiteral("OriginatingSystemName eq 'mred'"), {}, false),
+             QStringLiteral("OriginatingSystemName eq 'mred'"));
+    const PlatformProfile generic = PlatformProfile::defaults(Platform::Generic);
+    QCOMPARE(generic.filter(QStringLiteral("City eq 'Or'"), QStringLiteral("K eq 'a' or K eq 'b'"), true),
+             QStringLiteral("(City eq 'Or') and (K eq 'a' or K eq 'b')"));
+    QCOMPARE(generic.filter({}, QStringLiteral("K gt 'x'"), true), QStringLiteral("K gt 'x'"));
+    QVERIFY(hasTopLevelOr(QStringLiteral("a eq 1 or b eq 2")));
+    QVERIFY(!hasTopLevelOr(QStringLiteral("(a eq 1 or b eq 2) and c eq 'x or y'")));
+    QVERIFY(!hasTopLevelOr(QStringLiteral("Name eq 'O''Hare or not'")));
+
+    QCOMPARE(PlatformProfile::defaults(Platform::Trestle)
+                 .replicationResourceUrl(QStringLiteral("https://api/odata/"), QStringLiteral("Property")),
+             QStringLiteral("https://api/odata/Property?replication=true"));
+    SourceConfig spark;
+    spark.platform = Platform::Spark;
+    spark.serviceUrl = QStringLiteral("https://sparkapi.com/Reso/OData");
+    QCOMPARE(PlatformProfile::forSource(spark).replicationResourceUrl(spark.serviceUrl,
+                                                                      QStringLiteral("Property")),
+             QStringLiteral("https://replication.sparkapi.com/Reso/OData/Property"));
+    QCOMPARE(PlatformProfile::defaults(Platform::Spark).overlapSeconds, 1200);
+    QVERIFY(PlatformProfile::defaults(Platform::Trestle).excludes(QStringLiteral("X_Foo")));
+    QVERIFY(!PlatformProfile::defaults(Platform::Bridge).orderBy);
 }
 
 void TestConfig::severalErrorsAtOnce() {
