@@ -238,6 +238,29 @@ private Q_SLOTS:
         const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QCOMPARE(rows(*f, QStringLiteral("Property"), key), int(visible.size()));
+
+        // status counts what the feed shows (MlgCanView eq true) and cannot ask for the newest
+        // record without $orderby: it says so instead of guessing.
+        const CliResult status =
+            runCli(f->args({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")}));
+        QVERIFY2(status.exitCode == 0, status.err.constData());
+        const QJsonObject mls = QJsonDocument::fromJson(status.out)
+                                    .object()
+                                    .value(QStringLiteral("sources"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QStringLiteral("resources"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QStringLiteral("mls"))
+                                    .toObject();
+        QCOMPARE(mls.value(QStringLiteral("count")).toInteger(), qint64(visible.size()));
+        QVERIFY(mls.value(QStringLiteral("newest")).isNull());
+        QVERIFY2(
+            mls.value(QStringLiteral("newestUnavailable")).toString().contains(QLatin1String("$orderby")),
+            status.out.constData());
     }
 
     void bridgeWithTokenInQuery() {
