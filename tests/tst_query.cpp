@@ -36,6 +36,13 @@ class TestQuery : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void numericKeyLiterals() {
+        QCOMPARE(odata::keyInFilter(u"K"_s, {u"9"_s, u"10"_s}, true), u"K in (9,10)"_s);
+        QCOMPARE(odata::keyEqOrFilter(u"K"_s, {u"-9"_s, u"10"_s}, true), u"K eq -9 or K eq 10"_s);
+        // Anything that is not a plain integer is quoted, so it cannot add syntax to the filter.
+        QCOMPARE(odata::keyLiteral(u"1 or true"_s, true), u"'1 or true'"_s);
+        QCOMPARE(odata::keyLiteral(u"12"_s, false), u"'12'"_s);
+    }
     void quoteString_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");

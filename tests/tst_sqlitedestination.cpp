@@ -396,6 +396,7 @@ private Q_SLOTS:
     void countAndNewestTimestamp();
     void readOnlyMissingFile();
     void sameNameDifferentFiles();
+    void numericKeysInByteOrder();
 
 private:
     std::unique_ptr<SqliteDestination> openDestination(const QString& path, const ResourcePlan& plan);
@@ -1161,6 +1162,36 @@ void TestSqliteDestination::sameNameDifferentFiles() {
     QCOMPARE(readerA.strings(u"SELECT ListingKey FROM Property"_s), QStringList{u"A1"_s});
     QCOMPARE(readerB.strings(u"SELECT ListingKey FROM Property ORDER BY 1"_s),
              (QStringList{u"B1"_s, u"B2"_s}));
+}
+
+void TestSqliteDestination::numericKeysInByteOrder() {
+    // An integer key (ListingKeyNumeric on some platforms) is stored as text so that the key
+    // list purge and reconcile read back is in byte order, like the MLS keys sorted locally.
+    QByteArray xml = kEdmx;
+    xml.replace("<Property Name='ListingKey' Type='Edm.String' MaxLength='255'/>",
+                "<Property Name='ListingKey' Type='Edm.Int64'/>");
+    auto plan = planFromXml(xml);
+    QVERIFY2(plan, qPrintable(plan ? QString() : plan.errorMessage()));
+    QVERIFY(plan->numericKey);
+    QCOMPARE(plan->table.columns.at(plan->table.keyColumn).storage, ColumnStorage::Text);
+    QTemporaryDir dir;
+    auto destination = openDestination(dir.filePath(u"numeric.sqlite"_s), *plan);
+    QVERIFY(destination);
+    auto rows = PageReader::read(
+        page({"{\"ListingKey\":9}", "{\"ListingKey\":100}", "{\"ListingKey\":10}", "{\"ListingKey\":-3}"}),
+        *plan, u"inline"_s);
+    QVERIFY2(rows, qPrintable(rows ? QString() : rows.errorMessage()));
+    QVERIFY(destination->apply(*plan, *rows));
+    auto keys = destination->keysAfter(plan->table, std::nullopt, 10, {});
+    QVERIFY2(keys, qPrintable(keys ? QString() : keys.errorMessage()));
+    QByteArrayList order;
+    for (const KeyRecord& key : std::as_const(*keys))
+        order << key.key;
+    QCOMPARE(order, (QByteArrayList{"-3", "10", "100", "9"}));
+    auto after = destination->keysAfter(plan->table, QByteArray("100"), 10, {});
+    QVERIFY(after);
+    QCOMPARE(after->size(), 1);
+    QCOMPARE(after->first().key, QByteArray("9"));
 }
 
 QTEST_GUILESS_MAIN(TestSqliteDestination)

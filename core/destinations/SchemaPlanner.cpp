@@ -89,8 +89,11 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
         column.name = field.name;
         column.field = field;
         column.storage = storageFor(field);
-        // Keys must stay indexable, whatever MaxLength the server declares.
-        if (keys.contains(field.name) && column.storage == ColumnStorage::LongText)
+        // Keys must stay indexable, whatever MaxLength the server declares, and are stored as
+        // text even when numeric: purge and reconcile compare key lists in byte order, and an
+        // INTEGER column would hand them back in numeric order (9 before 10).
+        if (keys.contains(field.name) &&
+            (column.storage == ColumnStorage::LongText || column.storage == ColumnStorage::Integer))
             column.storage = ColumnStorage::Text;
         table.addColumn(std::move(column));
     }
@@ -127,6 +130,17 @@ Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const Resou
     plan.resource = resource.name;
     plan.table = std::move(*table);
     plan.keyField = plan.table.primaryKey.first();
+    switch (plan.table.columns.at(plan.table.keyColumn).field.kind) {
+    case EdmKind::Byte:
+    case EdmKind::SByte:
+    case EdmKind::Int16:
+    case EdmKind::Int32:
+    case EdmKind::Int64:
+        plan.numericKey = true;
+        break;
+    default:
+        break;
+    }
     plan.timestampField = plan.table.timestampColumn >= 0 ? kTimestampField : QString();
     if (!resource.select.isEmpty()) {
         plan.selectFields = resource.select;

@@ -58,7 +58,8 @@ struct ChildPlan {
 struct ResourcePlan {
     QString resource;
     QString keyField;
-    QString timestampField; // empty when the entity has no ModificationTimestamp
+    bool numericKey = false; // an integer key: unquoted in filters, stored (and compared) as text
+    QString timestampField;  // empty when the entity has no ModificationTimestamp
     TablePlan table;
     QList<ChildPlan> children;
     QStringList selectFields; // what $select asks for; empty = all

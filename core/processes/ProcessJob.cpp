@@ -282,8 +282,8 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
         const QByteArray& lastKey = progress.maxDownloaded;
         QString after;
         if (ordered && progress.received > 0 && !lastKey.isEmpty())
-            after =
-                QStringLiteral("%1 gt %2").arg(plan.keyField, odata::quoteString(QString::fromUtf8(lastKey)));
+            after = QStringLiteral("%1 gt %2")
+                        .arg(plan.keyField, odata::keyLiteral(QString::fromUtf8(lastKey), plan.numericKey));
         // The key list is what the destination should hold: visible records only (MLS Grid).
         query.filter = m_context->filter(plan.resource, after, true);
         query.select = QStringList{plan.keyField} + timestampFields;

@@ -143,8 +143,8 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     auto urlFor = [&](const QStringList& keys) {
         odata::QueryOptions query;
         const QString byKey = profile.keyListStyle == KeyListStyle::EqOr
-                                  ? odata::keyEqOrFilter(plan.keyField, keys)
-                                  : odata::keyInFilter(plan.keyField, keys);
+                                  ? odata::keyEqOrFilter(plan.keyField, keys, plan.numericKey)
+                                  : odata::keyInFilter(plan.keyField, keys, plan.numericKey);
         query.filter = m_context->filter(plan.resource, byKey, true);
         query.select = plan.selectFields;
         query.expand = odata::expandClause(expands);

@@ -49,8 +49,7 @@ QString keyOf(const QJsonObject& object, const QString& keyColumn) {
 
 Expected<std::optional<QJsonObject>>
 RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, const QString& key) {
-    const bool integerKey = plan.table.columns.at(plan.table.keyColumn).storage == ColumnStorage::Integer;
-    const QString literal = integerKey ? key : odata::quoteString(key);
+    const QString literal = odata::keyLiteral(key, plan.numericKey);
     const ResourceConfig* config = context.source().resource(plan.resource);
     QList<odata::ExpandSpec> expands;
     if (config)

@@ -29,12 +29,12 @@ void appendParameter(QByteArray& query, const QString& name, const QString& valu
     query += encodeValue(value);
 }
 
-QString joinQuoted(const QStringList& keys, const QString& prefix, const QString& separator) {
+QString joinQuoted(const QStringList& keys, const QString& prefix, const QString& separator, bool numeric) {
     QString result;
     for (qsizetype i = 0; i < keys.size(); ++i) {
         if (i > 0)
             result += separator;
-        result += prefix + quoteString(keys.at(i));
+        result += prefix + keyLiteral(keys.at(i), numeric);
     }
     return result;
 }
@@ -126,16 +126,23 @@ QUrl buildUrl(const QString& resourceUrl, const QueryOptions& options) {
     return QUrl::fromEncoded(encoded, QUrl::StrictMode);
 }
 
-QString keyInFilter(const QString& keyField, const QStringList& keys) {
-    if (keys.isEmpty())
-        return {};
-    return keyField + u" in ("_s + joinQuoted(keys, QString(), u","_s) + u')';
+QString keyLiteral(const QString& key, bool numeric) {
+    // A numeric key that is not a plain integer would inject syntax; quoting makes the server
+    // reject it instead.
+    static const QRegularExpression integer(QStringLiteral("^-?[0-9]{1,19}$"));
+    return numeric && integer.match(key).hasMatch() ? key : quoteString(key);
 }
 
-QString keyEqOrFilter(const QString& keyField, const QStringList& keys) {
+QString keyInFilter(const QString& keyField, const QStringList& keys, bool numeric) {
     if (keys.isEmpty())
         return {};
-    return joinQuoted(keys, keyField + u" eq "_s, u" or "_s);
+    return keyField + u" in ("_s + joinQuoted(keys, QString(), u","_s, numeric) + u')';
+}
+
+QString keyEqOrFilter(const QString& keyField, const QStringList& keys, bool numeric) {
+    if (keys.isEmpty())
+        return {};
+    return joinQuoted(keys, keyField + u" eq "_s, u" or "_s, numeric);
 }
 
 QString combineFilters(const QString& userFilter, const QString& extra) {

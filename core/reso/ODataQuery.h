@@ -47,11 +47,14 @@ struct QueryOptions {
 // OData servers and form decoders.
 QUrl buildUrl(const QString& resourceUrl, const QueryOptions& options);
 
+// A key as a literal: quoted, or as it is for integer keys (e.g. ListingKeyNumeric).
+QString keyLiteral(const QString& key, bool numeric);
+
 // ListingKey in ('a','b''c'). Empty when keys is empty, since "in ()" is not valid OData.
-QString keyInFilter(const QString& keyField, const QStringList& keys);
+QString keyInFilter(const QString& keyField, const QStringList& keys, bool numeric = false);
 
 // ListingKey eq 'a' or ListingKey eq 'b', for servers without the "in" operator. Empty for no keys.
-QString keyEqOrFilter(const QString& keyField, const QStringList& keys);
+QString keyEqOrFilter(const QString& keyField, const QStringList& keys, bool numeric = false);
 
 // (<user>) and <extra> when the user filter is non-empty; otherwise extra alone.
 QString combineFilters(const QString& userFilter, const QString& extra);
