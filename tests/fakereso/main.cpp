@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
     opt("page-size", "Maximum page size ($top is capped to it).", "N");
     opt("port-file", "Write the chosen port to this file.", "PATH");
     opt("mutate-every", "Every this many seconds, change a few listings and add one.", "SECONDS");
+    opt("flavour", "Platform rules to enforce: generic, trestle, mlsgrid, bridge or spark.", "NAME");
+    opt("originating-system", "mlsgrid: the OriginatingSystemName every filter must name.", "NAME");
     parser.process(app);
 
     ServerOptions options;
@@ -91,6 +93,25 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "reso-sample-server: --auth must be none, bearer or oauth2\n");
         return 2;
     }
+    const QString flavour = parser.value(QStringLiteral("flavour"));
+    const QList<std::pair<QString, Flavour>> flavours = {{QStringLiteral("generic"), Flavour::Generic},
+                                                         {QStringLiteral("trestle"), Flavour::Trestle},
+                                                         {QStringLiteral("mlsgrid"), Flavour::MlsGrid},
+                                                         {QStringLiteral("bridge"), Flavour::Bridge},
+                                                         {QStringLiteral("spark"), Flavour::Spark}};
+    bool knownFlavour = flavour.isEmpty();
+    for (const auto& [name, value] : flavours)
+        if (name == flavour) {
+            options.flavour = value;
+            knownFlavour = true;
+        }
+    if (!knownFlavour) {
+        std::fprintf(stderr,
+                     "reso-sample-server: --flavour must be generic, trestle, mlsgrid, bridge or spark\n");
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("originating-system")))
+        options.originatingSystemName = parser.value(QStringLiteral("originating-system"));
     if (parser.isSet(QStringLiteral("token")))
         options.bearerToken = parser.value(QStringLiteral("token"));
     if (parser.isSet(QStringLiteral("client-id")))
