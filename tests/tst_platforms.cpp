@@ -185,6 +185,17 @@ private Q_SLOTS:
         const QStringList keys = dataRequests(*f->server, QStringLiteral("Property"));
         QVERIFY(keys.first().contains(QLatin1String("$select=ListingKey&")));
         QVERIFY(keys.first().contains(QLatin1String("$top=100000")));
+
+        // Keys with timestamps are not key-only: Trestle allows 1000 of them a page.
+        f->server->clearRequestLog();
+        damage(*f, QStringLiteral("ListingKey"), 3);
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
+        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QString first = dataRequests(*f->server, QStringLiteral("Property")).first();
+        QVERIFY2(first.contains(QLatin1String("$select=ListingKey,ModificationTimestamp")) &&
+                     first.contains(QLatin1String("$top=1000&")),
+                 qPrintable(first));
     }
 
     void mlsGrid() {

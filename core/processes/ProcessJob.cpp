@@ -289,7 +289,7 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
         query.select = QStringList{plan.keyField} + timestampFields;
         if (ordered)
             query.orderBy = plan.keyField + QStringLiteral(" asc");
-        query.top = m_context->keyPageSize();
+        query.top = m_context->keyPageSize(!timestampFields.isEmpty());
         query.count = m_context->profile().count;
         return odata::buildUrl(m_context->replicationUrl(plan.resource), query);
     };

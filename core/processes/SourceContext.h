@@ -45,7 +45,7 @@ public:
     QString resourceUrl(const QString& resource) const;
     QString replicationUrl(const QString& resource) const;
     int pageSize(bool withExpand) const;
-    int keyPageSize() const { return m_profile.keyPageSize(); }
+    int keyPageSize(bool withTimestamps) const { return m_profile.keyPageSize(withTimestamps); }
     bool allowsOrderBy() const { return m_profile.orderBy; }
     // The resource's filter with what the platform requires and `extra`, in a form it accepts.
     QString filter(const QString& resource, const QString& extra, bool visibleOnly) const;

@@ -23,6 +23,7 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.replication = ReplicationStyle::QueryParameter;
         p.maxPageSize = p.maxPageSizeWithExpand = p.maxPlainPageSize = 1000;
         p.maxKeyPageSize = 300000;
+        p.keyCapNeedsKeyOnly = true;
         p.rateLimit.perMinute = 180;
         p.rateLimit.perHour = 7200;
         p.excludeFields = {QStringLiteral("X_*")};
@@ -147,10 +148,12 @@ int PlatformProfile::pageSize(std::optional<int> requested, bool withExpand) con
     return std::max(1, std::min(requested.value_or(cap), cap));
 }
 
-int PlatformProfile::keyPageSize() const {
+int PlatformProfile::keyPageSize(bool withTimestamps) const {
     // Larger pages save requests (quotas count requests), but a page is held in memory while
     // it is checked; 100,000 keys is a few megabytes.
-    return std::max(1, std::min(maxKeyPageSize, 100000));
+    const int cap =
+        withTimestamps && keyCapNeedsKeyOnly ? std::min(maxKeyPageSize, maxPageSize) : maxKeyPageSize;
+    return std::max(1, std::min(cap, 100000));
 }
 
 QString PlatformProfile::plainResourceUrl(const QString& serviceUrl, const QString& resource) const {

@@ -32,7 +32,8 @@ struct PlatformProfile {
     int maxPageSize = 1000;
     int maxPageSizeWithExpand = 1000;
     int maxKeyPageSize = 5000;
-    int maxPlainPageSize = 1000; // the non-replication endpoint, used to fetch records by key
+    bool keyCapNeedsKeyOnly = false; // Trestle: the large key page only when $select is the key alone
+    int maxPlainPageSize = 1000;     // the non-replication endpoint, used to fetch records by key
     bool orderBy = true;
     bool skip = true; // informational: OpenReSync never sends $skip, it follows nextLink
     bool count = true;
@@ -55,7 +56,8 @@ struct PlatformProfile {
     bool excludes(const QString& field) const;
     // Page size for a request: the source's wish (or the cap), never above the platform's cap.
     int pageSize(std::optional<int> requested, bool withExpand) const;
-    int keyPageSize() const;
+    // Page size of a key list; with timestamps beside the keys some platforms allow less.
+    int keyPageSize(bool withTimestamps = false) const;
     // Where replication requests for a resource go (Trestle: ?replication=true, Bridge:
     // /replication, Spark: its replication host).
     QString replicationResourceUrl(const QString& serviceUrl, const QString& resource) const;
