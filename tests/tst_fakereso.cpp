@@ -708,6 +708,68 @@ private Q_SLOTS:
         QCOMPARE(server->requestCount(), 20);
         QVERIFY(server->requestLog().first().contains(QLatin1String("x%2By")));
     }
+
+    void lightListings() {
+        ServerOptions o;
+        o.lightListings = true;
+        o.listingCount = 2000;
+        o.memberCount = 0;
+        auto server = startServer(o);
+        QVERIFY(server);
+        const QJsonArray records = server->records(QStringLiteral("Property"));
+        QCOMPARE(records.size(), 2000);
+        QStringList fields = records.first().toObject().keys();
+        fields.sort();
+        QCOMPARE(fields,
+                 QStringList({QStringLiteral("ListPrice"), QStringLiteral("ListingKey"),
+                              QStringLiteral("ModificationTimestamp"), QStringLiteral("StandardStatus")}));
+        QVERIFY(!server->metadataXml().contains("PublicRemarks"));
+        QCOMPARE(server->records(QStringLiteral("Media")).size(), 0);
+
+        // 80 pages: the cursor table grows (and rehashes) while pages are being served from it.
+        int count = -1;
+        const QJsonArray all =
+            fetchAll(resourceUrl(*server, "Property",
+                                 "$top=25&$count=true&$select=ListingKey&$orderby=ListingKey%20asc"),
+                     &count);
+        QCOMPARE(count, 2000);
+        QCOMPARE(all.size(), 2000);
+        QStringList keys;
+        for (const QJsonValue& v : all)
+            keys << v[QLatin1String("ListingKey")].toString();
+        QStringList sorted = keys;
+        sorted.sort();
+        QCOMPARE(keys, sorted);
+        QCOMPARE(QSet<QString>(keys.begin(), keys.end()).size(), 2000);
+
+        // A long 'in' list matches exactly the keys asked for.
+        const QStringList asked = keys.mid(100, 300);
+        QStringList quoted;
+        for (const QString& k : asked)
+            quoted << QLatin1Char('\'') + k + QLatin1Char('\'');
+        const QJsonArray found = fetchAll(resourceUrl(
+            *server, "Property",
+            "$top=1000&$select=ListingKey&$filter=" +
+                enc(QStringLiteral("ListingKey in (%1,'no-such-key')").arg(quoted.join(QLatin1Char(','))))));
+        QStringList foundKeys;
+        for (const QJsonValue& v : found)
+            foundKeys << v[QLatin1String("ListingKey")].toString();
+        foundKeys.sort();
+        QCOMPARE(foundKeys, asked);
+
+        const QString newest = server->maxModificationTimestamp();
+        QCOMPARE(server->changeRecords(0.01).size(), 20);
+        int newer = -1;
+        fetchAll(resourceUrl(*server, "Property",
+                             "$top=0&$count=true&$filter=" +
+                                 enc(QStringLiteral("ModificationTimestamp gt ") + newest)),
+                 &newer);
+        QCOMPARE(newer, 20);
+        QCOMPARE(server->deleteRecords(5).size(), 5);
+        QCOMPARE(server->addRecords(3).size(), 3);
+        QCOMPARE(server->records(QStringLiteral("Property")).size(), 1998);
+        QCOMPARE(server->records(QStringLiteral("Media")).size(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFakeReso)

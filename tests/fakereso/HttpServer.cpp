@@ -27,8 +27,12 @@ QString HttpServer::errorString() const {
 }
 
 void HttpServer::onNewConnection() {
-    while (QTcpSocket* socket = m_server->nextPendingConnection())
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        // Without TCP_NODELAY, Nagle holds a response's last segment until the client's delayed
+        // ACK (40 ms on Linux): one stall per page, most of a key download's wall time.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         new HttpConnection(socket, m_handler, this);
+    }
 }
 
 } // namespace ors::fake
