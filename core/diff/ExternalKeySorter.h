@@ -24,10 +24,12 @@ namespace ors {
 class ExternalKeySorter {
 public:
     struct Options {
-        // 8 MB holds ~160,000 MLS keys with one timestamp (~50 bytes each encoded); a million
-        // keys make 7 runs, merged in one pass. A larger budget only saves merge passes beyond
-        // maxOpenRuns runs (~30 million keys at 8 MB), so memory is the better thing to save.
-        qsizetype memoryBudgetBytes = 8 * 1024 * 1024;
+        // 4 MB holds ~80,000 MLS keys with one timestamp (~50 bytes each encoded) or ~200,000
+        // bare keys; a million keys make 5 to 13 runs, merged in one pass. A larger budget only
+        // saves merge passes beyond maxOpenRuns runs (~15 million keys at 4 MB), so memory is the
+        // better thing to save: bench_purge measured 8 MB as most of the growth from 100,000 to
+        // 1,000,000 keys.
+        qsizetype memoryBudgetBytes = 4 * 1024 * 1024;
         int maxOpenRuns = 64;                  // at least 2
         qsizetype readBufferBytes = 64 * 1024; // per open run while merging
     };
