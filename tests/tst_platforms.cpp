@@ -408,6 +408,27 @@ private Q_SLOTS:
         QVERIFY(!sync.err.contains("hunter2"));
     }
 
+    void countMismatchIsRecorded() {
+        fake::ServerOptions options;
+        options.listingCount = 120;
+        options.maxPageSize = 50;
+        auto f = make(options, QStringLiteral("generic"));
+        QVERIFY(f);
+        f->server->setCountBias(4); // the server announces 4 records more than it sends
+        const CliResult sync = f->run(QStringLiteral("sync"));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QVERIFY(differences(*f).isEmpty());
+        const QStringList recorded = events(*f, QStringLiteral("count-mismatch"));
+        QCOMPARE(recorded.size(), 1);
+        QVERIFY2(recorded.first().contains(QLatin1String("124 records (@odata.count) but sent 120")),
+                 qPrintable(recorded.first()));
+        // An honest count leaves no event.
+        f->server->setCountBias(0);
+        f->server->changeRecords(0.1);
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
+        QCOMPARE(events(*f, QStringLiteral("count-mismatch")).size(), 1);
+    }
+
     void throttledRunKeepsTheRate_data() {
         QTest::addColumn<int>("flavour");
         QTest::addColumn<QString>("platform");
