@@ -449,11 +449,12 @@ private Q_SLOTS:
         QCOMPARE(
             runCli(f->args({QStringLiteral("record"), QStringLiteral("--bogus")}), environment()).exitCode,
             2);
-        // Unknown source or resource, an empty key: errors, exit 1, nothing on stdout.
+        // An unknown source is a usage error as for every command; an unknown resource or an
+        // empty key fails (exit 1); nothing on stdout.
         const CliResult source = runCli(
             f->args({QStringLiteral("record"), QStringLiteral("nope"), QStringLiteral("Property"), key}),
             environment());
-        QCOMPARE(source.exitCode, 1);
+        QCOMPARE(source.exitCode, 2);
         QVERIFY2(source.err.contains("unknown source \"nope\""), source.err.constData());
         QVERIFY(source.out.isEmpty());
         const CliResult resource = record(*f, key, true, QStringLiteral("Office"));

@@ -38,7 +38,7 @@ int RecordCommand::run(const Config& config, const QString& dataDir, const QStri
     const SourceConfig* source = config.source(sourceName);
     if (!source) {
         printErr(QStringLiteral("%1 failed: unknown source \"%2\"").arg(what, sourceName));
-        return int(ExitCode::Failure);
+        return int(ExitCode::Usage); // as for every command
     }
     // Network and database reads happen in a pool thread; this thread only waits for them.
     QFutureWatcher<RecordComparison> watcher;
