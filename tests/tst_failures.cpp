@@ -2,8 +2,11 @@
 // success, permanent ones fail the job with a clear message, and secrets never leak.
 #include "TestSupport.h"
 
+#include "reso/HttpClient.h"
+
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +14,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace ors;
 using namespace ors::test;
@@ -36,6 +40,27 @@ private:
     }
 
 private Q_SLOTS:
+    void cancelAbortsARequestInFlight() {
+        fake::FakeResoServer server(fake::ServerOptions{});
+        QVERIFY(server.start());
+        fake::Fault slow;
+        slow.kind = fake::Fault::Kind::Slow;
+        slow.delayMs = 30000;
+        server.injectFault(slow);
+        std::atomic<bool> cancelled{false};
+        HttpClient client(RetryPolicy{}, &cancelled);
+        QTimer::singleShot(300, [&cancelled] { cancelled = true; });
+        QElapsedTimer timer;
+        timer.start();
+        auto response =
+            client.get(QUrl(server.serviceUrl() + QStringLiteral("/Property?$top=1")), "application/json");
+        QVERIFY(!response);
+        QVERIFY2(response.errorMessage().contains(QLatin1String("cancelled")),
+                 qPrintable(response.errorMessage()));
+        // Far below the 30 s the server would take, and the 120 s transfer timeout.
+        QVERIFY2(timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
+    }
+
     void transientFaultsAreRetried_data() {
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("path");

@@ -12,6 +12,7 @@
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QThread>
+#include <QTimer>
 #include <QUrlQuery>
 
 namespace ors {
@@ -86,8 +87,19 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
     QNetworkReply* reply = postBody ? m_nam->post(request, *postBody) : m_nam->get(request);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    // Cancel must not wait for a slow answer (up to the transfer timeout): the flag is polled
+    // while the request runs and the reply aborted.
+    QTimer cancelPoll;
+    if (m_cancelled) {
+        QObject::connect(&cancelPoll, &QTimer::timeout, reply, [this, reply] {
+            if (m_cancelled->load())
+                reply->abort();
+        });
+        cancelPoll.start(100);
+    }
     if (!reply->isFinished())
         loop.exec(QEventLoop::ExcludeUserInputEvents);
+    cancelPoll.stop();
     Attempt attempt;
     attempt.response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     attempt.response.body = reply->readAll();
