@@ -422,6 +422,10 @@ private Q_SLOTS:
         QCOMPARE(recorded.size(), 1);
         QVERIFY2(recorded.first().contains(QLatin1String("124 records (@odata.count) but sent 120")),
                  qPrintable(recorded.first()));
+        // status shows the recent events.
+        const CliResult status = runCli(f->args({QStringLiteral("status"), QStringLiteral("mls")}));
+        QVERIFY2(status.out.contains("sync Property count-mismatch: the server announced 124"),
+                 status.out.constData());
         // An honest count leaves no event.
         f->server->setCountBias(0);
         f->server->changeRecords(0.1);

@@ -168,6 +168,16 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
         StatsStore stats(layout.statsDatabase());
         if (stats.open()) {
             out.insert(QStringLiteral("usage"), UsageLedger::summary(stats, source.name));
+            // What went wrong without failing a run: expired nextLinks, wrong counts, 429s.
+            QJsonArray events;
+            if (auto list = stats.events(source.name, {}, 10))
+                for (const StatsEvent& e : *list)
+                    events.append(QJsonObject{{QStringLiteral("time"), e.time},
+                                              {QStringLiteral("process"), e.process},
+                                              {QStringLiteral("resource"), orNull(e.resource)},
+                                              {QStringLiteral("kind"), e.kind},
+                                              {QStringLiteral("message"), e.message}});
+            out.insert(QStringLiteral("events"), events);
             for (const QString& process :
                  {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
                 auto run = stats.lastRun(source.name, process);
@@ -277,6 +287,14 @@ QString StatusReport::toText(const QJsonObject& report) {
                 << value(hour.value(QStringLiteral("bytes"))) << " bytes, "
                 << value(hour.value(QStringLiteral("throttled"))) << " throttled), "
                 << value(day.value(QStringLiteral("requests"))) << " in 24 h\n";
+        }
+        for (const QJsonValue& ev : s.value(QStringLiteral("events")).toArray()) {
+            const QJsonObject e = ev.toObject();
+            out << "  event " << e.value(QStringLiteral("time")).toString() << " "
+                << e.value(QStringLiteral("process")).toString() << " "
+                << e.value(QStringLiteral("resource")).toString() << " "
+                << e.value(QStringLiteral("kind")).toString() << ": "
+                << e.value(QStringLiteral("message")).toString() << "\n";
         }
         for (const QJsonValue& fv : s.value(QStringLiteral("failures")).toArray()) {
             const QJsonObject f = fv.toObject();
