@@ -1,4 +1,5 @@
 #include "reso/ODataQuery.h"
+#include "util/DecimalText.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -36,6 +37,26 @@ class TestQuery : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void decimalText() {
+        auto parts = [](const char* text) {
+            const auto d = DecimalText::parse(text, 100);
+            return d ? QString::fromLatin1((d->negative ? "-" : "+") + d->whole + '|' + d->fraction)
+                     : u"none"_s;
+        };
+        QCOMPARE(parts("-0012.340"), u"-12|340"_s);
+        QCOMPARE(parts("+.5"), u"+0|5"_s);
+        QCOMPARE(parts("1.5e3"), u"+1500|"_s);
+        QCOMPARE(parts("25E-4"), u"+0|0025"_s);
+        QCOMPARE(parts(" 7 "), u"+7|"_s);
+        for (const char* bad : {"", "-", ".", "1.2.3", "1e", "1e+", "12a", "1e101", "0x10", "1 2"})
+            QVERIFY2(!DecimalText::parse(bad, 100), bad);
+        DecimalText::Problem problem = DecimalText::Problem::NotANumber;
+        QVERIFY(!DecimalText::parse("1e101", 100, &problem));
+        QCOMPARE(problem, DecimalText::Problem::BadExponent);
+        QVERIFY(!DecimalText::parse("1.2.3", 100, &problem));
+        QCOMPARE(problem, DecimalText::Problem::NotANumber);
+    }
+
     void numericKeyLiterals() {
         QCOMPARE(odata::keyInFilter(u"K"_s, {u"9"_s, u"10"_s}, true), u"K in (9,10)"_s);
         QCOMPARE(odata::keyEqOrFilter(u"K"_s, {u"-9"_s, u"10"_s}, true), u"K eq -9 or K eq 10"_s);

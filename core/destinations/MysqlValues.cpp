@@ -3,6 +3,7 @@
 #include "destinations/MysqlDestination.h"
 
 #include "logging/Redactor.h"
+#include "util/DecimalText.h"
 
 #include <mysql.h>
 
@@ -49,50 +50,17 @@ bool isInteger(const QByteArray& text) {
 // A decimal number in plain digits that DECIMAL(precision, scale) holds exactly, or an empty
 // array and the reason. Exponents are expanded; digits the column would round away are refused.
 QByteArray plainDecimal(const QByteArray& text, MysqlDecimalShape shape, QString* reason) {
-    const QByteArray s = text.trimmed();
-    qsizetype i = 0;
-    bool negative = false;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+'))
-        negative = s[i++] == '-';
-    QByteArray digits;
-    qsizetype pointAt = -1;
-    for (; i < s.size() && (isDigit(s[i]) || s[i] == '.'); ++i) {
-        if (s[i] == '.') {
-            if (pointAt >= 0)
-                break;
-            pointAt = digits.size();
-        } else {
-            digits += s[i];
-        }
-    }
-    qint64 exponent = 0;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        const QByteArray e = s.mid(i + 1);
-        bool ok = false;
-        exponent = e.toLongLong(&ok);
-        if (!ok || !isInteger(e) || exponent > 100 || exponent < -100) {
-            *reason = QStringLiteral("is not a number MySQL can hold");
-            return {};
-        }
-        i = s.size();
-    }
-    if (digits.isEmpty() || i != s.size()) {
-        *reason = QStringLiteral("is not a number");
+    DecimalText::Problem problem = DecimalText::Problem::NotANumber;
+    const std::optional<DecimalText> parsed = DecimalText::parse(text, 100, &problem);
+    if (!parsed) {
+        *reason = problem == DecimalText::Problem::BadExponent
+                      ? QStringLiteral("is not a number MySQL can hold")
+                      : QStringLiteral("is not a number");
         return {};
     }
-    qint64 point = (pointAt < 0 ? digits.size() : pointAt) + exponent;
-    if (point < 0) {
-        digits.prepend(QByteArray(-point, '0'));
-        point = 0;
-    } else if (point > digits.size()) {
-        digits.append(QByteArray(point - digits.size(), '0'));
-    }
-    QByteArray whole = digits.left(point);
-    QByteArray fraction = digits.mid(point);
-    while (whole.size() > 1 && whole.startsWith('0'))
-        whole.remove(0, 1);
-    if (whole.isEmpty())
-        whole = "0";
+    const bool negative = parsed->negative;
+    const QByteArray& whole = parsed->whole;
+    QByteArray fraction = parsed->fraction;
     qsizetype significant = fraction.size();
     while (significant > 0 && fraction[significant - 1] == '0')
         --significant;

@@ -1,5 +1,7 @@
 #include "processes/RecordValues.h"
 
+#include "util/DecimalText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,51 +75,13 @@ std::optional<double> RecordValues::real(const QJsonValue& value) {
 }
 
 QByteArray RecordValues::canonicalDecimal(const QByteArray& input) {
-    const QByteArray s = input.trimmed();
-    qsizetype i = 0;
-    bool negative = false;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+'))
-        negative = s[i++] == '-';
-    QByteArray digits;
-    qsizetype pointAt = -1;
-    for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); ++i) {
-        if (s[i] == '.') {
-            if (pointAt >= 0)
-                return {};
-            pointAt = digits.size();
-        } else {
-            digits += s[i];
-        }
-    }
-    if (digits.isEmpty())
+    // Beyond ±400 no stored decimal reaches; refusing keeps the expansion bounded.
+    const std::optional<DecimalText> parsed = DecimalText::parse(input, 400);
+    if (!parsed)
         return {};
-    if (pointAt < 0)
-        pointAt = digits.size();
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        bool ok = false;
-        const QByteArray exponentText = s.mid(i + 1);
-        const qint64 exponent = exponentText.toLongLong(&ok);
-        // Beyond this no stored decimal reaches; refusing keeps the expansion bounded.
-        if (!ok || exponent > 400 || exponent < -400)
-            return {};
-        pointAt += exponent;
-        i = s.size();
-    }
-    if (i != s.size())
-        return {};
-    // Pad so that the point falls within (or at the ends of) the digits.
-    if (pointAt < 0) {
-        digits.prepend(QByteArray(-pointAt, '0'));
-        pointAt = 0;
-    } else if (pointAt > digits.size()) {
-        digits.append(QByteArray(pointAt - digits.size(), '0'));
-    }
-    QByteArray whole = digits.left(pointAt);
-    QByteArray fraction = digits.mid(pointAt);
-    while (whole.size() > 1 && whole.startsWith('0'))
-        whole.remove(0, 1);
-    if (whole.isEmpty())
-        whole = "0";
+    const bool negative = parsed->negative;
+    const QByteArray& whole = parsed->whole;
+    QByteArray fraction = parsed->fraction;
     while (fraction.endsWith('0'))
         fraction.chop(1);
     QByteArray out = whole;

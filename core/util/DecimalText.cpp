@@ -1,0 +1,78 @@
+#include "util/DecimalText.h"
+
+namespace ors {
+
+namespace {
+
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// An optional sign and at least one digit, nothing else.
+bool isInteger(const QByteArray& text) {
+    qsizetype i = 0;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+'))
+        ++i;
+    if (i == text.size())
+        return false;
+    for (; i < text.size(); ++i)
+        if (!isDigit(text[i]))
+            return false;
+    return true;
+}
+
+} // namespace
+
+std::optional<DecimalText> DecimalText::parse(const QByteArray& text, int maxExponent, Problem* problem) {
+    auto fail = [problem](Problem why) -> std::optional<DecimalText> {
+        if (problem)
+            *problem = why;
+        return std::nullopt;
+    };
+    const QByteArray s = text.trimmed();
+    DecimalText out;
+    qsizetype i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+'))
+        out.negative = s[i++] == '-';
+    QByteArray digits;
+    qsizetype pointAt = -1;
+    for (; i < s.size() && (isDigit(s[i]) || s[i] == '.'); ++i) {
+        if (s[i] == '.') {
+            if (pointAt >= 0)
+                return fail(Problem::NotANumber);
+            pointAt = digits.size();
+        } else {
+            digits += s[i];
+        }
+    }
+    if (digits.isEmpty())
+        return fail(Problem::NotANumber);
+    qint64 point = pointAt < 0 ? digits.size() : pointAt;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        const QByteArray e = s.mid(i + 1);
+        bool ok = false;
+        const qint64 exponent = e.toLongLong(&ok);
+        if (!ok || !isInteger(e) || exponent > maxExponent || exponent < -maxExponent)
+            return fail(Problem::BadExponent);
+        point += exponent;
+        i = s.size();
+    }
+    if (i != s.size())
+        return fail(Problem::NotANumber);
+    // Pad so that the point falls within (or at the ends of) the digits.
+    if (point < 0) {
+        digits.prepend(QByteArray(-point, '0'));
+        point = 0;
+    } else if (point > digits.size()) {
+        digits.append(QByteArray(point - digits.size(), '0'));
+    }
+    out.whole = digits.left(point);
+    out.fraction = digits.mid(point);
+    while (out.whole.size() > 1 && out.whole.startsWith('0'))
+        out.whole.remove(0, 1);
+    if (out.whole.isEmpty())
+        out.whole = "0";
+    return out;
+}
+
+} // namespace ors

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace ors {
+
+// A decimal number split at its point, exponent applied: the sign, the whole digits without
+// leading zeros ("0" when there are none) and the fraction digits as written (trailing zeros
+// kept, so a caller can tell what a column's scale would round).
+struct DecimalText {
+    enum class Problem { NotANumber, BadExponent }; // BadExponent: malformed or beyond ±maxExponent
+
+    bool negative = false;
+    QByteArray whole;
+    QByteArray fraction;
+
+    // "-0012.340", "+.5", "1.5e3". Exponents beyond ±maxExponent are refused, which bounds how
+    // far the digits are expanded.
+    static std::optional<DecimalText> parse(const QByteArray& text, int maxExponent,
+                                            Problem* problem = nullptr);
+};
+
+} // namespace ors
