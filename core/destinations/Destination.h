@@ -46,8 +46,13 @@ public:
     // as null; a column the table lacks is absent. The rows of each owned expansion are an array
     // of such objects under the navigation name, ordered by the child's key. nullopt when the
     // destination does not hold the record (or the table does not exist).
-    virtual Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan,
-                                                             const QByteArray& key) = 0;
+    Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan, const QByteArray& key);
+
+protected:
+    // The rows of `table` whose `whereColumn` equals `value` byte for byte, in fetchRecord's
+    // form, ordered by the table's key.
+    virtual Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,
+                                                  const QByteArray& value) = 0;
 };
 
 // Creates the destination a configuration entry describes; dataDir resolves default paths.

@@ -66,8 +66,6 @@ public:
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
-    Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan,
-                                                     const QByteArray& key) override;
 
     // The declared type of every column of `table` as ensureSchema creates it: keys and indexed
     // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the
@@ -113,7 +111,7 @@ private:
     static bool transactionLost(unsigned code);
     QString where() const;
     Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,
-                                          const QByteArray& value);
+                                          const QByteArray& value) override;
     void appendEscaped(QByteArray& out, const char* data, qsizetype size) const;
 
     DestinationConfig m_config;

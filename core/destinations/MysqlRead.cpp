@@ -118,26 +118,4 @@ Expected<QList<QJsonObject>> MysqlDestination::readRows(const TablePlan& table, 
     return rows;
 }
 
-Expected<std::optional<QJsonObject>> MysqlDestination::fetchRecord(const ResourcePlan& plan,
-                                                                   const QByteArray& key) {
-    auto parents = readRows(plan.table, plan.table.columns.at(plan.table.keyColumn).name, key);
-    if (!parents)
-        return parents.error();
-    if (parents->isEmpty())
-        return std::optional<QJsonObject>();
-    QJsonObject record = parents->first();
-    for (const ChildPlan& child : plan.children) {
-        if (!child.owned)
-            continue;
-        auto children = readRows(child.table, child.table.columns.at(child.parentKeyColumn).name, key);
-        if (!children)
-            return children.error();
-        QJsonArray array;
-        for (const QJsonObject& row : std::as_const(*children))
-            array.append(row);
-        record.insert(child.navigation, array);
-    }
-    return std::optional<QJsonObject>(std::move(record));
-}
-
 } // namespace ors

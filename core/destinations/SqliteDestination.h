@@ -29,8 +29,6 @@ public:
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
-    Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan,
-                                                     const QByteArray& key) override;
 
     static QString sqlType(ColumnStorage storage);
     static QString quote(const QString& identifier);
@@ -44,7 +42,7 @@ private:
     QString lastError() const;
     Expected<QStringList> existingColumns(const QString& table);
     Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,
-                                          const QByteArray& value);
+                                          const QByteArray& value) override;
 
     QString m_name;
     QString m_path;
