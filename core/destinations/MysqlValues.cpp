@@ -31,22 +31,6 @@ ValueKind kindOf(ColumnStorage storage) {
     }
 }
 
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool isInteger(const QByteArray& text) {
-    qsizetype i = 0;
-    if (i < text.size() && (text[i] == '-' || text[i] == '+'))
-        ++i;
-    if (i == text.size())
-        return false;
-    for (; i < text.size(); ++i)
-        if (!isDigit(text[i]))
-            return false;
-    return true;
-}
-
 // A decimal number in plain digits that DECIMAL(precision, scale) holds exactly, or an empty
 // array and the reason. Exponents are expanded; digits the column would round away are refused.
 QByteArray plainDecimal(const QByteArray& text, MysqlDecimalShape shape, QString* reason) {
@@ -162,7 +146,7 @@ Expected<void> MysqlDestination::appendRow(QByteArray& sql, const TablePlan& tab
         switch (writer.kind) {
         case ValueKind::Integer:
             // The server would round "2.5" into an integer column without complaint.
-            if (!isInteger(text.trimmed()))
+            if (!DecimalText::isInteger(text.trimmed()))
                 return refuse(QStringLiteral("is not an integer"));
             sql += text.trimmed();
             break;

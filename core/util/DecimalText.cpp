@@ -8,8 +8,9 @@ bool isDigit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// An optional sign and at least one digit, nothing else.
-bool isInteger(const QByteArray& text) {
+} // namespace
+
+bool DecimalText::isInteger(const QByteArray& text) {
     qsizetype i = 0;
     if (i < text.size() && (text[i] == '-' || text[i] == '+'))
         ++i;
@@ -20,8 +21,6 @@ bool isInteger(const QByteArray& text) {
             return false;
     return true;
 }
-
-} // namespace
 
 std::optional<DecimalText> DecimalText::parse(const QByteArray& text, int maxExponent, Problem* problem) {
     auto fail = [problem](Problem why) -> std::optional<DecimalText> {

@@ -18,6 +18,8 @@ struct DecimalText {
 
     // "-0012.340", "+.5", "1.5e3". Exponents beyond ±maxExponent are refused, which bounds how
     // far the digits are expanded.
+    // An optional sign and at least one digit, nothing else.
+    static bool isInteger(const QByteArray& text);
     static std::optional<DecimalText> parse(const QByteArray& text, int maxExponent,
                                             Problem* problem = nullptr);
 };
