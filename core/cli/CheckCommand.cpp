@@ -1,6 +1,6 @@
 #include "cli/CheckCommand.h"
 
-#include "logging/Redactor.h"
+#include "cli/CliOutput.h"
 #include "processes/JobTypes.h"
 #include "processes/SourceCheck.h"
 
@@ -16,7 +16,7 @@ namespace ors {
 int CheckCommand::run(const Config& config, const QString& dataDir, const QString& sourceName, bool json) {
     const SourceConfig* source = config.source(sourceName);
     if (!source) {
-        std::fputs(QStringLiteral("unknown source \"%1\"\n").arg(sourceName).toUtf8().constData(), stderr);
+        cli::printErr(QStringLiteral("unknown source \"%1\"").arg(sourceName));
         return int(ExitCode::Usage);
     }
     // The requests run in a pool thread with their own event loop; this one only waits.
@@ -31,9 +31,7 @@ int CheckCommand::run(const Config& config, const QString& dataDir, const QStrin
     const QString text =
         json ? QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented))
              : report.toText();
-    const QByteArray bytes = Redactor::redact(text).toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    cli::printOut(text);
     return int(report.ok() ? ExitCode::Success : ExitCode::Failure);
 }
 

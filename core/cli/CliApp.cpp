@@ -1,6 +1,7 @@
 #include "cli/CliApp.h"
 
 #include "cli/CheckCommand.h"
+#include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
 #include "cli/RecordCommand.h"
 #include "config/ConfigLoader.h"
@@ -28,16 +29,8 @@ namespace ors {
 
 namespace {
 
-void printErr(const QString& text) {
-    std::fputs(Redactor::redact(text).toUtf8().constData(), stderr);
-    std::fputc('\n', stderr);
-    std::fflush(stderr);
-}
-
-void printOut(const QByteArray& bytes) {
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-}
+using cli::printErr;
+using cli::printOut;
 
 const char* kUsage =
     "usage: openresync-cli [--config FILE] [--data-dir DIR] COMMAND\n"

@@ -1,5 +1,6 @@
 #include "cli/RecordCommand.h"
 
+#include "cli/CliOutput.h"
 #include "cli/RecordReport.h"
 #include "logging/Redactor.h"
 #include "processes/JobTypes.h"
@@ -16,19 +17,8 @@ namespace ors {
 
 namespace {
 
-// Record values are the MLS's data, but an error text may quote a server's answer: everything
-// passes the Redactor on its way out.
-void printErr(const QString& text) {
-    std::fputs(Redactor::redact(text).toUtf8().constData(), stderr);
-    std::fputc('\n', stderr);
-    std::fflush(stderr);
-}
-
-void printOut(const QString& text) {
-    const QByteArray bytes = Redactor::redact(text).toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-}
+using cli::printErr;
+using cli::printOut;
 
 } // namespace
 
