@@ -8,7 +8,7 @@ ORS_BUILD_PACKAGES=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qtkeychain-qt6-dev libquazip1-qt6-dev
     libqt6sql6-sqlite libqt6sql6-mysql libqt6sql6-psql qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libsqlite3-dev libsimdjson-dev libmariadb-dev
-    xvfb xauth
+    xvfb xauth ccache
 )
 ORS_TEST_PACKAGES=(mariadb-server-core mariadb-client-core)
 
@@ -36,8 +36,16 @@ ors_install_packages() {
 }
 
 # ors_build BUILD_DIR [extra cmake args...]
+# ccache keeps its cache outside the checkout (~/.cache/ccache), so a fresh clone in another folder
+# (CI) reuses what an earlier build compiled: BASEDIR makes paths relative to the checkout and
+# NOHASHDIR keeps the build folder out of the hash of -g builds.
 ors_build() {
     local dir="$1"; shift
-    cmake -S "$ORS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >&2
+    local launcher=()
+    if command -v ccache >/dev/null 2>&1 && [ "${ORS_NO_CCACHE:-}" != "1" ]; then
+        export CCACHE_BASEDIR="$ORS_ROOT" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
+        launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    fi
+    cmake -S "$ORS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@" >&2
     cmake --build "$dir" >&2
 }
