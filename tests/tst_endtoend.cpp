@@ -68,6 +68,25 @@ private:
         return filesUnder(QDir(f.dataDir).filePath(QStringLiteral("sources")), QStringLiteral("*.json"));
     }
 
+    // Starts a sync of every page, waits until all ten Property pages are on disk and some were
+    // applied, and kills it with SIGKILL while it applies the rest.
+    bool killDuringApply(Fixture& f) {
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("200"));
+        auto process = startCli(args(f, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        const QString dir = QDir(f.dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto pages = [&] { return filesUnder(dir, QStringLiteral("sync_batch_*.json")).size(); };
+        bool ok = QTest::qWaitFor([&] { return pages() == 10; }, 30000) &&
+                  QTest::qWaitFor([&] { return pages() <= 7; }, 30000);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        if (!ok || pages() == 0) {
+            qWarning("the run was not killed while applying (%lld page files left)", qint64(pages()));
+            return false;
+        }
+        return true;
+    }
+
 private Q_SLOTS:
     void initialAndIncrementalSync() {
         fake::ServerOptions options;
@@ -186,6 +205,76 @@ private Q_SLOTS:
         QVERIFY(leftovers(*f).isEmpty());
         // Resuming applied the remaining files instead of downloading everything again.
         QVERIFY(resumed.err.contains("records downloaded"));
+    }
+
+    // A sync that resumes a batch downloaded by a killed run also fetches what the server changed
+    // since, in the same run: exit 0 means every destination is current.
+    void resumedBatchThenChangesSinceInOneRun() {
+        fake::ServerOptions options;
+        options.listingCount = 500;
+        auto f = makeFixture(options, 50, true);
+        QVERIFY(f);
+        QVERIFY(killDuringApply(*f));
+        const QStringList changed = f->server->changeRecords(0.1);
+        QVERIFY(changed.size() >= 40);
+        const QStringList added = f->server->addRecords(12);
+
+        CliResult resumed = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.err.contains("sync mls: resumed the unfinished batch begun at 20"),
+                 resumed.err.constData());
+        for (const QString& path : {f->sqlite, f->sqlite2}) {
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        QVERIFY(leftovers(*f).isEmpty());
+        // The run's stats record both parts.
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("resumedStats"));
+        db.setDatabaseName(QDir(f->dataDir).filePath(QStringLiteral("stats.sqlite")));
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT message FROM event WHERE kind = 'resumed-batch'")));
+            QVERIFY(q.next());
+            QVERIFY2(q.value(0).toString().contains(QLatin1String("fetching what changed since")),
+                     qPrintable(q.value(0).toString()));
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("resumedStats"));
+
+        // The next sync finds nothing left to resume.
+        CliResult next = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(next.exitCode == 0, next.err.constData());
+        QVERIFY2(!next.err.contains("resumed"), next.err.constData());
+    }
+
+    // --resume-only keeps the old behaviour for those who want it: the batch on disk is applied
+    // and nothing newer is asked for.
+    void resumeOnlyAppliesTheBatchAlone() {
+        fake::ServerOptions options;
+        options.listingCount = 500;
+        auto f = makeFixture(options, 50, false);
+        QVERIFY(f);
+        QVERIFY(killDuringApply(*f));
+        QVERIFY(f->server->changeRecords(0.1).size() >= 40);
+        f->server->clearRequestLog();
+
+        CliResult resumed = runCli(
+            args(*f, {QStringLiteral("sync"), QStringLiteral("mls"), QStringLiteral("--resume-only")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.err.contains("sync mls: resumed the unfinished batch begun at"),
+                 resumed.err.constData());
+        QVERIFY2(!differences(*f, f->sqlite).isEmpty(), "--resume-only must not fetch the newer changes");
+        for (const QString& target : f->server->requestLog())
+            QVERIFY2(!target.contains(QStringLiteral("/Property?")), qPrintable(target));
+        QVERIFY(leftovers(*f).isEmpty());
+
+        CliResult next = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(next.exitCode == 0, next.err.constData());
+        const QStringList diff = differences(*f, f->sqlite);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
     void destinationAddedLaterIsFilled() {

@@ -369,6 +369,10 @@ private Q_SLOTS:
         process->waitForFinished();
         const int remaining = int(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size());
         QVERIFY2(remaining > 0, "the run should have been killed while applying");
+        // The server moves on while the program is down: one sync must bring in the batch on
+        // disk and everything changed since.
+        QVERIFY(f->server->changeRecords(0.1).size() >= 40);
+        f->server->addRecords(9);
 
         const CliResult resumed = sync(*f);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
@@ -376,6 +380,8 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
         QVERIFY(resumed.err.contains("records downloaded"));
+        QVERIFY2(resumed.err.contains("sync mls: resumed the unfinished batch begun at "),
+                 resumed.err.constData());
     }
 
     void purgeAndReconcileOnBothDestinations_data() {
@@ -505,7 +511,10 @@ private Q_SLOTS:
             runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}), environment());
         QVERIFY2(status.out.contains("\"db\""), status.out.constData());
 
-        // MariaDB back: the next run completes and both destinations equal the server.
+        // MariaDB back, and the server changed meanwhile: the next run completes the batch on
+        // disk and fetches what changed since, so both destinations equal the server.
+        QVERIFY(f->server->changeRecords(0.1).size() >= 40);
+        f->server->addRecords(6);
         output.clear();
         QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("start"), &output) == 0, qPrintable(output));
         const CliResult again = sync(*f);

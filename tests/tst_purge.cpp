@@ -182,6 +182,8 @@ private Q_SLOTS:
         f->server->clearFaults();
         const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.err.contains("purge mls: resumed the unfinished batch begun at 20"),
+                 resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
             const QStringList diff = differences(*f, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));

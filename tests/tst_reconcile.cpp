@@ -180,6 +180,8 @@ private Q_SLOTS:
                  "the run should have been killed before the comparison");
         const CliResult resumed = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.err.contains("reconcile mls: resumed the unfinished batch begun at 20"),
+                 resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
             const QStringList diff = differences(*f, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));

@@ -36,7 +36,9 @@ const char* kUsage =
     "usage: openresync-cli [--config FILE] [--data-dir DIR] COMMAND\n"
     "commands:\n"
     "  validate                         check the configuration\n"
-    "  sync SOURCE [--resource NAME]    sync one source to completion\n"
+    "  sync SOURCE [--resource NAME] [--resume-only]\n"
+    "                                   sync one source to completion (--resume-only: finish an\n"
+    "                                   unfinished batch without asking for newer changes)\n"
     "  status [SOURCE] [--json]         MLS and destination counts, last runs\n"
     "  purge SOURCE [--resource NAME] [--dry-run] [--allow-large-delete] [--json]\n"
     "                                   delete what the MLS no longer has (exit 3: refused)\n"
@@ -92,12 +94,24 @@ const SourceConfig* findSource(const Loaded& loaded, const QString& sourceName) 
     return source;
 }
 
-int runSync(const Loaded& loaded, const QString& sourceName, const QString& resource) {
+// A run that took up an unfinished batch says so, and from when, whatever its outcome.
+void printResumed(const JobResult& result) {
+    if (result.resumedFrom.isEmpty())
+        return;
+    QString line = QStringLiteral("%1 %2: resumed the unfinished batch begun at %3")
+                       .arg(result.process, result.source, result.resumedFrom);
+    if (result.resumedApplied >= 0)
+        line += QStringLiteral(" (%1 records applied from it)").arg(result.resumedApplied);
+    printErr(line);
+}
+
+int runSync(const Loaded& loaded, const QString& sourceName, const SyncOptions& options) {
     const SourceConfig* source = findSource(loaded, sourceName);
     if (!source)
         return int(ExitCode::Usage);
-    SyncProcess job(*source, loaded.dataDir, SyncOptions{resource});
+    SyncProcess job(*source, loaded.dataDir, options);
     const JobResult result = runJob(&job);
+    printResumed(result);
     if (!result.ok()) {
         printErr(QStringLiteral("sync %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
@@ -115,6 +129,7 @@ int runReconcile(const Loaded& loaded, const QString& sourceName, const QString&
         return int(ExitCode::Usage);
     ReconcileProcess job(*source, loaded.dataDir, ReconcileOptions{resource});
     const JobResult result = runJob(&job);
+    printResumed(result);
     if (!result.ok()) {
         printErr(QStringLiteral("reconcile %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
@@ -132,6 +147,7 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
         return int(ExitCode::Usage);
     PurgeProcess job(*source, loaded.dataDir, options);
     const JobResult result = runJob(&job);
+    printResumed(result);
     if (!result.ok()) {
         printErr(QStringLiteral("purge %1 %2: %3")
                      .arg(sourceName,
@@ -205,6 +221,9 @@ int CliApp::run(const QStringList& arguments) {
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")});
     parser.addOption({QStringLiteral("verbose"), QStringLiteral("Print informational log lines on stderr.")});
     parser.addOption(
+        {QStringLiteral("resume-only"),
+         QStringLiteral("sync: finish an unfinished batch, then stop without asking for newer changes.")});
+    parser.addOption(
         {QStringLiteral("dry-run"), QStringLiteral("purge: list what would be deleted, delete nothing.")});
     parser.addOption(
         {QStringLiteral("allow-large-delete"),
@@ -262,7 +281,10 @@ int CliApp::run(const QStringList& arguments) {
         auto loaded = loadConfig(parser);
         if (!loaded)
             return int(ExitCode::Usage);
-        return runSync(*loaded, args.at(1), parser.value(QStringLiteral("resource")));
+        SyncOptions options;
+        options.resource = parser.value(QStringLiteral("resource"));
+        options.resumeOnly = parser.isSet(QStringLiteral("resume-only"));
+        return runSync(*loaded, args.at(1), options);
     }
     if (command == QLatin1String("status")) {
         if (!expectArgs(0, 1))

@@ -1,8 +1,9 @@
 #include "processes/BatchFiles.h"
 
+#include "util/AtomicFile.h"
+
 #include <QDir>
 #include <QFile>
-#include <QSaveFile>
 
 namespace ors {
 
@@ -25,10 +26,7 @@ QStringList BatchFiles::list() const {
 
 Expected<void> BatchFiles::write(const QString& fileName, const QByteArray& body) const {
     QDir().mkpath(m_dir);
-    QSaveFile file(path(fileName));
-    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !file.commit())
-        return makeError(QStringLiteral("%1: cannot write: %2").arg(path(fileName), file.errorString()));
-    return {};
+    return AtomicFile::write(path(fileName), body);
 }
 
 Expected<QByteArray> BatchFiles::read(const QString& fileName) const {

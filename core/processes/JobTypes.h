@@ -31,6 +31,11 @@ struct JobResult {
     QString error; // one line, redacted
     qint64 recordsDownloaded = 0;
     qint64 recordsApplied = 0;
+    // A run that took up a batch an earlier run left unfinished: when that batch began (UTC,
+    // ISO 8601), and, for sync, how many records it applied from that batch before fetching
+    // the changes made since.
+    QString resumedFrom;
+    qint64 resumedApplied = -1;
     bool ok() const { return exitCode == ExitCode::Success; }
 };
 

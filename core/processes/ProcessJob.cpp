@@ -16,6 +16,9 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+#include <cerrno>
+#include <unistd.h>
+
 namespace ors {
 
 QString newBatchId() {
@@ -67,6 +70,11 @@ void ProcessJob::run() {
 Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     if (auto r = m_layout.ensureRoot(); !r)
         return r;
+    // A read-only or inaccessible data directory would otherwise surface later as some store's
+    // vaguer complaint; say it first, with the system's reason.
+    if (::access(QFile::encodeName(m_layout.root()).constData(), W_OK) != 0)
+        return makeError(QStringLiteral("data directory %1 is not writable: %2")
+                             .arg(m_layout.root(), qt_error_string(errno)));
     m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name);
     m_log->setProcess(m_processText);
     m_state = std::make_unique<StateStore>(m_layout.stateDatabase());
@@ -88,9 +96,13 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     if (!runId)
         return runId.error();
     m_runId = *runId;
+    m_result.resumedFrom = resumedBatchStart();
+    QJsonObject started{{QStringLiteral("batch"), m_batchId}};
+    if (m_resumed)
+        started.insert(QStringLiteral("batchBegan"), m_result.resumedFrom);
     m_log->info(QStringLiteral("%1 %2").arg(m_processText, m_resumed ? QStringLiteral("resumed")
                                                                      : QStringLiteral("started")),
-                {{QStringLiteral("batch"), m_batchId}});
+                started);
 
     m_context = std::make_unique<SourceContext>(m_source, m_layout, &m_cancelled);
     m_context->http().onRetry = [this](const QString& note) { m_log->warning(note); };
@@ -111,6 +123,29 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
 
 Expected<void> ProcessJob::finishBatch() {
     return m_state->finishBatch(m_source.name, m_processText);
+}
+
+Expected<void> ProcessJob::continueInNextBatch() {
+    auto current = m_state->currentBatch(m_source.name, m_processText);
+    if (!current)
+        return current.error();
+    if (*current) {
+        m_batchId = **current;
+        return {};
+    }
+    m_batchId = newBatchId();
+    return m_state->startBatch(m_source.name, m_processText, m_batchId);
+}
+
+QString ProcessJob::resumedBatchStart() const {
+    if (!m_resumed)
+        return {};
+    // Batch ids are the UTC time the batch began (newBatchId).
+    const QDateTime begun =
+        QDateTime::fromString(m_batchId, QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
+    if (!begun.isValid())
+        return m_batchId;
+    return QDateTime(begun.date(), begun.time(), Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 Error ProcessJob::fail(const QString& step, const QString& resource, const QString& destination,
@@ -382,8 +417,17 @@ Expected<void> ProcessJob::forEachResource(const QString& only,
                                            const std::function<Expected<void>(const ResourcePlan&)>& each) {
     if (!only.isEmpty() && !m_context->plan(only))
         return makeError(QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, only));
+    QStringList names;
+    for (const ResourcePlan& plan : m_context->plans())
+        if (only.isEmpty() || plan.resource == only)
+            names.append(plan.resource);
+    return forResources(names, each);
+}
+
+Expected<void> ProcessJob::forResources(const QStringList& names,
+                                        const std::function<Expected<void>(const ResourcePlan&)>& each) {
     for (const ResourcePlan& plan : m_context->plans()) {
-        if (!only.isEmpty() && plan.resource != only)
+        if (!names.contains(plan.resource))
             continue;
         if (auto r = each(plan); !r)
             return r;

@@ -51,6 +51,12 @@ protected:
     // secrets, $metadata and resource plans, destinations (with their schema when asked).
     Expected<void> prepare(bool ensureSchemas);
     Expected<void> finishBatch();
+    // After a resumed batch: continues in the source's open batch, or starts a new one when the
+    // resumed batch was closed, so what follows is checkpointed like any other work.
+    Expected<void> continueInNextBatch();
+    // Whether this run took up a batch an earlier run left unfinished, and when that batch began.
+    bool resumedBatch() const { return m_resumed; }
+    QString resumedBatchStart() const;
     // Records a failure in the stats store and the log; returns it as an error.
     Error fail(const QString& step, const QString& resource, const QString& destination,
                const QString& message);
@@ -73,6 +79,9 @@ protected:
     // resource of it is done.
     Expected<void> forEachResource(const QString& only,
                                    const std::function<Expected<void>(const ResourcePlan&)>& each);
+    // The same for the named resources only (in planned order).
+    Expected<void> forResources(const QStringList& names,
+                                const std::function<Expected<void>(const ResourcePlan&)>& each);
     // Applies the resource's downloaded pages with this prefix, in order, to every destination
     // that has not taken them yet; deletes each file once all have. Raises progress.maxDownloaded.
     Expected<void> applyFiles(const ResourcePlan& plan, const QString& prefix, ResourceProgress& progress);

@@ -33,8 +33,61 @@ SyncProcess::~SyncProcess() = default;
 Expected<void> SyncProcess::execute() {
     if (auto r = prepare(true); !r)
         return r;
-    return forEachResource(m_options.resource,
-                           [this](const ResourcePlan& plan) { return syncResource(plan); });
+    // A resumed batch whose download finished in an earlier run holds only what the server had
+    // then. Applying it alone would report success while every later change is missing, so the
+    // same run then asks for what changed since, from the marks the batch raised.
+    auto earlier = downloadedEarlier();
+    if (!earlier)
+        return earlier.error();
+    auto sync = [this](const ResourcePlan& plan) { return syncResource(plan); };
+    if (auto r = forEachResource(m_options.resource, sync); !r)
+        return r;
+    if (earlier->isEmpty())
+        return {};
+    m_result.resumedApplied = m_result.recordsApplied;
+    if (m_options.resumeOnly) {
+        m_log->info(QStringLiteral("resumed batch applied; newer changes not asked for (--resume-only)"));
+        return {};
+    }
+    return fetchChangesSince(*earlier);
+}
+
+Expected<QStringList> SyncProcess::downloadedEarlier() {
+    QStringList names;
+    if (!resumedBatch())
+        return names;
+    for (const ResourcePlan& plan : m_context->plans()) {
+        if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
+            continue;
+        auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
+        if (!stored)
+            return stored.error();
+        // A download still under way continues up to the present; Apply and Done do not.
+        if (*stored && (*stored)->phase != ResourcePhase::Download)
+            names.append(plan.resource);
+    }
+    return names;
+}
+
+Expected<void> SyncProcess::fetchChangesSince(const QStringList& resources) {
+    const QString message =
+        QStringLiteral("resumed the unfinished sync batch begun at %1 (%2 records applied from it); now "
+                       "fetching what changed since for %3")
+            .arg(m_result.resumedFrom)
+            .arg(m_result.resumedApplied)
+            .arg(resources.join(QStringLiteral(", ")));
+    m_log->info(message, {{QStringLiteral("resumedBatch"), m_result.resumedFrom}});
+    (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, {}, QStringLiteral("resumed-batch"),
+                               message);
+    report({}, QStringLiteral("download"), 0, -1,
+           QStringLiteral("resumed batch applied; fetching newer changes"));
+    if (auto r = continueInNextBatch(); !r)
+        return r;
+    // Each resource starts a fresh download from the marks the resumed batch raised.
+    for (const QString& name : resources)
+        if (auto r = m_state->saveResource(m_source.name, kProcess, ResourceProgress{name}); !r)
+            return r;
+    return forResources(resources, [this](const ResourcePlan& plan) { return syncResource(plan); });
 }
 
 Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {

@@ -8,7 +8,8 @@ struct ResourcePlan;
 struct ResourceProgress;
 
 struct SyncOptions {
-    QString resource; // only this resource; empty = all configured
+    QString resource;        // only this resource; empty = all configured
+    bool resumeOnly = false; // finish an unfinished batch and stop, without asking for newer changes
 };
 
 // One sync of one source, to completion: metadata → schema → download → apply, resumable
@@ -24,6 +25,9 @@ protected:
 
 private:
     Expected<void> syncResource(const ResourcePlan& plan);
+    // Resources of the resumed batch whose download ended in an earlier run.
+    Expected<QStringList> downloadedEarlier();
+    Expected<void> fetchChangesSince(const QStringList& resources);
     Expected<void> download(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
     QUrl firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const;
