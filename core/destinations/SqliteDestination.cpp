@@ -1,6 +1,7 @@
 #include "destinations/SqliteDestination.h"
 
 #include "logging/LogCategories.h"
+#include "store/PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -69,7 +70,11 @@ Expected<void> SqliteDestination::open() {
         m_missing = true;
         return {};
     }
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    // Created 0600 before SQLite opens it: its -wal and -shm files then get the same mode. A file
+    // that already exists outside the data directory is the user's and keeps its mode.
+    if (!m_readOnly)
+        if (auto r = PrivateFiles::createFile(m_path); !r)
+            return r;
     // One named connection per thread and destination object, opened in this thread. Names alone
     // are not unique: two sources may each have a destination called "local".
     m_connectionName = QStringLiteral("ors-sqlite-%1-%2-%3")

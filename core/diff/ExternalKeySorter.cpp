@@ -5,6 +5,7 @@
 #include "diff/KeyRunReader.h"
 #include "diff/KeyRunWriter.h"
 #include "diff/MergedKeyStream.h"
+#include "store/PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -42,8 +43,8 @@ QString ExternalKeySorter::spillFolder() const {
 Expected<void> ExternalKeySorter::ensureFolder() {
     if (m_folder)
         return {};
-    if (!QDir().mkpath(m_spillDirectory))
-        return makeError(QStringLiteral("key sort: cannot create the folder %1").arg(m_spillDirectory));
+    if (auto r = PrivateFiles::makeDir(m_spillDirectory); !r)
+        return makeError(QStringLiteral("key sort: %1").arg(r.errorMessage()));
     auto folder =
         std::make_shared<QTemporaryDir>(QDir(m_spillDirectory).filePath(QStringLiteral("keysort-XXXXXX")));
     if (!folder->isValid())

@@ -1,6 +1,7 @@
 #include "diff/KeyListWriter.h"
 
 #include "diff/KeyListReader.h"
+#include "store/PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -38,10 +39,13 @@ Expected<void> KeyListWriter::open(const QString& path) {
     m_count = 0;
     m_buffer.clear();
     m_buffer.reserve(BufferBytes);
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (auto r = PrivateFiles::makeDir(QFileInfo(path).absolutePath()); !r)
+        return r;
     m_file.setFileName(path + QStringLiteral(".part"));
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
         return fileError(QStringLiteral("cannot create"));
+    if (auto r = PrivateFiles::restrict(m_file); !r)
+        return r;
     m_buffer.append(KeyListReader::Header);
     return {};
 }
@@ -89,14 +93,8 @@ Expected<void> KeyListWriter::commit() {
         return makeError(
             QStringLiteral("key list %1: cannot rename %2 into place").arg(m_path, m_file.fileName()));
     // And the rename itself must survive a power cut, or a resume would find no list at all.
-    const QByteArray folder = QFile::encodeName(QFileInfo(m_path).absolutePath());
-    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
     m_buffer = QByteArray();
-    return {};
+    return PrivateFiles::syncDir(QFileInfo(m_path).absolutePath());
 }
 
 void KeyListWriter::discard() {

@@ -1,6 +1,7 @@
 #include "diff/KeyRunWriter.h"
 
 #include "diff/KeyRecordCodec.h"
+#include "store/PrivateFiles.h"
 
 #include <algorithm>
 
@@ -24,6 +25,8 @@ Expected<void> KeyRunWriter::open() {
     // Unbuffered: the writer has its own buffer; QFile's would only copy the bytes once more.
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
         return fileError(QStringLiteral("cannot create"));
+    if (auto r = PrivateFiles::restrict(m_file); !r)
+        return r;
     m_buffer.reserve(m_bufferBytes);
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include "logging/LogCategories.h"
 #include "logging/Redactor.h"
+#include "store/PrivateFiles.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -32,7 +33,7 @@ QString levelName(LogLevel level) {
 SourceLog::SourceLog(QString filePath, QString source)
     : m_filePath(std::move(filePath))
     , m_source(std::move(source)) {
-    QDir().mkpath(QFileInfo(m_filePath).absolutePath());
+    (void)PrivateFiles::makeDir(QFileInfo(m_filePath).absolutePath());
 }
 
 void SourceLog::log(LogLevel level, const QString& message, QJsonObject context) {
@@ -54,8 +55,7 @@ void SourceLog::log(LogLevel level, const QString& message, QJsonObject context)
 
     QMutexLocker lock(&m_mutex);
     // O_APPEND makes each write land at the end even with another process appending.
-    const int fd =
-        ::open(QFile::encodeName(m_filePath).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const int fd = PrivateFiles::openFile(m_filePath, O_WRONLY | O_APPEND);
     if (fd < 0) {
         qCWarning(lcStore) << "cannot write log" << m_filePath;
         return;

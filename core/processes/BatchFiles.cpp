@@ -1,5 +1,6 @@
 #include "processes/BatchFiles.h"
 
+#include "store/PrivateFiles.h"
 #include "util/AtomicFile.h"
 
 #include <QDir>
@@ -25,8 +26,14 @@ QStringList BatchFiles::list() const {
 }
 
 Expected<void> BatchFiles::write(const QString& fileName, const QByteArray& body) const {
-    QDir().mkpath(m_dir);
-    return AtomicFile::write(path(fileName), body);
+    if (auto r = PrivateFiles::makeDir(m_dir); !r)
+        return r;
+    // 0600: a page holds whole records.
+    if (auto r = AtomicFile::write(path(fileName), body, int(PrivateFiles::kFileMode)); !r)
+        return r;
+    // The rename is only durable once the directory is synced, and the caller writes the state
+    // row that names this page next.
+    return PrivateFiles::syncDir(m_dir);
 }
 
 Expected<QByteArray> BatchFiles::read(const QString& fileName) const {

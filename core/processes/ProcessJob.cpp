@@ -10,6 +10,7 @@
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
 #include "stats/StatsStore.h"
+#include "store/PrivateFiles.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
 
@@ -75,8 +76,12 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     if (::access(QFile::encodeName(m_layout.root()).constData(), W_OK) != 0)
         return makeError(QStringLiteral("data directory %1 is not writable: %2")
                              .arg(m_layout.root(), qt_error_string(errno)));
+    // Data directories of earlier versions (or made by hand) may be readable by others.
+    const QStringList tightened = PrivateFiles::tighten(m_layout.root());
     m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name);
     m_log->setProcess(m_processText);
+    for (const QString& path : tightened)
+        m_log->warning(QStringLiteral("%1 was readable by others; made private").arg(path));
     m_state = std::make_unique<StateStore>(m_layout.stateDatabase());
     if (auto r = m_state->open(); !r)
         return r;

@@ -1,6 +1,7 @@
 #include "processes/Unblock.h"
 
 #include "processes/BatchFiles.h"
+#include "store/PrivateFiles.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
 
@@ -27,6 +28,7 @@ Expected<QString> Unblock::run(const SourceConfig& source, const DataLayout& lay
     SourceLock lock;
     if (auto r = lock.acquire(layout.lockFile(source.name), source.name); !r)
         return r.error();
+    (void)PrivateFiles::tighten(layout.root());
     StateStore state(layout.stateDatabase());
     if (auto r = state.open(); !r)
         return r.error();

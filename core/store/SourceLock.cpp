@@ -1,5 +1,7 @@
 #include "store/SourceLock.h"
 
+#include "store/PrivateFiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,9 +20,9 @@ SourceLock::~SourceLock() {
 
 Expected<void> SourceLock::acquire(const QString& lockFilePath, const QString& sourceName) {
     release();
-    QDir().mkpath(QFileInfo(lockFilePath).absolutePath());
-    const QByteArray path = QFile::encodeName(lockFilePath);
-    const int fd = ::open(path.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (auto r = PrivateFiles::makeDir(QFileInfo(lockFilePath).absolutePath()); !r)
+        return r;
+    const int fd = PrivateFiles::openFile(lockFilePath, O_RDWR);
     if (fd < 0)
         return makeError(QStringLiteral("%1: cannot open lock file: %2")
                              .arg(lockFilePath, QString::fromLocal8Bit(std::strerror(errno))));

@@ -1,5 +1,7 @@
 #include "store/SqliteStore.h"
 
+#include "store/PrivateFiles.h"
+
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
@@ -47,7 +49,9 @@ Expected<void> SqliteStore::exec(const QString& sql, const QVariantList& values)
 }
 
 Expected<void> SqliteStore::open(const QList<Migration>& migrations) {
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    // Created 0600 before SQLite opens it: its -wal and -shm files then get the same mode.
+    if (auto r = PrivateFiles::createFile(m_path); !r)
+        return r;
     m_connectionName = QStringLiteral("ors-%1-%2").arg(m_purpose).arg(s_counter.fetchAndAddRelaxed(1));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
