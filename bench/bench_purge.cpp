@@ -400,7 +400,7 @@ bool benchOne(const QString& engine, const QString& platform, int keys, double f
     };
     const auto open = [&] {
         return std::make_unique<Destination>(
-            QDir(dataDir).filePath(QStringLiteral("destinations/local.sqlite")),
+            QDir(dataDir).filePath(QStringLiteral("destinations/bench/local.sqlite")),
             useMysql ? mysql : std::nullopt, database);
     };
 

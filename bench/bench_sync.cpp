@@ -120,7 +120,7 @@ int main(int argc, char* argv[]) {
                 static_cast<long long>(changed.size()), incremental.seconds, incremental.peakRssMb);
     std::printf(
         "destination file: %.1f MB\n",
-        double(QFileInfo(QDir(dataDir).filePath(QStringLiteral("destinations/local.sqlite"))).size()) /
+        double(QFileInfo(QDir(dataDir).filePath(QStringLiteral("destinations/bench/local.sqlite"))).size()) /
             1048576.0);
     return incremental.exitCode == 0 ? 0 : 1;
 }

@@ -6,6 +6,7 @@
 #include "cli/RecordCommand.h"
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
+#include "config/TableWriters.h"
 #include "logging/Redactor.h"
 #include "processes/PurgeProcess.h"
 #include "processes/ReconcileProcess.h"
@@ -65,6 +66,16 @@ std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
         return std::nullopt;
     }
     Loaded loaded{*result.config, resolveDataDir(parser.value(QStringLiteral("data-dir")), &*result.config)};
+    // Every command refuses a configuration in which two destinations write one table.
+    QStringList errors;
+    QStringList warnings;
+    const bool settled = TableWriters::settle(loaded.config, DataLayout(loaded.dataDir), errors, warnings);
+    for (const QString& warning : std::as_const(warnings))
+        printErr(QStringLiteral("warning: %1").arg(warning));
+    for (const QString& error : std::as_const(errors))
+        printErr(error);
+    if (!settled)
+        return std::nullopt;
     return loaded;
 }
 

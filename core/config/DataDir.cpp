@@ -1,7 +1,11 @@
 #include "config/DataDir.h"
 
+#include "store/PrivateFiles.h"
+
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
+#include <QSet>
 #include <QStandardPaths>
 
 namespace ors {
@@ -80,22 +84,60 @@ QString DataLayout::destinationsDir() const {
     return path(QStringLiteral("destinations"));
 }
 
-QString DataLayout::defaultSqlitePath(const QString& destination) const {
+QString DataLayout::defaultSqlitePath(const QString& source, const QString& destination) const {
+    return destinationsDir() + QLatin1Char('/') + source + QLatin1Char('/') + destination +
+           QStringLiteral(".sqlite");
+}
+
+QString DataLayout::legacySqlitePath(const QString& destination) const {
     return destinationsDir() + QLatin1Char('/') + destination + QStringLiteral(".sqlite");
 }
 
-QString DataLayout::sqlitePath(const DestinationConfig& destination) const {
+void DataLayout::resolveSqlitePaths(Config& config, QStringList& warnings) const {
+    // Destination names are compared case-folded, as the validator compares them.
+    QHash<QString, int> sourcesWithName;
+    for (const SourceConfig& source : std::as_const(config.sources)) {
+        QSet<QString> names;
+        for (const DestinationConfig& destination : source.destinations)
+            names.insert(destination.name.toCaseFolded());
+        for (const QString& name : std::as_const(names))
+            ++sourcesWithName[name];
+    }
+    for (qsizetype s = 0; s < config.sources.size(); ++s) {
+        SourceConfig& source = config.sources[s];
+        for (qsizetype d = 0; d < source.destinations.size(); ++d) {
+            DestinationConfig& destination = source.destinations[d];
+            if (destination.type != DestinationType::Sqlite || !destination.path.isEmpty())
+                continue;
+            const QString perSource = defaultSqlitePath(source.name, destination.name);
+            const QString legacy = legacySqlitePath(destination.name);
+            const bool shared = sourcesWithName.value(destination.name.toCaseFolded()) > 1;
+            if (!QFileInfo::exists(perSource) && QFileInfo::exists(legacy) && !shared) {
+                destination.path = legacy;
+                continue;
+            }
+            destination.path = perSource;
+            if (QFileInfo::exists(legacy) && shared && !QFileInfo::exists(perSource))
+                warnings << QStringLiteral("sources[%1].destinations[%2]: %3 is no longer used because more "
+                                           "than one source has a destination named \"%4\"; this source "
+                                           "now writes %5")
+                                .arg(s)
+                                .arg(d)
+                                .arg(legacy, destination.name, perSource);
+        }
+    }
+}
+
+QString DataLayout::sqlitePath(const DestinationConfig& destination, const QString& source) const {
     if (destination.path.isEmpty())
-        return defaultSqlitePath(destination.name);
+        return defaultSqlitePath(source, destination.name);
     // A relative configured path is taken relative to the data directory, which is stable across
     // the GUI and the daemon, unlike their working directories.
     return absoluteFrom(m_root, destination.path);
 }
 
 Expected<void> DataLayout::ensureDir(const QString& dir) {
-    if (QDir().mkpath(dir))
-        return {};
-    return makeError(dir + QStringLiteral(": cannot create directory"));
+    return PrivateFiles::makeDir(dir);
 }
 
 Expected<void> DataLayout::ensureParentDir(const QString& filePath) {

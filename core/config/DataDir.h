@@ -4,6 +4,7 @@
 #include "util/Expected.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace ors {
 
@@ -28,10 +29,21 @@ public:
     QString logsDir() const;
     QString logFile(const QString& source) const; // logs/<source>.ndjson
     QString destinationsDir() const;
-    QString defaultSqlitePath(const QString& destination) const; // destinations/<name>.sqlite
-    // The configured path, or the default one when the configuration leaves it empty.
-    QString sqlitePath(const DestinationConfig& destination) const;
+    // destinations/<source>/<destination>.sqlite: one file per source, so two sources whose
+    // destinations share a name never write one table.
+    QString defaultSqlitePath(const QString& source, const QString& destination) const;
+    // destinations/<destination>.sqlite, the default of earlier versions (see resolveSqlitePaths).
+    QString legacySqlitePath(const QString& destination) const;
+    // The configured path (relative to the data directory), or the per-source default.
+    QString sqlitePath(const DestinationConfig& destination, const QString& source) const;
+    // Gives every SQLite destination without a "path" its absolute default path. An existing data
+    // directory keeps working: the legacy destinations/<name>.sqlite stays in use while it exists,
+    // the per-source file does not, and no other source has a destination of that name (so the
+    // file can only hold this source's rows). Otherwise the per-source file is used; a legacy file
+    // left behind that way is reported in `warnings`.
+    void resolveSqlitePaths(Config& config, QStringList& warnings) const;
 
+    // Directories are created 0700 (PrivateFiles::makeDir).
     Expected<void> ensureRoot() const;
     Expected<void> ensureLocksDir() const;
     Expected<void> ensureLogsDir() const;

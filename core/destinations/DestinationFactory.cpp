@@ -12,7 +12,7 @@ Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig
     switch (config.type) {
     case DestinationType::Sqlite: {
         // A relative path is relative to the data directory, like the default one.
-        const QString path = DataLayout(dataDir).sqlitePath(config);
+        const QString path = DataLayout(dataDir).sqlitePath(config, sourceName);
         return std::unique_ptr<Destination>(std::make_unique<SqliteDestination>(config.name, path));
     }
     case DestinationType::Mysql:

@@ -2,6 +2,7 @@
 
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
+#include "config/TableWriters.h"
 
 namespace ors {
 
@@ -17,6 +18,10 @@ Workspace Workspace::load(const QString& cliConfig, const QString& cliDataDir) {
     workspace.errors = std::move(loaded.errors);
     workspace.warnings = std::move(loaded.warnings);
     workspace.dataDir = resolveDataDir(cliDataDir, workspace.config ? &*workspace.config : nullptr);
+    // As the CLI: default SQLite paths resolved, and no two destinations writing one table.
+    if (workspace.config && !TableWriters::settle(*workspace.config, DataLayout(workspace.dataDir),
+                                                  workspace.errors, workspace.warnings))
+        workspace.config.reset();
     return workspace;
 }
 

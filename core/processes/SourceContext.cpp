@@ -4,6 +4,8 @@
 #include "logging/LogCategories.h"
 #include "reso/MetadataParser.h"
 
+#include <QHash>
+
 namespace ors {
 
 RetryPolicy retryPolicyFromEnvironment() {
@@ -118,6 +120,62 @@ Expected<void> SourceContext::loadMetadata() {
         if (!plan)
             return makeError(QStringLiteral("source %1, %2").arg(m_source.name, plan.errorMessage()));
         m_plans.append(std::move(*plan));
+    }
+    return checkSharedTables();
+}
+
+Expected<void> SourceContext::checkSharedTables() const {
+    // Each table this source writes, with who writes it as what: tables are named after entity
+    // types, so two writers only share one safely when they store the same entity type under
+    // the same key (Property's Media expansion and the Media resource).
+    struct Writer {
+        QString origin;
+        QString entityType; // qualified
+        QStringList key;
+    };
+    auto qualified = [](const EntityType* entity) {
+        return entity ? entity->nameSpace + QLatin1Char('.') + entity->name : QString();
+    };
+    QHash<QString, Writer> writers;
+    auto add = [&](const QString& table, Writer writer) -> Expected<void> {
+        const auto found = writers.constFind(table.toCaseFolded());
+        if (found == writers.constEnd()) {
+            writers.insert(table.toCaseFolded(), std::move(writer));
+            return {};
+        }
+        if (found->entityType == writer.entityType && found->key == writer.key)
+            return {};
+        return makeError(QStringLiteral("source %1: %2 and %3 both write table %4 but store different "
+                                        "things in it (%5 keyed by %6, %7 keyed by %8)")
+                             .arg(m_source.name, writer.origin, found->origin, table, writer.entityType,
+                                  writer.key.join(QLatin1Char(',')), found->entityType,
+                                  found->key.join(QLatin1Char(','))));
+    };
+    for (qsizetype r = 0; r < m_source.resources.size(); ++r) {
+        const ResourceConfig& resource = m_source.resources.at(r);
+        const ResourcePlan* resourcePlan = plan(resource.name);
+        const EntityType* entity = m_metadata.entityTypeForResource(resource.name);
+        if (!resourcePlan || !entity)
+            continue;
+        const QString origin = QStringLiteral("resources[%1] (\"%2\")").arg(r).arg(resource.name);
+        if (auto added = add(resourcePlan->table.table,
+                             Writer{origin, qualified(entity), resourcePlan->table.primaryKey});
+            !added)
+            return added;
+        for (const ChildPlan& child : resourcePlan->children) {
+            qsizetype e = 0;
+            while (e < resource.expand.size() && resource.expand.at(e).name != child.navigation)
+                ++e;
+            const NavigationProperty* nav = entity->navigationProperty(child.navigation);
+            const QString childOrigin =
+                QStringLiteral("resources[%1].expand[%2] (\"%3\")").arg(r).arg(e).arg(child.navigation);
+            if (auto added = add(child.table.table,
+                                 Writer{childOrigin,
+                                        nav ? qualified(m_metadata.entityType(nav->targetType)) : QString(),
+                                        child.table.primaryKey});
+                !added)
+                return added;
+        }
     }
     return {};
 }

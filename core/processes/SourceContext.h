@@ -51,6 +51,10 @@ public:
     QString filter(const QString& resource, const QString& extra, bool visibleOnly) const;
 
 private:
+    // Refuses two resources (or expansions) that would write one table as different entity
+    // types or under different keys; run before any destination is opened.
+    Expected<void> checkSharedTables() const;
+
     SourceConfig m_source;
     PlatformProfile m_profile;
     DataLayout m_layout;

@@ -1,0 +1,127 @@
+#include "config/TableWriters.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace ors {
+
+namespace {
+
+// Through symbolic links and "..", so two spellings of one file are one database.
+QString canonicalFile(const QString& path) {
+    const QFileInfo info(path);
+    const QString existing = info.canonicalFilePath();
+    if (!existing.isEmpty())
+        return existing;
+    const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
+    return folder.isEmpty() ? QDir::cleanPath(info.absoluteFilePath())
+                            : folder + QLatin1Char('/') + info.fileName();
+}
+
+// The loopback names reach one server.
+QString hostKey(const QString& host) {
+    const QString lower = host.toLower();
+    if (lower == QLatin1String("127.0.0.1") || lower == QLatin1String("::1"))
+        return QStringLiteral("localhost");
+    return lower;
+}
+
+struct Writer {
+    qsizetype source = 0;
+    qsizetype destination = 0;
+    QString name;
+    QString database;   // databaseOf
+    QStringList tables; // as configured
+};
+
+QString describe(const Writer& w) {
+    return QStringLiteral("sources[%1].destinations[%2] (\"%3\")")
+        .arg(w.source)
+        .arg(w.destination)
+        .arg(w.name);
+}
+
+// Resource names, then expansion names, once each (case-folded: SQLite and MySQL on
+// case-insensitive file systems treat Property and property as one table).
+QStringList tablesOf(const SourceConfig& source) {
+    QStringList tables;
+    QSet<QString> seen;
+    auto add = [&](const QString& name) {
+        if (!seen.contains(name.toCaseFolded())) {
+            seen.insert(name.toCaseFolded());
+            tables << name;
+        }
+    };
+    for (const ResourceConfig& resource : source.resources)
+        add(resource.name);
+    for (const ResourceConfig& resource : source.resources)
+        for (const ExpandConfig& expand : resource.expand)
+            add(expand.name);
+    return tables;
+}
+
+} // namespace
+
+QString TableWriters::databaseOf(const DestinationConfig& destination, const QString& source,
+                                 const DataLayout& layout) {
+    switch (destination.type) {
+    case DestinationType::Sqlite:
+        return canonicalFile(layout.sqlitePath(destination, source));
+    case DestinationType::Mysql:
+    case DestinationType::Postgresql:
+        return QStringLiteral("%1://%2:%3/%4")
+            .arg(destinationTypeName(destination.type), hostKey(destination.host))
+            .arg(destination.port)
+            .arg(destination.database);
+    case DestinationType::Solr:
+        return QUrl(destination.url).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
+    }
+    return {};
+}
+
+QStringList TableWriters::conflicts(const Config& config, const DataLayout& layout) {
+    QList<Writer> writers;
+    for (qsizetype s = 0; s < config.sources.size(); ++s) {
+        const SourceConfig& source = config.sources.at(s);
+        const QStringList tables = tablesOf(source);
+        for (qsizetype d = 0; d < source.destinations.size(); ++d) {
+            const DestinationConfig& destination = source.destinations.at(d);
+            writers.append(
+                Writer{s, d, destination.name, databaseOf(destination, source.name, layout), tables});
+        }
+    }
+    QStringList messages;
+    for (qsizetype later = 1; later < writers.size(); ++later) {
+        const Writer& b = writers.at(later);
+        for (qsizetype earlier = 0; earlier < later; ++earlier) {
+            const Writer& a = writers.at(earlier);
+            if (a.database != b.database)
+                continue;
+            for (const QString& table : b.tables) {
+                const bool shared = std::any_of(a.tables.begin(), a.tables.end(), [&](const QString& t) {
+                    return t.compare(table, Qt::CaseInsensitive) == 0;
+                });
+                if (shared)
+                    messages << QStringLiteral("%1 and %2 both write table %3 in %4")
+                                    .arg(describe(b), describe(a), table, b.database);
+            }
+        }
+    }
+    return messages;
+}
+
+bool TableWriters::settle(Config& config, const DataLayout& layout, QStringList& errors,
+                          QStringList& warnings) {
+    layout.resolveSqlitePaths(config, warnings);
+    const QStringList found = conflicts(config, layout);
+    errors << found;
+    return found.isEmpty();
+}
+
+} // namespace ors

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "config/Config.h"
+#include "config/DataDir.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace ors {
+
+// Which destinations write which tables of which database. Tables are named after entity types,
+// so two writers of one table in one database would purge each other's rows and take their
+// starting point from each other's timestamps. What the configuration alone tells is checked
+// here: resource names and expansion names stand for the tables (they are the entity types on
+// every RESO server); SourceContext checks the real entity types once $metadata is known.
+class TableWriters {
+public:
+    // "sources[1].destinations[0] ("local") and sources[0].destinations[0] ("local") both write
+    // table Property in /data/x.sqlite", one message per table and pair of destinations. SQLite
+    // destinations need their paths resolved (DataLayout::resolveSqlitePaths).
+    static QStringList conflicts(const Config& config, const DataLayout& layout);
+
+    // The database a destination writes, comparable across destinations: the canonical file of
+    // a SQLite destination, scheme://host:port/database of a server (no user, no password).
+    static QString databaseOf(const DestinationConfig& destination, const QString& source,
+                              const DataLayout& layout);
+
+    // Resolves the SQLite paths and checks the writers: false (with errors) when two share a table.
+    static bool settle(Config& config, const DataLayout& layout, QStringList& errors, QStringList& warnings);
+};
+
+} // namespace ors
