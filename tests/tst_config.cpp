@@ -2,6 +2,7 @@
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "config/SecretResolver.h"
+#include "config/TableWriters.h"
 #include "reso/PlatformProfile.h"
 
 #include <QCoreApplication>
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
@@ -19,6 +21,7 @@
 
 #include <functional>
 #include <memory>
+#include <sys/stat.h>
 
 using namespace ors;
 
@@ -149,6 +152,8 @@ private Q_SLOTS:
     void locatePrecedence();
     void dataDirPrecedence();
     void dataLayout();
+    void defaultSqlitePathPerSource();
+    void tableWritersConflicts();
 };
 
 void TestConfig::initTestCase() {
@@ -952,6 +957,8 @@ void TestConfig::dataDirPrecedence() {
 }
 
 void TestConfig::dataLayout() {
+    const mode_t oldMask = ::umask(0);
+    const auto restoreMask = qScopeGuard([oldMask] { ::umask(oldMask); });
     QTemporaryDir dir;
     const DataLayout layout(dir.path() + QStringLiteral("/data/"));
     const QString root = dir.path() + QStringLiteral("/data");
@@ -962,14 +969,17 @@ void TestConfig::dataLayout() {
     QCOMPARE(layout.downloadedDataDir(QStringLiteral("crmls"), QStringLiteral("Property")),
              root + QStringLiteral("/sources/crmls/downloadedData/Property"));
     QCOMPARE(layout.logFile(QStringLiteral("crmls")), root + QStringLiteral("/logs/crmls.ndjson"));
-    QCOMPARE(layout.defaultSqlitePath(QStringLiteral("local")),
+    QCOMPARE(layout.defaultSqlitePath(QStringLiteral("crmls"), QStringLiteral("local")),
+             root + QStringLiteral("/destinations/crmls/local.sqlite"));
+    QCOMPARE(layout.legacySqlitePath(QStringLiteral("local")),
              root + QStringLiteral("/destinations/local.sqlite"));
 
     DestinationConfig destination;
     destination.name = QStringLiteral("local");
-    QCOMPARE(layout.sqlitePath(destination), root + QStringLiteral("/destinations/local.sqlite"));
+    QCOMPARE(layout.sqlitePath(destination, QStringLiteral("crmls")),
+             root + QStringLiteral("/destinations/crmls/local.sqlite"));
     destination.path = QStringLiteral("/var/lib/mls/x.sqlite");
-    QCOMPARE(layout.sqlitePath(destination), destination.path);
+    QCOMPARE(layout.sqlitePath(destination, QStringLiteral("crmls")), destination.path);
 
     // Computing paths creates nothing; the ensure… calls do.
     QVERIFY(!QFileInfo::exists(root));
@@ -983,6 +993,13 @@ void TestConfig::dataLayout() {
     QVERIFY(QFileInfo(layout.downloadedDataDir(QStringLiteral("crmls"), QStringLiteral("Property"))).isDir());
     QVERIFY(DataLayout::ensureParentDir(root + QStringLiteral("/custom/db/x.sqlite")).ok());
     QVERIFY(QFileInfo(root + QStringLiteral("/custom/db")).isDir());
+    // Every directory created is private, whatever the umask.
+    for (const QString& created :
+         QStringList{root, layout.locksDir(), layout.logsDir(), layout.destinationsDir(),
+                     layout.sourceDir(QStringLiteral("crmls")), root + QStringLiteral("/custom/db")})
+        QCOMPARE(QFileInfo(created).permissions(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                       QFileDevice::ExeOwner | QFileDevice::ReadUser |
+                                                       QFileDevice::WriteUser | QFileDevice::ExeUser);
 
     const QString blocker = dir.filePath(QStringLiteral("file"));
     {
@@ -992,6 +1009,164 @@ void TestConfig::dataLayout() {
     const Expected<void> failed = DataLayout::ensureDir(blocker + QStringLiteral("/sub"));
     QVERIFY(!failed.ok());
     QVERIFY(failed.errorMessage().startsWith(blocker + QStringLiteral("/sub: ")));
+}
+
+namespace {
+
+Config twoSources(const QList<DestinationConfig>& first, const QList<DestinationConfig>& second) {
+    Config config;
+    SourceConfig a;
+    a.name = QStringLiteral("a");
+    a.resources = {
+        ResourceConfig{QStringLiteral("Property"), {}, {}, {ExpandConfig{QStringLiteral("Media")}}}};
+    a.destinations = first;
+    SourceConfig b;
+    b.name = QStringLiteral("b");
+    b.resources = {ResourceConfig{QStringLiteral("Member"), {}, {}, {}}};
+    b.destinations = second;
+    config.sources = {a, b};
+    return config;
+}
+
+DestinationConfig sqliteAt(const QString& name, const QString& path = {}) {
+    DestinationConfig d;
+    d.name = name;
+    d.path = path;
+    return d;
+}
+
+DestinationConfig mysqlAt(const QString& name, const QString& host, int port, const QString& database) {
+    DestinationConfig d;
+    d.name = name;
+    d.type = DestinationType::Mysql;
+    d.host = host;
+    d.port = port;
+    d.database = database;
+    d.user = QStringLiteral("u");
+    return d;
+}
+
+bool touch(const QString& path) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly);
+}
+
+} // namespace
+
+void TestConfig::defaultSqlitePathPerSource() {
+    QTemporaryDir dir;
+    const DataLayout layout(dir.path());
+    const QString legacy = dir.filePath(QStringLiteral("destinations/local.sqlite"));
+    QStringList warnings;
+
+    // Fresh data directory: one file per source, even for destinations of one name.
+    Config config = twoSources({sqliteAt(QStringLiteral("local"))}, {sqliteAt(QStringLiteral("local"))});
+    layout.resolveSqlitePaths(config, warnings);
+    QCOMPARE(config.sources[0].destinations[0].path,
+             dir.filePath(QStringLiteral("destinations/a/local.sqlite")));
+    QCOMPARE(config.sources[1].destinations[0].path,
+             dir.filePath(QStringLiteral("destinations/b/local.sqlite")));
+    QVERIFY(warnings.isEmpty());
+
+    // An earlier version's file stays in use while only one source has a destination of that name.
+    QVERIFY(touch(legacy));
+    config = twoSources({sqliteAt(QStringLiteral("local"))}, {sqliteAt(QStringLiteral("other"))});
+    layout.resolveSqlitePaths(config, warnings);
+    QCOMPARE(config.sources[0].destinations[0].path, legacy);
+    QCOMPARE(config.sources[1].destinations[0].path,
+             dir.filePath(QStringLiteral("destinations/b/other.sqlite")));
+    QVERIFY(warnings.isEmpty());
+
+    // Shared by name (case-folded): nobody may assume the old file is theirs; it is reported.
+    config = twoSources({sqliteAt(QStringLiteral("local"))}, {sqliteAt(QStringLiteral("LOCAL"))});
+    layout.resolveSqlitePaths(config, warnings);
+    QCOMPARE(config.sources[0].destinations[0].path,
+             dir.filePath(QStringLiteral("destinations/a/local.sqlite")));
+    QCOMPARE(config.sources[1].destinations[0].path,
+             dir.filePath(QStringLiteral("destinations/b/LOCAL.sqlite")));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().startsWith(QStringLiteral("sources[0].destinations[0]: ") + legacy +
+                                         QStringLiteral(" is no longer used")),
+             qPrintable(warnings.first()));
+
+    // Once the per-source file exists it wins over the legacy one.
+    warnings.clear();
+    QVERIFY(touch(dir.filePath(QStringLiteral("destinations/a/local.sqlite"))));
+    config = twoSources({sqliteAt(QStringLiteral("local"))}, {sqliteAt(QStringLiteral("other"))});
+    layout.resolveSqlitePaths(config, warnings);
+    QCOMPARE(config.sources[0].destinations[0].path,
+             dir.filePath(QStringLiteral("destinations/a/local.sqlite")));
+
+    // A configured path is left alone.
+    config = twoSources({sqliteAt(QStringLiteral("local"), QStringLiteral("x.sqlite"))}, {});
+    layout.resolveSqlitePaths(config, warnings);
+    QCOMPARE(config.sources[0].destinations[0].path, QStringLiteral("x.sqlite"));
+}
+
+void TestConfig::tableWritersConflicts() {
+    QTemporaryDir dir;
+    const DataLayout layout(dir.path());
+    QStringList errors;
+    QStringList warnings;
+
+    // Default paths of two sources' "local" destinations are different files: no conflict.
+    Config config = twoSources({sqliteAt(QStringLiteral("local"))}, {sqliteAt(QStringLiteral("local"))});
+    config.sources[1].resources.first().name = QStringLiteral("Property");
+    QVERIFY2(TableWriters::settle(config, layout, errors, warnings), qPrintable(errors.join(u'\n')));
+
+    // One file, one table: refused, naming both writers, the table and the file.
+    const QString file = QFileInfo(dir.path()).canonicalFilePath() + QStringLiteral("/x.sqlite");
+    config = twoSources({sqliteAt(QStringLiteral("local"), file)}, {sqliteAt(QStringLiteral("local"), file)});
+    config.sources[1].resources.first().name = QStringLiteral("Property");
+    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(errors, QStringList{QStringLiteral("sources[1].destinations[0] (\"local\") and "
+                                                "sources[0].destinations[0] (\"local\") both write table "
+                                                "Property in %1")
+                                     .arg(file)});
+
+    // Another spelling of the same file (relative to the data directory, through a symbolic
+    // link), and an expansion of one source against a resource of the other (Media).
+    errors.clear();
+    QVERIFY(QFile::link(dir.path(), dir.filePath(QStringLiteral("alias"))));
+    config = twoSources({sqliteAt(QStringLiteral("one"), file)},
+                        {sqliteAt(QStringLiteral("two"), QStringLiteral("alias/x.sqlite"))});
+    config.sources[1].resources.first().name = QStringLiteral("media");
+    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().contains(QStringLiteral("both write table media in ") + file),
+             qPrintable(errors.first()));
+
+    // One file, different tables: allowed.
+    errors.clear();
+    config = twoSources({sqliteAt(QStringLiteral("one"), file)}, {sqliteAt(QStringLiteral("two"), file)});
+    QVERIFY2(TableWriters::settle(config, layout, errors, warnings), qPrintable(errors.join(u'\n')));
+
+    // Two destinations of one source in one file write every table twice.
+    config = twoSources({sqliteAt(QStringLiteral("one"), file), sqliteAt(QStringLiteral("two"), file)}, {});
+    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(errors.size(), 2); // Property and Media
+    QVERIFY(errors.first().startsWith(
+        QStringLiteral("sources[0].destinations[1] (\"two\") and sources[0].destinations[0] (\"one\")")));
+
+    // MySQL: the same server (loopback names are one host) and database.
+    errors.clear();
+    config =
+        twoSources({mysqlAt(QStringLiteral("db"), QStringLiteral("localhost"), 3306, QStringLiteral("mls"))},
+                   {mysqlAt(QStringLiteral("db"), QStringLiteral("127.0.0.1"), 3306, QStringLiteral("mls"))});
+    config.sources[1].resources.first().name = QStringLiteral("Property");
+    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(errors,
+             QStringList{QStringLiteral("sources[1].destinations[0] (\"db\") and sources[0].destinations[0] "
+                                        "(\"db\") both write table Property in mysql://localhost:3306/mls")});
+    // Another database, or another port, is another place.
+    errors.clear();
+    config.sources[1].destinations[0].database = QStringLiteral("mls2");
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    config.sources[1].destinations[0].database = QStringLiteral("mls");
+    config.sources[1].destinations[0].port = 3307;
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    QVERIFY(errors.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConfig)
