@@ -52,6 +52,7 @@ const QByteArray kFullExample = R"({
           "password": "keychain:pg-password" },
         { "name": "search", "type": "solr", "url": "http://localhost:8983/solr/mls" }
       ],
+      "purge": { "maxDeletes": 100, "maxKeyListAgeMinutes": 15 },
       "schedules": { "sync": ["*/15 * * * *"], "purge": ["0 3 * * *"], "reconcile": ["30 3 * * 0", "0 0 4 * * 1"] }
     }
   ]
@@ -226,6 +227,8 @@ void TestConfig::fullExampleLoads() {
 
     QCOMPARE(s.schedules.sync, QStringList{QStringLiteral("*/15 * * * *")});
     QCOMPARE(s.schedules.purge, QStringList{QStringLiteral("0 3 * * *")});
+    QCOMPARE(s.purge.maxDeletes, 100);
+    QCOMPARE(s.purge.maxKeyListAgeMinutes, 15);
     QCOMPARE(s.schedules.reconcile,
              (QStringList{QStringLiteral("30 3 * * 0"), QStringLiteral("0 0 4 * * 1")}));
 }
@@ -248,6 +251,7 @@ void TestConfig::minimalConfigLoads() {
     QCOMPARE(s.destinations.at(0).type, DestinationType::Sqlite);
     QVERIFY(s.destinations.at(0).path.isEmpty());
     QVERIFY(s.schedules.sync.isEmpty());
+    QCOMPARE(s.purge.maxKeyListAgeMinutes, 60);
 
     // An empty source list is a valid (if idle) configuration, e.g. before the first source is added.
     const ConfigLoadResult empty = ConfigLoader::loadJson(R"({"sources": []})", QStringLiteral("empty.json"));
@@ -415,6 +419,15 @@ void TestConfig::errors_data() {
     QTest::newRow("profile overlap")
         << set("profile", objectFrom(R"({"overlapMinutes":-1})"))
         << s("sources[0].profile.overlapMinutes: must be an integer from 0 to 10080");
+    QTest::newRow("purge maxKeyListAgeMinutes zero")
+        << set("purge", objectFrom(R"({"maxKeyListAgeMinutes":0})"))
+        << s("sources[0].purge.maxKeyListAgeMinutes: must be a whole number of minutes from 1 to 525600");
+    QTest::newRow("purge maxKeyListAgeMinutes fraction")
+        << set("purge", objectFrom(R"({"maxKeyListAgeMinutes":7.5})"))
+        << s("sources[0].purge.maxKeyListAgeMinutes: must be a whole number of minutes from 1 to 525600");
+    QTest::newRow("purge maxKeyListAgeMinutes string")
+        << set("purge", objectFrom(R"({"maxKeyListAgeMinutes":"60"})"))
+        << s("sources[0].purge.maxKeyListAgeMinutes: must be a whole number of minutes from 1 to 525600");
     QTest::newRow("rateLimit perSecond")
         << set("rateLimit", objectFrom(R"({"perSecond":"2"})"))
         << s("sources[0].rateLimit.perSecond: must be a number from 0 to 10000");

@@ -435,6 +435,56 @@ private Q_SLOTS:
         QVERIFY(leftovers(*f).isEmpty());
     }
 
+    // The purge guard is one DELETE per chunk in MariaDB too (DATETIME(3) against the instant the
+    // key download began): a record synced after the key download survives the resumed purge;
+    // rows older than it, and rows without a timestamp while the list is young, go.
+    void recordSyncedAfterKeyDownloadSurvivesResumedPurge() {
+        fake::ServerOptions options;
+        options.listingCount = 200;
+        options.maxPageSize = 60;
+        auto f = makeFixture(options, 100);
+        QVERIFY(f);
+        const CliResult first = sync(*f);
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        const QStringList deleted = f->server->deleteRecords(2);
+        QString error =
+            mysqlExec(m_mysql, f->database,
+                      {QStringLiteral("INSERT INTO Property (ListingKey, ModificationTimestamp) VALUES "
+                                      "('ZZ-OLD', '2001-01-01 00:00:00.000'), ('ZZ-NULL', NULL)")});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        auto process =
+            startCli(args(*f, {QStringLiteral("purge"), QStringLiteral("mls")}), environment(5000));
+        QElapsedTimer timer;
+        timer.start();
+        while (filesUnder(f->dataDir, QStringLiteral("purge_batch_*.deletes")).size() < 2 &&
+               timer.elapsed() < 30000 && process->state() != QProcess::NotRunning)
+            QTest::qWait(20);
+        QCOMPARE(filesUnder(f->dataDir, QStringLiteral("purge_batch_*.deletes")).size(), 2);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+
+        f->server->setWallClockTimestamps(true);
+        const QStringList added = f->server->addRecords(1);
+        const CliResult between = sync(*f);
+        QVERIFY2(between.exitCode == 0, between.err.constData());
+        QVERIFY(mysqlDifferences(*f).join(QLatin1Char(' ')).contains(QStringLiteral("destination 203 rows")));
+
+        const CliResult resumed =
+            runCli(args(*f, {QStringLiteral("purge"), QStringLiteral("mls")}), environment());
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        // Both destinations equal the MLS: the new record kept, the deleted ones and both
+        // MariaDB-only rows gone.
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+        QVERIFY2(resumed.err.contains(
+                     "-> db: deleted 4 of 203 rows (kept 1 changed since the key download began)"),
+                 resumed.err.constData());
+        QVERIFY2(resumed.err.contains("-> local0: deleted 2 of 201 rows (kept 1"), resumed.err.constData());
+        QVERIFY(readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey"))
+                    .contains(added.first()));
+    }
+
     void mysqlStoppedDuringSync() {
         fake::ServerOptions options;
         options.listingCount = 500;

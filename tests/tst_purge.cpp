@@ -1,9 +1,14 @@
 // Purge through the real openresync-cli against the fake RESO server, into real SQLite files.
 #include "TestSupport.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,7 +35,8 @@ private:
         }
     };
 
-    std::unique_ptr<Fixture> synced(int listings, const QJsonObject& purge = {}, bool trickyKeys = true) {
+    std::unique_ptr<Fixture> synced(int listings, const QJsonObject& purge = {}, bool trickyKeys = true,
+                                    const QJsonObject& sourceFields = {}) {
         auto f = std::make_unique<Fixture>();
         fake::ServerOptions options;
         options.listingCount = listings;
@@ -46,6 +52,8 @@ private:
             sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->one, f->two}, 100);
         if (!purge.isEmpty())
             source.insert(QStringLiteral("purge"), purge);
+        for (auto it = sourceFields.begin(); it != sourceFields.end(); ++it)
+            source.insert(it.key(), it.value());
         f->config = writeConfig(f->dir.path(), configWith(source));
         const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
         if (sync.exitCode != 0) {
@@ -65,6 +73,29 @@ private:
 
     int rows(const QString& sqlite, const QString& table, const QString& key) {
         return int(readTable(sqlite, table, key).size());
+    }
+
+    // Starts a purge whose deletes wait, and SIGKILLs it once its key list is on disk and both
+    // destinations' deletions are computed, before anything is deleted.
+    bool killAfterKeyDownload(const Fixture& f) {
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("5000"));
+        auto process = startCli(f.args({QStringLiteral("purge"), QStringLiteral("mls")}), env);
+        QElapsedTimer timer;
+        timer.start();
+        while (filesUnder(f.dataDir, QStringLiteral("purge_batch_*.deletes")).size() < 2) {
+            if (timer.elapsed() > 30000 || process->state() == QProcess::NotRunning)
+                return false;
+            QTest::qWait(20);
+        }
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        return true;
+    }
+
+    QByteArray sourceLog(const Fixture& f) {
+        QFile file(QDir(f.dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     }
 
 private Q_SLOTS:
@@ -217,6 +248,137 @@ private Q_SLOTS:
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("purge_batch_*")).isEmpty());
+    }
+
+    // A record the MLS gains after the purge's key download began, and that a sync brings in
+    // before the purge resumes, is not in the key list: the guarded delete keeps it.
+    void recordSyncedAfterKeyDownloadSurvivesResumedPurge() {
+        auto f = synced(300, {}, false);
+        QVERIFY(f);
+        const QStringList deleted = f->server->deleteRecords(3);
+        QVERIFY(killAfterKeyDownload(*f));
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 300);
+        f->server->setWallClockTimestamps(true);
+        const QStringList added = f->server->addRecords(1);
+        const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 301);
+
+        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+            QVERIFY2(table.contains(added.first()), qPrintable(path));
+            for (const QString& key : deleted)
+                QVERIFY2(!table.contains(key), qPrintable(key));
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        QVERIFY2(resumed.err.contains("deleted 3 of 301 rows (kept 1 changed since the key download began)"),
+                 resumed.err.constData());
+    }
+
+    // A resumed purge whose key list is older than purge.maxKeyListAgeMinutes downloads the keys
+    // again: a record the MLS deleted after the old list was taken is purged too.
+    void oldKeyListIsDownloadedAgain() {
+        auto f = synced(300, {{QStringLiteral("maxKeyListAgeMinutes"), 30}}, false);
+        QVERIFY(f);
+        f->server->deleteRecords(3);
+        QVERIFY(killAfterKeyDownload(*f));
+        const QStringList later = f->server->deleteRecords(2);
+        {
+            // The list on disk began 31 minutes ago.
+            const QString name = QStringLiteral("age-state");
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(QDir(f->dataDir).filePath(QStringLiteral("state.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            query.prepare(
+                QStringLiteral("UPDATE batch_resource SET keys_started = ? WHERE process = 'purge'"));
+            query.addBindValue(QDateTime::currentDateTimeUtc().addSecs(-31 * 60).toString(
+                QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'")));
+            QVERIFY(query.exec());
+            QVERIFY(query.numRowsAffected() >= 1);
+            query.finish();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(name);
+        }
+        f->server->clearRequestLog();
+        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+            for (const QString& key : later)
+                QVERIFY2(!table.contains(key), qPrintable(key));
+            const QStringList diff = differences(*f, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+        bool keysAgain = false;
+        for (const QString& target : f->server->requestLog())
+            if (target.contains(QStringLiteral("%24select=ListingKey&")) ||
+                target.contains(QStringLiteral("$select=ListingKey&")))
+                keysAgain = true;
+        QVERIFY(keysAgain);
+        QVERIFY(
+            sourceLog(*f).contains("more than purge.maxKeyListAgeMinutes=30: downloading the keys again"));
+    }
+
+    // Profiles whose key download asks no @odata.count: the count is asked apart, before and after.
+    void countAskedApartWhenTheKeyDownloadHasNone_data() {
+        QTest::addColumn<int>("support");
+        QTest::newRow("$top=0&$count=true") << int(fake::CountSupport::Both);
+        QTest::newRow("/$count") << int(fake::CountSupport::PathOnly);
+    }
+
+    void countAskedApartWhenTheKeyDownloadHasNone() {
+        QFETCH(int, support);
+        auto f = synced(150, {}, true,
+                        {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("count"), false}}}});
+        QVERIFY(f);
+        f->server->deleteRecords(2);
+        f->server->setCountSupport(fake::CountSupport(support));
+        f->server->setCountBias(1); // the MLS counts one record its key list lacks
+        f->server->clearRequestLog();
+        const CliResult refused = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(
+            refused.err.contains("the MLS counts 149 records (before the key download: 149, after: 149) but "
+                                 "148 distinct keys arrived"),
+            refused.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 150);
+        // The key pages themselves asked no count.
+        for (const QString& target : f->server->requestLog())
+            if (target.contains(QStringLiteral("select=ListingKey")))
+                QVERIFY2(!target.contains(QStringLiteral("count=true")), qPrintable(target));
+        f->server->setCountBias(0);
+        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 148);
+        QVERIFY(!purge.err.contains("only guard"));
+    }
+
+    void noCountAtAllSaysTheLimitsAreTheOnlyGuard() {
+        auto f = synced(150, {}, true,
+                        {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("count"), false}}}});
+        QVERIFY(f);
+        f->server->deleteRecords(2);
+        f->server->setCountSupport(fake::CountSupport::None);
+        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        QVERIFY2(purge.exitCode == 0, purge.err.constData());
+        QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 148);
+        const QByteArray only =
+            "the deletion limits purge.maxDeletes and purge.maxDeletePercent are the only guard";
+        QVERIFY2(purge.err.contains("warning: purge mls: the server sent no record count for Property") &&
+                     purge.err.contains(only),
+                 purge.err.constData());
+        QVERIFY(sourceLog(*f).contains(only));
+        const CliResult json =
+            runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--json")}));
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray warnings =
+            QJsonDocument::fromJson(json.out).object()[QStringLiteral("warnings")].toArray();
+        QVERIFY(!warnings.isEmpty() && warnings.first().toString().contains(QString::fromLatin1(only)));
     }
 };
 

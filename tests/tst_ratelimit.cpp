@@ -300,6 +300,47 @@ private Q_SLOTS:
         QCOMPARE(limiter.delayMs(), 0);
     }
 
+    // A quota "used up" until a reset years away would park the job for as long: the wait is
+    // capped at an hour, with one warning naming the header.
+    void bogusResetTimeIsCappedAtAnHour_data() {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("remaining");
+        QTest::addColumn<QByteArray>("reset");
+        const qint64 years = qint64(10) * 365 * 24 * kHour;
+        QTest::newRow("Bridge burst, seconds from now")
+            << QByteArray("Burst-RateLimit-Reset") << QByteArray("Burst-RateLimit-Remaining")
+            << QByteArray::number(years / 1000);
+        QTest::newRow("RateLimit, a date in 2099")
+            << QByteArray("RateLimit-Reset") << QByteArray("RateLimit-Remaining")
+            << QByteArray("2099-01-01T00:00:00Z");
+        QTest::newRow("Trestle hour, Unix ms")
+            << QByteArray("Hour-Quota-ResetTime") << QByteArray("Hour-Quota-Available")
+            << QByteArray::number(FakeTime().now + years);
+    }
+
+    void bogusResetTimeIsCappedAtAnHour() {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, remaining);
+        QFETCH(QByteArray, reset);
+        RateLimiter limiter(RateLimits{});
+        FakeTime time;
+        time.attach(limiter);
+        QStringList warnings;
+        limiter.onWarning = [&warnings](const QString& note) { warnings << note; };
+        time.acquire(limiter);
+        const qint64 start = time.now;
+        const auto used = headers({{remaining.constData(), "0"}, {name.constData(), reset}});
+        limiter.recordResponse(200, 100, used);
+        limiter.recordResponse(200, 100, used); // told again: still one warning
+        time.acquire(limiter);
+        const qint64 waited = time.now - start;
+        QVERIFY2(waited > kHour / 2 && waited <= kHour + 2000, qPrintable(QString::number(waited)));
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().contains(QString::fromLatin1(name)) &&
+                     warnings.first().contains(QStringLiteral("3600 s")),
+                 qPrintable(warnings.first()));
+    }
+
     void cancelStopsTheWait() {
         std::atomic<bool> cancelled{true};
         RateLimiter limiter(limits(0, 0, 1, 0, 0), &cancelled);

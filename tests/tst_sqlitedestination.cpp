@@ -397,6 +397,7 @@ private Q_SLOTS:
     void readOnlyMissingFile();
     void sameNameDifferentFiles();
     void numericKeysInByteOrder();
+    void purgeKeysSparesRowsChangedSinceTheKeyList();
 
 private:
     std::unique_ptr<SqliteDestination> openDestination(const QString& path, const ResourcePlan& plan);
@@ -1196,3 +1197,49 @@ void TestSqliteDestination::numericKeysInByteOrder() {
 
 QTEST_GUILESS_MAIN(TestSqliteDestination)
 #include "tst_sqlitedestination.moc"
+
+// Purge's guarded delete: only rows older than the key download's start go, rows without a
+// timestamp only while the key list is young; the children of a kept parent stay.
+void TestSqliteDestination::purgeKeysSparesRowsChangedSinceTheKeyList() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    auto destination = openDestination(path, m_plan);
+    QVERIFY(destination);
+    const auto listing = [](const char* key, const char* ts, const char* media) -> QByteArray {
+        QByteArray json = "{\"ListingKey\":\"" + QByteArray(key) + "\",";
+        if (ts)
+            json += "\"ModificationTimestamp\":\"" + QByteArray(ts) + "\",";
+        return json + "\"Media\":[{\"MediaKey\":\"" + QByteArray(media) + "\",\"Order\":1}]}";
+    };
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan,
+                  page({listing("OLD", "2024-01-01T00:00:00.000Z", "M1"),
+                        listing("NEW", "2025-01-01T00:00:00.001Z", "M2"), listing("NULL", nullptr, "M3"),
+                        listing("OTHER", "2020-01-01T00:00:00Z", "M4")})));
+    const QList<QByteArray> keys{"OLD", "NEW", "NULL", "ABSENT"};
+    const auto held = [&path]() {
+        Reader reader(path);
+        return reader.strings(u"SELECT p.ListingKey || ':' || m.MediaKey FROM Property p JOIN Media m ON "
+                              "m.ListingKey = p.ListingKey ORDER BY p.ListingKey"_s);
+    };
+
+    // An old key list: the timestamped row older than its start goes, with its Media.
+    auto removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", false});
+    ORS_VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(1));
+    QCOMPARE(held(), (QStringList{u"NEW:M2"_s, u"NULL:M3"_s, u"OTHER:M4"_s}));
+    QCOMPARE(Reader(path).count(u"Media"_s), 3);
+
+    // A young one: the row without a timestamp goes too; the one changed since stays.
+    removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", true});
+    ORS_VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(1));
+    QCOMPARE(held(), (QStringList{u"NEW:M2"_s, u"OTHER:M4"_s}));
+    QCOMPARE(Reader(path).count(u"Media"_s), 2);
+
+    // Nothing to delete is no error.
+    removed = destination->purgeKeys(m_plan, {}, PurgeGuard{"2025-01-01T00:00:00.000Z", true});
+    ORS_VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(0));
+}

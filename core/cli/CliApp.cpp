@@ -4,6 +4,7 @@
 #include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
 #include "cli/RecordCommand.h"
+#include "cli/StopSignals.h"
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "config/TableWriters.h"
@@ -24,7 +25,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <QThreadPool>
 
+#include <csignal>
 #include <cstdio>
+#include <optional>
 
 namespace ors {
 
@@ -79,10 +82,17 @@ std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
     return loaded;
 }
 
-// Runs one process job on the pool while this thread shows its progress.
-JobResult runJob(ProcessJob* job) {
+// Runs one process job on the pool while this thread shows its progress. SIGINT or SIGTERM
+// cancels it at its next checkpoint; *stoppedBy is then that signal.
+JobResult runJob(ProcessJob* job, int* stoppedBy) {
     CliProgress progress;
     JobResult result;
+    StopSignals stopSignals([job](int number) {
+        printErr(
+            QStringLiteral("%1 received: stopping at the next checkpoint (send it again to exit at once)")
+                .arg(number == SIGINT ? QStringLiteral("SIGINT") : QStringLiteral("SIGTERM")));
+        job->cancel();
+    });
     QObject::connect(job, &ProcessJob::progress, &progress, &CliProgress::show, Qt::QueuedConnection);
     QObject::connect(
         job, &ProcessJob::finished, QCoreApplication::instance(),
@@ -95,7 +105,18 @@ JobResult runJob(ProcessJob* job) {
     QCoreApplication::exec();
     QThreadPool::globalInstance()->waitForDone();
     progress.finish();
+    *stoppedBy = stopSignals.received();
     return result;
+}
+
+// A job stopped by a signal exits 128 + the signal (130 SIGINT, 143 SIGTERM); it resumes on the
+// next run. A job that ended anyway keeps its own outcome.
+std::optional<int> stoppedExit(const QString& what, const JobResult& result, int signal) {
+    if (signal == 0 || result.ok())
+        return std::nullopt;
+    printErr(QStringLiteral("%1 stopped by %2; run it again to resume")
+                 .arg(what, signal == SIGINT ? QStringLiteral("SIGINT") : QStringLiteral("SIGTERM")));
+    return 128 + signal;
 }
 
 const SourceConfig* findSource(const Loaded& loaded, const QString& sourceName) {
@@ -121,8 +142,11 @@ int runSync(const Loaded& loaded, const QString& sourceName, const SyncOptions& 
     if (!source)
         return int(ExitCode::Usage);
     SyncProcess job(*source, loaded.dataDir, options);
-    const JobResult result = runJob(&job);
+    int signal = 0;
+    const JobResult result = runJob(&job, &signal);
     printResumed(result);
+    if (auto code = stoppedExit(QStringLiteral("sync %1").arg(sourceName), result, signal))
+        return *code;
     if (!result.ok()) {
         printErr(QStringLiteral("sync %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
@@ -139,8 +163,11 @@ int runReconcile(const Loaded& loaded, const QString& sourceName, const QString&
     if (!source)
         return int(ExitCode::Usage);
     ReconcileProcess job(*source, loaded.dataDir, ReconcileOptions{resource});
-    const JobResult result = runJob(&job);
+    int signal = 0;
+    const JobResult result = runJob(&job, &signal);
     printResumed(result);
+    if (auto code = stoppedExit(QStringLiteral("reconcile %1").arg(sourceName), result, signal))
+        return *code;
     if (!result.ok()) {
         printErr(QStringLiteral("reconcile %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
@@ -157,8 +184,13 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
     if (!source)
         return int(ExitCode::Usage);
     PurgeProcess job(*source, loaded.dataDir, options);
-    const JobResult result = runJob(&job);
+    int signal = 0;
+    const JobResult result = runJob(&job, &signal);
     printResumed(result);
+    for (const QString& warning : job.warnings())
+        printErr(QStringLiteral("warning: purge %1: %2").arg(sourceName, warning));
+    if (auto code = stoppedExit(QStringLiteral("purge %1").arg(sourceName), result, signal))
+        return *code;
     if (!result.ok()) {
         printErr(QStringLiteral("purge %1 %2: %3")
                      .arg(sourceName,
@@ -169,9 +201,11 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
     }
     const QJsonArray& findings = job.findings();
     if (json) {
-        printOut(QJsonDocument(QJsonObject{{QStringLiteral("source"), sourceName},
-                                           {QStringLiteral("dryRun"), options.dryRun},
-                                           {QStringLiteral("destinations"), findings}})
+        printOut(QJsonDocument(
+                     QJsonObject{{QStringLiteral("source"), sourceName},
+                                 {QStringLiteral("dryRun"), options.dryRun},
+                                 {QStringLiteral("destinations"), findings},
+                                 {QStringLiteral("warnings"), QJsonArray::fromStringList(job.warnings())}})
                      .toJson(QJsonDocument::Indented));
     } else if (options.dryRun) {
         // One line per key that would be deleted: destination, resource, key (tab-separated).
@@ -189,7 +223,11 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
                           f[QStringLiteral("destination")].toString(),
                           options.dryRun ? QStringLiteral("would delete") : QStringLiteral("deleted"))
                      .arg(f[QStringLiteral("deletes")].toInteger())
-                     .arg(f[QStringLiteral("destinationRows")].toInteger()));
+                     .arg(f[QStringLiteral("destinationRows")].toInteger()) +
+                 (f[QStringLiteral("kept")].toInteger() > 0
+                      ? QStringLiteral(" (kept %1 changed since the key download began)")
+                            .arg(f[QStringLiteral("kept")].toInteger())
+                      : QString()));
     return 0;
 }
 

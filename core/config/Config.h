@@ -123,6 +123,9 @@ struct Schedules {
 struct PurgeConfig {
     qint64 maxDeletes = 5000;
     double maxDeletePercent = 5; // of the destination's current rows for the resource
+    // A key list older than this is downloaded again by a resumed purge, and rows without a
+    // ModificationTimestamp are only deleted while the list is younger.
+    int maxKeyListAgeMinutes = 60;
 };
 
 struct SourceConfig {

@@ -111,7 +111,7 @@ PurgeConfig ConfigValidator::readPurge(const QJsonObject& source, const QString&
     if (!object)
         return purge;
     const QString path = childPath(sourcePath, key("purge"));
-    warnUnknownKeys(*object, path, {"maxDeletes", "maxDeletePercent"});
+    warnUnknownKeys(*object, path, {"maxDeletes", "maxDeletePercent", "maxKeyListAgeMinutes"});
     const QJsonValue maxDeletes = object->value(key("maxDeletes"));
     if (!maxDeletes.isUndefined()) {
         const double number = maxDeletes.toDouble(-1);
@@ -128,6 +128,15 @@ PurgeConfig ConfigValidator::readPurge(const QJsonObject& source, const QString&
                      QStringLiteral("must be a number from 0 to 100"));
         else
             purge.maxDeletePercent = number;
+    }
+    const QJsonValue age = object->value(key("maxKeyListAgeMinutes"));
+    if (!age.isUndefined()) {
+        const double number = age.toDouble(-1);
+        if (!age.isDouble() || number != std::floor(number) || number < 1 || number > 525600)
+            addError(childPath(path, key("maxKeyListAgeMinutes")),
+                     QStringLiteral("must be a whole number of minutes from 1 to 525600"));
+        else
+            purge.maxKeyListAgeMinutes = int(number);
     }
     return purge;
 }

@@ -14,6 +14,15 @@
 
 namespace ors {
 
+// What a purge may delete of the rows it found missing on the MLS: only rows whose
+// ModificationTimestamp is older than the moment its key download began (a row changed since
+// may be one the MLS gained after its key list was taken), and rows without a timestamp only
+// while that key list is young.
+struct PurgeGuard {
+    QByteArray olderThan; // normalised UTC text (2024-05-01T10:00:00.123Z)
+    bool untimestamped = false;
+};
+
 // A place records are replicated into. An instance lives in one thread: it opens its own
 // connection in open() and closes it in its destructor, in that same thread.
 class Destination {
@@ -40,6 +49,11 @@ public:
                                                  const QStringList& timestampColumns) = 0;
     // Deletes these parents in one transaction, with the children of owned expansions.
     virtual Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) = 0;
+    // Purge: deletes those of these parents the guard allows, each chunk by one guarded
+    // statement (never read, then delete), with the owned children of the parents gone; one
+    // transaction. Returns how many parents were deleted.
+    virtual Expected<qint64> purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
+                                       const PurgeGuard& guard) = 0;
     // The stored record whose key is `key` (byte for byte), for inspecting it beside the MLS's:
     // each column of the plan the table has, in the value contract's form (integers and booleans
     // as JSON integers, reals as doubles, everything else as text, timestamps normalized), NULL

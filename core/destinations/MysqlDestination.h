@@ -66,6 +66,8 @@ public:
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
+    Expected<qint64> purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
+                               const PurgeGuard& guard) override;
 
     // The declared type of every column of `table` as ensureSchema creates it: keys and indexed
     // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the
@@ -96,8 +98,10 @@ private:
     Expected<bool> tableExists(const QString& table);
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
     Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
+    // `condition` (SQL, may be empty) is ANDed to every statement; `affected` adds up the rows.
     Expected<void> deleteWhereIn(const TablePlan& table, const QString& column, const QList<QByteArray>& keys,
-                                 const QString& what);
+                                 const QString& what, const QByteArray& condition = {},
+                                 qint64* affected = nullptr);
     QList<ColumnWriter> writersFor(const TablePlan& table, const TableInfo& info) const;
     Expected<void> appendRow(QByteArray& sql, const TablePlan& table, const QList<ColumnWriter>& writers,
                              const Row& row) const;

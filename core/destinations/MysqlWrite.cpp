@@ -170,7 +170,8 @@ Expected<void> MysqlDestination::deleteChildren(const ChildPlan& child, const QL
 }
 
 Expected<void> MysqlDestination::deleteWhereIn(const TablePlan& table, const QString& column,
-                                               const QList<QByteArray>& keys, const QString& what) {
+                                               const QList<QByteArray>& keys, const QString& what,
+                                               const QByteArray& condition, qint64* affected) {
     if (keys.isEmpty())
         return {};
     const QByteArray header = "DELETE FROM " + quote(table.table) + " WHERE " + quote(column) + " IN (";
@@ -179,7 +180,11 @@ Expected<void> MysqlDestination::deleteWhereIn(const TablePlan& table, const QSt
     qsizetype inStatement = 0;
     const auto flush = [&]() -> Expected<void> {
         sql += ')';
+        if (!condition.isEmpty())
+            sql += " AND " + condition;
         auto r = query(sql, what);
+        if (r && affected)
+            *affected += qint64(mysql_affected_rows(m_mysql));
         sql.truncate(0);
         inStatement = 0;
         return r;

@@ -29,6 +29,8 @@ public:
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
+    Expected<qint64> purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
+                               const PurgeGuard& guard) override;
 
     static QString sqlType(ColumnStorage storage);
     static QString quote(const QString& identifier);
@@ -39,6 +41,9 @@ private:
     Expected<sqlite3_stmt*> statement(const QString& key, const QByteArray& sql);
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
     Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
+    // One DELETE binding `keys` (then `olderThan`, when it has one more parameter); rows deleted.
+    Expected<qint64> runPurgeStatement(const QByteArray& sql, const QList<QByteArray>& keys,
+                                       const QByteArray& olderThan, const QString& what);
     QString lastError() const;
     Expected<QStringList> existingColumns(const QString& table);
     Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,

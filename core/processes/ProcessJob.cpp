@@ -2,6 +2,7 @@
 #include "processes/BatchFiles.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
+#include "reso/PagingGuard.h"
 #include <QFile>
 #include <QThread>
 
@@ -112,6 +113,7 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     m_context = std::make_unique<SourceContext>(m_source, m_layout, &m_cancelled);
     m_context->http().onRetry = [this](const QString& note) { m_log->warning(note); };
     m_context->rateLimiter().onWait = [this](const QString& note) { m_log->info(note); };
+    m_context->rateLimiter().onWarning = [this](const QString& note) { m_log->warning(note); };
     UsageLedger::seed(*m_stats, m_source.name, m_context->rateLimiter());
     report({}, QStringLiteral("metadata"), 0, -1, QStringLiteral("reading $metadata"));
     if (auto r = m_context->connect(); !r)
@@ -314,8 +316,19 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
             QFile::remove(files.path(name));
         progress = ResourceProgress{plan.resource};
     };
+    // The moment a key list begins is durable: a resumed purge spares what changed after it
+    // and downloads a list that has grown too old again.
+    auto beginList = [&]() -> Expected<void> {
+        progress.keysStarted = odata::formatTimestamp(QDateTime::currentDateTimeUtc()).toUtf8();
+        if (auto r = keyListStarting(plan, progress); !r)
+            return r;
+        return m_state->saveResource(m_source.name, m_processText, progress);
+    };
     if (!ordered && progress.received > 0)
         startOver();
+    if (progress.keysStarted.isEmpty())
+        if (auto r = beginList(); !r)
+            return r;
     auto firstUrl = [&]() {
         odata::QueryOptions query;
         // Resuming an ordered download: everything up to the last key on disk is already there.
@@ -340,6 +353,8 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
     qint64 receivedBefore = progress.received;
     bool firstPage = true;
     int restarts = 0;
+    const QString what = QStringLiteral("key download of %1").arg(plan.resource);
+    PagingGuard paging(what, url);
     startPhase(progress.received);
     while (!url.isEmpty()) {
         if (cancelled())
@@ -354,9 +369,13 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
                             {QStringLiteral("error"), page.errorMessage()}});
             (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, plan.resource,
                                        QStringLiteral("nextlink-expired"), page.errorMessage());
-            if (!ordered)
+            if (!ordered) {
                 startOver();
+                if (auto r = beginList(); !r)
+                    return r;
+            }
             first = url = firstUrl();
+            paging = PagingGuard(what, url);
             receivedBefore = progress.received;
             firstPage = true;
             continue;
@@ -378,10 +397,16 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
             return r;
         (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
         report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
+        if (auto r = paging.next(info.recordCount, info.odataCount, page->next); !r)
+            return fail(QStringLiteral("download keys"), plan.resource, {}, r.errorMessage());
         url = page->next;
     }
     progress.phase = next;
     return m_state->saveResource(m_source.name, m_processText, progress);
+}
+
+Expected<void> ProcessJob::keyListStarting(const ResourcePlan&, ResourceProgress&) {
+    return {};
 }
 
 Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,

@@ -92,6 +92,10 @@ protected:
                                 const QStringList& timestampFields, ResourceProgress& progress,
                                 ResourcePhase next);
 
+    // Called when a new key list begins (progress.keysStarted just set, nothing downloaded yet),
+    // before its first page is asked for; progress is saved after it.
+    virtual Expected<void> keyListStarting(const ResourcePlan& plan, ResourceProgress& progress);
+
     // Keys of the page's records the platform marks as deleted (MLS Grid: MlgCanView=false).
     QList<QByteArray> hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const;
 

@@ -14,6 +14,7 @@
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
@@ -64,10 +65,14 @@ Expected<void> PurgeProcess::execute() {
                            [this](const ResourcePlan& plan) { return purgeResource(plan); });
 }
 
-Expected<void> PurgeProcess::discardResourceFiles(const ResourcePlan& plan) {
+void PurgeProcess::removeResourceFiles(const ResourcePlan& plan) {
     QDir dir(resourceDir(plan));
     for (const QString& name : dir.entryList({kFilePrefix + QStringLiteral("*")}, QDir::Files))
         QFile::remove(dir.filePath(name));
+}
+
+Expected<void> PurgeProcess::discardResourceFiles(const ResourcePlan& plan) {
+    removeResourceFiles(plan);
     return m_state->saveResource(m_source.name, kProcess,
                                  ResourceProgress{plan.resource, ResourcePhase::Done});
 }
@@ -111,6 +116,100 @@ Expected<QString> PurgeProcess::sortKeys(const ResourcePlan& plan, qint64* uniqu
     return path;
 }
 
+qint64 PurgeProcess::keyListAgeMinutes(const ResourceProgress& progress) const {
+    const auto started = odata::parseTimestamp(QString::fromUtf8(progress.keysStarted));
+    if (!started)
+        return -1;
+    return started->msecsTo(QDateTime::currentDateTimeUtc()) / 60000;
+}
+
+bool PurgeProcess::keyListTooOld(const ResourceProgress& progress) const {
+    const auto started = odata::parseTimestamp(QString::fromUtf8(progress.keysStarted));
+    if (!started)
+        return true; // a list from before its start was recorded: its age is unknown
+    return started->msecsTo(QDateTime::currentDateTimeUtc()) >=
+           qint64(m_source.purge.maxKeyListAgeMinutes) * 60000;
+}
+
+Expected<void> PurgeProcess::keyListStarting(const ResourcePlan& plan, ResourceProgress& progress) {
+    // A key download that will carry no @odata.count is checked against counts asked apart.
+    progress.countBefore = -1;
+    if (m_context->profile().count)
+        return {};
+    auto count = serverCount(plan);
+    if (!count)
+        return fail(QStringLiteral("download keys"), plan.resource, {}, count.errorMessage());
+    progress.countBefore = count->value_or(-1);
+    return {};
+}
+
+Expected<std::optional<qint64>> PurgeProcess::serverCount(const ResourcePlan& plan) {
+    // Of what the destinations should hold: visible records, with the resource's filter.
+    odata::QueryOptions query;
+    query.filter = m_context->filter(plan.resource, {}, true);
+    query.top = 0;
+    query.count = true;
+    // A refusal (4xx) means the server does not answer this form; anything else is a failure.
+    auto refused = [](const Error& e) { return e.httpStatus >= 400 && e.httpStatus < 500; };
+    auto counted = m_context->http().get(odata::buildUrl(m_context->resourceUrl(plan.resource), query),
+                                         "application/json");
+    if (!counted && !refused(counted.error()))
+        return counted.error();
+    if (counted) {
+        auto info = PageReader::inspect(counted->body, {}, {});
+        if (info && info->odataCount)
+            return std::optional<qint64>(*info->odataCount);
+    }
+    odata::QueryOptions plain;
+    plain.filter = query.filter;
+    auto path = m_context->http().get(
+        odata::buildUrl(m_context->resourceUrl(plan.resource) + QStringLiteral("/$count"), plain),
+        "text/plain");
+    if (!path && !refused(path.error()))
+        return path.error();
+    if (path) {
+        bool ok = false;
+        const qint64 number = path->body.trimmed().toLongLong(&ok);
+        if (ok && number >= 0)
+            return std::optional<qint64>(number);
+    }
+    return std::optional<qint64>();
+}
+
+Expected<void> PurgeProcess::checkAgainstSeparateCounts(const ResourcePlan& plan,
+                                                        const ResourceProgress& progress, qint64 unique) {
+    auto after = serverCount(plan);
+    if (!after)
+        return fail(QStringLiteral("download keys"), plan.resource, {}, after.errorMessage());
+    qint64 fewest = -1;
+    for (const qint64 count : {progress.countBefore, after->value_or(-1)})
+        if (count >= 0)
+            fewest = fewest < 0 ? count : std::min(fewest, count);
+    if (fewest < 0) {
+        const QString warning =
+            QStringLiteral("the server sent no record count for %1 (neither @odata.count nor /$count): "
+                           "the deletion limits purge.maxDeletes and purge.maxDeletePercent are the only "
+                           "guard against an incomplete key list")
+                .arg(plan.resource);
+        m_warnings.append(warning);
+        m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+        return {};
+    }
+    if (unique >= fewest)
+        return {};
+    (void)discardResourceFiles(plan);
+    (void)finishBatch();
+    return refuse(
+        QStringLiteral("purge of %1 %2 refused: the MLS counts %3 records (before the key download: "
+                       "%4, after: %5) but %6 distinct keys arrived; nothing was deleted")
+            .arg(m_source.name, plan.resource)
+            .arg(fewest)
+            .arg(progress.countBefore >= 0 ? QString::number(progress.countBefore)
+                                           : QStringLiteral("unknown"),
+                 *after ? QString::number(**after) : QStringLiteral("unknown"))
+            .arg(unique));
+}
+
 Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
     if (!stored)
@@ -119,6 +218,27 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     progress.resource = plan.resource;
     if (progress.phase == ResourcePhase::Done)
         return {};
+    // A resumed purge trusts a key list only while it is young: the MLS may have gained records
+    // since, which a sync may have brought in.
+    const bool listStarted =
+        progress.phase != ResourcePhase::Download || progress.received > 0 || !progress.keysStarted.isEmpty();
+    if (listStarted && keyListTooOld(progress)) {
+        const QString message =
+            QStringLiteral(
+                "the key list of %1 began %2 minutes ago, more than purge.maxKeyListAgeMinutes=%3: "
+                "downloading the keys again")
+                .arg(plan.resource, progress.keysStarted.isEmpty()
+                                        ? QStringLiteral("an unknown number of")
+                                        : QString::number(keyListAgeMinutes(progress)))
+                .arg(m_source.purge.maxKeyListAgeMinutes);
+        m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
+        (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
+                                   QStringLiteral("key-list-expired"), message);
+        removeResourceFiles(plan);
+        progress = ResourceProgress{plan.resource};
+        if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+            return r;
+    }
     if (progress.phase == ResourcePhase::Download)
         if (auto r = downloadKeys(plan, kFilePrefix, {}, progress, ResourcePhase::Apply); !r)
             return r;
@@ -127,6 +247,9 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     auto sorted = sortKeys(plan, &unique);
     if (!sorted)
         return fail(QStringLiteral("sort keys"), plan.resource, {}, sorted.errorMessage());
+    if (progress.expectedCount < 0)
+        if (auto r = checkAgainstSeparateCounts(plan, progress, unique); !r)
+            return r;
     if (progress.expectedCount >= 0 && unique != progress.expectedCount) {
         (void)discardResourceFiles(plan);
         (void)finishBatch();
@@ -148,6 +271,7 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         QString list;
         qint64 deletes;
         qint64 rows;
+        qsizetype finding;
     };
     QList<Pending> pending;
     for (auto& destination : m_context->destinations()) {
@@ -194,7 +318,7 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         }
         if (auto r = writer.commit(); !r)
             return r.error();
-        pending.append(Pending{d, list, counts->onlyInDestination, *rows});
+        pending.append(Pending{d, list, counts->onlyInDestination, *rows, m_findings.size()});
         m_findings.append(QJsonObject{{QStringLiteral("resource"), plan.resource},
                                       {QStringLiteral("destination"), d->name()},
                                       {QStringLiteral("deletes"), counts->onlyInDestination},
@@ -257,16 +381,23 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         QList<QByteArray> batch;
         qint64 deleted = 0;
         startPhase(0);
+        qint64 considered = 0;
         auto flush = [&]() -> Expected<void> {
             if (batch.isEmpty())
                 return {};
             if (debugDelayMs > 0)
                 QThread::msleep(quint64(debugDelayMs));
-            if (auto r = p.destination->deleteKeys(plan, batch); !r)
-                return r;
-            deleted += batch.size();
+            if (cancelled())
+                return makeError(QStringLiteral("cancelled"));
+            // Rows changed since the key download began stay; the guard is part of the DELETE.
+            const PurgeGuard guard{progress.keysStarted, !keyListTooOld(progress)};
+            auto removed = p.destination->purgeKeys(plan, batch, guard);
+            if (!removed)
+                return removed.error();
+            deleted += *removed;
+            considered += batch.size();
             batch.clear();
-            report(plan.resource, QStringLiteral("purge"), deleted, p.deletes);
+            report(plan.resource, QStringLiteral("purge"), considered, p.deletes);
             return {};
         };
         Expected<void> outcome;
@@ -284,6 +415,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         }
         if (outcome)
             outcome = flush();
+        if (!outcome && cancelled())
+            return outcome; // stopped by the user: not a failure of this destination
         if (!outcome) {
             StepFailure failure{
                 m_source.name,           kProcess, plan.resource,          p.destination->name(),
@@ -297,9 +430,21 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         (void)m_state->clearFailures(m_source.name, kProcess, plan.resource, p.destination->name());
         (void)m_stats->addDestinationCount(m_runId, plan.resource, p.destination->name(), deleted);
         m_result.recordsApplied += deleted;
+        const qint64 kept = p.deletes - deleted;
+        QJsonObject finding = m_findings.at(p.finding).toObject();
+        finding.insert(QStringLiteral("deletes"), deleted);
+        finding.insert(QStringLiteral("kept"), kept);
+        m_findings.replace(p.finding, finding);
         m_log->info(QStringLiteral("purged"), {{QStringLiteral("resource"), plan.resource},
                                                {QStringLiteral("destination"), p.destination->name()},
-                                               {QStringLiteral("count"), deleted}});
+                                               {QStringLiteral("count"), deleted},
+                                               {QStringLiteral("kept"), kept}});
+        if (kept > 0)
+            m_log->info(QStringLiteral("kept rows changed since the key download began"),
+                        {{QStringLiteral("resource"), plan.resource},
+                         {QStringLiteral("destination"), p.destination->name()},
+                         {QStringLiteral("count"), kept},
+                         {QStringLiteral("keysStarted"), QString::fromUtf8(progress.keysStarted)}});
     }
     (void)m_state->forgetFile(m_source.name, kProcess, plan.resource);
     return discardResourceFiles(plan);

@@ -30,9 +30,12 @@ public:
     // What the run found, per resource and destination: {resource, destination, deletes,
     // destinationRows, listFile (dry run: the keys that would be deleted)}.
     const QJsonArray& findings() const { return m_findings; }
+    // What the user must know although the run went on (e.g. no count to check the keys against).
+    const QStringList& warnings() const { return m_warnings; }
 
 protected:
     Expected<void> execute() override;
+    Expected<void> keyListStarting(const ResourcePlan& plan, ResourceProgress& progress) override;
 
 private:
     Expected<void> purgeResource(const ResourcePlan& plan);
@@ -40,10 +43,22 @@ private:
     Expected<qint64> purgeDestination(const ResourcePlan& plan, Destination& destination,
                                       const QString& sortedList);
     Expected<void> discardResourceFiles(const ResourcePlan& plan);
+    void removeResourceFiles(const ResourcePlan& plan);
+    // The key list on disk is older than purge.maxKeyListAgeMinutes (or of unknown age).
+    bool keyListTooOld(const ResourceProgress& progress) const;
+    qint64 keyListAgeMinutes(const ResourceProgress& progress) const;
+    // The MLS's record count of the resource, asked apart from the key download ($top=0 with
+    // $count=true, else the /$count path); nullopt when the server answers neither.
+    Expected<std::optional<qint64>> serverCount(const ResourcePlan& plan);
+    // Without @odata.count in the key download: the keys must be at least the smaller of the
+    // counts asked before and after it.
+    Expected<void> checkAgainstSeparateCounts(const ResourcePlan& plan, const ResourceProgress& progress,
+                                              qint64 uniqueKeys);
     QString resourceDir(const ResourcePlan& plan) const;
 
     PurgeOptions m_options;
     QJsonArray m_findings;
+    QStringList m_warnings;
 };
 
 } // namespace ors

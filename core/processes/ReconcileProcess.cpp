@@ -11,6 +11,7 @@
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
+#include "reso/PagingGuard.h"
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
 
@@ -157,6 +158,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
         if (chunk.isEmpty())
             return {};
         QUrl url = urlFor(chunk);
+        PagingGuard paging(QStringLiteral("fetch of missing %1 records").arg(plan.resource), url);
         while (!url.isEmpty()) {
             auto page = fetchPage(url, plan, plan.timestampField, kMissingPrefix, progress.nextSeq,
                                   QStringLiteral("fetch missing"));
@@ -175,6 +177,8 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
                 return r;
             (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, -1, 1);
             report(plan.resource, QStringLiteral("fetch"), fetched, progress.expectedCount);
+            if (auto r = paging.next(info.recordCount, info.odataCount, page->next); !r)
+                return fail(QStringLiteral("fetch missing"), plan.resource, {}, r.errorMessage());
             url = page->next;
         }
         // Keys the MLS no longer returns (deleted meanwhile) are simply absent: not an error.

@@ -7,6 +7,7 @@
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
+#include "reso/PagingGuard.h"
 #include "stats/StatsStore.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
@@ -219,6 +220,8 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     startPhase(progress.received);
     bool firstPage = true;
     int restarts = 0;
+    const QString what = QStringLiteral("download of %1").arg(plan.resource);
+    PagingGuard paging(what, url);
     while (!url.isEmpty()) {
         // The page is on disk before the next one is asked for.
         auto page = fetchPage(url, plan, plan.timestampField, filePrefix(), progress.nextSeq,
@@ -235,6 +238,7 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
             (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
                                        QStringLiteral("nextlink-expired"), message);
             url = firstUrl(plan, progress);
+            paging = PagingGuard(what, url);
             firstPage = true;
             continue;
         }
@@ -255,6 +259,8 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
         m_result.recordsDownloaded += info.recordCount;
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
+        if (auto r = paging.next(info.recordCount, info.odataCount, page->next); !r)
+            return fail(QStringLiteral("download"), plan.resource, {}, r.errorMessage());
         url = page->next;
     }
     if (progress.expectedCount >= 0 && progress.received != progress.expectedCount && restarts == 0 &&

@@ -19,6 +19,9 @@ constexpr qint64 kHourMs = 3600 * 1000;
 // A server's reset time is its clock, not ours: going a second late costs little, going early
 // costs a 429.
 constexpr qint64 kResetMarginMs = 1000;
+// No quota of a known platform resets later than an hour ahead; a later reset time is a bogus
+// header that would otherwise park the job for as long.
+constexpr qint64 kMaxResetAheadMs = 3600 * 1000;
 // Per-second pacing is measured where requests arrive, so leave room for network jitter.
 constexpr double kPacingMargin = 1.05;
 constexpr qint64 kAnnounceMs = 2000;
@@ -259,6 +262,26 @@ void RateLimiter::recordResponse(int status, qint64 bytes, const Headers& header
     readBridge(headers, now);
 }
 
+qint64 RateLimiter::readReset(const Headers& headers, const char* name, qint64 now) {
+    const QByteArray value = headerValue(headers, name);
+    const qint64 reset = resetTime(value, now);
+    if (reset <= now + kMaxResetAheadMs)
+        return reset;
+    const QByteArray header(name);
+    if (!m_cappedResets.contains(header)) {
+        m_cappedResets.insert(header);
+        const QString note = QStringLiteral("the server's %1 header (%2) lies %3 s ahead; waiting for at "
+                                            "most %4 s instead")
+                                 .arg(QString::fromLatin1(header), QString::fromLatin1(value.left(40)))
+                                 .arg((reset - now) / 1000)
+                                 .arg(kMaxResetAheadMs / 1000);
+        qCWarning(lcReso).noquote() << note;
+        if (onWarning)
+            onWarning(note);
+    }
+    return now + kMaxResetAheadMs;
+}
+
 // Trestle sends its limits on every response (even a 401): Minute-Quota-Limit,
 // Hour-Quota-Limit, Hour-Quota-ResetTime (Unix ms), QuotaType; some feeds also send
 // Hour-/Minute-Quota-Available.
@@ -269,7 +292,7 @@ void RateLimiter::readTrestle(const Headers& headers, qint64 now) {
     const auto hourLimit = count(headerValue(headers, "Hour-Quota-Limit"));
     if (hourLimit && *hourLimit > 0)
         m_learnedPerHour = *hourLimit;
-    const qint64 hourReset = resetTime(headerValue(headers, "Hour-Quota-ResetTime"), now);
+    const qint64 hourReset = readReset(headers, "Hour-Quota-ResetTime", now);
     if (const auto available = count(headerValue(headers, "Hour-Quota-Available"))) {
         m_hourly.limit = hourLimit.value_or(0);
         m_hourly.remaining = *available;
@@ -284,7 +307,7 @@ void RateLimiter::readTrestle(const Headers& headers, qint64 now) {
         m_hourly.sentSince = 0;
     }
     if (const auto available = count(headerValue(headers, "Minute-Quota-Available"))) {
-        const qint64 reset = resetTime(headerValue(headers, "Minute-Quota-ResetTime"), now);
+        const qint64 reset = readReset(headers, "Minute-Quota-ResetTime", now);
         m_burst.limit = minuteLimit.value_or(0);
         m_burst.remaining = *available;
         m_burst.resetAtMs = reset > 0 ? reset : now + 60 * 1000;
@@ -299,7 +322,7 @@ void RateLimiter::readBridge(const Headers& headers, qint64 now) {
     if (burstLimit && *burstLimit > 0)
         m_learnedPerMinute = *burstLimit;
     if (const auto remaining = count(headerValue(headers, "Burst-RateLimit-Remaining"))) {
-        const qint64 reset = resetTime(headerValue(headers, "Burst-RateLimit-Reset"), now);
+        const qint64 reset = readReset(headers, "Burst-RateLimit-Reset", now);
         m_burst.limit = burstLimit.value_or(0);
         m_burst.remaining = *remaining;
         m_burst.resetAtMs = reset > 0 ? reset : now + 60 * 1000;
@@ -308,7 +331,7 @@ void RateLimiter::readBridge(const Headers& headers, qint64 now) {
     for (const char* prefix : {"Application-RateLimit-", "RateLimit-"}) {
         const QByteArray p(prefix);
         const auto remaining = count(headerValue(headers, QByteArray(p + "Remaining").constData()));
-        const qint64 reset = resetTime(headerValue(headers, QByteArray(p + "Reset").constData()), now);
+        const qint64 reset = readReset(headers, QByteArray(p + "Reset").constData(), now);
         if (!remaining || reset <= 0)
             continue;
         // The window of these is not stated, so the limit only tells what "low" means.

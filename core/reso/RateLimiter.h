@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <atomic>
@@ -81,7 +82,8 @@ public:
     qint64 throttledCount() const { return m_throttled; }
     qint64 waitedMs() const { return m_waitedMs; }
 
-    std::function<void(const QString&)> onWait; // told about long waits, for the source's log
+    std::function<void(const QString&)> onWait;    // told about long waits, for the source's log
+    std::function<void(const QString&)> onWarning; // told about bogus headers, for the source's log
 
 private:
     // What the server last said about one of its quotas.
@@ -93,6 +95,8 @@ private:
         qint64 sentSince = 0;  // requests sent since it was told
     };
     qint64 nextAllowed(const ServerQuota& quota, qint64 now, QString* reason) const;
+    // A reset time from a header, at most an hour ahead (a later one is warned about once).
+    qint64 readReset(const Headers& headers, const char* name, qint64 now);
     void readTrestle(const Headers& headers, qint64 now);
     void readBridge(const Headers& headers, qint64 now);
     UsageCount& bucket(qint64 now);
@@ -117,6 +121,7 @@ private:
     qint64 m_waitedMs = 0;
     std::map<qint64, UsageCount> m_usage; // by hour start, not yet taken
     qint64 m_usageTakenMs = 0;
+    QSet<QByteArray> m_cappedResets; // headers already warned about
 };
 
 } // namespace ors

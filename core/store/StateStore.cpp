@@ -61,13 +61,27 @@ Expected<void> migrateTo1(QSqlDatabase& db) {
     return {};
 }
 
+// A resumed purge must know how old its key list is (issue 9, item 3).
+Expected<void> migrateTo2(QSqlDatabase& db) {
+    const char* statements[] = {
+        "ALTER TABLE batch_resource ADD COLUMN keys_started TEXT",
+        "ALTER TABLE batch_resource ADD COLUMN count_before INTEGER NOT NULL DEFAULT -1",
+    };
+    for (const char* sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(QString::fromLatin1(sql)))
+            return makeError(QStringLiteral("state store migration to 2: %1").arg(query.lastError().text()));
+    }
+    return {};
+}
+
 } // namespace
 
 StateStore::StateStore(const QString& path)
     : SqliteStore(path, QStringLiteral("state store")) {}
 
 Expected<void> StateStore::open() {
-    return SqliteStore::open({migrateTo1});
+    return SqliteStore::open({migrateTo1, migrateTo2});
 }
 
 Expected<std::optional<QString>> StateStore::currentBatch(const QString& source, const QString& process) {
@@ -110,7 +124,8 @@ Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& so
     QSqlQuery query(database());
     query.prepare(
         QStringLiteral("SELECT phase, lower_bound, next_seq, expected_count, received, max_downloaded, "
-                       "download_started FROM batch_resource WHERE source = ? AND process = ? AND "
+                       "download_started, keys_started, count_before FROM batch_resource WHERE source = ? "
+                       "AND process = ? AND "
                        "resource = ?"));
     query.addBindValue(source);
     query.addBindValue(process);
@@ -128,6 +143,8 @@ Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& so
     p.received = query.value(4).toLongLong();
     p.maxDownloaded = query.value(5).toString().toUtf8();
     p.downloadStarted = query.value(6).toBool();
+    p.keysStarted = query.value(7).toString().toUtf8();
+    p.countBefore = query.value(8).toLongLong();
     return std::optional<ResourceProgress>(p);
 }
 
@@ -135,10 +152,11 @@ Expected<void> StateStore::saveResource(const QString& source, const QString& pr
                                         const ResourceProgress& p) {
     return exec(QStringLiteral(
                     "INSERT OR REPLACE INTO batch_resource (source, process, resource, phase, lower_bound, "
-                    "next_seq, expected_count, received, max_downloaded, download_started) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    "next_seq, expected_count, received, max_downloaded, download_started, keys_started, "
+                    "count_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 {source, process, p.resource, phaseName(p.phase), QString::fromUtf8(p.lowerBound), p.nextSeq,
-                 p.expectedCount, p.received, QString::fromUtf8(p.maxDownloaded), p.downloadStarted ? 1 : 0});
+                 p.expectedCount, p.received, QString::fromUtf8(p.maxDownloaded), p.downloadStarted ? 1 : 0,
+                 QString::fromUtf8(p.keysStarted), p.countBefore});
 }
 
 Expected<QStringList> StateStore::appliedDestinations(const QString& source, const QString& process,

@@ -29,6 +29,10 @@ struct ResourceProgress {
     qint64 received = 0;
     QByteArray maxDownloaded; // greatest timestamp among the pages already on disk
     bool downloadStarted = false;
+    // Purge and reconcile: when the download of the key list on disk began (normalised UTC
+    // text); empty when no key list was started. A purge spares rows changed after it.
+    QByteArray keysStarted;
+    qint64 countBefore = -1; // purge: the server's count asked before the key download; -1: none
 };
 
 struct StepFailure {

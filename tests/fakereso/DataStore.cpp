@@ -155,6 +155,8 @@ const QByteArray& DataStore::json(const EntitySchema& schema, Record& record) co
 
 qint64 DataStore::tick() {
     m_clockMs += m_rng.range(1, 997);
+    if (m_wallClock)
+        m_clockMs = std::max(m_clockMs, QDateTime::currentMSecsSinceEpoch());
     return m_clockMs;
 }
 

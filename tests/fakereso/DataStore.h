@@ -37,6 +37,9 @@ public:
     // MLS Grid: MlgCanView becomes false and the record changes; it stays in the feed.
     QStringList hideRecords(int count);
     qint64 maxTimestamp() const { return m_clockMs; }
+    // From now on, new timestamps are the current time (still after everything held), as a
+    // real MLS stamps records it changes while a client runs.
+    void setWallClock(bool on) { m_wallClock = on; }
 
     QJsonArray toJson(const QString& resource) const;
 
@@ -57,6 +60,7 @@ private:
     Table m_members;
     QHash<QString, std::vector<RecordPtr>> m_mediaByListing;
     qint64 m_clockMs = 0;
+    bool m_wallClock = false;
     int m_idxModTs = -1;
     int m_idxPhotosTs = -1;
     int m_idxMediaOrder = -1;

@@ -169,6 +169,18 @@ void FakeResoServer::setCountBias(int bias) {
     d->service.setCountBias(bias);
 }
 
+void FakeResoServer::setNextLinkLoop(NextLinkLoop loop, const QString& scope) {
+    d->service.setNextLinkLoop(loop, scope);
+}
+
+void FakeResoServer::setCountSupport(CountSupport support) {
+    d->service.setCountSupport(support);
+}
+
+void FakeResoServer::setWallClockTimestamps(bool on) {
+    d->service.setWallClockTimestamps(on);
+}
+
 void FakeResoServer::setQuotaRemaining(int remaining, int resetInMs) {
     std::lock_guard lock(d->mutex);
     d->gate.setQuotaRemaining(remaining, resetInMs);

@@ -53,6 +53,13 @@ public:
     // idle Trestle replication cursor does.
     void expireCursorsAfter(int requests);
     void setCountBias(int bias); // @odata.count reports this many more (or fewer) than it serves
+    // ServerOptions::nextLinkLoop for queries from now on whose decoded query string contains
+    // `scope` (any query when empty), e.g. "ListingKey in (" for reconcile's fetch by key.
+    void setNextLinkLoop(NextLinkLoop loop, const QString& scope = {});
+    void setCountSupport(CountSupport support); // ServerOptions::countSupport, from now on
+    // Records changed or added from now on carry the current time as ModificationTimestamp
+    // (generated data is stamped in 2024 otherwise).
+    void setWallClockTimestamps(bool on);
 
     // Rate limits (ServerOptions, "Rate limits and quota headers"): from the next request on,
     // the quota has `remaining` requests left (that one included) until `resetInMs` after it;

@@ -38,6 +38,8 @@ ResoService::ResoService(const ServerOptions& options)
     : m_options(options)
     , m_store(options)
     , m_metadata(buildMetadataXml(m_store.schema())) {
+    m_nextLinkLoop = options.nextLinkLoop;
+    m_countSupport = options.countSupport;
     m_clock.start();
 }
 
@@ -92,6 +94,9 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
         r.body = m_metadata;
         return r;
     }
+    const bool countPathAsked = rest.endsWith(QLatin1String("/$count"));
+    if (countPathAsked)
+        rest.chop(7);
     const EntitySchema* schema = m_store.schema().entity(rest.mid(1));
     if (!schema)
         return error(404, QStringLiteral("NotFound"),
@@ -100,6 +105,8 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
         m_pages.clear();
         m_pageOrder.clear();
     }
+    if (countPathAsked)
+        return countPath(*schema, request);
     bool replication = replicationHost;
     if (m_options.flavour == Flavour::Trestle)
         replication = replicationPath || request.query().contains("replication=true");
@@ -227,6 +234,9 @@ HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& r
     snapshot->schema = &schema;
     snapshot->options = *parsed;
     snapshot->replication = replication;
+    if (m_loopScope.isEmpty() ||
+        QString::fromUtf8(QByteArray::fromPercentEncoding(raw)).contains(m_loopScope))
+        snapshot->loop = m_nextLinkLoop;
     // Bridge's replication endpoint has no count.
     if (m_options.flavour == Flavour::Bridge && replication)
         snapshot->options.count = false;
@@ -276,13 +286,13 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
 
     HttpResponse r;
     QByteArray& out = r.body;
-    out.reserve(static_cast<qsizetype>(end - position) * 8192 + 256);
+    out.reserve(static_cast<qsizetype>(std::max<qsizetype>(0, end - position)) * 8192 + 256);
     QString context = m_origin + QStringLiteral("/odata/$metadata#") + schema.name;
     if (!opts.selectAll)
         context += QLatin1Char('(') + opts.selectNames.join(QLatin1Char(',')) + QLatin1Char(')');
     out += "{\"@odata.context\":";
     json::appendString(out, context);
-    if (opts.count)
+    if (opts.count && m_countSupport.load() == CountSupport::Both)
         out += ",\"@odata.count\":" + QByteArray::number(snapshot->keys.size() + m_countBias.load());
     out += ",\"value\":[";
     bool first = true;
@@ -296,9 +306,9 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
         appendRecord(out, schema, *rec, opts);
     }
     out += ']';
-    if (end < snapshot->keys.size() && snapshot->pageSize > 0) {
+    if (const qsizetype next = nextPosition(*snapshot, position, end); next >= 0) {
         out += ",\"@odata.nextLink\":";
-        json::appendString(out, nextLink(schema, snapshot->replication, newPageToken(snapshot, end)));
+        json::appendString(out, nextLink(schema, snapshot->replication, newPageToken(snapshot, next)));
     }
     out += '}';
     return r;

@@ -39,11 +39,25 @@ public:
     void expireCursorsAfter(int requests) { m_expireAfter = requests; }
     // Makes @odata.count lie by this much, like a server whose count and list disagree.
     void setCountBias(int bias) { m_countBias = bias; }
+    // Only queries whose decoded query string contains `scope` (any when empty) loop.
+    void setNextLinkLoop(NextLinkLoop loop, const QString& scope = {}) {
+        std::lock_guard lock(m_mutex);
+        m_nextLinkLoop = loop;
+        m_loopScope = scope;
+    }
+    void setCountSupport(CountSupport support) { m_countSupport = support; }
+    void setWallClockTimestamps(bool on) {
+        std::lock_guard lock(m_mutex);
+        m_store.setWallClock(on);
+    }
 
     static HttpResponse error(int status, const QString& code, const QString& message);
 
 private:
     std::atomic<int> m_countBias{0};
+    NextLinkLoop m_nextLinkLoop = NextLinkLoop::None; // guarded by m_mutex, as m_loopScope
+    QString m_loopScope;
+    std::atomic<CountSupport> m_countSupport{CountSupport::Both};
     std::atomic<int> m_expireAfter{-1}; // data requests until the cursors expire; -1: never
     // What a nextLink resumes: the matched keys in order, fixed when the query first ran.
     struct Snapshot {
@@ -52,6 +66,7 @@ private:
         QueryOptions options;
         int pageSize = 0;
         bool replication = false; // asked on a replication endpoint (shapes the nextLink)
+        NextLinkLoop loop = NextLinkLoop::None;
         // One token per position, so a client retrying a page gets the same nextLink back.
         mutable QHash<qsizetype, QString> tokens;
     };
@@ -70,6 +85,10 @@ private:
                                              bool replication) const;
     QString nextLink(const EntitySchema& schema, bool replication, const QString& token) const;
     HttpResponse page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
+    // ResoPaging.cpp: where the nextLink of the page [position, end) leads (-1: none), and the
+    // /$count path.
+    qsizetype nextPosition(const Snapshot& snapshot, qsizetype position, qsizetype end) const;
+    HttpResponse countPath(const EntitySchema& schema, const HttpRequest& request);
     void appendRecord(QByteArray& out, const EntitySchema& schema, Record& record,
                       const QueryOptions& options) const;
     void appendExpansion(QByteArray& out, const ExpandSpec& spec, const Record& listing) const;

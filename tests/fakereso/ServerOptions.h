@@ -9,6 +9,13 @@ enum class AuthMode { None, Bearer, OAuth2 };
 // Which platform's rules the server enforces (see ResoFlavour.cpp).
 enum class Flavour { Generic, Trestle, MlsGrid, Bridge, Spark };
 enum class QuotaHeaders { None, Trestle, Bridge };
+// Broken paging (ResoPaging.cpp): from the second page on, a page's nextLink points at itself
+// (Self), the second and third pages point at each other (Cycle2), or a nextLink to an empty page
+// is sent forever (Endless).
+enum class NextLinkLoop { None, Self, Cycle2, Endless };
+// How the server answers a count (ResoPaging.cpp): @odata.count with $count=true and the /$count
+// path (Both), only the path (PathOnly), or neither (None: $count=true is ignored, /$count is 404).
+enum class CountSupport { Both, PathOnly, None };
 
 struct ServerOptions {
     quint64 seed = 1;
@@ -47,6 +54,10 @@ struct ServerOptions {
     // The quota is enforced with 429s; FakeResoServer::setQuotaRemaining makes it run low.
     QuotaHeaders quotaHeaders = QuotaHeaders::None;
     int quotaLimit = 0; // 0: the platform's baseline (Trestle 7,200 an hour, Bridge 334 a minute)
+
+    // --- Paging and counts (ResoPaging.cpp); FakeResoServer can change both while it runs ---
+    NextLinkLoop nextLinkLoop = NextLinkLoop::None;
+    CountSupport countSupport = CountSupport::Both;
 };
 
 struct Fault {
