@@ -47,6 +47,10 @@ struct ServerOptions {
     // The quota is enforced with 429s; FakeResoServer::setQuotaRemaining makes it run low.
     QuotaHeaders quotaHeaders = QuotaHeaders::None;
     int quotaLimit = 0; // 0: the platform's baseline (Trestle 7,200 an hour, Bridge 334 a minute)
+
+    // --- Origins (where nextLinks lead; FakeResoServer::setNextLinkOrigin moves them) ---
+    // As Bridge does: a request's access_token query parameter comes back in its nextLink.
+    bool nextLinkCarriesAccessToken = false;
 };
 
 struct Fault {
@@ -65,6 +69,14 @@ struct Fault {
     int count = 1;
     int retryAfterSeconds = 1; // Status429: negative sends no Retry-After
     int delayMs = 0;
+};
+
+// Answers matching requests with a redirect (FakeResoServer::injectRedirect), before any fault.
+struct Redirect {
+    QString pathContains; // empty: any request except /token
+    int status = 302;     // 301, 302, 303, 307 or 308
+    QString location;     // sent as given
+    int count = 1;
 };
 
 } // namespace ors::fake
