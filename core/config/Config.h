@@ -142,6 +142,9 @@ struct SourceConfig {
     QString originatingSystemName; // MLS Grid: the one OriginatingSystemName every request names
     ProfileOverrides profile;
     RateLimitConfig rateLimit;
+    // Hosts (lower case) besides the configured URLs' that nextLinks may lead to and that
+    // receive the credentials, on any scheme and port.
+    QStringList allowedHosts;
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;

@@ -1,5 +1,8 @@
 #include "config/ConfigValidator.h"
 
+#include <QRegularExpression>
+#include <QUrl>
+
 #include <cmath>
 #include <limits>
 
@@ -52,7 +55,8 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     const QJsonObject object = value.toObject();
     warnUnknownKeys(object, path,
                     {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "resources",
-                     "destinations", "schedules", "purge", "originatingSystemName", "profile", "rateLimit"});
+                     "destinations", "schedules", "purge", "originatingSystemName", "profile", "rateLimit",
+                     "allowedHosts"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -102,7 +106,49 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
             QStringLiteral("required for platform mlsgrid (the MLS's lower-case code, e.g. \"actris\")"));
     source.profile = readProfile(object, path);
     source.rateLimit = readRateLimit(object, path);
+    source.allowedHosts = readAllowedHosts(object, path);
     return source;
+}
+
+QStringList ConfigValidator::readAllowedHosts(const QJsonObject& source, const QString& sourcePath) {
+    QStringList hosts;
+    const auto array = readArray(source, sourcePath, "allowedHosts");
+    if (!array)
+        return hosts;
+    const QString path = childPath(sourcePath, key("allowedHosts"));
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        const QString itemPath = indexPath(path, i);
+        const QJsonValue item = array->at(i);
+        if (!item.isString() || item.toString().trimmed().isEmpty()) {
+            addError(itemPath, QStringLiteral("must be a non-empty string, a host name"));
+            continue;
+        }
+        const QString text = item.toString().trimmed();
+        // Only a bare host: a scheme, port or path would suggest a narrower grant than the
+        // host-wide one this is (any scheme, any port).
+        if (text.contains(QLatin1Char('*'))) {
+            addError(itemPath,
+                     QStringLiteral("\"%1\": wildcards are not supported; list each host").arg(text));
+            continue;
+        }
+        static const QRegularExpression notHostOnly(QStringLiteral("[/:@?#\\s]"));
+        const bool bracketedIpv6 = text.startsWith(QLatin1Char('[')) && text.endsWith(QLatin1Char(']'));
+        QUrl url;
+        url.setHost(bracketedIpv6 ? text.mid(1, text.size() - 2) : text, QUrl::StrictMode);
+        if ((!bracketedIpv6 && text.contains(notHostOnly)) || !url.isValid() || url.host().isEmpty()) {
+            addError(itemPath, QStringLiteral("\"%1\" is not a host name; give the host alone, without "
+                                              "scheme, port or path (e.g. \"media.example.com\")")
+                                   .arg(text));
+            continue;
+        }
+        const QString host = url.host().toLower();
+        if (hosts.contains(host)) {
+            addWarning(itemPath, QStringLiteral("\"%1\" is listed twice").arg(text));
+            continue;
+        }
+        hosts.append(host);
+    }
+    return hosts;
 }
 
 PurgeConfig ConfigValidator::readPurge(const QJsonObject& source, const QString& sourcePath) {

@@ -53,6 +53,7 @@ private:
     PurgeConfig readPurge(const QJsonObject& source, const QString& sourcePath);
     ProfileOverrides readProfile(const QJsonObject& source, const QString& sourcePath);
     RateLimitConfig readRateLimit(const QJsonObject& source, const QString& sourcePath);
+    QStringList readAllowedHosts(const QJsonObject& source, const QString& sourcePath);
     QList<std::pair<QString, QString>> readStringMap(const QJsonObject& object, const QString& path,
                                                      const char* key);
     // Returns the array only when present and of the right type.

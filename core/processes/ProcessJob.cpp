@@ -432,14 +432,18 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
         return response.error();
     if (!response)
         return fail(step, plan.resource, {}, response.errorMessage());
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
-    if (auto r = files.write(files.fileName(m_batchId, seq), response->body); !r)
-        return fail(step, plan.resource, {}, r.errorMessage());
+    // Checked before the page is kept: a link off to another origin ends the download here.
     if (!page.info.nextLink.isEmpty()) {
-        page.next = QUrl::fromEncoded(page.info.nextLink.toUtf8());
-        if (page.next.isRelative())
-            page.next = url.resolved(page.next);
+        auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);
+        if (!next)
+            return fail(step, plan.resource, {}, next.errorMessage());
+        page.next = *next;
     }
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    if (auto r = files.write(files.fileName(m_batchId, seq),
+                             OriginPolicy::withoutAccessTokenInNextLinks(response->body));
+        !r)
+        return fail(step, plan.resource, {}, r.errorMessage());
     return page;
 }
 

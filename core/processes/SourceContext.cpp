@@ -38,6 +38,16 @@ SourceContext::SourceContext(SourceConfig source, DataLayout layout, const std::
     m_http->setAuth(m_auth.get());
     m_http->setRateLimiter(m_limiter.get());
     m_http->setExtraHeaders(m_profile.headers);
+    // Credentials go to the servers the configuration names, and to the hosts it lists.
+    OriginPolicy origins;
+    origins.addConfiguredUrl(m_source.serviceUrl);
+    origins.addConfiguredUrl(m_source.metadataUrl);
+    origins.addConfiguredUrl(m_profile.replicationUrl);
+    if (m_source.auth.type == AuthType::OAuth2)
+        origins.addConfiguredUrl(m_source.auth.tokenUrl);
+    origins.setAllowedHosts(m_source.allowedHosts);
+    origins.setAllowedHostsKey(QStringLiteral("the allowedHosts of source \"%1\"").arg(m_source.name));
+    m_http->setOriginPolicy(std::move(origins));
 }
 
 SourceContext::~SourceContext() {

@@ -67,7 +67,9 @@ HttpClient::HttpClient(RetryPolicy policy, const std::atomic<bool>* cancelled)
     : m_policy(policy)
     , m_cancelled(cancelled)
     , m_nam(std::make_unique<QNetworkAccessManager>()) {
-    m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Redirects are followed in exchange(): Qt's own policies would carry the Authorization
+    // header to whatever host a server names.
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
 HttpClient::~HttpClient() = default;
@@ -120,6 +122,101 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
     return attempt;
 }
 
+Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteArray& accept, bool post,
+                                                  bool credentials) {
+    QUrl target = url;
+    // A token that travels in the query goes on every request to a trusted origin, nextLinks
+    // included: they are stored without it, and servers do not always carry it over.
+    if (credentials && !m_auth->queryToken().isEmpty()) {
+        QUrlQuery query(target);
+        if (!query.hasQueryItem(QStringLiteral("access_token"))) {
+            QString encoded = target.query(QUrl::FullyEncoded);
+            if (!encoded.isEmpty())
+                encoded += QLatin1Char('&');
+            encoded += QStringLiteral("access_token=") +
+                       QString::fromLatin1(QUrl::toPercentEncoding(m_auth->queryToken()));
+            target.setQuery(encoded, QUrl::StrictMode);
+        }
+    }
+    QNetworkRequest request(target);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setTransferTimeout(m_policy.transferTimeoutMs);
+    request.setRawHeader("Accept", accept);
+    for (const auto& [name, value] : std::as_const(m_extraHeaders)) {
+        // Qt asks for gzip by itself and decompresses only when it did the asking.
+        if (name.compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
+            continue;
+        request.setRawHeader(name, value);
+    }
+    request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("OpenReSync/" OPENRESYNC_VERSION));
+    if (post)
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QStringLiteral("application/x-www-form-urlencoded"));
+    if (credentials) {
+        auto header = m_auth->authorizationHeader(*this);
+        if (!header)
+            return header.error();
+        if (!header->isEmpty())
+            request.setRawHeader("Authorization", *header);
+    }
+    return request;
+}
+
+Expected<HttpClient::Attempt> HttpClient::exchange(const QUrl& url, const QByteArray& accept,
+                                                   const QByteArray* postBody, bool authenticate,
+                                                   RateLimiter* limiter, const QString& what) {
+    QUrl target = url;
+    bool credentials = authenticate && m_auth && m_origins.mayReceiveCredentials(url);
+    for (int redirects = 0;; ++redirects) {
+        if (m_cancelled && m_cancelled->load())
+            return makeError(QStringLiteral("%1: cancelled").arg(what));
+        // Before the token is looked at: a long wait here must not leave us with an expired one.
+        if (limiter && !limiter->acquire())
+            return makeError(QStringLiteral("%1: cancelled").arg(what));
+        auto request = makeRequest(target, accept, postBody != nullptr, credentials);
+        if (!request)
+            return request.error();
+        Attempt result = send(*request, postBody);
+        result.credentialsSent = credentials;
+        if (limiter)
+            limiter->recordResponse(result.networkError ? 0 : result.response.status,
+                                    result.response.body.size(), result.response.headers);
+        const int status = result.response.status;
+        const bool redirect =
+            status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+        const QByteArray location = result.response.header("Location");
+        if (result.networkError || !redirect || location.isEmpty())
+            return result;
+        const QUrl next = target.resolved(QUrl::fromEncoded(location.trimmed()));
+        const QString from = Origin::of(target).text();
+        const QString to = describeUrl(next);
+        auto refuse = [&](const QString& why) {
+            Error error = makeError(
+                QStringLiteral("%1: HTTP %2 redirect to %3: %4").arg(what, QString::number(status), to, why));
+            error.httpStatus = status;
+            return error;
+        };
+        if (postBody)
+            return refuse(QStringLiteral("token requests do not follow redirects, since the form carries "
+                                         "the client's secrets; configure the address the server names"));
+        if (redirects == kMaxRedirects)
+            return refuse(QStringLiteral("more than %1 redirects, not followed").arg(kMaxRedirects));
+        if (next.scheme() != QLatin1String("http") && next.scheme() != QLatin1String("https"))
+            return refuse(QStringLiteral("not an http(s) URL, not followed"));
+        if (OriginPolicy::isDowngrade(target, next) && !m_origins.isAllowedHost(next))
+            return refuse(QStringLiteral("from %1 to %2, https to plain http, not followed")
+                              .arg(from, Origin::of(next).text()));
+        qCDebug(lcHttp).noquote() << "HTTP" << status << "redirect from" << describeUrl(target) << "to" << to;
+        if (Origin::of(next) != Origin::of(target)) {
+            // Once the answer came from elsewhere, nothing of ours goes along any more.
+            credentials = false;
+            target = OriginPolicy::withoutAccessToken(next);
+        } else {
+            target = next;
+        }
+    }
+}
+
 Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
                                        const Validator& validator, bool authenticate) {
     const QString what = QStringLiteral("%1 %2").arg(
@@ -133,53 +230,16 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
     for (int attempt = 1; attempt <= m_policy.maxAttempts; ++attempt) {
         if (m_cancelled && m_cancelled->load())
             return makeError(QStringLiteral("%1: cancelled").arg(what));
-        // Before the token is looked at: a long wait here must not leave us with an expired one.
-        if (limiter && !limiter->acquire())
-            return makeError(QStringLiteral("%1: cancelled").arg(what));
-        QUrl target = url;
-        // A token that travels in the query goes on every request, nextLinks included: servers
-        // do not always carry it over into the links they hand out.
-        if (authenticate && m_auth && !m_auth->queryToken().isEmpty()) {
-            QUrlQuery query(target);
-            if (!query.hasQueryItem(QStringLiteral("access_token"))) {
-                QString encoded = target.query(QUrl::FullyEncoded);
-                if (!encoded.isEmpty())
-                    encoded += QLatin1Char('&');
-                encoded += QStringLiteral("access_token=") +
-                           QString::fromLatin1(QUrl::toPercentEncoding(m_auth->queryToken()));
-                target.setQuery(encoded, QUrl::StrictMode);
-            }
-        }
-        QNetworkRequest request(target);
-        request.setTransferTimeout(m_policy.transferTimeoutMs);
-        request.setRawHeader("Accept", accept);
-        for (const auto& [name, value] : std::as_const(m_extraHeaders)) {
-            // Qt asks for gzip by itself and decompresses only when it did the asking.
-            if (name.compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
-                continue;
-            request.setRawHeader(name, value);
-        }
-        request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("OpenReSync/" OPENRESYNC_VERSION));
-        if (postBody)
-            request.setHeader(QNetworkRequest::ContentTypeHeader,
-                              QStringLiteral("application/x-www-form-urlencoded"));
-        if (authenticate && m_auth) {
-            auto header = m_auth->authorizationHeader(*this);
-            if (!header)
-                return header.error();
-            if (!header->isEmpty())
-                request.setRawHeader("Authorization", *header);
-        }
-        Attempt result = send(request, postBody);
-        if (limiter)
-            limiter->recordResponse(result.networkError ? 0 : result.response.status,
-                                    result.response.body.size(), result.response.headers);
+        auto exchanged = exchange(url, accept, postBody, authenticate, limiter, what);
+        if (!exchanged)
+            return exchanged.error();
+        Attempt& result = *exchanged;
         std::optional<int> serverDelay;
         if (result.networkError) {
             lastReason =
                 QStringLiteral("%1: network error: %2").arg(what, Redactor::redact(result.errorText));
-        } else if (result.response.status == 401 && authenticate && m_auth && m_auth->canRefresh() &&
-                   !authRetried) {
+        } else if (result.response.status == 401 && result.credentialsSent && m_auth &&
+                   m_auth->canRefresh() && !authRetried) {
             // An expired or revoked token: fetch a new one once for this request.
             authRetried = true;
             m_auth->invalidate();
@@ -222,8 +282,9 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
                 QStringLiteral("%1: HTTP %2: %3")
                     .arg(what, QString::number(result.response.status), bodyExcerpt(result.response.body));
             serverDelay = retryAfterMs(result.response.header("Retry-After"));
-        } else if (result.response.status >= 400 || result.response.status < 200) {
-            // Other client errors will not change by asking again.
+        } else if (result.response.status >= 300 || result.response.status < 200) {
+            // Other client errors will not change by asking again (nor will a redirect
+            // without a Location).
             Error error = makeError(
                 QStringLiteral("%1: HTTP %2: %3")
                     .arg(what, QString::number(result.response.status), bodyExcerpt(result.response.body)));

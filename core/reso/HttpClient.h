@@ -1,5 +1,6 @@
 #pragma once
 
+#include "reso/OriginPolicy.h"
 #include "util/Expected.h"
 
 #include <QByteArray>
@@ -40,7 +41,8 @@ struct HttpResponse {
 // Requests from a job's own thread. It owns its QNetworkAccessManager (created in, and only
 // used from, that thread) and waits for each reply in that thread's event loop; the GUI
 // thread never calls it. Transient failures are retried with exponential backoff and jitter,
-// honouring Retry-After.
+// honouring Retry-After. Credentials go only to the origins its OriginPolicy trusts, and
+// redirects are followed here, by hand, so that they never carry credentials elsewhere.
 class HttpClient {
 public:
     // Returns an error to make a 200 response count as a transient failure (e.g. cut-off JSON).
@@ -49,7 +51,12 @@ public:
     HttpClient(RetryPolicy policy, const std::atomic<bool>* cancelled = nullptr);
     ~HttpClient();
 
+    static constexpr int kMaxRedirects = 5;
+
     void setAuth(AuthProvider* auth) { m_auth = auth; }
+    // Without one, credentials go nowhere.
+    void setOriginPolicy(OriginPolicy policy) { m_origins = std::move(policy); }
+    const OriginPolicy& origins() const { return m_origins; }
     // Every request except token requests waits for the limiter and reports back to it.
     void setRateLimiter(RateLimiter* limiter) { m_limiter = limiter; }
     // Headers a platform requires on every request (MLS Grid: Accept-Encoding: gzip).
@@ -57,7 +64,8 @@ public:
         m_extraHeaders = std::move(headers);
     }
     Expected<HttpResponse> get(const QUrl& url, const QByteArray& accept, const Validator& validator = {});
-    // Form POST without authentication (token endpoints); retried like a GET.
+    // Form POST without authentication (token endpoints); retried like a GET. A redirect is
+    // not followed: the form carries the client secret or password.
     Expected<HttpResponse> postForm(const QUrl& url, const QByteArray& body);
 
     int requestCount() const { return m_requests; }
@@ -70,9 +78,16 @@ private:
     struct Attempt {
         HttpResponse response;
         bool networkError = false;
+        bool credentialsSent = false;
         QString errorText;
     };
     Attempt send(const QNetworkRequest& request, const QByteArray* postBody);
+    // One request and the redirects it leads to (at most kMaxRedirects); an error for a
+    // redirect that may not be followed, for cancellation, or when no token can be had.
+    Expected<Attempt> exchange(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
+                               bool authenticate, RateLimiter* limiter, const QString& what);
+    Expected<QNetworkRequest> makeRequest(const QUrl& url, const QByteArray& accept, bool post,
+                                          bool credentials);
     Expected<HttpResponse> run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
                                const Validator& validator, bool authenticate);
     bool sleepMs(int ms);
@@ -81,6 +96,7 @@ private:
     const std::atomic<bool>* m_cancelled;
     std::unique_ptr<QNetworkAccessManager> m_nam;
     AuthProvider* m_auth = nullptr;
+    OriginPolicy m_origins;
     RateLimiter* m_limiter = nullptr;
     QList<std::pair<QByteArray, QByteArray>> m_extraHeaders;
     int m_requests = 0;

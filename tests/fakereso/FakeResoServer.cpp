@@ -36,9 +36,11 @@ struct FakeResoServer::Impl {
 
     mutable std::mutex mutex; // guards everything below
     QList<Fault> faults;
+    QList<Redirect> redirects;
     int requests = 0;
     QStringList log;
     QList<QByteArray> bodies;
+    QList<SeenRequest> seen;
     RateGate gate;
     QElapsedTimer clock;
     QList<qint64> times;
@@ -107,6 +109,19 @@ QString FakeResoServer::serviceUrl() const {
     return QStringLiteral("http://127.0.0.1:%1/odata").arg(d->port);
 }
 
+QString FakeResoServer::origin() const {
+    return QStringLiteral("http://127.0.0.1:%1").arg(d->port);
+}
+
+QList<FakeResoServer::SeenRequest> FakeResoServer::requestsSeen() const {
+    std::lock_guard lock(d->mutex);
+    return d->seen;
+}
+
+void FakeResoServer::setNextLinkOrigin(const QString& origin) {
+    d->service.setNextLinkOrigin(origin);
+}
+
 QString FakeResoServer::tokenUrl() const {
     return QStringLiteral("http://127.0.0.1:%1/token").arg(d->port);
 }
@@ -148,9 +163,15 @@ void FakeResoServer::injectFault(const Fault& fault) {
     d->faults.append(fault);
 }
 
+void FakeResoServer::injectRedirect(const Redirect& redirect) {
+    std::lock_guard lock(d->mutex);
+    d->redirects.append(redirect);
+}
+
 void FakeResoServer::clearFaults() {
     std::lock_guard lock(d->mutex);
     d->faults.clear();
+    d->redirects.clear();
 }
 
 void FakeResoServer::expireTokens() {
@@ -216,6 +237,7 @@ void FakeResoServer::clearRequestLog() {
     d->log.clear();
     d->times.clear();
     d->bodies.clear();
+    d->seen.clear();
     d->requests = 0;
 }
 
@@ -243,10 +265,28 @@ void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest&
         std::lock_guard lock(mutex);
         ++requests;
         log << QString::fromUtf8(request.target);
+        seen << SeenRequest{request.method, request.header("host"), request.target,
+                            request.header("authorization")};
         times << clock.elapsed();
         if (request.method == "POST")
             bodies << request.body;
         refused = gate.admit(request, &quota);
+        const QString target = QString::fromUtf8(request.target);
+        const bool isToken = request.path() == "/token";
+        for (qsizetype i = 0; !refused && i < redirects.size(); ++i) {
+            Redirect& r = redirects[i];
+            if (r.pathContains.isEmpty() ? isToken : !target.contains(r.pathContains))
+                continue;
+            HttpResponse moved;
+            moved.status = r.status;
+            moved.headers.append(header("Location", r.location.toUtf8()));
+            moved.contentType = "text/plain";
+            moved.body = "Moved to " + r.location.toUtf8();
+            moved.headers += quota;
+            refused = moved;
+            if (--r.count <= 0)
+                redirects.removeAt(i);
+        }
         if (!refused)
             fault = takeFault(request);
     }

@@ -30,6 +30,7 @@ public:
     quint16 port() const;
     QString serviceUrl() const; // http://127.0.0.1:<port>/odata
     QString tokenUrl() const;   // http://127.0.0.1:<port>/token
+    QString origin() const;     // http://127.0.0.1:<port>
     const ServerOptions& options() const;
 
     QByteArray metadataXml() const;
@@ -46,6 +47,7 @@ public:
     QStringList deleteRecords(int count);
 
     void injectFault(const Fault& fault);
+    void injectRedirect(const Redirect& redirect);
     void clearFaults();
     void expireTokens();  // every issued OAuth2 token becomes invalid at once
     void expireCursors(); // every outstanding nextLink becomes invalid at once
@@ -71,7 +73,19 @@ public:
     QStringList requestLog() const;          // request targets as received, still percent-encoded
     QList<qint64> requestTimesMs() const;    // when each of requestLog() arrived, ms on a monotonic clock
     QList<QByteArray> requestBodies() const; // bodies of POST requests (token endpoint)
+    // What each request carried that says where it was meant to go and whose it is.
+    struct SeenRequest {
+        QByteArray method;
+        QByteArray host;          // the Host header
+        QByteArray target;        // as received, still percent-encoded
+        QByteArray authorization; // the Authorization header, empty when absent
+    };
+    QList<SeenRequest> requestsSeen() const;
     void clearRequestLog();
+
+    // nextLinks lead to this origin ("http://localhost:<port>", another server's) instead of
+    // the server's own; empty: its own.
+    void setNextLinkOrigin(const QString& origin);
 
 private:
     struct Impl;

@@ -1,5 +1,7 @@
 #include "ResoService.h"
 
+#include <QUrl>
+
 // The platform rules a flavoured fake server enforces, so each profile of the client is tested
 // against a server that fails the way the real platform does when a rule is broken
 // (../shared/reference/reso-platforms.md §1).
@@ -107,7 +109,16 @@ std::optional<HttpResponse> ResoService::checkFlavour(const HttpRequest& request
 }
 
 QString ResoService::nextLink(const EntitySchema& schema, bool replication, const QString& token) const {
-    const QString resource = m_origin + QStringLiteral("/odata/") + schema.name;
+    QString link = nextLinkPath(schema, replication, token);
+    if (!m_echoAccessToken.isEmpty())
+        link += QStringLiteral("&access_token=") +
+                QString::fromLatin1(QUrl::toPercentEncoding(m_echoAccessToken));
+    return link;
+}
+
+QString ResoService::nextLinkPath(const EntitySchema& schema, bool replication, const QString& token) const {
+    const QString origin = m_nextLinkOrigin.isEmpty() ? m_origin : m_nextLinkOrigin;
+    const QString resource = origin + QStringLiteral("/odata/") + schema.name;
     switch (m_options.flavour) {
     case Flavour::Trestle:
         if (replication)
@@ -118,8 +129,8 @@ QString ResoService::nextLink(const EntitySchema& schema, bool replication, cons
             return resource + QStringLiteral("/replication?$skiptoken=") + token;
         break;
     case Flavour::Spark:
-        return m_origin + QStringLiteral("/replication/odata/") + schema.name +
-               QStringLiteral("?$skiptoken=") + token;
+        return origin + QStringLiteral("/replication/odata/") + schema.name + QStringLiteral("?$skiptoken=") +
+               token;
     case Flavour::MlsGrid:
     case Flavour::Generic:
         break;

@@ -48,6 +48,11 @@ void ResoService::setBaseUrl(const QString& origin) {
     m_origin = origin;
 }
 
+void ResoService::setNextLinkOrigin(const QString& origin) {
+    std::lock_guard lock(m_mutex);
+    m_nextLinkOrigin = origin;
+}
+
 HttpResponse ResoService::error(int status, const QString& code, const QString& message) {
     HttpResponse r;
     r.status = status;
@@ -70,6 +75,11 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
     }
     // Spark's replication host, simulated by a path prefix on the same server.
     const bool replicationHost = path.startsWith(QLatin1String("/replication/odata"));
+    m_echoAccessToken.clear();
+    if (m_options.nextLinkCarriesAccessToken)
+        for (const auto& [name, value] : splitQuery(request.query()))
+            if (name == QLatin1String("access_token"))
+                m_echoAccessToken = value;
     if (!path.startsWith(QLatin1String("/odata")) && !replicationHost)
         return error(404, QStringLiteral("NotFound"), QStringLiteral("No such path: ") + path);
     if (request.method != "GET")

@@ -24,7 +24,8 @@ class ResoService {
 public:
     explicit ResoService(const ServerOptions& options);
 
-    void setBaseUrl(const QString& origin); // "http://127.0.0.1:PORT"
+    void setBaseUrl(const QString& origin);        // "http://127.0.0.1:PORT"
+    void setNextLinkOrigin(const QString& origin); // empty: the base URL
     HttpResponse handle(const HttpRequest& request);
 
     QByteArray metadataXml() const { return m_metadata; }
@@ -84,6 +85,7 @@ private:
     std::optional<HttpResponse> checkFlavour(const HttpRequest& request, const QueryOptions& options,
                                              bool replication) const;
     QString nextLink(const EntitySchema& schema, bool replication, const QString& token) const;
+    QString nextLinkPath(const EntitySchema& schema, bool replication, const QString& token) const;
     HttpResponse page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position);
     // ResoPaging.cpp: where the nextLink of the page [position, end) leads (-1: none), and the
     // /$count path.
@@ -99,6 +101,8 @@ private:
     DataStore m_store;
     QByteArray m_metadata;
     QString m_origin;
+    QString m_nextLinkOrigin;
+    QString m_echoAccessToken; // the current request's access_token, when nextLinks carry it
     QElapsedTimer m_clock;
     QHash<QString, qint64> m_tokens; // access token -> expiry on m_clock
     QHash<QString, PageToken> m_pages;

@@ -58,6 +58,9 @@ struct ServerOptions {
     // --- Paging and counts (ResoPaging.cpp); FakeResoServer can change both while it runs ---
     NextLinkLoop nextLinkLoop = NextLinkLoop::None;
     CountSupport countSupport = CountSupport::Both;
+    // --- Origins (where nextLinks lead; FakeResoServer::setNextLinkOrigin moves them) ---
+    // As Bridge does: a request's access_token query parameter comes back in its nextLink.
+    bool nextLinkCarriesAccessToken = false;
 };
 
 struct Fault {
@@ -76,6 +79,14 @@ struct Fault {
     int count = 1;
     int retryAfterSeconds = 1; // Status429: negative sends no Retry-After
     int delayMs = 0;
+};
+
+// Answers matching requests with a redirect (FakeResoServer::injectRedirect), before any fault.
+struct Redirect {
+    QString pathContains; // empty: any request except /token
+    int status = 302;     // 301, 302, 303, 307 or 308
+    QString location;     // sent as given
+    int count = 1;
 };
 
 } // namespace ors::fake
