@@ -16,6 +16,7 @@
 #include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QThread>
 #include <QtTest>
 
@@ -137,6 +138,10 @@ private Q_SLOTS:
     void migrationSteps();
     void loadFile();
     void loadFileErrors();
+    void tlsOptions();
+    void tlsErrors_data();
+    void tlsErrors();
+    void plainHttpWarns();
 
     void nameHelpers();
     void secretRefParse_data();
@@ -1180,6 +1185,125 @@ void TestConfig::tableWritersConflicts() {
     config.sources[1].destinations[0].port = 3307;
     QVERIFY(TableWriters::settle(config, layout, errors, warnings));
     QVERIFY(errors.isEmpty());
+}
+
+// A MySQL destination's "tls": every mode by name, files relative to the configuration's folder.
+void TestConfig::tlsOptions() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("certs")));
+    for (const char* name : {"certs/ca.pem", "certs/client.pem", "certs/client.key"}) {
+        QFile file(dir.filePath(QLatin1String(name)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    }
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(withSource([&](QJsonObject& s) {
+            s.insert(
+                QStringLiteral("destinations"),
+                QJsonArray{
+                    QJsonDocument::fromJson(
+                        QByteArray(R"({"name":"db","type":"mysql","host":"h","database":"d","user":"u",
+                          "tls":{"mode":"verify-identity","ca":"certs/ca.pem","cert":"certs/client.pem",
+                                 "key":")") +
+                        dir.filePath(QStringLiteral("certs/client.key")).toUtf8() + QByteArray(R"("}})"))
+                        .object(),
+                    objectFrom(R"({"name":"plain","type":"mysql","host":"h","database":"d","user":"u"})"),
+                    objectFrom(R"({"name":"pg","type":"postgresql","host":"h","database":"d","user":"u",
+                          "tls":{"mode":"required"}})")});
+        }));
+    }
+    const ConfigLoadResult result = ConfigLoader::loadFile(path);
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QCOMPARE(result.warnings, QStringList());
+    const QList<DestinationConfig>& destinations = result.config->sources.at(0).destinations;
+    QCOMPARE(destinations.at(0).tls.mode, TlsMode::VerifyIdentity);
+    QCOMPARE(destinations.at(0).tls.ca, QDir(dir.path()).absoluteFilePath(QStringLiteral("certs/ca.pem")));
+    QCOMPARE(destinations.at(0).tls.cert,
+             QDir(dir.path()).absoluteFilePath(QStringLiteral("certs/client.pem")));
+    QCOMPARE(destinations.at(0).tls.key,
+             QDir(dir.path()).absoluteFilePath(QStringLiteral("certs/client.key")));
+    QCOMPARE(destinations.at(1).tls.mode, TlsMode::Preferred);
+    QCOMPARE(destinations.at(2).tls.mode, TlsMode::Required);
+    for (const char* mode : {"disabled", "preferred", "required", "verify-ca", "verify-identity"})
+        QCOMPARE(tlsModeName(*tlsModeFromName(QLatin1String(mode))), QLatin1String(mode));
+}
+
+void TestConfig::tlsErrors_data() {
+    QTest::addColumn<QString>("tls");
+    QTest::addColumn<QString>("expected");
+    const QString key = QStringLiteral("sources[0].destinations[0].tls");
+    QTest::newRow("unknown mode") << QStringLiteral(R"({"mode":"strict"})")
+                                  << key + QStringLiteral(
+                                               R"(.mode: unknown TLS mode "strict" (expected disabled, )"
+                                               R"(preferred, required, verify-ca or verify-identity))");
+    QTest::newRow("mode not a string")
+        << QStringLiteral(R"({"mode":true})") << key + QStringLiteral(".mode: must be a string");
+    QTest::newRow("not an object") << QStringLiteral(R"("required")")
+                                   << key + QStringLiteral(": must be an object");
+    QTest::newRow("verify-ca without ca")
+        << QStringLiteral(R"({"mode":"verify-ca"})")
+        << key +
+               QStringLiteral(
+                   R"(.ca: missing: mode "verify-ca" checks the server's certificate against this CA file)");
+    QTest::newRow("missing ca file")
+        << QStringLiteral(R"({"mode":"verify-identity","ca":"/nonexistent/ca.pem"})")
+        << key + QStringLiteral(R"(.ca: file "/nonexistent/ca.pem" does not exist)");
+    QTest::newRow("ca is a folder") << QStringLiteral(R"({"ca":"/tmp"})")
+                                    << key + QStringLiteral(R"(.ca: "/tmp" is not a readable file)");
+    QTest::newRow("empty cert") << QStringLiteral(R"({"cert":"","key":"CERT"})")
+                                << key + QStringLiteral(".cert: must be a non-empty file path");
+    QTest::newRow("cert without key")
+        << QStringLiteral(R"({"cert":"CERT"})")
+        << key + QStringLiteral(".key: missing: a client certificate needs both cert and key");
+    QTest::newRow("semicolon in path")
+        << QStringLiteral(R"({"ca":"/tmp/a;b.pem"})")
+        << key + QStringLiteral(
+                     R"(.ca: the path "/tmp/a;b.pem" contains ";", which the MySQL driver cannot take)");
+}
+
+void TestConfig::tlsErrors() {
+    QFETCH(QString, tls);
+    QFETCH(QString, expected);
+    // A real file for the keys a case does not test, so only the one problem is reported.
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    tls.replace(QStringLiteral("CERT"), file.fileName());
+    const QJsonValue value = QJsonDocument::fromJson("[" + tls.toUtf8() + "]").array().at(0);
+    QJsonObject destination =
+        objectFrom(R"({"name":"db","type":"mysql","host":"h","database":"d","user":"u"})");
+    destination.insert(QStringLiteral("tls"), value);
+    const ConfigLoadResult result =
+        ConfigLoader::loadJson(withSource([&](QJsonObject& s) {
+                                   s.insert(QStringLiteral("destinations"), QJsonArray{destination});
+                               }),
+                               QStringLiteral("test.json"));
+    QCOMPARE(result.errors, QStringList{expected});
+    QVERIFY(!result.config);
+}
+
+// http:// service, metadata, token and replication URLs load, with a warning naming the key.
+void TestConfig::plainHttpWarns() {
+    const QByteArray json = withSource([](QJsonObject& s) {
+        s.insert(QStringLiteral("serviceUrl"), QStringLiteral("http://mls.example.com/odata"));
+        s.insert(QStringLiteral("metadataUrl"), QStringLiteral("HTTP://mls.example.com/odata/$metadata"));
+        s.insert(QStringLiteral("auth"),
+                 objectFrom(R"({"type":"oauth2","tokenUrl":"http://mls.example.com/token",
+                    "clientId":"c","clientSecret":"env:S"})"));
+        s.insert(QStringLiteral("profile"), objectFrom(R"({"replicationUrl":"http://r.example.com/odata"})"));
+    });
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QVERIFY(result.config);
+    QCOMPARE(result.config->sources.at(0).serviceUrl, QStringLiteral("http://mls.example.com/odata"));
+    const QString why = QStringLiteral(
+        ": http:// is not encrypted: credentials and data can be read on the way; use https://");
+    QCOMPARE(result.warnings, (QStringList{QStringLiteral("sources[0].serviceUrl") + why,
+                                           QStringLiteral("sources[0].metadataUrl") + why,
+                                           QStringLiteral("sources[0].auth.tokenUrl") + why,
+                                           QStringLiteral("sources[0].profile.replicationUrl") + why}));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

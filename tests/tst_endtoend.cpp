@@ -2,7 +2,10 @@
 // loopback, into real SQLite files.
 #include "TestSupport.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -11,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 
 #include <csignal>
 
@@ -333,6 +337,179 @@ private Q_SLOTS:
                 target.contains(QStringLiteral("a%2Bb%26c%23d%3Be%27%27f")))
                 encoded = true;
         QVERIFY2(encoded, qPrintable(f->server->requestLog().join(QLatin1Char('\n'))));
+    }
+    // Property carries fields differing only in case (modificationtimestamp before
+    // ModificationTimestamp, publicremarks after PublicRemarks), as real servers send them: the
+    // twins get distinct columns, and sync's high-water mark, status, reconcile's timestamp reads
+    // and record all use ModificationTimestamp's own column (ModificationTimestamp_2).
+    void caseTwinFields() {
+        fake::ServerOptions options;
+        options.listingCount = 80;
+        options.caseTwinFields = true;
+        auto f = makeFixture(options);
+        QVERIFY(f);
+        const auto sameAsServer = [&]() -> QStringList {
+            QStringList problems;
+            const QHash<QString, QVariantMap> rows =
+                readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+            const QJsonArray records = f->server->records(QStringLiteral("Property"));
+            if (rows.size() != records.size())
+                problems.append(QStringLiteral("%1 rows, %2 records").arg(rows.size()).arg(records.size()));
+            const auto instant = [](const QJsonValue& v) {
+                return v.isNull() ? QString()
+                                  : QDateTime::fromString(v.toString(), Qt::ISODateWithMs)
+                                        .toUTC()
+                                        .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+            };
+            for (const QJsonValue& value : records) {
+                const QJsonObject record = value.toObject();
+                const QVariantMap row = rows.value(record.value(QStringLiteral("ListingKey")).toString());
+                const QList<std::pair<QString, QString>> expected{
+                    {QStringLiteral("ModificationTimestamp_2"),
+                     instant(record.value(QStringLiteral("ModificationTimestamp")))},
+                    {QStringLiteral("modificationtimestamp"),
+                     instant(record.value(QStringLiteral("modificationtimestamp")))},
+                    {QStringLiteral("PublicRemarks"),
+                     record.value(QStringLiteral("PublicRemarks")).toString()},
+                    {QStringLiteral("publicremarks_2"),
+                     record.value(QStringLiteral("publicremarks")).toString()}};
+                for (const auto& [column, text] : expected)
+                    if (row.value(column).toString() != text)
+                        problems.append(QStringLiteral("%1 %2: \"%3\", expected \"%4\"")
+                                            .arg(record.value(QStringLiteral("ListingKey")).toString(),
+                                                 column, row.value(column).toString(), text));
+            }
+            return problems.mid(0, 10);
+        };
+
+        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        QStringList problems = sameAsServer();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+
+        // Incremental: the mark is the newest ModificationTimestamp, not its twin's.
+        QString newest;
+        for (const QJsonValue& value : f->server->records(QStringLiteral("Property")))
+            newest = std::max(newest, value[QStringLiteral("ModificationTimestamp")].toString());
+        f->server->changeRecords(0.1);
+        f->server->clearRequestLog();
+        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        problems = sameAsServer();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        bool fromMark = false;
+        for (const QString& target : f->server->requestLog())
+            if (target.contains(QStringLiteral("/Property?")) &&
+                QUrl::fromPercentEncoding(target.toUtf8())
+                    .contains(QStringLiteral("ModificationTimestamp gt ") + newest.left(19)))
+                fromMark = true;
+        QVERIFY2(fromMark,
+                 qPrintable(newest + QLatin1Char('\n') + f->server->requestLog().join(QLatin1Char('\n'))));
+
+        CliResult status = runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}));
+        QCOMPARE(status.exitCode, 0);
+        const QJsonObject property =
+            QJsonDocument::fromJson(status.out)
+                .object()[QStringLiteral("sources")][0][QStringLiteral("resources")][0]
+                .toObject();
+        QVERIFY2(property[QStringLiteral("destinations")][0][QStringLiteral("newestMatches")].toBool(),
+                 status.out.constData());
+
+        // One row made stale by hand: reconcile fetches it alone and nothing else.
+        const QString key = f->server->records(QStringLiteral("Property"))
+                                .at(3)
+                                .toObject()
+                                .value(QStringLiteral("ListingKey"))
+                                .toString();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("stale"));
+            db.setDatabaseName(f->sqlite);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.prepare(QStringLiteral("UPDATE Property SET ModificationTimestamp_2 = "
+                                                 "'2000-01-01T00:00:00.000Z', publicremarks_2 = 'stale' "
+                                                 "WHERE ListingKey = ?")));
+            query.addBindValue(key);
+            QVERIFY(query.exec());
+            QCOMPARE(query.numRowsAffected(), 1);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("stale"));
+        f->server->clearRequestLog();
+        CliResult reconcile = runCli(args(*f, {QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
+        problems = sameAsServer();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        int fetches = 0;
+        for (const QString& target : f->server->requestLog()) {
+            const QString decoded = QUrl::fromPercentEncoding(target.toUtf8());
+            if (decoded.contains(QStringLiteral("/Property?")) &&
+                decoded.contains(QStringLiteral("ListingKey in (")))
+                fetches += decoded.contains(QStringLiteral("ListingKey in ('%1')").arg(key)) ? 1 : 100;
+        }
+        QVERIFY2(fetches == 1, qPrintable(f->server->requestLog().join(QLatin1Char('\n'))));
+
+        CliResult record = runCli(args(*f, {QStringLiteral("record"), QStringLiteral("mls"),
+                                            QStringLiteral("Property"), key, QStringLiteral("--json")}));
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(record.out).object();
+        QVERIFY2(report[QStringLiteral("agree")].toBool(), record.out.constData());
+        QCOMPARE(report[QStringLiteral("destinations")][0][QStringLiteral("fields")]
+                       [QStringLiteral("publicremarks_2")]
+                           .toString(),
+                 f->server->records(QStringLiteral("Property"))
+                     .at(3)
+                     .toObject()
+                     .value(QStringLiteral("publicremarks"))
+                     .toString());
+    }
+
+    // A resource whose table cannot be created (here a view stands where Member's table would)
+    // fails alone: Property still syncs, the run ends failed naming Member, the failure is logged
+    // with step "schema", and once the obstacle is gone the next run completes.
+    void schemaFailureFailsOnlyItsResource() {
+        fake::ServerOptions options;
+        options.listingCount = 60;
+        auto f = makeFixture(options);
+        QVERIFY(f);
+        QVERIFY(QDir().mkpath(QFileInfo(f->sqlite).absolutePath()));
+        const auto execute = [&](const QString& sql) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("view"));
+            db.setDatabaseName(f->sqlite);
+            bool ok = db.open() && QSqlQuery(db).exec(sql);
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("view"));
+            return ok;
+        };
+        QVERIFY(execute(QStringLiteral("CREATE VIEW Member AS SELECT 'x' AS MemberKey")));
+
+        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QCOMPARE(first.exitCode, 1);
+        QVERIFY2(
+            first.err.contains("sync mls failed: resource Member: schema of destination local0 failed: "),
+            first.err.constData());
+        const QStringList property =
+            compareWithServer(*f->server, QStringLiteral("Property"), f->sqlite, QStringLiteral("Property"),
+                              QStringLiteral("ListingKey"));
+        QVERIFY2(property.isEmpty(), qPrintable(property.join(QLatin1Char('\n'))));
+        QFile log(QDir(f->dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        bool logged = false;
+        for (const QByteArray& line : log.readAll().split('\n')) {
+            const QJsonObject entry = QJsonDocument::fromJson(line).object();
+            if (entry[QStringLiteral("step")] == QStringLiteral("schema") &&
+                entry[QStringLiteral("resource")] == QStringLiteral("Member") &&
+                entry[QStringLiteral("destination")] == QStringLiteral("local0"))
+                logged = true;
+        }
+        QVERIFY(logged);
+
+        QVERIFY(execute(QStringLiteral("DROP VIEW Member")));
+        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        const QStringList diff = differences(*f, f->sqlite);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 };
 

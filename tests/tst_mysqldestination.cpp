@@ -800,8 +800,13 @@ void TestMysqlDestination::refusedValues() {
                         "{\"ListingKey\":\"KEEP\",\"ListingId\":\"new\"}"}));
     QVERIFY(!r.ok());
     const QString message = r.errorMessage();
-    QVERIFY2(message.contains(u"Property"_s) && message.contains(u"RV-2"_s) &&
-                 message.contains(u"column "_s + field) && message.contains(u"destination maria"_s),
+    // A value that is no value of the field's type is refused by PageReader already, naming the
+    // record and field; one the column cannot hold exactly, by the destination.
+    const bool notOfItsType =
+        message.startsWith(u"test page: record 1 (ListingKey \"RV-2\"), field %1: the value "_s.arg(field));
+    QVERIFY2(notOfItsType ||
+                 (message.contains(u"Property"_s) && message.contains(u"RV-2"_s) &&
+                  message.contains(u"column "_s + field) && message.contains(u"destination maria"_s)),
              qPrintable(message));
     QVERIFY2(!message.contains(u"RV-1"_s), qPrintable(message));
     // Nothing of the page was committed.

@@ -25,6 +25,9 @@
 
 using namespace ors;
 using ors::test::jsonString;
+using ors::test::kCaseTwinColumns;
+using ors::test::kCaseTwinEdmx;
+using ors::test::kCaseTwinRecord;
 using ors::test::kEdmx;
 using ors::test::page;
 using namespace Qt::StringLiterals;
@@ -357,7 +360,7 @@ Generated generateRecord(const Metadata& metadata, const TablePlan& table, const
                 break;
             }
         }
-        members.append(jsonString(column.name) + ':' + json);
+        members.append(jsonString(column.field.name) + ':' + json);
         out.expects.append(e);
     }
     out.json = '{' + members.join(',') + '}';
@@ -398,6 +401,10 @@ private Q_SLOTS:
     void sameNameDifferentFiles();
     void numericKeysInByteOrder();
     void purgeKeysSparesRowsChangedSinceTheKeyList();
+    void hostileValues_data();
+    void hostileValues();
+    void hostileCellsAreBound();
+    void caseTwinColumns();
 
 private:
     std::unique_ptr<SqliteDestination> openDestination(const QString& path, const ResourcePlan& plan);
@@ -620,10 +627,12 @@ void TestSqliteDestination::wrongTypes_data() {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("type");
     QTest::addColumn<QString>("expected");
-    QTest::addColumn<bool>("warns");
+    QTest::addColumn<bool>("refused");
 
-    // A value of the wrong JSON type is kept as its text; SQLite's column affinity may then store
-    // a numeric text as a number, which loses nothing.
+    // A value of another JSON type that still means a value of the column's type is kept (as its
+    // text in text columns; SQLite's column affinity may then store a numeric text as a number,
+    // which loses nothing). One that does not parse as the declared type is refused, naming the
+    // record and the field, and nothing of the page is written.
     QTest::newRow("integer for string")
         << u"ListingId"_s << QByteArray("12345") << u"text"_s << u"12345"_s << false;
     QTest::newRow("decimal for string")
@@ -639,28 +648,33 @@ void TestSqliteDestination::wrongTypes_data() {
                                     << u"[\"Active\"]"_s << false;
     QTest::newRow("numeric string for int")
         << u"BedroomsTotal"_s << QByteArray("\"3\"") << u"integer"_s << u"3"_s << false;
-    QTest::newRow("word for int") << u"BedroomsTotal"_s << QByteArray("\"three\"") << u"text"_s << u"three"_s
-                                  << false;
-    QTest::newRow("fraction for int")
-        << u"BedroomsTotal"_s << QByteArray("2.5") << u"real"_s << u"2.5"_s << false;
-    QTest::newRow("int64 overflow") << u"BigNumber"_s << QByteArray("99999999999999999999") << u"real"_s
-                                    << u"1e20"_s << false;
-    QTest::newRow("word for decimal")
-        << u"ListPrice"_s << QByteArray("\"call\"") << u"text"_s << u"call"_s << false;
-    QTest::newRow("string for boolean")
-        << u"NewConstructionYN"_s << QByteArray("\"yes\"") << u"text"_s << u"yes"_s << false;
     QTest::newRow("string boolean") << u"NewConstructionYN"_s << QByteArray("\"true\"") << u"integer"_s
                                     << u"1"_s << false;
     QTest::newRow("numeric string for double")
         << u"Latitude"_s << QByteArray("\"37.5\"") << u"real"_s << u"37.5"_s << false;
+    QTest::newRow("numeric string for decimal")
+        << u"ListPrice"_s << QByteArray("\"12.50\"") << u"text"_s << u"12.50"_s << false;
     QTest::newRow("string for collection")
         << u"Keywords"_s << QByteArray("\"Pool\"") << u"text"_s << u"Pool"_s << false;
-    QTest::newRow("number for date") << u"ListingContractDate"_s << QByteArray("20240501") << u"text"_s
-                                     << u"20240501"_s << false;
-    QTest::newRow("word for timestamp")
-        << u"ModificationTimestamp"_s << QByteArray("\"yesterday\"") << u"text"_s << u"yesterday"_s << true;
-    QTest::newRow("date for timestamp")
-        << u"ModificationTimestamp"_s << QByteArray("\"2024-05-01\"") << u"text"_s << u"2024-05-01"_s << true;
+
+    const auto refused = [](const char* tag, const char* field, const QByteArray& json) {
+        QTest::newRow(tag) << QString::fromLatin1(field) << json << u"null"_s << QString() << true;
+    };
+    refused("word for int", "BedroomsTotal", "\"three\"");
+    refused("fraction for int", "BedroomsTotal", "2.5");
+    refused("int64 overflow", "BigNumber", "99999999999999999999");
+    refused("array for int", "BedroomsTotal", "[3]");
+    refused("word for decimal", "ListPrice", "\"call\"");
+    refused("boolean for decimal", "ListPrice", "true");
+    refused("word for double", "Latitude", "\"north\"");
+    refused("string for boolean", "NewConstructionYN", "\"yes\"");
+    refused("number for date", "ListingContractDate", "20240501");
+    refused("word for date", "ListingContractDate", "\"soon\"");
+    refused("timestamp for date", "ListingContractDate", "\"2024-05-01T10:00:00Z\"");
+    refused("word for timestamp", "ModificationTimestamp", "\"yesterday\"");
+    refused("date for timestamp", "ModificationTimestamp", "\"2024-05-01\"");
+    refused("number for timestamp", "ModificationTimestamp", "1714557600");
+    refused("impossible timestamp", "ModificationTimestamp", "\"2024-13-45T99:00:00+02:00\"");
 }
 
 void TestSqliteDestination::wrongTypes() {
@@ -668,7 +682,7 @@ void TestSqliteDestination::wrongTypes() {
     QFETCH(QByteArray, json);
     QFETCH(QString, type);
     QFETCH(QString, expected);
-    QFETCH(bool, warns);
+    QFETCH(bool, refused);
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -676,15 +690,21 @@ void TestSqliteDestination::wrongTypes() {
     auto destination = openDestination(path, m_plan);
     QVERIFY(destination);
     QList<QString> warnings;
-    ORS_VERIFY_OK(applyBody(*destination, m_plan,
-                            page({"{\"ListingKey\":\"W-1\"," + jsonString(field) + ":" + json + "}"}),
-                            &warnings));
-    QCOMPARE(!warnings.isEmpty(), warns);
-    if (warns)
-        QVERIFY2(warnings.first().contains(u"record 0"_s) && warnings.first().contains(field),
-                 qPrintable(warnings.first()));
-
+    const auto result = applyBody(*destination, m_plan,
+                                  page({"{\"ListingKey\":\"OK-1\"}",
+                                        "{\"ListingKey\":\"W-1\"," + jsonString(field) + ":" + json + "}"}),
+                                  &warnings);
     Reader reader(path);
+    if (refused) {
+        QVERIFY(!result.ok());
+        const QString where =
+            u"test page: record 1 (ListingKey \"W-1\"), field %1: the value \""_s.arg(field);
+        QVERIFY2(result.errorMessage().startsWith(where), qPrintable(result.errorMessage()));
+        QCOMPARE(reader.count(u"Property"_s), 0);
+        return;
+    }
+    ORS_VERIFY_OK(result);
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
     const QStringList problems =
         reader.check(u"Property"_s, u"ListingKey"_s, u"W-1"_s, {Expect{field, type, expected, false}});
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
@@ -1193,6 +1213,157 @@ void TestSqliteDestination::numericKeysInByteOrder() {
     QVERIFY(after);
     QCOMPARE(after->size(), 1);
     QCOMPARE(after->first().key, QByteArray("9"));
+}
+
+void TestSqliteDestination::hostileValues_data() {
+    ors::test::addHostileRows();
+}
+
+// Every value is bound, never pasted: hostile text is stored as sent, a value that is no value of
+// its column's type is refused naming record and field, and nothing else in the file changes.
+void TestSqliteDestination::hostileValues() {
+    QFETCH(QString, field);
+    QFETCH(QByteArray, json);
+    QFETCH(bool, refused);
+    QFETCH(QString, expected);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    auto destination = openDestination(path, m_plan);
+    QVERIFY(destination);
+    {
+        Reader writer(path, false);
+        QVERIFY2(writer.exec(u"CREATE TABLE canary (x TEXT)"_s), qPrintable(writer.lastError()));
+        QVERIFY2(writer.exec(u"INSERT INTO canary VALUES ('alive')"_s), qPrintable(writer.lastError()));
+    }
+    const QString hostileKey = u"K'); DROP TABLE canary; --"_s;
+    const auto result =
+        applyBody(*destination, m_plan,
+                  page({"{\"ListingKey\":\"H-1\"," + jsonString(field) + ":" + json + "}",
+                        "{\"ListingKey\":" + jsonString(hostileKey) + ",\"ListingId\":\"x\"}"}));
+
+    Reader reader(path);
+    if (refused) {
+        QVERIFY(!result.ok());
+        const QString where = u"record 0 (ListingKey \"H-1\"), field %1: the value"_s.arg(field);
+        QVERIFY2(result.errorMessage().contains(where), qPrintable(result.errorMessage()));
+        QCOMPARE(reader.count(u"Property"_s), 0);
+    } else {
+        ORS_VERIFY_OK(result);
+        const QStringList problems = reader.check(u"Property"_s, u"ListingKey"_s, u"H-1"_s,
+                                                  {Expect{field, u"text"_s, expected, field == u"Keywords"}});
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        QCOMPARE(reader.strings(u"SELECT ListingId FROM Property WHERE ListingKey = ?"_s, {hostileKey}),
+                 QStringList{u"x"_s});
+        QCOMPARE(reader.count(u"Property"_s), 2);
+    }
+    QCOMPARE(reader.strings(u"SELECT x FROM canary"_s), QStringList{u"alive"_s});
+    QCOMPARE(reader.strings(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s),
+             (QStringList{u"Media"_s, u"Property"_s, u"canary"_s}));
+    QCOMPARE(reader.count(u"Media"_s), 0);
+}
+
+// Rows that never went through PageReader (as a later caller might build them): text in every
+// typed column is still bound as a value, so the file holds that row and nothing else changes.
+void TestSqliteDestination::hostileCellsAreBound() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    auto destination = openDestination(path, m_plan);
+    QVERIFY(destination);
+    {
+        Reader writer(path, false);
+        QVERIFY(writer.exec(u"CREATE TABLE canary (x TEXT)"_s));
+        QVERIFY(writer.exec(u"INSERT INTO canary VALUES ('alive')"_s));
+    }
+    PageRows rows;
+    rows.children.resize(m_plan.children.size());
+    Row row(m_plan.table.columns.size());
+    for (int i = 0; i < row.size(); ++i)
+        row[i] = Cell::fromText(i == m_plan.table.keyColumn ? QByteArray("B-1")
+                                                            : QByteArray("2024-01-01T00',NULL);/*Z"));
+    rows.parent.rows.append(row);
+    ORS_VERIFY_OK(destination->apply(m_plan, rows));
+
+    Reader reader(path);
+    QCOMPARE(reader.strings(u"SELECT x FROM canary"_s), QStringList{u"alive"_s});
+    QCOMPARE(reader.count(u"Property"_s), 1);
+    QCOMPARE(reader.strings(u"SELECT ModificationTimestamp, BedroomsTotal FROM Property"_s),
+             QStringList{u"2024-01-01T00',NULL);/*Z|2024-01-01T00',NULL);/*Z"_s});
+}
+
+// Field names differing only in case (and a derived type redeclaring a base property) get the
+// documented distinct columns; values land in their own column, and the timestamp reads use the
+// mapping (ModificationTimestamp lives in ModificationTimestamp_2 here).
+void TestSqliteDestination::caseTwinColumns() {
+    auto metadata = MetadataParser::parse(kCaseTwinEdmx, u"inline"_s);
+    QVERIFY2(metadata, qPrintable(metadata ? QString() : metadata.errorMessage()));
+    auto plan = planFor(*metadata, u"Property"_s, {u"Media"_s});
+    QVERIFY2(plan, qPrintable(plan ? QString() : plan.errorMessage()));
+    QStringList names;
+    for (const ColumnPlan& column : plan->table.columns)
+        names.append(column.name);
+    QCOMPARE(names, kCaseTwinColumns);
+    QCOMPARE(plan->table.columns.at(plan->table.fieldIndex(u"City"_s)).field.maxLength,
+             std::optional<int>(50));
+    QCOMPARE(plan->table.columns.at(plan->table.timestampColumn).name, u"ModificationTimestamp_2"_s);
+    QCOMPARE(plan->table.indexes, QStringList{u"ModificationTimestamp_2"_s});
+    QCOMPARE(plan->keyField, u"ListingKey"_s);
+    const TablePlan& media = plan->children.first().table;
+    QCOMPARE(media.columns.at(plan->children.first().parentKeyColumn).name, u"ListingKey_2"_s);
+    QCOMPARE(media.columnFor(u"listingkey"_s), u"listingkey"_s);
+
+    // A selection, or fields added later, never move a field to another column.
+    ResourceConfig selected;
+    selected.name = u"Property"_s;
+    selected.select = {u"remarks"_s, u"REMARKS"_s};
+    auto narrow = SchemaPlanner::plan(*metadata, selected);
+    QVERIFY2(narrow, qPrintable(narrow ? QString() : narrow.errorMessage()));
+    QCOMPARE(narrow->table.columnFor(u"remarks"_s), u"remarks_2"_s);
+    QCOMPARE(narrow->table.columnFor(u"REMARKS"_s), u"REMARKS_3"_s);
+    QCOMPARE(narrow->table.columnFor(u"ModificationTimestamp"_s), u"ModificationTimestamp_2"_s);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    auto destination = openDestination(path, *plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(*destination, *plan, page({kCaseTwinRecord})));
+    // Again, through the narrow plan: the same table, nothing added.
+    ORS_VERIFY_OK(destination->ensureSchema(*narrow));
+
+    Reader reader(path);
+    QStringList problems =
+        reader.check(u"Property"_s, u"ListingKey"_s, u"T-1"_s,
+                     {{u"City"_s, u"text"_s, u"Springfield"_s},
+                      {u"Remarks"_s, u"text"_s, u"upper"_s},
+                      {u"modificationTimestamp"_s, u"text"_s, u"2020-01-01T00:00:00.000Z"_s},
+                      {u"remarks_2"_s, u"text"_s, u"lower"_s},
+                      {u"ModificationTimestamp_2"_s, u"text"_s, u"2024-05-01T10:00:00.123Z"_s},
+                      {u"REMARKS_3"_s, u"integer"_s, u"7"_s},
+                      {u"remarks_2_2"_s, u"text"_s, u"suffix"_s}});
+    problems +=
+        reader.check(u"Media"_s, u"MediaKey"_s, u"M-1"_s,
+                     {{u"listingkey"_s, u"text"_s, u"own"_s}, {u"ListingKey_2"_s, u"text"_s, u"T-1"_s}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    QStringList columns;
+    for (const QVariantList& info : reader.select(u"PRAGMA table_info(Property)"_s))
+        columns.append(info.at(1).toString());
+    QCOMPARE(columns, kCaseTwinColumns);
+
+    auto newest = destination->newestTimestamp(plan->table);
+    QVERIFY2(newest, qPrintable(newest ? QString() : newest.errorMessage()));
+    QCOMPARE(newest->value_or(QByteArray()), QByteArray("2024-05-01T10:00:00.123Z"));
+    auto keys = destination->keysAfter(plan->table, std::nullopt, 10, {u"ModificationTimestamp"_s});
+    QVERIFY2(keys, qPrintable(keys ? QString() : keys.errorMessage()));
+    QCOMPARE(keys->size(), 1);
+    QCOMPARE(keys->first().timestamps[0], QByteArray("2024-05-01T10:00:00.123Z"));
+    auto record = destination->fetchRecord(*plan, "T-1");
+    QVERIFY2(record, qPrintable(record ? QString() : record.errorMessage()));
+    QVERIFY(record->has_value());
+    QCOMPARE((**record).value(u"remarks_2"_s).toString(), u"lower"_s);
+    QCOMPARE((**record).value(u"Media"_s).toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSqliteDestination)

@@ -53,7 +53,23 @@ constexpr std::array<std::pair<ProcessType, const char*>, 3> kProcesses{{
     {ProcessType::Reconcile, "reconcile"},
 }};
 
+constexpr std::array<std::pair<TlsMode, const char*>, 5> kTlsModes{{
+    {TlsMode::Disabled, "disabled"},
+    {TlsMode::Preferred, "preferred"},
+    {TlsMode::Required, "required"},
+    {TlsMode::VerifyCa, "verify-ca"},
+    {TlsMode::VerifyIdentity, "verify-identity"},
+}};
+
 } // namespace
+
+QString tlsModeName(TlsMode mode) {
+    return nameOf(kTlsModes, mode);
+}
+
+std::optional<TlsMode> tlsModeFromName(const QString& name) {
+    return valueOf(kTlsModes, name);
+}
 
 QString platformName(Platform platform) {
     return nameOf(kPlatforms, platform);

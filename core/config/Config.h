@@ -14,6 +14,8 @@ enum class Platform { Trestle, MlsGrid, Bridge, Spark, Generic };
 enum class AuthType { None, Bearer, OAuth2 };
 enum class DestinationType { Sqlite, Mysql, Postgresql, Solr };
 enum class ProcessType { Sync, Purge, Reconcile };
+// TLS of a database destination's connection, as MySQL's --ssl-mode names them.
+enum class TlsMode { Disabled, Preferred, Required, VerifyCa, VerifyIdentity };
 
 QString platformName(Platform platform);
 std::optional<Platform> platformFromName(const QString& name);
@@ -23,6 +25,8 @@ QString destinationTypeName(DestinationType type);
 std::optional<DestinationType> destinationTypeFromName(const QString& name);
 QString processName(ProcessType process);
 std::optional<ProcessType> processFromName(const QString& name);
+QString tlsModeName(TlsMode mode);
+std::optional<TlsMode> tlsModeFromName(const QString& name);
 
 // A reference to a secret, never the secret itself: the config file holds only this.
 struct SecretRef {
@@ -101,6 +105,15 @@ struct ResourceConfig {
     QList<ExpandConfig> expand;
 };
 
+// "tls": {mode, ca, cert, key} of a MySQL/MariaDB (and later PostgreSQL) destination. Paths are
+// absolute once validated (relative ones are taken from the configuration file's folder).
+struct TlsConfig {
+    TlsMode mode = TlsMode::Preferred;
+    QString ca;   // CA certificate(s) the server's certificate must chain to (verify-ca, verify-identity)
+    QString cert; // client certificate, with key, for servers that ask for one
+    QString key;
+};
+
 struct DestinationConfig {
     QString name;
     DestinationType type = DestinationType::Sqlite;
@@ -110,7 +123,8 @@ struct DestinationConfig {
     QString database;
     QString user;
     SecretRef password;
-    QString url; // solr
+    TlsConfig tls; // mysql, postgresql
+    QString url;   // solr
 };
 
 struct Schedules {

@@ -95,6 +95,8 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& o
         root = migrate(root, version, kMigrations);
 
     ConfigValidator validator;
+    if (const QFileInfo file(origin); file.isFile())
+        validator.setBaseDirectory(file.absolutePath());
     std::optional<Config> config = validator.validate(root);
     result.errors.append(validator.errors());
     result.warnings = validator.warnings();

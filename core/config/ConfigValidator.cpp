@@ -76,10 +76,14 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
                     .arg(*platform));
     }
 
-    if (const auto url = readUrl(object, path, "serviceUrl", Presence::Required))
+    if (const auto url = readUrl(object, path, "serviceUrl", Presence::Required)) {
         source.serviceUrl = *url;
-    if (const auto url = readUrl(object, path, "metadataUrl", Presence::Optional))
+        warnIfPlainHttp(path, "serviceUrl", *url);
+    }
+    if (const auto url = readUrl(object, path, "metadataUrl", Presence::Optional)) {
         source.metadataUrl = *url;
+        warnIfPlainHttp(path, "metadataUrl", *url);
+    }
 
     source.auth = readAuth(object, path);
 
@@ -306,8 +310,9 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
                  QStringLiteral("unknown destination type \"%1\" (expected sqlite, mysql, postgresql, solr)")
                      .arg(*typeName));
     if (!type) {
-        warnUnknownKeys(object, path,
-                        {"name", "type", "path", "host", "port", "database", "user", "password", "url"});
+        warnUnknownKeys(
+            object, path,
+            {"name", "type", "path", "host", "port", "database", "user", "password", "tls", "url"});
         return destination;
     }
 
@@ -320,7 +325,8 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         break;
     case DestinationType::Mysql:
     case DestinationType::Postgresql:
-        warnUnknownKeys(object, path, {"name", "type", "host", "port", "database", "user", "password"});
+        warnUnknownKeys(object, path,
+                        {"name", "type", "host", "port", "database", "user", "password", "tls"});
         if (const auto host = readString(object, path, "host", Presence::Required))
             destination.host = *host;
         destination.port =
@@ -330,6 +336,7 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         if (const auto user = readString(object, path, "user", Presence::Required))
             destination.user = *user;
         destination.password = readSecret(object, path, "password", Presence::Optional);
+        destination.tls = readTls(object, path);
         break;
     case DestinationType::Solr:
         warnUnknownKeys(object, path, {"name", "type", "url"});
@@ -338,6 +345,42 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         break;
     }
     return destination;
+}
+
+TlsConfig ConfigValidator::readTls(const QJsonObject& destination, const QString& destinationPath) {
+    TlsConfig tls;
+    const auto object = readObject(destination, destinationPath, "tls");
+    if (!object)
+        return tls;
+    const QString path = childPath(destinationPath, key("tls"));
+    warnUnknownKeys(*object, path, {"mode", "ca", "cert", "key"});
+    if (const auto mode = readString(*object, path, "mode", Presence::Optional)) {
+        if (const auto parsed = tlsModeFromName(*mode))
+            tls.mode = *parsed;
+        else
+            addError(childPath(path, key("mode")),
+                     QStringLiteral("unknown TLS mode \"%1\" (expected disabled, preferred, required, "
+                                    "verify-ca or verify-identity)")
+                         .arg(*mode));
+    }
+    if (const auto file = readFilePath(*object, path, "ca"))
+        tls.ca = *file;
+    if (const auto file = readFilePath(*object, path, "cert"))
+        tls.cert = *file;
+    if (const auto file = readFilePath(*object, path, "key"))
+        tls.key = *file;
+    const bool verifies = tls.mode == TlsMode::VerifyCa || tls.mode == TlsMode::VerifyIdentity;
+    if (verifies && !object->contains(key("ca")))
+        addError(childPath(path, key("ca")),
+                 QStringLiteral("missing: mode \"%1\" checks the server's certificate against this CA file")
+                     .arg(tlsModeName(tls.mode)));
+    if (const bool hasCert = object->contains(key("cert")); hasCert != object->contains(key("key")))
+        addError(childPath(path, key(hasCert ? "key" : "cert")),
+                 QStringLiteral("missing: a client certificate needs both cert and key"));
+    if (tls.mode == TlsMode::Disabled && (!tls.ca.isEmpty() || !tls.cert.isEmpty()))
+        addWarning(childPath(path, key("mode")),
+                   QStringLiteral("\"disabled\": the ca, cert and key files are not used"));
+    return tls;
 }
 
 Schedules ConfigValidator::readSchedules(const QJsonObject& source, const QString& sourcePath) {

@@ -24,6 +24,10 @@ public:
     const QStringList& errors() const { return m_errors; }
     const QStringList& warnings() const { return m_warnings; }
 
+    // The folder relative file paths of the configuration (tls files) are taken from: the
+    // configuration file's. Without it, the current directory.
+    void setBaseDirectory(const QString& directory) { m_baseDirectory = directory; }
+
     static QString childPath(const QString& path, QLatin1String key);
     static QString indexPath(const QString& path, qsizetype index);
 
@@ -42,6 +46,11 @@ private:
     std::optional<QString> readName(const QJsonObject& object, const QString& path);
     std::optional<QString> readUrl(const QJsonObject& object, const QString& path, const char* key,
                                    Presence presence);
+    // A warning naming the key when a URL that carries credentials is plain http://.
+    void warnIfPlainHttp(const QString& path, const char* key, const QString& url);
+    // A path to an existing, readable file, made absolute; an error naming the key otherwise.
+    std::optional<QString> readFilePath(const QJsonObject& object, const QString& path, const char* key);
+    TlsConfig readTls(const QJsonObject& destination, const QString& destinationPath);
     SecretRef readSecret(const QJsonObject& object, const QString& path, const char* key, Presence presence);
     std::optional<QStringList> readStringList(const QJsonObject& object, const QString& path,
                                               const char* key);
@@ -73,6 +82,7 @@ private:
 
     QStringList m_errors;
     QStringList m_warnings;
+    QString m_baseDirectory;
 };
 
 } // namespace ors

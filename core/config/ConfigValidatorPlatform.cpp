@@ -107,8 +107,10 @@ AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& s
                              .arg(*grant));
         }
         const bool password = auth.grant == OAuthGrant::Password;
-        if (const auto url = readUrl(*object, path, "tokenUrl", Presence::Required))
+        if (const auto url = readUrl(*object, path, "tokenUrl", Presence::Required)) {
             auth.tokenUrl = *url;
+            warnIfPlainHttp(path, "tokenUrl", *url);
+        }
         if (const auto clientId = readString(*object, path, "clientId", Presence::Required))
             auth.clientId = *clientId;
         auth.clientSecret =
@@ -152,8 +154,10 @@ ProfileOverrides ConfigValidator::readProfile(const QJsonObject& source, const Q
             addError(childPath(path, key("replication")),
                      QStringLiteral("unknown value \"%1\" (expected plain, query or path)").arg(*style));
     }
-    if (const auto url = readUrl(*object, path, "replicationUrl", Presence::Optional))
+    if (const auto url = readUrl(*object, path, "replicationUrl", Presence::Optional)) {
         profile.replicationUrl = *url;
+        warnIfPlainHttp(path, "replicationUrl", *url);
+    }
     constexpr qint64 kMaxPage = 1000000;
     if (const auto n = readInteger(*object, path, "maxPageSize", 1, kMaxPage))
         profile.maxPageSize = int(*n);

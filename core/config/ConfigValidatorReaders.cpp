@@ -1,6 +1,8 @@
 // The generic, type-checking readers of ConfigValidator; the per-section logic is in ConfigValidator.cpp.
 #include "config/ConfigValidator.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QUrl>
 
 #include <cmath>
@@ -112,6 +114,47 @@ std::optional<QString> ConfigValidator::readUrl(const QJsonObject& object, const
         return std::nullopt;
     }
     return text;
+}
+
+void ConfigValidator::warnIfPlainHttp(const QString& path, const char* key, const QString& url) {
+    if (QUrl(url).scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0)
+        addWarning(childPath(path, QLatin1String(key)),
+                   QStringLiteral("http:// is not encrypted: credentials and data can be read on the way; "
+                                  "use https://"));
+}
+
+std::optional<QString> ConfigValidator::readFilePath(const QJsonObject& object, const QString& path,
+                                                     const char* key) {
+    const std::optional<QString> text = readString(object, path, key, Presence::Optional);
+    if (!text)
+        return std::nullopt;
+    const QString keyPath = childPath(path, QLatin1String(key));
+    if (text->isEmpty()) {
+        addError(keyPath, QStringLiteral("must be a non-empty file path"));
+        return std::nullopt;
+    }
+    QString file = *text;
+    if (file == QLatin1String("~") || file.startsWith(QLatin1String("~/")))
+        file = QDir::homePath() + file.mid(1);
+    file = QDir::cleanPath(
+        QDir(m_baseDirectory.isEmpty() ? QDir::currentPath() : m_baseDirectory).absoluteFilePath(file));
+    // The MySQL driver takes its options as one "KEY=value;..." string.
+    if (file.contains(QLatin1Char(';'))) {
+        addError(
+            keyPath,
+            QStringLiteral("the path \"%1\" contains \";\", which the MySQL driver cannot take").arg(file));
+        return std::nullopt;
+    }
+    const QFileInfo info(file);
+    if (!info.exists()) {
+        addError(keyPath, QStringLiteral("file \"%1\" does not exist").arg(file));
+        return std::nullopt;
+    }
+    if (!info.isFile() || !info.isReadable()) {
+        addError(keyPath, QStringLiteral("\"%1\" is not a readable file").arg(file));
+        return std::nullopt;
+    }
+    return file;
 }
 
 SecretRef ConfigValidator::readSecret(const QJsonObject& object, const QString& path, const char* key,

@@ -7,6 +7,7 @@
 #include "reso/PageReader.h"
 
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -94,14 +95,33 @@ Expected<void> MysqlDestination::open() {
         password = *resolved;
         Redactor::addSecret(password);
     }
+    const TlsConfig& tls = m_config.tls;
+    if (tls.mode == TlsMode::VerifyIdentity)
+        if (auto r = verifyServerIdentity(password); !r)
+            return r;
     db.setHostName(m_config.host);
     db.setPort(m_config.port);
     db.setDatabaseName(m_config.database);
     db.setUserName(m_config.user);
     db.setPassword(password);
     // Never reconnect silently: a new session would lose the transaction and the session settings.
-    db.setConnectOptions(QStringLiteral(
-        "MYSQL_OPT_CONNECT_TIMEOUT=15;MYSQL_OPT_READ_TIMEOUT=900;MYSQL_OPT_WRITE_TIMEOUT=900"));
+    QStringList options{QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=15"),
+                        QStringLiteral("MYSQL_OPT_READ_TIMEOUT=900"),
+                        QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT=900")};
+    if (tls.mode != TlsMode::Disabled) {
+        // Qt 6.4's driver knows no TLS mode: any SSL_* option makes the client library try TLS,
+        // a CA makes it check the server's certificate chain, and whether TLS was really used is
+        // checked below, once connected.
+        if (!tls.ca.isEmpty())
+            options.append(QStringLiteral("SSL_CA=") + tls.ca);
+        if (!tls.cert.isEmpty())
+            options.append(QStringLiteral("SSL_CERT=") + tls.cert);
+        if (!tls.key.isEmpty())
+            options.append(QStringLiteral("SSL_KEY=") + tls.key);
+        if (tls.ca.isEmpty() && tls.cert.isEmpty())
+            options.append(QStringLiteral("SSL_CIPHER=DEFAULT"));
+    }
+    db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open()) {
         const QSqlError error = db.lastError();
         if (m_readOnly && error.nativeErrorCode() == QString::number(ER_BAD_DB_ERROR)) {
@@ -122,13 +142,63 @@ Expected<void> MysqlDestination::open() {
         return makeError(QStringLiteral("%1: the QMYSQL driver exposes no MYSQL handle (%2)")
                              .arg(where(), QString::fromLatin1(handle.typeName())));
     m_mysql = *static_cast<MYSQL* const*>(handle.constData());
+    const char* cipher = mysql_get_ssl_cipher(m_mysql);
+    m_tlsCipher = cipher ? QString::fromLatin1(cipher) : QString();
+    const bool mustEncrypt = tls.mode != TlsMode::Disabled && tls.mode != TlsMode::Preferred;
+    if (mustEncrypt && m_tlsCipher.isEmpty()) {
+        m_mysql = nullptr;
+        db.close();
+        return makeError(QStringLiteral("%1: tls.mode is \"%2\" but the server at %3:%4 does not offer TLS; "
+                                        "the unencrypted connection is closed unused")
+                             .arg(where(), tlsModeName(tls.mode), m_config.host)
+                             .arg(m_config.port));
+    }
     return connectSession();
+}
+
+Expected<void> MysqlDestination::verifyServerIdentity(const QString& password) {
+    // Qt's driver cannot ask the client library to check the server's name, so a connection of
+    // our own does, with TLS enforced, before Qt's (which checks the chain against the same CA)
+    // sends anything.
+    MYSQL* probe = mysql_init(nullptr);
+    if (!probe)
+        return makeError(QStringLiteral("%1: out of memory").arg(where()));
+    const auto close = qScopeGuard([probe] { mysql_close(probe); });
+    const unsigned int timeout = 15;
+    const unsigned int protocol = MYSQL_PROTOCOL_TCP;
+    const my_bool verify = 1;
+    mysql_options(probe, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    mysql_options(probe, MYSQL_OPT_PROTOCOL, &protocol);
+    mysql_options(probe, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+    const QByteArray key = m_config.tls.key.toLocal8Bit();
+    const QByteArray cert = m_config.tls.cert.toLocal8Bit();
+    const QByteArray ca = m_config.tls.ca.toLocal8Bit();
+    mysql_ssl_set(probe, key.isEmpty() ? nullptr : key.constData(),
+                  cert.isEmpty() ? nullptr : cert.constData(), ca.isEmpty() ? nullptr : ca.constData(),
+                  nullptr, nullptr);
+    const QByteArray host = m_config.host.toUtf8();
+    const QByteArray user = m_config.user.toUtf8();
+    const QByteArray secret = password.toUtf8();
+    if (!mysql_real_connect(probe, host.constData(), user.constData(), secret.constData(), nullptr,
+                            static_cast<unsigned int>(m_config.port), nullptr, 0))
+        return makeError(Redactor::redact(
+            QStringLiteral("%1: tls.mode is \"verify-identity\" and the server at %2:%3 failed it: %4 "
+                           "(MySQL error %5)")
+                .arg(where(), m_config.host)
+                .arg(m_config.port)
+                .arg(QString::fromUtf8(mysql_error(probe)))
+                .arg(mysql_errno(probe))));
+    return {};
 }
 
 Expected<void> MysqlDestination::connectSession() {
     // utf8mb4 for the server and for the client library's escaping alike.
     if (mysql_set_character_set(m_mysql, "utf8mb4") != 0)
         return serverError(QStringLiteral("choosing utf8mb4"));
+    // Qt's driver connects with CLIENT_MULTI_STATEMENTS. One statement per call means a value
+    // that ever escaped its quotes could not start a second statement (DROP TABLE ...).
+    if (mysql_set_server_option(m_mysql, MYSQL_OPTION_MULTI_STATEMENTS_OFF) != 0)
+        return serverError(QStringLiteral("turning multi-statements off"));
     // DATETIME columns hold UTC; the server's own zone must never play a part. Strict mode makes a
     // value that does not fit an error naming the column instead of a silently changed value.
     if (auto r = query("SET SESSION time_zone = '+00:00', "
@@ -169,6 +239,12 @@ Expected<void> MysqlDestination::query(const QByteArray& sql, const QString& wha
     ++m_statementsSent;
     m_largestStatement = std::max(m_largestStatement, sql.size());
     return {};
+}
+
+Expected<void> MysqlDestination::runStatement(const QByteArray& sql) {
+    if (!m_mysql)
+        return makeError(QStringLiteral("%1: not connected").arg(where()));
+    return query(sql, QStringLiteral("statement"));
 }
 
 Expected<QString> MysqlDestination::sessionVariable(const QString& name) {
@@ -233,8 +309,10 @@ Expected<QList<KeyRecord>> MysqlDestination::keysAfter(const TablePlan& table,
         return keys;
     const QByteArray key = quote(table.columns.at(table.keyColumn).name);
     QByteArray sql = "SELECT " + key;
+    // Timestamps are asked for by field name; a case twin's column has another name.
     for (const QString& ts : timestampColumns)
-        sql += table.columnIndex(ts) >= 0 ? ", CAST(" + quote(ts) + " AS CHAR)" : QByteArray(", NULL");
+        sql += table.fieldIndex(ts) >= 0 ? ", CAST(" + quote(table.columnFor(ts)) + " AS CHAR)"
+                                         : QByteArray(", NULL");
     // The key column's own collation is binary (byte order), so the primary key index serves
     // the range and the order; COLLATE here would force a sort of the whole table per page.
     sql += " FROM " + quote(table.table);

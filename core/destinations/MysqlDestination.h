@@ -77,8 +77,13 @@ public:
 
     // Diagnostics (and tests): a session variable of the destination's own connection.
     Expected<QString> sessionVariable(const QString& name);
+    // Diagnostics (and tests): one statement on the destination's own connection, as writes are
+    // sent; "SELECT 1; SELECT 2" fails, since the connection refuses multi-statements.
+    Expected<void> runStatement(const QByteArray& sql);
     // Bytes one statement may hold: min(max_allowed_packet / 2, 4 MB) unless set lower.
     qsizetype statementLimit() const { return m_statementLimit; }
+    // The TLS cipher of the connection, empty when it is not encrypted.
+    QString tlsCipher() const { return m_tlsCipher; }
     void setStatementLimit(qsizetype bytes);
     qsizetype largestStatement() const { return m_largestStatement; }
     qint64 statementsSent() const { return m_statementsSent; }
@@ -90,6 +95,7 @@ private:
     };
 
     Expected<void> connectSession();
+    Expected<void> verifyServerIdentity(const QString& password);
     Expected<void> query(const QByteArray& sql, const QString& what);
     Expected<void> ensureTable(const TablePlan& table);
     QString columnDefinition(const MysqlColumnType& type) const;
@@ -124,6 +130,7 @@ private:
     st_mysql* m_mysql = nullptr;
     bool m_readOnly = false;
     bool m_missing = false; // read-only and the database does not exist
+    QString m_tlsCipher;
     QString m_keyCollation = QStringLiteral("utf8mb4_bin");
     qsizetype m_maxPacket = 0;
     qsizetype m_statementLimit = 0;

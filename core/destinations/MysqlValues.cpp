@@ -8,6 +8,7 @@
 #include <mysql.h>
 
 #include <charconv>
+#include <cmath>
 
 namespace ors {
 
@@ -78,6 +79,19 @@ QString shortened(const QByteArray& value) {
     return value.size() > 80 ? text + QStringLiteral("…") : text;
 }
 
+// "2024-05-01T10:00:00.123Z": digits and separators in the places PageReader puts them.
+bool isStoredTimestamp(const QByteArray& text) {
+    static constexpr char kShape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if (text.size() != qsizetype(sizeof kShape - 1))
+        return false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char expected = kShape[i];
+        if (expected == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != expected)
+            return false;
+    }
+    return true;
+}
+
 void appendNumber(QByteArray& out, qint64 value) {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -137,6 +151,8 @@ Expected<void> MysqlDestination::appendRow(QByteArray& sql, const TablePlan& tab
         case Cell::Type::Real:
             if (writer.kind == ValueKind::Integer || writer.kind == ValueKind::Decimal)
                 return refuse(QStringLiteral("is not exact in this column"));
+            if (!std::isfinite(cell.real))
+                return refuse(QStringLiteral("is not a finite number"));
             appendNumber(sql, cell.real);
             continue;
         case Cell::Type::Text:
@@ -160,12 +176,14 @@ Expected<void> MysqlDestination::appendRow(QByteArray& sql, const TablePlan& tab
         }
         case ValueKind::Timestamp:
             // The stored contract "2024-05-01T10:00:00.123Z" is UTC: DATETIME(3) takes it without
-            // the T and the Z. Anything else goes as sent and strict mode names it if it is no time.
-            if (text.size() == 24 && text.at(10) == 'T' && text.at(23) == 'Z') {
+            // the T and the Z. Only a value of exactly that shape is rewritten, and even that is
+            // escaped like any text: a value from a server never reaches SQL unescaped. Anything
+            // else goes escaped as sent, and strict mode names it if it is no time.
+            if (isStoredTimestamp(text)) {
+                QByteArray datetime = text.left(23);
+                datetime[10] = ' ';
                 sql += '\'';
-                sql.append(text.constData(), 10);
-                sql += ' ';
-                sql.append(text.constData() + 11, 12);
+                appendEscaped(sql, datetime.constData(), datetime.size());
                 sql += '\'';
                 break;
             }

@@ -1,6 +1,8 @@
 #include "destinations/SchemaPlanner.h"
 
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace ors {
 
@@ -54,6 +56,47 @@ ColumnStorage SchemaPlanner::storageFor(const Field& field) {
     return ColumnStorage::LongText;
 }
 
+QList<Field> SchemaPlanner::tableFields(const EntityType& entity) {
+    QList<Field> fields;
+    QHash<QString, qsizetype> at;
+    for (const Field& field : entity.fields) {
+        if (const auto it = at.constFind(field.name); it != at.constEnd()) {
+            fields[*it] = field;
+            continue;
+        }
+        at.insert(field.name, fields.size());
+        fields.append(field);
+    }
+    return fields;
+}
+
+namespace {
+
+// A name free of case-insensitive clashes with `taken`: the name itself, else name_2, name_3, ...
+QString freeName(const QString& name, const QSet<QString>& taken) {
+    if (!taken.contains(name.toLower()))
+        return name;
+    for (int n = 2;; ++n) {
+        const QString suffix = QStringLiteral("_%1").arg(n);
+        const QString candidate = name.left(64 - suffix.size()) + suffix;
+        if (!taken.contains(candidate.toLower()))
+            return candidate;
+    }
+}
+
+} // namespace
+
+QStringList SchemaPlanner::columnNames(const QList<Field>& fields) {
+    QStringList names;
+    QSet<QString> taken; // lower case
+    for (const Field& field : fields) {
+        const QString name = freeName(field.name, taken);
+        taken.insert(name.toLower());
+        names.append(name);
+    }
+    return names;
+}
+
 Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStringList& select,
                                             const QString& origin, const PlanOptions& options) {
     if (!isValidIdentifier(entity.name))
@@ -72,7 +115,10 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
 
     TablePlan table;
     table.table = entity.name;
-    for (const Field& field : entity.fields) {
+    const QList<Field> fields = tableFields(entity);
+    const QStringList columns = columnNames(fields);
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const Field& field = fields.at(i);
         const bool required = keys.contains(field.name) || field.name == kTimestampField;
         const bool wanted =
             select.isEmpty() || select.contains(field.name) || options.alwaysSelect.contains(field.name);
@@ -86,7 +132,7 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
                     "%1: field %2.%3 cannot be a column name (letters, digits and _ only, at most 64)")
                     .arg(origin, entity.name, field.name));
         ColumnPlan column;
-        column.name = field.name;
+        column.name = columns.at(i);
         column.field = field;
         column.storage = storageFor(field);
         // Keys must stay indexable, whatever MaxLength the server declares, and are stored as
@@ -103,15 +149,15 @@ Expected<TablePlan> SchemaPlanner::tableFor(const EntityType& entity, const QStr
                                  .arg(origin, selected, entity.name));
     }
     for (const QString& key : std::as_const(keys)) {
-        if (table.columnIndex(key) < 0)
+        if (table.fieldIndex(key) < 0)
             return makeError(
                 QStringLiteral("%1: key %2 of %3 is not a property").arg(origin, key, entity.name));
+        table.primaryKey.append(table.columnFor(key));
     }
-    table.primaryKey = keys;
-    table.keyColumn = table.columnIndex(keys.first());
-    table.timestampColumn = table.columnIndex(kTimestampField);
+    table.keyColumn = table.fieldIndex(keys.first());
+    table.timestampColumn = table.fieldIndex(kTimestampField);
     if (table.timestampColumn >= 0)
-        table.indexes.append(kTimestampField);
+        table.indexes.append(table.columns.at(table.timestampColumn).name);
     return table;
 }
 
@@ -129,7 +175,7 @@ Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const Resou
     ResourcePlan plan;
     plan.resource = resource.name;
     plan.table = std::move(*table);
-    plan.keyField = plan.table.primaryKey.first();
+    plan.keyField = plan.table.columns.at(plan.table.keyColumn).field.name;
     switch (plan.table.columns.at(plan.table.keyColumn).field.kind) {
     case EdmKind::Byte:
     case EdmKind::SByte:
@@ -176,18 +222,25 @@ Expected<ResourcePlan> SchemaPlanner::plan(const Metadata& metadata, const Resou
         child.owned = expand.owned;
         child.table = std::move(*childTable);
         // The child row carries its parent's key in a column named after the parent's key field.
-        child.parentKeyColumn = child.table.columnIndex(plan.keyField);
+        child.parentKeyColumn = child.table.fieldIndex(plan.keyField);
         if (child.parentKeyColumn < 0) {
+            // Named after the parent's key field, clear of the child's own columns (all of the
+            // entity's fields, so a selection never moves it).
+            const QList<Field> childFields = tableFields(*target);
+            QStringList taken = columnNames(childFields);
+            QSet<QString> takenLower;
+            for (const QString& name : std::as_const(taken))
+                takenLower.insert(name.toLower());
             ColumnPlan parentKey;
-            parentKey.name = plan.keyField;
+            parentKey.name = freeName(plan.keyField, takenLower);
             parentKey.field = plan.table.columns.at(plan.table.keyColumn).field;
             parentKey.field.nullable = true;
             parentKey.storage = ColumnStorage::Text;
             parentKey.isParentKey = true;
             child.table.addColumn(std::move(parentKey));
-            child.parentKeyColumn = child.table.columnIndex(plan.keyField);
+            child.parentKeyColumn = int(child.table.columns.size()) - 1;
         }
-        child.table.indexes.append(plan.keyField);
+        child.table.indexes.append(child.table.columns.at(child.parentKeyColumn).name);
         plan.children.append(std::move(child));
     }
     return plan;

@@ -25,6 +25,15 @@ public:
     static Expected<ResourcePlan> plan(const Metadata& metadata, const ResourceConfig& resource,
                                        const PlanOptions& options = {});
     static bool isValidIdentifier(const QString& name);
+    // The entity's fields as one table holds them: a property a derived type declares again
+    // replaces its base's declaration (one column, the derived type), in the base's place.
+    static QList<Field> tableFields(const EntityType& entity);
+    // The column of each of `fields`, in order. SQL column names ignore case, and real servers
+    // send fields differing only in case (Remarks, remarks): the first keeps its name, each later
+    // twin takes "<name>_2", "_3", ... (the first free, shortened to stay within 64 characters).
+    // Decided over all of the entity's fields in declaration order, before select or exclusions,
+    // so a field keeps its column across runs, selections and fields added after it.
+    static QStringList columnNames(const QList<Field>& fields);
     static ColumnStorage storageFor(const Field& field);
     static inline const QString kTimestampField = QStringLiteral("ModificationTimestamp");
 

@@ -324,7 +324,8 @@ Expected<QList<KeyRecord>> SqliteDestination::keysAfter(const TablePlan& table,
     const QString key = table.columns.at(table.keyColumn).name;
     QStringList columns{quote(key)};
     for (const QString& ts : timestampColumns)
-        columns.append(table.columnIndex(ts) >= 0 ? quote(ts) : QStringLiteral("NULL"));
+        // Asked for by field name; a case twin's column has another name.
+        columns.append(table.fieldIndex(ts) >= 0 ? quote(table.columnFor(ts)) : QStringLiteral("NULL"));
     // TEXT compares with SQLite's BINARY collation: memcmp order, the order the MLS keys are
     // sorted in locally. The primary key index serves both the range and the order.
     const QString sql =

@@ -23,8 +23,8 @@ enum class ColumnStorage {
 };
 
 struct ColumnPlan {
-    QString name;
-    Field field;
+    QString name; // the SQL column: the field's name, or a suffixed one for a case twin (SchemaPlanner)
+    Field field;  // field.name is the property as the server names it in JSON and $select
     ColumnStorage storage = ColumnStorage::Text;
     bool isParentKey = false; // the column a child row uses to point at its parent
 };
@@ -32,19 +32,28 @@ struct ColumnPlan {
 struct TablePlan {
     QString table; // also the entity type name
     QList<ColumnPlan> columns;
-    QStringList primaryKey;
-    QStringList indexes; // single-column secondary indexes
+    QStringList primaryKey; // column names
+    QStringList indexes;    // column names of single-column secondary indexes
     int keyColumn = -1;
     int timestampColumn = -1; // ModificationTimestamp, when the entity has it
 
+    // By SQL column name, and by the server's field name; they differ only for case twins.
     int columnIndex(const QString& name) const { return m_index.value(name, -1); }
+    int fieldIndex(const QString& fieldName) const { return m_fieldIndex.value(fieldName, -1); }
+    // The column a field is stored in, or an empty string when the table does not hold it.
+    QString columnFor(const QString& fieldName) const {
+        const int index = fieldIndex(fieldName);
+        return index >= 0 ? columns.at(index).name : QString();
+    }
     void addColumn(ColumnPlan column) {
         m_index.insert(column.name, int(columns.size()));
+        m_fieldIndex.insert(column.field.name, int(columns.size()));
         columns.append(std::move(column));
     }
 
 private:
     QHash<QString, int> m_index;
+    QHash<QString, int> m_fieldIndex;
 };
 
 struct ChildPlan {

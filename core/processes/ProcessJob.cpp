@@ -122,9 +122,16 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
         return fail(QStringLiteral("metadata"), {}, {}, r.errorMessage());
     if (auto r = m_context->openDestinations(); !r)
         return fail(QStringLiteral("open destination"), {}, {}, r.errorMessage());
-    if (ensureSchemas)
-        if (auto r = m_context->ensureSchemas(); !r)
-            return fail(QStringLiteral("schema"), {}, {}, r.errorMessage());
+    if (ensureSchemas) {
+        // A resource whose tables cannot be created fails alone: the others still run, and
+        // forEachResource ends the run failed, naming it.
+        for (const SourceContext::SchemaFailure& failure : m_context->ensureSchemas()) {
+            (void)fail(QStringLiteral("schema"), failure.resource, failure.destination, failure.message);
+            m_schemaFailures.insert(failure.resource,
+                                    QStringLiteral("resource %1: schema of destination %2 failed: %3")
+                                        .arg(failure.resource, failure.destination, failure.message));
+        }
+    }
     return {};
 }
 
@@ -205,7 +212,7 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
 
 QList<QByteArray> ProcessJob::hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const {
     QList<QByteArray> keys;
-    const int column = plan.table.columnIndex(QStringLiteral("MlgCanView"));
+    const int column = plan.table.fieldIndex(QStringLiteral("MlgCanView"));
     if (!m_context->profile().mlgCanView || column < 0)
         return keys;
     for (const Row& row : rows.parent.rows) {
@@ -460,12 +467,20 @@ Expected<void> ProcessJob::forEachResource(const QString& only,
 
 Expected<void> ProcessJob::forResources(const QStringList& names,
                                         const std::function<Expected<void>(const ResourcePlan&)>& each) {
+    QStringList failed;
     for (const ResourcePlan& plan : m_context->plans()) {
         if (!names.contains(plan.resource))
             continue;
+        if (const auto it = m_schemaFailures.constFind(plan.resource); it != m_schemaFailures.constEnd()) {
+            failed.append(*it);
+            continue;
+        }
         if (auto r = each(plan); !r)
             return r;
     }
+    // Recorded (step "schema") when prepare() met them; the batch stays open for the next run.
+    if (!failed.isEmpty())
+        return makeError(failed.join(QStringLiteral("; ")));
     // A run restricted to one resource leaves the others' progress for the next full run.
     for (const ResourcePlan& plan : m_context->plans()) {
         auto p = m_state->resource(m_source.name, m_processText, plan.resource);

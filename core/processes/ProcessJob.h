@@ -7,6 +7,7 @@
 #include "util/Expected.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QRunnable>
 #include <QUrl>
@@ -119,6 +120,7 @@ protected:
 private:
     QString m_processText;
     bool m_refused = false;
+    QHash<QString, QString> m_schemaFailures; // resource → message, from prepare()
     QElapsedTimer m_phaseTimer;
     qint64 m_phaseStartDone = 0;
 };

@@ -43,7 +43,7 @@ QStringList ReconcileProcess::timestampFields(const ResourcePlan& plan) const {
     QStringList fields;
     if (!plan.timestampField.isEmpty())
         fields.append(plan.timestampField);
-    if (plan.table.columnIndex(kPhotosTimestamp) >= 0)
+    if (plan.table.fieldIndex(kPhotosTimestamp) >= 0)
         fields.append(kPhotosTimestamp);
     return fields;
 }

@@ -74,7 +74,8 @@ RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, 
     int found = -1;
     for (int i = 0; i < page->parent.rows.size(); ++i) {
         const Row& row = page->parent.rows.at(i);
-        if (keyOf(rowObject(plan.table, row), plan.keyField) == key) {
+        // Rows are keyed by column name, which for a case twin differs from the field name.
+        if (keyOf(rowObject(plan.table, row), plan.table.columns.at(plan.table.keyColumn).name) == key) {
             found = i;
             break;
         }

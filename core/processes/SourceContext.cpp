@@ -203,12 +203,17 @@ Expected<void> SourceContext::openDestinations() {
     return {};
 }
 
-Expected<void> SourceContext::ensureSchemas() {
-    for (auto& destination : m_destinations)
-        for (const ResourcePlan& plan : m_plans)
-            if (auto r = destination->ensureSchema(plan); !r)
-                return r;
-    return {};
+QList<SourceContext::SchemaFailure> SourceContext::ensureSchemas() {
+    QList<SchemaFailure> failures;
+    for (const ResourcePlan& plan : m_plans) {
+        for (auto& destination : m_destinations) {
+            if (auto r = destination->ensureSchema(plan); !r) {
+                failures.append({plan.resource, destination->name(), r.errorMessage()});
+                break;
+            }
+        }
+    }
+    return failures;
 }
 
 } // namespace ors

@@ -32,7 +32,15 @@ public:
     Expected<QString> authenticate();
     Expected<void> loadMetadata();     // $metadata → plans for every configured resource
     Expected<void> openDestinations(); // opens them (no schema changes)
-    Expected<void> ensureSchemas();
+    // Creates what each destination lacks for each resource. A resource whose schema fails on a
+    // destination does not stop the others: every failure is returned, one per resource (the
+    // first destination that refused it), and the caller leaves that resource out of the run.
+    struct SchemaFailure {
+        QString resource;
+        QString destination;
+        QString message;
+    };
+    QList<SchemaFailure> ensureSchemas();
 
     const Metadata& metadata() const { return m_metadata; }
     const QList<ResourcePlan>& plans() const { return m_plans; }

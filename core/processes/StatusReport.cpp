@@ -114,6 +114,7 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
             fallback.table = resource.name;
             ColumnPlan ts;
             ts.name = SchemaPlanner::kTimestampField;
+            ts.field.name = SchemaPlanner::kTimestampField;
             fallback.addColumn(ts);
             fallback.timestampColumn = 0;
         }

@@ -1,5 +1,7 @@
 #include "reso/PageReader.h"
 
+#include "util/DecimalText.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QTimeZone>
@@ -7,6 +9,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <cmath>
 
 namespace ors {
 
@@ -65,73 +68,170 @@ bool isJsonNumber(std::string_view s) {
     return i == s.size();
 }
 
-// Converts one JSON value to the stored form of the column it lands in.
-Cell convert(od::value& value, const ColumnPlan& column, QList<QString>* warnings, const QString& where) {
+// A value that does not parse as its column's declared type: the record cannot be stored as it
+// is, and nothing of it may reach SQL as if it had been checked.
+struct ValueProblem {
+    QString field; // "BedroomsTotal", or "Media[2].Order" in an expansion
+    QString value; // as sent, shortened
+    QString expected;
+};
+
+QString shownValue(std::string_view raw) {
+    const QString text = QString::fromUtf8(raw.data(), qsizetype(std::min<size_t>(raw.size(), 80)));
+    return raw.size() > 80 ? text + QStringLiteral("…") : text;
+}
+
+QString expectedText(ColumnStorage storage) {
+    switch (storage) {
+    case ColumnStorage::Integer:
+        return QStringLiteral("an integer");
+    case ColumnStorage::Boolean:
+        return QStringLiteral("a boolean");
+    case ColumnStorage::Decimal:
+        return QStringLiteral("a decimal number");
+    case ColumnStorage::Real:
+        return QStringLiteral("a number");
+    case ColumnStorage::Date:
+        return QStringLiteral("a date (YYYY-MM-DD)");
+    case ColumnStorage::Timestamp:
+        return QStringLiteral("a DateTimeOffset");
+    default:
+        return QStringLiteral("text");
+    }
+}
+
+std::optional<qint64> parseInteger(std::string_view s) {
+    qint64 i = 0;
+    const char* begin = s.data() + (!s.empty() && s.front() == '+' ? 1 : 0);
+    const auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), i);
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size())
+        return std::nullopt;
+    return i;
+}
+
+std::optional<double> parseReal(std::string_view s) {
+    double d = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    // "inf" and "nan" parse as doubles but are no JSON numbers, and no SQL either.
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(d))
+        return std::nullopt;
+    return d;
+}
+
+bool isDate(std::string_view s) {
+    if (s.size() != 10 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||
+        !isDigits(s, 8, 2))
+        return false;
+    const auto part = [&](size_t from, size_t count) {
+        int value = 0;
+        for (size_t i = from; i < from + count; ++i)
+            value = value * 10 + (s[i] - '0');
+        return value;
+    };
+    return QDate(part(0, 4), part(5, 2), part(8, 2)).isValid();
+}
+
+Cell integerCell(qint64 value) {
     Cell cell;
+    cell.type = Cell::Type::Integer;
+    cell.integer = value;
+    return cell;
+}
+
+// Converts one JSON value to the stored form of the column it lands in. A value of a typed
+// column (integer, boolean, decimal, real, date, timestamp) that does not parse as that type
+// sets *problem and yields NULL: it is never passed on as unchecked text.
+Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) {
+    const ColumnStorage storage = column.storage;
+    const bool typed = storage != ColumnStorage::Text && storage != ColumnStorage::LongText &&
+                       storage != ColumnStorage::Json;
+    const auto refuse = [&](std::string_view raw) {
+        problem->field = column.field.name;
+        problem->value = shownValue(raw);
+        problem->expected = expectedText(storage);
+        return Cell();
+    };
     switch (value.type()) {
     case od::json_type::null:
-        return cell;
+        return Cell();
     case od::json_type::boolean: {
         const bool b = bool(value.get_bool());
-        if (column.storage == ColumnStorage::Boolean || column.storage == ColumnStorage::Integer) {
-            cell.type = Cell::Type::Integer;
-            cell.integer = b ? 1 : 0;
-        } else {
-            cell = Cell::fromText(b ? QByteArrayLiteral("true") : QByteArrayLiteral("false"));
-        }
-        return cell;
+        if (storage == ColumnStorage::Boolean || storage == ColumnStorage::Integer)
+            return integerCell(b ? 1 : 0);
+        if (typed)
+            return refuse(b ? "true" : "false");
+        return Cell::fromText(b ? QByteArrayLiteral("true") : QByteArrayLiteral("false"));
     }
     case od::json_type::number: {
         const std::string_view raw = trimmed(value.raw_json_token());
-        if (column.storage == ColumnStorage::Integer || column.storage == ColumnStorage::Boolean) {
-            qint64 i = 0;
-            const auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), i);
-            if (ec == std::errc() && ptr == raw.data() + raw.size()) {
-                cell.type = Cell::Type::Integer;
-                cell.integer = i;
-                return cell;
-            }
-        } else if (column.storage == ColumnStorage::Real) {
-            double d = 0;
-            const auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), d);
-            if (ec == std::errc() && ptr == raw.data() + raw.size()) {
-                cell.type = Cell::Type::Real;
-                cell.real = d;
-                return cell;
-            }
-        }
-        // Decimals (and anything unexpected) keep the server's digits: no binary rounding.
         if (!isJsonNumber(raw))
             throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
+        if (storage == ColumnStorage::Integer || storage == ColumnStorage::Boolean) {
+            if (auto i = parseInteger(raw))
+                return integerCell(*i);
+            return refuse(raw);
+        }
+        if (storage == ColumnStorage::Real) {
+            if (auto d = parseReal(raw)) {
+                Cell cell;
+                cell.type = Cell::Type::Real;
+                cell.real = *d;
+                return cell;
+            }
+            return refuse(raw);
+        }
+        if (storage == ColumnStorage::Date || storage == ColumnStorage::Timestamp)
+            return refuse(raw);
+        // Decimals (and numbers in text columns) keep the server's digits: no binary rounding.
         return Cell::fromText(toBytes(raw));
     }
     case od::json_type::string: {
         const std::string_view s = value.get_string();
-        if (column.storage == ColumnStorage::Timestamp) {
+        switch (storage) {
+        case ColumnStorage::Timestamp:
             if (auto normalized = PageReader::normalizeTimestamp(s))
                 return Cell::fromText(std::move(*normalized));
-            if (warnings)
-                warnings->append(QStringLiteral("%1: \"%2\" is not a DateTimeOffset; stored as sent")
-                                     .arg(where, QString::fromUtf8(s.data(), qsizetype(s.size()))));
-        } else if (column.storage == ColumnStorage::Boolean) {
-            if (s == "true" || s == "false") {
-                cell.type = Cell::Type::Integer;
-                cell.integer = s == "true" ? 1 : 0;
+            return refuse(s);
+        case ColumnStorage::Boolean:
+            if (s == "true" || s == "false")
+                return integerCell(s == "true" ? 1 : 0);
+            return refuse(s);
+        case ColumnStorage::Integer:
+            if (auto i = parseInteger(s))
+                return integerCell(*i);
+            return refuse(s);
+        case ColumnStorage::Real:
+            if (auto d = parseReal(s)) {
+                Cell cell;
+                cell.type = Cell::Type::Real;
+                cell.real = *d;
                 return cell;
             }
+            return refuse(s);
+        case ColumnStorage::Decimal:
+            if (!DecimalText::parse(toBytes(s).trimmed(), 1000))
+                return refuse(s);
+            return Cell::fromText(toBytes(s));
+        case ColumnStorage::Date:
+            if (!isDate(s))
+                return refuse(s);
+            return Cell::fromText(toBytes(s));
+        default:
+            return Cell::fromText(toBytes(s));
         }
-        return Cell::fromText(toBytes(s));
     }
     case od::json_type::array: {
         od::array array = value.get_array();
-        return Cell::fromText(toBytes(trimmed(array.raw_json())));
+        const std::string_view raw = trimmed(array.raw_json());
+        return typed ? refuse(raw) : Cell::fromText(toBytes(raw));
     }
     case od::json_type::object: {
         od::object object = value.get_object();
-        return Cell::fromText(toBytes(trimmed(object.raw_json())));
+        const std::string_view raw = trimmed(object.raw_json());
+        return typed ? refuse(raw) : Cell::fromText(toBytes(raw));
     }
     }
-    return cell;
+    return Cell();
 }
 
 // Reads one JSON object into a row of `table`; nested navigation values go to `children`.
@@ -142,7 +242,7 @@ struct RowContext {
 };
 
 Row readObject(od::object object, const TablePlan& table, const RowContext* parentContext,
-               QList<QString>* warnings, const QString& where) {
+               ValueProblem* problem) {
     Row row(table.columns.size());
     // The children are gathered first and emitted once the parent's key is known, since a
     // record's key may come after its expansions in the JSON.
@@ -155,9 +255,12 @@ Row readObject(od::object object, const TablePlan& table, const RowContext* pare
         const std::string_view key = field.unescaped_key();
         od::value value = field.value();
         const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
-        const int column = table.columnIndex(name);
+        const int column = table.fieldIndex(name);
         if (column >= 0) {
-            row[column] = convert(value, table.columns.at(column), warnings, where + QLatin1Char('.') + name);
+            ValueProblem found;
+            row[column] = convert(value, table.columns.at(column), &found);
+            if (!found.field.isEmpty() && problem->field.isEmpty())
+                *problem = std::move(found);
             continue;
         }
         if (!parentContext)
@@ -168,16 +271,24 @@ Row readObject(od::object object, const TablePlan& table, const RowContext* pare
                 continue;
             PendingChild child{i, {}};
             const TablePlan& childTable = children.at(i).table;
-            const QString childWhere = where + QLatin1Char('.') + name;
+            const auto readChild = [&](od::object childObject, const QString& label) {
+                ValueProblem found;
+                child.rows.append(readObject(childObject, childTable, nullptr, &found));
+                if (!found.field.isEmpty() && problem->field.isEmpty()) {
+                    found.field = label + QLatin1Char('.') + found.field;
+                    *problem = std::move(found);
+                }
+            };
             if (value.type() == od::json_type::array) {
+                qsizetype item = 0;
                 for (auto element : value.get_array()) {
                     od::value ev = element.value();
                     if (ev.type() == od::json_type::object)
-                        child.rows.append(
-                            readObject(ev.get_object(), childTable, nullptr, warnings, childWhere));
+                        readChild(ev.get_object(), QStringLiteral("%1[%2]").arg(name).arg(item));
+                    ++item;
                 }
             } else if (value.type() == od::json_type::object) {
-                child.rows.append(readObject(value.get_object(), childTable, nullptr, warnings, childWhere));
+                readChild(value.get_object(), name);
             }
             pending.append(std::move(child));
             break;
@@ -317,8 +428,23 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
             QList<qsizetype> childCounts(plan.children.size());
             for (auto element : field.value().get_array()) {
                 const QString where = QStringLiteral("%1: record %2").arg(origin).arg(index++);
-                Row row = readObject(element.get_object(), plan.table, &context, &page.warnings, where);
-                if (row.at(plan.table.keyColumn).isNull())
+                ValueProblem problem;
+                Row row = readObject(element.get_object(), plan.table, &context, &problem);
+                const Cell& key = row.at(plan.table.keyColumn);
+                if (!problem.field.isEmpty()) {
+                    const QString keyText =
+                        key.isNull()
+                            ? QString()
+                            : QStringLiteral(" (%1 \"%2\")")
+                                  .arg(plan.keyField,
+                                       key.type == Cell::Type::Integer
+                                           ? QString::number(key.integer)
+                                           : shownValue({key.text.constData(), size_t(key.text.size())}));
+                    return makeError(
+                        QStringLiteral("%1%2, field %3: the value \"%4\" is not %5")
+                            .arg(where, keyText, problem.field, problem.value, problem.expected));
+                }
+                if (key.isNull())
                     return makeError(QStringLiteral("%1 has no %2").arg(where, plan.keyField));
                 // A child without its own key cannot be upserted (SQLite would even accept NULL
                 // in a TEXT primary key and never match it again).
@@ -327,10 +453,11 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
                     const QList<Row>& childRows = page.children.at(c).rows.rows;
                     for (qsizetype r = childCounts.at(c); r < childRows.size(); ++r)
                         if (childRows.at(r).at(childTable.keyColumn).isNull())
-                            return makeError(QStringLiteral("%1: %2 item %3 has no %4")
-                                                 .arg(where, plan.children.at(c).navigation)
-                                                 .arg(r - childCounts.at(c))
-                                                 .arg(childTable.primaryKey.first()));
+                            return makeError(
+                                QStringLiteral("%1: %2 item %3 has no %4")
+                                    .arg(where, plan.children.at(c).navigation)
+                                    .arg(r - childCounts.at(c))
+                                    .arg(childTable.columns.at(childTable.keyColumn).field.name));
                     childCounts[c] = childRows.size();
                 }
                 page.parent.rows.append(std::move(row));

@@ -68,6 +68,9 @@ public:
     static const ResoSchema& instance();
     // The same schema with Property cut down for ServerOptions::lightListings.
     static const ResoSchema& light();
+    // The same schema with Property fields differing from others only in case, as real servers
+    // send them, for ServerOptions::caseTwinFields (CaseTwinSchema.cpp).
+    static const ResoSchema& caseTwins();
 
     std::vector<EnumDef> enums;
     EntitySchema property;

@@ -29,6 +29,9 @@ struct ServerOptions {
     // Media: about 0.4 KB a listing instead of ~20 KB, so a million keys fit for purge and
     // reconcile benchmarks. Members are still generated (memberCount).
     bool lightListings = false;
+    // Property also has "modificationtimestamp" (declared before ModificationTimestamp) and
+    // "publicremarks" (after PublicRemarks), with values of their own (CaseTwinSchema.cpp).
+    bool caseTwinFields = false;
     AuthMode auth = AuthMode::None;
     QString bearerToken = QStringLiteral("test-token");
     QString clientId = QStringLiteral("client");

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QString>
+#include <QStringList>
 #include <QTest>
 
 namespace ors::test {
@@ -214,5 +215,101 @@ inline void addRoundTripRows() {
          "{\"type\":\"Point\",\"coordinates\":[-122.4194,37.7749],"
          "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}}}");
 }
+
+// Values a hostile (or broken) server could send, one field of every storage class, each meant
+// to end a quoted SQL string and start a statement of its own. Columns: field (of kEdmx's
+// Property), json (the value as sent), refused (the value does not parse as the field's type:
+// the page is refused naming record and field) and expected (the text stored when accepted).
+// The suites check that nothing but the intended row changed (the canary table survives).
+inline void addHostileRows() {
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("refused");
+    QTest::addColumn<QString>("expected");
+
+    const QString drop = u"'); DROP TABLE canary; -- "_s;
+    const auto stored = [](const char* tag, const char* field, const QString& value) {
+        QTest::newRow(tag) << QString::fromLatin1(field) << jsonString(value) << false << value;
+    };
+    const auto refused = [](const char* tag, const char* field, const QByteArray& json) {
+        QTest::newRow(tag) << QString::fromLatin1(field) << json << true << QString();
+    };
+    stored("text", "ListingId", drop);
+    stored("text backslash quote", "ListingId", u"\\'; DROP TABLE canary; #"_s);
+    stored("long text", "PublicRemarks", u"x\\\\'),(1); DROP TABLE canary; /* */ -- \n"_s + drop);
+    stored("long text comment close", "PublicRemarks", u"*/DROP TABLE canary;#"_s);
+    stored("enum", "StandardStatus", u"Active'; DROP TABLE canary; --"_s);
+    stored("flags enum", "Appliances", u"Oven,'); DROP TABLE canary; --"_s);
+    QTest::newRow("json collection") << u"Keywords"_s << QByteArray("[\"'); DROP TABLE canary; -- \"]")
+                                     << false << u"[\"'); DROP TABLE canary; -- \"]"_s;
+    refused("integer", "BedroomsTotal", jsonString(u"1); DROP TABLE canary; --"_s));
+    refused("integer or", "BigNumber", jsonString(u"0 OR 1=1"_s));
+    refused("decimal", "ListPrice", jsonString(u"1'); DROP TABLE canary; --"_s));
+    refused("decimal exponent", "LotSizeAcres", jsonString(u"1e1); DROP TABLE canary; --"_s));
+    refused("real", "Latitude", jsonString(u"1.5); DROP TABLE canary; --"_s));
+    refused("real inf", "Latitude", jsonString(u"inf"_s));
+    refused("real nan", "Latitude", jsonString(u"nan"_s));
+    refused("boolean", "NewConstructionYN", jsonString(u"true'); DROP TABLE canary; --"_s));
+    refused("date", "ListingContractDate", jsonString(u"2024-01-01'); DROP TABLE canary; --"_s));
+    refused("date impossible", "ListingContractDate", jsonString(u"2024-02-30"_s));
+    // 24 characters, T at 10 and Z at 23: the shape MySQL's writer once pasted unescaped.
+    refused("timestamp shaped", "ModificationTimestamp", jsonString(u"2024-01-01T00',NULL);/*Z"_s));
+    refused("timestamp suffix", "ModificationTimestamp",
+            jsonString(u"2024-01-01T10:00:00.000Z'; DROP TABLE canary; --"_s));
+    refused("timestamp as object", "ModificationTimestamp",
+            QByteArray("{\"a\":\"');DROP TABLE canary;--\"}"));
+}
+
+// Field names that differ only in case, as real servers send them, a derived type redeclaring
+// a base property, a field named like a twin's suffix, and a child with a twin of the parent's
+// key. Columns (SchemaPlanner::columnNames): ListingKey, City, Remarks, modificationTimestamp,
+// remarks_2, ModificationTimestamp_2, REMARKS_3, remarks_2_2; Media: MediaKey, listingkey,
+// ModificationTimestamp, and the parent key ListingKey_2.
+inline const QByteArray kCaseTwinEdmx = R"EDMX(<?xml version='1.0' encoding='UTF-8'?>
+<edmx:Edmx Version='4.0' xmlns:edmx='http://docs.oasis-open.org/odata/ns/edmx'>
+  <edmx:DataServices>
+    <Schema Namespace='org.reso.metadata' xmlns='http://docs.oasis-open.org/odata/ns/edm'>
+      <EntityType Name='ListingBase'>
+        <Key><PropertyRef Name='ListingKey'/></Key>
+        <Property Name='ListingKey' Type='Edm.String' MaxLength='255'/>
+        <Property Name='City' Type='Edm.String' MaxLength='10'/>
+      </EntityType>
+      <EntityType Name='Property' BaseType='org.reso.metadata.ListingBase'>
+        <Property Name='City' Type='Edm.String' MaxLength='50'/>
+        <Property Name='Remarks' Type='Edm.String'/>
+        <Property Name='modificationTimestamp' Type='Edm.DateTimeOffset'/>
+        <Property Name='remarks' Type='Edm.String' MaxLength='50'/>
+        <Property Name='ModificationTimestamp' Type='Edm.DateTimeOffset'/>
+        <Property Name='REMARKS' Type='Edm.Int32'/>
+        <Property Name='remarks_2' Type='Edm.String' MaxLength='20'/>
+        <NavigationProperty Name='Media' Type='Collection(org.reso.metadata.Media)'/>
+      </EntityType>
+      <EntityType Name='Media'>
+        <Key><PropertyRef Name='MediaKey'/></Key>
+        <Property Name='MediaKey' Type='Edm.String' MaxLength='255'/>
+        <Property Name='listingkey' Type='Edm.String' MaxLength='50'/>
+        <Property Name='ModificationTimestamp' Type='Edm.DateTimeOffset'/>
+      </EntityType>
+      <EntityContainer Name='Default'>
+        <EntitySet Name='Property' EntityType='org.reso.metadata.Property'/>
+        <EntitySet Name='Media' EntityType='org.reso.metadata.Media'/>
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+)EDMX";
+
+inline const QStringList kCaseTwinColumns{u"ListingKey"_s, u"City"_s,
+                                          u"Remarks"_s,    u"modificationTimestamp"_s,
+                                          u"remarks_2"_s,  u"ModificationTimestamp_2"_s,
+                                          u"REMARKS_3"_s,  u"remarks_2_2"_s};
+
+// One record of kCaseTwinEdmx with a different value in every twin, and one Media item.
+inline const QByteArray kCaseTwinRecord =
+    "{\"ListingKey\":\"T-1\",\"City\":\"Springfield\",\"Remarks\":\"upper\","
+    "\"modificationTimestamp\":\"2020-01-01T00:00:00Z\",\"remarks\":\"lower\","
+    "\"ModificationTimestamp\":\"2024-05-01T10:00:00.123Z\",\"REMARKS\":7,\"remarks_2\":\"suffix\","
+    "\"Media\":[{\"MediaKey\":\"M-1\",\"listingkey\":\"own\",\"ModificationTimestamp\":\"2024-05-01T09:00:"
+    "00Z\"}]}";
 
 } // namespace ors::test
