@@ -53,6 +53,11 @@ constexpr std::array<std::pair<ProcessType, const char*>, 3> kProcesses{{
     {ProcessType::Reconcile, "reconcile"},
 }};
 
+constexpr std::array<std::pair<BadRecordPolicy, const char*>, 2> kBadRecordPolicies{{
+    {BadRecordPolicy::Quarantine, "quarantine"},
+    {BadRecordPolicy::Fail, "fail"},
+}};
+
 } // namespace
 
 QString platformName(Platform platform) {
@@ -85,6 +90,14 @@ QString processName(ProcessType process) {
 
 std::optional<ProcessType> processFromName(const QString& name) {
     return valueOf(kProcesses, name);
+}
+
+QString badRecordPolicyName(BadRecordPolicy policy) {
+    return nameOf(kBadRecordPolicies, policy);
+}
+
+std::optional<BadRecordPolicy> badRecordPolicyFromName(const QString& name) {
+    return valueOf(kBadRecordPolicies, name);
 }
 
 SecretRef SecretRef::parse(const QString& text) {

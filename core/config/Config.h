@@ -14,6 +14,9 @@ enum class Platform { Trestle, MlsGrid, Bridge, Spark, Generic };
 enum class AuthType { None, Bearer, OAuth2 };
 enum class DestinationType { Sqlite, Mysql, Postgresql, Solr };
 enum class ProcessType { Sync, Purge, Reconcile };
+// What a record that cannot be stored does: set aside in the rejected file while the rest of its
+// page is written (Quarantine), or fail its page as a whole (Fail).
+enum class BadRecordPolicy { Quarantine, Fail };
 
 QString platformName(Platform platform);
 std::optional<Platform> platformFromName(const QString& name);
@@ -23,6 +26,8 @@ QString destinationTypeName(DestinationType type);
 std::optional<DestinationType> destinationTypeFromName(const QString& name);
 QString processName(ProcessType process);
 std::optional<ProcessType> processFromName(const QString& name);
+QString badRecordPolicyName(BadRecordPolicy policy);
+std::optional<BadRecordPolicy> badRecordPolicyFromName(const QString& name);
 
 // A reference to a secret, never the secret itself: the config file holds only this.
 struct SecretRef {
@@ -145,6 +150,7 @@ struct SourceConfig {
     // Hosts (lower case) besides the configured URLs' that nextLinks may lead to and that
     // receive the credentials, on any scheme and port.
     QStringList allowedHosts;
+    BadRecordPolicy onBadRecord = BadRecordPolicy::Quarantine;
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;
