@@ -204,6 +204,9 @@ Expected<void> applyBody(Destination& destination, const ResourcePlan& plan, con
     auto rows = PageReader::read(body, plan, u"test page"_s);
     if (!rows)
         return rows.error();
+    // As under "onBadRecord": "fail": a record that cannot be stored fails the page.
+    if (!rows->rejected.isEmpty())
+        return makeError(rows->rejected.first().reason);
     if (warnings)
         *warnings = rows->warnings;
     return destination.apply(plan, *rows);
@@ -390,6 +393,10 @@ private Q_SLOTS:
     void dataDictionary_data();
     void dataDictionary();
     void recordWithoutKey();
+    void malformedNumberRejectsRecord_data();
+    void malformedNumberRejectsRecord();
+    void lastCopyOfARecordDecides();
+    void refusedRowRejectsItsRecord();
     void invalidJson_data();
     void invalidJson();
     void failedPageLeavesNothing();
@@ -943,33 +950,152 @@ void TestSqliteDestination::dataDictionary() {
 }
 
 void TestSqliteDestination::recordWithoutKey() {
+    // A record without its key is rejected with its index and raw text; the rest of the page is read.
     const QByteArray missing = page({"{\"ListingKey\":\"K0\",\"ListPrice\":1}", "{\"ListingKey\":\"K1\"}",
                                      "{\"ListingId\":\"NO-KEY\",\"ListPrice\":2}"});
     auto rows = PageReader::read(missing, m_plan, u"Property page 4"_s);
-    QVERIFY(!rows);
-    QVERIFY2(rows.errorMessage().contains(u"Property page 4"_s), qPrintable(rows.errorMessage()));
-    QVERIFY2(rows.errorMessage().contains(u"record 2"_s), qPrintable(rows.errorMessage()));
-    QVERIFY2(rows.errorMessage().contains(u"ListingKey"_s), qPrintable(rows.errorMessage()));
+    ORS_VERIFY_OK(rows);
+    QCOMPARE(rows->parent.rows.size(), 2);
+    QCOMPARE(rows->rejected.size(), 1);
+    const RecordRejection& noKey = rows->rejected.first();
+    QCOMPARE(noKey.index, 2);
+    QVERIFY(noKey.key.isEmpty());
+    QCOMPARE(noKey.raw, QByteArray("{\"ListingId\":\"NO-KEY\",\"ListPrice\":2}"));
+    QVERIFY2(noKey.reason.contains(u"Property page 4"_s) && noKey.reason.contains(u"record 2"_s) &&
+                 noKey.reason.contains(u"ListingKey"_s),
+             qPrintable(noKey.reason));
 
     auto nullKey = PageReader::read(page({"{\"ListingKey\":null}"}), m_plan, u"p"_s);
-    QVERIFY(!nullKey);
-    QVERIFY2(nullKey.errorMessage().contains(u"record 0"_s), qPrintable(nullKey.errorMessage()));
+    ORS_VERIFY_OK(nullKey);
+    QCOMPARE(nullKey->rejected.size(), 1);
+    QVERIFY2(nullKey->rejected.first().reason.contains(u"record 0"_s),
+             qPrintable(nullKey->rejected.first().reason));
 
-    // A child without its own key cannot be stored either; the page fails as a whole.
+    // A child without its own key rejects its parent, children and all; the other records stay.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(u"dest.sqlite"_s);
     auto destination = openDestination(path, m_plan);
     QVERIFY(destination);
-    const auto r =
-        applyBody(*destination, m_plan,
-                  page({"{\"ListingKey\":\"C1\"}", "{\"ListingKey\":\"C2\",\"Media\":[{\"Order\":1}]}"}));
-    QVERIFY(!r.ok());
-    QVERIFY2(r.errorMessage().contains(u"record 1"_s) && r.errorMessage().contains(u"Media item 0"_s) &&
-                 r.errorMessage().contains(u"MediaKey"_s),
-             qPrintable(r.errorMessage()));
+    auto childless =
+        PageReader::read(page({"{\"ListingKey\":\"C1\",\"Media\":[{\"MediaKey\":\"CM1\"}]}",
+                               "{\"ListingKey\":\"C2\",\"Media\":[{\"MediaKey\":\"CM2\"},{\"Order\":1}]}"}),
+                         m_plan, u"p"_s);
+    ORS_VERIFY_OK(childless);
+    QCOMPARE(childless->rejected.size(), 1);
+    const RecordRejection& badChild = childless->rejected.first();
+    QCOMPARE(badChild.key, QByteArray("C2"));
+    QCOMPARE(badChild.child, u"Media"_s);
+    QVERIFY2(badChild.reason.contains(u"record 1"_s) && badChild.reason.contains(u"Media item 1"_s) &&
+                 badChild.reason.contains(u"MediaKey"_s),
+             qPrintable(badChild.reason));
+    QCOMPARE(childless->children.first().parentKeys, QList<QByteArray>{"C1"});
+    ORS_VERIFY_OK(destination->apply(m_plan, *childless));
     Reader reader(path);
-    QCOMPARE(reader.count(u"Property"_s), 0);
+    QCOMPARE(reader.strings(u"SELECT ListingKey FROM Property"_s), QStringList{u"C1"_s});
+    QCOMPARE(reader.strings(u"SELECT MediaKey FROM Media"_s), QStringList{u"CM1"_s});
+}
+
+void TestSqliteDestination::malformedNumberRejectsRecord_data() {
+    QTest::addColumn<QByteArray>("record");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("bad number in column")
+        << QByteArray("{\"ListingKey\":\"A\",\"ListPrice\":1.2.3}") << u"ListPrice"_s;
+    QTest::newRow("leading zero in decimal")
+        << QByteArray("{\"ListingKey\":\"A\",\"ListPrice\":01.5}") << u"ListPrice"_s;
+    QTest::newRow("bare point in decimal")
+        << QByteArray("{\"ListingKey\":\"A\",\"LotSizeAcres\":1.}") << u"LotSizeAcres"_s;
+    QTest::newRow("letters in integer")
+        << QByteArray("{\"ListingKey\":\"A\",\"BedroomsTotal\":12abc}") << u"BedroomsTotal"_s;
+    QTest::newRow("bad number in media")
+        << QByteArray("{\"ListingKey\":\"A\",\"Media\":[{\"MediaKey\":\"M\",\"Order\":1e}]}")
+        << u"Media.Order"_s;
+    QTest::newRow("bad number before the key")
+        << QByteArray("{\"ListPrice\":-,\"ListingKey\":\"A\"}") << u"ListPrice"_s;
+}
+
+void TestSqliteDestination::malformedNumberRejectsRecord() {
+    QFETCH(QByteArray, record);
+    QFETCH(QString, field);
+    const QByteArray body =
+        page({"{\"ListingKey\":\"GOOD\",\"ListPrice\":1.5,\"Media\":[{\"MediaKey\":\"GM\"}]}", record,
+              "{\"ListingKey\":\"LAST\"}"});
+    auto rows = PageReader::read(body, m_plan, u"Property page 2"_s);
+    ORS_VERIFY_OK(rows);
+    QCOMPARE(rows->rejected.size(), 1);
+    const RecordRejection& bad = rows->rejected.first();
+    QCOMPARE(bad.key, QByteArray("A"));
+    QCOMPARE(bad.raw, record);
+    QVERIFY2(bad.reason.contains(u"Property page 2: record 1."_s + field) &&
+                 bad.reason.contains(u"not a valid JSON number"_s),
+             qPrintable(bad.reason));
+    QCOMPARE(rows->parent.rows.size(), 2);
+    QCOMPARE(rows->children.first().rows.rows.size(), 1);
+}
+
+void TestSqliteDestination::lastCopyOfARecordDecides() {
+    // A record sent twice in a page: the later copy decides whether it is stored or rejected.
+    auto goodLast = PageReader::read(
+        page({"{\"ListingKey\":\"D\",\"ListPrice\":1.2.3}", "{\"ListingKey\":\"D\",\"ListPrice\":2}"}),
+        m_plan, u"p"_s);
+    ORS_VERIFY_OK(goodLast);
+    QCOMPARE(goodLast->rejected.size(), 0);
+    QCOMPARE(goodLast->parent.rows.size(), 1);
+    auto badLast =
+        PageReader::read(page({"{\"ListingKey\":\"D\",\"ListPrice\":2,\"Media\":[{\"MediaKey\":\"DM\"}]}",
+                               "{\"ListingKey\":\"D\",\"ListPrice\":1.2.3}"}),
+                         m_plan, u"p"_s);
+    ORS_VERIFY_OK(badLast);
+    QCOMPARE(badLast->rejected.size(), 1);
+    QCOMPARE(badLast->rejected.first().index, 1);
+    QCOMPARE(badLast->parent.rows.size(), 0);
+    QCOMPARE(badLast->children.first().rows.rows.size(), 0);
+}
+
+void TestSqliteDestination::refusedRowRejectsItsRecord() {
+    // A row the database itself refuses (here a trigger) leaves out that record alone, with its
+    // children, under applyRejecting; a refused child takes its parent with it.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    auto destination = openDestination(path, m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan,
+                  page({"{\"ListingKey\":\"R0\",\"ListPrice\":1,\"Media\":[{\"MediaKey\":\"R0-old\"}]}"})));
+    {
+        Reader writer(path, false);
+        QVERIFY2(writer.exec(u"CREATE TRIGGER refuse BEFORE INSERT ON Property WHEN NEW.ListingKey = 'BAD' "
+                             "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"_s),
+                 qPrintable(writer.lastError()));
+        QVERIFY2(writer.exec(u"CREATE TRIGGER refuseMedia BEFORE INSERT ON Media WHEN NEW.MediaKey = 'BAD-M' "
+                             "BEGIN SELECT RAISE(ABORT, 'photo refused'); END"_s),
+                 qPrintable(writer.lastError()));
+    }
+    auto rows =
+        PageReader::read(page({"{\"ListingKey\":\"R0\",\"ListPrice\":2,\"Media\":[{\"MediaKey\":\"BAD-M\"}]}",
+                               "{\"ListingKey\":\"R1\",\"Media\":[{\"MediaKey\":\"R1-M\"}]}",
+                               "{\"ListingKey\":\"BAD\"}", "{\"ListingKey\":\"R2\"}"}),
+                         m_plan, u"p"_s);
+    ORS_VERIFY_OK(rows);
+    QVERIFY(!destination->apply(m_plan, *rows).ok()); // the page as a whole still fails
+    auto rejected = destination->applyRejecting(m_plan, *rows);
+    ORS_VERIFY_OK(rejected);
+    QCOMPARE(rejected->size(), 2);
+    // Parents are written before children, so the parent refused by itself is found first.
+    QCOMPARE(rejected->at(0).key, QByteArray("BAD"));
+    QVERIFY(rejected->at(0).child.isEmpty());
+    QVERIFY2(rejected->at(0).reason.contains(u"refused by trigger"_s), qPrintable(rejected->at(0).reason));
+    QCOMPARE(rejected->at(1).key, QByteArray("R0"));
+    QCOMPARE(rejected->at(1).child, u"Media"_s);
+    QVERIFY2(rejected->at(1).reason.contains(u"photo refused"_s), qPrintable(rejected->at(1).reason));
+    Reader reader(path);
+    QCOMPARE(reader.strings(u"SELECT ListPrice FROM Property WHERE ListingKey = 'R0'"_s),
+             QStringList{u"1"_s});
+    QCOMPARE(reader.strings(u"SELECT ListingKey FROM Property ORDER BY ListingKey"_s),
+             (QStringList{u"R0"_s, u"R1"_s, u"R2"_s}));
+    QCOMPARE(reader.strings(u"SELECT MediaKey FROM Media ORDER BY MediaKey"_s),
+             (QStringList{u"R0-old"_s, u"R1-M"_s}));
 }
 
 void TestSqliteDestination::invalidJson_data() {
@@ -982,16 +1108,6 @@ void TestSqliteDestination::invalidJson_data() {
     QTest::newRow("trailing comma") << QByteArray("{\"value\":[{\"ListingKey\":\"A\",}]}");
     QTest::newRow("bad literal in column")
         << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"BedroomsTotal\":tru}]}");
-    QTest::newRow("bad number in column")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"ListPrice\":1.2.3}]}");
-    QTest::newRow("leading zero in decimal")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"ListPrice\":01.5}]}");
-    QTest::newRow("bare point in decimal")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"LotSizeAcres\":1.}]}");
-    QTest::newRow("letters in integer")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"BedroomsTotal\":12abc}]}");
-    QTest::newRow("bad number in media")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"Media\":[{\"MediaKey\":\"M\",\"Order\":1e}]}]}");
     QTest::newRow("array root") << QByteArray("[{\"ListingKey\":\"A\"}]");
     QTest::newRow("value not array") << QByteArray("{\"value\":{\"ListingKey\":\"A\"}}");
     QTest::newRow("record not object") << QByteArray("{\"value\":[\"A\"]}");
