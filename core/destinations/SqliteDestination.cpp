@@ -240,11 +240,9 @@ Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const Table
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_DONE) {
-            // A constraint or trigger refusing this row is the row's fault; anything else
-            // (disk full, locked, corrupt) is not.
-            const int primary = rc & 0xff;
-            if (primary == SQLITE_CONSTRAINT || primary == SQLITE_MISMATCH || primary == SQLITE_TOOBIG)
-                m_rowFault = RowFault{table.table, row};
+            // Never a RowFault: SQLite's column affinity takes every value, so a refusal comes from
+            // the database's own rules (a trigger, a constraint added by hand), disk or locks, and
+            // fails the page for this destination instead of setting records aside.
             const Cell& key = row.at(table.keyColumn);
             return makeError(QStringLiteral("destination %1: writing %2 %3 failed: %4")
                                  .arg(m_name, table.table, QString::fromUtf8(key.text), lastError()));
