@@ -257,6 +257,12 @@ void TestConfig::minimalConfigLoads() {
     QVERIFY(s.destinations.at(0).path.isEmpty());
     QVERIFY(s.schedules.sync.isEmpty());
     QCOMPARE(s.purge.maxKeyListAgeMinutes, 60);
+    QCOMPARE(s.onBadRecord, BadRecordPolicy::Quarantine);
+    const ConfigLoadResult failing = ConfigLoader::loadJson(
+        withSource([](QJsonObject& o) { o.insert(QStringLiteral("onBadRecord"), QStringLiteral("fail")); }),
+        QStringLiteral("fail.json"));
+    QVERIFY2(failing.errors.isEmpty() && failing.warnings.isEmpty(), qPrintable(failing.errors.join(u'\n')));
+    QCOMPARE(failing.config->sources.at(0).onBadRecord, BadRecordPolicy::Fail);
 
     // An empty source list is a valid (if idle) configuration, e.g. before the first source is added.
     const ConfigLoadResult empty = ConfigLoader::loadJson(R"({"sources": []})", QStringLiteral("empty.json"));
@@ -301,6 +307,11 @@ void TestConfig::errors_data() {
     QTest::newRow("duplicate source")
         << documentOf(QJsonArray{minimalSource(s("a")), minimalSource(), minimalSource()})
         << s(R"(sources[2].name: duplicate source name "crmls")");
+    QTest::newRow("unknown onBadRecord")
+        << set("onBadRecord", s("skip"))
+        << s(R"(sources[0].onBadRecord: unknown value "skip" (expected quarantine, fail))");
+    QTest::newRow("onBadRecord not a string")
+        << set("onBadRecord", false) << s("sources[0].onBadRecord: must be a string");
     QTest::newRow("unknown platform")
         << set("platform", s("foo"))
         << s(R"(sources[0].platform: unknown platform "foo" (expected trestle, mlsgrid, bridge, spark, generic))");

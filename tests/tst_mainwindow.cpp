@@ -9,6 +9,7 @@
 #include "SourcesModel.h"
 #include "TestSupport.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
@@ -49,6 +50,17 @@ struct Ui {
     QProgressBar* progressBar() { return find<QProgressBar>(QStringLiteral("progressBar")); }
     MessageBanner* messages() { return find<MessageBanner>(QStringLiteral("messageArea")); }
     QString cell(int row, int column) { return view()->model()->index(row, column).data().toString(); }
+    // Nothing shown but the warning every loopback fake server's http:// URL earns.
+    bool quiet() {
+        if (messages()->isHidden())
+            return true;
+        if (messages()->level() != MessageBanner::Level::Warning)
+            return false;
+        const QStringList lines = messages()->text().split(QLatin1Char('\n')).mid(1);
+        return std::all_of(lines.cbegin(), lines.cend(), [](const QString& line) {
+            return line.contains(QStringLiteral("http:// is not encrypted"));
+        });
+    }
 
     JobRunner runner;
     MainWindow window;
@@ -177,7 +189,7 @@ private Q_SLOTS:
         QCOMPARE(selected.first().row(), 0);
         QVERIFY(ui.syncButton()->isEnabled());
         QVERIFY(!ui.cancelButton()->isEnabled());
-        QVERIFY(ui.messages()->isHidden());
+        QVERIFY2(ui.quiet(), qPrintable(ui.messages()->text()));
         QVERIFY(ui.progressBar());
     }
 
@@ -194,7 +206,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
         QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(ui.view()->model()->rowCount(), 2);
-        QVERIFY(ui.messages()->isHidden());
+        QVERIFY2(ui.quiet(), qPrintable(ui.messages()->text()));
     }
 
     void syncFromButtonCompletesWhileResponsive() {

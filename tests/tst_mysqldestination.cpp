@@ -120,6 +120,9 @@ Expected<void> applyBody(Destination& destination, const ResourcePlan& plan, con
     auto rows = PageReader::read(body, plan, u"test page"_s);
     if (!rows)
         return rows.error();
+    // As under "onBadRecord": "fail": a record that cannot be stored fails the page.
+    if (!rows->rejected.isEmpty())
+        return makeError(rows->rejected.first().reason);
     if (warnings)
         *warnings = rows->warnings;
     return destination.apply(plan, *rows);
@@ -361,6 +364,9 @@ private Q_SLOTS:
     void keysDifferingInCase();
     void refusedValues_data();
     void refusedValues();
+    void refusedValuesRejectOnlyTheirRecord_data();
+    void refusedValuesRejectOnlyTheirRecord();
+    void refusedChildRejectsItsParent();
     void failureRollsBackEarlierStatements();
     void upsertReplacesValues();
     void childrenReplacedOnParentUpdate();
@@ -815,6 +821,95 @@ void TestMysqlDestination::refusedValues() {
     // And the destination goes on working.
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"AFTER\"}"})));
     QCOMPARE(count(u"Property"_s), 2);
+}
+
+void TestMysqlDestination::refusedValuesRejectOnlyTheirRecord_data() {
+    refusedValues_data();
+}
+
+void TestMysqlDestination::refusedValuesRejectOnlyTheirRecord() {
+    // The same refusals with applyRejecting: the record at fault is left out and named, the rest
+    // of the page (its other records and their children) is written.
+    QFETCH(QString, field);
+    QFETCH(QByteArray, json);
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"KEEP\",\"ListingId\":\"old\"}"})));
+    auto rows = PageReader::read(
+        page({"{\"ListingKey\":\"RV-1\",\"ListingId\":\"fine\",\"Media\":[{\"MediaKey\":\"X\"}]}",
+              "{\"ListingKey\":\"RV-2\"," + jsonString(field) + ":" + json +
+                  ",\"Media\":[{\"MediaKey\":\"Y\"}]}",
+              "{\"ListingKey\":\"KEEP\",\"ListingId\":\"new\"}"}),
+        m_plan, u"test page"_s);
+    ORS_VERIFY_OK(rows);
+    auto rejected = destination->applyRejecting(m_plan, *rows);
+    ORS_VERIFY_OK(rejected);
+    // A value that is no value of the field's type is rejected by PageReader already, naming the
+    // record and field; one the column cannot hold exactly, by the destination, naming the column.
+    QCOMPARE(rows->rejected.size() + rejected->size(), 1);
+    if (!rows->rejected.isEmpty()) {
+        QCOMPARE(rows->rejected.first().key, QByteArray("RV-2"));
+        QVERIFY2(rows->rejected.first().reason.startsWith(
+                     u"test page: record 1 (ListingKey \"RV-2\"), field %1: the value "_s.arg(field)),
+                 qPrintable(rows->rejected.first().reason));
+        QVERIFY(rows->rejected.first().child.isEmpty());
+    } else {
+        QCOMPARE(rejected->first().key, QByteArray("RV-2"));
+        QVERIFY2(rejected->first().reason.contains(u"column "_s + field),
+                 qPrintable(rejected->first().reason));
+        QVERIFY(rejected->first().child.isEmpty());
+    }
+    QCOMPARE(strings(u"SELECT ListingKey, ListingId FROM Property ORDER BY ListingKey"_s),
+             (QStringList{u"KEEP|new"_s, u"RV-1|fine"_s}));
+    QCOMPARE(strings(u"SELECT MediaKey FROM Media"_s), QStringList{u"X"_s});
+}
+
+void TestMysqlDestination::refusedChildRejectsItsParent() {
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    // The parent is stored with its old photo; the new version's photo does not fit: an Order
+    // beyond INT's range, which only the database refuses.
+    ORS_VERIFY_OK(applyBody(
+        *destination, m_plan,
+        page({"{\"ListingKey\":\"P-1\",\"ListingId\":\"old\",\"Media\":[{\"MediaKey\":\"OLD\"}]}"})));
+    auto rows =
+        PageReader::read(page({"{\"ListingKey\":\"P-1\",\"ListingId\":\"new\",\"Media\":[{\"MediaKey\":\"M-"
+                               "1\",\"Order\":99999999999}]}",
+                               "{\"ListingKey\":\"P-2\",\"Media\":[{\"MediaKey\":\"M-2\",\"Order\":2}]}"}),
+                         m_plan, u"test page"_s);
+    ORS_VERIFY_OK(rows);
+    QVERIFY(rows->rejected.isEmpty());
+    auto rejected = destination->applyRejecting(m_plan, *rows);
+    ORS_VERIFY_OK(rejected);
+    QCOMPARE(rejected->size(), 1);
+    QCOMPARE(rejected->first().key, QByteArray("P-1"));
+    QCOMPARE(rejected->first().child, u"Media"_s);
+    QVERIFY2(rejected->first().reason.contains(u"M-1"_s) && rejected->first().reason.contains(u"Order"_s),
+             qPrintable(rejected->first().reason));
+    // P-1 keeps its previous version whole, its children included; P-2 is written.
+    QCOMPARE(strings(u"SELECT ListingKey, ListingId FROM Property ORDER BY ListingKey"_s),
+             (QStringList{u"P-1|old"_s, u"P-2|NULL"_s}));
+    QCOMPARE(strings(u"SELECT MediaKey FROM Media ORDER BY MediaKey"_s), (QStringList{u"M-2"_s, u"OLD"_s}));
+
+    // A child value that is no value of its field's type: PageReader rejects the parent already,
+    // naming the child item, and the destination never sees it.
+    rows = PageReader::read(page({"{\"ListingKey\":\"P-1\",\"ListingId\":\"newer\",\"Media\":[{\"MediaKey\":"
+                                  "\"M-1\",\"Order\":\"first\"}]}",
+                                  "{\"ListingKey\":\"P-3\"}"}),
+                            m_plan, u"test page"_s);
+    ORS_VERIFY_OK(rows);
+    QCOMPARE(rows->rejected.size(), 1);
+    QCOMPARE(rows->rejected.first().key, QByteArray("P-1"));
+    QCOMPARE(rows->rejected.first().child, u"Media"_s);
+    QCOMPARE(rows->rejected.first().reason,
+             u"test page: record 0 (ListingKey \"P-1\"), field Media[0].Order: the value \"first\" is not "
+             "an integer"_s);
+    rejected = destination->applyRejecting(m_plan, *rows);
+    ORS_VERIFY_OK(rejected);
+    QVERIFY(rejected->isEmpty());
+    QCOMPARE(strings(u"SELECT ListingKey, ListingId FROM Property ORDER BY ListingKey"_s),
+             (QStringList{u"P-1|old"_s, u"P-2|NULL"_s, u"P-3|NULL"_s}));
+    QCOMPARE(strings(u"SELECT MediaKey FROM Media ORDER BY MediaKey"_s), (QStringList{u"M-2"_s, u"OLD"_s}));
 }
 
 void TestMysqlDestination::failureRollsBackEarlierStatements() {

@@ -207,6 +207,9 @@ Expected<void> applyBody(Destination& destination, const ResourcePlan& plan, con
     auto rows = PageReader::read(body, plan, u"test page"_s);
     if (!rows)
         return rows.error();
+    // As under "onBadRecord": "fail": a record that cannot be stored fails the page.
+    if (!rows->rejected.isEmpty())
+        return makeError(rows->rejected.first().reason);
     if (warnings)
         *warnings = rows->warnings;
     return destination.apply(plan, *rows);
@@ -393,6 +396,10 @@ private Q_SLOTS:
     void dataDictionary_data();
     void dataDictionary();
     void recordWithoutKey();
+    void malformedNumberRejectsRecord_data();
+    void malformedNumberRejectsRecord();
+    void lastCopyOfARecordDecides();
+    void refusalIsNotSetAside();
     void invalidJson_data();
     void invalidJson();
     void failedPageLeavesNothing();
@@ -690,10 +697,9 @@ void TestSqliteDestination::wrongTypes() {
     auto destination = openDestination(path, m_plan);
     QVERIFY(destination);
     QList<QString> warnings;
-    const auto result = applyBody(*destination, m_plan,
-                                  page({"{\"ListingKey\":\"OK-1\"}",
-                                        "{\"ListingKey\":\"W-1\"," + jsonString(field) + ":" + json + "}"}),
-                                  &warnings);
+    const QByteArray body = page(
+        {"{\"ListingKey\":\"OK-1\"}", "{\"ListingKey\":\"W-1\"," + jsonString(field) + ":" + json + "}"});
+    const auto result = applyBody(*destination, m_plan, body, &warnings);
     Reader reader(path);
     if (refused) {
         QVERIFY(!result.ok());
@@ -701,6 +707,13 @@ void TestSqliteDestination::wrongTypes() {
             u"test page: record 1 (ListingKey \"W-1\"), field %1: the value \""_s.arg(field);
         QVERIFY2(result.errorMessage().startsWith(where), qPrintable(result.errorMessage()));
         QCOMPARE(reader.count(u"Property"_s), 0);
+        // The refusal is the record's alone: PageReader lists it with that reason, keeps the rest.
+        auto rows = PageReader::read(body, m_plan, u"test page"_s);
+        ORS_VERIFY_OK(rows);
+        QCOMPARE(rows->rejected.size(), 1);
+        QCOMPARE(rows->rejected.first().key, QByteArray("W-1"));
+        QCOMPARE(rows->rejected.first().reason, result.errorMessage());
+        QCOMPARE(rows->parent.rows.size(), 1);
         return;
     }
     ORS_VERIFY_OK(result);
@@ -963,33 +976,133 @@ void TestSqliteDestination::dataDictionary() {
 }
 
 void TestSqliteDestination::recordWithoutKey() {
+    // A record without its key is rejected with its index and raw text; the rest of the page is read.
     const QByteArray missing = page({"{\"ListingKey\":\"K0\",\"ListPrice\":1}", "{\"ListingKey\":\"K1\"}",
                                      "{\"ListingId\":\"NO-KEY\",\"ListPrice\":2}"});
     auto rows = PageReader::read(missing, m_plan, u"Property page 4"_s);
-    QVERIFY(!rows);
-    QVERIFY2(rows.errorMessage().contains(u"Property page 4"_s), qPrintable(rows.errorMessage()));
-    QVERIFY2(rows.errorMessage().contains(u"record 2"_s), qPrintable(rows.errorMessage()));
-    QVERIFY2(rows.errorMessage().contains(u"ListingKey"_s), qPrintable(rows.errorMessage()));
+    ORS_VERIFY_OK(rows);
+    QCOMPARE(rows->parent.rows.size(), 2);
+    QCOMPARE(rows->rejected.size(), 1);
+    const RecordRejection& noKey = rows->rejected.first();
+    QCOMPARE(noKey.index, 2);
+    QVERIFY(noKey.key.isEmpty());
+    QCOMPARE(noKey.raw, QByteArray("{\"ListingId\":\"NO-KEY\",\"ListPrice\":2}"));
+    QVERIFY2(noKey.reason.contains(u"Property page 4"_s) && noKey.reason.contains(u"record 2"_s) &&
+                 noKey.reason.contains(u"ListingKey"_s),
+             qPrintable(noKey.reason));
 
     auto nullKey = PageReader::read(page({"{\"ListingKey\":null}"}), m_plan, u"p"_s);
-    QVERIFY(!nullKey);
-    QVERIFY2(nullKey.errorMessage().contains(u"record 0"_s), qPrintable(nullKey.errorMessage()));
+    ORS_VERIFY_OK(nullKey);
+    QCOMPARE(nullKey->rejected.size(), 1);
+    QVERIFY2(nullKey->rejected.first().reason.contains(u"record 0"_s),
+             qPrintable(nullKey->rejected.first().reason));
 
-    // A child without its own key cannot be stored either; the page fails as a whole.
+    // A child without its own key rejects its parent, children and all; the other records stay.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(u"dest.sqlite"_s);
     auto destination = openDestination(path, m_plan);
     QVERIFY(destination);
-    const auto r =
-        applyBody(*destination, m_plan,
-                  page({"{\"ListingKey\":\"C1\"}", "{\"ListingKey\":\"C2\",\"Media\":[{\"Order\":1}]}"}));
-    QVERIFY(!r.ok());
-    QVERIFY2(r.errorMessage().contains(u"record 1"_s) && r.errorMessage().contains(u"Media item 0"_s) &&
-                 r.errorMessage().contains(u"MediaKey"_s),
-             qPrintable(r.errorMessage()));
+    auto childless =
+        PageReader::read(page({"{\"ListingKey\":\"C1\",\"Media\":[{\"MediaKey\":\"CM1\"}]}",
+                               "{\"ListingKey\":\"C2\",\"Media\":[{\"MediaKey\":\"CM2\"},{\"Order\":1}]}"}),
+                         m_plan, u"p"_s);
+    ORS_VERIFY_OK(childless);
+    QCOMPARE(childless->rejected.size(), 1);
+    const RecordRejection& badChild = childless->rejected.first();
+    QCOMPARE(badChild.key, QByteArray("C2"));
+    QCOMPARE(badChild.child, u"Media"_s);
+    QVERIFY2(badChild.reason.contains(u"record 1"_s) && badChild.reason.contains(u"Media item 1"_s) &&
+                 badChild.reason.contains(u"MediaKey"_s),
+             qPrintable(badChild.reason));
+    QCOMPARE(childless->children.first().parentKeys, QList<QByteArray>{"C1"});
+    ORS_VERIFY_OK(destination->apply(m_plan, *childless));
+    Reader reader(path);
+    QCOMPARE(reader.strings(u"SELECT ListingKey FROM Property"_s), QStringList{u"C1"_s});
+    QCOMPARE(reader.strings(u"SELECT MediaKey FROM Media"_s), QStringList{u"CM1"_s});
+}
+
+void TestSqliteDestination::malformedNumberRejectsRecord_data() {
+    QTest::addColumn<QByteArray>("record");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("bad number in column")
+        << QByteArray("{\"ListingKey\":\"A\",\"ListPrice\":1.2.3}") << u"ListPrice"_s;
+    QTest::newRow("leading zero in decimal")
+        << QByteArray("{\"ListingKey\":\"A\",\"ListPrice\":01.5}") << u"ListPrice"_s;
+    QTest::newRow("bare point in decimal")
+        << QByteArray("{\"ListingKey\":\"A\",\"LotSizeAcres\":1.}") << u"LotSizeAcres"_s;
+    QTest::newRow("letters in integer")
+        << QByteArray("{\"ListingKey\":\"A\",\"BedroomsTotal\":12abc}") << u"BedroomsTotal"_s;
+    QTest::newRow("bad number in media")
+        << QByteArray("{\"ListingKey\":\"A\",\"Media\":[{\"MediaKey\":\"M\",\"Order\":1e}]}")
+        << u"Media.Order"_s;
+    QTest::newRow("bad number before the key")
+        << QByteArray("{\"ListPrice\":-,\"ListingKey\":\"A\"}") << u"ListPrice"_s;
+}
+
+void TestSqliteDestination::malformedNumberRejectsRecord() {
+    QFETCH(QByteArray, record);
+    QFETCH(QString, field);
+    const QByteArray body =
+        page({"{\"ListingKey\":\"GOOD\",\"ListPrice\":1.5,\"Media\":[{\"MediaKey\":\"GM\"}]}", record,
+              "{\"ListingKey\":\"LAST\"}"});
+    auto rows = PageReader::read(body, m_plan, u"Property page 2"_s);
+    ORS_VERIFY_OK(rows);
+    QCOMPARE(rows->rejected.size(), 1);
+    const RecordRejection& bad = rows->rejected.first();
+    QCOMPARE(bad.key, QByteArray("A"));
+    QCOMPARE(bad.raw, record);
+    QVERIFY2(bad.reason.contains(u"Property page 2: record 1."_s + field) &&
+                 bad.reason.contains(u"not a valid JSON number"_s),
+             qPrintable(bad.reason));
+    QCOMPARE(rows->parent.rows.size(), 2);
+    QCOMPARE(rows->children.first().rows.rows.size(), 1);
+}
+
+void TestSqliteDestination::lastCopyOfARecordDecides() {
+    // A record sent twice in a page: the later copy decides whether it is stored or rejected.
+    auto goodLast = PageReader::read(
+        page({"{\"ListingKey\":\"D\",\"ListPrice\":1.2.3}", "{\"ListingKey\":\"D\",\"ListPrice\":2}"}),
+        m_plan, u"p"_s);
+    ORS_VERIFY_OK(goodLast);
+    QCOMPARE(goodLast->rejected.size(), 0);
+    QCOMPARE(goodLast->parent.rows.size(), 1);
+    auto badLast =
+        PageReader::read(page({"{\"ListingKey\":\"D\",\"ListPrice\":2,\"Media\":[{\"MediaKey\":\"DM\"}]}",
+                               "{\"ListingKey\":\"D\",\"ListPrice\":1.2.3}"}),
+                         m_plan, u"p"_s);
+    ORS_VERIFY_OK(badLast);
+    QCOMPARE(badLast->rejected.size(), 1);
+    QCOMPARE(badLast->rejected.first().index, 1);
+    QCOMPARE(badLast->parent.rows.size(), 0);
+    QCOMPARE(badLast->children.first().rows.rows.size(), 0);
+}
+
+void TestSqliteDestination::refusalIsNotSetAside() {
+    // SQLite takes every value, so a refused row is the database's own rule (here a trigger):
+    // applyRejecting fails the page like apply, leaving nothing written, instead of setting the
+    // record aside (tst_failures relies on such a refusal blocking the step).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    auto destination = openDestination(path, m_plan);
+    QVERIFY(destination);
+    {
+        Reader writer(path, false);
+        QVERIFY2(writer.exec(u"CREATE TRIGGER refuse BEFORE INSERT ON Property WHEN NEW.ListingKey = 'BAD' "
+                             "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"_s),
+                 qPrintable(writer.lastError()));
+    }
+    auto rows = PageReader::read(
+        page({"{\"ListingKey\":\"R1\",\"Media\":[{\"MediaKey\":\"R1-M\"}]}", "{\"ListingKey\":\"BAD\"}"}),
+        m_plan, u"p"_s);
+    ORS_VERIFY_OK(rows);
+    auto rejected = destination->applyRejecting(m_plan, *rows);
+    QVERIFY(!rejected.ok());
+    QVERIFY2(rejected.errorMessage().contains(u"refused by trigger"_s), qPrintable(rejected.errorMessage()));
     Reader reader(path);
     QCOMPARE(reader.count(u"Property"_s), 0);
+    QCOMPARE(reader.count(u"Media"_s), 0);
 }
 
 void TestSqliteDestination::invalidJson_data() {
@@ -1002,16 +1115,6 @@ void TestSqliteDestination::invalidJson_data() {
     QTest::newRow("trailing comma") << QByteArray("{\"value\":[{\"ListingKey\":\"A\",}]}");
     QTest::newRow("bad literal in column")
         << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"BedroomsTotal\":tru}]}");
-    QTest::newRow("bad number in column")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"ListPrice\":1.2.3}]}");
-    QTest::newRow("leading zero in decimal")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"ListPrice\":01.5}]}");
-    QTest::newRow("bare point in decimal")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"LotSizeAcres\":1.}]}");
-    QTest::newRow("letters in integer")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"BedroomsTotal\":12abc}]}");
-    QTest::newRow("bad number in media")
-        << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"Media\":[{\"MediaKey\":\"M\",\"Order\":1e}]}]}");
     QTest::newRow("array root") << QByteArray("[{\"ListingKey\":\"A\"}]");
     QTest::newRow("value not array") << QByteArray("{\"value\":{\"ListingKey\":\"A\"}}");
     QTest::newRow("record not object") << QByteArray("{\"value\":[\"A\"]}");
@@ -1238,10 +1341,9 @@ void TestSqliteDestination::hostileValues() {
         QVERIFY2(writer.exec(u"INSERT INTO canary VALUES ('alive')"_s), qPrintable(writer.lastError()));
     }
     const QString hostileKey = u"K'); DROP TABLE canary; --"_s;
-    const auto result =
-        applyBody(*destination, m_plan,
-                  page({"{\"ListingKey\":\"H-1\"," + jsonString(field) + ":" + json + "}",
-                        "{\"ListingKey\":" + jsonString(hostileKey) + ",\"ListingId\":\"x\"}"}));
+    const QByteArray body = page({"{\"ListingKey\":\"H-1\"," + jsonString(field) + ":" + json + "}",
+                                  "{\"ListingKey\":" + jsonString(hostileKey) + ",\"ListingId\":\"x\"}"});
+    const auto result = applyBody(*destination, m_plan, body);
 
     Reader reader(path);
     if (refused) {
@@ -1249,6 +1351,16 @@ void TestSqliteDestination::hostileValues() {
         const QString where = u"record 0 (ListingKey \"H-1\"), field %1: the value"_s.arg(field);
         QVERIFY2(result.errorMessage().contains(where), qPrintable(result.errorMessage()));
         QCOMPARE(reader.count(u"Property"_s), 0);
+        // Under "quarantine" the record is set aside with that reason and the rest is written.
+        auto rows = PageReader::read(body, m_plan, u"test page"_s);
+        ORS_VERIFY_OK(rows);
+        QCOMPARE(rows->rejected.size(), 1);
+        QCOMPARE(rows->rejected.first().key, QByteArray("H-1"));
+        QVERIFY2(rows->rejected.first().reason.contains(where), qPrintable(rows->rejected.first().reason));
+        auto refusedRows = destination->applyRejecting(m_plan, *rows);
+        ORS_VERIFY_OK(refusedRows);
+        QVERIFY(refusedRows->isEmpty());
+        QCOMPARE(reader.strings(u"SELECT ListingKey FROM Property"_s), QStringList{hostileKey});
     } else {
         ORS_VERIFY_OK(result);
         const QStringList problems = reader.check(u"Property"_s, u"ListingKey"_s, u"H-1"_s,

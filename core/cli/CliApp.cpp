@@ -4,6 +4,7 @@
 #include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
 #include "cli/RecordCommand.h"
+#include "cli/RejectedCommand.h"
 #include "cli/StopSignals.h"
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
@@ -51,7 +52,8 @@ const char* kUsage =
     "                                   clear a blocked step of sync, purge or reconcile\n"
     "  record SOURCE RESOURCE KEY [--json]\n"
     "                                   one record on the MLS beside each destination's copy\n"
-    "  check SOURCE [--json]            test token, $metadata, one page per resource, quota headers\n";
+    "  check SOURCE [--json]            test token, $metadata, one page per resource, quota headers\n"
+    "  rejected SOURCE [--json]         records set aside because a destination could not store them\n";
 
 struct Loaded {
     Config config;
@@ -151,6 +153,8 @@ int runSync(const Loaded& loaded, const QString& sourceName, const SyncOptions& 
         printErr(QStringLiteral("sync %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
     }
+    for (const QString& warning : result.warnings)
+        printErr(QStringLiteral("warning: %1").arg(warning));
     printErr(QStringLiteral("sync %1: %2 records downloaded, %3 applied")
                  .arg(sourceName)
                  .arg(result.recordsDownloaded)
@@ -172,6 +176,8 @@ int runReconcile(const Loaded& loaded, const QString& sourceName, const QString&
         printErr(QStringLiteral("reconcile %1 failed: %2").arg(sourceName, result.error));
         return int(result.exitCode);
     }
+    for (const QString& warning : result.warnings)
+        printErr(QStringLiteral("warning: %1").arg(warning));
     printErr(QStringLiteral("reconcile %1: %2 missing or stale records fetched, %3 applied")
                  .arg(sourceName)
                  .arg(result.recordsDownloaded)
@@ -283,7 +289,7 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral("validate | sync | status | purge | reconcile | unblock | record | check"));
+        QStringLiteral("validate | sync | status | purge | reconcile | unblock | record | check | rejected"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -413,6 +419,15 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return CheckCommand::run(loaded->config, loaded->dataDir, args.at(1),
                                  parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("rejected")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return RejectedCommand::run(loaded->config, loaded->dataDir, args.at(1),
+                                    parser.isSet(QStringLiteral("json")));
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

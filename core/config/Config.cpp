@@ -61,6 +61,11 @@ constexpr std::array<std::pair<TlsMode, const char*>, 5> kTlsModes{{
     {TlsMode::VerifyIdentity, "verify-identity"},
 }};
 
+constexpr std::array<std::pair<BadRecordPolicy, const char*>, 2> kBadRecordPolicies{{
+    {BadRecordPolicy::Quarantine, "quarantine"},
+    {BadRecordPolicy::Fail, "fail"},
+}};
+
 } // namespace
 
 QString tlsModeName(TlsMode mode) {
@@ -101,6 +106,14 @@ QString processName(ProcessType process) {
 
 std::optional<ProcessType> processFromName(const QString& name) {
     return valueOf(kProcesses, name);
+}
+
+QString badRecordPolicyName(BadRecordPolicy policy) {
+    return nameOf(kBadRecordPolicies, policy);
+}
+
+std::optional<BadRecordPolicy> badRecordPolicyFromName(const QString& name) {
+    return valueOf(kBadRecordPolicies, name);
 }
 
 SecretRef SecretRef::parse(const QString& text) {

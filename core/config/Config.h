@@ -16,6 +16,9 @@ enum class DestinationType { Sqlite, Mysql, Postgresql, Solr };
 enum class ProcessType { Sync, Purge, Reconcile };
 // TLS of a database destination's connection, as MySQL's --ssl-mode names them.
 enum class TlsMode { Disabled, Preferred, Required, VerifyCa, VerifyIdentity };
+// What a record that cannot be stored does: set aside in the rejected file while the rest of its
+// page is written (Quarantine), or fail its page as a whole (Fail).
+enum class BadRecordPolicy { Quarantine, Fail };
 
 QString platformName(Platform platform);
 std::optional<Platform> platformFromName(const QString& name);
@@ -27,6 +30,8 @@ QString processName(ProcessType process);
 std::optional<ProcessType> processFromName(const QString& name);
 QString tlsModeName(TlsMode mode);
 std::optional<TlsMode> tlsModeFromName(const QString& name);
+QString badRecordPolicyName(BadRecordPolicy policy);
+std::optional<BadRecordPolicy> badRecordPolicyFromName(const QString& name);
 
 // A reference to a secret, never the secret itself: the config file holds only this.
 struct SecretRef {
@@ -159,6 +164,7 @@ struct SourceConfig {
     // Hosts (lower case) besides the configured URLs' that nextLinks may lead to and that
     // receive the credentials, on any scheme and port.
     QStringList allowedHosts;
+    BadRecordPolicy onBadRecord = BadRecordPolicy::Quarantine;
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;

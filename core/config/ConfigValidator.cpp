@@ -56,7 +56,7 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     warnUnknownKeys(object, path,
                     {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "resources",
                      "destinations", "schedules", "purge", "originatingSystemName", "profile", "rateLimit",
-                     "allowedHosts"});
+                     "allowedHosts", "onBadRecord"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -111,6 +111,13 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     source.profile = readProfile(object, path);
     source.rateLimit = readRateLimit(object, path);
     source.allowedHosts = readAllowedHosts(object, path);
+    if (const auto policy = readString(object, path, "onBadRecord", Presence::Optional)) {
+        if (const auto parsed = badRecordPolicyFromName(*policy))
+            source.onBadRecord = *parsed;
+        else
+            addError(childPath(path, key("onBadRecord")),
+                     QStringLiteral("unknown value \"%1\" (expected quarantine, fail)").arg(*policy));
+    }
     return source;
 }
 

@@ -68,6 +68,14 @@ QString DataLayout::sourceDir(const QString& source) const {
     return path(QStringLiteral("sources/") + source);
 }
 
+QString DataLayout::rejectedDir(const QString& source) const {
+    return sourceDir(source) + QStringLiteral("/rejected");
+}
+
+QString DataLayout::rejectedFile(const QString& source, const QString& resource) const {
+    return rejectedDir(source) + QLatin1Char('/') + resource + QStringLiteral(".ndjson");
+}
+
 QString DataLayout::downloadedDataDir(const QString& source, const QString& resource) const {
     return sourceDir(source) + QStringLiteral("/downloadedData/") + resource;
 }

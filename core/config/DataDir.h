@@ -26,6 +26,9 @@ public:
     QString lockFile(const QString& source) const; // locks/<source>.lock
     QString sourceDir(const QString& source) const;
     QString downloadedDataDir(const QString& source, const QString& resource) const;
+    // sources/<source>/rejected/: records set aside by a sync or reconcile, <Resource>.ndjson each
+    QString rejectedDir(const QString& source) const;
+    QString rejectedFile(const QString& source, const QString& resource) const;
     QString logsDir() const;
     QString logFile(const QString& source) const; // logs/<source>.ndjson
     QString destinationsDir() const;

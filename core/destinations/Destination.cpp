@@ -1,6 +1,7 @@
 #include "destinations/Destination.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 namespace ors {
 
@@ -25,6 +26,38 @@ Expected<std::optional<QJsonObject>> Destination::fetchRecord(const ResourcePlan
         record.insert(child.navigation, array);
     }
     return std::optional<QJsonObject>(std::move(record));
+}
+
+Expected<QList<RowRejection>> Destination::applyRejecting(const ResourcePlan& plan, const PageRows& page) {
+    QList<RowRejection> rejected;
+    QSet<QByteArray> left;
+    std::optional<PageRows> rest;
+    // Each failed attempt was rolled back whole, so the page is tried again without the record
+    // that failed it; bad records are rare, so the repeats cost little.
+    for (;;) {
+        m_rowFault.reset();
+        auto result = apply(plan, rest ? *rest : page);
+        if (result)
+            return rejected;
+        if (!m_rowFault)
+            return result.error();
+        RowRejection rejection;
+        rejection.reason = result.errorMessage();
+        if (m_rowFault->table == plan.table.table) {
+            rejection.key = PageReader::keyText(m_rowFault->row.at(plan.table.keyColumn));
+        } else {
+            for (const ChildPlan& child : plan.children)
+                if (child.table.table == m_rowFault->table) {
+                    rejection.key = PageReader::keyText(m_rowFault->row.at(child.parentKeyColumn));
+                    rejection.child = child.navigation;
+                }
+        }
+        if (rejection.key.isEmpty() || left.contains(rejection.key))
+            return result.error();
+        left.insert(rejection.key);
+        rejected.append(rejection);
+        rest = PageReader::withoutParents(plan, page, left);
+    }
 }
 
 } // namespace ors

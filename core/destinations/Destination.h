@@ -23,6 +23,14 @@ struct PurgeGuard {
     bool untimestamped = false;
 };
 
+// A parent record a destination would not store (one of its values, or of its children's, does
+// not fit the column), left out of a page by Destination::applyRejecting.
+struct RowRejection {
+    QByteArray key;
+    QString reason; // the destination's message, naming table, record and column
+    QString child;  // the child table whose row was at fault, if it was not the parent's
+};
+
 // A place records are replicated into. An instance lives in one thread: it opens its own
 // connection in open() and closes it in its destructor, in that same thread.
 class Destination {
@@ -38,6 +46,10 @@ public:
     virtual Expected<void> ensureSchema(const ResourcePlan& plan) = 0;
     // Writes one downloaded page in one transaction: parents upserted, owned children replaced.
     virtual Expected<void> apply(const ResourcePlan& plan, const PageRows& page) = 0;
+    // Writes the page as apply() does, except that a parent the destination refuses because of
+    // one of its rows (a value that does not fit its column) is left out, children and all, and
+    // the rest is written; returns the records left out. Fails like apply() for anything else.
+    Expected<QList<RowRejection>> applyRejecting(const ResourcePlan& plan, const PageRows& page);
     virtual Expected<qint64> count(const TablePlan& table) = 0;
     // Newest ModificationTimestamp held, normalized text (UTC, ms, Z); nullopt when empty.
     virtual Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) = 0;
@@ -63,6 +75,14 @@ public:
     Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan, const QByteArray& key);
 
 protected:
+    // Set by apply() when one row alone made it fail, i.e. its values do not fit (never for a
+    // lost connection or a missing table); applyRejecting leaves that row's record out.
+    struct RowFault {
+        QString table;
+        Row row;
+    };
+    std::optional<RowFault> m_rowFault;
+
     // The rows of `table` whose `whereColumn` equals `value` byte for byte, in fetchRecord's
     // form, ordered by the table's key.
     virtual Expected<QList<QJsonObject>> readRows(const TablePlan& table, const QString& whereColumn,

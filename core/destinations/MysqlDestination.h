@@ -115,6 +115,8 @@ private:
                            const QByteArray& header, const QByteArray& trailer,
                            const QList<ColumnWriter>& writers);
     Error statementError(const TablePlan& table, const Row* row, unsigned code, const QString& message) const;
+    Error rowError(const TablePlan& table, const Row* row, unsigned code, const QString& message);
+    static bool rowLevel(unsigned code);
     static QString keyText(const TablePlan& table, const Row& row);
     Error serverError(const QString& what) const;
     static bool connectionLost(unsigned code);

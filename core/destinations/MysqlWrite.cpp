@@ -39,6 +39,38 @@ Error MysqlDestination::statementError(const TablePlan& table, const Row* row, u
     return makeError(Redactor::redact(text));
 }
 
+// Errors that one row's values cause, and that leave the session and transaction usable.
+bool MysqlDestination::rowLevel(unsigned code) {
+    switch (code) {
+    case ER_BAD_NULL_ERROR:
+    case ER_TOO_BIG_ROWSIZE:
+    case 139: // InnoDB: row too big
+    case ER_WARN_NULL_TO_NOTNULL:
+    case ER_WARN_DATA_OUT_OF_RANGE:
+    case WARN_DATA_TRUNCATED:
+    case ER_TRUNCATED_WRONG_VALUE:
+    case ER_INVALID_CHARACTER_STRING:
+    case ER_DIVISION_BY_ZERO:
+    case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
+    case ER_DATA_TOO_LONG:
+    case ER_WRONG_VALUE_FOR_TYPE:
+    case ER_CANT_CREATE_GEOMETRY_OBJECT:
+    case ER_WRONG_VALUE:
+    case ER_CONSTRAINT_FAILED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// statementError, and when one row's values caused it, that row remembered for applyRejecting.
+Error MysqlDestination::rowError(const TablePlan& table, const Row* row, unsigned code,
+                                 const QString& message) {
+    if (row && rowLevel(code))
+        m_rowFault = RowFault{table.table, *row};
+    return statementError(table, row, code, message);
+}
+
 // Runs one statement of `rows`; a failure is mapped back to the record and column that caused it.
 Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArray& sql,
                                          const QList<const Row*>& rows, const QByteArray& header,
@@ -65,8 +97,8 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
             static const QRegularExpression rowNumber(QStringLiteral("at row (\\d+)"));
             const auto match = rowNumber.match(message);
             const int index = match.hasMatch() ? match.captured(1).toInt() - 1 : -1;
-            failure = statementError(table, index >= 0 && index < rows.size() ? rows.at(index) : nullptr,
-                                     code, message);
+            failure =
+                rowError(table, index >= 0 && index < rows.size() ? rows.at(index) : nullptr, code, message);
             break;
         }
         if (result)
@@ -80,8 +112,7 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
     static const QRegularExpression rowNumber(QStringLiteral("at row (\\d+)"));
     if (const auto match = rowNumber.match(message); match.hasMatch()) {
         const int index = match.captured(1).toInt() - 1;
-        return statementError(table, index >= 0 && index < rows.size() ? rows.at(index) : nullptr, code,
-                              message);
+        return rowError(table, index >= 0 && index < rows.size() ? rows.at(index) : nullptr, code, message);
     }
     if (rows.size() > 1 && !transactionLost(code)) {
         // The server did not say which row (e.g. a row too large for InnoDB): only this statement
@@ -95,7 +126,7 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
                 return r;
         }
     }
-    return statementError(table, rows.size() == 1 ? rows.first() : nullptr, code, message);
+    return rowError(table, rows.size() == 1 ? rows.first() : nullptr, code, message);
 }
 
 Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
@@ -135,8 +166,11 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
         const qsizetype mark = sql.size();
         if (!pending.isEmpty())
             sql += ',';
-        if (auto r = appendRow(sql, table, writers, row); !r)
+        if (auto r = appendRow(sql, table, writers, row); !r) {
+            // A value the column cannot hold exactly: this record's fault alone.
+            m_rowFault = RowFault{table.table, row};
             return r;
+        }
         if (sql.size() + trailer.size() <= m_statementLimit || pending.isEmpty()) {
             pending.append(&row);
             continue;
@@ -152,13 +186,15 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
         sql += rowText;
         pending = {&row};
     }
-    if (sql.size() + trailer.size() > m_maxPacket - 1024)
+    if (sql.size() + trailer.size() > m_maxPacket - 1024) {
+        m_rowFault = RowFault{table.table, *pending.last()};
         return makeError(QStringLiteral("%1: writing %2 record %3 needs a statement of %4 bytes, more than "
                                         "the server's max_allowed_packet (%5) allows; raise it or limit the "
                                         "fields with \"select\"")
                              .arg(where(), table.table, keyText(table, *pending.last()))
                              .arg(sql.size() + trailer.size())
                              .arg(m_maxPacket));
+    }
     sql += trailer;
     return execute(table, sql, pending, header, trailer, writers);
 }

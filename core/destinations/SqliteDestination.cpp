@@ -240,6 +240,9 @@ Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const Table
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
         if (rc != SQLITE_DONE) {
+            // Never a RowFault: SQLite's column affinity takes every value, so a refusal comes from
+            // the database's own rules (a trigger, a constraint added by hand), disk or locks, and
+            // fails the page for this destination instead of setting records aside.
             const Cell& key = row.at(table.keyColumn);
             return makeError(QStringLiteral("destination %1: writing %2 %3 failed: %4")
                                  .arg(m_name, table.table, QString::fromUtf8(key.text), lastError()));

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace ors {
 
@@ -28,7 +29,8 @@ struct JobResult {
     QString source;
     QString process;
     ExitCode exitCode = ExitCode::Success;
-    QString error; // one line, redacted
+    QString error;        // one line, redacted
+    QStringList warnings; // what went wrong without failing the run (e.g. records set aside), redacted
     qint64 recordsDownloaded = 0;
     qint64 recordsApplied = 0;
     // A run that took up a batch an earlier run left unfinished: when that batch began (UTC,

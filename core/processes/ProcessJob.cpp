@@ -51,6 +51,7 @@ void ProcessJob::run() {
                                                                               : QStringLiteral("failed")),
                          {{QStringLiteral("error"), m_result.error}});
     }
+    reportRejected();
     if (m_stats && m_context)
         UsageLedger::finish(*m_stats, m_runId, m_source.name, m_processText, *m_context);
     if (m_stats && m_runId > 0) {
@@ -208,106 +209,6 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
             p.etaSeconds = qint64(double(total - done) / p.recordsPerSecond);
     }
     Q_EMIT progress(p);
-}
-
-QList<QByteArray> ProcessJob::hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const {
-    QList<QByteArray> keys;
-    const int column = plan.table.fieldIndex(QStringLiteral("MlgCanView"));
-    if (!m_context->profile().mlgCanView || column < 0)
-        return keys;
-    for (const Row& row : rows.parent.rows) {
-        const Cell& visible = row.at(column);
-        const Cell& key = row.at(plan.table.keyColumn);
-        if (visible.type == Cell::Type::Integer && visible.integer == 0)
-            keys.append(key.type == Cell::Type::Integer ? QByteArray::number(key.integer) : key.text);
-    }
-    return keys;
-}
-
-Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& prefix,
-                                      ResourceProgress& progress) {
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
-    const QStringList names = files.list();
-    startPhase(0);
-    qint64 applied = 0;
-    // Lets the crash-recovery tests stop a run reliably while it applies; never set in production.
-    const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");
-    for (const QString& name : names) {
-        if (debugDelayMs > 0)
-            QThread::msleep(quint64(debugDelayMs));
-        if (m_cancelled)
-            return makeError(QStringLiteral("cancelled"));
-        const QString path = files.path(name);
-        auto body = files.read(name);
-        if (!body)
-            return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
-        auto rows = PageReader::read(*body, plan, path);
-        if (!rows)
-            return fail(QStringLiteral("apply"), plan.resource, {}, rows.errorMessage());
-        for (const QString& warning : std::as_const(rows->warnings))
-            m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
-        const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
-        auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
-        if (!done)
-            return done.error();
-        for (auto& destination : m_context->destinations()) {
-            if (done->contains(destination->name()))
-                continue;
-            // A step that failed kBlockAfter times in a row waits for the user instead of
-            // failing the same way on every scheduled run.
-            auto previous =
-                m_state->failure(m_source.name, m_processText, plan.resource, destination->name());
-            if (!previous)
-                return previous.error();
-            if (*previous && (*previous)->count >= kBlockAfter)
-                return makeError(
-                    QStringLiteral("blocked: destination %1 failed %2 times on %3 (%4); run "
-                                   "\"openresync-cli unblock %5 %6\" to retry, with --skip-file to skip "
-                                   "that file for %1, or --discard-batch to drop the batch")
-                        .arg(destination->name())
-                        .arg((*previous)->count)
-                        .arg((*previous)->step, (*previous)->lastError, m_source.name, m_processText));
-            auto r = destination->apply(plan, *rows);
-            // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
-            if (r && !hidden.isEmpty())
-                r = destination->deleteKeys(plan, hidden);
-            if (!r) {
-                StepFailure failure{m_source.name,
-                                    m_processText,
-                                    plan.resource,
-                                    destination->name(),
-                                    QStringLiteral("apply %1").arg(name),
-                                    0,
-                                    r.errorMessage(),
-                                    {}};
-                (void)m_state->recordFailure(failure);
-                return fail(QStringLiteral("apply"), plan.resource, destination->name(),
-                            QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
-            }
-            if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination->name()); !r)
-                return r;
-            (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destination->name());
-            (void)m_stats->addDestinationCount(m_runId, plan.resource, destination->name(),
-                                               rows->parent.rows.size());
-        }
-        // Every destination took the file: it is no longer needed.
-        if (!QFile::remove(path) && QFile::exists(path))
-            return fail(QStringLiteral("apply"), plan.resource, {},
-                        QStringLiteral("%1: cannot delete").arg(path));
-        if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
-            return r;
-        applied += rows->parent.rows.size();
-        m_result.recordsApplied += rows->parent.rows.size();
-        // Pages left from a lost state still count toward the mark once applied everywhere.
-        if (plan.table.timestampColumn >= 0)
-            for (const Row& row : std::as_const(rows->parent.rows)) {
-                const Cell& ts = row.at(plan.table.timestampColumn);
-                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded)
-                    progress.maxDownloaded = ts.text;
-            }
-        report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));
-    }
-    return {};
 }
 
 Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,

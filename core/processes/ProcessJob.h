@@ -8,8 +8,10 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QRunnable>
+#include <QSet>
 #include <QUrl>
 
 #include <atomic>
@@ -22,6 +24,8 @@ class SourceContext;
 class StateStore;
 class StatsStore;
 class SourceLog;
+class RejectedStore;
+struct RowRejection;
 struct ResourcePlan;
 struct ResourceProgress;
 enum class ResourcePhase;
@@ -118,7 +122,18 @@ protected:
     std::unique_ptr<SourceLog> m_log;
 
 private:
+    // The apply step's parts (ProcessJobApply.cpp).
+    Expected<void> blockedCheck(const QString& resource, const QString& destination);
+    Error failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,
+                   const QString& message);
+    Expected<void> setAside(const ResourcePlan& plan, const QString& fileName, const QByteArray& body,
+                            const PageRows& rows, const QList<RowRejection>& refused,
+                            const QString& destination, RejectedStore& store, QSet<QByteArray>& counted);
+    // The run's rejected records, as a warning of the result and an event per resource.
+    void reportRejected();
+
     QString m_processText;
+    QMap<QString, qint64> m_rejected; // records set aside in this run, per resource
     bool m_refused = false;
     QHash<QString, QString> m_schemaFailures; // resource → message, from prepare()
     QElapsedTimer m_phaseTimer;

@@ -80,8 +80,13 @@ RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, 
             break;
         }
     }
-    if (found < 0)
+    if (found < 0) {
+        // Sent, but not storable (no key in a child, a malformed number): say why, as sync would.
+        for (const RecordRejection& rejection : std::as_const(page->rejected))
+            if (QString::fromUtf8(rejection.key) == key)
+                return makeError(rejection.reason);
         return std::optional<QJsonObject>();
+    }
     QJsonObject record = rowObject(plan.table, page->parent.rows.at(found));
     for (int c = 0; c < plan.children.size(); ++c) {
         const ChildPlan& child = plan.children.at(c);

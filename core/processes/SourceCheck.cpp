@@ -152,6 +152,9 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir)
             detail += QStringLiteral(", nextLink present");
         for (const QString& warning : std::as_const(rows->warnings))
             detail += QStringLiteral("; warning: ") + warning;
+        // A sync sets such records aside (or, with "onBadRecord": "fail", stops on them).
+        for (const RecordRejection& rejection : std::as_const(rows->rejected))
+            detail += QStringLiteral("; warning: cannot be stored: ") + rejection.reason;
         add(plan.resource, CheckStep::Outcome::Ok, detail);
     }
     add(QStringLiteral("quota"), CheckStep::Outcome::Info,

@@ -7,9 +7,11 @@
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
 #include "stats/StatsStore.h"
+#include "store/RejectedStore.h"
 #include "store/StateStore.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -105,6 +107,15 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
         destinations.push_back(std::move(*destination));
     }
 
+    // Records set aside by syncs and reconciles, per resource and destination.
+    QHash<QString, qint64> rejectedCounts;
+    qint64 rejectedTotal = 0;
+    if (auto entries = RejectedStore::readDir(layout.rejectedDir(source.name)))
+        for (const RejectedEntry& e : *entries) {
+            ++rejectedCounts[e.resource + QLatin1Char('\n') + e.destination];
+            ++rejectedTotal;
+        }
+
     QJsonArray resources;
     for (const ResourceConfig& resource : source.resources) {
         const ResourcePlan* plan = context.plan(resource.name);
@@ -134,7 +145,9 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
         for (size_t i = 0; i < destinations.size(); ++i) {
             const DestinationConfig& config = source.destinations.at(qsizetype(i));
             QJsonObject d{{QStringLiteral("name"), config.name},
-                          {QStringLiteral("type"), destinationTypeName(config.type)}};
+                          {QStringLiteral("type"), destinationTypeName(config.type)},
+                          {QStringLiteral("rejected"),
+                           rejectedCounts.value(resource.name + QLatin1Char('\n') + config.name)}};
             Destination* destination = destinations.at(i).get();
             if (!destination) {
                 d.insert(QStringLiteral("error"), QStringLiteral("not available"));
@@ -212,6 +225,7 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
     }
     out.insert(QStringLiteral("lastRuns"), runs);
     out.insert(QStringLiteral("failures"), failures);
+    out.insert(QStringLiteral("rejected"), rejectedTotal);
     return out;
 }
 
@@ -259,6 +273,8 @@ QString StatusReport::toText(const QJsonObject& report) {
                                    d.value(QStringLiteral("newestMatches")).toBool(true)
                                ? QStringLiteral("  in sync")
                                : QStringLiteral("  behind");
+                if (const qint64 rejected = d.value(QStringLiteral("rejected")).toInteger(); rejected > 0)
+                    mark += QStringLiteral(", %1 rejected").arg(rejected);
                 out << QStringLiteral("    %1 %2 records, newest %3%4\n")
                            .arg(d.value(QStringLiteral("name")).toString().leftJustified(16),
                                 value(d.value(QStringLiteral("count"))).rightJustified(10),
@@ -297,6 +313,9 @@ QString StatusReport::toText(const QJsonObject& report) {
                 << e.value(QStringLiteral("kind")).toString() << ": "
                 << e.value(QStringLiteral("message")).toString() << "\n";
         }
+        if (const qint64 rejected = s.value(QStringLiteral("rejected")).toInteger(); rejected > 0)
+            out << "  rejected: " << rejected << " record(s) set aside; \"openresync-cli rejected "
+                << s.value(QStringLiteral("name")).toString() << "\" lists them\n";
         for (const QJsonValue& fv : s.value(QStringLiteral("failures")).toArray()) {
             const QJsonObject f = fv.toObject();
             out << "  " << (f.value(QStringLiteral("blocked")).toBool() ? "BLOCKED " : "failing ")

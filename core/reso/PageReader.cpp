@@ -68,12 +68,13 @@ bool isJsonNumber(std::string_view s) {
     return i == s.size();
 }
 
-// A value that does not parse as its column's declared type: the record cannot be stored as it
-// is, and nothing of it may reach SQL as if it had been checked.
+// A value that does not parse as its column's declared type, or a number that is no JSON number:
+// the record cannot be stored as it is, and nothing of it may reach SQL as if it had been checked.
 struct ValueProblem {
-    QString field; // "BedroomsTotal", or "Media[2].Order" in an expansion
+    QString field; // "BedroomsTotal", or "Media[2].Order" in an expansion ("Media.Order" if notJson)
     QString value; // as sent, shortened
     QString expected;
+    bool notJson = false; // the text is no JSON number at all, whatever the column's type
 };
 
 QString shownValue(std::string_view raw) {
@@ -139,8 +140,9 @@ Cell integerCell(qint64 value) {
 }
 
 // Converts one JSON value to the stored form of the column it lands in. A value of a typed
-// column (integer, boolean, decimal, real, date, timestamp) that does not parse as that type
-// sets *problem and yields NULL: it is never passed on as unchecked text.
+// column (integer, boolean, decimal, real, date, timestamp) that does not parse as that type, or
+// a malformed number in any column, sets *problem and yields NULL: it is never passed on as
+// unchecked text, and the record will be rejected.
 Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) {
     const ColumnStorage storage = column.storage;
     const bool typed = storage != ColumnStorage::Text && storage != ColumnStorage::LongText &&
@@ -164,8 +166,11 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) 
     }
     case od::json_type::number: {
         const std::string_view raw = trimmed(value.raw_json_token());
-        if (!isJsonNumber(raw))
-            throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
+        if (!isJsonNumber(raw)) {
+            refuse(raw);
+            problem->notJson = true;
+            return Cell();
+        }
         if (storage == ColumnStorage::Integer || storage == ColumnStorage::Boolean) {
             if (auto i = parseInteger(raw))
                 return integerCell(*i);
@@ -234,23 +239,26 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) 
     return Cell();
 }
 
-// Reads one JSON object into a row of `table`; nested navigation values go to `children`.
-struct RowContext {
-    const ResourcePlan* plan = nullptr;
-    PageRows* page = nullptr;
-    QString origin;
+// The children of one record, gathered until the record is known to be stored.
+struct PendingChild {
+    int childIndex;
+    QList<Row> rows;
 };
 
-Row readObject(od::object object, const TablePlan& table, const RowContext* parentContext,
-               ValueProblem* problem) {
+// One record of a page as read: its row, its children, and why it cannot be stored, if it cannot.
+struct ReadRecord {
+    Row row;
+    QList<PendingChild> children;
+    ValueProblem value; // the first value refused, if one was
+    QString problem;    // the rejection reason, once known
+    QString badChild;   // the navigation property whose item caused `problem`
+};
+
+// Reads one JSON object into a row of `table`; with a plan, navigation values go to `children`.
+// The first refused value is kept in `problem`, the navigation property it came from in `badChild`.
+Row readObject(od::object object, const TablePlan& table, const ResourcePlan* plan,
+               QList<PendingChild>* children, ValueProblem* problem, QString* badChild) {
     Row row(table.columns.size());
-    // The children are gathered first and emitted once the parent's key is known, since a
-    // record's key may come after its expansions in the JSON.
-    struct PendingChild {
-        int childIndex;
-        QList<Row> rows;
-    };
-    QList<PendingChild> pending;
     for (auto field : object) {
         const std::string_view key = field.unescaped_key();
         od::value value = field.value();
@@ -263,20 +271,22 @@ Row readObject(od::object object, const TablePlan& table, const RowContext* pare
                 *problem = std::move(found);
             continue;
         }
-        if (!parentContext)
+        if (!plan)
             continue;
-        const QList<ChildPlan>& children = parentContext->plan->children;
-        for (int i = 0; i < children.size(); ++i) {
-            if (children.at(i).navigation != name)
+        for (int i = 0; i < plan->children.size(); ++i) {
+            if (plan->children.at(i).navigation != name)
                 continue;
             PendingChild child{i, {}};
-            const TablePlan& childTable = children.at(i).table;
+            const TablePlan& childTable = plan->children.at(i).table;
             const auto readChild = [&](od::object childObject, const QString& label) {
                 ValueProblem found;
-                child.rows.append(readObject(childObject, childTable, nullptr, &found));
+                child.rows.append(readObject(childObject, childTable, nullptr, nullptr, &found, nullptr));
                 if (!found.field.isEmpty() && problem->field.isEmpty()) {
-                    found.field = label + QLatin1Char('.') + found.field;
+                    // A malformed number is named by its JSON path, a refused value by its item.
+                    found.field = (found.notJson ? name : label) + QLatin1Char('.') + found.field;
                     *problem = std::move(found);
+                    if (badChild)
+                        *badChild = name;
                 }
             };
             if (value.type() == od::json_type::array) {
@@ -290,22 +300,8 @@ Row readObject(od::object object, const TablePlan& table, const RowContext* pare
             } else if (value.type() == od::json_type::object) {
                 readChild(value.get_object(), name);
             }
-            pending.append(std::move(child));
+            children->append(std::move(child));
             break;
-        }
-    }
-    if (parentContext) {
-        Cell keyCell = row.at(table.keyColumn);
-        if (keyCell.type == Cell::Type::Integer)
-            keyCell = Cell::fromText(QByteArray::number(keyCell.integer));
-        for (PendingChild& child : pending) {
-            ChildRows& target = parentContext->page->children[child.childIndex];
-            const int parentKeyColumn = parentContext->plan->children.at(child.childIndex).parentKeyColumn;
-            target.parentKeys.append(keyCell.text);
-            for (Row& childRow : child.rows) {
-                childRow[parentKeyColumn] = keyCell;
-                target.rows.rows.append(std::move(childRow));
-            }
         }
     }
     return row;
@@ -414,8 +410,7 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
 Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& plan, const QString& origin) {
     PageRows page;
     page.children.resize(plan.children.size());
-    RowContext context{&plan, &page, origin};
-    QList<QList<qsizetype>> childEnds; // per parent row: where its children end, per child plan
+    QList<ReadRecord> records;
     try {
         od::parser parser;
         simdjson::padded_string padded(body.constData(), size_t(body.size()));
@@ -424,14 +419,17 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
         for (auto field : root) {
             if (field.unescaped_key() != std::string_view("value"))
                 continue;
-            qsizetype index = 0;
-            QList<qsizetype> childCounts(plan.children.size());
             for (auto element : field.value().get_array()) {
-                const QString where = QStringLiteral("%1: record %2").arg(origin).arg(index++);
-                ValueProblem problem;
-                Row row = readObject(element.get_object(), plan.table, &context, &problem);
-                const Cell& key = row.at(plan.table.keyColumn);
-                if (!problem.field.isEmpty()) {
+                const QString where = QStringLiteral("%1: record %2").arg(origin).arg(records.size());
+                ReadRecord record;
+                record.row = readObject(element.get_object(), plan.table, &plan, &record.children,
+                                        &record.value, &record.badChild);
+                const Cell& key = record.row.at(plan.table.keyColumn);
+                const ValueProblem& value = record.value;
+                if (value.notJson) {
+                    record.problem = QStringLiteral("%1.%2: %3 is not a valid JSON number")
+                                         .arg(where, value.field, value.value);
+                } else if (!value.field.isEmpty()) {
                     const QString keyText =
                         key.isNull()
                             ? QString()
@@ -440,72 +438,140 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
                                        key.type == Cell::Type::Integer
                                            ? QString::number(key.integer)
                                            : shownValue({key.text.constData(), size_t(key.text.size())}));
-                    return makeError(
-                        QStringLiteral("%1%2, field %3: the value \"%4\" is not %5")
-                            .arg(where, keyText, problem.field, problem.value, problem.expected));
+                    record.problem = QStringLiteral("%1%2, field %3: the value \"%4\" is not %5")
+                                         .arg(where, keyText, value.field, value.value, value.expected);
                 }
-                if (key.isNull())
-                    return makeError(QStringLiteral("%1 has no %2").arg(where, plan.keyField));
-                // A child without its own key cannot be upserted (SQLite would even accept NULL
-                // in a TEXT primary key and never match it again).
-                for (qsizetype c = 0; c < plan.children.size(); ++c) {
-                    const TablePlan& childTable = plan.children.at(c).table;
-                    const QList<Row>& childRows = page.children.at(c).rows.rows;
-                    for (qsizetype r = childCounts.at(c); r < childRows.size(); ++r)
-                        if (childRows.at(r).at(childTable.keyColumn).isNull())
-                            return makeError(
-                                QStringLiteral("%1: %2 item %3 has no %4")
-                                    .arg(where, plan.children.at(c).navigation)
-                                    .arg(r - childCounts.at(c))
-                                    .arg(childTable.columns.at(childTable.keyColumn).field.name));
-                    childCounts[c] = childRows.size();
+                if (record.problem.isEmpty() && key.isNull())
+                    record.problem = QStringLiteral("%1 has no %2").arg(where, plan.keyField);
+                // A child without its own key cannot be upserted (SQLite would even accept NULL in
+                // a TEXT primary key and never match it again).
+                for (const PendingChild& child : std::as_const(record.children)) {
+                    const ChildPlan& childPlan = plan.children.at(child.childIndex);
+                    const TablePlan& childTable = childPlan.table;
+                    for (qsizetype r = 0; record.problem.isEmpty() && r < child.rows.size(); ++r)
+                        if (child.rows.at(r).at(childTable.keyColumn).isNull()) {
+                            record.problem = QStringLiteral("%1: %2 item %3 has no %4")
+                                                 .arg(where, childPlan.navigation)
+                                                 .arg(r)
+                                                 .arg(childTable.columns.at(childTable.keyColumn).field.name);
+                            record.badChild = childPlan.navigation;
+                        }
                 }
-                page.parent.rows.append(std::move(row));
-                childEnds.append(childCounts);
-                for (qsizetype c = 0; c < plan.children.size(); ++c)
-                    childEnds.last().append(page.children.at(c).parentKeys.size());
+                records.append(std::move(record));
             }
         }
     } catch (const simdjson::simdjson_error& e) {
         return makeError(jsonError(origin, e));
     }
-    dropRepeatedParents(plan, page, childEnds);
+
+    // A server may send one record twice in a page (it changed while being paged). The last copy
+    // is the truth, stored or rejected; keeping both would also keep both sets of children.
+    QHash<QByteArray, qsizetype> last;
+    for (qsizetype i = 0; i < records.size(); ++i)
+        if (const Cell& key = records.at(i).row.at(plan.table.keyColumn); !key.isNull())
+            last.insert(keyText(key), i);
+    QHash<qsizetype, qsizetype> rejectedAt; // record index -> entry in page.rejected
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        ReadRecord& record = records[i];
+        const Cell& keyCell = record.row.at(plan.table.keyColumn);
+        const QByteArray key = keyCell.isNull() ? QByteArray() : keyText(keyCell);
+        if (!keyCell.isNull() && last.value(key) != i)
+            continue;
+        if (!record.problem.isEmpty()) {
+            rejectedAt.insert(i, page.rejected.size());
+            page.rejected.append(RecordRejection{i, key, record.problem, record.badChild, {}});
+            continue;
+        }
+        const Cell parentKey = Cell::fromText(key);
+        for (PendingChild& child : record.children) {
+            ChildRows& target = page.children[child.childIndex];
+            const int parentKeyColumn = plan.children.at(child.childIndex).parentKeyColumn;
+            target.parentKeys.append(key);
+            for (Row& childRow : child.rows) {
+                childRow[parentKeyColumn] = parentKey;
+                target.rows.rows.append(std::move(childRow));
+            }
+        }
+        page.parent.rows.append(std::move(record.row));
+    }
+    if (rejectedAt.isEmpty())
+        return page;
+    // The rejected records' own text, for the rejected file: a second pass, only when needed.
+    try {
+        od::parser parser;
+        simdjson::padded_string padded(body.constData(), size_t(body.size()));
+        od::document doc = parser.iterate(padded);
+        for (auto field : doc.get_object()) {
+            if (field.unescaped_key() != std::string_view("value"))
+                continue;
+            qsizetype index = 0;
+            for (auto element : field.value().get_array()) {
+                if (const auto at = rejectedAt.constFind(index++); at != rejectedAt.cend()) {
+                    od::object object = element.get_object();
+                    page.rejected[*at].raw = toBytes(trimmed(object.raw_json()));
+                }
+            }
+        }
+    } catch (const simdjson::simdjson_error&) {
+        // The first pass read the same text; an entry without its record text is still useful.
+    }
     return page;
 }
 
-void PageReader::dropRepeatedParents(const ResourcePlan& plan, PageRows& page,
-                                     const QList<QList<qsizetype>>& childEnds) {
-    // A server may send one record twice in a page (it changed while being paged). The last
-    // copy is the truth; keeping both would also keep both sets of its children.
-    auto keyOf = [](const Cell& cell) -> QByteArray {
-        return cell.type == Cell::Type::Integer ? QByteArray::number(cell.integer) : cell.text;
-    };
-    const QList<Row>& rows = page.parent.rows;
-    QHash<QByteArray, qsizetype> last;
-    for (qsizetype i = 0; i < rows.size(); ++i)
-        last.insert(keyOf(rows.at(i).at(plan.table.keyColumn)), i);
-    if (last.size() == rows.size())
-        return;
-    QList<Row> keptParents;
-    QList<ChildRows> keptChildren(page.children.size());
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        if (last.value(keyOf(rows.at(i).at(plan.table.keyColumn))) != i)
-            continue;
-        keptParents.append(rows.at(i));
-        const qsizetype n = page.children.size();
-        for (qsizetype c = 0; c < n; ++c) {
-            // childEnds[i] holds, per child plan, the end of the parent's rows and then the end
-            // of its parentKeys entry (present only when its JSON carried the property).
-            const qsizetype begin = i == 0 ? 0 : childEnds.at(i - 1).at(c);
-            for (qsizetype r = begin; r < childEnds.at(i).at(c); ++r)
-                keptChildren[c].rows.rows.append(page.children.at(c).rows.rows.at(r));
-            const qsizetype keyBegin = i == 0 ? 0 : childEnds.at(i - 1).at(n + c);
-            for (qsizetype k = keyBegin; k < childEnds.at(i).at(n + c); ++k)
-                keptChildren[c].parentKeys.append(page.children.at(c).parentKeys.at(k));
+QHash<QByteArray, QByteArray> PageReader::rawRecords(const QByteArray& body, const QString& keyField,
+                                                     const QSet<QByteArray>& keys) {
+    QHash<QByteArray, QByteArray> found;
+    const std::string keyName = keyField.toStdString();
+    try {
+        od::parser parser;
+        simdjson::padded_string padded(body.constData(), size_t(body.size()));
+        od::document doc = parser.iterate(padded);
+        for (auto field : doc.get_object()) {
+            if (field.unescaped_key() != std::string_view("value"))
+                continue;
+            for (auto element : field.value().get_array()) {
+                od::object object = element.get_object();
+                const QByteArray raw = toBytes(trimmed(object.raw_json()));
+                (void)object.reset();
+                QByteArray key;
+                for (auto rf : object) {
+                    if (rf.unescaped_key() != std::string_view(keyName))
+                        continue;
+                    od::value v = rf.value();
+                    if (v.type() == od::json_type::string)
+                        key = toBytes(v.get_string());
+                    else if (v.type() == od::json_type::number)
+                        key = toBytes(trimmed(v.raw_json_token()));
+                    break;
+                }
+                if (keys.contains(key))
+                    found.insert(key, raw); // the last copy, as read() keeps it
+            }
         }
+    } catch (const simdjson::simdjson_error&) {
     }
-    page.parent.rows = std::move(keptParents);
-    page.children = std::move(keptChildren);
+    return found;
+}
+
+PageRows PageReader::withoutParents(const ResourcePlan& plan, const PageRows& page,
+                                    const QSet<QByteArray>& keys) {
+    PageRows kept;
+    kept.warnings = page.warnings;
+    kept.rejected = page.rejected;
+    kept.children.resize(page.children.size());
+    for (const Row& row : page.parent.rows)
+        if (!keys.contains(keyText(row.at(plan.table.keyColumn))))
+            kept.parent.rows.append(row);
+    for (qsizetype c = 0; c < page.children.size(); ++c) {
+        const int parentKeyColumn = plan.children.at(c).parentKeyColumn;
+        for (const Row& row : page.children.at(c).rows.rows)
+            if (!keys.contains(keyText(row.at(parentKeyColumn))))
+                kept.children[c].rows.rows.append(row);
+        for (const QByteArray& key : page.children.at(c).parentKeys)
+            if (!keys.contains(key))
+                kept.children[c].parentKeys.append(key);
+    }
+    return kept;
 }
 
 Expected<QList<KeyRecord>> PageReader::keys(const QByteArray& body, const QString& keyField,

@@ -5,7 +5,9 @@
 #include "util/Expected.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -42,10 +44,22 @@ struct ChildRows {
     QList<QByteArray> parentKeys; // parents whose JSON carried the navigation property
 };
 
+// A record of a page that cannot be stored anywhere: it has no key, a value in it does not parse
+// as its field's declared type (or a number is no JSON number), or one of its expanded children
+// has such a fault (the whole record goes).
+struct RecordRejection {
+    qsizetype index = -1; // the record's position in the page
+    QByteArray key;       // empty when the record has none
+    QString reason;       // names the page file, the record index (and key) and the field
+    QString child;        // the navigation property whose item was at fault, if one was
+    QByteArray raw;       // the record's JSON text as the server sent it
+};
+
 struct PageRows {
     TableRows parent;
     QList<ChildRows> children; // aligned with ResourcePlan::children
     QList<QString> warnings;
+    QList<RecordRejection> rejected; // in page order; not in parent or children
 };
 
 // What the downloader needs to know about a page, and proof that the body is whole JSON.
@@ -62,17 +76,25 @@ public:
     // Fails when the body is not one complete, valid JSON object with a "value" array.
     static Expected<PageInfo> inspect(const QByteArray& body, const QString& keyField,
                                       const QString& timestampField);
+    // Fails only when the body is not whole JSON; a record that cannot be stored is listed in
+    // PageRows::rejected and the rest of the page is read.
     static Expected<PageRows> read(const QByteArray& body, const ResourcePlan& plan, const QString& origin);
+    // The JSON text of the records of the page whose key is one of `keys`, by key.
+    static QHash<QByteArray, QByteArray> rawRecords(const QByteArray& body, const QString& keyField,
+                                                    const QSet<QByteArray>& keys);
+    // The page without these parents and their children (a destination refused them).
+    static PageRows withoutParents(const ResourcePlan& plan, const PageRows& page,
+                                   const QSet<QByteArray>& keys);
+    // A key cell as text (integer keys are stored and compared as text).
+    static QByteArray keyText(const Cell& cell) {
+        return cell.type == Cell::Type::Integer ? QByteArray::number(cell.integer) : cell.text;
+    }
     // The key (and up to two normalized timestamps) of every record of a key-list page.
     static Expected<QList<KeyRecord>> keys(const QByteArray& body, const QString& keyField,
                                            const QStringList& timestampFields, const QString& origin);
 
     // "2024-05-01T12:00:00.1234+02:00" -> "2024-05-01T10:00:00.123Z"; nullopt if not a timestamp.
     static std::optional<QByteArray> normalizeTimestamp(std::string_view text);
-
-private:
-    static void dropRepeatedParents(const ResourcePlan& plan, PageRows& page,
-                                    const QList<QList<qsizetype>>& childEnds);
 };
 
 } // namespace ors

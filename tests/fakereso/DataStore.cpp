@@ -292,6 +292,16 @@ QStringList DataStore::hideRecords(int count) {
     return hidden;
 }
 
+qint64 DataStore::touchListing(const QString& key) {
+    const RecordPtr r = m_listings.byKey.value(key);
+    if (!r)
+        return -1;
+    const qint64 ts = tick();
+    r->values[static_cast<size_t>(m_idxModTs)] = Value(ts);
+    r->json.clear();
+    return ts;
+}
+
 QJsonArray DataStore::toJson(const QString& resource) const {
     QJsonArray out;
     const Table* t = table(resource);

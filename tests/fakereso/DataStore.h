@@ -36,6 +36,8 @@ public:
     QStringList deleteRecords(int count);
     // MLS Grid: MlgCanView becomes false and the record changes; it stays in the feed.
     QStringList hideRecords(int count);
+    // A listing gets a new ModificationTimestamp and nothing else; returns it, or -1 if unknown.
+    qint64 touchListing(const QString& key);
     qint64 maxTimestamp() const { return m_clockMs; }
     // From now on, new timestamps are the current time (still after everything held), as a
     // real MLS stamps records it changes while a client runs.

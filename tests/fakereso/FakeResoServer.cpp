@@ -158,6 +158,14 @@ QStringList FakeResoServer::deleteRecords(int count) {
     return d->service.deleteRecords(count);
 }
 
+void FakeResoServer::setRecordText(const QString& resource, const QString& key, const QByteArray& json) {
+    d->service.setRecordText(resource, key, json);
+}
+
+QString FakeResoServer::touchRecord(const QString& resource, const QString& key) {
+    return d->service.touchRecord(resource, key);
+}
+
 void FakeResoServer::injectFault(const Fault& fault) {
     std::lock_guard lock(d->mutex);
     d->faults.append(fault);

@@ -46,6 +46,12 @@ public:
     QStringList addRecords(int count);
     QStringList deleteRecords(int count);
 
+    // Serves `json` (one JSON object, any text: it need not be valid) in place of the record
+    // `key` of `resource`, which keeps its place in filters, order and paging; empty restores it.
+    void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
+    // Gives a Property record a new, strictly newer ModificationTimestamp (returned, ISO 8601).
+    QString touchRecord(const QString& resource, const QString& key);
+
     void injectFault(const Fault& fault);
     void injectRedirect(const Redirect& redirect);
     void clearFaults();

@@ -326,8 +326,10 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
 
 void ResoService::appendRecord(QByteArray& out, const EntitySchema& schema, Record& record,
                                const QueryOptions& opts) const {
-    const QByteArray base =
-        opts.selectAll ? m_store.json(schema, record) : json::serialize(schema, record, &opts.select);
+    const auto replaced = m_recordText.constFind(schema.name + QLatin1Char('/') + record.key);
+    const QByteArray base = replaced != m_recordText.cend() ? *replaced
+                            : opts.selectAll                ? m_store.json(schema, record)
+                                                            : json::serialize(schema, record, &opts.select);
     if (opts.expand.empty()) {
         out += base;
         return;

@@ -35,6 +35,9 @@ public:
     QStringList addRecords(int count);
     QStringList deleteRecords(int count);
     QString maxModificationTimestamp() const;
+    // RecordText.cpp: a record served as other text, and a record changed without new content.
+    void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
+    QString touchRecord(const QString& resource, const QString& key);
     void expireTokens();
     void expireCursors();
     void expireCursorsAfter(int requests) { m_expireAfter = requests; }
@@ -104,7 +107,8 @@ private:
     QString m_nextLinkOrigin;
     QString m_echoAccessToken; // the current request's access_token, when nextLinks carry it
     QElapsedTimer m_clock;
-    QHash<QString, qint64> m_tokens; // access token -> expiry on m_clock
+    QHash<QString, qint64> m_tokens;         // access token -> expiry on m_clock
+    QHash<QString, QByteArray> m_recordText; // "resource/key" -> JSON served instead of the record's
     QHash<QString, PageToken> m_pages;
     QQueue<QString> m_pageOrder;
 };

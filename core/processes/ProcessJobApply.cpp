@@ -1,0 +1,266 @@
+// The apply step of ProcessJob: downloaded pages into every destination, with blocking after
+// repeated failures and, under "onBadRecord": "quarantine", records that cannot be stored set
+// aside in the source's rejected files while the rest of their page is written.
+#include "processes/ProcessJob.h"
+
+#include "logging/Redactor.h"
+#include "logging/SourceLog.h"
+#include "processes/BatchFiles.h"
+#include "processes/SourceContext.h"
+#include "reso/PageReader.h"
+#include "stats/StatsStore.h"
+#include "store/RejectedStore.h"
+#include "store/StateStore.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QThread>
+
+#include <algorithm>
+
+namespace ors {
+
+QList<QByteArray> ProcessJob::hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const {
+    QList<QByteArray> keys;
+    const int column = plan.table.fieldIndex(QStringLiteral("MlgCanView"));
+    if (!m_context->profile().mlgCanView || column < 0)
+        return keys;
+    for (const Row& row : rows.parent.rows) {
+        const Cell& visible = row.at(column);
+        if (visible.type == Cell::Type::Integer && visible.integer == 0)
+            keys.append(PageReader::keyText(row.at(plan.table.keyColumn)));
+    }
+    return keys;
+}
+
+Expected<void> ProcessJob::blockedCheck(const QString& resource, const QString& destination) {
+    // A step that failed kBlockAfter times in a row waits for the user instead of failing the
+    // same way on every scheduled run.
+    auto previous = m_state->failure(m_source.name, m_processText, resource, destination);
+    if (!previous)
+        return previous.error();
+    if (*previous && (*previous)->count >= kBlockAfter)
+        return makeError(QStringLiteral("blocked: destination %1 failed %2 times on %3 (%4); run "
+                                        "\"openresync-cli unblock %5 %6\" to retry, with --skip-file to skip "
+                                        "that file for %1, or --discard-batch to drop the batch")
+                             .arg(destination)
+                             .arg((*previous)->count)
+                             .arg((*previous)->step, (*previous)->lastError, m_source.name, m_processText));
+    return {};
+}
+
+// A page no destination can take (not whole JSON, or a bad record under "onBadRecord": "fail")
+// fails that step for every destination still waiting for it, so it blocks and can be skipped.
+Error ProcessJob::failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,
+                           const QString& message) {
+    for (auto& destination : m_context->destinations()) {
+        if (done.contains(destination->name()))
+            continue;
+        if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
+            return blocked.error();
+    }
+    for (auto& destination : m_context->destinations()) {
+        if (done.contains(destination->name()))
+            continue;
+        (void)m_state->recordFailure(StepFailure{m_source.name,
+                                                 m_processText,
+                                                 plan.resource,
+                                                 destination->name(),
+                                                 QStringLiteral("apply %1").arg(name),
+                                                 0,
+                                                 message,
+                                                 {}});
+    }
+    return fail(QStringLiteral("apply"), plan.resource, {}, message);
+}
+
+Expected<void> ProcessJob::setAside(const ResourcePlan& plan, const QString& fileName, const QByteArray& body,
+                                    const PageRows& rows, const QList<RowRejection>& refused,
+                                    const QString& destination, RejectedStore& store,
+                                    QSet<QByteArray>& counted) {
+    QSet<QByteArray> refusedKeys;
+    for (const RowRejection& r : refused)
+        refusedKeys.insert(r.key);
+    const QHash<QByteArray, QByteArray> raw = refused.isEmpty()
+                                                  ? QHash<QByteArray, QByteArray>()
+                                                  : PageReader::rawRecords(body, plan.keyField, refusedKeys);
+    const auto add = [&](const QByteArray& key, const QString& reason, const QString& child,
+                         const QByteArray& record, const QByteArray& countAs) {
+        RejectedEntry entry;
+        entry.resource = plan.resource;
+        entry.destination = destination;
+        entry.key = key;
+        entry.reason = Redactor::redact(reason);
+        entry.child = child;
+        entry.file = fileName;
+        entry.record = record;
+        store.add(std::move(entry));
+        m_log->warning(QStringLiteral("record rejected"),
+                       {{QStringLiteral("resource"), plan.resource},
+                        {QStringLiteral("destination"), destination},
+                        {QStringLiteral("key"), QString::fromUtf8(key)},
+                        {QStringLiteral("reason"), Redactor::redact(reason)}});
+        if (!counted.contains(countAs)) {
+            counted.insert(countAs);
+            ++m_rejected[plan.resource];
+        }
+    };
+    for (const RecordRejection& r : rows.rejected)
+        add(r.key, r.reason, r.child, r.raw,
+            r.key.isEmpty() ? "#" + QByteArray::number(r.index) : "k" + r.key);
+    for (const RowRejection& r : refused)
+        add(r.key,
+            r.child.isEmpty() ? r.reason
+                              : QStringLiteral("the record's %1 item was refused, so the record is: %2")
+                                    .arg(r.child, r.reason),
+            r.child, raw.value(r.key), "k" + r.key);
+    // A version this destination stored replaces whatever was set aside for that record before.
+    if (!store.isEmpty()) {
+        QList<QByteArray> stored;
+        stored.reserve(rows.parent.rows.size());
+        for (const Row& row : rows.parent.rows) {
+            QByteArray key = PageReader::keyText(row.at(plan.table.keyColumn));
+            if (!refusedKeys.contains(key))
+                stored.append(std::move(key));
+        }
+        if (const qsizetype cleared = store.clear(destination, stored); cleared > 0)
+            m_log->info(QStringLiteral("rejected records cleared by a later version"),
+                        {{QStringLiteral("resource"), plan.resource},
+                         {QStringLiteral("destination"), destination},
+                         {QStringLiteral("count"), cleared}});
+    }
+    return store.save();
+}
+
+void ProcessJob::reportRejected() {
+    for (auto it = m_rejected.cbegin(); it != m_rejected.cend(); ++it) {
+        const QString message = QStringLiteral("%1 record(s) of %2 could not be stored and were set aside; "
+                                               "\"openresync-cli rejected %3\" lists them")
+                                    .arg(it.value())
+                                    .arg(it.key(), m_source.name);
+        m_result.warnings.append(Redactor::redact(message));
+        if (m_log)
+            m_log->warning(message, {{QStringLiteral("resource"), it.key()}});
+        if (m_stats)
+            (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, it.key(),
+                                       QStringLiteral("rejected-records"), message);
+    }
+    m_rejected.clear();
+}
+
+Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& prefix,
+                                      ResourceProgress& progress) {
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    const QStringList names = files.list();
+    startPhase(0);
+    qint64 applied = 0;
+    const bool quarantine = m_source.onBadRecord == BadRecordPolicy::Quarantine;
+    RejectedStore rejected(m_layout.rejectedFile(m_source.name, plan.resource));
+    if (auto r = rejected.load(); !r)
+        return fail(QStringLiteral("apply"), plan.resource, {}, r.errorMessage());
+    // Lets the crash-recovery tests stop a run reliably while it applies; never set in production.
+    const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");
+    for (const QString& name : names) {
+        if (debugDelayMs > 0)
+            QThread::msleep(quint64(debugDelayMs));
+        if (m_cancelled)
+            return makeError(QStringLiteral("cancelled"));
+        const QString path = files.path(name);
+        auto body = files.read(name);
+        if (!body)
+            return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
+        auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
+        if (!done)
+            return done.error();
+        // A file every destination already has (skipped by unblock, or a crash before its
+        // deletion) fails nothing: it only waits to be deleted.
+        const bool waiting =
+            std::any_of(m_context->destinations().cbegin(), m_context->destinations().cend(),
+                        [&](const auto& destination) { return !done->contains(destination->name()); });
+        auto rows = PageReader::read(*body, plan, path);
+        if (!rows && !waiting) {
+            if (!QFile::remove(path) && QFile::exists(path))
+                return fail(QStringLiteral("apply"), plan.resource, {},
+                            QStringLiteral("%1: cannot delete").arg(path));
+            if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
+                return r;
+            continue;
+        }
+        if (!rows)
+            return failFile(plan, name, *done, rows.errorMessage());
+        if (waiting && !quarantine && !rows->rejected.isEmpty()) {
+            QString message = rows->rejected.first().reason;
+            if (rows->rejected.size() > 1)
+                message += QStringLiteral(" (and %1 more bad records)").arg(rows->rejected.size() - 1);
+            return failFile(plan, name, *done, message);
+        }
+        for (const QString& warning : std::as_const(rows->warnings))
+            m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+        const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
+        QSet<QByteArray> counted; // records of this file set aside, once whatever the destinations
+        for (auto& destination : m_context->destinations()) {
+            if (done->contains(destination->name()))
+                continue;
+            if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
+                return blocked;
+            QList<RowRejection> refused;
+            Expected<void> r;
+            if (quarantine) {
+                auto written = destination->applyRejecting(plan, *rows);
+                if (written)
+                    refused = *written;
+                else
+                    r = written.error();
+            } else {
+                r = destination->apply(plan, *rows);
+            }
+            // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
+            if (r && !hidden.isEmpty())
+                r = destination->deleteKeys(plan, hidden);
+            if (!r) {
+                StepFailure failure{m_source.name,
+                                    m_processText,
+                                    plan.resource,
+                                    destination->name(),
+                                    QStringLiteral("apply %1").arg(name),
+                                    0,
+                                    r.errorMessage(),
+                                    {}};
+                (void)m_state->recordFailure(failure);
+                return fail(QStringLiteral("apply"), plan.resource, destination->name(),
+                            QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
+            }
+            // Set aside before the file is marked: a crash in between repeats both.
+            if (quarantine)
+                if (auto q =
+                        setAside(plan, name, *body, *rows, refused, destination->name(), rejected, counted);
+                    !q)
+                    return fail(QStringLiteral("apply"), plan.resource, destination->name(),
+                                q.errorMessage());
+            if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination->name()); !r)
+                return r;
+            (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destination->name());
+            (void)m_stats->addDestinationCount(m_runId, plan.resource, destination->name(),
+                                               rows->parent.rows.size() - refused.size());
+        }
+        // Every destination took the file: it is no longer needed.
+        if (!QFile::remove(path) && QFile::exists(path))
+            return fail(QStringLiteral("apply"), plan.resource, {},
+                        QStringLiteral("%1: cannot delete").arg(path));
+        if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
+            return r;
+        applied += rows->parent.rows.size();
+        m_result.recordsApplied += rows->parent.rows.size();
+        // Pages left from a lost state still count toward the mark once applied everywhere.
+        if (plan.table.timestampColumn >= 0)
+            for (const Row& row : std::as_const(rows->parent.rows)) {
+                const Cell& ts = row.at(plan.table.timestampColumn);
+                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded)
+                    progress.maxDownloaded = ts.text;
+            }
+        report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));
+    }
+    return {};
+}
+
+} // namespace ors

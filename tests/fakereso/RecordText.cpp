@@ -1,0 +1,25 @@
+// ResoService: records served as other text (a record without its key, a malformed number, a
+// value too long for its column) and records changed without new content, so tests can make
+// one record bad and then good again.
+#include "JsonWriter.h"
+#include "ResoService.h"
+
+namespace ors::fake {
+
+void ResoService::setRecordText(const QString& resource, const QString& key, const QByteArray& json) {
+    std::lock_guard lock(m_mutex);
+    if (json.isEmpty())
+        m_recordText.remove(resource + QLatin1Char('/') + key);
+    else
+        m_recordText.insert(resource + QLatin1Char('/') + key, json);
+}
+
+QString ResoService::touchRecord(const QString& resource, const QString& key) {
+    std::lock_guard lock(m_mutex);
+    if (resource != QLatin1String("Property"))
+        return {};
+    const qint64 ts = m_store.touchListing(key);
+    return ts < 0 ? QString() : json::formatInstant(ts);
+}
+
+} // namespace ors::fake
