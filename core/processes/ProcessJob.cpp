@@ -302,7 +302,10 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
         if (plan.table.timestampColumn >= 0)
             for (const Row& row : std::as_const(rows->parent.rows)) {
                 const Cell& ts = row.at(plan.table.timestampColumn);
-                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded)
+                // Text stored as sent (not an instant) would compare as bytes: it never counts.
+                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded &&
+                    PageReader::normalizeTimestamp(
+                        std::string_view(ts.text.constData(), size_t(ts.text.size()))))
                     progress.maxDownloaded = ts.text;
             }
         report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));
@@ -426,6 +429,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
     if (debugDelayMs > 0)
         QThread::msleep(quint64(debugDelayMs));
     Page page;
+    page.sentAt = QDateTime::currentDateTimeUtc();
     auto response =
         m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
             auto inspected = PageReader::inspect(r.body, plan.keyField, timestampField);
@@ -439,6 +443,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
         return response.error();
     if (!response)
         return fail(step, plan.resource, {}, response.errorMessage());
+    page.date = response->header("Date");
     // Checked before the page is kept: a link off to another origin ends the download here.
     if (!page.info.nextLink.isEmpty()) {
         auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);

@@ -35,6 +35,8 @@ public:
     QStringList addRecords(int count);
     QStringList deleteRecords(int count);
     QString maxModificationTimestamp() const;
+    bool setTimestamp(const QString& resource, const QString& key, const QString& text);
+    qint64 advanceToSecond(); // DataStore::advanceToSecond
     void expireTokens();
     void expireCursors();
     void expireCursorsAfter(int requests) { m_expireAfter = requests; }
