@@ -5,6 +5,7 @@
 #include "cli/CliProgress.h"
 #include "cli/RecordCommand.h"
 #include "cli/RejectedCommand.h"
+#include "cli/ResetMarkCommand.h"
 #include "cli/StopSignals.h"
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
@@ -53,6 +54,8 @@ const char* kUsage =
     "  record SOURCE RESOURCE KEY [--json]\n"
     "                                   one record on the MLS beside each destination's copy\n"
     "  check SOURCE [--json]            test token, $metadata, one page per resource, quota headers\n"
+    "  reset-mark SOURCE [--resource R] [--destination D] (--to TIMESTAMP | --full)\n"
+    "                                   lower or clear high-water marks (where the next sync starts)\n"
     "  rejected SOURCE [--json]         records set aside because a destination could not store them\n";
 
 struct Loaded {
@@ -287,9 +290,18 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("skip-file"), QStringLiteral("unblock: skip the failing file for its destination.")});
     parser.addOption(
         {QStringLiteral("discard-batch"), QStringLiteral("unblock: drop the unfinished batch.")});
+    parser.addOption({QStringLiteral("destination"), QStringLiteral("reset-mark: only this destination."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("to"),
+                      QStringLiteral("reset-mark: lower the marks to this ISO-8601 instant."),
+                      QStringLiteral("TIMESTAMP")});
+    parser.addOption({QStringLiteral("full"),
+                      QStringLiteral("reset-mark: clear the marks; the next sync downloads everything.")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
-        QStringLiteral("validate | sync | status | purge | reconcile | unblock | record | check | rejected"));
+        QStringLiteral(
+            "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
+            "rejected"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -419,6 +431,24 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return CheckCommand::run(loaded->config, loaded->dataDir, args.at(1),
                                  parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("reset-mark")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        ResetMarkArguments arguments;
+        arguments.source = args.at(1);
+        arguments.resource = parser.value(QStringLiteral("resource"));
+        arguments.destination = parser.value(QStringLiteral("destination"));
+        if (parser.isSet(QStringLiteral("to")))
+            arguments.to = parser.value(QStringLiteral("to"));
+        arguments.full = parser.isSet(QStringLiteral("full"));
+        // Argument mistakes are reported before the configuration is read.
+        if (auto code = ResetMarkCommand::checkArguments(arguments))
+            return *code;
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return ResetMarkCommand::run(loaded->config, loaded->dataDir, arguments);
     }
     if (command == QLatin1String("rejected")) {
         if (!expectArgs(1, 1))

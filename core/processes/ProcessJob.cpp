@@ -327,6 +327,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
     if (debugDelayMs > 0)
         QThread::msleep(quint64(debugDelayMs));
     Page page;
+    page.sentAt = QDateTime::currentDateTimeUtc();
     auto response =
         m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
             auto inspected = PageReader::inspect(r.body, plan.keyField, timestampField);
@@ -340,6 +341,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
         return response.error();
     if (!response)
         return fail(step, plan.resource, {}, response.errorMessage());
+    page.date = response->header("Date");
     // Checked before the page is kept: a link off to another origin ends the download here.
     if (!page.info.nextLink.isEmpty()) {
         auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);

@@ -6,6 +6,7 @@
 #include "reso/PageReader.h"
 #include "util/Expected.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QMap>
@@ -75,6 +76,8 @@ protected:
     struct Page {
         PageInfo info;
         QUrl next;
+        QByteArray date;  // the response's Date header as sent; empty when none
+        QDateTime sentAt; // local clock just before the request was first sent
     };
     // With `mayExpire` (a nextLink), a refusal by HTTP status is returned without recording a
     // failure, with Error::httpStatus set, so the caller can start the query again.

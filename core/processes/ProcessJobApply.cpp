@@ -255,7 +255,10 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
         if (plan.table.timestampColumn >= 0)
             for (const Row& row : std::as_const(rows->parent.rows)) {
                 const Cell& ts = row.at(plan.table.timestampColumn);
-                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded)
+                // Text stored as sent (not an instant) would compare as bytes: it never counts.
+                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded &&
+                    PageReader::normalizeTimestamp(
+                        std::string_view(ts.text.constData(), size_t(ts.text.size()))))
                     progress.maxDownloaded = ts.text;
             }
         report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));

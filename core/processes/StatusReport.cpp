@@ -116,6 +116,16 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
             ++rejectedTotal;
         }
 
+    // High-water marks: where each destination's next sync starts.
+    QHash<QPair<QString, QString>, QByteArray> marks;
+    if (QFileInfo::exists(layout.stateDatabase())) {
+        StateStore state(layout.stateDatabase());
+        if (state.open())
+            if (auto list = state.highWaters(source.name))
+                for (const HighWaterMark& m : std::as_const(*list))
+                    marks.insert({m.resource, m.destination}, m.timestamp);
+    }
+
     QJsonArray resources;
     for (const ResourceConfig& resource : source.resources) {
         const ResourcePlan* plan = context.plan(resource.name);
@@ -148,6 +158,15 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
                           {QStringLiteral("type"), destinationTypeName(config.type)},
                           {QStringLiteral("rejected"),
                            rejectedCounts.value(resource.name + QLatin1Char('\n') + config.name)}};
+            // "mark": the timestamp, null without one; "markState": set, none (the next sync
+            // starts from the newest row held), or full (cleared: it downloads everything).
+            const auto mark = marks.constFind({resource.name, config.name});
+            d.insert(QStringLiteral("mark"), mark == marks.cend() || mark->isEmpty()
+                                                 ? QJsonValue()
+                                                 : QJsonValue(QString::fromUtf8(*mark)));
+            d.insert(QStringLiteral("markState"), mark == marks.cend() ? QStringLiteral("none")
+                                                  : mark->isEmpty()    ? QStringLiteral("full")
+                                                                       : QStringLiteral("set"));
             Destination* destination = destinations.at(i).get();
             if (!destination) {
                 d.insert(QStringLiteral("error"), QStringLiteral("not available"));
@@ -279,6 +298,13 @@ QString StatusReport::toText(const QJsonObject& report) {
                            .arg(d.value(QStringLiteral("name")).toString().leftJustified(16),
                                 value(d.value(QStringLiteral("count"))).rightJustified(10),
                                 value(d.value(QStringLiteral("newest"))), mark);
+                const QString markState = d.value(QStringLiteral("markState")).toString();
+                out << "      mark "
+                    << (markState == QLatin1String("set") ? d.value(QStringLiteral("mark")).toString()
+                        : markState == QLatin1String("full")
+                            ? QStringLiteral("cleared (next sync downloads everything)")
+                            : QStringLiteral("none (next sync starts from the newest row held)"))
+                    << "\n";
                 if (!d.value(QStringLiteral("error")).isNull() &&
                     !d.value(QStringLiteral("error")).isUndefined())
                     out << "      error: " << d.value(QStringLiteral("error")).toString() << "\n";

@@ -5,6 +5,7 @@
 #include "logging/SourceLog.h"
 #include "processes/BatchFiles.h"
 #include "processes/SourceContext.h"
+#include "reso/HttpDate.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
 #include "reso/PagingGuard.h"
@@ -22,7 +23,14 @@ namespace ors {
 
 namespace {
 const QString kProcess = QStringLiteral("sync");
-constexpr int kMaxRestarts = 5; // expired nextLinks in one download before giving up
+constexpr int kMaxRestarts = 5;          // expired nextLinks in one download before giving up
+constexpr int kMaxBadTimestampLogs = 20; // warnings per resource and run; the event counts them all
+// A destination's newest row further ahead than this is taken for a future-dated record.
+constexpr qint64 kFutureToleranceSeconds = 3600;
+
+QByteArray normalized(const QDateTime& time) {
+    return odata::formatTimestamp(time).toUtf8();
+}
 } // namespace
 
 SyncProcess::SyncProcess(SourceConfig source, QString dataDir, SyncOptions options)
@@ -105,6 +113,24 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
         auto mark = m_state->highWater(m_source.name, plan.resource, destination->name());
         if (!mark)
             return mark.error();
+        const QByteArray future =
+            normalized(QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds));
+        if (*mark && **mark > future)
+            m_log->warning(
+                QStringLiteral("the high-water mark of %1 for destination %2 is in the future (%3); "
+                               "changes before it are skipped until \"openresync-cli reset-mark %4 "
+                               "--resource %1 --to TIMESTAMP\"")
+                    .arg(plan.resource, destination->name(), QString::fromUtf8(**mark), m_source.name),
+                {{QStringLiteral("resource"), plan.resource}});
+        if (!*mark && **newest > future) {
+            // A future-dated row says nothing about how far the destination got.
+            m_log->warning(
+                QStringLiteral("destination %1 has no high-water mark for %2 and its newest row is "
+                               "dated in the future (%3); downloading everything")
+                    .arg(destination->name(), plan.resource, QString::fromUtf8(**newest)),
+                {{QStringLiteral("resource"), plan.resource}});
+            return QByteArray();
+        }
         const QByteArray point = mark->value_or(**newest);
         if (!start || point < *start)
             start = point;
@@ -138,11 +164,9 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     }
     if (auto r = applyFiles(plan, filePrefix(), progress); !r)
         return r;
-    if (!progress.maxDownloaded.isEmpty()) {
+    if (const QByteArray mark = newMark(plan, progress); !mark.isEmpty()) {
         for (auto& destination : m_context->destinations())
-            if (auto r = m_state->raiseHighWater(m_source.name, plan.resource, destination->name(),
-                                                 progress.maxDownloaded);
-                !r)
+            if (auto r = m_state->raiseHighWater(m_source.name, plan.resource, destination->name(), mark); !r)
                 return r;
     }
     progress.phase = ResourcePhase::Done;
@@ -152,6 +176,72 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     m_log->info(QStringLiteral("resource done"),
                 {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), progress.received}});
     return {};
+}
+
+QByteArray SyncProcess::startTime(const ResourcePlan& plan, const Page& first) {
+    QDateTime start = first.sentAt;
+    QString from = QStringLiteral("local clock");
+    if (!first.date.isEmpty()) {
+        // The server's clock is the one its timestamps come from.
+        if (auto server = HttpDate::parse(first.date)) {
+            start = *server;
+            from = QStringLiteral("server Date");
+        } else {
+            m_log->warning(
+                QStringLiteral("the server's Date header \"%1\" is not an HTTP date (IMF-fixdate); "
+                               "the download's start time is taken from the local clock")
+                    .arg(QString::fromLatin1(first.date.left(100))),
+                {{QStringLiteral("resource"), plan.resource}});
+        }
+    }
+    const QByteArray text = normalized(start);
+    m_log->info(QStringLiteral("download start time"), {{QStringLiteral("resource"), plan.resource},
+                                                        {QStringLiteral("start"), QString::fromUtf8(text)},
+                                                        {QStringLiteral("from"), from}});
+    return text;
+}
+
+QByteArray SyncProcess::newMark(const ResourcePlan& plan, const ResourceProgress& progress) {
+    if (progress.maxDownloaded.isEmpty())
+        return {};
+    // A batch begun before the start time was recorded: its start is no later than the batch's.
+    QDateTime start;
+    if (!progress.downloadStart.isEmpty())
+        start = odata::parseTimestamp(QString::fromUtf8(progress.downloadStart)).value_or(QDateTime());
+    if (!start.isValid()) {
+        const QDateTime batch =
+            QDateTime::fromString(m_batchId, QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
+        start = batch.isValid() ? QDateTime(batch.date(), batch.time(), Qt::UTC)
+                                : QDateTime::currentDateTimeUtc();
+    }
+    // Nothing changed after the first request can be known to be complete: a record dated later
+    // (in the future, or changed during the download) is stored but must not move the mark.
+    // Without server-side order a record changed during the download can arrive older than the
+    // newest one seen, so there the bound is a further overlap behind.
+    if (!m_context->allowsOrderBy())
+        start = start.addSecs(-m_context->profile().overlapSeconds);
+    const QByteArray bound = normalized(start);
+    if (progress.maxDownloaded <= bound)
+        return progress.maxDownloaded;
+    m_log->info(
+        QStringLiteral("newest %1 (%2) is after the download's start; the high-water mark stops at %3")
+            .arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded), QString::fromUtf8(bound)),
+        {{QStringLiteral("resource"), plan.resource}});
+    return bound;
+}
+
+void SyncProcess::reportBadTimestamps(const ResourcePlan& plan, const PageInfo& info, qint64& count) {
+    for (const auto& [key, value] : info.badTimestamps) {
+        if (++count > kMaxBadTimestampLogs)
+            continue;
+        m_log->warning(QStringLiteral("%1 record %2 has an unparsable %3 \"%4\"; stored as sent, it does not "
+                                      "move the high-water mark")
+                           .arg(plan.resource, QString::fromUtf8(key), plan.timestampField,
+                                QString::fromUtf8(value.left(200))),
+                       {{QStringLiteral("resource"), plan.resource},
+                        {QStringLiteral("key"), QString::fromUtf8(key)},
+                        {QStringLiteral("value"), QString::fromUtf8(value.left(200))}});
+    }
 }
 
 QUrl SyncProcess::firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const {
@@ -222,6 +312,8 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     int restarts = 0;
     const QString what = QStringLiteral("download of %1").arg(plan.resource);
     PagingGuard paging(what, url);
+    qint64 badTimestamps = 0;
+    QByteArray firstBad;
     while (!url.isEmpty()) {
         // The page is on disk before the next one is asked for.
         auto page = fetchPage(url, plan, plan.timestampField, filePrefix(), progress.nextSeq,
@@ -254,6 +346,13 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         progress.nextSeq += 1;
         if (info.maxTimestamp > progress.maxDownloaded)
             progress.maxDownloaded = info.maxTimestamp;
+        // The start is durable with the first page, so a resumed download keeps it.
+        if (progress.downloadStart.isEmpty() && progress.received == info.recordCount)
+            progress.downloadStart = startTime(plan, *page);
+        if (!info.badTimestamps.isEmpty() && firstBad.isEmpty())
+            firstBad = "key " + info.badTimestamps.first().first + ", value \"" +
+                       info.badTimestamps.first().second.left(200) + '"';
+        reportBadTimestamps(plan, info, badTimestamps);
         if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
             return r;
         (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
@@ -273,6 +372,17 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
                                  {QStringLiteral("received"), progress.received}});
         (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
                                    QStringLiteral("count-mismatch"), message);
+    }
+    if (badTimestamps > 0) {
+        const QString message =
+            QStringLiteral("%1 record(s) with an unparsable %2 (first: %3); stored as sent, "
+                           "they did not move the high-water mark")
+                .arg(badTimestamps)
+                .arg(plan.timestampField, QString::fromUtf8(firstBad));
+        m_log->warning(
+            message, {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), badTimestamps}});
+        (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
+                                   QStringLiteral("unparsable-timestamp"), message);
     }
     progress.phase = ResourcePhase::Apply;
     if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)

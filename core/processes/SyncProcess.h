@@ -30,6 +30,11 @@ private:
     Expected<void> fetchChangesSince(const QStringList& resources);
     Expected<void> download(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
+    // When the download's first request was sent, normalized: the server's Date, else the local clock.
+    QByteArray startTime(const ResourcePlan& plan, const Page& first);
+    // The new high-water mark after a download: its newest timestamp, bounded by its start.
+    QByteArray newMark(const ResourcePlan& plan, const ResourceProgress& progress);
+    void reportBadTimestamps(const ResourcePlan& plan, const PageInfo& info, qint64& count);
     QUrl firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const;
     QString filePrefix() const;
 

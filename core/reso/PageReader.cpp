@@ -333,6 +333,17 @@ std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s) {
         if (digits == 0)
             return std::nullopt;
     }
+    // Text that only looks like an instant ("2024-13-45T…") must not pass: normalized text is
+    // compared as bytes (high-water marks, MAX()), where it would sort after every real instant.
+    const auto number = [&s](size_t from, size_t count) {
+        int n = 0;
+        for (size_t i = from; i < from + count; ++i)
+            n = n * 10 + (s[i] - '0');
+        return n;
+    };
+    if (!QDate::isValid(number(0, 4), number(5, 2), number(8, 2)) ||
+        !QTime::isValid(number(11, 2), number(14, 2), number(17, 2)))
+        return std::nullopt;
     QByteArray out;
     out.reserve(24);
     if (pos + 1 == s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
@@ -378,12 +389,25 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
                 for (auto element : field.value().get_array()) {
                     od::object record = element.get_object();
                     ++info.recordCount;
+                    // The key may come after the timestamp, so a bad one is noted at the record's end.
+                    std::optional<QByteArray> badTimestamp;
                     for (auto rf : record) {
                         const std::string_view rk = rf.unescaped_key();
                         od::value v = rf.value();
                         if (!tsName.empty() && rk == tsName && v.type() == od::json_type::string) {
-                            if (auto ts = normalizeTimestamp(v.get_string()); ts && *ts > info.maxTimestamp)
-                                info.maxTimestamp = *ts;
+                            const std::string_view text = v.get_string();
+                            if (auto ts = normalizeTimestamp(text)) {
+                                if (*ts > info.maxTimestamp)
+                                    info.maxTimestamp = *ts;
+                            } else {
+                                badTimestamp = toBytes(text);
+                            }
+                        } else if (!tsName.empty() && rk == tsName && v.type() != od::json_type::null) {
+                            const od::json_type type = v.type();
+                            badTimestamp = type == od::json_type::array ? QByteArray("(a JSON array)")
+                                           : type == od::json_type::object
+                                               ? QByteArray("(a JSON object)")
+                                               : toBytes(trimmed(v.raw_json_token()));
                         } else if (rk == keyName && v.type() == od::json_type::string) {
                             info.lastKey = toBytes(v.get_string());
                         } else if (rk == keyName && v.type() == od::json_type::number) {
@@ -391,6 +415,8 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
                         }
                         // Unread values are skipped by the iterator, which still validates them.
                     }
+                    if (badTimestamp)
+                        info.badTimestamps.append({info.lastKey, *badTimestamp});
                 }
             } else if (key == "@odata.nextLink") {
                 const std::string_view link = field.value().get_string();

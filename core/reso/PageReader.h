@@ -69,6 +69,9 @@ struct PageInfo {
     QString nextLink;
     QByteArray maxTimestamp; // normalized (UTC, ms, Z); empty when none
     QByteArray lastKey;
+    // Records whose timestamp field is not a valid instant: (key, value as sent). They never
+    // count towards maxTimestamp.
+    QList<std::pair<QByteArray, QByteArray>> badTimestamps;
 };
 
 class PageReader {

@@ -75,13 +75,22 @@ Expected<void> migrateTo2(QSqlDatabase& db) {
     return {};
 }
 
+// The download's start time bounds the high-water mark, so a resumed download needs the time
+// of its first request, not of the resume.
+Expected<void> migrateTo3(QSqlDatabase& db) {
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("ALTER TABLE batch_resource ADD COLUMN download_start TEXT")))
+        return makeError(QStringLiteral("state store migration to 3: %1").arg(query.lastError().text()));
+    return {};
+}
+
 } // namespace
 
 StateStore::StateStore(const QString& path)
     : SqliteStore(path, QStringLiteral("state store")) {}
 
 Expected<void> StateStore::open() {
-    return SqliteStore::open({migrateTo1, migrateTo2});
+    return SqliteStore::open({migrateTo1, migrateTo2, migrateTo3});
 }
 
 Expected<std::optional<QString>> StateStore::currentBatch(const QString& source, const QString& process) {
@@ -124,9 +133,8 @@ Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& so
     QSqlQuery query(database());
     query.prepare(
         QStringLiteral("SELECT phase, lower_bound, next_seq, expected_count, received, max_downloaded, "
-                       "download_started, keys_started, count_before FROM batch_resource WHERE source = ? "
-                       "AND process = ? AND "
-                       "resource = ?"));
+                       "download_started, keys_started, count_before, download_start FROM batch_resource "
+                       "WHERE source = ? AND process = ? AND resource = ?"));
     query.addBindValue(source);
     query.addBindValue(process);
     query.addBindValue(resource);
@@ -145,6 +153,7 @@ Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& so
     p.downloadStarted = query.value(6).toBool();
     p.keysStarted = query.value(7).toString().toUtf8();
     p.countBefore = query.value(8).toLongLong();
+    p.downloadStart = query.value(9).toString().toUtf8();
     return std::optional<ResourceProgress>(p);
 }
 
@@ -153,10 +162,10 @@ Expected<void> StateStore::saveResource(const QString& source, const QString& pr
     return exec(QStringLiteral(
                     "INSERT OR REPLACE INTO batch_resource (source, process, resource, phase, lower_bound, "
                     "next_seq, expected_count, received, max_downloaded, download_started, keys_started, "
-                    "count_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    "count_before, download_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 {source, process, p.resource, phaseName(p.phase), QString::fromUtf8(p.lowerBound), p.nextSeq,
                  p.expectedCount, p.received, QString::fromUtf8(p.maxDownloaded), p.downloadStarted ? 1 : 0,
-                 QString::fromUtf8(p.keysStarted), p.countBefore});
+                 QString::fromUtf8(p.keysStarted), p.countBefore, QString::fromUtf8(p.downloadStart)});
 }
 
 Expected<QStringList> StateStore::appliedDestinations(const QString& source, const QString& process,
@@ -210,6 +219,34 @@ Expected<void> StateStore::raiseHighWater(const QString& source, const QString& 
                     "ON CONFLICT (source, resource, destination) DO UPDATE SET "
                     "timestamp = MAX(timestamp, excluded.timestamp)"),
                 {source, resource, destination, QString::fromUtf8(timestamp)});
+}
+
+Expected<void> StateStore::setHighWater(const QString& source, const QString& resource,
+                                        const QString& destination, const QByteArray& timestamp) {
+    return exec(QStringLiteral("INSERT OR REPLACE INTO high_water (source, resource, destination, timestamp) "
+                               "VALUES (?, ?, ?, ?)"),
+                {source, resource, destination, QString::fromUtf8(timestamp)});
+}
+
+Expected<QList<HighWaterMark>> StateStore::highWaters(const QString& source) {
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT resource, destination, timestamp FROM high_water WHERE source = ? "
+                                 "ORDER BY resource, destination"));
+    query.addBindValue(source);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading high-water marks"), query.lastError().text());
+    QList<HighWaterMark> marks;
+    while (query.next())
+        marks.append(
+            {query.value(0).toString(), query.value(1).toString(), query.value(2).toString().toUtf8()});
+    return marks;
+}
+
+Expected<void> StateStore::forgetResource(const QString& source, const QString& process,
+                                          const QString& resource) {
+    return exec(
+        QStringLiteral("DELETE FROM batch_resource WHERE source = ? AND process = ? AND resource = ?"),
+        {source, process, resource});
 }
 
 Expected<int> StateStore::recordFailure(const StepFailure& f) {

@@ -33,6 +33,17 @@ struct ResourceProgress {
     // text); empty when no key list was started. A purge spares rows changed after it.
     QByteArray keysStarted;
     qint64 countBefore = -1; // purge: the server's count asked before the key download; -1: none
+    // Sync: when the download's first request was sent (the server's Date, else the local clock),
+    // normalized; the high-water mark never goes past it. Empty until the first page is on disk.
+    QByteArray downloadStart;
+};
+
+// One high-water mark. An empty timestamp is a mark cleared by `reset-mark --full`: the next
+// sync downloads everything for that destination.
+struct HighWaterMark {
+    QString resource;
+    QString destination;
+    QByteArray timestamp;
 };
 
 struct StepFailure {
@@ -73,6 +84,13 @@ public:
                                                   const QString& destination);
     Expected<void> raiseHighWater(const QString& source, const QString& resource, const QString& destination,
                                   const QByteArray& timestamp);
+    // Sets a mark to any value, lower included (reset-mark); empty = download everything next.
+    Expected<void> setHighWater(const QString& source, const QString& resource, const QString& destination,
+                                const QByteArray& timestamp);
+    Expected<QList<HighWaterMark>> highWaters(const QString& source);
+    // Drops one resource's progress in the unfinished batch of a process, so its next run
+    // starts the resource again (from the marks) instead of resuming.
+    Expected<void> forgetResource(const QString& source, const QString& process, const QString& resource);
 
     // Consecutive failures of one step; returns the new count.
     Expected<int> recordFailure(const StepFailure& failure);

@@ -211,6 +211,7 @@ QStringList DataStore::changeRecords(double fraction) {
         std::swap(idx[static_cast<size_t>(i)], idx[static_cast<size_t>(m_rng.range(i, total - 1))]);
         const RecordPtr& r = m_listings.ordered[static_cast<size_t>(idx[static_cast<size_t>(i)])];
         const qint64 ts = tick();
+        r->rawJson.clear();
         if (m_light) {
             m_gen.mutateLightListing(*r, ts);
             changed << r->key;
@@ -311,6 +312,34 @@ QJsonArray DataStore::toJson(const QString& resource) const {
     for (const RecordPtr& r : t->ordered)
         out.append(QJsonDocument::fromJson(json(*schema, *r)).object());
     return out;
+}
+
+bool DataStore::setTimestamp(const QString& resource, const QString& key, const QString& text) {
+    const Table* t = table(resource);
+    const RecordPtr record = t ? t->byKey.value(key) : nullptr;
+    if (!record)
+        return false;
+    const EntitySchema& schema = resource == QLatin1String("Property") ? m_schema.property
+                                 : resource == QLatin1String("Media")  ? m_schema.media
+                                                                       : m_schema.member;
+    const int index = schema.indexOf(QStringLiteral("ModificationTimestamp"));
+    std::erase_if(record->rawJson, [index](const auto& raw) { return raw.first == index; });
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (time.isValid() && time.timeSpec() != Qt::LocalTime) {
+        record->values[static_cast<size_t>(index)] = Value(time.toMSecsSinceEpoch());
+    } else {
+        record->values[static_cast<size_t>(index)] = Value(m_clockMs);
+        QByteArray raw;
+        json::appendString(raw, text);
+        record->rawJson.emplace_back(index, raw);
+    }
+    record->json.clear();
+    return true;
+}
+
+qint64 DataStore::advanceToSecond() {
+    m_clockMs = (m_clockMs + 999) / 1000 * 1000;
+    return m_clockMs;
 }
 
 } // namespace ors::fake

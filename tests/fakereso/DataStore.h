@@ -42,6 +42,13 @@ public:
     // From now on, new timestamps are the current time (still after everything held), as a
     // real MLS stamps records it changes while a client runs.
     void setWallClock(bool on) { m_wallClock = on; }
+    // Sets one record's ModificationTimestamp without moving the clock (a record dated in the
+    // future stays in the future). Text that is no instant is sent as is and filters as the
+    // clock's current time. False if there is no such record.
+    bool setTimestamp(const QString& resource, const QString& key, const QString& text);
+    // The clock moves to the next whole second (if not on one) and returns it: a server's Date
+    // header, after which every change is dated later.
+    qint64 advanceToSecond();
 
     QJsonArray toJson(const QString& resource) const;
 

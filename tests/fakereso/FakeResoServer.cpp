@@ -4,7 +4,9 @@
 #include "RateGate.h"
 #include "ResoService.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -44,6 +46,8 @@ struct FakeResoServer::Impl {
     RateGate gate;
     QElapsedTimer clock;
     QList<qint64> times;
+    DateHeader dateMode = DateHeader::None;
+    QByteArray fixedDate;
 };
 
 FakeResoServer::FakeResoServer(ServerOptions options)
@@ -210,6 +214,16 @@ void FakeResoServer::setWallClockTimestamps(bool on) {
     d->service.setWallClockTimestamps(on);
 }
 
+void FakeResoServer::setDateHeader(DateHeader mode, const QByteArray& fixed) {
+    std::lock_guard lock(d->mutex);
+    d->dateMode = mode;
+    d->fixedDate = fixed;
+}
+
+bool FakeResoServer::setTimestamp(const QString& resource, const QString& key, const QString& text) {
+    return d->service.setTimestamp(resource, key, text);
+}
+
 void FakeResoServer::setQuotaRemaining(int remaining, int resetInMs) {
     std::lock_guard lock(d->mutex);
     d->gate.setQuotaRemaining(remaining, resetInMs);
@@ -317,10 +331,24 @@ void FakeResoServer::Impl::handle(HttpConnection* connection, const HttpRequest&
 void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest& request,
                                   const std::optional<Fault>& fault, const RateGate::Headers& quota) {
     using Kind = Fault::Kind;
-    // Quota headers go on every response, as the platforms send them.
+    DateHeader mode = DateHeader::None;
+    QByteArray date;
+    {
+        std::lock_guard lock(mutex);
+        mode = dateMode;
+        date = fixedDate;
+    }
+    if (mode == DateHeader::Clock)
+        date = QLocale::c()
+                   .toString(QDateTime::fromMSecsSinceEpoch(service.advanceToSecond(), Qt::UTC),
+                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+                   .toLatin1();
+    // Quota headers (and Date, when asked for) go on every response, as the platforms send them.
     auto respond = [&](HttpResponse response,
                        HttpConnection::Delivery delivery = HttpConnection::Delivery::Normal) {
         response.headers += quota;
+        if (mode != DateHeader::None)
+            response.headers.append(header("Date", date));
         connection->respond(response, delivery);
     };
     if (!fault) {

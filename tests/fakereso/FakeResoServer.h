@@ -69,6 +69,15 @@ public:
     // (generated data is stamped in 2024 otherwise).
     void setWallClockTimestamps(bool on);
 
+    // The Date header of every response: none (the default), the data's clock (moved on to the
+    // next whole second, so later changes are dated after it, as on a real server), or fixed text
+    // (a date in the past or future, or garbage).
+    enum class DateHeader { None, Clock, Fixed };
+    void setDateHeader(DateHeader mode, const QByteArray& fixed = {});
+    // One record's ModificationTimestamp: an ISO 8601 instant (the clock does not move, so a
+    // date in 2099 stays in the future) or any other text, sent as is. False: no such record.
+    bool setTimestamp(const QString& resource, const QString& key, const QString& text);
+
     // Rate limits (ServerOptions, "Rate limits and quota headers"): from the next request on,
     // the quota has `remaining` requests left (that one included) until `resetInMs` after it;
     // then it is full again.

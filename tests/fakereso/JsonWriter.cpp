@@ -215,6 +215,11 @@ QByteArray serialize(const EntitySchema& schema, const Record& record, const std
         first = false;
         appendString(out, f.name);
         out.append(':');
+        for (const auto& [field, raw] : record.rawJson)
+            if (field == index) {
+                out.append(raw);
+                return;
+            }
         appendValue(out, f, record.values[static_cast<size_t>(index)], record.escapeNonAscii);
     };
     if (selected) {

@@ -26,6 +26,9 @@ struct Record {
     std::vector<Value> values;
     bool escapeNonAscii = false; // some records are sent with \uXXXX escapes, as some servers do
     QByteArray json;             // the full serialization; empty when stale
+    // Field index -> JSON text sent instead of the value, for a server sending what its schema
+    // does not allow (e.g. a DateTimeOffset that is no date). Filters still see `values`.
+    std::vector<std::pair<int, QByteArray>> rawJson;
 };
 
 using RecordPtr = std::shared_ptr<Record>;

@@ -452,4 +452,14 @@ void ResoService::expireCursors() {
     m_pageOrder.clear();
 }
 
+bool ResoService::setTimestamp(const QString& resource, const QString& key, const QString& text) {
+    std::lock_guard lock(m_mutex);
+    return m_store.setTimestamp(resource, key, text);
+}
+
+qint64 ResoService::advanceToSecond() {
+    std::lock_guard lock(m_mutex);
+    return m_store.advanceToSecond();
+}
+
 } // namespace ors::fake

@@ -35,6 +35,8 @@ public:
     QStringList addRecords(int count);
     QStringList deleteRecords(int count);
     QString maxModificationTimestamp() const;
+    bool setTimestamp(const QString& resource, const QString& key, const QString& text);
+    qint64 advanceToSecond(); // DataStore::advanceToSecond
     // RecordText.cpp: a record served as other text, and a record changed without new content.
     void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
     QString touchRecord(const QString& resource, const QString& key);
