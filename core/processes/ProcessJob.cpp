@@ -211,150 +211,8 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
     Q_EMIT progress(p);
 }
 
-Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,
-                                        const QStringList& timestampFields, ResourceProgress& progress,
-                                        ResourcePhase next) {
-    if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
-        return r;
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
-    const bool ordered = m_context->allowsOrderBy();
-    // Without server-side key order a partial list says nothing about what is left: start over.
-    auto startOver = [&]() {
-        for (const QString& name : files.list())
-            QFile::remove(files.path(name));
-        progress = ResourceProgress{plan.resource};
-    };
-    // The moment a key list begins is durable: a resumed purge spares what changed after it
-    // and downloads a list that has grown too old again.
-    auto beginList = [&]() -> Expected<void> {
-        progress.keysStarted = odata::formatTimestamp(QDateTime::currentDateTimeUtc()).toUtf8();
-        if (auto r = keyListStarting(plan, progress); !r)
-            return r;
-        return m_state->saveResource(m_source.name, m_processText, progress);
-    };
-    if (!ordered && progress.received > 0)
-        startOver();
-    if (progress.keysStarted.isEmpty())
-        if (auto r = beginList(); !r)
-            return r;
-    auto firstUrl = [&]() {
-        odata::QueryOptions query;
-        // Resuming an ordered download: everything up to the last key on disk is already there.
-        const QByteArray& lastKey = progress.maxDownloaded;
-        QString after;
-        if (ordered && progress.received > 0 && !lastKey.isEmpty())
-            after = QStringLiteral("%1 gt %2")
-                        .arg(plan.keyField, odata::keyLiteral(QString::fromUtf8(lastKey), plan.numericKey));
-        // The key list is what the destination should hold: visible records only (MLS Grid).
-        query.filter = m_context->filter(plan.resource, after, true);
-        query.select = QStringList{plan.keyField} + timestampFields;
-        if (ordered)
-            query.orderBy = plan.keyField + QStringLiteral(" asc");
-        query.top = m_context->keyPageSize(!timestampFields.isEmpty());
-        query.count = m_context->profile().count;
-        return odata::buildUrl(m_context->replicationUrl(plan.resource), query);
-    };
-    QUrl first = firstUrl();
-    QUrl url = first;
-    m_log->info(QStringLiteral("key download started"),
-                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
-    qint64 receivedBefore = progress.received;
-    bool firstPage = true;
-    int restarts = 0;
-    const QString what = QStringLiteral("key download of %1").arg(plan.resource);
-    PagingGuard paging(what, url);
-    startPhase(progress.received);
-    while (!url.isEmpty()) {
-        if (cancelled())
-            return makeError(QStringLiteral("cancelled"));
-        auto page =
-            fetchPage(url, plan, {}, prefix, progress.nextSeq, QStringLiteral("download keys"), url != first);
-        if (!page && page.error().httpStatus != 0 && restarts < 5) {
-            // An expired nextLink: ask again after the last key on disk, or from the start.
-            ++restarts;
-            m_log->warning(QStringLiteral("the server no longer knows the next page link; asking again"),
-                           {{QStringLiteral("resource"), plan.resource},
-                            {QStringLiteral("error"), page.errorMessage()}});
-            (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, plan.resource,
-                                       QStringLiteral("nextlink-expired"), page.errorMessage());
-            if (!ordered) {
-                startOver();
-                if (auto r = beginList(); !r)
-                    return r;
-            }
-            first = url = firstUrl();
-            paging = PagingGuard(what, url);
-            receivedBefore = progress.received;
-            firstPage = true;
-            continue;
-        }
-        if (!page && page.error().httpStatus != 0)
-            return fail(QStringLiteral("download keys"), plan.resource, {}, page.errorMessage());
-        if (!page)
-            return page.error();
-        const PageInfo& info = page->info;
-        if (firstPage)
-            progress.expectedCount = info.odataCount ? receivedBefore + *info.odataCount : -1;
-        firstPage = false;
-        progress.received += info.recordCount;
-        progress.nextSeq += 1;
-        if (!info.lastKey.isEmpty())
-            progress.maxDownloaded = info.lastKey;
-        progress.downloadStarted = true;
-        if (auto r = m_state->saveResource(m_source.name, m_processText, progress); !r)
-            return r;
-        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
-        report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
-        if (auto r = paging.next(info.recordCount, info.odataCount, page->next); !r)
-            return fail(QStringLiteral("download keys"), plan.resource, {}, r.errorMessage());
-        url = page->next;
-    }
-    progress.phase = next;
-    return m_state->saveResource(m_source.name, m_processText, progress);
-}
-
 Expected<void> ProcessJob::keyListStarting(const ResourcePlan&, ResourceProgress&) {
     return {};
-}
-
-Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,
-                                                 const QString& timestampField, const QString& prefix,
-                                                 int seq, const QString& step, bool mayExpire) {
-    if (cancelled())
-        return makeError(QStringLiteral("cancelled"));
-    // Lets the crash-recovery tests stop a run reliably while it downloads; never set in production.
-    static const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS");
-    if (debugDelayMs > 0)
-        QThread::msleep(quint64(debugDelayMs));
-    Page page;
-    page.sentAt = QDateTime::currentDateTimeUtc();
-    auto response =
-        m_context->http().get(url, "application/json", [&](const HttpResponse& r) -> Expected<void> {
-            auto inspected = PageReader::inspect(r.body, plan.keyField, timestampField);
-            if (!inspected)
-                return inspected.error();
-            page.info = *inspected;
-            return {};
-        });
-    if (!response && mayExpire && response.error().httpStatus >= 400 && response.error().httpStatus < 500 &&
-        response.error().httpStatus != 401 && response.error().httpStatus != 429)
-        return response.error();
-    if (!response)
-        return fail(step, plan.resource, {}, response.errorMessage());
-    page.date = response->header("Date");
-    // Checked before the page is kept: a link off to another origin ends the download here.
-    if (!page.info.nextLink.isEmpty()) {
-        auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);
-        if (!next)
-            return fail(step, plan.resource, {}, next.errorMessage());
-        page.next = *next;
-    }
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
-    if (auto r = files.write(files.fileName(m_batchId, seq),
-                             OriginPolicy::withoutAccessTokenInNextLinks(response->body));
-        !r)
-        return fail(step, plan.resource, {}, r.errorMessage());
-    return page;
 }
 
 Expected<void> ProcessJob::forEachResource(const QString& only,
@@ -370,20 +228,34 @@ Expected<void> ProcessJob::forEachResource(const QString& only,
 
 Expected<void> ProcessJob::forResources(const QStringList& names,
                                         const std::function<Expected<void>(const ResourcePlan&)>& each) {
+    // A resource that fails does not keep the others from running: the run goes on and ends
+    // failed, naming each failure. A cancel or a refusal stops it at once.
     QStringList failed;
+    qsizetype ran = 0;
     for (const ResourcePlan& plan : m_context->plans()) {
         if (!names.contains(plan.resource))
             continue;
+        ++ran;
+        // Recorded (step "schema") when prepare() met them; the batch stays open for the next run.
         if (const auto it = m_schemaFailures.constFind(plan.resource); it != m_schemaFailures.constEnd()) {
             failed.append(*it);
             continue;
         }
-        if (auto r = each(plan); !r)
-            return r;
+        if (auto r = each(plan); !r) {
+            if (cancelled() || m_refused)
+                return r;
+            failed.append(r.errorMessage().contains(plan.resource)
+                              ? r.errorMessage()
+                              : QStringLiteral("%1: %2").arg(plan.resource, r.errorMessage()));
+        }
     }
-    // Recorded (step "schema") when prepare() met them; the batch stays open for the next run.
+    if (failed.size() == 1 && ran == 1)
+        return makeError(failed.first());
     if (!failed.isEmpty())
-        return makeError(failed.join(QStringLiteral("; ")));
+        return makeError(QStringLiteral("%1 of %2 resources failed: %3")
+                             .arg(failed.size())
+                             .arg(ran)
+                             .arg(failed.join(QStringLiteral("; "))));
     // A run restricted to one resource leaves the others' progress for the next full run.
     for (const ResourcePlan& plan : m_context->plans()) {
         auto p = m_state->resource(m_source.name, m_processText, plan.resource);

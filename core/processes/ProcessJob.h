@@ -26,6 +26,7 @@ class StateStore;
 class StatsStore;
 class SourceLog;
 class RejectedStore;
+class PagedQuery;
 struct RowRejection;
 struct ResourcePlan;
 struct ResourceProgress;
@@ -79,10 +80,37 @@ protected:
         QByteArray date;  // the response's Date header as sent; empty when none
         QDateTime sentAt; // local clock just before the request was first sent
     };
-    // With `mayExpire` (a nextLink), a refusal by HTTP status is returned without recording a
-    // failure, with Error::httpStatus set, so the caller can start the query again.
+    struct FetchOptions {
+        // A nextLink: a refusal by HTTP status is returned without recording a failure, with
+        // Error::httpStatus set, so the caller can start the query again.
+        bool mayExpire = false;
+        int pageSize = 0; // > 0: asked for with Prefer: odata.maxpagesize
+        // A timeout is returned (Error::timedOut) without recording a failure, for the caller
+        // to ask for a smaller page.
+        bool adaptive = false;
+    };
     Expected<Page> fetchPage(const QUrl& url, const ResourcePlan& plan, const QString& timestampField,
-                             const QString& prefix, int seq, const QString& step, bool mayExpire = false);
+                             const QString& prefix, int seq, const QString& step,
+                             const FetchOptions& options);
+    // How a download walks the pages of one query (ProcessJobPaging.cpp).
+    struct PageWalk {
+        QString step;           // "download", "download keys", "fetch missing": names failures
+        QString prefix;         // of the page files
+        QString timestampField; // read from each page (high-water mark, cursor)
+        // After each page is on disk, progress.nextSeq already past it: the caller's bookkeeping.
+        std::function<Expected<void>(const Page&)> onPage;
+        // The server forgot its nextLink and the query cannot continue by keyset: what the
+        // caller discards before it starts over (may be empty).
+        std::function<Expected<void>()> onStartOver;
+    };
+    struct WalkOutcome {
+        int restarts = 0;  // expired nextLinks
+        int requeries = 0; // keyset queries after a cut, a $skip nextLink or a timeout
+    };
+    // Every page of `query` until it is provably complete (PagedQuery's rules); an incomplete
+    // download, an endless one, or one that keeps timing out fails the step.
+    Expected<WalkOutcome> walkPages(const ResourcePlan& plan, PagedQuery& query, ResourceProgress& progress,
+                                    const PageWalk& walk);
     // Runs `each` for every planned resource, or only `only`; then closes the batch once every
     // resource of it is done.
     Expected<void> forEachResource(const QString& only,

@@ -145,35 +145,7 @@ Expected<void> PurgeProcess::keyListStarting(const ResourcePlan& plan, ResourceP
 
 Expected<std::optional<qint64>> PurgeProcess::serverCount(const ResourcePlan& plan) {
     // Of what the destinations should hold: visible records, with the resource's filter.
-    odata::QueryOptions query;
-    query.filter = m_context->filter(plan.resource, {}, true);
-    query.top = 0;
-    query.count = true;
-    // A refusal (4xx) means the server does not answer this form; anything else is a failure.
-    auto refused = [](const Error& e) { return e.httpStatus >= 400 && e.httpStatus < 500; };
-    auto counted = m_context->http().get(odata::buildUrl(m_context->resourceUrl(plan.resource), query),
-                                         "application/json");
-    if (!counted && !refused(counted.error()))
-        return counted.error();
-    if (counted) {
-        auto info = PageReader::inspect(counted->body, {}, {});
-        if (info && info->odataCount)
-            return std::optional<qint64>(*info->odataCount);
-    }
-    odata::QueryOptions plain;
-    plain.filter = query.filter;
-    auto path = m_context->http().get(
-        odata::buildUrl(m_context->resourceUrl(plan.resource) + QStringLiteral("/$count"), plain),
-        "text/plain");
-    if (!path && !refused(path.error()))
-        return path.error();
-    if (path) {
-        bool ok = false;
-        const qint64 number = path->body.trimmed().toLongLong(&ok);
-        if (ok && number >= 0)
-            return std::optional<qint64>(number);
-    }
-    return std::optional<qint64>();
+    return m_context->countMatching(plan.resource, m_context->filter(plan.resource, {}, true));
 }
 
 Expected<void> PurgeProcess::checkAgainstSeparateCounts(const ResourcePlan& plan,

@@ -11,7 +11,7 @@
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
-#include "reso/PagingGuard.h"
+#include "reso/PagedQuery.h"
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
 
@@ -139,48 +139,68 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     const PlatformProfile& profile = m_context->profile();
     const bool ordered = m_context->allowsOrderBy();
     const int pageSize = std::min(m_context->pageSize(!expands.isEmpty()), profile.maxPlainPageSize);
-    // A margin under the platform's limit for what a proxy or the server adds to the URL.
-    const int maxUrlLength = profile.maxUrlLength - 168;
-    auto urlFor = [&](const QStringList& keys) {
-        odata::QueryOptions query;
-        const QString byKey = profile.keyListStyle == KeyListStyle::EqOr
-                                  ? odata::keyEqOrFilter(plan.keyField, keys, plan.numericKey)
-                                  : odata::keyInFilter(plan.keyField, keys, plan.numericKey);
-        query.filter = m_context->filter(plan.resource, byKey, true);
-        query.select = plan.selectFields;
-        query.expand = odata::expandClause(expands);
-        if (ordered)
-            query.orderBy = plan.keyField + QStringLiteral(" asc");
-        query.top = pageSize;
-        return odata::buildUrl(m_context->resourceUrl(plan.resource), query);
+    // A margin under the platform's limit for what a proxy or the server adds to the URL, and
+    // for the keyset condition a cut-short chunk may add.
+    const int maxUrlLength = profile.maxUrlLength - 168 - 2 * plan.keyField.size() - 32;
+    auto byKey = [&](const QStringList& keys) {
+        return profile.keyListStyle == KeyListStyle::EqOr
+                   ? odata::keyEqOrFilter(plan.keyField, keys, plan.numericKey)
+                   : odata::keyInFilter(plan.keyField, keys, plan.numericKey);
+    };
+    auto specFor = [&](const QStringList& keys) {
+        PagedQuerySpec spec;
+        spec.what = QStringLiteral("fetch of missing %1 records").arg(plan.resource);
+        spec.endpoint = m_context->resourceUrl(plan.resource);
+        const QString list = byKey(keys);
+        const bool group = profile.keyListStyle == KeyListStyle::EqOr;
+        spec.filter = [this, resource = plan.resource, list, group](const QString& condition) {
+            QString extra = list;
+            if (!condition.isEmpty())
+                extra = (group ? QLatin1Char('(') + list + QLatin1Char(')') : list) + QStringLiteral(" and ") +
+                        condition;
+            return m_context->filter(resource, extra, true);
+        };
+        spec.select = plan.selectFields;
+        spec.expand = odata::expandClause(expands);
+        spec.keyField = plan.keyField;
+        spec.numericKey = plan.numericKey;
+        spec.orderBy = ordered;
+        spec.topIsPageSize = profile.topIsPageSize;
+        spec.count = false;
+        spec.pageSize = pageSize;
+        // At most one record a key: when they are all there, nothing is left to ask for.
+        spec.maxRecords = keys.size();
+        return spec;
+    };
+    auto urlLength = [&](const QStringList& keys) {
+        PagedQuery query(specFor(keys));
+        return query.firstUrl().toEncoded().size();
+    };
+    PageWalk walk;
+    walk.step = QStringLiteral("fetch missing");
+    walk.prefix = kMissingPrefix;
+    walk.timestampField = plan.timestampField;
+    walk.onPage = [&](const Page& page) -> Expected<void> {
+        const PageInfo& info = page.info;
+        progress.received += info.recordCount;
+        fetched += info.recordCount;
+        m_result.recordsDownloaded += info.recordCount;
+        // Records ordered by key: the last one received is a safe place to resume from.
+        // Unordered, only a finished chunk is.
+        if (ordered && !info.lastKey.isEmpty() && info.lastKey > progress.maxDownloaded)
+            progress.maxDownloaded = info.lastKey;
+        if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+            return r;
+        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, -1, 1);
+        report(plan.resource, QStringLiteral("fetch"), fetched, progress.expectedCount);
+        return {};
     };
     auto fetchChunk = [&]() -> Expected<void> {
         if (chunk.isEmpty())
             return {};
-        QUrl url = urlFor(chunk);
-        PagingGuard paging(QStringLiteral("fetch of missing %1 records").arg(plan.resource), url);
-        while (!url.isEmpty()) {
-            auto page = fetchPage(url, plan, plan.timestampField, kMissingPrefix, progress.nextSeq,
-                                  QStringLiteral("fetch missing"));
-            if (!page)
-                return page.error();
-            const PageInfo& info = page->info;
-            progress.nextSeq += 1;
-            progress.received += info.recordCount;
-            fetched += info.recordCount;
-            m_result.recordsDownloaded += info.recordCount;
-            // Records ordered by key: the last one received is a safe place to resume from.
-            // Unordered, only a finished chunk is.
-            if (ordered && !info.lastKey.isEmpty() && info.lastKey > progress.maxDownloaded)
-                progress.maxDownloaded = info.lastKey;
-            if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
-                return r;
-            (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, -1, 1);
-            report(plan.resource, QStringLiteral("fetch"), fetched, progress.expectedCount);
-            if (auto r = paging.next(info.recordCount, info.odataCount, page->next); !r)
-                return fail(QStringLiteral("fetch missing"), plan.resource, {}, r.errorMessage());
-            url = page->next;
-        }
+        PagedQuery query(specFor(chunk));
+        if (auto r = walkPages(plan, query, progress, walk); !r)
+            return r.error();
         // Keys the MLS no longer returns (deleted meanwhile) are simply absent: not an error.
         const QByteArray last = chunk.last().toUtf8();
         if (last > progress.maxDownloaded)
@@ -199,10 +219,10 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
             continue;
         chunk.append(QString::fromUtf8(**key));
         // A chunk is as many keys as a page holds and the URL length allows.
-        const bool full = chunk.size() >= pageSize || urlFor(chunk).toEncoded().size() > maxUrlLength;
+        const bool full = chunk.size() >= pageSize || urlLength(chunk) > maxUrlLength;
         if (full) {
             QStringList overflow;
-            if (chunk.size() > 1 && urlFor(chunk).toEncoded().size() > maxUrlLength)
+            if (chunk.size() > 1 && urlLength(chunk) > maxUrlLength)
                 overflow.append(chunk.takeLast());
             if (auto r = fetchChunk(); !r)
                 return r;

@@ -3,6 +3,8 @@
 #include "destinations/SchemaPlanner.h"
 #include "logging/LogCategories.h"
 #include "reso/MetadataParser.h"
+#include "reso/ODataQuery.h"
+#include "reso/PageReader.h"
 
 #include <QHash>
 
@@ -214,6 +216,36 @@ QList<SourceContext::SchemaFailure> SourceContext::ensureSchemas() {
         }
     }
     return failures;
+}
+
+Expected<std::optional<qint64>> SourceContext::countMatching(const QString& resource, const QString& filter) {
+    odata::QueryOptions query;
+    query.filter = filter;
+    query.top = 0;
+    query.count = true;
+    // A refusal (4xx) means the server does not answer this form; anything else is a failure.
+    auto refused = [](const Error& e) { return e.httpStatus >= 400 && e.httpStatus < 500; };
+    auto counted = m_http->get(odata::buildUrl(resourceUrl(resource), query), "application/json");
+    if (!counted && !refused(counted.error()))
+        return counted.error();
+    if (counted) {
+        auto info = PageReader::inspect(counted->body, {}, {});
+        if (info && info->odataCount)
+            return std::optional<qint64>(*info->odataCount);
+    }
+    odata::QueryOptions plain;
+    plain.filter = filter;
+    auto path =
+        m_http->get(odata::buildUrl(resourceUrl(resource) + QStringLiteral("/$count"), plain), "text/plain");
+    if (!path && !refused(path.error()))
+        return path.error();
+    if (path) {
+        bool ok = false;
+        const qint64 number = path->body.trimmed().toLongLong(&ok);
+        if (ok && number >= 0)
+            return std::optional<qint64>(number);
+    }
+    return std::optional<qint64>();
 }
 
 } // namespace ors

@@ -55,6 +55,10 @@ public:
     int pageSize(bool withExpand) const;
     int keyPageSize(bool withTimestamps) const { return m_profile.keyPageSize(withTimestamps); }
     bool allowsOrderBy() const { return m_profile.orderBy; }
+    // The MLS's count of the resource's records matching `filter`, asked apart ($top=0 with
+    // $count=true, else the /$count path) on the plain endpoint; nullopt when the server answers
+    // neither form.
+    Expected<std::optional<qint64>> countMatching(const QString& resource, const QString& filter);
     // The resource's filter with what the platform requires and `extra`, in a form it accepts.
     QString filter(const QString& resource, const QString& extra, bool visibleOnly) const;
 

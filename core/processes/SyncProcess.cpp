@@ -8,7 +8,6 @@
 #include "reso/HttpDate.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
-#include "reso/PagingGuard.h"
 #include "stats/StatsStore.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
@@ -23,7 +22,6 @@ namespace ors {
 
 namespace {
 const QString kProcess = QStringLiteral("sync");
-constexpr int kMaxRestarts = 5;          // expired nextLinks in one download before giving up
 constexpr int kMaxBadTimestampLogs = 20; // warnings per resource and run; the event counts them all
 // A destination's newest row further ahead than this is taken for a future-dated record.
 constexpr qint64 kFutureToleranceSeconds = 3600;
@@ -244,41 +242,49 @@ void SyncProcess::reportBadTimestamps(const ResourcePlan& plan, const PageInfo& 
     }
 }
 
-QUrl SyncProcess::firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const {
-    // Where the server orders by timestamp, a resumed download asks again from the newest
-    // timestamp on disk with "ge": the boundary group may have been cut, and upserts make
-    // repeats harmless. Unordered pages say nothing about what is left, so the download starts
-    // over from the previous mark; the pages on disk are still applied.
+PagedQuerySpec SyncProcess::querySpec(const ResourcePlan& plan, const ResourceProgress& progress) const {
+    // Where the server sorts, a resumed download asks again from the newest timestamp on disk,
+    // inclusive: the boundary group may have been cut, and upserts make repeats harmless.
+    // Unsorted pages say nothing about what is left, so the download starts over from the
+    // previous mark; the pages on disk are still applied.
     const bool ordered = m_context->allowsOrderBy() && !plan.timestampField.isEmpty();
-    QString condition;
-    if (!plan.timestampField.isEmpty()) {
-        if (ordered && !progress.maxDownloaded.isEmpty()) {
-            condition = QStringLiteral("%1 ge %2")
-                            .arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded));
-        } else if (!progress.lowerBound.isEmpty()) {
-            QString bound = QString::fromUtf8(progress.lowerBound);
-            // Spark caches answers server-side: re-read a margin behind the mark.
-            if (const int overlap = m_context->profile().overlapSeconds; overlap > 0)
-                if (auto t = odata::parseTimestamp(bound))
-                    bound = odata::formatTimestamp(t->addSecs(-overlap));
-            condition = QStringLiteral("%1 gt %2").arg(plan.timestampField, bound);
-        }
+    QString lower;
+    if (!plan.timestampField.isEmpty() && !progress.lowerBound.isEmpty()) {
+        QString bound = QString::fromUtf8(progress.lowerBound);
+        // Spark caches answers server-side: re-read a margin behind the mark.
+        if (const int overlap = m_context->profile().overlapSeconds; overlap > 0)
+            if (auto t = odata::parseTimestamp(bound))
+                bound = odata::formatTimestamp(t->addSecs(-overlap));
+        lower = QStringLiteral("%1 gt %2").arg(plan.timestampField, bound);
     }
     const ResourceConfig* config = m_source.resource(plan.resource);
-    odata::QueryOptions query;
-    // MLS Grid: the first load asks only for visible records; later ones must see the
-    // MlgCanView=false rows, which are the deletions.
-    query.filter = m_context->filter(plan.resource, condition, progress.lowerBound.isEmpty());
-    query.select = plan.selectFields;
     QList<odata::ExpandSpec> expands;
     for (const ExpandConfig& e : config->expand)
         expands.append(odata::ExpandSpec{e.name, {}, {}});
-    query.expand = odata::expandClause(expands);
-    if (ordered)
-        query.orderBy = plan.timestampField + QStringLiteral(" asc");
-    query.top = m_context->pageSize(!expands.isEmpty());
-    query.count = m_context->profile().count;
-    return odata::buildUrl(m_context->replicationUrl(plan.resource), query);
+    PagedQuerySpec spec;
+    spec.what = QStringLiteral("download of %1").arg(plan.resource);
+    spec.endpoint = m_context->replicationUrl(plan.resource);
+    // MLS Grid: the first load asks only for visible records; later ones must see the
+    // MlgCanView=false rows, which are the deletions.
+    const bool visibleOnly = progress.lowerBound.isEmpty();
+    spec.filter = [this, resource = plan.resource, lower, visibleOnly](const QString& condition) {
+        QString extra = lower;
+        if (!condition.isEmpty())
+            extra = extra.isEmpty() ? condition : extra + QStringLiteral(" and ") + condition;
+        return m_context->filter(resource, extra, visibleOnly);
+    };
+    spec.select = plan.selectFields;
+    spec.expand = odata::expandClause(expands);
+    spec.timestampField = plan.timestampField;
+    spec.keyField = plan.keyField;
+    spec.numericKey = plan.numericKey;
+    spec.orderBy = m_context->allowsOrderBy();
+    spec.topIsPageSize = m_context->profile().topIsPageSize;
+    spec.count = m_context->profile().count;
+    spec.pageSize = m_context->pageSize(!expands.isEmpty());
+    if (ordered && !progress.maxDownloaded.isEmpty())
+        spec.start = PageCursor{progress.maxDownloaded, {}};
+    return spec;
 }
 
 QString SyncProcess::filePrefix() const {
@@ -298,57 +304,33 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
             return r;
     }
 
-    const QUrl first = firstUrl(plan, progress);
-    QUrl url = first;
+    PagedQuery query(querySpec(plan, progress));
     const bool resumed = progress.received > 0;
-    // An unordered download starts over, so its count covers everything again.
+    // An unsorted download starts over, so its count covers everything again.
     if (resumed && !(m_context->allowsOrderBy() && !plan.timestampField.isEmpty()))
         progress.received = 0;
     const qint64 receivedBefore = progress.received;
-    m_log->info(QStringLiteral("download started"),
-                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("url"), describeUrl(url)}});
+    m_log->info(QStringLiteral("download started"), {{QStringLiteral("resource"), plan.resource}});
     startPhase(progress.received);
     bool firstPage = true;
-    int restarts = 0;
-    const QString what = QStringLiteral("download of %1").arg(plan.resource);
-    PagingGuard paging(what, url);
     qint64 badTimestamps = 0;
     QByteArray firstBad;
-    while (!url.isEmpty()) {
-        // The page is on disk before the next one is asked for.
-        auto page = fetchPage(url, plan, plan.timestampField, filePrefix(), progress.nextSeq,
-                              QStringLiteral("download"), url != first);
-        if (!page && page.error().httpStatus != 0 && restarts < kMaxRestarts) {
-            // A nextLink the server has forgotten (Trestle: 5 idle minutes). The pages on disk
-            // stay; the query starts again from the mark, and upserts absorb the overlap.
-            ++restarts;
-            const QString message =
-                QStringLiteral("the server no longer knows the next page link (%1); asking again from the "
-                               "high-water mark")
-                    .arg(page.errorMessage());
-            m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
-            (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
-                                       QStringLiteral("nextlink-expired"), message);
-            url = firstUrl(plan, progress);
-            paging = PagingGuard(what, url);
-            firstPage = true;
-            continue;
-        }
-        if (!page && page.error().httpStatus != 0)
-            return fail(QStringLiteral("download"), plan.resource, {}, page.errorMessage());
-        if (!page)
-            return page.error();
-        const PageInfo& info = page->info;
+    PageWalk walk;
+    walk.step = QStringLiteral("download");
+    walk.prefix = filePrefix();
+    walk.timestampField = plan.timestampField;
+    // The page is on disk before the next one is asked for.
+    walk.onPage = [&](const Page& page) -> Expected<void> {
+        const PageInfo& info = page.info;
         if (firstPage && info.odataCount)
             progress.expectedCount = receivedBefore + *info.odataCount;
         firstPage = false;
         progress.received += info.recordCount;
-        progress.nextSeq += 1;
         if (info.maxTimestamp > progress.maxDownloaded)
             progress.maxDownloaded = info.maxTimestamp;
         // The start is durable with the first page, so a resumed download keeps it.
         if (progress.downloadStart.isEmpty() && progress.received == info.recordCount)
-            progress.downloadStart = startTime(plan, *page);
+            progress.downloadStart = startTime(plan, page);
         if (!info.badTimestamps.isEmpty() && firstBad.isEmpty())
             firstBad = "key " + info.badTimestamps.first().first + ", value \"" +
                        info.badTimestamps.first().second.left(200) + '"';
@@ -358,10 +340,12 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
         m_result.recordsDownloaded += info.recordCount;
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
-        if (auto r = paging.next(info.recordCount, info.odataCount, page->next); !r)
-            return fail(QStringLiteral("download"), plan.resource, {}, r.errorMessage());
-        url = page->next;
-    }
+        return {};
+    };
+    auto walked = walkPages(plan, query, progress, walk);
+    if (!walked)
+        return walked.error();
+    const int restarts = walked->restarts;
     if (progress.expectedCount >= 0 && progress.received != progress.expectedCount && restarts == 0 &&
         !resumed) {
         const QString message = QStringLiteral("the server announced %1 records (@odata.count) but sent %2")

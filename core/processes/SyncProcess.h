@@ -1,6 +1,7 @@
 #pragma once
 
 #include "processes/ProcessJob.h"
+#include "reso/PagedQuery.h"
 
 namespace ors {
 
@@ -35,7 +36,8 @@ private:
     // The new high-water mark after a download: its newest timestamp, bounded by its start.
     QByteArray newMark(const ResourcePlan& plan, const ResourceProgress& progress);
     void reportBadTimestamps(const ResourcePlan& plan, const PageInfo& info, qint64& count);
-    QUrl firstUrl(const ResourcePlan& plan, const ResourceProgress& progress) const;
+    // The download's query: from the lower bound, resumed after what is on disk where the server sorts.
+    PagedQuerySpec querySpec(const ResourcePlan& plan, const ResourceProgress& progress) const;
     QString filePrefix() const;
 
     SyncOptions m_options;

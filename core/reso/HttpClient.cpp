@@ -92,10 +92,13 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
     // Cancel must not wait for a slow answer (up to the transfer timeout): the flag is polled
     // while the request runs and the reply aborted.
     QTimer cancelPoll;
+    bool cancelledHere = false;
     if (m_cancelled) {
-        QObject::connect(&cancelPoll, &QTimer::timeout, reply, [this, reply] {
-            if (m_cancelled->load())
+        QObject::connect(&cancelPoll, &QTimer::timeout, reply, [this, reply, &cancelledHere] {
+            if (m_cancelled->load()) {
+                cancelledHere = true;
                 reply->abort();
+            }
         });
         cancelPoll.start(100);
     }
@@ -104,7 +107,9 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
     cancelPoll.stop();
     Attempt attempt;
     attempt.response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    attempt.response.body = reply->readAll();
+    // An aborted reply (timeout, cancel) is closed: reading it only earns a Qt warning.
+    if (reply->isOpen())
+        attempt.response.body = reply->readAll();
     m_bytes += attempt.response.body.size();
     for (const auto& pair : reply->rawHeaderPairs())
         attempt.response.headers.append(pair);
@@ -115,6 +120,12 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
         (attempt.response.status == 0 || error < QNetworkReply::ContentAccessDenied)) {
         attempt.networkError = true;
         attempt.errorText = reply->errorString();
+        // Qt reports its transfer timeout as "Operation canceled", like a cancel by the user.
+        if (error == QNetworkReply::OperationCanceledError && !cancelledHere) {
+            attempt.timedOut = true;
+            attempt.errorText = QStringLiteral("timed out after %1 s without an answer")
+                                    .arg(m_policy.transferTimeoutMs / 1000.0, 0, 'g', 4);
+        }
     }
     // Deleted now: a deferred delete posted outside any running event loop would only run
     // when the job ends, keeping every reply of the run alive until then.
@@ -123,7 +134,7 @@ HttpClient::Attempt HttpClient::send(const QNetworkRequest& request, const QByte
 }
 
 Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteArray& accept, bool post,
-                                                  bool credentials) {
+                                                  bool credentials, const RequestOptions& options) {
     QUrl target = url;
     // A token that travels in the query goes on every request to a trusted origin, nextLinks
     // included: they are stored without it, and servers do not always carry it over.
@@ -148,6 +159,8 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
             continue;
         request.setRawHeader(name, value);
     }
+    for (const auto& [name, value] : options.headers)
+        request.setRawHeader(name, value);
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("OpenReSync/" OPENRESYNC_VERSION));
     if (post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -164,7 +177,8 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
 
 Expected<HttpClient::Attempt> HttpClient::exchange(const QUrl& url, const QByteArray& accept,
                                                    const QByteArray* postBody, bool authenticate,
-                                                   RateLimiter* limiter, const QString& what) {
+                                                   RateLimiter* limiter, const QString& what,
+                                                   const RequestOptions& options) {
     QUrl target = url;
     bool credentials = authenticate && m_auth && m_origins.mayReceiveCredentials(url);
     for (int redirects = 0;; ++redirects) {
@@ -173,7 +187,7 @@ Expected<HttpClient::Attempt> HttpClient::exchange(const QUrl& url, const QByteA
         // Before the token is looked at: a long wait here must not leave us with an expired one.
         if (limiter && !limiter->acquire())
             return makeError(QStringLiteral("%1: cancelled").arg(what));
-        auto request = makeRequest(target, accept, postBody != nullptr, credentials);
+        auto request = makeRequest(target, accept, postBody != nullptr, credentials, options);
         if (!request)
             return request.error();
         Attempt result = send(*request, postBody);
@@ -218,7 +232,8 @@ Expected<HttpClient::Attempt> HttpClient::exchange(const QUrl& url, const QByteA
 }
 
 Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
-                                       const Validator& validator, bool authenticate) {
+                                       const Validator& validator, bool authenticate,
+                                       const RequestOptions& options) {
     const QString what = QStringLiteral("%1 %2").arg(
         postBody ? QStringLiteral("POST") : QStringLiteral("GET"), describeUrl(url));
     QString lastReason;
@@ -227,15 +242,24 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
     RateLimiter* limiter = authenticate ? m_limiter : nullptr;
     int throttled = 0;
     qint64 throttleWaited = 0;
+    bool lastTimedOut = false;
     for (int attempt = 1; attempt <= m_policy.maxAttempts; ++attempt) {
         if (m_cancelled && m_cancelled->load())
             return makeError(QStringLiteral("%1: cancelled").arg(what));
-        auto exchanged = exchange(url, accept, postBody, authenticate, limiter, what);
+        auto exchanged = exchange(url, accept, postBody, authenticate, limiter, what, options);
         if (!exchanged)
             return exchanged.error();
         Attempt& result = *exchanged;
         std::optional<int> serverDelay;
-        if (result.networkError) {
+        lastTimedOut = result.networkError && result.timedOut;
+        if (lastTimedOut) {
+            lastReason = QStringLiteral("%1: %2").arg(what, result.errorText);
+            if (options.timeoutEndsRequest) {
+                Error error = makeError(lastReason);
+                error.timedOut = true;
+                return error;
+            }
+        } else if (result.networkError) {
             lastReason =
                 QStringLiteral("%1: network error: %2").arg(what, Redactor::redact(result.errorText));
         } else if (result.response.status == 401 && result.credentialsSent && m_auth &&
@@ -312,17 +336,19 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
         if (!sleepMs(delay))
             return makeError(QStringLiteral("%1: cancelled").arg(what));
     }
-    return makeError(QStringLiteral("%1 (gave up after %2 attempts)")
-                         .arg(lastReason, QString::number(m_policy.maxAttempts)));
+    Error error = makeError(QStringLiteral("%1 (gave up after %2 attempts)")
+                                .arg(lastReason, QString::number(m_policy.maxAttempts)));
+    error.timedOut = lastTimedOut;
+    return error;
 }
 
 Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept,
-                                       const Validator& validator) {
-    return run(url, accept, nullptr, validator, true);
+                                       const Validator& validator, const RequestOptions& options) {
+    return run(url, accept, nullptr, validator, true, options);
 }
 
 Expected<HttpResponse> HttpClient::postForm(const QUrl& url, const QByteArray& body) {
-    return run(url, "application/json", &body, {}, false);
+    return run(url, "application/json", &body, {}, false, {});
 }
 
 } // namespace ors

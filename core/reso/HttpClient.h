@@ -28,7 +28,15 @@ struct RetryPolicy {
     // at most this much throttling, in total, before it fails.
     qint64 maxThrottleWaitMs = 30 * 60 * 1000;
     int maxThrottled = 2000;        // and at most this many 429s, should a server answer Retry-After: 0
-    int transferTimeoutMs = 120000; // no byte for this long (connecting included) fails the attempt
+    int transferTimeoutMs = 120000; // no byte for this long (connecting included) fails the attempt (timeoutSeconds)
+};
+
+// What one request adds to the client's own settings.
+struct RequestOptions {
+    QList<std::pair<QByteArray, QByteArray>> headers; // e.g. Prefer: odata.maxpagesize=N
+    // A timed-out attempt ends the request (Error::timedOut) instead of being retried, so the
+    // caller can ask for less (a smaller page) rather than repeat what the server cannot answer.
+    bool timeoutEndsRequest = false;
 };
 
 struct HttpResponse {
@@ -63,11 +71,13 @@ public:
     void setExtraHeaders(QList<std::pair<QByteArray, QByteArray>> headers) {
         m_extraHeaders = std::move(headers);
     }
-    Expected<HttpResponse> get(const QUrl& url, const QByteArray& accept, const Validator& validator = {});
+    Expected<HttpResponse> get(const QUrl& url, const QByteArray& accept, const Validator& validator = {},
+                               const RequestOptions& options = {});
     // Form POST without authentication (token endpoints); retried like a GET. A redirect is
     // not followed: the form carries the client secret or password.
     Expected<HttpResponse> postForm(const QUrl& url, const QByteArray& body);
 
+    int timeoutSeconds() const { return m_policy.transferTimeoutMs / 1000; }
     int requestCount() const { return m_requests; }
     qint64 bytesReceived() const { return m_bytes; }
     int throttledCount() const { return m_throttled; }         // 429 answers
@@ -79,17 +89,19 @@ private:
         HttpResponse response;
         bool networkError = false;
         bool credentialsSent = false;
+        bool timedOut = false;
         QString errorText;
     };
     Attempt send(const QNetworkRequest& request, const QByteArray* postBody);
     // One request and the redirects it leads to (at most kMaxRedirects); an error for a
     // redirect that may not be followed, for cancellation, or when no token can be had.
     Expected<Attempt> exchange(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
-                               bool authenticate, RateLimiter* limiter, const QString& what);
+                               bool authenticate, RateLimiter* limiter, const QString& what,
+                               const RequestOptions& options);
     Expected<QNetworkRequest> makeRequest(const QUrl& url, const QByteArray& accept, bool post,
-                                          bool credentials);
+                                          bool credentials, const RequestOptions& options);
     Expected<HttpResponse> run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
-                               const Validator& validator, bool authenticate);
+                               const Validator& validator, bool authenticate, const RequestOptions& options);
     bool sleepMs(int ms);
 
     RetryPolicy m_policy;

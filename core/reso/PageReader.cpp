@@ -391,6 +391,8 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
                     ++info.recordCount;
                     // The key may come after the timestamp, so a bad one is noted at the record's end.
                     std::optional<QByteArray> badTimestamp;
+                    QByteArray recordKey;
+                    QByteArray recordTimestamp;
                     for (auto rf : record) {
                         const std::string_view rk = rf.unescaped_key();
                         od::value v = rf.value();
@@ -399,6 +401,7 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
                             if (auto ts = normalizeTimestamp(text)) {
                                 if (*ts > info.maxTimestamp)
                                     info.maxTimestamp = *ts;
+                                recordTimestamp = toBytes(text);
                             } else {
                                 badTimestamp = toBytes(text);
                             }
@@ -409,11 +412,15 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
                                                ? QByteArray("(a JSON object)")
                                                : toBytes(trimmed(v.raw_json_token()));
                         } else if (rk == keyName && v.type() == od::json_type::string) {
-                            info.lastKey = toBytes(v.get_string());
+                            info.lastKey = recordKey = toBytes(v.get_string());
                         } else if (rk == keyName && v.type() == od::json_type::number) {
-                            info.lastKey = toBytes(trimmed(v.raw_json_token()));
+                            info.lastKey = recordKey = toBytes(trimmed(v.raw_json_token()));
                         }
                         // Unread values are skipped by the iterator, which still validates them.
+                    }
+                    if (!recordKey.isEmpty() && (tsName.empty() || !recordTimestamp.isEmpty())) {
+                        info.cursorKey = recordKey;
+                        info.cursorTimestamp = recordTimestamp;
                     }
                     if (badTimestamp)
                         info.badTimestamps.append({info.lastKey, *badTimestamp});

@@ -69,6 +69,10 @@ struct PageInfo {
     QString nextLink;
     QByteArray maxTimestamp; // normalized (UTC, ms, Z); empty when none
     QByteArray lastKey;
+    // The sort values of the last record that has a key (and a valid timestamp, when one was
+    // asked for), as sent: where a keyset-paged query continues.
+    QByteArray cursorKey;
+    QByteArray cursorTimestamp;
     // Records whose timestamp field is not a valid instant: (key, value as sent). They never
     // count towards maxTimestamp.
     QList<std::pair<QByteArray, QByteArray>> badTimestamps;

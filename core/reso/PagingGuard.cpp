@@ -23,6 +23,14 @@ PagingGuard::PagingGuard(QString what, const QUrl& first, qint64 ceiling)
     m_followed.insert(digest(first));
 }
 
+void PagingGuard::allowPageSize(int pageSize) {
+    if (!m_counted)
+        return;
+    const qint64 size = std::max(1, pageSize);
+    const qint64 expected = (m_count + size - 1) / size;
+    m_bound = std::min(m_ceiling, std::max(m_bound, m_pages + 2 * expected + 10));
+}
+
 Expected<void> PagingGuard::next(qint64 records, std::optional<qint64> odataCount, const QUrl& nextLink) {
     ++m_pages;
     if (m_pages == 1 && odataCount && *odataCount >= 0) {
@@ -33,6 +41,7 @@ Expected<void> PagingGuard::next(qint64 records, std::optional<qint64> odataCoun
         const qint64 expected = (*odataCount + pageSize - 1) / pageSize;
         m_bound = std::min(m_ceiling, 2 * expected + 10);
         m_counted = true;
+        m_count = *odataCount;
     }
     if (nextLink.isEmpty())
         return {};

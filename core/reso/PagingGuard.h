@@ -25,6 +25,10 @@ public:
     // (empty at the end). An error means the download must stop.
     Expected<void> next(qint64 records, std::optional<qint64> odataCount, const QUrl& nextLink);
 
+    // The download now asks for pages of this size (smaller after a timeout): the bound grows
+    // so that the records @odata.count announced still fit.
+    void allowPageSize(int pageSize);
+
     qint64 pages() const { return m_pages; }
     qint64 bound() const { return m_bound; }
 
@@ -34,6 +38,7 @@ private:
     qint64 m_bound;
     qint64 m_pages = 0;
     bool m_counted = false;      // the bound comes from @odata.count
+    qint64 m_count = 0;          // that count
     QSet<QByteArray> m_followed; // SHA-1 of each URL followed: 20 bytes, not the whole URL
 };
 

@@ -35,6 +35,7 @@ struct PlatformProfile {
     bool keyCapNeedsKeyOnly = false; // Trestle: the large key page only when $select is the key alone
     int maxPlainPageSize = 1000;     // the non-replication endpoint, used to fetch records by key
     bool orderBy = true;
+    bool topIsPageSize = false; // else $top limits the whole result (OData) and is never sent
     bool skip = true; // informational: OpenReSync never sends $skip, it follows nextLink
     bool count = true;
     bool mlgCanView = false;       // MLS Grid: MlgCanView=false rows are deletions

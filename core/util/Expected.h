@@ -12,6 +12,7 @@ namespace ors {
 struct Error {
     QString message;
     int httpStatus = 0; // the final HTTP status when a request was refused, for callers that react to it
+    bool timedOut = false; // the request got no answer within its timeout
 };
 
 // Minimal stand-in for std::expected (C++23), which Debian 12's toolchain lacks.

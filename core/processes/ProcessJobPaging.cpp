@@ -1,0 +1,275 @@
+// The download side of ProcessJob: one page fetched and kept, and the loop over a query's pages
+// that every process (sync, key lists, fetch by key) goes through.
+#include "processes/ProcessJob.h"
+
+#include "logging/SourceLog.h"
+#include "processes/BatchFiles.h"
+#include "processes/SourceContext.h"
+#include "reso/ODataQuery.h"
+#include "reso/PagedQuery.h"
+#include "reso/PageReader.h"
+#include "reso/PagingGuard.h"
+#include "stats/StatsStore.h"
+#include "store/StateStore.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QThread>
+
+namespace ors {
+
+namespace {
+constexpr int kMaxRestarts = 5;      // expired nextLinks in one query before giving up
+constexpr int kTimeoutsAtFloor = 3;  // timed-out requests with the smallest pages before giving up
+constexpr int kMinPageSize = 10;     // adaptive pages never go below this
+constexpr int kLoggedRequeries = 3;  // keyset re-asks logged per query; the event counts them all
+} // namespace
+
+Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,
+                                                 const QString& timestampField, const QString& prefix,
+                                                 int seq, const QString& step, const FetchOptions& options) {
+    if (cancelled())
+        return makeError(QStringLiteral("cancelled"));
+    // Lets the crash-recovery tests stop a run reliably while it downloads; never set in production.
+    static const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS");
+    if (debugDelayMs > 0)
+        QThread::msleep(quint64(debugDelayMs));
+    Page page;
+    page.sentAt = QDateTime::currentDateTimeUtc();
+    RequestOptions request;
+    // OData's way to ask for a page size; servers that do not know it ignore it.
+    if (options.pageSize > 0)
+        request.headers.append({"Prefer", "odata.maxpagesize=" + QByteArray::number(options.pageSize)});
+    request.timeoutEndsRequest = options.adaptive;
+    auto response = m_context->http().get(
+        url, "application/json",
+        [&](const HttpResponse& r) -> Expected<void> {
+            auto inspected = PageReader::inspect(r.body, plan.keyField, timestampField);
+            if (!inspected)
+                return inspected.error();
+            page.info = *inspected;
+            return {};
+        },
+        request);
+    if (!response && options.adaptive && response.error().timedOut)
+        return response.error();
+    if (!response && options.mayExpire && response.error().httpStatus >= 400 &&
+        response.error().httpStatus < 500 && response.error().httpStatus != 401 &&
+        response.error().httpStatus != 429)
+        return response.error();
+    if (!response)
+        return fail(step, plan.resource, {}, response.errorMessage());
+    page.date = response->header("Date");
+    // Checked before the page is kept: a link off to another origin ends the download here.
+    if (!page.info.nextLink.isEmpty()) {
+        auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);
+        if (!next)
+            return fail(step, plan.resource, {}, next.errorMessage());
+        page.next = *next;
+    }
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    if (auto r = files.write(files.fileName(m_batchId, seq),
+                             OriginPolicy::withoutAccessTokenInNextLinks(response->body));
+        !r)
+        return fail(step, plan.resource, {}, r.errorMessage());
+    return page;
+}
+
+Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan, PagedQuery& query,
+                                                        ResourceProgress& progress, const PageWalk& walk) {
+    WalkOutcome outcome;
+    QUrl url = query.firstUrl();
+    const QString what = query.what();
+    PagingGuard paging(what, url);
+    bool nextLink = false;
+    int timeoutsAtFloor = 0;
+    auto event = [&](const QString& kind, const QString& message) {
+        (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, plan.resource, kind, message);
+    };
+    while (true) {
+        FetchOptions options;
+        options.mayExpire = nextLink;
+        options.pageSize = query.pageSize();
+        options.adaptive = true;
+        auto page = fetchPage(url, plan, walk.timestampField, walk.prefix, progress.nextSeq, walk.step, options);
+        if (!page && page.error().timedOut) {
+            const QString reason = page.errorMessage();
+            if (auto smaller = query.afterTimeout(url)) {
+                const QString message =
+                    QStringLiteral("%1; asking again with pages of %2 records").arg(reason).arg(query.pageSize());
+                m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
+                event(QStringLiteral("page-timeout"), message);
+                paging.allowPageSize(query.pageSize());
+                nextLink = *smaller == url && nextLink;
+                url = *smaller;
+                continue;
+            }
+            if (++timeoutsAtFloor < kTimeoutsAtFloor) {
+                m_log->warning(QStringLiteral("%1; asking again (pages of %2 records, the smallest)")
+                                   .arg(reason)
+                                   .arg(query.pageSize()),
+                               {{QStringLiteral("resource"), plan.resource}});
+                continue;
+            }
+            return fail(walk.step, plan.resource, {},
+                        QStringLiteral("%1 (%2 times in a row, with pages of %3 records); the server "
+                                       "answers slower than timeoutSeconds=%4 of source %5 allows")
+                            .arg(reason)
+                            .arg(timeoutsAtFloor)
+                            .arg(query.pageSize())
+                            .arg(m_context->http().timeoutSeconds())
+                            .arg(m_source.name));
+        }
+        if (!page && page.error().httpStatus != 0 && nextLink && outcome.restarts < kMaxRestarts) {
+            // A nextLink the server has forgotten (Trestle: 5 idle minutes). The pages on disk
+            // stay; by keyset the query continues after the last record received, otherwise it
+            // starts over and upserts absorb the overlap.
+            ++outcome.restarts;
+            const QString message =
+                QStringLiteral("the server no longer knows the next page link (%1); asking again %2")
+                    .arg(page.errorMessage(), query.keyset() ? QStringLiteral("after the last record received")
+                                                             : QStringLiteral("from the start"));
+            m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
+            event(QStringLiteral("nextlink-expired"), message);
+            if (!query.keyset() && walk.onStartOver)
+                if (auto r = walk.onStartOver(); !r)
+                    return r.error();
+            url = query.restart();
+            if (!query.keyset())
+                paging = PagingGuard(what, url);
+            nextLink = false;
+            continue;
+        }
+        if (!page && page.error().httpStatus != 0)
+            return fail(walk.step, plan.resource, {}, page.errorMessage());
+        if (!page)
+            return page.error();
+        timeoutsAtFloor = 0;
+        progress.nextSeq += 1;
+        if (auto r = walk.onPage(*page); !r)
+            return r.error();
+        const PageInfo& info = page->info;
+        const PagedQuery::Step step = query.afterPage(
+            PageFacts{info.recordCount, info.odataCount, page->next, PageCursor{info.cursorTimestamp, info.cursorKey}});
+        if (auto r = paging.next(info.recordCount, info.odataCount,
+                                 step.kind == PagedQuery::Step::Kind::Fetch ? step.url : QUrl());
+            !r)
+            return fail(walk.step, plan.resource, {}, r.errorMessage());
+        PagedQuery::Step decided = step;
+        if (step.kind == PagedQuery::Step::Kind::CountCheck) {
+            // Neither sorted nor counted, and the last page was full: only a count asked apart
+            // tells a finished download from a cut one.
+            auto count = m_context->countMatching(plan.resource, query.countFilter());
+            if (!count)
+                return fail(walk.step, plan.resource, {},
+                            QStringLiteral("%1: %2; asking for the count failed: %3")
+                                .arg(query.what(), step.reason, count.errorMessage()));
+            decided = query.afterCount(*count);
+        }
+        switch (decided.kind) {
+        case PagedQuery::Step::Kind::Done:
+            outcome.requeries = query.requeries();
+            if (outcome.requeries > 0)
+                event(QStringLiteral("keyset-paging"),
+                      QStringLiteral("%1: %2 keyset queries after the server's own paging stopped short or "
+                                     "used $skip")
+                          .arg(what)
+                          .arg(outcome.requeries));
+            return outcome;
+        case PagedQuery::Step::Kind::Incomplete:
+        case PagedQuery::Step::Kind::CountCheck:
+            event(QStringLiteral("download-incomplete"), decided.reason);
+            return fail(walk.step, plan.resource, {}, decided.reason);
+        case PagedQuery::Step::Kind::Fetch:
+            if (!step.reason.isEmpty() && query.requeries() <= kLoggedRequeries)
+                m_log->info(QStringLiteral("%1: %2").arg(what, step.reason),
+                            {{QStringLiteral("resource"), plan.resource}});
+            nextLink = step.url == page->next;
+            url = step.url;
+            break;
+        }
+    }
+}
+
+Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,
+                                        const QStringList& timestampFields, ResourceProgress& progress,
+                                        ResourcePhase next) {
+    if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
+        return r;
+    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    const bool ordered = m_context->allowsOrderBy();
+    // Without server-side key order a partial list says nothing about what is left: start over.
+    auto startOver = [&]() {
+        for (const QString& name : files.list())
+            QFile::remove(files.path(name));
+        progress = ResourceProgress{plan.resource};
+    };
+    // The moment a key list begins is durable: a resumed purge spares what changed after it
+    // and downloads a list that has grown too old again.
+    auto beginList = [&]() -> Expected<void> {
+        progress.keysStarted = odata::formatTimestamp(QDateTime::currentDateTimeUtc()).toUtf8();
+        if (auto r = keyListStarting(plan, progress); !r)
+            return r;
+        return m_state->saveResource(m_source.name, m_processText, progress);
+    };
+    if (!ordered && progress.received > 0)
+        startOver();
+    if (progress.keysStarted.isEmpty())
+        if (auto r = beginList(); !r)
+            return r;
+
+    PagedQuerySpec spec;
+    spec.what = QStringLiteral("key download of %1").arg(plan.resource);
+    spec.endpoint = m_context->replicationUrl(plan.resource);
+    // The key list is what the destination should hold: visible records only (MLS Grid).
+    spec.filter = [this, resource = plan.resource](const QString& condition) {
+        return m_context->filter(resource, condition, true);
+    };
+    spec.select = QStringList{plan.keyField} + timestampFields;
+    spec.keyField = plan.keyField;
+    spec.numericKey = plan.numericKey;
+    spec.orderBy = ordered;
+    spec.topIsPageSize = m_context->profile().topIsPageSize;
+    spec.count = m_context->profile().count;
+    spec.pageSize = m_context->keyPageSize(!timestampFields.isEmpty());
+    spec.minPageSize = kMinPageSize;
+    // Resuming an ordered download: everything up to the last key on disk is already there.
+    if (ordered && progress.received > 0 && !progress.maxDownloaded.isEmpty())
+        spec.start = PageCursor{{}, progress.maxDownloaded};
+    PagedQuery query(spec);
+
+    qint64 receivedBefore = progress.received;
+    bool firstPage = true;
+    PageWalk walk;
+    walk.step = QStringLiteral("download keys");
+    walk.prefix = prefix;
+    walk.onPage = [&](const Page& page) -> Expected<void> {
+        const PageInfo& info = page.info;
+        if (firstPage)
+            progress.expectedCount = info.odataCount ? receivedBefore + *info.odataCount : -1;
+        firstPage = false;
+        progress.received += info.recordCount;
+        if (!info.lastKey.isEmpty())
+            progress.maxDownloaded = info.lastKey;
+        progress.downloadStarted = true;
+        if (auto r = m_state->saveResource(m_source.name, m_processText, progress); !r)
+            return r;
+        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
+        report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
+        return {};
+    };
+    walk.onStartOver = [&]() -> Expected<void> {
+        startOver();
+        receivedBefore = 0;
+        firstPage = true;
+        return beginList();
+    };
+    m_log->info(QStringLiteral("key download started"), {{QStringLiteral("resource"), plan.resource}});
+    startPhase(progress.received);
+    if (auto r = walkPages(plan, query, progress, walk); !r)
+        return r.error();
+    progress.phase = next;
+    return m_state->saveResource(m_source.name, m_processText, progress);
+}
+
+} // namespace ors
