@@ -170,6 +170,14 @@ QString FakeResoServer::touchRecord(const QString& resource, const QString& key)
     return d->service.touchRecord(resource, key);
 }
 
+void FakeResoServer::touchRecordAfterRequests(const QString& resource, const QString& key, int requests) {
+    d->service.touchRecordAfterRequests(resource, key, requests);
+}
+
+qint64 FakeResoServer::expandDelayAppliedMs() const {
+    return d->service.expandDelayAppliedMs();
+}
+
 void FakeResoServer::injectFault(const Fault& fault) {
     std::lock_guard lock(d->mutex);
     d->faults.append(fault);
@@ -352,7 +360,20 @@ void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest&
         connection->respond(response, delivery);
     };
     if (!fault) {
-        respond(service.handle(request));
+        HttpResponse response = service.handle(request);
+        if (response.delayMs <= 0) {
+            respond(response);
+            return;
+        }
+        // A slow $expand: a timer, not a sleep, as for Fault::Kind::Slow.
+        response.headers += quota;
+        if (mode != DateHeader::None)
+            response.headers.append(header("Date", date));
+        QPointer<HttpConnection> guard(connection);
+        QTimer::singleShot(response.delayMs, connection, [guard, response] {
+            if (guard)
+                guard->respond(response);
+        });
         return;
     }
     switch (fault->kind) {

@@ -14,7 +14,9 @@ namespace ors::fake {
 
 // A RESO Web API (OData v4) server on 127.0.0.1 for tests and demos. It serves Property,
 // Media and Member from generated data, follows OData strictly (no $skip, opaque
-// nextLinks, precise 400s) and can be told to fail in the ways real MLS servers do.
+// nextLinks, precise 400s) and can be told to fail in the ways real MLS servers do. The
+// strict-odata flavour pages as the RESO reference server instead ($top a total limit, $skip
+// nextLinks over live data; ResoStrict.cpp).
 //
 // The server runs on a thread of its own, so a test may block (e.g. in
 // QProcess::waitForFinished) while it keeps answering. Every public method is thread-safe.
@@ -51,6 +53,12 @@ public:
     void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
     // Gives a Property record a new, strictly newer ModificationTimestamp (returned, ISO 8601).
     QString touchRecord(const QString& resource, const QString& key);
+    // The same, done by the server itself just before it answers the (requests+1)th data request
+    // from now (requests to a resource, not /token or $metadata): with 1, between the first page
+    // of a download and the second. Property records only; a key it does not hold is ignored.
+    void touchRecordAfterRequests(const QString& resource, const QString& key, int requests);
+    // Total milliseconds the server has held responses back for ServerOptions::expandDelayMsPerRecord.
+    qint64 expandDelayAppliedMs() const;
 
     void injectFault(const Fault& fault);
     void injectRedirect(const Redirect& redirect);

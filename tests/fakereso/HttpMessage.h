@@ -35,6 +35,7 @@ struct HttpResponse {
     QByteArray contentType = "application/json; charset=utf-8";
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    int delayMs = 0; // sent this much later (ServerOptions::expandDelayMsPerRecord)
 };
 
 inline QPair<QByteArray, QByteArray> header(const QByteArray& name, const QByteArray& value) {

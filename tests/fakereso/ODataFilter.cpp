@@ -1,7 +1,10 @@
 #include "ODataFilter.h"
 
 #include "FilterLexer.h"
+#include "JsonWriter.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <algorithm>
@@ -23,7 +26,7 @@ struct Literal {
     bool b = false;
     qint64 i = 0; // Int value, Instant nanoseconds, Date Julian day
     double d = 0;
-    QString s; // String text or enum member
+    QString s; // String text, enum member, or an Instant as written
     QString enumType;
     int pos = 0;
 };
@@ -58,6 +61,7 @@ struct ODataFilter::Node {
     CompareOp op = CompareOp::Eq;
     int field = -1;
     FieldType type = FieldType::String;
+    bool textual = false; // a DateTimeOffset compared as text (ODataFilter::parse)
     std::vector<Literal> literals;
     QSet<QString> strings; // an 'in' list of string literals only, for a lookup instead of a scan
     std::unique_ptr<Node> a;
@@ -70,9 +74,10 @@ using Node = ODataFilter::Node;
 
 class Parser {
 public:
-    Parser(std::vector<Token> tokens, const EntitySchema& schema)
+    Parser(std::vector<Token> tokens, const EntitySchema& schema, bool textualInstants)
         : m_tokens(std::move(tokens))
-        , m_schema(schema) {}
+        , m_schema(schema)
+        , m_textualInstants(textualInstants) {}
 
     std::unique_ptr<Node> run() {
         if (peek().kind == TokenKind::End)
@@ -313,6 +318,7 @@ private:
         case TokenKind::DateTime:
             l.kind = Literal::Kind::Instant;
             l.i = t.ns;
+            l.s = t.text;
             return l;
         case TokenKind::Date:
             l.kind = Literal::Kind::Date;
@@ -408,6 +414,7 @@ private:
         n->op = op;
         n->field = field;
         n->type = f.type;
+        n->textual = m_textualInstants && f.type == FieldType::DateTimeOffset;
         n->literals = std::move(literals);
         return n;
     }
@@ -415,6 +422,7 @@ private:
     std::vector<Token> m_tokens;
     size_t m_at = 0;
     const EntitySchema& m_schema;
+    bool m_textualInstants = false;
 };
 
 template <typename T>
@@ -448,7 +456,16 @@ int compareToLiteral(FieldType type, const Value& v, const Literal& l) {
     }
 }
 
-bool evalCompare(CompareOp op, FieldType type, const Value& v, const Literal& l) {
+// The text a server storing timestamps as TEXT holds: what the record is served with.
+QString storedInstantText(const Record& r, int field) {
+    for (const auto& [index, raw] : r.rawJson)
+        if (index == field)
+            return QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString();
+    return json::formatInstant(std::get<qint64>(r.values[static_cast<size_t>(field)]));
+}
+
+bool evalCompare(CompareOp op, const Node& n, const Record& r, const Literal& l) {
+    const Value& v = r.values[static_cast<size_t>(n.field)];
     const bool vNull = isNull(v);
     const bool lNull = l.kind == Literal::Kind::Null;
     if (vNull || lNull) {
@@ -459,7 +476,7 @@ bool evalCompare(CompareOp op, FieldType type, const Value& v, const Literal& l)
             return !(vNull && lNull);
         return false;
     }
-    const int c = compareToLiteral(type, v, l);
+    const int c = n.textual ? storedInstantText(r, n.field).compare(l.s) : compareToLiteral(n.type, v, l);
     switch (op) {
     case CompareOp::Eq:
         return c == 0;
@@ -506,7 +523,7 @@ bool eval(const Node& n, const Record& r) {
         if (!n.strings.isEmpty())
             return !isNull(v) && n.strings.contains(std::get<QString>(v));
         for (const Literal& l : n.literals) {
-            if (evalCompare(n.op, n.type, v, l))
+            if (evalCompare(n.op, n, r, l))
                 return true;
         }
         return false;
@@ -521,9 +538,9 @@ ODataFilter::ODataFilter() = default;
 ODataFilter::~ODataFilter() = default;
 
 std::shared_ptr<const ODataFilter> ODataFilter::parse(const QString& text, const EntitySchema& schema,
-                                                      QString* error) {
+                                                      QString* error, bool textualInstants) {
     try {
-        Parser parser(filter::tokenize(text), schema);
+        Parser parser(filter::tokenize(text), schema, textualInstants);
         std::shared_ptr<ODataFilter> f(new ODataFilter);
         f->m_root = parser.run();
         return f;

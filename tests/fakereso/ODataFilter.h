@@ -14,12 +14,18 @@ namespace ors::fake {
 // strings, numbers, booleans, null, dates, DateTimeOffsets (compared as instants) and
 // qualified enum literals. Everything else is rejected with a precise message, as strict
 // servers do, so a client that relies on extensions finds out in tests.
+//
+// textualInstants: a DateTimeOffset field is compared as its stored text
+// (yyyy-MM-ddTHH:mm:ss.zzzZ, or the text set by DataStore::setTimestamp) against the literal as
+// written, character by character, as a server keeping timestamps in SQLite TEXT columns does:
+// `eq 2024-01-01T00:00:00Z` then matches nothing, and `gt 2024-01-01T00:00:00Z` misses
+// 2024-01-01T00:00:00.500Z ('.' sorts before 'Z').
 class ODataFilter {
 public:
     struct Node;
 
     static std::shared_ptr<const ODataFilter> parse(const QString& text, const EntitySchema& schema,
-                                                    QString* error);
+                                                    QString* error, bool textualInstants = false);
     ~ODataFilter();
 
     bool matches(const Record& record) const;

@@ -100,15 +100,16 @@ int parseTop(const QString& value, const QString& option) {
     return top;
 }
 
-std::shared_ptr<const ODataFilter> parseFilter(const QString& value, const EntitySchema& schema) {
+std::shared_ptr<const ODataFilter> parseFilter(const QString& value, const EntitySchema& schema,
+                                               const ParseRules& rules) {
     QString error;
-    auto f = ODataFilter::parse(value, schema, &error);
+    auto f = ODataFilter::parse(value, schema, &error, rules.textualInstants);
     if (!f)
         throw OptionError{error};
     return f;
 }
 
-ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema) {
+ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema, const ParseRules& rules) {
     const QString trimmed = item.trimmed();
     const qsizetype paren = trimmed.indexOf(QLatin1Char('('));
     const QString name = paren < 0 ? trimmed : trimmed.left(paren).trimmed();
@@ -137,7 +138,7 @@ ExpandSpec parseExpandItem(const QString& item, const EntitySchema& schema) {
         else if (key == QLatin1String("$orderby"))
             spec.orderBy = parseOrderBy(value, *spec.target);
         else if (key == QLatin1String("$filter"))
-            spec.filter = parseFilter(value, *spec.target);
+            spec.filter = parseFilter(value, *spec.target, rules);
         else if (key == QLatin1String("$top"))
             spec.top = parseTop(value, key);
         else
@@ -168,7 +169,7 @@ QList<QPair<QString, QString>> splitQuery(const QByteArray& rawQuery) {
 }
 
 std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const EntitySchema& schema,
-                                              QString* error) {
+                                              QString* error, const ParseRules& rules) {
     QueryOptions q;
     try {
         QSet<QString> seen;
@@ -181,7 +182,7 @@ std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const 
             seen.insert(name);
             dollarOptions << name;
             if (name == QLatin1String("$filter"))
-                q.filter = parseFilter(value, schema);
+                q.filter = parseFilter(value, schema, rules);
             else if (name == QLatin1String("$select"))
                 parseSelect(value, schema, q.selectAll, q.select, &q.selectNames);
             else if (name == QLatin1String("$orderby"))
@@ -194,11 +195,13 @@ std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const 
                 q.count = value == QLatin1String("true");
             } else if (name == QLatin1String("$expand")) {
                 for (const QString& item : splitTopLevel(value, QLatin1Char(',')))
-                    q.expand.push_back(parseExpandItem(item, schema));
+                    q.expand.push_back(parseExpandItem(item, schema, rules));
             } else if (name == QLatin1String("$skiptoken")) {
                 if (value.isEmpty())
                     throw OptionError{QStringLiteral("Empty $skiptoken")};
                 q.skipToken = value;
+            } else if (name == QLatin1String("$skip") && rules.allowSkip) {
+                q.skip = parseTop(value, name);
             } else if (name == QLatin1String("$skip")) {
                 throw OptionError{
                     QStringLiteral("$skip is not supported by this server; page with @odata.nextLink")};

@@ -36,9 +36,18 @@ struct QueryOptions {
     QStringList selectNames;
     std::vector<SortKey> orderBy;
     int top = -1;
+    int skip = -1; // only where ParseRules::allowSkip
     bool count = false;
     std::vector<ExpandSpec> expand;
     QString skipToken;
+};
+
+// What a flavour accepts beyond the default strict-but-opaque-paging server.
+struct ParseRules {
+    bool allowSkip = false; // $skip (strict-odata pages with it); otherwise a 400
+    // DateTimeOffset comparisons in $filter compare the literal's text with the stored text
+    // (ODataFilter::parse), as a server keeping timestamps as SQLite TEXT does.
+    bool textualInstants = false;
 };
 
 // Splits on '&' and the first '=', then percent-decodes with '+' read as a space, the way
@@ -47,6 +56,6 @@ QList<QPair<QString, QString>> splitQuery(const QByteArray& rawQuery);
 QString formDecode(QByteArray text);
 
 std::optional<QueryOptions> parseQueryOptions(const QByteArray& rawQuery, const EntitySchema& schema,
-                                              QString* error);
+                                              QString* error, const ParseRules& rules = {});
 
 } // namespace ors::fake

@@ -1,6 +1,6 @@
 // ResoService: records served as other text (a record without its key, a malformed number, a
 // value too long for its column) and records changed without new content, so tests can make
-// one record bad and then good again.
+// one record bad and then good again, or change one between two pages of a download.
 #include "JsonWriter.h"
 #include "ResoService.h"
 
@@ -20,6 +20,23 @@ QString ResoService::touchRecord(const QString& resource, const QString& key) {
         return {};
     const qint64 ts = m_store.touchListing(key);
     return ts < 0 ? QString() : json::formatInstant(ts);
+}
+
+void ResoService::touchRecordAfterRequests(const QString& resource, const QString& key, int requests) {
+    std::lock_guard lock(m_mutex);
+    m_pendingTouches.push_back(PendingTouch{resource, key, qMax(0, requests)});
+}
+
+void ResoService::applyPendingTouches() {
+    for (auto it = m_pendingTouches.begin(); it != m_pendingTouches.end();) {
+        if (it->requestsLeft-- > 0) {
+            ++it;
+            continue;
+        }
+        if (it->resource == QLatin1String("Property"))
+            m_store.touchListing(it->key);
+        it = m_pendingTouches.erase(it);
+    }
 }
 
 } // namespace ors::fake

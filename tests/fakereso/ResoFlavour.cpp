@@ -95,6 +95,11 @@ std::optional<HttpResponse> ResoService::checkFlavour(const HttpRequest& request
             return bad(QStringLiteral("$top may not exceed 200; use the replication endpoint"));
         }
         break;
+    case Flavour::StrictOData:
+        // The reference server pages by $skip only; a $skiptoken is an option it does not know.
+        if (!q.skipToken.isEmpty())
+            return bad(QStringLiteral("Unsupported query option '$skiptoken'; this server pages with $skip"));
+        break;
     case Flavour::Spark:
         if (!replication)
             return error(403, QStringLiteral("1021"),
@@ -133,6 +138,7 @@ QString ResoService::nextLinkPath(const EntitySchema& schema, bool replication, 
                token;
     case Flavour::MlsGrid:
     case Flavour::Generic:
+    case Flavour::StrictOData: // never asked: strict-odata builds $skip nextLinks (ResoStrict.cpp)
         break;
     }
     return resource + QStringLiteral("?$skiptoken=") + token;

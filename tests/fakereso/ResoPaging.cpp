@@ -30,7 +30,8 @@ HttpResponse ResoService::countPath(const EntitySchema& schema, const HttpReques
         return error(404, QStringLiteral("NotFound"),
                      QStringLiteral("No such path: %1/$count").arg(schema.name));
     QString message;
-    const std::optional<QueryOptions> parsed = parseQueryOptions(request.query(), schema, &message);
+    const std::optional<QueryOptions> parsed =
+        parseQueryOptions(request.query(), schema, &message, parseRules());
     if (!parsed)
         return error(400, QStringLiteral("BadRequest"), message);
     const DataStore::Table* table = m_store.table(schema.name);

@@ -115,6 +115,7 @@ HttpResponse ResoService::handle(const HttpRequest& request) {
         m_pages.clear();
         m_pageOrder.clear();
     }
+    applyPendingTouches();
     if (countPathAsked)
         return countPath(*schema, request);
     bool replication = replicationHost;
@@ -224,11 +225,13 @@ HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& r
     // Trestle's replication nextLink carries its cursor as "id".
     if (m_options.flavour == Flavour::Trestle && raw.startsWith("id="))
         raw = "$skiptoken=" + raw.mid(3);
-    const std::optional<QueryOptions> parsed = parseQueryOptions(raw, schema, &message);
+    const std::optional<QueryOptions> parsed = parseQueryOptions(raw, schema, &message, parseRules());
     if (!parsed)
         return error(400, QStringLiteral("BadRequest"), message);
     if (auto refused = checkFlavour(request, *parsed, replication))
         return *refused;
+    if (m_options.flavour == Flavour::StrictOData)
+        return strictQuery(schema, request, *parsed);
 
     if (!parsed->skipToken.isEmpty()) {
         const auto it = m_pages.find(parsed->skipToken);
@@ -262,30 +265,63 @@ HttpResponse ResoService::query(const EntitySchema& schema, const HttpRequest& r
     }
     snapshot->pageSize = qBound(0, pageSize, m_options.maxPageSize);
 
-    const DataStore::Table* table = m_store.table(schema.name);
-    std::vector<const Record*> matched;
-    matched.reserve(table->ordered.size());
-    for (const RecordPtr& r : table->ordered) {
-        if (!parsed->filter || parsed->filter->matches(*r))
-            matched.push_back(r.get());
-    }
-    if (!parsed->orderBy.empty()) {
-        const auto& keys = parsed->orderBy;
-        std::sort(matched.begin(), matched.end(), [&](const Record* a, const Record* b) {
-            for (const SortKey& k : keys) {
-                const FieldType t = schema.fields[static_cast<size_t>(k.field)].type;
-                const int c = compareValues(t, a->values[static_cast<size_t>(k.field)],
-                                            b->values[static_cast<size_t>(k.field)]);
-                if (c != 0)
-                    return k.descending ? c > 0 : c < 0;
-            }
-            return a->key < b->key; // ties broken by key so pages never overlap
-        });
-    }
+    const std::vector<Record*> matched = match(schema, *parsed, false);
     snapshot->keys.reserve(static_cast<qsizetype>(matched.size()));
     for (const Record* r : matched)
         snapshot->keys << r->key;
     return page(snapshot, 0);
+}
+
+ParseRules ResoService::parseRules() const {
+    ParseRules rules;
+    rules.allowSkip = m_options.flavour == Flavour::StrictOData;
+    rules.textualInstants = m_options.flavour == Flavour::StrictOData;
+    return rules;
+}
+
+std::vector<Record*> ResoService::match(const EntitySchema& schema, const QueryOptions& options,
+                                        bool byKey) const {
+    const DataStore::Table* table = m_store.table(schema.name);
+    std::vector<Record*> matched;
+    matched.reserve(table->ordered.size());
+    for (const RecordPtr& r : table->ordered) {
+        if (!options.filter || options.filter->matches(*r))
+            matched.push_back(r.get());
+    }
+    if (options.orderBy.empty() && !byKey)
+        return matched;
+    const auto& keys = options.orderBy;
+    std::sort(matched.begin(), matched.end(), [&](const Record* a, const Record* b) {
+        for (const SortKey& k : keys) {
+            const FieldType t = schema.fields[static_cast<size_t>(k.field)].type;
+            const int c = compareValues(t, a->values[static_cast<size_t>(k.field)],
+                                        b->values[static_cast<size_t>(k.field)]);
+            if (c != 0)
+                return k.descending ? c > 0 : c < 0;
+        }
+        return a->key < b->key; // ties broken by key so pages never overlap
+    });
+    return matched;
+}
+
+void ResoService::beginPage(QByteArray& out, const EntitySchema& schema, const QueryOptions& opts,
+                            qsizetype matched) const {
+    QString context = m_origin + QStringLiteral("/odata/$metadata#") + schema.name;
+    if (!opts.selectAll)
+        context += QLatin1Char('(') + opts.selectNames.join(QLatin1Char(',')) + QLatin1Char(')');
+    out += "{\"@odata.context\":";
+    json::appendString(out, context);
+    if (opts.count && m_countSupport.load() == CountSupport::Both)
+        out += ",\"@odata.count\":" + QByteArray::number(matched + m_countBias.load());
+    out += ",\"value\":[";
+}
+
+int ResoService::expandDelay(const QueryOptions& options, qsizetype served) {
+    if (options.expand.empty() || m_options.expandDelayMsPerRecord <= 0)
+        return 0;
+    const int delay = static_cast<int>(served) * m_options.expandDelayMsPerRecord;
+    m_expandDelayTotalMs += delay;
+    return delay;
 }
 
 HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, qsizetype position) {
@@ -297,14 +333,8 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
     HttpResponse r;
     QByteArray& out = r.body;
     out.reserve(static_cast<qsizetype>(std::max<qsizetype>(0, end - position)) * 8192 + 256);
-    QString context = m_origin + QStringLiteral("/odata/$metadata#") + schema.name;
-    if (!opts.selectAll)
-        context += QLatin1Char('(') + opts.selectNames.join(QLatin1Char(',')) + QLatin1Char(')');
-    out += "{\"@odata.context\":";
-    json::appendString(out, context);
-    if (opts.count && m_countSupport.load() == CountSupport::Both)
-        out += ",\"@odata.count\":" + QByteArray::number(snapshot->keys.size() + m_countBias.load());
-    out += ",\"value\":[";
+    beginPage(out, schema, opts, snapshot->keys.size());
+    qsizetype served = 0;
     bool first = true;
     for (qsizetype i = position; i < end; ++i) {
         const RecordPtr rec = table->byKey.value(snapshot->keys[i]);
@@ -314,8 +344,10 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
             out += ',';
         first = false;
         appendRecord(out, schema, *rec, opts);
+        ++served;
     }
     out += ']';
+    r.delayMs = expandDelay(opts, served);
     if (const qsizetype next = nextPosition(*snapshot, position, end); next >= 0) {
         out += ",\"@odata.nextLink\":";
         json::appendString(out, nextLink(schema, snapshot->replication, newPageToken(snapshot, next)));

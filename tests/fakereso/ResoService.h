@@ -40,6 +40,11 @@ public:
     // RecordText.cpp: a record served as other text, and a record changed without new content.
     void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
     QString touchRecord(const QString& resource, const QString& key);
+    // RecordText.cpp: touchRecord just before the (requests+1)th data request from now is
+    // answered, i.e. between that many pages and the next.
+    void touchRecordAfterRequests(const QString& resource, const QString& key, int requests);
+    // Milliseconds of ServerOptions::expandDelayMsPerRecord put on responses so far.
+    qint64 expandDelayAppliedMs() const { return m_expandDelayTotalMs.load(); }
     void expireTokens();
     void expireCursors();
     void expireCursorsAfter(int requests) { m_expireAfter = requests; }
@@ -65,6 +70,13 @@ private:
     QString m_loopScope;
     std::atomic<CountSupport> m_countSupport{CountSupport::Both};
     std::atomic<int> m_expireAfter{-1}; // data requests until the cursors expire; -1: never
+    std::atomic<qint64> m_expandDelayTotalMs{0};
+    struct PendingTouch {
+        QString resource;
+        QString key;
+        int requestsLeft = 0;
+    };
+    std::vector<PendingTouch> m_pendingTouches; // guarded by m_mutex
     // What a nextLink resumes: the matched keys in order, fixed when the query first ran.
     struct Snapshot {
         const EntitySchema* schema = nullptr;
@@ -86,6 +98,19 @@ private:
     bool authorized(const HttpRequest& request) const;
     HttpResponse serviceDocument() const;
     HttpResponse query(const EntitySchema& schema, const HttpRequest& request, bool replication);
+    ParseRules parseRules() const;
+    // The records matching `options` in $orderby order (ties by key); without $orderby in
+    // storage order, or by key when `byKey`.
+    std::vector<Record*> match(const EntitySchema& schema, const QueryOptions& options, bool byKey) const;
+    // Opens a page's JSON up to and including "value":[; `matched` is the count to announce.
+    void beginPage(QByteArray& out, const EntitySchema& schema, const QueryOptions& options,
+                   qsizetype matched) const;
+    // The delay for a page of `served` records under `options`, added to the total.
+    int expandDelay(const QueryOptions& options, qsizetype served);
+    // ResoStrict.cpp: the strict-odata flavour's $top/$skip paging over live data.
+    HttpResponse strictQuery(const EntitySchema& schema, const HttpRequest& request,
+                             const QueryOptions& options);
+    void applyPendingTouches(); // RecordText.cpp, once per data request
     // ResoFlavour.cpp: the platform's refusals, and its nextLink shape.
     std::optional<HttpResponse> checkFlavour(const HttpRequest& request, const QueryOptions& options,
                                              bool replication) const;

@@ -6,8 +6,9 @@
 namespace ors::fake {
 
 enum class AuthMode { None, Bearer, OAuth2 };
-// Which platform's rules the server enforces (see ResoFlavour.cpp).
-enum class Flavour { Generic, Trestle, MlsGrid, Bridge, Spark };
+// Which platform's rules the server enforces (see ResoFlavour.cpp). StrictOData pages as the
+// RESO reference server and OData 4.01 do, with no vendor rule at all (ResoStrict.cpp).
+enum class Flavour { Generic, Trestle, MlsGrid, Bridge, Spark, StrictOData };
 enum class QuotaHeaders { None, Trestle, Bridge };
 // Broken paging (ResoPaging.cpp): from the second page on, a page's nextLink points at itself
 // (Self), the second and third pages point at each other (Cycle2), or a nextLink to an empty page
@@ -61,6 +62,17 @@ struct ServerOptions {
     // --- Paging and counts (ResoPaging.cpp); FakeResoServer can change both while it runs ---
     NextLinkLoop nextLinkLoop = NextLinkLoop::None;
     CountSupport countSupport = CountSupport::Both;
+    // A page with $expand is answered this many milliseconds per record in it later (a timer:
+    // other connections are served meanwhile), as a server that joins the children row by row
+    // is slow on big pages: halving the page halves the wait. Any flavour; 0: no delay.
+    int expandDelayMsPerRecord = 0;
+
+    // --- strict-odata flavour (ResoStrict.cpp), the RESO reference server's numbers ---
+    // $top limits the whole result; the page is this many records, or what
+    // `Prefer: odata.maxpagesize=N` asks for, up to the cap.
+    int strictDefaultPageSize = 100;
+    int strictMaxPageSize = 2000;
+
     // --- Origins (where nextLinks lead; FakeResoServer::setNextLinkOrigin moves them) ---
     // As Bridge does: a request's access_token query parameter comes back in its nextLink.
     bool nextLinkCarriesAccessToken = false;

@@ -58,22 +58,28 @@ int main(int argc, char** argv) {
     opt("token", "Bearer token accepted in bearer mode.", "T");
     opt("client-id", "OAuth2 client id.", "ID");
     opt("client-secret", "OAuth2 client secret.", "S");
-    opt("page-size", "Maximum page size ($top is capped to it).", "N");
+    opt("page-size",
+        "Maximum page size ($top is capped to it; strict-odata: the cap of Prefer: "
+        "odata.maxpagesize, default 2000).",
+        "N");
+    opt("expand-delay-ms", "Answer a page with $expand this many ms per record in it later.", "MS");
     opt("port-file", "Write the chosen port to this file.", "PATH");
     opt("mutate-every", "Every this many seconds, change a few listings and add one.", "SECONDS");
-    opt("flavour", "Platform rules to enforce: generic, trestle, mlsgrid, bridge or spark.", "NAME");
+    opt("flavour", "Platform rules to enforce: generic, trestle, mlsgrid, bridge, spark or strict-odata.",
+        "NAME");
     opt("originating-system", "mlsgrid: the OriginatingSystemName every filter must name.", "NAME");
     parser.process(app);
 
     ServerOptions options;
     int port = 0;
     int mutateEvery = 0;
+    int pageSize = 0;
     if (!parseInt(parser, QStringLiteral("port"), port, 0) || port > 65535 ||
         !parseInt(parser, QStringLiteral("listings"), options.listingCount, 0) ||
-        !parseInt(parser, QStringLiteral("page-size"), options.maxPageSize, 1) ||
+        !parseInt(parser, QStringLiteral("page-size"), pageSize, 1) ||
+        !parseInt(parser, QStringLiteral("expand-delay-ms"), options.expandDelayMsPerRecord, 0) ||
         !parseInt(parser, QStringLiteral("mutate-every"), mutateEvery, 0))
         return 2;
-    options.defaultPageSize = qMin(options.defaultPageSize, options.maxPageSize);
     if (parser.isSet(QStringLiteral("seed"))) {
         bool ok = false;
         options.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
@@ -94,11 +100,13 @@ int main(int argc, char** argv) {
         return 2;
     }
     const QString flavour = parser.value(QStringLiteral("flavour"));
-    const QList<std::pair<QString, Flavour>> flavours = {{QStringLiteral("generic"), Flavour::Generic},
-                                                         {QStringLiteral("trestle"), Flavour::Trestle},
-                                                         {QStringLiteral("mlsgrid"), Flavour::MlsGrid},
-                                                         {QStringLiteral("bridge"), Flavour::Bridge},
-                                                         {QStringLiteral("spark"), Flavour::Spark}};
+    const QList<std::pair<QString, Flavour>> flavours = {
+        {QStringLiteral("generic"), Flavour::Generic},
+        {QStringLiteral("trestle"), Flavour::Trestle},
+        {QStringLiteral("mlsgrid"), Flavour::MlsGrid},
+        {QStringLiteral("bridge"), Flavour::Bridge},
+        {QStringLiteral("spark"), Flavour::Spark},
+        {QStringLiteral("strict-odata"), Flavour::StrictOData}};
     bool knownFlavour = flavour.isEmpty();
     for (const auto& [name, value] : flavours)
         if (name == flavour) {
@@ -107,9 +115,17 @@ int main(int argc, char** argv) {
         }
     if (!knownFlavour) {
         std::fprintf(stderr,
-                     "reso-sample-server: --flavour must be generic, trestle, mlsgrid, bridge or spark\n");
+                     "reso-sample-server: --flavour must be generic, trestle, mlsgrid, bridge, spark or "
+                     "strict-odata\n");
         return 2;
     }
+    if (pageSize > 0 && options.flavour == Flavour::StrictOData) {
+        options.strictMaxPageSize = pageSize;
+        options.strictDefaultPageSize = qMin(options.strictDefaultPageSize, pageSize);
+    } else if (pageSize > 0) {
+        options.maxPageSize = pageSize;
+    }
+    options.defaultPageSize = qMin(options.defaultPageSize, options.maxPageSize);
     if (parser.isSet(QStringLiteral("originating-system")))
         options.originatingSystemName = parser.value(QStringLiteral("originating-system"));
     if (parser.isSet(QStringLiteral("token")))
