@@ -486,10 +486,9 @@ private Q_SLOTS:
 
         CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QCOMPARE(first.exitCode, 1);
-        QVERIFY2(
-            first.err.contains("sync mls failed: 1 of 2 resources failed: resource Member: schema of "
-                               "destination local0 failed: "),
-            first.err.constData());
+        QVERIFY2(first.err.contains("sync mls failed: 1 of 2 resources failed: resource Member: schema of "
+                                    "destination local0 failed: "),
+                 first.err.constData());
         const QStringList property =
             compareWithServer(*f->server, QStringLiteral("Property"), f->sqlite, QStringLiteral("Property"),
                               QStringLiteral("ListingKey"));

@@ -53,7 +53,8 @@ private Q_SLOTS:
         PagedQuery query(propertySpec());
         const QUrl url = query.firstUrl();
         QVERIFY(!QUrlQuery(url).hasQueryItem(QStringLiteral("$top")));
-        QCOMPARE(option(url, QStringLiteral("$orderby")), QStringLiteral("ModificationTimestamp asc,ListingKey asc"));
+        QCOMPARE(option(url, QStringLiteral("$orderby")),
+                 QStringLiteral("ModificationTimestamp asc,ListingKey asc"));
         QCOMPARE(option(url, QStringLiteral("$count")), QStringLiteral("true"));
         QCOMPARE(option(url, QStringLiteral("$filter")), QStringLiteral("StandardStatus eq 'Active'"));
         QCOMPARE(query.pageSize(), 1000);
@@ -74,18 +75,21 @@ private Q_SLOTS:
         spec.start = PageCursor{"2024-05-01T10:00:00.000Z", {}};
         PagedQuery query(spec);
         QCOMPARE(option(query.firstUrl(), QStringLiteral("$filter")),
-                 QStringLiteral("(StandardStatus eq 'Active') and ModificationTimestamp ge 2024-05-01T10:00:00.000Z"));
+                 QStringLiteral(
+                     "(StandardStatus eq 'Active') and ModificationTimestamp ge 2024-05-01T10:00:00.000Z"));
     }
 
     void keysetConditions() {
         PagedQuery byTime(propertySpec());
-        QCOMPARE(byTime.keysetCondition(PageCursor{"2024-05-01T10:00:00.000Z", "O'Brien"}),
-                 QStringLiteral("(ModificationTimestamp gt 2024-05-01T10:00:00.000Z or (ModificationTimestamp eq "
-                                "2024-05-01T10:00:00.000Z and ListingKey gt 'O''Brien'))"));
+        QCOMPARE(
+            byTime.keysetCondition(PageCursor{"2024-05-01T10:00:00.000Z", "O'Brien"}),
+            QStringLiteral("(ModificationTimestamp gt 2024-05-01T10:00:00.000Z or (ModificationTimestamp eq "
+                           "2024-05-01T10:00:00.000Z and ListingKey gt 'O''Brien'))"));
         // Sent with more digits or an offset: kept as sent, the server's own form.
         QCOMPARE(byTime.keysetCondition(PageCursor{"2024-05-01T12:00:00.123456+02:00", "A"}),
-                 QStringLiteral("(ModificationTimestamp gt 2024-05-01T12:00:00.123456+02:00 or "
-                                "(ModificationTimestamp eq 2024-05-01T12:00:00.123456+02:00 and ListingKey gt 'A'))"));
+                 QStringLiteral(
+                     "(ModificationTimestamp gt 2024-05-01T12:00:00.123456+02:00 or "
+                     "(ModificationTimestamp eq 2024-05-01T12:00:00.123456+02:00 and ListingKey gt 'A'))"));
         // Anything else is never pasted into the filter.
         QCOMPARE(byTime.keysetCondition(PageCursor{"2024-05-01t10:00:00Z) or (1 eq 1", "A"})
                      .contains(QStringLiteral("1 eq 1")),
@@ -95,7 +99,8 @@ private Q_SLOTS:
         keys.numericKey = true;
         PagedQuery byKey(keys);
         QCOMPARE(byKey.keysetCondition(PageCursor{{}, "42"}), QStringLiteral("ListingKey gt 42"));
-        QCOMPARE(byKey.keysetCondition(PageCursor{{}, "4 or 1 eq 1"}), QStringLiteral("ListingKey gt '4 or 1 eq 1'"));
+        QCOMPARE(byKey.keysetCondition(PageCursor{{}, "4 or 1 eq 1"}),
+                 QStringLiteral("ListingKey gt '4 or 1 eq 1'"));
     }
 
     void skipDetection() {
@@ -118,14 +123,16 @@ private Q_SLOTS:
     void skipNextLinksBecomeKeysetQueries() {
         PagedQuery query(propertySpec());
         query.firstUrl();
-        const auto step = query.afterPage(page(1000, 2500, QStringLiteral("http://mls.test/odata/Property?$skip=1000"),
-                                               "2024-05-01T10:00:00.000Z", "K1000"));
+        const auto step =
+            query.afterPage(page(1000, 2500, QStringLiteral("http://mls.test/odata/Property?$skip=1000"),
+                                 "2024-05-01T10:00:00.000Z", "K1000"));
         QCOMPARE(step.kind, Kind::Fetch);
         QVERIFY(!PagedQuery::usesSkip(step.url));
         QVERIFY(option(step.url, QStringLiteral("$filter"))
-                    .endsWith(QStringLiteral("and (ModificationTimestamp gt 2024-05-01T10:00:00.000Z or "
-                                             "(ModificationTimestamp eq 2024-05-01T10:00:00.000Z and ListingKey gt "
-                                             "'K1000'))")));
+                    .endsWith(
+                        QStringLiteral("and (ModificationTimestamp gt 2024-05-01T10:00:00.000Z or "
+                                       "(ModificationTimestamp eq 2024-05-01T10:00:00.000Z and ListingKey gt "
+                                       "'K1000'))")));
         QCOMPARE(query.requeries(), 1);
     }
 
@@ -163,8 +170,9 @@ private Q_SLOTS:
         // what was asked).
         PagedQuery capped(spec);
         capped.firstUrl();
-        QCOMPARE(capped.afterPage(page(300, std::nullopt, QStringLiteral("http://mls.test/n?$skiptoken=1"))).kind,
-                 Kind::Fetch);
+        QCOMPARE(
+            capped.afterPage(page(300, std::nullopt, QStringLiteral("http://mls.test/n?$skiptoken=1"))).kind,
+            Kind::Fetch);
         QCOMPARE(capped.afterPage(page(300, std::nullopt)).kind, Kind::Fetch);
         QCOMPARE(capped.afterPage(page(0, std::nullopt)).kind, Kind::Done);
     }
@@ -191,6 +199,10 @@ private Q_SLOTS:
         uncounted.firstUrl();
         QCOMPARE(uncounted.afterPage(page(1000, std::nullopt)).kind, Kind::CountCheck);
         QCOMPARE(uncounted.countFilter(), QStringLiteral("StandardStatus eq 'Active'"));
+        // A first page smaller than asked is no cut.
+        PagedQuery small(spec);
+        small.firstUrl();
+        QCOMPARE(small.afterPage(page(14, std::nullopt)).kind, Kind::Done);
         QCOMPARE(uncounted.afterCount(1000).kind, Kind::Done);
         const auto cut = uncounted.afterCount(5000);
         QCOMPARE(cut.kind, Kind::Incomplete);
@@ -252,15 +264,17 @@ private Q_SLOTS:
     void restartAfterAnExpiredCursor() {
         PagedQuery query(propertySpec());
         query.firstUrl();
-        query.afterPage(page(1000, 3000, QStringLiteral("http://mls.test/n?$skiptoken=1"), "2024-05-01T10:00:00.000Z",
-                             "K1"));
-        QVERIFY(option(query.restart(), QStringLiteral("$filter")).contains(QStringLiteral("ListingKey gt 'K1'")));
+        query.afterPage(page(1000, 3000, QStringLiteral("http://mls.test/n?$skiptoken=1"),
+                             "2024-05-01T10:00:00.000Z", "K1"));
+        QVERIFY(option(query.restart(), QStringLiteral("$filter"))
+                    .contains(QStringLiteral("ListingKey gt 'K1'")));
         PagedQuerySpec spec = propertySpec();
         spec.orderBy = false;
         PagedQuery unsorted(spec);
         unsorted.firstUrl();
         unsorted.afterPage(page(1000, 3000, QStringLiteral("http://mls.test/n?$skiptoken=1")));
-        QCOMPARE(option(unsorted.restart(), QStringLiteral("$filter")), QStringLiteral("StandardStatus eq 'Active'"));
+        QCOMPARE(option(unsorted.restart(), QStringLiteral("$filter")),
+                 QStringLiteral("StandardStatus eq 'Active'"));
         QCOMPARE(unsorted.received(), 0);
     }
 };

@@ -19,10 +19,10 @@
 namespace ors {
 
 namespace {
-constexpr int kMaxRestarts = 5;      // expired nextLinks in one query before giving up
-constexpr int kTimeoutsAtFloor = 3;  // timed-out requests with the smallest pages before giving up
-constexpr int kMinPageSize = 10;     // adaptive pages never go below this
-constexpr int kLoggedRequeries = 3;  // keyset re-asks logged per query; the event counts them all
+constexpr int kMaxRestarts = 5;     // expired nextLinks in one query before giving up
+constexpr int kTimeoutsAtFloor = 3; // timed-out requests with the smallest pages before giving up
+constexpr int kMinPageSize = 10;    // adaptive pages never go below this
+constexpr int kLoggedRequeries = 3; // keyset re-asks logged per query; the event counts them all
 } // namespace
 
 Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,
@@ -91,12 +91,14 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         options.mayExpire = nextLink;
         options.pageSize = query.pageSize();
         options.adaptive = true;
-        auto page = fetchPage(url, plan, walk.timestampField, walk.prefix, progress.nextSeq, walk.step, options);
+        auto page =
+            fetchPage(url, plan, walk.timestampField, walk.prefix, progress.nextSeq, walk.step, options);
         if (!page && page.error().timedOut) {
             const QString reason = page.errorMessage();
             if (auto smaller = query.afterTimeout(url)) {
-                const QString message =
-                    QStringLiteral("%1; asking again with pages of %2 records").arg(reason).arg(query.pageSize());
+                const QString message = QStringLiteral("%1; asking again with pages of %2 records")
+                                            .arg(reason)
+                                            .arg(query.pageSize());
                 m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
                 event(QStringLiteral("page-timeout"), message);
                 paging.allowPageSize(query.pageSize());
@@ -127,8 +129,9 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
             ++outcome.restarts;
             const QString message =
                 QStringLiteral("the server no longer knows the next page link (%1); asking again %2")
-                    .arg(page.errorMessage(), query.keyset() ? QStringLiteral("after the last record received")
-                                                             : QStringLiteral("from the start"));
+                    .arg(page.errorMessage(), query.keyset()
+                                                  ? QStringLiteral("after the last record received")
+                                                  : QStringLiteral("from the start"));
             m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
             event(QStringLiteral("nextlink-expired"), message);
             if (!query.keyset() && walk.onStartOver)
@@ -149,8 +152,8 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         if (auto r = walk.onPage(*page); !r)
             return r.error();
         const PageInfo& info = page->info;
-        const PagedQuery::Step step = query.afterPage(
-            PageFacts{info.recordCount, info.odataCount, page->next, PageCursor{info.cursorTimestamp, info.cursorKey}});
+        const PagedQuery::Step step = query.afterPage(PageFacts{
+            info.recordCount, info.odataCount, page->next, PageCursor{info.cursorTimestamp, info.cursorKey}});
         if (auto r = paging.next(info.recordCount, info.odataCount,
                                  step.kind == PagedQuery::Step::Kind::Fetch ? step.url : QUrl());
             !r)

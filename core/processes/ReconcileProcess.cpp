@@ -10,8 +10,8 @@
 #include "processes/BatchFiles.h"
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
-#include "reso/PageReader.h"
 #include "reso/PagedQuery.h"
+#include "reso/PageReader.h"
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
 
@@ -156,8 +156,8 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
         spec.filter = [this, resource = plan.resource, list, group](const QString& condition) {
             QString extra = list;
             if (!condition.isEmpty())
-                extra = (group ? QLatin1Char('(') + list + QLatin1Char(')') : list) + QStringLiteral(" and ") +
-                        condition;
+                extra = (group ? QLatin1Char('(') + list + QLatin1Char(')') : list) +
+                        QStringLiteral(" and ") + condition;
             return m_context->filter(resource, extra, true);
         };
         spec.select = plan.selectFields;

@@ -304,7 +304,15 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
             return r;
     }
 
-    PagedQuery query(querySpec(plan, progress));
+    PagedQuerySpec spec = querySpec(plan, progress);
+    if (!plan.timestampField.isEmpty())
+        spec.countCondition = [&plan, &progress]() {
+            return progress.downloadStart.isEmpty()
+                       ? QString()
+                       : QStringLiteral("%1 le %2")
+                             .arg(plan.timestampField, QString::fromUtf8(progress.downloadStart));
+        };
+    PagedQuery query(spec);
     const bool resumed = progress.received > 0;
     // An unsorted download starts over, so its count covers everything again.
     if (resumed && !(m_context->allowsOrderBy() && !plan.timestampField.isEmpty()))

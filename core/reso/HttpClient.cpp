@@ -342,8 +342,8 @@ Expected<HttpResponse> HttpClient::run(const QUrl& url, const QByteArray& accept
     return error;
 }
 
-Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept,
-                                       const Validator& validator, const RequestOptions& options) {
+Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept, const Validator& validator,
+                                       const RequestOptions& options) {
     return run(url, accept, nullptr, validator, true, options);
 }
 

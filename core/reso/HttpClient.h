@@ -27,8 +27,9 @@ struct RetryPolicy {
     // 429s do not use up attempts (the server is pacing us, not failing): a request waits out
     // at most this much throttling, in total, before it fails.
     qint64 maxThrottleWaitMs = 30 * 60 * 1000;
-    int maxThrottled = 2000;        // and at most this many 429s, should a server answer Retry-After: 0
-    int transferTimeoutMs = 120000; // no byte for this long (connecting included) fails the attempt (timeoutSeconds)
+    int maxThrottled = 2000; // and at most this many 429s, should a server answer Retry-After: 0
+    int transferTimeoutMs =
+        120000; // no byte for this long (connecting included) fails the attempt (timeoutSeconds)
 };
 
 // What one request adds to the client's own settings.

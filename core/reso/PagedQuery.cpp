@@ -31,8 +31,8 @@ bool PagedQuery::usesSkip(const QUrl& nextLink) {
 QString PagedQuery::timestampLiteral(const QByteArray& text) const {
     // The value as the server sent it matches its own stored form (some servers compare the
     // text); anything that is not plainly a timestamp is normalized, never pasted into a filter.
-    static const QRegularExpression plain(QStringLiteral(
-        R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$)"));
+    static const QRegularExpression plain(
+        QStringLiteral(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$)"));
     const QString value = QString::fromUtf8(text);
     if (plain.match(value).hasMatch())
         return value;
@@ -100,7 +100,8 @@ PagedQuery::Step PagedQuery::afterPage(const PageFacts& facts) {
     if (hasCursor)
         m_cursor = facts.cursor;
     // A page as big as asked, or as the biggest one before it, may have been cut short.
-    const bool full = facts.records > 0 && (facts.records >= m_asked || facts.records >= m_largestPage);
+    const bool full = facts.records > 0 &&
+                      (facts.records >= m_asked || (m_largestPage > 0 && facts.records >= m_largestPage));
     m_largestPage = std::max(m_largestPage, facts.records);
     bool grew = false;
     if (m_pageSize < m_spec.pageSize && ++m_onTime >= kGrowAfter) {
@@ -158,18 +159,20 @@ PagedQuery::Step PagedQuery::afterPage(const PageFacts& facts) {
 PagedQuery::Step PagedQuery::afterCount(std::optional<qint64> count) {
     if (count && *count <= m_chainReceived)
         return Step{Step::Kind::Done, {}, {}};
-    return incomplete(count ? QStringLiteral("the server's last page had no @odata.nextLink after %1 records, "
-                                             "but it counts %2 matching records")
-                                  .arg(m_chainReceived)
-                                  .arg(*count)
-                            : QStringLiteral("the server's last page was full (%1 records in all) but had no "
-                                             "@odata.nextLink, and the server answers no count to tell "
-                                             "whether more follow")
-                                  .arg(m_chainReceived));
+    return incomplete(count
+                          ? QStringLiteral("the server's last page had no @odata.nextLink after %1 records, "
+                                           "but it counts %2 matching records")
+                                .arg(m_chainReceived)
+                                .arg(*count)
+                          : QStringLiteral("the server's last page was full (%1 records in all) but had no "
+                                           "@odata.nextLink, and the server answers no count to tell "
+                                           "whether more follow")
+                                .arg(m_chainReceived));
 }
 
 PagedQuery::Step PagedQuery::incomplete(const QString& shortfall) const {
-    return Step{Step::Kind::Incomplete, {},
+    return Step{Step::Kind::Incomplete,
+                {},
                 QStringLiteral("%1: %2; the server does not sort (profile.orderBy is false), so the rest "
                                "cannot be asked for. If the server treats $top as a limit on the whole "
                                "result, set \"profile\": {\"topIsPageSize\": false}")

@@ -44,6 +44,9 @@ struct PagedQuerySpec {
     // query without asking whether more follow. -1: unknown.
     qint64 maxRecords = -1;
     std::optional<PageCursor> start; // a resumed query continues here
+    // And-ed into the filter of a count asked apart (CountCheck): e.g. "changed no later than the
+    // download's start", so records changed meanwhile do not make a whole download look cut.
+    std::function<QString()> countCondition;
 };
 
 // What a page showed the pager.
@@ -82,7 +85,9 @@ public:
     // After each page that arrived; decides what follows.
     Step afterPage(const PageFacts& facts);
     // The filter whose record count decides a CountCheck, and the decision.
-    QString countFilter() const { return m_spec.filter(QString()); }
+    QString countFilter() const {
+        return m_spec.filter(m_spec.countCondition ? m_spec.countCondition() : QString());
+    }
     Step afterCount(std::optional<qint64> count);
     // After a request that timed out (`url`): the request to make instead with smaller pages, or
     // nullopt when pages are already at the floor.
@@ -117,7 +122,7 @@ private:
     PagedQuerySpec m_spec;
     PageCursor m_cursor;
     int m_pageSize;
-    int m_asked = 0; // page size of the request that produced the page being judged
+    int m_asked = 0;  // page size of the request that produced the page being judged
     int m_onTime = 0; // pages in time since the size last changed
     qint64 m_received = 0;
     std::optional<qint64> m_firstCount;
