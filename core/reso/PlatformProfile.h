@@ -36,6 +36,10 @@ struct PlatformProfile {
     int maxPlainPageSize = 1000;     // the non-replication endpoint, used to fetch records by key
     bool orderBy = true;
     bool skip = true; // informational: OpenReSync never sends $skip, it follows nextLink
+    // Whether the server takes $top as the size of one page (the vendors below document it so)
+    // or, as OData defines it, as a limit on the whole result, leaving the page size to
+    // Prefer: odata.maxpagesize.
+    bool topIsPageSize = false;
     bool count = true;
     bool mlgCanView = false;       // MLS Grid: MlgCanView=false rows are deletions
     QString originatingSystemName; // MLS Grid: required in every filter
