@@ -555,6 +555,54 @@ private Q_SLOTS:
         QVERIFY(check.out.contains("result: 1 problem"));
     }
 
+    // Latitude (Scale 8) sent with 12 fractional digits on several pages: stored rounded, and the
+    // source's log says so once per field and run, not once per page or record.
+    void decimalRoundingIsLoggedOncePerRun() {
+        fake::ServerOptions options;
+        options.listingCount = 20;
+        auto f = make(options, QStringLiteral("generic"), {{QStringLiteral("pageSize"), 5}});
+        QVERIFY(f);
+        QStringList keys;
+        for (const QByteArray& raw : f->server->rawRecords(QStringLiteral("Property")))
+            keys << QJsonDocument::fromJson(raw).object().value(QStringLiteral("ListingKey")).toString();
+        QCOMPARE(keys.size(), 20);
+        static const QRegularExpression latitude(QStringLiteral("\"Latitude\":[-+0-9.eE]+"));
+        const QList<qsizetype> fine{1, 7, 13, 19}; // on four different pages of five
+        for (const qsizetype i : fine) {
+            QString text = QString::fromUtf8(f->server->rawRecords(QStringLiteral("Property")).at(i));
+            QVERIFY(text.contains(latitude));
+            text.replace(latitude, QStringLiteral("\"Latitude\":37.77491234%1678").arg(i % 10));
+            f->server->setRecordText(QStringLiteral("Property"), keys.at(i), text.toUtf8());
+        }
+        const auto roundingLines = [&] {
+            QFile log(QDir(f->dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
+            if (!log.open(QIODevice::ReadOnly))
+                return QList<QByteArray>();
+            QList<QByteArray> lines;
+            for (const QByteArray& line : log.readAll().split('\n'))
+                if (line.contains("Property field Latitude: values with more fractional digits"))
+                    lines << line;
+            return lines;
+        };
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
+        QVERIFY(dataRequests(*f->server, QStringLiteral("Property")).size() >= 4);
+        QList<QByteArray> lines = roundingLines();
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.first().contains("stored as 37.7749123"), lines.first().constData());
+        const auto table = readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        for (const qsizetype i : fine)
+            QCOMPARE(table.value(keys.at(i)).value(QStringLiteral("Latitude")).toString(),
+                     i % 10 >= 5 ? QStringLiteral("37.77491235") : QStringLiteral("37.77491234"));
+
+        // The next run that meets them says it again, once.
+        QCOMPARE(
+            runCli(f->args({QStringLiteral("reset-mark"), QStringLiteral("mls"), QStringLiteral("--full")}))
+                .exitCode,
+            0);
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
+        QCOMPARE(roundingLines().size(), 2);
+    }
+
     // A server that takes $top as a total: a full first page, no nextLink, and a count that says
     // more records match. check says so, naming the resource and the counts.
     void checkWarnsWhenTopLooksLikeATotal() {
