@@ -5,6 +5,8 @@
 #include "config/TableWriters.h"
 #include "reso/PlatformProfile.h"
 
+#include "TestSupport.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -132,6 +134,9 @@ private Q_SLOTS:
     void syntaxErrorNamesLineAndColumn();
     void nonObjectDocument();
     void unknownKeysWarn();
+    void misspeltKeysAtEveryLevel();
+    void timeoutSeconds();
+    void topIsPageSize();
     void literalSecretWarnsWithoutValue();
     void versionHandling_data();
     void versionHandling();
@@ -447,6 +452,21 @@ void TestConfig::errors_data() {
     QTest::newRow("rateLimit perSecond")
         << set("rateLimit", objectFrom(R"({"perSecond":"2"})"))
         << s("sources[0].rateLimit.perSecond: must be a number from 0 to 10000");
+    QTest::newRow("timeoutSeconds too small")
+        << set("timeoutSeconds", 4) << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("timeoutSeconds too large")
+        << set("timeoutSeconds", 3601) << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("timeoutSeconds fraction")
+        << set("timeoutSeconds", 30.5) << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("timeoutSeconds string")
+        << set("timeoutSeconds", QStringLiteral("60"))
+        << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("profile topIsPageSize string")
+        << set("profile", objectFrom(R"({"topIsPageSize":"yes"})"))
+        << s("sources[0].profile.topIsPageSize: must be true or false");
+    QTest::newRow("profile topIsPageSize number")
+        << set("profile", objectFrom(R"({"topIsPageSize":1})"))
+        << s("sources[0].profile.topIsPageSize: must be true or false");
     QTest::newRow("rateLimit perHour")
         << set("rateLimit", objectFrom(R"({"perHour":1.5})"))
         << s("sources[0].rateLimit.perHour: must be an integer from 0 to 100000000");
@@ -490,6 +510,7 @@ void TestConfig::platformKeysLoad() {
                  objectFrom(R"({"replication":"path","replicationUrl":"https://r.example.com/odata",
                     "maxPageSize":300,"maxPageSizeWithExpand":100,"maxKeyPageSize":9000,"orderBy":true,
                     "count":false,"mlgCanView":false,"keyListStyle":"or","maxUrlLength":4000,
+                    "topIsPageSize":false,
                     "overlapMinutes":5,"excludeFields":["Z_*"],"keyFields":{"Member":"MemberMlsId"},
                     "headers":{"X-Feed":"idx"}})"));
         s.insert(QStringLiteral("rateLimit"),
@@ -514,6 +535,7 @@ void TestConfig::platformKeysLoad() {
     QVERIFY(p.orderBy);
     QVERIFY(!p.count);
     QVERIFY(!p.mlgCanView);
+    QVERIFY(!p.topIsPageSize); // MLS Grid's default is true
     QCOMPARE(p.keyListStyle, KeyListStyle::EqOr);
     QCOMPARE(p.maxUrlLength, 4000);
     QCOMPARE(p.overlapSeconds, 300);
@@ -642,6 +664,128 @@ void TestConfig::unknownKeysWarn() {
         QStringLiteral("sources[0].schedules.vacuum: unknown key, ignored"),
     };
     QCOMPARE(result.warnings, expected);
+}
+
+// A misspelt (or retired) key at every object level of a configuration is reported with its full
+// path, by the loader and by "validate", which still exits 0 for warnings alone.
+void TestConfig::misspeltKeysAtEveryLevel() {
+    const QByteArray json = R"({
+  "verison": 1,
+  "dataDri": "/tmp/x",
+  "sources": [ {
+    "name": "mls", "platform": "generic", "serviceUrl": "https://api.example.com/odata",
+    "pagesize": 100,
+    "timeoutSecond": 60,
+    "auth": { "type": "bearer", "token": "env:T", "sendas": "query" },
+    "resources": [ { "name": "Property", "selct": ["ListPrice"],
+                     "expand": [ { "name": "Media", "ownd": false } ] } ],
+    "destinations": [
+      { "name": "local", "type": "sqlite", "pth": "/tmp/x.sqlite" },
+      { "name": "db", "type": "mysql", "host": "h", "database": "d", "user": "u",
+        "tls": { "mode": "required", "verify": true } } ],
+    "purge": { "maxDelete": 10 },
+    "schedules": { "snyc": ["* * * * *"] },
+    "profile": { "skip": false, "orderby": true, "topIsPageSize": true },
+    "rateLimit": { "perMinut": 5 }
+  } ]
+})";
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QVERIFY(result.config);
+    QStringList expected{
+        QStringLiteral("verison: unknown key, ignored"),
+        QStringLiteral("dataDri: unknown key, ignored"),
+        QStringLiteral("sources[0].pagesize: unknown key, ignored"),
+        QStringLiteral("sources[0].timeoutSecond: unknown key, ignored"),
+        QStringLiteral("sources[0].auth.sendas: unknown key, ignored"),
+        QStringLiteral("sources[0].resources[0].selct: unknown key, ignored"),
+        QStringLiteral("sources[0].resources[0].expand[0].ownd: unknown key, ignored"),
+        QStringLiteral("sources[0].destinations[0].pth: unknown key, ignored"),
+        QStringLiteral("sources[0].destinations[1].tls.verify: unknown key, ignored"),
+        QStringLiteral("sources[0].purge.maxDelete: unknown key, ignored"),
+        QStringLiteral("sources[0].schedules.snyc: unknown key, ignored"),
+        QStringLiteral("sources[0].profile.orderby: unknown key, ignored"),
+        // Accepted by earlier versions without any effect: OpenReSync never sends $skip.
+        QStringLiteral("sources[0].profile.skip: unknown key, ignored"),
+        QStringLiteral("sources[0].rateLimit.perMinut: unknown key, ignored"),
+    };
+    QStringList warnings = result.warnings;
+    warnings.sort();
+    expected.sort();
+    QCOMPARE(warnings, expected);
+    // The misspelt keys took no effect; the correctly spelt neighbour did.
+    const SourceConfig& source = result.config->sources.at(0);
+    QCOMPARE(source.timeoutSeconds, 120);
+    QVERIFY(!source.pageSize);
+    QVERIFY(source.resources.at(0).expand.at(0).owned);
+    QCOMPARE(source.profile.topIsPageSize, std::optional<bool>(true));
+    QVERIFY(!source.profile.orderBy);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    const test::CliResult validate =
+        test::runCli({QStringLiteral("--config"), path, QStringLiteral("--data-dir"),
+                      dir.filePath(QStringLiteral("data")), QStringLiteral("validate")});
+    QCOMPARE(validate.exitCode, 0);
+    for (const QString& warning : std::as_const(expected))
+        QVERIFY2(validate.err.contains(QStringLiteral("warning: %1\n").arg(warning).toUtf8()),
+                 validate.err.constData());
+    QVERIFY2(validate.err.contains("configuration is valid: 1 source(s)"), validate.err.constData());
+}
+
+void TestConfig::timeoutSeconds() {
+    const auto load = [](const QJsonValue& value) {
+        return ConfigLoader::loadJson(withSource([&](QJsonObject& s) {
+                                          if (!value.isUndefined())
+                                              s.insert(QStringLiteral("timeoutSeconds"), value);
+                                      }),
+                                      QStringLiteral("t.json"));
+    };
+    const ConfigLoadResult defaults = load(QJsonValue::Undefined);
+    QVERIFY(defaults.config);
+    QCOMPARE(defaults.config->sources.at(0).timeoutSeconds, 120);
+    for (const int seconds : {5, 300, 3600}) {
+        const ConfigLoadResult result = load(seconds);
+        QVERIFY2(result.config, qPrintable(result.errors.join(u'\n')));
+        QCOMPARE(result.warnings, QStringList());
+        QCOMPARE(result.config->sources.at(0).timeoutSeconds, seconds);
+    }
+    const ConfigLoadResult bad = load(0);
+    QVERIFY(!bad.config);
+    QCOMPARE(bad.errors,
+             QStringList{QStringLiteral("sources[0].timeoutSeconds: must be an integer from 5 to 3600")});
+}
+
+void TestConfig::topIsPageSize() {
+    // The vendors document $top as their page size; a server following OData takes it as a total.
+    QVERIFY(PlatformProfile::defaults(Platform::Trestle).topIsPageSize);
+    QVERIFY(PlatformProfile::defaults(Platform::MlsGrid).topIsPageSize);
+    QVERIFY(PlatformProfile::defaults(Platform::Bridge).topIsPageSize);
+    QVERIFY(PlatformProfile::defaults(Platform::Spark).topIsPageSize);
+    QVERIFY(!PlatformProfile::defaults(Platform::Generic).topIsPageSize);
+
+    const auto profileOf = [](const char* platform, const char* profile) {
+        const ConfigLoadResult result =
+            ConfigLoader::loadJson(withSource([&](QJsonObject& s) {
+                                       s.insert(QStringLiteral("platform"), QLatin1String(platform));
+                                       if (profile)
+                                           s.insert(QStringLiteral("profile"), objectFrom(profile));
+                                   }),
+                                   QStringLiteral("t.json"));
+        if (!result.config)
+            qFatal("%s", qPrintable(result.errors.join(u'\n')));
+        return PlatformProfile::forSource(result.config->sources.at(0));
+    };
+    QVERIFY(!profileOf("generic", nullptr).topIsPageSize);
+    QVERIFY(profileOf("generic", R"({"topIsPageSize":true})").topIsPageSize);
+    QVERIFY(profileOf("trestle", nullptr).topIsPageSize);
+    QVERIFY(!profileOf("trestle", R"({"topIsPageSize":false})").topIsPageSize);
+    QVERIFY(!profileOf("bridge", R"({"topIsPageSize":false})").topIsPageSize);
 }
 
 void TestConfig::literalSecretWarnsWithoutValue() {

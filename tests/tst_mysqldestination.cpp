@@ -360,6 +360,8 @@ private Q_SLOTS:
     void session();
     void roundTrip_data();
     void roundTrip();
+    void decimalsRoundedToScale_data();
+    void decimalsRoundedToScale();
     void fullRecordWithMedia();
     void keysDifferingInCase();
     void refusedValues_data();
@@ -685,6 +687,36 @@ void TestMysqlDestination::roundTrip() {
     QCOMPARE(count(u"Media"_s), 0);
 }
 
+void TestMysqlDestination::decimalsRoundedToScale_data() {
+    test::addScaleRoundingRows();
+}
+
+// The same rounding as SQLite (the shared rows), and the columns keep their declared types.
+void TestMysqlDestination::decimalsRoundedToScale() {
+    QFETCH(QString, field);
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    ResourcePlan plan = m_plan;
+    plan.roundingNoticed = std::make_shared<NoticeSet>();
+    auto destination = openDestination(plan);
+    QVERIFY(destination);
+    const QStringList typesBefore = columnTypes(u"Property"_s);
+    QList<QString> warnings;
+    ORS_VERIFY_OK(applyBody(*destination, plan,
+                            page({"{\"ListingKey\":\"SC-1\"," + jsonString(field) + ":" + json + "}"}),
+                            &warnings));
+    const QStringList problems = check(plan.table, u"SC-1"_s, {Expect{field, u"text"_s, expected}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    // Exactly the rounded digits, not merely the same value.
+    QCOMPARE(strings(u"SELECT CAST(%1 AS CHAR) FROM Property WHERE ListingKey = 'SC-1'"_s.arg(field)),
+             QStringList{expected});
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().startsWith(u"Property field %1: "_s.arg(field)), qPrintable(warnings.first()));
+    QCOMPARE(columnTypes(u"Property"_s), typesBefore);
+    QVERIFY(typesBefore.contains(u"ListPrice decimal(14,2)"_s));
+    QVERIFY(typesBefore.contains(u"PreciseRatio decimal(28,10)"_s));
+}
+
 void TestMysqlDestination::fullRecordWithMedia() {
     auto destination = openDestination(m_plan);
     QVERIFY(destination);
@@ -781,9 +813,10 @@ void TestMysqlDestination::refusedValues_data() {
     QTest::newRow("fraction for int") << u"BedroomsTotal"_s << QByteArray("2.5");
     QTest::newRow("int out of range") << u"BedroomsTotal"_s << QByteArray("99999999999");
     QTest::newRow("int64 overflow") << u"BigNumber"_s << QByteArray("99999999999999999999");
-    QTest::newRow("decimal rounded") << u"ListPrice"_s << QByteArray("1.234");
+    // Digits past the Scale are rounded (decimalsRoundedToScale); digits before the point beyond
+    // the precision are not, even when rounding is what adds one.
     QTest::newRow("decimal too large") << u"ListPrice"_s << QByteArray("1234567890123.5");
-    QTest::newRow("decimal 28,10 rounded") << u"PreciseRatio"_s << QByteArray("1.12345678901");
+    QTest::newRow("decimal too large once rounded") << u"ListPrice"_s << QByteArray("999999999999.995");
     QTest::newRow("word for decimal") << u"ListPrice"_s << QByteArray("\"call\"");
     QTest::newRow("string for boolean") << u"NewConstructionYN"_s << QByteArray("\"yes\"");
     QTest::newRow("impossible date") << u"ListingContractDate"_s << QByteArray("\"2024-02-30\"");

@@ -554,6 +554,111 @@ private Q_SLOTS:
         QVERIFY2(check.out.contains("OriginatingSystemName"), check.out.constData());
         QVERIFY(check.out.contains("result: 1 problem"));
     }
+
+    // Latitude (Scale 8) sent with 12 fractional digits on several pages: stored rounded, and the
+    // source's log says so once per field and run, not once per page or record.
+    void decimalRoundingIsLoggedOncePerRun() {
+        fake::ServerOptions options;
+        options.listingCount = 20;
+        auto f = make(options, QStringLiteral("generic"), {{QStringLiteral("pageSize"), 5}});
+        QVERIFY(f);
+        QStringList keys;
+        for (const QByteArray& raw : f->server->rawRecords(QStringLiteral("Property")))
+            keys << QJsonDocument::fromJson(raw).object().value(QStringLiteral("ListingKey")).toString();
+        QCOMPARE(keys.size(), 20);
+        static const QRegularExpression latitude(QStringLiteral("\"Latitude\":[-+0-9.eE]+"));
+        const QList<qsizetype> fine{1, 7, 13, 19}; // on four different pages of five
+        for (const qsizetype i : fine) {
+            QString text = QString::fromUtf8(f->server->rawRecords(QStringLiteral("Property")).at(i));
+            QVERIFY(text.contains(latitude));
+            text.replace(latitude, QStringLiteral("\"Latitude\":37.77491234%1678").arg(i % 10));
+            f->server->setRecordText(QStringLiteral("Property"), keys.at(i), text.toUtf8());
+        }
+        const auto roundingLines = [&] {
+            QFile log(QDir(f->dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
+            if (!log.open(QIODevice::ReadOnly))
+                return QList<QByteArray>();
+            QList<QByteArray> lines;
+            for (const QByteArray& line : log.readAll().split('\n'))
+                if (line.contains("Property field Latitude: values with more fractional digits"))
+                    lines << line;
+            return lines;
+        };
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
+        QVERIFY(dataRequests(*f->server, QStringLiteral("Property")).size() >= 4);
+        QList<QByteArray> lines = roundingLines();
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.first().contains("stored as 37.7749123"), lines.first().constData());
+        const auto table = readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        for (const qsizetype i : fine)
+            QCOMPARE(table.value(keys.at(i)).value(QStringLiteral("Latitude")).toString(),
+                     i % 10 >= 5 ? QStringLiteral("37.77491235") : QStringLiteral("37.77491234"));
+
+        // The next run that meets them says it again, once.
+        QCOMPARE(
+            runCli(f->args({QStringLiteral("reset-mark"), QStringLiteral("mls"), QStringLiteral("--full")}))
+                .exitCode,
+            0);
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
+        QCOMPARE(roundingLines().size(), 2);
+    }
+
+    // A server that takes $top as a total: a full first page, no nextLink, and a count that says
+    // more records match. check says so, naming the resource and the counts.
+    void checkWarnsWhenTopLooksLikeATotal() {
+        fake::ServerOptions options;
+        options.listingCount = 10; // one full page of the 10 check asks for, hence no nextLink
+        auto f = make(options, QStringLiteral("generic"),
+                      {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
+        QVERIFY(f);
+        f->server->setCountBias(4990); // @odata.count: 5000
+
+        CliResult check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        QVERIFY2(check.exitCode == 0, check.out.constData()); // a warning, not a failure
+        QVERIFY2(
+            check.out.contains("warning: Property: a full first page (10 records of the 10 asked for with "
+                               "$top) came without an @odata.nextLink, while @odata.count says 5000 "
+                               "records match: the server likely treats $top as a limit on the whole "
+                               "result"),
+            check.out.constData());
+        QVERIFY2(check.out.contains("\"topIsPageSize\": false"), check.out.constData());
+        check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")}));
+        QCOMPARE(check.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(check.out).object();
+        QString detail;
+        for (const QJsonValue& step : report.value(QStringLiteral("steps")).toArray())
+            if (step[QStringLiteral("name")].toString() == QLatin1String("Property"))
+                detail = step[QStringLiteral("detail")].toString();
+        QVERIFY2(detail.contains(QStringLiteral("likely treats $top as a limit")), qPrintable(detail));
+
+        // The count agrees with the page: everything arrived, nothing to warn about.
+        f->server->setCountBias(0);
+        check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY2(check.out.contains("10 records on a first page of 10, 10 in all"), check.out.constData());
+        QVERIFY2(!check.out.contains("warning"), check.out.constData());
+
+        // With topIsPageSize false $top is meant as a total, so a page it cut is expected.
+        auto g = make(options, QStringLiteral("generic"),
+                      {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), false}}}});
+        QVERIFY(g);
+        g->server->setCountBias(4990);
+        check = runCli(g->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY2(!check.out.contains("warning"), check.out.constData());
+
+        // More records than the page, with a nextLink: the server pages, no warning either.
+        fake::ServerOptions paging;
+        paging.listingCount = 30;
+        auto h = make(paging, QStringLiteral("generic"),
+                      {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
+        QVERIFY(h);
+        check = runCli(h->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY2(check.out.contains("30 in all (@odata.count)") && check.out.contains("nextLink present"),
+                 check.out.constData());
+        QVERIFY2(!check.out.contains("warning"), check.out.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPlatforms)

@@ -383,6 +383,47 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("value:ListPrice"), QStringLiteral("value:BedroomsTotal")}));
     }
 
+    // The MLS sends more fractional digits than Latitude's Scale (8): the destinations store the
+    // value rounded, and record counts that (and the value as sent) as equal, nothing else.
+    void decimalsPastTheScaleCompareRounded() {
+        auto f = synced(false);
+        QVERIFY(f);
+        const QString key = keysWithMedia(*f).first();
+        QByteArray raw;
+        for (const QByteArray& r : f->server->rawRecords(QStringLiteral("Property")))
+            if (QJsonDocument::fromJson(r).object().value(QStringLiteral("ListingKey")).toString() == key)
+                raw = r;
+        QVERIFY(!raw.isEmpty());
+        static const QRegularExpression latitude(QStringLiteral("\"Latitude\":[-+0-9.eE]+"));
+        QString text = QString::fromUtf8(raw);
+        QVERIFY(text.contains(latitude));
+        text.replace(latitude, QStringLiteral("\"Latitude\":37.774912345678"));
+        f->server->setRecordText(QStringLiteral("Property"), key, text.toUtf8());
+
+        const auto latitudeOf = [&](const char* stored) {
+            const QString error = sqliteExec(
+                f->sqlite, {QStringLiteral("UPDATE Property SET Latitude = '%1' WHERE ListingKey = '%2'")
+                                .arg(QLatin1String(stored), key)});
+            if (!error.isEmpty())
+                qWarning("%s", qPrintable(error));
+            return parsed(record(*f, key));
+        };
+        QJsonObject report = latitudeOf("37.77491235"); // as sync stores it
+        QVERIFY2(report.value(QStringLiteral("agree")).toBool(), qPrintable(describe(report)));
+        // The MLS side shows what the MLS sent.
+        QCOMPARE(
+            report[QStringLiteral("mls")][QStringLiteral("fields")][QStringLiteral("Latitude")].toString(),
+            QStringLiteral("37.774912345678"));
+        report = latitudeOf("37.774912345678"); // as an earlier version kept it in SQLite
+        QVERIFY2(report.value(QStringLiteral("agree")).toBool(), qPrintable(describe(report)));
+        report = latitudeOf("37.77491234"); // cut, not rounded: a real difference
+        QCOMPARE(differenceFields(destinationNamed(report, QStringLiteral("local0"))),
+                 QStringList{QStringLiteral("value:Latitude")});
+        report = latitudeOf("37.7749123457"); // rounded to another scale
+        QCOMPARE(differenceFields(destinationNamed(report, QStringLiteral("local0"))),
+                 QStringList{QStringLiteral("value:Latitude")});
+    }
+
     void childrenAndMissingRecordsAreReported() {
         auto f = synced(false);
         QVERIFY(f);
@@ -409,6 +450,8 @@ private Q_SLOTS:
         const QJsonObject local = destinationNamed(report, QStringLiteral("local0"));
         QCOMPARE(local.value(QStringLiteral("status")).toString(), QStringLiteral("differs"));
         QCOMPARE(local.value(QStringLiteral("fieldsDiffering")).toInt(), 0);
+        // One Media missing, one extra: the summary counts them, so "differs" is never "0 differ".
+        QCOMPARE(local.value(QStringLiteral("childrenDiffering")).toInt(), 2);
         const QStringList fields = differenceFields(local);
         QVERIFY2(fields.contains(QStringLiteral("missingChild:Media[%1]").arg(removedMedia)),
                  qPrintable(fields.join(u' ')));
@@ -424,6 +467,34 @@ private Q_SLOTS:
                      .hasMatch(),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Media[EXTRA-1]: only in local0")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("0 fields and 2 child records differ in destination local0")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("0 fields differ")), qPrintable(text));
+
+        // A child that differs in several columns counts once; the record's own field beside it.
+        QVERIFY(keys.size() >= 3);
+        const QString third = keys.at(2);
+        QString changedMedia;
+        for (const QVariantMap& row :
+             readTable(f->sqlite, QStringLiteral("Media"), QStringLiteral("MediaKey")))
+            if (row.value(QStringLiteral("ListingKey")).toString() == third)
+                changedMedia = row.value(QStringLiteral("MediaKey")).toString();
+        QVERIFY(
+            sqliteExec(f->sqlite,
+                       {QStringLiteral("UPDATE Media SET MediaURL = 'changed', \"Order\" = 999 WHERE "
+                                       "MediaKey = '%1'")
+                            .arg(changedMedia),
+                        QStringLiteral("UPDATE Property SET BedroomsTotal = coalesce(BedroomsTotal, 0) + 1 "
+                                       "WHERE ListingKey = '%1'")
+                            .arg(third)})
+                .isEmpty());
+        const QJsonObject both = destinationNamed(parsed(record(*f, third)), QStringLiteral("local0"));
+        QCOMPARE(both.value(QStringLiteral("fieldsDiffering")).toInt(), 1);
+        QCOMPARE(both.value(QStringLiteral("childrenDiffering")).toInt(), 1);
+        QCOMPARE(differenceFields(both).size(), 3); // BedroomsTotal, the child's MediaURL and Order
+        const QString bothText = QString::fromUtf8(record(*f, third, false).out);
+        QVERIFY2(bothText.contains(QStringLiteral("1 field and 1 child record differ in destination local0")),
+                 qPrintable(bothText));
 
         const QJsonObject missing = parsed(record(*f, keys.at(1)));
         const QJsonObject gone = destinationNamed(missing, QStringLiteral("local0"));

@@ -387,6 +387,9 @@ private Q_SLOTS:
     void schema();
     void roundTrip_data();
     void roundTrip();
+    void decimalsRoundedToScale_data();
+    void decimalsRoundedToScale();
+    void roundingWarnedOncePerField();
     void fullRecordWithMedia();
     void wrongTypes_data();
     void wrongTypes();
@@ -554,6 +557,86 @@ void TestSqliteDestination::roundTrip() {
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     QCOMPARE(reader.count(u"Property"_s), 1);
     QCOMPARE(reader.count(u"Media"_s), 0);
+}
+
+void TestSqliteDestination::decimalsRoundedToScale_data() {
+    test::addScaleRoundingRows();
+}
+
+void TestSqliteDestination::decimalsRoundedToScale() {
+    QFETCH(QString, field);
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    ResourcePlan plan = m_plan;
+    plan.roundingNoticed = std::make_shared<NoticeSet>(); // a run of its own
+    auto destination = openDestination(path, plan);
+    QVERIFY(destination);
+    QList<QString> warnings;
+    ORS_VERIFY_OK(applyBody(*destination, plan,
+                            page({"{\"ListingKey\":\"SC-1\"," + jsonString(field) + ":" + json + "}"}),
+                            &warnings));
+    Reader reader(path);
+    const QStringList problems =
+        reader.check(u"Property"_s, u"ListingKey"_s, u"SC-1"_s, {Expect{field, u"text"_s, expected}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().startsWith(u"Property field %1: "_s.arg(field)), qPrintable(warnings.first()));
+    QVERIFY2(warnings.first().contains(u"ListingKey \"SC-1\""_s), qPrintable(warnings.first()));
+    QVERIFY2(warnings.first().contains(u" stored as %1"_s.arg(expected)), qPrintable(warnings.first()));
+}
+
+void TestSqliteDestination::roundingWarnedOncePerField() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"dest.sqlite"_s);
+    ResourcePlan plan = m_plan;
+    plan.roundingNoticed = std::make_shared<NoticeSet>();
+    auto destination = openDestination(path, plan);
+    QVERIFY(destination);
+    QList<QString> warnings;
+    // Digits within the Scale (trailing zeros included) are kept as sent, without a warning.
+    ORS_VERIFY_OK(applyBody(*destination, plan,
+                            page({R"({"ListingKey":"W-0","ListPrice":1.2300,"PreciseRatio":0.5})"}),
+                            &warnings));
+    QCOMPARE(warnings, QList<QString>());
+    ORS_VERIFY_OK(applyBody(
+        *destination, plan,
+        page({R"({"ListingKey":"W-1","ListPrice":1.001})", R"({"ListingKey":"W-2","ListPrice":1.009})"}),
+        &warnings));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().contains(u"ListingKey \"W-1\": 1.001 stored as 1.00"_s),
+             qPrintable(warnings.first()));
+    // A later page of the same run: ListPrice was reported already, PreciseRatio not yet.
+    ORS_VERIFY_OK(applyBody(*destination, plan,
+                            page({R"({"ListingKey":"W-3","ListPrice":2.555,"PreciseRatio":0.12345678901})"}),
+                            &warnings));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().startsWith(u"Property field PreciseRatio: "_s), qPrintable(warnings.first()));
+    ORS_VERIFY_OK(
+        applyBody(*destination, plan, page({R"({"ListingKey":"W-4","ListPrice":3.999})"}), &warnings));
+    QCOMPARE(warnings, QList<QString>());
+
+    Reader reader(path);
+    QCOMPARE(reader.select(u"SELECT ListingKey, ListPrice, coalesce(PreciseRatio, 'NULL') FROM Property "
+                           "ORDER BY ListingKey"_s),
+             (QList<QVariantList>{{u"W-0"_s, u"1.2300"_s, u"0.5"_s},
+                                  {u"W-1"_s, u"1.00"_s, u"NULL"_s},
+                                  {u"W-2"_s, u"1.01"_s, u"NULL"_s},
+                                  {u"W-3"_s, u"2.56"_s, u"0.1234567890"_s},
+                                  {u"W-4"_s, u"4.00"_s, u"NULL"_s}}));
+    // The column keeps its declared type: nothing was widened for these values.
+    QCOMPARE(reader.select(u"SELECT typeof(ListPrice) FROM Property WHERE ListingKey = 'W-3'"_s),
+             (QList<QVariantList>{{u"text"_s}}));
+
+    // Another run (a new plan) reports again.
+    ResourcePlan nextRun = m_plan;
+    nextRun.roundingNoticed = std::make_shared<NoticeSet>();
+    ORS_VERIFY_OK(
+        applyBody(*destination, nextRun, page({R"({"ListingKey":"W-5","ListPrice":5.555})"}), &warnings));
+    QCOMPARE(warnings.size(), 1);
 }
 
 void TestSqliteDestination::fullRecordWithMedia() {

@@ -45,6 +45,16 @@ QString plural(qsizetype n, const char* one, const char* many) {
     return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 
+// "2 fields differ", or with owned children "0 fields and 2 child records differ": a record that
+// differs only in its children must not read as if nothing differed.
+QString differingSummary(const DestinationRecord& d) {
+    if (d.childrenDiffering == 0)
+        return plural(d.fieldsDiffering, "field differs", "fields differ");
+    return QStringLiteral("%1 and %2 differ")
+        .arg(plural(d.fieldsDiffering, "field", "fields"),
+             plural(d.childrenDiffering, "child record", "child records"));
+}
+
 // What one destination's column of the table shows for a field.
 QString cell(const DestinationRecord& d, const QString& field) {
     if (!d.error.isEmpty())
@@ -115,6 +125,7 @@ QJsonObject RecordReport::toJson(const RecordComparison& c) {
                                         {QStringLiteral("fields"), d.fields},
                                         {QStringLiteral("children"), childObject(d.children)},
                                         {QStringLiteral("fieldsDiffering"), d.fieldsDiffering},
+                                        {QStringLiteral("childrenDiffering"), d.childrenDiffering},
                                         {QStringLiteral("differences"), differences},
                                         {QStringLiteral("differencesOmitted"), d.differencesOmitted}});
     }
@@ -227,7 +238,7 @@ QString RecordReport::toText(const RecordComparison& c) {
             out << name << ": holds the record, but the MLS no longer has it (deleted on the MLS; purge "
                 << "removes it)\n";
         else
-            out << plural(d.fieldsDiffering, "field differs", "fields differ") << " in " << name << "\n";
+            out << differingSummary(d) << " in " << name << "\n";
         if (state != u"differs")
             continue;
         int shown = 0;

@@ -78,7 +78,7 @@ struct ProfileOverrides {
     std::optional<int> maxPageSizeWithExpand;
     std::optional<int> maxKeyPageSize;
     std::optional<bool> orderBy;
-    std::optional<bool> skip;
+    std::optional<bool> topIsPageSize;
     std::optional<bool> count;
     std::optional<bool> mlgCanView;
     std::optional<KeyListStyle> keyListStyle;
@@ -154,6 +154,8 @@ struct SourceConfig {
     QString metadataUrl; // empty: serviceUrl + "/$metadata"
     AuthConfig auth;
     std::optional<int> pageSize;
+    // Per request: an attempt that receives no byte for this long fails (and is retried).
+    int timeoutSeconds = 120;
     QList<ResourceConfig> resources;
     QList<DestinationConfig> destinations;
     Schedules schedules;

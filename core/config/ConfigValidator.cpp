@@ -54,9 +54,9 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     }
     const QJsonObject object = value.toObject();
     warnUnknownKeys(object, path,
-                    {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "resources",
-                     "destinations", "schedules", "purge", "originatingSystemName", "profile", "rateLimit",
-                     "allowedHosts", "onBadRecord"});
+                    {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "timeoutSeconds",
+                     "resources", "destinations", "schedules", "purge", "originatingSystemName", "profile",
+                     "rateLimit", "allowedHosts", "onBadRecord"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -96,6 +96,9 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
         else
             source.pageSize = static_cast<int>(number);
     }
+
+    if (const auto seconds = readInteger(object, path, "timeoutSeconds", 5, 3600))
+        source.timeoutSeconds = int(*seconds);
 
     source.resources = readResources(object, path);
     source.destinations = readDestinations(object, path);

@@ -141,7 +141,7 @@ ProfileOverrides ConfigValidator::readProfile(const QJsonObject& source, const Q
     const QString path = childPath(sourcePath, key("profile"));
     warnUnknownKeys(*object, path,
                     {"replication", "replicationUrl", "maxPageSize", "maxPageSizeWithExpand",
-                     "maxKeyPageSize", "orderBy", "skip", "count", "mlgCanView", "keyListStyle",
+                     "maxKeyPageSize", "orderBy", "topIsPageSize", "count", "mlgCanView", "keyListStyle",
                      "maxUrlLength", "overlapMinutes", "excludeFields", "keyFields", "headers"});
     if (const auto style = readString(*object, path, "replication", Presence::Optional)) {
         if (*style == QLatin1String("plain"))
@@ -166,7 +166,7 @@ ProfileOverrides ConfigValidator::readProfile(const QJsonObject& source, const Q
     if (const auto n = readInteger(*object, path, "maxKeyPageSize", 1, kMaxPage))
         profile.maxKeyPageSize = int(*n);
     profile.orderBy = readBool(*object, path, "orderBy");
-    profile.skip = readBool(*object, path, "skip");
+    profile.topIsPageSize = readBool(*object, path, "topIsPageSize");
     profile.count = readBool(*object, path, "count");
     profile.mlgCanView = readBool(*object, path, "mlgCanView");
     if (const auto style = readString(*object, path, "keyListStyle", Presence::Optional)) {

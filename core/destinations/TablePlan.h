@@ -4,8 +4,12 @@
 
 #include <QHash>
 #include <QList>
+#include <QMutex>
+#include <QSet>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 namespace ors {
 
@@ -64,6 +68,23 @@ struct ChildPlan {
     int parentKeyColumn = -1;
 };
 
+// Names already reported, shared by the copies of one plan.
+class NoticeSet {
+public:
+    // True the first time `name` is given.
+    bool first(const QString& name) {
+        const QMutexLocker lock(&m_mutex);
+        if (m_names.contains(name))
+            return false;
+        m_names.insert(name);
+        return true;
+    }
+
+private:
+    QMutex m_mutex;
+    QSet<QString> m_names;
+};
+
 struct ResourcePlan {
     QString resource;
     QString keyField;
@@ -72,6 +93,10 @@ struct ResourcePlan {
     TablePlan table;
     QList<ChildPlan> children;
     QStringList selectFields; // what $select asks for; empty = all
+    // Fields whose decimals PageReader rounded to their Scale and said so. A plan lives for one
+    // job (SourceContext makes it), so this is "once per field and run", though the warnings
+    // themselves travel page by page in PageRows::warnings.
+    std::shared_ptr<NoticeSet> roundingNoticed = std::make_shared<NoticeSet>();
 };
 
 } // namespace ors

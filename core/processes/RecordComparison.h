@@ -50,6 +50,9 @@ struct DestinationRecord {
     QList<FieldDifference> differences; // at most RecordInspector::kMaxDifferences
     int differencesOmitted = 0;
     int fieldsDiffering = 0; // parent columns with a Value or MissingField difference
+    // Owned children missing, extra, or differing in any column, each counted once (all of
+    // them, also those beyond kMaxDifferences).
+    int childrenDiffering = 0;
 };
 
 struct RecordComparison {

@@ -67,7 +67,9 @@ RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, 
     auto response = context.http().get(url, "application/json");
     if (!response)
         return response.error();
-    auto page = PageReader::read(response->body, plan, describeUrl(url));
+    // As sent: the comparison rounds to each column's Scale itself, and the MLS side shows the
+    // digits the MLS has.
+    auto page = PageReader::read(response->body, plan, describeUrl(url), DecimalScale::AsSent);
     if (!page)
         return page.error();
     // A server comparing keys without regard to case may send more than the one asked for.
@@ -249,7 +251,7 @@ void RecordInspector::compare(const ResourcePlan& plan, const std::optional<QJso
             addDifference(
                 out, {DifferenceKind::MissingField, column.name, theirs, QJsonValue(QJsonValue::Undefined)});
         } else if (const QJsonValue ours = destination->value(column.name);
-                   !RecordValues::equal(column.storage, theirs, ours)) {
+                   !RecordValues::equalToMls(column, theirs, ours)) {
             ++out.fieldsDiffering;
             addDifference(out, {DifferenceKind::Value, column.name, theirs, ours});
         }
@@ -276,24 +278,32 @@ void RecordInspector::compareChildren(const ChildPlan& child, const QJsonArray& 
         const auto t = theirs.constFind(key);
         const auto o = ours.constFind(key);
         if (o == ours.constEnd()) {
+            ++out.childrenDiffering;
             addDifference(out, {DifferenceKind::MissingChild, name, QJsonValue(QJsonValue::Undefined),
                                 QJsonValue(QJsonValue::Undefined)});
             continue;
         }
         if (t == theirs.constEnd()) {
+            ++out.childrenDiffering;
             addDifference(out, {DifferenceKind::ExtraChild, name, QJsonValue(QJsonValue::Undefined),
                                 QJsonValue(QJsonValue::Undefined)});
             continue;
         }
+        bool differs = false;
         for (const ColumnPlan& column : child.table.columns) {
             const QString field = name + QLatin1Char('.') + column.name;
-            if (!o->contains(column.name))
+            if (!o->contains(column.name)) {
+                differs = true;
                 addDifference(out, {DifferenceKind::MissingField, field, t->value(column.name),
                                     QJsonValue(QJsonValue::Undefined)});
-            else if (!RecordValues::equal(column.storage, t->value(column.name), o->value(column.name)))
+            } else if (!RecordValues::equalToMls(column, t->value(column.name), o->value(column.name))) {
+                differs = true;
                 addDifference(out,
                               {DifferenceKind::Value, field, t->value(column.name), o->value(column.name)});
+            }
         }
+        if (differs)
+            ++out.childrenDiffering;
     }
 }
 

@@ -159,6 +159,18 @@ bool RecordValues::equal(ColumnStorage storage, const QJsonValue& a, const QJson
     return text(a) == text(b);
 }
 
+bool RecordValues::equalToMls(const ColumnPlan& column, const QJsonValue& mls, const QJsonValue& stored) {
+    if (equal(column.storage, mls, stored))
+        return true;
+    if (column.storage != ColumnStorage::Decimal || !column.field.scale)
+        return false;
+    const std::optional<DecimalText> parsed = DecimalText::parse(text(mls), 400);
+    if (!parsed || parsed->significantFractionDigits() <= *column.field.scale)
+        return false;
+    return equal(column.storage,
+                 QJsonValue(QString::fromLatin1(parsed->rounded(*column.field.scale).plain())), stored);
+}
+
 QString RecordValues::display(const QJsonValue& value) {
     if (value.isUndefined())
         return QStringLiteral("(absent)");

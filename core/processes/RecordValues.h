@@ -21,6 +21,9 @@ public:
     static QJsonValue fromCell(const Cell& cell);
     // Null and absent (undefined) are equal to each other and to nothing else.
     static bool equal(ColumnStorage storage, const QJsonValue& a, const QJsonValue& b);
+    // The MLS's value against a stored one: a decimal column's value also counts as equal when
+    // it is the MLS's value rounded to the column's Scale, as the destinations store it.
+    static bool equalToMls(const ColumnPlan& column, const QJsonValue& mls, const QJsonValue& stored);
     // "-0012.3400" -> "-12.34", "1.5e2" -> "150"; empty when the text is not a decimal number.
     static QByteArray canonicalDecimal(const QByteArray& text);
     // One line of text for a person: null, numbers without exponent noise, strings as they are.

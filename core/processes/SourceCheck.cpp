@@ -150,6 +150,21 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir)
             detail += QStringLiteral(", newest on the page %1").arg(QString::fromUtf8(info->maxTimestamp));
         if (!info->nextLink.isEmpty())
             detail += QStringLiteral(", nextLink present");
+        // A page as full as asked for, no nextLink, and a count saying there is more: the server
+        // took $top as a limit on the whole result (as OData defines it), not as the page size
+        // the profile assumes, and a sync would stop after its first page.
+        if (context.profile().topIsPageSize && info->nextLink.isEmpty() && info->recordCount >= *query.top &&
+            info->odataCount && *info->odataCount > info->recordCount)
+            detail += QStringLiteral("; warning: %1: a full first page (%2 records of the %3 asked for with "
+                                     "$top) came without an @odata.nextLink, while @odata.count says %4 "
+                                     "records match: the server likely treats $top as a limit on the whole "
+                                     "result, not as a page size; set \"profile\": {\"topIsPageSize\": "
+                                     "false} for source %5")
+                          .arg(plan.resource)
+                          .arg(info->recordCount)
+                          .arg(*query.top)
+                          .arg(*info->odataCount)
+                          .arg(source.name);
         for (const QString& warning : std::as_const(rows->warnings))
             detail += QStringLiteral("; warning: ") + warning;
         // A sync sets such records aside (or, with "onBadRecord": "fail", stops on them).

@@ -132,6 +132,36 @@ bool isDate(std::string_view s) {
     return QDate(part(0, 4), part(5, 2), part(8, 2)).isValid();
 }
 
+// A decimal rounded to its column's Scale.
+struct Rounding {
+    QString field; // as ValueProblem::field names it
+    QByteArray sent;
+    QByteArray stored;
+};
+
+// Decimals are stored as plain digits, exactly: an exponent is expanded ("1e-7" -> "0.0000001")
+// and, with DecimalScale::Round, digits past the column's Scale are rounded away, so that SQLite
+// and MySQL (whose DECIMAL could not hold them) store the same value. Anything else keeps the
+// server's text. Nullopt when the text is not a decimal number.
+std::optional<QByteArray> decimalText(const QByteArray& sent, const ColumnPlan& column, DecimalScale mode,
+                                      QList<Rounding>* rounded) {
+    const QByteArray text = sent.trimmed();
+    std::optional<DecimalText> parsed = DecimalText::parse(text, 1000);
+    if (!parsed)
+        return std::nullopt;
+    const std::optional<int> scale = column.field.scale;
+    const bool tooFine = scale && parsed->significantFractionDigits() > *scale;
+    if (tooFine && mode == DecimalScale::Round) {
+        const QByteArray stored = parsed->rounded(*scale).plain();
+        if (rounded)
+            rounded->append({column.field.name, sent, stored});
+        return stored;
+    }
+    if (text.contains('e') || text.contains('E'))
+        return parsed->plain();
+    return sent;
+}
+
 Cell integerCell(qint64 value) {
     Cell cell;
     cell.type = Cell::Type::Integer;
@@ -143,7 +173,8 @@ Cell integerCell(qint64 value) {
 // column (integer, boolean, decimal, real, date, timestamp) that does not parse as that type, or
 // a malformed number in any column, sets *problem and yields NULL: it is never passed on as
 // unchecked text, and the record will be rejected.
-Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) {
+Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, DecimalScale decimals,
+             QList<Rounding>* rounded) {
     const ColumnStorage storage = column.storage;
     const bool typed = storage != ColumnStorage::Text && storage != ColumnStorage::LongText &&
                        storage != ColumnStorage::Json;
@@ -187,7 +218,12 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) 
         }
         if (storage == ColumnStorage::Date || storage == ColumnStorage::Timestamp)
             return refuse(raw);
-        // Decimals (and numbers in text columns) keep the server's digits: no binary rounding.
+        if (storage == ColumnStorage::Decimal) {
+            if (auto text = decimalText(toBytes(raw), column, decimals, rounded))
+                return Cell::fromText(std::move(*text));
+            return refuse(raw);
+        }
+        // Numbers in text columns keep the server's digits: no binary rounding.
         return Cell::fromText(toBytes(raw));
     }
     case od::json_type::string: {
@@ -214,9 +250,9 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem) 
             }
             return refuse(s);
         case ColumnStorage::Decimal:
-            if (!DecimalText::parse(toBytes(s).trimmed(), 1000))
-                return refuse(s);
-            return Cell::fromText(toBytes(s));
+            if (auto text = decimalText(toBytes(s), column, decimals, rounded))
+                return Cell::fromText(std::move(*text));
+            return refuse(s);
         case ColumnStorage::Date:
             if (!isDate(s))
                 return refuse(s);
@@ -252,12 +288,15 @@ struct ReadRecord {
     ValueProblem value; // the first value refused, if one was
     QString problem;    // the rejection reason, once known
     QString badChild;   // the navigation property whose item caused `problem`
+    QList<Rounding> rounded;
 };
 
 // Reads one JSON object into a row of `table`; with a plan, navigation values go to `children`.
-// The first refused value is kept in `problem`, the navigation property it came from in `badChild`.
+// The first refused value is kept in `problem`, the navigation property it came from in `badChild`;
+// decimals rounded to their Scale are added to `rounded` (a child's as "Navigation.Field").
 Row readObject(od::object object, const TablePlan& table, const ResourcePlan* plan,
-               QList<PendingChild>* children, ValueProblem* problem, QString* badChild) {
+               QList<PendingChild>* children, ValueProblem* problem, QString* badChild, DecimalScale decimals,
+               QList<Rounding>* rounded) {
     Row row(table.columns.size());
     for (auto field : object) {
         const std::string_view key = field.unescaped_key();
@@ -266,7 +305,7 @@ Row readObject(od::object object, const TablePlan& table, const ResourcePlan* pl
         const int column = table.fieldIndex(name);
         if (column >= 0) {
             ValueProblem found;
-            row[column] = convert(value, table.columns.at(column), &found);
+            row[column] = convert(value, table.columns.at(column), &found, decimals, rounded);
             if (!found.field.isEmpty() && problem->field.isEmpty())
                 *problem = std::move(found);
             continue;
@@ -280,7 +319,11 @@ Row readObject(od::object object, const TablePlan& table, const ResourcePlan* pl
             const TablePlan& childTable = plan->children.at(i).table;
             const auto readChild = [&](od::object childObject, const QString& label) {
                 ValueProblem found;
-                child.rows.append(readObject(childObject, childTable, nullptr, nullptr, &found, nullptr));
+                const qsizetype roundedBefore = rounded->size();
+                child.rows.append(readObject(childObject, childTable, nullptr, nullptr, &found, nullptr,
+                                             decimals, rounded));
+                for (qsizetype r = roundedBefore; r < rounded->size(); ++r)
+                    (*rounded)[r].field.prepend(name + QLatin1Char('.'));
                 if (!found.field.isEmpty() && problem->field.isEmpty()) {
                     // A malformed number is named by its JSON path, a refused value by its item.
                     found.field = (found.notJson ? name : label) + QLatin1Char('.') + found.field;
@@ -305,6 +348,29 @@ Row readObject(od::object object, const TablePlan& table, const ResourcePlan* pl
         }
     }
     return row;
+}
+
+// Real servers send more digits than a field's Scale (a Latitude with 12 against Scale 8). The
+// value is stored rounded; one warning per field and plan says so, with an example.
+void noteRounding(const ResourcePlan& plan, const Rounding& r, const QByteArray& key,
+                  QList<QString>& warnings) {
+    if (plan.roundingNoticed && !plan.roundingNoticed->first(r.field))
+        return;
+    const TablePlan* table = &plan.table;
+    QString field = r.field;
+    if (const qsizetype dot = field.indexOf(QLatin1Char('.')); dot >= 0)
+        for (const ChildPlan& child : plan.children)
+            if (child.navigation == field.left(dot))
+                table = &child.table;
+    const int column = table->fieldIndex(field.mid(field.indexOf(QLatin1Char('.')) + 1));
+    const int scale = column >= 0 ? table->columns.at(column).field.scale.value_or(0) : 0;
+    warnings.append(
+        QStringLiteral("%1 field %2: values with more fractional digits than its Scale (%3) are stored "
+                       "rounded to %3 digits, e.g. %4 \"%5\": %6 stored as %7 (said once per field and run)")
+            .arg(plan.resource, r.field)
+            .arg(scale)
+            .arg(plan.keyField, QString::fromUtf8(key),
+                 shownValue({r.sent.constData(), size_t(r.sent.size())}), QString::fromUtf8(r.stored)));
 }
 
 QString jsonError(const QString& origin, const simdjson::simdjson_error& e) {
@@ -440,7 +506,8 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
     return info;
 }
 
-Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& plan, const QString& origin) {
+Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& plan, const QString& origin,
+                                    DecimalScale decimals) {
     PageRows page;
     page.children.resize(plan.children.size());
     QList<ReadRecord> records;
@@ -456,7 +523,7 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
                 const QString where = QStringLiteral("%1: record %2").arg(origin).arg(records.size());
                 ReadRecord record;
                 record.row = readObject(element.get_object(), plan.table, &plan, &record.children,
-                                        &record.value, &record.badChild);
+                                        &record.value, &record.badChild, decimals, &record.rounded);
                 const Cell& key = record.row.at(plan.table.keyColumn);
                 const ValueProblem& value = record.value;
                 if (value.notJson) {
@@ -515,6 +582,8 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
             page.rejected.append(RecordRejection{i, key, record.problem, record.badChild, {}});
             continue;
         }
+        for (const Rounding& r : std::as_const(record.rounded))
+            noteRounding(plan, r, key, page.warnings);
         const Cell parentKey = Cell::fromText(key);
         for (PendingChild& child : record.children) {
             ChildRows& target = page.children[child.childIndex];

@@ -78,14 +78,22 @@ struct PageInfo {
     QList<std::pair<QByteArray, QByteArray>> badTimestamps;
 };
 
+// What PageReader does with a decimal that has more fractional digits than its column's Scale.
+enum class DecimalScale {
+    Round, // to the Scale, half away from zero: what every destination stores
+    AsSent // kept, to show what the MLS sent (`record` rounds when it compares)
+};
+
 class PageReader {
 public:
     // Fails when the body is not one complete, valid JSON object with a "value" array.
     static Expected<PageInfo> inspect(const QByteArray& body, const QString& keyField,
                                       const QString& timestampField);
     // Fails only when the body is not whole JSON; a record that cannot be stored is listed in
-    // PageRows::rejected and the rest of the page is read.
-    static Expected<PageRows> read(const QByteArray& body, const ResourcePlan& plan, const QString& origin);
+    // PageRows::rejected and the rest of the page is read. Decimals are stored as plain digits;
+    // those rounded to their Scale are named in PageRows::warnings, once per field and plan.
+    static Expected<PageRows> read(const QByteArray& body, const ResourcePlan& plan, const QString& origin,
+                                   DecimalScale decimals = DecimalScale::Round);
     // The JSON text of the records of the page whose key is one of `keys`, by key.
     static QHash<QByteArray, QByteArray> rawRecords(const QByteArray& body, const QString& keyField,
                                                     const QSet<QByteArray>& keys);

@@ -24,6 +24,7 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.maxPageSize = p.maxPageSizeWithExpand = p.maxPlainPageSize = 1000;
         p.maxKeyPageSize = 300000;
         p.keyCapNeedsKeyOnly = true;
+        p.topIsPageSize = true;
         p.rateLimit.perMinute = 180;
         p.rateLimit.perHour = 7200;
         p.excludeFields = {QStringLiteral("X_*")};
@@ -32,6 +33,7 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.maxPageSize = p.maxPlainPageSize = 5000;
         p.maxPageSizeWithExpand = 1000;
         p.maxKeyPageSize = 5000;
+        p.topIsPageSize = true;
         p.orderBy = false;
         p.skip = false;
         p.mlgCanView = true;
@@ -47,6 +49,10 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.replication = ReplicationStyle::PathSuffix;
         p.maxPageSize = p.maxPageSizeWithExpand = p.maxKeyPageSize = 2000;
         p.maxPlainPageSize = 200;
+        // Bridge's announcement says $top is now a total with the maxpagesize header as the page
+        // size on the normal endpoint; its replication endpoint, which sync uses, documents $top
+        // up to 2000 as the page size.
+        p.topIsPageSize = true;
         p.orderBy = false;
         p.skip = false;
         p.count = false;
@@ -58,6 +64,7 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.maxPageSize = p.maxPageSizeWithExpand = p.maxKeyPageSize = p.maxPlainPageSize = 1000;
         p.orderBy = false; // the replication host orders by ListingKey itself
         p.skip = false;
+        p.topIsPageSize = true;
         p.overlapSeconds = 20 * 60;
         break;
     case Platform::Generic:
@@ -92,8 +99,8 @@ PlatformProfile PlatformProfile::forSource(const SourceConfig& source) {
         p.maxKeyPageSize = *o.maxKeyPageSize;
     if (o.orderBy)
         p.orderBy = *o.orderBy;
-    if (o.skip)
-        p.skip = *o.skip;
+    if (o.topIsPageSize)
+        p.topIsPageSize = *o.topIsPageSize;
     if (o.count)
         p.count = *o.count;
     if (o.mlgCanView)

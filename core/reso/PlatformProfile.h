@@ -37,6 +37,10 @@ struct PlatformProfile {
     bool orderBy = true;
     bool topIsPageSize = false; // else $top limits the whole result (OData) and is never sent
     bool skip = true; // informational: OpenReSync never sends $skip, it follows nextLink
+    // Whether the server takes $top as the size of one page (the vendors below document it so)
+    // or, as OData defines it, as a limit on the whole result, leaving the page size to
+    // Prefer: odata.maxpagesize.
+    bool topIsPageSize = false;
     bool count = true;
     bool mlgCanView = false;       // MLS Grid: MlgCanView=false rows are deletions
     QString originatingSystemName; // MLS Grid: required in every filter

@@ -74,4 +74,53 @@ std::optional<DecimalText> DecimalText::parse(const QByteArray& text, int maxExp
     return out;
 }
 
+qsizetype DecimalText::significantFractionDigits() const {
+    qsizetype n = fraction.size();
+    while (n > 0 && fraction[n - 1] == '0')
+        --n;
+    return n;
+}
+
+DecimalText DecimalText::rounded(int scale) const {
+    if (scale < 0 || fraction.size() <= scale)
+        return *this;
+    DecimalText out = *this;
+    out.fraction.truncate(scale);
+    if (fraction[scale] >= '5') {
+        // Add one unit in the last kept place: carry through fraction, then whole digits.
+        QByteArray digits = out.whole;
+        digits.append(out.fraction);
+        qsizetype i = digits.size() - 1;
+        for (; i >= 0; --i) {
+            if (digits[i] == '9') {
+                digits[i] = '0';
+            } else {
+                ++digits[i];
+                break;
+            }
+        }
+        if (i < 0)
+            digits.prepend('1');
+        out.whole = digits.left(digits.size() - scale);
+        out.fraction = digits.right(scale);
+    }
+    while (out.whole.size() > 1 && out.whole.startsWith('0'))
+        out.whole.remove(0, 1);
+    if (out.whole == "0" && out.significantFractionDigits() == 0)
+        out.negative = false;
+    return out;
+}
+
+QByteArray DecimalText::plain() const {
+    QByteArray out;
+    if (negative)
+        out += '-';
+    out += whole;
+    if (!fraction.isEmpty()) {
+        out += '.';
+        out += fraction;
+    }
+    return out;
+}
+
 } // namespace ors

@@ -22,6 +22,15 @@ struct DecimalText {
     static bool isInteger(const QByteArray& text);
     static std::optional<DecimalText> parse(const QByteArray& text, int maxExponent,
                                             Problem* problem = nullptr);
+
+    // Fraction digits without the trailing zeros: what a scale must hold to keep the value.
+    qsizetype significantFractionDigits() const;
+    // Rounded to `scale` fraction digits, half away from zero, on the digits themselves (never
+    // through a double); the fraction then has exactly `scale` digits. Unchanged when it has no
+    // more than that. A value that rounds to zero loses its sign.
+    DecimalText rounded(int scale) const;
+    // Plain digits, no exponent: "-0.0025" for -2.5e-3, "1500" for 1.5E+3.
+    QByteArray plain() const;
 };
 
 } // namespace ors

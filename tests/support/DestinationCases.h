@@ -153,9 +153,17 @@ inline void addRoundTripRows() {
     text("decimal 28,10 tiny", "PreciseRatio", "0.0000000001", u"0.0000000001"_s);
     text("decimal unbounded 38 digits", "LotSizeAcres", "12345678901234567890123456789.123456789",
          u"12345678901234567890123456789.123456789"_s);
-    text("decimal exponent", "LotSizeAcres", "1.5E+3", u"1.5E+3"_s);
+    // An exponent is expanded into plain digits, exactly (never through a double).
+    text("decimal exponent", "LotSizeAcres", "1.5E+3", u"1500"_s);
+    text("decimal tiny exponent", "LotSizeAcres", "1e-7", u"0.0000001"_s);
+    text("decimal negative exponent", "LotSizeAcres", "-2.5e-3", u"-0.0025"_s);
+    text("decimal exponent many digits", "LotSizeAcres", "-0.5e-10", u"-0.00000000005"_s);
+    text("decimal exponent plus", "LotSizeAcres", "12.5e+1", u"125"_s);
+    text("decimal exponent beyond a double", "PreciseRatio", "1234567890123456789012345e-7",
+         u"123456789012345678.9012345"_s);
+    text("decimal exponent as string", "LotSizeAcres", "\"1e-7\"", u"0.0000001"_s);
+    text("decimal exponent within scale", "ListPrice", "4.5E5", u"450000"_s);
     text("decimal as string", "LotSizeAcres", "\"12.50\"", u"12.50"_s);
-    text("decimal negative exponent", "LotSizeAcres", "-0.5e-10", u"-0.5e-10"_s);
     text("decimal zero", "LotSizeAcres", "0", u"0"_s);
     text("decimal whitespace", "LotSizeAcres", " 0.25 ", u"0.25"_s);
     null("decimal null", "ListPrice");
@@ -214,6 +222,28 @@ inline void addRoundTripRows() {
     json("geography", "Coordinates",
          "{\"type\":\"Point\",\"coordinates\":[-122.4194,37.7749],"
          "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4326\"}}}");
+}
+
+// Decimals with more fractional digits than their column's Scale, as real servers send them (a
+// Latitude with 12 digits against Scale 8): every destination stores them rounded to the Scale,
+// half away from zero, digit by digit. Columns: field (of kEdmx's Property), json, expected.
+inline void addScaleRoundingRows() {
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    const auto row = [](const char* tag, const char* field, const QByteArray& json, const char* expected) {
+        QTest::newRow(tag) << QString::fromLatin1(field) << json << QString::fromLatin1(expected);
+    };
+    row("half rounds up", "ListPrice", "1.235", "1.24");
+    row("half away from zero, negative", "ListPrice", "-1.235", "-1.24");
+    row("below half rounds down", "ListPrice", "1.2349999999", "1.23");
+    row("carry", "ListPrice", "9.995", "10.00");
+    row("carry into a new digit", "ListPrice", "99999.999", "100000.00");
+    row("rounds to zero, no sign", "ListPrice", "-0.004", "0.00");
+    row("as a string", "ListPrice", "\"2.345\"", "2.35");
+    row("exponent, then rounded", "PreciseRatio", "1.23456789012345e-2", "0.0123456789");
+    row("latitude-like, 15 digits against 10", "PreciseRatio", "37.774912345678905", "37.7749123457");
+    row("beyond a double", "PreciseRatio", "123456789012345678.12345678905", "123456789012345678.1234567891");
 }
 
 // Values a hostile (or broken) server could send, one field of every storage class, each meant
