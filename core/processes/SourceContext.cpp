@@ -29,6 +29,14 @@ RetryPolicy retryPolicyFromEnvironment() {
     return policy;
 }
 
+RetryPolicy retryPolicyFor(const SourceConfig& source) {
+    RetryPolicy policy = retryPolicyFromEnvironment();
+    // The source's timeoutSeconds, unless the environment (tests, a user in a hurry) set one.
+    if (!qEnvironmentVariableIsSet("OPENRESYNC_HTTP_TIMEOUT_MS"))
+        policy.transferTimeoutMs = source.timeoutSeconds * 1000;
+    return policy;
+}
+
 SourceContext::SourceContext(SourceConfig source, DataLayout layout, const std::atomic<bool>* cancelled)
     : m_source(std::move(source))
     , m_profile(PlatformProfile::forSource(m_source))
@@ -36,7 +44,7 @@ SourceContext::SourceContext(SourceConfig source, DataLayout layout, const std::
     , m_auth(
           std::make_unique<AuthProvider>(m_source.auth, QStringLiteral("source %1 auth").arg(m_source.name)))
     , m_limiter(std::make_unique<RateLimiter>(m_profile.rateLimit, cancelled))
-    , m_http(std::make_unique<HttpClient>(retryPolicyFromEnvironment(), cancelled)) {
+    , m_http(std::make_unique<HttpClient>(retryPolicyFor(m_source), cancelled)) {
     m_http->setAuth(m_auth.get());
     m_http->setRateLimiter(m_limiter.get());
     m_http->setExtraHeaders(m_profile.headers);

@@ -79,5 +79,7 @@ private:
 };
 
 RetryPolicy retryPolicyFromEnvironment();
+// The environment's policy with the source's timeoutSeconds.
+RetryPolicy retryPolicyFor(const SourceConfig& source);
 
 } // namespace ors

@@ -71,7 +71,6 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.maxKeyPageSize = 5000;
         break;
     }
-    p.topIsPageSize = platform != Platform::Generic;
     return p;
 }
 

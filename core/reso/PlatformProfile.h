@@ -35,7 +35,6 @@ struct PlatformProfile {
     bool keyCapNeedsKeyOnly = false; // Trestle: the large key page only when $select is the key alone
     int maxPlainPageSize = 1000;     // the non-replication endpoint, used to fetch records by key
     bool orderBy = true;
-    bool topIsPageSize = false; // else $top limits the whole result (OData) and is never sent
     bool skip = true; // informational: OpenReSync never sends $skip, it follows nextLink
     // Whether the server takes $top as the size of one page (the vendors below document it so)
     // or, as OData defines it, as a limit on the whole result, leaving the page size to
