@@ -170,6 +170,14 @@ QString FakeResoServer::touchRecord(const QString& resource, const QString& key)
     return d->service.touchRecord(resource, key);
 }
 
+QString FakeResoServer::addChild(const QString& resource, const QString& parentKey) {
+    return d->service.addChild(resource, parentKey);
+}
+
+bool FakeResoServer::removeChild(const QString& resource, const QString& childKey) {
+    return d->service.removeChild(resource, childKey);
+}
+
 void FakeResoServer::injectFault(const Fault& fault) {
     std::lock_guard lock(d->mutex);
     d->faults.append(fault);

@@ -51,6 +51,13 @@ public:
     void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
     // Gives a Property record a new, strictly newer ModificationTimestamp (returned, ISO 8601).
     QString touchRecord(const QString& resource, const QString& key);
+    // A child record ("Media") added to the Property `parentKey`, or removed, as some servers do
+    // it: the child gets a new, strictly newer ModificationTimestamp (so a top-level Media sync
+    // sees it), the parent's ModificationTimestamp and PhotosChangeTimestamp do not move (so a
+    // Property sync does not). addChild returns the new child's key (empty: no such parent);
+    // removeChild false when there is no such child.
+    QString addChild(const QString& resource, const QString& parentKey);
+    bool removeChild(const QString& resource, const QString& childKey);
 
     void injectFault(const Fault& fault);
     void injectRedirect(const Redirect& redirect);

@@ -40,6 +40,8 @@ public:
     // RecordText.cpp: a record served as other text, and a record changed without new content.
     void setRecordText(const QString& resource, const QString& key, const QByteArray& json);
     QString touchRecord(const QString& resource, const QString& key);
+    QString addChild(const QString& resource, const QString& parentKey);
+    bool removeChild(const QString& resource, const QString& childKey);
     void expireTokens();
     void expireCursors();
     void expireCursorsAfter(int requests) { m_expireAfter = requests; }
