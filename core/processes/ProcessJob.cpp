@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
+
 #include "logging/Redactor.h"
 #include "logging/SourceLog.h"
 #include "processes/SourceContext.h"
@@ -211,6 +213,10 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
     Q_EMIT progress(p);
 }
 
+QString ProcessJob::keyListExpand(const ResourcePlan&) const {
+    return {};
+}
+
 Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString& prefix,
                                         const QStringList& timestampFields, ResourceProgress& progress,
                                         ResourcePhase next) {
@@ -251,6 +257,9 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
         if (ordered)
             query.orderBy = plan.keyField + QStringLiteral(" asc");
         query.top = m_context->keyPageSize(!timestampFields.isEmpty());
+        // Expanded children make a key page as heavy as a page with $expand.
+        if (query.expand = keyListExpand(plan); !query.expand.isEmpty())
+            query.top = std::min(*query.top, m_context->pageSize(true));
         query.count = m_context->profile().count;
         return odata::buildUrl(m_context->replicationUrl(plan.resource), query);
     };
