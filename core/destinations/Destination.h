@@ -2,12 +2,14 @@
 
 #include "config/Config.h"
 #include "destinations/TablePlan.h"
+#include "diff/ChildDigest.h"
 #include "diff/KeyRecord.h"
 #include "reso/PageReader.h"
 #include "util/Expected.h"
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -21,6 +23,11 @@ namespace ors {
 struct PurgeGuard {
     QByteArray olderThan; // normalised UTC text (2024-05-01T10:00:00.123Z)
     bool untimestamped = false;
+    // When the table also holds other resources' owned children (a top-level Media beside
+    // Property's expanded Media): their parent key columns. A row with one of them set belongs
+    // to a parent and is left to it (replaced when the parent is synced or reconciled, deleted
+    // with it); only rows no parent holds are purged. Columns the table lacks are ignored.
+    QStringList ownedBy;
 };
 
 // A parent record a destination would not store (one of its values, or of its children's, does
@@ -59,6 +66,16 @@ public:
     virtual Expected<QList<KeyRecord>> keysAfter(const TablePlan& table,
                                                  const std::optional<QByteArray>& afterKey, int limit,
                                                  const QStringList& timestampColumns) = 0;
+    // Reconcile's view of an owned child table: each row's parent key (the `parentColumn`), key
+    // and ModificationTimestamp (normalized text, null without the column), ordered by parent
+    // key in byte order. Rows whose parent key is greater than `afterParent` (all when nullopt),
+    // at most `limit`; or, with `onlyParent`, all rows of that parent. Rows without a parent
+    // (stored by a top-level sync of the same resource) are never returned. A missing table has
+    // no rows.
+    virtual Expected<QList<ChildKeyRow>> childKeys(const TablePlan& table, const QString& parentColumn,
+                                                   const std::optional<QByteArray>& afterParent,
+                                                   const std::optional<QByteArray>& onlyParent,
+                                                   int limit) = 0;
     // Deletes these parents in one transaction, with the children of owned expansions.
     virtual Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) = 0;
     // Purge: deletes those of these parents the guard allows, each chunk by one guarded

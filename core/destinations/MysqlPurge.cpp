@@ -35,6 +35,19 @@ Expected<qint64> MysqlDestination::purgeKeys(const ResourcePlan& plan, const QLi
     } else if (!guard.untimestamped) {
         return qint64(0); // no row has a timestamp, and the key list is too old for those
     }
+    if (!guard.ownedBy.isEmpty()) {
+        TableInfo info;
+        bool found = false;
+        if (auto r = loadTableInfo(table.table, &info, &found); !r)
+            return r.error();
+        for (const QString& column : guard.ownedBy) {
+            if (!info.columns.contains(column.toLower()))
+                continue;
+            if (!condition.isEmpty())
+                condition += " AND ";
+            condition += quote(column) + " IS NULL";
+        }
+    }
     if (auto r = query("START TRANSACTION", QStringLiteral("starting a transaction")); !r)
         return r.error();
     qint64 deleted = 0;

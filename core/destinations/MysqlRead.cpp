@@ -1,4 +1,5 @@
-// Reading one record back out of a MysqlDestination, for the `record` command.
+// Reading one record back out of a MysqlDestination, for the `record` command, and the child
+// rows reconcile compares.
 #include "destinations/MysqlDestination.h"
 
 #include "reso/PageReader.h"
@@ -113,6 +114,54 @@ Expected<QList<QJsonObject>> MysqlDestination::readRows(const TablePlan& table, 
         QJsonObject row;
         for (int i = 0; i < columns.size(); ++i)
             row.insert(columns.at(i)->name, toJson(q.value(i), kinds.at(i)));
+        rows.append(std::move(row));
+    }
+    return rows;
+}
+
+Expected<QList<ChildKeyRow>> MysqlDestination::childKeys(const TablePlan& table, const QString& parentColumn,
+                                                         const std::optional<QByteArray>& afterParent,
+                                                         const std::optional<QByteArray>& onlyParent,
+                                                         int limit) {
+    QList<ChildKeyRow> rows;
+    if (m_missing)
+        return rows;
+    TableInfo info;
+    bool exists = false;
+    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
+        return r.error();
+    if (!exists || !info.columns.contains(parentColumn.toLower()))
+        return rows;
+    const QByteArray parent = quote(parentColumn);
+    QByteArray sql = "SELECT " + parent + ", " + quote(table.columns.at(table.keyColumn).name) + ", ";
+    sql += table.timestampColumn >= 0
+               ? "CAST(" + quote(table.columns.at(table.timestampColumn).name) + " AS CHAR)"
+               : QByteArray("NULL");
+    // The parent key column is declared with a byte-order collation and indexed: the index
+    // serves the range and the order (rows of one parent in any order: the digest does not mind).
+    sql += " FROM " + quote(table.table) + " WHERE " + parent;
+    const std::optional<QByteArray>& bound = onlyParent ? onlyParent : afterParent;
+    if (bound) {
+        sql += onlyParent ? " = '" : " > '";
+        appendEscaped(sql, bound->constData(), bound->size());
+        sql += '\'';
+    } else {
+        sql += " IS NOT NULL";
+    }
+    sql += " ORDER BY " + parent;
+    if (!onlyParent)
+        sql += " LIMIT " + QByteArray::number(limit);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    if (!q.exec(QString::fromUtf8(sql)))
+        return makeError(QStringLiteral("%1: reading the rows of %2 by %3 failed: %4")
+                             .arg(where(), table.table, parentColumn, q.lastError().databaseText()));
+    while (q.next()) {
+        ChildKeyRow row;
+        row.parent = q.value(0).toString().toUtf8();
+        row.key = q.value(1).toString().toUtf8();
+        if (!q.value(2).isNull())
+            row.timestamp = toJson(q.value(2), ReadAs::Timestamp).toString().toUtf8();
         rows.append(std::move(row));
     }
     return rows;

@@ -28,6 +28,9 @@ public:
     Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
                                          int limit, const QStringList& timestampColumns) override;
+    Expected<QList<ChildKeyRow>> childKeys(const TablePlan& table, const QString& parentColumn,
+                                           const std::optional<QByteArray>& afterParent,
+                                           const std::optional<QByteArray>& onlyParent, int limit) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
     Expected<qint64> purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
                                const PurgeGuard& guard) override;

@@ -53,6 +53,14 @@ Expected<qint64> SqliteDestination::purgeKeys(const ResourcePlan& plan, const QL
                      placeholders(keys.size()) + ")";
     if (!condition.isEmpty())
         sql += " AND " + condition;
+    if (!guard.ownedBy.isEmpty()) {
+        auto existing = existingColumns(table.table);
+        if (!existing)
+            return existing.error();
+        for (const QString& column : guard.ownedBy)
+            if (existing->contains(column, Qt::CaseInsensitive))
+                sql += " AND " + quote(column).toUtf8() + " IS NULL";
+    }
 
     if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
         return r.error();

@@ -1,4 +1,5 @@
-// Reading one record back out of a SqliteDestination, for the `record` command.
+// Reading one record back out of a SqliteDestination, for the `record` command, and the child
+// rows reconcile compares.
 #include "destinations/SqliteDestination.h"
 
 #include <QJsonArray>
@@ -78,6 +79,57 @@ Expected<QList<QJsonObject>> SqliteDestination::readRows(const TablePlan& table,
     if (rc != SQLITE_DONE)
         return makeError(QStringLiteral("destination %1: reading %2 %3 failed: %4")
                              .arg(m_name, table.table, QString::fromUtf8(value), lastError()));
+    return rows;
+}
+
+Expected<QList<ChildKeyRow>> SqliteDestination::childKeys(const TablePlan& table, const QString& parentColumn,
+                                                          const std::optional<QByteArray>& afterParent,
+                                                          const std::optional<QByteArray>& onlyParent,
+                                                          int limit) {
+    QList<ChildKeyRow> rows;
+    auto existing = existingColumns(table.table);
+    if (!existing)
+        return existing.error();
+    if (!existing->contains(parentColumn, Qt::CaseInsensitive))
+        return rows;
+    const QString key = quote(table.columns.at(table.keyColumn).name);
+    const QString ts = table.timestampColumn >= 0 ? quote(table.columns.at(table.timestampColumn).name)
+                                                  : QStringLiteral("NULL");
+    const QString parent = quote(parentColumn);
+    // BINARY collation: byte order, as the MLS side is sorted; the parent key's index serves the
+    // range and the order (rows of one parent come in any order: the digest does not mind).
+    QString where = onlyParent    ? QStringLiteral("%1 = ?").arg(parent)
+                    : afterParent ? QStringLiteral("%1 > ?").arg(parent)
+                                  : QStringLiteral("%1 IS NOT NULL").arg(parent);
+    QString sql = QStringLiteral("SELECT %1, %2, %3 FROM %4 WHERE %5 ORDER BY %1")
+                      .arg(parent, key, ts, quote(table.table), where);
+    if (!onlyParent)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    auto stmt = statement(table.table + QStringLiteral("|children|") + sql, sql.toUtf8());
+    if (!stmt)
+        return stmt.error();
+    sqlite3_stmt* s = *stmt;
+    const QByteArray bound = onlyParent ? *onlyParent : afterParent.value_or(QByteArray());
+    if (onlyParent || afterParent)
+        sqlite3_bind_text(s, 1, bound.constData(), int(bound.size()), SQLITE_TRANSIENT);
+    auto text = [s](int column) {
+        return QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(s, column)),
+                          sqlite3_column_bytes(s, column));
+    };
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ChildKeyRow row;
+        row.parent = text(0);
+        row.key = text(1);
+        if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+            row.timestamp = text(2);
+        rows.append(std::move(row));
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+        return makeError(QStringLiteral("destination %1: reading the rows of %2 by %3 failed: %4")
+                             .arg(m_name, table.table, parentColumn, lastError()));
     return rows;
 }
 

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
+
 #include "logging/Redactor.h"
 #include "logging/SourceLog.h"
 #include "processes/SourceContext.h"
@@ -209,6 +211,10 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
             p.etaSeconds = qint64(double(total - done) / p.recordsPerSecond);
     }
     Q_EMIT progress(p);
+}
+
+QString ProcessJob::keyListExpand(const ResourcePlan&) const {
+    return {};
 }
 
 Expected<void> ProcessJob::keyListStarting(const ResourcePlan&, ResourceProgress&) {

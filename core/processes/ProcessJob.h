@@ -132,6 +132,10 @@ protected:
     // before its first page is asked for; progress is saved after it.
     virtual Expected<void> keyListStarting(const ResourcePlan& plan, ResourceProgress& progress);
 
+    // What downloadKeys asks the server to expand beside each key (an $expand value), e.g.
+    // reconcile's Media($select=MediaKey,ModificationTimestamp); empty (the default): nothing.
+    virtual QString keyListExpand(const ResourcePlan& plan) const;
+
     // Keys of the page's records the platform marks as deleted (MLS Grid: MlgCanView=false).
     QList<QByteArray> hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const;
 

@@ -235,6 +235,9 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
     spec.topIsPageSize = m_context->profile().topIsPageSize;
     spec.count = m_context->profile().count;
     spec.pageSize = m_context->keyPageSize(!timestampFields.isEmpty());
+    // Expanded children make a key page as heavy as a page with $expand.
+    if (spec.expand = keyListExpand(plan); !spec.expand.isEmpty())
+        spec.pageSize = std::min(spec.pageSize, m_context->pageSize(true));
     spec.minPageSize = kMinPageSize;
     // Resuming an ordered download: everything up to the last key on disk is already there.
     if (ordered && progress.received > 0 && !progress.maxDownloaded.isEmpty())

@@ -362,7 +362,7 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
             if (cancelled())
                 return makeError(QStringLiteral("cancelled"));
             // Rows changed since the key download began stay; the guard is part of the DELETE.
-            const PurgeGuard guard{progress.keysStarted, !keyListTooOld(progress)};
+            const PurgeGuard guard{progress.keysStarted, !keyListTooOld(progress), ownedBy(plan)};
             auto removed = p.destination->purgeKeys(plan, batch, guard);
             if (!removed)
                 return removed.error();
@@ -420,6 +420,22 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     }
     (void)m_state->forgetFile(m_source.name, kProcess, plan.resource);
     return discardResourceFiles(plan);
+}
+
+QStringList PurgeProcess::ownedBy(const ResourcePlan& plan) const {
+    QStringList columns;
+    for (const ResourcePlan& other : m_context->plans()) {
+        if (other.resource == plan.resource)
+            continue;
+        for (const ChildPlan& child : other.children) {
+            if (!child.owned || child.table.table.compare(plan.table.table, Qt::CaseInsensitive) != 0)
+                continue;
+            const QString column = child.table.columns.at(child.parentKeyColumn).name;
+            if (!columns.contains(column, Qt::CaseInsensitive))
+                columns.append(column);
+        }
+    }
+    return columns;
 }
 
 } // namespace ors

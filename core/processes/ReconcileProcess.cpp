@@ -99,6 +99,8 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
                                                       {QStringLiteral("destination"), d->name()},
                                                       {QStringLiteral("missing"), counts->onlyInMls},
                                                       {QStringLiteral("stale"), counts->changed}});
+        if (auto r = compareChildren(plan, *d, pages, missing); !r)
+            return r.error();
     }
     auto sorted = missing.finish();
     if (!sorted)

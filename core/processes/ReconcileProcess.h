@@ -4,6 +4,10 @@
 
 namespace ors {
 
+class Destination;
+class ExternalKeySorter;
+class BatchFiles;
+struct ChildPlan;
 struct ResourcePlan;
 struct ResourceProgress;
 
@@ -15,6 +19,10 @@ struct ReconcileOptions {
 // (with the resource's filter), compares them in byte order with each destination, writes
 // the union to a missingIds list, fetches those records by key (with select and expand, so
 // children are refreshed) and applies them exactly as sync does. Never deletes parents.
+// Owned children with a ModificationTimestamp are compared too (ReconcileChildren.cpp): the key
+// list carries each parent's children's keys and timestamps, and a parent whose child set
+// differs in a destination (a child missing, extra, or with another timestamp) is fetched again
+// like a stale one, for servers that change children without touching the parent.
 class ReconcileProcess : public ProcessJob {
     Q_OBJECT
 public:
@@ -23,11 +31,17 @@ public:
 
 protected:
     Expected<void> execute() override;
+    QString keyListExpand(const ResourcePlan& plan) const override;
 
 private:
     Expected<void> reconcileResource(const ResourcePlan& plan);
     Expected<qint64> computeMissing(const ResourcePlan& plan, const QStringList& timestampFields);
     Expected<void> fetchMissing(const ResourcePlan& plan, ResourceProgress& progress);
+    // The owned children compared by key and timestamp: those whose table has both.
+    static QList<const ChildPlan*> comparedChildren(const ResourcePlan& plan);
+    // Adds to `missing` the parents whose children differ between the key pages and `destination`.
+    Expected<void> compareChildren(const ResourcePlan& plan, Destination& destination,
+                                   const BatchFiles& pages, ExternalKeySorter& missing);
     QString missingListPath(const ResourcePlan& plan) const;
     QStringList timestampFields(const ResourcePlan& plan) const;
 

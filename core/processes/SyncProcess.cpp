@@ -97,6 +97,15 @@ Expected<void> SyncProcess::fetchChangesSince(const QStringList& resources) {
     return forResources(resources, [this](const ResourcePlan& plan) { return syncResource(plan); });
 }
 
+bool SyncProcess::holdsOtherChildren(const ResourcePlan& plan) const {
+    for (const ResourcePlan& other : m_context->plans())
+        for (const ChildPlan& child : other.children)
+            if (other.resource != plan.resource &&
+                child.table.table.compare(plan.table.table, Qt::CaseInsensitive) == 0)
+                return true;
+    return false;
+}
+
 Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
     // The sync starts from the oldest point any destination needs: its high-water mark, or,
     // without one (new destination, lost state), the newest record it holds. An empty
@@ -111,6 +120,10 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
         auto mark = m_state->highWater(m_source.name, plan.resource, destination->name());
         if (!mark)
             return mark.error();
+        // Rows another resource stored as its children say nothing about how far this
+        // resource's own download got (a top-level Media beside Property's expanded Media).
+        if (!*mark && holdsOtherChildren(plan))
+            return QByteArray();
         const QByteArray future =
             normalized(QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds));
         if (*mark && **mark > future)

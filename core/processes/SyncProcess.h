@@ -31,6 +31,9 @@ private:
     Expected<void> fetchChangesSince(const QStringList& resources);
     Expected<void> download(const ResourcePlan& plan, ResourceProgress& progress);
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
+    // Another resource's expansion writes this resource's table, so the rows held are no
+    // measure of this resource's progress.
+    bool holdsOtherChildren(const ResourcePlan& plan) const;
     // When the download's first request was sent, normalized: the server's Date, else the local clock.
     QByteArray startTime(const ResourcePlan& plan, const Page& first);
     // The new high-water mark after a download: its newest timestamp, bounded by its start.

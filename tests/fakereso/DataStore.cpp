@@ -303,6 +303,27 @@ qint64 DataStore::touchListing(const QString& key) {
     return ts;
 }
 
+QString DataStore::addChildMedia(const QString& listingKey) {
+    const RecordPtr listing = m_listings.byKey.value(listingKey);
+    if (!listing)
+        return {};
+    qint64 nextOrder = 1;
+    for (const RecordPtr& m : mediaFor(listingKey))
+        nextOrder = qMax(nextOrder, std::get<qint64>(m->values[static_cast<size_t>(m_idxMediaOrder)]) + 1);
+    const RecordPtr media = m_gen.makeMedia(*listing, static_cast<int>(nextOrder), tick());
+    addMedia(listing, media);
+    // The listing's cached JSON holds no Media (they are expanded per request): nothing to clear.
+    return media->key;
+}
+
+bool DataStore::removeChildMedia(const QString& mediaKey) {
+    const RecordPtr media = m_media.byKey.value(mediaKey);
+    if (!media)
+        return false;
+    removeMedia(media);
+    return true;
+}
+
 QJsonArray DataStore::toJson(const QString& resource) const {
     QJsonArray out;
     const Table* t = table(resource);

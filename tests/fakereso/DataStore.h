@@ -38,6 +38,12 @@ public:
     QStringList hideRecords(int count);
     // A listing gets a new ModificationTimestamp and nothing else; returns it, or -1 if unknown.
     qint64 touchListing(const QString& key);
+    // A Media record added to or removed from a listing the way some servers do it: the child is
+    // stamped with the next timestamp, the listing's ModificationTimestamp and
+    // PhotosChangeTimestamp stay as they were. The new child's key, or empty if no such listing;
+    // false if no such Media record.
+    QString addChildMedia(const QString& listingKey);
+    bool removeChildMedia(const QString& mediaKey);
     qint64 maxTimestamp() const { return m_clockMs; }
     // From now on, new timestamps are the current time (still after everything held), as a
     // real MLS stamps records it changes while a client runs.

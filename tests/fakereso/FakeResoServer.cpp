@@ -178,6 +178,14 @@ qint64 FakeResoServer::expandDelayAppliedMs() const {
     return d->service.expandDelayAppliedMs();
 }
 
+QString FakeResoServer::addChild(const QString& resource, const QString& parentKey) {
+    return d->service.addChild(resource, parentKey);
+}
+
+bool FakeResoServer::removeChild(const QString& resource, const QString& childKey) {
+    return d->service.removeChild(resource, childKey);
+}
+
 void FakeResoServer::injectFault(const Fault& fault) {
     std::lock_guard lock(d->mutex);
     d->faults.append(fault);

@@ -59,6 +59,13 @@ public:
     void touchRecordAfterRequests(const QString& resource, const QString& key, int requests);
     // Total milliseconds the server has held responses back for ServerOptions::expandDelayMsPerRecord.
     qint64 expandDelayAppliedMs() const;
+    // A child record ("Media") added to the Property `parentKey`, or removed, as some servers do
+    // it: the child gets a new, strictly newer ModificationTimestamp (so a top-level Media sync
+    // sees it), the parent's ModificationTimestamp and PhotosChangeTimestamp do not move (so a
+    // Property sync does not). addChild returns the new child's key (empty: no such parent);
+    // removeChild false when there is no such child.
+    QString addChild(const QString& resource, const QString& parentKey);
+    bool removeChild(const QString& resource, const QString& childKey);
 
     void injectFault(const Fault& fault);
     void injectRedirect(const Redirect& redirect);

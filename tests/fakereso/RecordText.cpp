@@ -1,6 +1,7 @@
 // ResoService: records served as other text (a record without its key, a malformed number, a
 // value too long for its column) and records changed without new content, so tests can make
-// one record bad and then good again, or change one between two pages of a download.
+// one record bad and then good again, change one between two pages of a download, and change
+// children without their parent.
 #include "JsonWriter.h"
 #include "ResoService.h"
 
@@ -37,6 +38,16 @@ void ResoService::applyPendingTouches() {
             m_store.touchListing(it->key);
         it = m_pendingTouches.erase(it);
     }
+}
+
+QString ResoService::addChild(const QString& resource, const QString& parentKey) {
+    std::lock_guard lock(m_mutex);
+    return resource == QLatin1String("Media") ? m_store.addChildMedia(parentKey) : QString();
+}
+
+bool ResoService::removeChild(const QString& resource, const QString& childKey) {
+    std::lock_guard lock(m_mutex);
+    return resource == QLatin1String("Media") && m_store.removeChildMedia(childKey);
 }
 
 } // namespace ors::fake

@@ -45,6 +45,8 @@ public:
     void touchRecordAfterRequests(const QString& resource, const QString& key, int requests);
     // Milliseconds of ServerOptions::expandDelayMsPerRecord put on responses so far.
     qint64 expandDelayAppliedMs() const { return m_expandDelayTotalMs.load(); }
+    QString addChild(const QString& resource, const QString& parentKey);
+    bool removeChild(const QString& resource, const QString& childKey);
     void expireTokens();
     void expireCursors();
     void expireCursorsAfter(int requests) { m_expireAfter = requests; }
