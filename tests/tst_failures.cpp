@@ -130,6 +130,11 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("HTTP 500") && result.err.contains("gave up after 3 attempts"),
                  result.err.constData());
+        // A failing resource does not keep the others from syncing; the run names it.
+        QVERIFY2(result.err.contains("1 of 2 resources failed: ") && result.err.contains("Property"),
+                 result.err.constData());
+        QCOMPARE(readTable(sqlite, QStringLiteral("Member"), QStringLiteral("MemberKey")).size(),
+                 qsizetype(options.memberCount));
         // The failure is in the stats store and shown by status; the next run completes.
         const CliResult status =
             runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));

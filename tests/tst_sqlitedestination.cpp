@@ -1591,21 +1591,21 @@ void TestSqliteDestination::purgeKeysSparesRowsChangedSinceTheKeyList() {
     };
 
     // An old key list: the timestamped row older than its start goes, with its Media.
-    auto removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", false});
+    auto removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", false, {}});
     ORS_VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(1));
     QCOMPARE(held(), (QStringList{u"NEW:M2"_s, u"NULL:M3"_s, u"OTHER:M4"_s}));
     QCOMPARE(Reader(path).count(u"Media"_s), 3);
 
     // A young one: the row without a timestamp goes too; the one changed since stays.
-    removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", true});
+    removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", true, {}});
     ORS_VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(1));
     QCOMPARE(held(), (QStringList{u"NEW:M2"_s, u"OTHER:M4"_s}));
     QCOMPARE(Reader(path).count(u"Media"_s), 2);
 
     // Nothing to delete is no error.
-    removed = destination->purgeKeys(m_plan, {}, PurgeGuard{"2025-01-01T00:00:00.000Z", true});
+    removed = destination->purgeKeys(m_plan, {}, PurgeGuard{"2025-01-01T00:00:00.000Z", true, {}});
     ORS_VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(0));
 }

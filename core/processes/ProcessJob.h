@@ -77,8 +77,9 @@ protected:
     struct Page {
         PageInfo info;
         QUrl next;
-        QByteArray date;  // the response's Date header as sent; empty when none
-        QDateTime sentAt; // local clock just before the request was first sent
+        QByteArray date;              // the response's Date header as sent; empty when none
+        QDateTime sentAt;             // local clock just before the request was first sent
+        QByteArray preferenceApplied; // the Preference-Applied header; empty when none
     };
     struct FetchOptions {
         // A nextLink: a refusal by HTTP status is returned without recording a failure, with
@@ -106,6 +107,7 @@ protected:
     struct WalkOutcome {
         int restarts = 0;  // expired nextLinks
         int requeries = 0; // keyset queries after a cut, a $skip nextLink or a timeout
+        qint64 pages = 0;
     };
     // Every page of `query` until it is provably complete (PagedQuery's rules); an incomplete
     // download, an endless one, or one that keeps timing out fails the step.
@@ -171,6 +173,7 @@ private:
     QMap<QString, qint64> m_rejected; // records set aside in this run, per resource
     bool m_refused = false;
     QHash<QString, QString> m_schemaFailures; // resource → message, from prepare()
+    QSet<QString> m_preferenceLogged;         // downloads whose Preference-Applied was logged
     QElapsedTimer m_phaseTimer;
     qint64 m_phaseStartDone = 0;
 };

@@ -60,6 +60,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
     if (!response)
         return fail(step, plan.resource, {}, response.errorMessage());
     page.date = response->header("Date");
+    page.preferenceApplied = response->header("Preference-Applied");
     // Checked before the page is kept: a link off to another origin ends the download here.
     if (!page.info.nextLink.isEmpty()) {
         auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);
@@ -148,6 +149,21 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         if (!page)
             return page.error();
         timeoutsAtFloor = 0;
+        if (outcome.pages == 0 && !m_preferenceLogged.contains(query.what())) {
+            m_preferenceLogged.insert(query.what());
+            // Whether the server honours Prefer tells the user where the page size comes from.
+            m_log->info(page->preferenceApplied.isEmpty()
+                            ? QStringLiteral("%1: the server did not confirm Prefer: odata.maxpagesize=%2 "
+                                             "(Preference-Applied); its first page held %3 records")
+                                  .arg(query.what())
+                                  .arg(query.pageSize())
+                                  .arg(page->info.recordCount)
+                            : QStringLiteral("%1: the server applied %2 (asked: odata.maxpagesize=%3)")
+                                  .arg(query.what(), QString::fromLatin1(page->preferenceApplied.left(100)))
+                                  .arg(query.pageSize()),
+                        {{QStringLiteral("resource"), plan.resource}});
+        }
+        ++outcome.pages;
         progress.nextSeq += 1;
         if (auto r = walk.onPage(*page); !r)
             return r.error();
