@@ -97,9 +97,9 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         if (!page && page.error().timedOut) {
             const QString reason = page.errorMessage();
             if (auto smaller = query.afterTimeout(url)) {
+                // One arg() call: the URL in the reason may hold "%2C" and the like.
                 const QString message = QStringLiteral("%1; asking again with pages of %2 records")
-                                            .arg(reason)
-                                            .arg(query.pageSize());
+                                            .arg(reason, QString::number(query.pageSize()));
                 m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
                 event(QStringLiteral("page-timeout"), message);
                 paging.allowPageSize(query.pageSize());
@@ -109,19 +109,15 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
             }
             if (++timeoutsAtFloor < kTimeoutsAtFloor) {
                 m_log->warning(QStringLiteral("%1; asking again (pages of %2 records, the smallest)")
-                                   .arg(reason)
-                                   .arg(query.pageSize()),
+                                   .arg(reason, QString::number(query.pageSize())),
                                {{QStringLiteral("resource"), plan.resource}});
                 continue;
             }
             return fail(walk.step, plan.resource, {},
                         QStringLiteral("%1 (%2 times in a row, with pages of %3 records); the server "
                                        "answers slower than timeoutSeconds=%4 of source %5 allows")
-                            .arg(reason)
-                            .arg(timeoutsAtFloor)
-                            .arg(query.pageSize())
-                            .arg(m_context->http().timeoutSeconds())
-                            .arg(m_source.name));
+                            .arg(reason, QString::number(timeoutsAtFloor), QString::number(query.pageSize()),
+                                 QString::number(m_context->http().timeoutSeconds()), m_source.name));
         }
         if (!page && page.error().httpStatus != 0 && nextLink && outcome.restarts < kMaxRestarts) {
             // A nextLink the server has forgotten (Trestle: 5 idle minutes). The pages on disk
