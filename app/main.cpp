@@ -1,6 +1,6 @@
-#include "jobs/JobRunner.h"
-#include "jobs/Workspace.h"
 #include "MainWindow.h"
+#include "runner/JobRunner.h"
+#include "runner/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,11 +1,11 @@
 // The desktop window, offscreen, against the fake RESO server on loopback: it lists the
 // sources, syncs from its button through the real core (SyncProcess on a thread pool) while
 // the GUI thread keeps running, and shows failures and configuration errors inline.
-#include "jobs/JobRunner.h"
-#include "jobs/ProgressText.h"
-#include "jobs/Workspace.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
+#include "runner/JobRunner.h"
+#include "runner/ProgressText.h"
+#include "runner/Workspace.h"
 #include "SourcesModel.h"
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 #include "MainWindow.h"
 
-#include "jobs/JobRunner.h"
 #include "MessageBanner.h"
+#include "runner/JobRunner.h"
 #include "SourcesModel.h"
 #include "SyncPanel.h"
 

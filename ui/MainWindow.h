@@ -1,7 +1,7 @@
 #pragma once
 
-#include "jobs/Workspace.h"
 #include "processes/JobTypes.h"
+#include "runner/Workspace.h"
 
 #include <QHash>
 #include <QMainWindow>

@@ -1,6 +1,6 @@
 #include "SourcesModel.h"
 
-#include "jobs/ProgressText.h"
+#include "runner/ProgressText.h"
 
 #include <QColor>
 #include <QDateTime>

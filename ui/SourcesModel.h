@@ -1,8 +1,8 @@
 #pragma once
 
 #include "config/Config.h"
-#include "jobs/LastRuns.h"
 #include "processes/JobTypes.h"
+#include "runner/LastRuns.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,6 +1,6 @@
 #include "SyncPanel.h"
 
-#include "jobs/ProgressText.h"
+#include "runner/ProgressText.h"
 
 #include <QGridLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "processes/RecordValues.h"
+#include "inspect/RecordValues.h"
 
 #include "util/DecimalText.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "processes/RecordComparison.h"
+#include "inspect/RecordComparison.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "jobs/JobRunner.h"
+#include "runner/JobRunner.h"
 
 #include "logging/LogCategories.h"
 #include "processes/ProcessJob.h"

@@ -1,4 +1,4 @@
-#include "jobs/LastRuns.h"
+#include "runner/LastRuns.h"
 
 #include "config/DataDir.h"
 

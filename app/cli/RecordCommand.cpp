@@ -2,9 +2,9 @@
 
 #include "cli/CliOutput.h"
 #include "cli/RecordReport.h"
+#include "inspect/RecordInspector.h"
 #include "logging/Redactor.h"
 #include "processes/JobTypes.h"
-#include "processes/RecordInspector.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>

@@ -1,4 +1,4 @@
-#include "processes/StatusReport.h"
+#include "inspect/StatusReport.h"
 
 #include "config/DataDir.h"
 #include "destinations/SchemaPlanner.h"

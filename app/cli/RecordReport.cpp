@@ -1,6 +1,6 @@
 #include "cli/RecordReport.h"
 
-#include "processes/RecordValues.h"
+#include "inspect/RecordValues.h"
 
 #include <QJsonArray>
 #include <QSet>

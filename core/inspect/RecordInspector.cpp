@@ -1,6 +1,6 @@
-#include "processes/RecordInspector.h"
+#include "inspect/RecordInspector.h"
 
-#include "processes/RecordValues.h"
+#include "inspect/RecordValues.h"
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"

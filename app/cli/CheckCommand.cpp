@@ -1,8 +1,8 @@
 #include "cli/CheckCommand.h"
 
 #include "cli/CliOutput.h"
+#include "inspect/SourceCheck.h"
 #include "processes/JobTypes.h"
-#include "processes/SourceCheck.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>

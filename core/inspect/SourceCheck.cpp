@@ -1,4 +1,4 @@
-#include "processes/SourceCheck.h"
+#include "inspect/SourceCheck.h"
 
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"

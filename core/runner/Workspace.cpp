@@ -1,4 +1,4 @@
-#include "jobs/Workspace.h"
+#include "runner/Workspace.h"
 
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"

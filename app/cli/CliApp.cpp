@@ -10,10 +10,10 @@
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "config/TableWriters.h"
+#include "inspect/StatusReport.h"
 #include "logging/Redactor.h"
 #include "processes/PurgeProcess.h"
 #include "processes/ReconcileProcess.h"
-#include "processes/StatusReport.h"
 #include "processes/SyncProcess.h"
 #include "processes/Unblock.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
-#include "processes/RecordComparison.h"
+#include "inspect/RecordComparison.h"
 #include "util/Expected.h"
 
 #include <QJsonArray>

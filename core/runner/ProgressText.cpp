@@ -1,4 +1,4 @@
-#include "jobs/ProgressText.h"
+#include "runner/ProgressText.h"
 
 #include <QCoreApplication>
 #include <QLocale>
