@@ -4,7 +4,7 @@
 
 #include "diff/KeyListWriter.h"
 #include "processes/BatchFiles.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QDirIterator>

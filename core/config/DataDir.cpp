@@ -1,6 +1,6 @@
 #include "config/DataDir.h"
 
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>

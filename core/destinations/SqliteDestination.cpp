@@ -1,7 +1,7 @@
 #include "destinations/SqliteDestination.h"
 
 #include "logging/LogCategories.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>

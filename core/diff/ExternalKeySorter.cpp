@@ -5,7 +5,7 @@
 #include "diff/KeyRunReader.h"
 #include "diff/KeyRunWriter.h"
 #include "diff/MergedKeyStream.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #include "diff/KeyListWriter.h"
 
 #include "diff/KeyListReader.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #include "diff/KeyRunWriter.h"
 
 #include "diff/KeyRecordCodec.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <algorithm>
 

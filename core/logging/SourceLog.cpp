@@ -2,7 +2,7 @@
 
 #include "logging/LogCategories.h"
 #include "logging/Redactor.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDateTime>
 #include <QDir>

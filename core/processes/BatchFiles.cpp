@@ -1,6 +1,6 @@
 #include "processes/BatchFiles.h"
 
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 #include "util/AtomicFile.h"
 
 #include <QDir>

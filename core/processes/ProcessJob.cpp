@@ -13,7 +13,7 @@
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
 #include "stats/StatsStore.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
 

@@ -1,7 +1,7 @@
 #include "processes/Unblock.h"
 
 #include "processes/BatchFiles.h"
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
 

@@ -1,6 +1,6 @@
 #include "store/SourceLock.h"
 
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "store/SqliteStore.h"
 
-#include "store/PrivateFiles.h"
+#include "util/PrivateFiles.h"
 
 #include <QAtomicInt>
 #include <QDir>

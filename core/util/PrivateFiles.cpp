@@ -1,11 +1,10 @@
-#include "store/PrivateFiles.h"
-
-#include "logging/LogCategories.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
 
 #include <cerrno>
 #include <cstring>
@@ -16,6 +15,9 @@
 namespace ors {
 
 namespace {
+
+// The store's category by name, declared here so that util/ depends on no other folder.
+Q_LOGGING_CATEGORY(lcStore, "openresync.store", QtInfoMsg)
 
 QString lastError() {
     return QString::fromLocal8Bit(std::strerror(errno));
