@@ -46,7 +46,7 @@ inline QString jsonError(const QString& origin, const simdjson::simdjson_error& 
 // Whether a page without a top-level "value" array is an error.
 enum class ValueArray { Optional, Required };
 
-// What the walk hands on, unchecked: simdjson throws when one is used and is not valid JSON.
+// Handed on as simdjson returns them: using one that holds an error throws simdjson_error.
 using PageElement = simdjson::simdjson_result<od::value>;
 using PageField = simdjson::simdjson_result<od::field>;
 
