@@ -69,6 +69,16 @@ QStringList FlavourFixture::differences(int limit) const {
     return out;
 }
 
+QStringList FlavourFixture::allDifferences(int limit) const {
+    const QString key = keyField();
+    const bool byListingKey = key == QLatin1String("ListingKey");
+    return compareWithServer(*server, QStringLiteral("Property"), db, QStringLiteral("Property"), key, {}, {},
+                             limit) +
+           compareWithServer(*server, QStringLiteral("Media"), db, QStringLiteral("Media"),
+                             QStringLiteral("MediaKey"), byListingKey ? key : QString(),
+                             byListingKey ? QStringLiteral("ResourceRecordKey") : QString(), limit);
+}
+
 int FlavourFixture::rows(const QString& table) const {
     return int(readTable(db, table, table == QLatin1String("Media") ? QStringLiteral("MediaKey") : keyField())
                    .size());
