@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 
 namespace ors::test {
 
@@ -85,13 +86,15 @@ int FlavourFixture::rows(const QString& table) const {
 }
 
 QStringList FlavourFixture::events(const QString& kind) const {
-    QStringList out;
+    // readTable gives a hash: without sorting, "the first event" would be any one of them.
+    QMap<qint64, QString> byId;
     const auto table = readTable(QDir(dataDir).filePath(QStringLiteral("stats.sqlite")),
                                  QStringLiteral("event"), QStringLiteral("id"));
     for (const QVariantMap& row : table)
         if (row.value(QStringLiteral("kind")).toString() == kind)
-            out << row.value(QStringLiteral("message")).toString();
-    return out;
+            byId.insert(row.value(QStringLiteral("id")).toLongLong(),
+                        row.value(QStringLiteral("message")).toString());
+    return byId.values();
 }
 
 } // namespace ors::test

@@ -37,7 +37,7 @@ struct FlavourFixture {
     // Property key is ListingKey).
     QStringList allDifferences(int limit = 20) const;
     int rows(const QString& table) const;
-    // Messages of the stats events of this kind.
+    // Messages of the stats events of this kind, in the order they were recorded.
     QStringList events(const QString& kind) const;
 };
 
