@@ -1,6 +1,7 @@
 // Each platform profile against a fake server that enforces that platform's rules (URL shapes,
 // page caps, refused $orderby, required filters and headers, MlgCanView, expiring nextLinks,
 // tokens in the query), through the real openresync-cli into real SQLite files.
+#include "FlavourFixture.h"
 #include "TestSupport.h"
 
 #include <QDir>
@@ -50,76 +51,8 @@ class TestPlatforms : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
-        QString db;
-        QString origin; // http://127.0.0.1:PORT
-
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
-        CliResult run(const QString& process) const { return runCli(args({process, QStringLiteral("mls")})); }
-    };
-
-    // One source "mls" of `platform` with Property (+Media) only, into one SQLite file. In
-    // `extra`, "@ORIGIN@" stands for the server's http://127.0.0.1:PORT.
-    std::unique_ptr<Fixture> make(fake::ServerOptions options, const QString& platform,
-                                  const QJsonObject& extra = {}) {
-        auto f = std::make_unique<Fixture>();
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
-            return nullptr;
-        f->origin = f->server->serviceUrl().chopped(6);
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->db = f->dir.filePath(QStringLiteral("local.sqlite"));
-        QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}, 100);
-        source.remove(QStringLiteral("pageSize")); // the profile's cap decides
-        source.insert(QStringLiteral("platform"), platform);
-        source.insert(QStringLiteral("resources"),
-                      QJsonArray{QJsonObject{
-                          {QStringLiteral("name"), QStringLiteral("Property")},
-                          {QStringLiteral("expand"),
-                           QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}}}}}});
-        // Purges in these tests delete a few percent of a small feed.
-        source.insert(QStringLiteral("purge"), QJsonObject{{QStringLiteral("maxDeletePercent"), 50}});
-        QByteArray extraText = QJsonDocument(extra).toJson();
-        extraText.replace("@ORIGIN@", f->origin.toUtf8());
-        const QJsonObject resolved = QJsonDocument::fromJson(extraText).object();
-        for (auto it = resolved.begin(); it != resolved.end(); ++it)
-            source.insert(it.key(), it.value());
-        f->config = writeConfig(f->dir.path(), configWith(source));
-        return f;
-    }
-
-    QStringList differences(const Fixture& f, const QString& key = QStringLiteral("ListingKey")) {
-        return compareWithServer(*f.server, QStringLiteral("Property"), f.db, QStringLiteral("Property"),
-                                 key) +
-               compareWithServer(
-                   *f.server, QStringLiteral("Media"), f.db, QStringLiteral("Media"),
-                   QStringLiteral("MediaKey"), key == QLatin1String("ListingKey") ? key : QString(),
-                   key == QLatin1String("ListingKey") ? QStringLiteral("ResourceRecordKey") : QString());
-    }
-
-    int rows(const Fixture& f, const QString& table, const QString& key) {
-        return int(readTable(f.db, table, key).size());
-    }
-
-    QStringList events(const Fixture& f, const QString& kind) {
-        QStringList out;
-        const auto table = readTable(QDir(f.dataDir).filePath(QStringLiteral("stats.sqlite")),
-                                     QStringLiteral("event"), QStringLiteral("id"));
-        for (const QVariantMap& row : table)
-            if (row.value(QStringLiteral("kind")).toString() == kind)
-                out << row.value(QStringLiteral("message")).toString();
-        return out;
-    }
-
     // Removes a few rows by hand and makes one stale, so reconcile has work.
-    void damage(const Fixture& f, const QString& key, int removed) {
+    void damage(const FlavourFixture& f, const QString& key, int removed) {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("damage"));
         db.setDatabaseName(f.db);
         QVERIFY(db.open());
@@ -145,7 +78,7 @@ private Q_SLOTS:
         options.maxPageSize = 60;
         options.auth = fake::AuthMode::OAuth2;
         qputenv("ORS_PLATFORM_TEST_SECRET", "secret");
-        auto f = make(
+        auto f = FlavourFixture::make(
             options, QStringLiteral("trestle"),
             {{QStringLiteral("auth"),
               QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
@@ -159,8 +92,8 @@ private Q_SLOTS:
         f->server->expireCursorsAfter(3);
         CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY2(differences(*f).isEmpty(), qPrintable(differences(*f).join(QLatin1Char('\n'))));
-        QCOMPARE(events(*f, QStringLiteral("nextlink-expired")).size(), 1);
+        QVERIFY2(f->allDifferences().isEmpty(), qPrintable(f->allDifferences().join(QLatin1Char('\n'))));
+        QCOMPARE(f->events(QStringLiteral("nextlink-expired")).size(), 1);
 
         const QStringList requests = dataRequests(*f->server, QStringLiteral("Property"));
         QVERIFY(requests.first().contains(QLatin1String("replication=true")));
@@ -174,14 +107,14 @@ private Q_SLOTS:
         f->server->addRecords(7);
         sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
 
         // Deletions are not signalled: purge finds them with a key-only replication query.
         f->server->clearRequestLog();
         f->server->deleteRecords(5);
         const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         const QStringList keys = dataRequests(*f->server, QStringLiteral("Property"));
         QVERIFY(keys.first().contains(QLatin1String("$select=ListingKey&")));
         QVERIFY(keys.first().contains(QLatin1String("$top=100000")));
@@ -191,7 +124,7 @@ private Q_SLOTS:
         damage(*f, QStringLiteral("ListingKey"), 3);
         const CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         const QString first = dataRequests(*f->server, QStringLiteral("Property")).first();
         QVERIFY2(first.contains(QLatin1String("$select=ListingKey,ModificationTimestamp")) &&
                      first.contains(QLatin1String("$top=1000&")),
@@ -205,17 +138,17 @@ private Q_SLOTS:
         options.maxPageSize = 70;
         options.auth = fake::AuthMode::Bearer;
         qputenv("ORS_PLATFORM_TEST_TOKEN", "test-token");
-        auto f =
-            make(options, QStringLiteral("mlsgrid"),
-                 {{QStringLiteral("originatingSystemName"), QStringLiteral("FakeMLS")},
-                  {QStringLiteral("auth"),
-                   QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
-                               {QStringLiteral("token"), QStringLiteral("env:ORS_PLATFORM_TEST_TOKEN")}}}});
+        auto f = FlavourFixture::make(
+            options, QStringLiteral("mlsgrid"),
+            {{QStringLiteral("originatingSystemName"), QStringLiteral("FakeMLS")},
+             {QStringLiteral("auth"),
+              QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                          {QStringLiteral("token"), QStringLiteral("env:ORS_PLATFORM_TEST_TOKEN")}}}});
         QVERIFY(f);
         const QString key = QStringLiteral("ListingId");
         CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f, key).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         QStringList requests = dataRequests(*f->server, QStringLiteral("Property"));
         QVERIFY(requests.first().contains(
             QLatin1String("OriginatingSystemName eq 'FakeMLS' and MlgCanView eq true")));
@@ -227,16 +160,16 @@ private Q_SLOTS:
         f->server->clearRequestLog();
         const QStringList hidden = f->server->deleteRecords(6);
         f->server->changeRecords(0.05);
-        const int mediaBefore = rows(*f, QStringLiteral("Media"), QStringLiteral("MediaKey"));
+        const int mediaBefore = f->rows(QStringLiteral("Media"));
         sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         requests = dataRequests(*f->server, QStringLiteral("Property"));
         QVERIFY2(!requests.first().contains(QLatin1String("MlgCanView")), qPrintable(requests.first()));
         const QList<QByteArray> visible = visibleRecords(*f->server);
-        QCOMPARE(rows(*f, QStringLiteral("Property"), key), int(visible.size()));
+        QCOMPARE(f->rows(QStringLiteral("Property")), int(visible.size()));
         const QStringList diff = compareRecords(visible, f->db, QStringLiteral("Property"), key);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        QVERIFY(rows(*f, QStringLiteral("Media"), QStringLiteral("MediaKey")) < mediaBefore);
+        QVERIFY(f->rows(QStringLiteral("Media")) < mediaBefore);
         const auto table = readTable(f->db, QStringLiteral("Property"), key);
         for (const QString& gone : hidden)
             QVERIFY(!table.contains(QStringLiteral("ML") + gone));
@@ -248,7 +181,7 @@ private Q_SLOTS:
         QVERIFY(compareRecords(visible, f->db, QStringLiteral("Property"), key).isEmpty());
         const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QCOMPARE(rows(*f, QStringLiteral("Property"), key), int(visible.size()));
+        QCOMPARE(f->rows(QStringLiteral("Property")), int(visible.size()));
 
         // status counts what the feed shows (MlgCanView eq true) and cannot ask for the newest
         // record without $orderby: it says so instead of guessing.
@@ -282,15 +215,16 @@ private Q_SLOTS:
         options.sameTimestampGroupSize = 90; // a group sharing one timestamp spans pages
         options.auth = fake::AuthMode::Bearer;
         qputenv("ORS_PLATFORM_TEST_TOKEN", "test-token");
-        auto f = make(options, QStringLiteral("bridge"),
-                      {{QStringLiteral("auth"),
-                        QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
-                                    {QStringLiteral("token"), QStringLiteral("env:ORS_PLATFORM_TEST_TOKEN")},
-                                    {QStringLiteral("sendAs"), QStringLiteral("query")}}}});
+        auto f = FlavourFixture::make(
+            options, QStringLiteral("bridge"),
+            {{QStringLiteral("auth"),
+              QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                          {QStringLiteral("token"), QStringLiteral("env:ORS_PLATFORM_TEST_TOKEN")},
+                          {QStringLiteral("sendAs"), QStringLiteral("query")}}}});
         QVERIFY(f);
         CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         const QStringList requests = dataRequests(*f->server, QStringLiteral("Property"));
         QVERIFY(requests.size() >= 4);
         for (const QString& r : requests) {
@@ -307,14 +241,14 @@ private Q_SLOTS:
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
 
         // Records fetched by key come from the plain endpoint, at most 200 a page.
         f->server->clearRequestLog();
         damage(*f, QStringLiteral("ListingKey"), 4);
         const CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
-        QVERIFY2(differences(*f).isEmpty(), qPrintable(differences(*f).join(QLatin1Char('\n'))));
+        QVERIFY2(f->allDifferences().isEmpty(), qPrintable(f->allDifferences().join(QLatin1Char('\n'))));
         bool fetched = false;
         for (const QString& r : dataRequests(*f->server, QStringLiteral("Property")))
             if (r.contains(QLatin1String("ListingKey in ("))) {
@@ -332,7 +266,7 @@ private Q_SLOTS:
         options.listingCount = 400;
         options.maxPageSize = 40;
         options.sameTimestampGroupSize = 150;
-        auto f = make(options, QStringLiteral("bridge"));
+        auto f = FlavourFixture::make(options, QStringLiteral("bridge"));
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("150"));
@@ -344,7 +278,7 @@ private Q_SLOTS:
         f->server->changeRecords(0.05);
         const CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        QVERIFY2(differences(*f).isEmpty(), qPrintable(differences(*f).join(QLatin1Char('\n'))));
+        QVERIFY2(f->allDifferences().isEmpty(), qPrintable(f->allDifferences().join(QLatin1Char('\n'))));
     }
 
     void sparkReplicationHostAndOverlap() {
@@ -353,21 +287,21 @@ private Q_SLOTS:
         options.listingCount = 200;
         options.maxPageSize = 80;
         // The replication host is a separate URL; in the fake server a path prefix.
-        auto f =
-            make(options, QStringLiteral("spark"),
-                 {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("replicationUrl"),
-                                                           QStringLiteral("@ORIGIN@/replication/odata")}}}});
+        auto f = FlavourFixture::make(
+            options, QStringLiteral("spark"),
+            {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("replicationUrl"),
+                                                      QStringLiteral("@ORIGIN@/replication/odata")}}}});
         QVERIFY(f);
         CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         const QString newest = f->server->maxModificationTimestamp();
 
         f->server->clearRequestLog();
         f->server->changeRecords(0.1);
         sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         const QString first = dataRequests(*f->server, QStringLiteral("Property")).first();
         QVERIFY2(first.contains(QLatin1String("/replication/odata/Property?")), qPrintable(first));
         // 20 minutes behind the mark, for Spark's server-side caching.
@@ -379,7 +313,7 @@ private Q_SLOTS:
         f->server->deleteRecords(3);
         const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
     }
 
     void passwordGrant() {
@@ -387,7 +321,7 @@ private Q_SLOTS:
         options.listingCount = 50;
         options.auth = fake::AuthMode::OAuth2;
         qputenv("ORS_PLATFORM_TEST_PASSWORD", "hunter2");
-        auto f = make(
+        auto f = FlavourFixture::make(
             options, QStringLiteral("generic"),
             {{QStringLiteral("auth"),
               QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
@@ -399,7 +333,7 @@ private Q_SLOTS:
         QVERIFY(f);
         const CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f).isEmpty());
+        QVERIFY(f->allDifferences().isEmpty());
         const QList<QByteArray> bodies = f->server->requestBodies();
         QVERIFY(!bodies.isEmpty());
         QVERIFY(bodies.first().contains("grant_type=password"));
@@ -412,13 +346,13 @@ private Q_SLOTS:
         fake::ServerOptions options;
         options.listingCount = 120;
         options.maxPageSize = 50;
-        auto f = make(options, QStringLiteral("generic"));
+        auto f = FlavourFixture::make(options, QStringLiteral("generic"));
         QVERIFY(f);
         f->server->setCountBias(4); // the server announces 4 records more than it sends
         const CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        QVERIFY(differences(*f).isEmpty());
-        const QStringList recorded = events(*f, QStringLiteral("count-mismatch"));
+        QVERIFY(f->allDifferences().isEmpty());
+        const QStringList recorded = f->events(QStringLiteral("count-mismatch"));
         QCOMPARE(recorded.size(), 1);
         QVERIFY2(recorded.first().contains(QLatin1String("124 records (@odata.count) but sent 120")),
                  qPrintable(recorded.first()));
@@ -430,7 +364,7 @@ private Q_SLOTS:
         f->server->setCountBias(0);
         f->server->changeRecords(0.1);
         QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
-        QCOMPARE(events(*f, QStringLiteral("count-mismatch")).size(), 1);
+        QCOMPARE(f->events(QStringLiteral("count-mismatch")).size(), 1);
     }
 
     void throttledRunKeepsTheRate_data() {
@@ -452,14 +386,10 @@ private Q_SLOTS:
         options.maxPageSize = 30;
         options.rateLimitPerSecond = 5; // the server answers 429 above this
         constexpr int kRate = 4;        // what the source is configured to stay under
-        QJsonObject extra{{QStringLiteral("rateLimit"), QJsonObject{{QStringLiteral("perSecond"), kRate}}}};
-        if (platform == QLatin1String("mlsgrid"))
-            extra.insert(QStringLiteral("originatingSystemName"), QStringLiteral("FakeMLS"));
-        if (platform == QLatin1String("spark"))
-            extra.insert(QStringLiteral("profile"),
-                         QJsonObject{{QStringLiteral("replicationUrl"),
-                                      QStringLiteral("@ORIGIN@/replication/odata")}});
-        auto f = make(options, platform, extra);
+        // make() adds MLS Grid's system name and Spark's replication host.
+        const QJsonObject extra{
+            {QStringLiteral("rateLimit"), QJsonObject{{QStringLiteral("perSecond"), kRate}}}};
+        auto f = FlavourFixture::make(options, platform, extra);
         QVERIFY(f);
         fake::Fault throttled;
         throttled.kind = fake::Fault::Kind::Status429;
@@ -468,8 +398,7 @@ private Q_SLOTS:
         f->server->injectFault(throttled);
         const CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
-        const QString key =
-            platform == QLatin1String("mlsgrid") ? QStringLiteral("ListingId") : QStringLiteral("ListingKey");
+        const QString key = f->keyField();
         if (platform == QLatin1String("trestle")) {
             // Trestle's profile leaves out the vendor's X_ fields by default: those, and only
             // those, are missing.
@@ -482,8 +411,7 @@ private Q_SLOTS:
             const auto table = readTable(f->db, QStringLiteral("Property"), key);
             QVERIFY(!table.isEmpty() && !table.cbegin()->contains(QStringLiteral("X_Keywords")));
         } else {
-            QVERIFY2(differences(*f, key).isEmpty(),
-                     qPrintable(differences(*f, key).join(QLatin1Char('\n'))));
+            QVERIFY2(f->allDifferences().isEmpty(), qPrintable(f->allDifferences().join(QLatin1Char('\n'))));
         }
         // Never more than the configured rate in any one-second window, 429s included.
         const QList<qint64> times = f->server->requestTimesMs();
@@ -516,7 +444,7 @@ private Q_SLOTS:
             {QStringLiteral("tokenUrl"), QStringLiteral("@ORIGIN@/token")},
             {QStringLiteral("clientId"), QStringLiteral("client")},
             {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_PLATFORM_TEST_SECRET")}};
-        auto f = make(options, QStringLiteral("trestle"), {{QStringLiteral("auth"), oauth}});
+        auto f = FlavourFixture::make(options, QStringLiteral("trestle"), {{QStringLiteral("auth"), oauth}});
         QVERIFY(f);
         CliResult check =
             runCli(f->args({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")}));
@@ -547,7 +475,7 @@ private Q_SLOTS:
         fake::ServerOptions grid;
         grid.flavour = fake::Flavour::MlsGrid;
         grid.listingCount = 20;
-        auto g = make(grid, QStringLiteral("generic"));
+        auto g = FlavourFixture::make(grid, QStringLiteral("generic"));
         QVERIFY(g);
         check = runCli(g->args({QStringLiteral("check"), QStringLiteral("mls")}));
         QCOMPARE(check.exitCode, 1);
@@ -560,7 +488,7 @@ private Q_SLOTS:
     void decimalRoundingIsLoggedOncePerRun() {
         fake::ServerOptions options;
         options.listingCount = 20;
-        auto f = make(options, QStringLiteral("generic"), {{QStringLiteral("pageSize"), 5}});
+        auto f = FlavourFixture::make(options, QStringLiteral("generic"), {{QStringLiteral("pageSize"), 5}});
         QVERIFY(f);
         QStringList keys;
         for (const QByteArray& raw : f->server->rawRecords(QStringLiteral("Property")))
@@ -608,8 +536,9 @@ private Q_SLOTS:
     void checkWarnsWhenTopLooksLikeATotal() {
         fake::ServerOptions options;
         options.listingCount = 10; // one full page of the 10 check asks for, hence no nextLink
-        auto f = make(options, QStringLiteral("generic"),
-                      {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
+        auto f = FlavourFixture::make(
+            options, QStringLiteral("generic"),
+            {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
         QVERIFY(f);
         f->server->setCountBias(4990); // @odata.count: 5000
 
@@ -639,8 +568,9 @@ private Q_SLOTS:
         QVERIFY2(!check.out.contains("warning"), check.out.constData());
 
         // With topIsPageSize false $top is meant as a total, so a page it cut is expected.
-        auto g = make(options, QStringLiteral("generic"),
-                      {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), false}}}});
+        auto g = FlavourFixture::make(
+            options, QStringLiteral("generic"),
+            {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), false}}}});
         QVERIFY(g);
         g->server->setCountBias(4990);
         check = runCli(g->args({QStringLiteral("check"), QStringLiteral("mls")}));
@@ -650,8 +580,9 @@ private Q_SLOTS:
         // More records than the page, with a nextLink: the server pages, no warning either.
         fake::ServerOptions paging;
         paging.listingCount = 30;
-        auto h = make(paging, QStringLiteral("generic"),
-                      {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
+        auto h = FlavourFixture::make(
+            paging, QStringLiteral("generic"),
+            {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
         QVERIFY(h);
         check = runCli(h->args({QStringLiteral("check"), QStringLiteral("mls")}));
         QCOMPARE(check.exitCode, 0);

@@ -1,35 +1,15 @@
 #include "reso/ChildKeyReader.h"
 
 #include "diff/ChildDigest.h"
+#include "reso/PageJson.h"
 #include "reso/PageReader.h"
-
-#include <simdjson.h>
 
 namespace ors {
 
 namespace od = simdjson::ondemand;
+using namespace pagejson;
 
 namespace {
-
-QByteArray toBytes(std::string_view view) {
-    return QByteArray(view.data(), qsizetype(view.size()));
-}
-
-std::string_view trimmed(std::string_view view) {
-    while (!view.empty() &&
-           (view.back() == ' ' || view.back() == '\n' || view.back() == '\r' || view.back() == '\t'))
-        view.remove_suffix(1);
-    return view;
-}
-
-// A key as the destination stores it: strings unescaped, integer keys as their digits.
-std::optional<QByteArray> keyOf(od::value value) {
-    if (value.type() == od::json_type::string)
-        return toBytes(value.get_string());
-    if (value.type() == od::json_type::number)
-        return toBytes(trimmed(value.raw_json_token()));
-    return std::nullopt;
-}
 
 struct Names {
     std::string childKey;
@@ -67,57 +47,47 @@ Expected<QList<KeyRecord>> ChildKeyReader::digests(const QByteArray& body, const
     const std::string navName = navigation.toStdString();
     const Names names{childKeyField.toStdString(), childTimestampField.toStdString()};
     QList<KeyRecord> records;
-    try {
-        od::parser parser;
-        simdjson::padded_string padded(body.constData(), size_t(body.size()));
-        od::document doc = parser.iterate(padded);
-        for (auto field : doc.get_object()) {
-            if (field.unescaped_key() != std::string_view("value"))
-                continue;
-            qsizetype index = 0;
-            for (auto element : field.value().get_array()) {
-                std::optional<QByteArray> key;
-                std::optional<ChildDigest> digest;
-                for (auto rf : element.get_object()) {
-                    const std::string_view name = rf.unescaped_key();
-                    od::value v = rf.value();
-                    if (name == keyName) {
-                        key = keyOf(v);
-                        continue;
-                    }
-                    if (name != navName)
-                        continue;
-                    digest.emplace();
-                    bool keyed = true;
-                    switch (v.type()) {
-                    case od::json_type::array:
-                        for (auto child : v.get_array())
-                            keyed = addChild(child.get_object(), names, *digest) && keyed;
-                        break;
-                    case od::json_type::object:
-                        keyed = addChild(v.get_object(), names, *digest);
-                        break;
-                    default: // null: no child
-                        break;
-                    }
-                    if (!keyed)
-                        return makeError(QStringLiteral("%1: record %2 has a %3 without %4")
-                                             .arg(origin)
-                                             .arg(index)
-                                             .arg(navigation, childKeyField));
+    const Expected<void> walked = forEachValueElement(
+        body, origin, ValueArray::Optional,
+        [&](PageElement& element, qsizetype index) -> std::optional<QString> {
+            std::optional<QByteArray> key;
+            std::optional<ChildDigest> digest;
+            for (auto rf : element.get_object()) {
+                const std::string_view name = rf.unescaped_key();
+                od::value v = rf.value();
+                if (name == keyName) {
+                    key = keyOf(v);
+                    continue;
                 }
-                if (!key)
-                    return makeError(
-                        QStringLiteral("%1: record %2 has no %3").arg(origin).arg(index).arg(keyField));
-                if (digest)
-                    records.append(KeyRecord(*key, digest->text()));
-                ++index;
+                if (name != navName)
+                    continue;
+                digest.emplace();
+                bool keyed = true;
+                switch (v.type()) {
+                case od::json_type::array:
+                    for (auto child : v.get_array())
+                        keyed = addChild(child.get_object(), names, *digest) && keyed;
+                    break;
+                case od::json_type::object:
+                    keyed = addChild(v.get_object(), names, *digest);
+                    break;
+                default: // null: no child
+                    break;
+                }
+                if (!keyed)
+                    return QStringLiteral("%1: record %2 has a %3 without %4")
+                        .arg(origin)
+                        .arg(index)
+                        .arg(navigation, childKeyField);
             }
-        }
-    } catch (const simdjson::simdjson_error& e) {
-        return makeError(
-            QStringLiteral("%1: invalid or incomplete JSON (%2)").arg(origin, QString::fromUtf8(e.what())));
-    }
+            if (!key)
+                return QStringLiteral("%1: record %2 has no %3").arg(origin).arg(index).arg(keyField);
+            if (digest)
+                records.append(KeyRecord(*key, digest->text()));
+            return std::nullopt;
+        });
+    if (!walked)
+        return walked.error();
     return records;
 }
 

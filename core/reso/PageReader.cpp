@@ -1,12 +1,11 @@
 #include "reso/PageReader.h"
 
+#include "reso/PageJson.h"
 #include "util/DecimalText.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QTimeZone>
-
-#include <simdjson.h>
 
 #include <charconv>
 #include <cmath>
@@ -14,19 +13,9 @@
 namespace ors {
 
 namespace od = simdjson::ondemand;
+using namespace pagejson;
 
 namespace {
-
-QByteArray toBytes(std::string_view view) {
-    return QByteArray(view.data(), qsizetype(view.size()));
-}
-
-std::string_view trimmed(std::string_view view) {
-    while (!view.empty() &&
-           (view.back() == ' ' || view.back() == '\n' || view.back() == '\r' || view.back() == '\t'))
-        view.remove_suffix(1);
-    return view;
-}
 
 bool isDigits(std::string_view s, size_t from, size_t count) {
     if (from + count > s.size())
@@ -373,10 +362,6 @@ void noteRounding(const ResourcePlan& plan, const Rounding& r, const QByteArray&
                  shownValue({r.sent.constData(), size_t(r.sent.size())}), QString::fromUtf8(r.stored)));
 }
 
-QString jsonError(const QString& origin, const simdjson::simdjson_error& e) {
-    return QStringLiteral("%1: invalid or incomplete JSON (%2)").arg(origin, QString::fromUtf8(e.what()));
-}
-
 } // namespace
 
 std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s) {
@@ -442,67 +427,56 @@ Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& ke
     const std::string keyName = keyField.toStdString();
     const std::string tsName = timestampField.toStdString();
     PageInfo info;
-    bool sawValue = false;
-    try {
-        od::parser parser;
-        simdjson::padded_string padded(body.constData(), size_t(body.size()));
-        od::document doc = parser.iterate(padded);
-        od::object root = doc.get_object();
-        for (auto field : root) {
-            const std::string_view key = field.unescaped_key();
-            if (key == "value") {
-                sawValue = true;
-                for (auto element : field.value().get_array()) {
-                    od::object record = element.get_object();
-                    ++info.recordCount;
-                    // The key may come after the timestamp, so a bad one is noted at the record's end.
-                    std::optional<QByteArray> badTimestamp;
-                    QByteArray recordKey;
-                    QByteArray recordTimestamp;
-                    for (auto rf : record) {
-                        const std::string_view rk = rf.unescaped_key();
-                        od::value v = rf.value();
-                        if (!tsName.empty() && rk == tsName && v.type() == od::json_type::string) {
-                            const std::string_view text = v.get_string();
-                            if (auto ts = normalizeTimestamp(text)) {
-                                if (*ts > info.maxTimestamp)
-                                    info.maxTimestamp = *ts;
-                                recordTimestamp = toBytes(text);
-                            } else {
-                                badTimestamp = toBytes(text);
-                            }
-                        } else if (!tsName.empty() && rk == tsName && v.type() != od::json_type::null) {
-                            const od::json_type type = v.type();
-                            badTimestamp = type == od::json_type::array ? QByteArray("(a JSON array)")
-                                           : type == od::json_type::object
-                                               ? QByteArray("(a JSON object)")
-                                               : toBytes(trimmed(v.raw_json_token()));
-                        } else if (rk == keyName && v.type() == od::json_type::string) {
-                            info.lastKey = recordKey = toBytes(v.get_string());
-                        } else if (rk == keyName && v.type() == od::json_type::number) {
-                            info.lastKey = recordKey = toBytes(trimmed(v.raw_json_token()));
-                        }
-                        // Unread values are skipped by the iterator, which still validates them.
-                    }
-                    if (!recordKey.isEmpty() && (tsName.empty() || !recordTimestamp.isEmpty())) {
-                        info.cursorKey = recordKey;
-                        info.cursorTimestamp = recordTimestamp;
-                    }
-                    if (badTimestamp)
-                        info.badTimestamps.append({info.lastKey, *badTimestamp});
+    const auto onRecord = [&](PageElement& element, qsizetype) {
+        od::object record = element.get_object();
+        ++info.recordCount;
+        // The key may come after the timestamp, so a bad one is noted at the record's end.
+        std::optional<QByteArray> badTimestamp;
+        QByteArray recordKey;
+        QByteArray recordTimestamp;
+        for (auto rf : record) {
+            const std::string_view rk = rf.unescaped_key();
+            od::value v = rf.value();
+            if (!tsName.empty() && rk == tsName && v.type() == od::json_type::string) {
+                const std::string_view text = v.get_string();
+                if (auto ts = normalizeTimestamp(text)) {
+                    if (*ts > info.maxTimestamp)
+                        info.maxTimestamp = *ts;
+                    recordTimestamp = toBytes(text);
+                } else {
+                    badTimestamp = toBytes(text);
                 }
-            } else if (key == "@odata.nextLink") {
-                const std::string_view link = field.value().get_string();
-                info.nextLink = QString::fromUtf8(link.data(), qsizetype(link.size()));
-            } else if (key == "@odata.count") {
-                info.odataCount = int64_t(field.value().get_int64());
+            } else if (!tsName.empty() && rk == tsName && v.type() != od::json_type::null) {
+                const od::json_type type = v.type();
+                badTimestamp = type == od::json_type::array    ? QByteArray("(a JSON array)")
+                               : type == od::json_type::object ? QByteArray("(a JSON object)")
+                                                               : toBytes(trimmed(v.raw_json_token()));
+            } else if (rk == keyName) {
+                if (std::optional<QByteArray> key = keyOf(v))
+                    info.lastKey = recordKey = *key;
             }
+            // Unread values are skipped by the iterator, which still validates them.
         }
-    } catch (const simdjson::simdjson_error& e) {
-        return makeError(jsonError(QStringLiteral("response"), e));
-    }
-    if (!sawValue)
-        return makeError(QStringLiteral("response: JSON has no \"value\" array"));
+        if (!recordKey.isEmpty() && (tsName.empty() || !recordTimestamp.isEmpty())) {
+            info.cursorKey = recordKey;
+            info.cursorTimestamp = recordTimestamp;
+        }
+        if (badTimestamp)
+            info.badTimestamps.append({info.lastKey, *badTimestamp});
+    };
+    // The page's links and count, read in the same pass.
+    const auto onOther = [&](std::string_view key, PageField& field) {
+        if (key == "@odata.nextLink") {
+            const std::string_view link = field.value().get_string();
+            info.nextLink = QString::fromUtf8(link.data(), qsizetype(link.size()));
+        } else if (key == "@odata.count") {
+            info.odataCount = int64_t(field.value().get_int64());
+        }
+    };
+    const Expected<void> walked =
+        forEachValueElement(body, QStringLiteral("response"), ValueArray::Required, onRecord, onOther);
+    if (!walked)
+        return walked.error();
     return info;
 }
 
@@ -511,58 +485,49 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
     PageRows page;
     page.children.resize(plan.children.size());
     QList<ReadRecord> records;
-    try {
-        od::parser parser;
-        simdjson::padded_string padded(body.constData(), size_t(body.size()));
-        od::document doc = parser.iterate(padded);
-        od::object root = doc.get_object();
-        for (auto field : root) {
-            if (field.unescaped_key() != std::string_view("value"))
-                continue;
-            for (auto element : field.value().get_array()) {
-                const QString where = QStringLiteral("%1: record %2").arg(origin).arg(records.size());
-                ReadRecord record;
-                record.row = readObject(element.get_object(), plan.table, &plan, &record.children,
-                                        &record.value, &record.badChild, decimals, &record.rounded);
-                const Cell& key = record.row.at(plan.table.keyColumn);
-                const ValueProblem& value = record.value;
-                if (value.notJson) {
-                    record.problem = QStringLiteral("%1.%2: %3 is not a valid JSON number")
-                                         .arg(where, value.field, value.value);
-                } else if (!value.field.isEmpty()) {
-                    const QString keyText =
-                        key.isNull()
-                            ? QString()
-                            : QStringLiteral(" (%1 \"%2\")")
-                                  .arg(plan.keyField,
-                                       key.type == Cell::Type::Integer
-                                           ? QString::number(key.integer)
-                                           : shownValue({key.text.constData(), size_t(key.text.size())}));
-                    record.problem = QStringLiteral("%1%2, field %3: the value \"%4\" is not %5")
-                                         .arg(where, keyText, value.field, value.value, value.expected);
-                }
-                if (record.problem.isEmpty() && key.isNull())
-                    record.problem = QStringLiteral("%1 has no %2").arg(where, plan.keyField);
-                // A child without its own key cannot be upserted (SQLite would even accept NULL in
-                // a TEXT primary key and never match it again).
-                for (const PendingChild& child : std::as_const(record.children)) {
-                    const ChildPlan& childPlan = plan.children.at(child.childIndex);
-                    const TablePlan& childTable = childPlan.table;
-                    for (qsizetype r = 0; record.problem.isEmpty() && r < child.rows.size(); ++r)
-                        if (child.rows.at(r).at(childTable.keyColumn).isNull()) {
-                            record.problem = QStringLiteral("%1: %2 item %3 has no %4")
-                                                 .arg(where, childPlan.navigation)
-                                                 .arg(r)
-                                                 .arg(childTable.columns.at(childTable.keyColumn).field.name);
-                            record.badChild = childPlan.navigation;
-                        }
-                }
-                records.append(std::move(record));
+    const Expected<void> walked =
+        forEachValueElement(body, origin, ValueArray::Optional, [&](PageElement& element, qsizetype) {
+            const QString where = QStringLiteral("%1: record %2").arg(origin).arg(records.size());
+            ReadRecord record;
+            record.row = readObject(element.get_object(), plan.table, &plan, &record.children, &record.value,
+                                    &record.badChild, decimals, &record.rounded);
+            const Cell& key = record.row.at(plan.table.keyColumn);
+            const ValueProblem& value = record.value;
+            if (value.notJson) {
+                record.problem = QStringLiteral("%1.%2: %3 is not a valid JSON number")
+                                     .arg(where, value.field, value.value);
+            } else if (!value.field.isEmpty()) {
+                const QString keyText =
+                    key.isNull()
+                        ? QString()
+                        : QStringLiteral(" (%1 \"%2\")")
+                              .arg(plan.keyField,
+                                   key.type == Cell::Type::Integer
+                                       ? QString::number(key.integer)
+                                       : shownValue({key.text.constData(), size_t(key.text.size())}));
+                record.problem = QStringLiteral("%1%2, field %3: the value \"%4\" is not %5")
+                                     .arg(where, keyText, value.field, value.value, value.expected);
             }
-        }
-    } catch (const simdjson::simdjson_error& e) {
-        return makeError(jsonError(origin, e));
-    }
+            if (record.problem.isEmpty() && key.isNull())
+                record.problem = QStringLiteral("%1 has no %2").arg(where, plan.keyField);
+            // A child without its own key cannot be upserted (SQLite would even accept NULL in
+            // a TEXT primary key and never match it again).
+            for (const PendingChild& child : std::as_const(record.children)) {
+                const ChildPlan& childPlan = plan.children.at(child.childIndex);
+                const TablePlan& childTable = childPlan.table;
+                for (qsizetype r = 0; record.problem.isEmpty() && r < child.rows.size(); ++r)
+                    if (child.rows.at(r).at(childTable.keyColumn).isNull()) {
+                        record.problem = QStringLiteral("%1: %2 item %3 has no %4")
+                                             .arg(where, childPlan.navigation)
+                                             .arg(r)
+                                             .arg(childTable.columns.at(childTable.keyColumn).field.name);
+                        record.badChild = childPlan.navigation;
+                    }
+            }
+            records.append(std::move(record));
+        });
+    if (!walked)
+        return walked.error();
 
     // A server may send one record twice in a page (it changed while being paged). The last copy
     // is the truth, stored or rejected; keeping both would also keep both sets of children.
@@ -598,25 +563,15 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
     }
     if (rejectedAt.isEmpty())
         return page;
-    // The rejected records' own text, for the rejected file: a second pass, only when needed.
-    try {
-        od::parser parser;
-        simdjson::padded_string padded(body.constData(), size_t(body.size()));
-        od::document doc = parser.iterate(padded);
-        for (auto field : doc.get_object()) {
-            if (field.unescaped_key() != std::string_view("value"))
-                continue;
-            qsizetype index = 0;
-            for (auto element : field.value().get_array()) {
-                if (const auto at = rejectedAt.constFind(index++); at != rejectedAt.cend()) {
-                    od::object object = element.get_object();
-                    page.rejected[*at].raw = toBytes(trimmed(object.raw_json()));
-                }
-            }
+    // The rejected records' own text, for the rejected file: a second pass, only when needed. Its
+    // error is ignored: the first pass read the same text, and an entry without its record text is
+    // still useful.
+    (void)forEachValueElement(body, origin, ValueArray::Optional, [&](PageElement& element, qsizetype index) {
+        if (const auto at = rejectedAt.constFind(index); at != rejectedAt.cend()) {
+            od::object object = element.get_object();
+            page.rejected[*at].raw = toBytes(trimmed(object.raw_json()));
         }
-    } catch (const simdjson::simdjson_error&) {
-        // The first pass read the same text; an entry without its record text is still useful.
-    }
+    });
     return page;
 }
 
@@ -624,34 +579,21 @@ QHash<QByteArray, QByteArray> PageReader::rawRecords(const QByteArray& body, con
                                                      const QSet<QByteArray>& keys) {
     QHash<QByteArray, QByteArray> found;
     const std::string keyName = keyField.toStdString();
-    try {
-        od::parser parser;
-        simdjson::padded_string padded(body.constData(), size_t(body.size()));
-        od::document doc = parser.iterate(padded);
-        for (auto field : doc.get_object()) {
-            if (field.unescaped_key() != std::string_view("value"))
+    // A page that is not whole JSON gives the records read before the fault.
+    (void)forEachValueElement(body, QString(), ValueArray::Optional, [&](PageElement& element, qsizetype) {
+        od::object object = element.get_object();
+        const QByteArray raw = toBytes(trimmed(object.raw_json()));
+        (void)object.reset();
+        QByteArray key;
+        for (auto rf : object) {
+            if (rf.unescaped_key() != std::string_view(keyName))
                 continue;
-            for (auto element : field.value().get_array()) {
-                od::object object = element.get_object();
-                const QByteArray raw = toBytes(trimmed(object.raw_json()));
-                (void)object.reset();
-                QByteArray key;
-                for (auto rf : object) {
-                    if (rf.unescaped_key() != std::string_view(keyName))
-                        continue;
-                    od::value v = rf.value();
-                    if (v.type() == od::json_type::string)
-                        key = toBytes(v.get_string());
-                    else if (v.type() == od::json_type::number)
-                        key = toBytes(trimmed(v.raw_json_token()));
-                    break;
-                }
-                if (keys.contains(key))
-                    found.insert(key, raw); // the last copy, as read() keeps it
-            }
+            key = keyOf(rf.value()).value_or(QByteArray());
+            break;
         }
-    } catch (const simdjson::simdjson_error&) {
-    }
+        if (keys.contains(key))
+            found.insert(key, raw); // the last copy, as read() keeps it
+    });
     return found;
 }
 
@@ -683,48 +625,36 @@ Expected<QList<KeyRecord>> PageReader::keys(const QByteArray& body, const QStrin
     for (const QString& field : timestampFields)
         tsNames.push_back(field.toStdString());
     QList<KeyRecord> records;
-    try {
-        od::parser parser;
-        simdjson::padded_string padded(body.constData(), size_t(body.size()));
-        od::document doc = parser.iterate(padded);
-        for (auto field : doc.get_object()) {
-            if (field.unescaped_key() != std::string_view("value"))
-                continue;
-            qsizetype index = 0;
-            for (auto element : field.value().get_array()) {
-                KeyRecord record;
-                bool hasKey = false;
-                for (auto rf : element.get_object()) {
-                    const std::string_view name = rf.unescaped_key();
-                    od::value v = rf.value();
-                    if (name == keyName) {
-                        if (v.type() == od::json_type::string) {
-                            record.key = toBytes(v.get_string());
-                            hasKey = true;
-                        } else if (v.type() == od::json_type::number) {
-                            record.key = toBytes(trimmed(v.raw_json_token()));
-                            hasKey = true;
-                        }
-                        continue;
+    const Expected<void> walked = forEachValueElement(
+        body, origin, ValueArray::Optional,
+        [&](PageElement& element, qsizetype index) -> std::optional<QString> {
+            KeyRecord record;
+            bool hasKey = false;
+            for (auto rf : element.get_object()) {
+                const std::string_view name = rf.unescaped_key();
+                od::value v = rf.value();
+                if (name == keyName) {
+                    if (std::optional<QByteArray> key = keyOf(v)) {
+                        record.key = std::move(*key);
+                        hasKey = true;
                     }
-                    for (size_t t = 0; t < tsNames.size() && t < size_t(KeyRecord::TimestampCount); ++t) {
-                        if (name != tsNames[t] || v.type() != od::json_type::string)
-                            continue;
-                        const std::string_view text = v.get_string();
-                        auto normalized = normalizeTimestamp(text);
-                        record.timestamps[t] = normalized ? *normalized : toBytes(text);
-                    }
+                    continue;
                 }
-                if (!hasKey)
-                    return makeError(
-                        QStringLiteral("%1: record %2 has no %3").arg(origin).arg(index).arg(keyField));
-                ++index;
-                records.append(std::move(record));
+                for (size_t t = 0; t < tsNames.size() && t < size_t(KeyRecord::TimestampCount); ++t) {
+                    if (name != tsNames[t] || v.type() != od::json_type::string)
+                        continue;
+                    const std::string_view text = v.get_string();
+                    auto normalized = normalizeTimestamp(text);
+                    record.timestamps[t] = normalized ? *normalized : toBytes(text);
+                }
             }
-        }
-    } catch (const simdjson::simdjson_error& e) {
-        return makeError(jsonError(origin, e));
-    }
+            if (!hasKey)
+                return QStringLiteral("%1: record %2 has no %3").arg(origin).arg(index).arg(keyField);
+            records.append(std::move(record));
+            return std::nullopt;
+        });
+    if (!walked)
+        return walked.error();
     return records;
 }
 

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 
 namespace ors::test {
 
@@ -69,19 +70,31 @@ QStringList FlavourFixture::differences(int limit) const {
     return out;
 }
 
+QStringList FlavourFixture::allDifferences(int limit) const {
+    const QString key = keyField();
+    const bool byListingKey = key == QLatin1String("ListingKey");
+    return compareWithServer(*server, QStringLiteral("Property"), db, QStringLiteral("Property"), key, {}, {},
+                             limit) +
+           compareWithServer(*server, QStringLiteral("Media"), db, QStringLiteral("Media"),
+                             QStringLiteral("MediaKey"), byListingKey ? key : QString(),
+                             byListingKey ? QStringLiteral("ResourceRecordKey") : QString(), limit);
+}
+
 int FlavourFixture::rows(const QString& table) const {
     return int(readTable(db, table, table == QLatin1String("Media") ? QStringLiteral("MediaKey") : keyField())
                    .size());
 }
 
 QStringList FlavourFixture::events(const QString& kind) const {
-    QStringList out;
+    // readTable gives a hash: without sorting, "the first event" would be any one of them.
+    QMap<qint64, QString> byId;
     const auto table = readTable(QDir(dataDir).filePath(QStringLiteral("stats.sqlite")),
                                  QStringLiteral("event"), QStringLiteral("id"));
     for (const QVariantMap& row : table)
         if (row.value(QStringLiteral("kind")).toString() == kind)
-            out << row.value(QStringLiteral("message")).toString();
-    return out;
+            byId.insert(row.value(QStringLiteral("id")).toLongLong(),
+                        row.value(QStringLiteral("message")).toString());
+    return byId.values();
 }
 
 } // namespace ors::test

@@ -32,8 +32,12 @@ struct FlavourFixture {
     // Differences between the destination and what the server serves (visible records only on
     // MLS Grid), for Property and, when the listings have Media, Media.
     QStringList differences(int limit = 20) const;
+    // Differences from all the server holds, with no allowance for the platform: every Property
+    // record (shown or not) with every field, and Media always (with its parent key where the
+    // Property key is ListingKey).
+    QStringList allDifferences(int limit = 20) const;
     int rows(const QString& table) const;
-    // Messages of the stats events of this kind.
+    // Messages of the stats events of this kind, in the order they were recorded.
     QStringList events(const QString& kind) const;
 };
 
