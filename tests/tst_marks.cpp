@@ -2,6 +2,7 @@
 // request was sent (the server's Date, else the local clock), unparsable timestamps never move
 // it, unordered platforms stay an overlap behind; reset-mark lowers or clears marks and status
 // shows them. Through the real openresync-cli against the fake server into real SQLite files.
+#include "records/Timestamps.h"
 #include "TestSupport.h"
 
 #include "reso/HttpDate.h"
@@ -115,9 +116,8 @@ std::unique_ptr<Fixture> makeFixture(fake::ServerOptions options,
 
 QString normalized(const QString& text) {
     const QByteArray utf8 = text.toUtf8();
-    return QString::fromUtf8(
-        PageReader::normalizeTimestamp(std::string_view(utf8.constData(), size_t(utf8.size())))
-            .value_or(QByteArray("<invalid>")));
+    return QString::fromUtf8(normalizeTimestamp(std::string_view(utf8.constData(), size_t(utf8.size())))
+                                 .value_or(QByteArray("<invalid>")));
 }
 
 // Property timestamps as the server sends them (normalized), leaving out `skip`.

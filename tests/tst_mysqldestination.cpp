@@ -2,8 +2,8 @@
 // exports ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE (the user has only GRANT ALL on that
 // database). Every test function starts from a database without tables.
 #include "destinations/MysqlDestination.h"
-#include "destinations/SchemaPlanner.h"
-#include "reso/Metadata.h"
+#include "records/Metadata.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 

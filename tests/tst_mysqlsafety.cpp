@@ -3,7 +3,7 @@
 // tlsServer starts a second MariaDB with a self-signed certificate (scripts/mariadb-test with
 // ORS_MARIADB_EXTRA_OPTS) to check every TLS mode against a server that has TLS.
 #include "destinations/MysqlDestination.h"
-#include "destinations/SchemaPlanner.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 

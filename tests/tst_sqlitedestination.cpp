@@ -1,6 +1,6 @@
-#include "destinations/SchemaPlanner.h"
 #include "destinations/SqliteDestination.h"
-#include "reso/Metadata.h"
+#include "records/Metadata.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 

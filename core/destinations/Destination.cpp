@@ -1,4 +1,5 @@
 #include "destinations/Destination.h"
+#include "records/Timestamps.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -44,11 +45,11 @@ Expected<QList<RowRejection>> Destination::applyRejecting(const ResourcePlan& pl
         RowRejection rejection;
         rejection.reason = result.errorMessage();
         if (m_rowFault->table == plan.table.table) {
-            rejection.key = PageReader::keyText(m_rowFault->row.at(plan.table.keyColumn));
+            rejection.key = keyText(m_rowFault->row.at(plan.table.keyColumn));
         } else {
             for (const ChildPlan& child : plan.children)
                 if (child.table.table == m_rowFault->table) {
-                    rejection.key = PageReader::keyText(m_rowFault->row.at(child.parentKeyColumn));
+                    rejection.key = keyText(m_rowFault->row.at(child.parentKeyColumn));
                     rejection.child = child.navigation;
                 }
         }
@@ -56,7 +57,7 @@ Expected<QList<RowRejection>> Destination::applyRejecting(const ResourcePlan& pl
             return result.error();
         left.insert(rejection.key);
         rejected.append(rejection);
-        rest = PageReader::withoutParents(plan, page, left);
+        rest = withoutParents(plan, page, left);
     }
 }
 

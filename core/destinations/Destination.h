@@ -1,10 +1,10 @@
 #pragma once
 
 #include "config/Config.h"
-#include "destinations/TablePlan.h"
 #include "diff/ChildDigest.h"
 #include "diff/KeyRecord.h"
-#include "reso/PageReader.h"
+#include "records/Rows.h"
+#include "records/TablePlan.h"
 #include "util/Expected.h"
 
 #include <QJsonObject>

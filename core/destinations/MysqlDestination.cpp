@@ -1,10 +1,11 @@
 #include "destinations/MysqlDestination.h"
+#include "records/Timestamps.h"
 
 #include "config/SecretResolver.h"
-#include "destinations/SchemaPlanner.h"
 #include "logging/LogCategories.h"
 #include "logging/Redactor.h"
-#include "reso/PageReader.h"
+#include "records/Rows.h"
+#include "records/SchemaPlanner.h"
 
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -291,8 +292,7 @@ Expected<std::optional<QByteArray>> MysqlDestination::newestTimestamp(const Tabl
     QByteArray text = q.value(0).toString().toUtf8();
     text.replace(' ', 'T');
     text.append('Z');
-    if (auto normalized =
-            PageReader::normalizeTimestamp(std::string_view(text.constData(), size_t(text.size()))))
+    if (auto normalized = normalizeTimestamp(std::string_view(text.constData(), size_t(text.size()))))
         return std::optional<QByteArray>(std::move(*normalized));
     return makeError(QStringLiteral("%1: the newest %2.%3 \"%4\" is not a timestamp")
                          .arg(where(), table.table, column, QString::fromUtf8(text)));
@@ -337,8 +337,7 @@ Expected<QList<KeyRecord>> MysqlDestination::keysAfter(const TablePlan& table,
             QByteArray text = q.value(i + 1).toString().toUtf8();
             text.replace(' ', 'T');
             text.append('Z');
-            auto normalized =
-                PageReader::normalizeTimestamp(std::string_view(text.constData(), size_t(text.size())));
+            auto normalized = normalizeTimestamp(std::string_view(text.constData(), size_t(text.size())));
             record.timestamps[size_t(i)] = normalized ? *normalized : text;
         }
         keys.append(std::move(record));

@@ -2,7 +2,7 @@
 #include "destinations/MysqlDestination.h"
 
 #include "logging/LogCategories.h"
-#include "reso/ODataQuery.h"
+#include "records/Timestamps.h"
 
 #include <mysql.h>
 
@@ -23,7 +23,7 @@ Expected<qint64> MysqlDestination::purgeKeys(const ResourcePlan& plan, const QLi
     // DATETIME(3) in a UTC session: the instant as a DATETIME literal compares as one.
     QByteArray condition;
     if (table.timestampColumn >= 0) {
-        const auto instant = odata::parseTimestamp(QString::fromUtf8(guard.olderThan));
+        const auto instant = parseTimestamp(QString::fromUtf8(guard.olderThan));
         if (!instant)
             return makeError(QStringLiteral("%1: purge guard \"%2\" is not a timestamp")
                                  .arg(where(), QString::fromUtf8(guard.olderThan)));

@@ -1,8 +1,9 @@
 // Reading one record back out of a MysqlDestination, for the `record` command, and the child
 // rows reconcile compares.
 #include "destinations/MysqlDestination.h"
+#include "records/Timestamps.h"
 
-#include "reso/PageReader.h"
+#include "records/Rows.h"
 
 #include <QJsonArray>
 #include <QSqlError>
@@ -32,8 +33,7 @@ QJsonValue toJson(const QVariant& value, ReadAs how) {
         QByteArray text = value.toString().toUtf8();
         text.replace(' ', 'T');
         text.append('Z');
-        auto normalized =
-            PageReader::normalizeTimestamp(std::string_view(text.constData(), size_t(text.size())));
+        auto normalized = normalizeTimestamp(std::string_view(text.constData(), size_t(text.size())));
         return QString::fromUtf8(normalized ? *normalized : value.toString().toUtf8());
     }
     if (how == ReadAs::Text)

@@ -1,8 +1,8 @@
 // Schema management of MysqlDestination: column types, CREATE TABLE, added columns and indexes.
 #include "destinations/MysqlDestination.h"
 
-#include "destinations/SchemaPlanner.h"
 #include "logging/LogCategories.h"
+#include "records/SchemaPlanner.h"
 
 #include <QSet>
 #include <QSqlError>

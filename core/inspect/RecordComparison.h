@@ -1,6 +1,6 @@
 #pragma once
 
-#include "destinations/TablePlan.h"
+#include "records/TablePlan.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

@@ -1,4 +1,5 @@
 #include "inspect/RecordValues.h"
+#include "records/Timestamps.h"
 
 #include "util/DecimalText.h"
 
@@ -137,8 +138,8 @@ bool RecordValues::equal(ColumnStorage storage, const QJsonValue& a, const QJson
     case ColumnStorage::Timestamp: {
         const QByteArray x = text(a);
         const QByteArray y = text(b);
-        const auto nx = PageReader::normalizeTimestamp(std::string_view(x.constData(), size_t(x.size())));
-        const auto ny = PageReader::normalizeTimestamp(std::string_view(y.constData(), size_t(y.size())));
+        const auto nx = normalizeTimestamp(std::string_view(x.constData(), size_t(x.size())));
+        const auto ny = normalizeTimestamp(std::string_view(y.constData(), size_t(y.size())));
         if (nx && ny)
             return *nx == *ny;
         break;

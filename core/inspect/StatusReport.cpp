@@ -1,9 +1,9 @@
 #include "inspect/StatusReport.h"
 
 #include "config/DataDir.h"
-#include "destinations/SchemaPlanner.h"
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
+#include "records/SchemaPlanner.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
 #include "stats/StatsStore.h"

@@ -2,6 +2,7 @@
 // repeated failures and, under "onBadRecord": "quarantine", records that cannot be stored set
 // aside in the source's rejected files while the rest of their page is written.
 #include "processes/ProcessJob.h"
+#include "records/Timestamps.h"
 
 #include "logging/Redactor.h"
 #include "logging/SourceLog.h"
@@ -28,7 +29,7 @@ QList<QByteArray> ProcessJob::hiddenKeys(const ResourcePlan& plan, const PageRow
     for (const Row& row : rows.parent.rows) {
         const Cell& visible = row.at(column);
         if (visible.type == Cell::Type::Integer && visible.integer == 0)
-            keys.append(PageReader::keyText(row.at(plan.table.keyColumn)));
+            keys.append(keyText(row.at(plan.table.keyColumn)));
     }
     return keys;
 }
@@ -119,7 +120,7 @@ Expected<void> ProcessJob::setAside(const ResourcePlan& plan, const QString& fil
         QList<QByteArray> stored;
         stored.reserve(rows.parent.rows.size());
         for (const Row& row : rows.parent.rows) {
-            QByteArray key = PageReader::keyText(row.at(plan.table.keyColumn));
+            QByteArray key = keyText(row.at(plan.table.keyColumn));
             if (!refusedKeys.contains(key))
                 stored.append(std::move(key));
         }
@@ -257,8 +258,7 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
                 const Cell& ts = row.at(plan.table.timestampColumn);
                 // Text stored as sent (not an instant) would compare as bytes: it never counts.
                 if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded &&
-                    PageReader::normalizeTimestamp(
-                        std::string_view(ts.text.constData(), size_t(ts.text.size()))))
+                    normalizeTimestamp(std::string_view(ts.text.constData(), size_t(ts.text.size()))))
                     progress.maxDownloaded = ts.text;
             }
         report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));

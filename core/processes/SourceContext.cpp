@@ -1,7 +1,7 @@
 #include "processes/SourceContext.h"
 
-#include "destinations/SchemaPlanner.h"
 #include "logging/LogCategories.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"

@@ -3,9 +3,9 @@
 #include "config/Config.h"
 #include "config/DataDir.h"
 #include "destinations/Destination.h"
+#include "records/Metadata.h"
 #include "reso/AuthProvider.h"
 #include "reso/HttpClient.h"
-#include "reso/Metadata.h"
 #include "reso/PlatformProfile.h"
 #include "reso/RateLimiter.h"
 

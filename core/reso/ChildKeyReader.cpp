@@ -1,4 +1,5 @@
 #include "reso/ChildKeyReader.h"
+#include "records/Timestamps.h"
 
 #include "diff/ChildDigest.h"
 #include "reso/PageJson.h"
@@ -27,7 +28,7 @@ bool addChild(od::object child, const Names& names, ChildDigest& digest) {
             key = keyOf(v);
         } else if (name == names.childTimestamp && v.type() == od::json_type::string) {
             const std::string_view text = v.get_string();
-            auto normalized = PageReader::normalizeTimestamp(text);
+            auto normalized = normalizeTimestamp(text);
             timestamp = normalized ? *normalized : toBytes(text);
         }
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reso/Metadata.h"
+#include "records/Metadata.h"
 #include "util/Expected.h"
 
 #include <QByteArray>

@@ -47,40 +47,6 @@ QString quoteString(const QString& value) {
     return u'\'' + escaped + u'\'';
 }
 
-QString formatTimestamp(const QDateTime& time) {
-    if (!time.isValid())
-        return {};
-    return time.toUTC().toString(u"yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"_s);
-}
-
-std::optional<QDateTime> parseTimestamp(const QString& text) {
-    static const QRegularExpression pattern(
-        uR"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$)"_s);
-    const QRegularExpressionMatch match = pattern.match(text.trimmed());
-    if (!match.hasMatch())
-        return std::nullopt;
-    const auto number = [&match](int group) { return match.capturedView(group).toInt(); };
-
-    const QDate date(number(1), number(2), number(3));
-    // Fractions are truncated, not rounded: rounding .9995 up would move the value into the next second
-    // and make a high-water mark newer than the record it came from.
-    const QString fraction = match.captured(7).left(3).leftJustified(3, u'0');
-    const QTime time(number(4), number(5), match.capturedLength(6) > 0 ? number(6) : 0, fraction.toInt());
-    if (!date.isValid() || !time.isValid())
-        return std::nullopt;
-
-    int offsetSeconds = 0;
-    if (match.capturedLength(8) == 0) {
-        const int hours = number(10);
-        const int minutes = number(11);
-        if (hours > 23 || minutes > 59)
-            return std::nullopt;
-        offsetSeconds = (hours * 3600 + minutes * 60) * (match.capturedView(9) == u"-"_s ? -1 : 1);
-    }
-    // The wall-clock time is local to the offset; subtracting the offset gives UTC.
-    return QDateTime(date, time, Qt::UTC).addSecs(-offsetSeconds);
-}
-
 QString expandClause(const QList<ExpandSpec>& specs) {
     QStringList parts;
     parts.reserve(specs.size());

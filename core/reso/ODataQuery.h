@@ -1,5 +1,7 @@
 #pragma once
 
+#include "records/Timestamps.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -16,12 +18,9 @@ namespace ors::odata {
 // An OData string literal: wrapped in single quotes, embedded quotes doubled ('O''Brien').
 QString quoteString(const QString& value);
 
-// UTC ISO-8601 with milliseconds and "Z", e.g. 2024-05-01T10:00:00.123Z. Empty for an invalid time.
-QString formatTimestamp(const QDateTime& time);
-
-// Accepts "Z" or ±hh:mm offsets, optional seconds and 1-9 fractional digits (truncated to
-// milliseconds). The result is in UTC.
-std::optional<QDateTime> parseTimestamp(const QString& text);
+// Timestamps in filters have the form the destinations store (records/Timestamps.h).
+using ors::formatTimestamp;
+using ors::parseTimestamp;
 
 struct ExpandSpec {
     QString name; // navigation property, e.g. "Media" or "ListAgent"

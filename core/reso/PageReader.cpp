@@ -1,5 +1,7 @@
 #include "reso/PageReader.h"
 
+#include "records/Timestamps.h"
+
 #include "reso/PageJson.h"
 #include "util/DecimalText.h"
 
@@ -219,7 +221,7 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
         const std::string_view s = value.get_string();
         switch (storage) {
         case ColumnStorage::Timestamp:
-            if (auto normalized = PageReader::normalizeTimestamp(s))
+            if (auto normalized = normalizeTimestamp(s))
                 return Cell::fromText(std::move(*normalized));
             return refuse(s);
         case ColumnStorage::Boolean:
@@ -363,64 +365,6 @@ void noteRounding(const ResourcePlan& plan, const Rounding& r, const QByteArray&
 }
 
 } // namespace
-
-std::optional<QByteArray> PageReader::normalizeTimestamp(std::string_view s) {
-    // YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)
-    if (s.size() < 20 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||
-        !isDigits(s, 8, 2) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !isDigits(s, 11, 2) ||
-        s[13] != ':' || !isDigits(s, 14, 2) || s[16] != ':' || !isDigits(s, 17, 2))
-        return std::nullopt;
-    size_t pos = 19;
-    char millis[3] = {'0', '0', '0'};
-    if (pos < s.size() && s[pos] == '.') {
-        ++pos;
-        size_t digits = 0;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            if (digits < 3)
-                millis[digits] = s[pos];
-            ++digits;
-            ++pos;
-        }
-        if (digits == 0)
-            return std::nullopt;
-    }
-    // Text that only looks like an instant ("2024-13-45T…") must not pass: normalized text is
-    // compared as bytes (high-water marks, MAX()), where it would sort after every real instant.
-    const auto number = [&s](size_t from, size_t count) {
-        int n = 0;
-        for (size_t i = from; i < from + count; ++i)
-            n = n * 10 + (s[i] - '0');
-        return n;
-    };
-    if (!QDate::isValid(number(0, 4), number(5, 2), number(8, 2)) ||
-        !QTime::isValid(number(11, 2), number(14, 2), number(17, 2)))
-        return std::nullopt;
-    QByteArray out;
-    out.reserve(24);
-    if (pos + 1 == s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-        out.append(s.data(), 19);
-        out[10] = 'T';
-    } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && isDigits(s, pos + 1, 2) &&
-               s[pos + 3] == ':' && isDigits(s, pos + 4, 2)) {
-        const QDate date(std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(5, 2))),
-                         std::stoi(std::string(s.substr(8, 2))));
-        const QTime time(std::stoi(std::string(s.substr(11, 2))), std::stoi(std::string(s.substr(14, 2))),
-                         std::stoi(std::string(s.substr(17, 2))));
-        if (!date.isValid() || !time.isValid())
-            return std::nullopt;
-        const int sign = s[pos] == '-' ? -1 : 1;
-        const int offset = sign * (std::stoi(std::string(s.substr(pos + 1, 2))) * 3600 +
-                                   std::stoi(std::string(s.substr(pos + 4, 2))) * 60);
-        const QDateTime utc = QDateTime(date, time, QTimeZone(offset)).toUTC();
-        out = utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
-    } else {
-        return std::nullopt;
-    }
-    out.append('.');
-    out.append(millis, 3);
-    out.append('Z');
-    return out;
-}
 
 Expected<PageInfo> PageReader::inspect(const QByteArray& body, const QString& keyField,
                                        const QString& timestampField) {
@@ -595,27 +539,6 @@ QHash<QByteArray, QByteArray> PageReader::rawRecords(const QByteArray& body, con
             found.insert(key, raw); // the last copy, as read() keeps it
     });
     return found;
-}
-
-PageRows PageReader::withoutParents(const ResourcePlan& plan, const PageRows& page,
-                                    const QSet<QByteArray>& keys) {
-    PageRows kept;
-    kept.warnings = page.warnings;
-    kept.rejected = page.rejected;
-    kept.children.resize(page.children.size());
-    for (const Row& row : page.parent.rows)
-        if (!keys.contains(keyText(row.at(plan.table.keyColumn))))
-            kept.parent.rows.append(row);
-    for (qsizetype c = 0; c < page.children.size(); ++c) {
-        const int parentKeyColumn = plan.children.at(c).parentKeyColumn;
-        for (const Row& row : page.children.at(c).rows.rows)
-            if (!keys.contains(keyText(row.at(parentKeyColumn))))
-                kept.children[c].rows.rows.append(row);
-        for (const QByteArray& key : page.children.at(c).parentKeys)
-            if (!keys.contains(key))
-                kept.children[c].parentKeys.append(key);
-    }
-    return kept;
 }
 
 Expected<QList<KeyRecord>> PageReader::keys(const QByteArray& body, const QString& keyField,

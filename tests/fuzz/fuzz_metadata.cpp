@@ -1,5 +1,5 @@
 // Feeds arbitrary bytes to the $metadata parser and plans every entity type it finds.
-#include "destinations/SchemaPlanner.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Feeds arbitrary bytes to the page reader as a downloaded page of Property with Media.
-#include "destinations/SchemaPlanner.h"
+#include "records/SchemaPlanner.h"
+#include "records/Timestamps.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 
@@ -50,6 +51,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)ors::PageReader::inspect(body, QStringLiteral("ListingKey"),
                                    QStringLiteral("ModificationTimestamp"));
     (void)ors::PageReader::read(body, plan(), QStringLiteral("fuzz"));
-    (void)ors::PageReader::normalizeTimestamp(std::string_view(reinterpret_cast<const char*>(data), size));
+    (void)ors::normalizeTimestamp(std::string_view(reinterpret_cast<const char*>(data), size));
     return 0;
 }

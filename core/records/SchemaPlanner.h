@@ -1,8 +1,8 @@
 #pragma once
 
 #include "config/Config.h"
-#include "destinations/TablePlan.h"
-#include "reso/Metadata.h"
+#include "records/Metadata.h"
+#include "records/TablePlan.h"
 #include "util/Expected.h"
 
 #include <functional>

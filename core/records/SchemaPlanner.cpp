@@ -1,4 +1,4 @@
-#include "destinations/SchemaPlanner.h"
+#include "records/SchemaPlanner.h"
 
 #include <QHash>
 #include <QRegularExpression>

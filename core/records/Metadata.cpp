@@ -1,4 +1,4 @@
-#include "reso/Metadata.h"
+#include "records/Metadata.h"
 
 namespace ors {
 
