@@ -22,6 +22,19 @@ bool isDigits(std::string_view s, size_t from, size_t count) {
 
 } // namespace
 
+bool isDate(std::string_view s) {
+    if (s.size() != 10 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||
+        !isDigits(s, 8, 2))
+        return false;
+    const auto part = [&](size_t from, size_t count) {
+        int value = 0;
+        for (size_t i = from; i < from + count; ++i)
+            value = value * 10 + (s[i] - '0');
+        return value;
+    };
+    return QDate(part(0, 4), part(5, 2), part(8, 2)).isValid();
+}
+
 std::optional<QByteArray> normalizeTimestamp(std::string_view s) {
     // YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)
     if (s.size() < 20 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||

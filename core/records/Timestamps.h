@@ -10,6 +10,9 @@
 // Instants as the destinations store and compare them: UTC, milliseconds, "Z".
 namespace ors {
 
+// A valid calendar date as YYYY-MM-DD (Edm.Date), nothing else.
+bool isDate(std::string_view text);
+
 // "2024-05-01T12:00:00.1234+02:00" -> "2024-05-01T10:00:00.123Z"; nullopt if not a timestamp.
 std::optional<QByteArray> normalizeTimestamp(std::string_view text);
 

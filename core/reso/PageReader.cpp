@@ -19,14 +19,6 @@ using namespace pagejson;
 
 namespace {
 
-bool isDigits(std::string_view s, size_t from, size_t count) {
-    if (from + count > s.size())
-        return false;
-    for (size_t i = from; i < from + count; ++i)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
 
 // JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. The on-demand parser
 // only checks a number when it converts it, and numbers kept as text are never converted.
@@ -110,18 +102,6 @@ std::optional<double> parseReal(std::string_view s) {
     return d;
 }
 
-bool isDate(std::string_view s) {
-    if (s.size() != 10 || !isDigits(s, 0, 4) || s[4] != '-' || !isDigits(s, 5, 2) || s[7] != '-' ||
-        !isDigits(s, 8, 2))
-        return false;
-    const auto part = [&](size_t from, size_t count) {
-        int value = 0;
-        for (size_t i = from; i < from + count; ++i)
-            value = value * 10 + (s[i] - '0');
-        return value;
-    };
-    return QDate(part(0, 4), part(5, 2), part(8, 2)).isValid();
-}
 
 // A decimal rounded to its column's Scale.
 struct Rounding {
