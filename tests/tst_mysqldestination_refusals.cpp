@@ -27,13 +27,9 @@
 using namespace ors;
 using namespace Qt::StringLiterals;
 using ors::test::jsonString;
-using ors::test::kEdmx;
 using ors::test::page;
 
 using ors::test::applyBody;
-using ors::test::Expect;
-using ors::test::planFor;
-using ors::test::planFromXml;
 
 class TestMysqlDestinationRefusals : public ors::test::MysqlDestinationSuite {
     Q_OBJECT

@@ -29,9 +29,6 @@
 
 using namespace ors;
 using ors::test::jsonString;
-using ors::test::kCaseTwinColumns;
-using ors::test::kCaseTwinEdmx;
-using ors::test::kCaseTwinRecord;
 using ors::test::kEdmx;
 using ors::test::page;
 using namespace Qt::StringLiterals;
