@@ -12,7 +12,6 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QThread>
 
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -41,13 +40,6 @@ MysqlDestination::MysqlDestination(DestinationConfig config, QString sourceName)
 
 MysqlDestination::~MysqlDestination() {
     m_mysql = nullptr;
-    if (!m_connectionName.isEmpty()) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
 }
 
 QString MysqlDestination::describe() const {
@@ -77,11 +69,7 @@ void MysqlDestination::setStatementLimit(qsizetype bytes) {
 }
 
 Expected<void> MysqlDestination::open() {
-    m_connectionName = QStringLiteral("ors-mysql-%1-%2-%3")
-                           .arg(m_config.name)
-                           .arg(quintptr(QThread::currentThreadId()), 0, 16)
-                           .arg(quintptr(this), 0, 16);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), m_connectionName);
+    QSqlDatabase db = addConnection(QStringLiteral("QMYSQL"), QStringLiteral("ors-mysql"), m_config.name);
     if (!db.isValid())
         return makeError(QStringLiteral("%1: Qt's MySQL driver (QMYSQL) is not installed "
                                         "(Debian/Ubuntu package libqt6sql6-mysql)")
@@ -214,7 +202,7 @@ Expected<void> MysqlDestination::connectSession() {
         if (auto r = query("SET SESSION innodb_strict_mode = OFF", QStringLiteral("session setup")); !r)
             return r;
     }
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     if (!q.exec(QStringLiteral("SELECT @@max_allowed_packet")) || !q.next())
         return makeError(QStringLiteral("%1: reading max_allowed_packet failed: %2")
                              .arg(where(), q.lastError().databaseText()));
@@ -251,7 +239,7 @@ Expected<void> MysqlDestination::runStatement(const QByteArray& sql) {
 Expected<QString> MysqlDestination::sessionVariable(const QString& name) {
     if (!SchemaPlanner::isValidIdentifier(name) || m_missing)
         return makeError(QStringLiteral("%1: no session variable %2").arg(where(), name));
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     if (!q.exec(QStringLiteral("SELECT @@SESSION.") + name) || !q.next())
         return makeError(
             QStringLiteral("%1: reading %2 failed: %3").arg(where(), name, q.lastError().databaseText()));
@@ -264,7 +252,7 @@ Expected<qint64> MysqlDestination::count(const TablePlan& table) {
         return exists.error();
     if (!*exists)
         return qint64(0);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromUtf8(quote(table.table))) || !q.next())
         return makeError(QStringLiteral("%1: counting %2 failed: %3")
                              .arg(where(), table.table, q.lastError().databaseText()));
@@ -280,7 +268,7 @@ Expected<std::optional<QByteArray>> MysqlDestination::newestTimestamp(const Tabl
     if (!*exists)
         return std::optional<QByteArray>();
     const QString column = table.columns.at(table.timestampColumn).name;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     if (!q.exec(QStringLiteral("SELECT CAST(MAX(%1) AS CHAR) FROM %2")
                     .arg(QString::fromUtf8(quote(column)), QString::fromUtf8(quote(table.table)))) ||
         !q.next())
@@ -322,7 +310,7 @@ Expected<QList<KeyRecord>> MysqlDestination::keysAfter(const TablePlan& table,
         sql += '\'';
     }
     sql += " ORDER BY " + key + " LIMIT " + QByteArray::number(limit);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     q.setForwardOnly(true);
     if (!q.exec(QString::fromUtf8(sql)))
         return makeError(QStringLiteral("%1: reading keys of %2 failed: %3")

@@ -1,10 +1,9 @@
 #pragma once
 
-#include "destinations/Destination.h"
+#include "destinations/SqlDestination.h"
 
 #include <QByteArray>
 #include <QHash>
-#include <QSqlDatabase>
 #include <QString>
 
 struct st_mysql;
@@ -39,7 +38,7 @@ struct MysqlColumnInfo {
 // multi-row `INSERT ... ON DUPLICATE KEY UPDATE` text escaped by the client library itself
 // (mysql_real_escape_string on the MYSQL* behind the Qt connection), because Qt's per-value
 // binding costs more than the server's own work (performance-limits.md).
-class MysqlDestination final : public Destination {
+class MysqlDestination final : public SqlDestination {
 public:
     // How a column's values are written into SQL text.
     enum class ValueKind { Integer, Decimal, Real, Timestamp, Text };
@@ -59,8 +58,6 @@ public:
     QString describe() const override;
     Expected<void> open() override;
     void setReadOnly(bool readOnly) override { m_readOnly = readOnly; }
-    Expected<void> ensureSchema(const ResourcePlan& plan) override;
-    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
     Expected<qint64> count(const TablePlan& table) override;
     Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
@@ -68,7 +65,6 @@ public:
     Expected<QList<ChildKeyRow>> childKeys(const TablePlan& table, const QString& parentColumn,
                                            const std::optional<QByteArray>& afterParent,
                                            const std::optional<QByteArray>& onlyParent, int limit) override;
-    Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
     Expected<qint64> purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
                                const PurgeGuard& guard) override;
 
@@ -97,16 +93,27 @@ private:
         int rowBytes = 0;                        // against the server's 65,535-byte row limit
     };
 
+    // The dialect SqlDestination's flow runs on.
+    Expected<void> refuseWrite(WriteKind kind) const override;
+    Expected<void> begin() override;
+    Expected<void> commit() override;
+    void rollback() override;
+    Expected<bool> tableExists(const QString& table) override;
+    Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
+    Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) override;
+    Expected<void> deleteParents(const TablePlan& table, const QList<QByteArray>& keys) override;
+    Expected<QStringList> readColumns(const TablePlan& table) override;
+    Expected<void> createTable(const TablePlan& table) override;
+    Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
+    Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
+    Expected<void> tableChanged(const TablePlan& table) override;
+
     Expected<void> connectSession();
     Expected<void> verifyServerIdentity(const QString& password);
     Expected<void> query(const QByteArray& sql, const QString& what);
-    Expected<void> ensureTable(const TablePlan& table);
     QString columnDefinition(const MysqlColumnType& type) const;
     Expected<void> loadTableInfo(const QString& table, TableInfo* info, bool* exists);
     Expected<const TableInfo*> tableInfo(const TablePlan& table);
-    Expected<bool> tableExists(const QString& table);
-    Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
-    Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
     // `condition` (SQL, may be empty) is ANDed to every statement; `affected` adds up the rows.
     Expected<void> deleteWhereIn(const TablePlan& table, const QString& column, const QList<QByteArray>& keys,
                                  const QString& what, const QByteArray& condition = {},
@@ -131,7 +138,6 @@ private:
 
     DestinationConfig m_config;
     QString m_sourceName;
-    QString m_connectionName;
     st_mysql* m_mysql = nullptr;
     bool m_readOnly = false;
     bool m_missing = false; // read-only and the database does not exist
@@ -142,6 +148,7 @@ private:
     qsizetype m_largestStatement = 0;
     qint64 m_statementsSent = 0;
     QHash<QString, TableInfo> m_tables;
+    TableInfo m_shape; // the table ensureSchema is working on, as readColumns found it
 };
 
 } // namespace ors

@@ -48,10 +48,8 @@ Expected<qint64> MysqlDestination::purgeKeys(const ResourcePlan& plan, const QLi
             condition += quote(column) + " IS NULL";
         }
     }
-    if (auto r = query("START TRANSACTION", QStringLiteral("starting a transaction")); !r)
-        return r.error();
     qint64 deleted = 0;
-    auto result = [&]() -> Expected<void> {
+    auto result = inTransaction<void>([&]() -> Expected<void> {
         const QString key = table.columns.at(table.keyColumn).name;
         if (auto r = deleteWhereIn(table, key, keys, QStringLiteral("purging %1 rows").arg(table.table),
                                    condition, &deleted);
@@ -77,14 +75,9 @@ Expected<qint64> MysqlDestination::purgeKeys(const ResourcePlan& plan, const QLi
                 return r;
         }
         return {};
-    }();
-    if (!result) {
-        if (mysql_real_query(m_mysql, "ROLLBACK", 8) != 0)
-            qCWarning(lcDestination) << m_config.name << "rollback failed:" << mysql_error(m_mysql);
+    });
+    if (!result)
         return result.error();
-    }
-    if (auto r = query("COMMIT", QStringLiteral("committing")); !r)
-        return r.error();
     return deleted;
 }
 

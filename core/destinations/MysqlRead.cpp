@@ -95,7 +95,7 @@ Expected<QList<QJsonObject>> MysqlDestination::readRows(const TablePlan& table, 
     sql += " FROM " + quote(table.table) + " WHERE " + quote(whereColumn) + " = '";
     appendEscaped(sql, value.constData(), value.size());
     sql += "' ORDER BY " + key;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     q.setForwardOnly(true);
     if (!q.exec(QString::fromUtf8(sql)))
         return makeError(
@@ -151,7 +151,7 @@ Expected<QList<ChildKeyRow>> MysqlDestination::childKeys(const TablePlan& table,
     sql += " ORDER BY " + parent;
     if (!onlyParent)
         sql += " LIMIT " + QByteArray::number(limit);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     q.setForwardOnly(true);
     if (!q.exec(QString::fromUtf8(sql)))
         return makeError(QStringLiteral("%1: reading the rows of %2 by %3 failed: %4")

@@ -174,7 +174,7 @@ QString MysqlDestination::columnDefinition(const MysqlColumnType& type) const {
 Expected<bool> MysqlDestination::tableExists(const QString& table) {
     if (m_missing)
         return false;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     q.prepare(QStringLiteral("SELECT TABLE_NAME FROM information_schema.TABLES "
                              "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"));
     q.addBindValue(table);
@@ -189,7 +189,7 @@ Expected<bool> MysqlDestination::tableExists(const QString& table) {
 }
 
 Expected<void> MysqlDestination::loadTableInfo(const QString& table, TableInfo* info, bool* exists) {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(connection());
     q.prepare(QStringLiteral("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, "
                              "CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS "
                              "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
@@ -241,7 +241,7 @@ Expected<const MysqlDestination::TableInfo*> MysqlDestination::tableInfo(const T
     return &m_tables.insert(table.table, std::move(info)).value();
 }
 
-Expected<void> MysqlDestination::ensureTable(const TablePlan& table) {
+Expected<QStringList> MysqlDestination::readColumns(const TablePlan& table) {
     if (!SchemaPlanner::isValidIdentifier(table.table))
         return makeError(QStringLiteral("%1: \"%2\" cannot be a table name").arg(where(), table.table));
     for (const ColumnPlan& column : table.columns)
@@ -249,103 +249,95 @@ Expected<void> MysqlDestination::ensureTable(const TablePlan& table) {
             return makeError(QStringLiteral("%1: \"%2\" cannot be a column name of %3")
                                  .arg(where(), column.name, table.table));
     m_tables.remove(table.table);
+    // Kept for addColumns, which fits the new columns into what the row already holds.
+    m_shape = TableInfo();
+    bool exists = false;
+    if (auto r = loadTableInfo(table.table, &m_shape, &exists); !r)
+        return r.error();
+    QStringList names;
+    for (auto it = m_shape.columns.cbegin(); it != m_shape.columns.cend(); ++it)
+        names.append(it.key());
+    return names;
+}
+
+Expected<void> MysqlDestination::createTable(const TablePlan& table) {
+    const QList<MysqlColumnType> types = columnTypes(table);
+    QByteArray sql = "CREATE TABLE " + quote(table.table) + " (";
+    for (int i = 0; i < table.columns.size(); ++i)
+        sql += quote(table.columns.at(i).name) + ' ' + columnDefinition(types.at(i)).toUtf8() + ", ";
+    QByteArrayList pk;
+    for (const QString& key : table.primaryKey)
+        pk.append(quote(key));
+    sql += "PRIMARY KEY (" + pk.join(',') + ')';
+    for (const QString& index : table.indexes)
+        sql += ", KEY " + quote(index) + " (" + quote(index) + ')';
+    // The server's default collation for the rest: case-insensitive comparisons, which is what
+    // people querying their own data expect; keys compare byte for byte.
+    sql += ") ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4";
+    return query(sql, QStringLiteral("creating table %1").arg(table.table));
+}
+
+Expected<void> MysqlDestination::addColumns(const TablePlan& table, const QList<int>& missing) {
+    // Nothing is retyped or re-indexed; the existing row plus the new columns must still fit the
+    // server's row limit.
+    const QList<MysqlColumnType> types = columnTypes(table);
+    int rowBytes = m_shape.rowBytes + (int(m_shape.columns.size()) + 7) / 8;
+    QList<MysqlColumnType> addTypes;
+    for (int i : missing) {
+        addTypes.append(types.at(i));
+        rowBytes += types.at(i).rowBytes + 1;
+    }
+    for (MysqlColumnType& type : addTypes) {
+        if (rowBytes <= kRowLimit - kRowMargin)
+            break;
+        if (type.varcharChars > 0 && !type.binaryCollation) {
+            const MysqlColumnType text = textType(type.varcharChars);
+            rowBytes += text.rowBytes - type.rowBytes;
+            type = text;
+        }
+    }
+    QByteArray sql = "ALTER TABLE " + quote(table.table) + ' ';
+    for (int j = 0; j < missing.size(); ++j) {
+        if (j > 0)
+            sql += ", ";
+        sql += "ADD COLUMN " + quote(table.columns.at(missing.at(j)).name) + ' ' +
+               columnDefinition(addTypes.at(j)).toUtf8();
+    }
+    return query(sql, QStringLiteral("adding %1 columns to %2").arg(missing.size()).arg(table.table));
+}
+
+Expected<void> MysqlDestination::ensureIndexes(const TablePlan& table, bool created) {
+    if (created)
+        return {}; // CREATE TABLE declared them
+    // Any index led by the column will do, whatever its name.
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT COLUMN_NAME FROM information_schema.STATISTICS "
+                             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX = 1"));
+    q.addBindValue(table.table);
+    if (!q.exec())
+        return makeError(QStringLiteral("%1: reading the indexes of %2 failed: %3")
+                             .arg(where(), table.table, q.lastError().databaseText()));
+    QSet<QString> leading;
+    while (q.next())
+        leading.insert(q.value(0).toString().toLower());
+    q.finish();
+    for (const QString& index : table.indexes) {
+        if (leading.contains(index.toLower()))
+            continue;
+        const QByteArray sql =
+            "ALTER TABLE " + quote(table.table) + " ADD KEY " + quote(index) + " (" + quote(index) + ')';
+        if (auto r = query(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
+            return r;
+    }
+    return {};
+}
+
+Expected<void> MysqlDestination::tableChanged(const TablePlan& table) {
     TableInfo info;
     bool exists = false;
     if (auto r = loadTableInfo(table.table, &info, &exists); !r)
         return r;
-    const QList<MysqlColumnType> types = columnTypes(table);
-    const QByteArray quotedTable = quote(table.table);
-
-    if (!exists) {
-        QByteArray sql = "CREATE TABLE " + quotedTable + " (";
-        for (int i = 0; i < table.columns.size(); ++i)
-            sql += quote(table.columns.at(i).name) + ' ' + columnDefinition(types.at(i)).toUtf8() + ", ";
-        QByteArrayList pk;
-        for (const QString& key : table.primaryKey)
-            pk.append(quote(key));
-        sql += "PRIMARY KEY (" + pk.join(',') + ')';
-        for (const QString& index : table.indexes)
-            sql += ", KEY " + quote(index) + " (" + quote(index) + ')';
-        // The server's default collation for the rest: case-insensitive comparisons, which is what
-        // people querying their own data expect; keys compare byte for byte.
-        sql += ") ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4";
-        if (auto r = query(sql, QStringLiteral("creating table %1").arg(table.table)); !r)
-            return r;
-        qCInfo(lcDestination) << name() << "created table" << table.table << "with" << table.columns.size()
-                              << "columns";
-    } else {
-        // Columns the metadata gained are added; nothing is dropped, retyped or re-indexed.
-        QList<int> added;
-        int rowBytes = info.rowBytes + (int(info.columns.size()) + 7) / 8;
-        QList<MysqlColumnType> addTypes;
-        for (int i = 0; i < table.columns.size(); ++i) {
-            if (info.columns.contains(table.columns.at(i).name.toLower()))
-                continue;
-            added.append(i);
-            addTypes.append(types.at(i));
-            rowBytes += types.at(i).rowBytes + 1;
-        }
-        // The existing row plus the new columns must still fit the server's row limit.
-        for (MysqlColumnType& type : addTypes) {
-            if (rowBytes <= kRowLimit - kRowMargin)
-                break;
-            if (type.varcharChars > 0 && !type.binaryCollation) {
-                const MysqlColumnType text = textType(type.varcharChars);
-                rowBytes += text.rowBytes - type.rowBytes;
-                type = text;
-            }
-        }
-        if (!added.isEmpty()) {
-            QByteArray sql = "ALTER TABLE " + quotedTable + ' ';
-            for (int j = 0; j < added.size(); ++j) {
-                if (j > 0)
-                    sql += ", ";
-                sql += "ADD COLUMN " + quote(table.columns.at(added.at(j)).name) + ' ' +
-                       columnDefinition(addTypes.at(j)).toUtf8();
-            }
-            if (auto r =
-                    query(sql, QStringLiteral("adding %1 columns to %2").arg(added.size()).arg(table.table));
-                !r)
-                return r;
-            for (int i : std::as_const(added))
-                qCInfo(lcDestination) << name() << "added column" << table.table << table.columns.at(i).name;
-        }
-
-        // Indexes: any index led by the column will do, whatever its name.
-        QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-        q.prepare(QStringLiteral("SELECT COLUMN_NAME FROM information_schema.STATISTICS "
-                                 "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND SEQ_IN_INDEX = 1"));
-        q.addBindValue(table.table);
-        if (!q.exec())
-            return makeError(QStringLiteral("%1: reading the indexes of %2 failed: %3")
-                                 .arg(where(), table.table, q.lastError().databaseText()));
-        QSet<QString> leading;
-        while (q.next())
-            leading.insert(q.value(0).toString().toLower());
-        q.finish();
-        for (const QString& index : table.indexes) {
-            if (leading.contains(index.toLower()))
-                continue;
-            const QByteArray sql =
-                "ALTER TABLE " + quotedTable + " ADD KEY " + quote(index) + " (" + quote(index) + ')';
-            if (auto r = query(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
-                return r;
-        }
-    }
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r;
     m_tables.insert(table.table, std::move(info));
-    return {};
-}
-
-Expected<void> MysqlDestination::ensureSchema(const ResourcePlan& plan) {
-    if (m_readOnly)
-        return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
-    if (auto r = ensureTable(plan.table); !r)
-        return r;
-    for (const ChildPlan& child : plan.children)
-        if (auto r = ensureTable(child.table); !r)
-            return r;
     return {};
 }
 

@@ -242,61 +242,41 @@ Expected<void> MysqlDestination::deleteWhereIn(const TablePlan& table, const QSt
     return {};
 }
 
-Expected<void> MysqlDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {
-    if (keys.isEmpty())
-        return {};
-    if (m_readOnly || !m_mysql)
-        return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
-    if (auto r = query("START TRANSACTION", QStringLiteral("starting a transaction")); !r)
-        return r;
-    auto result = [&]() -> Expected<void> {
-        for (const ChildPlan& child : plan.children) {
-            if (!child.owned)
-                continue;
-            auto exists = tableExists(child.table.table);
-            if (!exists)
-                return exists.error();
-            if (*exists)
-                if (auto r = deleteChildren(child, keys); !r)
-                    return r;
-        }
-        return deleteWhereIn(plan.table, plan.table.columns.at(plan.table.keyColumn).name, keys,
-                             QStringLiteral("deleting purged %1 rows").arg(plan.table.table));
-    }();
-    if (!result) {
-        if (mysql_real_query(m_mysql, "ROLLBACK", 8) != 0)
-            qCWarning(lcDestination) << m_config.name << "rollback failed:" << mysql_error(m_mysql);
-        return result;
+Expected<void> MysqlDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
+    return deleteWhereIn(table, table.columns.at(table.keyColumn).name, keys,
+                         QStringLiteral("deleting purged %1 rows").arg(table.table));
+}
+
+Expected<void> MysqlDestination::refuseWrite(WriteKind kind) const {
+    switch (kind) {
+    case WriteKind::Rows:
+        if (m_readOnly || !m_mysql)
+            return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
+        break;
+    case WriteKind::Deletes:
+        if (m_readOnly || !m_mysql)
+            return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
+        break;
+    case WriteKind::Schema:
+        if (m_readOnly)
+            return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
+        break;
     }
+    return {};
+}
+
+Expected<void> MysqlDestination::begin() {
+    return query("START TRANSACTION", QStringLiteral("starting a transaction"));
+}
+
+Expected<void> MysqlDestination::commit() {
     return query("COMMIT", QStringLiteral("committing"));
 }
 
-Expected<void> MysqlDestination::apply(const ResourcePlan& plan, const PageRows& page) {
-    if (m_readOnly || !m_mysql)
-        return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
-    if (auto r = query("START TRANSACTION", QStringLiteral("starting a transaction")); !r)
-        return r;
-    auto result = [&]() -> Expected<void> {
-        if (auto r = upsertRows(plan.table, page.parent); !r)
-            return r;
-        for (int i = 0; i < plan.children.size(); ++i) {
-            const ChildPlan& child = plan.children.at(i);
-            // Owned children are replaced: the parent's JSON is the whole truth about them.
-            if (child.owned)
-                if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
-                    return r;
-            if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
-                return r;
-        }
-        return {};
-    }();
-    if (!result) {
-        // Harmless when the connection is gone: the server drops the transaction with it.
-        if (mysql_real_query(m_mysql, "ROLLBACK", 8) != 0)
-            qCWarning(lcDestination) << m_config.name << "rollback failed:" << mysql_error(m_mysql);
-        return result;
-    }
-    return query("COMMIT", QStringLiteral("committing"));
+void MysqlDestination::rollback() {
+    // Harmless when the connection is gone: the server drops the transaction with it.
+    if (mysql_real_query(m_mysql, "ROLLBACK", 8) != 0)
+        qCWarning(lcDestination) << m_config.name << "rollback failed:" << mysql_error(m_mysql);
 }
 
 } // namespace ors

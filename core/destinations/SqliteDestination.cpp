@@ -20,17 +20,11 @@ SqliteDestination::SqliteDestination(QString name, QString path)
     , m_path(std::move(path)) {}
 
 SqliteDestination::~SqliteDestination() {
+    // Before the base class closes the connection the statements belong to.
     for (sqlite3_stmt* stmt : std::as_const(m_statements))
         sqlite3_finalize(stmt);
     m_statements.clear();
     m_db = nullptr;
-    if (!m_connectionName.isEmpty()) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
 }
 
 QString SqliteDestination::quote(const QString& identifier) {
@@ -56,10 +50,10 @@ QString SqliteDestination::lastError() const {
     return m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("not open");
 }
 
-bool SqliteDestination::tableExists(const QString& table) {
+bool SqliteDestination::hasTable(const QString& table) {
     if (m_missing)
         return false;
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery query(connection());
     query.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
     query.addBindValue(table);
     return query.exec() && query.next();
@@ -75,13 +69,7 @@ Expected<void> SqliteDestination::open() {
     if (!m_readOnly)
         if (auto r = PrivateFiles::createFile(m_path); !r)
             return r;
-    // One named connection per thread and destination object, opened in this thread. Names alone
-    // are not unique: two sources may each have a destination called "local".
-    m_connectionName = QStringLiteral("ors-sqlite-%1-%2-%3")
-                           .arg(m_name)
-                           .arg(quintptr(QThread::currentThreadId()), 0, 16)
-                           .arg(quintptr(this), 0, 16);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    QSqlDatabase db = addConnection(QStringLiteral("QSQLITE"), QStringLiteral("ors-sqlite"), m_name);
     db.setDatabaseName(m_path);
     db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000;QSQLITE_OPEN_READONLY")
                                     : QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
@@ -128,45 +116,36 @@ Expected<sqlite3_stmt*> SqliteDestination::statement(const QString& key, const Q
     return stmt;
 }
 
-Expected<void> SqliteDestination::ensureTable(const TablePlan& table) {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QSqlQuery query(db);
-    QStringList existing;
-    if (!query.exec(QStringLiteral("PRAGMA table_info(%1)").arg(quote(table.table))))
-        return makeError(QStringLiteral("destination %1: cannot read table %2: %3")
-                             .arg(m_name, table.table, query.lastError().text()));
-    while (query.next())
-        existing.append(query.value(1).toString());
-    query.finish();
+Expected<QStringList> SqliteDestination::readColumns(const TablePlan& table) {
+    return existingColumns(table.table);
+}
 
-    if (existing.isEmpty()) {
-        QStringList defs;
-        for (const ColumnPlan& column : table.columns)
-            defs.append(quote(column.name) + QLatin1Char(' ') + sqlType(column.storage));
-        QStringList pk;
-        for (const QString& key : table.primaryKey)
-            pk.append(quote(key));
-        defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(pk.join(QLatin1Char(','))));
-        const QString sql =
-            QStringLiteral("CREATE TABLE %1 (%2)").arg(quote(table.table), defs.join(QStringLiteral(", ")));
-        if (auto r = exec(sql.toUtf8(), QStringLiteral("creating table %1").arg(table.table)); !r)
+Expected<void> SqliteDestination::createTable(const TablePlan& table) {
+    QStringList defs;
+    for (const ColumnPlan& column : table.columns)
+        defs.append(quote(column.name) + QLatin1Char(' ') + sqlType(column.storage));
+    QStringList pk;
+    for (const QString& key : table.primaryKey)
+        pk.append(quote(key));
+    defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(pk.join(QLatin1Char(','))));
+    const QString sql =
+        QStringLiteral("CREATE TABLE %1 (%2)").arg(quote(table.table), defs.join(QStringLiteral(", ")));
+    return exec(sql.toUtf8(), QStringLiteral("creating table %1").arg(table.table));
+}
+
+Expected<void> SqliteDestination::addColumns(const TablePlan& table, const QList<int>& missing) {
+    for (int i : missing) {
+        const ColumnPlan& column = table.columns.at(i);
+        const QString sql = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
+                                .arg(quote(table.table), quote(column.name), sqlType(column.storage));
+        if (auto r = exec(sql.toUtf8(), QStringLiteral("adding column %1.%2").arg(table.table, column.name));
+            !r)
             return r;
-        qCInfo(lcDestination) << m_name << "created table" << table.table << "with" << table.columns.size()
-                              << "columns";
-    } else {
-        // Columns the metadata gained are added; nothing is ever dropped or retyped.
-        for (const ColumnPlan& column : table.columns) {
-            if (existing.contains(column.name, Qt::CaseInsensitive))
-                continue;
-            const QString sql = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
-                                    .arg(quote(table.table), quote(column.name), sqlType(column.storage));
-            if (auto r =
-                    exec(sql.toUtf8(), QStringLiteral("adding column %1.%2").arg(table.table, column.name));
-                !r)
-                return r;
-            qCInfo(lcDestination) << m_name << "added column" << table.table << column.name;
-        }
     }
+    return {};
+}
+
+Expected<void> SqliteDestination::ensureIndexes(const TablePlan& table, bool /*created*/) {
     for (const QString& index : table.indexes) {
         const QString sql = QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (%3)")
                                 .arg(quote(QStringLiteral("idx_%1_%2").arg(table.table, index)),
@@ -175,6 +154,10 @@ Expected<void> SqliteDestination::ensureTable(const TablePlan& table) {
             !r)
             return r;
     }
+    return {};
+}
+
+Expected<void> SqliteDestination::tableChanged(const TablePlan& table) {
     // Statements prepared against the old shape must not be reused.
     for (auto it = m_statements.begin(); it != m_statements.end();) {
         if (it.key().startsWith(table.table + QLatin1Char('|'))) {
@@ -184,15 +167,6 @@ Expected<void> SqliteDestination::ensureTable(const TablePlan& table) {
             ++it;
         }
     }
-    return {};
-}
-
-Expected<void> SqliteDestination::ensureSchema(const ResourcePlan& plan) {
-    if (auto r = ensureTable(plan.table); !r)
-        return r;
-    for (const ChildPlan& child : plan.children)
-        if (auto r = ensureTable(child.table); !r)
-            return r;
     return {};
 }
 
@@ -270,34 +244,22 @@ Expected<void> SqliteDestination::deleteChildren(const ChildPlan& child,
     return {};
 }
 
-Expected<void> SqliteDestination::apply(const ResourcePlan& plan, const PageRows& page) {
-    if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
-        return r;
-    auto result = [&]() -> Expected<void> {
-        if (auto r = upsertRows(plan.table, page.parent); !r)
-            return r;
-        for (int i = 0; i < plan.children.size(); ++i) {
-            const ChildPlan& child = plan.children.at(i);
-            // Owned children are replaced: the parent's JSON is the whole truth about them.
-            if (child.owned)
-                if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
-                    return r;
-            if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
-                return r;
-        }
-        return {};
-    }();
-    if (!result) {
-        (void)exec("ROLLBACK", QStringLiteral("rollback"));
-        return result;
-    }
+Expected<void> SqliteDestination::begin() {
+    return exec("BEGIN IMMEDIATE", QStringLiteral("begin"));
+}
+
+Expected<void> SqliteDestination::commit() {
     return exec("COMMIT", QStringLiteral("commit"));
 }
 
+void SqliteDestination::rollback() {
+    (void)exec("ROLLBACK", QStringLiteral("rollback"));
+}
+
 Expected<qint64> SqliteDestination::count(const TablePlan& table) {
-    if (!tableExists(table.table))
+    if (!hasTable(table.table))
         return qint64(0);
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery query(connection());
     if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(quote(table.table))) || !query.next())
         return makeError(QStringLiteral("destination %1: counting %2 failed: %3")
                              .arg(m_name, table.table, query.lastError().text()));
@@ -305,9 +267,9 @@ Expected<qint64> SqliteDestination::count(const TablePlan& table) {
 }
 
 Expected<std::optional<QByteArray>> SqliteDestination::newestTimestamp(const TablePlan& table) {
-    if (table.timestampColumn < 0 || !tableExists(table.table))
+    if (table.timestampColumn < 0 || !hasTable(table.table))
         return std::optional<QByteArray>();
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery query(connection());
     const QString column = table.columns.at(table.timestampColumn).name;
     if (!query.exec(QStringLiteral("SELECT MAX(%1) FROM %2").arg(quote(column), quote(table.table))) ||
         !query.next())
@@ -322,7 +284,7 @@ Expected<QList<KeyRecord>> SqliteDestination::keysAfter(const TablePlan& table,
                                                         const std::optional<QByteArray>& afterKey, int limit,
                                                         const QStringList& timestampColumns) {
     QList<KeyRecord> keys;
-    if (!tableExists(table.table))
+    if (!hasTable(table.table))
         return keys;
     const QString key = table.columns.at(table.keyColumn).name;
     QStringList columns{quote(key)};
@@ -362,37 +324,21 @@ Expected<QList<KeyRecord>> SqliteDestination::keysAfter(const TablePlan& table,
     return keys;
 }
 
-Expected<void> SqliteDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {
-    if (keys.isEmpty())
-        return {};
-    if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
-        return r;
-    auto result = [&]() -> Expected<void> {
-        for (const ChildPlan& child : plan.children)
-            if (child.owned && tableExists(child.table.table))
-                if (auto r = deleteChildren(child, keys); !r)
-                    return r;
-        const QString key = plan.table.columns.at(plan.table.keyColumn).name;
-        const QString sql =
-            QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(quote(plan.table.table), quote(key));
-        auto stmt = statement(plan.table.table + QStringLiteral("|delete|") + key, sql.toUtf8());
-        if (!stmt)
-            return stmt.error();
-        for (const QByteArray& k : keys) {
-            sqlite3_bind_text(*stmt, 1, k.constData(), int(k.size()), SQLITE_STATIC);
-            const int rc = sqlite3_step(*stmt);
-            sqlite3_reset(*stmt);
-            if (rc != SQLITE_DONE)
-                return makeError(QStringLiteral("destination %1: deleting %2 %3 failed: %4")
-                                     .arg(m_name, plan.table.table, QString::fromUtf8(k), lastError()));
-        }
-        return {};
-    }();
-    if (!result) {
-        (void)exec("ROLLBACK", QStringLiteral("rollback"));
-        return result;
+Expected<void> SqliteDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
+    const QString key = table.columns.at(table.keyColumn).name;
+    const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(quote(table.table), quote(key));
+    auto stmt = statement(table.table + QStringLiteral("|delete|") + key, sql.toUtf8());
+    if (!stmt)
+        return stmt.error();
+    for (const QByteArray& k : keys) {
+        sqlite3_bind_text(*stmt, 1, k.constData(), int(k.size()), SQLITE_STATIC);
+        const int rc = sqlite3_step(*stmt);
+        sqlite3_reset(*stmt);
+        if (rc != SQLITE_DONE)
+            return makeError(QStringLiteral("destination %1: deleting %2 %3 failed: %4")
+                                 .arg(m_name, table.table, QString::fromUtf8(k), lastError()));
     }
-    return exec("COMMIT", QStringLiteral("commit"));
+    return {};
 }
 
 } // namespace ors

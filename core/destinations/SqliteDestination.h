@@ -1,9 +1,8 @@
 #pragma once
 
-#include "destinations/Destination.h"
+#include "destinations/SqlDestination.h"
 
 #include <QHash>
-#include <QSqlDatabase>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -13,7 +12,7 @@ namespace ors {
 // The embedded default. Opened through Qt Sql (QSQLITE) in the calling thread; rows are
 // bound through the sqlite3 handle behind that connection, because Qt's per-value QVariant
 // binding costs more than SQLite's own work (performance-limits.md).
-class SqliteDestination final : public Destination {
+class SqliteDestination final : public SqlDestination {
 public:
     SqliteDestination(QString name, QString path);
     ~SqliteDestination() override;
@@ -22,8 +21,6 @@ public:
     QString describe() const override { return QStringLiteral("sqlite %1").arg(m_path); }
     Expected<void> open() override;
     void setReadOnly(bool readOnly) override { m_readOnly = readOnly; }
-    Expected<void> ensureSchema(const ResourcePlan& plan) override;
-    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
     Expected<qint64> count(const TablePlan& table) override;
     Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
     Expected<QList<KeyRecord>> keysAfter(const TablePlan& table, const std::optional<QByteArray>& afterKey,
@@ -31,7 +28,6 @@ public:
     Expected<QList<ChildKeyRow>> childKeys(const TablePlan& table, const QString& parentColumn,
                                            const std::optional<QByteArray>& afterParent,
                                            const std::optional<QByteArray>& onlyParent, int limit) override;
-    Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) override;
     Expected<qint64> purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
                                const PurgeGuard& guard) override;
 
@@ -39,11 +35,23 @@ public:
     static QString quote(const QString& identifier);
 
 private:
-    Expected<void> ensureTable(const TablePlan& table);
+    // The dialect SqlDestination's flow runs on.
+    Expected<void> refuseWrite(WriteKind) const override { return {}; }
+    Expected<void> begin() override;
+    Expected<void> commit() override;
+    void rollback() override;
+    Expected<bool> tableExists(const QString& table) override { return hasTable(table); }
+    Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
+    Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) override;
+    Expected<void> deleteParents(const TablePlan& table, const QList<QByteArray>& keys) override;
+    Expected<QStringList> readColumns(const TablePlan& table) override;
+    Expected<void> createTable(const TablePlan& table) override;
+    Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
+    Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
+    Expected<void> tableChanged(const TablePlan& table) override;
+
     Expected<void> exec(const QByteArray& sql, const QString& what);
     Expected<sqlite3_stmt*> statement(const QString& key, const QByteArray& sql);
-    Expected<void> upsertRows(const TablePlan& table, const TableRows& rows);
-    Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys);
     // One DELETE binding `keys` (then `olderThan`, when it has one more parameter); rows deleted.
     Expected<qint64> runPurgeStatement(const QByteArray& sql, const QList<QByteArray>& keys,
                                        const QByteArray& olderThan, const QString& what);
@@ -54,12 +62,11 @@ private:
 
     QString m_name;
     QString m_path;
-    QString m_connectionName;
     sqlite3* m_db = nullptr;
     QHash<QString, sqlite3_stmt*> m_statements;
     bool m_readOnly = false;
     bool m_missing = false; // read-only and the file does not exist yet
-    bool tableExists(const QString& table);
+    bool hasTable(const QString& table);
 };
 
 } // namespace ors

@@ -37,7 +37,7 @@ Expected<qint64> SqliteDestination::runPurgeStatement(const QByteArray& sql, con
 Expected<qint64> SqliteDestination::purgeKeys(const ResourcePlan& plan, const QList<QByteArray>& keys,
                                               const PurgeGuard& guard) {
     const TablePlan& table = plan.table;
-    if (keys.isEmpty() || !tableExists(table.table))
+    if (keys.isEmpty() || !hasTable(table.table))
         return qint64(0);
     // Normalised UTC text compares like the instants it holds.
     QByteArray condition;
@@ -62,16 +62,14 @@ Expected<qint64> SqliteDestination::purgeKeys(const ResourcePlan& plan, const QL
                 sql += " AND " + quote(column).toUtf8() + " IS NULL";
     }
 
-    if (auto r = exec("BEGIN IMMEDIATE", QStringLiteral("begin")); !r)
-        return r.error();
-    auto result = [&]() -> Expected<qint64> {
+    return inTransaction<qint64>([&]() -> Expected<qint64> {
         auto deleted =
             runPurgeStatement(sql, keys, guard.olderThan, QStringLiteral("purging %1 rows").arg(table.table));
         if (!deleted)
             return deleted;
         // Children go only where their parent is gone: a parent the guard kept keeps them.
         for (const ChildPlan& child : plan.children) {
-            if (!child.owned || !tableExists(child.table.table))
+            if (!child.owned || !hasTable(child.table.table))
                 continue;
             const QByteArray childTable = quote(child.table.table).toUtf8();
             const QByteArray parentKey = quote(child.table.columns.at(child.parentKeyColumn).name).toUtf8();
@@ -86,14 +84,7 @@ Expected<qint64> SqliteDestination::purgeKeys(const ResourcePlan& plan, const QL
                 return r;
         }
         return deleted;
-    }();
-    if (!result) {
-        (void)exec("ROLLBACK", QStringLiteral("rollback"));
-        return result;
-    }
-    if (auto r = exec("COMMIT", QStringLiteral("commit")); !r)
-        return r.error();
-    return result;
+    });
 }
 
 } // namespace ors

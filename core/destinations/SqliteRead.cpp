@@ -14,7 +14,7 @@ Expected<QStringList> SqliteDestination::existingColumns(const QString& table) {
     QStringList columns;
     if (m_missing)
         return columns;
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery query(connection());
     if (!query.exec(QStringLiteral("PRAGMA table_info(%1)").arg(quote(table))))
         return makeError(QStringLiteral("destination %1: cannot read table %2: %3")
                              .arg(m_name, table, query.lastError().text()));

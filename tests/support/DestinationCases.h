@@ -1,7 +1,7 @@
 #pragma once
 
-// Cases both destination suites (tst_sqlitedestination, tst_mysqldestination) run, so every
-// backend is held to the same value contract.
+// Rows and metadata every destination's tests use (SqlDestinationCases and each backend's own
+// suite), so every backend is held to the same value contract.
 
 #include <QByteArray>
 #include <QByteArrayList>

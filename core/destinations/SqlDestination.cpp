@@ -1,0 +1,110 @@
+#include "destinations/SqlDestination.h"
+
+#include "logging/LogCategories.h"
+
+#include <QThread>
+
+namespace ors {
+
+SqlDestination::~SqlDestination() {
+    if (m_connectionName.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase SqlDestination::addConnection(const QString& driver, const QString& prefix,
+                                           const QString& destinationName) {
+    m_connectionName = QStringLiteral("%1-%2-%3-%4")
+                           .arg(prefix, destinationName)
+                           .arg(quintptr(QThread::currentThreadId()), 0, 16)
+                           .arg(quintptr(this), 0, 16);
+    return QSqlDatabase::addDatabase(driver, m_connectionName);
+}
+
+QSqlDatabase SqlDestination::connection() const {
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+Expected<void> SqlDestination::ensureSchema(const ResourcePlan& plan) {
+    if (auto r = refuseWrite(WriteKind::Schema); !r)
+        return r;
+    if (auto r = ensureTable(plan.table); !r)
+        return r;
+    for (const ChildPlan& child : plan.children)
+        if (auto r = ensureTable(child.table); !r)
+            return r;
+    return {};
+}
+
+Expected<void> SqlDestination::ensureTable(const TablePlan& table) {
+    auto existing = readColumns(table);
+    if (!existing)
+        return existing.error();
+    const bool created = existing->isEmpty();
+    if (created) {
+        if (auto r = createTable(table); !r)
+            return r;
+        qCInfo(lcDestination) << name() << "created table" << table.table << "with" << table.columns.size()
+                              << "columns";
+    } else {
+        // Columns the metadata gained are added; nothing is ever dropped or retyped.
+        QList<int> missing;
+        for (int i = 0; i < table.columns.size(); ++i)
+            if (!existing->contains(table.columns.at(i).name, Qt::CaseInsensitive))
+                missing.append(i);
+        if (!missing.isEmpty()) {
+            if (auto r = addColumns(table, missing); !r)
+                return r;
+            for (int i : std::as_const(missing))
+                qCInfo(lcDestination) << name() << "added column" << table.table << table.columns.at(i).name;
+        }
+    }
+    if (auto r = ensureIndexes(table, created); !r)
+        return r;
+    return tableChanged(table);
+}
+
+Expected<void> SqlDestination::apply(const ResourcePlan& plan, const PageRows& page) {
+    if (auto r = refuseWrite(WriteKind::Rows); !r)
+        return r;
+    return inTransaction<void>([&]() -> Expected<void> {
+        if (auto r = upsertRows(plan.table, page.parent); !r)
+            return r;
+        for (int i = 0; i < plan.children.size(); ++i) {
+            const ChildPlan& child = plan.children.at(i);
+            // Owned children are replaced: the parent's JSON is the whole truth about them.
+            if (child.owned)
+                if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
+                    return r;
+            if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
+                return r;
+        }
+        return {};
+    });
+}
+
+Expected<void> SqlDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {
+    if (keys.isEmpty())
+        return {};
+    if (auto r = refuseWrite(WriteKind::Deletes); !r)
+        return r;
+    return inTransaction<void>([&]() -> Expected<void> {
+        for (const ChildPlan& child : plan.children) {
+            if (!child.owned)
+                continue;
+            auto exists = tableExists(child.table.table);
+            if (!exists)
+                return exists.error();
+            if (*exists)
+                if (auto r = deleteChildren(child, keys); !r)
+                    return r;
+        }
+        return deleteParents(plan.table, keys);
+    });
+}
+
+} // namespace ors

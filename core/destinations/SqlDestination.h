@@ -1,0 +1,78 @@
+#pragma once
+
+#include "destinations/Destination.h"
+
+#include <QSqlDatabase>
+
+#include <functional>
+
+namespace ors {
+
+// The flow every SQL destination shares: a page applied in one transaction (parents upserted,
+// owned children replaced), parents deleted with their owned children, and the schema ensured
+// (tables created, missing columns added, indexes made). A backend supplies its dialect only:
+// how a statement runs and what it says, how a transaction begins and ends, and the statements
+// for upserting, deleting and changing a table.
+class SqlDestination : public Destination {
+public:
+    ~SqlDestination() override;
+
+    Expected<void> ensureSchema(const ResourcePlan& plan) final;
+    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) final;
+    Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) final;
+
+protected:
+    // What a write would change; a destination opened read-only refuses it with the wording of
+    // the kind.
+    enum class WriteKind { Rows, Deletes, Schema };
+
+    // Opens the named Qt Sql connection for this object in the calling thread (names alone are not
+    // unique: two sources may each have a destination called "local"); the destructor removes it.
+    QSqlDatabase addConnection(const QString& driver, const QString& prefix, const QString& destinationName);
+    // The connection addConnection made.
+    QSqlDatabase connection() const;
+
+    // Runs `body` in one transaction: committed when it succeeds, rolled back when it fails.
+    template <typename T>
+    Expected<T> inTransaction(const std::function<Expected<T>()>& body) {
+        if (auto r = begin(); !r)
+            return r.error();
+        auto result = body();
+        if (!result) {
+            rollback();
+            return result;
+        }
+        if (auto r = commit(); !r)
+            return r.error();
+        return result;
+    }
+
+    // --- the dialect ---
+    virtual Expected<void> refuseWrite(WriteKind kind) const = 0;
+    virtual Expected<void> begin() = 0;
+    virtual Expected<void> commit() = 0;
+    virtual void rollback() = 0; // harmless when the connection is gone
+    virtual Expected<bool> tableExists(const QString& table) = 0;
+    virtual Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) = 0;
+    // Deletes the rows of `child` whose parent key is one of `parentKeys`.
+    virtual Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) = 0;
+    // Deletes the rows of `table` whose key is one of `keys`.
+    virtual Expected<void> deleteParents(const TablePlan& table, const QList<QByteArray>& keys) = 0;
+    // The names of the columns `table` has, empty when it does not exist. Called once per table
+    // by ensureSchema, before it creates or alters the table.
+    virtual Expected<QStringList> readColumns(const TablePlan& table) = 0;
+    virtual Expected<void> createTable(const TablePlan& table) = 0;
+    // Adds the plan's columns at these indexes, all missing from the existing table.
+    virtual Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) = 0;
+    // Makes the plan's indexes; `created` when createTable just made the table.
+    virtual Expected<void> ensureIndexes(const TablePlan& table, bool created) = 0;
+    // The table is now in the plan's shape: whatever was cached about the old one is renewed.
+    virtual Expected<void> tableChanged(const TablePlan& table) = 0;
+
+private:
+    Expected<void> ensureTable(const TablePlan& table);
+
+    QString m_connectionName;
+};
+
+} // namespace ors

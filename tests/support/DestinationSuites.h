@@ -1,0 +1,56 @@
+#pragma once
+
+// The fixtures of each backend's own destination suites (split by topic into several files):
+// the plan of DestinationCases.h's kEdmx, a destination opened with its schema, and for MariaDB
+// the test server's connection, its tables dropped before every test function.
+
+#include "SqlTestBackend.h"
+
+#include "destinations/MysqlDestination.h"
+#include "destinations/SqliteDestination.h"
+
+#include <QObject>
+
+namespace ors::test {
+
+class SqliteDestinationSuite : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+protected:
+    // Opened and its schema ensured; null (and the reason logged) when either failed.
+    std::unique_ptr<SqliteDestination> openDestination(const QString& path, const ResourcePlan& plan);
+
+    ResourcePlan m_plan;
+};
+
+// Fails without ORS_TEST_MYSQL_* (scripts/test starts a MariaDB and sets them).
+class MysqlDestinationSuite : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanupTestCase();
+
+protected:
+    std::unique_ptr<MysqlDestination> openDestination(const ResourcePlan& plan);
+    QStringList strings(const QString& sql, const QVariantList& binds = {}) {
+        return m_db.strings(sql, binds);
+    }
+    bool exec(const QString& sql) { return m_db.exec(sql); }
+    qint64 count(const QString& table) { return m_db.count(table); }
+    QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) {
+        return m_db.check(table, key, expects);
+    }
+    QStringList columnTypes(const QString& table) { return m_db.columnTypes(table); }
+
+    MysqlTestBackend m_db;
+    DestinationConfig m_config;
+    QString m_password;
+    ResourcePlan m_plan;
+};
+
+} // namespace ors::test

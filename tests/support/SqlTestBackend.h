@@ -1,0 +1,186 @@
+#pragma once
+
+// The test side of an SQL destination: how a suite opens one on a fresh place and reads back
+// what it stored with a connection of its own, for the shared destination cases
+// (SqlDestinationCases) and each backend's own suite.
+
+#include "destinations/Destination.h"
+#include "records/TablePlan.h"
+#include "records/Metadata.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QVariant>
+
+#include <memory>
+
+#ifndef ORS_VERIFY_OK
+#define ORS_VERIFY_OK(expr)                                                                                  \
+    do {                                                                                                     \
+        const auto& result_ = (expr);                                                                        \
+        QVERIFY2(result_.ok(), qPrintable(result_.ok() ? QString() : result_.errorMessage()));               \
+    } while (false)
+#endif
+
+namespace ors::test {
+
+// What one column of one stored row must hold: type is SQLite's typeof() ("text", "integer",
+// "real", "null"; other backends tell only "null" apart), value the contract's text form
+// (timestamps "…T…Z", decimals as sent), json to compare parsed JSON rather than text.
+struct Expect {
+    QString column;
+    QString type;
+    QString value;
+    bool json = false;
+};
+
+// Reads a page body as a sync does and applies it; as under "onBadRecord": "fail", a record that
+// cannot be stored fails the page.
+Expected<void> applyBody(Destination& destination, const ResourcePlan& plan, const QByteArray& body,
+                         QList<QString>* warnings = nullptr);
+Expected<ResourcePlan> planFor(const Metadata& metadata, const QString& resource, const QStringList& expand,
+                               const QStringList& select = {});
+// Property with its Media expanded, from inline metadata.
+Expected<ResourcePlan> planFromXml(const QByteArray& xml);
+
+// `destination` opened and its schema ensured; null (and the reason logged) when either failed.
+template <typename D>
+std::unique_ptr<D> openWithSchema(std::unique_ptr<D> destination, const ResourcePlan& plan) {
+    if (auto r = destination->open(); !r) {
+        qWarning("%s", qPrintable(r.errorMessage()));
+        return nullptr;
+    }
+    if (auto r = destination->ensureSchema(plan); !r) {
+        qWarning("%s", qPrintable(r.errorMessage()));
+        return nullptr;
+    }
+    return destination;
+}
+
+// Rows as "cell|cell", NULL as "NULL".
+QStringList rowStrings(const QList<QVariantList>& rows);
+
+class SqlTestBackend {
+public:
+    virtual ~SqlTestBackend() = default;
+
+    virtual QString name() const = 0;
+    // Once per suite; the reason when the backend cannot be used (e.g. no server configured).
+    virtual QString setUp() = 0;
+    virtual void tearDown() {}
+    // Before every test function: a place without tables. The reason when that failed.
+    virtual QString reset() = 0;
+    // A destination writing to that place, not opened yet.
+    virtual std::unique_ptr<Destination> create() = 0;
+
+    virtual QString quoteId(const QString& identifier) const = 0;
+    // All rows of a statement on the suite's own connection; a failure is reported in
+    // lastError and yields no rows.
+    virtual QList<QVariantList> select(const QString& sql, const QVariantList& binds = {}) = 0;
+    virtual bool exec(const QString& sql) = 0;
+    // Every mismatch between the stored row of `table` whose key is `key` and the expectations.
+    virtual QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) = 0;
+    // The stored value as the database's own text, NULL as "NULL".
+    virtual QString storedText(const QString& table, const QString& column, const QString& keyColumn,
+                               const QString& key) = 0;
+    // "name type" per column of `table`, as the database declares it.
+    virtual QStringList columnTypes(const QString& table) = 0;
+    // The type columnTypes shows for an Edm.Decimal with these facets.
+    virtual QString decimalType(int precision, int scale) const = 0;
+
+    // Rows as "cell|cell", NULL as "NULL".
+    QStringList strings(const QString& sql, const QVariantList& binds = {});
+    qint64 count(const QString& table);
+    const QString& lastError() const { return m_lastError; }
+
+protected:
+    QString m_lastError;
+};
+
+// A second connection to an SQLite destination file, the way another program would read it.
+class SqliteReader {
+public:
+    explicit SqliteReader(const QString& path, bool readOnly = true);
+    ~SqliteReader();
+    SqliteReader(const SqliteReader&) = delete;
+    SqliteReader& operator=(const SqliteReader&) = delete;
+
+    QList<QVariantList> select(const QString& sql, const QVariantList& binds = {});
+    bool exec(const QString& sql);
+    // Every mismatch between the stored row with key = value and the expectations.
+    QStringList check(const QString& table, const QString& keyColumn, const QString& key,
+                      const QList<Expect>& expects);
+    QStringList strings(const QString& sql, const QVariantList& binds = {});
+    qint64 count(const QString& table);
+    // Secondary indexes created by the destination (origin 'c'), as "name:col1,col2".
+    QStringList createdIndexes(const QString& table) { return indexes(table, QStringLiteral("c")); }
+    QStringList primaryKeyIndexes(const QString& table) { return indexes(table, QStringLiteral("pk")); }
+    const QString& lastError() const { return m_lastError; }
+
+    static QString quoteId(const QString& identifier);
+
+private:
+    QStringList indexes(const QString& table, const QString& origin);
+
+    static inline int s_counter = 0;
+    QString m_name;
+    QString m_lastError;
+};
+
+// A file in a temporary directory, new for every test function.
+class SqliteTestBackend final : public SqlTestBackend {
+public:
+    QString name() const override { return QStringLiteral("sqlite"); }
+    QString setUp() override { return {}; }
+    QString reset() override;
+    std::unique_ptr<Destination> create() override;
+    QString quoteId(const QString& identifier) const override { return SqliteReader::quoteId(identifier); }
+    QList<QVariantList> select(const QString& sql, const QVariantList& binds = {}) override;
+    bool exec(const QString& sql) override;
+    QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) override;
+    QString storedText(const QString& table, const QString& column, const QString& keyColumn,
+                       const QString& key) override;
+    QStringList columnTypes(const QString& table) override;
+    QString decimalType(int, int) const override { return QStringLiteral("TEXT"); }
+
+    QString path() const { return m_path; }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+// The test MariaDB (scripts/mariadb-test): ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE; its
+// tables are dropped before every test function.
+class MysqlTestBackend final : public SqlTestBackend {
+public:
+    QString name() const override { return QStringLiteral("mysql"); }
+    QString setUp() override;
+    void tearDown() override;
+    QString reset() override;
+    std::unique_ptr<Destination> create() override;
+    QString quoteId(const QString& identifier) const override;
+    QList<QVariantList> select(const QString& sql, const QVariantList& binds = {}) override;
+    bool exec(const QString& sql) override;
+    // Each value read as the server's own text (CAST … AS CHAR), compared by the column's storage.
+    QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) override;
+    QString storedText(const QString& table, const QString& column, const QString& keyColumn,
+                       const QString& key) override;
+    // Display widths of integer types dropped (MySQL 8 has none); " bin" after a binary collation.
+    QStringList columnTypes(const QString& table) override;
+    QString decimalType(int precision, int scale) const override {
+        return QStringLiteral("decimal(%1,%2)").arg(precision).arg(scale);
+    }
+
+    const DestinationConfig& config() const { return m_config; }
+    const QString& password() const { return m_password; }
+
+private:
+    DestinationConfig m_config;
+    QString m_password;
+    const QString m_control = QStringLiteral("tst-mysql-control");
+};
+
+} // namespace ors::test
