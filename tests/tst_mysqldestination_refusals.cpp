@@ -2,8 +2,8 @@
 // server refuses, each rejecting only its record, rollback of a failed page, and statements cut
 // to the size limit.
 #include "destinations/MysqlDestination.h"
-#include "records/SchemaPlanner.h"
 #include "records/Metadata.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 

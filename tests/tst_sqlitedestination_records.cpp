@@ -1,8 +1,8 @@
 // SQLite destination: records refused alone or failing the page, hostile values, case twins, key
 // order and the guarded purge.
-#include "records/SchemaPlanner.h"
 #include "destinations/SqliteDestination.h"
 #include "records/Metadata.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 

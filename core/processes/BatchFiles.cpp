@@ -1,7 +1,7 @@
 #include "processes/BatchFiles.h"
 
-#include "util/PrivateFiles.h"
 #include "util/AtomicFile.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>

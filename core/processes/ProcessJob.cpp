@@ -13,9 +13,9 @@
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
 #include "stats/StatsStore.h"
-#include "util/PrivateFiles.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
+#include "util/PrivateFiles.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 #include "processes/Unblock.h"
 
 #include "processes/BatchFiles.h"
-#include "util/PrivateFiles.h"
 #include "store/SourceLock.h"
 #include "store/StateStore.h"
+#include "util/PrivateFiles.h"
 
 #include <QDir>
 #include <QFile>

@@ -19,7 +19,6 @@ using namespace pagejson;
 
 namespace {
 
-
 // JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. The on-demand parser
 // only checks a number when it converts it, and numbers kept as text are never converted.
 bool isJsonNumber(std::string_view s) {
@@ -101,7 +100,6 @@ std::optional<double> parseReal(std::string_view s) {
         return std::nullopt;
     return d;
 }
-
 
 // A decimal rounded to its column's Scale.
 struct Rounding {

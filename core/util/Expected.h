@@ -11,7 +11,7 @@ namespace ors {
 // A failure that is meant for a person: the message names the place (file, key path, URL, table).
 struct Error {
     QString message;
-    int httpStatus = 0; // the final HTTP status when a request was refused, for callers that react to it
+    int httpStatus = 0;    // the final HTTP status when a request was refused, for callers that react to it
     bool timedOut = false; // the request got no answer within its timeout
 };
 

@@ -1,8 +1,8 @@
 #include "SqlTestBackend.h"
 
 #include "destinations/MysqlDestination.h"
-#include "records/SchemaPlanner.h"
 #include "destinations/SqliteDestination.h"
+#include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 

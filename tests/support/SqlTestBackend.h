@@ -5,8 +5,8 @@
 // (SqlDestinationCases) and each backend's own suite.
 
 #include "destinations/Destination.h"
-#include "records/TablePlan.h"
 #include "records/Metadata.h"
+#include "records/TablePlan.h"
 
 #include <QList>
 #include <QString>
