@@ -1,3 +1,4 @@
+#include "config/CommandLine.h"
 #include "MainWindow.h"
 #include "runner/JobRunner.h"
 #include "runner/Workspace.h"
@@ -26,17 +27,14 @@ int main(int argc, char* argv[]) {
         QStringLiteral("OpenReSync: replicate RESO Web API data into your databases"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption(
-        {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR")});
+    ors::addLocationOptions(parser);
     parser.process(app);
+    const ors::LocationOptions where = ors::locationOptions(parser);
 
     // Declared before the window so it outlives it: on exit it cancels running jobs and
     // waits for them to reach a checkpoint.
     ors::JobRunner runner;
-    ors::MainWindow window(ors::Workspace::load(parser.value(QStringLiteral("config")),
-                                                parser.value(QStringLiteral("data-dir"))),
-                           &runner);
+    ors::MainWindow window(ors::Workspace::load(where.config, where.dataDir), &runner);
     window.show();
     return QApplication::exec();
 }

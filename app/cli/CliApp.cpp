@@ -7,6 +7,7 @@
 #include "cli/RejectedCommand.h"
 #include "cli/ResetMarkCommand.h"
 #include "cli/StopSignals.h"
+#include "config/CommandLine.h"
 #include "config/ConfigLoader.h"
 #include "config/DataDir.h"
 #include "config/TableWriters.h"
@@ -64,7 +65,8 @@ struct Loaded {
 };
 
 std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
-    const QString path = ConfigLoader::locate(parser.value(QStringLiteral("config")));
+    const LocationOptions where = locationOptions(parser);
+    const QString path = ConfigLoader::locate(where.config);
     ConfigLoadResult result = ConfigLoader::loadFile(path);
     for (const QString& warning : std::as_const(result.warnings))
         printErr(QStringLiteral("warning: %1").arg(warning));
@@ -73,7 +75,7 @@ std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
             printErr(error);
         return std::nullopt;
     }
-    Loaded loaded{*result.config, resolveDataDir(parser.value(QStringLiteral("data-dir")), &*result.config)};
+    Loaded loaded{*result.config, resolveDataDir(where.dataDir, &*result.config)};
     // Every command refuses a configuration in which two destinations write one table.
     QStringList errors;
     QStringList warnings;
@@ -271,9 +273,7 @@ int CliApp::run(const QStringList& arguments) {
         QStringLiteral("OpenReSync: replicate RESO Web API data into your databases"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption(
-        {QStringLiteral("config"), QStringLiteral("Configuration file."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory."), QStringLiteral("DIR")});
+    addLocationOptions(parser);
     parser.addOption(
         {QStringLiteral("resource"), QStringLiteral("Only this resource."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document on stdout.")});

@@ -66,6 +66,27 @@ constexpr std::array<std::pair<BadRecordPolicy, const char*>, 2> kBadRecordPolic
     {BadRecordPolicy::Fail, "fail"},
 }};
 
+constexpr std::array<std::pair<TokenPlacement, const char*>, 2> kTokenPlacements{{
+    {TokenPlacement::Header, "header"},
+    {TokenPlacement::Query, "query"},
+}};
+
+constexpr std::array<std::pair<OAuthGrant, const char*>, 2> kOAuthGrants{{
+    {OAuthGrant::ClientCredentials, "client_credentials"},
+    {OAuthGrant::Password, "password"},
+}};
+
+constexpr std::array<std::pair<ReplicationStyle, const char*>, 3> kReplicationStyles{{
+    {ReplicationStyle::Plain, "plain"},
+    {ReplicationStyle::QueryParameter, "query"},
+    {ReplicationStyle::PathSuffix, "path"},
+}};
+
+constexpr std::array<std::pair<KeyListStyle, const char*>, 2> kKeyListStyles{{
+    {KeyListStyle::In, "in"},
+    {KeyListStyle::EqOr, "or"},
+}};
+
 } // namespace
 
 QString tlsModeName(TlsMode mode) {
@@ -114,6 +135,22 @@ QString badRecordPolicyName(BadRecordPolicy policy) {
 
 std::optional<BadRecordPolicy> badRecordPolicyFromName(const QString& name) {
     return valueOf(kBadRecordPolicies, name);
+}
+
+std::optional<TokenPlacement> tokenPlacementFromName(const QString& name) {
+    return valueOf(kTokenPlacements, name);
+}
+
+std::optional<OAuthGrant> oauthGrantFromName(const QString& name) {
+    return valueOf(kOAuthGrants, name);
+}
+
+std::optional<ReplicationStyle> replicationStyleFromName(const QString& name) {
+    return valueOf(kReplicationStyles, name);
+}
+
+std::optional<KeyListStyle> keyListStyleFromName(const QString& name) {
+    return valueOf(kKeyListStyles, name);
 }
 
 SecretRef SecretRef::parse(const QString& text) {

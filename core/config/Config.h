@@ -47,6 +47,9 @@ struct SecretRef {
 // parameter (Bridge accepts both; some feeds only the latter).
 enum class TokenPlacement { Header, Query };
 enum class OAuthGrant { ClientCredentials, Password };
+// The configuration's names ("header"/"query", "client_credentials"/"password"); none when unknown.
+std::optional<TokenPlacement> tokenPlacementFromName(const QString& name);
+std::optional<OAuthGrant> oauthGrantFromName(const QString& name);
 
 struct AuthConfig {
     AuthType type = AuthType::None;
@@ -69,6 +72,9 @@ enum class ReplicationStyle {
 };
 // How records are asked for by key: "Key in ('a','b')" or "Key eq 'a' or Key eq 'b'".
 enum class KeyListStyle { In, EqOr };
+// The profile's names ("plain"/"query"/"path", "in"/"or"); none when unknown.
+std::optional<ReplicationStyle> replicationStyleFromName(const QString& name);
+std::optional<KeyListStyle> keyListStyleFromName(const QString& name);
 
 // A source's overrides of its platform's profile; every value unset keeps the platform default.
 struct ProfileOverrides {

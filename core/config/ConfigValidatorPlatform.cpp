@@ -83,10 +83,8 @@ AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& s
         warnUnknownKeys(*object, path, {"type", "token", "sendAs"});
         auth.token = readSecret(*object, path, "token", Presence::Required);
         if (const auto sendAs = readString(*object, path, "sendAs", Presence::Optional)) {
-            if (*sendAs == QLatin1String("header"))
-                auth.sendAs = TokenPlacement::Header;
-            else if (*sendAs == QLatin1String("query"))
-                auth.sendAs = TokenPlacement::Query;
+            if (const auto placement = tokenPlacementFromName(*sendAs))
+                auth.sendAs = *placement;
             else
                 addError(childPath(path, key("sendAs")),
                          QStringLiteral("unknown value \"%1\" (expected header or query)").arg(*sendAs));
@@ -97,10 +95,8 @@ AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& s
             *object, path,
             {"type", "tokenUrl", "grantType", "clientId", "clientSecret", "username", "password", "scope"});
         if (const auto grant = readString(*object, path, "grantType", Presence::Optional)) {
-            if (*grant == QLatin1String("client_credentials"))
-                auth.grant = OAuthGrant::ClientCredentials;
-            else if (*grant == QLatin1String("password"))
-                auth.grant = OAuthGrant::Password;
+            if (const auto value = oauthGrantFromName(*grant))
+                auth.grant = *value;
             else
                 addError(childPath(path, key("grantType")),
                          QStringLiteral("unknown grant \"%1\" (expected client_credentials or password)")
@@ -144,12 +140,8 @@ ProfileOverrides ConfigValidator::readProfile(const QJsonObject& source, const Q
                      "maxKeyPageSize", "orderBy", "topIsPageSize", "count", "mlgCanView", "keyListStyle",
                      "maxUrlLength", "overlapMinutes", "excludeFields", "keyFields", "headers"});
     if (const auto style = readString(*object, path, "replication", Presence::Optional)) {
-        if (*style == QLatin1String("plain"))
-            profile.replication = ReplicationStyle::Plain;
-        else if (*style == QLatin1String("query"))
-            profile.replication = ReplicationStyle::QueryParameter;
-        else if (*style == QLatin1String("path"))
-            profile.replication = ReplicationStyle::PathSuffix;
+        if (const auto value = replicationStyleFromName(*style))
+            profile.replication = *value;
         else
             addError(childPath(path, key("replication")),
                      QStringLiteral("unknown value \"%1\" (expected plain, query or path)").arg(*style));
@@ -170,10 +162,8 @@ ProfileOverrides ConfigValidator::readProfile(const QJsonObject& source, const Q
     profile.count = readBool(*object, path, "count");
     profile.mlgCanView = readBool(*object, path, "mlgCanView");
     if (const auto style = readString(*object, path, "keyListStyle", Presence::Optional)) {
-        if (*style == QLatin1String("in"))
-            profile.keyListStyle = KeyListStyle::In;
-        else if (*style == QLatin1String("or"))
-            profile.keyListStyle = KeyListStyle::EqOr;
+        if (const auto value = keyListStyleFromName(*style))
+            profile.keyListStyle = *value;
         else
             addError(childPath(path, key("keyListStyle")),
                      QStringLiteral("unknown value \"%1\" (expected in or or)").arg(*style));

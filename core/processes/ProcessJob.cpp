@@ -264,13 +264,37 @@ Expected<void> ProcessJob::forResources(const QStringList& names,
                              .arg(failed.join(QStringLiteral("; "))));
     // A run restricted to one resource leaves the others' progress for the next full run.
     for (const ResourcePlan& plan : m_context->plans()) {
-        auto p = m_state->resource(m_source.name, m_processText, plan.resource);
+        auto p = savedProgress(plan.resource);
         if (!p)
             return p.error();
         if (*p && (*p)->phase != ResourcePhase::Done)
             return {};
     }
     return finishBatch();
+}
+
+Expected<std::optional<ResourceProgress>> ProcessJob::savedProgress(const QString& resource) {
+    return m_state->resource(m_source.name, m_processText, resource);
+}
+
+Expected<void> ProcessJob::saveProgress(const ResourceProgress& progress) {
+    return m_state->saveResource(m_source.name, m_processText, progress);
+}
+
+QString ProcessJob::downloadDir(const QString& resource) const {
+    return m_layout.downloadedDataDir(m_source.name, resource);
+}
+
+void ProcessJob::recordEvent(const QString& resource, const QString& kind, const QString& message) {
+    (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, resource, kind, message);
+}
+
+void ProcessJob::countPage(const QString& resource, qint64 records, qint64 expected) {
+    (void)m_stats->addResourceCounts(m_runId, resource, records, expected, 1);
+}
+
+void ProcessJob::countApplied(const QString& resource, const QString& destination, qint64 records) {
+    (void)m_stats->addDestinationCount(m_runId, resource, destination, records);
 }
 
 } // namespace ors

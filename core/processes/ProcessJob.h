@@ -146,6 +146,28 @@ protected:
     const DataLayout& layout() const { return m_layout; }
     bool cancelled() const { return m_cancelled; }
 
+    // The run's parts, for the processes: each exists once prepare() has succeeded.
+    SourceContext& context() const { return *m_context; }
+    StateStore& state() const { return *m_state; }
+    SourceLog& log() const { return *m_log; }
+    // The result this run reports when it ends; the processes add their counts to it.
+    JobResult& runResult() { return m_result; }
+    const QString& batchId() const { return m_batchId; }
+
+    // This process's progress on one resource of the source, as saved last (none: not begun).
+    Expected<std::optional<ResourceProgress>> savedProgress(const QString& resource);
+    Expected<void> saveProgress(const ResourceProgress& progress);
+    // Where the resource's pages are downloaded to.
+    QString downloadDir(const QString& resource) const;
+    // Records an event of this run in the stats store. The statistics are a report, not a
+    // checkpoint: a failure to record does not stop the job.
+    void recordEvent(const QString& resource, const QString& kind, const QString& message);
+    // Counts one downloaded page of a resource (expected: the server's count, -1 when unknown).
+    void countPage(const QString& resource, qint64 records, qint64 expected);
+    // Counts records applied to (or deleted from) one destination.
+    void countApplied(const QString& resource, const QString& destination, qint64 records);
+
+private:
     SourceConfig m_source;
     DataLayout m_layout;
     JobResult m_result;
@@ -158,7 +180,6 @@ protected:
     std::unique_ptr<StatsStore> m_stats;
     std::unique_ptr<SourceLog> m_log;
 
-private:
     // The apply step's parts (ProcessJobApply.cpp).
     Expected<void> blockedCheck(const QString& resource, const QString& destination);
     Error failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,

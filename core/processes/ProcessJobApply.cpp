@@ -143,15 +143,14 @@ void ProcessJob::reportRejected() {
         if (m_log)
             m_log->warning(message, {{QStringLiteral("resource"), it.key()}});
         if (m_stats)
-            (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, it.key(),
-                                       QStringLiteral("rejected-records"), message);
+            recordEvent(it.key(), QStringLiteral("rejected-records"), message);
     }
     m_rejected.clear();
 }
 
 Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& prefix,
                                       ResourceProgress& progress) {
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    BatchFiles files(downloadDir(plan.resource), prefix);
     const QStringList names = files.list();
     startPhase(0);
     qint64 applied = 0;
@@ -241,8 +240,7 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
             if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination->name()); !r)
                 return r;
             (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destination->name());
-            (void)m_stats->addDestinationCount(m_runId, plan.resource, destination->name(),
-                                               rows->parent.rows.size() - refused.size());
+            countApplied(plan.resource, destination->name(), rows->parent.rows.size() - refused.size());
         }
         // Every destination took the file: it is no longer needed.
         if (!QFile::remove(path) && QFile::exists(path))

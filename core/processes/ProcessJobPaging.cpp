@@ -68,7 +68,7 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
             return fail(step, plan.resource, {}, next.errorMessage());
         page.next = *next;
     }
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    BatchFiles files(downloadDir(plan.resource), prefix);
     if (auto r = files.write(files.fileName(m_batchId, seq),
                              OriginPolicy::withoutAccessTokenInNextLinks(response->body));
         !r)
@@ -85,7 +85,7 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
     bool nextLink = false;
     int timeoutsAtFloor = 0;
     auto event = [&](const QString& kind, const QString& message) {
-        (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, plan.resource, kind, message);
+        recordEvent(plan.resource, kind, message);
     };
     while (true) {
         FetchOptions options;
@@ -211,7 +211,7 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
                                         ResourcePhase next) {
     if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
         return r;
-    BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), prefix);
+    BatchFiles files(downloadDir(plan.resource), prefix);
     const bool ordered = m_context->allowsOrderBy();
     // Without server-side key order a partial list says nothing about what is left: start over.
     auto startOver = [&]() {
@@ -225,7 +225,7 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
         progress.keysStarted = odata::formatTimestamp(QDateTime::currentDateTimeUtc()).toUtf8();
         if (auto r = keyListStarting(plan, progress); !r)
             return r;
-        return m_state->saveResource(m_source.name, m_processText, progress);
+        return saveProgress(progress);
     };
     if (!ordered && progress.received > 0)
         startOver();
@@ -270,9 +270,9 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
         if (!info.lastKey.isEmpty())
             progress.maxDownloaded = info.lastKey;
         progress.downloadStarted = true;
-        if (auto r = m_state->saveResource(m_source.name, m_processText, progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
-        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
+        countPage(plan.resource, info.recordCount, progress.expectedCount);
         report(plan.resource, QStringLiteral("download keys"), progress.received, progress.expectedCount);
         return {};
     };
@@ -287,7 +287,7 @@ Expected<void> ProcessJob::downloadKeys(const ResourcePlan& plan, const QString&
     if (auto r = walkPages(plan, query, progress, walk); !r)
         return r.error();
     progress.phase = next;
-    return m_state->saveResource(m_source.name, m_processText, progress);
+    return saveProgress(progress);
 }
 
 } // namespace ors

@@ -42,22 +42,22 @@ PurgeProcess::PurgeProcess(SourceConfig source, QString dataDir, PurgeOptions op
 PurgeProcess::~PurgeProcess() = default;
 
 QString PurgeProcess::resourceDir(const ResourcePlan& plan) const {
-    return m_layout.downloadedDataDir(m_source.name, plan.resource);
+    return downloadDir(plan.resource);
 }
 
 Expected<void> PurgeProcess::execute() {
     if (auto r = prepare(false); !r)
         return r;
-    if (!m_options.resource.isEmpty() && !m_context->plan(m_options.resource))
+    if (!m_options.resource.isEmpty() && !context().plan(m_options.resource))
         return makeError(
-            QStringLiteral("source %1 has no resource \"%2\"").arg(m_source.name, m_options.resource));
+            QStringLiteral("source %1 has no resource \"%2\"").arg(source().name, m_options.resource));
     if (m_options.dryRun) {
         // A preview leaves nothing behind that a real run could mistake for its own work.
-        for (const ResourcePlan& plan : m_context->plans())
+        for (const ResourcePlan& plan : context().plans())
             if (m_options.resource.isEmpty() || plan.resource == m_options.resource)
                 if (auto r = purgeResource(plan); !r)
                     return r;
-        for (const ResourcePlan& plan : m_context->plans())
+        for (const ResourcePlan& plan : context().plans())
             (void)discardResourceFiles(plan);
         return finishBatch();
     }
@@ -73,8 +73,7 @@ void PurgeProcess::removeResourceFiles(const ResourcePlan& plan) {
 
 Expected<void> PurgeProcess::discardResourceFiles(const ResourcePlan& plan) {
     removeResourceFiles(plan);
-    return m_state->saveResource(m_source.name, kProcess,
-                                 ResourceProgress{plan.resource, ResourcePhase::Done});
+    return saveProgress(ResourceProgress{plan.resource, ResourcePhase::Done});
 }
 
 Expected<QString> PurgeProcess::sortKeys(const ResourcePlan& plan, qint64* uniqueKeys) {
@@ -97,7 +96,7 @@ Expected<QString> PurgeProcess::sortKeys(const ResourcePlan& plan, qint64* uniqu
     if (!sorted)
         return sorted.error();
     const QString path =
-        QDir(resourceDir(plan)).filePath(kFilePrefix + m_batchId + QStringLiteral(".sorted"));
+        QDir(resourceDir(plan)).filePath(kFilePrefix + batchId() + QStringLiteral(".sorted"));
     KeyListWriter writer;
     if (auto r = writer.open(path); !r)
         return r.error();
@@ -128,13 +127,13 @@ bool PurgeProcess::keyListTooOld(const ResourceProgress& progress) const {
     if (!started)
         return true; // a list from before its start was recorded: its age is unknown
     return started->msecsTo(QDateTime::currentDateTimeUtc()) >=
-           qint64(m_source.purge.maxKeyListAgeMinutes) * 60000;
+           qint64(source().purge.maxKeyListAgeMinutes) * 60000;
 }
 
 Expected<void> PurgeProcess::keyListStarting(const ResourcePlan& plan, ResourceProgress& progress) {
     // A key download that will carry no @odata.count is checked against counts asked apart.
     progress.countBefore = -1;
-    if (m_context->profile().count)
+    if (context().profile().count)
         return {};
     auto count = serverCount(plan);
     if (!count)
@@ -145,7 +144,7 @@ Expected<void> PurgeProcess::keyListStarting(const ResourcePlan& plan, ResourceP
 
 Expected<std::optional<qint64>> PurgeProcess::serverCount(const ResourcePlan& plan) {
     // Of what the destinations should hold: visible records, with the resource's filter.
-    return m_context->countMatching(plan.resource, m_context->filter(plan.resource, {}, true));
+    return context().countMatching(plan.resource, context().filter(plan.resource, {}, true));
 }
 
 Expected<void> PurgeProcess::checkAgainstSeparateCounts(const ResourcePlan& plan,
@@ -164,7 +163,7 @@ Expected<void> PurgeProcess::checkAgainstSeparateCounts(const ResourcePlan& plan
                            "guard against an incomplete key list")
                 .arg(plan.resource);
         m_warnings.append(warning);
-        m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+        log().warning(warning, {{QStringLiteral("resource"), plan.resource}});
         return {};
     }
     if (unique >= fewest)
@@ -174,7 +173,7 @@ Expected<void> PurgeProcess::checkAgainstSeparateCounts(const ResourcePlan& plan
     return refuse(
         QStringLiteral("purge of %1 %2 refused: the MLS counts %3 records (before the key download: "
                        "%4, after: %5) but %6 distinct keys arrived; nothing was deleted")
-            .arg(m_source.name, plan.resource)
+            .arg(source().name, plan.resource)
             .arg(fewest)
             .arg(progress.countBefore >= 0 ? QString::number(progress.countBefore)
                                            : QStringLiteral("unknown"),
@@ -183,7 +182,7 @@ Expected<void> PurgeProcess::checkAgainstSeparateCounts(const ResourcePlan& plan
 }
 
 Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
-    auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
+    auto stored = savedProgress(plan.resource);
     if (!stored)
         return stored.error();
     ResourceProgress progress = stored->value_or(ResourceProgress{plan.resource});
@@ -202,13 +201,12 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
                 .arg(plan.resource, progress.keysStarted.isEmpty()
                                         ? QStringLiteral("an unknown number of")
                                         : QString::number(keyListAgeMinutes(progress)))
-                .arg(m_source.purge.maxKeyListAgeMinutes);
-        m_log->warning(message, {{QStringLiteral("resource"), plan.resource}});
-        (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
-                                   QStringLiteral("key-list-expired"), message);
+                .arg(source().purge.maxKeyListAgeMinutes);
+        log().warning(message, {{QStringLiteral("resource"), plan.resource}});
+        recordEvent(plan.resource, QStringLiteral("key-list-expired"), message);
         removeResourceFiles(plan);
         progress = ResourceProgress{plan.resource};
-        if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
     }
     if (progress.phase == ResourcePhase::Download)
@@ -228,12 +226,12 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         return refuse(
             QStringLiteral("purge of %1 %2 refused: the MLS announced %3 records (@odata.count) but "
                            "%4 distinct keys arrived; nothing was deleted")
-                .arg(m_source.name, plan.resource)
+                .arg(source().name, plan.resource)
                 .arg(progress.expectedCount)
                 .arg(unique));
     }
 
-    auto done = m_state->appliedDestinations(m_source.name, kProcess, plan.resource);
+    auto done = state().appliedDestinations(source().name, kProcess, plan.resource);
     if (!done)
         return done.error();
     // Every destination's deletions are computed and checked against the limits before any
@@ -246,10 +244,10 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         qsizetype finding;
     };
     QList<Pending> pending;
-    for (auto& destination : m_context->destinations()) {
+    for (auto& destination : context().destinations()) {
         if (done->contains(destination->name()))
             continue;
-        auto previous = m_state->failure(m_source.name, kProcess, plan.resource, destination->name());
+        auto previous = state().failure(source().name, kProcess, plan.resource, destination->name());
         if (!previous)
             return previous.error();
         if (*previous && (*previous)->count >= kBlockAfter)
@@ -258,12 +256,12 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
                                "\"openresync-cli unblock %5 purge\" to retry")
                     .arg(plan.resource, destination->name())
                     .arg((*previous)->count)
-                    .arg((*previous)->lastError, m_source.name));
+                    .arg((*previous)->lastError, source().name));
         auto rows = destination->count(plan.table);
         if (!rows)
             return fail(QStringLiteral("purge"), plan.resource, destination->name(), rows.errorMessage());
         const QString list = QDir(resourceDir(plan))
-                                 .filePath(kFilePrefix + m_batchId + QLatin1Char('_') + destination->name() +
+                                 .filePath(kFilePrefix + batchId() + QLatin1Char('_') + destination->name() +
                                            QStringLiteral(".deletes"));
         KeyListWriter writer;
         if (auto r = writer.open(list); !r)
@@ -283,9 +281,9 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         options.compareTimestamp = {false, false};
         auto counts = KeyDiff(options).run(mls, held, KeyDiff::writeTo(nullptr, &writer, nullptr));
         if (!counts) {
-            StepFailure failure{m_source.name,           kProcess, plan.resource,         d->name(),
+            StepFailure failure{source().name,           kProcess, plan.resource,         d->name(),
                                 stepName(plan.resource), 0,        counts.errorMessage(), {}};
-            (void)m_state->recordFailure(failure);
+            (void)state().recordFailure(failure);
             return fail(QStringLiteral("purge"), plan.resource, d->name(), counts.errorMessage());
         }
         if (auto r = writer.commit(); !r)
@@ -325,8 +323,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
 
     for (const Pending& p : std::as_const(pending)) {
         const double percent = p.rows > 0 ? 100.0 * double(p.deletes) / double(p.rows) : 0;
-        const bool tooMany = p.deletes > m_source.purge.maxDeletes;
-        const bool tooLarge = p.deletes > 0 && percent > m_source.purge.maxDeletePercent;
+        const bool tooMany = p.deletes > source().purge.maxDeletes;
+        const bool tooLarge = p.deletes > 0 && percent > source().purge.maxDeletePercent;
         if ((tooMany || tooLarge) && !m_options.allowLargeDelete) {
             (void)discardResourceFiles(plan);
             (void)finishBatch();
@@ -334,13 +332,13 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
                 QStringLiteral("purge of %1 %2 refused: it would delete %3 of %4 rows (%5%) from "
                                "destination %6, above purge.maxDeletes=%7 or purge.maxDeletePercent=%8; "
                                "check with --dry-run, then rerun with --allow-large-delete")
-                    .arg(m_source.name, plan.resource)
+                    .arg(source().name, plan.resource)
                     .arg(p.deletes)
                     .arg(p.rows)
                     .arg(percent, 0, 'f', 1)
                     .arg(p.destination->name())
-                    .arg(m_source.purge.maxDeletes)
-                    .arg(m_source.purge.maxDeletePercent));
+                    .arg(source().purge.maxDeletes)
+                    .arg(source().purge.maxDeletePercent));
         }
     }
 
@@ -391,40 +389,40 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
             return outcome; // stopped by the user: not a failure of this destination
         if (!outcome) {
             StepFailure failure{
-                m_source.name,           kProcess, plan.resource,          p.destination->name(),
+                source().name,           kProcess, plan.resource,          p.destination->name(),
                 stepName(plan.resource), 0,        outcome.errorMessage(), {}};
-            (void)m_state->recordFailure(failure);
+            (void)state().recordFailure(failure);
             return fail(QStringLiteral("purge"), plan.resource, p.destination->name(),
                         outcome.errorMessage());
         }
-        if (auto r = m_state->markApplied(m_source.name, kProcess, plan.resource, p.destination->name()); !r)
+        if (auto r = state().markApplied(source().name, kProcess, plan.resource, p.destination->name()); !r)
             return r;
-        (void)m_state->clearFailures(m_source.name, kProcess, plan.resource, p.destination->name());
-        (void)m_stats->addDestinationCount(m_runId, plan.resource, p.destination->name(), deleted);
-        m_result.recordsApplied += deleted;
+        (void)state().clearFailures(source().name, kProcess, plan.resource, p.destination->name());
+        countApplied(plan.resource, p.destination->name(), deleted);
+        runResult().recordsApplied += deleted;
         const qint64 kept = p.deletes - deleted;
         QJsonObject finding = m_findings.at(p.finding).toObject();
         finding.insert(QStringLiteral("deletes"), deleted);
         finding.insert(QStringLiteral("kept"), kept);
         m_findings.replace(p.finding, finding);
-        m_log->info(QStringLiteral("purged"), {{QStringLiteral("resource"), plan.resource},
-                                               {QStringLiteral("destination"), p.destination->name()},
-                                               {QStringLiteral("count"), deleted},
-                                               {QStringLiteral("kept"), kept}});
+        log().info(QStringLiteral("purged"), {{QStringLiteral("resource"), plan.resource},
+                                              {QStringLiteral("destination"), p.destination->name()},
+                                              {QStringLiteral("count"), deleted},
+                                              {QStringLiteral("kept"), kept}});
         if (kept > 0)
-            m_log->info(QStringLiteral("kept rows changed since the key download began"),
-                        {{QStringLiteral("resource"), plan.resource},
-                         {QStringLiteral("destination"), p.destination->name()},
-                         {QStringLiteral("count"), kept},
-                         {QStringLiteral("keysStarted"), QString::fromUtf8(progress.keysStarted)}});
+            log().info(QStringLiteral("kept rows changed since the key download began"),
+                       {{QStringLiteral("resource"), plan.resource},
+                        {QStringLiteral("destination"), p.destination->name()},
+                        {QStringLiteral("count"), kept},
+                        {QStringLiteral("keysStarted"), QString::fromUtf8(progress.keysStarted)}});
     }
-    (void)m_state->forgetFile(m_source.name, kProcess, plan.resource);
+    (void)state().forgetFile(source().name, kProcess, plan.resource);
     return discardResourceFiles(plan);
 }
 
 QStringList PurgeProcess::ownedBy(const ResourcePlan& plan) const {
     QStringList columns;
-    for (const ResourcePlan& other : m_context->plans()) {
+    for (const ResourcePlan& other : context().plans()) {
         if (other.resource == plan.resource)
             continue;
         for (const ChildPlan& child : other.children) {

@@ -47,7 +47,7 @@ QString ReconcileProcess::keyListExpand(const ResourcePlan& plan) const {
 
 Expected<void> ReconcileProcess::compareChildren(const ResourcePlan& plan, Destination& destination,
                                                  const BatchFiles& pages, ExternalKeySorter& missing) {
-    const QString dir = m_layout.downloadedDataDir(m_source.name, plan.resource);
+    const QString dir = downloadDir(plan.resource);
     for (const ChildPlan* child : comparedChildren(plan)) {
         const TablePlan& table = child->table;
         const QString childKey = table.columns.at(table.keyColumn).field.name;
@@ -102,10 +102,10 @@ Expected<void> ReconcileProcess::compareChildren(const ResourcePlan& plan, Desti
         auto counts = KeyDiff(options).run(**mls, held, handlers);
         if (!counts)
             return fail(QStringLiteral("compare children"), plan.resource, d->name(), counts.errorMessage());
-        m_log->info(QStringLiteral("compared children"), {{QStringLiteral("resource"), plan.resource},
-                                                          {QStringLiteral("child"), child->navigation},
-                                                          {QStringLiteral("destination"), d->name()},
-                                                          {QStringLiteral("parents"), differing}});
+        log().info(QStringLiteral("compared children"), {{QStringLiteral("resource"), plan.resource},
+                                                         {QStringLiteral("child"), child->navigation},
+                                                         {QStringLiteral("destination"), d->name()},
+                                                         {QStringLiteral("parents"), differing}});
     }
     return {};
 }

@@ -35,8 +35,8 @@ ReconcileProcess::ReconcileProcess(SourceConfig source, QString dataDir, Reconci
 ReconcileProcess::~ReconcileProcess() = default;
 
 QString ReconcileProcess::missingListPath(const ResourcePlan& plan) const {
-    return QDir(m_layout.downloadedDataDir(m_source.name, plan.resource))
-        .filePath(QStringLiteral("missingIds_batch_%1.keys").arg(m_batchId));
+    return QDir(downloadDir(plan.resource))
+        .filePath(QStringLiteral("missingIds_batch_%1.keys").arg(batchId()));
 }
 
 QStringList ReconcileProcess::timestampFields(const ResourcePlan& plan) const {
@@ -57,11 +57,11 @@ Expected<void> ReconcileProcess::execute() {
 
 Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
                                                   const QStringList& timestampFields) {
-    const QString dir = m_layout.downloadedDataDir(m_source.name, plan.resource);
+    const QString dir = downloadDir(plan.resource);
     BatchFiles pages(dir, kKeysPrefix);
     // The union over destinations is itself sorted and deduplicated on disk.
     ExternalKeySorter missing(dir);
-    for (auto& destination : m_context->destinations()) {
+    for (auto& destination : context().destinations()) {
         ExternalKeySorter mlsSorter(dir);
         for (const QString& name : pages.list()) {
             auto body = pages.read(name);
@@ -95,10 +95,10 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
         auto counts = KeyDiff(options).run(**mls, held, handlers);
         if (!counts)
             return fail(QStringLiteral("compare keys"), plan.resource, d->name(), counts.errorMessage());
-        m_log->info(QStringLiteral("compared keys"), {{QStringLiteral("resource"), plan.resource},
-                                                      {QStringLiteral("destination"), d->name()},
-                                                      {QStringLiteral("missing"), counts->onlyInMls},
-                                                      {QStringLiteral("stale"), counts->changed}});
+        log().info(QStringLiteral("compared keys"), {{QStringLiteral("resource"), plan.resource},
+                                                     {QStringLiteral("destination"), d->name()},
+                                                     {QStringLiteral("missing"), counts->onlyInMls},
+                                                     {QStringLiteral("stale"), counts->changed}});
         if (auto r = compareChildren(plan, *d, pages, missing); !r)
             return r.error();
     }
@@ -127,7 +127,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     KeyListReader reader;
     if (auto r = reader.open(missingListPath(plan)); !r)
         return r;
-    const ResourceConfig* config = m_source.resource(plan.resource);
+    const ResourceConfig* config = source().resource(plan.resource);
     QList<odata::ExpandSpec> expands;
     for (const ExpandConfig& e : config->expand)
         expands.append(odata::ExpandSpec{e.name, {}, {}});
@@ -138,9 +138,9 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     qint64 fetched = 0;
     startPhase(0);
 
-    const PlatformProfile& profile = m_context->profile();
-    const bool ordered = m_context->allowsOrderBy();
-    const int pageSize = std::min(m_context->pageSize(!expands.isEmpty()), profile.maxPlainPageSize);
+    const PlatformProfile& profile = context().profile();
+    const bool ordered = context().allowsOrderBy();
+    const int pageSize = std::min(context().pageSize(!expands.isEmpty()), profile.maxPlainPageSize);
     // A margin under the platform's limit for what a proxy or the server adds to the URL, and
     // for the keyset condition a cut-short chunk may add.
     const int maxUrlLength = profile.maxUrlLength - 168 - 2 * plan.keyField.size() - 32;
@@ -152,7 +152,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     auto specFor = [&](const QStringList& keys) {
         PagedQuerySpec spec;
         spec.what = QStringLiteral("fetch of missing %1 records").arg(plan.resource);
-        spec.endpoint = m_context->resourceUrl(plan.resource);
+        spec.endpoint = context().resourceUrl(plan.resource);
         const QString list = byKey(keys);
         const bool group = profile.keyListStyle == KeyListStyle::EqOr;
         spec.filter = [this, resource = plan.resource, list, group](const QString& condition) {
@@ -160,7 +160,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
             if (!condition.isEmpty())
                 extra = (group ? QLatin1Char('(') + list + QLatin1Char(')') : list) +
                         QStringLiteral(" and ") + condition;
-            return m_context->filter(resource, extra, true);
+            return context().filter(resource, extra, true);
         };
         spec.select = plan.selectFields;
         spec.expand = odata::expandClause(expands);
@@ -186,14 +186,14 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
         const PageInfo& info = page.info;
         progress.received += info.recordCount;
         fetched += info.recordCount;
-        m_result.recordsDownloaded += info.recordCount;
+        runResult().recordsDownloaded += info.recordCount;
         // Records ordered by key: the last one received is a safe place to resume from.
         // Unordered, only a finished chunk is.
         if (ordered && !info.lastKey.isEmpty() && info.lastKey > progress.maxDownloaded)
             progress.maxDownloaded = info.lastKey;
-        if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
-        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, -1, 1);
+        countPage(plan.resource, info.recordCount, -1);
         report(plan.resource, QStringLiteral("fetch"), fetched, progress.expectedCount);
         return {};
     };
@@ -208,7 +208,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
         if (last > progress.maxDownloaded)
             progress.maxDownloaded = last;
         chunk.clear();
-        return m_state->saveResource(m_source.name, processText(), progress);
+        return saveProgress(progress);
     };
 
     while (true) {
@@ -235,7 +235,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
 }
 
 Expected<void> ReconcileProcess::reconcileResource(const ResourcePlan& plan) {
-    auto stored = m_state->resource(m_source.name, processText(), plan.resource);
+    auto stored = savedProgress(plan.resource);
     if (!stored)
         return stored.error();
     ResourceProgress progress = stored->value_or(ResourceProgress(plan.resource));
@@ -254,27 +254,26 @@ Expected<void> ReconcileProcess::reconcileResource(const ResourcePlan& plan) {
         // Download phase without its pages (it would compare against an empty key list).
         progress = ResourceProgress(plan.resource, ResourcePhase::Fetch);
         progress.expectedCount = *missing;
-        if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
-        BatchFiles pages(m_layout.downloadedDataDir(m_source.name, plan.resource), kKeysPrefix);
+        BatchFiles pages(downloadDir(plan.resource), kKeysPrefix);
         for (const QString& name : pages.list())
             QFile::remove(pages.path(name));
-        m_log->info(QStringLiteral("missing or stale records"),
-                    {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), *missing}});
+        log().info(QStringLiteral("missing or stale records"),
+                   {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), *missing}});
     }
     if (progress.phase == ResourcePhase::Fetch) {
         if (auto r = fetchMissing(plan, progress); !r)
             return r;
         progress.phase = ResourcePhase::Apply;
-        if (auto r = m_state->saveResource(m_source.name, processText(), progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
     }
     ResourceProgress applied(plan.resource, ResourcePhase::Apply);
     if (auto r = applyFiles(plan, kMissingPrefix, applied); !r)
         return r;
     QFile::remove(missingListPath(plan));
-    return m_state->saveResource(m_source.name, processText(),
-                                 ResourceProgress(plan.resource, ResourcePhase::Done));
+    return saveProgress(ResourceProgress(plan.resource, ResourcePhase::Done));
 }
 
 } // namespace ors

@@ -51,9 +51,9 @@ Expected<void> SyncProcess::execute() {
         return r;
     if (earlier->isEmpty())
         return {};
-    m_result.resumedApplied = m_result.recordsApplied;
+    runResult().resumedApplied = runResult().recordsApplied;
     if (m_options.resumeOnly) {
-        m_log->info(QStringLiteral("resumed batch applied; newer changes not asked for (--resume-only)"));
+        log().info(QStringLiteral("resumed batch applied; newer changes not asked for (--resume-only)"));
         return {};
     }
     return fetchChangesSince(*earlier);
@@ -63,10 +63,10 @@ Expected<QStringList> SyncProcess::downloadedEarlier() {
     QStringList names;
     if (!resumedBatch())
         return names;
-    for (const ResourcePlan& plan : m_context->plans()) {
+    for (const ResourcePlan& plan : context().plans()) {
         if (!m_options.resource.isEmpty() && plan.resource != m_options.resource)
             continue;
-        auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
+        auto stored = savedProgress(plan.resource);
         if (!stored)
             return stored.error();
         // A download still under way continues up to the present; Apply and Done do not.
@@ -80,25 +80,24 @@ Expected<void> SyncProcess::fetchChangesSince(const QStringList& resources) {
     const QString message =
         QStringLiteral("resumed the unfinished sync batch begun at %1 (%2 records applied from it); now "
                        "fetching what changed since for %3")
-            .arg(m_result.resumedFrom)
-            .arg(m_result.resumedApplied)
+            .arg(runResult().resumedFrom)
+            .arg(runResult().resumedApplied)
             .arg(resources.join(QStringLiteral(", ")));
-    m_log->info(message, {{QStringLiteral("resumedBatch"), m_result.resumedFrom}});
-    (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, {}, QStringLiteral("resumed-batch"),
-                               message);
+    log().info(message, {{QStringLiteral("resumedBatch"), runResult().resumedFrom}});
+    recordEvent({}, QStringLiteral("resumed-batch"), message);
     report({}, QStringLiteral("download"), 0, -1,
            QStringLiteral("resumed batch applied; fetching newer changes"));
     if (auto r = continueInNextBatch(); !r)
         return r;
     // Each resource starts a fresh download from the marks the resumed batch raised.
     for (const QString& name : resources)
-        if (auto r = m_state->saveResource(m_source.name, kProcess, ResourceProgress{name}); !r)
+        if (auto r = saveProgress(ResourceProgress{name}); !r)
             return r;
     return forResources(resources, [this](const ResourcePlan& plan) { return syncResource(plan); });
 }
 
 bool SyncProcess::holdsOtherChildren(const ResourcePlan& plan) const {
-    for (const ResourcePlan& other : m_context->plans())
+    for (const ResourcePlan& other : context().plans())
         for (const ChildPlan& child : other.children)
             if (other.resource != plan.resource &&
                 child.table.table.compare(plan.table.table, Qt::CaseInsensitive) == 0)
@@ -111,13 +110,13 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
     // without one (new destination, lost state), the newest record it holds. An empty
     // destination (new, or emptied by hand) needs everything.
     std::optional<QByteArray> start;
-    for (auto& destination : m_context->destinations()) {
+    for (auto& destination : context().destinations()) {
         auto newest = destination->newestTimestamp(plan.table);
         if (!newest)
             return newest.error();
         if (!*newest)
             return QByteArray();
-        auto mark = m_state->highWater(m_source.name, plan.resource, destination->name());
+        auto mark = state().highWater(source().name, plan.resource, destination->name());
         if (!mark)
             return mark.error();
         // Rows another resource stored as its children say nothing about how far this
@@ -127,19 +126,18 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
         const QByteArray future =
             normalized(QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds));
         if (*mark && **mark > future)
-            m_log->warning(
+            log().warning(
                 QStringLiteral("the high-water mark of %1 for destination %2 is in the future (%3); "
                                "changes before it are skipped until \"openresync-cli reset-mark %4 "
                                "--resource %1 --to TIMESTAMP\"")
-                    .arg(plan.resource, destination->name(), QString::fromUtf8(**mark), m_source.name),
+                    .arg(plan.resource, destination->name(), QString::fromUtf8(**mark), source().name),
                 {{QStringLiteral("resource"), plan.resource}});
         if (!*mark && **newest > future) {
             // A future-dated row says nothing about how far the destination got.
-            m_log->warning(
-                QStringLiteral("destination %1 has no high-water mark for %2 and its newest row is "
-                               "dated in the future (%3); downloading everything")
-                    .arg(destination->name(), plan.resource, QString::fromUtf8(**newest)),
-                {{QStringLiteral("resource"), plan.resource}});
+            log().warning(QStringLiteral("destination %1 has no high-water mark for %2 and its newest row is "
+                                         "dated in the future (%3); downloading everything")
+                              .arg(destination->name(), plan.resource, QString::fromUtf8(**newest)),
+                          {{QStringLiteral("resource"), plan.resource}});
             return QByteArray();
         }
         const QByteArray point = mark->value_or(**newest);
@@ -150,18 +148,18 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
 }
 
 Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
-    auto stored = m_state->resource(m_source.name, kProcess, plan.resource);
+    auto stored = savedProgress(plan.resource);
     if (!stored)
         return stored.error();
     ResourceProgress progress = stored->value_or(ResourceProgress{});
     progress.resource = plan.resource;
     if (progress.phase == ResourcePhase::Done)
         return {};
-    m_log->info(QStringLiteral("resource started"), {{QStringLiteral("resource"), plan.resource}});
+    log().info(QStringLiteral("resource started"), {{QStringLiteral("resource"), plan.resource}});
 
     // Pages left by a run whose state was lost are older than anything new: apply them first.
     if (!*stored) {
-        BatchFiles files(m_layout.downloadedDataDir(m_source.name, plan.resource), filePrefix());
+        BatchFiles files(downloadDir(plan.resource), filePrefix());
         if (!files.list().isEmpty()) {
             ResourceProgress orphan = progress;
             orphan.phase = ResourcePhase::Apply;
@@ -176,16 +174,16 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     if (auto r = applyFiles(plan, filePrefix(), progress); !r)
         return r;
     if (const QByteArray mark = newMark(plan, progress); !mark.isEmpty()) {
-        for (auto& destination : m_context->destinations())
-            if (auto r = m_state->raiseHighWater(m_source.name, plan.resource, destination->name(), mark); !r)
+        for (auto& destination : context().destinations())
+            if (auto r = state().raiseHighWater(source().name, plan.resource, destination->name(), mark); !r)
                 return r;
     }
     progress.phase = ResourcePhase::Done;
-    if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+    if (auto r = saveProgress(progress); !r)
         return r;
     report(plan.resource, QStringLiteral("done"), progress.received, progress.received);
-    m_log->info(QStringLiteral("resource done"),
-                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), progress.received}});
+    log().info(QStringLiteral("resource done"),
+               {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), progress.received}});
     return {};
 }
 
@@ -198,17 +196,16 @@ QByteArray SyncProcess::startTime(const ResourcePlan& plan, const Page& first) {
             start = *server;
             from = QStringLiteral("server Date");
         } else {
-            m_log->warning(
-                QStringLiteral("the server's Date header \"%1\" is not an HTTP date (IMF-fixdate); "
-                               "the download's start time is taken from the local clock")
-                    .arg(QString::fromLatin1(first.date.left(100))),
-                {{QStringLiteral("resource"), plan.resource}});
+            log().warning(QStringLiteral("the server's Date header \"%1\" is not an HTTP date (IMF-fixdate); "
+                                         "the download's start time is taken from the local clock")
+                              .arg(QString::fromLatin1(first.date.left(100))),
+                          {{QStringLiteral("resource"), plan.resource}});
         }
     }
     const QByteArray text = normalized(start);
-    m_log->info(QStringLiteral("download start time"), {{QStringLiteral("resource"), plan.resource},
-                                                        {QStringLiteral("start"), QString::fromUtf8(text)},
-                                                        {QStringLiteral("from"), from}});
+    log().info(QStringLiteral("download start time"), {{QStringLiteral("resource"), plan.resource},
+                                                       {QStringLiteral("start"), QString::fromUtf8(text)},
+                                                       {QStringLiteral("from"), from}});
     return text;
 }
 
@@ -221,7 +218,7 @@ QByteArray SyncProcess::newMark(const ResourcePlan& plan, const ResourceProgress
         start = odata::parseTimestamp(QString::fromUtf8(progress.downloadStart)).value_or(QDateTime());
     if (!start.isValid()) {
         const QDateTime batch =
-            QDateTime::fromString(m_batchId, QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
+            QDateTime::fromString(batchId(), QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
         start = batch.isValid() ? QDateTime(batch.date(), batch.time(), Qt::UTC)
                                 : QDateTime::currentDateTimeUtc();
     }
@@ -229,12 +226,12 @@ QByteArray SyncProcess::newMark(const ResourcePlan& plan, const ResourceProgress
     // (in the future, or changed during the download) is stored but must not move the mark.
     // Without server-side order a record changed during the download can arrive older than the
     // newest one seen, so there the bound is a further overlap behind.
-    if (!m_context->allowsOrderBy())
-        start = start.addSecs(-m_context->profile().overlapSeconds);
+    if (!context().allowsOrderBy())
+        start = start.addSecs(-context().profile().overlapSeconds);
     const QByteArray bound = normalized(start);
     if (progress.maxDownloaded <= bound)
         return progress.maxDownloaded;
-    m_log->info(
+    log().info(
         QStringLiteral("newest %1 (%2) is after the download's start; the high-water mark stops at %3")
             .arg(plan.timestampField, QString::fromUtf8(progress.maxDownloaded), QString::fromUtf8(bound)),
         {{QStringLiteral("resource"), plan.resource}});
@@ -245,13 +242,13 @@ void SyncProcess::reportBadTimestamps(const ResourcePlan& plan, const PageInfo& 
     for (const auto& [key, value] : info.badTimestamps) {
         if (++count > kMaxBadTimestampLogs)
             continue;
-        m_log->warning(QStringLiteral("%1 record %2 has an unparsable %3 \"%4\"; stored as sent, it does not "
-                                      "move the high-water mark")
-                           .arg(plan.resource, QString::fromUtf8(key), plan.timestampField,
-                                QString::fromUtf8(value.left(200))),
-                       {{QStringLiteral("resource"), plan.resource},
-                        {QStringLiteral("key"), QString::fromUtf8(key)},
-                        {QStringLiteral("value"), QString::fromUtf8(value.left(200))}});
+        log().warning(QStringLiteral("%1 record %2 has an unparsable %3 \"%4\"; stored as sent, it does not "
+                                     "move the high-water mark")
+                          .arg(plan.resource, QString::fromUtf8(key), plan.timestampField,
+                               QString::fromUtf8(value.left(200))),
+                      {{QStringLiteral("resource"), plan.resource},
+                       {QStringLiteral("key"), QString::fromUtf8(key)},
+                       {QStringLiteral("value"), QString::fromUtf8(value.left(200))}});
     }
 }
 
@@ -260,23 +257,23 @@ PagedQuerySpec SyncProcess::querySpec(const ResourcePlan& plan, const ResourcePr
     // inclusive: the boundary group may have been cut, and upserts make repeats harmless.
     // Unsorted pages say nothing about what is left, so the download starts over from the
     // previous mark; the pages on disk are still applied.
-    const bool ordered = m_context->allowsOrderBy() && !plan.timestampField.isEmpty();
+    const bool ordered = context().allowsOrderBy() && !plan.timestampField.isEmpty();
     QString lower;
     if (!plan.timestampField.isEmpty() && !progress.lowerBound.isEmpty()) {
         QString bound = QString::fromUtf8(progress.lowerBound);
         // Spark caches answers server-side: re-read a margin behind the mark.
-        if (const int overlap = m_context->profile().overlapSeconds; overlap > 0)
+        if (const int overlap = context().profile().overlapSeconds; overlap > 0)
             if (auto t = odata::parseTimestamp(bound))
                 bound = odata::formatTimestamp(t->addSecs(-overlap));
         lower = QStringLiteral("%1 gt %2").arg(plan.timestampField, bound);
     }
-    const ResourceConfig* config = m_source.resource(plan.resource);
+    const ResourceConfig* config = source().resource(plan.resource);
     QList<odata::ExpandSpec> expands;
     for (const ExpandConfig& e : config->expand)
         expands.append(odata::ExpandSpec{e.name, {}, {}});
     PagedQuerySpec spec;
     spec.what = QStringLiteral("download of %1").arg(plan.resource);
-    spec.endpoint = m_context->replicationUrl(plan.resource);
+    spec.endpoint = context().replicationUrl(plan.resource);
     // MLS Grid: the first load asks only for visible records; later ones must see the
     // MlgCanView=false rows, which are the deletions.
     const bool visibleOnly = progress.lowerBound.isEmpty();
@@ -284,17 +281,17 @@ PagedQuerySpec SyncProcess::querySpec(const ResourcePlan& plan, const ResourcePr
         QString extra = lower;
         if (!condition.isEmpty())
             extra = extra.isEmpty() ? condition : extra + QStringLiteral(" and ") + condition;
-        return m_context->filter(resource, extra, visibleOnly);
+        return context().filter(resource, extra, visibleOnly);
     };
     spec.select = plan.selectFields;
     spec.expand = odata::expandClause(expands);
     spec.timestampField = plan.timestampField;
     spec.keyField = plan.keyField;
     spec.numericKey = plan.numericKey;
-    spec.orderBy = m_context->allowsOrderBy();
-    spec.topIsPageSize = m_context->profile().topIsPageSize;
-    spec.count = m_context->profile().count;
-    spec.pageSize = m_context->pageSize(!expands.isEmpty());
+    spec.orderBy = context().allowsOrderBy();
+    spec.topIsPageSize = context().profile().topIsPageSize;
+    spec.count = context().profile().count;
+    spec.pageSize = context().pageSize(!expands.isEmpty());
     if (ordered && !progress.maxDownloaded.isEmpty())
         spec.start = PageCursor{progress.maxDownloaded, {}};
     return spec;
@@ -305,7 +302,7 @@ QString SyncProcess::filePrefix() const {
 }
 
 Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress& progress) {
-    if (auto r = m_layout.ensureDownloadedDataDir(m_source.name, plan.resource); !r)
+    if (auto r = layout().ensureDownloadedDataDir(source().name, plan.resource); !r)
         return r;
     if (!progress.downloadStarted) {
         auto start = startingPoint(plan);
@@ -313,7 +310,7 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
             return fail(QStringLiteral("download"), plan.resource, {}, start.errorMessage());
         progress.lowerBound = *start;
         progress.downloadStarted = true;
-        if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
     }
 
@@ -328,10 +325,10 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     PagedQuery query(spec);
     const bool resumed = progress.received > 0;
     // An unsorted download starts over, so its count covers everything again.
-    if (resumed && !(m_context->allowsOrderBy() && !plan.timestampField.isEmpty()))
+    if (resumed && !(context().allowsOrderBy() && !plan.timestampField.isEmpty()))
         progress.received = 0;
     const qint64 receivedBefore = progress.received;
-    m_log->info(QStringLiteral("download started"), {{QStringLiteral("resource"), plan.resource}});
+    log().info(QStringLiteral("download started"), {{QStringLiteral("resource"), plan.resource}});
     startPhase(progress.received);
     bool firstPage = true;
     qint64 badTimestamps = 0;
@@ -356,10 +353,10 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
             firstBad = "key " + info.badTimestamps.first().first + ", value \"" +
                        info.badTimestamps.first().second.left(200) + '"';
         reportBadTimestamps(plan, info, badTimestamps);
-        if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+        if (auto r = saveProgress(progress); !r)
             return r;
-        (void)m_stats->addResourceCounts(m_runId, plan.resource, info.recordCount, progress.expectedCount, 1);
-        m_result.recordsDownloaded += info.recordCount;
+        countPage(plan.resource, info.recordCount, progress.expectedCount);
+        runResult().recordsDownloaded += info.recordCount;
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
         return {};
     };
@@ -372,11 +369,10 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         const QString message = QStringLiteral("the server announced %1 records (@odata.count) but sent %2")
                                     .arg(progress.expectedCount)
                                     .arg(progress.received);
-        m_log->warning(message, {{QStringLiteral("resource"), plan.resource},
-                                 {QStringLiteral("expected"), progress.expectedCount},
-                                 {QStringLiteral("received"), progress.received}});
-        (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
-                                   QStringLiteral("count-mismatch"), message);
+        log().warning(message, {{QStringLiteral("resource"), plan.resource},
+                                {QStringLiteral("expected"), progress.expectedCount},
+                                {QStringLiteral("received"), progress.received}});
+        recordEvent(plan.resource, QStringLiteral("count-mismatch"), message);
     }
     if (badTimestamps > 0) {
         const QString message =
@@ -384,16 +380,15 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
                            "they did not move the high-water mark")
                 .arg(badTimestamps)
                 .arg(plan.timestampField, QString::fromUtf8(firstBad));
-        m_log->warning(
+        log().warning(
             message, {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), badTimestamps}});
-        (void)m_stats->recordEvent(m_runId, m_source.name, kProcess, plan.resource,
-                                   QStringLiteral("unparsable-timestamp"), message);
+        recordEvent(plan.resource, QStringLiteral("unparsable-timestamp"), message);
     }
     progress.phase = ResourcePhase::Apply;
-    if (auto r = m_state->saveResource(m_source.name, kProcess, progress); !r)
+    if (auto r = saveProgress(progress); !r)
         return r;
-    m_log->info(QStringLiteral("download done"),
-                {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), progress.received}});
+    log().info(QStringLiteral("download done"),
+               {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), progress.received}});
     return {};
 }
 

@@ -1,0 +1,517 @@
+#include "config/Config.h"
+#include "config/ConfigLoader.h"
+#include "config/DataDir.h"
+#include "config/SecretResolver.h"
+#include "config/TableWriters.h"
+#include "reso/PlatformProfile.h"
+
+#include "ConfigTestSupport.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QScopeGuard>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QThread>
+#include <QtTest>
+
+#include <functional>
+#include <memory>
+#include <sys/stat.h>
+
+using namespace ors;
+using namespace ors::test;
+
+// What a configuration is refused or warned for, and with which message.
+class TestConfigValidation : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void errors_data();
+    void errors();
+    void severalErrorsAtOnce();
+    void syntaxErrorNamesLineAndColumn();
+    void nonObjectDocument();
+    void unknownKeysWarn();
+    void misspeltKeysAtEveryLevel();
+    void literalSecretWarnsWithoutValue();
+    void versionHandling_data();
+    void versionHandling();
+    void migrationSteps();
+};
+
+void TestConfigValidation::initTestCase() {
+    QCoreApplication::setOrganizationName(QStringLiteral("openresync"));
+    QCoreApplication::setApplicationName(QStringLiteral("openresync"));
+}
+
+void TestConfigValidation::errors_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+
+    const auto set = [](const char* key, const QJsonValue& value) {
+        return withSource([=](QJsonObject& s) { s.insert(QLatin1String(key), value); });
+    };
+    const auto setDestination = [](const QJsonObject& destination) {
+        return withSource(
+            [=](QJsonObject& s) { s.insert(QStringLiteral("destinations"), QJsonArray{destination}); });
+    };
+    const auto setResource = [](const QJsonObject& resource) {
+        return withSource(
+            [=](QJsonObject& s) { s.insert(QStringLiteral("resources"), QJsonArray{resource}); });
+    };
+    const auto s = [](const char* text) { return QString::fromUtf8(text); };
+
+    {
+        QJsonObject second = minimalSource(QStringLiteral("second"));
+        second.insert(QStringLiteral("destinations"),
+                      QJsonArray{objectFrom(R"({"name":"x","type":"mysq"})")});
+        QTest::newRow("unknown destination type")
+            << documentOf(QJsonArray{minimalSource(), second})
+            << s(R"(sources[1].destinations[0].type: unknown destination type "mysq" (expected sqlite, mysql, postgresql, solr))");
+    }
+    QTest::newRow("missing name") << withSource([](QJsonObject& o) { o.remove(QStringLiteral("name")); })
+                                  << s("sources[0].name: missing required key");
+    const QString badName =
+        s(R"(sources[0].name: must be non-empty and contain only letters, digits, "-" and "_")");
+    QTest::newRow("empty name") << set("name", QString()) << badName;
+    QTest::newRow("name with space") << set("name", s("crm ls")) << badName;
+    QTest::newRow("name with slash") << set("name", s("../etc")) << badName;
+    QTest::newRow("name not a string") << set("name", 5) << badName;
+    QTest::newRow("duplicate source")
+        << documentOf(QJsonArray{minimalSource(s("a")), minimalSource(), minimalSource()})
+        << s(R"(sources[2].name: duplicate source name "crmls")");
+    QTest::newRow("unknown onBadRecord")
+        << set("onBadRecord", s("skip"))
+        << s(R"(sources[0].onBadRecord: unknown value "skip" (expected quarantine, fail))");
+    QTest::newRow("onBadRecord not a string")
+        << set("onBadRecord", false) << s("sources[0].onBadRecord: must be a string");
+    QTest::newRow("unknown platform")
+        << set("platform", s("foo"))
+        << s(R"(sources[0].platform: unknown platform "foo" (expected trestle, mlsgrid, bridge, spark, generic))");
+    QTest::newRow("missing platform")
+        << withSource([](QJsonObject& o) { o.remove(QStringLiteral("platform")); })
+        << s("sources[0].platform: missing required key");
+    QTest::newRow("ftp serviceUrl")
+        << set("serviceUrl", s("ftp://example.com/odata"))
+        << s(R"(sources[0].serviceUrl: not an http(s) URL "ftp://example.com/odata")");
+    QTest::newRow("relative serviceUrl")
+        << set("serviceUrl", s("odata")) << s(R"(sources[0].serviceUrl: not an http(s) URL "odata")");
+    QTest::newRow("missing serviceUrl")
+        << withSource([](QJsonObject& o) { o.remove(QStringLiteral("serviceUrl")); })
+        << s("sources[0].serviceUrl: missing required key");
+    QTest::newRow("bad metadataUrl") << set("metadataUrl", s("meta"))
+                                     << s(R"(sources[0].metadataUrl: not an http(s) URL "meta")");
+    QTest::newRow("unknown auth type")
+        << set("auth", objectFrom(R"({"type":"basic"})"))
+        << s(R"(sources[0].auth.type: unknown auth type "basic" (expected none, bearer, oauth2))");
+    QTest::newRow("auth without type")
+        << set("auth", QJsonObject{}) << s("sources[0].auth.type: missing required key");
+    QTest::newRow("auth not an object")
+        << set("auth", s("oauth2")) << s("sources[0].auth: must be an object");
+    QTest::newRow("oauth2 without tokenUrl")
+        << set("auth", objectFrom(R"({"type":"oauth2","clientId":"a","clientSecret":"env:X"})"))
+        << s("sources[0].auth.tokenUrl: missing required key");
+    QTest::newRow("oauth2 without clientSecret")
+        << set("auth", objectFrom(R"({"type":"oauth2","tokenUrl":"https://h/t","clientId":"a"})"))
+        << s("sources[0].auth.clientSecret: missing required key");
+    QTest::newRow("bearer without token") << set("auth", objectFrom(R"({"type":"bearer"})"))
+                                          << s("sources[0].auth.token: missing required key");
+    QTest::newRow("empty env name")
+        << set("auth", objectFrom(R"({"type":"bearer","token":"env:"})"))
+        << s(R"(sources[0].auth.token: "env:" must be followed by an environment variable name)");
+    QTest::newRow("empty file path")
+        << set("auth", objectFrom(R"({"type":"bearer","token":"file:"})"))
+        << s(R"(sources[0].auth.token: "file:" must be followed by a file path)");
+    const QString badPageSize = s("sources[0].pageSize: must be a positive integer");
+    QTest::newRow("pageSize zero") << set("pageSize", 0) << badPageSize;
+    QTest::newRow("pageSize negative") << set("pageSize", -5) << badPageSize;
+    QTest::newRow("pageSize fraction") << set("pageSize", 1.5) << badPageSize;
+    QTest::newRow("pageSize string") << set("pageSize", s("100")) << badPageSize;
+    QTest::newRow("no resources") << set("resources", QJsonArray{})
+                                  << s("sources[0].resources: must list at least one resource");
+    QTest::newRow("resources missing")
+        << withSource([](QJsonObject& o) { o.remove(QStringLiteral("resources")); })
+        << s("sources[0].resources: must list at least one resource");
+    QTest::newRow("resources not array")
+        << set("resources", s("Property")) << s("sources[0].resources: must be an array");
+    QTest::newRow("duplicate resource")
+        << set("resources",
+               QJsonArray{objectFrom(R"({"name":"Property"})"), objectFrom(R"({"name":"Property"})")})
+        << s(R"(sources[0].resources[1].name: duplicate resource "Property")");
+    QTest::newRow("resource not object")
+        << set("resources", QJsonArray{s("Property")}) << s("sources[0].resources[0]: must be an object");
+    QTest::newRow("select not array")
+        << setResource(objectFrom(R"({"name":"Property","select":"ListingKey"})"))
+        << s("sources[0].resources[0].select: must be an array of strings");
+    QTest::newRow("select of numbers") << setResource(objectFrom(R"({"name":"Property","select":[1]})"))
+                                       << s("sources[0].resources[0].select: must be an array of strings");
+    QTest::newRow("filter not string") << setResource(objectFrom(R"({"name":"Property","filter":true})"))
+                                       << s("sources[0].resources[0].filter: must be a string");
+    QTest::newRow("expand not array") << setResource(objectFrom(R"({"name":"Property","expand":"Media"})"))
+                                      << s("sources[0].resources[0].expand: must be an array");
+    QTest::newRow("expand item string")
+        << setResource(objectFrom(R"({"name":"Property","expand":["Media"]})"))
+        << s("sources[0].resources[0].expand[0]: must be an object");
+    QTest::newRow("expand without name") << setResource(objectFrom(R"({"name":"Property","expand":[{}]})"))
+                                         << s("sources[0].resources[0].expand[0].name: missing required key");
+    QTest::newRow("expand owned not bool")
+        << setResource(objectFrom(R"({"name":"Property","expand":[{"name":"Media","owned":"yes"}]})"))
+        << s("sources[0].resources[0].expand[0].owned: must be true or false");
+    QTest::newRow("no destinations") << set("destinations", QJsonArray{})
+                                     << s("sources[0].destinations: must list at least one destination");
+    QTest::newRow("duplicate destination")
+        << set("destinations",
+               QJsonArray{objectFrom(R"({"name":"local","type":"sqlite"})"),
+                          objectFrom(R"({"name":"local","type":"solr","url":"http://h/solr"})")})
+        << s(R"(sources[0].destinations[1].name: duplicate destination name "local")");
+    QTest::newRow("destination bad name")
+        << setDestination(objectFrom(R"({"name":"my db","type":"sqlite"})"))
+        << s(R"(sources[0].destinations[0].name: must be non-empty and contain only letters, digits, "-" and "_")");
+    QTest::newRow("destination without type") << setDestination(objectFrom(R"({"name":"x"})"))
+                                              << s("sources[0].destinations[0].type: missing required key");
+    QTest::newRow("mysql without host")
+        << setDestination(objectFrom(R"({"name":"db","type":"mysql","database":"mls","user":"u"})"))
+        << s("sources[0].destinations[0].host: missing required key");
+    QTest::newRow("postgresql bad port")
+        << setDestination(objectFrom(
+               R"({"name":"db","type":"postgresql","host":"h","port":70000,"database":"mls","user":"u"})"))
+        << s("sources[0].destinations[0].port: must be an integer between 1 and 65535");
+    QTest::newRow("solr without url") << setDestination(objectFrom(R"({"name":"s","type":"solr"})"))
+                                      << s("sources[0].destinations[0].url: missing required key");
+    QTest::newRow("schedules not object")
+        << set("schedules", QJsonArray{}) << s("sources[0].schedules: must be an object");
+    QTest::newRow("schedule not array") << set("schedules", objectFrom(R"({"sync":"*/15 * * * *"})"))
+                                        << s("sources[0].schedules.sync: must be an array of strings");
+    QTest::newRow("schedule too few fields")
+        << set("schedules", objectFrom(R"({"purge":["0 3 * * *", "* * *"]})"))
+        << s(R"(sources[0].schedules.purge[1]: cron expression "* * *" must have 5 or 6 space-separated fields)");
+    QTest::newRow("mlsgrid without originatingSystemName")
+        << set("platform", QStringLiteral("mlsgrid"))
+        << s(R"(sources[0].originatingSystemName: required for platform mlsgrid (the MLS's lower-case code, e.g. "actris"))");
+    QTest::newRow("profile replication")
+        << set("profile", objectFrom(R"({"replication":"suffix"})"))
+        << s(R"(sources[0].profile.replication: unknown value "suffix" (expected plain, query or path))");
+    QTest::newRow("profile page size")
+        << set("profile", objectFrom(R"({"maxPageSize":0})"))
+        << s("sources[0].profile.maxPageSize: must be an integer from 1 to 1000000");
+    QTest::newRow("profile orderBy") << set("profile", objectFrom(R"({"orderBy":"no"})"))
+                                     << s("sources[0].profile.orderBy: must be true or false");
+    QTest::newRow("profile key list")
+        << set("profile", objectFrom(R"({"keyListStyle":"eq"})"))
+        << s(R"(sources[0].profile.keyListStyle: unknown value "eq" (expected in or or))");
+    QTest::newRow("profile key field")
+        << set("profile", objectFrom(R"({"keyFields":{"Property":3}})"))
+        << s("sources[0].profile.keyFields.Property: must be a non-empty string");
+    QTest::newRow("profile header authorization")
+        << set("profile", objectFrom(R"({"headers":{"authorization":"Bearer x"}})"))
+        << s("sources[0].profile.headers.authorization: is set by OpenReSync and cannot be overridden");
+    QTest::newRow("profile overlap")
+        << set("profile", objectFrom(R"({"overlapMinutes":-1})"))
+        << s("sources[0].profile.overlapMinutes: must be an integer from 0 to 10080");
+    QTest::newRow("purge maxKeyListAgeMinutes zero")
+        << set("purge", objectFrom(R"({"maxKeyListAgeMinutes":0})"))
+        << s("sources[0].purge.maxKeyListAgeMinutes: must be a whole number of minutes from 1 to 525600");
+    QTest::newRow("purge maxKeyListAgeMinutes fraction")
+        << set("purge", objectFrom(R"({"maxKeyListAgeMinutes":7.5})"))
+        << s("sources[0].purge.maxKeyListAgeMinutes: must be a whole number of minutes from 1 to 525600");
+    QTest::newRow("purge maxKeyListAgeMinutes string")
+        << set("purge", objectFrom(R"({"maxKeyListAgeMinutes":"60"})"))
+        << s("sources[0].purge.maxKeyListAgeMinutes: must be a whole number of minutes from 1 to 525600");
+    QTest::newRow("rateLimit perSecond")
+        << set("rateLimit", objectFrom(R"({"perSecond":"2"})"))
+        << s("sources[0].rateLimit.perSecond: must be a number from 0 to 10000");
+    QTest::newRow("timeoutSeconds too small")
+        << set("timeoutSeconds", 4) << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("timeoutSeconds too large")
+        << set("timeoutSeconds", 3601) << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("timeoutSeconds fraction")
+        << set("timeoutSeconds", 30.5) << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("timeoutSeconds string")
+        << set("timeoutSeconds", QStringLiteral("60"))
+        << s("sources[0].timeoutSeconds: must be an integer from 5 to 3600");
+    QTest::newRow("profile topIsPageSize string")
+        << set("profile", objectFrom(R"({"topIsPageSize":"yes"})"))
+        << s("sources[0].profile.topIsPageSize: must be true or false");
+    QTest::newRow("profile topIsPageSize number")
+        << set("profile", objectFrom(R"({"topIsPageSize":1})"))
+        << s("sources[0].profile.topIsPageSize: must be true or false");
+    QTest::newRow("rateLimit perHour")
+        << set("rateLimit", objectFrom(R"({"perHour":1.5})"))
+        << s("sources[0].rateLimit.perHour: must be an integer from 0 to 100000000");
+    QTest::newRow("bearer sendAs")
+        << set("auth", objectFrom(R"({"type":"bearer","token":"env:T","sendAs":"cookie"})"))
+        << s(R"(sources[0].auth.sendAs: unknown value "cookie" (expected header or query))");
+    QTest::newRow("unknown grant")
+        << set("auth",
+               objectFrom(
+                   R"({"type":"oauth2","tokenUrl":"https://x/token","clientId":"c","clientSecret":"env:S","grantType":"implicit"})"))
+        << s(R"(sources[0].auth.grantType: unknown grant "implicit" (expected client_credentials or password))");
+    QTest::newRow("password grant without username")
+        << set("auth",
+               objectFrom(
+                   R"({"type":"oauth2","grantType":"password","tokenUrl":"https://x/token","clientId":"c","password":"env:P"})"))
+        << s("sources[0].auth.username: missing required key");
+    QTest::newRow("sources missing") << QByteArray("{}") << s("sources: missing required key");
+    QTest::newRow("sources not array") << QByteArray(R"({"sources":{}})") << s("sources: must be an array");
+    QTest::newRow("source not object")
+        << QByteArray(R"({"sources":[1]})") << s("sources[0]: must be an object");
+    QTest::newRow("dataDir not string")
+        << QByteArray(R"({"sources":[],"dataDir":3})") << s("dataDir: must be a string");
+    QTest::newRow("unsupported version")
+        << QByteArray(R"({"version":7,"sources":[]})")
+        << s("version: unsupported configuration version 7 (this program supports up to 1)");
+}
+
+void TestConfigValidation::errors() {
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("test.json"));
+    QCOMPARE(result.errors, QStringList{expected});
+    QVERIFY(!result.config);
+}
+
+void TestConfigValidation::severalErrorsAtOnce() {
+    QJsonObject first = minimalSource();
+    first.insert(QStringLiteral("platform"), QStringLiteral("foo"));
+    first.insert(QStringLiteral("pageSize"), 0);
+    QJsonObject second = minimalSource();
+    second.remove(QStringLiteral("serviceUrl"));
+    second.insert(QStringLiteral("destinations"), QJsonArray{objectFrom(R"({"name":"d","type":"mysq"})")});
+
+    const ConfigLoadResult result =
+        ConfigLoader::loadJson(documentOf(QJsonArray{first, second}), QStringLiteral("test.json"));
+    QVERIFY(!result.config);
+    const QStringList expected{
+        QStringLiteral(
+            R"(sources[0].platform: unknown platform "foo" (expected trestle, mlsgrid, bridge, spark, generic))"),
+        QStringLiteral("sources[0].pageSize: must be a positive integer"),
+        QStringLiteral(R"(sources[1].name: duplicate source name "crmls")"),
+        QStringLiteral("sources[1].serviceUrl: missing required key"),
+        QStringLiteral(
+            R"(sources[1].destinations[0].type: unknown destination type "mysq" (expected sqlite, mysql, postgresql, solr))"),
+    };
+    QCOMPARE(result.errors, expected);
+}
+
+void TestConfigValidation::syntaxErrorNamesLineAndColumn() {
+    const QByteArray json =
+        "{\n  \"sources\": [\n    { \"name\": \"a\" \"platform\": \"generic\" }\n  ]\n}\n";
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("/etc/ors/config.json"));
+    QVERIFY(!result.config);
+    QCOMPARE(result.errors.size(), 1);
+    const QString message = result.errors.first();
+    // The parser stops at the second string, which starts on line 3, column 19 (Qt versions differ slightly).
+    QVERIFY2(message.startsWith(QStringLiteral("/etc/ors/config.json:3:")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("JSON syntax error")), qPrintable(message));
+    const int column = message.section(u':', 2, 2).toInt();
+    QVERIFY2(column >= 17 && column <= 20, qPrintable(message));
+
+    const ConfigLoadResult truncated = ConfigLoader::loadJson("{\"sources\": [", QStringLiteral("t.json"));
+    QCOMPARE(truncated.errors.size(), 1);
+    QVERIFY2(truncated.errors.first().startsWith(QStringLiteral("t.json:1:")),
+             qPrintable(truncated.errors.first()));
+}
+
+void TestConfigValidation::nonObjectDocument() {
+    const ConfigLoadResult result = ConfigLoader::loadJson("[1, 2]", QStringLiteral("list.json"));
+    QCOMPARE(result.errors,
+             QStringList{QStringLiteral("list.json: the configuration must be a JSON object")});
+}
+
+void TestConfigValidation::unknownKeysWarn() {
+    QJsonObject source = minimalSource();
+    source.insert(QStringLiteral("foo"), 1);
+    source.insert(QStringLiteral("resources"),
+                  QJsonArray{objectFrom(R"({"name":"Property","orderby":"x"})")});
+    source.insert(QStringLiteral("destinations"),
+                  QJsonArray{objectFrom(R"({"name":"local","type":"sqlite","url":"http://x"})")});
+    source.insert(QStringLiteral("schedules"),
+                  objectFrom(R"({"sync":["* * * * *"],"vacuum":["* * * * *"]})"));
+    QJsonObject root{{QStringLiteral("sources"), QJsonArray{source}}, {QStringLiteral("extra"), true}};
+
+    const ConfigLoadResult result =
+        ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QVERIFY(result.config);
+    const QStringList expected{
+        QStringLiteral("extra: unknown key, ignored"),
+        QStringLiteral("sources[0].foo: unknown key, ignored"),
+        QStringLiteral("sources[0].resources[0].orderby: unknown key, ignored"),
+        QStringLiteral("sources[0].destinations[0].url: unknown key, ignored"),
+        QStringLiteral("sources[0].schedules.vacuum: unknown key, ignored"),
+    };
+    QCOMPARE(result.warnings, expected);
+}
+
+// A misspelt (or retired) key at every object level of a configuration is reported with its full
+// path, by the loader and by "validate", which still exits 0 for warnings alone.
+void TestConfigValidation::misspeltKeysAtEveryLevel() {
+    const QByteArray json = R"({
+  "verison": 1,
+  "dataDri": "/tmp/x",
+  "sources": [ {
+    "name": "mls", "platform": "generic", "serviceUrl": "https://api.example.com/odata",
+    "pagesize": 100,
+    "timeoutSecond": 60,
+    "auth": { "type": "bearer", "token": "env:T", "sendas": "query" },
+    "resources": [ { "name": "Property", "selct": ["ListPrice"],
+                     "expand": [ { "name": "Media", "ownd": false } ] } ],
+    "destinations": [
+      { "name": "local", "type": "sqlite", "pth": "/tmp/x.sqlite" },
+      { "name": "db", "type": "mysql", "host": "h", "database": "d", "user": "u",
+        "tls": { "mode": "required", "verify": true } } ],
+    "purge": { "maxDelete": 10 },
+    "schedules": { "snyc": ["* * * * *"] },
+    "profile": { "skip": false, "orderby": true, "topIsPageSize": true },
+    "rateLimit": { "perMinut": 5 }
+  } ]
+})";
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QVERIFY(result.config);
+    QStringList expected{
+        QStringLiteral("verison: unknown key, ignored"),
+        QStringLiteral("dataDri: unknown key, ignored"),
+        QStringLiteral("sources[0].pagesize: unknown key, ignored"),
+        QStringLiteral("sources[0].timeoutSecond: unknown key, ignored"),
+        QStringLiteral("sources[0].auth.sendas: unknown key, ignored"),
+        QStringLiteral("sources[0].resources[0].selct: unknown key, ignored"),
+        QStringLiteral("sources[0].resources[0].expand[0].ownd: unknown key, ignored"),
+        QStringLiteral("sources[0].destinations[0].pth: unknown key, ignored"),
+        QStringLiteral("sources[0].destinations[1].tls.verify: unknown key, ignored"),
+        QStringLiteral("sources[0].purge.maxDelete: unknown key, ignored"),
+        QStringLiteral("sources[0].schedules.snyc: unknown key, ignored"),
+        QStringLiteral("sources[0].profile.orderby: unknown key, ignored"),
+        // Accepted by earlier versions without any effect: OpenReSync never sends $skip.
+        QStringLiteral("sources[0].profile.skip: unknown key, ignored"),
+        QStringLiteral("sources[0].rateLimit.perMinut: unknown key, ignored"),
+    };
+    QStringList warnings = result.warnings;
+    warnings.sort();
+    expected.sort();
+    QCOMPARE(warnings, expected);
+    // The misspelt keys took no effect; the correctly spelt neighbour did.
+    const SourceConfig& source = result.config->sources.at(0);
+    QCOMPARE(source.timeoutSeconds, 120);
+    QVERIFY(!source.pageSize);
+    QVERIFY(source.resources.at(0).expand.at(0).owned);
+    QCOMPARE(source.profile.topIsPageSize, std::optional<bool>(true));
+    QVERIFY(!source.profile.orderBy);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    const test::CliResult validate =
+        test::runCli({QStringLiteral("--config"), path, QStringLiteral("--data-dir"),
+                      dir.filePath(QStringLiteral("data")), QStringLiteral("validate")});
+    QCOMPARE(validate.exitCode, 0);
+    for (const QString& warning : std::as_const(expected))
+        QVERIFY2(validate.err.contains(QStringLiteral("warning: %1\n").arg(warning).toUtf8()),
+                 validate.err.constData());
+    QVERIFY2(validate.err.contains("configuration is valid: 1 source(s)"), validate.err.constData());
+}
+
+void TestConfigValidation::literalSecretWarnsWithoutValue() {
+    const QString secret = QStringLiteral("s3cr3t-Value");
+    QJsonObject source = minimalSource();
+    source.insert(QStringLiteral("auth"),
+                  QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
+                              {QStringLiteral("tokenUrl"), QStringLiteral("https://h/token")},
+                              {QStringLiteral("clientId"), QStringLiteral("abc")},
+                              {QStringLiteral("clientSecret"), secret}});
+    source.insert(QStringLiteral("destinations"),
+                  QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("db")},
+                                         {QStringLiteral("type"), QStringLiteral("postgresql")},
+                                         {QStringLiteral("host"), QStringLiteral("h")},
+                                         {QStringLiteral("database"), QStringLiteral("d")},
+                                         {QStringLiteral("user"), QStringLiteral("u")},
+                                         {QStringLiteral("password"), secret}}});
+    const ConfigLoadResult result =
+        ConfigLoader::loadJson(documentOf(QJsonArray{source}), QStringLiteral("t.json"));
+    QVERIFY(result.errors.isEmpty());
+    QVERIFY(result.config);
+    QCOMPARE(result.config->sources.at(0).auth.clientSecret.kind, SecretRef::Kind::Literal);
+    QCOMPARE(result.config->sources.at(0).auth.clientSecret.value, secret);
+    QCOMPARE(result.warnings.size(), 2);
+    QVERIFY(result.warnings.at(0).startsWith(QStringLiteral("sources[0].auth.clientSecret: ")));
+    QVERIFY(result.warnings.at(1).startsWith(QStringLiteral("sources[0].destinations[0].password: ")));
+    for (const QString& warning : result.warnings) {
+        QVERIFY2(warning.contains(QStringLiteral("plain text")), qPrintable(warning));
+        QVERIFY2(!warning.contains(secret), qPrintable(warning));
+    }
+}
+
+void TestConfigValidation::versionHandling_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("errors");
+    const QStringList none;
+    QTest::newRow("absent") << QByteArray(R"({"sources":[]})") << none;
+    QTest::newRow("current") << QByteArray(R"({"version":1,"sources":[]})") << none;
+    QTest::newRow("newer")
+        << QByteArray(R"({"version":7,"sources":[{"bad":true}]})")
+        << QStringList{QStringLiteral(
+               "version: unsupported configuration version 7 (this program supports up to 1)")};
+    const QStringList notPositive{QStringLiteral("version: must be a positive integer")};
+    QTest::newRow("zero") << QByteArray(R"({"version":0,"sources":[]})") << notPositive;
+    QTest::newRow("string") << QByteArray(R"({"version":"1","sources":[]})") << notPositive;
+    QTest::newRow("fraction") << QByteArray(R"({"version":1.5,"sources":[]})") << notPositive;
+    QTest::newRow("invalid version still validates the rest")
+        << QByteArray(R"({"version":-1})")
+        << QStringList{QStringLiteral("version: must be a positive integer"),
+                       QStringLiteral("sources: missing required key")};
+}
+
+void TestConfigValidation::versionHandling() {
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, errors);
+    const ConfigLoadResult result = ConfigLoader::loadJson(json, QStringLiteral("v.json"));
+    QCOMPARE(result.errors, errors);
+    QCOMPARE(result.config.has_value(), errors.isEmpty());
+    if (result.config)
+        QCOMPARE(result.config->version, kConfigVersion);
+}
+
+void TestConfigValidation::migrationSteps() {
+    static constexpr ConfigLoader::MigrationStep kSteps[] = {
+        [](const QJsonObject& root) {
+            QJsonObject next = root;
+            next.insert(QStringLiteral("step1"), true);
+            return next;
+        },
+        [](const QJsonObject& root) {
+            QJsonObject next = root;
+            next.insert(QStringLiteral("step2"), next.value(QStringLiteral("step1")).toBool());
+            return next;
+        },
+    };
+    const QJsonObject fromOne = ConfigLoader::migrate(QJsonObject{}, 1, kSteps);
+    QCOMPARE(fromOne.value(QStringLiteral("version")).toInt(), 3);
+    QVERIFY(fromOne.value(QStringLiteral("step1")).toBool());
+    QVERIFY(fromOne.value(QStringLiteral("step2")).toBool());
+
+    const QJsonObject fromTwo = ConfigLoader::migrate(QJsonObject{}, 2, kSteps);
+    QCOMPARE(fromTwo.value(QStringLiteral("version")).toInt(), 3);
+    QVERIFY(!fromTwo.contains(QStringLiteral("step1")));
+    QVERIFY(fromTwo.contains(QStringLiteral("step2")));
+
+    const QJsonObject upToDate = ConfigLoader::migrate(QJsonObject{}, 3, kSteps);
+    QCOMPARE(upToDate, (QJsonObject{{QStringLiteral("version"), 3}}));
+}
+
+QTEST_GUILESS_MAIN(TestConfigValidation)
+#include "tst_configvalidation.moc"
