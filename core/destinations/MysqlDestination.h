@@ -114,6 +114,9 @@ private:
     QString columnDefinition(const MysqlColumnType& type) const;
     Expected<void> loadTableInfo(const QString& table, TableInfo* info, bool* exists);
     Expected<const TableInfo*> tableInfo(const TablePlan& table);
+    // What the read commands can read of `table` by `column`: nothing (nullopt) while the
+    // database or the table is missing or the column has not been added yet.
+    Expected<std::optional<TableInfo>> readableTable(const TablePlan& table, const QString& column);
     // `condition` (SQL, may be empty) is ANDed to every statement; `affected` adds up the rows.
     Expected<void> deleteWhereIn(const TablePlan& table, const QString& column, const QList<QByteArray>& keys,
                                  const QString& what, const QByteArray& condition = {},

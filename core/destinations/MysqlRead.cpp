@@ -62,17 +62,28 @@ QJsonValue toJson(const QVariant& value, ReadAs how) {
 
 } // namespace
 
-Expected<QList<QJsonObject>> MysqlDestination::readRows(const TablePlan& table, const QString& whereColumn,
-                                                        const QByteArray& value) {
-    QList<QJsonObject> rows;
+Expected<std::optional<MysqlDestination::TableInfo>> MysqlDestination::readableTable(const TablePlan& table,
+                                                                                     const QString& column) {
     if (m_missing)
-        return rows;
+        return std::optional<TableInfo>();
     TableInfo info;
     bool exists = false;
     if (auto r = loadTableInfo(table.table, &info, &exists); !r)
         return r.error();
-    if (!exists || !info.columns.contains(whereColumn.toLower()))
+    if (!exists || !info.columns.contains(column.toLower()))
+        return std::optional<TableInfo>();
+    return std::optional<TableInfo>(std::move(info));
+}
+
+Expected<QList<QJsonObject>> MysqlDestination::readRows(const TablePlan& table, const QString& whereColumn,
+                                                        const QByteArray& value) {
+    QList<QJsonObject> rows;
+    auto readable = readableTable(table, whereColumn);
+    if (!readable)
+        return readable.error();
+    if (!*readable)
         return rows;
+    const TableInfo& info = **readable;
     // Only the plan's columns the table really has: one added to the metadata since the last
     // sync is reported as missing rather than failing the whole read.
     QList<const ColumnPlan*> columns;
@@ -124,13 +135,10 @@ Expected<QList<ChildKeyRow>> MysqlDestination::childKeys(const TablePlan& table,
                                                          const std::optional<QByteArray>& onlyParent,
                                                          int limit) {
     QList<ChildKeyRow> rows;
-    if (m_missing)
-        return rows;
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    if (!exists || !info.columns.contains(parentColumn.toLower()))
+    auto readable = readableTable(table, parentColumn);
+    if (!readable)
+        return readable.error();
+    if (!*readable)
         return rows;
     const QByteArray parent = quote(parentColumn);
     QByteArray sql = "SELECT " + parent + ", " + quote(table.columns.at(table.keyColumn).name) + ", ";

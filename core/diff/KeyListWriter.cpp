@@ -1,6 +1,7 @@
 #include "diff/KeyListWriter.h"
 
 #include "diff/KeyListReader.h"
+#include "diff/SortedKeyStream.h"
 #include "util/PrivateFiles.h"
 
 #include <QDir>
@@ -27,6 +28,25 @@ void appendU32(QByteArray& out, quint32 value) {
 
 KeyListWriter::~KeyListWriter() {
     discard();
+}
+
+Expected<qint64> KeyListWriter::writeAll(SortedKeyStream& keys, const QString& path) {
+    KeyListWriter writer;
+    if (auto r = writer.open(path); !r)
+        return r.error();
+    while (true) {
+        auto next = keys.next();
+        if (!next)
+            return next.error();
+        if (!*next)
+            break;
+        if (auto r = writer.append((*next)->key); !r)
+            return r.error();
+    }
+    const qint64 count = writer.count();
+    if (auto r = writer.commit(); !r)
+        return r.error();
+    return count;
 }
 
 Error KeyListWriter::fileError(const QString& what) const {

@@ -9,6 +9,8 @@
 
 namespace ors {
 
+class SortedKeyStream;
+
 // Writes a list of keys (a purge list, missingIds_batch_*) that a later step, possibly after a
 // crash, reads back with KeyListReader. Format: the 8-byte header "ORSKEYS1", then per key a
 // u32 little-endian length and the key's bytes, then an end marker (u32 0xFFFFFFFF and the u64
@@ -23,6 +25,9 @@ public:
     ~KeyListWriter(); // without commit(): the .part file is removed
     KeyListWriter(const KeyListWriter&) = delete;
     KeyListWriter& operator=(const KeyListWriter&) = delete;
+
+    // Every key of `keys` into a committed list at `path`; returns how many were written.
+    static Expected<qint64> writeAll(SortedKeyStream& keys, const QString& path);
 
     Expected<void> open(const QString& path);
     Expected<void> append(QByteArrayView key);

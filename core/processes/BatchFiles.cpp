@@ -1,5 +1,7 @@
 #include "processes/BatchFiles.h"
 
+#include "diff/ExternalKeySorter.h"
+#include "reso/PageReader.h"
 #include "util/AtomicFile.h"
 #include "util/PrivateFiles.h"
 
@@ -41,6 +43,22 @@ Expected<QByteArray> BatchFiles::read(const QString& fileName) const {
     if (!file.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("%1: cannot read: %2").arg(path(fileName), file.errorString()));
     return file.readAll();
+}
+
+Expected<void> BatchFiles::addKeys(ExternalKeySorter& sorter, const QString& keyField,
+                                   const QStringList& timestampFields) const {
+    for (const QString& name : list()) {
+        auto body = read(name);
+        if (!body)
+            return body.error();
+        auto keys = PageReader::keys(*body, keyField, timestampFields, path(name));
+        if (!keys)
+            return keys.error();
+        for (const KeyRecord& key : std::as_const(*keys))
+            if (auto r = sorter.add(key); !r)
+                return r;
+    }
+    return {};
 }
 
 } // namespace ors

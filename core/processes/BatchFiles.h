@@ -8,6 +8,8 @@
 
 namespace ors {
 
+class ExternalKeySorter;
+
 // The downloaded pages of one resource: <type>_batch_<batchId>_seq_<seq>.json. Batch ids are
 // UTC times and sequence numbers are zero-padded, so name order is download order.
 class BatchFiles {
@@ -20,6 +22,9 @@ public:
     // Written to a temporary file and renamed, so a crash never leaves half a page behind.
     Expected<void> write(const QString& fileName, const QByteArray& body) const;
     Expected<QByteArray> read(const QString& fileName) const;
+    // The keys (and timestampFields, see PageReader::keys) of every record on the key-list pages.
+    Expected<void> addKeys(ExternalKeySorter& sorter, const QString& keyField,
+                           const QStringList& timestampFields) const;
 
 private:
     QString m_dir;

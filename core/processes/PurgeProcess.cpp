@@ -81,37 +81,17 @@ Expected<QString> PurgeProcess::sortKeys(const ResourcePlan& plan, qint64* uniqu
     // that spills to disk, so memory stays flat however many keys the MLS has.
     BatchFiles files(resourceDir(plan), kFilePrefix);
     ExternalKeySorter sorter(resourceDir(plan));
-    for (const QString& name : files.list()) {
-        auto body = files.read(name);
-        if (!body)
-            return body.error();
-        auto keys = PageReader::keys(*body, plan.keyField, {}, files.path(name));
-        if (!keys)
-            return keys.error();
-        for (const KeyRecord& key : std::as_const(*keys))
-            if (auto r = sorter.add(key); !r)
-                return r.error();
-    }
+    if (auto r = files.addKeys(sorter, plan.keyField, {}); !r)
+        return r.error();
     auto sorted = sorter.finish();
     if (!sorted)
         return sorted.error();
     const QString path =
         QDir(resourceDir(plan)).filePath(kFilePrefix + batchId() + QStringLiteral(".sorted"));
-    KeyListWriter writer;
-    if (auto r = writer.open(path); !r)
-        return r.error();
-    while (true) {
-        auto next = (*sorted)->next();
-        if (!next)
-            return next.error();
-        if (!*next)
-            break;
-        if (auto r = writer.append((*next)->key); !r)
-            return r.error();
-    }
-    *uniqueKeys = writer.count();
-    if (auto r = writer.commit(); !r)
-        return r.error();
+    auto written = KeyListWriter::writeAll(**sorted, path);
+    if (!written)
+        return written.error();
+    *uniqueKeys = *written;
     return path;
 }
 

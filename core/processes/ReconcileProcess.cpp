@@ -63,17 +63,8 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
     ExternalKeySorter missing(dir);
     for (auto& destination : context().destinations()) {
         ExternalKeySorter mlsSorter(dir);
-        for (const QString& name : pages.list()) {
-            auto body = pages.read(name);
-            if (!body)
-                return body.error();
-            auto keys = PageReader::keys(*body, plan.keyField, timestampFields, pages.path(name));
-            if (!keys)
-                return keys.error();
-            for (const KeyRecord& key : std::as_const(*keys))
-                if (auto r = mlsSorter.add(key); !r)
-                    return r.error();
-        }
+        if (auto r = pages.addKeys(mlsSorter, plan.keyField, timestampFields); !r)
+            return r.error();
         auto mls = mlsSorter.finish();
         if (!mls)
             return mls.error();
@@ -105,22 +96,7 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
     auto sorted = missing.finish();
     if (!sorted)
         return sorted.error();
-    KeyListWriter writer;
-    if (auto r = writer.open(missingListPath(plan)); !r)
-        return r.error();
-    while (true) {
-        auto next = (*sorted)->next();
-        if (!next)
-            return next.error();
-        if (!*next)
-            break;
-        if (auto r = writer.append((*next)->key); !r)
-            return r.error();
-    }
-    const qint64 count = writer.count();
-    if (auto r = writer.commit(); !r)
-        return r.error();
-    return count;
+    return KeyListWriter::writeAll(**sorted, missingListPath(plan));
 }
 
 Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, ResourceProgress& progress) {

@@ -25,51 +25,36 @@ QString hourText(const QDateTime& time) {
     return startOfHour(time).toString(Qt::ISODate);
 }
 
-Expected<void> migrateTo1(QSqlDatabase& db) {
-    const char* statements[] = {
-        "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT "
-        "NULL, "
-        "batch_id TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, result TEXT NOT NULL, error TEXT)",
-        "CREATE INDEX idx_run_source ON run (source, process, id)",
-        "CREATE TABLE run_resource (run_id INTEGER NOT NULL, resource TEXT NOT NULL, records_downloaded "
-        "INTEGER "
-        "NOT NULL DEFAULT 0, expected_count INTEGER NOT NULL DEFAULT -1, pages INTEGER NOT NULL DEFAULT 0, "
-        "PRIMARY KEY (run_id, resource))",
-        "CREATE TABLE run_destination (run_id INTEGER NOT NULL, resource TEXT NOT NULL, destination TEXT NOT "
-        "NULL, "
-        "records_applied INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, resource, destination))",
-        "CREATE TABLE failure (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
-        "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, destination TEXT, step TEXT NOT NULL, "
-        "message TEXT NOT NULL)",
-        "CREATE INDEX idx_failure_source ON failure (source, id)",
-    };
-    for (const char* sql : statements) {
-        QSqlQuery query(db);
-        if (!query.exec(QString::fromLatin1(sql)))
-            return makeError(QStringLiteral("stats store migration to 1: %1").arg(query.lastError().text()));
-    }
-    return {};
-}
+constexpr const char* kVersion1[] = {
+    "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT NULL, "
+    "batch_id TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, result TEXT NOT NULL, error TEXT)",
+    "CREATE INDEX idx_run_source ON run (source, process, id)",
+    "CREATE TABLE run_resource (run_id INTEGER NOT NULL, resource TEXT NOT NULL, records_downloaded INTEGER "
+    "NOT NULL DEFAULT 0, expected_count INTEGER NOT NULL DEFAULT -1, pages INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (run_id, resource))",
+    "CREATE TABLE run_destination (run_id INTEGER NOT NULL, resource TEXT NOT NULL, destination TEXT NOT "
+    "NULL, "
+    "records_applied INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, resource, destination))",
+    "CREATE TABLE failure (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
+    "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, destination TEXT, step TEXT NOT NULL, "
+    "message TEXT NOT NULL)",
+    "CREATE INDEX idx_failure_source ON failure (source, id)",
+};
 
 // Per-hour request and byte counts show how much of each platform quota a source uses; events
 // keep what went wrong without failing the run (a wrong @odata.count, an expired nextLink, a 429).
-Expected<void> migrateTo2(QSqlDatabase& db) {
-    const char* statements[] = {
-        "CREATE TABLE usage_hour (source TEXT NOT NULL, hour TEXT NOT NULL, requests INTEGER NOT NULL "
-        "DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, throttled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY "
-        "(source, hour))",
-        "CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
-        "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, kind TEXT NOT NULL, message TEXT NOT "
-        "NULL)",
-        "CREATE INDEX idx_event_source ON event (source, id)",
-    };
-    for (const char* sql : statements) {
-        QSqlQuery query(db);
-        if (!query.exec(QString::fromLatin1(sql)))
-            return makeError(QStringLiteral("stats store migration to 2: %1").arg(query.lastError().text()));
-    }
-    return {};
-}
+constexpr const char* kVersion2[] = {
+    "CREATE TABLE usage_hour (source TEXT NOT NULL, hour TEXT NOT NULL, requests INTEGER NOT NULL "
+    "DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, throttled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY "
+    "(source, hour))",
+    "CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
+    "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, kind TEXT NOT NULL, message TEXT NOT "
+    "NULL)",
+    "CREATE INDEX idx_event_source ON event (source, id)",
+};
+
+// Append only: the position is the schema version files on disk carry.
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2};
 
 } // namespace
 
@@ -77,7 +62,11 @@ StatsStore::StatsStore(const QString& path)
     : SqliteStore(path, QStringLiteral("stats store")) {}
 
 Expected<void> StatsStore::open() {
-    return SqliteStore::open({migrateTo1, migrateTo2});
+    return SqliteStore::open(kMigrations);
+}
+
+std::span<const SqliteStore::Migration> StatsStore::migrations() {
+    return kMigrations;
 }
 
 Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId) {

@@ -46,6 +46,9 @@ class StatsStore : public SqliteStore {
 public:
     explicit StatsStore(const QString& path);
     Expected<void> open();
+    // Every schema step from version 0, in order (append only: a step's position is the version
+    // it leads to). A prefix of them makes a file as an older program left it.
+    static std::span<const Migration> migrations();
 
     Expected<qint64> startRun(const QString& source, const QString& process, const QString& batchId);
     Expected<void> finishRun(qint64 runId, const QString& result, const QString& error);

@@ -48,7 +48,7 @@ Expected<void> SqliteStore::exec(const QString& sql, const QVariantList& values)
     return {};
 }
 
-Expected<void> SqliteStore::open(const QList<Migration>& migrations) {
+Expected<void> SqliteStore::open(std::span<const Migration> migrations) {
     // Created 0600 before SQLite opens it: its -wal and -shm files then get the same mode.
     if (auto r = PrivateFiles::createFile(m_path); !r)
         return r;
@@ -62,40 +62,58 @@ Expected<void> SqliteStore::open(const QList<Migration>& migrations) {
         if (auto r = exec(QString::fromLatin1(pragma)); !r)
             return r;
     }
-    if (auto r = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
-        !r)
-        return r;
-    QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("SELECT version FROM schema_version")))
-        return sqlError(QStringLiteral("reading schema version"), query.lastError().text());
-    if (query.next()) {
-        m_version = query.value(0).toInt();
-    } else {
-        if (auto r = exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (0)")); !r)
-            return r;
-        m_version = 0;
-    }
-    query.finish();
-    if (m_version > migrations.size())
+    auto version = readVersion();
+    if (!version)
+        return version.error();
+    m_version = *version;
+    const auto known = qsizetype(migrations.size());
+    if (m_version > known)
         return sqlError(QStringLiteral("opening"),
                         QStringLiteral("schema version %1 is newer than this program understands (%2)")
                             .arg(m_version)
-                            .arg(migrations.size()));
-    // Each step runs in its own transaction, so a crash leaves a consistent version behind.
-    while (m_version < migrations.size()) {
-        if (!db.transaction())
-            return sqlError(QStringLiteral("migrating"), db.lastError().text());
-        auto step = migrations.at(m_version)(db);
-        if (step)
-            step = exec(QStringLiteral("UPDATE schema_version SET version = ?"), {m_version + 1});
-        if (!step) {
-            db.rollback();
-            return step;
-        }
-        if (!db.commit())
-            return sqlError(QStringLiteral("migrating"), db.lastError().text());
-        ++m_version;
+                            .arg(known));
+    for (; m_version < known; ++m_version) {
+        if (auto r = migrate(m_version + 1, migrations[size_t(m_version)]); !r)
+            return r;
     }
+    return {};
+}
+
+Expected<int> SqliteStore::readVersion() {
+    if (auto r = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+        !r)
+        return r.error();
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("SELECT version FROM schema_version")))
+        return sqlError(QStringLiteral("reading schema version"), query.lastError().text());
+    if (query.next())
+        return query.value(0).toInt();
+    query.finish();
+    if (auto r = exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (0)")); !r)
+        return r.error();
+    return 0;
+}
+
+Expected<void> SqliteStore::migrate(int to, Migration statements) {
+    QSqlDatabase db = database();
+    const QString what = QStringLiteral("migration to schema version %1").arg(to);
+    if (!db.transaction())
+        return sqlError(what, db.lastError().text());
+    auto step = [&]() -> Expected<void> {
+        for (const char* sql : statements) {
+            QSqlQuery query(db);
+            if (!query.exec(QString::fromLatin1(sql)))
+                return sqlError(what, QStringLiteral("%1 (in: %2)")
+                                          .arg(query.lastError().text(), QString::fromLatin1(sql).left(60)));
+        }
+        return exec(QStringLiteral("UPDATE schema_version SET version = ?"), {to});
+    }();
+    if (!step) {
+        db.rollback();
+        return step;
+    }
+    if (!db.commit())
+        return sqlError(what, db.lastError().text());
     return {};
 }
 

@@ -37,52 +37,36 @@ ResourcePhase phaseFromName(const QString& name) {
     return ResourcePhase::Download;
 }
 
-Expected<void> migrateTo1(QSqlDatabase& db) {
-    const char* statements[] = {
-        "CREATE TABLE batch (source TEXT NOT NULL, process TEXT NOT NULL, batch_id TEXT NOT NULL, "
-        "started TEXT NOT NULL, PRIMARY KEY (source, process))",
-        "CREATE TABLE batch_resource (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
-        "phase TEXT NOT NULL, lower_bound TEXT, next_seq INTEGER NOT NULL, expected_count INTEGER NOT NULL, "
-        "received INTEGER NOT NULL, max_downloaded TEXT, download_started INTEGER NOT NULL, "
-        "PRIMARY KEY (source, process, resource))",
-        "CREATE TABLE applied (source TEXT NOT NULL, process TEXT NOT NULL, file TEXT NOT NULL, "
-        "destination TEXT NOT NULL, PRIMARY KEY (source, process, file, destination))",
-        "CREATE TABLE high_water (source TEXT NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL, "
-        "timestamp TEXT NOT NULL, PRIMARY KEY (source, resource, destination))",
-        "CREATE TABLE step_failure (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
-        "destination TEXT NOT NULL, step TEXT NOT NULL, count INTEGER NOT NULL, last_error TEXT, "
-        "updated TEXT NOT NULL, PRIMARY KEY (source, process, resource, destination))",
-    };
-    for (const char* sql : statements) {
-        QSqlQuery query(db);
-        if (!query.exec(QString::fromLatin1(sql)))
-            return makeError(QStringLiteral("state store migration to 1: %1").arg(query.lastError().text()));
-    }
-    return {};
-}
+constexpr const char* kVersion1[] = {
+    "CREATE TABLE batch (source TEXT NOT NULL, process TEXT NOT NULL, batch_id TEXT NOT NULL, "
+    "started TEXT NOT NULL, PRIMARY KEY (source, process))",
+    "CREATE TABLE batch_resource (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
+    "phase TEXT NOT NULL, lower_bound TEXT, next_seq INTEGER NOT NULL, expected_count INTEGER NOT NULL, "
+    "received INTEGER NOT NULL, max_downloaded TEXT, download_started INTEGER NOT NULL, "
+    "PRIMARY KEY (source, process, resource))",
+    "CREATE TABLE applied (source TEXT NOT NULL, process TEXT NOT NULL, file TEXT NOT NULL, "
+    "destination TEXT NOT NULL, PRIMARY KEY (source, process, file, destination))",
+    "CREATE TABLE high_water (source TEXT NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL, "
+    "timestamp TEXT NOT NULL, PRIMARY KEY (source, resource, destination))",
+    "CREATE TABLE step_failure (source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT NOT NULL, "
+    "destination TEXT NOT NULL, step TEXT NOT NULL, count INTEGER NOT NULL, last_error TEXT, "
+    "updated TEXT NOT NULL, PRIMARY KEY (source, process, resource, destination))",
+};
 
 // A resumed purge must know how old its key list is (issue 9, item 3).
-Expected<void> migrateTo2(QSqlDatabase& db) {
-    const char* statements[] = {
-        "ALTER TABLE batch_resource ADD COLUMN keys_started TEXT",
-        "ALTER TABLE batch_resource ADD COLUMN count_before INTEGER NOT NULL DEFAULT -1",
-    };
-    for (const char* sql : statements) {
-        QSqlQuery query(db);
-        if (!query.exec(QString::fromLatin1(sql)))
-            return makeError(QStringLiteral("state store migration to 2: %1").arg(query.lastError().text()));
-    }
-    return {};
-}
+constexpr const char* kVersion2[] = {
+    "ALTER TABLE batch_resource ADD COLUMN keys_started TEXT",
+    "ALTER TABLE batch_resource ADD COLUMN count_before INTEGER NOT NULL DEFAULT -1",
+};
 
 // The download's start time bounds the high-water mark, so a resumed download needs the time
 // of its first request, not of the resume.
-Expected<void> migrateTo3(QSqlDatabase& db) {
-    QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("ALTER TABLE batch_resource ADD COLUMN download_start TEXT")))
-        return makeError(QStringLiteral("state store migration to 3: %1").arg(query.lastError().text()));
-    return {};
-}
+constexpr const char* kVersion3[] = {
+    "ALTER TABLE batch_resource ADD COLUMN download_start TEXT",
+};
+
+// Append only: the position is the schema version files on disk carry.
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3};
 
 } // namespace
 
@@ -90,7 +74,11 @@ StateStore::StateStore(const QString& path)
     : SqliteStore(path, QStringLiteral("state store")) {}
 
 Expected<void> StateStore::open() {
-    return SqliteStore::open({migrateTo1, migrateTo2, migrateTo3});
+    return SqliteStore::open(kMigrations);
+}
+
+std::span<const SqliteStore::Migration> StateStore::migrations() {
+    return kMigrations;
 }
 
 Expected<std::optional<QString>> StateStore::currentBatch(const QString& source, const QString& process) {

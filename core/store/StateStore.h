@@ -63,6 +63,9 @@ class StateStore : public SqliteStore {
 public:
     explicit StateStore(const QString& path);
     Expected<void> open();
+    // Every schema step from version 0, in order (append only: a step's position is the version
+    // it leads to). A prefix of them makes a file as an older program left it.
+    static std::span<const Migration> migrations();
 
     Expected<std::optional<QString>> currentBatch(const QString& source, const QString& process);
     Expected<void> startBatch(const QString& source, const QString& process, const QString& batchId);

@@ -1,0 +1,258 @@
+// state.sqlite and stats.sqlite as older programs left them: every older schema version opens and
+// migrates to the current one keeping its rows, a newer version is refused without being touched,
+// and a step that fails leaves the file at the version before it. Real SQLite files throughout.
+#include "stats/StatsStore.h"
+#include "store/StateStore.h"
+
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ors;
+
+namespace {
+
+// The message of a failed Expected, for QVERIFY2, which builds its message also on success.
+template <typename E>
+const char* why(const E& result) {
+    static QByteArray text;
+    text = result ? QByteArray() : result.errorMessage().toLocal8Bit();
+    return text.constData();
+}
+
+// Opens `path` outside the stores, runs `sql` and returns the first column of the first row of
+// the last statement (an invalid QVariant when it returns no row or fails).
+QVariant rawQuery(const QString& path, const QStringList& sql) {
+    const QString name = QStringLiteral("tst_stores-raw");
+    QVariant value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            for (const QString& statement : sql)
+                if (!q.exec(statement))
+                    qWarning("%s: %s", qPrintable(statement), qPrintable(q.lastError().text()));
+            if (q.isSelect() && q.next())
+                value = q.value(0);
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return value;
+}
+
+int storedVersion(const QString& path) {
+    return rawQuery(path, {QStringLiteral("SELECT version FROM schema_version")}).toInt();
+}
+
+QStringList columns(const QString& path, const QString& table) {
+    const QString name = QStringLiteral("tst_stores-columns");
+    QStringList names;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("PRAGMA table_info(%1)").arg(table));
+            while (q.next())
+                names.append(q.value(1).toString());
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return names;
+}
+
+// A file as the program of schema `version` left it: the first `version` steps of `all`.
+void makeFileAt(const QString& path, std::span<const SqliteStore::Migration> all, int version) {
+    SqliteStore old(path, QStringLiteral("old store"));
+    auto r = old.open(all.first(size_t(version)));
+    QVERIFY2(r, why(r));
+    QCOMPARE(old.schemaVersion(), version);
+}
+
+} // namespace
+
+class TestStores : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stateStoreMigratesFromEveryOlderVersion_data();
+    void stateStoreMigratesFromEveryOlderVersion();
+    void statsStoreMigratesFromEveryOlderVersion_data();
+    void statsStoreMigratesFromEveryOlderVersion();
+    void newerVersionIsRefused();
+    void failedStepLeavesThePreviousVersion();
+    void reopeningChangesNothing();
+};
+
+void TestStores::stateStoreMigratesFromEveryOlderVersion_data() {
+    QTest::addColumn<int>("from");
+    for (int v = 0; v < int(StateStore::migrations().size()); ++v)
+        QTest::addRow("version %d", v) << v;
+}
+
+void TestStores::stateStoreMigratesFromEveryOlderVersion() {
+    QFETCH(int, from);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("state.sqlite"));
+    makeFileAt(path, StateStore::migrations(), from);
+    if (QTest::currentTestFailed())
+        return;
+    if (from >= 1) {
+        // A resume point and a mark written by the version-1 program, with only its columns.
+        rawQuery(path, {QStringLiteral("INSERT INTO batch_resource (source, process, resource, phase, "
+                                       "lower_bound, next_seq, expected_count, received, max_downloaded, "
+                                       "download_started) VALUES ('mls', 'sync', 'Property', 'download', "
+                                       "'2024-01-01T00:00:00Z', 4, 100, 30, '2024-02-01T00:00:00Z', 1)"),
+                        QStringLiteral("INSERT INTO high_water (source, resource, destination, timestamp) "
+                                       "VALUES ('mls', 'Property', 'local0', '2024-03-01T00:00:00Z')")});
+    }
+
+    StateStore store(path);
+    auto opened = store.open();
+    QVERIFY2(opened, why(opened));
+    QCOMPARE(store.schemaVersion(), 3);
+    QCOMPARE(storedVersion(path), 3);
+    QCOMPARE(columns(path, QStringLiteral("batch_resource")),
+             QStringLiteral("source,process,resource,phase,lower_bound,next_seq,expected_count,received,"
+                            "max_downloaded,download_started,keys_started,count_before,download_start")
+                 .split(QLatin1Char(',')));
+
+    if (from >= 1) {
+        auto progress =
+            store.resource(QStringLiteral("mls"), QStringLiteral("sync"), QStringLiteral("Property"));
+        QVERIFY2(progress, why(progress));
+        QVERIFY(progress->has_value());
+        const ResourceProgress& p = **progress;
+        QCOMPARE(p.lowerBound, QByteArray("2024-01-01T00:00:00Z"));
+        QCOMPARE(p.nextSeq, 4);
+        QCOMPARE(p.received, 30);
+        QVERIFY(p.downloadStarted);
+        if (from < 2)
+            QCOMPARE(p.countBefore, -1); // the default version 2 gives rows that predate it
+        QVERIFY(p.downloadStart.isEmpty());
+        auto mark =
+            store.highWater(QStringLiteral("mls"), QStringLiteral("Property"), QStringLiteral("local0"));
+        QVERIFY2(mark, why(mark));
+        QCOMPARE(mark->value_or(QByteArray()), QByteArray("2024-03-01T00:00:00Z"));
+    }
+    // The columns the later versions added are written and read back.
+    ResourceProgress next(QStringLiteral("Media"));
+    next.keysStarted = "2024-04-01T00:00:00Z";
+    next.countBefore = 7;
+    next.downloadStart = "2024-04-02T00:00:00Z";
+    QVERIFY(store.saveResource(QStringLiteral("mls"), QStringLiteral("purge"), next));
+    auto back = store.resource(QStringLiteral("mls"), QStringLiteral("purge"), QStringLiteral("Media"));
+    QVERIFY(back && back->has_value());
+    QCOMPARE((*back)->countBefore, 7);
+    QCOMPARE((*back)->downloadStart, QByteArray("2024-04-02T00:00:00Z"));
+}
+
+void TestStores::statsStoreMigratesFromEveryOlderVersion_data() {
+    QTest::addColumn<int>("from");
+    for (int v = 0; v < int(StatsStore::migrations().size()); ++v)
+        QTest::addRow("version %d", v) << v;
+}
+
+void TestStores::statsStoreMigratesFromEveryOlderVersion() {
+    QFETCH(int, from);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("stats.sqlite"));
+    makeFileAt(path, StatsStore::migrations(), from);
+    if (QTest::currentTestFailed())
+        return;
+    if (from >= 1) {
+        rawQuery(path,
+                 {QStringLiteral("INSERT INTO run (source, process, batch_id, started, finished, result) "
+                                 "VALUES ('mls', 'sync', 'b1', '2024-01-01T00:00:00Z', "
+                                 "'2024-01-01T00:05:00Z', 'success')"),
+                  QStringLiteral("INSERT INTO run_resource (run_id, resource, records_downloaded) "
+                                 "VALUES (1, 'Property', 42)")});
+    }
+
+    StatsStore store(path);
+    auto opened = store.open();
+    QVERIFY2(opened, why(opened));
+    QCOMPARE(store.schemaVersion(), 2);
+    QCOMPARE(storedVersion(path), 2);
+    if (from >= 1) {
+        auto last = store.lastRun(QStringLiteral("mls"), QString());
+        QVERIFY2(last, why(last));
+        QVERIFY(last->has_value());
+        QCOMPARE((*last)->batchId, QStringLiteral("b1"));
+        QCOMPARE((*last)->records, 42);
+    }
+    // Version 2's tables are there and used.
+    QVERIFY(store.addUsage(QStringLiteral("mls"), QDateTime::currentDateTimeUtc(), 3, 1000, 1));
+    auto usage = store.usage(QStringLiteral("mls"), 1);
+    QVERIFY2(usage, why(usage));
+    QCOMPARE(usage->size(), 1);
+    QCOMPARE(usage->first().requests, 3);
+    QVERIFY(store.recordEvent(0, QStringLiteral("mls"), QStringLiteral("sync"), QStringLiteral("Property"),
+                              QStringLiteral("count"), QStringLiteral("wrong count")));
+    auto events = store.events(QStringLiteral("mls"), QString(), 10);
+    QVERIFY(events && events->size() == 1);
+}
+
+void TestStores::newerVersionIsRefused() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("state.sqlite"));
+    makeFileAt(path, StateStore::migrations(), 3);
+    if (QTest::currentTestFailed())
+        return;
+    rawQuery(path, {QStringLiteral("UPDATE schema_version SET version = 4")});
+
+    StateStore store(path);
+    auto opened = store.open();
+    QVERIFY(!opened);
+    QVERIFY2(opened.errorMessage().contains(path), qPrintable(opened.errorMessage()));
+    QVERIFY2(opened.errorMessage().contains(
+                 QStringLiteral("schema version 4 is newer than this program understands (3)")),
+             qPrintable(opened.errorMessage()));
+    QCOMPARE(storedVersion(path), 4);
+}
+
+void TestStores::failedStepLeavesThePreviousVersion() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("state.sqlite"));
+    makeFileAt(path, StateStore::migrations(), 1);
+    if (QTest::currentTestFailed())
+        return;
+    // A column of version 2's second statement already there: its first statement succeeds, the
+    // second fails, and the transaction must take the first back too.
+    rawQuery(path, {QStringLiteral("ALTER TABLE batch_resource ADD COLUMN count_before INTEGER")});
+
+    {
+        StateStore store(path);
+        auto opened = store.open();
+        QVERIFY(!opened);
+        QVERIFY2(opened.errorMessage().contains(QStringLiteral("migration to schema version 2")),
+                 qPrintable(opened.errorMessage()));
+        QVERIFY2(opened.errorMessage().contains(path), qPrintable(opened.errorMessage()));
+    }
+    QCOMPARE(storedVersion(path), 1);
+    QVERIFY(!columns(path, QStringLiteral("batch_resource")).contains(QStringLiteral("keys_started")));
+}
+
+void TestStores::reopeningChangesNothing() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("stats.sqlite"));
+    {
+        StatsStore store(path);
+        QVERIFY(store.open());
+        QVERIFY(store.startRun(QStringLiteral("mls"), QStringLiteral("sync"), QStringLiteral("b1")));
+    }
+    StatsStore again(path);
+    auto opened = again.open();
+    QVERIFY2(opened, why(opened));
+    QCOMPARE(again.schemaVersion(), 2);
+    QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM schema_version")}).toInt(), 1);
+    auto last = again.lastRun(QStringLiteral("mls"), QString());
+    QVERIFY(last && last->has_value());
+}
+
+QTEST_GUILESS_MAIN(TestStores)
+#include "tst_stores.moc"
