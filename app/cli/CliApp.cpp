@@ -221,14 +221,14 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
     } else if (options.dryRun) {
         // One line per key that would be deleted: destination, resource, key (tab-separated).
         QByteArray out;
-        for (const QJsonValue& f : findings)
-            for (const QJsonValue& key : f[QStringLiteral("keys")].toArray())
+        for (const QJsonValue f : findings)
+            for (const QJsonValue key : f[QStringLiteral("keys")].toArray())
                 out += f[QStringLiteral("destination")].toString().toUtf8() + '\t' +
                        f[QStringLiteral("resource")].toString().toUtf8() + '\t' + key.toString().toUtf8() +
                        '\n';
         printOut(out);
     }
-    for (const QJsonValue& f : findings)
+    for (const QJsonValue f : findings)
         printErr(QStringLiteral("purge %1 %2 -> %3: %4 %5 of %6 rows")
                      .arg(sourceName, f[QStringLiteral("resource")].toString(),
                           f[QStringLiteral("destination")].toString(),

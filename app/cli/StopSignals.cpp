@@ -56,7 +56,7 @@ void StopSignals::readPipe() {
     char byte = 0;
     while (::read(s_pipe[0], &byte, 1) == 1)
         if (m_received == 0) {
-            m_received = byte;
+            m_received = static_cast<unsigned char>(byte);
             if (m_onFirst)
                 m_onFirst(m_received);
         }

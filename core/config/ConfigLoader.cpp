@@ -111,7 +111,7 @@ ConfigLoadResult ConfigLoader::loadJson(const QByteArray& json, const QString& o
 QString ConfigLoader::locate(const QString& cliPath) {
     if (!cliPath.isEmpty())
         return cliPath;
-    const QString fromEnv = qEnvironmentVariable("OPENRESYNC_CONFIG");
+    QString fromEnv = qEnvironmentVariable("OPENRESYNC_CONFIG");
     if (!fromEnv.isEmpty())
         return fromEnv;
     QString configHome = qEnvironmentVariable("XDG_CONFIG_HOME");

@@ -106,7 +106,7 @@ std::optional<QString> ConfigValidator::readName(const QJsonObject& object, cons
 
 std::optional<QString> ConfigValidator::readUrl(const QJsonObject& object, const QString& path,
                                                 const char* key, Presence presence) {
-    const std::optional<QString> text = readString(object, path, key, presence);
+    std::optional<QString> text = readString(object, path, key, presence);
     if (!text)
         return std::nullopt;
     if (!isHttpUrl(*text)) {
@@ -163,7 +163,7 @@ SecretRef ConfigValidator::readSecret(const QJsonObject& object, const QString& 
     const std::optional<QString> text = readString(object, path, key, presence);
     if (!text || text->isEmpty())
         return {};
-    const SecretRef ref = SecretRef::parse(*text);
+    SecretRef ref = SecretRef::parse(*text);
     switch (ref.kind) {
     case SecretRef::Kind::Env:
         if (ref.value.isEmpty()) {
@@ -203,7 +203,7 @@ std::optional<QStringList> ConfigValidator::readStringList(const QJsonObject& ob
     bool ok = value.isArray();
     if (ok) {
         const QJsonArray array = value.toArray();
-        for (const QJsonValue& item : array) {
+        for (const QJsonValue item : array) {
             if (!item.isString() || item.toString().isEmpty()) {
                 ok = false;
                 break;

@@ -16,7 +16,7 @@ namespace {
 // Through symbolic links and "..", so two spellings of one file are one database.
 QString canonicalFile(const QString& path) {
     const QFileInfo info(path);
-    const QString existing = info.canonicalFilePath();
+    QString existing = info.canonicalFilePath();
     if (!existing.isEmpty())
         return existing;
     const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
@@ -26,7 +26,7 @@ QString canonicalFile(const QString& path) {
 
 // The loopback names reach one server.
 QString hostKey(const QString& host) {
-    const QString lower = host.toLower();
+    QString lower = host.toLower();
     if (lower == QLatin1String("127.0.0.1") || lower == QLatin1String("::1"))
         return QStringLiteral("localhost");
     return lower;

@@ -238,7 +238,7 @@ Expected<const MysqlDestination::TableInfo*> MysqlDestination::tableInfo(const T
         return r.error();
     if (!exists)
         return makeError(QStringLiteral("%1: table %2 does not exist").arg(where(), table.table));
-    return &m_tables.insert(table.table, std::move(info)).value();
+    return &m_tables.emplace(table.table, std::move(info)).value();
 }
 
 Expected<QStringList> MysqlDestination::readColumns(const TablePlan& table) {
@@ -337,7 +337,7 @@ Expected<void> MysqlDestination::tableChanged(const TablePlan& table) {
     bool exists = false;
     if (auto r = loadTableInfo(table.table, &info, &exists); !r)
         return r;
-    m_tables.insert(table.table, std::move(info));
+    m_tables.emplace(table.table, std::move(info));
     return {};
 }
 

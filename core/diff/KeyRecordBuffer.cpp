@@ -11,7 +11,7 @@ KeyRecordBuffer::KeyRecordBuffer(qsizetype budgetBytes)
     : m_budget(std::clamp<qsizetype>(budgetBytes, 1, qsizetype(0xF0000000))) {}
 
 qsizetype KeyRecordBuffer::memoryUsed() const {
-    return qsizetype(m_arena.capacity() + m_offsets.capacity() * sizeof(quint32));
+    return qsizetype(m_arena.capacity()) + qsizetype(m_offsets.capacity()) * qsizetype(sizeof(quint32));
 }
 
 bool KeyRecordBuffer::hasRoomFor(qsizetype encodedSize) const {

@@ -266,9 +266,9 @@ void RecordInspector::compareChildren(const ChildPlan& child, const QJsonArray& 
                                       const QJsonArray& destination, DestinationRecord& out) {
     const QString keyColumn = child.table.columns.at(child.table.keyColumn).name;
     QMap<QByteArray, QJsonObject> theirs, ours;
-    for (const QJsonValue& v : mls)
+    for (const QJsonValue v : mls)
         theirs.insert(keyOf(v.toObject(), keyColumn).toUtf8(), v.toObject());
-    for (const QJsonValue& v : destination)
+    for (const QJsonValue v : destination)
         ours.insert(keyOf(v.toObject(), keyColumn).toUtf8(), v.toObject());
     QList<QByteArray> keys = theirs.keys() + ours.keys();
     std::sort(keys.begin(), keys.end());

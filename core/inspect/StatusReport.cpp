@@ -268,13 +268,13 @@ QString StatusReport::toText(const QJsonObject& report) {
             return QString::number(v.toInteger());
         return v.toString();
     };
-    for (const QJsonValue& sv : report.value(QStringLiteral("sources")).toArray()) {
+    for (const QJsonValue sv : report.value(QStringLiteral("sources")).toArray()) {
         const QJsonObject s = sv.toObject();
         out << "source " << s.value(QStringLiteral("name")).toString() << " ("
             << s.value(QStringLiteral("platform")).toString() << ")\n";
         if (!s.value(QStringLiteral("mlsError")).isNull())
             out << "  MLS not reachable: " << s.value(QStringLiteral("mlsError")).toString() << "\n";
-        for (const QJsonValue& rv : s.value(QStringLiteral("resources")).toArray()) {
+        for (const QJsonValue rv : s.value(QStringLiteral("resources")).toArray()) {
             const QJsonObject r = rv.toObject();
             const QJsonObject mls = r.value(QStringLiteral("mls")).toObject();
             out << "  " << r.value(QStringLiteral("name")).toString() << "\n";
@@ -284,7 +284,7 @@ QString StatusReport::toText(const QJsonObject& report) {
                             value(mls.value(QStringLiteral("count"))).rightJustified(10),
                             unavailable.isEmpty() ? value(mls.value(QStringLiteral("newest")))
                                                   : QStringLiteral("unknown (%1)").arg(unavailable));
-            for (const QJsonValue& dv : r.value(QStringLiteral("destinations")).toArray()) {
+            for (const QJsonValue dv : r.value(QStringLiteral("destinations")).toArray()) {
                 const QJsonObject d = dv.toObject();
                 QString mark;
                 if (d.contains(QStringLiteral("countMatches")) || d.contains(QStringLiteral("newestMatches")))
@@ -331,7 +331,7 @@ QString StatusReport::toText(const QJsonObject& report) {
                 << value(hour.value(QStringLiteral("throttled"))) << " throttled), "
                 << value(day.value(QStringLiteral("requests"))) << " in 24 h\n";
         }
-        for (const QJsonValue& ev : s.value(QStringLiteral("events")).toArray()) {
+        for (const QJsonValue ev : s.value(QStringLiteral("events")).toArray()) {
             const QJsonObject e = ev.toObject();
             out << "  event " << e.value(QStringLiteral("time")).toString() << " "
                 << e.value(QStringLiteral("process")).toString() << " "
@@ -342,7 +342,7 @@ QString StatusReport::toText(const QJsonObject& report) {
         if (const qint64 rejected = s.value(QStringLiteral("rejected")).toInteger(); rejected > 0)
             out << "  rejected: " << rejected << " record(s) set aside; \"openresync-cli rejected "
                 << s.value(QStringLiteral("name")).toString() << "\" lists them\n";
-        for (const QJsonValue& fv : s.value(QStringLiteral("failures")).toArray()) {
+        for (const QJsonValue fv : s.value(QStringLiteral("failures")).toArray()) {
             const QJsonObject f = fv.toObject();
             out << "  " << (f.value(QStringLiteral("blocked")).toBool() ? "BLOCKED " : "failing ")
                 << f.value(QStringLiteral("process")).toString() << " "

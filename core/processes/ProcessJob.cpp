@@ -29,7 +29,7 @@ QString newBatchId() {
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd-'T'-HH-mm-ss-zzz'Z'"));
 }
 
-ProcessJob::ProcessJob(SourceConfig source, QString dataDir, ProcessType process)
+ProcessJob::ProcessJob(SourceConfig source, const QString& dataDir, ProcessType process)
     : m_source(std::move(source))
     , m_layout(dataDir)
     , m_processText(processName(process)) {

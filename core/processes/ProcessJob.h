@@ -39,7 +39,7 @@ enum class ResourcePhase;
 class ProcessJob : public QObject, public QRunnable {
     Q_OBJECT
 public:
-    ProcessJob(SourceConfig source, QString dataDir, ProcessType process);
+    ProcessJob(SourceConfig source, const QString& dataDir, ProcessType process);
     ~ProcessJob() override;
 
     void run() final;

@@ -95,7 +95,7 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         auto page =
             fetchPage(url, plan, walk.timestampField, walk.prefix, progress.nextSeq, walk.step, options);
         if (!page && page.error().timedOut) {
-            const QString reason = page.errorMessage();
+            const QString& reason = page.errorMessage();
             if (auto smaller = query.afterTimeout(url)) {
                 // One arg() call: the URL in the reason may hold "%2C" and the like.
                 const QString message = QStringLiteral("%1; asking again with pages of %2 records")

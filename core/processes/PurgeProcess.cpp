@@ -35,8 +35,8 @@ QString stepName(const QString& resource) {
 }
 } // namespace
 
-PurgeProcess::PurgeProcess(SourceConfig source, QString dataDir, PurgeOptions options)
-    : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Purge)
+PurgeProcess::PurgeProcess(SourceConfig source, const QString& dataDir, PurgeOptions options)
+    : ProcessJob(std::move(source), dataDir, ProcessType::Purge)
     , m_options(std::move(options)) {}
 
 PurgeProcess::~PurgeProcess() = default;

@@ -24,7 +24,7 @@ struct PurgeOptions {
 class PurgeProcess : public ProcessJob {
     Q_OBJECT
 public:
-    PurgeProcess(SourceConfig source, QString dataDir, PurgeOptions options = {});
+    PurgeProcess(SourceConfig source, const QString& dataDir, PurgeOptions options = {});
     ~PurgeProcess() override;
 
     // What the run found, per resource and destination: {resource, destination, deletes,

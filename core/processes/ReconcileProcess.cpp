@@ -28,8 +28,8 @@ const QString kPhotosTimestamp = QStringLiteral("PhotosChangeTimestamp");
 constexpr int kDestinationPage = 5000;
 } // namespace
 
-ReconcileProcess::ReconcileProcess(SourceConfig source, QString dataDir, ReconcileOptions options)
-    : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Reconcile)
+ReconcileProcess::ReconcileProcess(SourceConfig source, const QString& dataDir, ReconcileOptions options)
+    : ProcessJob(std::move(source), dataDir, ProcessType::Reconcile)
     , m_options(std::move(options)) {}
 
 ReconcileProcess::~ReconcileProcess() = default;
@@ -119,7 +119,7 @@ Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, Resource
     const int pageSize = std::min(context().pageSize(!expands.isEmpty()), profile.maxPlainPageSize);
     // A margin under the platform's limit for what a proxy or the server adds to the URL, and
     // for the keyset condition a cut-short chunk may add.
-    const int maxUrlLength = profile.maxUrlLength - 168 - 2 * plan.keyField.size() - 32;
+    const int maxUrlLength = profile.maxUrlLength - 168 - 2 * int(plan.keyField.size()) - 32;
     auto byKey = [&](const QStringList& keys) {
         return profile.keyListStyle == KeyListStyle::EqOr
                    ? odata::keyEqOrFilter(plan.keyField, keys, plan.numericKey)

@@ -26,7 +26,7 @@ struct ReconcileOptions {
 class ReconcileProcess : public ProcessJob {
     Q_OBJECT
 public:
-    ReconcileProcess(SourceConfig source, QString dataDir, ReconcileOptions options = {});
+    ReconcileProcess(SourceConfig source, const QString& dataDir, ReconcileOptions options = {});
     ~ReconcileProcess() override;
 
 protected:

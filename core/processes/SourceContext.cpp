@@ -160,7 +160,7 @@ Expected<void> SourceContext::checkSharedTables() const {
     auto add = [&](const QString& table, Writer writer) -> Expected<void> {
         const auto found = writers.constFind(table.toCaseFolded());
         if (found == writers.constEnd()) {
-            writers.insert(table.toCaseFolded(), std::move(writer));
+            writers.emplace(table.toCaseFolded(), std::move(writer));
             return {};
         }
         if (found->entityType == writer.entityType && found->key == writer.key)

@@ -31,8 +31,8 @@ QByteArray normalized(const QDateTime& time) {
 }
 } // namespace
 
-SyncProcess::SyncProcess(SourceConfig source, QString dataDir, SyncOptions options)
-    : ProcessJob(std::move(source), std::move(dataDir), ProcessType::Sync)
+SyncProcess::SyncProcess(SourceConfig source, const QString& dataDir, SyncOptions options)
+    : ProcessJob(std::move(source), dataDir, ProcessType::Sync)
     , m_options(std::move(options)) {}
 
 SyncProcess::~SyncProcess() = default;
@@ -202,7 +202,7 @@ QByteArray SyncProcess::startTime(const ResourcePlan& plan, const Page& first) {
                           {{QStringLiteral("resource"), plan.resource}});
         }
     }
-    const QByteArray text = normalized(start);
+    QByteArray text = normalized(start);
     log().info(QStringLiteral("download start time"), {{QStringLiteral("resource"), plan.resource},
                                                        {QStringLiteral("start"), QString::fromUtf8(text)},
                                                        {QStringLiteral("from"), from}});
@@ -228,7 +228,7 @@ QByteArray SyncProcess::newMark(const ResourcePlan& plan, const ResourceProgress
     // newest one seen, so there the bound is a further overlap behind.
     if (!context().allowsOrderBy())
         start = start.addSecs(-context().profile().overlapSeconds);
-    const QByteArray bound = normalized(start);
+    QByteArray bound = normalized(start);
     if (progress.maxDownloaded <= bound)
         return progress.maxDownloaded;
     log().info(

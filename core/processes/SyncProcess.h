@@ -18,7 +18,7 @@ struct SyncOptions {
 class SyncProcess : public ProcessJob {
     Q_OBJECT
 public:
-    SyncProcess(SourceConfig source, QString dataDir, SyncOptions options = {});
+    SyncProcess(SourceConfig source, const QString& dataDir, SyncOptions options = {});
     ~SyncProcess() override;
 
 protected:

@@ -78,7 +78,7 @@ QString freeName(const QString& name, const QSet<QString>& taken) {
         return name;
     for (int n = 2;; ++n) {
         const QString suffix = QStringLiteral("_%1").arg(n);
-        const QString candidate = name.left(64 - suffix.size()) + suffix;
+        QString candidate = name.left(64 - suffix.size()) + suffix;
         if (!taken.contains(candidate.toLower()))
             return candidate;
     }

@@ -30,7 +30,7 @@ QString afterLastDot(const QString& qualified) {
 
 // "Collection(X)" → X; anything else unchanged. Used for properties and navigation properties alike.
 QString stripCollection(const QString& type, bool* isCollection) {
-    const QString trimmed = type.trimmed();
+    QString trimmed = type.trimmed();
     const bool collection = trimmed.startsWith("Collection("_L1) && trimmed.endsWith(u')');
     if (isCollection)
         *isCollection = collection;

@@ -33,7 +33,7 @@ QString PagedQuery::timestampLiteral(const QByteArray& text) const {
     // text); anything that is not plainly a timestamp is normalized, never pasted into a filter.
     static const QRegularExpression plain(
         QStringLiteral(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$)"));
-    const QString value = QString::fromUtf8(text);
+    QString value = QString::fromUtf8(text);
     if (plain.match(value).hasMatch())
         return value;
     return odata::formatTimestamp(odata::parseTimestamp(value).value_or(QDateTime()));

@@ -113,7 +113,8 @@ PlatformProfile PlatformProfile::forSource(const SourceConfig& source) {
     if (o.excludeFields)
         p.excludeFields = *o.excludeFields;
     for (const auto& [resource, field] : o.keyFields) {
-        p.keyFields.removeIf([&](const auto& pair) { return pair.first == resource; });
+        // Named in the capture: clang before 16 cannot capture a structured binding by [&].
+        p.keyFields.removeIf([&key = resource](const auto& pair) { return pair.first == key; });
         p.keyFields.append({resource, field});
     }
     for (const auto& [name, value] : o.headers) {
@@ -168,7 +169,7 @@ QString PlatformProfile::plainResourceUrl(const QString& serviceUrl, const QStri
 }
 
 QString PlatformProfile::replicationResourceUrl(const QString& serviceUrl, const QString& resource) const {
-    const QString url = plainResourceUrl(serviceUrl, resource);
+    QString url = plainResourceUrl(serviceUrl, resource);
     switch (replication) {
     case ReplicationStyle::Plain:
         return url;
