@@ -67,6 +67,14 @@ public:
     bool acquire();
     // How long a request would have to wait now (0: it may go), and why.
     qint64 delayMs(QString* reason = nullptr);
+    // The pieces of acquire() for a caller that waits on a timer instead of sleeping (the
+    // HttpClient's requests): tell about a long wait once, add what was waited, and count the
+    // request once delayMs() is 0.
+    bool announceWait(qint64 delay, const QString& reason); // false: too short to tell about
+    void addWaited(qint64 ms) { m_waitedMs += ms; }
+    void countRequest();
+    // A wait longer than this is done in slices, so a clock that jumps is noticed.
+    static qint64 maxSliceMs();
     // The response's size and quota headers (Trestle Minute-/Hour-Quota-*, Bridge
     // Burst-RateLimit-*, RateLimit-*); status 429 counts as throttled. Status 0: no response.
     void recordResponse(int status, qint64 bytes, const Headers& headers);
