@@ -47,8 +47,9 @@ private:
 
 // The request budget of one source: its configured (or platform default) limits, tightened by
 // what the server says in its quota headers, and the usage of earlier runs. Every request the
-// HttpClient sends waits in acquire() first and reports in recordResponse() after. Used from the
-// job's thread only.
+// HttpClient sends first waits, on a timer, until delayMs() is 0 (then countRequest()), and
+// reports in recordResponse() after; acquire() is the same wait as a sleep. Used from the job's
+// thread only.
 class RateLimiter {
 public:
     using Clock = std::function<qint64()>;          // Unix ms
