@@ -17,6 +17,8 @@
 #include <QFile>
 #include <QThread>
 
+#include <utility>
+
 namespace ors {
 
 namespace {
@@ -131,9 +133,9 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
     };
     std::unique_ptr<PageRequest> prefetched; // the request for `url`, when started already
     while (true) {
-        std::unique_ptr<PageRequest> request =
-            prefetched ? std::move(prefetched)
-                       : startPage(url, plan, walk.timestampField, optionsFor(nextLink));
+        std::unique_ptr<PageRequest> request = std::exchange(prefetched, nullptr);
+        if (!request)
+            request = startPage(url, plan, walk.timestampField, optionsFor(nextLink));
         auto page = finishPage(*request, plan, walk.step);
         request.reset();
         if (!page && page.error().timedOut) {
