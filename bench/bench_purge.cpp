@@ -76,6 +76,9 @@ double statusMb(qint64 pid, const char* field) {
 
 // Peak RSS is the child's own VmHWM, sampled while it runs: getrusage(RUSAGE_CHILDREN) would
 // count the forked copy of this process, which holds the whole generated MLS, before exec.
+QString g_cliPath = QStringLiteral(ORS_CLI_PATH);
+int g_latencyMs = 0;
+
 Run runCli(const QStringList& args, const QProcessEnvironment& env) {
     QProcess process;
     process.setProcessEnvironment(env);
@@ -86,7 +89,7 @@ Run runCli(const QStringList& args, const QProcessEnvironment& env) {
     const double ownCpu = cpuSeconds(RUSAGE_SELF);
     QElapsedTimer timer;
     timer.start();
-    process.start(QStringLiteral(ORS_CLI_PATH), args);
+    process.start(g_cliPath, args);
     // Once started, exec() has happened: every sample from here on is the CLI's.
     if (!process.waitForStarted(30000)) {
         run.crashed = true;
@@ -321,6 +324,7 @@ bool benchOne(const QString& engine, const QString& platform, int keys, double f
     options.listingCount = keys;
     options.memberCount = 0;
     options.maxPageSize = 5000;
+    options.pageLatencyMs = g_latencyMs;
     if (platform == QLatin1String("trestle")) {
         // Trestle serves key lists in pages of up to 300,000 (the CLI asks for 100,000).
         options.flavour = ors::fake::Flavour::Trestle;
@@ -523,7 +527,15 @@ int main(int argc, char* argv[]) {
                       QStringLiteral("P"), QStringLiteral("generic")});
     parser.addOption(
         {QStringLiteral("phases"), QStringLiteral("Print the CLI's log lines of each run, timed.")});
+    parser.addOption({QStringLiteral("latency-ms"),
+                      QStringLiteral("The fake server answers each page this much later (real servers: "
+                                     "100-1000 ms)."),
+                      QStringLiteral("MS"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("cli"), QStringLiteral("The openresync-cli to run (another build's)."),
+                      QStringLiteral("PATH"), QStringLiteral(ORS_CLI_PATH)});
     parser.process(app);
+    g_cliPath = parser.value(QStringLiteral("cli"));
+    g_latencyMs = parser.value(QStringLiteral("latency-ms")).toInt();
 
     QList<int> sizes;
     for (const QString& text : parser.value(QStringLiteral("keys")).split(QLatin1Char(','))) {

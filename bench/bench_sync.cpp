@@ -1,6 +1,7 @@
 // Syncs N generated listings (with Media) from the fake RESO server on loopback into a
 // fresh SQLite destination through the real openresync-cli, and prints records/s and the
 // CLI's peak RSS. Usage: bench_sync [--listings N] [--page-size N] [--incremental FRACTION]
+// [--latency-ms MS] [--cli PATH]
 #include "FakeResoServer.h"
 
 #include <QCommandLineParser>
@@ -39,13 +40,14 @@ double peakRssMb(qint64 pid) {
     return 0;
 }
 
+QString g_cliPath = QStringLiteral(ORS_CLI_PATH);
+
 Run runSync(const QString& config, const QString& dataDir) {
     QProcess process;
     QElapsedTimer timer;
     timer.start();
-    process.start(QStringLiteral(ORS_CLI_PATH),
-                  {QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir,
-                   QStringLiteral("sync"), QStringLiteral("bench")});
+    process.start(g_cliPath, {QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir,
+                              QStringLiteral("sync"), QStringLiteral("bench")});
     Run run;
     while (!process.waitForFinished(20))
         run.peakRssMb = std::max(run.peakRssMb, peakRssMb(process.processId()));
@@ -66,12 +68,20 @@ int main(int argc, char* argv[]) {
                       QStringLiteral("1000")});
     parser.addOption({QStringLiteral("incremental"), QStringLiteral("Fraction changed before a second sync."),
                       QStringLiteral("F"), QStringLiteral("0.1")});
+    parser.addOption({QStringLiteral("latency-ms"),
+                      QStringLiteral("The fake server answers each page this much later (real servers: "
+                                     "100-1000 ms)."),
+                      QStringLiteral("MS"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("cli"), QStringLiteral("The openresync-cli to run (another build's)."),
+                      QStringLiteral("PATH"), QStringLiteral(ORS_CLI_PATH)});
     parser.process(app);
+    g_cliPath = parser.value(QStringLiteral("cli"));
     const int listings = parser.value(QStringLiteral("listings")).toInt();
 
     ors::fake::ServerOptions options;
     options.listingCount = listings;
     options.maxPageSize = 5000;
+    options.pageLatencyMs = parser.value(QStringLiteral("latency-ms")).toInt();
     ors::fake::FakeResoServer server(options);
     QElapsedTimer gen;
     gen.start();

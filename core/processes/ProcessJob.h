@@ -80,6 +80,7 @@ protected:
         QByteArray date;              // the response's Date header as sent; empty when none
         QDateTime sentAt;             // local clock just before the request was first sent
         QByteArray preferenceApplied; // the Preference-Applied header; empty when none
+        QByteArray body;              // as it goes to disk (nextLinks without access tokens)
     };
     struct FetchOptions {
         // A nextLink: a refusal by HTTP status is returned without recording a failure, with
@@ -90,9 +91,16 @@ protected:
         // to ask for a smaller page.
         bool adaptive = false;
     };
-    Expected<Page> fetchPage(const QUrl& url, const ResourcePlan& plan, const QString& timestampField,
-                             const QString& prefix, int seq, const QString& step,
-                             const FetchOptions& options);
+    // A page's request in flight (ProcessJobPaging.cpp): started, then finished when the page is
+    // needed, so the next page can be on its way while this one is written.
+    struct PageRequest;
+    std::unique_ptr<PageRequest> startPage(const QUrl& url, const ResourcePlan& plan,
+                                           const QString& timestampField, const FetchOptions& options);
+    // Waits for the page and checks where its nextLink leads; the page is not on disk yet.
+    Expected<Page> finishPage(PageRequest& request, const ResourcePlan& plan, const QString& step);
+    // Writes the page to disk as page `seq` (durable before anything else happens).
+    Expected<void> keepPage(const Page& page, const ResourcePlan& plan, const QString& prefix, int seq,
+                            const QString& step);
     // How a download walks the pages of one query (ProcessJobPaging.cpp).
     struct PageWalk {
         QString step;           // "download", "download keys", "fetch missing": names failures
@@ -108,6 +116,7 @@ protected:
         int restarts = 0;  // expired nextLinks
         int requeries = 0; // keyset queries after a cut, a $skip nextLink or a timeout
         qint64 pages = 0;
+        qint64 overlapped = 0; // pages written while the next page's request was in flight
     };
     // Every page of `query` until it is provably complete (PagedQuery's rules); an incomplete
     // download, an endless one, or one that keeps timing out fails the step.

@@ -9,12 +9,15 @@
 #include "reso/PagedQuery.h"
 #include "reso/PageReader.h"
 #include "reso/PagingGuard.h"
+#include "reso/PendingRequest.h"
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
 
 #include <QDateTime>
 #include <QFile>
 #include <QThread>
+
+#include <utility>
 
 namespace ors {
 
@@ -25,32 +28,56 @@ constexpr int kMinPageSize = 10;    // adaptive pages never go below this
 constexpr int kLoggedRequeries = 3; // keyset re-asks logged per query; the event counts them all
 } // namespace
 
-Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const ResourcePlan& plan,
-                                                 const QString& timestampField, const QString& prefix,
-                                                 int seq, const QString& step, const FetchOptions& options) {
+struct ProcessJob::PageRequest {
+    FetchOptions options;
+    // The page the request's Validator fills in: each request owns its own, since the next one
+    // is inspected while this one is still being kept.
+    std::shared_ptr<Page> page = std::make_shared<Page>();
+    std::unique_ptr<PendingRequest> pending; // null: cancelled before it was sent
+    QUrl url;
+
+    bool inFlight() const { return pending && !pending->isFinished(); }
+};
+
+std::unique_ptr<ProcessJob::PageRequest> ProcessJob::startPage(const QUrl& url, const ResourcePlan& plan,
+                                                               const QString& timestampField,
+                                                               const FetchOptions& options) {
+    auto request = std::make_unique<PageRequest>();
+    request->options = options;
+    request->url = url;
     if (cancelled())
-        return makeError(QStringLiteral("cancelled"));
+        return request;
     // Lets the crash-recovery tests stop a run reliably while it downloads; never set in production.
     static const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS");
     if (debugDelayMs > 0)
         QThread::msleep(quint64(debugDelayMs));
-    Page page;
-    page.sentAt = QDateTime::currentDateTimeUtc();
-    RequestOptions request;
+    request->page->sentAt = QDateTime::currentDateTimeUtc();
+    RequestOptions http;
     // OData's way to ask for a page size; servers that do not know it ignore it.
     if (options.pageSize > 0)
-        request.headers.append({"Prefer", "odata.maxpagesize=" + QByteArray::number(options.pageSize)});
-    request.timeoutEndsRequest = options.adaptive;
-    auto response = m_context->http().get(
+        http.headers.append({"Prefer", "odata.maxpagesize=" + QByteArray::number(options.pageSize)});
+    http.timeoutEndsRequest = options.adaptive;
+    request->pending = m_context->http().start(
         url, "application/json",
-        [&](const HttpResponse& r) -> Expected<void> {
-            auto inspected = PageReader::inspect(r.body, plan.keyField, timestampField);
+        [page = request->page, keyField = plan.keyField,
+         timestampField](const HttpResponse& r) -> Expected<void> {
+            auto inspected = PageReader::inspect(r.body, keyField, timestampField);
             if (!inspected)
                 return inspected.error();
-            page.info = *inspected;
+            page->info = *inspected;
             return {};
         },
-        request);
+        http);
+    return request;
+}
+
+Expected<ProcessJob::Page> ProcessJob::finishPage(PageRequest& request, const ResourcePlan& plan,
+                                                  const QString& step) {
+    if (!request.pending)
+        return makeError(QStringLiteral("cancelled"));
+    const FetchOptions& options = request.options;
+    auto response = request.pending->wait();
+    request.pending.reset();
     if (!response && options.adaptive && response.error().timedOut)
         return response.error();
     if (!response && options.mayExpire && response.error().httpStatus >= 400 &&
@@ -59,23 +86,33 @@ Expected<ProcessJob::Page> ProcessJob::fetchPage(const QUrl& url, const Resource
         return response.error();
     if (!response)
         return fail(step, plan.resource, {}, response.errorMessage());
+    Page page = std::move(*request.page);
     page.date = response->header("Date");
     page.preferenceApplied = response->header("Preference-Applied");
     // Checked before the page is kept: a link off to another origin ends the download here.
     if (!page.info.nextLink.isEmpty()) {
-        auto next = m_context->http().origins().followNextLink(url, page.info.nextLink);
+        auto next = m_context->http().origins().followNextLink(request.url, page.info.nextLink);
         if (!next)
             return fail(step, plan.resource, {}, next.errorMessage());
         page.next = *next;
     }
-    BatchFiles files(downloadDir(plan.resource), prefix);
-    if (auto r = files.write(files.fileName(m_batchId, seq),
-                             OriginPolicy::withoutAccessTokenInNextLinks(response->body));
-        !r)
-        return fail(step, plan.resource, {}, r.errorMessage());
+    page.body = OriginPolicy::withoutAccessTokenInNextLinks(response->body);
     return page;
 }
 
+Expected<void> ProcessJob::keepPage(const Page& page, const ResourcePlan& plan, const QString& prefix,
+                                    int seq, const QString& step) {
+    BatchFiles files(downloadDir(plan.resource), prefix);
+    if (auto r = files.write(files.fileName(m_batchId, seq), page.body); !r)
+        return fail(step, plan.resource, {}, r.errorMessage());
+    return {};
+}
+
+// Pipelined: once page N is inspected and what follows is decided, the request for page N+1 is
+// started, and only then is page N written and its state row saved; N+1 is waited for after
+// that. The checkpoints are those of a loop that fetches one page at a time: a page file is
+// durable before its state row, and page N+1 is handled only after page N's row. A failure
+// while keeping page N abandons the request in flight (its PageRequest is destroyed).
 Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan, PagedQuery& query,
                                                         ResourceProgress& progress, const PageWalk& walk) {
     WalkOutcome outcome;
@@ -87,13 +124,20 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
     auto event = [&](const QString& kind, const QString& message) {
         recordEvent(plan.resource, kind, message);
     };
-    while (true) {
+    auto optionsFor = [&](bool mayExpire) {
         FetchOptions options;
-        options.mayExpire = nextLink;
+        options.mayExpire = mayExpire;
         options.pageSize = query.pageSize();
         options.adaptive = true;
-        auto page =
-            fetchPage(url, plan, walk.timestampField, walk.prefix, progress.nextSeq, walk.step, options);
+        return options;
+    };
+    std::unique_ptr<PageRequest> prefetched; // the request for `url`, when started already
+    while (true) {
+        std::unique_ptr<PageRequest> request = std::exchange(prefetched, nullptr);
+        if (!request)
+            request = startPage(url, plan, walk.timestampField, optionsFor(nextLink));
+        auto page = finishPage(*request, plan, walk.step);
+        request.reset();
         if (!page && page.error().timedOut) {
             const QString& reason = page.errorMessage();
             if (auto smaller = query.afterTimeout(url)) {
@@ -159,17 +203,26 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
                                   .arg(query.pageSize()),
                         {{QStringLiteral("resource"), plan.resource}});
         }
+        // What follows is decided from the inspected page alone, so that the next request is on
+        // its way while this page is written and saved.
+        const PageInfo& info = page->info;
+        const PagedQuery::Step step = query.afterPage(PageFacts{
+            info.recordCount, info.odataCount, page->next, PageCursor{info.cursorTimestamp, info.cursorKey}});
+        auto guarded = paging.next(info.recordCount, info.odataCount,
+                                   step.kind == PagedQuery::Step::Kind::Fetch ? step.url : QUrl());
+        // A CountCheck asks its count first (countMatching waits for its own answer).
+        if (guarded && step.kind == PagedQuery::Step::Kind::Fetch)
+            prefetched = startPage(step.url, plan, walk.timestampField, optionsFor(step.url == page->next));
+        if (auto r = keepPage(*page, plan, walk.prefix, progress.nextSeq, walk.step); !r)
+            return r.error();
+        if (prefetched && prefetched->inFlight())
+            ++outcome.overlapped;
         ++outcome.pages;
         progress.nextSeq += 1;
         if (auto r = walk.onPage(*page); !r)
             return r.error();
-        const PageInfo& info = page->info;
-        const PagedQuery::Step step = query.afterPage(PageFacts{
-            info.recordCount, info.odataCount, page->next, PageCursor{info.cursorTimestamp, info.cursorKey}});
-        if (auto r = paging.next(info.recordCount, info.odataCount,
-                                 step.kind == PagedQuery::Step::Kind::Fetch ? step.url : QUrl());
-            !r)
-            return fail(walk.step, plan.resource, {}, r.errorMessage());
+        if (!guarded)
+            return fail(walk.step, plan.resource, {}, guarded.errorMessage());
         PagedQuery::Step decided = step;
         if (step.kind == PagedQuery::Step::Kind::CountCheck) {
             // Neither sorted nor counted, and the last page was full: only a count asked apart
@@ -190,6 +243,15 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
                                      "used $skip")
                           .arg(what)
                           .arg(outcome.requeries));
+            m_log->log(LogLevel::Debug,
+                       QStringLiteral("%1: %2 pages, %3 of them written while the next page's request was "
+                                      "in flight")
+                           .arg(what)
+                           .arg(outcome.pages)
+                           .arg(outcome.overlapped),
+                       {{QStringLiteral("resource"), plan.resource},
+                        {QStringLiteral("pages"), outcome.pages},
+                        {QStringLiteral("overlapped"), outcome.overlapped}});
             return outcome;
         case PagedQuery::Step::Kind::Incomplete:
         case PagedQuery::Step::Kind::CountCheck:

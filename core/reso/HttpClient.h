@@ -17,6 +17,7 @@ class QNetworkRequest;
 namespace ors {
 
 class AuthProvider;
+class PendingRequest;
 class RateLimiter;
 
 struct RetryPolicy {
@@ -48,10 +49,11 @@ struct HttpResponse {
 };
 
 // Requests from a job's own thread. It owns its QNetworkAccessManager (created in, and only
-// used from, that thread) and waits for each reply in that thread's event loop; the GUI
-// thread never calls it. Transient failures are retried with exponential backoff and jitter,
-// honouring Retry-After. Credentials go only to the origins its OriginPolicy trusts, and
-// redirects are followed here, by hand, so that they never carry credentials elsewhere.
+// used from, that thread); each request is a PendingRequest driven by that thread's event loop,
+// so a caller can start one and wait for it later (the next page while this one is written);
+// the GUI thread never calls it. Transient failures are retried with exponential backoff and
+// jitter, honouring Retry-After. Credentials go only to the origins its OriginPolicy trusts, and
+// redirects are followed by hand, so that they never carry credentials elsewhere.
 class HttpClient {
 public:
     // Returns an error to make a 200 response count as a transient failure (e.g. cut-off JSON).
@@ -72,6 +74,10 @@ public:
     void setExtraHeaders(QList<std::pair<QByteArray, QByteArray>> headers) {
         m_extraHeaders = std::move(headers);
     }
+    // Starts a GET; it runs while this thread's event loop does (PendingRequest::wait() runs it).
+    std::unique_ptr<PendingRequest> start(const QUrl& url, const QByteArray& accept, Validator validator = {},
+                                          RequestOptions options = {});
+    // start() and wait().
     Expected<HttpResponse> get(const QUrl& url, const QByteArray& accept, const Validator& validator = {},
                                const RequestOptions& options = {});
     // Form POST without authentication (token endpoints); retried like a GET. A redirect is
@@ -86,24 +92,9 @@ public:
     std::function<void(const QString&)> onRetry;               // told about each retry, for logs and the UI
 
 private:
-    struct Attempt {
-        HttpResponse response;
-        bool networkError = false;
-        bool credentialsSent = false;
-        bool timedOut = false;
-        QString errorText;
-    };
-    Attempt send(const QNetworkRequest& request, const QByteArray* postBody);
-    // One request and the redirects it leads to (at most kMaxRedirects); an error for a
-    // redirect that may not be followed, for cancellation, or when no token can be had.
-    Expected<Attempt> exchange(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
-                               bool authenticate, RateLimiter* limiter, const QString& what,
-                               const RequestOptions& options);
+    friend class PendingRequest;
     Expected<QNetworkRequest> makeRequest(const QUrl& url, const QByteArray& accept, bool post,
                                           bool credentials, const RequestOptions& options);
-    Expected<HttpResponse> run(const QUrl& url, const QByteArray& accept, const QByteArray* postBody,
-                               const Validator& validator, bool authenticate, const RequestOptions& options);
-    bool sleepMs(int ms);
 
     RetryPolicy m_policy;
     const std::atomic<bool>* m_cancelled;

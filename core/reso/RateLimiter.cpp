@@ -212,6 +212,21 @@ qint64 RateLimiter::delayMs(QString* reason) {
     return until - now;
 }
 
+bool RateLimiter::announceWait(qint64 delay, const QString& reason) {
+    if (delay < kAnnounceMs)
+        return false;
+    const QString note =
+        QStringLiteral("rate limit: waiting %1 s (%2)").arg(double(delay) / 1000.0, 0, 'f', 1).arg(reason);
+    qCInfo(lcHttp).noquote() << note;
+    if (onWait)
+        onWait(note);
+    return true;
+}
+
+qint64 RateLimiter::maxSliceMs() {
+    return kMaxSliceMs;
+}
+
 bool RateLimiter::acquire() {
     bool announced = false;
     for (;;) {
@@ -219,21 +234,19 @@ bool RateLimiter::acquire() {
         const qint64 delay = delayMs(&reason);
         if (delay <= 0)
             break;
-        if (!announced && delay >= kAnnounceMs) {
-            announced = true;
-            const QString note = QStringLiteral("rate limit: waiting %1 s (%2)")
-                                     .arg(double(delay) / 1000.0, 0, 'f', 1)
-                                     .arg(reason);
-            qCInfo(lcHttp).noquote() << note;
-            if (onWait)
-                onWait(note);
-        }
+        if (!announced)
+            announced = announceWait(delay, reason);
         // In slices: a clock that jumps is noticed within a minute.
         const qint64 slice = std::min(delay, kMaxSliceMs);
         if (!m_sleep(slice))
             return false;
         m_waitedMs += slice;
     }
+    countRequest();
+    return true;
+}
+
+void RateLimiter::countRequest() {
     const qint64 now = m_clock();
     m_minute.add(now, 1);
     m_hour.add(now, 1);
@@ -243,7 +256,6 @@ bool RateLimiter::acquire() {
     ++bucket(now).requests;
     ++m_requests;
     m_lastRequestMs = now;
-    return true;
 }
 
 void RateLimiter::recordResponse(int status, qint64 bytes, const Headers& headers) {

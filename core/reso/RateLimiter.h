@@ -47,8 +47,9 @@ private:
 
 // The request budget of one source: its configured (or platform default) limits, tightened by
 // what the server says in its quota headers, and the usage of earlier runs. Every request the
-// HttpClient sends waits in acquire() first and reports in recordResponse() after. Used from the
-// job's thread only.
+// HttpClient sends first waits, on a timer, until delayMs() is 0 (then countRequest()), and
+// reports in recordResponse() after; acquire() is the same wait as a sleep. Used from the job's
+// thread only.
 class RateLimiter {
 public:
     using Clock = std::function<qint64()>;          // Unix ms
@@ -67,6 +68,14 @@ public:
     bool acquire();
     // How long a request would have to wait now (0: it may go), and why.
     qint64 delayMs(QString* reason = nullptr);
+    // The pieces of acquire() for a caller that waits on a timer instead of sleeping (the
+    // HttpClient's requests): tell about a long wait once, add what was waited, and count the
+    // request once delayMs() is 0.
+    bool announceWait(qint64 delay, const QString& reason); // false: too short to tell about
+    void addWaited(qint64 ms) { m_waitedMs += ms; }
+    void countRequest();
+    // A wait longer than this is done in slices, so a clock that jumps is noticed.
+    static qint64 maxSliceMs();
     // The response's size and quota headers (Trestle Minute-/Hour-Quota-*, Bridge
     // Burst-RateLimit-*, RateLimit-*); status 429 counts as throttled. Status 0: no response.
     void recordResponse(int status, qint64 bytes, const Headers& headers);

@@ -347,7 +347,7 @@ HttpResponse ResoService::page(const std::shared_ptr<const Snapshot>& snapshot, 
         ++served;
     }
     out += ']';
-    r.delayMs = expandDelay(opts, served);
+    r.delayMs = expandDelay(opts, served) + m_options.pageLatencyMs;
     if (const qsizetype next = nextPosition(*snapshot, position, end); next >= 0) {
         out += ",\"@odata.nextLink\":";
         json::appendString(out, nextLink(schema, snapshot->replication, newPageToken(snapshot, next)));

@@ -89,7 +89,7 @@ HttpResponse ResoService::strictQuery(const EntitySchema& schema, const HttpRequ
                                     QString::fromUtf8(next));
     }
     out += '}';
-    r.delayMs = expandDelay(q, served);
+    r.delayMs = expandDelay(q, served) + m_options.pageLatencyMs;
     return r;
 }
 

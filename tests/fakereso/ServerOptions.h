@@ -66,6 +66,9 @@ struct ServerOptions {
     // other connections are served meanwhile), as a server that joins the children row by row
     // is slow on big pages: halving the page halves the wait. Any flavour; 0: no delay.
     int expandDelayMsPerRecord = 0;
+    // Every page of records is answered this many milliseconds later (a timer, as above), as a
+    // real MLS server's 100-1000 ms per page: what a client that overlaps requests gains on.
+    int pageLatencyMs = 0;
 
     // --- strict-odata flavour (ResoStrict.cpp), the RESO reference server's numbers ---
     // $top limits the whole result; the page is this many records, or what

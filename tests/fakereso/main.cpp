@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
         "odata.maxpagesize, default 2000).",
         "N");
     opt("expand-delay-ms", "Answer a page with $expand this many ms per record in it later.", "MS");
+    opt("latency-ms", "Answer every page of records this many ms later.", "MS");
     opt("port-file", "Write the chosen port to this file.", "PATH");
     opt("mutate-every", "Every this many seconds, change a few listings and add one.", "SECONDS");
     opt("flavour", "Platform rules to enforce: generic, trestle, mlsgrid, bridge, spark or strict-odata.",
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
         !parseInt(parser, QStringLiteral("listings"), options.listingCount, 0) ||
         !parseInt(parser, QStringLiteral("page-size"), pageSize, 1) ||
         !parseInt(parser, QStringLiteral("expand-delay-ms"), options.expandDelayMsPerRecord, 0) ||
+        !parseInt(parser, QStringLiteral("latency-ms"), options.pageLatencyMs, 0) ||
         !parseInt(parser, QStringLiteral("mutate-every"), mutateEvery, 0))
         return 2;
     if (parser.isSet(QStringLiteral("seed"))) {

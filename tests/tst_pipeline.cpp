@@ -1,0 +1,196 @@
+// The pipelined download: a request runs while its caller does other work (HttpClient::start and
+// PendingRequest), the next page is on its way while a page is written and saved, and a stop while
+// that next request is in flight leaves a state the next sync finishes exactly. The real
+// openresync-cli against the fake RESO server into real SQLite files.
+#include "TestSupport.h"
+
+#include "reso/HttpClient.h"
+#include "reso/PendingRequest.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace ors;
+using namespace ors::test;
+
+class TestPipeline : public QObject {
+    Q_OBJECT
+
+private:
+    struct Fixture {
+        std::unique_ptr<fake::FakeResoServer> server;
+        QTemporaryDir dir;
+        QString config;
+        QString dataDir;
+        QString db;
+
+        QStringList args(const QStringList& command) const {
+            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
+                   command;
+        }
+        // Property page requests the server received (token and $metadata requests aside).
+        int propertyRequests() const {
+            int n = 0;
+            for (const QString& target : server->requestLog())
+                if (target.contains(QStringLiteral("/Property")))
+                    ++n;
+            return n;
+        }
+    };
+
+    std::unique_ptr<Fixture> fixture(int listings, int maxPageSize) {
+        auto f = std::make_unique<Fixture>();
+        fake::ServerOptions options;
+        options.listingCount = listings;
+        options.maxPageSize = maxPageSize;
+        f->server = std::make_unique<fake::FakeResoServer>(options);
+        if (!f->server->start())
+            return nullptr;
+        f->dataDir = f->dir.filePath(QStringLiteral("data"));
+        f->db = f->dir.filePath(QStringLiteral("one.sqlite"));
+        f->config = writeConfig(
+            f->dir.path(), configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db})));
+        return f;
+    }
+
+    QStringList differences(const Fixture& f) {
+        return compareWithServer(*f.server, QStringLiteral("Property"), f.db, QStringLiteral("Property"),
+                                 QStringLiteral("ListingKey")) +
+               compareWithServer(*f.server, QStringLiteral("Media"), f.db, QStringLiteral("Media"),
+                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
+                                 QStringLiteral("ResourceRecordKey"));
+    }
+
+    // The source log's summary of each walk over a query's pages: resource, pages, overlapped.
+    static QList<QJsonObject> walkSummaries(const Fixture& f) {
+        QList<QJsonObject> out;
+        QFile log(QDir(f.dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
+        if (!log.open(QIODevice::ReadOnly))
+            return out;
+        for (const QByteArray& line : log.readAll().split('\n')) {
+            const QJsonObject entry = QJsonDocument::fromJson(line).object();
+            if (entry.value(QStringLiteral("msg"))
+                    .toString()
+                    .contains(QLatin1String("written while the next page's request was in flight")))
+                out.append(entry);
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    // --- the client: a started request runs while its caller does other things ---
+
+    void requestsRunSideBySide() {
+        fake::FakeResoServer server(fake::ServerOptions{});
+        QVERIFY(server.start());
+        fake::Fault slow;
+        slow.kind = fake::Fault::Kind::Slow;
+        slow.delayMs = 1500;
+        slow.pathContains = QStringLiteral("Member");
+        server.injectFault(slow);
+        HttpClient client(RetryPolicy{});
+        auto members =
+            client.start(QUrl(server.serviceUrl() + QStringLiteral("/Member?$top=1")), "application/json");
+        auto listings =
+            client.start(QUrl(server.serviceUrl() + QStringLiteral("/Property?$top=1")), "application/json");
+        // Both are sent before either is waited for, and the slow one does not hold up the other.
+        QVERIFY(!members->isFinished());
+        QVERIFY(!listings->isFinished());
+        auto second = listings->wait();
+        QVERIFY2(second, second ? "" : qPrintable(second.errorMessage()));
+        QCOMPARE(second->status, 200);
+        QCOMPARE(server.requestCount(), 2);
+        auto first = members->wait();
+        QVERIFY2(first, first ? "" : qPrintable(first.errorMessage()));
+        QVERIFY(first->body.contains("MemberKey"));
+        QCOMPARE(client.requestCount(), 2);
+    }
+
+    void abandonedRequestEndsAtOnce() {
+        fake::FakeResoServer server(fake::ServerOptions{});
+        QVERIFY(server.start());
+        fake::Fault slow;
+        slow.kind = fake::Fault::Kind::Slow;
+        slow.delayMs = 30000;
+        server.injectFault(slow);
+        HttpClient client(RetryPolicy{});
+        auto pending =
+            client.start(QUrl(server.serviceUrl() + QStringLiteral("/Property?$top=1")), "application/json");
+        QTRY_COMPARE(server.requestCount(), 1);
+        pending->abort();
+        QVERIFY(pending->isFinished());
+        auto result = pending->wait();
+        QVERIFY(!result);
+        QVERIFY2(result.errorMessage().contains(QLatin1String("abandoned")),
+                 qPrintable(result.errorMessage()));
+        // The client goes on with the next request as usual.
+        auto next =
+            client.get(QUrl(server.serviceUrl() + QStringLiteral("/Member?$top=1")), "application/json");
+        QVERIFY2(next, next ? "" : qPrintable(next.errorMessage()));
+    }
+
+    // --- the download: page N+1 in flight while page N is kept ---
+
+    void nextPageIsInFlightWhileAPageIsKept() {
+        auto f = fixture(300, 30);
+        QVERIFY(f);
+        const CliResult result = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        const QList<QJsonObject> walks = walkSummaries(*f);
+        QVERIFY(!walks.isEmpty());
+        bool sawProperty = false;
+        for (const QJsonObject& walk : walks) {
+            const qint64 pages = walk.value(QStringLiteral("pages")).toInteger();
+            const qint64 overlapped = walk.value(QStringLiteral("overlapped")).toInteger();
+            // Every page but the last had its successor requested before it was written.
+            QVERIFY2(overlapped == pages - 1, QJsonDocument(walk).toJson().constData());
+            if (walk.value(QStringLiteral("resource")).toString() == QLatin1String("Property")) {
+                sawProperty = true;
+                QVERIFY(pages >= 10);
+                // No request asked twice or left over: one request per page kept.
+                QCOMPARE(f->propertyRequests(), int(pages));
+            }
+        }
+        QVERIFY(sawProperty);
+    }
+
+    void stopDuringThePrefetchResumesExactly() {
+        auto f = fixture(300, 30);
+        QVERIFY(f);
+        // Each request waits 300 ms before it goes: time to hold back the one after the first.
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("300"));
+        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        QTRY_VERIFY_WITH_TIMEOUT(f->propertyRequests() >= 1, 30000);
+        const int before = f->propertyRequests();
+        fake::Fault slow;
+        slow.kind = fake::Fault::Kind::Slow;
+        slow.delayMs = 60000;
+        slow.pathContains = QStringLiteral("/Property");
+        f->server->injectFault(slow);
+        // The held-back request has arrived: it is the prefetch of the page after one the CLI has.
+        QTRY_VERIFY_WITH_TIMEOUT(f->propertyRequests() > before, 30000);
+        ::kill(pid_t(process->processId()), SIGTERM);
+        // Far less than the 60 s the server holds the answer: the request in flight is aborted.
+        QVERIFY(process->waitForFinished(20000));
+        const QByteArray err = process->readAllStandardError();
+        QVERIFY2(process->exitCode() == 143, err.constData());
+        QVERIFY2(err.contains("stopped by") && err.contains("resume"), err.constData());
+        QVERIFY(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size() < 300);
+        const CliResult resumed = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "tst_pipeline.moc"
