@@ -2,14 +2,13 @@
 // removed or changed while the parent's ModificationTimestamp stays): a top-level resource synced
 // into the table an expansion also writes, purge leaving rows a parent owns to that parent, and
 // reconcile comparing each parent's owned children by key and timestamp.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "diff/ChildDigest.h"
 
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
@@ -20,16 +19,8 @@ class TestChildren : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QStringList sqlite;
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
     };
 
     // Property with its Media expanded; with topLevelMedia, Media as a resource of its own too.
@@ -38,12 +29,10 @@ private:
         fake::ServerOptions options;
         options.listingCount = listings;
         options.maxPageSize = 40;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
         for (int i = 0; i < destinations; ++i)
-            f->sqlite.append(f->dir.filePath(QStringLiteral("d%1.sqlite").arg(i)));
+            f->sqlite.append(f->path(QStringLiteral("d%1.sqlite").arg(i)));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), f->sqlite, 30);
         QJsonArray resources{
             QJsonObject{{QStringLiteral("name"), QStringLiteral("Property")},
@@ -52,21 +41,13 @@ private:
         if (topLevelMedia)
             resources.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}});
         source.insert(QStringLiteral("resources"), resources);
-        f->config = writeConfig(f->dir.path(), configWith(source));
-        const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        f->writeSource(source);
+        const CliResult sync = f->run(QStringLiteral("sync"));
         if (sync.exitCode != 0) {
             qWarning("%s", sync.err.constData());
             return nullptr;
         }
         return f;
-    }
-
-    QStringList differences(const Fixture& f, const QString& sqlite) {
-        return compareWithServer(*f.server, QStringLiteral("Property"), sqlite, QStringLiteral("Property"),
-                                 QStringLiteral("ListingKey")) +
-               compareWithServer(*f.server, QStringLiteral("Media"), sqlite, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
     }
 
     // Media keys the server lists for each listing.
@@ -173,7 +154,7 @@ private Q_SLOTS:
         auto f = synced(60, true);
         QVERIFY(f);
         const QString db = f->sqlite.first();
-        QStringList diff = differences(*f, db);
+        QStringList diff = listingDifferences(*f->server, db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
 
         // A photo added without touching its listing: only the Media resource sees it.
@@ -181,7 +162,7 @@ private Q_SLOTS:
         const QStringList before = serverMedia(*f->server).value(parent);
         const QString added = f->server->addChild(QStringLiteral("Media"), parent);
         QVERIFY(!added.isEmpty());
-        CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         const QVariantMap row = mediaRow(db, added);
         QVERIFY2(!row.isEmpty(), "the Media resource's sync stores the new photo");
@@ -192,11 +173,11 @@ private Q_SLOTS:
         // The listing synced again replaces its children: the new one is adopted, a removed one goes.
         QVERIFY(f->server->removeChild(QStringLiteral("Media"), before.first()));
         QVERIFY(!f->server->touchRecord(QStringLiteral("Property"), parent).isEmpty());
-        sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         QCOMPARE(mediaRow(db, added).value(QStringLiteral("ListingKey")).toString(), parent);
         QVERIFY(mediaRow(db, before.first()).isEmpty());
-        diff = differences(*f, db);
+        diff = listingDifferences(*f->server, db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
@@ -209,23 +190,23 @@ private Q_SLOTS:
         // A photo only the Media resource stored, and a photo its listing owns, both deleted on
         // the server without touching their listings.
         const QString orphan = f->server->addChild(QStringLiteral("Media"), parents.at(0));
-        CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         QVERIFY(!mediaRow(db, orphan).isEmpty());
         const QString owned = serverMedia(*f->server).value(parents.at(1)).first();
         QVERIFY(f->server->removeChild(QStringLiteral("Media"), orphan));
         QVERIFY(f->server->removeChild(QStringLiteral("Media"), owned));
 
-        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QVERIFY2(mediaRow(db, orphan).isEmpty(), "a row no parent holds is purged");
         QVERIFY2(!mediaRow(db, owned).isEmpty(), "a row its parent holds is left to the parent");
 
         // Reconcile of the listing finds its child set changed and replaces it.
-        const CliResult reconcile = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QVERIFY(mediaRow(db, owned).isEmpty());
-        const QStringList diff = differences(*f, db);
+        const QStringList diff = listingDifferences(*f->server, db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
@@ -244,17 +225,17 @@ private Q_SLOTS:
         for (const QString& key : media.value(parents.at(3)))
             QVERIFY(f->server->removeChild(QStringLiteral("Media"), key));
 
-        const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         QVERIFY2(mediaRow(f->sqlite.first(), added).isEmpty(), "a Property sync cannot see the new child");
-        QVERIFY(!differences(*f, f->sqlite.first()).isEmpty());
+        QVERIFY(!listingDifferences(*f->server, f->sqlite.first()).isEmpty());
 
         f->server->clearRequestLog();
-        const CliResult reconcile = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QVERIFY2(reconcile.err.contains("4 missing or stale records fetched"), reconcile.err.constData());
         for (const QString& path : std::as_const(f->sqlite)) {
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         bool expanded = false;
@@ -264,7 +245,7 @@ private Q_SLOTS:
                 expanded = true;
         QVERIFY2(expanded, "the key download carries each listing's Media keys and timestamps");
 
-        const CliResult again = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("reconcile"));
         QCOMPARE(again.exitCode, 0);
         QVERIFY2(again.err.contains(" 0 missing or stale"), again.err.constData());
     }

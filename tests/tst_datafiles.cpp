@@ -77,12 +77,6 @@ struct Umask {
 class TestDataFiles : public QObject {
     Q_OBJECT
 
-private:
-    QStringList args(const QString& config, const QString& dataDir, const QStringList& command) {
-        return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-               command;
-    }
-
 private Q_SLOTS:
     void sourcesWithSameDestinationNameGetTheirOwnFiles() {
         fake::ServerOptions a;
@@ -101,9 +95,9 @@ private Q_SLOTS:
             dir.path(),
             configOf({withDestinations(sourceConfig(QStringLiteral("a"), serverA.serviceUrl(), {}), local),
                       withDestinations(sourceConfig(QStringLiteral("b"), serverB.serviceUrl(), {}), local)}));
-        QCOMPARE(runCli(args(config, dataDir, {QStringLiteral("validate")})).exitCode, 0);
+        QCOMPARE(runCli(cliArgs(config, dataDir, {QStringLiteral("validate")})).exitCode, 0);
         for (const QString& source : {QStringLiteral("a"), QStringLiteral("b")}) {
-            const CliResult sync = runCli(args(config, dataDir, {QStringLiteral("sync"), source}));
+            const CliResult sync = runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), source}));
             QVERIFY2(sync.exitCode == 0, sync.err.constData());
         }
         const QString fileA = QDir(dataDir).filePath(QStringLiteral("destinations/a/local.sqlite"));
@@ -117,7 +111,8 @@ private Q_SLOTS:
                                  QStringLiteral("ListingKey"));
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
         // Purging b deletes nothing of a's.
-        const CliResult purge = runCli(args(config, dataDir, {QStringLiteral("purge"), QStringLiteral("b")}));
+        const CliResult purge =
+            runCli(cliArgs(config, dataDir, {QStringLiteral("purge"), QStringLiteral("b")}));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QCOMPARE(readTable(fileA, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 30);
     }
@@ -135,7 +130,8 @@ private Q_SLOTS:
             dir.path(),
             configWith(withDestinations(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
                                         {sqliteDestination(QStringLiteral("local"), legacy)})));
-        QCOMPARE(runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")})).exitCode, 0);
+        QCOMPARE(runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")})).exitCode,
+                 0);
         QCOMPARE(readTable(legacy, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 25);
 
         // The same source without a path: the legacy file is still its file, so nothing is downloaded again.
@@ -143,7 +139,7 @@ private Q_SLOTS:
                                              sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
                                              {sqliteDestination(QStringLiteral("local"))})));
         const CliResult again =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QVERIFY2(again.err.contains("0 records downloaded"), again.err.constData());
         QVERIFY(!QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite"))));
@@ -157,7 +153,7 @@ private Q_SLOTS:
                                        {sqliteDestination(QStringLiteral("local"))}),
                       other}));
         const CliResult shared =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(shared.exitCode == 0, shared.err.constData());
         QVERIFY2(shared.err.contains("is no longer used"), shared.err.constData());
         QCOMPARE(readTable(QDir(dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite")),
@@ -186,7 +182,7 @@ private Q_SLOTS:
                                            QStringList{QStringLiteral("sync"), QStringLiteral("a")},
                                            QStringList{QStringLiteral("purge"), QStringLiteral("b")},
                                            QStringList{QStringLiteral("status")}}) {
-            const CliResult result = runCli(args(config, dataDir, command));
+            const CliResult result = runCli(cliArgs(config, dataDir, command));
             QCOMPARE(result.exitCode, 2);
             QVERIFY2(result.err.contains(expected), result.err.constData());
             QVERIFY2(result.err.contains("both write table Media"), result.err.constData());
@@ -220,7 +216,7 @@ private Q_SLOTS:
         const QString config = writeConfig(dir.path(), configWith(source));
         for (const QString& command :
              {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
-            const CliResult result = runCli(args(config, dataDir, {command, QStringLiteral("mls")}));
+            const CliResult result = runCli(cliArgs(config, dataDir, {command, QStringLiteral("mls")}));
             QCOMPARE(result.exitCode, 1);
             QVERIFY2(result.err.contains("source mls: resources[1] (\"Member\") and resources[0].expand[0] "
                                          "(\"ListAgent\") both write table Member"),
@@ -239,7 +235,8 @@ private Q_SLOTS:
                 QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}}});
         source.remove(QStringLiteral("profile"));
         const QString fine = writeConfig(dir.path(), configWith(source));
-        const CliResult sync = runCli(args(fine, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult sync =
+            runCli(cliArgs(fine, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
     }
 
@@ -268,7 +265,8 @@ private Q_SLOTS:
         // Pages are caught on disk while a slowed apply works through them.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("150"));
-        auto process = startCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        auto process =
+            startCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).size() >= 2, 30000);
         // While the job runs: its pages, and the -wal/-shm files SQLite made beside its databases.
         const QStringList pages = filesUnder(dataDir, QStringLiteral("sync_batch_*.json")) +
@@ -285,7 +283,7 @@ private Q_SLOTS:
         for (const QStringList& command : {QStringList{QStringLiteral("purge"), QStringLiteral("mls")},
                                            QStringList{QStringLiteral("reconcile"), QStringLiteral("mls")},
                                            QStringList{QStringLiteral("status")}}) {
-            const CliResult result = runCli(args(config, dataDir, command));
+            const CliResult result = runCli(cliArgs(config, dataDir, command));
             QVERIFY2(result.exitCode == 0, result.err.constData());
         }
         QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite"))));
@@ -333,7 +331,8 @@ private Q_SLOTS:
             dir.path(),
             configWith(withDestinations(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
                                         {sqliteDestination(QStringLiteral("local"))})));
-        QCOMPARE(runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")})).exitCode, 0);
+        QCOMPARE(runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")})).exitCode,
+                 0);
         // As an earlier version (or a hand-made folder) left it: readable by everyone.
         const QString state = QDir(dataDir).filePath(QStringLiteral("state.sqlite"));
         const QString log = QDir(dataDir).filePath(QStringLiteral("logs/mls.ndjson"));
@@ -344,7 +343,7 @@ private Q_SLOTS:
             QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
 
         const CliResult first =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(first.exitCode == 0, first.err.constData());
         for (const QString& path : {dataDir, state, log, destination})
             QVERIFY2(first.err.contains(QString(path + QStringLiteral(" was readable by others")).toUtf8()),
@@ -358,7 +357,7 @@ private Q_SLOTS:
         QVERIFY(logFile.readAll().contains("was readable by others"));
 
         const CliResult second =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(second.exitCode == 0, second.err.constData());
         QVERIFY2(!second.err.contains("readable by others"), second.err.constData());
     }

@@ -1,12 +1,11 @@
 // A data directory that fills up or turns read-only: the job fails with the system's own reason,
 // keeps what it stored, and finishes exactly once space (or write access) returns. Runs the real
 // openresync-cli with its data directory on a small tmpfs, which only root may mount.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -82,47 +81,27 @@ class TestDiskSpace : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
+    struct Fixture : CliFixture {
         std::unique_ptr<TmpfsMount> mount;
-        QString config;
-        QString dataDir;
         QString sqlite;
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
     };
 
+    // The data directory on a small tmpfs, the destination beside it.
     std::unique_ptr<Fixture> makeFixture(int listings, int pageSize) {
         auto f = std::make_unique<Fixture>();
         fake::ServerOptions options;
         options.listingCount = listings;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->mount =
-            std::make_unique<TmpfsMount>(f->dir.filePath(QStringLiteral("small")), QStringLiteral("12m"));
+        f->mount = std::make_unique<TmpfsMount>(f->path(QStringLiteral("small")), QStringLiteral("12m"));
         if (!f->mount->mounted) {
             qWarning("mount tmpfs: %s", f->mount->error.constData());
             return nullptr;
         }
         f->dataDir = QDir(f->mount->path).filePath(QStringLiteral("data"));
-        f->sqlite = f->dir.filePath(QStringLiteral("dest/local.sqlite"));
-        f->config = writeConfig(
-            f->dir.path(),
-            configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize)));
+        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
+        f->writeSource(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize));
         return f;
-    }
-
-    QStringList differences(const Fixture& f) {
-        QStringList all = compareWithServer(*f.server, QStringLiteral("Property"), f.sqlite,
-                                            QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServer(*f.server, QStringLiteral("Media"), f.sqlite, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
-        return all;
     }
 
 private Q_SLOTS:
@@ -139,9 +118,8 @@ private Q_SLOTS:
         QProcessEnvironment env = cliEnvironment();
         // The client waits before each request, so the filler lands between two pages.
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("1500"));
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
-        const QString pages =
-            QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("sync"), env);
+        const QString pages = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(!filesUnder(pages, QStringLiteral("sync_batch_*.json")).isEmpty(), 60000);
         const qint64 pageBytes =
             QFileInfo(QDir(pages).filePath(filesUnder(pages, QStringLiteral("sync_batch_*.json")).first()))
@@ -158,9 +136,9 @@ private Q_SLOTS:
         QVERIFY2(!err.contains("Unknown error"), err.constData());
 
         QVERIFY(QFile::remove(filler));
-        const CliResult again = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("sync"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = listingDifferences(*f->server, f->sqlite);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
@@ -168,19 +146,19 @@ private Q_SLOTS:
     void readOnlyDataDirectory() {
         auto f = makeFixture(150, 100);
         QVERIFY(f);
-        CliResult first = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult first = f->run(QStringLiteral("sync"));
         QVERIFY2(first.exitCode == 0, first.err.constData());
         f->server->changeRecords(0.2);
         QVERIFY(f->mount->remount(QStringLiteral("ro")));
-        CliResult readOnly = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult readOnly = f->run(QStringLiteral("sync"));
         QVERIFY2(readOnly.exitCode == 1, readOnly.err.constData());
         QVERIFY2(readOnly.err.contains("Read-only file system"), readOnly.err.constData());
-        QVERIFY(!differences(*f).isEmpty());
+        QVERIFY(!listingDifferences(*f->server, f->sqlite).isEmpty());
 
         QVERIFY(f->mount->remount(QStringLiteral("rw")));
-        CliResult again = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult again = f->run(QStringLiteral("sync"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = listingDifferences(*f->server, f->sqlite);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 };

@@ -1,13 +1,11 @@
 // Downloads always end (PagingGuard in every loop following @odata.nextLink), and the CLI can be
 // stopped by SIGINT/SIGTERM at a checkpoint, resumably; the real openresync-cli against the fake
 // RESO server into real SQLite files.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "reso/PagingGuard.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -27,20 +25,8 @@ class TestDownloadBounds : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString db;
-
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
-        QString propertyDir() const {
-            return QDir(dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
-        }
     };
 
     std::unique_ptr<Fixture> fixture(int listings, int maxPageSize) {
@@ -48,22 +34,11 @@ private:
         fake::ServerOptions options;
         options.listingCount = listings;
         options.maxPageSize = maxPageSize;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->db = f->dir.filePath(QStringLiteral("one.sqlite"));
-        f->config = writeConfig(
-            f->dir.path(), configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db})));
+        f->db = f->path(QStringLiteral("one.sqlite"));
+        f->writeSource(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}));
         return f;
-    }
-
-    QStringList differences(const Fixture& f) {
-        return compareWithServer(*f.server, QStringLiteral("Property"), f.db, QStringLiteral("Property"),
-                                 QStringLiteral("ListingKey")) +
-               compareWithServer(*f.server, QStringLiteral("Media"), f.db, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
     }
 
 private Q_SLOTS:
@@ -138,35 +113,33 @@ private Q_SLOTS:
         auto f = fixture(300, 30);
         QVERIFY(f);
         f->server->setNextLinkLoop(fake::NextLinkLoop(loop));
-        const CliResult sync =
-            runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), cliEnvironment(), 120000);
+        const CliResult sync = f->run(QStringLiteral("sync"), cliEnvironment(), 120000);
         QCOMPARE(sync.exitCode, 1);
         QVERIFY2(sync.err.contains("@odata.nextLink") && sync.err.contains("download of Property"),
                  sync.err.constData());
         // 10 pages expected: a loop is stopped long before it fills the disk.
-        QVERIFY(filesUnder(f->propertyDir(), QStringLiteral("sync_batch_*.json")).size() <= 30);
+        QVERIFY(filesUnder(f->pageDir(), QStringLiteral("sync_batch_*.json")).size() <= 30);
         // Fixed server, same batch: the sync resumes and ends exact (the lock was released).
         f->server->setNextLinkLoop(fake::NextLinkLoop::None);
-        const CliResult again = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("sync"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = listingDifferences(*f->server, f->db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
     void purgeKeyDownloadFailsOnALoopingNextLink() {
         auto f = fixture(300, 30);
         QVERIFY(f);
-        QCOMPARE(runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")})).exitCode, 0);
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
         f->server->deleteRecords(3);
         f->server->setNextLinkLoop(fake::NextLinkLoop::Cycle2);
-        const CliResult purge =
-            runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}), cliEnvironment(), 120000);
+        const CliResult purge = f->run(QStringLiteral("purge"), cliEnvironment(), 120000);
         QCOMPARE(purge.exitCode, 1);
         QVERIFY2(purge.err.contains("key download of Property") && purge.err.contains("repeats"),
                  purge.err.constData());
         QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 300);
         f->server->setNextLinkLoop(fake::NextLinkLoop::None);
-        const CliResult again = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("purge"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 297);
     }
@@ -174,19 +147,18 @@ private Q_SLOTS:
     void reconcileFetchFailsOnALoopingNextLink() {
         auto f = fixture(300, 30);
         QVERIFY(f);
-        QCOMPARE(runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")})).exitCode, 0);
+        QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
         f->server->changeRecords(0.5); // stale: fetched by key in chunks of 100, pages of 30
         f->server->setNextLinkLoop(fake::NextLinkLoop::Self, QStringLiteral("ListingKey in ("));
-        const CliResult reconcile =
-            runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}), cliEnvironment(), 120000);
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"), cliEnvironment(), 120000);
         QCOMPARE(reconcile.exitCode, 1);
         QVERIFY2(reconcile.err.contains("fetch of missing Property records") &&
                      reconcile.err.contains("repeats"),
                  reconcile.err.constData());
         f->server->setNextLinkLoop(fake::NextLinkLoop::None);
-        const CliResult again = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("reconcile"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = listingDifferences(*f->server, f->db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
@@ -206,9 +178,9 @@ private Q_SLOTS:
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("300"));
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            filesUnder(f->propertyDir(), QStringLiteral("sync_batch_*.json")).size() >= 2, 30000);
+        auto process = f->launch(QStringLiteral("sync"), env);
+        QTRY_VERIFY_WITH_TIMEOUT(filesUnder(f->pageDir(), QStringLiteral("sync_batch_*.json")).size() >= 2,
+                                 30000);
         QElapsedTimer timer;
         timer.start();
         ::kill(pid_t(process->processId()), signal);
@@ -221,9 +193,9 @@ private Q_SLOTS:
         // Stopped before the end, and the next run resumes from where it stopped and ends exact.
         QVERIFY(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size() < 300);
         f->server->clearRequestLog();
-        const CliResult resumed = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = listingDifferences(*f->server, f->db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         bool continued = false;
         for (const QString& target : f->server->requestLog())
@@ -238,9 +210,9 @@ private Q_SLOTS:
         // Each page waits 4 s before it is asked for: the first signal would wait for that.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("4000"));
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            filesUnder(f->propertyDir(), QStringLiteral("sync_batch_*.json")).size() >= 1, 30000);
+        auto process = f->launch(QStringLiteral("sync"), env);
+        QTRY_VERIFY_WITH_TIMEOUT(filesUnder(f->pageDir(), QStringLiteral("sync_batch_*.json")).size() >= 1,
+                                 30000);
         QTest::qWait(300); // inside the next page's delay
         ::kill(pid_t(process->processId()), SIGTERM);
         QByteArray err;
@@ -252,9 +224,9 @@ private Q_SLOTS:
         QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(process->exitCode(), 143);
         // Even cut short, the state resumes.
-        const CliResult resumed = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = listingDifferences(*f->server, f->db);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 };

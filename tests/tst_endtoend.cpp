@@ -1,6 +1,6 @@
 // End to end through the real openresync-cli executable against the fake RESO server on
 // loopback, into real SQLite files.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -11,7 +11,6 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QUrl>
@@ -25,11 +24,7 @@ class TestEndToEnd : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString sqlite;
         QString sqlite2;
     };
@@ -37,39 +32,19 @@ private:
     std::unique_ptr<Fixture> makeFixture(fake::ServerOptions options, int pageSize = 100,
                                          bool twoDestinations = false) {
         auto f = std::make_unique<Fixture>();
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->sqlite = f->dir.filePath(QStringLiteral("dest/one.sqlite"));
-        f->sqlite2 = f->dir.filePath(QStringLiteral("dest/two.sqlite"));
+        f->sqlite = f->path(QStringLiteral("dest/one.sqlite"));
+        f->sqlite2 = f->path(QStringLiteral("dest/two.sqlite"));
         QStringList paths{f->sqlite};
         if (twoDestinations)
             paths.append(f->sqlite2);
-        f->config = writeConfig(
-            f->dir.path(),
-            configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), paths, pageSize)));
+        f->writeSource(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), paths, pageSize));
         return f;
     }
 
-    QStringList args(const Fixture& f, const QStringList& command) {
-        return QStringList{QStringLiteral("--config"), f.config, QStringLiteral("--data-dir"), f.dataDir} +
-               command;
-    }
-
-    QStringList differences(const Fixture& f, const QString& sqlite) {
-        QStringList all = compareWithServer(*f.server, QStringLiteral("Property"), sqlite,
-                                            QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServer(*f.server, QStringLiteral("Media"), sqlite, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
-        all += compareWithServer(*f.server, QStringLiteral("Member"), sqlite, QStringLiteral("Member"),
-                                 QStringLiteral("MemberKey"));
-        return all;
-    }
-
-    QStringList leftovers(const Fixture& f) {
-        return filesUnder(QDir(f.dataDir).filePath(QStringLiteral("sources")), QStringLiteral("*.json"));
+    static QStringList differences(const Fixture& f, const QString& sqlite) {
+        return listingDifferences(*f.server, sqlite, true);
     }
 
     // Starts a sync of every page, waits until all ten Property pages are on disk and some were
@@ -77,8 +52,8 @@ private:
     bool killDuringApply(Fixture& f) {
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("200"));
-        auto process = startCli(args(f, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
-        const QString dir = QDir(f.dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f.launch(QStringLiteral("sync"), env);
+        const QString dir = f.pageDir();
         auto pages = [&] { return filesUnder(dir, QStringLiteral("sync_batch_*.json")).size(); };
         bool ok = QTest::qWaitFor([&] { return pages() == 10; }, 30000) &&
                   QTest::qWaitFor([&] { return pages() <= 7; }, 30000);
@@ -100,13 +75,13 @@ private Q_SLOTS:
         auto f = makeFixture(options, 100, true);
         QVERIFY(f);
 
-        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult first = f->run(QStringLiteral("sync"));
         QVERIFY2(first.exitCode == 0, first.err.constData());
         for (const QString& path : {f->sqlite, f->sqlite2}) {
             const QStringList diff = differences(*f, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
-        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(leftovers(*f).join(QLatin1Char(' '))));
+        QVERIFY2(f->leftovers().isEmpty(), qPrintable(f->leftovers().join(QLatin1Char(' '))));
 
         // The server changes 10% of the listings and adds a few: the next sync asks only for
         // what is newer than the high-water mark and ends equal again.
@@ -114,7 +89,7 @@ private Q_SLOTS:
         QVERIFY(changed.size() >= 40);
         f->server->addRecords(7);
         f->server->clearRequestLog();
-        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult second = f->run(QStringLiteral("sync"));
         QVERIFY2(second.exitCode == 0, second.err.constData());
         for (const QString& path : {f->sqlite, f->sqlite2}) {
             const QStringList diff = differences(*f, path);
@@ -128,7 +103,7 @@ private Q_SLOTS:
         QVERIFY2(incremental, qPrintable(f->server->requestLog().join(QLatin1Char('\n'))));
 
         // status --json: exactly one JSON document on stdout, counts equal on both sides.
-        CliResult status = runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}));
+        CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(status.exitCode, 0);
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(status.out, &error);
@@ -147,7 +122,7 @@ private Q_SLOTS:
                                  .toString(),
                  QStringLiteral("success"));
 
-        CliResult text = runCli(args(*f, {QStringLiteral("status"), QStringLiteral("mls")}));
+        CliResult text = f->run(QStringLiteral("status"));
         QCOMPARE(text.exitCode, 0);
         QVERIFY(text.out.contains("Property"));
         QVERIFY(text.out.contains("in sync"));
@@ -166,8 +141,8 @@ private Q_SLOTS:
         slow.count = 1000;
         f->server->injectFault(slow);
 
-        auto process = startCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("sync"));
+        const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() >= 3, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
@@ -176,11 +151,11 @@ private Q_SLOTS:
         // The server moves on while the program is down.
         f->server->changeRecords(0.05);
 
-        CliResult resumed = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         const QStringList diff = differences(*f, f->sqlite);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        QVERIFY(leftovers(*f).isEmpty());
+        QVERIFY(f->leftovers().isEmpty());
     }
 
     void resumesAfterKillDuringApply() {
@@ -190,8 +165,8 @@ private Q_SLOTS:
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("200"));
-        auto process = startCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("sync"), env);
+        const QString dir = f->pageDir();
         // All ten pages downloaded, then files disappear one by one as they are applied.
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() == 10, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() <= 7, 30000);
@@ -200,13 +175,13 @@ private Q_SLOTS:
         const int remaining = int(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size());
         QVERIFY2(remaining > 0, "the run should have been killed while applying");
 
-        CliResult resumed = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         for (const QString& path : {f->sqlite, f->sqlite2}) {
             const QStringList diff = differences(*f, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
-        QVERIFY(leftovers(*f).isEmpty());
+        QVERIFY(f->leftovers().isEmpty());
         // Resuming applied the remaining files instead of downloading everything again.
         QVERIFY(resumed.err.contains("records downloaded"));
     }
@@ -223,7 +198,7 @@ private Q_SLOTS:
         QVERIFY(changed.size() >= 40);
         const QStringList added = f->server->addRecords(12);
 
-        CliResult resumed = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY2(resumed.err.contains("sync mls: resumed the unfinished batch begun at 20"),
                  resumed.err.constData());
@@ -231,7 +206,7 @@ private Q_SLOTS:
             const QStringList diff = differences(*f, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
-        QVERIFY(leftovers(*f).isEmpty());
+        QVERIFY(f->leftovers().isEmpty());
         // The run's stats record both parts.
         QSqlDatabase db =
             QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("resumedStats"));
@@ -249,7 +224,7 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("resumedStats"));
 
         // The next sync finds nothing left to resume.
-        CliResult next = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult next = f->run(QStringLiteral("sync"));
         QVERIFY2(next.exitCode == 0, next.err.constData());
         QVERIFY2(!next.err.contains("resumed"), next.err.constData());
     }
@@ -265,17 +240,17 @@ private Q_SLOTS:
         QVERIFY(f->server->changeRecords(0.1).size() >= 40);
         f->server->clearRequestLog();
 
-        CliResult resumed = runCli(
-            args(*f, {QStringLiteral("sync"), QStringLiteral("mls"), QStringLiteral("--resume-only")}));
+        CliResult resumed =
+            f->cli({QStringLiteral("sync"), QStringLiteral("mls"), QStringLiteral("--resume-only")});
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY2(resumed.err.contains("sync mls: resumed the unfinished batch begun at"),
                  resumed.err.constData());
         QVERIFY2(!differences(*f, f->sqlite).isEmpty(), "--resume-only must not fetch the newer changes");
         for (const QString& target : f->server->requestLog())
             QVERIFY2(!target.contains(QStringLiteral("/Property?")), qPrintable(target));
-        QVERIFY(leftovers(*f).isEmpty());
+        QVERIFY(f->leftovers().isEmpty());
 
-        CliResult next = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult next = f->run(QStringLiteral("sync"));
         QVERIFY2(next.exitCode == 0, next.err.constData());
         const QStringList diff = differences(*f, f->sqlite);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
@@ -286,15 +261,14 @@ private Q_SLOTS:
         options.listingCount = 150;
         auto f = makeFixture(options, 100);
         QVERIFY(f);
-        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult first = f->run(QStringLiteral("sync"));
         QVERIFY2(first.exitCode == 0, first.err.constData());
         f->server->changeRecords(0.1);
         // A second, empty destination joins: the high-water mark of the first must not keep
         // the new one from receiving everything.
-        f->config =
-            writeConfig(f->dir.path(), configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(),
-                                                               {f->sqlite, f->sqlite2}, 100)));
-        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f->writeSource(
+            sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite, f->sqlite2}, 100));
+        CliResult second = f->run(QStringLiteral("sync"));
         QVERIFY2(second.exitCode == 0, second.err.constData());
         for (const QString& path : {f->sqlite, f->sqlite2}) {
             const QStringList diff = differences(*f, path);
@@ -310,7 +284,7 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("wipe"));
-        CliResult third = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult third = f->run(QStringLiteral("sync"));
         QVERIFY2(third.exitCode == 0, third.err.constData());
         QCOMPARE(readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 150);
     }
@@ -327,8 +301,8 @@ private Q_SLOTS:
                          QStringLiteral("ModificationTimestamp gt 2000-01-01T00:00:00+00:00 and "
                                         "ListingKey ne 'a+b&c#d;e''f'")}}};
         source.insert(QStringLiteral("resources"), resources);
-        f->config = writeConfig(f->dir.path(), configWith(source));
-        CliResult result = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f->writeSource(source);
+        CliResult result = f->run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 60);
         bool encoded = false;
@@ -382,7 +356,7 @@ private Q_SLOTS:
             return problems.mid(0, 10);
         };
 
-        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult first = f->run(QStringLiteral("sync"));
         QVERIFY2(first.exitCode == 0, first.err.constData());
         QStringList problems = sameAsServer();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
@@ -393,7 +367,7 @@ private Q_SLOTS:
             newest = std::max(newest, value[QStringLiteral("ModificationTimestamp")].toString());
         f->server->changeRecords(0.1);
         f->server->clearRequestLog();
-        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult second = f->run(QStringLiteral("sync"));
         QVERIFY2(second.exitCode == 0, second.err.constData());
         problems = sameAsServer();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
@@ -406,7 +380,7 @@ private Q_SLOTS:
         QVERIFY2(fromMark,
                  qPrintable(newest + QLatin1Char('\n') + f->server->requestLog().join(QLatin1Char('\n'))));
 
-        CliResult status = runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}));
+        CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(status.exitCode, 0);
         const QJsonObject property =
             QJsonDocument::fromJson(status.out)
@@ -436,7 +410,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("stale"));
         f->server->clearRequestLog();
-        CliResult reconcile = runCli(args(*f, {QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         problems = sameAsServer();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
@@ -449,8 +423,8 @@ private Q_SLOTS:
         }
         QVERIFY2(fetches == 1, qPrintable(f->server->requestLog().join(QLatin1Char('\n'))));
 
-        CliResult record = runCli(args(*f, {QStringLiteral("record"), QStringLiteral("mls"),
-                                            QStringLiteral("Property"), key, QStringLiteral("--json")}));
+        CliResult record = f->cli({QStringLiteral("record"), QStringLiteral("mls"),
+                                   QStringLiteral("Property"), key, QStringLiteral("--json")});
         QVERIFY2(record.exitCode == 0, record.err.constData());
         const QJsonObject report = QJsonDocument::fromJson(record.out).object();
         QVERIFY2(report[QStringLiteral("agree")].toBool(), record.out.constData());
@@ -484,7 +458,7 @@ private Q_SLOTS:
         };
         QVERIFY(execute(QStringLiteral("CREATE VIEW Member AS SELECT 'x' AS MemberKey")));
 
-        CliResult first = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult first = f->run(QStringLiteral("sync"));
         QCOMPARE(first.exitCode, 1);
         QVERIFY2(first.err.contains("sync mls failed: 1 of 2 resources failed: resource Member: schema of "
                                     "destination local0 failed: "),
@@ -506,7 +480,7 @@ private Q_SLOTS:
         QVERIFY(logged);
 
         QVERIFY(execute(QStringLiteral("DROP VIEW Member")));
-        CliResult second = runCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliResult second = f->run(QStringLiteral("sync"));
         QVERIFY2(second.exitCode == 0, second.err.constData());
         const QStringList diff = differences(*f, f->sqlite);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));

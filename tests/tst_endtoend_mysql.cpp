@@ -5,7 +5,7 @@
 // Each test function uses a database of its own (ors_test_e2e_<pid>_<n>), so the suite can run
 // beside other suites; it stops and starts the shared server, so CTest runs it under the
 // resource lock "mariadb" together with every other suite that uses that server.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlDatabase>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -48,121 +47,61 @@ class TestEndToEndMysql : public QObject {
 private:
     MysqlServer m_mysql;
 
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString sqlite;
-        QString database;
-        MysqlServer mysql;
-        ~Fixture() {
-            if (!database.isEmpty() && qEnvironmentVariable("ORS_TEST_KEEP_MYSQL") != QLatin1String("1"))
-                (void)mysqlExec(mysql, {}, {QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(database)});
-        }
+        MysqlTestDatabase database;
     };
 
     std::unique_ptr<Fixture> makeFixture(const fake::ServerOptions& options, int pageSize,
                                          const QString& platform = QStringLiteral("generic")) {
-        static QAtomicInt counter;
         auto f = std::make_unique<Fixture>();
-        f->mysql = m_mysql;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options) || !f->database.create(m_mysql, QStringLiteral("e2e")))
             return nullptr;
-        f->database = QStringLiteral("ors_test_e2e_%1_%2")
-                          .arg(QCoreApplication::applicationPid())
-                          .arg(counter.fetchAndAddRelaxed(1));
-        if (const QString error = recreateMysqlDatabase(m_mysql, f->database); !error.isEmpty()) {
-            qWarning("%s", qPrintable(error));
-            f->database.clear();
-            return nullptr;
-        }
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->sqlite = f->dir.filePath(QStringLiteral("dest/local.sqlite"));
+        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
         QJsonObject source =
             sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize);
-        QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
-        destinations.append(
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("db")},
-                        {QStringLiteral("type"), QStringLiteral("mysql")},
-                        {QStringLiteral("host"), m_mysql.host},
-                        {QStringLiteral("port"), m_mysql.port},
-                        {QStringLiteral("database"), f->database},
-                        {QStringLiteral("user"), m_mysql.user},
-                        {QStringLiteral("password"), QString(QStringLiteral("env:") + kPasswordVariable)}});
-        source.insert(QStringLiteral("destinations"), destinations);
+        f->database.addDestination(source, kPasswordVariable);
         source.insert(QStringLiteral("platform"), platform);
-        f->config = writeConfig(f->dir.path(), configWith(source));
+        f->writeSource(source);
         return f;
     }
 
-    // The CLI's environment: the password only through the variable the config names, and a
-    // local time zone far from UTC, so a timestamp written in local time cannot pass.
     QProcessEnvironment environment(int applyDelayMs = 0) const {
-        QProcessEnvironment env = cliEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QLatin1String("ORS_TEST_MYSQL_")))
-                env.remove(key);
-        env.insert(kPasswordVariable, m_mysql.password);
-        env.insert(QStringLiteral("TZ"), QStringLiteral("EST5EDT,M3.2.0,M11.1.0"));
+        QProcessEnvironment env = mysqlCliEnvironment(kPasswordVariable, m_mysql);
         if (applyDelayMs > 0)
             env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QString::number(applyDelayMs));
         return env;
     }
 
-    QStringList args(const Fixture& f, const QStringList& command) const {
-        return QStringList{QStringLiteral("--config"), f.config, QStringLiteral("--data-dir"), f.dataDir} +
-               command;
-    }
-
     CliResult sync(const Fixture& f, int timeoutMs = 300000) const {
-        return runCli(args(f, {QStringLiteral("sync"), QStringLiteral("mls")}), environment(), timeoutMs);
-    }
-
-    QStringList sqliteDifferences(const Fixture& f) const {
-        QStringList all = compareWithServer(*f.server, QStringLiteral("Property"), f.sqlite,
-                                            QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServer(*f.server, QStringLiteral("Media"), f.sqlite, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
-        all += compareWithServer(*f.server, QStringLiteral("Member"), f.sqlite, QStringLiteral("Member"),
-                                 QStringLiteral("MemberKey"));
-        return all;
+        return f.run(QStringLiteral("sync"), environment(), timeoutMs);
     }
 
     QStringList mysqlDifferences(const Fixture& f) const {
-        QStringList all = compareWithServerMysql(*f.server, QStringLiteral("Property"), m_mysql, f.database,
-                                                 QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServerMysql(*f.server, QStringLiteral("Media"), m_mysql, f.database,
+        QStringList all =
+            compareWithServerMysql(*f.server, QStringLiteral("Property"), m_mysql, f.database.name,
+                                   QStringLiteral("Property"), QStringLiteral("ListingKey"));
+        all += compareWithServerMysql(*f.server, QStringLiteral("Media"), m_mysql, f.database.name,
                                       QStringLiteral("Media"), QStringLiteral("MediaKey"),
                                       QStringLiteral("ListingKey"), QStringLiteral("ResourceRecordKey"));
-        all += compareWithServerMysql(*f.server, QStringLiteral("Member"), m_mysql, f.database,
+        all += compareWithServerMysql(*f.server, QStringLiteral("Member"), m_mysql, f.database.name,
                                       QStringLiteral("Member"), QStringLiteral("MemberKey"));
         return all;
     }
 
     QStringList differences(const Fixture& f) const {
         QStringList all;
-        for (const QString& d : sqliteDifferences(f))
+        for (const QString& d : listingDifferences(*f.server, f.sqlite, true))
             all.append(QStringLiteral("sqlite: ") + d);
         for (const QString& d : mysqlDifferences(f))
             all.append(QStringLiteral("mysql: ") + d);
         return all;
     }
 
-    QString pageDir(const Fixture& f, const QString& resource) const {
-        return QDir(f.dataDir).filePath(QStringLiteral("sources/mls/downloadedData/") + resource);
-    }
-
-    QStringList leftovers(const Fixture& f) const {
-        return filesUnder(QDir(f.dataDir).filePath(QStringLiteral("sources")), QStringLiteral("*.json"));
-    }
-
     // Keys of the records in the page files still on disk.
     QSet<QString> keysInPageFiles(const Fixture& f, const QString& resource, const QString& keyField) const {
         QSet<QString> keys;
-        for (const QString& path : filesUnder(pageDir(f, resource), QStringLiteral("*.json"))) {
+        for (const QString& path : filesUnder(f.pageDir(resource), QStringLiteral("*.json"))) {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly))
                 continue;
@@ -171,17 +110,6 @@ private:
                 keys.insert(record.toObject().value(keyField).toString());
         }
         return keys;
-    }
-
-    // Everything the program wrote into its data directory and the SQLite destination.
-    QByteArray everythingWritten(const Fixture& f) const {
-        QByteArray all;
-        for (const QString& path : filesUnder(f.dir.path(), QStringLiteral("*"))) {
-            QFile file(path);
-            if (file.open(QIODevice::ReadOnly))
-                all += file.readAll();
-        }
-        return all;
     }
 
     bool mysqlRunning() const { return mysqlCtl(m_mysql, QStringLiteral("status")) == 0; }
@@ -288,7 +216,7 @@ private Q_SLOTS:
         QVERIFY2(first.exitCode == 0, first.err.constData());
         QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
+        QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
 
         // 10% changed and a few added: the incremental run brings both destinations level again.
         const QStringList changed = f->server->changeRecords(0.1);
@@ -307,8 +235,7 @@ private Q_SLOTS:
         QVERIFY2(incremental, qPrintable(joined(f->server->requestLog())));
 
         // status --json: each destination's count and newest timestamp beside the MLS's.
-        const CliResult status =
-            runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}), environment());
+        const CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("--json")}, environment());
         QVERIFY2(status.exitCode == 0, status.err.constData());
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(status.out, &error);
@@ -347,7 +274,7 @@ private Q_SLOTS:
         const QByteArray password = m_mysql.password.toUtf8();
         QVERIFY(!first.out.contains(password) && !first.err.contains(password));
         QVERIFY(!status.out.contains(password) && !status.err.contains(password));
-        QVERIFY(!everythingWritten(*f).contains(password));
+        QVERIFY(!contentsUnder(f->dir.path()).contains(password));
     }
 
     void resumesAfterKillDuringApply() {
@@ -355,8 +282,8 @@ private Q_SLOTS:
         options.listingCount = 500;
         auto f = makeFixture(options, 50);
         QVERIFY(f);
-        auto process = startCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}), environment(200));
-        const QString dir = pageDir(*f, QStringLiteral("Property"));
+        auto process = f->launch(QStringLiteral("sync"), environment(200));
+        const QString dir = f->pageDir();
         // All ten pages downloaded, then files disappear one by one as they are applied.
         QByteArray why;
         QVERIFY2(waitForPageFiles(
@@ -378,7 +305,7 @@ private Q_SLOTS:
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
+        QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
         QVERIFY(resumed.err.contains("records downloaded"));
         QVERIFY2(resumed.err.contains("sync mls: resumed the unfinished batch begun at "),
                  resumed.err.constData());
@@ -408,15 +335,14 @@ private Q_SLOTS:
         // Deleted in the MLS: purged from SQLite and MariaDB, with their Media.
         const QStringList deleted = f->server->deleteRecords(5);
         QCOMPARE(deleted.size(), 5);
-        const CliResult purge =
-            runCli(args(*f, {QStringLiteral("purge"), QStringLiteral("mls")}), environment());
+        const CliResult purge = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
         // Removed and made stale by hand in MariaDB: reconcile brings them back with children.
         const QString error = mysqlExec(
-            m_mysql, f->database,
+            m_mysql, f->database.name,
             {QStringLiteral(
                  "DELETE FROM Media WHERE ListingKey IN (SELECT ListingKey FROM (SELECT ListingKey FROM "
                  "Property ORDER BY ListingKey LIMIT 4) AS victims)"),
@@ -426,13 +352,12 @@ private Q_SLOTS:
                  "ORDER BY ListingKey DESC LIMIT 3")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(!mysqlDifferences(*f).isEmpty());
-        const CliResult reconcile =
-            runCli(args(*f, {QStringLiteral("reconcile"), QStringLiteral("mls")}), environment());
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"), environment());
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
         diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-        QVERIFY(leftovers(*f).isEmpty());
+        QVERIFY(f->leftovers().isEmpty());
     }
 
     // The purge guard is one DELETE per chunk in MariaDB too (DATETIME(3) against the instant the
@@ -448,13 +373,12 @@ private Q_SLOTS:
         QVERIFY2(first.exitCode == 0, first.err.constData());
         const QStringList deleted = f->server->deleteRecords(2);
         QString error =
-            mysqlExec(m_mysql, f->database,
+            mysqlExec(m_mysql, f->database.name,
                       {QStringLiteral("INSERT INTO Property (ListingKey, ModificationTimestamp) VALUES "
                                       "('ZZ-OLD', '2001-01-01 00:00:00.000'), ('ZZ-NULL', NULL)")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
 
-        auto process =
-            startCli(args(*f, {QStringLiteral("purge"), QStringLiteral("mls")}), environment(5000));
+        auto process = f->launch(QStringLiteral("purge"), environment(5000));
         QElapsedTimer timer;
         timer.start();
         while (filesUnder(f->dataDir, QStringLiteral("purge_batch_*.deletes")).size() < 2 &&
@@ -470,8 +394,7 @@ private Q_SLOTS:
         QVERIFY2(between.exitCode == 0, between.err.constData());
         QVERIFY(mysqlDifferences(*f).join(QLatin1Char(' ')).contains(QStringLiteral("destination 203 rows")));
 
-        const CliResult resumed =
-            runCli(args(*f, {QStringLiteral("purge"), QStringLiteral("mls")}), environment());
+        const CliResult resumed = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         // Both destinations equal the MLS: the new record kept, the deleted ones and both
         // MariaDB-only rows gone.
@@ -492,8 +415,8 @@ private Q_SLOTS:
         QVERIFY(f);
         const int total = int(f->server->records(QStringLiteral("Property")).size());
 
-        auto process = startCli(args(*f, {QStringLiteral("sync"), QStringLiteral("mls")}), environment(300));
-        const QString dir = pageDir(*f, QStringLiteral("Property"));
+        auto process = f->launch(QStringLiteral("sync"), environment(300));
+        const QString dir = f->pageDir();
         // Twenty pages downloaded; once a few reached both destinations, MariaDB goes away.
         QByteArray why;
         QVERIFY2(waitForPageFiles(
@@ -557,8 +480,7 @@ private Q_SLOTS:
         QCOMPARE(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size(), remainingFiles.size());
 
         // status says so too, and still answers for the MLS and the SQLite copy.
-        const CliResult status =
-            runCli(args(*f, {QStringLiteral("status"), QStringLiteral("--json")}), environment());
+        const CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("--json")}, environment());
         QVERIFY2(status.out.contains("\"db\""), status.out.constData());
 
         // MariaDB back, and the server changed meanwhile: the next run completes the batch on
@@ -571,7 +493,7 @@ private Q_SLOTS:
         QVERIFY2(again.exitCode == 0, again.err.constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-        QVERIFY2(leftovers(*f).isEmpty(), qPrintable(joined(leftovers(*f))));
+        QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
     }
 };
 

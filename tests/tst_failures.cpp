@@ -22,23 +22,6 @@ using namespace ors::test;
 class TestFailures : public QObject {
     Q_OBJECT
 
-private:
-    QStringList args(const QString& config, const QString& dataDir, const QStringList& command) {
-        return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-               command;
-    }
-
-    QByteArray everythingWritten(const QString& dir) {
-        QByteArray all;
-        QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile file(it.next());
-            if (file.open(QIODevice::ReadOnly))
-                all += file.readAll();
-        }
-        return all;
-    }
-
 private Q_SLOTS:
     void cancelAbortsARequestInFlight() {
         fake::FakeResoServer server(fake::ServerOptions{});
@@ -96,8 +79,8 @@ private Q_SLOTS:
         fault.count = 2;
         fault.retryAfterSeconds = 1;
         server.injectFault(fault);
-        const CliResult result = runCli(args(config, dir.filePath(QStringLiteral("data")),
-                                             {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
+                                                {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QStringList diff = compareWithServer(server, QStringLiteral("Property"), sqlite,
                                                    QStringLiteral("Property"), QStringLiteral("ListingKey"));
@@ -126,7 +109,7 @@ private Q_SLOTS:
         env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("3"));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const CliResult result =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("HTTP 500") && result.err.contains("gave up after 3 attempts"),
                  result.err.constData());
@@ -137,11 +120,11 @@ private Q_SLOTS:
                  qsizetype(options.memberCount));
         // The failure is in the stats store and shown by status; the next run completes.
         const CliResult status =
-            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
         QVERIFY(status.out.contains("\"result\": \"error\""));
         server.clearFaults();
         const CliResult again =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 30);
     }
@@ -171,7 +154,7 @@ private Q_SLOTS:
         env.insert(QStringLiteral("ORS_TEST_SECRET"), options.clientSecret);
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const CliResult result =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 80);
         // Two token requests: the first, and the one after the injected 401; form fields in the body.
@@ -181,7 +164,7 @@ private Q_SLOTS:
         QVERIFY(bodies.first().contains("client_id=client"));
         QVERIFY(bodies.first().contains("scope=api"));
         // The secret is nowhere the program wrote, nor on its outputs.
-        const QByteArray written = everythingWritten(dataDir) + result.out + result.err;
+        const QByteArray written = contentsUnder(dataDir) + result.out + result.err;
         QVERIFY(!written.contains(options.clientSecret.toUtf8()));
     }
 
@@ -208,12 +191,12 @@ private Q_SLOTS:
         const QString config = writeConfig(dir.path(), configWith(source));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const CliResult result =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("token") && result.err.contains("401"), result.err.constData());
         QVERIFY(!QFile::exists(sqlite) ||
                 readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).isEmpty());
-        const QByteArray written = everythingWritten(dataDir) + result.out + result.err;
+        const QByteArray written = contentsUnder(dataDir) + result.out + result.err;
         QVERIFY(!written.contains(wrong.toUtf8()));
     }
 
@@ -233,14 +216,13 @@ private Q_SLOTS:
         const QString config = writeConfig(dir.path(), configWith(source));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const CliResult result =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY(result.err.contains("sources[0].auth.token"));
         QVERIFY(result.err.contains("plain text"));
         const CliResult status =
-            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
-        const QByteArray written =
-            everythingWritten(dataDir) + result.out + result.err + status.out + status.err;
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const QByteArray written = contentsUnder(dataDir) + result.out + result.err + status.out + status.err;
         QVERIFY(!written.contains(options.bearerToken.toUtf8()));
     }
 
@@ -260,17 +242,17 @@ private Q_SLOTS:
         slow.count = 100;
         server.injectFault(slow);
         const QString dataDir = dir.filePath(QStringLiteral("data"));
-        auto first = startCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        auto first = startCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(dataDir).filePath(QStringLiteral("locks/mls.lock"))),
                                  10000);
         QTest::qWait(300);
         const CliResult second =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QCOMPARE(second.exitCode, 1);
         QVERIFY2(second.err.contains(QByteArray::number(first->processId())), second.err.constData());
         // Read-only commands take no lock.
         const CliResult status =
-            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
         QCOMPARE(status.exitCode, 0);
         server.clearFaults();
         QVERIFY(first->waitForFinished(60000));
@@ -298,7 +280,7 @@ private Q_SLOTS:
             configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {good, bad}, 100)));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const QStringList sync{QStringLiteral("sync"), QStringLiteral("mls")};
-        QCOMPARE(runCli(args(config, dataDir, sync)).exitCode, 0);
+        QCOMPARE(runCli(cliArgs(config, dataDir, sync)).exitCode, 0);
 
         // The second destination starts refusing every write to Property.
         auto setTrigger = [&](bool on) {
@@ -319,18 +301,18 @@ private Q_SLOTS:
         setTrigger(true);
         server.changeRecords(0.2);
         for (int attempt = 1; attempt <= 3; ++attempt) {
-            const CliResult failed = runCli(args(config, dataDir, sync));
+            const CliResult failed = runCli(cliArgs(config, dataDir, sync));
             QCOMPARE(failed.exitCode, 1);
             QVERIFY2(failed.err.contains("disk says no") && failed.err.contains("local1"),
                      failed.err.constData());
         }
         // Blocked: the step is not even tried again, and status says so.
-        const CliResult blocked = runCli(args(config, dataDir, sync));
+        const CliResult blocked = runCli(cliArgs(config, dataDir, sync));
         QCOMPARE(blocked.exitCode, 1);
         QVERIFY2(blocked.err.contains("blocked") && blocked.err.contains("unblock mls sync"),
                  blocked.err.constData());
         const CliResult status =
-            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
         const QJsonArray failures = QJsonDocument::fromJson(status.out)
                                         .object()[QStringLiteral("sources")][0][QStringLiteral("failures")]
                                         .toArray();
@@ -345,9 +327,9 @@ private Q_SLOTS:
         QStringList unblock{QStringLiteral("unblock"), QStringLiteral("mls"), QStringLiteral("sync")};
         if (!mode.isEmpty())
             unblock.append(mode);
-        const CliResult unblocked = runCli(args(config, dataDir, unblock));
+        const CliResult unblocked = runCli(cliArgs(config, dataDir, unblock));
         QVERIFY2(unblocked.exitCode == 0, unblocked.err.constData());
-        const CliResult next = runCli(args(config, dataDir, sync));
+        const CliResult next = runCli(cliArgs(config, dataDir, sync));
         QVERIFY2(next.exitCode == 0, next.err.constData());
         QVERIFY(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
         const QStringList goodDiff =
@@ -366,7 +348,7 @@ private Q_SLOTS:
             QVERIFY2(badDiff.isEmpty(), qPrintable(badDiff.join(QLatin1Char('\n'))));
         }
         const CliResult after =
-            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
         QVERIFY(QJsonDocument::fromJson(after.out)
                     .object()[QStringLiteral("sources")][0][QStringLiteral("failures")]
                     .toArray()
@@ -407,8 +389,8 @@ private Q_SLOTS:
                                                 QStringLiteral("http://127.0.0.1:9/odata"), {sqlite})));
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("2"));
-        const CliResult result = runCli(args(config, dir.filePath(QStringLiteral("data")),
-                                             {QStringLiteral("sync"), QStringLiteral("mls")}),
+        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
+                                                {QStringLiteral("sync"), QStringLiteral("mls")}),
                                         env);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("$metadata") && result.err.contains("network error"),

@@ -2,8 +2,8 @@
 // request was sent (the server's Date, else the local clock), unparsable timestamps never move
 // it, unordered platforms stay an overlap behind; reset-mark lowers or clears marks and status
 // shows them. Through the real openresync-cli against the fake server into real SQLite files.
+#include "CliFixture.h"
 #include "records/Timestamps.h"
-#include "TestSupport.h"
 
 #include "reso/HttpDate.h"
 #include "reso/PageReader.h"
@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
@@ -28,20 +27,12 @@ using DateHeader = fake::FakeResoServer::DateHeader;
 
 namespace {
 
-struct Fixture {
-    std::unique_ptr<fake::FakeResoServer> server;
-    QTemporaryDir dir;
-    QString config;
-    QString dataDir;
+struct Fixture : CliFixture {
     QString db;
 
-    QStringList args(const QStringList& command) const {
-        return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-               command;
-    }
-    CliResult sync() const { return runCli(args({QStringLiteral("sync"), QStringLiteral("mls")})); }
+    CliResult sync() const { return run(QStringLiteral("sync")); }
     CliResult resetMark(const QStringList& options) const {
-        return runCli(args(QStringList{QStringLiteral("reset-mark"), QStringLiteral("mls")} + options));
+        return cli(QStringList{QStringLiteral("reset-mark"), QStringLiteral("mls")} + options);
     }
     // The high-water mark of Property for local0 in state.sqlite; "<none>" without one.
     QString mark() const {
@@ -61,19 +52,6 @@ struct Fixture {
         }
         QSqlDatabase::removeDatabase(name);
         return value;
-    }
-    QByteArray log() const {
-        QFile file(QDir(dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
-        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-    }
-    QStringList events(const QString& kind) const {
-        QStringList out;
-        const auto table = readTable(QDir(dataDir).filePath(QStringLiteral("stats.sqlite")),
-                                     QStringLiteral("event"), QStringLiteral("id"));
-        for (const QVariantMap& row : table)
-            if (row.value(QStringLiteral("kind")).toString() == kind)
-                out << row.value(QStringLiteral("message")).toString();
-        return out;
     }
     QString storedTimestamp(const QString& key) const {
         return readTable(db, QStringLiteral("Property"), QStringLiteral("ListingKey"))
@@ -99,18 +77,16 @@ std::unique_ptr<Fixture> makeFixture(fake::ServerOptions options,
                                      const QString& platform = QStringLiteral("generic"),
                                      const QJsonObject& extra = {}, int pageSize = 100) {
     auto f = std::make_unique<Fixture>();
-    f->server = std::make_unique<fake::FakeResoServer>(options);
-    if (!f->server->start())
+    if (!f->startServer(options))
         return nullptr;
-    f->dataDir = f->dir.filePath(QStringLiteral("data"));
-    f->db = f->dir.filePath(QStringLiteral("local.sqlite"));
+    f->db = f->path(QStringLiteral("local.sqlite"));
     QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}, pageSize);
     source.insert(QStringLiteral("platform"), platform);
     source.insert(QStringLiteral("resources"),
                   QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Property")}}});
     for (auto it = extra.begin(); it != extra.end(); ++it)
         source.insert(it.key(), it.value());
-    f->config = writeConfig(f->dir.path(), configWith(source));
+    f->writeSource(source);
     return f;
 }
 
@@ -248,8 +224,8 @@ private Q_SLOTS:
             QCOMPARE(f->mark(), expected);
         } else {
             QVERIFY2(f->mark() >= before && f->mark() <= after, qPrintable(f->mark()));
-            QVERIFY2(f->log().contains("is not an HTTP date"), f->log().constData());
-            QVERIFY(f->log().contains(date));
+            QVERIFY2(f->sourceLog().contains("is not an HTTP date"), f->sourceLog().constData());
+            QVERIFY(f->sourceLog().contains(date));
         }
     }
 
@@ -279,7 +255,7 @@ private Q_SLOTS:
                      entries.contains("field ModificationTimestamp: the value"),
                  entries.constData());
         QCOMPARE(f->mark(), serverTimestamps(*f->server, bad).last());
-        const QByteArray log = f->log();
+        const QByteArray log = f->sourceLog();
         bool named = false;
         for (const QByteArray& line : log.split('\n')) {
             const QJsonObject entry = QJsonDocument::fromJson(line).object();
@@ -336,9 +312,8 @@ private Q_SLOTS:
         slow.delayMs = 200;
         slow.count = 1000;
         f->server->injectFault(slow);
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
-        const QString pages =
-            QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("sync"));
+        const QString pages = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(pages, QStringLiteral("sync_batch_*.json")).size() >= 2, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
@@ -347,7 +322,7 @@ private Q_SLOTS:
 
         CliResult resumed = f->sync();
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        QVERIFY2(f->log().contains("sync resumed"), f->log().constData());
+        QVERIFY2(f->sourceLog().contains("sync resumed"), f->sourceLog().constData());
         QCOMPARE(f->mark(), QStringLiteral("2030-01-01T00:00:00.000Z"));
     }
 
@@ -404,7 +379,7 @@ private Q_SLOTS:
                  QStringLiteral("Property local0: %1 → (cleared: full download next)").arg(newest));
 
         CliResult status =
-            runCli(f->args({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")}));
+            f->cli({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")});
         QCOMPARE(status.exitCode, 0);
         const QJsonObject destination =
             QJsonDocument::fromJson(status.out)
@@ -459,7 +434,7 @@ private Q_SLOTS:
         CliResult first = f->sync();
         QVERIFY2(first.exitCode == 0, first.err.constData());
         const QString mark = f->mark();
-        CliResult r = runCli(f->args(QStringList{QStringLiteral("reset-mark")} + arguments));
+        CliResult r = f->cli(QStringList{QStringLiteral("reset-mark")} + arguments);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         QVERIFY(r.out.isEmpty());
@@ -488,7 +463,7 @@ private Q_SLOTS:
         QVERIFY(f);
         auto destination = [&f] {
             CliResult status =
-                runCli(f->args({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")}));
+                f->cli({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")});
             return QJsonDocument::fromJson(status.out)
                 .object()[QStringLiteral("sources")][0][QStringLiteral("resources")][0]
                          [QStringLiteral("destinations")][0]
@@ -501,7 +476,7 @@ private Q_SLOTS:
         QCOMPARE(d.value(QStringLiteral("markState")).toString(), QStringLiteral("set"));
         QCOMPARE(d.value(QStringLiteral("mark")).toString(), f->mark());
         QVERIFY(d.contains(QStringLiteral("newest"))); // existing fields stay
-        CliResult text = runCli(f->args({QStringLiteral("status"), QStringLiteral("mls")}));
+        CliResult text = f->run(QStringLiteral("status"));
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains(QStringLiteral("      mark %1\n").arg(f->mark()).toUtf8()),
                  text.out.constData());

@@ -25,21 +25,6 @@ namespace {
 
 const QString kToken = QStringLiteral("tok-5f1e9a77c3d2b4e6");
 
-QByteArray everythingWritten(const QString& dir) {
-    QByteArray all;
-    QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile file(it.next());
-        if (file.open(QIODevice::ReadOnly))
-            all += file.readAll();
-    }
-    return all;
-}
-
-QStringList args(const QString& config, const QString& dataDir, const QStringList& command) {
-    return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} + command;
-}
-
 OriginPolicy policyFor(const QStringList& urls, const QStringList& hosts = {}) {
     OriginPolicy policy;
     for (const QString& url : urls)
@@ -467,15 +452,15 @@ private Q_SLOTS:
         const QString config =
             writeConfig(dir.path(), configWith(propertySource(mls.serviceUrl(), sqlite, false)));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult sync = runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}),
-                                      tokenEnvironment());
+        const CliResult sync = runCli(
+            cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), tokenEnvironment());
         QCOMPARE(sync.exitCode, 1);
         QVERIFY2(sync.err.contains(mls.origin().toUtf8()) && sync.err.contains(other.origin().toUtf8()) &&
                      sync.err.contains("another origin") && sync.err.contains("allowedHosts"),
                  sync.err.constData());
         QCOMPARE(other.requestCount(), 0);
         // Recorded where status and the log show it.
-        const QByteArray log = everythingWritten(dataDir + QStringLiteral("/logs"));
+        const QByteArray log = contentsUnder(dataDir + QStringLiteral("/logs"));
         QVERIFY2(log.contains(other.origin().toUtf8()), log.constData());
     }
 
@@ -498,7 +483,7 @@ private Q_SLOTS:
         };
 
         QString config = writeConfig(dir.path(), configWith(source));
-        CliResult sync = runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}),
+        CliResult sync = runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}),
                                 tokenEnvironment());
         QCOMPARE(sync.exitCode, 1);
         QVERIFY2(sync.err.contains(mls.origin().toUtf8()) && sync.err.contains(otherName.toUtf8()),
@@ -508,7 +493,7 @@ private Q_SLOTS:
         // Listed (in any case), the host is the MLS's own: followed, with the credentials.
         source.insert(QStringLiteral("allowedHosts"), QJsonArray{QStringLiteral("LocalHost")});
         config = writeConfig(dir.path(), configWith(source));
-        sync = runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}),
+        sync = runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}),
                       tokenEnvironment());
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 45);
@@ -542,7 +527,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("refuse"));
         const CliResult failed = runCli(
-            args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), tokenEnvironment());
+            cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), tokenEnvironment());
         QCOMPARE(failed.exitCode, 1);
         QVERIFY2(failed.err.contains("refused by the test"), failed.err.constData());
         const QStringList pages = filesUnder(dataDir, QStringLiteral("sync_batch_*.json"));
@@ -567,9 +552,10 @@ private Q_SLOTS:
                 ++withToken;
             }
         QCOMPARE(withToken, 6);
-        const CliResult status = runCli(
-            args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}), tokenEnvironment());
-        QByteArray written = everythingWritten(dataDir) + failed.out + failed.err + status.out + status.err;
+        const CliResult status =
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}),
+                   tokenEnvironment());
+        QByteArray written = contentsUnder(dataDir) + failed.out + failed.err + status.out + status.err;
         QVERIFY(written.contains("refused by the test")); // the scan does see what was written
         QVERIFY(!written.contains(kToken.toUtf8()));
 
@@ -583,10 +569,10 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("accept"));
         const CliResult resumed = runCli(
-            args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), tokenEnvironment());
+            cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), tokenEnvironment());
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 60);
-        written = everythingWritten(dataDir) + resumed.out + resumed.err;
+        written = contentsUnder(dataDir) + resumed.out + resumed.err;
         QVERIFY(!written.contains(kToken.toUtf8()));
     }
 };

@@ -186,7 +186,7 @@ private Q_SLOTS:
         // status counts what the feed shows (MlgCanView eq true) and cannot ask for the newest
         // record without $orderby: it says so instead of guessing.
         const CliResult status =
-            runCli(f->args({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")}));
+            f->cli({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")});
         QVERIFY2(status.exitCode == 0, status.err.constData());
         const QJsonObject mls = QJsonDocument::fromJson(status.out)
                                     .object()
@@ -270,8 +270,8 @@ private Q_SLOTS:
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("150"));
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("sync"), env);
+        const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() >= 3, 60000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
@@ -357,7 +357,7 @@ private Q_SLOTS:
         QVERIFY2(recorded.first().contains(QLatin1String("124 records (@odata.count) but sent 120")),
                  qPrintable(recorded.first()));
         // status shows the recent events.
-        const CliResult status = runCli(f->args({QStringLiteral("status"), QStringLiteral("mls")}));
+        const CliResult status = f->run(QStringLiteral("status"));
         QVERIFY2(status.out.contains("sync Property count-mismatch: the server announced 124"),
                  status.out.constData());
         // An honest count leaves no event.
@@ -446,8 +446,7 @@ private Q_SLOTS:
             {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_PLATFORM_TEST_SECRET")}};
         auto f = FlavourFixture::make(options, QStringLiteral("trestle"), {{QStringLiteral("auth"), oauth}});
         QVERIFY(f);
-        CliResult check =
-            runCli(f->args({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")}));
+        CliResult check = f->cli({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")});
         QVERIFY2(check.exitCode == 0, check.out.constData());
         const QJsonObject report = QJsonDocument::fromJson(check.out).object();
         QVERIFY(report.value(QStringLiteral("ok")).toBool());
@@ -464,7 +463,7 @@ private Q_SLOTS:
 
         // A wrong secret: the token step fails and says why; later steps are not attempted.
         qputenv("ORS_PLATFORM_TEST_SECRET", "wr0ng-Zq7");
-        check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        check = f->run(QStringLiteral("check"));
         QCOMPARE(check.exitCode, 1);
         QVERIFY2(check.out.contains("failed") && check.out.contains("token") &&
                      check.out.contains("invalid_client"),
@@ -477,7 +476,7 @@ private Q_SLOTS:
         grid.listingCount = 20;
         auto g = FlavourFixture::make(grid, QStringLiteral("generic"));
         QVERIFY(g);
-        check = runCli(g->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        check = g->run(QStringLiteral("check"));
         QCOMPARE(check.exitCode, 1);
         QVERIFY2(check.out.contains("OriginatingSystemName"), check.out.constData());
         QVERIFY(check.out.contains("result: 1 problem"));
@@ -524,8 +523,7 @@ private Q_SLOTS:
 
         // The next run that meets them says it again, once.
         QCOMPARE(
-            runCli(f->args({QStringLiteral("reset-mark"), QStringLiteral("mls"), QStringLiteral("--full")}))
-                .exitCode,
+            f->cli({QStringLiteral("reset-mark"), QStringLiteral("mls"), QStringLiteral("--full")}).exitCode,
             0);
         QCOMPARE(f->run(QStringLiteral("sync")).exitCode, 0);
         QCOMPARE(roundingLines().size(), 2);
@@ -542,7 +540,7 @@ private Q_SLOTS:
         QVERIFY(f);
         f->server->setCountBias(4990); // @odata.count: 5000
 
-        CliResult check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        CliResult check = f->run(QStringLiteral("check"));
         QVERIFY2(check.exitCode == 0, check.out.constData()); // a warning, not a failure
         QVERIFY2(
             check.out.contains("warning: Property: a full first page (10 records of the 10 asked for with "
@@ -551,7 +549,7 @@ private Q_SLOTS:
                                "result"),
             check.out.constData());
         QVERIFY2(check.out.contains("\"topIsPageSize\": false"), check.out.constData());
-        check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")}));
+        check = f->cli({QStringLiteral("check"), QStringLiteral("mls"), QStringLiteral("--json")});
         QCOMPARE(check.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(check.out).object();
         QString detail;
@@ -562,7 +560,7 @@ private Q_SLOTS:
 
         // The count agrees with the page: everything arrived, nothing to warn about.
         f->server->setCountBias(0);
-        check = runCli(f->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        check = f->run(QStringLiteral("check"));
         QCOMPARE(check.exitCode, 0);
         QVERIFY2(check.out.contains("10 records on a first page of 10, 10 in all"), check.out.constData());
         QVERIFY2(!check.out.contains("warning"), check.out.constData());
@@ -573,7 +571,7 @@ private Q_SLOTS:
             {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), false}}}});
         QVERIFY(g);
         g->server->setCountBias(4990);
-        check = runCli(g->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        check = g->run(QStringLiteral("check"));
         QCOMPARE(check.exitCode, 0);
         QVERIFY2(!check.out.contains("warning"), check.out.constData());
 
@@ -584,7 +582,7 @@ private Q_SLOTS:
             paging, QStringLiteral("generic"),
             {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("topIsPageSize"), true}}}});
         QVERIFY(h);
-        check = runCli(h->args({QStringLiteral("check"), QStringLiteral("mls")}));
+        check = h->run(QStringLiteral("check"));
         QCOMPARE(check.exitCode, 0);
         QVERIFY2(check.out.contains("30 in all (@odata.count)") && check.out.contains("nextLink present"),
                  check.out.constData());

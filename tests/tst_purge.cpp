@@ -1,15 +1,13 @@
 // Purge through the real openresync-cli against the fake RESO server, into real SQLite files.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -21,18 +19,9 @@ class TestPurge : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString one;
         QString two;
-
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
     };
 
     std::unique_ptr<Fixture> synced(int listings, const QJsonObject& purge = {}, bool trickyKeys = true,
@@ -42,33 +31,23 @@ private:
         options.listingCount = listings;
         options.trickyKeys = trickyKeys;
         options.maxPageSize = 70; // several key pages
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->one = f->dir.filePath(QStringLiteral("one.sqlite"));
-        f->two = f->dir.filePath(QStringLiteral("two.sqlite"));
+        f->one = f->path(QStringLiteral("one.sqlite"));
+        f->two = f->path(QStringLiteral("two.sqlite"));
         QJsonObject source =
             sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->one, f->two}, 100);
         if (!purge.isEmpty())
             source.insert(QStringLiteral("purge"), purge);
         for (auto it = sourceFields.begin(); it != sourceFields.end(); ++it)
             source.insert(it.key(), it.value());
-        f->config = writeConfig(f->dir.path(), configWith(source));
-        const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        f->writeSource(source);
+        const CliResult sync = f->run(QStringLiteral("sync"));
         if (sync.exitCode != 0) {
             qWarning() << sync.err;
             return nullptr;
         }
         return f;
-    }
-
-    QStringList differences(const Fixture& f, const QString& sqlite) {
-        return compareWithServer(*f.server, QStringLiteral("Property"), sqlite, QStringLiteral("Property"),
-                                 QStringLiteral("ListingKey")) +
-               compareWithServer(*f.server, QStringLiteral("Media"), sqlite, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
     }
 
     int rows(const QString& sqlite, const QString& table, const QString& key) {
@@ -80,7 +59,7 @@ private:
     bool killAfterKeyDownload(const Fixture& f) {
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("5000"));
-        auto process = startCli(f.args({QStringLiteral("purge"), QStringLiteral("mls")}), env);
+        auto process = f.launch(QStringLiteral("purge"), env);
         QElapsedTimer timer;
         timer.start();
         while (filesUnder(f.dataDir, QStringLiteral("purge_batch_*.deletes")).size() < 2) {
@@ -93,11 +72,6 @@ private:
         return true;
     }
 
-    QByteArray sourceLog(const Fixture& f) {
-        QFile file(QDir(f.dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
-        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-    }
-
 private Q_SLOTS:
     void deletedRecordsArePurgedWithTheirMedia() {
         auto f = synced(300);
@@ -105,10 +79,10 @@ private Q_SLOTS:
         const QStringList deleted = f->server->deleteRecords(6);
         QCOMPARE(deleted.size(), 6);
         const int mediaBefore = rows(f->one, QStringLiteral("Media"), QStringLiteral("MediaKey"));
-        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         for (const QString& path : {f->one, f->two}) {
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
             const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
             for (const QString& key : deleted)
@@ -118,7 +92,7 @@ private Q_SLOTS:
         QVERIFY(purge.err.contains("deleted 6 of 300 rows"));
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("purge_batch_*")).isEmpty());
         // Nothing left to purge: a second run deletes nothing.
-        const CliResult again = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("purge"));
         QCOMPARE(again.exitCode, 0);
         QVERIFY(again.err.contains("deleted 0 of 294 rows"));
     }
@@ -128,7 +102,7 @@ private Q_SLOTS:
         QVERIFY(f);
         const QStringList deleted = f->server->deleteRecords(3);
         const CliResult dry =
-            runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--dry-run")}));
+            f->cli({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--dry-run")});
         QVERIFY2(dry.exitCode == 0, dry.err.constData());
         const QList<QByteArray> lines = dry.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 6); // three keys, two destinations
@@ -157,14 +131,14 @@ private Q_SLOTS:
         auto f = synced(200, purge, false);
         QVERIFY(f);
         f->server->deleteRecords(deletes);
-        const CliResult refused = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult refused = f->run(QStringLiteral("purge"));
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains("refused") && refused.err.contains("--allow-large-delete"),
                  refused.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 200);
         QCOMPARE(rows(f->two, QStringLiteral("Property"), QStringLiteral("ListingKey")), 200);
         // The refusal is in the stats store, shown by status.
-        const CliResult status = runCli(f->args({QStringLiteral("status"), QStringLiteral("--json")}));
+        const CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("--json")});
         const QJsonObject last =
             QJsonDocument::fromJson(status.out)
                 .object()[QStringLiteral("sources")][0][QStringLiteral("lastRuns")][QStringLiteral("purge")]
@@ -172,11 +146,11 @@ private Q_SLOTS:
         QCOMPARE(last[QStringLiteral("result")].toString(), QStringLiteral("refused"));
         QVERIFY(last[QStringLiteral("error")].toString().contains(QStringLiteral("refused")));
         // The user looked and agrees: the override deletes exactly the missing records.
-        const CliResult allowed = runCli(f->args(
-            {QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--allow-large-delete")}));
+        const CliResult allowed =
+            f->cli({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--allow-large-delete")});
         QVERIFY2(allowed.exitCode == 0, allowed.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 200 - deletes);
-        const QStringList diff = differences(*f, f->two);
+        const QStringList diff = listingDifferences(*f->server, f->two);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
     }
 
@@ -185,12 +159,12 @@ private Q_SLOTS:
         QVERIFY(f);
         f->server->deleteRecords(2);
         f->server->setCountBias(1); // the server claims one record more than it lists
-        const CliResult refused = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult refused = f->run(QStringLiteral("purge"));
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains("@odata.count"), refused.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 150);
         f->server->setCountBias(0);
-        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 148);
     }
@@ -205,18 +179,18 @@ private Q_SLOTS:
         slow.delayMs = 250;
         slow.count = 1000;
         f->server->injectFault(slow);
-        auto process = startCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("purge"));
+        const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("purge_batch_*.json")).size() >= 2, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
         f->server->clearFaults();
-        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("purge"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY2(resumed.err.contains("purge mls: resumed the unfinished batch begun at 20"),
                  resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         // It continued after the last key on disk instead of starting over.
@@ -235,16 +209,16 @@ private Q_SLOTS:
         // second is still waiting when the kill arrives.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("4000"));
-        auto process = startCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}), env);
+        auto process = f->launch(QStringLiteral("purge"), env);
         QTRY_VERIFY_WITH_TIMEOUT(
             rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")) == 294, 60000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
         QCOMPARE(rows(f->two, QStringLiteral("Property"), QStringLiteral("ListingKey")), 300);
-        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("purge"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("purge_batch_*")).isEmpty());
@@ -260,18 +234,18 @@ private Q_SLOTS:
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 300);
         f->server->setWallClockTimestamps(true);
         const QStringList added = f->server->addRecords(1);
-        const CliResult sync = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult sync = f->run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 301);
 
-        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("purge"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
             const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
             QVERIFY2(table.contains(added.first()), qPrintable(path));
             for (const QString& key : deleted)
                 QVERIFY2(!table.contains(key), qPrintable(key));
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         QVERIFY2(resumed.err.contains("deleted 3 of 301 rows (kept 1 changed since the key download began)"),
@@ -305,13 +279,13 @@ private Q_SLOTS:
             QSqlDatabase::removeDatabase(name);
         }
         f->server->clearRequestLog();
-        const CliResult resumed = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("purge"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
             const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
             for (const QString& key : later)
                 QVERIFY2(!table.contains(key), qPrintable(key));
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         bool keysAgain = false;
@@ -321,7 +295,7 @@ private Q_SLOTS:
                 keysAgain = true;
         QVERIFY(keysAgain);
         QVERIFY(
-            sourceLog(*f).contains("more than purge.maxKeyListAgeMinutes=30: downloading the keys again"));
+            f->sourceLog().contains("more than purge.maxKeyListAgeMinutes=30: downloading the keys again"));
     }
 
     // Profiles whose key download asks no @odata.count: the count is asked apart, before and after.
@@ -340,7 +314,7 @@ private Q_SLOTS:
         f->server->setCountSupport(fake::CountSupport(support));
         f->server->setCountBias(1); // the MLS counts one record its key list lacks
         f->server->clearRequestLog();
-        const CliResult refused = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult refused = f->run(QStringLiteral("purge"));
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(
             refused.err.contains("the MLS counts 149 records (before the key download: 149, after: 149) but "
@@ -352,7 +326,7 @@ private Q_SLOTS:
             if (target.contains(QStringLiteral("select=ListingKey")))
                 QVERIFY2(!target.contains(QStringLiteral("count=true")), qPrintable(target));
         f->server->setCountBias(0);
-        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 148);
         QVERIFY(!purge.err.contains("only guard"));
@@ -364,7 +338,7 @@ private Q_SLOTS:
         QVERIFY(f);
         f->server->deleteRecords(2);
         f->server->setCountSupport(fake::CountSupport::None);
-        const CliResult purge = runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls")}));
+        const CliResult purge = f->run(QStringLiteral("purge"));
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
         QCOMPARE(rows(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")), 148);
         const QByteArray only =
@@ -372,9 +346,9 @@ private Q_SLOTS:
         QVERIFY2(purge.err.contains("warning: purge mls: the server sent no record count for Property") &&
                      purge.err.contains(only),
                  purge.err.constData());
-        QVERIFY(sourceLog(*f).contains(only));
+        QVERIFY(f->sourceLog().contains(only));
         const CliResult json =
-            runCli(f->args({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--json")}));
+            f->cli({QStringLiteral("purge"), QStringLiteral("mls"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 0);
         const QJsonArray warnings =
             QJsonDocument::fromJson(json.out).object()[QStringLiteral("warnings")].toArray();

@@ -4,7 +4,7 @@
 // file while the rest of their page lands everywhere; `status` and `rejected` show them; a later
 // good version clears them; "onBadRecord": "fail" keeps the old stop but blocks and can be skipped.
 // Cases named *Mysql need the test MariaDB (ORS_TEST_MYSQL_*) and fail without it.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "store/RejectedStore.h"
 
@@ -69,19 +69,11 @@ class TestQuarantine : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        QTemporaryDir dir;
-        std::unique_ptr<fake::FakeResoServer> server;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString sqlite;
-        QString database; // MariaDB destination "db", empty without one
+        MysqlTestDatabase database; // MariaDB destination "db", not created without one
         QString keyless, badNumber, tooLong;
 
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
         QString rejectedFile() const {
             return QDir(dataDir).filePath(QStringLiteral("sources/mls/rejected/Property.ndjson"));
         }
@@ -97,19 +89,17 @@ private:
     }
 
     CliResult cli(const Fixture& f, const QStringList& command) const {
-        return runCli(f.args(command), environment());
+        return f.cli(command, environment());
     }
 
     // A server whose Property page holds three bad records among good ones: one without its key,
     // one with a malformed ListPrice, and one whose City is longer than its MaxLength (50), which
     // SQLite stores but MariaDB's VARCHAR(50) refuses.
     std::unique_ptr<Fixture> fixture(bool withMysql, const QString& onBadRecord = {}) {
-        static QAtomicInt counter;
         auto f = std::make_unique<Fixture>();
         fake::ServerOptions options;
         options.listingCount = 30;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
         static const QRegularExpression price(QStringLiteral("\"ListPrice\":[0-9.]+"));
         static const QRegularExpression city(QStringLiteral("\"City\":\"[^\"]*\""));
@@ -133,32 +123,16 @@ private:
         }
         if (f->keyless.isEmpty() || f->badNumber.isEmpty() || (withMysql && f->tooLong.isEmpty()))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->sqlite = f->dir.filePath(QStringLiteral("dest/local.sqlite"));
+        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, 100);
         if (!onBadRecord.isEmpty())
             source.insert(QStringLiteral("onBadRecord"), onBadRecord);
         if (withMysql) {
-            f->database = QStringLiteral("ors_test_quarantine_%1_%2")
-                              .arg(QCoreApplication::applicationPid())
-                              .arg(counter.fetchAndAddRelaxed(1));
-            if (const QString error = recreateMysqlDatabase(*m_mysql, f->database); !error.isEmpty()) {
-                qWarning("%s", qPrintable(error));
+            if (!f->database.create(*m_mysql, QStringLiteral("quarantine")))
                 return nullptr;
-            }
-            QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
-            destinations.append(
-                QJsonObject{{QStringLiteral("name"), QStringLiteral("db")},
-                            {QStringLiteral("type"), QStringLiteral("mysql")},
-                            {QStringLiteral("host"), m_mysql->host},
-                            {QStringLiteral("port"), m_mysql->port},
-                            {QStringLiteral("database"), f->database},
-                            {QStringLiteral("user"), m_mysql->user},
-                            {QStringLiteral("password"),
-                             QString(QStringLiteral("env:") + QString::fromLatin1(kPasswordVariable))}});
-            source.insert(QStringLiteral("destinations"), destinations);
+            f->database.addDestination(source, QString::fromLatin1(kPasswordVariable));
         }
-        f->config = writeConfig(f->dir.path(), configWith(source));
+        f->writeSource(source);
         return f;
     }
 
@@ -169,7 +143,7 @@ private:
 
     QSet<QString> mysqlKeys(const Fixture& f) {
         QString error;
-        const auto rows = readMysqlTable(*m_mysql, f.database, QStringLiteral("Property"),
+        const auto rows = readMysqlTable(*m_mysql, f.database.name, QStringLiteral("Property"),
                                          QStringLiteral("ListingKey"), &error);
         if (!error.isEmpty())
             qWarning("%s", qPrintable(error));
@@ -191,8 +165,7 @@ private:
         auto f = std::make_unique<Fixture>();
         fake::ServerOptions options;
         options.listingCount = 20;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
         static const QRegularExpression bedrooms(QStringLiteral("\"BedroomsTotal\":(null|[0-9]+)"));
         for (const QByteArray& raw : f->server->rawRecords(QStringLiteral("Property"))) {
@@ -206,11 +179,10 @@ private:
         }
         if (badKey->isEmpty())
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->sqlite = f->dir.filePath(QStringLiteral("dest/local.sqlite"));
+        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, 100);
         source.insert(QStringLiteral("onBadRecord"), onBadRecord);
-        f->config = writeConfig(f->dir.path(), configWith(source));
+        f->writeSource(source);
         return f;
     }
 

@@ -84,11 +84,6 @@ class TestRateLimit : public QObject {
     Q_OBJECT
 
 private:
-    QStringList args(const QString& config, const QString& dataDir, const QStringList& command) {
-        return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-               command;
-    }
-
     // Largest number of requests the server saw within any window of `windowMs`.
     static int mostInWindow(const QList<qint64>& times, qint64 windowMs) {
         int most = 0;
@@ -436,8 +431,8 @@ private Q_SLOTS:
         QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10);
         source.insert(QStringLiteral("rateLimit"), QJsonObject{{QStringLiteral("perSecond"), 5}});
         const QString config = writeConfig(dir.path(), configWith(source));
-        const CliResult result = runCli(args(config, dir.filePath(QStringLiteral("data")),
-                                             {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
+                                                {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QList<qint64> times = server.requestTimesMs();
         QVERIFY(times.size() >= 8);
@@ -486,7 +481,7 @@ private Q_SLOTS:
         env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("2"));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const CliResult result =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QStringList diff = compareWithServer(server, QStringLiteral("Property"), sqlite,
                                              QStringLiteral("Property"), QStringLiteral("ListingKey"));
@@ -521,8 +516,8 @@ private Q_SLOTS:
         const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
         const QString config = writeConfig(
             dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
-        const CliResult result = runCli(args(config, dir.filePath(QStringLiteral("data")),
-                                             {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
+                                                {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(server.throttledCount(), 0); // slowed down before the limit, not after
         const QList<qint64> times = server.requestTimesMs();
@@ -552,7 +547,7 @@ private Q_SLOTS:
             dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const CliResult result =
-            runCli(args(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QString stats = QDir(dataDir).filePath(QStringLiteral("stats.sqlite"));
         const qint64 requests =
@@ -564,7 +559,7 @@ private Q_SLOTS:
         QCOMPARE(sumOf(stats, QStringLiteral("SELECT COUNT(*) FROM event WHERE kind = 'throttled'")), 0);
         // status shows it.
         const CliResult status =
-            runCli(args(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
         QCOMPARE(status.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(status.out).object();
         const QJsonObject usage = report.value(QStringLiteral("sources"))
@@ -578,7 +573,7 @@ private Q_SLOTS:
                      .value(QStringLiteral("requests"))
                      .toInteger(),
                  requests);
-        const CliResult text = runCli(args(config, dataDir, {QStringLiteral("status")}));
+        const CliResult text = runCli(cliArgs(config, dataDir, {QStringLiteral("status")}));
         QVERIFY2(text.out.contains("requests: "), text.out.constData());
     }
 };

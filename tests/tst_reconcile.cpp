@@ -1,11 +1,9 @@
 // Reconcile through the real openresync-cli: rows removed by hand or made stale in a
 // destination come back from the MLS with their children.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
-#include <QDir>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -17,17 +15,9 @@ class TestReconcile : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString one;
         QString two;
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
     };
 
     std::unique_ptr<Fixture> synced(int listings) {
@@ -36,16 +26,12 @@ private:
         options.listingCount = listings;
         options.trickyKeys = true;
         options.maxPageSize = 80;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->one = f->dir.filePath(QStringLiteral("one.sqlite"));
-        f->two = f->dir.filePath(QStringLiteral("two.sqlite"));
-        f->config = writeConfig(
-            f->dir.path(),
-            configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->one, f->two}, 50)));
-        if (runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")})).exitCode != 0)
+        f->one = f->path(QStringLiteral("one.sqlite"));
+        f->two = f->path(QStringLiteral("two.sqlite"));
+        f->writeSource(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->one, f->two}, 50));
+        if (f->run(QStringLiteral("sync")).exitCode != 0)
             return nullptr;
         return f;
     }
@@ -62,14 +48,6 @@ private:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("edit"));
-    }
-
-    QStringList differences(const Fixture& f, const QString& sqlite) {
-        return compareWithServer(*f.server, QStringLiteral("Property"), sqlite, QStringLiteral("Property"),
-                                 QStringLiteral("ListingKey")) +
-               compareWithServer(*f.server, QStringLiteral("Media"), sqlite, QStringLiteral("Media"),
-                                 QStringLiteral("MediaKey"), QStringLiteral("ListingKey"),
-                                 QStringLiteral("ResourceRecordKey"));
     }
 
 private Q_SLOTS:
@@ -107,14 +85,14 @@ private Q_SLOTS:
         twoEdits.append(QStringLiteral("DELETE FROM Media WHERE ListingKey = %1").arg(quoted(victims.at(7))));
         execSql(f->one, oneEdits);
         execSql(f->two, twoEdits);
-        QVERIFY(!differences(*f, f->one).isEmpty());
-        QVERIFY(!differences(*f, f->two).isEmpty());
+        QVERIFY(!listingDifferences(*f->server, f->one).isEmpty());
+        QVERIFY(!listingDifferences(*f->server, f->two).isEmpty());
 
         f->server->clearRequestLog();
-        const CliResult reconcile = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         for (const QString& path : {f->one, f->two}) {
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         // Only the twelve records were fetched again, by key.
@@ -126,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(byKey);
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("*_batch_*")).isEmpty());
         // Nothing to do the second time.
-        const CliResult again = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult again = f->run(QStringLiteral("reconcile"));
         QCOMPARE(again.exitCode, 0);
         QVERIFY2(again.err.contains(" 0 missing or stale"), again.err.constData());
     }
@@ -135,7 +113,7 @@ private Q_SLOTS:
         auto f = synced(90);
         QVERIFY(f);
         f->server->deleteRecords(3);
-        const CliResult reconcile = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult reconcile = f->run(QStringLiteral("reconcile"));
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QCOMPARE(readTable(f->one, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 90);
     }
@@ -150,15 +128,15 @@ private Q_SLOTS:
         slow.delayMs = 300;
         slow.count = 1000;
         f->server->injectFault(slow);
-        auto process = startCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("reconcile"));
+        const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("missing_batch_*.json")).size() >= 1, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
         f->server->clearFaults();
-        const CliResult resumed = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("reconcile"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f, f->one);
+        const QStringList diff = listingDifferences(*f->server, f->one);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("*_batch_*")).isEmpty());
     }
@@ -170,20 +148,20 @@ private Q_SLOTS:
         // The client waits before each request, so the kill lands between key pages whatever the load.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("700"));
-        auto process = startCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}), env);
-        const QString dir = QDir(f->dataDir).filePath(QStringLiteral("sources/mls/downloadedData/Property"));
+        auto process = f->launch(QStringLiteral("reconcile"), env);
+        const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("reconcile_batch_*.json")).size() >= 2,
                                  60000);
         ::kill(pid_t(process->processId()), SIGKILL);
         process->waitForFinished();
         QVERIFY2(filesUnder(dir, QStringLiteral("missingIds_batch_*")).isEmpty(),
                  "the run should have been killed before the comparison");
-        const CliResult resumed = runCli(f->args({QStringLiteral("reconcile"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("reconcile"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY2(resumed.err.contains("reconcile mls: resumed the unfinished batch begun at 20"),
                  resumed.err.constData());
         for (const QString& path : {f->one, f->two}) {
-            const QStringList diff = differences(*f, path);
+            const QStringList diff = listingDifferences(*f->server, path);
             QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         }
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("*_batch_*")).isEmpty());

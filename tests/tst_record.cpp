@@ -3,7 +3,7 @@
 // of one source at once. The MariaDB cases need the test server scripts/test starts
 // (ORS_TEST_MYSQL_*) and fail without it; CTest runs this suite under the resource lock
 // "mariadb", because tst_endtoend_mysql stops and restarts that server.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include <QAtomicInt>
 #include <QJsonArray>
@@ -12,7 +12,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ors;
@@ -76,63 +75,30 @@ class TestRecord : public QObject {
 private:
     std::optional<MysqlServer> m_mysql;
 
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString sqlite;
-        QString database; // empty: SQLite only
-        MysqlServer mysql;
-        ~Fixture() {
-            if (!database.isEmpty())
-                (void)mysqlExec(mysql, {}, {QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(database)});
-        }
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
+        MysqlTestDatabase database; // not created: SQLite only
     };
 
     // A source with a SQLite destination "local0" and, with MariaDB, a destination "db", synced.
     std::unique_ptr<Fixture> synced(bool withMysql, fake::ServerOptions options = {},
                                     const QJsonObject& auth = {}) {
-        static QAtomicInt counter;
         auto f = std::make_unique<Fixture>();
         options.listingCount = 40;
         options.trickyKeys = true;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->sqlite = f->dir.filePath(QStringLiteral("dest/local.sqlite"));
+        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, 100);
         if (!auth.isEmpty())
             source.insert(QStringLiteral("auth"), auth);
         if (withMysql) {
-            f->mysql = *m_mysql;
-            f->database = QStringLiteral("ors_test_record_%1_%2")
-                              .arg(QCoreApplication::applicationPid())
-                              .arg(counter.fetchAndAddRelaxed(1));
-            if (const QString error = recreateMysqlDatabase(f->mysql, f->database); !error.isEmpty()) {
-                qWarning("%s", qPrintable(error));
-                f->database.clear();
+            if (!f->database.create(*m_mysql, QStringLiteral("record")))
                 return nullptr;
-            }
-            QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
-            destinations.append(QJsonObject{
-                {QStringLiteral("name"), QStringLiteral("db")},
-                {QStringLiteral("type"), QStringLiteral("mysql")},
-                {QStringLiteral("host"), f->mysql.host},
-                {QStringLiteral("port"), f->mysql.port},
-                {QStringLiteral("database"), f->database},
-                {QStringLiteral("user"), f->mysql.user},
-                {QStringLiteral("password"), QString(QStringLiteral("env:") + kPasswordVariable)}});
-            source.insert(QStringLiteral("destinations"), destinations);
+            f->database.addDestination(source, kPasswordVariable);
         }
-        f->config = writeConfig(f->dir.path(), configWith(source));
-        const CliResult sync =
-            runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), environment());
+        f->writeSource(source);
+        const CliResult sync = f->run(QStringLiteral("sync"), environment());
         if (sync.exitCode != 0) {
             qWarning("sync failed: %s", sync.err.constData());
             return nullptr;
@@ -140,16 +106,10 @@ private:
         return f;
     }
 
-    // The password only through the variable the config names, and a local time zone far from
-    // UTC, so that a timestamp read back in local time cannot pass.
+    // A local time zone far from UTC (mysqlCliEnvironment), so that a timestamp read back in
+    // local time cannot pass; few retries, so that failures stay quick.
     QProcessEnvironment environment() const {
-        QProcessEnvironment env = cliEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QLatin1String("ORS_TEST_MYSQL_")))
-                env.remove(key);
-        if (m_mysql)
-            env.insert(kPasswordVariable, m_mysql->password);
-        env.insert(QStringLiteral("TZ"), QStringLiteral("EST5EDT,M3.2.0,M11.1.0"));
+        QProcessEnvironment env = mysqlCliEnvironment(kPasswordVariable, m_mysql);
         env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("2"));
         return env;
     }
@@ -159,7 +119,7 @@ private:
         QStringList command{QStringLiteral("record"), QStringLiteral("mls"), resource, key};
         if (json)
             command.append(QStringLiteral("--json"));
-        return runCli(f.args(command), environment());
+        return f.cli(command, environment());
     }
 
     static QJsonObject parsed(const CliResult& result) {
@@ -249,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(f);
         const QString key = kTrickyKey;
         const QString error = mysqlExec(
-            f->mysql, f->database,
+            f->database.server, f->database.name,
             {QStringLiteral("UPDATE Property SET ListPrice = 1234.5 WHERE ListingKey = 'O''Brien-1001'")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
 
@@ -507,24 +467,21 @@ private Q_SLOTS:
         QVERIFY(f);
         const QString key = keysWithMedia(*f).first();
         // Wrong number of arguments: usage, exit 2.
-        QCOMPARE(
-            runCli(f->args({QStringLiteral("record"), QStringLiteral("mls"), QStringLiteral("Property")}),
-                   environment())
-                .exitCode,
-            2);
-        QCOMPARE(runCli(f->args({QStringLiteral("record"), QStringLiteral("mls"), QStringLiteral("Property"),
-                                 key, QStringLiteral("extra")}),
+        QCOMPARE(f->cli({QStringLiteral("record"), QStringLiteral("mls"), QStringLiteral("Property")},
                         environment())
                      .exitCode,
                  2);
-        QCOMPARE(
-            runCli(f->args({QStringLiteral("record"), QStringLiteral("--bogus")}), environment()).exitCode,
-            2);
+        QCOMPARE(f->cli({QStringLiteral("record"), QStringLiteral("mls"), QStringLiteral("Property"), key,
+                         QStringLiteral("extra")},
+                        environment())
+                     .exitCode,
+                 2);
+        QCOMPARE(f->cli({QStringLiteral("record"), QStringLiteral("--bogus")}, environment()).exitCode, 2);
         // An unknown source is a usage error as for every command; an unknown resource or an
         // empty key fails (exit 1); nothing on stdout.
-        const CliResult source = runCli(
-            f->args({QStringLiteral("record"), QStringLiteral("nope"), QStringLiteral("Property"), key}),
-            environment());
+        const CliResult source =
+            f->cli({QStringLiteral("record"), QStringLiteral("nope"), QStringLiteral("Property"), key},
+                   environment());
         QCOMPARE(source.exitCode, 2);
         QVERIFY2(source.err.contains("unknown source \"nope\""), source.err.constData());
         QVERIFY(source.out.isEmpty());

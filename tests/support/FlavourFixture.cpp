@@ -1,9 +1,7 @@
 #include "FlavourFixture.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMap>
 
 namespace ors::test {
 
@@ -11,12 +9,10 @@ std::unique_ptr<FlavourFixture> FlavourFixture::make(const fake::ServerOptions& 
                                                      const QString& platform, const QJsonObject& extra) {
     auto f = std::make_unique<FlavourFixture>();
     f->platform = platform;
-    f->server = std::make_unique<fake::FakeResoServer>(options);
-    if (!f->server->start())
+    if (!f->startServer(options))
         return nullptr;
     f->origin = f->server->serviceUrl().chopped(6);
-    f->dataDir = f->dir.filePath(QStringLiteral("data"));
-    f->db = f->dir.filePath(QStringLiteral("local.sqlite"));
+    f->db = f->path(QStringLiteral("local.sqlite"));
     QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}, 100);
     source.remove(QStringLiteral("pageSize")); // the profile's defaults decide
     source.insert(QStringLiteral("platform"), platform);
@@ -37,16 +33,8 @@ std::unique_ptr<FlavourFixture> FlavourFixture::make(const fake::ServerOptions& 
     const QJsonObject resolved = QJsonDocument::fromJson(extraText).object();
     for (auto it = resolved.begin(); it != resolved.end(); ++it)
         source.insert(it.key(), it.value());
-    f->config = writeConfig(f->dir.path(), configWith(source));
+    f->writeSource(source);
     return f;
-}
-
-QStringList FlavourFixture::args(const QStringList& command) const {
-    return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} + command;
-}
-
-CliResult FlavourFixture::run(const QString& process, const QProcessEnvironment& env) const {
-    return runCli(args({process, QStringLiteral("mls")}), env);
 }
 
 QString FlavourFixture::keyField() const {
@@ -83,18 +71,6 @@ QStringList FlavourFixture::allDifferences(int limit) const {
 int FlavourFixture::rows(const QString& table) const {
     return int(readTable(db, table, table == QLatin1String("Media") ? QStringLiteral("MediaKey") : keyField())
                    .size());
-}
-
-QStringList FlavourFixture::events(const QString& kind) const {
-    // readTable gives a hash: without sorting, "the first event" would be any one of them.
-    QMap<qint64, QString> byId;
-    const auto table = readTable(QDir(dataDir).filePath(QStringLiteral("stats.sqlite")),
-                                 QStringLiteral("event"), QStringLiteral("id"));
-    for (const QVariantMap& row : table)
-        if (row.value(QStringLiteral("kind")).toString() == kind)
-            byId.insert(row.value(QStringLiteral("id")).toLongLong(),
-                        row.value(QStringLiteral("message")).toString());
-    return byId.values();
 }
 
 } // namespace ors::test

@@ -1,9 +1,8 @@
 #pragma once
 
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include <QJsonObject>
-#include <QTemporaryDir>
 
 #include <memory>
 
@@ -11,12 +10,8 @@ namespace ors::test {
 
 // One fake server of a platform flavour and one source "mls" of that platform syncing Property
 // (with Media when the listings have it) into one SQLite file, through the real openresync-cli.
-struct FlavourFixture {
-    std::unique_ptr<fake::FakeResoServer> server;
-    QTemporaryDir dir;
+struct FlavourFixture : CliFixture {
     QString platform;
-    QString config;
-    QString dataDir;
     QString db;
     QString origin; // http://127.0.0.1:PORT
 
@@ -26,8 +21,6 @@ struct FlavourFixture {
     static std::unique_ptr<FlavourFixture> make(const fake::ServerOptions& options, const QString& platform,
                                                 const QJsonObject& extra = {});
 
-    QStringList args(const QStringList& command) const;
-    CliResult run(const QString& process, const QProcessEnvironment& env = cliEnvironment()) const;
     QString keyField() const; // the Property key the platform's profile uses
     // Differences between the destination and what the server serves (visible records only on
     // MLS Grid), for Property and, when the listings have Media, Media.
@@ -37,8 +30,6 @@ struct FlavourFixture {
     // Property key is ListingKey).
     QStringList allDifferences(int limit = 20) const;
     int rows(const QString& table) const;
-    // Messages of the stats events of this kind, in the order they were recorded.
-    QStringList events(const QString& kind) const;
 };
 
 } // namespace ors::test

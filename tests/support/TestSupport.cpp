@@ -29,6 +29,10 @@ QProcessEnvironment cliEnvironment() {
     return env;
 }
 
+QStringList cliArgs(const QString& config, const QString& dataDir, const QStringList& command) {
+    return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} + command;
+}
+
 CliResult runCli(const QStringList& args, const QProcessEnvironment& env, int timeoutMs) {
     QProcess process;
     process.setProcessEnvironment(env);
@@ -304,6 +308,16 @@ QStringList filesUnder(const QString& dir, const QString& pattern) {
     while (it.hasNext())
         files.append(it.next());
     return files;
+}
+
+QByteArray contentsUnder(const QString& dir) {
+    QByteArray all;
+    for (const QString& path : filesUnder(dir, QStringLiteral("*"))) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            all += file.readAll();
+    }
+    return all;
 }
 
 } // namespace ors::test

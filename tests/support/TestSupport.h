@@ -24,6 +24,8 @@ struct CliResult {
 
 // Environment for child processes: short retry waits so failure tests stay quick.
 QProcessEnvironment cliEnvironment();
+// --config and --data-dir, then `command`.
+QStringList cliArgs(const QString& config, const QString& dataDir, const QStringList& command);
 CliResult runCli(const QStringList& args, const QProcessEnvironment& env = cliEnvironment(),
                  int timeoutMs = 300000);
 std::unique_ptr<QProcess> startCli(const QStringList& args,
@@ -53,6 +55,8 @@ QStringList compareRecords(const QList<QByteArray>& records, const QString& sqli
                            const QString& parentKeyField = {}, int limit = 20);
 
 QStringList filesUnder(const QString& dir, const QString& pattern);
+// Every file below `dir` read and joined: to look for what must never be written anywhere.
+QByteArray contentsUnder(const QString& dir);
 
 } // namespace ors::test
 
