@@ -40,8 +40,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             const auto previous = cron->previous(start, zone);
             if (previous) {
                 check(*previous < start);
+                // Nothing fires between previous and start; the search from previous may end
+                // (kSearchYears) before a next fire that the search from start still reached.
                 const auto forward = cron->next(*previous, zone);
-                check(forward && *forward >= start);
+                check(!forward || *forward >= start);
+                if (!forward)
+                    check(!next || *next > previous->addYears(ors::CronExpression::kSearchYears - 1));
             }
         }
     }
