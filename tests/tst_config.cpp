@@ -45,6 +45,7 @@ private Q_SLOTS:
     void secretRefParse_data();
     void secretRefParse();
     void effectiveMetadataUrl();
+    void scheduleZoneResolution();
     void lookups();
     void resolveEnvSecret();
     void resolveFileSecret();
@@ -132,6 +133,34 @@ void TestConfig::fullExampleLoads() {
     QCOMPARE(s.purge.maxKeyListAgeMinutes, 15);
     QCOMPARE(s.schedules.reconcile,
              (QStringList{QStringLiteral("30 3 * * 0"), QStringLiteral("0 0 4 * * 1")}));
+    QCOMPARE(s.schedules.timeZone, QStringLiteral("Europe/Berlin"));
+    QVERIFY(s.schedules.catchUp);
+    QCOMPARE(result.config->timeZone, QStringLiteral("America/Denver"));
+}
+
+// The zone a source's schedules run in: its own, else the top-level one, else UTC.
+void TestConfig::scheduleZoneResolution() {
+    QJsonObject own = minimalSource(QStringLiteral("own"));
+    own.insert(QStringLiteral("schedules"),
+               objectFrom(R"({"sync":["0 3 * * *"],"timeZone":"Europe/Berlin"})"));
+    const QJsonObject inherits = minimalSource(QStringLiteral("inherits"));
+    QJsonObject root{{QStringLiteral("sources"), QJsonArray{own, inherits}},
+                     {QStringLiteral("timeZone"), QStringLiteral("America/Denver")}};
+    const ConfigLoadResult withTop =
+        ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("z.json"));
+    QVERIFY2(withTop.config, qPrintable(withTop.errors.join(u'\n')));
+    QCOMPARE(withTop.config->scheduleZone(withTop.config->sources.at(0)).id(), QByteArray("Europe/Berlin"));
+    QCOMPARE(withTop.config->scheduleZone(withTop.config->sources.at(1)).id(), QByteArray("America/Denver"));
+    QVERIFY(!withTop.config->sources.at(0).schedules.catchUp);
+
+    root.remove(QStringLiteral("timeZone"));
+    const ConfigLoadResult noTop =
+        ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("z.json"));
+    QVERIFY(noTop.config);
+    QCOMPARE(noTop.config->scheduleZone(noTop.config->sources.at(0)).id(), QByteArray("Europe/Berlin"));
+    const QTimeZone fallback = noTop.config->scheduleZone(noTop.config->sources.at(1));
+    QCOMPARE(fallback.offsetFromUtc(QDateTime::currentDateTimeUtc()), 0);
+    QVERIFY(!fallback.hasDaylightTime());
 }
 
 void TestConfig::minimalConfigLoads() {

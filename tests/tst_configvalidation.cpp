@@ -195,7 +195,29 @@ void TestConfigValidation::errors_data() {
                                         << s("sources[0].schedules.sync: must be an array of strings");
     QTest::newRow("schedule too few fields")
         << set("schedules", objectFrom(R"({"purge":["0 3 * * *", "* * *"]})"))
-        << s(R"(sources[0].schedules.purge[1]: cron expression "* * *" must have 5 or 6 space-separated fields)");
+        << s(R"(sources[0].schedules.purge[1]: "* * *": expected 5 or 6 space-separated fields, got 3)");
+    QTest::newRow("schedule step zero")
+        << set("schedules", objectFrom(R"({"sync":["0 * * * *", "*/0 * * * *"]})"))
+        << s(R"(sources[0].schedules.sync[1]: "*/0 * * * *": step must be at least 1)");
+    QTest::newRow("schedule minute out of range")
+        << set("schedules", objectFrom(R"({"reconcile":["61 * * * *"]})"))
+        << s(R"(sources[0].schedules.reconcile[0]: "61 * * * *": minute 61 is out of range 0-59)");
+    QTest::newRow("schedule unknown month name")
+        << set("schedules", objectFrom(R"({"purge":["0 3 1 JANUARY *"]})"))
+        << s(R"(sources[0].schedules.purge[0]: "0 3 1 JANUARY *": month "JANUARY" is not a number or a month name (JAN-DEC))");
+    QTest::newRow("schedule unknown macro")
+        << set("schedules", objectFrom(R"({"sync":["@reboot"]})"))
+        << s(R"(sources[0].schedules.sync[0]: "@reboot": unknown macro @reboot (expected @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly))");
+    QTest::newRow("schedule unknown time zone")
+        << set("schedules", objectFrom(R"({"sync":["0 3 * * *"],"timeZone":"Mars/Olympus_Mons"})"))
+        << s(R"(sources[0].schedules.timeZone: unknown time zone "Mars/Olympus_Mons" (expected an IANA name such as Europe/Berlin, America/Denver or UTC))");
+    QTest::newRow("schedule time zone not a string") << set("schedules", objectFrom(R"({"timeZone":2})"))
+                                                     << s("sources[0].schedules.timeZone: must be a string");
+    QTest::newRow("schedule catchUp not a bool") << set("schedules", objectFrom(R"({"catchUp":"yes"})"))
+                                                 << s("sources[0].schedules.catchUp: must be true or false");
+    QTest::newRow("top-level unknown time zone")
+        << QByteArray(R"({"sources":[],"timeZone":"Europe/Berln"})")
+        << s(R"(timeZone: unknown time zone "Europe/Berln" (expected an IANA name such as Europe/Berlin, America/Denver or UTC))");
     QTest::newRow("mlsgrid without originatingSystemName")
         << set("platform", QStringLiteral("mlsgrid"))
         << s(R"(sources[0].originatingSystemName: required for platform mlsgrid (the MLS's lower-case code, e.g. "actris"))");

@@ -6,6 +6,7 @@
 #include "cli/RecordCommand.h"
 #include "cli/RejectedCommand.h"
 #include "cli/ResetMarkCommand.h"
+#include "cli/ScheduleCommand.h"
 #include "cli/StopSignals.h"
 #include "config/CommandLine.h"
 #include "config/ConfigLoader.h"
@@ -17,6 +18,7 @@
 #include "processes/ReconcileProcess.h"
 #include "processes/SyncProcess.h"
 #include "processes/Unblock.h"
+#include "records/Timestamps.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -57,7 +59,9 @@ const char* kUsage =
     "  check SOURCE [--json]            test token, $metadata, one page per resource, quota headers\n"
     "  reset-mark SOURCE [--resource R] [--destination D] (--to TIMESTAMP | --full)\n"
     "                                   lower or clear high-water marks (where the next sync starts)\n"
-    "  rejected SOURCE [--json]         records set aside because a destination could not store them\n";
+    "  rejected SOURCE [--json]         records set aside because a destination could not store them\n"
+    "  schedule [SOURCE] [--at TIMESTAMP] [--json]\n"
+    "                                   each schedule's next fire time (local and UTC), overlaps marked\n";
 
 struct Loaded {
     Config config;
@@ -297,11 +301,14 @@ int CliApp::run(const QStringList& arguments) {
                       QStringLiteral("TIMESTAMP")});
     parser.addOption({QStringLiteral("full"),
                       QStringLiteral("reset-mark: clear the marks; the next sync downloads everything.")});
+    parser.addOption({QStringLiteral("at"),
+                      QStringLiteral("schedule: the next fires after this ISO-8601 instant instead of now."),
+                      QStringLiteral("TIMESTAMP")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
         QStringLiteral(
             "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
-            "rejected"));
+            "rejected | schedule"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -457,6 +464,27 @@ int CliApp::run(const QStringList& arguments) {
         if (!loaded)
             return int(ExitCode::Usage);
         return RejectedCommand::run(loaded->config, loaded->dataDir, args.at(1),
+                                    parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("schedule")) {
+        if (!expectArgs(0, 1))
+            return int(ExitCode::Usage);
+        QDateTime at = QDateTime::currentDateTimeUtc();
+        if (parser.isSet(QStringLiteral("at"))) {
+            const QString text = parser.value(QStringLiteral("at"));
+            const auto parsed = parseTimestamp(text);
+            if (!parsed) {
+                printErr(QStringLiteral("schedule: --at \"%1\" is not an ISO-8601 instant with a time zone "
+                                        "(e.g. 2026-03-08T08:00:00Z)")
+                             .arg(text));
+                return int(ExitCode::Usage);
+            }
+            at = *parsed;
+        }
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return ScheduleCommand::run(loaded->config, args.size() > 1 ? args.at(1) : QString(), at,
                                     parser.isSet(QStringLiteral("json")));
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));

@@ -198,6 +198,13 @@ const DestinationConfig* SourceConfig::destination(const QString& name) const {
     return nullptr;
 }
 
+QTimeZone Config::scheduleZone(const SourceConfig& source) const {
+    const QString& name = !source.schedules.timeZone.isEmpty() ? source.schedules.timeZone : timeZone;
+    // Names were checked at load; a Config built by hand with a bad one falls back to UTC too.
+    const QTimeZone zone = name.isEmpty() ? QTimeZone() : QTimeZone(name.toUtf8());
+    return zone.isValid() ? zone : QTimeZone::utc();
+}
+
 const SourceConfig* Config::source(const QString& name) const {
     for (const auto& s : sources) {
         if (s.name == name)

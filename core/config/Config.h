@@ -3,6 +3,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QTimeZone>
 
 #include <optional>
 
@@ -138,10 +139,15 @@ struct DestinationConfig {
     QString url;   // solr
 };
 
+// Cron expressions per process (checked by schedule/CronExpression at load), run in the wall-clock
+// time of timeZone (an IANA name; empty: the configuration's top-level timeZone, else UTC).
 struct Schedules {
     QStringList sync;
     QStringList purge;
     QStringList reconcile;
+    QString timeZone;
+    // A fire missed while no scheduler ran is run once at start (for the scheduler, not built yet).
+    bool catchUp = false;
 };
 
 // Safety limits of purge: a run that would delete more refuses (exit code 3).
@@ -181,11 +187,14 @@ struct SourceConfig {
 
 struct Config {
     int version = kConfigVersion;
-    QString dataDir; // optional "dataDir" key
+    QString dataDir;  // optional "dataDir" key
+    QString timeZone; // optional "timeZone": the schedules' zone where a source names none
     QList<SourceConfig> sources;
     QString filePath; // where it was loaded from
 
     const SourceConfig* source(const QString& name) const;
+    // The zone a source's schedules run in: its schedules.timeZone, else timeZone, else UTC.
+    QTimeZone scheduleZone(const SourceConfig& source) const;
 };
 
 } // namespace ors

@@ -1,6 +1,9 @@
 #include "config/ConfigValidator.h"
 
+#include "schedule/CronExpression.h"
+
 #include <QRegularExpression>
+#include <QTimeZone>
 #include <QUrl>
 
 #include <cmath>
@@ -23,9 +26,11 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "sources"});
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "sources"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
+    if (const auto zone = readTimeZone(root, QString()))
+        config.timeZone = *zone;
 
     const QJsonValue sources = root.value(key("sources"));
     if (sources.isUndefined()) {
@@ -393,13 +398,33 @@ TlsConfig ConfigValidator::readTls(const QJsonObject& destination, const QString
     return tls;
 }
 
+std::optional<QString> ConfigValidator::readTimeZone(const QJsonObject& object, const QString& path) {
+    const auto name = readString(object, path, "timeZone", Presence::Optional);
+    if (!name)
+        return std::nullopt;
+    if (!QTimeZone::isTimeZoneIdAvailable(name->toUtf8()) || !QTimeZone(name->toUtf8()).isValid()) {
+        addError(childPath(path, key("timeZone")),
+                 QStringLiteral("unknown time zone \"%1\" (expected an IANA name such as Europe/Berlin, "
+                                "America/Denver or UTC)")
+                     .arg(*name));
+        return std::nullopt;
+    }
+    return name;
+}
+
 Schedules ConfigValidator::readSchedules(const QJsonObject& source, const QString& sourcePath) {
     Schedules schedules;
     const auto object = readObject(source, sourcePath, "schedules");
     if (!object)
         return schedules;
     const QString path = childPath(sourcePath, key("schedules"));
+    if (const auto zone = readTimeZone(*object, path))
+        schedules.timeZone = *zone;
+    if (const auto catchUp = readBool(*object, path, "catchUp"))
+        schedules.catchUp = *catchUp;
     for (auto it = object->begin(); it != object->end(); ++it) {
+        if (it.key() == QLatin1String("timeZone") || it.key() == QLatin1String("catchUp"))
+            continue;
         const QString listPath = path + QLatin1Char('.') + it.key();
         const auto process = processFromName(it.key());
         if (!process) {
@@ -411,12 +436,9 @@ Schedules ConfigValidator::readSchedules(const QJsonObject& source, const QStrin
         if (!expressions)
             continue;
         for (qsizetype i = 0; i < expressions->size(); ++i) {
-            // Only the shape is checked here; the cron parser owns the meaning of each field.
-            const qsizetype fields = expressions->at(i).split(QLatin1Char(' '), Qt::SkipEmptyParts).size();
-            if (fields != 5 && fields != 6)
-                addError(indexPath(listPath, i),
-                         QStringLiteral("cron expression \"%1\" must have 5 or 6 space-separated fields")
-                             .arg(expressions->at(i)));
+            // The message quotes the expression: "*/0 * * * *": step must be at least 1.
+            if (const auto cron = CronExpression::parse(expressions->at(i)); !cron)
+                addError(indexPath(listPath, i), cron.errorMessage());
         }
         switch (*process) {
         case ProcessType::Sync:

@@ -79,6 +79,8 @@ private:
     std::optional<DestinationConfig> readDestination(const QJsonValue& value, const QString& path,
                                                      QSet<QString>& seenNames);
     Schedules readSchedules(const QJsonObject& source, const QString& sourcePath);
+    // An optional "timeZone" key: an IANA zone name this system knows.
+    std::optional<QString> readTimeZone(const QJsonObject& object, const QString& path);
 
     QStringList m_errors;
     QStringList m_warnings;

@@ -17,6 +17,7 @@ namespace ors::test {
 inline const QByteArray kFullExample = R"({
   "version": 1,
   "dataDir": "/srv/openresync",
+  "timeZone": "America/Denver",
   "sources": [
     {
       "name": "crmls",
@@ -40,7 +41,8 @@ inline const QByteArray kFullExample = R"({
         { "name": "search", "type": "solr", "url": "http://localhost:8983/solr/mls" }
       ],
       "purge": { "maxDeletes": 100, "maxKeyListAgeMinutes": 15 },
-      "schedules": { "sync": ["*/15 * * * *"], "purge": ["0 3 * * *"], "reconcile": ["30 3 * * 0", "0 0 4 * * 1"] }
+      "schedules": { "sync": ["*/15 * * * *"], "purge": ["0 3 * * *"], "reconcile": ["30 3 * * 0", "0 0 4 * * 1"],
+                     "timeZone": "Europe/Berlin", "catchUp": true }
     }
   ]
 })";
