@@ -399,7 +399,7 @@ TlsConfig ConfigValidator::readTls(const QJsonObject& destination, const QString
 }
 
 std::optional<QString> ConfigValidator::readTimeZone(const QJsonObject& object, const QString& path) {
-    const auto name = readString(object, path, "timeZone", Presence::Optional);
+    auto name = readString(object, path, "timeZone", Presence::Optional);
     if (!name)
         return std::nullopt;
     if (!QTimeZone::isTimeZoneIdAvailable(name->toUtf8()) || !QTimeZone(name->toUtf8()).isValid()) {
