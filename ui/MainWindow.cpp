@@ -45,6 +45,7 @@ void MainWindow::buildUi() {
     m_model = new SourcesModel(this);
     m_view = new QTableView(central);
     m_view->setObjectName(QStringLiteral("sourcesView"));
+    m_view->setAccessibleName(tr("Sources"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);

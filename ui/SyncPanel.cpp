@@ -22,6 +22,7 @@ SyncPanel::SyncPanel(QWidget* parent)
     m_cancel->setToolTip(tr("Stop at the next checkpoint; the next sync resumes from there"));
     m_bar = new QProgressBar(this);
     m_bar->setObjectName(QStringLiteral("progressBar"));
+    m_bar->setAccessibleName(tr("Sync progress"));
     m_bar->setTextVisible(true);
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("progressLabel"));
