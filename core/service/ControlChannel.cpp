@@ -103,8 +103,8 @@ bool ControlServer::isListening() const {
     return m_server && m_server->isListening();
 }
 
-void ControlServer::setHandler(const QString& command, Handler handler) {
-    m_handlers.insert(command, std::move(handler));
+void ControlServer::setHandler(const QString& command, const Handler& handler) {
+    m_handlers.insert(command, handler);
 }
 
 void ControlServer::broadcast(const QString& kind, QJsonObject fields) {

@@ -58,7 +58,7 @@ public:
     QString path() const { return m_path; }
 
     // "hello" and "watch" are built in; every other command needs a handler.
-    void setHandler(const QString& command, Handler handler);
+    void setHandler(const QString& command, const Handler& handler);
     // What "hello" answers besides ok: e.g. pid, kind (serve | desktop), started.
     void setIdentity(const QJsonObject& identity) { m_identity = identity; }
     // Sends {"event": kind, ...fields} to every watching client.
