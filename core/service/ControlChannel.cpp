@@ -40,7 +40,7 @@ std::optional<QByteArray> takeLine(QByteArray& buffer) {
 
 QString ControlChannel::socketPath(const QString& dataDir) {
     const QString absolute = QDir(dataDir).absolutePath();
-    const QString inside = QDir(absolute).filePath(QStringLiteral("control.sock"));
+    QString inside = QDir(absolute).filePath(QStringLiteral("control.sock"));
     if (QFile::encodeName(inside).size() <= kMaxSocketPath)
         return inside;
     const QByteArray digest =
