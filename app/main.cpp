@@ -1,11 +1,13 @@
 #include "config/CommandLine.h"
 #include "MainWindow.h"
-#include "runner/JobRunner.h"
+#include "runner/JobQueue.h"
+#include "runner/Scheduler.h"
 #include "runner/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QTimer>
 #include <QTranslator>
 
 // The desktop program. Takes the CLI's --config and --data-dir; shows the window before
@@ -31,10 +33,25 @@ int main(int argc, char* argv[]) {
     parser.process(app);
     const ors::LocationOptions where = ors::locationOptions(parser);
 
-    // Declared before the window so it outlives it: on exit it cancels running jobs and
-    // waits for them to reach a checkpoint.
-    ors::JobRunner runner;
-    ors::MainWindow window(ors::Workspace::load(where.config, where.dataDir), &runner);
+    // Declared before the window so they outlive it: on exit the queue cancels running jobs and
+    // waits for them to reach a checkpoint; the scheduler (which uses the queue) goes first.
+    ors::Workspace workspace = ors::Workspace::load(where.config, where.dataDir);
+    ors::JobQueue queue;
+    ors::Scheduler scheduler(&queue);
+    std::optional<ors::Config> config = workspace.config;
+    const QString dataDir = workspace.dataDir;
+    if (config)
+        queue.setConfig(*config, dataDir);
+    ors::MainWindow window(std::move(workspace), &queue);
     window.show();
+    // The window runs the schedules while it is open. Catch-up reads the stats store, so it
+    // waits until the window is on screen; the window sees the jobs it queues.
+    if (config) {
+        QTimer::singleShot(0, &scheduler, [&scheduler, config] {
+            scheduler.setConfig(*config);
+            scheduler.catchUp();
+            scheduler.start();
+        });
+    }
     return QApplication::exec();
 }

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void secretRefParse();
     void effectiveMetadataUrl();
     void scheduleZoneResolution();
+    void maxConcurrentJobs();
     void lookups();
     void resolveEnvSecret();
     void resolveFileSecret();
@@ -161,6 +162,21 @@ void TestConfig::scheduleZoneResolution() {
     const QTimeZone fallback = noTop.config->scheduleZone(noTop.config->sources.at(1));
     QCOMPARE(fallback.offsetFromUtc(QDateTime::currentDateTimeUtc()), 0);
     QVERIFY(!fallback.hasDaylightTime());
+}
+
+// The job queue's global limit: a top-level key, absent by default (the queue then uses the cores).
+void TestConfig::maxConcurrentJobs() {
+    QJsonObject root{{QStringLiteral("sources"), QJsonArray{minimalSource()}}};
+    const ConfigLoadResult absent =
+        ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("j.json"));
+    QVERIFY(absent.config);
+    QVERIFY(!absent.config->maxConcurrentJobs);
+    root.insert(QStringLiteral("maxConcurrentJobs"), 3);
+    const ConfigLoadResult three =
+        ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("j.json"));
+    QVERIFY2(three.config, qPrintable(three.errors.join(u'\n')));
+    QCOMPARE(three.config->maxConcurrentJobs, std::optional<int>(3));
+    QCOMPARE(three.warnings, QStringList());
 }
 
 void TestConfig::minimalConfigLoads() {

@@ -290,6 +290,12 @@ void TestConfigValidation::errors_data() {
         << QByteArray(R"({"sources":[1]})") << s("sources[0]: must be an object");
     QTest::newRow("dataDir not string")
         << QByteArray(R"({"sources":[],"dataDir":3})") << s("dataDir: must be a string");
+    QTest::newRow("maxConcurrentJobs zero") << QByteArray(R"({"sources":[],"maxConcurrentJobs":0})")
+                                            << s("maxConcurrentJobs: must be an integer from 1 to 256");
+    QTest::newRow("maxConcurrentJobs fraction") << QByteArray(R"({"sources":[],"maxConcurrentJobs":2.5})")
+                                                << s("maxConcurrentJobs: must be an integer from 1 to 256");
+    QTest::newRow("maxConcurrentJobs text") << QByteArray(R"({"sources":[],"maxConcurrentJobs":"4"})")
+                                            << s("maxConcurrentJobs: must be an integer from 1 to 256");
     QTest::newRow("unsupported version")
         << QByteArray(R"({"version":7,"sources":[]})")
         << s("version: unsupported configuration version 7 (this program supports up to 1)");

@@ -3,7 +3,7 @@
 // the GUI thread keeps running, and shows failures and configuration errors inline.
 #include "MainWindow.h"
 #include "MessageBanner.h"
-#include "runner/JobRunner.h"
+#include "runner/JobQueue.h"
 #include "runner/ProgressText.h"
 #include "runner/Workspace.h"
 #include "SourcesModel.h"
@@ -32,11 +32,17 @@ using namespace ors::test;
 
 namespace {
 
-// The runner outlives the window, as in main.cpp.
+// The queue outlives the window and runs the workspace's sources, as in main.cpp.
 struct Ui {
     explicit Ui(Workspace workspace)
-        : window(std::move(workspace), &runner) {
+        : window(configured(queue, std::move(workspace)), &queue) {
         window.show();
+    }
+
+    static Workspace configured(JobQueue& queue, Workspace workspace) {
+        if (workspace.ok())
+            queue.setConfig(*workspace.config, workspace.dataDir);
+        return workspace;
     }
 
     template <typename T>
@@ -62,7 +68,7 @@ struct Ui {
         });
     }
 
-    JobRunner runner;
+    JobQueue queue;
     MainWindow window;
 };
 
@@ -232,10 +238,10 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
         auto* model = qobject_cast<SourcesModel*>(ui.view()->model());
         QVERIFY(model);
-        QSignalSpy started(&ui.runner, &JobRunner::jobStarted);
-        QSignalSpy finished(&ui.runner, &JobRunner::jobFinished);
+        QSignalSpy started(&ui.queue, &JobQueue::started);
+        QSignalSpy finished(&ui.queue, &JobQueue::finished);
         QSignalSpy refreshed(model, &SourcesModel::lastRunsRefreshed);
-        connect(&ui.runner, &JobRunner::jobProgress, &ui.window, [&] {
+        connect(&ui.queue, &JobQueue::progress, &ui.window, [&] {
             labels.append(ui.progressLabel()->text());
             progressCells.append(ui.cell(0, SourcesModel::ProgressColumn));
             const QProgressBar* bar = ui.progressBar();
@@ -246,18 +252,21 @@ private Q_SLOTS:
         ticker.start();
         QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
         QCOMPARE(started.size(), 1);
-        QVERIFY(ui.runner.isRunning(QStringLiteral("mls")));
+        QVERIFY(ui.queue.isRunning(QStringLiteral("mls")));
         QCOMPARE(ui.cell(0, SourcesModel::ResultColumn), QStringLiteral("running"));
-        // A second click while it runs starts nothing, and the runner refuses a second job.
+        // A second click while it runs starts nothing; a second sync asked for by other means
+        // waits behind the running one (once), and is dropped again here.
         QVERIFY(!ui.syncButton()->isEnabled());
         QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        QCOMPARE(ui.runner.startSync(*load(paths).source(QStringLiteral("mls")), paths.dataDir),
-                 JobRunner::StartResult::AlreadyRunning);
+        const JobRequest again{QStringLiteral("mls"), ProcessType::Sync, {}, JobOrigin::Manual};
+        QCOMPARE(ui.queue.enqueue(again), JobQueue::Enqueued::Waiting);
+        QCOMPARE(ui.queue.enqueue(again), JobQueue::Enqueued::AlreadyQueued);
+        QCOMPARE(ui.queue.cancelQueued(QStringLiteral("mls")), 1);
         QCOMPARE(started.size(), 1);
 
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
         ticker.stop();
-        const JobResult result = finished.first().first().value<JobResult>();
+        const JobResult result = finished.first().at(1).value<JobResult>();
         QVERIFY2(result.ok(), qPrintable(result.error));
         QCOMPARE(started.size(), 1);
 
@@ -296,13 +305,13 @@ private Q_SLOTS:
         const Paths paths = writeSources(QStringLiteral("failing"));
         Ui ui(load(paths));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        QSignalSpy finished(&ui.runner, &JobRunner::jobFinished);
+        QSignalSpy finished(&ui.queue, &JobQueue::finished);
 
         ui.view()->selectRow(1);
         QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        QVERIFY(ui.runner.isRunning(QStringLiteral("broken")));
+        QVERIFY(ui.queue.isRunning(QStringLiteral("broken")));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
-        QVERIFY(!finished.first().first().value<JobResult>().ok());
+        QVERIFY(!finished.first().at(1).value<JobResult>().ok());
 
         // The reason is inline, on one line, and no dialog interrupts anybody.
         QVERIFY(ui.messages()->isVisible());
@@ -322,7 +331,7 @@ private Q_SLOTS:
         QVERIFY(ui.syncButton()->isEnabled());
         QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 120000);
-        QVERIFY(finished.at(1).first().value<JobResult>().ok());
+        QVERIFY(finished.at(1).at(1).value<JobResult>().ok());
         QTRY_VERIFY(ui.cell(0, SourcesModel::ResultColumn).startsWith(QStringLiteral("success")));
         QVERIFY(ui.cell(1, SourcesModel::ResultColumn).startsWith(QStringLiteral("error")));
         QVERIFY(ui.messages()->text().contains(QStringLiteral("broken")));
@@ -333,15 +342,15 @@ private Q_SLOTS:
         m_server->injectFault({fake::Fault::Kind::Slow, QStringLiteral("/Property"), 100, 1, 200});
         Ui ui(load(paths));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        QSignalSpy progress(&ui.runner, &JobRunner::jobProgress);
-        QSignalSpy finished(&ui.runner, &JobRunner::jobFinished);
+        QSignalSpy progress(&ui.queue, &JobQueue::progress);
+        QSignalSpy finished(&ui.queue, &JobQueue::finished);
         QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(ui.progressLabel()->text().contains(QStringLiteral("downloading")), 30000);
         QVERIFY(ui.cancelButton()->isEnabled());
         QTest::mouseClick(ui.cancelButton(), Qt::LeftButton);
         QVERIFY(!ui.cancelButton()->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
-        QVERIFY(!finished.first().first().value<JobResult>().ok());
+        QVERIFY(!finished.first().at(1).value<JobResult>().ok());
         QCOMPARE(ui.messages()->level(), MessageBanner::Level::Info);
         QVERIFY2(ui.messages()->text().contains(QStringLiteral("cancelled")),
                  qPrintable(ui.messages()->text()));

@@ -11,6 +11,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace ors;
 
 namespace {
@@ -86,6 +90,7 @@ private Q_SLOTS:
     void newerVersionIsRefused();
     void failedStepLeavesThePreviousVersion();
     void reopeningChangesNothing();
+    void concurrentFirstOpens();
 };
 
 void TestStores::stateStoreMigratesFromEveryOlderVersion_data() {
@@ -235,6 +240,34 @@ void TestStores::failedStepLeavesThePreviousVersion() {
     }
     QCOMPARE(storedVersion(path), 1);
     QVERIFY(!columns(path, QStringLiteral("batch_resource")).contains(QStringLiteral("keys_started")));
+}
+
+// Jobs of several sources open a new state.sqlite at the same moment (the job queue starts them
+// together): every opening succeeds and the schema is created once.
+void TestStores::concurrentFirstOpens() {
+    for (int round = 0; round < 5; ++round) {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("state.sqlite"));
+        std::atomic<int> failures{0};
+        std::atomic<bool> go{false};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i)
+            threads.emplace_back([&] {
+                while (!go.load())
+                    std::this_thread::yield();
+                StateStore store(path);
+                if (auto opened = store.open(); !opened) {
+                    qWarning().noquote() << opened.errorMessage();
+                    ++failures;
+                }
+            });
+        go = true;
+        for (std::thread& t : threads)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(storedVersion(path), int(StateStore::migrations().size()));
+        QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM schema_version")}).toInt(), 1);
+    }
 }
 
 void TestStores::reopeningChangesNothing() {

@@ -1,7 +1,7 @@
 #include "MainWindow.h"
 
 #include "MessageBanner.h"
-#include "runner/JobRunner.h"
+#include "runner/JobQueue.h"
 #include "SourcesModel.h"
 #include "SyncPanel.h"
 
@@ -14,15 +14,26 @@
 
 namespace ors {
 
-MainWindow::MainWindow(Workspace workspace, JobRunner* runner, QWidget* parent)
+namespace {
+
+// "Sync", "Purge", "Reconcile": how a message about a job begins.
+QString processTitle(const QString& process) {
+    return process.isEmpty() ? process : process.at(0).toUpper() + process.mid(1);
+}
+
+} // namespace
+
+MainWindow::MainWindow(Workspace workspace, JobQueue* queue, QWidget* parent)
     : QMainWindow(parent)
     , m_workspace(std::move(workspace))
-    , m_runner(runner) {
+    , m_queue(queue) {
     setWindowTitle(tr("OpenReSync"));
     buildUi();
-    connect(m_runner, &JobRunner::jobStarted, this, &MainWindow::onJobStarted);
-    connect(m_runner, &JobRunner::jobProgress, this, &MainWindow::onJobProgress);
-    connect(m_runner, &JobRunner::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_queue, &JobQueue::started, this, &MainWindow::onJobStarted);
+    connect(m_queue, &JobQueue::progress, this,
+            [this](const JobEntry&, const JobProgress& progress) { onJobProgress(progress); });
+    connect(m_queue, &JobQueue::finished, this, &MainWindow::onJobFinished);
+    connect(m_queue, &JobQueue::changed, this, &MainWindow::updatePanel);
     connect(m_panel, &SyncPanel::syncRequested, this, &MainWindow::syncSelected);
     connect(m_panel, &SyncPanel::cancelRequested, this, &MainWindow::cancelSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updatePanel);
@@ -103,27 +114,40 @@ QString MainWindow::selectedSource() const {
 
 void MainWindow::syncSelected() {
     const QString name = selectedSource();
-    const SourceConfig* source = m_workspace.source(name);
-    if (!source)
+    if (!m_workspace.source(name))
         return;
-    switch (m_runner->startSync(*source, m_workspace.dataDir)) {
-    case JobRunner::StartResult::Started:
+    switch (m_queue->enqueue(JobRequest{name, ProcessType::Sync, {}, JobOrigin::Manual})) {
+    case JobQueue::Enqueued::Started:
         break;
-    case JobRunner::StartResult::AlreadyRunning:
-        m_messages->showMessage(MessageBanner::Level::Info, tr("A sync of %1 is already running.").arg(name),
+    case JobQueue::Enqueued::Waiting:
+        m_messages->showMessage(MessageBanner::Level::Info,
+                                tr("The sync of %1 is queued: it starts when the source's running job "
+                                   "has ended and a slot is free.")
+                                    .arg(name),
                                 name);
         break;
-    case JobRunner::StartResult::ShuttingDown:
+    case JobQueue::Enqueued::AlreadyQueued:
+        m_messages->showMessage(MessageBanner::Level::Info, tr("A sync of %1 is already queued.").arg(name),
+                                name);
+        break;
+    case JobQueue::Enqueued::UnknownSource:
+        m_messages->showMessage(MessageBanner::Level::Error,
+                                tr("%1 is not in the configuration the jobs run from.").arg(name), name);
+        break;
+    case JobQueue::Enqueued::ShuttingDown:
         break;
     }
+    updatePanel();
 }
 
 void MainWindow::cancelSelected() {
     const QString name = selectedSource();
-    if (!m_runner->isRunning(name))
+    const bool running = m_queue->isRunning(name);
+    if (!running && !m_queue->isQueued(name))
         return;
-    m_runner->cancel(name);
-    m_cancelling.insert(name);
+    m_queue->cancel(name);
+    if (running)
+        m_cancelling.insert(name);
     updatePanel();
 }
 
@@ -135,17 +159,22 @@ void MainWindow::updatePanel() {
                           false);
         return;
     }
-    if (m_runner->isRunning(name)) {
+    if (m_queue->isRunning(name)) {
         if (m_cancelling.contains(name))
             m_panel->showCancelling();
         else
             m_panel->showRunning(m_model->progress(name));
         return;
     }
+    if (m_queue->isQueued(name)) {
+        m_panel->showIdle(tr("A job of %1 is queued; it starts when a slot is free.").arg(name), false);
+        return;
+    }
     m_panel->showIdle(m_outcome.value(name, tr("Ready to sync %1.").arg(name)), true);
 }
 
-void MainWindow::onJobStarted(const QString& source) {
+void MainWindow::onJobStarted(const JobEntry& entry) {
+    const QString& source = entry.request.source;
     m_outcome.remove(source);
     m_model->markStarted(source);
     updatePanel();
@@ -157,12 +186,14 @@ void MainWindow::onJobProgress(const JobProgress& progress) {
         m_panel->showRunning(progress);
 }
 
-void MainWindow::onJobFinished(const JobResult& result) {
+void MainWindow::onJobFinished(const JobEntry& entry, const JobResult& result) {
     m_model->markFinished(result);
-    const bool cancelled = m_cancelling.remove(result.source) && !result.ok();
+    m_cancelling.remove(result.source);
+    const bool cancelled = entry.cancelRequested && !result.ok();
+    const QString title = processTitle(result.process);
     if (result.ok()) {
-        const QString text = tr("Sync of %1 finished: %2 records downloaded, %3 applied.")
-                                 .arg(result.source)
+        const QString text = tr("%1 of %2 finished: %3 records downloaded, %4 applied.")
+                                 .arg(title, result.source)
                                  .arg(result.recordsDownloaded)
                                  .arg(result.recordsApplied);
         m_outcome.insert(result.source, text);
@@ -171,14 +202,16 @@ void MainWindow::onJobFinished(const JobResult& result) {
             m_messages->key() == result.source)
             m_messages->showMessage(MessageBanner::Level::Info, text, result.source);
     } else if (cancelled) {
-        const QString text =
-            tr("Sync of %1 cancelled; the next sync resumes where it stopped.").arg(result.source);
+        const QString text = tr("%1 of %2 cancelled; the next %3 resumes where it stopped.")
+                                 .arg(title, result.source, result.process);
         m_outcome.insert(result.source, text);
         m_messages->showMessage(MessageBanner::Level::Info, text, result.source);
     } else {
-        m_outcome.insert(result.source, tr("Sync of %1 failed; see the message above.").arg(result.source));
+        m_outcome.insert(result.source,
+                         tr("%1 of %2 failed; see the message above.").arg(title, result.source));
         m_messages->showMessage(MessageBanner::Level::Error,
-                                tr("Sync of %1 failed: %2").arg(result.source, result.error), result.source);
+                                tr("%1 of %2 failed: %3").arg(title, result.source, result.error),
+                                result.source);
     }
     updatePanel();
 }

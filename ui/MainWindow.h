@@ -12,18 +12,20 @@ class QTableView;
 
 namespace ors {
 
-class JobRunner;
+class JobQueue;
+struct JobEntry;
 class MessageBanner;
 class SourcesModel;
 class SyncPanel;
 
 // The desktop window: the configured sources with their last sync, and "Sync now" for the
-// selected one with live progress. Jobs run in the JobRunner (not owned); the window only
-// starts them and shows what they report. Problems appear inline, never in a modal dialog.
+// selected one with live progress. Jobs run in the JobQueue (not owned), beside the jobs its
+// schedules queue; the window only asks for them and shows what they report. Problems appear
+// inline, never in a modal dialog.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(Workspace workspace, JobRunner* runner, QWidget* parent = nullptr);
+    MainWindow(Workspace workspace, JobQueue* queue, QWidget* parent = nullptr);
 
 private:
     void buildUi();
@@ -32,12 +34,12 @@ private:
     void syncSelected();
     void cancelSelected();
     void updatePanel();
-    void onJobStarted(const QString& source);
+    void onJobStarted(const JobEntry& entry);
     void onJobProgress(const JobProgress& progress);
-    void onJobFinished(const JobResult& result);
+    void onJobFinished(const JobEntry& entry, const JobResult& result);
 
     Workspace m_workspace;
-    JobRunner* m_runner;
+    JobQueue* m_queue;
     SourcesModel* m_model = nullptr;
     QTableView* m_view = nullptr;
     MessageBanner* m_messages = nullptr;

@@ -132,6 +132,11 @@ void SourcesModel::markFinished(const JobResult& result) {
     Row& row = m_rows[i];
     row.running = false;
     row.progress.reset();
+    // The columns are about syncs; a scheduled purge or reconcile only ends the "running" state.
+    if (result.process != processName(ProcessType::Sync)) {
+        emitRowChanged(i);
+        return;
+    }
     RunSummary attempt; // id 0: not (yet) read from the stats
     attempt.source = result.source;
     attempt.process = result.process;

@@ -146,7 +146,7 @@ struct Schedules {
     QStringList purge;
     QStringList reconcile;
     QString timeZone;
-    // A fire missed while no scheduler ran is run once at start (for the scheduler, not built yet).
+    // A fire missed while no scheduler ran is run once at start (runner/Scheduler::catchUp).
     bool catchUp = false;
 };
 
@@ -189,6 +189,9 @@ struct Config {
     int version = kConfigVersion;
     QString dataDir;  // optional "dataDir" key
     QString timeZone; // optional "timeZone": the schedules' zone where a source names none
+    // Optional "maxConcurrentJobs": how many jobs of different sources the job queue runs at
+    // once (runner/JobQueue); unset: QThread::idealThreadCount().
+    std::optional<int> maxConcurrentJobs;
     QList<SourceConfig> sources;
     QString filePath; // where it was loaded from
 

@@ -13,6 +13,9 @@ namespace ors {
 
 namespace {
 
+// More jobs at once than this only multiplies connections to the servers and the databases.
+constexpr qint64 kMaxConcurrentJobs = 256;
+
 QLatin1String key(const char* text) {
     return QLatin1String(text);
 }
@@ -26,11 +29,13 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "sources"});
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "maxConcurrentJobs", "sources"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))
         config.timeZone = *zone;
+    if (const auto jobs = readInteger(root, QString(), "maxConcurrentJobs", 1, kMaxConcurrentJobs))
+        config.maxConcurrentJobs = int(*jobs);
 
     const QJsonValue sources = root.value(key("sources"));
     if (sources.isUndefined()) {

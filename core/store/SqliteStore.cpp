@@ -62,21 +62,33 @@ Expected<void> SqliteStore::open(std::span<const Migration> migrations) {
         if (auto r = exec(QString::fromLatin1(pragma)); !r)
             return r;
     }
-    auto version = readVersion();
-    if (!version)
-        return version.error();
-    m_version = *version;
-    const auto known = qsizetype(migrations.size());
-    if (m_version > known)
-        return sqlError(QStringLiteral("opening"),
-                        QStringLiteral("schema version %1 is newer than this program understands (%2)")
-                            .arg(m_version)
-                            .arg(known));
-    for (; m_version < known; ++m_version) {
-        if (auto r = migrate(m_version + 1, migrations[size_t(m_version)]); !r)
-            return r;
+    // The version is read and the migrations run under one write lock (BEGIN IMMEDIATE waits
+    // for the busy timeout): jobs of two sources opening a new state.sqlite at once would
+    // otherwise both see version 0 and both create the tables.
+    if (auto r = exec(QStringLiteral("BEGIN IMMEDIATE")); !r)
+        return r;
+    auto migrated = [&]() -> Expected<void> {
+        auto version = readVersion();
+        if (!version)
+            return version.error();
+        m_version = *version;
+        const auto known = qsizetype(migrations.size());
+        if (m_version > known)
+            return sqlError(QStringLiteral("opening"),
+                            QStringLiteral("schema version %1 is newer than this program understands (%2)")
+                                .arg(m_version)
+                                .arg(known));
+        for (; m_version < known; ++m_version) {
+            if (auto r = migrate(m_version + 1, migrations[size_t(m_version)]); !r)
+                return r;
+        }
+        return {};
+    }();
+    if (!migrated) {
+        (void)exec(QStringLiteral("ROLLBACK"));
+        return migrated;
     }
-    return {};
+    return exec(QStringLiteral("COMMIT"));
 }
 
 Expected<int> SqliteStore::readVersion() {
@@ -94,27 +106,17 @@ Expected<int> SqliteStore::readVersion() {
     return 0;
 }
 
+// Runs inside open()'s transaction: a failing step rolls back every step of this opening.
 Expected<void> SqliteStore::migrate(int to, Migration statements) {
     QSqlDatabase db = database();
     const QString what = QStringLiteral("migration to schema version %1").arg(to);
-    if (!db.transaction())
-        return sqlError(what, db.lastError().text());
-    auto step = [&]() -> Expected<void> {
-        for (const char* sql : statements) {
-            QSqlQuery query(db);
-            if (!query.exec(QString::fromLatin1(sql)))
-                return sqlError(what, QStringLiteral("%1 (in: %2)")
-                                          .arg(query.lastError().text(), QString::fromLatin1(sql).left(60)));
-        }
-        return exec(QStringLiteral("UPDATE schema_version SET version = ?"), {to});
-    }();
-    if (!step) {
-        db.rollback();
-        return step;
+    for (const char* sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(QString::fromLatin1(sql)))
+            return sqlError(what, QStringLiteral("%1 (in: %2)")
+                                      .arg(query.lastError().text(), QString::fromLatin1(sql).left(60)));
     }
-    if (!db.commit())
-        return sqlError(what, db.lastError().text());
-    return {};
+    return exec(QStringLiteral("UPDATE schema_version SET version = ?"), {to});
 }
 
 } // namespace ors

@@ -1,0 +1,230 @@
+#include "runner/Scheduler.h"
+
+#include "config/DataDir.h"
+#include "logging/LogCategories.h"
+#include "stats/StatsStore.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace ors {
+
+namespace {
+
+QString slotKey(const QString& source, ProcessType process) {
+    return source + QLatin1Char('/') + processName(process);
+}
+
+QStringList expressions(const Schedules& schedules, ProcessType process) {
+    switch (process) {
+    case ProcessType::Sync:
+        return schedules.sync;
+    case ProcessType::Purge:
+        return schedules.purge;
+    case ProcessType::Reconcile:
+        return schedules.reconcile;
+    }
+    return {};
+}
+
+} // namespace
+
+Scheduler::Scheduler(JobQueue* queue, QObject* parent)
+    : QObject(parent)
+    , m_queue(queue) {
+    qRegisterMetaType<JobRequest>();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, [this] { fireDue(QDateTime::currentDateTimeUtc()); });
+}
+
+Scheduler::~Scheduler() = default;
+
+void Scheduler::setConfig(const Config& config, const QDateTime& now) {
+    QList<Slot> slots;
+    for (const SourceConfig& source : config.sources) {
+        for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile}) {
+            const QStringList texts = expressions(source.schedules, process);
+            if (texts.isEmpty())
+                continue;
+            Slot slot;
+            slot.source = source.name;
+            slot.process = process;
+            slot.zone = config.scheduleZone(source);
+            slot.catchUp = source.schedules.catchUp;
+            for (qsizetype i = 0; i < texts.size(); ++i) {
+                // The configuration was validated at load, so this only guards against a caller
+                // that built a Config by hand.
+                auto cron = CronExpression::parse(texts.at(i));
+                if (cron)
+                    slot.crons.append(std::move(*cron));
+                else
+                    qCWarning(lcJobs).noquote() << QStringLiteral("sources[%1].schedules.%2[%3]: %4, ignored")
+                                                       .arg(source.name, processName(process))
+                                                       .arg(i)
+                                                       .arg(cron.errorMessage());
+            }
+            if (slot.crons.isEmpty())
+                continue;
+            // An unchanged schedule keeps its pending fire, so a reload just before it loses nothing.
+            const auto old = std::find_if(m_slots.cbegin(), m_slots.cend(), [&](const Slot& s) {
+                return s.source == slot.source && s.process == slot.process && s.zone == slot.zone &&
+                       std::equal(s.crons.cbegin(), s.crons.cend(), slot.crons.cbegin(), slot.crons.cend(),
+                                  [](const CronExpression& a, const CronExpression& b) {
+                                      return a.text() == b.text();
+                                  });
+            });
+            slot.next = old != m_slots.cend() ? old->next : nextAfter(slot, now);
+            slots.append(std::move(slot));
+        }
+    }
+    m_slots = std::move(slots);
+    m_lastNow = now;
+    arm();
+}
+
+void Scheduler::start() {
+    m_started = true;
+    arm();
+}
+
+void Scheduler::stop() {
+    m_started = false;
+    m_timer.stop();
+}
+
+std::optional<QDateTime> Scheduler::nextAfter(const Slot& slot, const QDateTime& after) {
+    std::optional<QDateTime> best;
+    for (const CronExpression& cron : slot.crons) {
+        const auto next = cron.next(after, slot.zone);
+        if (next && (!best || *next < *best))
+            best = next;
+    }
+    return best;
+}
+
+void Scheduler::recompute(const QDateTime& now) {
+    for (Slot& slot : m_slots)
+        slot.next = nextAfter(slot, now);
+}
+
+void Scheduler::fireDue(const QDateTime& now) {
+    if (m_lastNow.isValid() && now < m_lastNow) {
+        qCInfo(lcJobs) << "the clock went back from" << m_lastNow << "to" << now << "; schedules recomputed";
+        m_lastNow = now;
+        recompute(now);
+        arm();
+        return;
+    }
+    m_lastNow = now;
+    for (Slot& slot : m_slots) {
+        if (!slot.next || *slot.next > now)
+            continue;
+        const JobRequest request{slot.source, slot.process, {}, JobOrigin::Schedule};
+        // Past `now`, not past the old fire: fires missed while asleep collapse into this one.
+        slot.next = nextAfter(slot, now);
+        if (m_paused) {
+            qCInfo(lcJobs).noquote() << "schedule of" << processName(slot.process) << "of" << slot.source
+                                     << "skipped: schedules are paused";
+            Q_EMIT skipped(request);
+            continue;
+        }
+        const JobQueue::Enqueued outcome = m_queue->enqueue(request);
+        Q_EMIT fired(request, outcome);
+    }
+    arm();
+}
+
+void Scheduler::pause() {
+    if (m_paused)
+        return;
+    m_paused = true;
+    qCInfo(lcJobs) << "schedules paused";
+    Q_EMIT pausedChanged(true);
+}
+
+void Scheduler::resume(const QDateTime& now) {
+    if (!m_paused)
+        return;
+    m_paused = false;
+    m_lastNow = now;
+    recompute(now);
+    arm();
+    qCInfo(lcJobs) << "schedules resumed";
+    Q_EMIT pausedChanged(false);
+}
+
+QList<JobRequest> Scheduler::catchUp(const QDateTime& now) {
+    QList<JobRequest> requests;
+    const DataLayout layout(m_queue->dataDir());
+    if (m_queue->dataDir().isEmpty() || !QFileInfo::exists(layout.statsDatabase()))
+        return requests; // nothing ever ran here, so nothing can have been missed
+    StatsStore stats(layout.statsDatabase());
+    if (auto opened = stats.open(); !opened) {
+        qCWarning(lcJobs).noquote() << "catch-up skipped:" << opened.errorMessage();
+        return requests;
+    }
+    for (const Slot& slot : std::as_const(m_slots)) {
+        if (!slot.catchUp)
+            continue;
+        std::optional<QDateTime> previous;
+        for (const CronExpression& cron : slot.crons) {
+            const auto fire = cron.previous(now, slot.zone);
+            if (fire && (!previous || *fire > *previous))
+                previous = fire;
+        }
+        const QString key = slotKey(slot.source, slot.process);
+        if (!previous || m_caughtUp.value(key) == *previous)
+            continue;
+        const auto last = stats.lastRun(slot.source, processName(slot.process));
+        if (!last) {
+            qCWarning(lcJobs).noquote() << "catch-up of" << key << "skipped:" << last.errorMessage();
+            continue;
+        }
+        if (!*last)
+            continue;
+        const QDateTime started = QDateTime::fromString((*last)->started, Qt::ISODateWithMs);
+        if (!started.isValid() || *previous <= started)
+            continue;
+        m_caughtUp.insert(key, *previous);
+        const JobRequest request{slot.source, slot.process, {}, JobOrigin::CatchUp};
+        qCInfo(lcJobs).noquote() << "catch-up:" << key << "missed its fire at"
+                                 << previous->toString(Qt::ISODate) << "(last run began" << (*last)->started
+                                 << ")";
+        if (m_paused) {
+            Q_EMIT skipped(request);
+            continue;
+        }
+        const JobQueue::Enqueued outcome = m_queue->enqueue(request);
+        Q_EMIT fired(request, outcome);
+        requests.append(request);
+    }
+    return requests;
+}
+
+std::optional<QDateTime> Scheduler::nextFire(const QString& source, ProcessType process) const {
+    for (const Slot& slot : m_slots)
+        if (slot.source == source && slot.process == process)
+            return slot.next;
+    return std::nullopt;
+}
+
+std::optional<QDateTime> Scheduler::nextFire() const {
+    std::optional<QDateTime> best;
+    for (const Slot& slot : m_slots)
+        if (slot.next && (!best || *slot.next < *best))
+            best = slot.next;
+    return best;
+}
+
+void Scheduler::arm() {
+    if (!m_started)
+        return;
+    qint64 wait = kMaxTimerMs;
+    if (const auto next = nextFire())
+        wait = std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(*next), 0, kMaxTimerMs);
+    m_timer.start(int(wait));
+}
+
+} // namespace ors
