@@ -1,4 +1,5 @@
 #include "config/CommandLine.h"
+#include "logging/LogCategories.h"
 #include "MainWindow.h"
 #include "runner/Workspace.h"
 #include "service/ServiceHost.h"
@@ -48,16 +49,23 @@ int main(int argc, char* argv[]) {
     if (config) {
         QTimer::singleShot(0, &host, [&host, &window, dataDir] {
             const QString path = ors::ControlChannel::socketPath(dataDir);
-            if (const auto other = ors::ControlClient::hello(path)) {
-                window.attachToInstance(*other, path);
-                return;
-            }
+            auto attach = [&window, &path](const QJsonObject& other) {
+                window.attachToInstance(other, path);
+                qCInfo(lcUi).noquote()
+                    << QStringLiteral("schedules run in %1 (process %2); this window runs none")
+                           .arg(other.value(QStringLiteral("kind")).toString(),
+                                other.value(QStringLiteral("pid")).toVariant().toString());
+            };
+            if (const auto other = ors::ControlClient::hello(path))
+                return attach(*other);
             if (auto started = host.start(QStringLiteral("desktop")); !started) {
                 if (const auto other = ors::ControlClient::hello(path))
-                    window.attachToInstance(*other, path);
+                    attach(*other);
                 else
-                    qWarning("%s", qPrintable(started.errorMessage()));
+                    qCWarning(lcUi).noquote() << started.errorMessage();
+                return;
             }
+            qCInfo(lcUi).noquote() << QStringLiteral("running the schedules of %1").arg(dataDir);
         });
     }
     const int code = QApplication::exec();

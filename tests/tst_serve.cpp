@@ -444,6 +444,82 @@ private Q_SLOTS:
         QVERIFY(scheduler[QStringLiteral("stopped")].isString());
     }
 
+    // The desktop window runs the schedules while no serve does, and `jobs`/`run` reach it; a
+    // serve started beside it waits, and a window opened beside a serve runs no scheduler.
+    void desktopWindowRunsTheSchedulesUnlessServeDoes() {
+        auto f = makeFixture({}, 0);
+        QVERIFY(f);
+        const QString path = ControlChannel::socketPath(f->dataDir);
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        auto openWindow = [&] {
+            auto window = std::make_unique<QProcess>();
+            window->setProcessEnvironment(env);
+            window->start(QStringLiteral(ORS_WINDOW_PATH), f->args({}));
+            window->waitForStarted(10000);
+            return window;
+        };
+        auto closeWindow = [](QProcess& window) {
+            window.terminate();
+            if (!window.waitForFinished(30000)) {
+                window.kill();
+                window.waitForFinished();
+            }
+        };
+
+        auto window = openWindow();
+        QByteArray windowErr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                windowErr += window->readAllStandardError();
+                return windowErr.contains("running the schedules of");
+            },
+            kWaitMs));
+        const qint64 windowPid = window->processId();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto hello = ControlClient::hello(path);
+                return hello && hello->value(QStringLiteral("pid")).toInteger() == windowPid;
+            },
+            kWaitMs));
+        const QJsonObject instance =
+            jsonOf(f->cli({QStringLiteral("jobs"), QStringLiteral("--json")}))[QStringLiteral("instance")]
+                .toObject();
+        QCOMPARE(instance[QStringLiteral("kind")].toString(), QStringLiteral("desktop"));
+        CliResult run = f->cli({QStringLiteral("run"), QStringLiteral("mls"), QStringLiteral("sync")});
+        QVERIFY2(run.exitCode == 0 && run.err.contains("started in desktop"), run.err.constData());
+        QVERIFY(QTest::qWaitFor([&] { return f->differences().isEmpty(); }, kWaitMs));
+
+        Serve serve(*f);
+        QVERIFY2(serve.waitFor(
+                     QStringLiteral("desktop (process %1) already runs").arg(window->processId()).toUtf8()),
+                 serve.err.constData());
+        closeWindow(*window);
+        QVERIFY2(serve.waitFor("serving "), serve.err.constData());
+
+        auto second = openWindow();
+        // The window sees the serve and attaches: it writes no heartbeat row of its own, and the
+        // channel still answers as the serve.
+        QByteArray secondErr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                secondErr += second->readAllStandardError();
+                return secondErr.contains("schedules run in serve");
+            },
+            kWaitMs));
+        QVERIFY2(secondErr.contains(QStringLiteral("(process %1)").arg(serve.pid()).toUtf8()),
+                 secondErr.constData());
+        CliResult again = f->cli({QStringLiteral("run"), QStringLiteral("mls"), QStringLiteral("sync")});
+        QVERIFY2(again.err.contains(QStringLiteral("in serve (process %1)").arg(serve.pid()).toUtf8()),
+                 again.err.constData());
+        closeWindow(*second);
+        const auto desktops =
+            rows(f->stats(), QStringLiteral("SELECT * FROM instance WHERE kind = 'desktop' ORDER BY id"));
+        QCOMPARE(desktops.size(), 1);
+        QCOMPARE(desktops.first().value(QStringLiteral("pid")).toLongLong(), windowPid);
+        QCOMPARE(serve.terminate(), 0);
+    }
+
     // An invalid configuration: serve exits 2, as every command.
     void invalidConfigurationExitsTwo() {
         auto f =
