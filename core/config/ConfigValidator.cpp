@@ -26,7 +26,7 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "sources"});
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "sources", "alerts"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))
@@ -45,6 +45,8 @@ std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
                 config.sources.append(std::move(*source));
         }
     }
+
+    config.alerts = readAlerts(root);
 
     if (!m_errors.isEmpty())
         return std::nullopt;
