@@ -32,7 +32,7 @@ size_t readUpload(char* buffer, size_t size, size_t count, void* userdata) {
 
 // RFC 2047: a header with anything beyond ASCII as one UTF-8 base64 word.
 QByteArray headerText(const QString& text) {
-    const QByteArray utf8 = text.toUtf8();
+    QByteArray utf8 = text.toUtf8();
     for (const char c : utf8)
         if (static_cast<unsigned char>(c) >= 0x80 || c == '\r' || c == '\n')
             return "=?UTF-8?B?" + utf8.toBase64() + "?=";

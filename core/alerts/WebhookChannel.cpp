@@ -44,7 +44,7 @@ Expected<void> WebhookChannel::send(const Alert& alert) {
     QString lastError;
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
         if (attempt > 1)
-            QThread::msleep(static_cast<unsigned long>(g_backoffMs.load() << (attempt - 2)));
+            QThread::msleep(static_cast<unsigned long>(g_backoffMs.load()) << (attempt - 2));
         CurlTransfer transfer(m_config.timeoutSeconds);
         CURL* curl = transfer.handle();
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
