@@ -53,8 +53,18 @@ constexpr const char* kVersion2[] = {
     "CREATE INDEX idx_event_source ON event (source, id)",
 };
 
+// Alert conditions that are open (raised, not yet recovered), one row each: the primary key is what
+// keeps two processes that see one condition from both sending it. Failures in a row per process.
+constexpr const char* kVersion3[] = {
+    "CREATE TABLE alert_open (source TEXT NOT NULL, process TEXT NOT NULL, condition TEXT NOT NULL, "
+    "subject TEXT NOT NULL, raised TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (source, process, "
+    "condition, subject))",
+    "CREATE TABLE alert_streak (source TEXT NOT NULL, process TEXT NOT NULL, failures INTEGER NOT NULL "
+    "DEFAULT 0, PRIMARY KEY (source, process))",
+};
+
 // Append only: the position is the schema version files on disk carry.
-constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2};
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3};
 
 } // namespace
 
