@@ -181,8 +181,8 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     StatsStore store(path);
     auto opened = store.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(store.schemaVersion(), 2);
-    QCOMPARE(storedVersion(path), 2);
+    QCOMPARE(store.schemaVersion(), 3);
+    QCOMPARE(storedVersion(path), 3);
     if (from >= 1) {
         auto last = store.lastRun(QStringLiteral("mls"), QString());
         QVERIFY2(last, why(last));
@@ -200,6 +200,9 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
                               QStringLiteral("count"), QStringLiteral("wrong count")));
     auto events = store.events(QStringLiteral("mls"), QString(), 10);
     QVERIFY(events && events->size() == 1);
+    // Version 3's alert tables are there.
+    QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM alert_open")}).toInt(), 0);
+    QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM alert_streak")}).toInt(), 0);
 }
 
 void TestStores::newerVersionIsRefused() {
@@ -281,7 +284,7 @@ void TestStores::reopeningChangesNothing() {
     StatsStore again(path);
     auto opened = again.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(again.schemaVersion(), 2);
+    QCOMPARE(again.schemaVersion(), 3);
     QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM schema_version")}).toInt(), 1);
     auto last = again.lastRun(QStringLiteral("mls"), QString());
     QVERIFY(last && last->has_value());

@@ -1,5 +1,6 @@
 #include "cli/CliApp.h"
 
+#include "alerts/Notifier.h"
 #include "cli/CheckCommand.h"
 #include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
@@ -105,6 +106,16 @@ JobResult runJob(ProcessJob* job, int* stoppedBy) {
     return result;
 }
 
+// Tells alerts.channels what the run changed (a failure, a recovery, a blocked step, a quota or a
+// late sync of its source), so a system-cron user is told too; waits for the deliveries, whose
+// failures are warnings only. A run stopped by a signal is neither a failure nor a success.
+void notifyAlerts(const Loaded& loaded, const JobResult& result, int stoppedBy) {
+    if (!loaded.config.alerts.enabled() || (stoppedBy != 0 && !result.ok()))
+        return;
+    Notifier notifier(loaded.config, loaded.dataDir);
+    notifier.jobFinished(result).waitForFinished();
+}
+
 // A job stopped by a signal exits 128 + the signal (130 SIGINT, 143 SIGTERM); it resumes on the
 // next run. A job that ended anyway keeps its own outcome.
 std::optional<int> stoppedExit(const QString& what, const JobResult& result, int signal) {
@@ -141,6 +152,7 @@ int runSync(const Loaded& loaded, const QString& sourceName, const SyncOptions& 
     int signal = 0;
     const JobResult result = runJob(&job, &signal);
     printResumed(result);
+    notifyAlerts(loaded, result, signal);
     if (auto code = stoppedExit(QStringLiteral("sync %1").arg(sourceName), result, signal))
         return *code;
     if (!result.ok()) {
@@ -164,6 +176,7 @@ int runReconcile(const Loaded& loaded, const QString& sourceName, const QString&
     int signal = 0;
     const JobResult result = runJob(&job, &signal);
     printResumed(result);
+    notifyAlerts(loaded, result, signal);
     if (auto code = stoppedExit(QStringLiteral("reconcile %1").arg(sourceName), result, signal))
         return *code;
     if (!result.ok()) {
@@ -187,6 +200,7 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
     int signal = 0;
     const JobResult result = runJob(&job, &signal);
     printResumed(result);
+    notifyAlerts(loaded, result, signal);
     for (const QString& warning : job.warnings())
         printErr(QStringLiteral("warning: purge %1: %2").arg(sourceName, warning));
     if (auto code = stoppedExit(QStringLiteral("purge %1").arg(sourceName), result, signal))

@@ -53,6 +53,13 @@ constexpr std::array<std::pair<ProcessType, const char*>, 3> kProcesses{{
     {ProcessType::Reconcile, "reconcile"},
 }};
 
+constexpr std::array<std::pair<AlertChannelType, const char*>, 4> kAlertChannelTypes{{
+    {AlertChannelType::Desktop, "desktop"},
+    {AlertChannelType::Webhook, "webhook"},
+    {AlertChannelType::Email, "email"},
+    {AlertChannelType::Command, "command"},
+}};
+
 constexpr std::array<std::pair<TlsMode, const char*>, 5> kTlsModes{{
     {TlsMode::Disabled, "disabled"},
     {TlsMode::Preferred, "preferred"},
@@ -95,6 +102,21 @@ QString tlsModeName(TlsMode mode) {
 
 std::optional<TlsMode> tlsModeFromName(const QString& name) {
     return valueOf(kTlsModes, name);
+}
+
+QString alertChannelTypeName(AlertChannelType type) {
+    return nameOf(kAlertChannelTypes, type);
+}
+
+std::optional<AlertChannelType> alertChannelTypeFromName(const QString& name) {
+    return valueOf(kAlertChannelTypes, name);
+}
+
+bool AlertsConfig::hasChannel(AlertChannelType type) const {
+    for (const AlertChannelConfig& channel : channels)
+        if (channel.type == type)
+            return true;
+    return false;
 }
 
 QString platformName(Platform platform) {

@@ -185,6 +185,37 @@ struct SourceConfig {
     const DestinationConfig* destination(const QString& name) const;
 };
 
+// Where alerts go (alerts/Notifier decides when). Secrets (a webhook URL, an SMTP password) are
+// references, resolved only when an alert is sent.
+enum class AlertChannelType { Desktop, Webhook, Email, Command };
+QString alertChannelTypeName(AlertChannelType type);
+std::optional<AlertChannelType> alertChannelTypeFromName(const QString& name);
+
+struct AlertChannelConfig {
+    QString name; // for messages; defaults to the type
+    AlertChannelType type = AlertChannelType::Desktop;
+    QString keyPath; // "alerts.channels[0]", so a secret that cannot be resolved names its key
+    SecretRef url;   // webhook: the URL (Slack's carries its token, so it may be a secret reference)
+    QString server;  // email: smtp://host[:port] (STARTTLS required) or smtps://host[:port]
+    QString from;
+    QStringList to;
+    QString username;
+    SecretRef password;
+    QString caFile;  // email: CA certificate(s) for a server with a self-signed certificate
+    QString program; // command: run with the alert as JSON on stdin and ALERT_* variables
+    QStringList args;
+    int timeoutSeconds = 30; // webhook and email per attempt, command in all
+};
+
+struct AlertsConfig {
+    int failuresInARow = 3;
+    int maxSyncAgeMinutes = 0; // no successful sync for longer: an alert; 0: off
+    int quotaPercent = 90;     // of a platform or configured request limit
+    QList<AlertChannelConfig> channels;
+    bool enabled() const { return !channels.isEmpty(); }
+    bool hasChannel(AlertChannelType type) const;
+};
+
 struct Config {
     int version = kConfigVersion;
     QString dataDir;  // optional "dataDir" key
@@ -193,6 +224,7 @@ struct Config {
     // once (runner/JobQueue); unset: QThread::idealThreadCount().
     std::optional<int> maxConcurrentJobs;
     QList<SourceConfig> sources;
+    AlertsConfig alerts;
     QString filePath; // where it was loaded from
 
     const SourceConfig* source(const QString& name) const;

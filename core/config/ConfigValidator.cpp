@@ -29,7 +29,7 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "maxConcurrentJobs", "sources"});
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "maxConcurrentJobs", "sources", "alerts"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))
@@ -50,6 +50,8 @@ std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
                 config.sources.append(std::move(*source));
         }
     }
+
+    config.alerts = readAlerts(root);
 
     if (!m_errors.isEmpty())
         return std::nullopt;

@@ -79,6 +79,10 @@ private:
     std::optional<DestinationConfig> readDestination(const QJsonValue& value, const QString& path,
                                                      QSet<QString>& seenNames);
     Schedules readSchedules(const QJsonObject& source, const QString& sourcePath);
+    // The top-level "alerts" object (ConfigValidatorAlerts.cpp).
+    AlertsConfig readAlerts(const QJsonObject& root);
+    std::optional<AlertChannelConfig> readAlertChannel(const QJsonValue& value, const QString& path,
+                                                       QSet<QString>& seenNames);
     // An optional "timeZone" key: an IANA zone name this system knows.
     std::optional<QString> readTimeZone(const QJsonObject& object, const QString& path);
 

@@ -1,5 +1,6 @@
 #include "service/ServiceHost.h"
 
+#include "alerts/Notifier.h"
 #include "config/DataDir.h"
 #include "logging/LogCategories.h"
 #include "stats/StatsStore.h"
@@ -50,6 +51,11 @@ ServiceHost::ServiceHost(QObject* parent)
     : QObject(parent) {
     m_heartbeat.setInterval(InstanceRow::kHeartbeatSeconds * 1000);
     connect(&m_heartbeat, &QTimer::timeout, this, &ServiceHost::beat);
+    m_alertCheck.setInterval(kAlertCheckMinutes * 60 * 1000);
+    connect(&m_alertCheck, &QTimer::timeout, this, [this] {
+        if (m_notifier && m_notifier->enabled())
+            m_notifier->check(QDateTime::currentDateTimeUtc());
+    });
     installHandlers();
     connectQueue();
 }
@@ -64,6 +70,12 @@ void ServiceHost::setConfig(const Config& config, const QString& dataDir) {
     m_dataDir = dataDir;
     m_queue.setConfig(config, dataDir);
     m_scheduler.setConfig(config);
+    setNotifier(config);
+}
+
+void ServiceHost::setNotifier(const Config& config) {
+    // The old one's destructor waits for its deliveries under way.
+    m_notifier = std::make_unique<Notifier>(config, m_dataDir);
 }
 
 Expected<void> ServiceHost::start(const QString& kind) {
@@ -96,6 +108,7 @@ Expected<void> ServiceHost::start(const QString& kind) {
     }
 
     m_started = true;
+    m_alertCheck.start();
     m_scheduler.catchUp();
     m_scheduler.start();
     return {};
@@ -105,6 +118,7 @@ void ServiceHost::reload(const Config& config) {
     m_config = config;
     m_queue.setConfig(config, m_dataDir);
     m_scheduler.setConfig(config);
+    setNotifier(config);
     publish(QStringLiteral("reloaded"), {{QStringLiteral("sources"), int(config.sources.size())}});
 }
 
@@ -112,6 +126,7 @@ bool ServiceHost::stop(int timeoutMs) {
     m_scheduler.stop();
     m_control.close();
     m_heartbeat.stop();
+    m_alertCheck.stop();
     const bool ended = m_queue.shutdown(timeoutMs);
     // The jobs' finished() signals are queued to this thread: let them arrive so what listens
     // (serve's journal lines, the window) hears how each ended.
@@ -177,6 +192,9 @@ void ServiceHost::connectQueue() {
     });
     connect(&m_queue, &JobQueue::finished, this, [this](const JobEntry& entry, const JobResult& result) {
         m_lastProgress.remove(entry.id);
+        // A cancelled run (cancel, a stop signal) is neither a failure nor a success for alerts.
+        if (m_notifier && m_notifier->enabled() && !(entry.cancelRequested && !result.ok()))
+            m_notifier->jobFinished(result);
         publish(QStringLiteral("finished"), resultJson(entry, result));
     });
     connect(&m_queue, &JobQueue::dropped, this,

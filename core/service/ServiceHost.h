@@ -18,6 +18,7 @@
 
 namespace ors {
 
+class Notifier;
 class StatsStore;
 
 // The instance that runs one data directory's schedules: `openresync-cli serve` (kind "serve")
@@ -63,6 +64,12 @@ public:
     Scheduler& scheduler() { return m_scheduler; }
     ControlServer& control() { return m_control; }
     const QString& dataDir() const { return m_dataDir; }
+    // Told every finished run that was not cancelled, and asked to check every
+    // kAlertCheckMinutes; null without a configuration. Its alertRaised() is for the front end
+    // (the tray); nothing listens to it yet.
+    Notifier* notifier() const { return m_notifier.get(); }
+
+    static constexpr int kAlertCheckMinutes = 5;
     QJsonObject identity() const { return m_identity; }
 
     static QJsonObject entryJson(const JobEntry& entry);
@@ -77,6 +84,7 @@ private:
     void connectQueue();
     void publish(const QString& kind, const QJsonObject& fields);
     void beat();
+    void setNotifier(const Config& config);
 
     Expected<QJsonObject> handleRun(const QJsonObject& request);
     Expected<QJsonObject> handleCancel(const QJsonObject& request);
@@ -90,6 +98,8 @@ private:
     QJsonObject m_identity;
     bool m_started = false;
     QTimer m_heartbeat;
+    QTimer m_alertCheck;
+    std::unique_ptr<Notifier> m_notifier;
     std::unique_ptr<StatsStore> m_stats;
     qint64 m_instanceId = 0;
     QHash<quint64, QElapsedTimer> m_lastProgress; // job id → since its last progress event

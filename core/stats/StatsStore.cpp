@@ -53,17 +53,27 @@ constexpr const char* kVersion2[] = {
     "CREATE INDEX idx_event_source ON event (source, id)",
 };
 
+// Alert conditions that are open (raised, not yet recovered), one row each: the primary key is what
+// keeps two processes that see one condition from both sending it. Failures in a row per process.
+constexpr const char* kVersion3[] = {
+    "CREATE TABLE alert_open (source TEXT NOT NULL, process TEXT NOT NULL, condition TEXT NOT NULL, "
+    "subject TEXT NOT NULL, raised TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (source, process, "
+    "condition, subject))",
+    "CREATE TABLE alert_streak (source TEXT NOT NULL, process TEXT NOT NULL, failures INTEGER NOT NULL "
+    "DEFAULT 0, PRIMARY KEY (source, process))",
+};
+
 // The programs that run a data directory's schedules (`serve`, the desktop window): each writes
 // its row at start, refreshes `heartbeat` while it runs and sets `stopped` when it ends, so
 // `status` can tell whether a scheduler runs (a row not stopped with a recent heartbeat) and
 // since when, even after a crash left a row unstopped.
-constexpr const char* kVersion3[] = {
+constexpr const char* kVersion4[] = {
     "CREATE TABLE instance (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, pid INTEGER NOT "
     "NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat TEXT NOT NULL, stopped TEXT)",
 };
 
 // Append only: the position is the schema version files on disk carry.
-constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3};
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 } // namespace
 
