@@ -144,7 +144,10 @@ private Q_SLOTS:
         slow.count = 1000;
         f->server->injectFault(slow);
 
-        auto process = f->launch(QStringLiteral("sync"));
+        QProcessEnvironment env = cliEnvironment();
+        // Pages stay on disk until the download ends, so the run is caught with several there.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
+        auto process = f->launch(QStringLiteral("sync"), env);
         const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() >= 3, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);

@@ -342,8 +342,8 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     if (!apply)
         return apply.error();
     (*apply)->reportProgress = false;
-    // Lets the resume tests leave a whole batch on disk, as a run stopped before this change or
-    // during the last page's apply does; never set in production.
+    // Lets the kill tests catch a run with several pages on disk (pages kept, none applied, as an
+    // earlier version's download left them); never set in production.
     static const bool applyAfterDownload = qEnvironmentVariableIsSet("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD");
     PageWalk walk;
     walk.step = QStringLiteral("download");
