@@ -376,10 +376,9 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         // Durable and recorded: the page goes to every destination now, while the next page's
         // request is in flight. What the apply changes in progress (maxDownloaded, from the same
         // records) is saved with the next page's row.
-        return applyFile(
-            **apply, plan,
-            BatchFiles(downloadDir(plan.resource), filePrefix()).fileName(batchId(), progress.nextSeq - 1),
-            progress, &page.body);
+        FileApply& each = **apply;
+        return applyFile(each, plan, each.files.fileName(batchId(), progress.nextSeq - 1), progress,
+                         &page.body);
     };
     auto walked = walkPages(plan, query, progress, walk);
     if (!walked)
