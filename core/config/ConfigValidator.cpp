@@ -26,11 +26,12 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "sources"});
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "logs", "sources"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))
         config.timeZone = *zone;
+    config.logs = readLogs(root);
 
     const QJsonValue sources = root.value(key("sources"));
     if (sources.isUndefined()) {
@@ -48,6 +49,8 @@ std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
 
     if (!m_errors.isEmpty())
         return std::nullopt;
+    for (SourceConfig& source : config.sources)
+        source.logs = config.logs;
     return config;
 }
 
