@@ -161,7 +161,7 @@ std::optional<QDateTime> parseSince(const QString& text, const QDateTime& now) {
                                                           : count * 86400;
         return now.toUTC().addSecs(-seconds);
     }
-    if (const auto instant = parseTimestamp(text.trimmed()))
+    if (auto instant = parseTimestamp(text.trimmed()))
         return instant;
     // Without an offset (or a date alone) the user means their own clock.
     QDateTime local = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
