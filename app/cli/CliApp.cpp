@@ -4,6 +4,8 @@
 #include "cli/CheckCommand.h"
 #include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
+#include "cli/HistoryCommand.h"
+#include "cli/LogsCommand.h"
 #include "cli/RecordCommand.h"
 #include "cli/RejectedCommand.h"
 #include "cli/ResetMarkCommand.h"
@@ -62,7 +64,13 @@ const char* kUsage =
     "                                   lower or clear high-water marks (where the next sync starts)\n"
     "  rejected SOURCE [--json]         records set aside because a destination could not store them\n"
     "  schedule [SOURCE] [--at TIMESTAMP] [--json]\n"
-    "                                   each schedule's next fire time (local and UTC), overlaps marked\n";
+    "                                   each schedule's next fire time (local and UTC), overlaps marked\n"
+    "  logs SOURCE [--follow] [--level LEVEL] [--process P] [--since WHEN] [--json]\n"
+    "                                   the source's log, readable (raw NDJSON with --json); LEVEL\n"
+    "                                   debug|info|warn|error, WHEN 90s|15m|2h|3d or an ISO 8601 time\n"
+    "  history [SOURCE] [--process P] [--result R] [--limit N] [--json]\n"
+    "                                   recorded runs, newest first, with counts, failures, events\n"
+    "                                   (R: success|error|refused|running)\n";
 
 struct Loaded {
     Config config;
@@ -318,11 +326,30 @@ int CliApp::run(const QStringList& arguments) {
     parser.addOption({QStringLiteral("at"),
                       QStringLiteral("schedule: the next fires after this ISO-8601 instant instead of now."),
                       QStringLiteral("TIMESTAMP")});
+    parser.addOption(
+        {QStringLiteral("follow"),
+         QStringLiteral("logs: keep printing lines as they are appended (until SIGINT/SIGTERM).")});
+    parser.addOption({QStringLiteral("level"),
+                      QStringLiteral("logs: only this level and above (debug, info, warn, error)."),
+                      QStringLiteral("LEVEL")});
+    parser.addOption({QStringLiteral("process"),
+                      QStringLiteral("logs, history: only this process (sync, purge, reconcile)."),
+                      QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("since"),
+         QStringLiteral("logs: entries since a duration ago (90s, 15m, 2h, 3d) or an ISO 8601 time."),
+         QStringLiteral("WHEN")});
+    parser.addOption(
+        {QStringLiteral("result"),
+         QStringLiteral("history: only runs with this result (success, error, refused, running)."),
+         QStringLiteral("R")});
+    parser.addOption({QStringLiteral("limit"), QStringLiteral("history: at most N runs (default 20)."),
+                      QStringLiteral("N")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
         QStringLiteral(
             "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
-            "rejected | schedule"));
+            "rejected | schedule | logs | history"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -500,6 +527,39 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return ScheduleCommand::run(loaded->config, args.size() > 1 ? args.at(1) : QString(), at,
                                     parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("logs")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        LogsArguments arguments;
+        arguments.source = args.at(1);
+        arguments.follow = parser.isSet(QStringLiteral("follow"));
+        arguments.json = parser.isSet(QStringLiteral("json"));
+        arguments.level = parser.value(QStringLiteral("level"));
+        arguments.process = parser.value(QStringLiteral("process"));
+        arguments.since = parser.value(QStringLiteral("since"));
+        const auto filter = LogsCommand::checkArguments(arguments);
+        if (!filter)
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return LogsCommand::run(loaded->config, loaded->dataDir, arguments, *filter);
+    }
+    if (command == QLatin1String("history")) {
+        if (!expectArgs(0, 1))
+            return int(ExitCode::Usage);
+        HistoryArguments arguments;
+        arguments.source = args.size() > 1 ? args.at(1) : QString();
+        arguments.process = parser.value(QStringLiteral("process"));
+        arguments.result = parser.value(QStringLiteral("result"));
+        arguments.json = parser.isSet(QStringLiteral("json"));
+        if (!HistoryCommand::checkArguments(arguments, parser.value(QStringLiteral("limit"))))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return HistoryCommand::run(loaded->config, loaded->dataDir, arguments);
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);
