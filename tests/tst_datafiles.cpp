@@ -265,6 +265,8 @@ private Q_SLOTS:
         // Pages are caught on disk while a slowed apply works through them.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("150"));
+        // Several pages on disk at once (each page is otherwise applied and deleted before the next).
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
         auto process =
             startCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).size() >= 2, 30000);

@@ -118,6 +118,8 @@ private Q_SLOTS:
         QProcessEnvironment env = cliEnvironment();
         // The client waits before each request, so the filler lands between two pages.
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("1500"));
+        // Pages stay on disk until the download ends: it is they that fill the disk.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
         auto process = f->launch(QStringLiteral("sync"), env);
         const QString pages = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(!filesUnder(pages, QStringLiteral("sync_batch_*.json")).isEmpty(), 60000);

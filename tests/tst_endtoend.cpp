@@ -52,6 +52,9 @@ private:
     bool killDuringApply(Fixture& f) {
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("200"));
+        // The whole batch on disk before it is applied, as a run stopped before per-page apply
+        // or during the last page's apply leaves it.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
         auto process = f.launch(QStringLiteral("sync"), env);
         const QString dir = f.pageDir();
         auto pages = [&] { return filesUnder(dir, QStringLiteral("sync_batch_*.json")).size(); };
@@ -141,7 +144,10 @@ private Q_SLOTS:
         slow.count = 1000;
         f->server->injectFault(slow);
 
-        auto process = f->launch(QStringLiteral("sync"));
+        QProcessEnvironment env = cliEnvironment();
+        // Pages stay on disk until the download ends, so the run is caught with several there.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
+        auto process = f->launch(QStringLiteral("sync"), env);
         const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() >= 3, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);
@@ -165,6 +171,9 @@ private Q_SLOTS:
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("200"));
+        // The whole batch on disk before it is applied, as a run stopped before per-page apply
+        // or during the last page's apply leaves it.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
         auto process = f->launch(QStringLiteral("sync"), env);
         const QString dir = f->pageDir();
         // All ten pages downloaded, then files disappear one by one as they are applied.

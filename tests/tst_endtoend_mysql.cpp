@@ -68,8 +68,12 @@ private:
 
     QProcessEnvironment environment(int applyDelayMs = 0) const {
         QProcessEnvironment env = mysqlCliEnvironment(kPasswordVariable, m_mysql);
-        if (applyDelayMs > 0)
+        if (applyDelayMs > 0) {
             env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QString::number(applyDelayMs));
+            // The kill tests catch the whole batch on disk before it is applied, as a run stopped
+            // before per-page apply or during the last page's apply leaves it.
+            env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
+        }
         return env;
     }
 

@@ -312,7 +312,10 @@ private Q_SLOTS:
         slow.delayMs = 200;
         slow.count = 1000;
         f->server->injectFault(slow);
-        auto process = f->launch(QStringLiteral("sync"));
+        QProcessEnvironment env = cliEnvironment();
+        // Pages stay on disk until the download ends, so the run is caught with several there.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
+        auto process = f->launch(QStringLiteral("sync"), env);
         const QString pages = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(pages, QStringLiteral("sync_batch_*.json")).size() >= 2, 30000);
         ::kill(pid_t(process->processId()), SIGKILL);

@@ -526,8 +526,11 @@ private Q_SLOTS:
                                           "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")));
         }
         QSqlDatabase::removeDatabase(QStringLiteral("refuse"));
-        const CliResult failed = runCli(
-            cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), tokenEnvironment());
+        // Every page is downloaded before the first apply fails (each is otherwise applied as it comes).
+        QProcessEnvironment env = tokenEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
+        const CliResult failed =
+            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
         QCOMPARE(failed.exitCode, 1);
         QVERIFY2(failed.err.contains("refused by the test"), failed.err.constData());
         const QStringList pages = filesUnder(dataDir, QStringLiteral("sync_batch_*.json"));

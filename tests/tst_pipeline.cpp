@@ -1,7 +1,8 @@
 // The pipelined download: a request runs while its caller does other work (HttpClient::start and
-// PendingRequest), the next page is on its way while a page is written and saved, and a stop while
-// that next request is in flight leaves a state the next sync finishes exactly. The real
-// openresync-cli against the fake RESO server into real SQLite files.
+// PendingRequest), the next page is on its way while a page is written, saved and applied, and a
+// stop while that next request is in flight, or a kill between applied pages, leaves a state the
+// next sync finishes exactly. The real openresync-cli against the fake RESO server into real
+// SQLite files.
 #include "TestSupport.h"
 
 #include "reso/HttpClient.h"
@@ -160,6 +161,63 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawProperty);
+    }
+
+    // Held just before it applies its first page, the run has kept that page and asked for the
+    // next one, and nothing more: the next page's request leaves while a page is applied (not
+    // when the run next waits), and the apply does not wait for the whole download.
+    void nextPageIsRequestedWhileAPageIsApplied() {
+        auto f = fixture(300, 30);
+        QVERIFY(f);
+        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_GATE"), gate);
+        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(gate + QStringLiteral(".held")), 30000);
+        // The held page is on disk and nothing of it is in the destination yet.
+        QCOMPARE(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).size(), 1);
+        QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
+        // The first page and the one after it, which reaches the server while the run is held.
+        QTRY_COMPARE_WITH_TIMEOUT(f->propertyRequests(), 2, 30000);
+        QFile open(gate);
+        QVERIFY(open.open(QIODevice::WriteOnly));
+        open.close();
+        QVERIFY(process->waitForFinished(120000));
+        QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QVERIFY(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+    }
+
+    // SIGKILL after some pages were applied while later ones were still being downloaded: the
+    // next sync applies what the killed run left on disk and continues, ending equal to the server.
+    void killBetweenInterleavedAppliesResumesExactly() {
+        auto f = fixture(300, 30);
+        QVERIFY(f);
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("300"));
+        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        auto stored = [&] {
+            return readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(stored() >= 60, 30000);
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        // Killed in the middle: pages applied, the download not finished.
+        QVERIFY(stored() >= 60);
+        QVERIFY(stored() < 300);
+        QVERIFY(f->propertyRequests() < 10);
+        // The server moves on while the program is down.
+        QVERIFY(!f->server->changeRecords(0.05).isEmpty());
+        const CliResult resumed = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QVERIFY(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+        // Nothing left to resume: the next sync has nothing to apply from before.
+        const CliResult next = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        QVERIFY2(next.exitCode == 0, next.err.constData());
+        QVERIFY2(!next.err.contains("resumed"), next.err.constData());
     }
 
     void stopDuringThePrefetchResumesExactly() {

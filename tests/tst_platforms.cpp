@@ -270,6 +270,8 @@ private Q_SLOTS:
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("150"));
+        // Pages stay on disk until the download ends, so the run is caught with several there.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
         auto process = f->launch(QStringLiteral("sync"), env);
         const QString dir = f->pageDir();
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() >= 3, 60000);

@@ -5,7 +5,9 @@
 #include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
 #include "cli/ControlCommands.h"
+#include "cli/HistoryCommand.h"
 #include "cli/LoadedConfig.h"
+#include "cli/LogsCommand.h"
 #include "cli/RecordCommand.h"
 #include "cli/RejectedCommand.h"
 #include "cli/ResetMarkCommand.h"
@@ -64,6 +66,12 @@ const char* kUsage =
     "  rejected SOURCE [--json]         records set aside because a destination could not store them\n"
     "  schedule [SOURCE] [--at TIMESTAMP] [--json]\n"
     "                                   each schedule's next fire time (local and UTC), overlaps marked\n"
+    "  logs SOURCE [--follow] [--level LEVEL] [--process P] [--since WHEN] [--json]\n"
+    "                                   the source's log, readable (raw NDJSON with --json); LEVEL\n"
+    "                                   debug|info|warn|error, WHEN 90s|15m|2h|3d or an ISO 8601 time\n"
+    "  history [SOURCE] [--process P] [--result R] [--limit N] [--json]\n"
+    "                                   recorded runs, newest first, with counts, failures, events\n"
+    "                                   (R: success|error|refused|cancelled|running)\n"
     "  serve                            run every schedule until SIGINT/SIGTERM (SIGHUP reloads); waits\n"
     "                                   in standby while another instance runs this data directory\n"
     "  jobs [--json]                    running and queued jobs of the running serve or window\n"
@@ -266,6 +274,51 @@ int runStatus(const Loaded& loaded, const QString& sourceName, bool json) {
     return 0;
 }
 
+// `run SOURCE PROCESS`: queued in the instance running the schedules, else run here as `sync`,
+// `purge` or `reconcile` run it.
+int runCommand(const QCommandLineParser& parser, const QStringList& args) {
+    if (args.size() != 3) {
+        printErr(QStringLiteral("run: wrong number of arguments"));
+        std::fputs(kUsage, stderr);
+        return int(ExitCode::Usage);
+    }
+    const auto process = processFromName(args.at(2));
+    if (!process) {
+        printErr(QStringLiteral("run: unknown process \"%1\" (expected sync, purge, reconcile)").arg(args.at(2)));
+        return int(ExitCode::Usage);
+    }
+    auto loaded = loadConfig(parser);
+    if (!loaded)
+        return int(ExitCode::Usage);
+    JobRequest request;
+    request.source = args.at(1);
+    request.process = *process;
+    request.options.resource = parser.value(QStringLiteral("resource"));
+    request.options.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    request.options.allowLargeDelete = parser.isSet(QStringLiteral("allow-large-delete"));
+    request.options.resumeOnly = parser.isSet(QStringLiteral("resume-only"));
+    if (!loaded->config.source(request.source)) {
+        printErr(QStringLiteral("unknown source \"%1\"").arg(request.source));
+        return int(ExitCode::Usage);
+    }
+    if (auto code = ControlCommands::run(loaded->dataDir, request))
+        return *code;
+    switch (*process) {
+    case ProcessType::Sync:
+        return runSync(*loaded, request.source, SyncOptions{request.options.resource, request.options.resumeOnly});
+    case ProcessType::Purge: {
+        PurgeOptions options;
+        options.resource = request.options.resource;
+        options.dryRun = request.options.dryRun;
+        options.allowLargeDelete = request.options.allowLargeDelete;
+        return runPurge(*loaded, request.source, options, parser.isSet(QStringLiteral("json")));
+    }
+    case ProcessType::Reconcile:
+        return runReconcile(*loaded, request.source, request.options.resource);
+    }
+    return int(ExitCode::Usage);
+}
+
 } // namespace
 
 int CliApp::run(const QStringList& arguments) {
@@ -303,11 +356,30 @@ int CliApp::run(const QStringList& arguments) {
     parser.addOption({QStringLiteral("at"),
                       QStringLiteral("schedule: the next fires after this ISO-8601 instant instead of now."),
                       QStringLiteral("TIMESTAMP")});
+    parser.addOption(
+        {QStringLiteral("follow"),
+         QStringLiteral("logs: keep printing lines as they are appended (until SIGINT/SIGTERM).")});
+    parser.addOption({QStringLiteral("level"),
+                      QStringLiteral("logs: only this level and above (debug, info, warn, error)."),
+                      QStringLiteral("LEVEL")});
+    parser.addOption({QStringLiteral("process"),
+                      QStringLiteral("logs, history: only this process (sync, purge, reconcile)."),
+                      QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("since"),
+         QStringLiteral("logs: entries since a duration ago (90s, 15m, 2h, 3d) or an ISO 8601 time."),
+         QStringLiteral("WHEN")});
+    parser.addOption(
+        {QStringLiteral("result"),
+         QStringLiteral("history: only runs with this result (success, error, refused, cancelled, running)."),
+         QStringLiteral("R")});
+    parser.addOption({QStringLiteral("limit"), QStringLiteral("history: at most N runs (default 20)."),
+                      QStringLiteral("N")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
         QStringLiteral(
             "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
-            "rejected | schedule | serve | jobs | run | cancel | pause | resume"));
+            "rejected | schedule | logs | history | serve | jobs | run | cancel | pause | resume"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -486,6 +558,39 @@ int CliApp::run(const QStringList& arguments) {
         return ScheduleCommand::run(loaded->config, args.size() > 1 ? args.at(1) : QString(), at,
                                     parser.isSet(QStringLiteral("json")));
     }
+    if (command == QLatin1String("logs")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        LogsArguments arguments;
+        arguments.source = args.at(1);
+        arguments.follow = parser.isSet(QStringLiteral("follow"));
+        arguments.json = parser.isSet(QStringLiteral("json"));
+        arguments.level = parser.value(QStringLiteral("level"));
+        arguments.process = parser.value(QStringLiteral("process"));
+        arguments.since = parser.value(QStringLiteral("since"));
+        const auto filter = LogsCommand::checkArguments(arguments);
+        if (!filter)
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return LogsCommand::run(loaded->config, loaded->dataDir, arguments, *filter);
+    }
+    if (command == QLatin1String("history")) {
+        if (!expectArgs(0, 1))
+            return int(ExitCode::Usage);
+        HistoryArguments arguments;
+        arguments.source = args.size() > 1 ? args.at(1) : QString();
+        arguments.process = parser.value(QStringLiteral("process"));
+        arguments.result = parser.value(QStringLiteral("result"));
+        arguments.json = parser.isSet(QStringLiteral("json"));
+        if (!HistoryCommand::checkArguments(arguments, parser.value(QStringLiteral("limit"))))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return HistoryCommand::run(loaded->config, loaded->dataDir, arguments);
+    }
     if (command == QLatin1String("serve")) {
         if (!expectArgs(0, 0))
             return int(ExitCode::Usage);
@@ -499,48 +604,8 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return ControlCommands::jobs(loaded->dataDir, parser.isSet(QStringLiteral("json")));
     }
-    if (command == QLatin1String("run")) {
-        if (!expectArgs(2, 2))
-            return int(ExitCode::Usage);
-        const auto process = processFromName(args.at(2));
-        if (!process) {
-            printErr(QStringLiteral("run: unknown process \"%1\" (expected sync, purge, reconcile)")
-                         .arg(args.at(2)));
-            return int(ExitCode::Usage);
-        }
-        auto loaded = loadConfig(parser);
-        if (!loaded)
-            return int(ExitCode::Usage);
-        JobRequest request;
-        request.source = args.at(1);
-        request.process = *process;
-        request.options.resource = parser.value(QStringLiteral("resource"));
-        request.options.dryRun = parser.isSet(QStringLiteral("dry-run"));
-        request.options.allowLargeDelete = parser.isSet(QStringLiteral("allow-large-delete"));
-        request.options.resumeOnly = parser.isSet(QStringLiteral("resume-only"));
-        if (!loaded->config.source(request.source)) {
-            printErr(QStringLiteral("unknown source \"%1\"").arg(request.source));
-            return int(ExitCode::Usage);
-        }
-        if (auto code = ControlCommands::run(loaded->dataDir, request))
-            return *code;
-        // No instance runs this data directory: the job runs here, as its own command runs it.
-        switch (*process) {
-        case ProcessType::Sync:
-            return runSync(*loaded, request.source,
-                           SyncOptions{request.options.resource, request.options.resumeOnly});
-        case ProcessType::Purge: {
-            PurgeOptions options;
-            options.resource = request.options.resource;
-            options.dryRun = request.options.dryRun;
-            options.allowLargeDelete = request.options.allowLargeDelete;
-            return runPurge(*loaded, request.source, options, parser.isSet(QStringLiteral("json")));
-        }
-        case ProcessType::Reconcile:
-            return runReconcile(*loaded, request.source, request.options.resource);
-        }
-        return int(ExitCode::Usage);
-    }
+    if (command == QLatin1String("run"))
+        return runCommand(parser, args);
     if (command == QLatin1String("cancel")) {
         if (!expectArgs(1, 1))
             return int(ExitCode::Usage);

@@ -159,6 +159,14 @@ struct PurgeConfig {
     int maxKeyListAgeMinutes = 60;
 };
 
+// Size rotation and age retention of the per-source logs (<data>/logs/<source>.ndjson): the
+// top-level "logs" object, copied into each source so a job carries it.
+struct LogsConfig {
+    qint64 maxSizeBytes = 20LL * 1024 * 1024; // rotate before a line would make the file larger
+    int keep = 10;                            // rotated files kept: <source>.ndjson.1 (newest) .. .keep
+    int retentionDays = 30;                   // rotated files older than this (by mtime) go; 0: no age limit
+};
+
 struct SourceConfig {
     QString name;
     Platform platform = Platform::Generic;
@@ -179,6 +187,7 @@ struct SourceConfig {
     // receive the credentials, on any scheme and port.
     QStringList allowedHosts;
     BadRecordPolicy onBadRecord = BadRecordPolicy::Quarantine;
+    LogsConfig logs; // the configuration's top-level "logs"
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;
@@ -223,6 +232,7 @@ struct Config {
     // Optional "maxConcurrentJobs": how many jobs of different sources the job queue runs at
     // once (runner/JobQueue); unset: QThread::idealThreadCount().
     std::optional<int> maxConcurrentJobs;
+    LogsConfig logs;  // optional "logs"
     QList<SourceConfig> sources;
     AlertsConfig alerts;
     QString filePath; // where it was loaded from

@@ -29,13 +29,14 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "maxConcurrentJobs", "sources", "alerts"});
+    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "maxConcurrentJobs", "logs", "sources", "alerts"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))
         config.timeZone = *zone;
     if (const auto jobs = readInteger(root, QString(), "maxConcurrentJobs", 1, kMaxConcurrentJobs))
         config.maxConcurrentJobs = int(*jobs);
+    config.logs = readLogs(root);
 
     const QJsonValue sources = root.value(key("sources"));
     if (sources.isUndefined()) {
@@ -55,6 +56,8 @@ std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
 
     if (!m_errors.isEmpty())
         return std::nullopt;
+    for (SourceConfig& source : config.sources)
+        source.logs = config.logs;
     return config;
 }
 

@@ -59,6 +59,7 @@ private:
     std::optional<qint64> readInteger(const QJsonObject& object, const QString& path, const char* key,
                                       qint64 min, qint64 max);
     std::optional<bool> readBool(const QJsonObject& object, const QString& path, const char* key);
+    LogsConfig readLogs(const QJsonObject& root);
     PurgeConfig readPurge(const QJsonObject& source, const QString& sourcePath);
     ProfileOverrides readProfile(const QJsonObject& source, const QString& sourcePath);
     RateLimitConfig readRateLimit(const QJsonObject& source, const QString& sourcePath);

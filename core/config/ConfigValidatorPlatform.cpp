@@ -212,4 +212,28 @@ RateLimitConfig ConfigValidator::readRateLimit(const QJsonObject& source, const 
     return limit;
 }
 
+LogsConfig ConfigValidator::readLogs(const QJsonObject& root) {
+    LogsConfig logs;
+    const auto object = readObject(root, QString(), "logs");
+    if (!object)
+        return logs;
+    const QString path = QStringLiteral("logs");
+    warnUnknownKeys(*object, path, {"maxSizeMB", "keep", "retentionDays"});
+    // A fraction is allowed (0.5 = 512 KB); below 1 KB every few lines would rotate.
+    const QJsonValue size = object->value(key("maxSizeMB"));
+    if (!size.isUndefined()) {
+        const double megabytes = size.toDouble(-1);
+        if (!size.isDouble() || megabytes < 0.001 || megabytes > 1024 * 1024)
+            addError(childPath(path, key("maxSizeMB")),
+                     QStringLiteral("must be a number from 0.001 to 1048576"));
+        else
+            logs.maxSizeBytes = qint64(megabytes * 1024 * 1024);
+    }
+    if (const auto n = readInteger(*object, path, "keep", 1, 1000))
+        logs.keep = int(*n);
+    if (const auto n = readInteger(*object, path, "retentionDays", 0, 36500))
+        logs.retentionDays = int(*n);
+    return logs;
+}
+
 } // namespace ors

@@ -1,6 +1,8 @@
 #include "logging/SourceLog.h"
 
 #include "logging/LogCategories.h"
+#include "logging/LogFiles.h"
+#include "logging/LogReader.h"
 #include "logging/Redactor.h"
 #include "util/PrivateFiles.h"
 
@@ -10,36 +12,23 @@
 #include <QJsonDocument>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ors {
 
-namespace {
-QString levelName(LogLevel level) {
-    switch (level) {
-    case LogLevel::Debug:
-        return QStringLiteral("debug");
-    case LogLevel::Info:
-        return QStringLiteral("info");
-    case LogLevel::Warning:
-        return QStringLiteral("warn");
-    case LogLevel::Error:
-        return QStringLiteral("error");
-    }
-    return QStringLiteral("info");
-}
-} // namespace
-
-SourceLog::SourceLog(QString filePath, QString source)
+SourceLog::SourceLog(QString filePath, QString source, LogsConfig limits)
     : m_filePath(std::move(filePath))
-    , m_source(std::move(source)) {
+    , m_source(std::move(source))
+    , m_limits(limits) {
     (void)PrivateFiles::makeDir(QFileInfo(m_filePath).absolutePath());
+    LogFiles::prune(m_filePath, m_limits);
 }
 
 void SourceLog::log(LogLevel level, const QString& message, QJsonObject context) {
     QJsonObject line;
     line.insert(QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
-    line.insert(QStringLiteral("level"), levelName(level));
+    line.insert(QStringLiteral("level"), logLevelName(level));
     line.insert(QStringLiteral("msg"), Redactor::redact(message));
     line.insert(QStringLiteral("source"), m_source);
     if (!m_process.isEmpty())
@@ -55,7 +44,14 @@ void SourceLog::log(LogLevel level, const QString& message, QJsonObject context)
 
     QMutexLocker lock(&m_mutex);
     // O_APPEND makes each write land at the end even with another process appending.
-    const int fd = PrivateFiles::openFile(m_filePath, O_WRONLY | O_APPEND);
+    int fd = PrivateFiles::openFile(m_filePath, O_WRONLY | O_APPEND);
+    struct stat st {};
+    if (fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0 &&
+        qint64(st.st_size) + bytes.size() > m_limits.maxSizeBytes) {
+        ::close(fd);
+        LogFiles::rotateIfFull(m_filePath, bytes.size(), m_limits);
+        fd = PrivateFiles::openFile(m_filePath, O_WRONLY | O_APPEND);
+    }
     if (fd < 0) {
         qCWarning(lcStore) << "cannot write log" << m_filePath;
         return;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/Config.h"
+
 #include <QJsonObject>
 #include <QMutex>
 #include <QString>
@@ -11,10 +13,12 @@ enum class LogLevel { Debug, Info, Warning, Error };
 // The per-source NDJSON log, <data>/logs/<source>.ndjson: one JSON object per line with
 // time, level, msg, source and whatever context the caller adds (process, resource,
 // destination, url, counts, error). Appends are whole lines so concurrent writers interleave
-// by line, never inside one.
+// by line, never inside one. Each append opens the file by its path, so after another process
+// rotated the log (see LogFiles) the next line goes to the new file.
 class SourceLog {
 public:
-    SourceLog(QString filePath, QString source);
+    // Prunes rotated files past `limits` (count and age) on the way.
+    SourceLog(QString filePath, QString source, LogsConfig limits = {});
 
     void setProcess(const QString& process) { m_process = process; }
     void log(LogLevel level, const QString& message, QJsonObject context = {});
@@ -34,6 +38,7 @@ private:
     QString m_filePath;
     QString m_source;
     QString m_process;
+    LogsConfig m_limits;
     QMutex m_mutex;
 };
 

@@ -88,7 +88,7 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
                              .arg(m_layout.root(), qt_error_string(errno)));
     // Data directories of earlier versions (or made by hand) may be readable by others.
     const QStringList tightened = PrivateFiles::tighten(m_layout.root());
-    m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name);
+    m_log = std::make_unique<SourceLog>(m_layout.logFile(m_source.name), m_source.name, m_source.logs);
     m_log->setProcess(m_processText);
     for (const QString& path : tightened)
         m_log->warning(QStringLiteral("%1 was readable by others; made private").arg(path));

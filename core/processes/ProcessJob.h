@@ -2,8 +2,10 @@
 
 #include "config/Config.h"
 #include "config/DataDir.h"
+#include "processes/BatchFiles.h"
 #include "processes/JobTypes.h"
 #include "reso/PageReader.h"
+#include "store/RejectedStore.h"
 #include "util/Expected.h"
 
 #include <QDateTime>
@@ -25,7 +27,6 @@ class SourceContext;
 class StateStore;
 class StatsStore;
 class SourceLog;
-class RejectedStore;
 class PagedQuery;
 struct RowRejection;
 struct ResourcePlan;
@@ -132,6 +133,24 @@ protected:
     // Applies the resource's downloaded pages with this prefix, in order, to every destination
     // that has not taken them yet; deletes each file once all have. Raises progress.maxDownloaded.
     Expected<void> applyFiles(const ResourcePlan& plan, const QString& prefix, ResourceProgress& progress);
+    // The apply of one resource's page files, one file at a time in download order: what
+    // applyFiles does for each file, for a caller that applies each page as soon as it is kept
+    // (ProcessJobApply.cpp). Holds the resource's rejected records for the run.
+    struct FileApply {
+        FileApply(const QString& dir, const QString& prefix, const QString& rejectedFile);
+        BatchFiles files;
+        RejectedStore rejected;
+        bool quarantine = false;
+        // Reported as the "apply" phase (false: the pages are applied during the download, whose
+        // progress is what the user sees).
+        bool reportProgress = true;
+        qint64 applied = 0; // records applied so far
+    };
+    Expected<std::unique_ptr<FileApply>> beginApply(const ResourcePlan& plan, const QString& prefix);
+    // Applies one page file to every destination still waiting for it and deletes it once all
+    // have; `body` is the file's content when the caller has it in memory already (else read).
+    Expected<void> applyFile(FileApply& apply, const ResourcePlan& plan, const QString& name,
+                             ResourceProgress& progress, const QByteArray* body = nullptr);
     // Downloads every key (and the given timestamp fields) of a resource, with its filter, into
     // pages with this prefix; resumes after the last key on disk where the server orders keys.
     // Once every page is on disk the resource moves to `next`.

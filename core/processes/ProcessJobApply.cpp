@@ -148,119 +148,147 @@ void ProcessJob::reportRejected() {
     m_rejected.clear();
 }
 
+ProcessJob::FileApply::FileApply(const QString& dir, const QString& prefix, const QString& rejectedFile)
+    : files(dir, prefix)
+    , rejected(rejectedFile) {}
+
+Expected<std::unique_ptr<ProcessJob::FileApply>> ProcessJob::beginApply(const ResourcePlan& plan,
+                                                                        const QString& prefix) {
+    auto apply = std::make_unique<FileApply>(downloadDir(plan.resource), prefix,
+                                             m_layout.rejectedFile(m_source.name, plan.resource));
+    apply->quarantine = m_source.onBadRecord == BadRecordPolicy::Quarantine;
+    if (auto r = apply->rejected.load(); !r)
+        return fail(QStringLiteral("apply"), plan.resource, {}, r.errorMessage());
+    return apply;
+}
+
 Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& prefix,
                                       ResourceProgress& progress) {
-    BatchFiles files(downloadDir(plan.resource), prefix);
-    const QStringList names = files.list();
+    auto apply = beginApply(plan, prefix);
+    if (!apply)
+        return apply.error();
     startPhase(0);
-    qint64 applied = 0;
-    const bool quarantine = m_source.onBadRecord == BadRecordPolicy::Quarantine;
-    RejectedStore rejected(m_layout.rejectedFile(m_source.name, plan.resource));
-    if (auto r = rejected.load(); !r)
-        return fail(QStringLiteral("apply"), plan.resource, {}, r.errorMessage());
+    for (const QString& name : (*apply)->files.list())
+        if (auto r = applyFile(**apply, plan, name, progress); !r)
+            return r;
+    return {};
+}
+
+Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan, const QString& name,
+                                     ResourceProgress& progress, const QByteArray* inMemory) {
     // Lets the crash-recovery tests stop a run reliably while it applies; never set in production.
-    const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");
-    for (const QString& name : names) {
-        if (debugDelayMs > 0)
-            QThread::msleep(quint64(debugDelayMs));
-        if (m_cancelled)
-            return makeError(QStringLiteral("cancelled"));
-        const QString path = files.path(name);
-        auto body = files.read(name);
-        if (!body)
-            return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
-        auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
-        if (!done)
-            return done.error();
-        // A file every destination already has (skipped by unblock, or a crash before its
-        // deletion) fails nothing: it only waits to be deleted.
-        const bool waiting =
-            std::any_of(m_context->destinations().cbegin(), m_context->destinations().cend(),
-                        [&](const auto& destination) { return !done->contains(destination->name()); });
-        auto rows = PageReader::read(*body, plan, path);
-        if (!rows && !waiting) {
-            if (!QFile::remove(path) && QFile::exists(path))
-                return fail(QStringLiteral("apply"), plan.resource, {},
-                            QStringLiteral("%1: cannot delete").arg(path));
-            if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
-                return r;
-            continue;
-        }
-        if (!rows)
-            return failFile(plan, name, *done, rows.errorMessage());
-        if (waiting && !quarantine && !rows->rejected.isEmpty()) {
-            QString message = rows->rejected.first().reason;
-            if (rows->rejected.size() > 1)
-                message += QStringLiteral(" (and %1 more bad records)").arg(rows->rejected.size() - 1);
-            return failFile(plan, name, *done, message);
-        }
-        for (const QString& warning : std::as_const(rows->warnings))
-            m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
-        const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
-        QSet<QByteArray> counted; // records of this file set aside, once whatever the destinations
-        for (auto& destination : m_context->destinations()) {
-            if (done->contains(destination->name()))
-                continue;
-            if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
-                return blocked;
-            QList<RowRejection> refused;
-            Expected<void> r;
-            if (quarantine) {
-                auto written = destination->applyRejecting(plan, *rows);
-                if (written)
-                    refused = *written;
-                else
-                    r = written.error();
-            } else {
-                r = destination->apply(plan, *rows);
-            }
-            // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
-            if (r && !hidden.isEmpty())
-                r = destination->deleteKeys(plan, hidden);
-            if (!r) {
-                StepFailure failure{m_source.name,
-                                    m_processText,
-                                    plan.resource,
-                                    destination->name(),
-                                    QStringLiteral("apply %1").arg(name),
-                                    0,
-                                    r.errorMessage(),
-                                    {}};
-                (void)m_state->recordFailure(failure);
-                return fail(QStringLiteral("apply"), plan.resource, destination->name(),
-                            QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
-            }
-            // Set aside before the file is marked: a crash in between repeats both.
-            if (quarantine)
-                if (auto q =
-                        setAside(plan, name, *body, *rows, refused, destination->name(), rejected, counted);
-                    !q)
-                    return fail(QStringLiteral("apply"), plan.resource, destination->name(),
-                                q.errorMessage());
-            if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination->name()); !r)
-                return r;
-            (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destination->name());
-            countApplied(plan.resource, destination->name(), rows->parent.rows.size() - refused.size());
-        }
-        // Every destination took the file: it is no longer needed.
+    static const int debugDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_APPLY_DELAY_MS");
+    if (debugDelayMs > 0)
+        QThread::msleep(quint64(debugDelayMs));
+    // Lets the pipeline tests look at a run held before it applies a page (what the server has
+    // been asked by then): "<gate>.held" says it waits, "<gate>" lets it go; never set in production.
+    static const QString debugGate = qEnvironmentVariable("OPENRESYNC_DEBUG_APPLY_GATE");
+    if (!debugGate.isEmpty() && !QFile::exists(debugGate)) {
+        QFile held(debugGate + QStringLiteral(".held"));
+        (void)held.open(QIODevice::WriteOnly);
+        held.close();
+        while (!QFile::exists(debugGate) && !m_cancelled)
+            QThread::msleep(10);
+    }
+    if (m_cancelled)
+        return makeError(QStringLiteral("cancelled"));
+    const bool quarantine = apply.quarantine;
+    RejectedStore& rejected = apply.rejected;
+    const QString path = apply.files.path(name);
+    Expected<QByteArray> body = inMemory ? Expected<QByteArray>(*inMemory) : apply.files.read(name);
+    if (!body)
+        return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
+    auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
+    if (!done)
+        return done.error();
+    // A file every destination already has (skipped by unblock, or a crash before its
+    // deletion) fails nothing: it only waits to be deleted.
+    const bool waiting =
+        std::any_of(m_context->destinations().cbegin(), m_context->destinations().cend(),
+                    [&](const auto& destination) { return !done->contains(destination->name()); });
+    auto rows = PageReader::read(*body, plan, path);
+    if (!rows && !waiting) {
         if (!QFile::remove(path) && QFile::exists(path))
             return fail(QStringLiteral("apply"), plan.resource, {},
                         QStringLiteral("%1: cannot delete").arg(path));
         if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
             return r;
-        applied += rows->parent.rows.size();
-        m_result.recordsApplied += rows->parent.rows.size();
-        // Pages left from a lost state still count toward the mark once applied everywhere.
-        if (plan.table.timestampColumn >= 0)
-            for (const Row& row : std::as_const(rows->parent.rows)) {
-                const Cell& ts = row.at(plan.table.timestampColumn);
-                // Text stored as sent (not an instant) would compare as bytes: it never counts.
-                if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded &&
-                    normalizeTimestamp(std::string_view(ts.text.constData(), size_t(ts.text.size()))))
-                    progress.maxDownloaded = ts.text;
-            }
-        report(plan.resource, QStringLiteral("apply"), applied, std::max(progress.received, applied));
+        return {};
     }
+    if (!rows)
+        return failFile(plan, name, *done, rows.errorMessage());
+    if (waiting && !quarantine && !rows->rejected.isEmpty()) {
+        QString message = rows->rejected.first().reason;
+        if (rows->rejected.size() > 1)
+            message += QStringLiteral(" (and %1 more bad records)").arg(rows->rejected.size() - 1);
+        return failFile(plan, name, *done, message);
+    }
+    for (const QString& warning : std::as_const(rows->warnings))
+        m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+    const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
+    QSet<QByteArray> counted; // records of this file set aside, once whatever the destinations
+    for (auto& destination : m_context->destinations()) {
+        if (done->contains(destination->name()))
+            continue;
+        if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
+            return blocked;
+        QList<RowRejection> refused;
+        Expected<void> r;
+        if (quarantine) {
+            auto written = destination->applyRejecting(plan, *rows);
+            if (written)
+                refused = *written;
+            else
+                r = written.error();
+        } else {
+            r = destination->apply(plan, *rows);
+        }
+        // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
+        if (r && !hidden.isEmpty())
+            r = destination->deleteKeys(plan, hidden);
+        if (!r) {
+            StepFailure failure{m_source.name,
+                                m_processText,
+                                plan.resource,
+                                destination->name(),
+                                QStringLiteral("apply %1").arg(name),
+                                0,
+                                r.errorMessage(),
+                                {}};
+            (void)m_state->recordFailure(failure);
+            return fail(QStringLiteral("apply"), plan.resource, destination->name(),
+                        QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
+        }
+        // Set aside before the file is marked: a crash in between repeats both.
+        if (quarantine)
+            if (auto q = setAside(plan, name, *body, *rows, refused, destination->name(), rejected, counted);
+                !q)
+                return fail(QStringLiteral("apply"), plan.resource, destination->name(), q.errorMessage());
+        if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination->name()); !r)
+            return r;
+        (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destination->name());
+        countApplied(plan.resource, destination->name(), rows->parent.rows.size() - refused.size());
+    }
+    // Every destination took the file: it is no longer needed.
+    if (!QFile::remove(path) && QFile::exists(path))
+        return fail(QStringLiteral("apply"), plan.resource, {},
+                    QStringLiteral("%1: cannot delete").arg(path));
+    if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
+        return r;
+    m_result.recordsApplied += rows->parent.rows.size();
+    // Pages left from a lost state still count toward the mark once applied everywhere.
+    if (plan.table.timestampColumn >= 0)
+        for (const Row& row : std::as_const(rows->parent.rows)) {
+            const Cell& ts = row.at(plan.table.timestampColumn);
+            // Text stored as sent (not an instant) would compare as bytes: it never counts.
+            if (ts.type == Cell::Type::Text && ts.text > progress.maxDownloaded &&
+                normalizeTimestamp(std::string_view(ts.text.constData(), size_t(ts.text.size()))))
+                progress.maxDownloaded = ts.text;
+        }
+    apply.applied += rows->parent.rows.size();
+    if (apply.reportProgress)
+        report(plan.resource, QStringLiteral("apply"), apply.applied,
+               std::max(progress.received, apply.applied));
     return {};
 }
 

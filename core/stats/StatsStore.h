@@ -17,7 +17,7 @@ struct RunSummary {
     QString batchId;
     QString started;
     QString finished;
-    QString result; // running | success | error | cancelled
+    QString result; // running | success | error | refused | cancelled (stopped by cancel or a signal)
     QString error;
     qint64 records = 0;
 };
@@ -31,6 +31,44 @@ struct StatsEvent {
     QString resource;
     QString kind; // count-mismatch, nextlink-expired, throttled, ...
     QString message;
+};
+
+// Which runs `history` asks for; empty strings match every value.
+struct RunQuery {
+    QString source;
+    QString process;
+    QString result;
+    int limit = 20;
+};
+
+struct RunResourceCount {
+    QString resource;
+    qint64 downloaded = 0;
+    qint64 expected = -1; // -1: the server announced no count
+    qint64 pages = 0;
+};
+
+struct RunDestinationCount {
+    QString resource;
+    QString destination;
+    qint64 applied = 0;
+};
+
+struct RunFailure {
+    QString time;
+    QString resource;
+    QString destination;
+    QString step;
+    QString message;
+};
+
+// One run with everything recorded against it.
+struct RunDetail {
+    RunSummary run;
+    QList<RunResourceCount> resources;
+    QList<RunDestinationCount> destinations;
+    QList<RunFailure> failures;
+    QList<StatsEvent> events;
 };
 
 // Requests, bytes received and 429 answers of one source in one UTC clock hour.
@@ -83,6 +121,13 @@ public:
     Expected<QList<StatsEvent>> events(const QString& source, const QString& kind = {}, int limit = 100);
     Expected<std::optional<RunSummary>> lastRun(const QString& source, const QString& process = {});
     Expected<qint64> failureCount(const QString& source);
+
+    // The values finishRun records (and "running" for a run that has not finished, or whose
+    // process died): what `history --result` accepts.
+    static QStringList runResults();
+    // Runs matching `query`, newest first, each with its counts, failures and events
+    // (StatsHistory.cpp).
+    Expected<QList<RunDetail>> history(const RunQuery& query);
 
     // The heartbeat of the instance running the schedules: a row at start, its heartbeat
     // refreshed while it runs, `stopped` set when it ends.
