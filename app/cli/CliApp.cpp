@@ -284,7 +284,8 @@ int runCommand(const QCommandLineParser& parser, const QStringList& args) {
     }
     const auto process = processFromName(args.at(2));
     if (!process) {
-        printErr(QStringLiteral("run: unknown process \"%1\" (expected sync, purge, reconcile)").arg(args.at(2)));
+        printErr(
+            QStringLiteral("run: unknown process \"%1\" (expected sync, purge, reconcile)").arg(args.at(2)));
         return int(ExitCode::Usage);
     }
     auto loaded = loadConfig(parser);
@@ -305,7 +306,8 @@ int runCommand(const QCommandLineParser& parser, const QStringList& args) {
         return *code;
     switch (*process) {
     case ProcessType::Sync:
-        return runSync(*loaded, request.source, SyncOptions{request.options.resource, request.options.resumeOnly});
+        return runSync(*loaded, request.source,
+                       SyncOptions{request.options.resource, request.options.resumeOnly});
     case ProcessType::Purge: {
         PurgeOptions options;
         options.resource = request.options.resource;

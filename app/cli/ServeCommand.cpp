@@ -71,7 +71,8 @@ int ServeCommand::exec() {
         return int(ExitCode::Failure);
     }
     if (QDir().mkpath(layout.logsDir()))
-        m_log = std::make_unique<SourceLog>(layout.logFile(QStringLiteral("serve")), QStringLiteral("serve"));
+        m_log = std::make_unique<SourceLog>(layout.logFile(QStringLiteral("serve")), QStringLiteral("serve"),
+                                            m_loaded.config.logs);
 
     StopSignals stopSignals([](int number) {
         printErr(
