@@ -137,12 +137,9 @@ void TestSqliteDestination::schema() {
 }
 
 void TestSqliteDestination::roundingWarnedOncePerField() {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
     ResourcePlan plan = m_plan;
     plan.roundingNoticed = std::make_shared<NoticeSet>();
-    auto destination = openDestination(path, plan);
+    auto destination = openDestination(plan);
     QVERIFY(destination);
     QList<QString> warnings;
     // Digits within the Scale (trailing zeros included) are kept as sent, without a warning.
@@ -167,7 +164,7 @@ void TestSqliteDestination::roundingWarnedOncePerField() {
         applyBody(*destination, plan, page({R"({"ListingKey":"W-4","ListPrice":3.999})"}), &warnings));
     QCOMPARE(warnings, QList<QString>());
 
-    Reader reader(path);
+    Reader reader(m_path);
     QCOMPARE(reader.select(u"SELECT ListingKey, ListPrice, coalesce(PreciseRatio, 'NULL') FROM Property "
                            "ORDER BY ListingKey"_s),
              (QList<QVariantList>{{u"W-0"_s, u"1.2300"_s, u"0.5"_s},
@@ -249,16 +246,13 @@ void TestSqliteDestination::wrongTypes() {
     QFETCH(QString, expected);
     QFETCH(bool, refused);
 
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     QList<QString> warnings;
     const QByteArray body = page(
         {"{\"ListingKey\":\"OK-1\"}", "{\"ListingKey\":\"W-1\"," + jsonString(field) + ":" + json + "}"});
     const auto result = applyBody(*destination, m_plan, body, &warnings);
-    Reader reader(path);
+    Reader reader(m_path);
     if (refused) {
         QVERIFY(!result.ok());
         const QString where =
@@ -298,13 +292,10 @@ void TestSqliteDestination::dataDictionary() {
     const ResourcePlan& plan = dd->plan;
     QCOMPARE(plan.table.columns.size(), columns);
 
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dd.sqlite"_s);
-    auto destination = openDestination(path, plan);
+    auto destination = openDestination(plan);
     QVERIFY(destination);
     {
-        Reader reader(path);
+        Reader reader(m_path);
         QStringList planned;
         for (const ColumnPlan& column : plan.table.columns)
             planned.append(column.name + u':' + SqliteDestination::sqlType(column.storage));
@@ -325,7 +316,7 @@ void TestSqliteDestination::dataDictionary() {
     ORS_VERIFY_OK(applyBody(*destination, plan, page({listing.json}), &warnings));
     QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
 
-    Reader reader(path);
+    Reader reader(m_path);
     QCOMPARE(reader.count(u"Property"_s), 1);
     QCOMPARE(reader.count(u"Media"_s), 2);
     QStringList problems = reader.check(u"Property"_s, u"ListingKey"_s, key, listing.parent.expects);
