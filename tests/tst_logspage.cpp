@@ -91,6 +91,9 @@ void saveScreenshot(QWidget* widget, const QString& name) {
     if (dir.isEmpty())
         return;
     QDir().mkpath(dir);
+    // Labels set just before have posted layout requests; a grab does not run them.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::processEvents();
     QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
 }
 

@@ -54,6 +54,8 @@ void SchedulePage::buildUi() {
     m_summary->setObjectName(QStringLiteral("scheduleSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::PlainText);
+    // Minimum: a wrapped label gets the height of its lines, not what is left over.
+    m_summary->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
 
     m_grid = new ScheduleGridModel(this);
     m_gridView = new QTableView(this);
@@ -74,6 +76,7 @@ void SchedulePage::buildUi() {
     m_cellDetails->setObjectName(QStringLiteral("cellDetails"));
     m_cellDetails->setTextFormat(Qt::PlainText);
     m_cellDetails->setWordWrap(true);
+    m_cellDetails->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     m_cellDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cellDetails->setAccessibleName(tr("Selected hour"));
 
@@ -92,6 +95,7 @@ void SchedulePage::buildUi() {
     m_timelineView->verticalHeader()->hide();
     m_timelineView->horizontalHeader()->setStretchLastSection(true);
     m_timelineView->setAlternatingRowColors(true);
+    m_timelineView->verticalHeader()->setDefaultSectionSize(m_timelineView->fontMetrics().height() + 8);
     nextTitle->setBuddy(m_timelineView);
 
     m_warning = new QLabel(this);
