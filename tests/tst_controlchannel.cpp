@@ -252,7 +252,7 @@ void TestControlChannel::watchersReceiveEvents() {
     QVERIFY(server.listen(path));
 
     auto watcher = std::make_unique<ControlWatcher>();
-    QSignalSpy events(watcher.get(), &ControlWatcher::event);
+    QSignalSpy events(watcher.get(), &ControlWatcher::received);
     QVERIFY(watcher->connectTo(path));
     QTRY_COMPARE_WITH_TIMEOUT(server.watcherCount(), 1, 10000);
     server.broadcast(u"started"_s, QJsonObject{{u"source"_s, u"mls"_s}, {u"process"_s, u"sync"_s}});

@@ -1,6 +1,6 @@
 // Where the programs write and who may read it, through the real openresync-cli: default SQLite
 // files per source, two writers of one table refused, private modes whatever the umask.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "diff/KeyListWriter.h"
 #include "processes/BatchFiles.h"
@@ -120,43 +120,36 @@ private Q_SLOTS:
     void legacyDefaultFileKeepsBeingUsed() {
         fake::ServerOptions options;
         options.listingCount = 25;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const QString legacy = QDir(dataDir).filePath(QStringLiteral("destinations/local.sqlite"));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const QString url = f.server->serviceUrl();
+        const QString legacy = QDir(f.dataDir).filePath(QStringLiteral("destinations/local.sqlite"));
         // What an earlier version wrote by default: destinations/<name>.sqlite.
-        QString config = writeConfig(
-            dir.path(),
-            configWith(withDestinations(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
-                                        {sqliteDestination(QStringLiteral("local"), legacy)})));
-        QCOMPARE(runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")})).exitCode,
-                 0);
+        f.writeSource(withDestinations(sourceConfig(QStringLiteral("mls"), url, {}),
+                                       {sqliteDestination(QStringLiteral("local"), legacy)}));
+        QCOMPARE(f.run(QStringLiteral("sync")).exitCode, 0);
         QCOMPARE(readTable(legacy, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 25);
 
         // The same source without a path: the legacy file is still its file, so nothing is downloaded again.
-        config = writeConfig(dir.path(), configWith(withDestinations(
-                                             sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
-                                             {sqliteDestination(QStringLiteral("local"))})));
-        const CliResult again =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f.writeSource(withDestinations(sourceConfig(QStringLiteral("mls"), url, {}),
+                                       {sqliteDestination(QStringLiteral("local"))}));
+        const CliResult again = f.run(QStringLiteral("sync"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QVERIFY2(again.err.contains("0 records downloaded"), again.err.constData());
-        QVERIFY(!QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite"))));
+        QVERIFY(
+            !QFileInfo::exists(QDir(f.dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite"))));
 
         // A second source with a destination of that name: neither may take the old file as theirs.
-        QJsonObject other = withDestinations(sourceConfig(QStringLiteral("other"), server.serviceUrl(), {}),
+        QJsonObject other = withDestinations(sourceConfig(QStringLiteral("other"), url, {}),
                                              {sqliteDestination(QStringLiteral("local"))});
-        config = writeConfig(
-            dir.path(),
-            configOf({withDestinations(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
-                                       {sqliteDestination(QStringLiteral("local"))}),
-                      other}));
-        const CliResult shared =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f.config = writeConfig(f.dir.path(),
+                               configOf({withDestinations(sourceConfig(QStringLiteral("mls"), url, {}),
+                                                          {sqliteDestination(QStringLiteral("local"))}),
+                                         other}));
+        const CliResult shared = f.run(QStringLiteral("sync"));
         QVERIFY2(shared.exitCode == 0, shared.err.constData());
         QVERIFY2(shared.err.contains("is no longer used"), shared.err.constData());
-        QCOMPARE(readTable(QDir(dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite")),
+        QCOMPARE(readTable(QDir(f.dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite")),
                            QStringLiteral("Property"), QStringLiteral("ListingKey"))
                      .size(),
                  25);
@@ -194,14 +187,12 @@ private Q_SLOTS:
     void resourcesWritingOneTableDifferentlyAreRefused() {
         fake::ServerOptions options;
         options.listingCount = 10;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
         // ListAgent expands to Member rows keyed by MemberKey; the Member resource is keyed by
         // MemberMlsId here. Only $metadata tells that both are table Member.
-        QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite});
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), f.server->serviceUrl(), {sqlite});
         source.insert(
             QStringLiteral("resources"),
             QJsonArray{
@@ -213,10 +204,10 @@ private Q_SLOTS:
         source.insert(QStringLiteral("profile"),
                       QJsonObject{{QStringLiteral("keyFields"),
                                    QJsonObject{{QStringLiteral("Member"), QStringLiteral("MemberMlsId")}}}});
-        const QString config = writeConfig(dir.path(), configWith(source));
+        f.writeSource(source);
         for (const QString& command :
              {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
-            const CliResult result = runCli(cliArgs(config, dataDir, {command, QStringLiteral("mls")}));
+            const CliResult result = f.run(command);
             QCOMPARE(result.exitCode, 1);
             QVERIFY2(result.err.contains("source mls: resources[1] (\"Member\") and resources[0].expand[0] "
                                          "(\"ListAgent\") both write table Member"),
@@ -234,9 +225,8 @@ private Q_SLOTS:
                              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}}}}},
                 QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}}});
         source.remove(QStringLiteral("profile"));
-        const QString fine = writeConfig(dir.path(), configWith(source));
-        const CliResult sync =
-            runCli(cliArgs(fine, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f.writeSource(source);
+        const CliResult sync = f.run(QStringLiteral("sync"));
         QVERIFY2(sync.exitCode == 0, sync.err.constData());
     }
 
@@ -251,24 +241,20 @@ private Q_SLOTS:
         const Umask restricted{mode_t(mask)};
         fake::ServerOptions options;
         options.listingCount = 60;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const QString& dataDir = f.dataDir;
         // One destination at its default place inside the data directory, one in a new folder outside.
-        const QString outside = dir.filePath(QStringLiteral("new/folder/out.sqlite"));
-        const QString config = writeConfig(
-            dir.path(),
-            configWith(withDestinations(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}, 20),
-                                        {sqliteDestination(QStringLiteral("local")),
-                                         sqliteDestination(QStringLiteral("out"), outside)})));
+        const QString outside = f.path(QStringLiteral("new/folder/out.sqlite"));
+        f.writeSource(withDestinations(
+            sourceConfig(QStringLiteral("mls"), f.server->serviceUrl(), {}, 20),
+            {sqliteDestination(QStringLiteral("local")), sqliteDestination(QStringLiteral("out"), outside)}));
         // Pages are caught on disk while a slowed apply works through them.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("150"));
         // Several pages on disk at once (each page is otherwise applied and deleted before the next).
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
-        auto process =
-            startCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        auto process = f.launch(QStringLiteral("sync"), env);
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).size() >= 2, 30000);
         // While the job runs: its pages, and the -wal/-shm files SQLite made beside its databases.
         const QStringList pages = filesUnder(dataDir, QStringLiteral("sync_batch_*.json")) +
@@ -285,7 +271,7 @@ private Q_SLOTS:
         for (const QStringList& command : {QStringList{QStringLiteral("purge"), QStringLiteral("mls")},
                                            QStringList{QStringLiteral("reconcile"), QStringLiteral("mls")},
                                            QStringList{QStringLiteral("status")}}) {
-            const CliResult result = runCli(cliArgs(config, dataDir, command));
+            const CliResult result = f.cli(command);
             QVERIFY2(result.exitCode == 0, result.err.constData());
         }
         QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("destinations/mls/local.sqlite"))));
@@ -295,8 +281,8 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
         // Outside the data directory: the file and the folders it needed are private too.
         QCOMPARE(modeOf(outside), mode_t(0600));
-        QCOMPARE(modeOf(dir.filePath(QStringLiteral("new/folder"))), mode_t(0700));
-        QCOMPARE(modeOf(dir.filePath(QStringLiteral("new"))), mode_t(0700));
+        QCOMPARE(modeOf(f.path(QStringLiteral("new/folder"))), mode_t(0700));
+        QCOMPARE(modeOf(f.path(QStringLiteral("new"))), mode_t(0700));
     }
 
     void keyListsAndPagesArePrivate() {
@@ -325,16 +311,12 @@ private Q_SLOTS:
     void looseDataDirectoryIsTightenedOnce() {
         fake::ServerOptions options;
         options.listingCount = 15;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const QString config = writeConfig(
-            dir.path(),
-            configWith(withDestinations(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {}),
-                                        {sqliteDestination(QStringLiteral("local"))})));
-        QCOMPARE(runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")})).exitCode,
-                 0);
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const QString& dataDir = f.dataDir;
+        f.writeSource(withDestinations(sourceConfig(QStringLiteral("mls"), f.server->serviceUrl(), {}),
+                                       {sqliteDestination(QStringLiteral("local"))}));
+        QCOMPARE(f.run(QStringLiteral("sync")).exitCode, 0);
         // As an earlier version (or a hand-made folder) left it: readable by everyone.
         const QString state = QDir(dataDir).filePath(QStringLiteral("state.sqlite"));
         const QString log = QDir(dataDir).filePath(QStringLiteral("logs/mls.ndjson"));
@@ -344,8 +326,7 @@ private Q_SLOTS:
         for (const QString& path : {state, log, destination})
             QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
 
-        const CliResult first =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult first = f.run(QStringLiteral("sync"));
         QVERIFY2(first.exitCode == 0, first.err.constData());
         for (const QString& path : {dataDir, state, log, destination})
             QVERIFY2(first.err.contains(QString(path + QStringLiteral(" was readable by others")).toUtf8()),
@@ -358,8 +339,7 @@ private Q_SLOTS:
         QVERIFY(logFile.open(QIODevice::ReadOnly));
         QVERIFY(logFile.readAll().contains("was readable by others"));
 
-        const CliResult second =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult second = f.run(QStringLiteral("sync"));
         QVERIFY2(second.exitCode == 0, second.err.constData());
         QVERIFY2(!second.err.contains("readable by others"), second.err.constData());
     }

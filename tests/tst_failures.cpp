@@ -1,6 +1,6 @@
 // Failure paths through the real openresync-cli: transient server faults are retried to
 // success, permanent ones fail the job with a clear message, and secrets never leak.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "reso/HttpClient.h"
 
@@ -67,39 +67,34 @@ private Q_SLOTS:
         QFETCH(QString, path);
         fake::ServerOptions options;
         options.listingCount = 120;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        const QString config = writeConfig(
-            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 50)));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 50));
         fake::Fault fault;
         fault.kind = fake::Fault::Kind(kind);
         fault.pathContains = path;
         fault.count = 2;
         fault.retryAfterSeconds = 1;
         server.injectFault(fault);
-        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
-                                                {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult result = f.run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QStringList diff = compareWithServer(server, QStringLiteral("Property"), sqlite,
                                                    QStringLiteral("Property"), QStringLiteral("ListingKey"));
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         // The retries are in the source's log.
-        QFile log(dir.filePath(QStringLiteral("data/logs/mls.ndjson")));
-        QVERIFY(log.open(QIODevice::ReadOnly));
-        QVERIFY(log.readAll().contains("retrying"));
+        QVERIFY(f.sourceLog().contains("retrying"));
     }
 
     void persistentFailureFailsTheJobWithAReason() {
         fake::ServerOptions options;
         options.listingCount = 30;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        const QString config = writeConfig(
-            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite})));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}));
         fake::Fault fault;
         fault.kind = fake::Fault::Kind::Status500;
         fault.pathContains = QStringLiteral("Property");
@@ -107,9 +102,7 @@ private Q_SLOTS:
         server.injectFault(fault);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("3"));
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult result =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        const CliResult result = f.run(QStringLiteral("sync"), env);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("HTTP 500") && result.err.contains("gave up after 3 attempts"),
                  result.err.constData());
@@ -119,12 +112,10 @@ private Q_SLOTS:
         QCOMPARE(readTable(sqlite, QStringLiteral("Member"), QStringLiteral("MemberKey")).size(),
                  qsizetype(options.memberCount));
         // The failure is in the stats store and shown by status; the next run completes.
-        const CliResult status =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const CliResult status = f.cli({QStringLiteral("status"), QStringLiteral("--json")});
         QVERIFY(status.out.contains("\"result\": \"error\""));
         server.clearFaults();
-        const CliResult again =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult again = f.run(QStringLiteral("sync"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 30);
     }
@@ -134,10 +125,10 @@ private Q_SLOTS:
         options.listingCount = 80;
         options.auth = fake::AuthMode::OAuth2;
         options.clientSecret = QStringLiteral("s3cr3t-client-value");
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 20);
         source.insert(QStringLiteral("auth"),
                       QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
@@ -145,16 +136,14 @@ private Q_SLOTS:
                                   {QStringLiteral("clientId"), options.clientId},
                                   {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_TEST_SECRET")},
                                   {QStringLiteral("scope"), QStringLiteral("api")}});
-        const QString config = writeConfig(dir.path(), configWith(source));
+        f.writeSource(source);
         fake::Fault fault;
         fault.kind = fake::Fault::Kind::Status401;
         fault.pathContains = QStringLiteral("Property");
         server.injectFault(fault);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("ORS_TEST_SECRET"), options.clientSecret);
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult result =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        const CliResult result = f.run(QStringLiteral("sync"), env);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 80);
         // Two token requests: the first, and the one after the injected 401; form fields in the body.
@@ -164,7 +153,7 @@ private Q_SLOTS:
         QVERIFY(bodies.first().contains("client_id=client"));
         QVERIFY(bodies.first().contains("scope=api"));
         // The secret is nowhere the program wrote, nor on its outputs.
-        const QByteArray written = contentsUnder(dataDir) + result.out + result.err;
+        const QByteArray written = contentsUnder(f.dataDir) + result.out + result.err;
         QVERIFY(!written.contains(options.clientSecret.toUtf8()));
     }
 
@@ -172,13 +161,13 @@ private Q_SLOTS:
         fake::ServerOptions options;
         options.listingCount = 10;
         options.auth = fake::AuthMode::OAuth2;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const fake::FakeResoServer& server = *f.server;
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite});
         const QString wrong = QStringLiteral("wrong-secret-4711");
-        QFile secretFile(dir.filePath(QStringLiteral("secret")));
+        QFile secretFile(f.path(QStringLiteral("secret")));
         QVERIFY(secretFile.open(QIODevice::WriteOnly));
         secretFile.write(wrong.toUtf8() + '\n');
         secretFile.close();
@@ -188,15 +177,13 @@ private Q_SLOTS:
                                   {QStringLiteral("clientId"), options.clientId},
                                   {QStringLiteral("clientSecret"),
                                    QString(QStringLiteral("file:") + secretFile.fileName())}});
-        const QString config = writeConfig(dir.path(), configWith(source));
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult result =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f.writeSource(source);
+        const CliResult result = f.run(QStringLiteral("sync"));
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("token") && result.err.contains("401"), result.err.constData());
         QVERIFY(!QFile::exists(sqlite) ||
                 readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).isEmpty());
-        const QByteArray written = contentsUnder(dataDir) + result.out + result.err;
+        const QByteArray written = contentsUnder(f.dataDir) + result.out + result.err;
         QVERIFY(!written.contains(wrong.toUtf8()));
     }
 
@@ -205,54 +192,47 @@ private Q_SLOTS:
         options.listingCount = 25;
         options.auth = fake::AuthMode::Bearer;
         options.bearerToken = QStringLiteral("bearer-token-value-9876");
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite});
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        QJsonObject source =
+            sourceConfig(QStringLiteral("mls"), f.server->serviceUrl(), {f.path(QStringLiteral("d.sqlite"))});
         // A literal secret works, with a warning that names the key, not the value.
         source.insert(QStringLiteral("auth"), QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
                                                           {QStringLiteral("token"), options.bearerToken}});
-        const QString config = writeConfig(dir.path(), configWith(source));
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult result =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f.writeSource(source);
+        const CliResult result = f.run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY(result.err.contains("sources[0].auth.token"));
         QVERIFY(result.err.contains("plain text"));
-        const CliResult status =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
-        const QByteArray written = contentsUnder(dataDir) + result.out + result.err + status.out + status.err;
+        const CliResult status = f.cli({QStringLiteral("status"), QStringLiteral("--json")});
+        const QByteArray written =
+            contentsUnder(f.dataDir) + result.out + result.err + status.out + status.err;
         QVERIFY(!written.contains(options.bearerToken.toUtf8()));
     }
 
     void secondSyncOfOneSourceIsRefused() {
         fake::ServerOptions options;
         options.listingCount = 100;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        const QString config = writeConfig(
-            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(),
+                                   {f.path(QStringLiteral("d.sqlite"))}, 10));
         fake::Fault slow;
         slow.kind = fake::Fault::Kind::Slow;
         slow.pathContains = QStringLiteral("Property");
         slow.delayMs = 300;
         slow.count = 100;
         server.injectFault(slow);
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        auto first = startCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(dataDir).filePath(QStringLiteral("locks/mls.lock"))),
+        auto first = f.launch(QStringLiteral("sync"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(f.dataDir).filePath(QStringLiteral("locks/mls.lock"))),
                                  10000);
         QTest::qWait(300);
-        const CliResult second =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult second = f.run(QStringLiteral("sync"));
         QCOMPARE(second.exitCode, 1);
         QVERIFY2(second.err.contains(QByteArray::number(first->processId())), second.err.constData());
         // Read-only commands take no lock.
-        const CliResult status =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const CliResult status = f.cli({QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(status.exitCode, 0);
         server.clearFaults();
         QVERIFY(first->waitForFinished(60000));
@@ -270,17 +250,14 @@ private Q_SLOTS:
         QFETCH(QString, mode);
         fake::ServerOptions options;
         options.listingCount = 60;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString good = dir.filePath(QStringLiteral("good.sqlite"));
-        const QString bad = dir.filePath(QStringLiteral("bad.sqlite"));
-        const QString config = writeConfig(
-            dir.path(),
-            configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {good, bad}, 100)));
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const QStringList sync{QStringLiteral("sync"), QStringLiteral("mls")};
-        QCOMPARE(runCli(cliArgs(config, dataDir, sync)).exitCode, 0);
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
+        const QString good = f.path(QStringLiteral("good.sqlite"));
+        const QString bad = f.path(QStringLiteral("bad.sqlite"));
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {good, bad}, 100));
+        const QString sync = QStringLiteral("sync");
+        QCOMPARE(f.run(sync).exitCode, 0);
 
         // The second destination starts refusing every write to Property.
         auto setTrigger = [&](bool on) {
@@ -301,18 +278,17 @@ private Q_SLOTS:
         setTrigger(true);
         server.changeRecords(0.2);
         for (int attempt = 1; attempt <= 3; ++attempt) {
-            const CliResult failed = runCli(cliArgs(config, dataDir, sync));
+            const CliResult failed = f.run(sync);
             QCOMPARE(failed.exitCode, 1);
             QVERIFY2(failed.err.contains("disk says no") && failed.err.contains("local1"),
                      failed.err.constData());
         }
         // Blocked: the step is not even tried again, and status says so.
-        const CliResult blocked = runCli(cliArgs(config, dataDir, sync));
+        const CliResult blocked = f.run(sync);
         QCOMPARE(blocked.exitCode, 1);
         QVERIFY2(blocked.err.contains("blocked") && blocked.err.contains("unblock mls sync"),
                  blocked.err.constData());
-        const CliResult status =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const CliResult status = f.cli({QStringLiteral("status"), QStringLiteral("--json")});
         const QJsonArray failures = QJsonDocument::fromJson(status.out)
                                         .object()[QStringLiteral("sources")][0][QStringLiteral("failures")]
                                         .toArray();
@@ -321,17 +297,17 @@ private Q_SLOTS:
         QCOMPARE(failures.at(0)[QStringLiteral("destination")].toString(), QStringLiteral("local1"));
         QCOMPARE(failures.at(0)[QStringLiteral("count")].toInt(), 3);
         // The healthy destination kept every file that reached it; nothing was lost.
-        QVERIFY(!filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+        QVERIFY(!filesUnder(f.dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
 
         setTrigger(false);
         QStringList unblock{QStringLiteral("unblock"), QStringLiteral("mls"), QStringLiteral("sync")};
         if (!mode.isEmpty())
             unblock.append(mode);
-        const CliResult unblocked = runCli(cliArgs(config, dataDir, unblock));
+        const CliResult unblocked = f.cli(unblock);
         QVERIFY2(unblocked.exitCode == 0, unblocked.err.constData());
-        const CliResult next = runCli(cliArgs(config, dataDir, sync));
+        const CliResult next = f.run(sync);
         QVERIFY2(next.exitCode == 0, next.err.constData());
-        QVERIFY(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+        QVERIFY(filesUnder(f.dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
         const QStringList goodDiff =
             compareWithServer(server, QStringLiteral("Property"), good, QStringLiteral("Property"),
                               QStringLiteral("ListingKey"));
@@ -347,8 +323,7 @@ private Q_SLOTS:
             QVERIFY2(goodDiff.isEmpty(), qPrintable(goodDiff.join(QLatin1Char('\n'))));
             QVERIFY2(badDiff.isEmpty(), qPrintable(badDiff.join(QLatin1Char('\n'))));
         }
-        const CliResult after =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const CliResult after = f.cli({QStringLiteral("status"), QStringLiteral("--json")});
         QVERIFY(QJsonDocument::fromJson(after.out)
                     .object()[QStringLiteral("sources")][0][QStringLiteral("failures")]
                     .toArray()

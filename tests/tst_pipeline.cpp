@@ -3,7 +3,7 @@
 // stop while that next request is in flight, or a kill between applied pages, leaves a state the
 // next sync finishes exactly. The real openresync-cli against the fake RESO server into real
 // SQLite files.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "reso/HttpClient.h"
 #include "reso/PendingRequest.h"
@@ -24,17 +24,9 @@ class TestPipeline : public QObject {
     Q_OBJECT
 
 private:
-    struct Fixture {
-        std::unique_ptr<fake::FakeResoServer> server;
-        QTemporaryDir dir;
-        QString config;
-        QString dataDir;
+    struct Fixture : CliFixture {
         QString db;
 
-        QStringList args(const QStringList& command) const {
-            return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} +
-                   command;
-        }
         // Property page requests the server received (token and $metadata requests aside).
         int propertyRequests() const {
             int n = 0;
@@ -50,13 +42,10 @@ private:
         fake::ServerOptions options;
         options.listingCount = listings;
         options.maxPageSize = maxPageSize;
-        f->server = std::make_unique<fake::FakeResoServer>(options);
-        if (!f->server->start())
+        if (!f->startServer(options))
             return nullptr;
-        f->dataDir = f->dir.filePath(QStringLiteral("data"));
-        f->db = f->dir.filePath(QStringLiteral("one.sqlite"));
-        f->config = writeConfig(
-            f->dir.path(), configWith(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db})));
+        f->db = f->path(QStringLiteral("one.sqlite"));
+        f->writeSource(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}));
         return f;
     }
 
@@ -71,10 +60,7 @@ private:
     // The source log's summary of each walk over a query's pages: resource, pages, overlapped.
     static QList<QJsonObject> walkSummaries(const Fixture& f) {
         QList<QJsonObject> out;
-        QFile log(QDir(f.dataDir).filePath(QStringLiteral("logs/mls.ndjson")));
-        if (!log.open(QIODevice::ReadOnly))
-            return out;
-        for (const QByteArray& line : log.readAll().split('\n')) {
+        for (const QByteArray& line : f.sourceLog().split('\n')) {
             const QJsonObject entry = QJsonDocument::fromJson(line).object();
             if (entry.value(QStringLiteral("msg"))
                     .toString()
@@ -141,7 +127,7 @@ private Q_SLOTS:
     void nextPageIsInFlightWhileAPageIsKept() {
         auto f = fixture(300, 30);
         QVERIFY(f);
-        const CliResult result = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult result = f->run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
@@ -172,7 +158,7 @@ private Q_SLOTS:
         const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_GATE"), gate);
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        auto process = f->launch(QStringLiteral("sync"), env);
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(gate + QStringLiteral(".held")), 30000);
         // The held page is on disk and nothing of it is in the destination yet.
         QCOMPARE(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).size(), 1);
@@ -196,7 +182,7 @@ private Q_SLOTS:
         QVERIFY(f);
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_DELAY_MS"), QStringLiteral("300"));
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        auto process = f->launch(QStringLiteral("sync"), env);
         auto stored = [&] {
             return readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size();
         };
@@ -209,13 +195,13 @@ private Q_SLOTS:
         QVERIFY(f->propertyRequests() < 10);
         // The server moves on while the program is down.
         QVERIFY(!f->server->changeRecords(0.05).isEmpty());
-        const CliResult resumed = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         QVERIFY(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
         // Nothing left to resume: the next sync has nothing to apply from before.
-        const CliResult next = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult next = f->run(QStringLiteral("sync"));
         QVERIFY2(next.exitCode == 0, next.err.constData());
         QVERIFY2(!next.err.contains("resumed"), next.err.constData());
     }
@@ -226,7 +212,7 @@ private Q_SLOTS:
         // Each request waits 300 ms before it goes: time to hold back the one after the first.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("300"));
-        auto process = startCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        auto process = f->launch(QStringLiteral("sync"), env);
         QTRY_VERIFY_WITH_TIMEOUT(f->propertyRequests() >= 1, 30000);
         const int before = f->propertyRequests();
         fake::Fault slow;
@@ -243,7 +229,7 @@ private Q_SLOTS:
         QVERIFY2(process->exitCode() == 143, err.constData());
         QVERIFY2(err.contains("stopped by") && err.contains("resume"), err.constData());
         QVERIFY(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size() < 300);
-        const CliResult resumed = runCli(f->args({QStringLiteral("sync"), QStringLiteral("mls")}));
+        const CliResult resumed = f->run(QStringLiteral("sync"));
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));

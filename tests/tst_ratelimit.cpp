@@ -3,7 +3,7 @@
 // whole syncs through openresync-cli against a fake server that paces, throttles and sends
 // quota headers. Timing checks are lower bounds only: a loaded machine makes things slower,
 // never faster.
-#include "TestSupport.h"
+#include "CliFixture.h"
 
 #include "processes/UsageLedger.h"
 #include "reso/HttpClient.h"
@@ -424,15 +424,14 @@ private Q_SLOTS:
         fake::ServerOptions options;
         options.listingCount = 50;
         options.memberCount = 20;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const fake::FakeResoServer& server = *f.server;
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
         QJsonObject source = sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10);
         source.insert(QStringLiteral("rateLimit"), QJsonObject{{QStringLiteral("perSecond"), 5}});
-        const QString config = writeConfig(dir.path(), configWith(source));
-        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
-                                                {QStringLiteral("sync"), QStringLiteral("mls")}));
+        f.writeSource(source);
+        const CliResult result = f.run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QList<qint64> times = server.requestTimesMs();
         QVERIFY(times.size() >= 8);
@@ -460,8 +459,9 @@ private Q_SLOTS:
         options.memberCount = 20;
         options.rateLimitPerSecond = 3;
         options.rateLimitRetryAfterSeconds = retryAfter;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
         fake::Fault withRetryAfter;
         withRetryAfter.kind = fake::Fault::Kind::Status429;
         withRetryAfter.pathContains = QStringLiteral("Property");
@@ -472,16 +472,12 @@ private Q_SLOTS:
         without.pathContains = QStringLiteral("Member");
         without.retryAfterSeconds = -1;
         server.injectFault(without);
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        const QString config = writeConfig(
-            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10));
         // Few attempts: a 429 must not use them up.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_RETRY_ATTEMPTS"), QStringLiteral("2"));
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult result =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}), env);
+        const CliResult result = f.run(QStringLiteral("sync"), env);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QStringList diff = compareWithServer(server, QStringLiteral("Property"), sqlite,
                                              QStringLiteral("Property"), QStringLiteral("ListingKey"));
@@ -490,7 +486,7 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
         QVERIFY(server.throttledCount() > 0);
         // Every 429 the server sent is counted, and the run has one event saying so.
-        const QString stats = QDir(dataDir).filePath(QStringLiteral("stats.sqlite"));
+        const QString stats = QDir(f.dataDir).filePath(QStringLiteral("stats.sqlite"));
         const qint64 throttled = sumOf(stats, QStringLiteral("SELECT SUM(throttled) FROM usage_hour"));
         QCOMPARE(throttled, qint64(server.throttledCount() + 4));
         QCOMPARE(sumOf(stats, QStringLiteral("SELECT COUNT(*) FROM event WHERE kind = 'throttled'")), 1);
@@ -509,15 +505,13 @@ private Q_SLOTS:
         options.listingCount = 30;
         options.memberCount = 10;
         options.quotaHeaders = fake::QuotaHeaders(flavour);
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        fake::FakeResoServer& server = *f.server;
         server.setQuotaRemaining(4, 3000); // from the first request on; then it is full again
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        const QString config = writeConfig(
-            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
-        const CliResult result = runCli(cliArgs(config, dir.filePath(QStringLiteral("data")),
-                                                {QStringLiteral("sync"), QStringLiteral("mls")}));
+        const QString sqlite = f.path(QStringLiteral("d.sqlite"));
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10));
+        const CliResult result = f.run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(server.throttledCount(), 0); // slowed down before the limit, not after
         const QList<qint64> times = server.requestTimesMs();
@@ -539,17 +533,14 @@ private Q_SLOTS:
         fake::ServerOptions options;
         options.listingCount = 30;
         options.memberCount = 10;
-        fake::FakeResoServer server(options);
-        QVERIFY(server.start());
-        QTemporaryDir dir;
-        const QString sqlite = dir.filePath(QStringLiteral("d.sqlite"));
-        const QString config = writeConfig(
-            dir.path(), configWith(sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {sqlite}, 10)));
-        const QString dataDir = dir.filePath(QStringLiteral("data"));
-        const CliResult result =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("sync"), QStringLiteral("mls")}));
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        const fake::FakeResoServer& server = *f.server;
+        f.writeSource(sourceConfig(QStringLiteral("mls"), server.serviceUrl(),
+                                   {f.path(QStringLiteral("d.sqlite"))}, 10));
+        const CliResult result = f.run(QStringLiteral("sync"));
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        const QString stats = QDir(dataDir).filePath(QStringLiteral("stats.sqlite"));
+        const QString stats = QDir(f.dataDir).filePath(QStringLiteral("stats.sqlite"));
         const qint64 requests =
             sumOf(stats, QStringLiteral("SELECT SUM(requests) FROM usage_hour WHERE source = 'mls'"));
         QCOMPARE(requests, qint64(server.requestCount()));
@@ -558,8 +549,7 @@ private Q_SLOTS:
         QCOMPARE(sumOf(stats, QStringLiteral("SELECT SUM(throttled) FROM usage_hour")), 0);
         QCOMPARE(sumOf(stats, QStringLiteral("SELECT COUNT(*) FROM event WHERE kind = 'throttled'")), 0);
         // status shows it.
-        const CliResult status =
-            runCli(cliArgs(config, dataDir, {QStringLiteral("status"), QStringLiteral("--json")}));
+        const CliResult status = f.cli({QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(status.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(status.out).object();
         const QJsonObject usage = report.value(QStringLiteral("sources"))
@@ -573,7 +563,7 @@ private Q_SLOTS:
                      .value(QStringLiteral("requests"))
                      .toInteger(),
                  requests);
-        const CliResult text = runCli(cliArgs(config, dataDir, {QStringLiteral("status")}));
+        const CliResult text = f.cli({QStringLiteral("status")});
         QVERIFY2(text.out.contains("requests: "), text.out.constData());
     }
 };

@@ -84,10 +84,7 @@ void TestSqliteDestinationRecords::recordWithoutKey() {
              qPrintable(nullKey->rejected.first().reason));
 
     // A child without its own key rejects its parent, children and all; the other records stay.
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     auto childless =
         PageReader::read(page({"{\"ListingKey\":\"C1\",\"Media\":[{\"MediaKey\":\"CM1\"}]}",
@@ -103,7 +100,7 @@ void TestSqliteDestinationRecords::recordWithoutKey() {
              qPrintable(badChild.reason));
     QCOMPARE(childless->children.first().parentKeys, QList<QByteArray>{"C1"});
     ORS_VERIFY_OK(destination->apply(m_plan, *childless));
-    Reader reader(path);
+    Reader reader(m_path);
     QCOMPARE(reader.strings(u"SELECT ListingKey FROM Property"_s), QStringList{u"C1"_s});
     QCOMPARE(reader.strings(u"SELECT MediaKey FROM Media"_s), QStringList{u"CM1"_s});
 }
@@ -168,13 +165,10 @@ void TestSqliteDestinationRecords::refusalIsNotSetAside() {
     // SQLite takes every value, so a refused row is the database's own rule (here a trigger):
     // applyRejecting fails the page like apply, leaving nothing written, instead of setting the
     // record aside (tst_failures relies on such a refusal blocking the step).
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     {
-        Reader writer(path, false);
+        Reader writer(m_path, false);
         QVERIFY2(writer.exec(u"CREATE TRIGGER refuse BEFORE INSERT ON Property WHEN NEW.ListingKey = 'BAD' "
                              "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"_s),
                  qPrintable(writer.lastError()));
@@ -186,7 +180,7 @@ void TestSqliteDestinationRecords::refusalIsNotSetAside() {
     auto rejected = destination->applyRejecting(m_plan, *rows);
     QVERIFY(!rejected.ok());
     QVERIFY2(rejected.errorMessage().contains(u"refused by trigger"_s), qPrintable(rejected.errorMessage()));
-    Reader reader(path);
+    Reader reader(m_path);
     QCOMPARE(reader.count(u"Property"_s), 0);
     QCOMPARE(reader.count(u"Media"_s), 0);
 }
@@ -217,16 +211,13 @@ void TestSqliteDestinationRecords::invalidJson() {
 }
 
 void TestSqliteDestinationRecords::failedPageLeavesNothing() {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     ORS_VERIFY_OK(
         applyBody(*destination, m_plan,
                   page({"{\"ListingKey\":\"F0\",\"ListPrice\":1,\"Media\":[{\"MediaKey\":\"FM0\"}]}"})));
     {
-        Reader writer(path, false);
+        Reader writer(m_path, false);
         QVERIFY2(writer.exec(u"CREATE TRIGGER refuse BEFORE INSERT ON Property WHEN NEW.ListingKey = 'BAD' "
                              "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"_s),
                  qPrintable(writer.lastError()));
@@ -239,7 +230,7 @@ void TestSqliteDestinationRecords::failedPageLeavesNothing() {
              qPrintable(r.errorMessage()));
     {
         // The whole page was rolled back.
-        Reader reader(path);
+        Reader reader(m_path);
         QCOMPARE(reader.count(u"Property"_s), 1);
         QCOMPARE(reader.count(u"Media"_s), 1);
         QCOMPARE(reader.strings(u"SELECT ListPrice FROM Property"_s), QStringList{u"1"_s});
@@ -259,8 +250,7 @@ void TestSqliteDestinationRecords::numericKeysInByteOrder() {
     QVERIFY2(plan, qPrintable(plan ? QString() : plan.errorMessage()));
     QVERIFY(plan->numericKey);
     QCOMPARE(plan->table.columns.at(plan->table.keyColumn).storage, ColumnStorage::Text);
-    QTemporaryDir dir;
-    auto destination = openDestination(dir.filePath(u"numeric.sqlite"_s), *plan);
+    auto destination = openDestination(*plan);
     QVERIFY(destination);
     auto rows = PageReader::read(
         page({"{\"ListingKey\":9}", "{\"ListingKey\":100}", "{\"ListingKey\":10}", "{\"ListingKey\":-3}"}),
@@ -291,13 +281,10 @@ void TestSqliteDestinationRecords::hostileValues() {
     QFETCH(bool, refused);
     QFETCH(QString, expected);
 
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     {
-        Reader writer(path, false);
+        Reader writer(m_path, false);
         QVERIFY2(writer.exec(u"CREATE TABLE canary (x TEXT)"_s), qPrintable(writer.lastError()));
         QVERIFY2(writer.exec(u"INSERT INTO canary VALUES ('alive')"_s), qPrintable(writer.lastError()));
     }
@@ -306,7 +293,7 @@ void TestSqliteDestinationRecords::hostileValues() {
                                   "{\"ListingKey\":" + jsonString(hostileKey) + ",\"ListingId\":\"x\"}"});
     const auto result = applyBody(*destination, m_plan, body);
 
-    Reader reader(path);
+    Reader reader(m_path);
     if (refused) {
         QVERIFY(!result.ok());
         const QString where = u"record 0 (ListingKey \"H-1\"), field %1: the value"_s.arg(field);
@@ -340,13 +327,10 @@ void TestSqliteDestinationRecords::hostileValues() {
 // Rows that never went through PageReader (as a later caller might build them): text in every
 // typed column is still bound as a value, so the file holds that row and nothing else changes.
 void TestSqliteDestinationRecords::hostileCellsAreBound() {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     {
-        Reader writer(path, false);
+        Reader writer(m_path, false);
         QVERIFY(writer.exec(u"CREATE TABLE canary (x TEXT)"_s));
         QVERIFY(writer.exec(u"INSERT INTO canary VALUES ('alive')"_s));
     }
@@ -359,7 +343,7 @@ void TestSqliteDestinationRecords::hostileCellsAreBound() {
     rows.parent.rows.append(row);
     ORS_VERIFY_OK(destination->apply(m_plan, rows));
 
-    Reader reader(path);
+    Reader reader(m_path);
     QCOMPARE(reader.strings(u"SELECT x FROM canary"_s), QStringList{u"alive"_s});
     QCOMPARE(reader.count(u"Property"_s), 1);
     QCOMPARE(reader.strings(u"SELECT ModificationTimestamp, BedroomsTotal FROM Property"_s),
@@ -397,16 +381,13 @@ void TestSqliteDestinationRecords::caseTwinColumns() {
     QCOMPARE(narrow->table.columnFor(u"REMARKS"_s), u"REMARKS_3"_s);
     QCOMPARE(narrow->table.columnFor(u"ModificationTimestamp"_s), u"ModificationTimestamp_2"_s);
 
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, *plan);
+    auto destination = openDestination(*plan);
     QVERIFY(destination);
     ORS_VERIFY_OK(applyBody(*destination, *plan, page({kCaseTwinRecord})));
     // Again, through the narrow plan: the same table, nothing added.
     ORS_VERIFY_OK(destination->ensureSchema(*narrow));
 
-    Reader reader(path);
+    Reader reader(m_path);
     QStringList problems =
         reader.check(u"Property"_s, u"ListingKey"_s, u"T-1"_s,
                      {{u"City"_s, u"text"_s, u"Springfield"_s},
@@ -442,10 +423,7 @@ void TestSqliteDestinationRecords::caseTwinColumns() {
 // Purge's guarded delete: only rows older than the key download's start go, rows without a
 // timestamp only while the key list is young; the children of a kept parent stay.
 void TestSqliteDestinationRecords::purgeKeysSparesRowsChangedSinceTheKeyList() {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"dest.sqlite"_s);
-    auto destination = openDestination(path, m_plan);
+    auto destination = openDestination(m_plan);
     QVERIFY(destination);
     const auto listing = [](const char* key, const char* ts, const char* media) -> QByteArray {
         QByteArray json = "{\"ListingKey\":\"" + QByteArray(key) + "\",";
@@ -459,8 +437,8 @@ void TestSqliteDestinationRecords::purgeKeysSparesRowsChangedSinceTheKeyList() {
                         listing("NEW", "2025-01-01T00:00:00.001Z", "M2"), listing("NULL", nullptr, "M3"),
                         listing("OTHER", "2020-01-01T00:00:00Z", "M4")})));
     const QList<QByteArray> keys{"OLD", "NEW", "NULL", "ABSENT"};
-    const auto held = [&path]() {
-        Reader reader(path);
+    const auto held = [this]() {
+        Reader reader(m_path);
         return reader.strings(u"SELECT p.ListingKey || ':' || m.MediaKey FROM Property p JOIN Media m ON "
                               "m.ListingKey = p.ListingKey ORDER BY p.ListingKey"_s);
     };
@@ -470,14 +448,14 @@ void TestSqliteDestinationRecords::purgeKeysSparesRowsChangedSinceTheKeyList() {
     ORS_VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(1));
     QCOMPARE(held(), (QStringList{u"NEW:M2"_s, u"NULL:M3"_s, u"OTHER:M4"_s}));
-    QCOMPARE(Reader(path).count(u"Media"_s), 3);
+    QCOMPARE(Reader(m_path).count(u"Media"_s), 3);
 
     // A young one: the row without a timestamp goes too; the one changed since stays.
     removed = destination->purgeKeys(m_plan, keys, PurgeGuard{"2025-01-01T00:00:00.000Z", true, {}});
     ORS_VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(1));
     QCOMPARE(held(), (QStringList{u"NEW:M2"_s, u"OTHER:M4"_s}));
-    QCOMPARE(Reader(path).count(u"Media"_s), 2);
+    QCOMPARE(Reader(m_path).count(u"Media"_s), 2);
 
     // Nothing to delete is no error.
     removed = destination->purgeKeys(m_plan, {}, PurgeGuard{"2025-01-01T00:00:00.000Z", true, {}});

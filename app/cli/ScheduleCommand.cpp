@@ -2,6 +2,7 @@
 
 #include "cli/CliOutput.h"
 #include "processes/JobTypes.h"
+#include "runner/ConfiguredSchedules.h"
 #include "schedule/NextFires.h"
 
 #include <QJsonArray>
@@ -13,22 +14,6 @@
 namespace ors {
 
 namespace {
-
-QList<ScheduleEntry> entriesOf(const Config& config, const SourceConfig& source) {
-    QList<ScheduleEntry> entries;
-    const QTimeZone zone = config.scheduleZone(source);
-    const auto add = [&](ProcessType process, const QStringList& expressions) {
-        for (qsizetype i = 0; i < expressions.size(); ++i) {
-            // Checked at load, so parse succeeds; a failure here would be a bug, skipped quietly.
-            if (auto cron = CronExpression::parse(expressions.at(i)))
-                entries.append(ScheduleEntry{processName(process), int(i), *cron, zone});
-        }
-    };
-    add(ProcessType::Sync, source.schedules.sync);
-    add(ProcessType::Purge, source.schedules.purge);
-    add(ProcessType::Reconcile, source.schedules.reconcile);
-    return entries;
-}
 
 QString zoneName(const QTimeZone& zone) {
     return QString::fromUtf8(zone.id());
@@ -116,7 +101,7 @@ int ScheduleCommand::run(const Config& config, const QString& sourceName, const 
     for (const SourceConfig& source : config.sources) {
         if (!sourceName.isEmpty() && source.name != sourceName)
             continue;
-        const QList<ScheduleFire> fires = nextFires(entriesOf(config, source), at);
+        const QList<ScheduleFire> fires = nextFires(scheduleEntries(config, source), at);
         for (const ScheduleFire& fire : fires)
             overlapping += fire.overlaps.isEmpty() ? 0 : 1;
         if (json)

@@ -232,7 +232,7 @@ struct Config {
     // Optional "maxConcurrentJobs": how many jobs of different sources the job queue runs at
     // once (runner/JobQueue); unset: QThread::idealThreadCount().
     std::optional<int> maxConcurrentJobs;
-    LogsConfig logs;  // optional "logs"
+    LogsConfig logs; // optional "logs"
     QList<SourceConfig> sources;
     AlertsConfig alerts;
     QString filePath; // where it was loaded from

@@ -29,7 +29,8 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(), {"version", "dataDir", "timeZone", "maxConcurrentJobs", "logs", "sources", "alerts"});
+    warnUnknownKeys(root, QString(),
+                    {"version", "dataDir", "timeZone", "maxConcurrentJobs", "logs", "sources", "alerts"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))

@@ -8,15 +8,24 @@ namespace ors {
 
 namespace {
 constexpr int kPollMs = 1000;
-}
+constexpr qint64 kReadChunk = 1024 * 1024;
+} // namespace
 
 LogFollower::LogFollower(QString path, QObject* parent)
     : QObject(parent)
     , m_path(std::move(path)) {
+    // Children, so moveToThread() takes the watcher and the timer along with the follower.
+    m_watcher.setParent(this);
+    m_timer.setParent(this);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &LogFollower::poll);
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &LogFollower::poll);
     connect(&m_timer, &QTimer::timeout, this, &LogFollower::poll);
     m_timer.setInterval(kPollMs);
+}
+
+void LogFollower::startAt(const LogPosition& position) {
+    m_resume = position;
+    start();
 }
 
 void LogFollower::start() {
@@ -43,6 +52,10 @@ bool LogFollower::openCurrent() {
     m_inode = st.st_ino;
     m_device = st.st_dev;
     m_offset = 0;
+    if (m_resume && quint64(st.st_ino) == m_resume->inode && quint64(st.st_dev) == m_resume->device &&
+        qint64(st.st_size) >= m_resume->offset)
+        m_offset = m_resume->offset;
+    m_resume.reset();
     if (!m_watcher.files().contains(m_path))
         m_watcher.addPath(m_path);
     return true;
@@ -59,20 +72,23 @@ void LogFollower::drain() {
     }
     if (!m_file.seek(m_offset))
         return;
-    const QByteArray bytes = m_file.readAll();
-    if (bytes.isEmpty())
-        return;
-    m_offset += bytes.size();
-    m_partial += bytes;
-    QList<QByteArray> complete;
-    qsizetype from = 0;
-    for (qsizetype newline = m_partial.indexOf('\n'); newline >= 0; newline = m_partial.indexOf('\n', from)) {
-        complete.append(m_partial.mid(from, newline - from));
-        from = newline + 1;
+    while (true) {
+        const QByteArray bytes = m_file.read(kReadChunk);
+        if (bytes.isEmpty())
+            return;
+        m_offset += bytes.size();
+        m_partial += bytes;
+        QList<QByteArray> complete;
+        qsizetype from = 0;
+        for (qsizetype newline = m_partial.indexOf('\n'); newline >= 0;
+             newline = m_partial.indexOf('\n', from)) {
+            complete.append(m_partial.mid(from, newline - from));
+            from = newline + 1;
+        }
+        m_partial.remove(0, from);
+        if (!complete.isEmpty())
+            Q_EMIT lines(complete);
     }
-    m_partial.remove(0, from);
-    if (!complete.isEmpty())
-        Q_EMIT lines(complete);
 }
 
 void LogFollower::poll() {

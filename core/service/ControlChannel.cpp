@@ -260,7 +260,7 @@ bool ControlWatcher::connectTo(const QString& path, int timeoutMs) {
             const QJsonObject fields = QJsonDocument::fromJson(*text).object();
             const QString kind = fields.value(QStringLiteral("event")).toString();
             if (!kind.isEmpty()) // the watch request's own reply carries no event
-                Q_EMIT event(kind, fields);
+                Q_EMIT received(kind, fields);
         }
         if (m_buffer.size() > ControlChannel::kMaxLine)
             m_socket->disconnectFromServer();

@@ -107,7 +107,7 @@ public:
     bool isConnected() const;
 
 Q_SIGNALS:
-    void event(const QString& kind, const QJsonObject& fields);
+    void received(const QString& kind, const QJsonObject& fields);
     void disconnected();
 
 private:

@@ -15,6 +15,12 @@ void SqliteDestinationSuite::initTestCase() {
     QCOMPARE(m_plan.children.size(), 1);
 }
 
+void SqliteDestinationSuite::init() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY2(m_dir->isValid(), qPrintable(m_dir->errorString()));
+    m_path = m_dir->filePath(u"dest.sqlite"_s);
+}
+
 std::unique_ptr<SqliteDestination> SqliteDestinationSuite::openDestination(const QString& path,
                                                                            const ResourcePlan& plan) {
     return openWithSchema(std::make_unique<SqliteDestination>(u"test"_s, path), plan);

@@ -10,6 +10,9 @@
 #include "destinations/SqliteDestination.h"
 
 #include <QObject>
+#include <QTemporaryDir>
+
+#include <memory>
 
 namespace ors::test {
 
@@ -18,12 +21,22 @@ class SqliteDestinationSuite : public QObject {
 
 private Q_SLOTS:
     void initTestCase();
+    void init();
 
 protected:
     // Opened and its schema ensured; null (and the reason logged) when either failed.
     std::unique_ptr<SqliteDestination> openDestination(const QString& path, const ResourcePlan& plan);
+    // The same at m_path.
+    std::unique_ptr<SqliteDestination> openDestination(const ResourcePlan& plan) {
+        return openDestination(m_path, plan);
+    }
 
     ResourcePlan m_plan;
+    // dest.sqlite in a temporary directory of its own for every test function.
+    QString m_path;
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 // Fails without ORS_TEST_MYSQL_* (scripts/test starts a MariaDB and sets them).

@@ -1,8 +1,10 @@
 #include "SqlDestinationCases.h"
 
+#include "DdRecords.h"
 #include "DestinationCases.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QTest>
 
 namespace ors::test {
@@ -330,6 +332,143 @@ void SqlDestinationCases::countAndNewestTimestamp() {
     count = readOnly->count(other);
     ORS_VERIFY_OK(count);
     QCOMPARE(*count, 0);
+}
+
+void SqlDestinationCases::metadataGrowth_data() {
+    QTest::addColumn<bool>("sameConnection");
+    QTest::newRow("same connection") << true;
+    QTest::newRow("next run") << false;
+}
+
+// The metadata gains fields (in the open destination, or in a later run): columns are added at the
+// end, rows kept, new fields written. A later run whose metadata dropped a field keeps its column
+// and values.
+void SqlDestinationCases::metadataGrowth() {
+    QFETCH(bool, sameConnection);
+    QByteArray grown = kEdmx;
+    grown.replace("<!--P-->", "<Property Name='VirtualTourURLUnbranded' Type='Edm.String' MaxLength='8000'/>"
+                              "<Property Name='GarageSpaces' Type='Edm.Decimal' Precision='14' Scale='2'/>");
+    grown.replace("<!--M-->", "<Property Name='MediaCategory' Type='Edm.String' MaxLength='50'/>");
+    auto grownPlan = planFromXml(grown);
+    QVERIFY2(grownPlan, qPrintable(grownPlan ? QString() : grownPlan.errorMessage()));
+    QCOMPARE(grownPlan->table.columns.size(), m_plan.table.columns.size() + 2);
+    QByteArray shrunk = grown;
+    shrunk.replace("<Property Name='PublicRemarks' Type='Edm.String'/>", "");
+    auto shrunkPlan = planFromXml(shrunk);
+    QVERIFY2(shrunkPlan, qPrintable(shrunkPlan ? QString() : shrunkPlan.errorMessage()));
+    QCOMPARE(shrunkPlan->table.columns.size(), m_plan.table.columns.size() + 1);
+    const TablePlan& property = grownPlan->table;
+    const TablePlan& media = grownPlan->children.first().table;
+
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(*destination, m_plan,
+                            page({"{\"ListingKey\":\"G1\",\"PublicRemarks\":\"kept\",\"ListPrice\":10.00,"
+                                  "\"Media\":[{\"MediaKey\":\"GM1\",\"Order\":1}]}"})));
+    if (sameConnection) {
+        ORS_VERIFY_OK(destination->ensureSchema(*grownPlan));
+    } else {
+        destination.reset();
+        destination = openDestination(*grownPlan);
+        QVERIFY(destination);
+    }
+    const QStringList columns = m_backend->columnTypes(u"Property"_s);
+    QCOMPARE(columns.size(), 19);
+    QCOMPARE(columns.at(17), u"VirtualTourURLUnbranded "_s + m_backend->stringType(8000));
+    QCOMPARE(columns.at(18), u"GarageSpaces "_s + m_backend->decimalType(14, 2));
+    QVERIFY(m_backend->columnTypes(u"Media"_s).contains(u"MediaCategory "_s + m_backend->stringType(50)));
+    QStringList problems = m_backend->check(property, u"G1"_s,
+                                            {{u"PublicRemarks"_s, u"text"_s, u"kept"_s},
+                                             {u"ListPrice"_s, u"text"_s, u"10.00"_s},
+                                             {u"VirtualTourURLUnbranded"_s, u"null"_s, QString()},
+                                             {u"GarageSpaces"_s, u"null"_s, QString()}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    QCOMPARE(m_backend->count(u"Media"_s), 1);
+
+    ORS_VERIFY_OK(applyBody(
+        *destination, *grownPlan,
+        page({"{\"ListingKey\":\"G2\",\"VirtualTourURLUnbranded\":\"tours.example.com/2\","
+              "\"GarageSpaces\":2.50,\"Media\":[{\"MediaKey\":\"GM2\",\"MediaCategory\":\"Photo\"}]}"})));
+    problems = m_backend->check(property, u"G2"_s,
+                                {{u"VirtualTourURLUnbranded"_s, u"text"_s, u"tours.example.com/2"_s},
+                                 {u"GarageSpaces"_s, u"text"_s, u"2.50"_s}});
+    problems += m_backend->check(
+        media, u"GM2"_s,
+        {{u"MediaCategory"_s, u"text"_s, u"Photo"_s}, {u"ListingKey"_s, u"text"_s, u"G2"_s}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    destination.reset();
+
+    // A later run whose metadata no longer has PublicRemarks: the column and its values stay.
+    destination = openDestination(*shrunkPlan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(*destination, *shrunkPlan,
+                            page({"{\"ListingKey\":\"G1\",\"ListPrice\":11.00,\"GarageSpaces\":1}",
+                                  "{\"ListingKey\":\"G3\",\"ListPrice\":3}"})));
+    QStringList names;
+    for (const QString& column : m_backend->columnTypes(u"Property"_s))
+        names.append(column.section(u' ', 0, 0));
+    QCOMPARE(names.size(), 19);
+    QVERIFY(names.contains(u"PublicRemarks"_s));
+    problems = m_backend->check(property, u"G1"_s,
+                                {{u"PublicRemarks"_s, u"text"_s, u"kept"_s},
+                                 {u"ListPrice"_s, u"text"_s, u"11.00"_s},
+                                 {u"GarageSpaces"_s, u"text"_s, u"1"_s}});
+    problems += m_backend->check(property, u"G3"_s, {{u"PublicRemarks"_s, u"null"_s, QString()}});
+    problems += m_backend->check(media, u"GM2"_s, {{u"MediaCategory"_s, u"text"_s, u"Photo"_s}});
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    QCOMPARE(m_backend->count(u"Property"_s), 3);
+    // G1's JSON had no Media: its photo is still there.
+    QCOMPARE(m_backend->count(u"Media"_s), 2);
+}
+
+void SqlDestinationCases::dataDictionary_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<int>("lookupMembers");
+    // Realistic values, which fit in one row of every backend (MariaDB's are the narrowest:
+    // tst_mysqldestination's dataDictionaryTooWide has the records that do not).
+    QTest::newRow("DD 2.0 realistic") << u"dd-2.0-enum.xml"_s << 632 << 1;
+    QTest::newRow("DD 2.1 realistic, no lookups") << u"dd-2.1-enum.xml"_s << 722 << 0;
+}
+
+// The RESO Data Dictionary's Property with Media: a listing with every field set, and two photos.
+void SqlDestinationCases::dataDictionary() {
+    QFETCH(QString, file);
+    QFETCH(int, columns);
+    QFETCH(int, lookupMembers);
+    auto dd = loadDdPlan(file);
+    QVERIFY2(dd, qPrintable(dd ? QString() : dd.errorMessage()));
+    const ResourcePlan& plan = dd->plan;
+    QCOMPARE(plan.table.columns.size(), columns);
+    QCOMPARE(plan.keyField, u"ListingKey"_s);
+    QCOMPARE(plan.timestampField, u"ModificationTimestamp"_s);
+    QCOMPARE(plan.children.size(), 1);
+    // Every kind of field the dictionary uses must have been generated at least once.
+    QSet<int> kinds;
+    for (const ColumnPlan& column : plan.table.columns)
+        kinds.insert(int(column.field.kind) * 2 + (column.field.isCollection ? 1 : 0));
+    QVERIFY(kinds.contains(int(EdmKind::Enum) * 2 + 1));
+    QVERIFY(kinds.contains(int(EdmKind::Decimal) * 2));
+
+    auto destination = openDestination(plan);
+    QVERIFY(destination);
+    QCOMPARE(m_backend->columnTypes(u"Property"_s).size(), columns);
+    ORS_VERIFY_OK(destination->ensureSchema(plan)); // nothing left to add
+
+    const DdListing listing = generateListing(*dd, u"DD-1"_s, Fill{false, lookupMembers});
+    QCOMPARE(listing.parent.expects.size(), columns);
+    QList<QString> warnings;
+    ORS_VERIFY_OK(applyBody(*destination, plan,
+                            page({"{\"ListingKey\":\"DD-0\",\"ListingId\":\"small\"}", listing.json}),
+                            &warnings));
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    QCOMPARE(m_backend->count(u"Property"_s), 2);
+    QCOMPARE(m_backend->count(u"Media"_s), 2);
+    const TablePlan& media = plan.children.first().table;
+    QStringList problems = m_backend->check(plan.table, u"DD-1"_s, listing.parent.expects);
+    problems += m_backend->check(media, u"DD-M1"_s, listing.photo1.expects);
+    problems += m_backend->check(media, u"DD-M2"_s, listing.photo2.expects);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
 } // namespace ors::test

@@ -32,6 +32,10 @@ private Q_SLOTS:
     void upsertReplacesValues();
     void childrenReplacedOnParentUpdate();
     void countAndNewestTimestamp();
+    void metadataGrowth_data();
+    void metadataGrowth();
+    void dataDictionary_data();
+    void dataDictionary();
 
 private:
     // Opened and its schema ensured; null (and the reason logged) when either failed.

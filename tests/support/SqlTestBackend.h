@@ -89,6 +89,9 @@ public:
     virtual QStringList columnTypes(const QString& table) = 0;
     // The type columnTypes shows for an Edm.Decimal with these facets.
     virtual QString decimalType(int precision, int scale) const = 0;
+    // The type columnTypes shows for an unindexed Edm.String with this MaxLength in a table far
+    // from any row-size limit.
+    virtual QString stringType(int maxLength) const = 0;
 
     // Rows as "cell|cell", NULL as "NULL".
     QStringList strings(const QString& sql, const QVariantList& binds = {});
@@ -144,6 +147,7 @@ public:
                        const QString& key) override;
     QStringList columnTypes(const QString& table) override;
     QString decimalType(int, int) const override { return QStringLiteral("TEXT"); }
+    QString stringType(int) const override { return QStringLiteral("TEXT"); }
 
     QString path() const { return m_path; }
 
@@ -172,6 +176,12 @@ public:
     QStringList columnTypes(const QString& table) override;
     QString decimalType(int precision, int scale) const override {
         return QStringLiteral("decimal(%1,%2)").arg(precision).arg(scale);
+    }
+    // VARCHAR up to 255 characters, TEXT up to its 16,383 four-byte characters.
+    QString stringType(int maxLength) const override {
+        return maxLength <= 255     ? QStringLiteral("varchar(%1)").arg(maxLength)
+               : maxLength <= 16383 ? QStringLiteral("text")
+                                    : QStringLiteral("mediumtext");
     }
 
     const DestinationConfig& config() const { return m_config; }
