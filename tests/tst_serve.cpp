@@ -148,10 +148,11 @@ private Q_SLOTS:
         ControlWatcher watcher;
         QStringList events;
         QHash<QString, QJsonObject> last;
-        connect(&watcher, &ControlWatcher::event, this, [&](const QString& kind, const QJsonObject& fields) {
-            events.append(kind);
-            last.insert(kind, fields);
-        });
+        connect(&watcher, &ControlWatcher::received, this,
+                [&](const QString& kind, const QJsonObject& fields) {
+                    events.append(kind);
+                    last.insert(kind, fields);
+                });
         const QString path = ControlChannel::socketPath(f->dataDir);
         QVERIFY(watcher.connectTo(path));
         // The watch request goes out once this thread's loop runs: pause and resume until the

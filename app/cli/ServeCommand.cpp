@@ -53,7 +53,7 @@ ServeCommand::ServeCommand(const LocationOptions& where, LoadedConfig loaded)
     // A reload reads the file that was found at start, wherever it was found.
     m_where.config = m_loaded.path;
     m_host.setConfig(m_loaded.config, m_loaded.dataDir);
-    connect(&m_host, &ServiceHost::event, this, &ServeCommand::onEvent);
+    connect(&m_host, &ServiceHost::published, this, &ServeCommand::onEvent);
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(kReloadDebounceMs);
     connect(&m_reloadTimer, &QTimer::timeout, this,

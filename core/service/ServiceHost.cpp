@@ -173,7 +173,7 @@ QJsonObject ServiceHost::resultJson(const JobEntry& entry, const JobResult& resu
 
 void ServiceHost::publish(const QString& kind, const QJsonObject& fields) {
     m_control.broadcast(kind, fields);
-    Q_EMIT event(kind, fields);
+    Q_EMIT published(kind, fields);
 }
 
 void ServiceHost::connectQueue() {

@@ -34,7 +34,7 @@ class StatsStore;
 //   schedule             {paused, next: [{source, process, next}]}
 // An entry is {id, source, process, state, origin, queuedAt, startedAt, progress}, progress
 // {resource, phase, done, total, eta} or null. Events broadcast to watchers (and emitted as
-// event()): queued, started, progress (at most a few per second per job), finished (with
+// published()): queued, started, progress (at most a few per second per job), finished (with
 // result {ok, exitCode, error, cancelled, recordsDownloaded, recordsApplied}), dropped,
 // paused, resumed, reloaded.
 //
@@ -77,7 +77,7 @@ public:
 
 Q_SIGNALS:
     // Every event the channel broadcasts, in this thread.
-    void event(const QString& kind, const QJsonObject& fields);
+    void published(const QString& kind, const QJsonObject& fields);
 
 private:
     void installHandlers();
