@@ -214,7 +214,7 @@ void TestHistoryCli::filtersAndLimit() {
 void TestHistoryCli::argumentErrors() {
     const CliResult result = history({QStringLiteral("--result"), QStringLiteral("ok")});
     QCOMPARE(result.exitCode, 2);
-    QVERIFY2(result.err.contains("--result \"ok\" is not one of success, error, refused, running"),
+    QVERIFY2(result.err.contains("--result \"ok\" is not one of success, error, refused, cancelled, running"),
              result.err.constData());
     const CliResult unknown = history({QStringLiteral("elsewhere")});
     QCOMPARE(unknown.exitCode, 2);

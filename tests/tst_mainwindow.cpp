@@ -6,6 +6,7 @@
 #include "runner/JobQueue.h"
 #include "runner/ProgressText.h"
 #include "runner/Workspace.h"
+#include "service/ControlChannel.h"
 #include "SourcesModel.h"
 #include "TestSupport.h"
 
@@ -18,6 +19,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
+#include <QMutex>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -25,6 +27,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace ors;
@@ -382,6 +385,62 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&missing.window));
         QVERIFY(missing.messages()->isVisible());
         QVERIFY(missing.messages()->text().contains(QStringLiteral("absent.json")));
+    }
+
+    // Another instance runs the schedules (here a control server in another thread answering as
+    // a `serve` would): the window says so and its Sync button asks that instance to run the job.
+    void attachedWindowSendsSyncToTheRunningInstance() {
+        const Paths paths = writeSources(QStringLiteral("attached"));
+        QVERIFY(QDir().mkpath(paths.dataDir));
+        const QString path = ControlChannel::socketPath(paths.dataDir);
+        QThread thread;
+        thread.start();
+        auto* server = new ControlServer;
+        server->moveToThread(&thread);
+        QMutex mutex;
+        QList<QJsonObject> requests;
+        bool listening = false;
+        QMetaObject::invokeMethod(
+            server,
+            [&] {
+                server->setIdentity(QJsonObject{{QStringLiteral("kind"), QStringLiteral("serve")},
+                                                {QStringLiteral("pid"), 4242}});
+                server->setHandler(
+                    QStringLiteral("run"), [&](const QJsonObject& request) -> Expected<QJsonObject> {
+                        QMutexLocker locker(&mutex);
+                        requests.append(request);
+                        return QJsonObject{{QStringLiteral("outcome"), QStringLiteral("started")}};
+                    });
+                listening = bool(server->listen(path));
+            },
+            Qt::BlockingQueuedConnection);
+        QVERIFY(listening);
+
+        Ui ui(load(paths));
+        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        const auto hello = ControlClient::hello(path);
+        QVERIFY(hello);
+        ui.window.attachToInstance(*hello, path);
+        QVERIFY(ui.window.isAttached());
+        QVERIFY2(ui.messages()->text().contains(
+                     QStringLiteral("Schedules run in openresync-cli serve (process 4242)")),
+                 qPrintable(ui.messages()->text()));
+        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
+        {
+            QMutexLocker locker(&mutex);
+            QCOMPARE(requests.size(), 1);
+            QCOMPARE(requests.first().value(QStringLiteral("source")).toString(), QStringLiteral("mls"));
+            QCOMPARE(requests.first().value(QStringLiteral("process")).toString(), QStringLiteral("sync"));
+        }
+        QVERIFY2(
+            ui.messages()->text().contains(QStringLiteral("started in openresync-cli serve (process 4242)")),
+            qPrintable(ui.messages()->text()));
+        QVERIFY(!ui.queue.isRunning(QStringLiteral("mls")));
+
+        QMetaObject::invokeMethod(
+            server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
     }
 };
 

@@ -181,8 +181,8 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     StatsStore store(path);
     auto opened = store.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(store.schemaVersion(), 3);
-    QCOMPARE(storedVersion(path), 3);
+    QCOMPARE(store.schemaVersion(), 4);
+    QCOMPARE(storedVersion(path), 4);
     if (from >= 1) {
         auto last = store.lastRun(QStringLiteral("mls"), QString());
         QVERIFY2(last, why(last));
@@ -203,6 +203,16 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     // Version 3's alert tables are there.
     QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM alert_open")}).toInt(), 0);
     QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM alert_streak")}).toInt(), 0);
+    // Version 4's heartbeat rows: one per instance, stopped when it ends.
+    auto instance = store.startInstance(QStringLiteral("serve"), 4242, QStringLiteral("host"));
+    QVERIFY2(instance, why(instance));
+    QVERIFY(store.beatInstance(*instance));
+    QVERIFY(store.stopInstance(*instance));
+    auto instances = store.instances();
+    QVERIFY2(instances, why(instances));
+    QCOMPARE(instances->size(), 1);
+    QCOMPARE(instances->first().pid, 4242);
+    QVERIFY(!instances->first().stopped.isEmpty());
 }
 
 void TestStores::newerVersionIsRefused() {
@@ -284,7 +294,7 @@ void TestStores::reopeningChangesNothing() {
     StatsStore again(path);
     auto opened = again.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(again.schemaVersion(), 3);
+    QCOMPARE(again.schemaVersion(), 4);
     QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM schema_version")}).toInt(), 1);
     auto last = again.lastRun(QStringLiteral("mls"), QString());
     QVERIFY(last && last->has_value());

@@ -2,6 +2,7 @@
 
 #include "MessageBanner.h"
 #include "runner/JobQueue.h"
+#include "service/ControlChannel.h"
 #include "SourcesModel.h"
 #include "SyncPanel.h"
 
@@ -112,10 +113,49 @@ QString MainWindow::selectedSource() const {
     return rows.isEmpty() ? QString() : m_model->sourceName(rows.first().row());
 }
 
+void MainWindow::attachToInstance(const QJsonObject& hello, const QString& controlPath) {
+    const QString pid = hello.value(QStringLiteral("pid")).toVariant().toString();
+    m_remotePath = controlPath;
+    m_remoteName = hello.value(QStringLiteral("kind")).toString() == QLatin1String("serve")
+                       ? tr("openresync-cli serve (process %1)").arg(pid)
+                       : tr("another OpenReSync window (process %1)").arg(pid);
+    const QString text = tr("Schedules run in %1").arg(m_remoteName);
+    m_messages->showMessage(MessageBanner::Level::Info,
+                            tr("%1; this window runs none, and Sync asks it to run the job.").arg(text),
+                            QStringLiteral("instance"));
+    m_workspaceLabel->setText(m_workspaceLabel->text() + QStringLiteral("    ") + text);
+}
+
+void MainWindow::syncRemotely(const QString& source) {
+    const auto reply = ControlClient::request(
+        m_remotePath, QJsonObject{{QStringLiteral("command"), QStringLiteral("run")},
+                                  {QStringLiteral("source"), source},
+                                  {QStringLiteral("process"), QStringLiteral("sync")}});
+    if (!reply) {
+        m_messages->showMessage(
+            MessageBanner::Level::Error,
+            tr("The sync of %1 could not be sent to %2: %3").arg(source, m_remoteName, reply.errorMessage()),
+            source);
+        return;
+    }
+    const QString outcome = reply->value(QStringLiteral("outcome")).toString();
+    m_messages->showMessage(MessageBanner::Level::Info,
+                            outcome == QLatin1String("started")
+                                ? tr("The sync of %1 started in %2.").arg(source, m_remoteName)
+                            : outcome == QLatin1String("already-queued")
+                                ? tr("A sync of %1 is already queued in %2.").arg(source, m_remoteName)
+                                : tr("The sync of %1 is queued in %2.").arg(source, m_remoteName),
+                            source);
+}
+
 void MainWindow::syncSelected() {
     const QString name = selectedSource();
     if (!m_workspace.source(name))
         return;
+    if (isAttached()) {
+        syncRemotely(name);
+        return;
+    }
     switch (m_queue->enqueue(JobRequest{name, ProcessType::Sync, {}, JobOrigin::Manual})) {
     case JobQueue::Enqueued::Started:
         break;

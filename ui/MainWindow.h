@@ -4,6 +4,7 @@
 #include "runner/Workspace.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QSet>
 
@@ -27,11 +28,19 @@ class MainWindow : public QMainWindow {
 public:
     MainWindow(Workspace workspace, JobQueue* queue, QWidget* parent = nullptr);
 
+    // Another program (`openresync-cli serve`, another window) runs this data directory's
+    // schedules: this window runs none, says so, and sends its Sync requests to that instance
+    // through its control channel at `controlPath` instead of running them here. `hello` is
+    // what the instance answered (kind, pid).
+    void attachToInstance(const QJsonObject& hello, const QString& controlPath);
+    bool isAttached() const { return !m_remotePath.isEmpty(); }
+
 private:
     void buildUi();
     void showWorkspace();
     QString selectedSource() const;
     void syncSelected();
+    void syncRemotely(const QString& source);
     void cancelSelected();
     void updatePanel();
     void onJobStarted(const JobEntry& entry);
@@ -47,6 +56,8 @@ private:
     QLabel* m_workspaceLabel = nullptr;
     QHash<QString, QString> m_outcome; // source → one line about its last job in this session
     QSet<QString> m_cancelling;
+    QString m_remotePath; // the control channel of the instance running the schedules, if not us
+    QString m_remoteName; // "openresync-cli serve (process 1234)"
 };
 
 } // namespace ors

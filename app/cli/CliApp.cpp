@@ -4,17 +4,18 @@
 #include "cli/CheckCommand.h"
 #include "cli/CliOutput.h"
 #include "cli/CliProgress.h"
+#include "cli/ControlCommands.h"
 #include "cli/HistoryCommand.h"
+#include "cli/LoadedConfig.h"
 #include "cli/LogsCommand.h"
 #include "cli/RecordCommand.h"
 #include "cli/RejectedCommand.h"
 #include "cli/ResetMarkCommand.h"
 #include "cli/ScheduleCommand.h"
+#include "cli/ServeCommand.h"
 #include "cli/StopSignals.h"
 #include "config/CommandLine.h"
-#include "config/ConfigLoader.h"
 #include "config/DataDir.h"
-#include "config/TableWriters.h"
 #include "inspect/StatusReport.h"
 #include "logging/Redactor.h"
 #include "processes/PurgeProcess.h"
@@ -70,36 +71,20 @@ const char* kUsage =
     "                                   debug|info|warn|error, WHEN 90s|15m|2h|3d or an ISO 8601 time\n"
     "  history [SOURCE] [--process P] [--result R] [--limit N] [--json]\n"
     "                                   recorded runs, newest first, with counts, failures, events\n"
-    "                                   (R: success|error|refused|running)\n";
+    "                                   (R: success|error|refused|cancelled|running)\n"
+    "  serve                            run every schedule until SIGINT/SIGTERM (SIGHUP reloads); waits\n"
+    "                                   in standby while another instance runs this data directory\n"
+    "  jobs [--json]                    running and queued jobs of the running serve or window\n"
+    "  run SOURCE PROCESS [--resource R] [--dry-run] [--allow-large-delete] [--resume-only]\n"
+    "                                   queue sync, purge or reconcile in the running instance; without\n"
+    "                                   one, run it here as the sync, purge and reconcile commands do\n"
+    "  cancel SOURCE                    stop the source's job at its next checkpoint, drop its queued ones\n"
+    "  pause | resume                   pause or resume the running instance's schedules\n";
 
-struct Loaded {
-    Config config;
-    QString dataDir;
-};
+using Loaded = LoadedConfig;
 
 std::optional<Loaded> loadConfig(const QCommandLineParser& parser) {
-    const LocationOptions where = locationOptions(parser);
-    const QString path = ConfigLoader::locate(where.config);
-    ConfigLoadResult result = ConfigLoader::loadFile(path);
-    for (const QString& warning : std::as_const(result.warnings))
-        printErr(QStringLiteral("warning: %1").arg(warning));
-    if (!result.config) {
-        for (const QString& error : std::as_const(result.errors))
-            printErr(error);
-        return std::nullopt;
-    }
-    Loaded loaded{*result.config, resolveDataDir(where.dataDir, &*result.config)};
-    // Every command refuses a configuration in which two destinations write one table.
-    QStringList errors;
-    QStringList warnings;
-    const bool settled = TableWriters::settle(loaded.config, DataLayout(loaded.dataDir), errors, warnings);
-    for (const QString& warning : std::as_const(warnings))
-        printErr(QStringLiteral("warning: %1").arg(warning));
-    for (const QString& error : std::as_const(errors))
-        printErr(error);
-    if (!settled)
-        return std::nullopt;
-    return loaded;
+    return LoadedConfig::load(locationOptions(parser));
 }
 
 // Runs one process job on the pool while this thread shows its progress. SIGINT or SIGTERM
@@ -289,6 +274,53 @@ int runStatus(const Loaded& loaded, const QString& sourceName, bool json) {
     return 0;
 }
 
+// `run SOURCE PROCESS`: queued in the instance running the schedules, else run here as `sync`,
+// `purge` or `reconcile` run it.
+int runCommand(const QCommandLineParser& parser, const QStringList& args) {
+    if (args.size() != 3) {
+        printErr(QStringLiteral("run: wrong number of arguments"));
+        std::fputs(kUsage, stderr);
+        return int(ExitCode::Usage);
+    }
+    const auto process = processFromName(args.at(2));
+    if (!process) {
+        printErr(
+            QStringLiteral("run: unknown process \"%1\" (expected sync, purge, reconcile)").arg(args.at(2)));
+        return int(ExitCode::Usage);
+    }
+    auto loaded = loadConfig(parser);
+    if (!loaded)
+        return int(ExitCode::Usage);
+    JobRequest request;
+    request.source = args.at(1);
+    request.process = *process;
+    request.options.resource = parser.value(QStringLiteral("resource"));
+    request.options.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    request.options.allowLargeDelete = parser.isSet(QStringLiteral("allow-large-delete"));
+    request.options.resumeOnly = parser.isSet(QStringLiteral("resume-only"));
+    if (!loaded->config.source(request.source)) {
+        printErr(QStringLiteral("unknown source \"%1\"").arg(request.source));
+        return int(ExitCode::Usage);
+    }
+    if (auto code = ControlCommands::run(loaded->dataDir, request))
+        return *code;
+    switch (*process) {
+    case ProcessType::Sync:
+        return runSync(*loaded, request.source,
+                       SyncOptions{request.options.resource, request.options.resumeOnly});
+    case ProcessType::Purge: {
+        PurgeOptions options;
+        options.resource = request.options.resource;
+        options.dryRun = request.options.dryRun;
+        options.allowLargeDelete = request.options.allowLargeDelete;
+        return runPurge(*loaded, request.source, options, parser.isSet(QStringLiteral("json")));
+    }
+    case ProcessType::Reconcile:
+        return runReconcile(*loaded, request.source, request.options.resource);
+    }
+    return int(ExitCode::Usage);
+}
+
 } // namespace
 
 int CliApp::run(const QStringList& arguments) {
@@ -341,7 +373,7 @@ int CliApp::run(const QStringList& arguments) {
          QStringLiteral("WHEN")});
     parser.addOption(
         {QStringLiteral("result"),
-         QStringLiteral("history: only runs with this result (success, error, refused, running)."),
+         QStringLiteral("history: only runs with this result (success, error, refused, cancelled, running)."),
          QStringLiteral("R")});
     parser.addOption({QStringLiteral("limit"), QStringLiteral("history: at most N runs (default 20)."),
                       QStringLiteral("N")});
@@ -349,7 +381,7 @@ int CliApp::run(const QStringList& arguments) {
         QStringLiteral("command"),
         QStringLiteral(
             "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
-            "rejected | schedule | logs | history"));
+            "rejected | schedule | logs | history | serve | jobs | run | cancel | pause | resume"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -560,6 +592,37 @@ int CliApp::run(const QStringList& arguments) {
         if (!loaded)
             return int(ExitCode::Usage);
         return HistoryCommand::run(loaded->config, loaded->dataDir, arguments);
+    }
+    if (command == QLatin1String("serve")) {
+        if (!expectArgs(0, 0))
+            return int(ExitCode::Usage);
+        return ServeCommand::run(locationOptions(parser));
+    }
+    if (command == QLatin1String("jobs")) {
+        if (!expectArgs(0, 0))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return ControlCommands::jobs(loaded->dataDir, parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("run"))
+        return runCommand(parser, args);
+    if (command == QLatin1String("cancel")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return ControlCommands::cancel(loaded->dataDir, args.at(1));
+    }
+    if (command == QLatin1String("pause") || command == QLatin1String("resume")) {
+        if (!expectArgs(0, 0))
+            return int(ExitCode::Usage);
+        auto loaded = loadConfig(parser);
+        if (!loaded)
+            return int(ExitCode::Usage);
+        return ControlCommands::pause(loaded->dataDir, command == QLatin1String("pause"));
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

@@ -255,7 +255,46 @@ QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, 
             continue;
         sources.append(collectSource(source, dataDir));
     }
-    return QJsonObject{{QStringLiteral("sources"), sources}};
+    return QJsonObject{
+        {QStringLiteral("sources"), sources},
+        {QStringLiteral("scheduler"), schedulerStatus(dataDir, QDateTime::currentDateTimeUtc())}};
+}
+
+QJsonObject StatusReport::schedulerStatus(const QString& dataDir, const QDateTime& now) {
+    QJsonObject out{{QStringLiteral("running"), false},        {QStringLiteral("kind"), QJsonValue()},
+                    {QStringLiteral("pid"), QJsonValue()},     {QStringLiteral("host"), QJsonValue()},
+                    {QStringLiteral("started"), QJsonValue()}, {QStringLiteral("heartbeat"), QJsonValue()},
+                    {QStringLiteral("stopped"), QJsonValue()}};
+    const DataLayout layout(dataDir);
+    if (!QFileInfo::exists(layout.statsDatabase()))
+        return out;
+    StatsStore stats(layout.statsDatabase());
+    if (!stats.open())
+        return out;
+    auto rows = stats.instances();
+    if (!rows || rows->isEmpty())
+        return out;
+    // A row not stopped whose heartbeat is younger than three beats is a running scheduler; one
+    // older was killed without a chance to say so.
+    const auto alive = [&now](const InstanceRow& row) {
+        const QDateTime beat = QDateTime::fromString(row.heartbeat, Qt::ISODateWithMs);
+        return row.stopped.isEmpty() && beat.isValid() &&
+               beat.secsTo(now) <= 3 * InstanceRow::kHeartbeatSeconds;
+    };
+    const InstanceRow* shown = &rows->first();
+    for (const InstanceRow& row : std::as_const(*rows))
+        if (alive(row)) {
+            shown = &row;
+            break;
+        }
+    out.insert(QStringLiteral("running"), alive(*shown));
+    out.insert(QStringLiteral("kind"), shown->kind);
+    out.insert(QStringLiteral("pid"), shown->pid);
+    out.insert(QStringLiteral("host"), shown->host);
+    out.insert(QStringLiteral("started"), shown->started);
+    out.insert(QStringLiteral("heartbeat"), shown->heartbeat);
+    out.insert(QStringLiteral("stopped"), orNull(shown->stopped));
+    return out;
 }
 
 QString StatusReport::toText(const QJsonObject& report) {
@@ -352,6 +391,22 @@ QString StatusReport::toText(const QJsonObject& report) {
                 << "x): " << f.value(QStringLiteral("error")).toString() << "\n";
         }
     }
+    const QJsonObject scheduler = report.value(QStringLiteral("scheduler")).toObject();
+    if (scheduler.value(QStringLiteral("running")).toBool())
+        out << "scheduler: " << scheduler.value(QStringLiteral("kind")).toString() << " (process "
+            << value(scheduler.value(QStringLiteral("pid"))) << " on "
+            << scheduler.value(QStringLiteral("host")).toString() << ") since "
+            << scheduler.value(QStringLiteral("started")).toString() << ", last heartbeat "
+            << scheduler.value(QStringLiteral("heartbeat")).toString() << "\n";
+    else if (!scheduler.isEmpty())
+        out << "scheduler: none running"
+            << (scheduler.value(QStringLiteral("kind")).isString()
+                    ? QStringLiteral(" (the last, %1 process %2, was last seen %3)")
+                          .arg(scheduler.value(QStringLiteral("kind")).toString(),
+                               value(scheduler.value(QStringLiteral("pid"))),
+                               scheduler.value(QStringLiteral("heartbeat")).toString())
+                    : QString())
+            << "\n";
     out.flush();
     return text;
 }

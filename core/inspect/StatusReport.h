@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 
 namespace ors {
@@ -13,6 +14,10 @@ class StatusReport {
 public:
     static QJsonObject collect(const Config& config, const QString& dataDir, const QString& onlySource);
     static QString toText(const QJsonObject& report);
+    // Whether a program runs the data directory's schedules, from the stats store's heartbeat
+    // rows: {running, kind, pid, host, started, heartbeat, stopped}; when none runs, the last
+    // one that did (running false), or nulls when none ever did.
+    static QJsonObject schedulerStatus(const QString& dataDir, const QDateTime& now);
 
 private:
     static QJsonObject collectSource(const SourceConfig& source, const QString& dataDir);

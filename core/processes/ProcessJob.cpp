@@ -48,7 +48,10 @@ void ProcessJob::run() {
     if (!outcome) {
         m_result.exitCode = m_refused ? ExitCode::Refused : ExitCode::Failure;
         m_result.error = Redactor::redact(outcome.errorMessage());
-        if (m_log)
+        if (m_log && cancelled() && !m_refused)
+            m_log->info(
+                QStringLiteral("%1 cancelled; the next run resumes from the checkpoint").arg(m_processText));
+        else if (m_log)
             m_log->error(QStringLiteral("%1 %2").arg(m_processText, m_refused ? QStringLiteral("refused")
                                                                               : QStringLiteral("failed")),
                          {{QStringLiteral("error"), m_result.error}});
@@ -57,9 +60,12 @@ void ProcessJob::run() {
     if (m_stats && m_context)
         UsageLedger::finish(*m_stats, m_runId, m_source.name, m_processText, *m_context);
     if (m_stats && m_runId > 0) {
-        const QString result = outcome     ? QStringLiteral("success")
-                               : m_refused ? QStringLiteral("refused")
-                                           : QStringLiteral("error");
+        // A run stopped by cancel (the queue's cancel, a signal to the CLI or `serve`) is no
+        // failure: it resumes from its checkpoint, and alerts and `history` must not count it.
+        const QString result = outcome       ? QStringLiteral("success")
+                               : m_refused   ? QStringLiteral("refused")
+                               : cancelled() ? QStringLiteral("cancelled")
+                                             : QStringLiteral("error");
         (void)m_stats->finishRun(m_runId, result, m_result.error);
     }
     if (m_log && outcome)

@@ -24,9 +24,9 @@ QString placeholders(qsizetype count) {
 } // namespace
 
 QStringList StatsStore::runResults() {
-    // ProcessJob::run writes success, error or refused; startRun writes running.
+    // ProcessJob::run writes success, error, refused or cancelled; startRun writes running.
     return {QStringLiteral("success"), QStringLiteral("error"), QStringLiteral("refused"),
-            QStringLiteral("running")};
+            QStringLiteral("cancelled"), QStringLiteral("running")};
 }
 
 Expected<QList<RunDetail>> StatsStore::history(const RunQuery& filter) {

@@ -63,8 +63,17 @@ constexpr const char* kVersion3[] = {
     "DEFAULT 0, PRIMARY KEY (source, process))",
 };
 
+// The programs that run a data directory's schedules (`serve`, the desktop window): each writes
+// its row at start, refreshes `heartbeat` while it runs and sets `stopped` when it ends, so
+// `status` can tell whether a scheduler runs (a row not stopped with a recent heartbeat) and
+// since when, even after a crash left a row unstopped.
+constexpr const char* kVersion4[] = {
+    "CREATE TABLE instance (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, pid INTEGER NOT "
+    "NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat TEXT NOT NULL, stopped TEXT)",
+};
+
 // Append only: the position is the schema version files on disk carry.
-constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3};
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 } // namespace
 
@@ -229,6 +238,47 @@ Expected<qint64> StatsStore::failureCount(const QString& source) {
     if (!query.exec() || !query.next())
         return sqlError(QStringLiteral("counting failures"), query.lastError().text());
     return query.value(0).toLongLong();
+}
+
+Expected<qint64> StatsStore::startInstance(const QString& kind, qint64 pid, const QString& host) {
+    QSqlQuery query(database());
+    query.prepare(
+        QStringLiteral("INSERT INTO instance (kind, pid, host, started, heartbeat) VALUES (?, ?, ?, ?, ?)"));
+    const QString time = now();
+    query.addBindValue(kind);
+    query.addBindValue(pid);
+    query.addBindValue(host);
+    query.addBindValue(time);
+    query.addBindValue(time);
+    if (!query.exec())
+        return sqlError(QStringLiteral("recording the running instance"), query.lastError().text());
+    return query.lastInsertId().toLongLong();
+}
+
+Expected<void> StatsStore::beatInstance(qint64 instanceId) {
+    return exec(QStringLiteral("UPDATE instance SET heartbeat = ? WHERE id = ?"), {now(), instanceId});
+}
+
+Expected<void> StatsStore::stopInstance(qint64 instanceId) {
+    const QString time = now();
+    return exec(QStringLiteral("UPDATE instance SET heartbeat = ?, stopped = ? WHERE id = ?"),
+                {time, time, instanceId});
+}
+
+Expected<QList<InstanceRow>> StatsStore::instances(int limit) {
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral(
+        "SELECT id, kind, pid, host, started, heartbeat, stopped FROM instance ORDER BY id DESC LIMIT ?"));
+    query.addBindValue(limit);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading the running instances"), query.lastError().text());
+    QList<InstanceRow> out;
+    while (query.next())
+        out.append(InstanceRow{query.value(0).toLongLong(), query.value(1).toString(),
+                               query.value(2).toLongLong(), query.value(3).toString(),
+                               query.value(4).toString(), query.value(5).toString(),
+                               query.value(6).toString()});
+    return out;
 }
 
 } // namespace ors

@@ -17,7 +17,7 @@ struct RunSummary {
     QString batchId;
     QString started;
     QString finished;
-    QString result; // running | success | error | refused (a cancelled run is an error "cancelled")
+    QString result; // running | success | error | refused | cancelled (stopped by cancel or a signal)
     QString error;
     qint64 records = 0;
 };
@@ -79,6 +79,19 @@ struct UsageHour {
     qint64 throttled = 0;
 };
 
+// One program that ran (or runs) a data directory's schedules: `serve` or the desktop window.
+struct InstanceRow {
+    qint64 id = 0;
+    QString kind; // serve | desktop
+    qint64 pid = 0;
+    QString host;
+    QString started;   // UTC, ISO 8601
+    QString heartbeat; // UTC, ISO 8601: refreshed every kHeartbeatSeconds while it runs
+    QString stopped;   // empty while it runs (or when it was killed)
+
+    static constexpr int kHeartbeatSeconds = 30;
+};
+
 // stats.sqlite: a row per run, per resource and per destination, and every failure.
 class StatsStore : public SqliteStore {
 public:
@@ -115,6 +128,14 @@ public:
     // Runs matching `query`, newest first, each with its counts, failures and events
     // (StatsHistory.cpp).
     Expected<QList<RunDetail>> history(const RunQuery& query);
+
+    // The heartbeat of the instance running the schedules: a row at start, its heartbeat
+    // refreshed while it runs, `stopped` set when it ends.
+    Expected<qint64> startInstance(const QString& kind, qint64 pid, const QString& host);
+    Expected<void> beatInstance(qint64 instanceId);
+    Expected<void> stopInstance(qint64 instanceId);
+    // The latest instances, newest first.
+    Expected<QList<InstanceRow>> instances(int limit = 20);
 };
 
 } // namespace ors
