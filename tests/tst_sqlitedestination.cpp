@@ -19,8 +19,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
 #include <optional>
+#include <thread>
+#include <vector>
 
 using namespace ors;
 using ors::test::jsonString;
@@ -48,6 +51,7 @@ private Q_SLOTS:
     void dataDictionary();
     void readOnlyMissingFile();
     void sameNameDifferentFiles();
+    void concurrentFirstOpens();
 };
 
 void TestSqliteDestination::plannedStorage() {
@@ -375,6 +379,35 @@ void TestSqliteDestination::sameNameDifferentFiles() {
     QCOMPARE(readerA.strings(u"SELECT ListingKey FROM Property"_s), QStringList{u"A1"_s});
     QCOMPARE(readerB.strings(u"SELECT ListingKey FROM Property ORDER BY 1"_s),
              (QStringList{u"B1"_s, u"B2"_s}));
+}
+
+// Jobs of several sources writing into one SQLite file open it together the first time: every
+// opening switches the new file to WAL and succeeds, none fails with "database is locked".
+void TestSqliteDestination::concurrentFirstOpens() {
+    for (int round = 0; round < 20; ++round) {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"shared.sqlite"_s);
+        std::atomic<int> failures{0};
+        std::atomic<bool> go{false};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i)
+            threads.emplace_back([&, i] {
+                while (!go.load())
+                    std::this_thread::yield();
+                SqliteDestination destination(u"local%1"_s.arg(i), path);
+                if (auto opened = destination.open(); !opened) {
+                    qWarning().noquote() << opened.errorMessage();
+                    ++failures;
+                }
+            });
+        go = true;
+        for (std::thread& t : threads)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+        Reader reader(path);
+        QCOMPARE(reader.strings(u"PRAGMA journal_mode"_s), QStringList{u"wal"_s});
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSqliteDestination)

@@ -258,7 +258,7 @@ void TestStores::failedStepLeavesThePreviousVersion() {
 // Jobs of several sources open a new state.sqlite at the same moment (the job queue starts them
 // together): every opening succeeds and the schema is created once.
 void TestStores::concurrentFirstOpens() {
-    for (int round = 0; round < 5; ++round) {
+    for (int round = 0; round < 20; ++round) {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("state.sqlite"));
         std::atomic<int> failures{0};

@@ -4,6 +4,7 @@
 #include "util/PrivateFiles.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -11,6 +12,7 @@
 #include <QStringList>
 #include <QThread>
 
+#include <algorithm>
 #include <sqlite3.h>
 
 namespace ors {
@@ -85,8 +87,20 @@ Expected<void> SqliteDestination::open() {
         return {};
     // WAL lets other programs read the file while a sync writes; FULL keeps a committed file
     // committed even across power loss, which the resume state relies on.
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
+    // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    // locked" at once instead of waiting the busy timeout while another connection (a second
+    // source writing into the same file) holds it: retry for as long as the busy timeout.
+    QElapsedTimer waited;
+    waited.start();
+    for (int attempt = 0;; ++attempt) {
+        auto r = exec("PRAGMA journal_mode=WAL", QStringLiteral("setup"));
+        if (r)
+            break;
+        if (!r.errorMessage().contains(QStringLiteral("locked")) || waited.elapsed() > 30000)
+            return r;
+        QThread::msleep(std::min(5 + attempt * 5, 100));
+    }
+    for (const char* pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
         if (auto r = exec(pragma, QStringLiteral("setup")); !r)
             return r;
     }

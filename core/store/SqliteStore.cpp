@@ -2,11 +2,14 @@
 
 #include "util/PrivateFiles.h"
 
+#include <algorithm>
 #include <QAtomicInt>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 namespace ors {
@@ -58,10 +61,21 @@ Expected<void> SqliteStore::open(std::span<const Migration> migrations) {
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
     if (!db.open())
         return sqlError(QStringLiteral("opening"), db.lastError().text());
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
-        if (auto r = exec(QString::fromLatin1(pragma)); !r)
+    // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    // locked" at once instead of calling the busy handler while another connection holds it (jobs
+    // of several sources opening a new store together): retry for as long as the busy timeout.
+    QElapsedTimer waited;
+    waited.start();
+    for (int attempt = 0;; ++attempt) {
+        auto r = exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+        if (r)
+            break;
+        if (!r.errorMessage().contains(QStringLiteral("locked")) || waited.elapsed() > 30000)
             return r;
+        QThread::msleep(std::min(5 + attempt * 5, 100));
     }
+    if (auto r = exec(QStringLiteral("PRAGMA synchronous=FULL")); !r)
+        return r;
     // The version is read and the migrations run under one write lock (BEGIN IMMEDIATE waits
     // for the busy timeout): jobs of two sources opening a new state.sqlite at once would
     // otherwise both see version 0 and both create the tables.
