@@ -212,6 +212,9 @@ private Q_SLOTS:
         // Each page waits 4 s before it is asked for: the first signal would wait for that.
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_DOWNLOAD_DELAY_MS"), QStringLiteral("4000"));
+        // A page applied at once leaves the disk within milliseconds; kept there, it marks that
+        // the first page is in and the second one's delay has begun.
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD"), QStringLiteral("1"));
         auto process = f->launch(QStringLiteral("sync"), env);
         QTRY_VERIFY_WITH_TIMEOUT(filesUnder(f->pageDir(), QStringLiteral("sync_batch_*.json")).size() >= 1,
                                  30000);
