@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -179,9 +180,9 @@ private Q_SLOTS:
                     .data(Qt::ToolTipRole)
                     .toString()
                     .endsWith(QLatin1String(" UTC")));
-        QVERIFY(model.headerData(ResourcesTableModel::NewestColumn, Qt::Horizontal)
-                    .toString()
-                    .contains(QLatin1String("P")));
+        QVERIFY(table.findChild<QLabel*>(QStringLiteral("resourcesState"))
+                    ->text()
+                    .contains(QLatin1String("times in America/Los_Angeles")));
 
         const QList<QVariant> args = differences.takeFirst();
         QCOMPARE(args.at(0).toString(), QStringLiteral("mls"));
@@ -252,6 +253,10 @@ private Q_SLOTS:
         QCOMPARE(
             sqliteExec(f->sqlite.at(1),
                        {QStringLiteral("UPDATE Property SET City = 'Nowhere Springs' WHERE ListingKey = '%1'")
+                            .arg(key),
+                        // and one of its Media gone from that destination
+                        QStringLiteral("DELETE FROM Media WHERE MediaKey = (SELECT MIN(MediaKey) FROM Media "
+                                       "WHERE ListingKey = '%1')")
                             .arg(key)}),
             QString());
 
@@ -292,7 +297,14 @@ private Q_SLOTS:
         QVERIFY(children);
         QCOMPARE(children->rowCount(), 1);
         QCOMPARE(children->item(0, 0)->text(), QStringLiteral("Media"));
-        QCOMPARE(children->item(0, 1)->text(), children->item(0, 3)->text());
+        QCOMPARE(children->item(0, 1)->text(), children->item(0, 2)->text());
+        const int mlsMedia = children->item(0, 1)->text().toInt();
+        QCOMPARE(children->item(0, 3)->text(), QStringLiteral("%1 · differing: 1").arg(mlsMedia - 1));
+        auto* childDifferences = panel.findChild<QListWidget*>(QStringLiteral("recordChildDifferences"));
+        QCOMPARE(childDifferences->count(), 1);
+        QVERIFY2(childDifferences->item(0)->text().startsWith(QLatin1String("local1: Media[")) &&
+                     childDifferences->item(0)->text().endsWith(QLatin1String(" missing")),
+                 qPrintable(childDifferences->item(0)->text()));
         saveScreenshot(&panel, QStringLiteral("record-inspector.png"));
 
         // Only differences: the City row alone.
@@ -355,7 +367,7 @@ private Q_SLOTS:
         }();
         QCOMPARE(steps.size(), 1);
         QVERIFY2(steps.first().contains(QStringLiteral("Property → local1")) &&
-                     steps.first().contains(QLatin1String("failed 3 time")),
+                     steps.first().contains(QLatin1String("failed, 3 times in a row")),
                  qPrintable(steps.first()));
         QVERIFY2(widgetsWithoutAccessibleName(&panel).isEmpty(),
                  qPrintable(widgetsWithoutAccessibleName(&panel).join(QLatin1Char(','))));

@@ -24,7 +24,6 @@ QLabel* wrappedLabel(const QString& text, QWidget* parent) {
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     return label;
 }
 
@@ -32,6 +31,8 @@ QFrame* card(const QString& objectName, QWidget* parent) {
     auto* frame = new QFrame(parent);
     frame->setObjectName(objectName);
     frame->setFrameShape(QFrame::StyledPanel);
+    // As tall as its lines: the panel's stretch takes the rest, not gaps between wrapped labels.
+    frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     return frame;
 }
 
@@ -149,26 +150,27 @@ void BlockedStepsPanel::showStatus(const SourceStatus& status) {
     const bool refused = purge && purge->result == QLatin1String("refused");
     if (refused)
         m_cards->addWidget(refusedPurgeCard(*purge));
-    if (blocked == 0 && !refused)
-        m_state->setText(tr("Nothing blocked"));
-    else
-        m_state->setText(tr("%n blocked step(s)", nullptr, blocked) +
-                         (refused ? tr(" · the last purge was refused") : QString()));
+    QStringList state;
+    if (blocked > 0)
+        state.append(tr("Blocked steps: %1").arg(QLocale().toString(blocked)));
+    if (refused)
+        state.append(tr("the last purge was refused"));
+    m_state->setText(state.isEmpty() ? tr("Nothing blocked") : state.join(tr(" · ")));
     Q_EMIT refreshed(status.name, blocked, refused);
 }
 
 QWidget* BlockedStepsPanel::processCard(const QString& process, const QList<StepFailureStatus>& failures) {
     QFrame* frame = card(QStringLiteral("blocked-%1").arg(process), this);
     auto* layout = new QVBoxLayout(frame);
-    layout->addWidget(cardTitle(tr("%1 is blocked").arg(process), frame));
+    layout->addWidget(cardTitle(tr("The %1 of %2 is blocked").arg(process, m_source.name), frame));
     bool appliesFiles = false;
     for (const StepFailureStatus& f : failures) {
         const bool apply = f.step.startsWith(QLatin1String("apply "));
         appliesFiles = appliesFiles || apply;
-        QString what =
-            tr("%1 → %2: %3 failed %n time(s) in a row%4", nullptr, f.count)
+        const QString what =
+            tr("%1 → %2: %3 failed, %4 times in a row%5")
                 .arg(f.resource, f.destination, apply ? tr("applying %1").arg(f.step.mid(6)) : f.step,
-                     f.blocked ? tr(" (blocked)") : QString());
+                     QLocale().toString(f.count), f.blocked ? QString() : tr(" (not blocked yet)"));
         auto* step = wrappedLabel(what, frame);
         step->setObjectName(QStringLiteral("blockedStep"));
         layout->addWidget(step);

@@ -88,14 +88,14 @@ RecordInspectorPanel::RecordInspectorPanel(QWidget* parent)
     m_fields->setAlternatingRowColors(true);
     m_fields->setWordWrap(false);
     m_fields->verticalHeader()->hide();
-    m_fields->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_fields->horizontalHeader()->setStretchLastSection(true);
+    m_fields->verticalHeader()->setDefaultSectionSize(m_fields->fontMetrics().height() + 8);
 
     m_children = new QTableWidget(this);
     m_children->setObjectName(QStringLiteral("recordChildren"));
     m_children->setAccessibleName(tr("Owned children"));
     m_children->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_children->verticalHeader()->hide();
+    m_children->verticalHeader()->setDefaultSectionSize(m_children->fontMetrics().height() + 8);
     m_children->horizontalHeader()->setStretchLastSection(true);
 
     m_childDifferences = new QListWidget(this);
@@ -201,9 +201,11 @@ void RecordInspectorPanel::lookUpEntered() {
 
 void RecordInspectorPanel::showComparison(const RecordComparison& comparison) {
     m_model->setComparison(comparison);
-    m_fields->resizeColumnsToContents();
+    // Field and Compared as wide as their text, the sides sharing the rest equally.
+    QHeaderView* header = m_fields->horizontalHeader();
     for (int c = 0; c < m_model->columnCount(); ++c)
-        m_fields->setColumnWidth(c, qMin(m_fields->columnWidth(c), 320));
+        header->setSectionResizeMode(c, c < RecordComparisonModel::MlsColumn ? QHeaderView::ResizeToContents
+                                                                             : QHeaderView::Stretch);
     fillChildren(comparison);
 
     QStringList problems;
@@ -237,9 +239,11 @@ void RecordInspectorPanel::showComparison(const RecordComparison& comparison) {
             sides.append(tr("%1: not found").arg(d.name));
         else if (d.fieldsDiffering == 0 && d.childrenDiffering == 0)
             sides.append(tr("%1: same as the MLS").arg(d.name));
+        else if (d.childrenDiffering == 0)
+            sides.append(tr("%1: fields differing: %2").arg(d.name, locale.toString(d.fieldsDiffering)));
         else
             sides.append(
-                tr("%1: %2 field(s) and %3 child record(s) differ")
+                tr("%1: fields differing: %2, owned children differing: %3")
                     .arg(d.name, locale.toString(d.fieldsDiffering), locale.toString(d.childrenDiffering)));
     }
     m_summary->setText(
@@ -297,7 +301,7 @@ void RecordInspectorPanel::fillChildren(const RecordComparison& comparison) {
                     ++differing;
             QString text = locale.toString(countOf(d.children, navigation));
             if (differing > 0)
-                text = tr("%1 · %n difference(s)", nullptr, differing).arg(text);
+                text = tr("%1 · differing: %2").arg(text, locale.toString(differing));
             auto* item = numberItem(text);
             if (differing > 0)
                 item->setIcon(QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning));
@@ -313,7 +317,7 @@ void RecordInspectorPanel::fillChildren(const RecordComparison& comparison) {
                 m_childDifferences->addItem(tr("%1: %2").arg(d.name, differenceText(difference)));
         if (d.differencesOmitted > 0)
             m_childDifferences->addItem(
-                tr("%1: %n more difference(s) not listed", nullptr, d.differencesOmitted).arg(d.name));
+                tr("%1: more differences not listed: %2").arg(d.name, locale.toString(d.differencesOmitted)));
     }
     if (m_childDifferences->count() == 0)
         m_childDifferences->addItem(navigations.isEmpty() ? tr("No owned children") : tr("None"));

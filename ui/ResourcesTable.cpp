@@ -78,6 +78,7 @@ void ResourcesTable::setSource(const SourceConfig& source, const QString& dataDi
 }
 
 void ResourcesTable::setDisplayZone(const QTimeZone& zone) {
+    m_zone = zone;
     m_model->setDisplayZone(zone);
 }
 
@@ -109,11 +110,15 @@ void ResourcesTable::showStatus(const SourceStatus& status) {
     else
         m_banner->clear();
     const QStringList summary = m_model->differenceSummary();
+    // The zone once, here, rather than in every time cell.
+    const QString checked =
+        tr("checked %1 · times in %2")
+            .arg(QLocale().toString(QDateTime::currentDateTimeUtc().toTimeZone(m_zone).time(),
+                                    QLocale::ShortFormat),
+                 QString::fromUtf8(m_zone.id()));
     m_state->setText(summary.isEmpty()
-                         ? tr("Every destination matches the MLS · checked %1")
-                               .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat))
-                         : tr("%n difference(s) · checked %1", nullptr, int(summary.size()))
-                               .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+                         ? tr("Every destination matches the MLS · %1").arg(checked)
+                         : tr("Differences: %1 · %2").arg(QLocale().toString(summary.size()), checked));
     Q_EMIT differencesChanged(status.name, summary);
     Q_EMIT refreshed();
 }

@@ -49,6 +49,7 @@ private:
     QString m_dataDir;
     quint64 m_generation = 0;
     bool m_loading = false;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
 
     ResourcesTableModel* m_model = nullptr;
     QTableView* m_view = nullptr;

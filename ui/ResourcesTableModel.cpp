@@ -1,9 +1,9 @@
 #include "ResourcesTableModel.h"
 
 #include <QApplication>
+#include <QColor>
 #include <QFont>
 #include <QLocale>
-#include <QPalette>
 #include <QStyle>
 
 namespace ors {
@@ -159,11 +159,12 @@ QVariant ResourcesTableModel::data(const QModelIndex& index, int role) const {
             return font;
         }
         return {};
-    case Qt::ForegroundRole:
-        // The palette's link colours keep contrast on dark themes too; the icon and the words
-        // carry the meaning, the colour only draws the eye.
-        if (index.column() == DifferenceColumn && !row.difference.inSync && !row.difference.unknown)
-            return QApplication::palette().brush(QPalette::LinkVisited);
+    case Qt::BackgroundRole:
+        // A translucent tint reads on light and dark palettes alike; the icon and the words carry
+        // the meaning, the tint only draws the eye.
+        if (index.column() == DifferenceColumn && !row.difference.inSync)
+            return row.difference.unknown ? QColor::fromRgbF(0.5f, 0.5f, 0.5f, 0.18f)
+                                          : QColor::fromRgbF(1.0f, 0.55f, 0.0f, 0.28f);
         return {};
     case InSyncRole:
         return row.difference.inSync;
@@ -175,7 +176,6 @@ QVariant ResourcesTableModel::data(const QModelIndex& index, int role) const {
 QVariant ResourcesTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal)
         return {};
-    const QString zone = m_zone.abbreviation(QDateTime::currentDateTimeUtc());
     if (role == Qt::TextAlignmentRole)
         return section == RecordsColumn || section == MlsRecordsColumn
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
@@ -194,9 +194,9 @@ QVariant ResourcesTableModel::headerData(int section, Qt::Orientation orientatio
     case DifferenceColumn:
         return tr("Difference");
     case NewestColumn:
-        return tr("Newest (destination, %1)").arg(zone);
+        return tr("Newest held");
     case MlsNewestColumn:
-        return tr("Newest (MLS, %1)").arg(zone);
+        return tr("Newest at the MLS");
     case ProblemColumn:
         return tr("Problems");
     default:
