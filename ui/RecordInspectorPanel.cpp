@@ -175,12 +175,15 @@ void RecordInspectorPanel::lookUp(const QString& resource, const QString& key) {
     if (index >= 0)
         m_resource->setCurrentIndex(index);
     m_key->setText(key);
-    lookUpEntered();
+    // The resource as asked for, even one the picker lacks: core names it in its error.
+    start(resource, key.trimmed());
 }
 
 void RecordInspectorPanel::lookUpEntered() {
-    const QString key = m_key->text().trimmed();
-    const QString resource = m_resource->currentText();
+    start(m_resource->currentText(), m_key->text().trimmed());
+}
+
+void RecordInspectorPanel::start(const QString& resource, const QString& key) {
     if (m_source.name.isEmpty() || key.isEmpty() || resource.isEmpty())
         return;
     const quint64 generation = ++m_generation;

@@ -45,6 +45,7 @@ Q_SIGNALS:
     void lookedUp();
 
 private:
+    void start(const QString& resource, const QString& key);
     void showComparison(const RecordComparison& comparison);
     void fillChildren(const RecordComparison& comparison);
     void updateButton();
