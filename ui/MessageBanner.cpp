@@ -18,7 +18,6 @@ MessageBanner::MessageBanner(QWidget* parent)
     m_text->setObjectName(QStringLiteral("messageText"));
     m_text->setTextFormat(Qt::PlainText); // messages quote servers and files: never rich text
     m_text->setWordWrap(true);
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_close = new QToolButton(this);
     m_close->setObjectName(QStringLiteral("messageCloseButton"));
     m_close->setAutoRaise(true);
@@ -35,6 +34,8 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
     m_level = level;
     m_key = key;
     m_text->setText(text);
+    // Selectable (and so focusable) only with a text: an empty label would have no accessible name.
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QColor background;
     switch (level) {
     case Level::Info:
@@ -56,6 +57,8 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
 
 void MessageBanner::clear() {
     m_text->clear();
+    m_text->setTextInteractionFlags(Qt::NoTextInteraction);
+    m_text->setFocusPolicy(Qt::NoFocus);
     m_key.clear();
     m_level = Level::Info;
     hide();

@@ -1,6 +1,7 @@
 #include "inspect/StatusReport.h"
 
 #include "config/DataDir.h"
+#include "processes/JobTypes.h"
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
 #include "records/SchemaPlanner.h"
@@ -75,45 +76,46 @@ MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, co
 
 } // namespace
 
-QJsonObject StatusReport::collectSource(const SourceConfig& source, const QString& dataDir) {
+SourceStatus StatusReport::collectStatus(const SourceConfig& source, const QString& dataDir) {
     DataLayout layout(dataDir);
-    QJsonObject out{{QStringLiteral("name"), source.name},
-                    {QStringLiteral("platform"), platformName(source.platform)}};
+    SourceStatus out;
+    out.name = source.name;
+    out.platform = platformName(source.platform);
 
     SourceContext context(source, layout);
-    QString mlsError;
     if (auto r = context.connect(); !r)
-        mlsError = r.errorMessage();
+        out.mlsError = r.errorMessage();
     else if (auto m = context.loadMetadata(); !m)
-        mlsError = m.errorMessage();
-    out.insert(QStringLiteral("mlsError"), orNull(mlsError));
+        out.mlsError = m.errorMessage();
 
     // Destinations are read even when the MLS cannot be reached.
     std::vector<std::unique_ptr<Destination>> destinations;
-    QJsonArray destinationErrors;
+    QStringList openErrors;
     for (const DestinationConfig& config : source.destinations) {
         auto destination = createDestination(config, source.name, dataDir);
         if (!destination) {
-            destinationErrors.append(destination.errorMessage());
+            out.destinationErrors.append(destination.errorMessage());
+            openErrors.append(destination.errorMessage());
             destinations.push_back(nullptr);
             continue;
         }
         (*destination)->setReadOnly(true);
         if (auto r = (*destination)->open(); !r) {
-            destinationErrors.append(r.errorMessage());
+            out.destinationErrors.append(r.errorMessage());
+            openErrors.append(r.errorMessage());
             destinations.push_back(nullptr);
             continue;
         }
+        openErrors.append(QString());
         destinations.push_back(std::move(*destination));
     }
 
     // Records set aside by syncs and reconciles, per resource and destination.
     QHash<QString, qint64> rejectedCounts;
-    qint64 rejectedTotal = 0;
     if (auto entries = RejectedStore::readDir(layout.rejectedDir(source.name)))
         for (const RejectedEntry& e : *entries) {
             ++rejectedCounts[e.resource + QLatin1Char('\n') + e.destination];
-            ++rejectedTotal;
+            ++out.rejected;
         }
 
     // High-water marks: where each destination's next sync starts.
@@ -126,7 +128,6 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
                     marks.insert({m.resource, m.destination}, m.timestamp);
     }
 
-    QJsonArray resources;
     for (const ResourceConfig& resource : source.resources) {
         const ResourcePlan* plan = context.plan(resource.name);
         TablePlan fallback;
@@ -140,67 +141,78 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
             fallback.timestampColumn = 0;
         }
         const TablePlan& table = plan ? plan->table : fallback;
-        QJsonObject r{{QStringLiteral("name"), resource.name}};
+        ResourceStatus r;
+        r.resource = resource.name;
         MlsFigures mls;
-        if (mlsError.isEmpty())
+        if (out.mlsError.isEmpty())
             mls = mlsFigures(context, resource, plan);
         else
-            mls.error = mlsError;
-        r.insert(QStringLiteral("mls"),
-                 QJsonObject{{QStringLiteral("count"), mls.count >= 0 ? QJsonValue(mls.count) : QJsonValue()},
-                             {QStringLiteral("newest"), orNull(mls.newest)},
-                             {QStringLiteral("newestUnavailable"), orNull(mls.newestUnavailable)},
-                             {QStringLiteral("error"), orNull(mls.error)}});
-        QJsonArray dests;
+            mls.error = out.mlsError;
+        if (mls.count >= 0)
+            r.mls.count = mls.count;
+        r.mls.newestText = mls.newest;
+        r.mls.newest = storedInstant(mls.newest);
+        r.mls.newestUnavailable = mls.newestUnavailable;
+        r.mls.error = mls.error;
         for (size_t i = 0; i < destinations.size(); ++i) {
             const DestinationConfig& config = source.destinations.at(qsizetype(i));
-            QJsonObject d{{QStringLiteral("name"), config.name},
-                          {QStringLiteral("type"), destinationTypeName(config.type)},
-                          {QStringLiteral("rejected"),
-                           rejectedCounts.value(resource.name + QLatin1Char('\n') + config.name)}};
-            // "mark": the timestamp, null without one; "markState": set, none (the next sync
-            // starts from the newest row held), or full (cleared: it downloads everything).
+            DestinationStatus d;
+            d.name = config.name;
+            d.type = destinationTypeName(config.type);
+            d.rejected = rejectedCounts.value(resource.name + QLatin1Char('\n') + config.name);
+            // markState: set, none (the next sync starts from the newest row held), or full
+            // (cleared: it downloads everything).
             const auto mark = marks.constFind({resource.name, config.name});
-            d.insert(QStringLiteral("mark"), mark == marks.cend() || mark->isEmpty()
-                                                 ? QJsonValue()
-                                                 : QJsonValue(QString::fromUtf8(*mark)));
-            d.insert(QStringLiteral("markState"), mark == marks.cend() ? QStringLiteral("none")
-                                                  : mark->isEmpty()    ? QStringLiteral("full")
-                                                                       : QStringLiteral("set"));
+            if (mark != marks.cend() && !mark->isEmpty())
+                d.mark = QString::fromUtf8(*mark);
+            d.markState = mark == marks.cend() ? QStringLiteral("none")
+                          : mark->isEmpty()    ? QStringLiteral("full")
+                                               : QStringLiteral("set");
             Destination* destination = destinations.at(i).get();
             if (!destination) {
-                d.insert(QStringLiteral("error"), QStringLiteral("not available"));
-                dests.append(d);
+                d.openError = openErrors.at(qsizetype(i));
+                r.destinations.append(d);
                 continue;
             }
+            d.opened = true;
             auto count = destination->count(table);
             auto newest = destination->newestTimestamp(table);
-            d.insert(QStringLiteral("count"), count ? QJsonValue(*count) : QJsonValue());
-            const QString newestText = newest && *newest ? QString::fromUtf8(**newest) : QString();
-            d.insert(QStringLiteral("newest"), orNull(newestText));
-            d.insert(QStringLiteral("error"), !count    ? QJsonValue(count.errorMessage())
-                                              : !newest ? QJsonValue(newest.errorMessage())
-                                                        : QJsonValue());
-            // Both sides are normalized UTC text with milliseconds, so equal text is an equal instant.
-            if (mls.count >= 0 && count)
-                d.insert(QStringLiteral("countMatches"), mls.count == *count);
-            if (!mls.newest.isEmpty())
-                d.insert(QStringLiteral("newestMatches"), mls.newest == newestText);
-            dests.append(d);
+            if (count)
+                d.count = *count;
+            d.newestText = newest && *newest ? QString::fromUtf8(**newest) : QString();
+            d.newest = storedInstant(d.newestText);
+            d.error = !count ? count.errorMessage() : !newest ? newest.errorMessage() : QString();
+            if (r.mls.count && d.count)
+                d.countMatches = *r.mls.count == *d.count;
+            // As instants where both sides parse (normalized UTC text on both sides compares the
+            // same either way); as text otherwise.
+            if (!r.mls.newestText.isEmpty())
+                d.newestMatches =
+                    r.mls.newest && d.newest ? *r.mls.newest == *d.newest : r.mls.newestText == d.newestText;
+            r.destinations.append(d);
         }
-        r.insert(QStringLiteral("destinations"), dests);
-        resources.append(r);
+        out.resources.append(r);
     }
-    out.insert(QStringLiteral("resources"), resources);
-    if (!destinationErrors.isEmpty())
-        out.insert(QStringLiteral("destinationErrors"), destinationErrors);
+    readStores(source, dataDir, out);
+    return out;
+}
 
-    QJsonObject runs;
-    QJsonArray failures;
+SourceStatus StatusReport::collectLocal(const SourceConfig& source, const QString& dataDir) {
+    SourceStatus out;
+    out.name = source.name;
+    out.platform = platformName(source.platform);
+    if (auto entries = RejectedStore::readDir(DataLayout(dataDir).rejectedDir(source.name)))
+        out.rejected = entries->size();
+    readStores(source, dataDir, out);
+    return out;
+}
+
+void StatusReport::readStores(const SourceConfig& source, const QString& dataDir, SourceStatus& out) {
+    const DataLayout layout(dataDir);
     if (QFileInfo::exists(layout.statsDatabase())) {
         StatsStore stats(layout.statsDatabase());
         if (stats.open()) {
-            out.insert(QStringLiteral("usage"), UsageLedger::summary(stats, source.name));
+            out.usage = UsageLedger::summary(stats, source.name);
             // What went wrong without failing a run: expired nextLinks, wrong counts, 429s.
             QJsonArray events;
             if (auto list = stats.events(source.name, {}, 10))
@@ -210,41 +222,94 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
                                               {QStringLiteral("resource"), orNull(e.resource)},
                                               {QStringLiteral("kind"), e.kind},
                                               {QStringLiteral("message"), e.message}});
-            out.insert(QStringLiteral("events"), events);
+            out.events = events;
             for (const QString& process :
                  {QStringLiteral("sync"), QStringLiteral("purge"), QStringLiteral("reconcile")}) {
                 auto run = stats.lastRun(source.name, process);
                 if (run && *run) {
                     const RunSummary& s = **run;
-                    runs.insert(process, QJsonObject{{QStringLiteral("started"), s.started},
-                                                     {QStringLiteral("finished"), orNull(s.finished)},
-                                                     {QStringLiteral("result"), s.result},
-                                                     {QStringLiteral("error"), orNull(s.error)},
-                                                     {QStringLiteral("records"), s.records},
-                                                     {QStringLiteral("batch"), s.batchId}});
+                    out.lastRuns.append(LastRunStatus{process, s.started, s.finished, s.result, s.error,
+                                                      s.records, s.batchId});
                 }
             }
         }
     }
     if (QFileInfo::exists(layout.stateDatabase())) {
         StateStore state(layout.stateDatabase());
-        if (state.open()) {
-            auto list = state.failures(source.name);
-            if (list)
-                for (const StepFailure& f : *list)
-                    failures.append(QJsonObject{{QStringLiteral("process"), f.process},
-                                                {QStringLiteral("resource"), f.resource},
-                                                {QStringLiteral("destination"), f.destination},
-                                                {QStringLiteral("step"), f.step},
-                                                {QStringLiteral("count"), f.count},
-                                                {QStringLiteral("blocked"), f.count >= 3},
-                                                {QStringLiteral("error"), f.lastError},
-                                                {QStringLiteral("updated"), f.updated}});
-        }
+        if (state.open())
+            if (auto list = state.failures(source.name))
+                for (const StepFailure& f : std::as_const(*list))
+                    out.failures.append(StepFailureStatus{f.process, f.resource, f.destination, f.step,
+                                                          f.count, f.count >= kBlockAfter, f.lastError,
+                                                          f.updated});
     }
+}
+
+QJsonObject StatusReport::toJson(const SourceStatus& status) {
+    QJsonObject out{{QStringLiteral("name"), status.name},
+                    {QStringLiteral("platform"), status.platform},
+                    {QStringLiteral("mlsError"), orNull(status.mlsError)}};
+    QJsonArray resources;
+    for (const ResourceStatus& r : status.resources) {
+        QJsonObject resource{{QStringLiteral("name"), r.resource}};
+        resource.insert(
+            QStringLiteral("mls"),
+            QJsonObject{{QStringLiteral("count"), r.mls.count ? QJsonValue(*r.mls.count) : QJsonValue()},
+                        {QStringLiteral("newest"), orNull(r.mls.newestText)},
+                        {QStringLiteral("newestUnavailable"), orNull(r.mls.newestUnavailable)},
+                        {QStringLiteral("error"), orNull(r.mls.error)}});
+        QJsonArray dests;
+        for (const DestinationStatus& d : r.destinations) {
+            QJsonObject o{{QStringLiteral("name"), d.name},
+                          {QStringLiteral("type"), d.type},
+                          {QStringLiteral("rejected"), d.rejected},
+                          {QStringLiteral("mark"), orNull(d.mark)},
+                          {QStringLiteral("markState"), d.markState}};
+            if (!d.opened) {
+                o.insert(QStringLiteral("error"), QStringLiteral("not available"));
+                dests.append(o);
+                continue;
+            }
+            o.insert(QStringLiteral("count"), d.count ? QJsonValue(*d.count) : QJsonValue());
+            o.insert(QStringLiteral("newest"), orNull(d.newestText));
+            o.insert(QStringLiteral("error"), orNull(d.error));
+            if (d.countMatches)
+                o.insert(QStringLiteral("countMatches"), *d.countMatches);
+            if (d.newestMatches)
+                o.insert(QStringLiteral("newestMatches"), *d.newestMatches);
+            dests.append(o);
+        }
+        resource.insert(QStringLiteral("destinations"), dests);
+        resources.append(resource);
+    }
+    out.insert(QStringLiteral("resources"), resources);
+    if (!status.destinationErrors.isEmpty())
+        out.insert(QStringLiteral("destinationErrors"), QJsonArray::fromStringList(status.destinationErrors));
+    if (status.usage)
+        out.insert(QStringLiteral("usage"), *status.usage);
+    if (status.events)
+        out.insert(QStringLiteral("events"), *status.events);
+    QJsonObject runs;
+    for (const LastRunStatus& s : status.lastRuns)
+        runs.insert(s.process, QJsonObject{{QStringLiteral("started"), s.started},
+                                           {QStringLiteral("finished"), orNull(s.finished)},
+                                           {QStringLiteral("result"), s.result},
+                                           {QStringLiteral("error"), orNull(s.error)},
+                                           {QStringLiteral("records"), s.records},
+                                           {QStringLiteral("batch"), s.batch}});
+    QJsonArray failures;
+    for (const StepFailureStatus& f : status.failures)
+        failures.append(QJsonObject{{QStringLiteral("process"), f.process},
+                                    {QStringLiteral("resource"), f.resource},
+                                    {QStringLiteral("destination"), f.destination},
+                                    {QStringLiteral("step"), f.step},
+                                    {QStringLiteral("count"), f.count},
+                                    {QStringLiteral("blocked"), f.blocked},
+                                    {QStringLiteral("error"), f.error},
+                                    {QStringLiteral("updated"), f.updated}});
     out.insert(QStringLiteral("lastRuns"), runs);
     out.insert(QStringLiteral("failures"), failures);
-    out.insert(QStringLiteral("rejected"), rejectedTotal);
+    out.insert(QStringLiteral("rejected"), status.rejected);
     return out;
 }
 
@@ -253,7 +318,7 @@ QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, 
     for (const SourceConfig& source : config.sources) {
         if (!onlySource.isEmpty() && source.name != onlySource)
             continue;
-        sources.append(collectSource(source, dataDir));
+        sources.append(toJson(collectStatus(source, dataDir)));
     }
     return QJsonObject{
         {QStringLiteral("sources"), sources},

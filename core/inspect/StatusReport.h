@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "inspect/SourceStatus.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -13,6 +14,12 @@ namespace ors {
 class StatusReport {
 public:
     static QJsonObject collect(const Config& config, const QString& dataDir, const QString& onlySource);
+    // One source, as values (collect's JSON is made from these).
+    static SourceStatus collectStatus(const SourceConfig& source, const QString& dataDir);
+    // Only what the data directory holds (failures, last runs, usage, events): no network, no
+    // destinations; resources stay empty. For views of blocked steps and refusals.
+    static SourceStatus collectLocal(const SourceConfig& source, const QString& dataDir);
+    static QJsonObject toJson(const SourceStatus& status);
     static QString toText(const QJsonObject& report);
     // Whether a program runs the data directory's schedules, from the stats store's heartbeat
     // rows: {running, kind, pid, host, started, heartbeat, stopped}; when none runs, the last
@@ -20,7 +27,7 @@ public:
     static QJsonObject schedulerStatus(const QString& dataDir, const QDateTime& now);
 
 private:
-    static QJsonObject collectSource(const SourceConfig& source, const QString& dataDir);
+    static void readStores(const SourceConfig& source, const QString& dataDir, SourceStatus& out);
 };
 
 } // namespace ors
