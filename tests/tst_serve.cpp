@@ -29,8 +29,8 @@ struct Serve {
     std::unique_ptr<QProcess> process;
     QByteArray err;
 
-    explicit Serve(const CliFixture& f) {
-        process = startCli(f.args({QStringLiteral("serve")}));
+    explicit Serve(const CliFixture& f, const QProcessEnvironment& env = cliEnvironment()) {
+        process = startCli(f.args({QStringLiteral("serve")}), env);
         QObject::connect(process.get(), &QProcess::readyReadStandardError, process.get(),
                          [this] { err += process->readAllStandardError(); });
     }
@@ -134,7 +134,12 @@ private Q_SLOTS:
     void runJobsAndCancelThroughTheChannel() {
         auto f = makeFixture(QJsonObject{{QStringLiteral("sync"), QJsonArray{QStringLiteral("0 3 1 1 *")}}});
         QVERIFY(f);
-        Serve serve(*f);
+        // The job holds before it applies its first page until the gate file exists, so the cancel
+        // below surely arrives mid-run however slowly this machine runs the CLI calls before it.
+        const QString gate = f->path(QStringLiteral("apply-gate"));
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_GATE"), gate);
+        Serve serve(*f, env);
         QVERIFY2(serve.waitFor("serving "), serve.err.constData());
         QVERIFY2(serve.err.contains("next scheduled run 20"), serve.err.constData());
 
@@ -222,6 +227,9 @@ private Q_SLOTS:
         QCOMPARE(cancelled.size(), 1);
         QCOMPARE(cancelled.first().value(QStringLiteral("result")).toString(), QStringLiteral("cancelled"));
 
+        QFile open(gate);
+        QVERIFY(open.open(QIODevice::WriteOnly));
+        open.close();
         CliResult resumed = f->cli({QStringLiteral("run"), QStringLiteral("mls"), QStringLiteral("sync")});
         QCOMPARE(resumed.exitCode, 0);
         QVERIFY2(serve.waitFor("finished sync mls"), serve.err.constData());

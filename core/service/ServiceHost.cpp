@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSysInfo>
+#include <QTimer>
 
 namespace ors {
 
@@ -185,13 +186,28 @@ void ServiceHost::connectQueue() {
     });
     connect(&m_queue, &JobQueue::progress, this, [this](const JobEntry& entry, const JobProgress&) {
         QElapsedTimer& last = m_lastProgress[entry.id];
-        if (last.isValid() && !last.hasExpired(kProgressIntervalMs))
+        if (last.isValid() && !last.hasExpired(kProgressIntervalMs)) {
+            const bool timerRuns = m_heldProgress.contains(entry.id);
+            m_heldProgress.insert(entry.id, entry);
+            if (!timerRuns)
+                QTimer::singleShot(kProgressIntervalMs - last.elapsed(), this, [this, id = entry.id] {
+                    const auto held = m_heldProgress.constFind(id);
+                    if (held == m_heldProgress.cend())
+                        return; // finished meanwhile
+                    const JobEntry latest = *held;
+                    m_heldProgress.erase(held);
+                    m_lastProgress[id].start();
+                    publish(QStringLiteral("progress"), entryJson(latest));
+                });
             return;
+        }
+        m_heldProgress.remove(entry.id);
         last.start();
         publish(QStringLiteral("progress"), entryJson(entry));
     });
     connect(&m_queue, &JobQueue::finished, this, [this](const JobEntry& entry, const JobResult& result) {
         m_lastProgress.remove(entry.id);
+        m_heldProgress.remove(entry.id);
         // A cancelled run (cancel, a stop signal) is neither a failure nor a success for alerts.
         if (m_notifier && m_notifier->enabled() && !(entry.cancelRequested && !result.ok()))
             m_notifier->jobFinished(result);

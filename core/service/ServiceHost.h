@@ -103,6 +103,9 @@ private:
     std::unique_ptr<StatsStore> m_stats;
     qint64 m_instanceId = 0;
     QHash<quint64, QElapsedTimer> m_lastProgress; // job id → since its last progress event
+    // job id → its newest progress held back by the interval, published when the interval ends
+    // (so watchers always end up with the latest one, not the last one that happened to pass)
+    QHash<quint64, JobEntry> m_heldProgress;
 };
 
 } // namespace ors
