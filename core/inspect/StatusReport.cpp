@@ -1,6 +1,8 @@
 #include "inspect/StatusReport.h"
 
 #include "config/DataDir.h"
+#include "inspect/StatsQueries.h"
+#include "logging/LogCategories.h"
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
 #include "records/SchemaPlanner.h"
@@ -200,6 +202,12 @@ QJsonObject StatusReport::collectSource(const SourceConfig& source, const QStrin
     if (QFileInfo::exists(layout.statsDatabase())) {
         StatsStore stats(layout.statsDatabase());
         if (stats.open()) {
+            // The counts just taken, kept for the chart of counts over time: this is the one place
+            // that writes them (the `status` command and the window's refresh both come here).
+            if (auto r = stats.addCountSamples(source.name,
+                                               StatsQueries::samplesOf(out, QDateTime::currentDateTimeUtc()));
+                !r)
+                qCWarning(lcStats).noquote() << r.errorMessage();
             out.insert(QStringLiteral("usage"), UsageLedger::summary(stats, source.name));
             // What went wrong without failing a run: expired nextLinks, wrong counts, 429s.
             QJsonArray events;
