@@ -19,6 +19,9 @@ MessageBanner::MessageBanner(QWidget* parent)
     m_text->setTextFormat(Qt::PlainText); // messages quote servers and files: never rich text
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Selectable text takes click focus; while empty the label says nothing to assistive tools,
+    // so it takes focus only while it shows a message.
+    m_text->setFocusPolicy(Qt::NoFocus);
     m_close = new QToolButton(this);
     m_close->setObjectName(QStringLiteral("messageCloseButton"));
     m_close->setAutoRaise(true);
@@ -35,6 +38,7 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
     m_level = level;
     m_key = key;
     m_text->setText(text);
+    m_text->setFocusPolicy(Qt::ClickFocus);
     QColor background;
     switch (level) {
     case Level::Info:
@@ -56,6 +60,7 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
 
 void MessageBanner::clear() {
     m_text->clear();
+    m_text->setFocusPolicy(Qt::NoFocus);
     m_key.clear();
     m_level = Level::Info;
     hide();
