@@ -223,7 +223,8 @@ void ChartsView::resetChart(QChart* chart, const QString& valueTitle) {
         delete axis;
     }
     auto* time = new QDateTimeAxis;
-    time->setFormat(m_days <= 7 ? QStringLiteral("ddd HH:mm") : QStringLiteral("MMM d"));
+    // Day labels only: "Sun 09:12" under eight ticks is cut off at the charts' usual width.
+    time->setFormat(QStringLiteral("MMM d"));
     time->setTickCount(m_days <= 7 ? 8 : 7);
     time->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x(m_data.from))),
                    QDateTime::fromMSecsSinceEpoch(qint64(x(m_data.to))));

@@ -135,6 +135,11 @@ void HistoryView::buildUi() {
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
+    // A run's children are wider than runs ("Property → warehouse"): fit them once shown.
+    connect(m_tree, &QTreeView::expanded, this, [this] {
+        for (int c = 0; c < Details; ++c)
+            m_tree->resizeColumnToContents(c);
+    });
 
     auto* paging = new QHBoxLayout;
     paging->addWidget(m_pageLabel);
@@ -232,6 +237,9 @@ void HistoryView::showPage(const HistoryPage& page) {
     else if (m_banner->key() == QLatin1String("history"))
         m_banner->clear();
     m_total = page.total;
+    // The zone once, in the header, rather than on every row.
+    m_model->horizontalHeaderItem(Started)->setText(
+        tr("Started (%1)").arg(m_zone.displayName(QDateTime::currentDateTimeUtc(), QTimeZone::ShortName)));
     for (const RunDetail& run : page.runs)
         addRun(run);
     const QLocale locale;
