@@ -175,14 +175,16 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
                                  "VALUES ('mls', 'sync', 'b1', '2024-01-01T00:00:00Z', "
                                  "'2024-01-01T00:05:00Z', 'success')"),
                   QStringLiteral("INSERT INTO run_resource (run_id, resource, records_downloaded) "
-                                 "VALUES (1, 'Property', 42)")});
+                                 "VALUES (1, 'Property', 42)"),
+                  QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, "
+                                 "records_applied) VALUES (1, 'Property', 'local0', 40)")});
     }
 
     StatsStore store(path);
     auto opened = store.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(store.schemaVersion(), 4);
-    QCOMPARE(storedVersion(path), 4);
+    QCOMPARE(store.schemaVersion(), 5);
+    QCOMPARE(storedVersion(path), 5);
     if (from >= 1) {
         auto last = store.lastRun(QStringLiteral("mls"), QString());
         QVERIFY2(last, why(last));
@@ -213,6 +215,44 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     QCOMPARE(instances->size(), 1);
     QCOMPARE(instances->first().pid, 4242);
     QVERIFY(!instances->first().stopped.isEmpty());
+    // Version 5: rows of older versions have no page times; new rows have them, the first kept.
+    if (from >= 1) {
+        RunQuery query;
+        query.source = QStringLiteral("mls");
+        auto old = store.history(query);
+        QVERIFY2(old, why(old));
+        QCOMPARE(old->size(), 1);
+        QCOMPARE(old->first().resources.size(), 1);
+        QVERIFY(old->first().resources.first().firstPage.isEmpty());
+        QCOMPARE(old->first().destinations.first().applied, 40);
+        QVERIFY(old->first().destinations.first().lastPage.isEmpty());
+    }
+    const QDateTime t0(QDate(2024, 6, 1), QTime(10, 0), Qt::UTC);
+    auto run = store.startRun(QStringLiteral("mls"), QStringLiteral("sync"), QStringLiteral("b5"), t0);
+    QVERIFY2(run, why(run));
+    QVERIFY(store.addResourceCounts(*run, QStringLiteral("Media"), 10, 20, 1, t0.addSecs(5)));
+    QVERIFY(store.addResourceCounts(*run, QStringLiteral("Media"), 10, 20, 1, t0.addSecs(9)));
+    QVERIFY(store.addDestinationCount(*run, QStringLiteral("Media"), QStringLiteral("local0"), 20,
+                                      t0.addSecs(12)));
+    RunQuery recent;
+    recent.startedFrom = t0;
+    auto detail = store.history(recent);
+    QVERIFY2(detail, why(detail));
+    QCOMPARE(detail->size(), 1);
+    QCOMPARE(detail->first().run.started, QStringLiteral("2024-06-01T10:00:00.000Z"));
+    QCOMPARE(detail->first().resources.first().downloaded, 20);
+    QCOMPARE(detail->first().resources.first().firstPage, QStringLiteral("2024-06-01T10:00:05.000Z"));
+    QCOMPARE(detail->first().resources.first().lastPage, QStringLiteral("2024-06-01T10:00:09.000Z"));
+    QCOMPARE(detail->first().destinations.first().firstPage, QStringLiteral("2024-06-01T10:00:12.000Z"));
+    // The count samples of version 5.
+    QVERIFY(store.addCountSamples(
+        QStringLiteral("mls"), {CountSample{t0, QStringLiteral("Media"), {}, 20, {}},
+                                CountSample{t0, QStringLiteral("Media"), QStringLiteral("local0"), 19, {}}}));
+    auto samples = store.countSamples(QStringLiteral("mls"), t0, t0.addSecs(1));
+    QVERIFY2(samples, why(samples));
+    QCOMPARE(samples->size(), 2);
+    QCOMPARE(samples->at(0).destination, QString());
+    QCOMPARE(samples->at(1).count, 19);
 }
 
 void TestStores::newerVersionIsRefused() {
@@ -294,7 +334,7 @@ void TestStores::reopeningChangesNothing() {
     StatsStore again(path);
     auto opened = again.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(again.schemaVersion(), 4);
+    QCOMPARE(again.schemaVersion(), 5);
     QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM schema_version")}).toInt(), 1);
     auto last = again.lastRun(QStringLiteral("mls"), QString());
     QVERIFY(last && last->has_value());

@@ -167,8 +167,12 @@ int HistoryCommand::run(const Config& config, const QString& dataDir, const Hist
             cli::printErr(QStringLiteral("history failed: %1").arg(opened.errorMessage()));
             return int(ExitCode::Failure);
         }
-        auto read =
-            stats.history(RunQuery{arguments.source, arguments.process, arguments.result, arguments.limit});
+        RunQuery query;
+        query.source = arguments.source;
+        query.process = arguments.process;
+        query.result = arguments.result;
+        query.limit = arguments.limit;
+        auto read = stats.history(query);
         if (!read) {
             cli::printErr(QStringLiteral("history failed: %1").arg(read.errorMessage()));
             return int(ExitCode::Failure);

@@ -1,6 +1,8 @@
 #include "inspect/StatusReport.h"
 
 #include "config/DataDir.h"
+#include "inspect/StatsQueries.h"
+#include "logging/LogCategories.h"
 #include "processes/JobTypes.h"
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
@@ -212,6 +214,12 @@ void StatusReport::readStores(const SourceConfig& source, const QString& dataDir
     if (QFileInfo::exists(layout.statsDatabase())) {
         StatsStore stats(layout.statsDatabase());
         if (stats.open()) {
+            // The counts just taken, kept for the chart of counts over time: this is the one place
+            // that writes them (the `status` command and the window's refresh both come here).
+            if (auto r = stats.addCountSamples(source.name,
+                                               StatsQueries::samplesOf(out, QDateTime::currentDateTimeUtc()));
+                !r)
+                qCWarning(lcStats).noquote() << r.errorMessage();
             out.usage = UsageLedger::summary(stats, source.name);
             // What went wrong without failing a run: expired nextLinks, wrong counts, 429s.
             QJsonArray events;

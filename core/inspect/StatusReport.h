@@ -10,7 +10,8 @@ namespace ors {
 
 // Per source and resource: the MLS's record count and newest timestamp beside each
 // destination's, the last run and any failing steps. Talks to the network and to the
-// databases, so it runs in a worker thread; it takes no lock and changes nothing.
+// databases, so it runs in a worker thread; it takes no lock and changes nothing but stats.sqlite's
+// count samples (the counts it took, for the chart of counts over time).
 class StatusReport {
 public:
     static QJsonObject collect(const Config& config, const QString& dataDir, const QString& onlySource);

@@ -21,7 +21,43 @@ QString placeholders(qsizetype count) {
     return QStringLiteral("(%1)").arg(marks.join(QStringLiteral(", ")));
 }
 
+// The WHERE clause of `filter` (its limit and offset aside), its values appended to `values`.
+QString runFilter(const RunQuery& filter, QVariantList& values) {
+    QStringList terms{QStringLiteral("1 = 1")};
+    const auto equal = [&](const char* column, const QString& value) {
+        if (value.isEmpty())
+            return;
+        terms.append(QStringLiteral("%1 = ?").arg(QLatin1String(column)));
+        values.append(value);
+    };
+    equal("source", filter.source);
+    equal("process", filter.process);
+    equal("result", filter.result);
+    // Stored times are UTC text with milliseconds, so text order is time order.
+    if (filter.startedFrom.isValid()) {
+        terms.append(QStringLiteral("started >= ?"));
+        values.append(filter.startedFrom.toUTC().toString(Qt::ISODateWithMs));
+    }
+    if (filter.startedTo.isValid()) {
+        terms.append(QStringLiteral("started < ?"));
+        values.append(filter.startedTo.toUTC().toString(Qt::ISODateWithMs));
+    }
+    return terms.join(QStringLiteral(" AND "));
+}
+
 } // namespace
+
+Expected<qint64> StatsStore::runCount(const RunQuery& filter) {
+    QVariantList values;
+    const QString sql = QStringLiteral("SELECT COUNT(*) FROM run WHERE %1").arg(runFilter(filter, values));
+    QSqlQuery query(database());
+    query.prepare(sql);
+    for (const QVariant& value : std::as_const(values))
+        query.addBindValue(value);
+    if (!query.exec() || !query.next())
+        return sqlError(QStringLiteral("counting runs"), query.lastError().text());
+    return query.value(0).toLongLong();
+}
 
 QStringList StatsStore::runResults() {
     // ProcessJob::run writes success, error, refused or cancelled; startRun writes running.
@@ -30,22 +66,14 @@ QStringList StatsStore::runResults() {
 }
 
 Expected<QList<RunDetail>> StatsStore::history(const RunQuery& filter) {
+    QVariantList values;
     QString sql =
         QStringLiteral("SELECT id, source, process, batch_id, started, finished, result, error, "
                        "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = "
-                       "run.id) FROM run WHERE 1 = 1");
-    QVariantList values;
-    const auto where = [&](const char* column, const QString& value) {
-        if (value.isEmpty())
-            return;
-        sql += QStringLiteral(" AND %1 = ?").arg(QLatin1String(column));
-        values.append(value);
-    };
-    where("source", filter.source);
-    where("process", filter.process);
-    where("result", filter.result);
-    sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
+                       "run.id) FROM run WHERE %1 ORDER BY started DESC, id DESC LIMIT ? OFFSET ?")
+            .arg(runFilter(filter, values));
     values.append(std::max(1, filter.limit));
+    values.append(std::max(0, filter.offset));
     QSqlQuery query(database());
     query.prepare(sql);
     for (const QVariant& value : std::as_const(values))
@@ -91,20 +119,23 @@ Expected<QList<RunDetail>> StatsStore::history(const RunQuery& filter) {
         return {};
     };
     auto done =
-        each(QStringLiteral("SELECT run_id, resource, records_downloaded, expected_count, pages FROM "
-                            "run_resource WHERE run_id IN %1 ORDER BY run_id, resource"),
+        each(QStringLiteral("SELECT run_id, resource, records_downloaded, expected_count, pages, first_page, "
+                            "last_page FROM run_resource WHERE run_id IN %1 ORDER BY run_id, resource"),
              QStringLiteral("reading run resources"), [](RunDetail& d, const QSqlQuery& q) {
                  d.resources.append(RunResourceCount{q.value(1).toString(), q.value(2).toLongLong(),
-                                                     q.value(3).toLongLong(), q.value(4).toLongLong()});
+                                                     q.value(3).toLongLong(), q.value(4).toLongLong(),
+                                                     q.value(5).toString(), q.value(6).toString()});
              });
     if (!done)
         return done.error();
-    done = each(QStringLiteral("SELECT run_id, resource, destination, records_applied FROM run_destination "
-                               "WHERE run_id IN %1 ORDER BY run_id, resource, destination"),
-                QStringLiteral("reading run destinations"), [](RunDetail& d, const QSqlQuery& q) {
-                    d.destinations.append(RunDestinationCount{q.value(1).toString(), q.value(2).toString(),
-                                                              q.value(3).toLongLong()});
-                });
+    done =
+        each(QStringLiteral("SELECT run_id, resource, destination, records_applied, first_page, last_page "
+                            "FROM run_destination WHERE run_id IN %1 ORDER BY run_id, resource, destination"),
+             QStringLiteral("reading run destinations"), [](RunDetail& d, const QSqlQuery& q) {
+                 d.destinations.append(RunDestinationCount{q.value(1).toString(), q.value(2).toString(),
+                                                           q.value(3).toLongLong(), q.value(4).toString(),
+                                                           q.value(5).toString()});
+             });
     if (!done)
         return done.error();
     done = each(QStringLiteral("SELECT run_id, time, resource, destination, step, message FROM failure WHERE "

@@ -15,6 +15,11 @@ QString now() {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
+// `at` as the stored text (UTC with milliseconds, so text order is time order), now when invalid.
+QString timeText(const QDateTime& at) {
+    return at.isValid() ? at.toUTC().toString(Qt::ISODateWithMs) : now();
+}
+
 // usage_hour.hour: "2024-05-01T10:00:00Z", so text order is time order.
 QDateTime startOfHour(const QDateTime& time) {
     const QDateTime utc = time.toUTC();
@@ -72,8 +77,23 @@ constexpr const char* kVersion4[] = {
     "NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat TEXT NOT NULL, stopped TEXT)",
 };
 
+// Record counts over time (the MLS's, destination '', and each destination's) as `status` and the
+// window's refresh see them, for the "MLS vs destination" chart; and when each resource's and
+// destination's first and last page of a run were counted, for the durations in the history.
+constexpr const char* kVersion5[] = {
+    "CREATE TABLE count_sample (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, source TEXT "
+    "NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL, "
+    "newest TEXT)",
+    "CREATE INDEX idx_count_sample_source ON count_sample (source, time)",
+    "CREATE INDEX idx_run_started ON run (source, started)",
+    "ALTER TABLE run_resource ADD COLUMN first_page TEXT",
+    "ALTER TABLE run_resource ADD COLUMN last_page TEXT",
+    "ALTER TABLE run_destination ADD COLUMN first_page TEXT",
+    "ALTER TABLE run_destination ADD COLUMN last_page TEXT",
+};
+
 // Append only: the position is the schema version files on disk carry.
-constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 
 } // namespace
 
@@ -88,7 +108,8 @@ std::span<const SqliteStore::Migration> StatsStore::migrations() {
     return kMigrations;
 }
 
-Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId) {
+Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId,
+                                      const QDateTime& at) {
     QSqlQuery query(database());
     query.prepare(
         QStringLiteral("INSERT INTO run (source, process, batch_id, started, result) VALUES (?, ?, ?, ?, "
@@ -96,35 +117,42 @@ Expected<qint64> StatsStore::startRun(const QString& source, const QString& proc
     query.addBindValue(source);
     query.addBindValue(process);
     query.addBindValue(batchId);
-    query.addBindValue(now());
+    query.addBindValue(timeText(at));
     if (!query.exec())
         return sqlError(QStringLiteral("recording run"), query.lastError().text());
     return query.lastInsertId().toLongLong();
 }
 
-Expected<void> StatsStore::finishRun(qint64 runId, const QString& result, const QString& error) {
-    return exec(QStringLiteral("UPDATE run SET finished = ?, result = ?, error = ? WHERE id = ?"),
-                {now(), result, error.isEmpty() ? QVariant() : QVariant(Redactor::redact(error)), runId});
+Expected<void> StatsStore::finishRun(qint64 runId, const QString& result, const QString& error,
+                                     const QDateTime& at) {
+    return exec(
+        QStringLiteral("UPDATE run SET finished = ?, result = ?, error = ? WHERE id = ?"),
+        {timeText(at), result, error.isEmpty() ? QVariant() : QVariant(Redactor::redact(error)), runId});
 }
 
 Expected<void> StatsStore::addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded,
-                                             qint64 expected, qint64 pages) {
-    return exec(QStringLiteral(
-                    "INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, pages) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, resource) DO UPDATE SET "
-                    "records_downloaded = records_downloaded + excluded.records_downloaded, "
-                    "expected_count = MAX(expected_count, excluded.expected_count), "
-                    "pages = pages + excluded.pages"),
-                {runId, resource, downloaded, expected, pages});
+                                             qint64 expected, qint64 pages, const QDateTime& at) {
+    const QString time = timeText(at);
+    return exec(
+        QStringLiteral("INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, "
+                       "pages, first_page, last_page) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
+                       "resource) DO UPDATE SET records_downloaded = records_downloaded + "
+                       "excluded.records_downloaded, expected_count = MAX(expected_count, "
+                       "excluded.expected_count), pages = pages + excluded.pages, first_page = "
+                       "COALESCE(first_page, excluded.first_page), last_page = excluded.last_page"),
+        {runId, resource, downloaded, expected, pages, time, time});
 }
 
 Expected<void> StatsStore::addDestinationCount(qint64 runId, const QString& resource,
-                                               const QString& destination, qint64 applied) {
-    return exec(
-        QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, records_applied) VALUES "
-                       "(?, ?, ?, ?) ON CONFLICT (run_id, resource, destination) DO UPDATE SET "
-                       "records_applied = records_applied + excluded.records_applied"),
-        {runId, resource, destination, applied});
+                                               const QString& destination, qint64 applied,
+                                               const QDateTime& at) {
+    const QString time = timeText(at);
+    return exec(QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, records_applied, "
+                               "first_page, last_page) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
+                               "resource, destination) DO UPDATE SET records_applied = records_applied + "
+                               "excluded.records_applied, first_page = COALESCE(first_page, "
+                               "excluded.first_page), last_page = excluded.last_page"),
+                {runId, resource, destination, applied, time, time});
 }
 
 Expected<void> StatsStore::recordFailure(qint64 runId, const QString& source, const QString& process,

@@ -33,25 +33,35 @@ struct StatsEvent {
     QString message;
 };
 
-// Which runs `history` asks for; empty strings match every value.
+// Which runs `history` asks for; empty strings and invalid times match every value.
 struct RunQuery {
     QString source;
     QString process;
     QString result;
     int limit = 20;
+    int offset = 0;        // runs skipped, newest first: the window's pages
+    QDateTime startedFrom; // runs started at or after this instant
+    QDateTime startedTo;   // runs started before this instant
 };
 
+// A run's resource or destination rows carry the times of their first and last counted page
+// (UTC, ISO 8601; empty in rows written before schema version 5): how long its download or
+// apply took, roughly.
 struct RunResourceCount {
     QString resource;
     qint64 downloaded = 0;
     qint64 expected = -1; // -1: the server announced no count
     qint64 pages = 0;
+    QString firstPage;
+    QString lastPage;
 };
 
 struct RunDestinationCount {
     QString resource;
     QString destination;
     qint64 applied = 0;
+    QString firstPage;
+    QString lastPage;
 };
 
 struct RunFailure {
@@ -79,6 +89,27 @@ struct UsageHour {
     qint64 throttled = 0;
 };
 
+// A record count taken by `status` (or the window's refresh): the MLS's (destination empty) or
+// one destination's, so the counts can be charted over time.
+struct CountSample {
+    QDateTime time; // UTC
+    QString resource;
+    QString destination; // empty: the MLS
+    qint64 count = 0;
+    QString newest; // the newest timestamp then, empty when unknown
+};
+
+// One run as the charts plot it: when, how long, how many records.
+struct RunPoint {
+    qint64 runId = 0;
+    QString process;
+    QString result;
+    QDateTime started;  // UTC
+    QDateTime finished; // UTC; invalid while it runs (or when its process died)
+    qint64 downloaded = 0;
+    qint64 applied = 0; // summed over the destinations
+};
+
 // One program that ran (or runs) a data directory's schedules: `serve` or the desktop window.
 struct InstanceRow {
     qint64 id = 0;
@@ -101,12 +132,15 @@ public:
     // it leads to). A prefix of them makes a file as an older program left it.
     static std::span<const Migration> migrations();
 
-    Expected<qint64> startRun(const QString& source, const QString& process, const QString& batchId);
-    Expected<void> finishRun(qint64 runId, const QString& result, const QString& error);
+    // `at` (default now) lets imports and tests record runs of the past.
+    Expected<qint64> startRun(const QString& source, const QString& process, const QString& batchId,
+                              const QDateTime& at = {});
+    Expected<void> finishRun(qint64 runId, const QString& result, const QString& error,
+                             const QDateTime& at = {});
     Expected<void> addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded,
-                                     qint64 expected, qint64 pages);
+                                     qint64 expected, qint64 pages, const QDateTime& at = {});
     Expected<void> addDestinationCount(qint64 runId, const QString& resource, const QString& destination,
-                                       qint64 applied);
+                                       qint64 applied, const QDateTime& at = {});
     Expected<void> recordFailure(qint64 runId, const QString& source, const QString& process,
                                  const QString& resource, const QString& destination, const QString& step,
                                  const QString& message);
@@ -125,9 +159,19 @@ public:
     // The values finishRun records (and "running" for a run that has not finished, or whose
     // process died): what `history --result` accepts.
     static QStringList runResults();
-    // Runs matching `query`, newest first, each with its counts, failures and events
+    // Runs matching `query`, newest (by start) first, each with its counts, failures and events
     // (StatsHistory.cpp).
     Expected<QList<RunDetail>> history(const RunQuery& query);
+    // How many runs match `query` (its limit and offset aside): the window's "runs 1–50 of 312".
+    Expected<qint64> runCount(const RunQuery& query);
+
+    // Chart queries (StatsCharts.cpp), each oldest first, for runs or times in [from, to).
+    Expected<QList<RunPoint>> runPoints(const QString& source, const QDateTime& from, const QDateTime& to);
+    Expected<void> addCountSamples(const QString& source, const QList<CountSample>& samples);
+    Expected<QList<CountSample>> countSamples(const QString& source, const QDateTime& from,
+                                              const QDateTime& to);
+    Expected<QList<UsageHour>> usageBetween(const QString& source, const QDateTime& from,
+                                            const QDateTime& to);
 
     // The heartbeat of the instance running the schedules: a row at start, its heartbeat
     // refreshed while it runs, `stopped` set when it ends.
