@@ -76,6 +76,11 @@ DashboardPage::DashboardPage(JobQueue* queue, Scheduler* scheduler, QWidget* par
 
     if (m_queue) {
         connect(m_queue, &JobQueue::changed, this, &DashboardPage::updateJobs);
+        // The queue reports progress without changed().
+        connect(m_queue, &JobQueue::progress, this, [this](const JobEntry& entry) {
+            if (SourceCard* card = m_cards.value(entry.request.source))
+                card->setJob(entry, m_queue && m_queue->isQueued(entry.request.source));
+        });
         connect(m_queue, &JobQueue::finished, this, &DashboardPage::refreshActivity);
     }
     if (m_scheduler) {

@@ -88,8 +88,18 @@ QString jobEtaText(const JobProgress& p) {
 JobsModel::JobsModel(JobQueue* queue, QObject* parent)
     : QAbstractTableModel(parent)
     , m_queue(queue) {
-    if (m_queue)
+    if (m_queue) {
         connect(m_queue, &JobQueue::changed, this, &JobsModel::refresh);
+        // The queue reports progress without changed(): only that row's cells move.
+        connect(m_queue, &JobQueue::progress, this,
+                [this](const JobEntry& entry, const JobProgress& progress) {
+                    const int row = rowOf(entry.id);
+                    if (row < 0)
+                        return;
+                    m_entries[row].progress = progress;
+                    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+                });
+    }
     refresh();
 }
 

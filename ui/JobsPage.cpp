@@ -31,17 +31,17 @@ JobsPage::JobsPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent)
         m_paused = m_scheduler->isPaused();
         connect(m_scheduler, &Scheduler::pausedChanged, this, &JobsPage::setSchedulesPaused);
         // A fire moves the next run the empty page names.
-        connect(m_scheduler, &Scheduler::fired, this, &JobsPage::update);
-        connect(m_scheduler, &Scheduler::skipped, this, &JobsPage::update);
+        connect(m_scheduler, &Scheduler::fired, this, &JobsPage::refreshState);
+        connect(m_scheduler, &Scheduler::skipped, this, &JobsPage::refreshState);
     }
     if (m_queue)
-        connect(m_queue, &JobQueue::changed, this, &JobsPage::update);
+        connect(m_queue, &JobQueue::changed, this, &JobsPage::refreshState);
     // Relative parts of the empty text ("today", days) move with the clock.
     auto* clock = new QTimer(this);
     clock->setInterval(60 * 1000);
-    connect(clock, &QTimer::timeout, this, &JobsPage::update);
+    connect(clock, &QTimer::timeout, this, &JobsPage::refreshState);
     clock->start();
-    update();
+    refreshState();
 }
 
 void JobsPage::buildUi() {
@@ -118,12 +118,12 @@ void JobsPage::buildUi() {
     connect(m_cancel, &QPushButton::clicked, this, &JobsPage::cancelSelected);
     connect(m_pause, &QPushButton::clicked, this, [this] { Q_EMIT pauseRequested(true, QString()); });
     connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT pauseRequested(false, QString()); });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) {
-                if (current.isValid())
-                    m_selectedJob = current.data(JobsModel::JobIdRole).value<quint64>();
-                update();
-            });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+        if (!rows.isEmpty())
+            m_selectedJob = rows.first().data(JobsModel::JobIdRole).value<quint64>();
+        refreshState();
+    });
     // The rows are swapped in whole when jobs start, end or are queued: keep the selected job.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         const int row = m_model->rowOf(m_selectedJob);
@@ -134,19 +134,19 @@ void JobsPage::buildUi() {
 
 void JobsPage::setSchedulesPaused(bool paused) {
     m_paused = paused;
-    update();
+    refreshState();
 }
 
 void JobsPage::setDisplayZone(const QTimeZone& zone) {
     m_zone = zone;
     m_model->setDisplayZone(zone);
-    update();
+    refreshState();
 }
 
 void JobsPage::setNow(const QDateTime& now) {
     m_fixedNow = now;
     m_model->setNow(now);
-    update();
+    refreshState();
 }
 
 QDateTime JobsPage::now() const {
@@ -172,7 +172,7 @@ QString JobsPage::nextRunText() const {
     return tr("Next: %1 at %2.").arg(what, shortTime(*earliest, m_zone, now()));
 }
 
-void JobsPage::update() {
+void JobsPage::refreshState() {
     const int running = m_model->runningCount();
     const int queued = m_model->queuedCount();
     const QLocale locale;
@@ -192,18 +192,16 @@ void JobsPage::update() {
     }
     m_empty->setAccessibleName(m_empty->text());
 
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    const bool selected = current.isValid() && m_table->selectionModel()->isRowSelected(current.row(), {});
-    m_cancel->setEnabled(selected);
+    m_cancel->setEnabled(m_table->selectionModel()->hasSelection());
     m_pause->setEnabled(!m_paused);
     m_resume->setEnabled(m_paused);
 }
 
 void JobsPage::cancelSelected() {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    if (!current.isValid())
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
         return;
-    const JobEntry& entry = m_model->entry(current.row());
+    const JobEntry& entry = m_model->entry(rows.first().row());
     if (entry.state == JobEntry::State::Running)
         Q_EMIT cancelRequested(entry.request.source);
     else

@@ -50,7 +50,7 @@ Q_SIGNALS:
 
 private:
     void buildUi();
-    void update();
+    void refreshState();
     void cancelSelected();
     QString nextRunText() const;
     QDateTime now() const;

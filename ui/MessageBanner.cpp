@@ -19,6 +19,8 @@ MessageBanner::MessageBanner(QWidget* parent)
     m_text->setTextFormat(Qt::PlainText); // messages quote servers and files: never rich text
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Selectable text takes focus, so the empty (hidden) label needs a name too.
+    m_text->setAccessibleName(tr("No message"));
     m_close = new QToolButton(this);
     m_close->setObjectName(QStringLiteral("messageCloseButton"));
     m_close->setAutoRaise(true);
@@ -35,6 +37,7 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
     m_level = level;
     m_key = key;
     m_text->setText(text);
+    m_text->setAccessibleName(text);
     QColor background;
     switch (level) {
     case Level::Info:
@@ -56,6 +59,7 @@ void MessageBanner::showMessage(Level level, const QString& text, const QString&
 
 void MessageBanner::clear() {
     m_text->clear();
+    m_text->setAccessibleName(tr("No message"));
     m_key.clear();
     m_level = Level::Info;
     hide();
