@@ -86,7 +86,14 @@ void JobsPage::buildUi() {
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 12);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(JobsModel::Progress, QHeaderView::Stretch);
+    // A bar of a readable length; what is left goes to the last column rather than stretching it.
+    m_table->horizontalHeader()->setSectionResizeMode(JobsModel::Progress, QHeaderView::Interactive);
+    m_table->horizontalHeader()->resizeSection(
+        JobsModel::Progress,
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("0,000,000 / 0,000,000 records")) + 40);
+    m_table->horizontalHeader()->setMinimumSectionSize(
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("0:00:00")) + 16);
+    m_table->horizontalHeader()->setStretchLastSection(true);
 
     m_empty = new QLabel(this);
     m_empty->setObjectName(QStringLiteral("jobsEmpty"));
@@ -193,6 +200,7 @@ void JobsPage::refreshState() {
     m_empty->setAccessibleName(m_empty->text());
 
     m_cancel->setEnabled(m_table->selectionModel()->hasSelection());
+    m_cancel->setVisible(running + queued > 0);
     m_pause->setEnabled(!m_paused);
     m_resume->setEnabled(m_paused);
 }

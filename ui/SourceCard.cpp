@@ -76,6 +76,9 @@ SourceCard::SourceCard(const QString& source, QWidget* parent)
     m_progressText = plainLabel(this, QStringLiteral("cardProgressText"));
 
     m_badge = plainLabel(this, QStringLiteral("cardDifferences"));
+    QFont badgeFont = m_badge->font();
+    badgeFont.setBold(true);
+    m_badge->setFont(badgeFont);
     m_blocked = plainLabel(this, QStringLiteral("cardBlocked"));
     m_sync = plainLabel(this, QStringLiteral("cardLastSync"));
     m_purge = plainLabel(this, QStringLiteral("cardLastPurge"));
