@@ -193,8 +193,10 @@ Error ProcessJob::refuse(const QString& message) {
 }
 
 void ProcessJob::startPhase(qint64 doneSoFar) {
-    m_phaseTimer.start();
-    m_phaseStartDone = doneSoFar;
+    if (!m_clock.isValid())
+        m_clock.start();
+    // Records done before the phase (a resumed download) are not this run's speed.
+    m_rate.reset(m_clock.elapsed(), doneSoFar);
 }
 
 void ProcessJob::report(const QString& resource, const QString& phase, qint64 done, qint64 total,
@@ -209,13 +211,11 @@ void ProcessJob::report(const QString& resource, const QString& phase, qint64 do
     p.done = done;
     p.total = total;
     p.message = message;
-    const double seconds = m_phaseTimer.isValid() ? double(m_phaseTimer.elapsed()) / 1000.0 : 0;
-    const qint64 progressed = done - m_phaseStartDone;
-    if (seconds > 0.2 && progressed > 0) {
-        p.recordsPerSecond = double(progressed) / seconds;
-        if (total >= done)
-            p.etaSeconds = qint64(double(total - done) / p.recordsPerSecond);
-    }
+    if (!m_clock.isValid())
+        m_clock.start();
+    m_rate.add(m_clock.elapsed(), done);
+    p.recordsPerSecond = m_rate.rate().value_or(0);
+    p.etaSeconds = m_rate.etaSeconds(total).value_or(-1);
     Q_EMIT progress(p);
 }
 

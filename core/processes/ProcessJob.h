@@ -7,6 +7,7 @@
 #include "reso/PageReader.h"
 #include "store/RejectedStore.h"
 #include "util/Expected.h"
+#include "util/RateEstimator.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -223,8 +224,8 @@ private:
     bool m_refused = false;
     QHash<QString, QString> m_schemaFailures; // resource → message, from prepare()
     QSet<QString> m_preferenceLogged;         // downloads whose Preference-Applied was logged
-    QElapsedTimer m_phaseTimer;
-    qint64 m_phaseStartDone = 0;
+    QElapsedTimer m_clock;                    // monotonic time of the progress samples
+    RateEstimator m_rate;                     // records/s and ETA of the current phase
 };
 
 QString newBatchId(); // 2024-05-01-T-10-00-00-000Z, sortable as text

@@ -127,7 +127,8 @@ Q_SIGNALS:
     void finished(const ors::JobEntry& entry, const ors::JobResult& result);
     // A queued request was removed without running (cancel, cancelQueued, shutdown, reload).
     void dropped(const ors::JobEntry& entry);
-    // Anything in snapshot() changed (after each of the signals above).
+    // The set of jobs or their states changed (after queued, started, finished and dropped; not
+    // after progress, which comes several times a second per job: listen to progress() for it).
     void changed();
 
 private:

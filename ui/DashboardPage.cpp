@@ -1,0 +1,257 @@
+#include "DashboardPage.h"
+
+#include "DisplayTime.h"
+#include "FlowLayout.h"
+#include "MessageBanner.h"
+#include "runner/JobQueue.h"
+#include "runner/Scheduler.h"
+#include "SourceCard.h"
+
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace ors {
+
+namespace {
+
+// What a pool thread hands back: the activities, or why they could not be read.
+struct ActivityRead {
+    SourceActivities activities;
+    QString error;
+};
+
+constexpr int kClockMs = 30 * 1000;
+
+} // namespace
+
+DashboardPage::DashboardPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent)
+    : QWidget(parent)
+    , m_queue(queue)
+    , m_scheduler(scheduler) {
+    auto* title = new QLabel(tr("Dashboard"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("dashboardSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
+
+    m_banner = new MessageBanner(this);
+    m_banner->setObjectName(QStringLiteral("dashboardBanner"));
+
+    m_cardArea = new QWidget;
+    m_cardArea->setObjectName(QStringLiteral("dashboardCards"));
+    m_flow = new FlowLayout(m_cardArea);
+    m_flow->setContentsMargins(0, 0, 0, 0);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    m_scroll->setAccessibleName(tr("Sources"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(m_cardArea);
+
+    m_empty = new QLabel(
+        tr("No sources are configured yet. Add one to the configuration file, then reload it."), this);
+    m_empty->setObjectName(QStringLiteral("dashboardEmpty"));
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->hide();
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(title);
+    header->addSpacing(12);
+    header->addWidget(m_summary, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_empty);
+    layout->addWidget(m_scroll, 1);
+
+    if (m_queue) {
+        connect(m_queue, &JobQueue::changed, this, &DashboardPage::updateJobs);
+        // The queue reports progress without changed().
+        connect(m_queue, &JobQueue::progress, this, [this](const JobEntry& entry) {
+            if (SourceCard* card = m_cards.value(entry.request.source))
+                card->setJob(entry, m_queue && m_queue->isQueued(entry.request.source));
+        });
+        connect(m_queue, &JobQueue::finished, this, &DashboardPage::refreshActivity);
+    }
+    if (m_scheduler) {
+        connect(m_scheduler, &Scheduler::fired, this, &DashboardPage::updateNextRuns);
+        connect(m_scheduler, &Scheduler::skipped, this, &DashboardPage::updateNextRuns);
+        connect(m_scheduler, &Scheduler::pausedChanged, this, &DashboardPage::updateNextRuns);
+    }
+    // Relative times ("4 min ago") move on.
+    auto* clock = new QTimer(this);
+    clock->setInterval(kClockMs);
+    connect(clock, &QTimer::timeout, this, [this] {
+        if (m_fixedNow.isValid())
+            return;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (SourceCard* card : std::as_const(m_cards))
+            card->setNow(now);
+        updateNextRuns();
+    });
+    clock->start();
+}
+
+void DashboardPage::setSources(const Config& config, const QString& dataDir) {
+    m_dataDir = dataDir;
+    if (!m_zoneFixed)
+        m_zone = displayZone(&config);
+    QStringList names;
+    for (const SourceConfig& source : config.sources)
+        names.append(source.name);
+    // Cards of sources no longer configured go; the others keep what they show until the read.
+    for (const QString& name : std::as_const(m_order))
+        if (!names.contains(name))
+            delete m_cards.take(name);
+    while (m_flow->count() > 0)
+        delete m_flow->takeAt(0);
+    for (const QString& name : names) {
+        SourceCard* card = m_cards.value(name);
+        if (!card) {
+            card = new SourceCard(name, m_cardArea);
+            connect(card, &SourceCard::openRequested, this, &DashboardPage::openSourceRequested);
+            connect(card, &SourceCard::syncRequested, this,
+                    [this](const QString& source) { Q_EMIT runRequested(source, ProcessType::Sync); });
+            connect(card, &SourceCard::cancelRequested, this, &DashboardPage::cancelRequested);
+            m_cards.insert(name, card);
+        }
+        card->setDisplayZone(m_zone);
+        if (m_fixedNow.isValid())
+            card->setNow(m_fixedNow);
+        card->setDifferences(m_differences.value(name));
+        m_flow->addWidget(card);
+    }
+    m_order = names;
+    m_empty->setVisible(names.isEmpty());
+    m_scroll->setVisible(!names.isEmpty());
+    updateJobs();
+    updateNextRuns();
+    refreshActivity();
+}
+
+void DashboardPage::setDifferences(const QString& source, const QStringList& summary) {
+    m_differences.insert(source, summary);
+    if (SourceCard* card = m_cards.value(source))
+        card->setDifferences(summary);
+    updateSummary();
+}
+
+void DashboardPage::setDisplayZone(const QTimeZone& zone) {
+    m_zone = zone;
+    m_zoneFixed = true;
+    for (SourceCard* card : std::as_const(m_cards))
+        card->setDisplayZone(zone);
+}
+
+void DashboardPage::setNow(const QDateTime& now) {
+    m_fixedNow = now;
+    for (SourceCard* card : std::as_const(m_cards))
+        card->setNow(now);
+}
+
+void DashboardPage::refreshActivity() {
+    if (m_dataDir.isEmpty() || m_order.isEmpty())
+        return;
+    const quint64 generation = ++m_generation;
+    auto* watcher = new QFutureWatcher<ActivityRead>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        // A later read (a finished job, a reloaded configuration) wins over this one.
+        if (generation != m_generation)
+            return;
+        const ActivityRead read = watcher->result();
+        if (read.error.isEmpty()) {
+            if (m_banner->key() == QLatin1String("activity"))
+                m_banner->clear();
+            showActivity(read.activities);
+        } else {
+            m_banner->showMessage(MessageBanner::Level::Error,
+                                  tr("Could not read the last runs: %1").arg(read.error),
+                                  QStringLiteral("activity"));
+        }
+        Q_EMIT activityLoaded();
+    });
+    watcher->setFuture(QtConcurrent::run([dataDir = m_dataDir, names = m_order] {
+        Expected<SourceActivities> read = readSourceActivity(dataDir, names);
+        return read ? ActivityRead{*read, {}} : ActivityRead{{}, read.errorMessage()};
+    }));
+}
+
+void DashboardPage::showActivity(const SourceActivities& activities) {
+    for (auto it = m_cards.cbegin(); it != m_cards.cend(); ++it) {
+        const auto found = activities.constFind(it.key());
+        it.value()->setActivity(found == activities.cend() ? std::nullopt
+                                                           : std::optional<SourceActivity>(*found));
+    }
+    updateSummary();
+}
+
+void DashboardPage::updateJobs() {
+    QHash<QString, JobEntry> running;
+    QSet<QString> queued;
+    if (m_queue)
+        for (const JobEntry& entry : m_queue->snapshot()) {
+            if (entry.state == JobEntry::State::Running)
+                running.insert(entry.request.source, entry);
+            else
+                queued.insert(entry.request.source);
+        }
+    for (auto it = m_cards.cbegin(); it != m_cards.cend(); ++it) {
+        const auto job = running.constFind(it.key());
+        it.value()->setJob(job == running.cend() ? std::nullopt : std::optional<JobEntry>(*job),
+                           queued.contains(it.key()));
+    }
+    updateSummary();
+}
+
+void DashboardPage::updateNextRuns() {
+    const bool paused = m_scheduler && m_scheduler->isPaused();
+    for (auto it = m_cards.cbegin(); it != m_cards.cend(); ++it) {
+        std::optional<QDateTime> earliest;
+        QString process;
+        if (m_scheduler)
+            for (ProcessType type : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile})
+                if (const auto next = m_scheduler->nextFire(it.key(), type);
+                    next && (!earliest || *next < *earliest)) {
+                    earliest = next;
+                    process = processName(type);
+                }
+        it.value()->setNextRun(earliest, process, paused);
+    }
+}
+
+void DashboardPage::updateSummary() {
+    int running = 0, failed = 0, blocked = 0, differing = 0;
+    for (SourceCard* card : std::as_const(m_cards)) {
+        running += card->state() == SourceCard::State::Running ? 1 : 0;
+        failed += card->state() == SourceCard::State::Failed ? 1 : 0;
+        blocked += card->state() == SourceCard::State::Blocked ? 1 : 0;
+        differing += m_differences.value(card->source()).isEmpty() ? 0 : 1;
+    }
+    const QLocale locale;
+    QStringList parts{m_order.size() == 1 ? tr("1 source")
+                                          : tr("%1 sources").arg(locale.toString(m_order.size()))};
+    if (running > 0)
+        parts.append(tr("%1 running").arg(locale.toString(running)));
+    if (failed > 0)
+        parts.append(tr("%1 failed").arg(locale.toString(failed)));
+    if (blocked > 0)
+        parts.append(tr("%1 blocked").arg(locale.toString(blocked)));
+    if (differing > 0)
+        parts.append(tr("%1 differ from the MLS").arg(locale.toString(differing)));
+    if (running + failed + blocked + differing == 0 && !m_order.isEmpty())
+        parts.append(tr("nothing wrong"));
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+} // namespace ors

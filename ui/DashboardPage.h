@@ -1,0 +1,80 @@
+#pragma once
+
+#include "config/Config.h"
+#include "runner/SourceActivity.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QPointer>
+#include <QStringList>
+#include <QTimeZone>
+#include <QWidget>
+
+class QLabel;
+class QScrollArea;
+
+namespace ors {
+
+class FlowLayout;
+class JobQueue;
+class MessageBanner;
+class Scheduler;
+class SourceCard;
+
+// The dashboard: a card per configured source (sources never run included) in a layout that
+// reflows with the width, answering "is anything wrong? is it running? what runs next?" without
+// a click. Live state comes from the job queue; the last runs and blocked steps from core
+// (readSourceActivity) on a pool thread, read again after every finished job; next runs from the
+// scheduler. Acts on nothing itself: Open, Sync now and Cancel go out as requests.
+class DashboardPage : public QWidget {
+    Q_OBJECT
+public:
+    // Either may be null (attached to `serve`: no local queue or scheduler).
+    DashboardPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent = nullptr);
+
+    void setSources(const Config& config, const QString& dataDir);
+    // What the resources table found for a source, one line per disagreement ("Property: local
+    // missing 12"); empty when it all matches. Shown as a badge on the source's card.
+    void setDifferences(const QString& source, const QStringList& summary);
+    void setDisplayZone(const QTimeZone& zone);
+    // Fixes "now" for relative times (tests, screenshots).
+    void setNow(const QDateTime& now);
+    // Reads the last runs and blocked steps again (on a pool thread).
+    void refreshActivity();
+
+    SourceCard* card(const QString& source) const { return m_cards.value(source); }
+    QStringList sources() const { return m_order; }
+
+Q_SIGNALS:
+    void runRequested(const QString& source, ors::ProcessType process);
+    void cancelRequested(const QString& source);
+    void openSourceRequested(const QString& source);
+    // A read of the last runs was shown (or failed, with the error in the page's banner).
+    void activityLoaded();
+
+private:
+    void updateJobs();
+    void updateNextRuns();
+    void updateSummary();
+    void showActivity(const SourceActivities& activities);
+
+    QPointer<JobQueue> m_queue;
+    QPointer<Scheduler> m_scheduler;
+    QString m_dataDir;
+    QStringList m_order;
+    QHash<QString, SourceCard*> m_cards;
+    QHash<QString, QStringList> m_differences;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
+    bool m_zoneFixed = false;
+    QDateTime m_fixedNow;
+    quint64 m_generation = 0;
+
+    QLabel* m_summary = nullptr;
+    MessageBanner* m_banner = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_cardArea = nullptr;
+    FlowLayout* m_flow = nullptr;
+    QLabel* m_empty = nullptr;
+};
+
+} // namespace ors
