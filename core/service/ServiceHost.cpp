@@ -202,6 +202,10 @@ void ServiceHost::connectQueue() {
     connect(&m_scheduler, &Scheduler::pausedChanged, this, [this](bool paused) {
         publish(paused ? QStringLiteral("paused") : QStringLiteral("resumed"), {});
     });
+    connect(&m_scheduler, &Scheduler::sourcePausedChanged, this, [this](const QString& source, bool paused) {
+        publish(paused ? QStringLiteral("paused") : QStringLiteral("resumed"),
+                {{QStringLiteral("source"), source}});
+    });
 }
 
 void ServiceHost::installHandlers() {
@@ -209,20 +213,18 @@ void ServiceHost::installHandlers() {
         QJsonArray jobs;
         for (const JobEntry& entry : m_queue.snapshot())
             jobs.append(entryJson(entry));
-        return QJsonObject{{QStringLiteral("jobs"), jobs},
-                           {QStringLiteral("paused"), m_scheduler.isPaused()},
-                           {QStringLiteral("maxConcurrentJobs"), m_queue.maxConcurrentJobs()}};
+        return QJsonObject{
+            {QStringLiteral("jobs"), jobs},
+            {QStringLiteral("paused"), m_scheduler.isPaused()},
+            {QStringLiteral("pausedSources"), QJsonArray::fromStringList(m_scheduler.pausedSources())},
+            {QStringLiteral("maxConcurrentJobs"), m_queue.maxConcurrentJobs()}};
     });
     m_control.setHandler(QStringLiteral("run"), [this](const QJsonObject& r) { return handleRun(r); });
     m_control.setHandler(QStringLiteral("cancel"), [this](const QJsonObject& r) { return handleCancel(r); });
-    m_control.setHandler(QStringLiteral("pause"), [this](const QJsonObject&) -> Expected<QJsonObject> {
-        m_scheduler.pause();
-        return QJsonObject{{QStringLiteral("paused"), true}};
-    });
-    m_control.setHandler(QStringLiteral("resume"), [this](const QJsonObject&) -> Expected<QJsonObject> {
-        m_scheduler.resume();
-        return QJsonObject{{QStringLiteral("paused"), false}};
-    });
+    m_control.setHandler(QStringLiteral("pause"),
+                         [this](const QJsonObject& r) { return handlePause(r, true); });
+    m_control.setHandler(QStringLiteral("resume"),
+                         [this](const QJsonObject& r) { return handlePause(r, false); });
     m_control.setHandler(QStringLiteral("schedule"),
                          [this](const QJsonObject&) -> Expected<QJsonObject> { return handleSchedule(); });
 }
@@ -262,6 +264,20 @@ Expected<QJsonObject> ServiceHost::handleCancel(const QJsonObject& request) {
     return QJsonObject{{QStringLiteral("cancelled"), cancelled}, {QStringLiteral("wasRunning"), running}};
 }
 
+Expected<QJsonObject> ServiceHost::handlePause(const QJsonObject& request, bool pause) {
+    const QString source = request.value(QStringLiteral("source")).toString();
+    if (source.isEmpty()) {
+        pause ? m_scheduler.pause() : m_scheduler.resume();
+        return QJsonObject{{QStringLiteral("paused"), m_scheduler.isPaused()}};
+    }
+    if (!m_config || !m_config->source(source))
+        return makeError(QStringLiteral("unknown source \"%1\"").arg(source));
+    pause ? m_scheduler.pauseSource(source) : m_scheduler.resumeSource(source);
+    return QJsonObject{{QStringLiteral("paused"), m_scheduler.isPaused()},
+                       {QStringLiteral("source"), source},
+                       {QStringLiteral("sourcePaused"), m_scheduler.isSourcePaused(source)}};
+}
+
 QJsonObject ServiceHost::handleSchedule() const {
     QJsonArray next;
     if (m_config)
@@ -271,7 +287,10 @@ QJsonObject ServiceHost::handleSchedule() const {
                     next.append(QJsonObject{{QStringLiteral("source"), source.name},
                                             {QStringLiteral("process"), processName(process)},
                                             {QStringLiteral("next"), timeOrNull(*fire)}});
-    return QJsonObject{{QStringLiteral("paused"), m_scheduler.isPaused()}, {QStringLiteral("next"), next}};
+    return QJsonObject{
+        {QStringLiteral("paused"), m_scheduler.isPaused()},
+        {QStringLiteral("pausedSources"), QJsonArray::fromStringList(m_scheduler.pausedSources())},
+        {QStringLiteral("next"), next}};
 }
 
 } // namespace ors
