@@ -171,6 +171,58 @@ QJsonObject ServiceHost::resultJson(const JobEntry& entry, const JobResult& resu
     return out;
 }
 
+JobEntry ServiceHost::entryFromJson(const QJsonObject& json) {
+    JobEntry entry;
+    entry.id = quint64(json.value(QStringLiteral("id")).toInteger());
+    entry.request.source = json.value(QStringLiteral("source")).toString();
+    entry.request.process =
+        processFromName(json.value(QStringLiteral("process")).toString()).value_or(ProcessType::Sync);
+    const QString origin = json.value(QStringLiteral("origin")).toString();
+    entry.request.origin = origin == jobOriginName(JobOrigin::Schedule)  ? JobOrigin::Schedule
+                           : origin == jobOriginName(JobOrigin::CatchUp) ? JobOrigin::CatchUp
+                                                                         : JobOrigin::Manual;
+    const QString state = json.value(QStringLiteral("state")).toString();
+    for (auto s : {JobEntry::State::Queued, JobEntry::State::Running, JobEntry::State::Finished,
+                   JobEntry::State::Dropped})
+        if (state == jobStateName(s))
+            entry.state = s;
+    entry.queuedAt =
+        QDateTime::fromString(json.value(QStringLiteral("queuedAt")).toString(), Qt::ISODateWithMs);
+    entry.startedAt =
+        QDateTime::fromString(json.value(QStringLiteral("startedAt")).toString(), Qt::ISODateWithMs);
+    const QJsonValue progress = json.value(QStringLiteral("progress"));
+    if (progress.isObject()) {
+        const QJsonObject p = progress.toObject();
+        JobProgress value;
+        value.source = entry.request.source;
+        value.process = processName(entry.request.process);
+        value.resource = p.value(QStringLiteral("resource")).toString();
+        value.phase = p.value(QStringLiteral("phase")).toString();
+        value.done = p.value(QStringLiteral("done")).toInteger();
+        value.total = p.value(QStringLiteral("total")).toInteger(-1);
+        value.etaSeconds = p.value(QStringLiteral("eta")).toInteger(-1);
+        entry.progress = value;
+    }
+    const QJsonObject result = json.value(QStringLiteral("result")).toObject();
+    entry.cancelRequested = result.value(QStringLiteral("cancelled")).toBool();
+    return entry;
+}
+
+std::optional<JobResult> ServiceHost::resultFromJson(const QJsonObject& json) {
+    const QJsonValue value = json.value(QStringLiteral("result"));
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject r = value.toObject();
+    JobResult result;
+    result.source = json.value(QStringLiteral("source")).toString();
+    result.process = json.value(QStringLiteral("process")).toString();
+    result.exitCode = ExitCode(r.value(QStringLiteral("exitCode")).toInt());
+    result.error = r.value(QStringLiteral("error")).toString();
+    result.recordsDownloaded = r.value(QStringLiteral("recordsDownloaded")).toInteger();
+    result.recordsApplied = r.value(QStringLiteral("recordsApplied")).toInteger();
+    return result;
+}
+
 void ServiceHost::publish(const QString& kind, const QJsonObject& fields) {
     m_control.broadcast(kind, fields);
     Q_EMIT published(kind, fields);

@@ -76,6 +76,10 @@ public:
 
     static QJsonObject entryJson(const JobEntry& entry);
     static QJsonObject resultJson(const JobEntry& entry, const JobResult& result);
+    // The reverse, for a program watching an instance: an entry as `jobs` and the events carry
+    // it (the progress has no rate), and the result of a `finished` event (nullopt without one).
+    static JobEntry entryFromJson(const QJsonObject& json);
+    static std::optional<JobResult> resultFromJson(const QJsonObject& json);
 
 Q_SIGNALS:
     // Every event the channel broadcasts, in this thread.
