@@ -24,6 +24,7 @@ struct RemoteState {
 };
 
 constexpr int kRemoteRefreshMs = 60000;
+constexpr int kProgressCoalesceMs = 150;
 
 QStringList stringList(const QJsonValue& value) {
     QStringList out;
@@ -68,6 +69,9 @@ JobBoard::JobBoard(QObject* parent)
     : QObject(parent) {
     m_remoteRefresh.setInterval(kRemoteRefreshMs);
     connect(&m_remoteRefresh, &QTimer::timeout, this, &JobBoard::fetchRemote);
+    m_progressDelay.setSingleShot(true);
+    m_progressDelay.setInterval(kProgressCoalesceMs);
+    connect(&m_progressDelay, &QTimer::timeout, this, &JobBoard::changed);
 }
 
 JobBoard::~JobBoard() = default;
@@ -80,6 +84,17 @@ void JobBoard::followLocal(JobQueue* queue, Scheduler* scheduler) {
             return;
         m_jobs = m_queue->snapshot();
         Q_EMIT changed();
+    });
+    // Progress changes no snapshot() signal of the queue; it arrives per page or chunk, so
+    // readers hear of it at most every kProgressCoalesceMs.
+    connect(queue, &JobQueue::progress, this, [this](const JobEntry& entry, const JobProgress&) {
+        if (isRemote())
+            return;
+        for (JobEntry& job : m_jobs)
+            if (job.id == entry.id)
+                job = entry;
+        if (!m_progressDelay.isActive())
+            m_progressDelay.start();
     });
     connect(queue, &JobQueue::finished, this, [this](const JobEntry& entry, const JobResult& result) {
         if (!isRemote())

@@ -76,6 +76,7 @@ private:
     QString m_remotePath;
     ControlWatcher* m_watcher = nullptr;
     QTimer m_remoteRefresh;
+    QTimer m_progressDelay;
     quint64 m_fetchGeneration = 0;
 
     QList<JobEntry> m_jobs;

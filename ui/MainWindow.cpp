@@ -381,7 +381,9 @@ void MainWindow::updateStatusBar() {
     QStringList parts;
     const int running = m_board->runningCount();
     const int queued = int(m_board->jobs().size()) - running;
-    parts.append(running == 0 ? tr("No job running") : tr("%n job(s) running", nullptr, running));
+    parts.append(running == 0   ? tr("No job running")
+                 : running == 1 ? tr("1 job running")
+                                : tr("%1 jobs running").arg(locale.toString(running)));
     for (const JobEntry& entry : m_board->jobs()) {
         if (entry.state != JobEntry::State::Running)
             continue;
@@ -392,7 +394,7 @@ void MainWindow::updateStatusBar() {
         parts.append(line);
     }
     if (queued > 0)
-        parts.append(tr("%n queued", nullptr, queued));
+        parts.append(tr("%1 queued").arg(locale.toString(queued)));
     if (m_board->allPaused()) {
         parts.append(tr("schedules paused"));
     } else {

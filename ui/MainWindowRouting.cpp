@@ -254,7 +254,11 @@ void MainWindow::applyReload(const Workspace& loaded) {
                 ? tr("Configuration reloaded in this window; %1 keeps its own until "
                      "it is reloaded there.")
                       .arg(m_remoteName)
-                : tr("Configuration reloaded: %n source(s).", nullptr, int(loaded.config->sources.size())),
+                : tr("Configuration reloaded: %1.")
+                      .arg(
+                          loaded.config->sources.size() == 1
+                              ? tr("1 source")
+                              : tr("%1 sources").arg(QLocale().toString(int(loaded.config->sources.size())))),
             QStringLiteral("config"));
     if (!hadConfig)
         startSchedules();

@@ -228,7 +228,8 @@ QVariant NavigationModel::data(const QModelIndex& index, int role) const {
             return state.percent ? tr("%1: running, %2% done").arg(name).arg(*state.percent)
                                  : tr("%1: %2").arg(name, stateText(state.state));
         if (k == Kind::Jobs)
-            return tr("%n job(s) running or queued", nullptr, m_jobCount);
+            return m_jobCount == 1 ? tr("1 job running or queued")
+                                   : tr("%1 jobs running or queued").arg(QLocale().toString(m_jobCount));
         return {};
     case Qt::DecorationRole:
         return k == Kind::Source ? QVariant(stateIcon(state.state)) : QVariant();

@@ -139,6 +139,7 @@ void SourcePage::buildUi() {
     m_scheduleState->setTextFormat(Qt::PlainText);
     m_pause = new QPushButton(this);
     m_pause->setObjectName(QStringLiteral("pauseSourceButton"));
+    m_pause->setAccessibleName(tr("Pause schedules"));
     connect(m_pause, &QPushButton::clicked, this,
             [this] { Q_EMIT pauseRequested(!m_paused, m_source.name); });
     auto* scheduleRow = new QHBoxLayout;
@@ -179,11 +180,16 @@ void SourcePage::setDisplayZone(const QTimeZone& zone) {
 void SourcePage::showHeader() {
     m_title->setText(m_source.name);
     const QLocale locale;
-    m_details->setText(tr("%1 · %2 · %3 · %4")
-                           .arg(platformName(m_source.platform),
-                                tr("%n resource(s)", nullptr, int(m_source.resources.size())),
-                                tr("%n destination(s)", nullptr, int(m_source.destinations.size())),
-                                m_source.serviceUrl));
+    m_details->setText(
+        tr("%1 · %2 · %3 · %4")
+            .arg(platformName(m_source.platform),
+                 m_source.resources.size() == 1
+                     ? tr("1 resource")
+                     : tr("%1 resources").arg(locale.toString(int(m_source.resources.size()))),
+                 m_source.destinations.size() == 1
+                     ? tr("1 destination")
+                     : tr("%1 destinations").arg(locale.toString(int(m_source.destinations.size()))),
+                 m_source.serviceUrl));
 }
 
 void SourcePage::fillSchedules(const JobBoard* board) {
