@@ -94,6 +94,23 @@ QString lastSyncResult(const QString& dataDir, const QString& source) {
     return runs && runs->contains(source) ? runs->value(source).result : QString();
 }
 
+// With ORS_SCREENSHOT_DIR set, the window at 1280×800 on each page, to look at (not compared).
+void grabPages(Ui& ui, const QString& tag) {
+    const QString dir = qEnvironmentVariable("ORS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    const QString before = ui.window.currentPageKey();
+    ui.window.resize(1280, 800);
+    for (const QString& key : {QStringLiteral("dashboard"), QStringLiteral("mls"), QStringLiteral("broken"),
+                               QStringLiteral("schedule"), QStringLiteral("jobs"), QStringLiteral("logs")}) {
+        ui.window.showPage(key);
+        QCoreApplication::processEvents();
+        ui.window.grab().save(QDir(dir).filePath(QStringLiteral("window-%1-%2.png").arg(tag, key)));
+    }
+    ui.window.showPage(before);
+}
+
 bool noModalDialog() {
     return QApplication::activeModalWidget() == nullptr;
 }
@@ -331,6 +348,7 @@ private Q_SLOTS:
                      qPrintable(ui.status()));
         QTRY_VERIFY(ui.navText(QStringLiteral("mls")).endsWith(QLatin1Char('%')));
         QCOMPARE(ui.navText(QStringLiteral("Jobs")), QStringLiteral("Jobs (1)"));
+        grabPages(ui, QStringLiteral("running"));
 
         // A second sync waits behind the running one, once; the button says it is queued.
         QVERIFY(sync->isEnabled());

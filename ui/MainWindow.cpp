@@ -379,6 +379,7 @@ void MainWindow::updateJobState() {
 void MainWindow::updateStatusBar() {
     const QLocale locale;
     QStringList parts;
+    m_statusJobs->setToolTip({});
     const int running = m_board->runningCount();
     const int queued = int(m_board->jobs().size()) - running;
     parts.append(running == 0   ? tr("No job running")
