@@ -403,11 +403,16 @@ void MainWindow::updateStatusBar() {
             if (m_board->isSourcePaused(fire.source))
                 continue;
             const QDateTime at = fire.at.toTimeZone(displayZone());
-            const bool today = at.date() == QDateTime::currentDateTimeUtc().toTimeZone(displayZone()).date();
-            parts.append(tr("next: %1 %2 at %3")
-                             .arg(fire.source, processName(fire.process),
-                                  today ? locale.toString(at.time(), QLocale::ShortFormat)
-                                        : locale.toString(at, QLocale::ShortFormat)));
+            // "03:00" today, "Fri 03:00" within a week, else the date.
+            const qint64 days =
+                QDateTime::currentDateTimeUtc().toTimeZone(displayZone()).date().daysTo(at.date());
+            const QString time = locale.toString(at.time(), QLocale::ShortFormat);
+            const QString when =
+                days == 0 ? time
+                : days < 7
+                    ? tr("%1 %2").arg(locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat), time)
+                    : locale.toString(at, QLocale::ShortFormat);
+            parts.append(tr("next: %1 %2 at %3").arg(fire.source, processName(fire.process), when));
             m_statusJobs->setToolTip(locale.toString(at, QLocale::LongFormat));
             break;
         }

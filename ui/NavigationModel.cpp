@@ -16,8 +16,13 @@ constexpr int kTrailing = 3;
 
 // A 16 px state mark drawn in the palette's colours, for when the icon theme has none. States
 // differ in shape, not colour alone.
-QIcon paintedIcon(NavigationModel::SourceState state) {
-    const QPalette palette = QApplication::palette();
+QPixmap paintedMark(NavigationModel::SourceState state, bool selected) {
+    QPalette palette = QApplication::palette();
+    // On a selected row the mark is drawn in the selection's text colour, so it stays visible.
+    if (selected) {
+        palette.setColor(QPalette::WindowText, palette.color(QPalette::HighlightedText));
+        palette.setColor(QPalette::Highlight, palette.color(QPalette::HighlightedText));
+    }
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
@@ -68,7 +73,14 @@ QIcon paintedIcon(NavigationModel::SourceState state) {
         p.drawRect(QRectF(9, 3, 3, 10));
         break;
     }
-    return QIcon(pixmap);
+    return pixmap;
+}
+
+QIcon paintedIcon(NavigationModel::SourceState state) {
+    QIcon icon;
+    icon.addPixmap(paintedMark(state, false), QIcon::Normal);
+    icon.addPixmap(paintedMark(state, true), QIcon::Selected);
+    return icon;
 }
 
 } // namespace

@@ -132,8 +132,7 @@ void SourcePage::buildUi() {
     m_schedules->verticalHeader()->hide();
     m_schedules->horizontalHeader()->setStretchLastSection(true);
     m_schedules->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_schedules->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
-    m_schedules->setMaximumHeight(140);
+    m_schedules->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scheduleState = new QLabel(this);
     m_scheduleState->setObjectName(QStringLiteral("scheduleState"));
     m_scheduleState->setTextFormat(Qt::PlainText);
@@ -164,6 +163,7 @@ void SourcePage::buildUi() {
     showProgress(std::nullopt, false);
     m_bar->hide();
     m_progress->setText(tr("No job running."));
+    setOutcome({});
 }
 
 void SourcePage::setSource(const SourceConfig& source, const QTimeZone& scheduleZone) {
@@ -224,6 +224,11 @@ void SourcePage::fillSchedules(const JobBoard* board) {
         }
     }
     m_schedules->resizeColumnsToContents();
+    // Exactly as tall as its rows: the tabs below get the rest.
+    int height = m_schedules->horizontalHeader()->sizeHint().height() + 2 * m_schedules->frameWidth();
+    for (int r = 0; r < rows; ++r)
+        height += m_schedules->rowHeight(r);
+    m_schedules->setFixedHeight(height);
     m_schedules->setVisible(rows > 0);
     m_pause->setVisible(rows > 0);
     if (rows == 0)
