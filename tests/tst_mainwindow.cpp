@@ -1,50 +1,57 @@
-// The desktop window, offscreen, against the fake RESO server on loopback: it lists the
-// sources, syncs from its button through the real core (SyncProcess on a thread pool) while
-// the GUI thread keeps running, and shows failures and configuration errors inline.
+// The desktop window, offscreen, against the fake RESO server on loopback: its navigation and
+// pages, the keyboard, running and cancelling jobs from a source page through the real core
+// (the host's queue on a thread pool), the status bar, per-source pause, configuration reloads,
+// and a window attached to another instance. Progress text has its own data-driven test.
+#include "AccessibleNames.h"
+#include "JobBoard.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
-#include "runner/JobQueue.h"
+#include "NavigationModel.h"
+#include "runner/LastRuns.h"
 #include "runner/ProgressText.h"
 #include "runner/Workspace.h"
 #include "service/ControlChannel.h"
-#include "SourcesModel.h"
+#include "service/ServiceHost.h"
+#include "SourcePage.h"
 #include "TestSupport.h"
 
-#include <algorithm>
+#include <QAbstractItemModel>
 #include <QApplication>
-#include <QDateTime>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QListView>
 #include <QLocale>
 #include <QMutex>
-#include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
-#include <QTableView>
+#include <QStackedWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-#include <QTimer>
+
+#include <algorithm>
 
 using namespace ors;
 using namespace ors::test;
 
 namespace {
 
-// The queue outlives the window and runs the workspace's sources, as in main.cpp.
+constexpr int kWaitMs = 120000;
+
+// The host outlives the window and runs the workspace's sources, as in main.cpp.
 struct Ui {
     explicit Ui(Workspace workspace)
-        : window(configured(queue, std::move(workspace)), &queue) {
+        : window(configured(host, std::move(workspace)), host) {
         window.show();
     }
 
-    static Workspace configured(JobQueue& queue, Workspace workspace) {
+    static Workspace configured(ServiceHost& host, Workspace workspace) {
         if (workspace.ok())
-            queue.setConfig(*workspace.config, workspace.dataDir);
+            host.setConfig(*workspace.config, workspace.dataDir);
         return workspace;
     }
 
@@ -52,36 +59,60 @@ struct Ui {
     T* find(const QString& name) {
         return window.findChild<T*>(name);
     }
-    QTableView* view() { return find<QTableView>(QStringLiteral("sourcesView")); }
-    QPushButton* syncButton() { return find<QPushButton>(QStringLiteral("syncNowButton")); }
-    QPushButton* cancelButton() { return find<QPushButton>(QStringLiteral("cancelButton")); }
-    QLabel* progressLabel() { return find<QLabel>(QStringLiteral("progressLabel")); }
-    QProgressBar* progressBar() { return find<QProgressBar>(QStringLiteral("progressBar")); }
+    QListView* nav() { return find<QListView>(QStringLiteral("navigation")); }
+    QStackedWidget* pages() { return find<QStackedWidget>(QStringLiteral("pages")); }
     MessageBanner* messages() { return find<MessageBanner>(QStringLiteral("messageArea")); }
-    QString cell(int row, int column) { return view()->model()->index(row, column).data().toString(); }
-    // Nothing shown but the warning every loopback fake server's http:// URL earns.
-    bool quiet() {
-        if (messages()->isHidden())
-            return true;
-        if (messages()->level() != MessageBanner::Level::Warning)
-            return false;
-        const QStringList lines = messages()->text().split(QLatin1Char('\n')).mid(1);
-        return std::all_of(lines.cbegin(), lines.cend(), [](const QString& line) {
-            return line.contains(QStringLiteral("http:// is not encrypted"));
-        });
+    QString status() { return find<QLabel>(QStringLiteral("statusJobs"))->text(); }
+    SourcePage* page(const QString& source) { return window.sourcePage(source); }
+    QPushButton* button(const QString& source, const char* name) {
+        return page(source)->findChild<QPushButton*>(QString::fromLatin1(name));
+    }
+    QString progressLine(const QString& source) {
+        return page(source)->findChild<QLabel*>(QStringLiteral("progressLabel"))->text();
+    }
+    // The navigation's entries: accessible name, and the text shown.
+    QStringList navNames(int role = Qt::AccessibleTextRole) {
+        QStringList names;
+        const QAbstractItemModel* model = nav()->model();
+        for (int row = 0; row < model->rowCount(); ++row)
+            names.append(model->index(row, 0).data(role).toString());
+        return names;
+    }
+    QString navText(const QString& name) {
+        const QStringList names = navNames();
+        const int row = int(names.indexOf(name));
+        return row < 0 ? QString() : nav()->model()->index(row, 0).data().toString();
     }
 
-    JobQueue queue;
+    ServiceHost host;
     MainWindow window;
 };
 
+// The newest sync run's result in the stats ("success", "cancelled", "error"), empty before one.
+QString lastSyncResult(const QString& dataDir, const QString& source) {
+    const auto runs = readLastSyncRuns(dataDir, {source});
+    return runs && runs->contains(source) ? runs->value(source).result : QString();
+}
+
+// With ORS_SCREENSHOT_DIR set, the window at 1280×800 on each page, to look at (not compared).
+void grabPages(Ui& ui, const QString& tag) {
+    const QString dir = qEnvironmentVariable("ORS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    const QString before = ui.window.currentPageKey();
+    ui.window.resize(1280, 800);
+    for (const QString& key : {QStringLiteral("dashboard"), QStringLiteral("mls"), QStringLiteral("broken"),
+                               QStringLiteral("schedule"), QStringLiteral("jobs"), QStringLiteral("logs")}) {
+        ui.window.showPage(key);
+        QCoreApplication::processEvents();
+        ui.window.grab().save(QDir(dir).filePath(QStringLiteral("window-%1-%2.png").arg(tag, key)));
+    }
+    ui.window.showPage(before);
+}
+
 bool noModalDialog() {
-    if (QApplication::activeModalWidget())
-        return false;
-    for (QWidget* widget : QApplication::topLevelWidgets())
-        if (widget->isVisible() && widget->isModal())
-            return false;
-    return true;
+    return QApplication::activeModalWidget() == nullptr;
 }
 
 } // namespace
@@ -95,28 +126,34 @@ private:
     quint16 m_closedPort = 0;
 
     struct Paths {
+        QString dir;
         QString config;
         QString dataDir;
-        QString sqlite;
     };
 
-    // A fresh config and data directory per test: "mls" on the fake server and "broken"
-    // on a port nothing listens on.
-    Paths writeSources(const QString& name, const QJsonObject& mlsAuth = {}) {
+    QJsonObject mlsSource(const QString& dir) const {
+        QJsonObject mls = sourceConfig(QStringLiteral("mls"), m_server->serviceUrl(),
+                                       {QDir(dir).filePath(QStringLiteral("mls.sqlite"))}, 50);
+        mls.insert(QStringLiteral("schedules"),
+                   QJsonObject{{QStringLiteral("sync"), QJsonArray{QStringLiteral("0 3 * * *")}}});
+        return mls;
+    }
+    QJsonObject brokenSource(const QString& dir) const {
+        return sourceConfig(QStringLiteral("broken"),
+                            QStringLiteral("http://127.0.0.1:%1/odata").arg(m_closedPort),
+                            {QDir(dir).filePath(QStringLiteral("broken.sqlite"))}, 50);
+    }
+
+    // A fresh config and data directory per test: "mls" on the fake server (synced daily at
+    // 03:00) and, unless left out, "broken" on a port nothing listens on.
+    Paths writeSources(const QString& name, bool withBroken = true) {
         const QString dir = m_dir.filePath(name);
         QDir().mkpath(dir);
-        Paths paths{
-            {}, QDir(dir).filePath(QStringLiteral("data")), QDir(dir).filePath(QStringLiteral("mls.sqlite"))};
-        QJsonObject mls = sourceConfig(QStringLiteral("mls"), m_server->serviceUrl(), {paths.sqlite}, 50);
-        if (!mlsAuth.isEmpty())
-            mls.insert(QStringLiteral("auth"), mlsAuth);
-        const QJsonObject broken = sourceConfig(QStringLiteral("broken"),
-                                                QStringLiteral("http://127.0.0.1:%1/odata").arg(m_closedPort),
-                                                {QDir(dir).filePath(QStringLiteral("broken.sqlite"))}, 50);
+        const QJsonObject mls = mlsSource(dir);
         QJsonObject root = configWith(mls);
-        root.insert(QStringLiteral("sources"), QJsonArray{mls, broken});
-        paths.config = writeConfig(dir, root);
-        return paths;
+        root.insert(QStringLiteral("sources"),
+                    withBroken ? QJsonArray{mls, brokenSource(dir)} : QJsonArray{mls});
+        return Paths{dir, writeConfig(dir, root), QDir(dir).filePath(QStringLiteral("data"))};
     }
 
     static Workspace load(const Paths& paths) { return Workspace::load(paths.config, paths.dataDir); }
@@ -128,6 +165,7 @@ private Q_SLOTS:
         qputenv("OPENRESYNC_RETRY_ATTEMPTS", "2");
         qunsetenv("OPENRESYNC_CONFIG");
         qunsetenv("OPENRESYNC_DATA_DIR");
+        QLocale::setDefault(QLocale::c());
         fake::ServerOptions options;
         options.listingCount = 300;
         m_server = std::make_unique<fake::FakeResoServer>(options);
@@ -155,10 +193,6 @@ private Q_SLOTS:
                                                     "250 records/s · ETA 0:06");
         QTest::newRow("no count") << QStringLiteral("download") << qint64(100) << qint64(-1) << 0.0
                                   << qint64(-1) << QStringLiteral("Property: downloading 100 records");
-        QTest::newRow("long eta") << QStringLiteral("apply") << qint64(1) << qint64(9000) << 1.0
-                                  << qint64(8999)
-                                  << QStringLiteral("Property: applying 1 / 9000 records · 1 records/s · ETA "
-                                                    "2:29:59");
         QTest::newRow("done") << QStringLiteral("done") << qint64(10) << qint64(10) << 5.0 << qint64(0)
                               << QStringLiteral("Property: done 10 / 10 records");
     }
@@ -170,7 +204,6 @@ private Q_SLOTS:
         QFETCH(double, rate);
         QFETCH(qint64, eta);
         QFETCH(QString, expected);
-        QLocale::setDefault(QLocale::c());
         JobProgress progress;
         progress.source = QStringLiteral("mls");
         progress.resource = phase == QLatin1String("metadata") ? QString() : QStringLiteral("Property");
@@ -182,182 +215,245 @@ private Q_SLOTS:
         QCOMPARE(describeProgress(progress), expected);
     }
 
-    void listsSourcesWithTitle() {
-        Ui ui(load(writeSources(QStringLiteral("list"))));
+    // The navigation lists the pages by their exact names, a source page shows its header,
+    // buttons and schedules, and no focusable widget anywhere lacks an accessible name.
+    void navigationAndNames() {
+        Ui ui(load(writeSources(QStringLiteral("nav"))));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
         QVERIFY(ui.window.windowTitle().contains(QStringLiteral("OpenReSync")));
-        QCOMPARE(ui.view()->model()->rowCount(), 2);
-        QCOMPARE(ui.cell(0, SourcesModel::SourceColumn), QStringLiteral("mls"));
-        QCOMPARE(ui.cell(1, SourcesModel::SourceColumn), QStringLiteral("broken"));
-        QCOMPARE(ui.cell(0, SourcesModel::PlatformColumn), QStringLiteral("generic"));
-        QCOMPARE(ui.cell(0, SourcesModel::LastSyncColumn), QStringLiteral("never"));
-        QCOMPARE(ui.cell(0, SourcesModel::ResultColumn), QString());
-        // The first source is selected, so "Sync now" acts on it.
-        const QModelIndexList selected = ui.view()->selectionModel()->selectedRows();
-        QCOMPARE(selected.size(), 1);
-        QCOMPARE(selected.first().row(), 0);
-        QVERIFY(ui.syncButton()->isEnabled());
-        QVERIFY(!ui.cancelButton()->isEnabled());
-        QVERIFY2(ui.quiet(), qPrintable(ui.messages()->text()));
-        QVERIFY(ui.progressBar());
+        QCOMPARE(ui.navNames(),
+                 (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Sources"), QStringLiteral("mls"),
+                              QStringLiteral("broken"), QStringLiteral("Schedule"), QStringLiteral("Jobs"),
+                              QStringLiteral("Logs")}));
+        // The heading is not a page.
+        QVERIFY(!(ui.nav()->model()->index(1, 0).flags() & Qt::ItemIsSelectable));
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("dashboard"));
+
+        // Choosing an entry shows its page.
+        ui.nav()->setCurrentIndex(ui.nav()->model()->index(2, 0));
+        QCOMPARE(ui.window.currentSource(), QStringLiteral("mls"));
+        SourcePage* mls = ui.page(QStringLiteral("mls"));
+        QCOMPARE(ui.pages()->currentWidget(), mls);
+        QCOMPARE(mls->findChild<QLabel*>(QStringLiteral("sourceTitle"))->text(), QStringLiteral("mls"));
+        const QString details = mls->findChild<QLabel*>(QStringLiteral("sourceDetails"))->text();
+        QVERIFY2(details.contains(QStringLiteral("generic")) &&
+                     details.contains(QStringLiteral("2 resources")) &&
+                     details.contains(QStringLiteral("1 destination")),
+                 qPrintable(details));
+        for (const char* name : {"syncNowButton", "purgeButton", "reconcileButton", "cancelButton"})
+            QVERIFY2(ui.button(QStringLiteral("mls"), name), name);
+        QCOMPARE(ui.button(QStringLiteral("mls"), "syncNowButton")->accessibleName(),
+                 QStringLiteral("Sync now"));
+        QCOMPARE(ui.button(QStringLiteral("mls"), "purgeButton")->accessibleName(), QStringLiteral("Purge"));
+        QCOMPARE(ui.button(QStringLiteral("mls"), "reconcileButton")->accessibleName(),
+                 QStringLiteral("Reconcile"));
+        QCOMPARE(ui.button(QStringLiteral("mls"), "cancelButton")->accessibleName(),
+                 QStringLiteral("Cancel"));
+        QVERIFY(ui.button(QStringLiteral("mls"), "syncNowButton")->isEnabled());
+        QVERIFY(!ui.button(QStringLiteral("mls"), "cancelButton")->isEnabled());
+        // The schedule and its next fire (in the display zone, UTC here) are on the page and in
+        // the status bar.
+        const auto* schedules = mls->findChild<QAbstractItemView*>(QStringLiteral("schedulesTable"));
+        QCOMPARE(schedules->model()->rowCount(), 1);
+        QCOMPARE(schedules->model()->index(0, 1).data().toString(), QStringLiteral("0 3 * * *"));
+        QVERIFY(schedules->model()->index(0, 3).data().toString() != QStringLiteral("—"));
+        QVERIFY2(ui.status().contains(QStringLiteral("next: mls sync at")), qPrintable(ui.status()));
+        QVERIFY2(ui.status().startsWith(QStringLiteral("No job running")), qPrintable(ui.status()));
+        QCOMPARE(mls->tabs()->count(), 4);
+        QCOMPARE(mls->tabs()->tabText(SourcePage::RecordTab).remove(QLatin1Char('&')),
+                 QStringLiteral("Record"));
+
+        for (const QString& key :
+             {QStringLiteral("dashboard"), QStringLiteral("schedule"), QStringLiteral("jobs"),
+              QStringLiteral("logs"), QStringLiteral("broken"), QStringLiteral("mls")}) {
+            ui.window.showPage(key);
+            QCOMPARE(widgetsWithoutAccessibleName(&ui.window), QStringList());
+        }
     }
 
-    void opensWithoutResolvingSecrets() {
-        // A keychain secret is only resolved inside a job's thread: without any keychain
-        // or D-Bus session, the window still opens at once and lists the source.
-        const Paths paths = writeSources(
-            QStringLiteral("secrets"),
-            QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
-                        {QStringLiteral("token"), QStringLiteral("keychain:openresync-test-absent")}});
-        QElapsedTimer clock;
-        clock.start();
-        Ui ui(load(paths));
-        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
-        QCOMPARE(ui.view()->model()->rowCount(), 2);
-        QVERIFY2(ui.quiet(), qPrintable(ui.messages()->text()));
-    }
+    // View ▸ Ctrl+1…4 for the fixed pages, Ctrl+5… for the sources, Ctrl+PgDn/PgUp through the
+    // list (skipping the heading, wrapping around); Tab moves from the list into the page.
+    void keyboardSwitchesPages() {
+        Ui ui(load(writeSources(QStringLiteral("keys"))));
+        QApplication::setActiveWindow(&ui.window);
+        QVERIFY(QTest::qWaitForWindowActive(&ui.window));
+        QTest::keyClick(&ui.window, Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("jobs"));
+        QTest::keyClick(&ui.window, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("schedule"));
+        QTest::keyClick(&ui.window, Qt::Key_4, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("logs"));
+        QTest::keyClick(&ui.window, Qt::Key_6, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentSource(), QStringLiteral("broken"));
+        QTest::keyClick(&ui.window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("dashboard"));
+        QTest::keyClick(&ui.window, Qt::Key_PageDown, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentSource(), QStringLiteral("mls"));
+        QCOMPARE(ui.nav()->currentIndex().data(Qt::AccessibleTextRole).toString(), QStringLiteral("mls"));
+        QTest::keyClick(&ui.window, Qt::Key_PageUp, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("dashboard"));
+        QTest::keyClick(&ui.window, Qt::Key_PageUp, Qt::ControlModifier);
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("logs"));
 
-    void syncFromButtonCompletesWhileResponsive() {
-        const Paths paths = writeSources(QStringLiteral("sync"));
-        // The first Property pages are slow, so the job surely runs while we look.
-        m_server->injectFault({fake::Fault::Kind::Slow, QStringLiteral("/Property"), 3, 1, 600});
-        QStringList labels, progressCells;
-        bool barMoved = false;
-        QElapsedTimer clock;
-        qint64 lastTick = -1, maxGap = 0;
-        int ticks = 0;
-        QTimer ticker;
-        ticker.setInterval(10);
-        connect(&ticker, &QTimer::timeout, &ticker, [&] {
-            const qint64 now = clock.elapsed();
-            if (lastTick >= 0)
-                maxGap = std::max(maxGap, now - lastTick);
-            lastTick = now;
-            ++ticks;
-        });
-
-        Ui ui(load(paths));
-        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        auto* model = qobject_cast<SourcesModel*>(ui.view()->model());
-        QVERIFY(model);
-        QSignalSpy started(&ui.queue, &JobQueue::started);
-        QSignalSpy finished(&ui.queue, &JobQueue::finished);
-        QSignalSpy refreshed(model, &SourcesModel::lastRunsRefreshed);
-        connect(&ui.queue, &JobQueue::progress, &ui.window, [&] {
-            labels.append(ui.progressLabel()->text());
-            progressCells.append(ui.cell(0, SourcesModel::ProgressColumn));
-            const QProgressBar* bar = ui.progressBar();
-            barMoved = barMoved || (bar->isVisible() && bar->value() > bar->minimum());
-        });
-
-        clock.start();
-        ticker.start();
-        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
+        // The list itself: arrow keys move the page, and Tab leaves it for the page's controls.
+        QTest::keyClick(&ui.window, Qt::Key_5, Qt::ControlModifier);
+        ui.nav()->setFocus();
+        QTest::keyClick(ui.nav(), Qt::Key_Down);
+        QCOMPARE(ui.window.currentSource(), QStringLiteral("broken"));
+        QTest::keyClick(ui.nav(), Qt::Key_Tab);
+        QVERIFY(ui.page(QStringLiteral("broken"))->isAncestorOf(QApplication::focusWidget()));
+        // The Source menu acts on the page shown: Ctrl+Shift+S syncs "broken".
+        QSignalSpy started(&ui.host.queue(), &JobQueue::started);
+        QTest::keyClick(&ui.window, Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE(started.size(), 1);
-        QVERIFY(ui.queue.isRunning(QStringLiteral("mls")));
-        QCOMPARE(ui.cell(0, SourcesModel::ResultColumn), QStringLiteral("running"));
-        // A second click while it runs starts nothing; a second sync asked for by other means
-        // waits behind the running one (once), and is dropped again here.
-        QVERIFY(!ui.syncButton()->isEnabled());
-        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        const JobRequest again{QStringLiteral("mls"), ProcessType::Sync, {}, JobOrigin::Manual};
-        QCOMPARE(ui.queue.enqueue(again), JobQueue::Enqueued::Waiting);
-        QCOMPARE(ui.queue.enqueue(again), JobQueue::Enqueued::AlreadyQueued);
-        QCOMPARE(ui.queue.cancelQueued(QStringLiteral("mls")), 1);
-        QCOMPARE(started.size(), 1);
-
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
-        ticker.stop();
-        const JobResult result = finished.first().at(1).value<JobResult>();
-        QVERIFY2(result.ok(), qPrintable(result.error));
-        QCOMPARE(started.size(), 1);
-
-        // The GUI thread kept running its timers throughout the sync.
-        QVERIFY2(ticks >= 30, qPrintable(QString::number(ticks)));
-        // A GUI thread blocked by the job would miss a whole slow page (600 ms).
-        QVERIFY2(maxGap < 550, qPrintable(QString::number(maxGap)));
-
-        // Live progress: records done/total, rate and ETA, in the label and the table.
-        const QString all = labels.join(QLatin1Char('\n'));
-        QVERIFY2(all.contains(QStringLiteral("Property: downloading")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral(" / 300 records")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("records/s")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("ETA ")), qPrintable(all));
-        QVERIFY(progressCells.join(QString()).contains(QStringLiteral("records")));
-        QVERIFY(barMoved);
-
-        // The table shows the recorded run: success and a time.
-        QTRY_VERIFY(refreshed.size() >= 1);
-        QTRY_VERIFY2(ui.cell(0, SourcesModel::ResultColumn).startsWith(QStringLiteral("success")),
-                     qPrintable(ui.cell(0, SourcesModel::ResultColumn)));
-        const QString when = ui.cell(0, SourcesModel::LastSyncColumn);
-        QVERIFY2(QDateTime::fromString(when, QStringLiteral("yyyy-MM-dd HH:mm:ss")).isValid(),
-                 qPrintable(when));
-        QCOMPARE(ui.cell(0, SourcesModel::ProgressColumn), QString());
-        QVERIFY(ui.syncButton()->isEnabled());
-        QVERIFY(ui.progressLabel()->text().contains(QStringLiteral("finished")));
-        QVERIFY(ui.messages()->level() != MessageBanner::Level::Error);
-
-        const auto rows = readTable(paths.sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        QCOMPARE(rows.size(), m_server->records(QStringLiteral("Property")).size());
-        QVERIFY(noModalDialog());
-    }
-
-    void failingSourceShowsErrorInline() {
-        const Paths paths = writeSources(QStringLiteral("failing"));
-        Ui ui(load(paths));
-        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        QSignalSpy finished(&ui.queue, &JobQueue::finished);
-
-        ui.view()->selectRow(1);
-        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        QVERIFY(ui.queue.isRunning(QStringLiteral("broken")));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
-        QVERIFY(!finished.first().at(1).value<JobResult>().ok());
-
-        // The reason is inline, on one line, and no dialog interrupts anybody.
-        QVERIFY(ui.messages()->isVisible());
+        QCOMPARE(started.first().at(0).value<JobEntry>().request.source, QStringLiteral("broken"));
+        QSignalSpy finished(&ui.host.queue(), &JobQueue::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+        // It failed: inline, with the state in the navigation's tooltip.
         QCOMPARE(ui.messages()->level(), MessageBanner::Level::Error);
-        const QString text = ui.find<QLabel>(QStringLiteral("messageText"))->text();
-        QVERIFY2(text.startsWith(QStringLiteral("Sync of broken failed: ")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("127.0.0.1")), qPrintable(text));
-        QVERIFY(!text.contains(QLatin1Char('\n')));
+        QVERIFY2(ui.messages()->text().startsWith(QStringLiteral("Sync of broken failed: ")),
+                 qPrintable(ui.messages()->text()));
+        const int row = int(ui.navNames().indexOf(QStringLiteral("broken")));
+        QVERIFY(ui.nav()
+                    ->model()
+                    ->index(row, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("failed")));
         QVERIFY(noModalDialog());
-        QTRY_VERIFY2(ui.cell(1, SourcesModel::ResultColumn).startsWith(QStringLiteral("error")),
-                     qPrintable(ui.cell(1, SourcesModel::ResultColumn)));
-        QVERIFY(ui.cell(1, SourcesModel::LastSyncColumn) != QStringLiteral("never"));
-
-        // The window keeps working: the other source syncs, and its success does not hide
-        // the error about the broken one.
-        ui.view()->selectRow(0);
-        QVERIFY(ui.syncButton()->isEnabled());
-        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 120000);
-        QVERIFY(finished.at(1).at(1).value<JobResult>().ok());
-        QTRY_VERIFY(ui.cell(0, SourcesModel::ResultColumn).startsWith(QStringLiteral("success")));
-        QVERIFY(ui.cell(1, SourcesModel::ResultColumn).startsWith(QStringLiteral("error")));
-        QVERIFY(ui.messages()->text().contains(QStringLiteral("broken")));
     }
 
-    void cancelStopsAtACheckpoint() {
-        const Paths paths = writeSources(QStringLiteral("cancel"));
-        m_server->injectFault({fake::Fault::Kind::Slow, QStringLiteral("/Property"), 100, 1, 200});
+    // Sync now from the source page runs against the fake server; while it runs, the page, the
+    // navigation and the status bar show it, a second Sync waits (and the button says so), and
+    // Cancel stops it: the stats record a cancelled run. The next Sync resumes and succeeds.
+    void runAndCancelFromSourcePage() {
+        const Paths paths = writeSources(QStringLiteral("run"));
+        m_server->injectFault({fake::Fault::Kind::Slow, QStringLiteral("/Property"), 100, 1, 300});
         Ui ui(load(paths));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        QSignalSpy progress(&ui.queue, &JobQueue::progress);
-        QSignalSpy finished(&ui.queue, &JobQueue::finished);
-        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(ui.progressLabel()->text().contains(QStringLiteral("downloading")), 30000);
-        QVERIFY(ui.cancelButton()->isEnabled());
-        QTest::mouseClick(ui.cancelButton(), Qt::LeftButton);
-        QVERIFY(!ui.cancelButton()->isEnabled());
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        ui.window.showPage(QStringLiteral("mls"));
+        QSignalSpy finished(&ui.host.queue(), &JobQueue::finished);
+        QPushButton* sync = ui.button(QStringLiteral("mls"), "syncNowButton");
+        QPushButton* cancel = ui.button(QStringLiteral("mls"), "cancelButton");
+        QTest::mouseClick(sync, Qt::LeftButton);
+        QVERIFY(ui.host.queue().isRunning(QStringLiteral("mls")));
+        QVERIFY(cancel->isEnabled());
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            ui.progressLine(QStringLiteral("mls")).contains(QStringLiteral("downloading")),
+            qPrintable(ui.progressLine(QStringLiteral("mls")) + QStringLiteral(" | ") + ui.status() +
+                       QStringLiteral(" | ") + QString::number(ui.host.queue().snapshot().size()) +
+                       QStringLiteral(" | ") + QString::number(ui.window.board().jobs().size())),
+            30000);
+        QTRY_VERIFY2(ui.status().startsWith(QStringLiteral("1 job running · mls sync ")),
+                     qPrintable(ui.status()));
+        QTRY_VERIFY(ui.navText(QStringLiteral("mls")).endsWith(QLatin1Char('%')));
+        QCOMPARE(ui.navText(QStringLiteral("Jobs")), QStringLiteral("Jobs (1)"));
+        grabPages(ui, QStringLiteral("running"));
+
+        // A second sync waits behind the running one, once; the button says it is queued.
+        QVERIFY(sync->isEnabled());
+        QTest::mouseClick(sync, Qt::LeftButton);
+        QVERIFY(ui.host.queue().isQueued(QStringLiteral("mls"), ProcessType::Sync));
+        QVERIFY(!sync->isEnabled());
+        QCOMPARE(sync->text(), QStringLiteral("Sync queued"));
+        QCOMPARE(sync->accessibleName(), QStringLiteral("Sync now"));
+        QCOMPARE(ui.navText(QStringLiteral("Jobs")), QStringLiteral("Jobs (2)"));
+        QVERIFY2(ui.status().contains(QStringLiteral("1 queued")), qPrintable(ui.status()));
+
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY(!ui.host.queue().isQueued(QStringLiteral("mls")));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
         QVERIFY(!finished.first().at(1).value<JobResult>().ok());
+        QTRY_COMPARE(lastSyncResult(paths.dataDir, QStringLiteral("mls")), QStringLiteral("cancelled"));
         QCOMPARE(ui.messages()->level(), MessageBanner::Level::Info);
-        QVERIFY2(ui.messages()->text().contains(QStringLiteral("cancelled")),
+        QVERIFY2(ui.page(QStringLiteral("mls"))->outcome().contains(QStringLiteral("cancelled")),
+                 qPrintable(ui.page(QStringLiteral("mls"))->outcome()));
+        QVERIFY(ui.status().startsWith(QStringLiteral("No job running")));
+        QCOMPARE(ui.navText(QStringLiteral("Jobs")), QStringLiteral("Jobs"));
+        QCOMPARE(ui.navText(QStringLiteral("mls")), QStringLiteral("mls"));
+        QVERIFY(sync->isEnabled());
+        QVERIFY(!cancel->isEnabled());
+
+        m_server->clearFaults();
+        QTest::mouseClick(sync, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kWaitMs);
+        QVERIFY2(finished.at(1).at(1).value<JobResult>().ok(),
+                 qPrintable(finished.at(1).at(1).value<JobResult>().error));
+        QTRY_COMPARE(lastSyncResult(paths.dataDir, QStringLiteral("mls")), QStringLiteral("success"));
+        QVERIFY2(ui.page(QStringLiteral("mls"))->outcome().contains(QStringLiteral("finished")),
+                 qPrintable(ui.page(QStringLiteral("mls"))->outcome()));
+        QVERIFY(noModalDialog());
+    }
+
+    // Pause/Resume on a source page pauses only that source's schedules.
+    void pauseOneSourceFromItsPage() {
+        Ui ui(load(writeSources(QStringLiteral("pause"))));
+        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        ui.window.showPage(QStringLiteral("mls"));
+        QPushButton* pause =
+            ui.page(QStringLiteral("mls"))->findChild<QPushButton*>(QStringLiteral("pauseSourceButton"));
+        QCOMPARE(pause->accessibleName(), QStringLiteral("Pause schedules"));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QVERIFY(ui.host.scheduler().isSourcePaused(QStringLiteral("mls")));
+        QVERIFY(!ui.host.scheduler().isPaused());
+        QCOMPARE(pause->accessibleName(), QStringLiteral("Resume schedules"));
+        QVERIFY(!ui.status().contains(QStringLiteral("next: mls")));
+        const int row = int(ui.navNames().indexOf(QStringLiteral("mls")));
+        QVERIFY(ui.nav()
+                    ->model()
+                    ->index(row, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("paused")));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QVERIFY(!ui.host.scheduler().isSourcePaused(QStringLiteral("mls")));
+        QVERIFY(ui.status().contains(QStringLiteral("next: mls sync")));
+    }
+
+    // File ▸ Reload: an added source gets its entry and page; an invalid file keeps the old
+    // configuration (and the entries) and says why inline.
+    void reloadFollowsTheConfiguration() {
+        const Paths paths = writeSources(QStringLiteral("reload"), false);
+        Ui ui(load(paths));
+        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        QVERIFY(!ui.navNames().contains(QStringLiteral("broken")));
+        QSignalSpy reloaded(&ui.window, &MainWindow::reloaded);
+
+        QJsonObject root = configWith(mlsSource(paths.dir));
+        root.insert(QStringLiteral("sources"), QJsonArray{mlsSource(paths.dir), brokenSource(paths.dir)});
+        QCOMPARE(writeConfig(paths.dir, root), paths.config);
+        ui.window.findChild<QAction*>(QStringLiteral("reloadAction"))->trigger();
+        QTRY_COMPARE(reloaded.size(), 1);
+        QCOMPARE(reloaded.first().at(0).toBool(), true);
+        QVERIFY(ui.navNames().contains(QStringLiteral("broken")));
+        QVERIFY(ui.page(QStringLiteral("broken")));
+        QVERIFY(ui.host.queue().config()->source(QStringLiteral("broken")));
+
+        QFile file(paths.config);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{\n  \"version\": 1,\n  \"sources\": [ ,\n}\n");
+        file.close();
+        ui.window.showPage(QStringLiteral("broken"));
+        ui.window.findChild<QAction*>(QStringLiteral("reloadAction"))->trigger();
+        QTRY_COMPARE(reloaded.size(), 2);
+        QCOMPARE(reloaded.at(1).at(0).toBool(), false);
+        QCOMPARE(ui.messages()->level(), MessageBanner::Level::Error);
+        QVERIFY2(ui.messages()->text().contains(QStringLiteral("was not reloaded")),
                  qPrintable(ui.messages()->text()));
-        QVERIFY(ui.syncButton()->isEnabled());
+        QVERIFY2(ui.messages()->text().contains(paths.config), qPrintable(ui.messages()->text()));
+        QVERIFY(ui.navNames().contains(QStringLiteral("broken")));
+        QCOMPARE(ui.window.currentSource(), QStringLiteral("broken"));
+        QVERIFY(ui.host.queue().config()->source(QStringLiteral("broken")));
+
+        // Back to one source: the removed source's entry and page go, the window shows the dashboard.
+        QCOMPARE(writeConfig(paths.dir, configWith(mlsSource(paths.dir))), paths.config);
+        ui.window.findChild<QAction*>(QStringLiteral("reloadAction"))->trigger();
+        QTRY_COMPARE(reloaded.size(), 3);
+        QVERIFY(!ui.navNames().contains(QStringLiteral("broken")));
+        QVERIFY(!ui.page(QStringLiteral("broken")));
+        QCOMPARE(ui.window.currentPageKey(), QStringLiteral("dashboard"));
+        QVERIFY(noModalDialog());
     }
 
     void configurationErrorsShownInline() {
@@ -375,21 +471,14 @@ private Q_SLOTS:
         QVERIFY(ui.messages()->isVisible());
         QCOMPARE(ui.messages()->level(), MessageBanner::Level::Error);
         QVERIFY2(ui.messages()->text().contains(path + QLatin1Char(':')), qPrintable(ui.messages()->text()));
-        QCOMPARE(ui.view()->model()->rowCount(), 0);
-        QVERIFY(!ui.syncButton()->isEnabled());
+        QCOMPARE(ui.navNames().size(), 5); // no sources
+        QVERIFY(!ui.window.findChild<QAction*>(QStringLiteral("syncAction"))->isEnabled());
         QVERIFY(noModalDialog());
-
-        // A configuration file that does not exist is reported the same way.
-        Ui missing(Workspace::load(QDir(dir).filePath(QStringLiteral("absent.json")),
-                                   QDir(dir).filePath(QStringLiteral("data2"))));
-        QVERIFY(QTest::qWaitForWindowExposed(&missing.window));
-        QVERIFY(missing.messages()->isVisible());
-        QVERIFY(missing.messages()->text().contains(QStringLiteral("absent.json")));
     }
 
     // Another instance runs the schedules (here a control server in another thread answering as
-    // a `serve` would): the window says so and its Sync button asks that instance to run the job.
-    void attachedWindowSendsSyncToTheRunningInstance() {
+    // a `serve` would): the window says so, shows that instance's jobs, and sends its requests there.
+    void attachedWindowFollowsAndSendsToTheInstance() {
         const Paths paths = writeSources(QStringLiteral("attached"));
         QVERIFY(QDir().mkpath(paths.dataDir));
         const QString path = ControlChannel::socketPath(paths.dataDir);
@@ -397,20 +486,55 @@ private Q_SLOTS:
         thread.start();
         auto* server = new ControlServer;
         server->moveToThread(&thread);
+        // Also when a check fails half-way: the server goes in its thread, then the thread.
+        const auto stopServer = qScopeGuard([&] {
+            QMetaObject::invokeMethod(
+                server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+            thread.quit();
+            thread.wait();
+        });
         QMutex mutex;
         QList<QJsonObject> requests;
         bool listening = false;
+        const QJsonObject runningJob{
+            {QStringLiteral("id"), 7},
+            {QStringLiteral("source"), QStringLiteral("mls")},
+            {QStringLiteral("process"), QStringLiteral("sync")},
+            {QStringLiteral("state"), QStringLiteral("running")},
+            {QStringLiteral("origin"), QStringLiteral("schedule")},
+            {QStringLiteral("progress"), QJsonObject{{QStringLiteral("resource"), QStringLiteral("Property")},
+                                                     {QStringLiteral("phase"), QStringLiteral("download")},
+                                                     {QStringLiteral("done"), 50},
+                                                     {QStringLiteral("total"), 200},
+                                                     {QStringLiteral("eta"), 3}}}};
         QMetaObject::invokeMethod(
             server,
             [&] {
                 server->setIdentity(QJsonObject{{QStringLiteral("kind"), QStringLiteral("serve")},
                                                 {QStringLiteral("pid"), 4242}});
-                server->setHandler(
-                    QStringLiteral("run"), [&](const QJsonObject& request) -> Expected<QJsonObject> {
-                        QMutexLocker locker(&mutex);
-                        requests.append(request);
-                        return QJsonObject{{QStringLiteral("outcome"), QStringLiteral("started")}};
-                    });
+                auto record = [&](const QJsonObject& request,
+                                  const QJsonObject& reply) -> Expected<QJsonObject> {
+                    QMutexLocker locker(&mutex);
+                    requests.append(request);
+                    return reply;
+                };
+                server->setHandler(QStringLiteral("run"), [=](const QJsonObject& r) {
+                    return record(r, {{QStringLiteral("outcome"), QStringLiteral("started")}});
+                });
+                server->setHandler(QStringLiteral("resume"), [=](const QJsonObject& r) {
+                    return record(r, {{QStringLiteral("paused"), false}});
+                });
+                server->setHandler(QStringLiteral("jobs"), [=](const QJsonObject&) -> Expected<QJsonObject> {
+                    return QJsonObject{{QStringLiteral("jobs"), QJsonArray{runningJob}},
+                                       {QStringLiteral("paused"), false}};
+                });
+                server->setHandler(QStringLiteral("schedule"),
+                                   [=](const QJsonObject&) -> Expected<QJsonObject> {
+                                       return QJsonObject{{QStringLiteral("paused"), false},
+                                                          {QStringLiteral("pausedSources"),
+                                                           QJsonArray{QStringLiteral("mls")}},
+                                                          {QStringLiteral("next"), QJsonArray{}}};
+                                   });
                 listening = bool(server->listen(path));
             },
             Qt::BlockingQueuedConnection);
@@ -418,29 +542,67 @@ private Q_SLOTS:
 
         Ui ui(load(paths));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
-        const auto hello = ControlClient::hello(path);
-        QVERIFY(hello);
-        ui.window.attachToInstance(*hello, path);
+        ui.window.startSchedules(); // finds the instance: attaches instead of starting
         QVERIFY(ui.window.isAttached());
+        QVERIFY(!ui.host.isStarted());
         QVERIFY2(ui.messages()->text().contains(
                      QStringLiteral("Schedules run in openresync-cli serve (process 4242)")),
                  qPrintable(ui.messages()->text()));
-        QTest::mouseClick(ui.syncButton(), Qt::LeftButton);
-        {
-            QMutexLocker locker(&mutex);
-            QCOMPARE(requests.size(), 1);
-            QCOMPARE(requests.first().value(QStringLiteral("source")).toString(), QStringLiteral("mls"));
-            QCOMPARE(requests.first().value(QStringLiteral("process")).toString(), QStringLiteral("sync"));
-        }
-        QVERIFY2(
+        // The instance's running job shows in the status bar, the navigation and the page.
+        QTRY_VERIFY2(ui.status().startsWith(QStringLiteral("1 job running · mls sync 25%")),
+                     qPrintable(ui.status()));
+        QVERIFY2(ui.status().contains(QStringLiteral("openresync-cli serve (process 4242)")),
+                 qPrintable(ui.status()));
+        QCOMPARE(ui.navText(QStringLiteral("mls")), QStringLiteral("mls  25%"));
+        ui.window.showPage(QStringLiteral("mls"));
+        QVERIFY(ui.button(QStringLiteral("mls"), "cancelButton")->isEnabled());
+        QVERIFY(ui.progressLine(QStringLiteral("mls")).contains(QStringLiteral("50 / 200")));
+        QCOMPARE(ui.page(QStringLiteral("mls"))
+                     ->findChild<QPushButton*>(QStringLiteral("pauseSourceButton"))
+                     ->accessibleName(),
+                 QStringLiteral("Resume schedules"));
+
+        // An event moves it on; a finished event ends it.
+        QJsonObject progressed = runningJob;
+        progressed.insert(QStringLiteral("progress"),
+                          QJsonObject{{QStringLiteral("done"), 150},
+                                      {QStringLiteral("total"), 200},
+                                      {QStringLiteral("phase"), QStringLiteral("download")}});
+        QMetaObject::invokeMethod(server, [&] { server->broadcast(QStringLiteral("progress"), progressed); });
+        QTRY_VERIFY2(ui.status().startsWith(QStringLiteral("1 job running · mls sync 75%")),
+                     qPrintable(ui.status()));
+        QJsonObject ended = runningJob;
+        ended.insert(QStringLiteral("state"), QStringLiteral("finished"));
+        ended.insert(QStringLiteral("result"), QJsonObject{{QStringLiteral("ok"), true},
+                                                           {QStringLiteral("exitCode"), 0},
+                                                           {QStringLiteral("recordsDownloaded"), 200},
+                                                           {QStringLiteral("recordsApplied"), 200}});
+        QMetaObject::invokeMethod(server, [&] { server->broadcast(QStringLiteral("finished"), ended); });
+        QTRY_VERIFY2(ui.status().startsWith(QStringLiteral("No job running")), qPrintable(ui.status()));
+        QTRY_VERIFY(
+            ui.page(QStringLiteral("mls"))->outcome().contains(QStringLiteral("Sync of mls finished: 200")));
+
+        // Sync now and Resume go to the instance, not to this window's queue.
+        QTest::mouseClick(ui.button(QStringLiteral("mls"), "syncNowButton"), Qt::LeftButton);
+        QTRY_VERIFY2(
             ui.messages()->text().contains(QStringLiteral("started in openresync-cli serve (process 4242)")),
             qPrintable(ui.messages()->text()));
-        QVERIFY(!ui.queue.isRunning(QStringLiteral("mls")));
-
-        QMetaObject::invokeMethod(
-            server, [server] { delete server; }, Qt::BlockingQueuedConnection);
-        thread.quit();
-        thread.wait();
+        QVERIFY(!ui.host.queue().isRunning(QStringLiteral("mls")));
+        QTest::mouseClick(
+            ui.page(QStringLiteral("mls"))->findChild<QPushButton*>(QStringLiteral("pauseSourceButton")),
+            Qt::LeftButton);
+        QTRY_VERIFY([&] {
+            QMutexLocker locker(&mutex);
+            return requests.size() == 2;
+        }());
+        {
+            QMutexLocker locker(&mutex);
+            QCOMPARE(requests.at(0).value(QStringLiteral("command")).toString(), QStringLiteral("run"));
+            QCOMPARE(requests.at(0).value(QStringLiteral("source")).toString(), QStringLiteral("mls"));
+            QCOMPARE(requests.at(0).value(QStringLiteral("process")).toString(), QStringLiteral("sync"));
+            QCOMPARE(requests.at(1).value(QStringLiteral("command")).toString(), QStringLiteral("resume"));
+            QCOMPARE(requests.at(1).value(QStringLiteral("source")).toString(), QStringLiteral("mls"));
+        }
     }
 };
 

@@ -207,6 +207,77 @@ private Q_SLOTS:
         QCOMPARE(s.f->runs().size(), 1);
     }
 
+    // Pausing one source skips only its fires; resuming it restarts them from `now` without
+    // touching the other source; the global pause and resume leave a source's own pause alone;
+    // a reload keeps it while the source is configured and forgets it when it is gone.
+    void pauseOneSource() {
+        Setup s;
+        QVERIFY(setUp(s, schedules({QStringLiteral("0 * * * *")})));
+        QJsonObject b = s.f->source(QStringLiteral("b"), 10);
+        b.insert(QStringLiteral("schedules"), schedules({QStringLiteral("30 * * * *")}));
+        QJsonObject a = s.f->source(QStringLiteral("a"), 10);
+        a.insert(QStringLiteral("schedules"), schedules({QStringLiteral("0 * * * *")}));
+        const std::optional<Config> both = s.f->load({a, b});
+        QVERIFY(both);
+        s.queue.setConfig(*both, s.f->dataDir);
+        s.scheduler.setConfig(*both, utc("2030-01-01T10:10:00Z"));
+        QSignalSpy fired(&s.scheduler, &Scheduler::fired);
+        QSignalSpy skipped(&s.scheduler, &Scheduler::skipped);
+        QSignalSpy changed(&s.scheduler, &Scheduler::sourcePausedChanged);
+        QSignalSpy finished(&s.queue, &JobQueue::finished);
+
+        s.scheduler.pauseSource(QStringLiteral("a"));
+        s.scheduler.pauseSource(QStringLiteral("a")); // no second signal
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toString(), QStringLiteral("a"));
+        QCOMPARE(changed.at(0).at(1).toBool(), true);
+        QVERIFY(s.scheduler.isSourcePaused(QStringLiteral("a")));
+        QVERIFY(!s.scheduler.isSourcePaused(QStringLiteral("b")));
+        QVERIFY(!s.scheduler.isPaused());
+        QCOMPARE(s.scheduler.pausedSources(), QStringList{QStringLiteral("a")});
+
+        // 11:00 (a) is skipped; b's 10:30 was due before and fires.
+        s.scheduler.fireDue(utc("2030-01-01T11:00:00Z"));
+        QCOMPARE(skipped.size(), 1);
+        QCOMPARE(skipped.at(0).at(0).value<JobRequest>().source, QStringLiteral("a"));
+        QCOMPARE(fired.size(), 1);
+        QCOMPARE(firedRequest(fired, 0).source, QStringLiteral("b"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+
+        // The global pause and resume keep a's own pause.
+        s.scheduler.pause();
+        s.scheduler.resume(utc("2030-01-01T11:05:00Z"));
+        QVERIFY(s.scheduler.isSourcePaused(QStringLiteral("a")));
+        // A reload keeps it, too.
+        s.scheduler.setConfig(*both, utc("2030-01-01T11:06:00Z"));
+        QVERIFY(s.scheduler.isSourcePaused(QStringLiteral("a")));
+        s.scheduler.fireDue(utc("2030-01-01T12:00:00Z")); // a skipped again, b's 11:30 fires
+        QCOMPARE(skipped.size(), 2);
+        QCOMPARE(fired.size(), 2);
+        QCOMPARE(firedRequest(fired, 1).source, QStringLiteral("b"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kWaitMs);
+
+        // Resumed at 12:40: a's next fire is 13:00 (12:00 stays skipped); b keeps 12:30.
+        const auto bNext = s.scheduler.nextFire(QStringLiteral("b"), ProcessType::Sync);
+        s.scheduler.resumeSource(QStringLiteral("a"), utc("2030-01-01T12:40:00Z"));
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(1).at(1).toBool(), false);
+        QVERIFY(!s.scheduler.isSourcePaused(QStringLiteral("a")));
+        QCOMPARE(s.scheduler.nextFire(QStringLiteral("a"), ProcessType::Sync), utc("2030-01-01T13:00:00Z"));
+        QCOMPARE(s.scheduler.nextFire(QStringLiteral("b"), ProcessType::Sync), bNext);
+        s.scheduler.fireDue(utc("2030-01-01T13:00:00Z"));
+        QCOMPARE(fired.size(), 4); // b's 12:30 and a's 13:00
+        QVERIFY(std::any_of(fired.cbegin() + 2, fired.cend(), [](const QList<QVariant>& args) {
+            return args.at(0).value<JobRequest>().source == QLatin1String("a");
+        }));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, kWaitMs);
+
+        // A reload without the source forgets its pause.
+        s.scheduler.pauseSource(QStringLiteral("b"));
+        s.scheduler.setConfig(*s.config, utc("2030-01-01T13:10:00Z"));
+        QVERIFY(s.scheduler.pausedSources().isEmpty());
+    }
+
     // Catch-up enqueues a process whose last fire came after its last run began, once, and
     // nothing for a fire that a run already followed, a source without catchUp, or a process
     // never run.

@@ -249,6 +249,25 @@ private Q_SLOTS:
         QVERIFY(!jsonOf(f->cli({QStringLiteral("jobs"), QStringLiteral("--json")}))[QStringLiteral("paused")]
                      .toBool(true));
         QVERIFY2(serve.waitFor("schedules resumed"), serve.err.constData());
+        // One source's schedules: pause [SOURCE] / resume [SOURCE]; an unknown one is a usage error.
+        CliResult pauseOne = f->cli({QStringLiteral("pause"), QStringLiteral("mls")});
+        QCOMPARE(pauseOne.exitCode, 0);
+        QVERIFY2(pauseOne.err.contains("schedules of mls paused"), pauseOne.err.constData());
+        QVERIFY2(serve.waitFor("schedules of mls paused"), serve.err.constData());
+        const QJsonObject pausedJobs = jsonOf(f->cli({QStringLiteral("jobs"), QStringLiteral("--json")}));
+        QVERIFY(!pausedJobs[QStringLiteral("paused")].toBool(true));
+        QCOMPARE(pausedJobs[QStringLiteral("pausedSources")].toArray(), QJsonArray{QStringLiteral("mls")});
+        QVERIFY(f->cli({QStringLiteral("jobs")}).out.contains("schedules of mls paused"));
+        CliResult pauseNope = f->cli({QStringLiteral("pause"), QStringLiteral("nope")});
+        QCOMPARE(pauseNope.exitCode, 2);
+        QVERIFY2(pauseNope.err.contains("unknown source \"nope\""), pauseNope.err.constData());
+        QCOMPARE(f->cli({QStringLiteral("resume"), QStringLiteral("mls")}).exitCode, 0);
+        QVERIFY2(serve.waitFor("schedules of mls resumed"), serve.err.constData());
+        QCOMPARE(jsonOf(f->cli(
+                     {QStringLiteral("jobs"), QStringLiteral("--json")}))[QStringLiteral("pausedSources")]
+                     .toArray()
+                     .size(),
+                 0);
 
         CliResult unknown = f->cli({QStringLiteral("run"), QStringLiteral("nope"), QStringLiteral("sync")});
         QCOMPARE(unknown.exitCode, 2);

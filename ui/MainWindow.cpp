@@ -1,259 +1,425 @@
 #include "MainWindow.h"
 
+#include "JobBoard.h"
+#include "LogsPage.h"
 #include "MessageBanner.h"
-#include "runner/JobQueue.h"
-#include "service/ControlChannel.h"
-#include "SourcesModel.h"
-#include "SyncPanel.h"
+#include "NavigationModel.h"
+#include "PlaceholderPage.h"
+#include "SchedulePage.h"
+#include "service/ServiceHost.h"
+#include "SourcePage.h"
 
+#include <QAction>
 #include <QDir>
-#include <QHeaderView>
-#include <QItemSelectionModel>
+#include <QKeySequence>
 #include <QLabel>
-#include <QTableView>
+#include <QListView>
+#include <QLocale>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ors {
 
 namespace {
 
-// "Sync", "Purge", "Reconcile": how a message about a job begins.
-QString processTitle(const QString& process) {
-    return process.isEmpty() ? process : process.at(0).toUpper() + process.mid(1);
-}
+const QString kDashboard = QStringLiteral("dashboard");
+const QString kSchedule = QStringLiteral("schedule");
+const QString kJobs = QStringLiteral("jobs");
+const QString kLogs = QStringLiteral("logs");
+
+// The first sources get Ctrl+5 … Ctrl+9 after the four fixed pages (Ctrl+1 … Ctrl+4).
+constexpr int kFixedPages = 4;
+constexpr int kNumberedSources = 5;
 
 } // namespace
 
-MainWindow::MainWindow(Workspace workspace, JobQueue* queue, QWidget* parent)
+MainWindow::MainWindow(Workspace workspace, ServiceHost& host, QWidget* parent)
     : QMainWindow(parent)
     , m_workspace(std::move(workspace))
-    , m_queue(queue) {
+    , m_host(host) {
     setWindowTitle(tr("OpenReSync"));
+    m_board = new JobBoard(this);
     buildUi();
-    connect(m_queue, &JobQueue::started, this, &MainWindow::onJobStarted);
-    connect(m_queue, &JobQueue::progress, this,
-            [this](const JobEntry&, const JobProgress& progress) { onJobProgress(progress); });
-    connect(m_queue, &JobQueue::finished, this, &MainWindow::onJobFinished);
-    connect(m_queue, &JobQueue::changed, this, &MainWindow::updatePanel);
-    connect(m_panel, &SyncPanel::syncRequested, this, &MainWindow::syncSelected);
-    connect(m_panel, &SyncPanel::cancelRequested, this, &MainWindow::cancelSelected);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updatePanel);
-    connect(m_model, &SourcesModel::lastRunsFailed, this, [this](const QString& message) {
-        m_messages->showMessage(MessageBanner::Level::Warning,
-                                tr("The last runs could not be read: %1").arg(message));
+    buildMenus();
+    m_board->followLocal(&m_host.queue(), &m_host.scheduler());
+    connect(m_board, &JobBoard::changed, this, &MainWindow::updateJobState);
+    connect(m_board, &JobBoard::scheduleChanged, this, &MainWindow::updateJobState);
+    connect(m_board, &JobBoard::jobFinished, this, &MainWindow::onJobFinished);
+    connect(m_board, &JobBoard::remoteLost, this, [this] {
+        m_messages->showMessage(
+            MessageBanner::Level::Warning,
+            tr("%1 stopped; restart OpenReSync to run the schedules here.").arg(m_remoteName),
+            QStringLiteral("instance"));
     });
     showWorkspace();
+    showPage(kDashboard);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::createDashboardPage() {
+    return new PlaceholderPage(tr("Dashboard"), tr("A card per source with its state, last runs and counts."),
+                               this);
+}
+
+QWidget* MainWindow::createJobsPage() {
+    return new PlaceholderPage(tr("Jobs"), tr("Running and queued jobs with their live progress."), this);
 }
 
 void MainWindow::buildUi() {
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
     m_messages = new MessageBanner(central);
-    m_workspaceLabel = new QLabel(central);
+    layout->addWidget(m_messages);
+
+    m_navModel = new NavigationModel(this);
+    m_nav = new QListView(central);
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->setAccessibleName(tr("Navigation"));
+    m_nav->setModel(m_navModel);
+    m_nav->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_nav->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_nav->setUniformItemSizes(true);
+    m_nav->setSpacing(2);
+    m_nav->setMinimumWidth(170);
+    connect(m_nav->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& index) {
+                const QString key = m_navModel->pageKey(index.row());
+                if (!key.isEmpty())
+                    showPage(key.startsWith(QLatin1String("source:")) ? key.mid(7) : key);
+            });
+
+    m_stack = new QStackedWidget(central);
+    m_stack->setObjectName(QStringLiteral("pages"));
+    m_dashboard = createDashboardPage();
+    m_dashboard->setObjectName(QStringLiteral("dashboardPage"));
+    m_schedule = new SchedulePage(this);
+    m_schedule->setObjectName(QStringLiteral("schedulePage"));
+    m_jobs = createJobsPage();
+    m_jobs->setObjectName(QStringLiteral("jobsPage"));
+    m_logs = new LogsPage(this);
+    m_logs->setObjectName(QStringLiteral("logsPage"));
+    for (QWidget* page :
+         {m_dashboard, static_cast<QWidget*>(m_schedule), m_jobs, static_cast<QWidget*>(m_logs)})
+        m_stack->addWidget(page);
+
+    auto* splitter = new QSplitter(central);
+    splitter->setObjectName(QStringLiteral("splitter"));
+    splitter->addWidget(m_nav);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({190, 1000});
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
+
+    m_statusJobs = new QLabel(this);
+    m_statusJobs->setObjectName(QStringLiteral("statusJobs"));
+    m_statusJobs->setTextFormat(Qt::PlainText);
+    m_workspaceLabel = new QLabel(this);
     m_workspaceLabel->setObjectName(QStringLiteral("workspaceLabel"));
     m_workspaceLabel->setTextFormat(Qt::PlainText);
-    m_workspaceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_statusJobs, 1);
+    statusBar()->addPermanentWidget(m_workspaceLabel);
+    setTabOrder(m_nav, m_stack);
+    resize(1280, 800);
+}
 
-    m_model = new SourcesModel(this);
-    m_view = new QTableView(central);
-    m_view->setObjectName(QStringLiteral("sourcesView"));
-    m_view->setAccessibleName(tr("Sources"));
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->verticalHeader()->hide();
-    QHeaderView* header = m_view->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    header->setMinimumSectionSize(80);
-    for (int column :
-         {SourcesModel::SourceColumn, SourcesModel::PlatformColumn, SourcesModel::LastSyncColumn})
-        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(SourcesModel::ResultColumn, QHeaderView::Interactive);
-    header->resizeSection(SourcesModel::ResultColumn, 240);
-    header->setSectionResizeMode(SourcesModel::ProgressColumn, QHeaderView::Stretch);
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* reload = file->addAction(tr("&Reload configuration"), this, &MainWindow::reloadConfiguration);
+    reload->setObjectName(QStringLiteral("reloadAction"));
+    reload->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    file->addAction(tr("Open &data folder"), this, &MainWindow::openDataFolder)
+        ->setObjectName(QStringLiteral("openDataAction"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
 
-    m_panel = new SyncPanel(central);
-    layout->addWidget(m_messages);
-    layout->addWidget(m_workspaceLabel);
-    layout->addWidget(m_view, 1);
-    layout->addWidget(m_panel);
-    setCentralWidget(central);
-    resize(1000, 480);
+    QMenu* source = menuBar()->addMenu(tr("&Source"));
+    auto add = [&](const QString& text, const QString& name, const QKeySequence& keys, auto slot) {
+        QAction* action = source->addAction(text, this, slot);
+        action->setObjectName(name);
+        action->setShortcut(keys);
+        m_sourceActions.append(action);
+        return action;
+    };
+    add(tr("Sync &now"), QStringLiteral("syncAction"), QKeySequence(tr("Ctrl+Shift+S")),
+        [this] { requestRun(currentSource(), ProcessType::Sync); });
+    add(tr("&Purge"), QStringLiteral("purgeAction"), QKeySequence(tr("Ctrl+Shift+P")),
+        [this] { requestRun(currentSource(), ProcessType::Purge); });
+    add(tr("&Reconcile"), QStringLiteral("reconcileAction"), QKeySequence(tr("Ctrl+Shift+E")),
+        [this] { requestRun(currentSource(), ProcessType::Reconcile); });
+    m_cancelAction = add(tr("&Cancel"), QStringLiteral("cancelAction"), QKeySequence(tr("Ctrl+Shift+X")),
+                         [this] { requestCancel(currentSource()); });
+    source->addSeparator();
+    add(tr("&Look up record…"), QStringLiteral("lookUpAction"), QKeySequence(tr("Ctrl+L")), [this] {
+        if (SourcePage* page = sourcePage(currentSource())) {
+            page->showTab(SourcePage::RecordTab);
+            page->tabContent(SourcePage::RecordTab)->setFocus();
+        }
+    });
+    add(tr("Re&fresh"), QStringLiteral("refreshAction"), QKeySequence::Refresh, [this] {
+        if (SourcePage* page = sourcePage(currentSource()))
+            Q_EMIT page->refreshRequested(page->source());
+    });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User guide"), this, &MainWindow::openUserGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setObjectName(QStringLiteral("userGuideAction"));
+    help->addAction(tr("&About OpenReSync"), this, &MainWindow::showAbout)
+        ->setObjectName(QStringLiteral("aboutAction"));
+}
+
+void MainWindow::rebuildViewMenu() {
+    m_viewMenu->clear();
+    const QList<QPair<QString, QString>> fixed{{kDashboard, tr("&Dashboard")},
+                                               {kSchedule, tr("&Schedule")},
+                                               {kJobs, tr("&Jobs")},
+                                               {kLogs, tr("&Logs")}};
+    int number = 1;
+    for (const auto& [key, text] : fixed) {
+        QAction* action = m_viewMenu->addAction(text, this, [this, key = key] { showPage(key); });
+        action->setObjectName(QStringLiteral("view_") + key);
+        action->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(number++)));
+    }
+    m_viewMenu->addSeparator();
+    const QStringList sources = m_navModel->sources();
+    for (qsizetype i = 0; i < sources.size(); ++i) {
+        const QString name = sources.at(i);
+        QAction* action = m_viewMenu->addAction(name, this, [this, name] { showPage(name); });
+        action->setObjectName(QStringLiteral("view_source_") + name);
+        if (i < kNumberedSources)
+            action->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(kFixedPages + 1 + i)));
+    }
+    m_viewMenu->addSeparator();
+    QAction* next = m_viewMenu->addAction(tr("&Next page"), this, [this] { moveNavigation(1); });
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    next->setObjectName(QStringLiteral("nextPageAction"));
+    QAction* previous = m_viewMenu->addAction(tr("&Previous page"), this, [this] { moveNavigation(-1); });
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    previous->setObjectName(QStringLiteral("previousPageAction"));
+}
+
+QTimeZone MainWindow::displayZone() const {
+    if (m_workspace.config && !m_workspace.config->timeZone.isEmpty()) {
+        const QTimeZone zone(m_workspace.config->timeZone.toUtf8());
+        if (zone.isValid())
+            return zone;
+    }
+    return QTimeZone::systemTimeZone();
 }
 
 void MainWindow::showWorkspace() {
-    m_workspaceLabel->setText(tr("Configuration: %1    Data: %2")
-                                  .arg(QDir::toNativeSeparators(m_workspace.configPath),
-                                       QDir::toNativeSeparators(m_workspace.dataDir)));
-    m_model->setSources(m_workspace.sources(), m_workspace.dataDir);
+    m_workspaceLabel->setText(tr("Data: %1").arg(QDir::toNativeSeparators(m_workspace.dataDir)));
+    m_workspaceLabel->setToolTip(tr("Configuration: %1\nData: %2")
+                                     .arg(QDir::toNativeSeparators(m_workspace.configPath),
+                                          QDir::toNativeSeparators(m_workspace.dataDir)));
     if (!m_workspace.ok()) {
         m_messages->showMessage(MessageBanner::Level::Error,
-                                tr("The configuration %1 could not be loaded. Fix it, then start "
-                                   "OpenReSync again.\n%2")
+                                tr("The configuration %1 could not be loaded. Fix it, then choose File ▸ "
+                                   "Reload configuration.\n%2")
                                     .arg(QDir::toNativeSeparators(m_workspace.configPath),
-                                         m_workspace.errors.join(QLatin1Char('\n'))));
+                                         m_workspace.errors.join(QLatin1Char('\n'))),
+                                QStringLiteral("config"));
     } else if (!m_workspace.warnings.isEmpty()) {
         m_messages->showMessage(
             MessageBanner::Level::Warning,
-            tr("The configuration has warnings:\n%1").arg(m_workspace.warnings.join(QLatin1Char('\n'))));
+            tr("The configuration has warnings:\n%1").arg(m_workspace.warnings.join(QLatin1Char('\n'))),
+            QStringLiteral("config"));
     }
-    if (m_model->rowCount() > 0)
-        m_view->selectRow(0);
-    m_model->refreshLastRuns();
-    updatePanel();
+    const QTimeZone zone = displayZone();
+    if (m_workspace.config)
+        m_schedule->setConfig(*m_workspace.config);
+    m_schedule->setDisplayZone(zone);
+    m_logs->setSources(m_workspace.sources(), m_workspace.dataDir);
+    syncSourcePages();
+    updateJobState();
 }
 
-QString MainWindow::selectedSource() const {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QString() : m_model->sourceName(rows.first().row());
-}
-
-void MainWindow::attachToInstance(const QJsonObject& hello, const QString& controlPath) {
-    const QString pid = hello.value(QStringLiteral("pid")).toVariant().toString();
-    m_remotePath = controlPath;
-    m_remoteName = hello.value(QStringLiteral("kind")).toString() == QLatin1String("serve")
-                       ? tr("openresync-cli serve (process %1)").arg(pid)
-                       : tr("another OpenReSync window (process %1)").arg(pid);
-    const QString text = tr("Schedules run in %1").arg(m_remoteName);
-    m_messages->showMessage(MessageBanner::Level::Info,
-                            tr("%1; this window runs none, and Sync asks it to run the job.").arg(text),
-                            QStringLiteral("instance"));
-    m_workspaceLabel->setText(m_workspaceLabel->text() + QStringLiteral("    ") + text);
-}
-
-void MainWindow::syncRemotely(const QString& source) {
-    const auto reply = ControlClient::request(
-        m_remotePath, QJsonObject{{QStringLiteral("command"), QStringLiteral("run")},
-                                  {QStringLiteral("source"), source},
-                                  {QStringLiteral("process"), QStringLiteral("sync")}});
-    if (!reply) {
-        m_messages->showMessage(
-            MessageBanner::Level::Error,
-            tr("The sync of %1 could not be sent to %2: %3").arg(source, m_remoteName, reply.errorMessage()),
-            source);
-        return;
+// One page per configured source, in the configuration's order; pages of removed sources go.
+void MainWindow::syncSourcePages() {
+    const QString current = currentPageKey();
+    QStringList names;
+    const QTimeZone zone = displayZone();
+    for (const SourceConfig& source : m_workspace.sources()) {
+        names.append(source.name);
+        const QTimeZone scheduleZone = m_workspace.config->scheduleZone(source);
+        if (SourcePage* page = m_sourcePages.value(source.name)) {
+            page->setSource(source, scheduleZone);
+        } else {
+            page = new SourcePage(source, scheduleZone, this);
+            m_sourcePages.insert(source.name, page);
+            m_stack->addWidget(page);
+            connectSourcePage(page);
+        }
+        m_sourcePages.value(source.name)->setDisplayZone(zone);
     }
-    const QString outcome = reply->value(QStringLiteral("outcome")).toString();
-    m_messages->showMessage(MessageBanner::Level::Info,
-                            outcome == QLatin1String("started")
-                                ? tr("The sync of %1 started in %2.").arg(source, m_remoteName)
-                            : outcome == QLatin1String("already-queued")
-                                ? tr("A sync of %1 is already queued in %2.").arg(source, m_remoteName)
-                                : tr("The sync of %1 is queued in %2.").arg(source, m_remoteName),
-                            source);
-}
-
-void MainWindow::syncSelected() {
-    const QString name = selectedSource();
-    if (!m_workspace.source(name))
-        return;
-    if (isAttached()) {
-        syncRemotely(name);
-        return;
+    for (auto it = m_sourcePages.begin(); it != m_sourcePages.end();) {
+        if (names.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_stack->removeWidget(it.value());
+        it.value()->deleteLater();
+        it = m_sourcePages.erase(it);
     }
-    switch (m_queue->enqueue(JobRequest{name, ProcessType::Sync, {}, JobOrigin::Manual})) {
-    case JobQueue::Enqueued::Started:
-        break;
-    case JobQueue::Enqueued::Waiting:
-        m_messages->showMessage(MessageBanner::Level::Info,
-                                tr("The sync of %1 is queued: it starts when the source's running job "
-                                   "has ended and a slot is free.")
-                                    .arg(name),
-                                name);
-        break;
-    case JobQueue::Enqueued::AlreadyQueued:
-        m_messages->showMessage(MessageBanner::Level::Info, tr("A sync of %1 is already queued.").arg(name),
-                                name);
-        break;
-    case JobQueue::Enqueued::UnknownSource:
-        m_messages->showMessage(MessageBanner::Level::Error,
-                                tr("%1 is not in the configuration the jobs run from.").arg(name), name);
-        break;
-    case JobQueue::Enqueued::ShuttingDown:
-        break;
-    }
-    updatePanel();
+    m_navModel->setSources(names);
+    rebuildViewMenu();
+    // The model was reset: select the page shown before, or the dashboard when it went away.
+    showPage(m_navModel->rowOfKey(current.isEmpty() ? kDashboard : current) >= 0 ? current : kDashboard);
 }
 
-void MainWindow::cancelSelected() {
-    const QString name = selectedSource();
-    const bool running = m_queue->isRunning(name);
-    if (!running && !m_queue->isQueued(name))
+void MainWindow::connectSourcePage(SourcePage* page) {
+    connect(page, &SourcePage::runRequested, this, &MainWindow::requestRun);
+    connect(page, &SourcePage::cancelRequested, this, &MainWindow::requestCancel);
+    connect(page, &SourcePage::pauseRequested, this, &MainWindow::requestPause);
+}
+
+QString MainWindow::currentPageKey() const {
+    QWidget* page = m_stack->currentWidget();
+    if (page == m_dashboard)
+        return kDashboard;
+    if (page == m_schedule)
+        return kSchedule;
+    if (page == m_jobs)
+        return kJobs;
+    if (page == m_logs)
+        return kLogs;
+    for (auto it = m_sourcePages.cbegin(); it != m_sourcePages.cend(); ++it)
+        if (it.value() == page)
+            return NavigationModel::sourceKey(it.key());
+    return {};
+}
+
+QString MainWindow::currentSource() const {
+    const QString key = currentPageKey();
+    return key.startsWith(QLatin1String("source:")) ? key.mid(7) : QString();
+}
+
+void MainWindow::showPage(const QString& key) {
+    QWidget* page = key == kDashboard                          ? m_dashboard
+                    : key == kSchedule                         ? static_cast<QWidget*>(m_schedule)
+                    : key == kJobs                             ? m_jobs
+                    : key == kLogs                             ? static_cast<QWidget*>(m_logs)
+                    : key.startsWith(QLatin1String("source:")) ? m_sourcePages.value(key.mid(7))
+                                                               : m_sourcePages.value(key);
+    if (!page)
         return;
-    m_queue->cancel(name);
-    if (running)
-        m_cancelling.insert(name);
-    updatePanel();
+    // Logs opened from a source's page show that source's log.
+    const QString from = currentSource();
+    m_stack->setCurrentWidget(page);
+    if (page == m_logs && !from.isEmpty())
+        m_logs->showSource(from);
+    selectNavigation(currentPageKey());
+    updateSourceActions();
 }
 
-void MainWindow::updatePanel() {
-    const QString name = selectedSource();
-    if (name.isEmpty()) {
-        m_panel->showIdle(m_workspace.ok() ? tr("Select a source to sync.")
-                                           : tr("No sources: the configuration could not be loaded."),
-                          false);
+void MainWindow::selectNavigation(const QString& key) {
+    const int row = m_navModel->rowOfKey(key);
+    if (row < 0 || m_nav->currentIndex().row() == row)
         return;
-    }
-    if (m_queue->isRunning(name)) {
-        if (m_cancelling.contains(name))
-            m_panel->showCancelling();
-        else
-            m_panel->showRunning(m_model->progress(name));
-        return;
-    }
-    if (m_queue->isQueued(name)) {
-        m_panel->showIdle(tr("A job of %1 is queued; it starts when a slot is free.").arg(name), false);
-        return;
-    }
-    m_panel->showIdle(m_outcome.value(name, tr("Ready to sync %1.").arg(name)), true);
+    m_nav->setCurrentIndex(m_navModel->index(row));
 }
 
-void MainWindow::onJobStarted(const JobEntry& entry) {
-    const QString& source = entry.request.source;
-    m_outcome.remove(source);
-    m_model->markStarted(source);
-    updatePanel();
+void MainWindow::moveNavigation(int step) {
+    const int rows = m_navModel->rowCount();
+    int row = std::max(0, m_navModel->rowOfKey(currentPageKey()));
+    for (int i = 0; i < rows; ++i) {
+        row = (row + step + rows) % rows;
+        if (!m_navModel->pageKey(row).isEmpty())
+            break;
+    }
+    const QString key = m_navModel->pageKey(row);
+    showPage(key.startsWith(QLatin1String("source:")) ? key.mid(7) : key);
 }
 
-void MainWindow::onJobProgress(const JobProgress& progress) {
-    m_model->applyProgress(progress);
-    if (progress.source == selectedSource() && !m_cancelling.contains(progress.source))
-        m_panel->showRunning(progress);
+void MainWindow::updateSourceActions() {
+    const QString source = currentSource();
+    for (QAction* action : std::as_const(m_sourceActions))
+        action->setEnabled(!source.isEmpty());
+    if (!source.isEmpty())
+        m_cancelAction->setEnabled(m_board->isRunning(source) || m_board->isQueued(source));
 }
 
-void MainWindow::onJobFinished(const JobEntry& entry, const JobResult& result) {
-    m_model->markFinished(result);
-    m_cancelling.remove(result.source);
-    const bool cancelled = entry.cancelRequested && !result.ok();
-    const QString title = processTitle(result.process);
-    if (result.ok()) {
-        const QString text = tr("%1 of %2 finished: %3 records downloaded, %4 applied.")
-                                 .arg(title, result.source)
-                                 .arg(result.recordsDownloaded)
-                                 .arg(result.recordsApplied);
-        m_outcome.insert(result.source, text);
-        // A success never hides an error about another source.
-        if (m_messages->isHidden() || m_messages->level() != MessageBanner::Level::Error ||
-            m_messages->key() == result.source)
-            m_messages->showMessage(MessageBanner::Level::Info, text, result.source);
-    } else if (cancelled) {
-        const QString text = tr("%1 of %2 cancelled; the next %3 resumes where it stopped.")
-                                 .arg(title, result.source, result.process);
-        m_outcome.insert(result.source, text);
-        m_messages->showMessage(MessageBanner::Level::Info, text, result.source);
+void MainWindow::updateJobState() {
+    int jobs = int(m_board->jobs().size());
+    m_navModel->setJobCount(jobs);
+    for (auto it = m_sourcePages.cbegin(); it != m_sourcePages.cend(); ++it) {
+        const QString& name = it.key();
+        it.value()->updateState(*m_board);
+        const auto running = m_board->runningJob(name);
+        std::optional<int> percent;
+        if (running && running->progress && running->progress->total > 0)
+            percent =
+                int(std::clamp<qint64>(running->progress->done * 100 / running->progress->total, 0, 100));
+        using State = NavigationModel::SourceState;
+        const State state = running                         ? State::Running
+                            : m_board->isQueued(name)       ? State::Queued
+                            : m_failed.contains(name)       ? State::Failed
+                            : m_board->isSourcePaused(name) ? State::Paused
+                                                            : State::Idle;
+        m_navModel->setSourceState(name, state, running ? percent : std::nullopt);
+    }
+    updateStatusBar();
+    updateSourceActions();
+}
+
+// "1 job running · crmls sync 42% · next: armls purge at 03:00"
+void MainWindow::updateStatusBar() {
+    const QLocale locale;
+    QStringList parts;
+    m_statusJobs->setToolTip({});
+    const int running = m_board->runningCount();
+    const int queued = int(m_board->jobs().size()) - running;
+    parts.append(running == 0   ? tr("No job running")
+                 : running == 1 ? tr("1 job running")
+                                : tr("%1 jobs running").arg(locale.toString(running)));
+    for (const JobEntry& entry : m_board->jobs()) {
+        if (entry.state != JobEntry::State::Running)
+            continue;
+        QString line = tr("%1 %2").arg(entry.request.source, processName(entry.request.process));
+        if (entry.progress && entry.progress->total > 0)
+            line = tr("%1 %2%").arg(line, locale.toString(int(std::clamp<qint64>(
+                                              entry.progress->done * 100 / entry.progress->total, 0, 100))));
+        parts.append(line);
+    }
+    if (queued > 0)
+        parts.append(tr("%1 queued").arg(locale.toString(queued)));
+    if (m_board->allPaused()) {
+        parts.append(tr("schedules paused"));
     } else {
-        m_outcome.insert(result.source,
-                         tr("%1 of %2 failed; see the message above.").arg(title, result.source));
-        m_messages->showMessage(MessageBanner::Level::Error,
-                                tr("%1 of %2 failed: %3").arg(title, result.source, result.error),
-                                result.source);
+        for (const ScheduledFire& fire : m_board->nextFires()) {
+            if (m_board->isSourcePaused(fire.source))
+                continue;
+            const QDateTime at = fire.at.toTimeZone(displayZone());
+            // "03:00" today, "Fri 03:00" within a week, else the date.
+            const qint64 days =
+                QDateTime::currentDateTimeUtc().toTimeZone(displayZone()).date().daysTo(at.date());
+            const QString time = locale.toString(at.time(), QLocale::ShortFormat);
+            const QString when =
+                days == 0 ? time
+                : days < 7
+                    ? tr("%1 %2").arg(locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat), time)
+                    : locale.toString(at, QLocale::ShortFormat);
+            parts.append(tr("next: %1 %2 at %3").arg(fire.source, processName(fire.process), when));
+            m_statusJobs->setToolTip(locale.toString(at, QLocale::LongFormat));
+            break;
+        }
     }
-    updatePanel();
+    if (isAttached())
+        parts.append(tr("in %1").arg(m_remoteName));
+    m_statusJobs->setText(parts.join(QStringLiteral(" · ")));
 }
 
 } // namespace ors

@@ -6,58 +6,122 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QMainWindow>
-#include <QSet>
+#include <QPointer>
+#include <QTimeZone>
 
+class QAction;
 class QLabel;
-class QTableView;
+class QListView;
+class QMenu;
+class QStackedWidget;
 
 namespace ors {
 
-class JobQueue;
+class JobBoard;
 struct JobEntry;
+struct JobResult;
+class LogsPage;
 class MessageBanner;
-class SourcesModel;
-class SyncPanel;
+class NavigationModel;
+class SchedulePage;
+class ServiceHost;
+class SourcePage;
 
-// The desktop window: the configured sources with their last sync, and "Sync now" for the
-// selected one with live progress. Jobs run in the JobQueue (not owned), beside the jobs its
-// schedules queue; the window only asks for them and shows what they report. Problems appear
-// inline, never in a modal dialog.
+// The desktop window: a navigation list (Dashboard, one entry per source, Schedule, Jobs, Logs)
+// beside a stack of pages, a menu bar (File, Source, View, Help) and a status bar with the
+// running jobs and the next fire. Pages only emit requests (run, cancel, pause, open a source);
+// the window routes them to the host's queue and scheduler, or, when another instance runs the
+// data directory's schedules, to that instance over its control channel. What the pages show
+// of jobs comes from one JobBoard that follows whichever instance runs them. Problems appear
+// inline (MessageBanner), never in a modal dialog.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(Workspace workspace, JobQueue* queue, QWidget* parent = nullptr);
+    // The host (owning the queue and the scheduler) outlives the window; it already has the
+    // workspace's configuration when there is one.
+    MainWindow(Workspace workspace, ServiceHost& host, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
+    // Runs the schedules here (the host starts listening on the control channel), unless another
+    // instance already answers there: then attaches to it. Reads the stats store (catch-up), so
+    // call it once the window is on screen.
+    void startSchedules();
     // Another program (`openresync-cli serve`, another window) runs this data directory's
-    // schedules: this window runs none, says so, and sends its Sync requests to that instance
-    // through its control channel at `controlPath` instead of running them here. `hello` is
-    // what the instance answered (kind, pid).
+    // schedules: this window runs none, says so, sends its requests to that instance through its
+    // control channel at `controlPath`, and shows that instance's jobs. `hello` is what the
+    // instance answered (kind, pid).
     void attachToInstance(const QJsonObject& hello, const QString& controlPath);
     bool isAttached() const { return !m_remotePath.isEmpty(); }
 
+    // File ▸ Reload configuration: reads the configuration file again on a pool thread; a valid
+    // one replaces the running one (the navigation follows added and removed sources), an
+    // invalid one is reported inline and the old one stays. reloaded() follows either way.
+    void reloadConfiguration();
+
+    // Shows a page by key: "dashboard", "schedule", "jobs", "logs" or a source's name.
+    void showPage(const QString& key);
+    QString currentPageKey() const;
+    // The source whose page is shown; empty on the other pages.
+    QString currentSource() const;
+    SourcePage* sourcePage(const QString& source) const { return m_sourcePages.value(source); }
+    const JobBoard& board() const { return *m_board; }
+
+Q_SIGNALS:
+    // A reload ended: `ok` when the new configuration was taken.
+    void reloaded(bool ok);
+
 private:
+    // Pages built by their own classes; the merge replaces these bodies.
+    QWidget* createDashboardPage();
+    QWidget* createJobsPage();
+    void connectSourcePage(SourcePage* page);
+
     void buildUi();
+    void buildMenus();
+    void rebuildViewMenu();
     void showWorkspace();
-    QString selectedSource() const;
-    void syncSelected();
-    void syncRemotely(const QString& source);
-    void cancelSelected();
-    void updatePanel();
-    void onJobStarted(const JobEntry& entry);
-    void onJobProgress(const JobProgress& progress);
-    void onJobFinished(const JobEntry& entry, const JobResult& result);
+    void syncSourcePages();
+    void selectNavigation(const QString& key);
+    void moveNavigation(int step);
+    void updateJobState();
+    void updateStatusBar();
+    void updateSourceActions();
+    QTimeZone displayZone() const;
+
+    // Routing (MainWindowRouting.cpp).
+    void requestRun(const QString& source, ProcessType process);
+    void requestCancel(const QString& source);
+    void requestPause(bool paused, const QString& source);
+    void sendRemote(const QJsonObject& request, const QString& what, const QString& key);
+    void onJobFinished(const JobEntry& entry, const JobResult& result, bool cancelled);
+    void applyReload(const Workspace& loaded);
+    void openDataFolder();
+    void openUserGuide();
+    void showAbout();
 
     Workspace m_workspace;
-    JobQueue* m_queue;
-    SourcesModel* m_model = nullptr;
-    QTableView* m_view = nullptr;
+    ServiceHost& m_host;
+    JobBoard* m_board = nullptr;
+    QString m_remotePath;             // the control channel of the instance running the schedules, if not us
+    QString m_remoteName;             // "openresync-cli serve (process 1234)"
+    QHash<QString, QString> m_failed; // source → its last job failed in this session
+    bool m_reloading = false;
+
     MessageBanner* m_messages = nullptr;
-    SyncPanel* m_panel = nullptr;
+    NavigationModel* m_navModel = nullptr;
+    QListView* m_nav = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_dashboard = nullptr;
+    SchedulePage* m_schedule = nullptr;
+    QWidget* m_jobs = nullptr;
+    LogsPage* m_logs = nullptr;
+    QHash<QString, SourcePage*> m_sourcePages;
+    QLabel* m_statusJobs = nullptr;
     QLabel* m_workspaceLabel = nullptr;
-    QHash<QString, QString> m_outcome; // source → one line about its last job in this session
-    QSet<QString> m_cancelling;
-    QString m_remotePath; // the control channel of the instance running the schedules, if not us
-    QString m_remoteName; // "openresync-cli serve (process 1234)"
+
+    QMenu* m_viewMenu = nullptr;
+    QList<QAction*> m_sourceActions; // enabled only while a source is current
+    QAction* m_cancelAction = nullptr;
 };
 
 } // namespace ors

@@ -79,7 +79,7 @@ const char* kUsage =
     "                                   queue sync, purge or reconcile in the running instance; without\n"
     "                                   one, run it here as the sync, purge and reconcile commands do\n"
     "  cancel SOURCE                    stop the source's job at its next checkpoint, drop its queued ones\n"
-    "  pause | resume                   pause or resume the running instance's schedules\n";
+    "  pause | resume [SOURCE]          pause or resume the running instance's schedules (of SOURCE only)\n";
 
 using Loaded = LoadedConfig;
 
@@ -617,12 +617,13 @@ int CliApp::run(const QStringList& arguments) {
         return ControlCommands::cancel(loaded->dataDir, args.at(1));
     }
     if (command == QLatin1String("pause") || command == QLatin1String("resume")) {
-        if (!expectArgs(0, 0))
+        if (!expectArgs(0, 1))
             return int(ExitCode::Usage);
         auto loaded = loadConfig(parser);
         if (!loaded)
             return int(ExitCode::Usage);
-        return ControlCommands::pause(loaded->dataDir, command == QLatin1String("pause"));
+        return ControlCommands::pause(loaded->dataDir, command == QLatin1String("pause"),
+                                      args.size() > 1 ? args.at(1) : QString());
     }
     printErr(QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

@@ -74,6 +74,8 @@ int ControlCommands::jobs(const QString& dataDir, bool json) {
     if (json) {
         printOut(QJsonDocument(QJsonObject{{QStringLiteral("instance"), instance},
                                            {QStringLiteral("paused"), reply->value(QStringLiteral("paused"))},
+                                           {QStringLiteral("pausedSources"),
+                                            reply->value(QStringLiteral("pausedSources"))},
                                            {QStringLiteral("jobs"), jobs}})
                      .toJson(QJsonDocument::Indented));
         return 0;
@@ -81,7 +83,13 @@ int ControlCommands::jobs(const QString& dataDir, bool json) {
     QString text;
     QTextStream out(&text);
     out << "scheduler: " << describeInstance(*hello)
-        << (reply->value(QStringLiteral("paused")).toBool() ? ", schedules paused" : "") << "\n";
+        << (reply->value(QStringLiteral("paused")).toBool() ? ", schedules paused" : "");
+    QStringList pausedSources;
+    for (const QJsonValue name : reply->value(QStringLiteral("pausedSources")).toArray())
+        pausedSources.append(name.toString());
+    if (!pausedSources.isEmpty())
+        out << ", schedules of " << pausedSources.join(QStringLiteral(", ")) << " paused";
+    out << "\n";
     if (jobs.isEmpty())
         out << "no jobs running or queued\n";
     else
@@ -173,19 +181,38 @@ int ControlCommands::cancel(const QString& dataDir, const QString& source) {
     return 0;
 }
 
-int ControlCommands::pause(const QString& dataDir, bool pause) {
+int ControlCommands::pause(const QString& dataDir, bool pause, const QString& source) {
     const QString path = ControlChannel::socketPath(dataDir);
     const std::optional<QJsonObject> hello = ControlClient::hello(path);
     if (!hello) {
         printErr(noInstance(dataDir));
         return int(ExitCode::Failure);
     }
-    const QString command = pause ? QStringLiteral("pause") : QStringLiteral("resume");
-    if (!ask(path, QJsonObject{{QStringLiteral("command"), command}}))
-        return int(ExitCode::Failure);
-    printErr(pause ? QStringLiteral("schedules paused in %1 (running jobs go on; manual runs still start)")
-                         .arg(describeInstance(*hello))
-                   : QStringLiteral("schedules resumed in %1").arg(describeInstance(*hello)));
+    QJsonObject message{
+        {QStringLiteral("command"), pause ? QStringLiteral("pause") : QStringLiteral("resume")}};
+    if (!source.isEmpty())
+        message.insert(QStringLiteral("source"), source);
+    auto reply = ControlClient::request(path, message);
+    if (!reply) {
+        printErr(reply.errorMessage());
+        return reply.errorMessage().startsWith(QLatin1String("unknown ")) ? int(ExitCode::Usage)
+                                                                          : int(ExitCode::Failure);
+    }
+    const QString where = describeInstance(*hello);
+    if (source.isEmpty())
+        printErr(pause
+                     ? QStringLiteral("schedules paused in %1 (running jobs go on; manual runs still start)")
+                           .arg(where)
+                     : QStringLiteral("schedules resumed in %1").arg(where));
+    else if (pause)
+        printErr(
+            QStringLiteral("schedules of %1 paused in %2 (its running job goes on; manual runs still start)")
+                .arg(source, where));
+    else
+        printErr(reply->value(QStringLiteral("paused")).toBool()
+                     ? QStringLiteral("schedules of %1 resumed in %2, but all schedules are still paused")
+                           .arg(source, where)
+                     : QStringLiteral("schedules of %1 resumed in %2").arg(source, where));
     return 0;
 }
 

@@ -19,9 +19,10 @@ public:
     // (exit 0; 2 when the instance does not know the source or process). nullopt when no
     // instance answers: the caller then runs the job in-process.
     static std::optional<int> run(const QString& dataDir, const JobRequest& request);
-    // cancel SOURCE, pause, resume: exit 1 without a running instance.
+    // cancel SOURCE, pause [SOURCE], resume [SOURCE]: exit 1 without a running instance, 2 when
+    // the instance does not know the source.
     static int cancel(const QString& dataDir, const QString& source);
-    static int pause(const QString& dataDir, bool pause);
+    static int pause(const QString& dataDir, bool pause, const QString& source = {});
 };
 
 } // namespace ors

@@ -235,10 +235,12 @@ void ServeCommand::onEvent(const QString& kind, const QJsonObject& fields) {
                          .arg(result.value(QStringLiteral("error")).toString()));
     } else if (kind == QLatin1String("dropped")) {
         printErr(QStringLiteral("dropped queued %1 (job %2)").arg(jobName(fields)).arg(id));
-    } else if (kind == QLatin1String("paused")) {
-        log(false, QStringLiteral("schedules paused"));
-    } else if (kind == QLatin1String("resumed")) {
-        log(false, QStringLiteral("schedules resumed"));
+    } else if (kind == QLatin1String("paused") || kind == QLatin1String("resumed")) {
+        const QString source = fields.value(QStringLiteral("source")).toString();
+        const QString verb =
+            kind == QLatin1String("paused") ? QStringLiteral("paused") : QStringLiteral("resumed");
+        log(false, source.isEmpty() ? QStringLiteral("schedules %1").arg(verb)
+                                    : QStringLiteral("schedules of %1 %2").arg(source, verb));
     }
 }
 

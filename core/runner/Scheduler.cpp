@@ -80,6 +80,9 @@ void Scheduler::setConfig(const Config& config, const QDateTime& now) {
         }
     }
     m_slots = std::move(slots);
+    // A source no longer configured forgets its pause; one added again later starts unpaused.
+    for (auto it = m_pausedSources.begin(); it != m_pausedSources.end();)
+        it = config.source(*it) ? std::next(it) : m_pausedSources.erase(it);
     m_lastNow = now;
     arm();
 }
@@ -124,9 +127,10 @@ void Scheduler::fireDue(const QDateTime& now) {
         const JobRequest request{slot.source, slot.process, {}, JobOrigin::Schedule};
         // Past `now`, not past the old fire: fires missed while asleep collapse into this one.
         slot.next = nextAfter(slot, now);
-        if (m_paused) {
+        if (m_paused || m_pausedSources.contains(slot.source)) {
             qCInfo(lcJobs).noquote() << "schedule of" << processName(slot.process) << "of" << slot.source
-                                     << "skipped: schedules are paused";
+                                     << (m_paused ? "skipped: schedules are paused"
+                                                  : "skipped: the source's schedules are paused");
             Q_EMIT skipped(request);
             continue;
         }
@@ -153,6 +157,32 @@ void Scheduler::resume(const QDateTime& now) {
     arm();
     qCInfo(lcJobs) << "schedules resumed";
     Q_EMIT pausedChanged(false);
+}
+
+void Scheduler::pauseSource(const QString& source) {
+    if (m_pausedSources.contains(source))
+        return;
+    m_pausedSources.insert(source);
+    qCInfo(lcJobs).noquote() << "schedules of" << source << "paused";
+    Q_EMIT sourcePausedChanged(source, true);
+}
+
+void Scheduler::resumeSource(const QString& source, const QDateTime& now) {
+    if (!m_pausedSources.remove(source))
+        return;
+    // Only this source's fires restart from `now`; the others keep their pending fires.
+    for (Slot& slot : m_slots)
+        if (slot.source == source)
+            slot.next = nextAfter(slot, now);
+    arm();
+    qCInfo(lcJobs).noquote() << "schedules of" << source << "resumed";
+    Q_EMIT sourcePausedChanged(source, false);
+}
+
+QStringList Scheduler::pausedSources() const {
+    QStringList names(m_pausedSources.cbegin(), m_pausedSources.cend());
+    names.sort();
+    return names;
 }
 
 QList<JobRequest> Scheduler::catchUp(const QDateTime& now) {
@@ -192,7 +222,7 @@ QList<JobRequest> Scheduler::catchUp(const QDateTime& now) {
         qCInfo(lcJobs).noquote() << "catch-up:" << key << "missed its fire at"
                                  << previous->toString(Qt::ISODate) << "(last run began" << (*last)->started
                                  << ")";
-        if (m_paused) {
+        if (m_paused || m_pausedSources.contains(slot.source)) {
             Q_EMIT skipped(request);
             continue;
         }

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
+#include <QStringList>
 #include <QTimer>
 #include <QTimeZone>
 
@@ -43,7 +45,8 @@ public:
     void stop();
     bool isStarted() const { return m_started; }
 
-    // Enqueues every (source, process) whose next fire is at or before `now` (unless paused) and
+    // Enqueues every (source, process) whose next fire is at or before `now` (unless paused,
+    // globally or for its source) and
     // moves its next fire past `now`. Called by the timer with the current time. A `now` earlier
     // than the last one seen (the clock went back) recomputes every next fire from `now`.
     void fireDue(const QDateTime& now);
@@ -53,6 +56,15 @@ public:
     void pause();
     void resume(const QDateTime& now = QDateTime::currentDateTimeUtc());
     bool isPaused() const { return m_paused; }
+
+    // One source's schedules only, beside the global pause: its fires are skipped while either
+    // holds. resumeSource() computes that source's next fires from `now`. A reload keeps the
+    // paused sources that are still configured. Unknown names are accepted (the caller checks).
+    void pauseSource(const QString& source);
+    void resumeSource(const QString& source, const QDateTime& now = QDateTime::currentDateTimeUtc());
+    bool isSourcePaused(const QString& source) const { return m_pausedSources.contains(source); }
+    // Sorted by name.
+    QStringList pausedSources() const;
 
     // At start, for each source whose `schedules.catchUp` is true: a process whose latest fire
     // before `now` came after the start of its last run in the stats store (<dataDir of the
@@ -73,6 +85,7 @@ Q_SIGNALS:
     // A (source, process) came due while paused: nothing was enqueued.
     void skipped(const ors::JobRequest& request);
     void pausedChanged(bool paused);
+    void sourcePausedChanged(const QString& source, bool paused);
 
 private:
     // One process of one source: its expressions and the next time any of them fires.
@@ -95,6 +108,7 @@ private:
     QTimer m_timer;
     QDateTime m_lastNow;
     bool m_paused = false;
+    QSet<QString> m_pausedSources;
     bool m_started = false;
 };
 

@@ -172,6 +172,58 @@ QJsonObject ServiceHost::resultJson(const JobEntry& entry, const JobResult& resu
     return out;
 }
 
+JobEntry ServiceHost::entryFromJson(const QJsonObject& json) {
+    JobEntry entry;
+    entry.id = quint64(json.value(QStringLiteral("id")).toInteger());
+    entry.request.source = json.value(QStringLiteral("source")).toString();
+    entry.request.process =
+        processFromName(json.value(QStringLiteral("process")).toString()).value_or(ProcessType::Sync);
+    const QString origin = json.value(QStringLiteral("origin")).toString();
+    entry.request.origin = origin == jobOriginName(JobOrigin::Schedule)  ? JobOrigin::Schedule
+                           : origin == jobOriginName(JobOrigin::CatchUp) ? JobOrigin::CatchUp
+                                                                         : JobOrigin::Manual;
+    const QString state = json.value(QStringLiteral("state")).toString();
+    for (auto s : {JobEntry::State::Queued, JobEntry::State::Running, JobEntry::State::Finished,
+                   JobEntry::State::Dropped})
+        if (state == jobStateName(s))
+            entry.state = s;
+    entry.queuedAt =
+        QDateTime::fromString(json.value(QStringLiteral("queuedAt")).toString(), Qt::ISODateWithMs);
+    entry.startedAt =
+        QDateTime::fromString(json.value(QStringLiteral("startedAt")).toString(), Qt::ISODateWithMs);
+    const QJsonValue progress = json.value(QStringLiteral("progress"));
+    if (progress.isObject()) {
+        const QJsonObject p = progress.toObject();
+        JobProgress value;
+        value.source = entry.request.source;
+        value.process = processName(entry.request.process);
+        value.resource = p.value(QStringLiteral("resource")).toString();
+        value.phase = p.value(QStringLiteral("phase")).toString();
+        value.done = p.value(QStringLiteral("done")).toInteger();
+        value.total = p.value(QStringLiteral("total")).toInteger(-1);
+        value.etaSeconds = p.value(QStringLiteral("eta")).toInteger(-1);
+        entry.progress = value;
+    }
+    const QJsonObject result = json.value(QStringLiteral("result")).toObject();
+    entry.cancelRequested = result.value(QStringLiteral("cancelled")).toBool();
+    return entry;
+}
+
+std::optional<JobResult> ServiceHost::resultFromJson(const QJsonObject& json) {
+    const QJsonValue value = json.value(QStringLiteral("result"));
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject r = value.toObject();
+    JobResult result;
+    result.source = json.value(QStringLiteral("source")).toString();
+    result.process = json.value(QStringLiteral("process")).toString();
+    result.exitCode = ExitCode(r.value(QStringLiteral("exitCode")).toInt());
+    result.error = r.value(QStringLiteral("error")).toString();
+    result.recordsDownloaded = r.value(QStringLiteral("recordsDownloaded")).toInteger();
+    result.recordsApplied = r.value(QStringLiteral("recordsApplied")).toInteger();
+    return result;
+}
+
 void ServiceHost::publish(const QString& kind, const QJsonObject& fields) {
     m_control.broadcast(kind, fields);
     Q_EMIT published(kind, fields);
@@ -218,6 +270,10 @@ void ServiceHost::connectQueue() {
     connect(&m_scheduler, &Scheduler::pausedChanged, this, [this](bool paused) {
         publish(paused ? QStringLiteral("paused") : QStringLiteral("resumed"), {});
     });
+    connect(&m_scheduler, &Scheduler::sourcePausedChanged, this, [this](const QString& source, bool paused) {
+        publish(paused ? QStringLiteral("paused") : QStringLiteral("resumed"),
+                {{QStringLiteral("source"), source}});
+    });
 }
 
 void ServiceHost::installHandlers() {
@@ -225,20 +281,18 @@ void ServiceHost::installHandlers() {
         QJsonArray jobs;
         for (const JobEntry& entry : m_queue.snapshot())
             jobs.append(entryJson(entry));
-        return QJsonObject{{QStringLiteral("jobs"), jobs},
-                           {QStringLiteral("paused"), m_scheduler.isPaused()},
-                           {QStringLiteral("maxConcurrentJobs"), m_queue.maxConcurrentJobs()}};
+        return QJsonObject{
+            {QStringLiteral("jobs"), jobs},
+            {QStringLiteral("paused"), m_scheduler.isPaused()},
+            {QStringLiteral("pausedSources"), QJsonArray::fromStringList(m_scheduler.pausedSources())},
+            {QStringLiteral("maxConcurrentJobs"), m_queue.maxConcurrentJobs()}};
     });
     m_control.setHandler(QStringLiteral("run"), [this](const QJsonObject& r) { return handleRun(r); });
     m_control.setHandler(QStringLiteral("cancel"), [this](const QJsonObject& r) { return handleCancel(r); });
-    m_control.setHandler(QStringLiteral("pause"), [this](const QJsonObject&) -> Expected<QJsonObject> {
-        m_scheduler.pause();
-        return QJsonObject{{QStringLiteral("paused"), true}};
-    });
-    m_control.setHandler(QStringLiteral("resume"), [this](const QJsonObject&) -> Expected<QJsonObject> {
-        m_scheduler.resume();
-        return QJsonObject{{QStringLiteral("paused"), false}};
-    });
+    m_control.setHandler(QStringLiteral("pause"),
+                         [this](const QJsonObject& r) { return handlePause(r, true); });
+    m_control.setHandler(QStringLiteral("resume"),
+                         [this](const QJsonObject& r) { return handlePause(r, false); });
     m_control.setHandler(QStringLiteral("schedule"),
                          [this](const QJsonObject&) -> Expected<QJsonObject> { return handleSchedule(); });
 }
@@ -278,6 +332,20 @@ Expected<QJsonObject> ServiceHost::handleCancel(const QJsonObject& request) {
     return QJsonObject{{QStringLiteral("cancelled"), cancelled}, {QStringLiteral("wasRunning"), running}};
 }
 
+Expected<QJsonObject> ServiceHost::handlePause(const QJsonObject& request, bool pause) {
+    const QString source = request.value(QStringLiteral("source")).toString();
+    if (source.isEmpty()) {
+        pause ? m_scheduler.pause() : m_scheduler.resume();
+        return QJsonObject{{QStringLiteral("paused"), m_scheduler.isPaused()}};
+    }
+    if (!m_config || !m_config->source(source))
+        return makeError(QStringLiteral("unknown source \"%1\"").arg(source));
+    pause ? m_scheduler.pauseSource(source) : m_scheduler.resumeSource(source);
+    return QJsonObject{{QStringLiteral("paused"), m_scheduler.isPaused()},
+                       {QStringLiteral("source"), source},
+                       {QStringLiteral("sourcePaused"), m_scheduler.isSourcePaused(source)}};
+}
+
 QJsonObject ServiceHost::handleSchedule() const {
     QJsonArray next;
     if (m_config)
@@ -287,7 +355,10 @@ QJsonObject ServiceHost::handleSchedule() const {
                     next.append(QJsonObject{{QStringLiteral("source"), source.name},
                                             {QStringLiteral("process"), processName(process)},
                                             {QStringLiteral("next"), timeOrNull(*fire)}});
-    return QJsonObject{{QStringLiteral("paused"), m_scheduler.isPaused()}, {QStringLiteral("next"), next}};
+    return QJsonObject{
+        {QStringLiteral("paused"), m_scheduler.isPaused()},
+        {QStringLiteral("pausedSources"), QJsonArray::fromStringList(m_scheduler.pausedSources())},
+        {QStringLiteral("next"), next}};
 }
 
 } // namespace ors

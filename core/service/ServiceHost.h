@@ -26,17 +26,19 @@ class StatsStore;
 // channel, and keeps a heartbeat row in the stats store while it runs.
 //
 // Control commands (besides the channel's built-in hello and watch):
-//   jobs                 {jobs: [entry...], paused, maxConcurrentJobs}
+//   jobs                 {jobs: [entry...], paused, pausedSources: [name...], maxConcurrentJobs}
 //   run {source, process, resource?, dryRun?, allowLargeDelete?, resumeOnly?}
 //                        {outcome: started | waiting | already-queued}
 //   cancel {source}      {cancelled: bool} (false: nothing ran or waited)
-//   pause, resume        {paused}
-//   schedule             {paused, next: [{source, process, next}]}
+//   pause, resume {source?}
+//                        {paused} for all schedules; with a source, only its schedules:
+//                        {paused, source, sourcePaused}
+//   schedule             {paused, pausedSources, next: [{source, process, next}]}
 // An entry is {id, source, process, state, origin, queuedAt, startedAt, progress}, progress
 // {resource, phase, done, total, eta} or null. Events broadcast to watchers (and emitted as
 // published()): queued, started, progress (at most a few per second per job), finished (with
 // result {ok, exitCode, error, cancelled, recordsDownloaded, recordsApplied}), dropped,
-// paused, resumed, reloaded.
+// paused, resumed (with {source} when one source's schedules), reloaded.
 //
 // Lives in its owner thread (which runs an event loop), like the queue it owns.
 class ServiceHost : public QObject {
@@ -74,6 +76,10 @@ public:
 
     static QJsonObject entryJson(const JobEntry& entry);
     static QJsonObject resultJson(const JobEntry& entry, const JobResult& result);
+    // The reverse, for a program watching an instance: an entry as `jobs` and the events carry
+    // it (the progress has no rate), and the result of a `finished` event (nullopt without one).
+    static JobEntry entryFromJson(const QJsonObject& json);
+    static std::optional<JobResult> resultFromJson(const QJsonObject& json);
 
 Q_SIGNALS:
     // Every event the channel broadcasts, in this thread.
@@ -88,6 +94,7 @@ private:
 
     Expected<QJsonObject> handleRun(const QJsonObject& request);
     Expected<QJsonObject> handleCancel(const QJsonObject& request);
+    Expected<QJsonObject> handlePause(const QJsonObject& request, bool pause);
     QJsonObject handleSchedule() const;
 
     JobQueue m_queue;
