@@ -210,6 +210,28 @@ private Q_SLOTS:
         CliResult third = f->cli({QStringLiteral("run"), QStringLiteral("mls"), QStringLiteral("sync")});
         QVERIFY2(third.err.contains("already queued"), third.err.constData());
 
+        // A cancel naming the process drops only that queued request; the running job goes on.
+        const auto dropOne =
+            ControlClient::request(path, QJsonObject{{QStringLiteral("command"), QStringLiteral("cancel")},
+                                                     {QStringLiteral("source"), QStringLiteral("mls")},
+                                                     {QStringLiteral("process"), QStringLiteral("sync")}});
+        QVERIFY2(dropOne, dropOne ? "" : qPrintable(dropOne.errorMessage()));
+        QCOMPARE(dropOne->value(QStringLiteral("cancelled")).toBool(), true);
+        const QJsonArray left =
+            jsonOf(f->cli({QStringLiteral("jobs"), QStringLiteral("--json")}))[QStringLiteral("jobs")]
+                .toArray();
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left.first()[QStringLiteral("state")].toString(), QStringLiteral("running"));
+        const auto badProcess =
+            ControlClient::request(path, QJsonObject{{QStringLiteral("command"), QStringLiteral("cancel")},
+                                                     {QStringLiteral("source"), QStringLiteral("mls")},
+                                                     {QStringLiteral("process"), QStringLiteral("sink")}});
+        QVERIFY(!badProcess);
+        QVERIFY2(badProcess.errorMessage().contains(QStringLiteral("unknown process \"sink\"")),
+                 qPrintable(badProcess.errorMessage()));
+        CliResult requeued = f->cli({QStringLiteral("run"), QStringLiteral("mls"), QStringLiteral("sync")});
+        QVERIFY2(requeued.err.contains("queued in serve"), requeued.err.constData());
+
         CliResult cancel = f->cli({QStringLiteral("cancel"), QStringLiteral("mls")});
         QCOMPARE(cancel.exitCode, 0);
         QVERIFY2(cancel.err.contains("stops at the next checkpoint"), cancel.err.constData());
