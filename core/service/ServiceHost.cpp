@@ -243,11 +243,9 @@ void ServiceHost::connectQueue() {
             m_heldProgress.insert(entry.id, entry);
             if (!timerRuns)
                 QTimer::singleShot(kProgressIntervalMs - last.elapsed(), this, [this, id = entry.id] {
-                    const auto held = m_heldProgress.constFind(id);
-                    if (held == m_heldProgress.cend())
+                    if (!m_heldProgress.contains(id))
                         return; // finished meanwhile
-                    const JobEntry latest = *held;
-                    m_heldProgress.erase(held);
+                    const JobEntry latest = m_heldProgress.take(id);
                     m_lastProgress[id].start();
                     publish(QStringLiteral("progress"), entryJson(latest));
                 });

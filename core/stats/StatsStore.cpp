@@ -81,6 +81,7 @@ constexpr const char* kVersion4[] = {
 // window's refresh see them, for the "MLS vs destination" chart; and when each resource's and
 // destination's first and last page of a run were counted, for the durations in the history.
 constexpr const char* kVersion5[] = {
+    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement over three lines
     "CREATE TABLE count_sample (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, source TEXT "
     "NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL, "
     "newest TEXT)",

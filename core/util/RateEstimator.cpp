@@ -29,7 +29,7 @@ void RateEstimator::add(qint64 atMs, qint64 done) {
         return;
     }
     // A clock that went back (it should not: callers pass a monotonic one) adds no time.
-    const double elapsed = std::max<qint64>(0, atMs - m_lastMs) / 1000.0;
+    const double elapsed = double(std::max<qint64>(0, atMs - m_lastMs)) / 1000.0;
     const double interval = std::min(elapsed, m_window);
     const double decay = std::exp(-interval / m_window);
     m_records = m_records * decay + double(done - m_lastDone);
