@@ -66,8 +66,8 @@ int main(int argc, char** argv) {
                       QStringLiteral("100000")});
     parser.addOption({QStringLiteral("page-size"), QStringLiteral("Records per page."), QStringLiteral("N"),
                       QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("server"), QStringLiteral("The sample RESO server."), QStringLiteral("PATH"),
-                      QStringLiteral(ORS_SAMPLE_SERVER_PATH)});
+    parser.addOption({QStringLiteral("server"), QStringLiteral("The sample RESO server."),
+                      QStringLiteral("PATH"), QStringLiteral(ORS_SAMPLE_SERVER_PATH)});
     parser.process(app);
     const int listings = parser.value(QStringLiteral("listings")).toInt();
 
@@ -75,8 +75,9 @@ int main(int argc, char** argv) {
     const QString portFile = dir.filePath(QStringLiteral("port"));
     QProcess server;
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    server.start(parser.value(QStringLiteral("server")),
-                 {QStringLiteral("--listings"), QString::number(listings), QStringLiteral("--port-file"), portFile});
+    server.start(
+        parser.value(QStringLiteral("server")),
+        {QStringLiteral("--listings"), QString::number(listings), QStringLiteral("--port-file"), portFile});
     QElapsedTimer generating;
     generating.start();
     while (!QFile::exists(portFile) || QFile(portFile).size() == 0) {
@@ -104,6 +105,7 @@ int main(int argc, char** argv) {
     host.setConfig(*workspace.config, workspace.dataDir);
     ors::MainWindow window(workspace, host);
     window.resize(1280, 800);
+    window.showPage(QStringLiteral("bench"));
     window.show();
 
     std::vector<double> lateMs;

@@ -29,6 +29,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -99,7 +100,8 @@ void settle(int quietMs = 400, int maxMs = 30000) {
     }
 }
 
-template <typename T> T* byAccessibleName(QWidget* root, const QString& name) {
+template <typename T>
+T* byAccessibleName(QWidget* root, const QString& name) {
     for (T* widget : root->findChildren<T*>())
         if (widget->accessibleName() == name)
             return widget;
@@ -126,15 +128,12 @@ QByteArray configJson(int port) {
       "resources": [{"name": "Property", "expand": [{"name": "Media"}]}, {"name": "Member"}],
       "destinations": [{"name": "local", "type": "sqlite"}],
       "schedules": %3})");
-    const QString crmls =
-        source.arg(kSynced)
-            .arg(port)
-            .arg(QStringLiteral(R"({"sync": ["0 %1 * * *"], "purge": ["30 %2 * * *"], "reconcile": ["0 %3 * * 0"]})")
-                     .arg(hours({0, 6, 12, 18}), hours({1}), hours({2})));
-    const QString armls = source.arg(kNeverRun)
-                              .arg(port)
-                              .arg(QStringLiteral(R"({"sync": ["0 %1 * * *"], "purge": ["30 %2 * * *"]})")
-                                       .arg(hours({0, 12}), hours({1})));
+    const QString crmls = source.arg(kSynced).arg(port).arg(
+        QStringLiteral(R"({"sync": ["0 %1 * * *"], "purge": ["30 %2 * * *"], "reconcile": ["0 %3 * * 0"]})")
+            .arg(hours({0, 6, 12, 18}), hours({1}), hours({2})));
+    const QString armls = source.arg(kNeverRun).arg(port).arg(
+        QStringLiteral(R"({"sync": ["0 %1 * * *"], "purge": ["30 %2 * * *"]})")
+            .arg(hours({0, 12}), hours({1})));
     return QStringLiteral(R"({"version": 1, "timeZone": "%1", "sources": [%2, %3]})")
         .arg(kZone, crmls, armls)
         .toUtf8();
@@ -149,12 +148,14 @@ std::optional<QString> alterOneListing(const QString& sqlitePath) {
         db.setDatabaseName(sqlitePath);
         if (db.open()) {
             QSqlQuery query(db);
-            if (query.exec(QStringLiteral("SELECT ListingKey FROM Property ORDER BY ListingKey LIMIT 1 OFFSET 7")) &&
+            if (query.exec(
+                    QStringLiteral("SELECT ListingKey FROM Property ORDER BY ListingKey LIMIT 1 OFFSET 7")) &&
                 query.next())
                 key = query.value(0).toString();
             if (key) {
                 QSqlQuery update(db);
-                update.prepare(QStringLiteral("UPDATE Property SET ListPrice = '123456.00' WHERE ListingKey = ?"));
+                update.prepare(
+                    QStringLiteral("UPDATE Property SET ListPrice = '123456.00' WHERE ListingKey = ?"));
                 update.addBindValue(*key);
                 if (!update.exec())
                     std::fprintf(stderr, "changing %s in %s: %s\n", qPrintable(*key), qPrintable(sqlitePath),
@@ -214,8 +215,8 @@ int main(int argc, char** argv) {
                       QStringLiteral("WxH,..."), QStringLiteral("1280x800,1920x1080")});
     parser.addOption({QStringLiteral("listings"), QStringLiteral("Listings the sample server serves."),
                       QStringLiteral("N"), QStringLiteral("3000")});
-    parser.addOption({QStringLiteral("server"), QStringLiteral("The sample RESO server."), QStringLiteral("PATH"),
-                      QStringLiteral(ORS_SAMPLE_SERVER_PATH)});
+    parser.addOption({QStringLiteral("server"), QStringLiteral("The sample RESO server."),
+                      QStringLiteral("PATH"), QStringLiteral(ORS_SAMPLE_SERVER_PATH)});
     parser.process(app);
 
     const QString paletteName = parser.value(QStringLiteral("palette"));
@@ -241,7 +242,8 @@ int main(int argc, char** argv) {
     // Slow pages, so the sync lasts long enough to be seen running.
     server.start(parser.value(QStringLiteral("server")),
                  {QStringLiteral("--listings"), parser.value(QStringLiteral("listings")),
-                  QStringLiteral("--latency-ms"), QStringLiteral("150"), QStringLiteral("--port-file"), portFile});
+                  QStringLiteral("--latency-ms"), QStringLiteral("150"), QStringLiteral("--port-file"),
+                  portFile});
     QElapsedTimer starting;
     starting.start();
     while (QFile(portFile).size() == 0) {
@@ -297,8 +299,8 @@ int main(int argc, char** argv) {
     QObject::connect(&host.queue(), &ors::JobQueue::progress, &app,
                      [&](const ors::JobEntry&, const ors::JobProgress& progress) {
                          // A third done, once the rate (and so the ETA) is known; two thirds at the latest.
-                         if (shotRunning || progress.phase != QLatin1String("download") || progress.total <= 0 ||
-                             progress.done * 3 < progress.total ||
+                         if (shotRunning || progress.phase != QLatin1String("download") ||
+                             progress.total <= 0 || progress.done * 3 < progress.total ||
                              (progress.recordsPerSecond <= 0 && progress.done * 3 < progress.total * 2))
                              return;
                          shotRunning = true;
@@ -332,9 +334,10 @@ int main(int argc, char** argv) {
     shooter.shoot(QStringLiteral("dashboard"));
 
     ors::SourcePage* page = window.sourcePage(kSynced);
-    const std::pair<ors::SourcePage::Tab, QString> tabs[] = {{ors::SourcePage::OverviewTab, QStringLiteral("overview")},
-                                                             {ors::SourcePage::HistoryTab, QStringLiteral("history")},
-                                                             {ors::SourcePage::ChartsTab, QStringLiteral("charts")}};
+    const std::pair<ors::SourcePage::Tab, QString> tabs[] = {
+        {ors::SourcePage::OverviewTab, QStringLiteral("overview")},
+        {ors::SourcePage::HistoryTab, QStringLiteral("history")},
+        {ors::SourcePage::ChartsTab, QStringLiteral("charts")}};
     window.showPage(kSynced);
     for (const auto& [tab, name] : tabs) {
         page->showTab(tab);
