@@ -5,6 +5,7 @@
 // pictures there.
 #include "AccessibleNames.h"
 #include "DashboardPage.h"
+#include "JobBoard.h"
 #include "QueueFixture.h"
 #include "runner/JobQueue.h"
 #include "runner/Scheduler.h"
@@ -84,7 +85,9 @@ private Q_SLOTS:
         Scheduler scheduler(&queue);
         scheduler.setConfig(*config);
 
-        DashboardPage page(&queue, &scheduler);
+        JobBoard board;
+        board.followLocal(&queue, &scheduler);
+        DashboardPage page(&board);
         page.resize(1180, 640);
         QSignalSpy loaded(&page, &DashboardPage::activityLoaded);
         QSignalSpy run(&page, &DashboardPage::runRequested);

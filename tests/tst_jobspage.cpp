@@ -4,6 +4,7 @@
 // cancel; queued: that request only); Pause/Resume follow the scheduler; with nothing running the
 // page names the next scheduled run. With ORS_PAGE_SCREENSHOTS=<dir> it saves pictures there.
 #include "AccessibleNames.h"
+#include "JobBoard.h"
 #include "JobsModel.h"
 #include "JobsPage.h"
 #include "QueueFixture.h"
@@ -68,7 +69,9 @@ private Q_SLOTS:
         queue.setConfig(*config, f.dataDir);
         Scheduler scheduler(&queue);
         scheduler.setConfig(*config);
-        JobsPage page(&queue, &scheduler);
+        JobBoard board;
+        board.followLocal(&queue, &scheduler);
+        JobsPage page(&board);
         page.resize(1180, 420);
         page.show();
         QSignalSpy cancel(&page, &JobsPage::cancelRequested);
@@ -158,7 +161,9 @@ private Q_SLOTS:
         Scheduler scheduler(&queue);
         const QDateTime now = QDateTime::fromString(QStringLiteral("2030-01-01T09:00:00Z"), Qt::ISODate);
         scheduler.setConfig(config, now);
-        JobsPage page(&queue, &scheduler);
+        JobBoard board;
+        board.followLocal(&queue, &scheduler);
+        JobsPage page(&board);
         page.setDisplayZone(QTimeZone("UTC"));
         page.setNow(now);
         page.resize(900, 300);

@@ -3,10 +3,14 @@
 // (the host's queue on a thread pool), the status bar, per-source pause, configuration reloads,
 // and a window attached to another instance. Progress text has its own data-driven test.
 #include "AccessibleNames.h"
+#include "ChartsView.h"
+#include "HistoryView.h"
 #include "JobBoard.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
 #include "NavigationModel.h"
+#include "ResourcesTable.h"
+#include "ResourcesTableModel.h"
 #include "runner/LastRuns.h"
 #include "runner/ProgressText.h"
 #include "runner/Workspace.h"
@@ -16,6 +20,8 @@
 #include "TestSupport.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemView>
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -28,6 +34,7 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -383,6 +390,31 @@ private Q_SLOTS:
         QTRY_COMPARE(lastSyncResult(paths.dataDir, QStringLiteral("mls")), QStringLiteral("success"));
         QVERIFY2(ui.page(QStringLiteral("mls"))->outcome().contains(QStringLiteral("finished")),
                  qPrintable(ui.page(QStringLiteral("mls"))->outcome()));
+
+        // The page's tabs followed the jobs: both runs in the history, the counts in sync, the
+        // sync's records in the chart's table.
+        SourcePage* page = ui.page(QStringLiteral("mls"));
+        auto* history = page->findChild<HistoryView*>();
+        QVERIFY(history);
+        QTRY_COMPARE(history->model()->rowCount(), 2);
+        auto* resources = page->findChild<ResourcesTable*>();
+        QVERIFY(resources);
+        QCOMPARE(resources->findChild<QAbstractItemView*>(QStringLiteral("resourcesTable"))->accessibleName(),
+                 QStringLiteral("Resources"));
+        QTRY_VERIFY_WITH_TIMEOUT(!resources->isLoading() && resources->model()->rowCount() > 0, kWaitMs);
+        for (int row = 0; row < resources->model()->rowCount(); ++row)
+            QCOMPARE(resources->model()->index(row, ResourcesTableModel::DifferenceColumn).data().toString(),
+                     QStringLiteral("in sync"));
+        auto* charts = page->findChild<ChartsView*>();
+        QVERIFY(charts);
+        QTRY_VERIFY(charts->table(ChartsView::Chart::Records)->rowCount() >= 1);
+
+        // Source ▸ Look up record… lands in the key field of the Record tab.
+        QAction* lookUp = ui.window.findChild<QAction*>(QStringLiteral("lookUpAction"));
+        QVERIFY(lookUp);
+        lookUp->trigger();
+        QCOMPARE(page->tabs()->currentIndex(), int(SourcePage::RecordTab));
+        QTRY_COMPARE(QApplication::focusWidget()->accessibleName(), QStringLiteral("Record key"));
         QVERIFY(noModalDialog());
     }
 

@@ -2,9 +2,9 @@
 
 #include "DisplayTime.h"
 #include "FlowLayout.h"
+#include "JobBoard.h"
 #include "MessageBanner.h"
 #include "runner/JobQueue.h"
-#include "runner/Scheduler.h"
 #include "SourceCard.h"
 
 #include <QFutureWatcher>
@@ -30,10 +30,9 @@ constexpr int kClockMs = 30 * 1000;
 
 } // namespace
 
-DashboardPage::DashboardPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent)
+DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     : QWidget(parent)
-    , m_queue(queue)
-    , m_scheduler(scheduler) {
+    , m_board(board) {
     auto* title = new QLabel(tr("Dashboard"), this);
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
@@ -74,19 +73,10 @@ DashboardPage::DashboardPage(JobQueue* queue, Scheduler* scheduler, QWidget* par
     layout->addWidget(m_empty);
     layout->addWidget(m_scroll, 1);
 
-    if (m_queue) {
-        connect(m_queue, &JobQueue::changed, this, &DashboardPage::updateJobs);
-        // The queue reports progress without changed().
-        connect(m_queue, &JobQueue::progress, this, [this](const JobEntry& entry) {
-            if (SourceCard* card = m_cards.value(entry.request.source))
-                card->setJob(entry, m_queue && m_queue->isQueued(entry.request.source));
-        });
-        connect(m_queue, &JobQueue::finished, this, &DashboardPage::refreshActivity);
-    }
-    if (m_scheduler) {
-        connect(m_scheduler, &Scheduler::fired, this, &DashboardPage::updateNextRuns);
-        connect(m_scheduler, &Scheduler::skipped, this, &DashboardPage::updateNextRuns);
-        connect(m_scheduler, &Scheduler::pausedChanged, this, &DashboardPage::updateNextRuns);
+    if (m_board) {
+        connect(m_board, &JobBoard::changed, this, &DashboardPage::updateJobs);
+        connect(m_board, &JobBoard::jobFinished, this, &DashboardPage::refreshActivity);
+        connect(m_board, &JobBoard::scheduleChanged, this, &DashboardPage::updateNextRuns);
     }
     // Relative times ("4 min ago") move on.
     auto* clock = new QTimer(this);
@@ -199,8 +189,8 @@ void DashboardPage::showActivity(const SourceActivities& activities) {
 void DashboardPage::updateJobs() {
     QHash<QString, JobEntry> running;
     QSet<QString> queued;
-    if (m_queue)
-        for (const JobEntry& entry : m_queue->snapshot()) {
+    if (m_board)
+        for (const JobEntry& entry : m_board->jobs()) {
             if (entry.state == JobEntry::State::Running)
                 running.insert(entry.request.source, entry);
             else
@@ -215,13 +205,13 @@ void DashboardPage::updateJobs() {
 }
 
 void DashboardPage::updateNextRuns() {
-    const bool paused = m_scheduler && m_scheduler->isPaused();
     for (auto it = m_cards.cbegin(); it != m_cards.cend(); ++it) {
+        const bool paused = m_board && (m_board->allPaused() || m_board->isSourcePaused(it.key()));
         std::optional<QDateTime> earliest;
         QString process;
-        if (m_scheduler)
+        if (m_board)
             for (ProcessType type : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile})
-                if (const auto next = m_scheduler->nextFire(it.key(), type);
+                if (const auto next = m_board->nextFire(it.key(), type);
                     next && (!earliest || *next < *earliest)) {
                     earliest = next;
                     process = processName(type);

@@ -16,21 +16,20 @@ class QScrollArea;
 namespace ors {
 
 class FlowLayout;
-class JobQueue;
+class JobBoard;
 class MessageBanner;
-class Scheduler;
 class SourceCard;
 
 // The dashboard: a card per configured source (sources never run included) in a layout that
 // reflows with the width, answering "is anything wrong? is it running? what runs next?" without
-// a click. Live state comes from the job queue; the last runs and blocked steps from core
+// a click. Live state comes from the window's JobBoard; the last runs and blocked steps from core
 // (readSourceActivity) on a pool thread, read again after every finished job; next runs from the
 // scheduler. Acts on nothing itself: Open, Sync now and Cancel go out as requests.
 class DashboardPage : public QWidget {
     Q_OBJECT
 public:
-    // Either may be null (attached to `serve`: no local queue or scheduler).
-    DashboardPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent = nullptr);
+    // The board (this program's queue and scheduler, or an attached `serve`) outlives the page.
+    explicit DashboardPage(const JobBoard* board, QWidget* parent = nullptr);
 
     void setSources(const Config& config, const QString& dataDir);
     // What the resources table found for a source, one line per disagreement ("Property: local
@@ -58,8 +57,7 @@ private:
     void updateSummary();
     void showActivity(const SourceActivities& activities);
 
-    QPointer<JobQueue> m_queue;
-    QPointer<Scheduler> m_scheduler;
+    QPointer<const JobBoard> m_board;
     QString m_dataDir;
     QStringList m_order;
     QHash<QString, SourceCard*> m_cards;

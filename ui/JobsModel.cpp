@@ -85,21 +85,11 @@ QString jobEtaText(const JobProgress& p) {
     return formatEta(p.etaSeconds);
 }
 
-JobsModel::JobsModel(JobQueue* queue, QObject* parent)
+JobsModel::JobsModel(const JobBoard* board, QObject* parent)
     : QAbstractTableModel(parent)
-    , m_queue(queue) {
-    if (m_queue) {
-        connect(m_queue, &JobQueue::changed, this, &JobsModel::refresh);
-        // The queue reports progress without changed(): only that row's cells move.
-        connect(m_queue, &JobQueue::progress, this,
-                [this](const JobEntry& entry, const JobProgress& progress) {
-                    const int row = rowOf(entry.id);
-                    if (row < 0)
-                        return;
-                    m_entries[row].progress = progress;
-                    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-                });
-    }
+    , m_board(board) {
+    if (m_board)
+        connect(m_board, &JobBoard::changed, this, &JobsModel::refresh);
     refresh();
 }
 
@@ -114,7 +104,7 @@ QDateTime JobsModel::now() const {
 }
 
 void JobsModel::refresh() {
-    const QList<JobEntry> next = m_queue ? m_queue->snapshot() : QList<JobEntry>{};
+    const QList<JobEntry> next = m_board ? m_board->jobs() : QList<JobEntry>{};
     bool sameRows = next.size() == m_entries.size();
     for (qsizetype i = 0; sameRows && i < next.size(); ++i)
         sameRows = next.at(i).id == m_entries.at(i).id && next.at(i).state == m_entries.at(i).state;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "JobBoard.h"
 #include "runner/JobQueue.h"
 
 #include <QAbstractTableModel>
@@ -10,9 +11,9 @@
 
 namespace ors {
 
-// The job queue's running then queued jobs (JobQueue::snapshot()), one row each, kept current by
-// the queue's changed() signal: a snapshot with the same jobs in the same order updates the rows
-// in place (progress, state), any other swaps the rows in. Only reads the queue.
+// The running then queued jobs of the window's JobBoard (this program's queue or an attached
+// `serve`), one row each, kept current by the board's changed() signal: the same jobs in the same
+// order update the rows in place (progress, state), any other set swaps the rows in. Only reads.
 class JobsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -40,7 +41,7 @@ public:
         TotalRole,                    // qint64: -1 when unknown
     };
 
-    explicit JobsModel(JobQueue* queue, QObject* parent = nullptr);
+    explicit JobsModel(const JobBoard* board, QObject* parent = nullptr);
 
     void setDisplayZone(const QTimeZone& zone);
     // Fixes "now" for the times shown (tests, screenshots); the clock otherwise.
@@ -62,7 +63,7 @@ private:
     QVariant display(const JobEntry& entry, int column) const;
     QDateTime now() const;
 
-    QPointer<JobQueue> m_queue;
+    QPointer<const JobBoard> m_board;
     QList<JobEntry> m_entries;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     QDateTime m_now;

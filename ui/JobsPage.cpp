@@ -1,10 +1,9 @@
 #include "JobsPage.h"
 
 #include "DisplayTime.h"
+#include "JobBoard.h"
 #include "JobProgressDelegate.h"
 #include "JobsModel.h"
-#include "runner/JobQueue.h"
-#include "runner/Scheduler.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -18,24 +17,21 @@
 
 namespace ors {
 
-JobsPage::JobsPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent)
+JobsPage::JobsPage(const JobBoard* board, QWidget* parent)
     : QWidget(parent)
-    , m_queue(queue)
-    , m_scheduler(scheduler) {
-    m_model = new JobsModel(queue, this);
-    if (queue)
-        m_zone = displayZone(queue->config() ? &*queue->config() : nullptr);
+    , m_board(board) {
+    m_model = new JobsModel(board, this);
     m_model->setDisplayZone(m_zone);
     buildUi();
-    if (m_scheduler) {
-        m_paused = m_scheduler->isPaused();
-        connect(m_scheduler, &Scheduler::pausedChanged, this, &JobsPage::setSchedulesPaused);
-        // A fire moves the next run the empty page names.
-        connect(m_scheduler, &Scheduler::fired, this, &JobsPage::refreshState);
-        connect(m_scheduler, &Scheduler::skipped, this, &JobsPage::refreshState);
+    if (m_board) {
+        m_paused = m_board->allPaused();
+        connect(m_board, &JobBoard::changed, this, &JobsPage::refreshState);
+        // The pause state, and the next run the empty page names.
+        connect(m_board, &JobBoard::scheduleChanged, this, [this] {
+            m_paused = m_board->allPaused();
+            refreshState();
+        });
     }
-    if (m_queue)
-        connect(m_queue, &JobQueue::changed, this, &JobsPage::refreshState);
     // Relative parts of the empty text ("today", days) move with the clock.
     auto* clock = new QTimer(this);
     clock->setInterval(60 * 1000);
@@ -139,11 +135,6 @@ void JobsPage::buildUi() {
     });
 }
 
-void JobsPage::setSchedulesPaused(bool paused) {
-    m_paused = paused;
-    refreshState();
-}
-
 void JobsPage::setDisplayZone(const QTimeZone& zone) {
     m_zone = zone;
     m_model->setDisplayZone(zone);
@@ -163,17 +154,15 @@ QDateTime JobsPage::now() const {
 QString JobsPage::nextRunText() const {
     if (m_paused)
         return tr("Schedules are paused: nothing runs until they are resumed or a job is started by hand.");
-    if (!m_scheduler || !m_queue || !m_queue->config())
+    if (!m_board)
         return {};
     std::optional<QDateTime> earliest;
     QString what;
-    for (const SourceConfig& source : m_queue->config()->sources)
-        for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile})
-            if (const auto next = m_scheduler->nextFire(source.name, process);
-                next && (!earliest || *next < *earliest)) {
-                earliest = next;
-                what = tr("%1 %2").arg(source.name, processName(process));
-            }
+    if (!m_board->nextFires().isEmpty()) {
+        const ScheduledFire& first = m_board->nextFires().first();
+        earliest = first.at;
+        what = tr("%1 %2").arg(first.source, processName(first.process));
+    }
     if (!earliest)
         return tr("No schedules are configured.");
     return tr("Next: %1 at %2.").arg(what, shortTime(*earliest, m_zone, now()));
@@ -186,7 +175,7 @@ void JobsPage::refreshState() {
     QStringList parts;
     parts.append(running == 1 ? tr("1 running") : tr("%1 running").arg(locale.toString(running)));
     parts.append(queued == 1 ? tr("1 queued") : tr("%1 queued").arg(locale.toString(queued)));
-    if (m_scheduler || m_paused)
+    if (m_board || m_paused)
         parts.append(m_paused ? tr("schedules paused") : tr("schedules active"));
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 

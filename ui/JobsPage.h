@@ -14,24 +14,20 @@ class QTableView;
 
 namespace ors {
 
-class JobQueue;
+class JobBoard;
 class JobsModel;
-class Scheduler;
 
 // The Jobs page: the running jobs, then the queued ones, with live progress (phase, resource,
 // records done of the total, records/s, ETA); Cancel for the selected job; Pause all / Resume
 // all schedules. With no job it says so and names the next scheduled run instead of showing an
-// empty table. Only reads the queue and the scheduler: what the user asks for goes out as
-// requests that the window routes (to the local queue, or to a `serve` it is attached to).
+// empty table. Only reads the window's JobBoard (this program's queue and scheduler, or an attached
+// `serve`): what the user asks for goes out as requests that the window routes.
 class JobsPage : public QWidget {
     Q_OBJECT
 public:
-    // Either may be null (a window attached to `serve` has no local scheduler): then the
-    // matching parts show nothing until set.
-    JobsPage(JobQueue* queue, Scheduler* scheduler, QWidget* parent = nullptr);
+    // The board outlives the page.
+    explicit JobsPage(const JobBoard* board, QWidget* parent = nullptr);
 
-    // The paused state to show when no local scheduler tells it (attached to `serve`).
-    void setSchedulesPaused(bool paused);
     void setDisplayZone(const QTimeZone& zone);
     // Fixes "now" (tests, screenshots).
     void setNow(const QDateTime& now);
@@ -55,8 +51,7 @@ private:
     QString nextRunText() const;
     QDateTime now() const;
 
-    QPointer<JobQueue> m_queue;
-    QPointer<Scheduler> m_scheduler;
+    QPointer<const JobBoard> m_board;
     JobsModel* m_model = nullptr;
     bool m_paused = false;
     QTimeZone m_zone = QTimeZone::systemTimeZone();

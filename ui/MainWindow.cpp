@@ -1,10 +1,12 @@
 #include "MainWindow.h"
 
+#include "DashboardPage.h"
 #include "JobBoard.h"
+#include "JobsPage.h"
 #include "LogsPage.h"
 #include "MessageBanner.h"
 #include "NavigationModel.h"
-#include "PlaceholderPage.h"
+#include "ResourcesTable.h"
 #include "SchedulePage.h"
 #include "service/ServiceHost.h"
 #include "SourcePage.h"
@@ -61,15 +63,6 @@ MainWindow::MainWindow(Workspace workspace, ServiceHost& host, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-QWidget* MainWindow::createDashboardPage() {
-    return new PlaceholderPage(tr("Dashboard"), tr("A card per source with its state, last runs and counts."),
-                               this);
-}
-
-QWidget* MainWindow::createJobsPage() {
-    return new PlaceholderPage(tr("Jobs"), tr("Running and queued jobs with their live progress."), this);
-}
 
 void MainWindow::buildUi() {
     auto* central = new QWidget(this);
@@ -160,12 +153,8 @@ void MainWindow::buildMenus() {
     m_cancelAction = add(tr("&Cancel"), QStringLiteral("cancelAction"), QKeySequence(tr("Ctrl+Shift+X")),
                          [this] { requestCancel(currentSource()); });
     source->addSeparator();
-    add(tr("&Look up record…"), QStringLiteral("lookUpAction"), QKeySequence(tr("Ctrl+L")), [this] {
-        if (SourcePage* page = sourcePage(currentSource())) {
-            page->showTab(SourcePage::RecordTab);
-            page->tabContent(SourcePage::RecordTab)->setFocus();
-        }
-    });
+    add(tr("&Look up record…"), QStringLiteral("lookUpAction"), QKeySequence(tr("Ctrl+L")),
+        [this] { lookUpRecord(currentSource()); });
     add(tr("Re&fresh"), QStringLiteral("refreshAction"), QKeySequence::Refresh, [this] {
         if (SourcePage* page = sourcePage(currentSource()))
             Q_EMIT page->refreshRequested(page->source());
@@ -243,6 +232,10 @@ void MainWindow::showWorkspace() {
         m_schedule->setConfig(*m_workspace.config);
     m_schedule->setDisplayZone(zone);
     m_logs->setSources(m_workspace.sources(), m_workspace.dataDir);
+    m_jobsPage->setDisplayZone(zone);
+    m_dashboardPage->setDisplayZone(zone);
+    if (m_workspace.config)
+        m_dashboardPage->setSources(*m_workspace.config, m_workspace.dataDir);
     syncSourcePages();
     updateJobState();
 }
@@ -262,8 +255,10 @@ void MainWindow::syncSourcePages() {
             m_sourcePages.insert(source.name, page);
             m_stack->addWidget(page);
             connectSourcePage(page);
+            fillSourcePage(page);
         }
         m_sourcePages.value(source.name)->setDisplayZone(zone);
+        showSourceInTabs(source);
     }
     for (auto it = m_sourcePages.begin(); it != m_sourcePages.end();) {
         if (names.contains(it.key())) {
@@ -271,6 +266,7 @@ void MainWindow::syncSourcePages() {
             continue;
         }
         m_stack->removeWidget(it.value());
+        m_sourceWidgets.remove(it.key());
         it.value()->deleteLater();
         it = m_sourcePages.erase(it);
     }
@@ -281,7 +277,8 @@ void MainWindow::syncSourcePages() {
 }
 
 void MainWindow::connectSourcePage(SourcePage* page) {
-    connect(page, &SourcePage::runRequested, this, &MainWindow::requestRun);
+    connect(page, &SourcePage::runRequested, this,
+            [this](const QString& source, ProcessType process) { requestRun(source, process); });
     connect(page, &SourcePage::cancelRequested, this, &MainWindow::requestCancel);
     connect(page, &SourcePage::pauseRequested, this, &MainWindow::requestPause);
 }
@@ -321,6 +318,12 @@ void MainWindow::showPage(const QString& key) {
     m_stack->setCurrentWidget(page);
     if (page == m_logs && !from.isEmpty())
         m_logs->showSource(from);
+    // A source page asks the MLS for its counts when first shown, not for every source at start.
+    if (const QString source = currentSource(); !source.isEmpty())
+        if (auto found = m_sourceWidgets.find(source); found != m_sourceWidgets.end() && !found->loaded) {
+            found->loaded = true;
+            found->resources->refresh();
+        }
     selectNavigation(currentPageKey());
     updateSourceActions();
 }

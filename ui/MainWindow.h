@@ -1,6 +1,7 @@
 #pragma once
 
 #include "processes/JobTypes.h"
+#include "runner/JobQueue.h"
 #include "runner/Workspace.h"
 
 #include <QHash>
@@ -17,7 +18,14 @@ class QStackedWidget;
 
 namespace ors {
 
+class BlockedStepsPanel;
+class ChartsView;
+class DashboardPage;
+class HistoryView;
 class JobBoard;
+class JobsPage;
+class RecordInspectorPanel;
+class ResourcesTable;
 struct JobEntry;
 struct JobResult;
 class LogsPage;
@@ -71,10 +79,24 @@ Q_SIGNALS:
     void reloaded(bool ok);
 
 private:
-    // Pages built by their own classes; the merge replaces these bodies.
+    // The source page's tabs, built by their own classes (MainWindowPages.cpp).
+    struct SourceWidgets {
+        ResourcesTable* resources = nullptr;
+        BlockedStepsPanel* blocked = nullptr;
+        HistoryView* history = nullptr;
+        ChartsView* charts = nullptr;
+        RecordInspectorPanel* record = nullptr;
+        bool loaded = false; // the resources table asked the MLS at least once
+    };
+
+    // Pages built by their own classes (MainWindowPages.cpp).
     QWidget* createDashboardPage();
     QWidget* createJobsPage();
     void connectSourcePage(SourcePage* page);
+    void fillSourcePage(SourcePage* page);
+    void showSourceInTabs(const SourceConfig& source);
+    void refreshSource(const QString& source);
+    void lookUpRecord(const QString& source);
 
     void buildUi();
     void buildMenus();
@@ -89,8 +111,9 @@ private:
     QTimeZone displayZone() const;
 
     // Routing (MainWindowRouting.cpp).
-    void requestRun(const QString& source, ProcessType process);
+    void requestRun(const QString& source, ProcessType process, const JobOptions& options = {});
     void requestCancel(const QString& source);
+    void requestCancelQueued(const QString& source, ProcessType process);
     void requestPause(bool paused, const QString& source);
     void sendRemote(const QJsonObject& request, const QString& what, const QString& key);
     void onJobFinished(const JobEntry& entry, const JobResult& result, bool cancelled);
@@ -115,7 +138,10 @@ private:
     SchedulePage* m_schedule = nullptr;
     QWidget* m_jobs = nullptr;
     LogsPage* m_logs = nullptr;
+    DashboardPage* m_dashboardPage = nullptr;
+    JobsPage* m_jobsPage = nullptr;
     QHash<QString, SourcePage*> m_sourcePages;
+    QHash<QString, SourceWidgets> m_sourceWidgets;
     QLabel* m_statusJobs = nullptr;
     QLabel* m_workspaceLabel = nullptr;
 

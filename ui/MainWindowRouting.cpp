@@ -113,19 +113,20 @@ void MainWindow::sendRemote(const QJsonObject& request, const QString& what, con
     }));
 }
 
-void MainWindow::requestRun(const QString& source, ProcessType process) {
+void MainWindow::requestRun(const QString& source, ProcessType process, const JobOptions& options) {
     if (!m_workspace.source(source))
         return;
     const QString what = tr("%1 of %2").arg(processTitle(processName(process)), source);
     if (isAttached()) {
         sendRemote(QJsonObject{{QStringLiteral("command"), QStringLiteral("run")},
                                {QStringLiteral("source"), source},
-                               {QStringLiteral("process"), processName(process)}},
+                               {QStringLiteral("process"), processName(process)},
+                               {QStringLiteral("allowLargeDelete"), options.allowLargeDelete}},
                    what, source);
         return;
     }
     m_failed.remove(source);
-    switch (m_host.queue().enqueue(JobRequest{source, process, {}, JobOrigin::Manual})) {
+    switch (m_host.queue().enqueue(JobRequest{source, process, options, JobOrigin::Manual})) {
     case JobQueue::Enqueued::Started:
         if (SourcePage* page = sourcePage(source))
             page->setOutcome({});
@@ -160,6 +161,20 @@ void MainWindow::requestCancel(const QString& source) {
         return;
     }
     m_host.queue().cancel(source);
+    updateJobState();
+}
+
+void MainWindow::requestCancelQueued(const QString& source, ProcessType process) {
+    if (source.isEmpty())
+        return;
+    if (isAttached()) {
+        sendRemote(QJsonObject{{QStringLiteral("command"), QStringLiteral("cancel")},
+                               {QStringLiteral("source"), source},
+                               {QStringLiteral("process"), processName(process)}},
+                   tr("Cancel"), source);
+        return;
+    }
+    m_host.queue().cancelQueued(source, process);
     updateJobState();
 }
 

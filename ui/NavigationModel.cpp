@@ -101,8 +101,9 @@ void NavigationModel::setSourceState(const QString& source, SourceState state, s
     if (i < 0)
         return;
     const State next{state, percent};
-    const State old = m_states.value(source);
-    if (old.state == next.state && old.percent == next.percent)
+    // find() rather than value(): GCC's -O3 flow analysis warns about value()'s default State.
+    if (const auto old = m_states.constFind(source);
+        old != m_states.cend() && old->state == next.state && old->percent == next.percent)
         return;
     m_states.insert(source, next);
     const QModelIndex at = index(kLeading + i);
@@ -224,7 +225,10 @@ QVariant NavigationModel::data(const QModelIndex& index, int role) const {
         name = tr("Logs");
         break;
     }
-    const State state = k == Kind::Source ? m_states.value(name) : State{};
+    State state;
+    if (k == Kind::Source)
+        if (const auto found = m_states.constFind(name); found != m_states.cend())
+            state = *found;
     switch (role) {
     case Qt::DisplayRole:
         if (k == Kind::Jobs && m_jobCount > 0)

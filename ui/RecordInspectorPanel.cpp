@@ -56,6 +56,7 @@ RecordInspectorPanel::RecordInspectorPanel(QWidget* parent)
     m_key->setAccessibleName(QStringLiteral("Record key"));
     m_key->setPlaceholderText(tr("ListingKey, MemberKey, …"));
     m_key->setClearButtonEnabled(true);
+    setFocusProxy(m_key); // Source ▸ Look up record… lands in the key field
     auto* keyLabel = new QLabel(tr("&Key:"), this);
     keyLabel->setBuddy(m_key);
 

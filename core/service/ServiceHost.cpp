@@ -327,6 +327,16 @@ Expected<QJsonObject> ServiceHost::handleCancel(const QJsonObject& request) {
     const QString source = request.value(QStringLiteral("source")).toString();
     if (!m_config || !m_config->source(source))
         return makeError(QStringLiteral("unknown source \"%1\"").arg(source));
+    // With a process: only that process's queued request goes, the running job stays.
+    if (const QString processText = request.value(QStringLiteral("process")).toString();
+        !processText.isEmpty()) {
+        const auto process = processFromName(processText);
+        if (!process)
+            return makeError(
+                QStringLiteral("unknown process \"%1\" (expected sync, purge, reconcile)").arg(processText));
+        const int dropped = m_queue.cancelQueued(source, *process);
+        return QJsonObject{{QStringLiteral("cancelled"), dropped > 0}, {QStringLiteral("wasRunning"), false}};
+    }
     const bool running = m_queue.isRunning(source);
     const bool cancelled = m_queue.cancel(source);
     return QJsonObject{{QStringLiteral("cancelled"), cancelled}, {QStringLiteral("wasRunning"), running}};

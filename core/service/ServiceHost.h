@@ -29,7 +29,9 @@ class StatsStore;
 //   jobs                 {jobs: [entry...], paused, pausedSources: [name...], maxConcurrentJobs}
 //   run {source, process, resource?, dryRun?, allowLargeDelete?, resumeOnly?}
 //                        {outcome: started | waiting | already-queued}
-//   cancel {source}      {cancelled: bool} (false: nothing ran or waited)
+//   cancel {source, process?}
+//                        {cancelled: bool} (false: nothing ran or waited); with a process, only
+//                        that process's queued request is dropped and a running job stays
 //   pause, resume {source?}
 //                        {paused} for all schedules; with a source, only its schedules:
 //                        {paused, source, sourcePaused}
