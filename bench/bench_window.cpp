@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <algorithm>
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
                                      "max %.2f\n",
                                      lateMs.size(), percentile(lateMs, 0.50), percentile(lateMs, 0.95),
                                      percentile(lateMs, 0.99), percentile(lateMs, 1.0));
+                         std::fflush(stdout);
                          QCoreApplication::quit();
                      });
     QTimer::singleShot(500, &window, [&] {
@@ -155,6 +157,9 @@ int main(int argc, char** argv) {
     });
     QApplication::exec();
     host.stop(10000);
+    // After each job the window reads the counts again (on the pool, over the network): let that
+    // end before the server goes, or it retries against a closed port until it gives up.
+    QThreadPool::globalInstance()->waitForDone(60000);
     server.terminate();
     server.waitForFinished(5000);
     return exitCode;

@@ -155,7 +155,7 @@ std::optional<QString> alterOneListing(const QString& sqlitePath) {
             if (key) {
                 QSqlQuery update(db);
                 update.prepare(
-                    QStringLiteral("UPDATE Property SET ListPrice = '123456.00' WHERE ListingKey = ?"));
+                    QStringLiteral("UPDATE Property SET StandardStatus = 'Pending' WHERE ListingKey = ?"));
                 update.addBindValue(*key);
                 if (!update.exec())
                     std::fprintf(stderr, "changing %s in %s: %s\n", qPrintable(*key), qPrintable(sqlitePath),
@@ -181,8 +181,8 @@ public:
             m_window.resize(size.width, size.height);
             settle(150, 5000);
             QImage image = m_window.grab().toImage();
-            // Flat UI colours: 256 of them lose nothing visible and keep the docs small.
-            image = image.convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
+            // No alpha channel: the window is opaque, and RGB keeps the files about a quarter smaller.
+            image = image.convertToFormat(QImage::Format_RGB888);
             const QString path =
                 QDir(m_outDir).filePath(QStringLiteral("%1-%2-%3.png").arg(name, size.name(), m_palette));
             if (!image.save(path, "PNG", 0))
@@ -276,6 +276,11 @@ int main(int argc, char** argv) {
     window.show();
     window.startSchedules();
     settle();
+    // The sample server speaks http://, which the configuration check rightly warns about; a
+    // real setup uses https://, so the pictures leave that warning out.
+    for (QAbstractButton* dismiss : window.findChildren<QAbstractButton*>())
+        if (dismiss->accessibleName() == QLatin1String("Dismiss message") && dismiss->isVisible())
+            dismiss->click();
     Shooter shooter(window, outDir, paletteName, sizes);
 
     // The sync, from the source page's own button; mid-way, the pages that show it running.
@@ -382,6 +387,7 @@ int main(int argc, char** argv) {
 
     window.close();
     host.stop(10000);
+    QThreadPool::globalInstance()->waitForDone(60000);
     server.terminate();
     server.waitForFinished(5000);
     return 0;
