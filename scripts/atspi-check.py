@@ -209,17 +209,47 @@ def main():
 
         # Selecting the source through the list's Selection interface (as a screen reader's
         # "select" does); the source page must become what is showing.
+        # Selecting the source as a screen reader can: the list's Selection interface first, then
+        # the entry's own actions; the source page must become what is showing.
         selected = False
-        if nav:
-            index = next((i for i, e in enumerate(entries) if e.name == args.source), -1)
-            if index >= 0:
+        how = ""
+        entry = next((e for e in entries if e.name == args.source), None)
+        if nav and entry is not None:
+            try:
+                selection = nav.querySelection()
+                selected = selection.selectChild(entry.getIndexInParent())
+                how = f"Selection.selectChild({entry.getIndexInParent()}) -> {selected}"
+            except NotImplementedError:
+                how = "the list has no Selection interface"
+            if not selected:
                 try:
-                    selection = nav.querySelection()
-                    child_index = entries[index].getIndexInParent()
-                    selected = selection.selectChild(child_index)
+                    action = entry.queryAction()
+                    names = [action.getName(i) for i in range(action.nActions)]
+                    how += f"; the entry's actions: {names}"
+                    for i, n in enumerate(names):
+                        if n.lower() in ("toggle", "select", "press", "activate", "click"):
+                            action.doAction(i)
+                            how += f", did {n!r}"
+                            break
                 except NotImplementedError:
-                    selected = False
-        check(f"select {args.source!r} through the Selection interface", selected)
+                    how += "; the entry has no Action interface"
+            def source_shown():
+                return find(app, lambda n: role(n) == "push button" and n.name == "Sync now", only_showing=True)
+            selected = bool(wait_for(source_shown, timeout=5))
+        check(f"select {args.source!r} in the navigation list (its page shows)", selected, how)
+        if not selected:
+            # The same page through the menu bar: View ▸ <source>.
+            item = find(app, lambda n: role(n) == "menu item" and n.name == args.source)
+            via_menu = ""
+            if item is not None:
+                action = item.queryAction()
+                names = [action.getName(i) for i in range(action.nActions)]
+                via_menu = f"menu item actions {names}"
+                action.doAction(0)
+            selected = bool(wait_for(
+                lambda: find(app, lambda n: role(n) == "push button" and n.name == "Sync now", only_showing=True),
+                timeout=5))
+            check(f"open {args.source!r} through View ▸ {args.source} instead", selected, via_menu)
 
         sync = wait_for(lambda: find(app, lambda n: role(n) == "push button" and n.name == "Sync now",
                                      only_showing=True), timeout=10)

@@ -285,6 +285,7 @@ int main(int argc, char** argv) {
 
     // The sync, from the source page's own button; mid-way, the pages that show it running.
     window.showPage(kSynced);
+    window.sourcePage(kSynced)->showTab(ors::SourcePage::OverviewTab);
     settle();
     auto* sync = byAccessibleName<QAbstractButton>(window.sourcePage(kSynced), QStringLiteral("Sync now"));
     if (!sync) {
