@@ -1,4 +1,5 @@
 #include "config/CommandLine.h"
+#include "logging/LogCategories.h"
 #include "MainWindow.h"
 #include "runner/Workspace.h"
 #include "service/ServiceHost.h"
@@ -6,8 +7,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTranslator>
+
+#include <cstdio>
+#include <cstdlib>
 
 // The desktop program. Takes the CLI's --config and --data-dir; shows the window before
 // anything slow can happen: loading reads one local file, and secrets (keychain included)
@@ -47,5 +52,14 @@ int main(int argc, char* argv[]) {
     const int code = QApplication::exec();
     // Running jobs stop at their next checkpoint; the window hears how they ended.
     host.stop(-1);
+    // The global pool holds only the window's read-only queries (counts, a record, history); one
+    // may still retry an unreachable MLS for minutes. Nothing is written by them, so after a short
+    // grace they are left behind instead of keeping the program from ending.
+    if (!QThreadPool::globalInstance()->waitForDone(3000)) {
+        qCInfo(lcUi).noquote() << QStringLiteral("leaving %1 read-only queries unfinished at exit")
+                                      .arg(QThreadPool::globalInstance()->activeThreadCount());
+        std::fflush(nullptr);
+        std::_Exit(code);
+    }
     return code;
 }

@@ -4,6 +4,7 @@
 #include "MessageBanner.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -119,6 +120,8 @@ QWidget* ChartsView::buildPanel(Chart which, const QString& title, const char* n
     chart->setLocalizeNumbers(true);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
+                                                                        : QChart::ChartThemeLight);
     panel.view = new QChartView(chart);
     panel.view->setObjectName(QStringLiteral("%1View").arg(QLatin1String(name)));
     panel.view->setAccessibleName(title);
@@ -156,6 +159,21 @@ QWidget* ChartsView::buildPanel(Chart which, const QString& title, const char* n
     layout->addLayout(header);
     layout->addWidget(panel.stack, 1);
     return box;
+}
+
+void ChartsView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+}
+
+// Qt Charts paint their own white background whatever the palette: a dark window gets the dark
+// theme, with the chart's colours otherwise left as each series set them.
+void ChartsView::applyTheme() {
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    for (const Panel& panel : m_panels)
+        if (panel.view && panel.view->chart())
+            panel.view->chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
 }
 
 QChart* ChartsView::chart(Chart which) const {

@@ -43,7 +43,12 @@ public:
 Q_SIGNALS:
     void loaded();
 
+protected:
+    // A palette change (light to dark) changes the charts' theme with it.
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyTheme();
     struct Panel {
         QChartView* view = nullptr;
         QTableView* tableView = nullptr;

@@ -326,4 +326,8 @@ void LogsPage::showDetails() {
     m_details->setPlainText(rows.join(QLatin1Char('\n')));
 }
 
+void LogsPage::setDisplayZone(const QTimeZone& zone) {
+    m_model->setDisplayZone(zone);
+}
+
 } // namespace ors

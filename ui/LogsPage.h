@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QString>
 #include <QTimer>
+#include <QTimeZone>
 #include <QWidget>
 
 class QCheckBox;
@@ -43,6 +44,8 @@ public:
     QString currentSource() const;
 
     const LogTableModel* model() const { return m_model; }
+    // Times in this zone (the window's display zone), named in the time column's header.
+    void setDisplayZone(const QTimeZone& zone);
     const LogFilterProxy* proxy() const { return m_proxy; }
 
 Q_SIGNALS:

@@ -87,6 +87,15 @@ void MainWindow::buildUi() {
                 if (!key.isEmpty())
                     showPage(key.startsWith(QLatin1String("source:")) ? key.mid(7) : key);
             });
+    // Assistive tools select an entry (AT-SPI's Toggle action) without moving the current index.
+    connect(m_nav->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this](const QItemSelection& selected) {
+                if (selected.indexes().isEmpty())
+                    return;
+                const QString key = m_navModel->pageKey(selected.indexes().first().row());
+                if (!key.isEmpty())
+                    showPage(key.startsWith(QLatin1String("source:")) ? key.mid(7) : key);
+            });
 
     m_stack = new QStackedWidget(central);
     m_stack->setObjectName(QStringLiteral("pages"));
@@ -232,6 +241,7 @@ void MainWindow::showWorkspace() {
         m_schedule->setConfig(*m_workspace.config);
     m_schedule->setDisplayZone(zone);
     m_logs->setSources(m_workspace.sources(), m_workspace.dataDir);
+    m_logs->setDisplayZone(zone);
     m_jobsPage->setDisplayZone(zone);
     m_dashboardPage->setDisplayZone(zone);
     if (m_workspace.config)

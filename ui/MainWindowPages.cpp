@@ -42,8 +42,8 @@ void MainWindow::fillSourcePage(SourcePage* page) {
     layout->setContentsMargins(0, 0, 0, 0);
     widgets.resources = new ResourcesTable(overview);
     widgets.blocked = new BlockedStepsPanel(overview);
-    layout->addWidget(widgets.resources, 3);
-    layout->addWidget(widgets.blocked, 1);
+    layout->addWidget(widgets.resources, 1);
+    layout->addWidget(widgets.blocked);
     page->setOverviewContent(overview);
     widgets.history = new HistoryView(page);
     page->setHistoryContent(widgets.history);
@@ -80,6 +80,7 @@ void MainWindow::showSourceInTabs(const SourceConfig& source) {
     w.resources->setSource(source, dataDir);
     w.blocked->setDisplayZone(zone);
     w.blocked->setSource(source, dataDir);
+    w.blocked->refresh(); // local stores only: no request to the MLS
     w.history->setDisplayZone(zone);
     w.history->setSource(source.name, dataDir);
     w.charts->setDisplayZone(zone);

@@ -260,7 +260,7 @@ void SourceCard::refresh() {
             if (const QString rate = jobRateText(p); !rate.isEmpty())
                 parts.append(rate);
             if (const QString eta = jobEtaText(p); !eta.isEmpty())
-                parts.append(tr("ETA %1").arg(eta));
+                parts.append(tr("ETA\u00a0%1").arg(eta)); // no break between the word and the time
         }
         m_progressText->setText(parts.join(QStringLiteral(" · ")));
         m_progress->setFormat(m_progress->maximum() > 0 ? QStringLiteral("%p%") : QString());
