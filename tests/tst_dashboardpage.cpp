@@ -134,7 +134,7 @@ private Q_SLOTS:
         auto* progressText = cardChild<QLabel>(liveCard, "cardProgressText");
         auto* bar = cardChild<QProgressBar>(liveCard, "cardProgress");
         QVERIFY(bar->isVisible());
-        QTRY_VERIFY_WITH_TIMEOUT(progressText->text().contains(QStringLiteral("ETA ")), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(progressText->text().contains(QStringLiteral("ETA\u00a0")), kWaitMs);
         QVERIFY(finished.size() == 1);
         QVERIFY2(progressText->text().startsWith(QStringLiteral("Property ")),
                  qPrintable(progressText->text()));
