@@ -164,10 +164,8 @@ void MainWindow::buildMenus() {
     source->addSeparator();
     add(tr("&Look up record…"), QStringLiteral("lookUpAction"), QKeySequence(tr("Ctrl+L")),
         [this] { lookUpRecord(currentSource()); });
-    add(tr("Re&fresh"), QStringLiteral("refreshAction"), QKeySequence::Refresh, [this] {
-        if (SourcePage* page = sourcePage(currentSource()))
-            Q_EMIT page->refreshRequested(page->source());
-    });
+    add(tr("Re&fresh"), QStringLiteral("refreshAction"), QKeySequence::Refresh,
+        [this] { refreshSource(currentSource()); });
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
 

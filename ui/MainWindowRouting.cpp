@@ -220,10 +220,9 @@ void MainWindow::onJobFinished(const JobEntry&, const JobResult& result, bool ca
         text = tr("%1 of %2 failed: %3").arg(title, result.source, result.error);
         m_messages->showMessage(MessageBanner::Level::Error, text, result.source);
     }
-    if (SourcePage* page = sourcePage(result.source)) {
+    if (SourcePage* page = sourcePage(result.source))
         page->setOutcome(text);
-        Q_EMIT page->refreshRequested(result.source);
-    }
+    refreshSource(result.source);
     updateJobState();
 }
 

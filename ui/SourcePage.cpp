@@ -32,18 +32,6 @@ QString processTitle(ProcessType process) {
     return {};
 }
 
-QStringList expressions(const Schedules& schedules, ProcessType process) {
-    switch (process) {
-    case ProcessType::Sync:
-        return schedules.sync;
-    case ProcessType::Purge:
-        return schedules.purge;
-    case ProcessType::Reconcile:
-        return schedules.reconcile;
-    }
-    return {};
-}
-
 QLabel* placeholder(const QString& text) {
     auto* label = new QLabel(text);
     label->setAlignment(Qt::AlignCenter);
@@ -197,13 +185,13 @@ void SourcePage::fillSchedules(const JobBoard* board) {
                                             tr("Next run (%1)").arg(QString::fromUtf8(m_displayZone.id()))});
     int rows = 0;
     for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile})
-        rows += int(expressions(m_source.schedules, process).size());
+        rows += int(m_source.schedules.of(process).size());
     m_schedules->setRowCount(rows);
     int row = 0;
     const QLocale locale;
     for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile}) {
         const auto next = board ? board->nextFire(m_source.name, process) : std::nullopt;
-        for (const QString& cron : expressions(m_source.schedules, process)) {
+        for (const QString& cron : m_source.schedules.of(process)) {
             QString when = tr("—");
             QString tip;
             if (next) {

@@ -148,6 +148,11 @@ struct Schedules {
     QString timeZone;
     // A fire missed while no scheduler ran is run once at start (runner/Scheduler::catchUp).
     bool catchUp = false;
+
+    // The cron expressions of one process.
+    const QStringList& of(ProcessType process) const {
+        return process == ProcessType::Purge ? purge : process == ProcessType::Reconcile ? reconcile : sync;
+    }
 };
 
 // Safety limits of purge: a run that would delete more refuses (exit code 3).

@@ -16,18 +16,6 @@ QString slotKey(const QString& source, ProcessType process) {
     return source + QLatin1Char('/') + processName(process);
 }
 
-QStringList expressions(const Schedules& schedules, ProcessType process) {
-    switch (process) {
-    case ProcessType::Sync:
-        return schedules.sync;
-    case ProcessType::Purge:
-        return schedules.purge;
-    case ProcessType::Reconcile:
-        return schedules.reconcile;
-    }
-    return {};
-}
-
 } // namespace
 
 Scheduler::Scheduler(JobQueue* queue, QObject* parent)
@@ -45,7 +33,7 @@ void Scheduler::setConfig(const Config& config, const QDateTime& now) {
     QList<Slot> slots;
     for (const SourceConfig& source : config.sources) {
         for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile}) {
-            const QStringList texts = expressions(source.schedules, process);
+            const QStringList& texts = source.schedules.of(process);
             if (texts.isEmpty())
                 continue;
             Slot slot;
