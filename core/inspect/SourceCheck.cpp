@@ -72,7 +72,7 @@ QString CheckReport::toText() const {
     return text;
 }
 
-CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir) {
+CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir, Metadata* metadata) {
     CheckReport report;
     report.source = source.name;
     report.platform = platformName(source.platform);
@@ -98,6 +98,8 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir)
         add(QStringLiteral("metadata"), CheckStep::Outcome::Failed, r.errorMessage());
         return report;
     }
+    if (metadata)
+        *metadata = context.metadata();
     QStringList sizes;
     for (const ResourcePlan& plan : context.plans())
         sizes << QStringLiteral("%1 %2 columns").arg(plan.resource).arg(plan.table.columns.size());

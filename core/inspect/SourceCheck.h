@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "records/Metadata.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -32,7 +33,9 @@ struct CheckReport {
 // in the calling thread, which must not be the GUI thread.
 class SourceCheck {
 public:
-    static CheckReport run(const SourceConfig& source, const QString& dataDir);
+    // `metadata`, when given, receives the parsed $metadata once it loaded (the wizard lists the
+    // entity sets from it without asking the server again).
+    static CheckReport run(const SourceConfig& source, const QString& dataDir, Metadata* metadata = nullptr);
 };
 
 } // namespace ors
