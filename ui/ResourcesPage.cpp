@@ -44,7 +44,10 @@ ResourcesPage::ResourcesPage(QWidget* parent)
     m_resources->setAccessibleName(tr("Resources"));
     m_resources->setHeaderLabels({tr("Resource"), tr("Fields"), tr("Related")});
     m_resources->setRootIsDecorated(false);
+    m_resources->header()->setStretchLastSection(false);
     m_resources->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_resources->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_resources->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_addName = new QLineEdit;
     m_addName->setObjectName(QStringLiteral("addResourceName"));
     m_addName->setAccessibleName(tr("Add resource by name"));
@@ -161,7 +164,9 @@ void ResourcesPage::fillResources() {
     m_note->setText(sets.isEmpty()
                         ? tr("No $metadata yet: test the connection to list the server's resources, "
                              "or add them by name.")
-                        : tr("%n resource(s) in the server's $metadata.", nullptr, int(sets.size())));
+                        : (sets.size() == 1 ? tr("1 resource in the server's $metadata.")
+                                            : tr("%1 resources in the server's $metadata.")
+                                                  .arg(QLocale().toString(int(sets.size())))));
     m_loading = false;
     if (m_resources->topLevelItemCount() > 0)
         m_resources->setCurrentItem(m_resources->topLevelItem(0));

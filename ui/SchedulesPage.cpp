@@ -79,7 +79,9 @@ SchedulesPage::SchedulesPage(QWidget* parent)
     syncRow->addWidget(m_syncPreset);
     syncRow->addWidget(m_sync, 1);
     auto* form = new QFormLayout;
-    form->addRow(tr("&Sync:"), syncRow);
+    auto* syncLabel = new QLabel(tr("&Sync:"));
+    syncLabel->setBuddy(m_syncPreset);
+    form->addRow(syncLabel, syncRow);
     form->addRow(m_purgeOn, m_purge);
     form->addRow(m_reconcileOn, m_reconcile);
     auto* layout = new QVBoxLayout(this);

@@ -125,10 +125,12 @@ void TestConnectionPage::showReport(const CheckReport& report) {
         m_steps->addItem(item);
     }
     m_passed = report.ok();
-    m_result->setText(m_passed
-                          ? tr("The connection works.")
-                          : tr("%n step(s) failed: fix the connection and test again, or continue anyway.",
-                               nullptr, failed));
+    m_result->setText(
+        m_passed ? tr("The connection works.")
+                 : (failed == 1 ? tr("1 step failed: fix the connection and test again, or continue anyway.")
+                                : tr("%1 steps failed: fix the connection and test again, or continue "
+                                     "anyway.")
+                                      .arg(failed)));
     Q_EMIT completeChanged();
     Q_EMIT tested(m_passed);
 }

@@ -103,10 +103,10 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir,
     QStringList sizes;
     for (const ResourcePlan& plan : context.plans())
         sizes << QStringLiteral("%1 %2 columns").arg(plan.resource).arg(plan.table.columns.size());
-    add(QStringLiteral("metadata"), CheckStep::Outcome::Ok,
-        QStringLiteral("%1 entity types; %2")
-            .arg(context.metadata().entityTypes.size())
-            .arg(sizes.join(QStringLiteral(", "))));
+    QString metadataDetail = QStringLiteral("%1 entity types").arg(context.metadata().entityTypes.size());
+    if (!sizes.isEmpty()) // none before the wizard's resources are chosen
+        metadataDetail += QStringLiteral("; ") + sizes.join(QStringLiteral(", "));
+    add(QStringLiteral("metadata"), CheckStep::Outcome::Ok, metadataDetail);
 
     QStringList quota;
     for (const ResourcePlan& plan : context.plans()) {
