@@ -32,6 +32,8 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -89,6 +91,15 @@ void grab(SourceWizard* wizard, const QString& name) {
                                                    .arg((wizard)->currentId())                               \
                                                    .arg(unnamed.join(QStringLiteral(", ")))));               \
     } while (false)
+
+quint16 closedPort() {
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 1;
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return port;
+}
 
 QString stepTexts(QListWidget* steps) {
     QStringList texts;
@@ -268,6 +279,37 @@ private Q_SLOTS:
         const QString sqlite = named<QLineEdit>(wizard, QStringLiteral("SQLite file"))->text();
         QVERIFY2(sqlite.startsWith(dataDir) && sqlite.endsWith(QStringLiteral("newmls/local.sqlite")),
                  qPrintable(sqlite));
+        // Its own Test connection: SQLite opens read-only (nothing created); MySQL on a port
+        // nothing listens on fails with the reason.
+        auto* testDestination =
+            named<QPushButton>(wizard->currentPage(), QStringLiteral("Test destination connection"));
+        auto* destinationResult = wizard->findChild<QLabel*>(QStringLiteral("destinationTestResult"));
+        testDestination->click();
+        QTRY_VERIFY_WITH_TIMEOUT(testDestination->isEnabled() &&
+                                     !destinationResult->text().startsWith(QStringLiteral("Testing")),
+                                 kWaitMs);
+        QVERIFY2(destinationResult->text().startsWith(QStringLiteral("Works")),
+                 qPrintable(destinationResult->text()));
+        QVERIFY(!QFile::exists(sqlite));
+        auto* type = wizard->findChild<QComboBox*>(QStringLiteral("destinationType"));
+        type->setCurrentIndex(1);
+        QVERIFY(!nextButton->isEnabled()); // host, database and user missing
+        named<QLineEdit>(wizard, QStringLiteral("Host"))->setText(QStringLiteral("127.0.0.1"));
+        wizard->findChild<QSpinBox*>(QStringLiteral("dbPort"))->setValue(closedPort());
+        named<QLineEdit>(wizard, QStringLiteral("Database"))->setText(QStringLiteral("mls"));
+        named<QLineEdit>(wizard, QStringLiteral("Database user"))->setText(QStringLiteral("sync"));
+        named<QLineEdit>(wizard, QStringLiteral("Database password"))->setText(QStringLiteral("db-pass-991"));
+        QVERIFY(nextButton->isEnabled());
+        testDestination->click();
+        QTRY_VERIFY_WITH_TIMEOUT(testDestination->isEnabled() &&
+                                     !destinationResult->text().startsWith(QStringLiteral("Testing")),
+                                 kWaitMs);
+        QVERIFY2(destinationResult->text().startsWith(QStringLiteral("Failed")),
+                 qPrintable(destinationResult->text()));
+        QVERIFY(!destinationResult->text().contains(QStringLiteral("db-pass-991")));
+        EXPECT_ALL_NAMED(wizard);
+        grab(wizard, QStringLiteral("5-destinations-mysql"));
+        type->setCurrentIndex(0);
         EXPECT_ALL_NAMED(wizard);
         grab(wizard, QStringLiteral("5-destinations"));
         wizard->next();

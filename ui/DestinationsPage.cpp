@@ -1,13 +1,18 @@
 #include "DestinationsPage.h"
 
 #include "config/DataDir.h"
+#include "inspect/SourceCheck.h"
 #include "SourceWizard.h"
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace ors {
@@ -51,6 +56,15 @@ DestinationsPage::DestinationsPage(QWidget* parent)
     m_note->setObjectName(QStringLiteral("destinationNote"));
     m_note->setWordWrap(true);
 
+    m_test = new QPushButton(tr("&Test connection"));
+    m_test->setObjectName(QStringLiteral("testDestinationButton"));
+    m_test->setAccessibleName(tr("Test destination connection"));
+    m_testResult = new QLabel;
+    m_testResult->setObjectName(QStringLiteral("destinationTestResult"));
+    m_testResult->setAccessibleName(tr("Destination test result"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
     m_form = new QFormLayout;
     m_form->addRow(tr("&Type:"), m_type);
     m_form->addRow(tr("&Name:"), m_name);
@@ -63,7 +77,12 @@ DestinationsPage::DestinationsPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(m_form);
     layout->addWidget(m_note);
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(m_test);
+    testRow->addWidget(m_testResult, 1);
+    layout->addLayout(testRow);
     layout->addStretch(1);
+    connect(m_test, &QPushButton::clicked, this, &DestinationsPage::runTest);
 
     registerField(QStringLiteral("destType"), m_type);
     registerField(QStringLiteral("destName"), m_name);
@@ -75,7 +94,10 @@ DestinationsPage::DestinationsPage(QWidget* parent)
     registerField(QStringLiteral("dbPassword"), m_password);
     connect(m_type, &QComboBox::currentIndexChanged, this, &DestinationsPage::updateVisibility);
     for (QLineEdit* edit : findChildren<QLineEdit*>())
-        connect(edit, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            m_testResult->clear();
+            Q_EMIT completeChanged();
+        });
     updateVisibility();
 }
 
@@ -150,6 +172,49 @@ QJsonObject DestinationsPage::destinationJson() const {
         d.insert(QStringLiteral("path"), m_path->text().trimmed());
     }
     return d;
+}
+
+DestinationConfig DestinationsPage::destinationForCheck() const {
+    DestinationConfig d;
+    auto* wizard = qobject_cast<SourceWizard*>(this->wizard());
+    const SourceConfig* edited = wizard ? wizard->edited() : nullptr;
+    if (edited && !edited->destinations.isEmpty() &&
+        edited->destinations.first().name == m_name->text().trimmed())
+        d = edited->destinations.first();
+    d.name = m_name->text().trimmed();
+    if (m_type->currentIndex() == MysqlRow) {
+        d.type = DestinationType::Mysql;
+        d.host = m_host->text().trimmed();
+        d.port = m_port->value();
+        d.database = m_database->text().trimmed();
+        d.user = m_user->text().trimmed();
+        if (!m_password->text().isEmpty())
+            d.password = SecretRef{SecretRef::Kind::Literal, m_password->text()};
+    } else {
+        d.type = DestinationType::Sqlite;
+        d.path = m_path->text().trimmed();
+    }
+    return d;
+}
+
+void DestinationsPage::runTest() {
+    auto* wizard = qobject_cast<SourceWizard*>(this->wizard());
+    const DestinationConfig destination = destinationForCheck();
+    const QString source = wizard ? wizard->sourceName() : QString();
+    const QString dataDir = wizard ? wizard->dataDir() : QString();
+    m_test->setEnabled(false);
+    m_testResult->setText(tr("Testing…"));
+    auto* watcher = new QFutureWatcher<CheckStep>(this);
+    connect(watcher, &QFutureWatcher<CheckStep>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const CheckStep step = watcher->result();
+        m_test->setEnabled(true);
+        m_testResult->setText(step.outcome == CheckStep::Outcome::Failed ? tr("Failed: %1").arg(step.detail)
+                                                                         : tr("Works: %1").arg(step.detail));
+    });
+    watcher->setFuture(QtConcurrent::run([destination, source, dataDir] {
+        return SourceCheck::checkDestination(destination, source, dataDir);
+    }));
 }
 
 QJsonObject DestinationsPage::toJson(const DestinationConfig& destination) {

@@ -1,5 +1,6 @@
 #include "inspect/SourceCheck.h"
 
+#include "destinations/Destination.h"
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
@@ -177,6 +178,19 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir,
     add(QStringLiteral("quota"), CheckStep::Outcome::Info,
         quota.isEmpty() ? QStringLiteral("no quota headers seen") : quota.join(QStringLiteral(", ")));
     return report;
+}
+
+CheckStep SourceCheck::checkDestination(const DestinationConfig& destination, const QString& source,
+                                        const QString& dataDir) {
+    const QString step = QStringLiteral("destination ") + destination.name;
+    auto created = createDestination(destination, source, dataDir);
+    if (!created)
+        return CheckStep{step, CheckStep::Outcome::Failed, created.errorMessage()};
+    std::unique_ptr<Destination> opened = std::move(*created);
+    opened->setReadOnly(true);
+    if (auto r = opened->open(); !r)
+        return CheckStep{step, CheckStep::Outcome::Failed, r.errorMessage()};
+    return CheckStep{step, CheckStep::Outcome::Ok, opened->describe()};
 }
 
 } // namespace ors

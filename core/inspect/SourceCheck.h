@@ -36,6 +36,11 @@ public:
     // `metadata`, when given, receives the parsed $metadata once it loaded (the wizard lists the
     // entity sets from it without asking the server again).
     static CheckReport run(const SourceConfig& source, const QString& dataDir, Metadata* metadata = nullptr);
+    // Opens one destination read-only (nothing is created; a missing SQLite file reads as
+    // empty) to prove it can be reached with its credentials; the step names where it writes or
+    // why it cannot. Runs in the calling thread (not the GUI thread), like run().
+    static CheckStep checkDestination(const DestinationConfig& destination, const QString& source,
+                                      const QString& dataDir);
 };
 
 } // namespace ors
