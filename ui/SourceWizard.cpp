@@ -298,7 +298,9 @@ void SourceWizard::accept() {
     const QString path = m_configPath;
     const QString replacing = m_edited ? m_edited->name : QString();
     m_writing = true;
-    button(FinishButton)->setEnabled(false);
+    // The write goes on once started: closing now would leave the file changed unseen.
+    for (WizardButton which : {FinishButton, BackButton, CancelButton})
+        button(which)->setEnabled(false);
     summary->setStatus(tr("Writing the configuration…"), false);
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
@@ -315,9 +317,15 @@ void SourceWizard::accept() {
     }));
 }
 
+void SourceWizard::reject() {
+    if (!m_writing)
+        QWizard::reject();
+}
+
 void SourceWizard::writeFinished(const QString& error) {
     m_writing = false;
-    button(FinishButton)->setEnabled(true);
+    for (WizardButton which : {FinishButton, BackButton, CancelButton})
+        button(which)->setEnabled(true);
     auto* summary = static_cast<SummaryPage*>(page(SummaryId));
     if (!error.isEmpty()) {
         summary->setStatus(tr("Not written: %1").arg(error), true);

@@ -62,6 +62,7 @@ Q_SIGNALS:
 
 public Q_SLOTS:
     void accept() override;
+    void reject() override; // ignored while Finish writes
 
 private:
     void writeFinished(const QString& error);
