@@ -469,6 +469,99 @@ private Q_SLOTS:
         QVERIFY(ConfigLoader::loadFile(config).config);
     }
 
+    // What each sign-in kind writes: only the keys it needs, secrets as references (keychain
+    // or environment), MLS Grid's originating system; and Tab walks the Connection page's
+    // visible fields top to bottom.
+    void authKindsAndTabOrder_data() {
+        QTest::addColumn<int>("platformRow");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("store");
+        QTest::addColumn<QJsonObject>("auth");
+        QTest::addColumn<QStringList>("tabOrder");
+        QTest::newRow("bearer, keychain, MLS Grid")
+            << 1 << int(SourceWizard::AuthKind::Bearer) << int(SourceWizard::SecretStore::Keychain)
+            << QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                           {QStringLiteral("token"), QStringLiteral("keychain:grid.bearerToken")}}
+            << QStringList{QStringLiteral("Service URL"), QStringLiteral("Originating system"),
+                           QStringLiteral("Authentication"), QStringLiteral("Bearer token"),
+                           QStringLiteral("Keep secrets in")};
+        QTest::newRow("password grant, environment")
+            << 4 << int(SourceWizard::AuthKind::Password) << int(SourceWizard::SecretStore::Environment)
+            << QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
+                           {QStringLiteral("grantType"), QStringLiteral("password")},
+                           {QStringLiteral("tokenUrl"), QStringLiteral("https://mls.example.com/token")},
+                           {QStringLiteral("clientId"), QStringLiteral("app")},
+                           {QStringLiteral("clientSecret"), QStringLiteral("env:ORS_GRID_CLIENT_SECRET")},
+                           {QStringLiteral("username"), QStringLiteral("agent")},
+                           {QStringLiteral("password"), QStringLiteral("env:ORS_GRID_PASSWORD")}}
+            << QStringList{QStringLiteral("Service URL"),   QStringLiteral("Authentication"),
+                           QStringLiteral("Token URL"),     QStringLiteral("Client ID"),
+                           QStringLiteral("Client secret"), QStringLiteral("Username"),
+                           QStringLiteral("Password"),      QStringLiteral("Keep secrets in")};
+        QTest::newRow("none") << 4 << int(SourceWizard::AuthKind::None)
+                              << int(SourceWizard::SecretStore::Environment)
+                              << QJsonObject{{QStringLiteral("type"), QStringLiteral("none")}}
+                              << QStringList{QStringLiteral("Service URL"), QStringLiteral("Authentication"),
+                                             QStringLiteral("Keep secrets in")};
+    }
+
+    void authKindsAndTabOrder() {
+        QFETCH(int, platformRow);
+        QFETCH(int, kind);
+        QFETCH(int, store);
+        QFETCH(QJsonObject, auth);
+        QFETCH(QStringList, tabOrder);
+        QTemporaryDir dir;
+        SourceWizard wizard(nullptr, dir.filePath(QStringLiteral("config.json")),
+                            dir.filePath(QStringLiteral("data")));
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        named<QLineEdit>(&wizard, QStringLiteral("Source name"))->setText(QStringLiteral("grid"));
+        wizard.findChild<QListWidget*>(QStringLiteral("platformList"))->setCurrentRow(platformRow);
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(SourceWizard::ConnectionId));
+        QTRY_VERIFY_WITH_TIMEOUT(!wizard.findChild<QLabel*>(QStringLiteral("secretNote"))
+                                      ->text()
+                                      .startsWith(QStringLiteral("Looking")),
+                                 kWaitMs);
+        wizard.findChild<QComboBox*>(QStringLiteral("authKind"))->setCurrentIndex(kind);
+        wizard.findChild<QComboBox*>(QStringLiteral("secretStore"))->setCurrentIndex(store);
+        named<QLineEdit>(&wizard, QStringLiteral("Service URL"))
+            ->setText(QStringLiteral("https://mls.example.com/odata"));
+        named<QLineEdit>(&wizard, QStringLiteral("Originating system"))->setText(QStringLiteral("actris"));
+        named<QLineEdit>(&wizard, QStringLiteral("Token URL"))
+            ->setText(QStringLiteral("https://mls.example.com/token"));
+        named<QLineEdit>(&wizard, QStringLiteral("Client ID"))->setText(QStringLiteral("app"));
+        for (const char* secret : {"Client secret", "Bearer token", "Password"})
+            named<QLineEdit>(&wizard, QString::fromLatin1(secret))
+                ->setText(QStringLiteral("typed-secret-5521"));
+        named<QLineEdit>(&wizard, QStringLiteral("Username"))->setText(QStringLiteral("agent"));
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+
+        const QJsonObject source = wizard.sourceJson();
+        QCOMPARE(source.value(QStringLiteral("auth")).toObject(), auth);
+        QVERIFY(!QJsonDocument(source).toJson().contains("typed-secret-5521"));
+        QCOMPARE(source.contains(QStringLiteral("originatingSystemName")), platformRow == 1);
+        // The check gets the typed secrets in memory.
+        const SourceConfig check = wizard.sourceForCheck();
+        if (kind == int(SourceWizard::AuthKind::Bearer)) {
+            QCOMPARE(check.auth.token.kind, SecretRef::Kind::Literal);
+            QCOMPARE(check.auth.token.value, QStringLiteral("typed-secret-5521"));
+        }
+
+        QWidget* first = named<QLineEdit>(&wizard, QStringLiteral("Service URL"));
+        first->setFocus();
+        QStringList walked;
+        QWidget* widget = first;
+        do {
+            if (widget->isVisible() && widget->isEnabled() && (widget->focusPolicy() & Qt::TabFocus) &&
+                wizard.currentPage()->isAncestorOf(widget))
+                walked << widget->accessibleName();
+            widget = widget->nextInFocusChain();
+        } while (widget != first && walked.size() < 50);
+        QCOMPARE(walked, tabOrder);
+    }
+
     // The empty dashboard offers the wizard.
     void emptyDashboardOffersWizard() {
         const QString dir = m_dir.filePath(QStringLiteral("empty"));
