@@ -574,6 +574,8 @@ private Q_SLOTS:
         QVERIFY(button);
         QTRY_VERIFY(button->isVisible());
         QCOMPARE(button->accessibleName(), QStringLiteral("Add source"));
+        if (const QString shots = qEnvironmentVariable("ORS_SCREENSHOT_DIR"); !shots.isEmpty())
+            ui.window.grab().save(QDir(shots).filePath(QStringLiteral("window-empty-dashboard.png")));
         button->click();
         QPointer<SourceWizard> wizard = ui.window.findChild<SourceWizard*>();
         QVERIFY(wizard);

@@ -77,6 +77,7 @@ private:
     FlowLayout* m_flow = nullptr;
     QLabel* m_empty = nullptr;
     QPushButton* m_addSource = nullptr;
+    QWidget* m_emptyState = nullptr; // m_empty and m_addSource
 };
 
 } // namespace ors

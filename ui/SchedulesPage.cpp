@@ -191,7 +191,7 @@ void SchedulesPage::update() {
         QSet<QString> seen;
         for (qsizetype i = 0; i < week.fires.size() && overlaps.size() < kShownOverlaps; ++i) {
             const PlannedFire& fire = week.fires.at(i);
-            if (fire.source != source)
+            if (fire.source != source || fire.at < now) // the week starts at today's midnight
                 continue;
             QStringList others;
             for (int j : fire.overlaps)
