@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
@@ -56,12 +57,17 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidget(m_cardArea);
 
-    m_empty = new QLabel(
-        tr("No sources are configured yet. Add one to the configuration file, then reload it."), this);
+    m_empty = new QLabel(tr("No sources are configured yet. Add one with the wizard, or write it into the "
+                            "configuration file and "
+                            "reload it."),
+                         this);
     m_empty->setObjectName(QStringLiteral("dashboardEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->hide();
+    m_addSource = new QPushButton(tr("&Add source…"), this);
+    m_addSource->setObjectName(QStringLiteral("dashboardAddSource"));
+    m_addSource->setAccessibleName(tr("Add source"));
+    connect(m_addSource, &QPushButton::clicked, this, &DashboardPage::addSourceRequested);
 
     auto* header = new QHBoxLayout;
     header->addWidget(title);
@@ -70,7 +76,15 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(m_banner);
-    layout->addWidget(m_empty);
+    // The empty state: the hint and its button together in the middle of the page.
+    m_emptyState = new QWidget(this);
+    auto* empty = new QVBoxLayout(m_emptyState);
+    empty->addStretch(1);
+    empty->addWidget(m_empty);
+    empty->addWidget(m_addSource, 0, Qt::AlignHCenter);
+    empty->addStretch(2);
+    m_emptyState->hide();
+    layout->addWidget(m_emptyState, 1);
     layout->addWidget(m_scroll, 1);
 
     if (m_board) {
@@ -122,7 +136,7 @@ void DashboardPage::setSources(const Config& config, const QString& dataDir) {
         m_flow->addWidget(card);
     }
     m_order = names;
-    m_empty->setVisible(names.isEmpty());
+    m_emptyState->setVisible(names.isEmpty());
     m_scroll->setVisible(!names.isEmpty());
     updateJobs();
     updateNextRuns();

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QScrollArea;
 
 namespace ors {
@@ -45,6 +46,8 @@ public:
     QStringList sources() const { return m_order; }
 
 Q_SIGNALS:
+    // The empty dashboard's Add source button.
+    void addSourceRequested();
     void runRequested(const QString& source, ors::ProcessType process);
     void cancelRequested(const QString& source);
     void openSourceRequested(const QString& source);
@@ -73,6 +76,8 @@ private:
     QWidget* m_cardArea = nullptr;
     FlowLayout* m_flow = nullptr;
     QLabel* m_empty = nullptr;
+    QPushButton* m_addSource = nullptr;
+    QWidget* m_emptyState = nullptr; // m_empty and m_addSource
 };
 
 } // namespace ors

@@ -175,6 +175,7 @@ void MainWindow::buildMenus() {
     guide->setObjectName(QStringLiteral("userGuideAction"));
     help->addAction(tr("&About OpenReSync"), this, &MainWindow::showAbout)
         ->setObjectName(QStringLiteral("aboutAction"));
+    addWizardActions(file, source);
 }
 
 void MainWindow::rebuildViewMenu() {

@@ -34,6 +34,7 @@ class NavigationModel;
 class SchedulePage;
 class ServiceHost;
 class SourcePage;
+class SourceWizard;
 
 // The desktop window: a navigation list (Dashboard, one entry per source, Schedule, Jobs, Logs)
 // beside a stack of pages, a menu bar (File, Source, View, Help) and a status bar with the
@@ -65,6 +66,11 @@ public:
     // one replaces the running one (the navigation follows added and removed sources), an
     // invalid one is reported inline and the old one stays. reloaded() follows either way.
     void reloadConfiguration();
+
+    // File ▸ Add source… (empty `source`) and Source ▸ Edit… (MainWindowWizard.cpp): the wizard,
+    // window-modal; once it wrote the configuration, the window reloads it and, when asked,
+    // runs the new source's first sync.
+    SourceWizard* openSourceWizard(const QString& source = {});
 
     // Shows a page by key: "dashboard", "schedule", "jobs", "logs" or a source's name.
     void showPage(const QString& key);
@@ -100,6 +106,7 @@ private:
 
     void buildUi();
     void buildMenus();
+    void addWizardActions(QMenu* file, QMenu* source); // MainWindowWizard.cpp
     void rebuildViewMenu();
     void showWorkspace();
     void syncSourcePages();
@@ -129,6 +136,7 @@ private:
     QString m_remoteName;             // "openresync-cli serve (process 1234)"
     QHash<QString, QString> m_failed; // source → its last job failed in this session
     bool m_reloading = false;
+    QString m_firstSync; // the source the wizard wrote, to sync once the reload took it
 
     MessageBanner* m_messages = nullptr;
     NavigationModel* m_navModel = nullptr;

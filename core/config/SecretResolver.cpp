@@ -74,6 +74,41 @@ QObject* keychainContext() {
     return g_context;
 }
 
+// Runs one qtkeychain job in the keychain thread and waits for it (or the timeout).
+template <typename MakeJob>
+KeychainReply runKeychainJob(MakeJob makeJob) {
+    auto pending = std::make_shared<PendingRead>();
+    QEventLoop loop;
+    {
+        QMutexLocker lock(&pending->mutex);
+        pending->waiter = &loop;
+    }
+    QMetaObject::invokeMethod(
+        keychainContext(),
+        [pending, makeJob] {
+            QKeychain::Job* job = makeJob();
+            job->setAutoDelete(false);
+            job->setInsecureFallback(false);
+            QObject::connect(job, &QKeychain::Job::finished, job, [pending, job] {
+                QMutexLocker lock(&pending->mutex);
+                pending->reply = KeychainReply{false, job->error(), job->errorString(), {}};
+                if (pending->waiter)
+                    QMetaObject::invokeMethod(pending->waiter, &QEventLoop::quit, Qt::QueuedConnection);
+                job->deleteLater();
+            });
+            job->start();
+        },
+        Qt::QueuedConnection);
+    QTimer::singleShot(kKeychainTimeout, &loop, &QEventLoop::quit);
+    loop.exec();
+
+    QMutexLocker lock(&pending->mutex);
+    pending->waiter = nullptr;
+    if (!pending->reply)
+        return KeychainReply{true, QKeychain::OtherError, {}, {}};
+    return *pending->reply;
+}
+
 KeychainReply readKeychainOnce(const QString& key) {
     auto pending = std::make_shared<PendingRead>();
     // Works in threads that never run an event loop: QEventLoop creates the dispatcher it needs.
@@ -162,6 +197,54 @@ Expected<QString> readSecretFile(const QString& configuredPath, const QString& k
 }
 
 } // namespace
+
+Expected<void> SecretResolver::probeKeychain() {
+    if (!QCoreApplication::instance())
+        return makeError(QStringLiteral("the keychain needs a running application object"));
+    const KeychainReply reply = readKeychainOnce(QStringLiteral("openresync-probe"));
+    if (reply.timedOut)
+        return makeError(QStringLiteral("the keychain did not answer within %1 s")
+                             .arg(std::chrono::seconds(kKeychainTimeout).count()));
+    if (reply.code == QKeychain::NoError || reply.code == QKeychain::EntryNotFound)
+        return {};
+    return makeError(reply.errorText.isEmpty()
+                         ? QStringLiteral("qtkeychain error %1").arg(static_cast<int>(reply.code))
+                         : reply.errorText);
+}
+
+Expected<void> SecretResolver::storeInKeychain(const QString& key, const QString& secret) {
+    const QString entry =
+        QStringLiteral("keychain entry \"%1\" (service \"%2\")").arg(key, keychainService());
+    if (!QCoreApplication::instance())
+        return makeError(QStringLiteral("cannot write ") + entry +
+                         QStringLiteral(": the keychain needs a running application object"));
+    auto write = [&] {
+        return runKeychainJob([key, secret] {
+            auto* job = new QKeychain::WritePasswordJob(keychainService());
+            job->setKey(key);
+            job->setTextData(secret);
+            return static_cast<QKeychain::Job*>(job);
+        });
+    };
+    KeychainReply reply = write();
+#ifdef Q_OS_LINUX
+    if (!reply.timedOut &&
+        (reply.code == QKeychain::NoBackendAvailable || reply.code == QKeychain::OtherError)) {
+        QThread::msleep(static_cast<unsigned long>(std::chrono::milliseconds(kRetryDelay).count()));
+        reply = write();
+    }
+#endif
+    if (reply.timedOut)
+        return makeError(QStringLiteral("the keychain did not answer within %1 s while writing ")
+                             .arg(std::chrono::seconds(kKeychainTimeout).count()) +
+                         entry);
+    if (reply.code == QKeychain::NoError)
+        return {};
+    QString detail = reply.errorText;
+    if (detail.isEmpty())
+        detail = QStringLiteral("qtkeychain error %1").arg(static_cast<int>(reply.code));
+    return makeError(QStringLiteral("cannot write ") + entry + QStringLiteral(": ") + detail);
+}
 
 Expected<QString> SecretResolver::resolve(const SecretRef& ref, const QString& keyPath) {
     switch (ref.kind) {

@@ -1,5 +1,6 @@
 #include "inspect/SourceCheck.h"
 
+#include "destinations/Destination.h"
 #include "processes/SourceContext.h"
 #include "reso/ODataQuery.h"
 #include "reso/PageReader.h"
@@ -72,7 +73,7 @@ QString CheckReport::toText() const {
     return text;
 }
 
-CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir) {
+CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir, Metadata* metadata) {
     CheckReport report;
     report.source = source.name;
     report.platform = platformName(source.platform);
@@ -98,13 +99,15 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir)
         add(QStringLiteral("metadata"), CheckStep::Outcome::Failed, r.errorMessage());
         return report;
     }
+    if (metadata)
+        *metadata = context.metadata();
     QStringList sizes;
     for (const ResourcePlan& plan : context.plans())
         sizes << QStringLiteral("%1 %2 columns").arg(plan.resource).arg(plan.table.columns.size());
-    add(QStringLiteral("metadata"), CheckStep::Outcome::Ok,
-        QStringLiteral("%1 entity types; %2")
-            .arg(context.metadata().entityTypes.size())
-            .arg(sizes.join(QStringLiteral(", "))));
+    QString metadataDetail = QStringLiteral("%1 entity types").arg(context.metadata().entityTypes.size());
+    if (!sizes.isEmpty()) // none before the wizard's resources are chosen
+        metadataDetail += QStringLiteral("; ") + sizes.join(QStringLiteral(", "));
+    add(QStringLiteral("metadata"), CheckStep::Outcome::Ok, metadataDetail);
 
     QStringList quota;
     for (const ResourcePlan& plan : context.plans()) {
@@ -175,6 +178,19 @@ CheckReport SourceCheck::run(const SourceConfig& source, const QString& dataDir)
     add(QStringLiteral("quota"), CheckStep::Outcome::Info,
         quota.isEmpty() ? QStringLiteral("no quota headers seen") : quota.join(QStringLiteral(", ")));
     return report;
+}
+
+CheckStep SourceCheck::checkDestination(const DestinationConfig& destination, const QString& source,
+                                        const QString& dataDir) {
+    const QString step = QStringLiteral("destination ") + destination.name;
+    auto created = createDestination(destination, source, dataDir);
+    if (!created)
+        return CheckStep{step, CheckStep::Outcome::Failed, created.errorMessage()};
+    std::unique_ptr<Destination> opened = std::move(*created);
+    opened->setReadOnly(true);
+    if (auto r = opened->open(); !r)
+        return CheckStep{step, CheckStep::Outcome::Failed, r.errorMessage()};
+    return CheckStep{step, CheckStep::Outcome::Ok, opened->describe()};
 }
 
 } // namespace ors

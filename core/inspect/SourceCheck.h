@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "records/Metadata.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -32,7 +33,14 @@ struct CheckReport {
 // in the calling thread, which must not be the GUI thread.
 class SourceCheck {
 public:
-    static CheckReport run(const SourceConfig& source, const QString& dataDir);
+    // `metadata`, when given, receives the parsed $metadata once it loaded (the wizard lists the
+    // entity sets from it without asking the server again).
+    static CheckReport run(const SourceConfig& source, const QString& dataDir, Metadata* metadata = nullptr);
+    // Opens one destination read-only (nothing is created; a missing SQLite file reads as
+    // empty) to prove it can be reached with its credentials; the step names where it writes or
+    // why it cannot. Runs in the calling thread (not the GUI thread), like run().
+    static CheckStep checkDestination(const DestinationConfig& destination, const QString& source,
+                                      const QString& dataDir);
 };
 
 } // namespace ors
