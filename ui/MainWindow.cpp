@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AppSettings.h"
 #include "DashboardPage.h"
 #include "JobBoard.h"
 #include "JobsPage.h"
@@ -168,6 +169,7 @@ void MainWindow::buildMenus() {
     guide->setObjectName(QStringLiteral("userGuideAction"));
     help->addAction(tr("&About OpenReSync"), this, &MainWindow::showAbout)
         ->setObjectName(QStringLiteral("aboutAction"));
+    buildTrayAndPreferences();
 }
 
 void MainWindow::rebuildViewMenu() {
@@ -201,12 +203,7 @@ void MainWindow::rebuildViewMenu() {
 }
 
 QTimeZone MainWindow::displayZone() const {
-    if (m_workspace.config && !m_workspace.config->timeZone.isEmpty()) {
-        const QTimeZone zone(m_workspace.config->timeZone.toUtf8());
-        if (zone.isValid())
-            return zone;
-    }
-    return QTimeZone::systemTimeZone();
+    return m_settings->displayZone(m_workspace.config ? &*m_workspace.config : nullptr);
 }
 
 void MainWindow::showWorkspace() {

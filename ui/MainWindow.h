@@ -18,7 +18,9 @@ class QStackedWidget;
 
 namespace ors {
 
+class AppSettings;
 class BlockedStepsPanel;
+class CloseGuard;
 class ChartsView;
 class DashboardPage;
 class HistoryView;
@@ -34,6 +36,7 @@ class NavigationModel;
 class SchedulePage;
 class ServiceHost;
 class SourcePage;
+class TrayIcon;
 
 // The desktop window: a navigation list (Dashboard, one entry per source, Schedule, Jobs, Logs)
 // beside a stack of pages, a menu bar (File, Source, View, Help) and a status bar with the
@@ -122,6 +125,11 @@ private:
     void openUserGuide();
     void showAbout();
 
+    // Tray, Edit ▸ Preferences and notifications (MainWindowTray.cpp).
+    void buildTrayAndPreferences();
+    void applyPreferences();
+    void showPreferences();
+
     Workspace m_workspace;
     ServiceHost& m_host;
     JobBoard* m_board = nullptr;
@@ -148,6 +156,11 @@ private:
     QMenu* m_viewMenu = nullptr;
     QList<QAction*> m_sourceActions; // enabled only while a source is current
     QAction* m_cancelAction = nullptr;
+
+    AppSettings* m_settings = nullptr;
+    TrayIcon* m_tray = nullptr;
+    CloseGuard* m_closeGuard = nullptr;
+    QPointer<QWidget> m_preferences;
 };
 
 } // namespace ors
