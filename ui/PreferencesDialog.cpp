@@ -101,7 +101,10 @@ PreferencesDialog::PreferencesDialog(AppSettings& settings, const QString& confi
         apply();
         accept();
     });
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
+        setPreferences(m_settings.preferences()); // what was cancelled is not shown next time
+        reject();
+    });
     connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this,
             &PreferencesDialog::apply);
 
