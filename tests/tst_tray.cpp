@@ -284,6 +284,10 @@ private Q_SLOTS:
         QCOMPARE(tray->state(), TrayState::Problem);
         QCOMPARE(tray->problems(), QStringList{QStringLiteral("broken")});
 
+        // A status line opens its source's page.
+        ui.action(QStringLiteral("trayStatus_broken"))->trigger();
+        QCOMPARE(ui.window.currentSource(), QStringLiteral("broken"));
+
         // Pause and resume every schedule.
         QAction* pause = ui.action(QStringLiteral("trayPauseAction"));
         pause->trigger();

@@ -45,6 +45,10 @@ void MainWindow::buildTrayAndPreferences() {
     });
     connect(m_tray, &TrayIcon::pauseRequested, this, [this](bool paused) { requestPause(paused, {}); });
     connect(m_tray, &TrayIcon::openRequested, m_closeGuard, &CloseGuard::restore);
+    connect(m_tray, &TrayIcon::sourceRequested, this, [this](const QString& source) {
+        m_closeGuard->restore();
+        showPage(source);
+    });
     connect(m_tray, &TrayIcon::quitRequested, m_closeGuard, &CloseGuard::quit);
     // File ▸ Quit quits even where closing would keep the program in the tray.
     if (QAction* quit = findChild<QAction*>(QStringLiteral("quitAction"))) {

@@ -124,7 +124,7 @@ void TrayIcon::setSources(const QStringList& sources) {
         if (!line) {
             line = new QAction(m_menu.get());
             line->setObjectName(QStringLiteral("trayStatus_") + source);
-            line->setEnabled(false); // information, not a command
+            connect(line, &QAction::triggered, this, [this, source] { Q_EMIT sourceRequested(source); });
             m_sourceLines.insert(source, line);
         } else {
             m_menu->removeAction(line);

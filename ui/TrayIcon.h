@@ -22,8 +22,8 @@ class AppSettings;
 class JobBoard;
 
 // The notification area's icon: idle, syncing or problem; the running jobs' progress as its
-// tooltip; a menu built from the JobBoard (a status line per source, Sync all, Pause or Resume
-// schedules, Open, Quit) whose actions are only requests for the window to route; desktop
+// tooltip; a menu built from the JobBoard (a status line per source, opening its page; Sync all, Pause or
+// Resume schedules, Open, Quit) whose actions are only requests for the window to route; desktop
 // notifications of the notifier's alerts the preferences ask for. Works without a tray host
 // (offscreen, a bare X server): the menu and the state still follow, nothing is shown.
 class TrayIcon : public QObject {
@@ -53,6 +53,8 @@ public:
     void showMessage(const QString& title, const QString& text);
 
 Q_SIGNALS:
+    // A status line was chosen: show that source's page.
+    void sourceRequested(const QString& source);
     void syncAllRequested();
     void pauseRequested(bool paused);
     void openRequested();
