@@ -92,16 +92,18 @@ TrayIcon::~TrayIcon() = default;
 void TrayIcon::checkAvailable() {
     ++m_availabilityChecks;
     const bool available = QSystemTrayIcon::isSystemTrayAvailable();
-    if (available || m_availabilityChecks >= kAvailabilityChecks)
+    if (available || m_availabilityChecks >= kAvailabilityChecks) {
         m_availability.stop();
-    else if (!m_availability.isActive())
+        if (!available)
+            qCInfo(lcUi).noquote() << QStringLiteral("no system tray: closing the window quits");
+    } else if (!m_availability.isActive()) {
         m_availability.start();
+    }
     if (available == m_available)
         return;
     m_available = available;
     m_tray->setVisible(available);
-    qCInfo(lcUi).noquote() << (available ? QStringLiteral("tray icon shown")
-                                         : QStringLiteral("no system tray: closing the window quits"));
+    qCInfo(lcUi).noquote() << QStringLiteral("tray icon shown"); // only ever from unavailable to available
     Q_EMIT availableChanged(available);
 }
 
