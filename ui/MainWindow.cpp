@@ -187,7 +187,7 @@ void MainWindow::rebuildViewMenu() {
     m_viewMenu->addSeparator();
     const QStringList sources = m_navModel->sources();
     for (qsizetype i = 0; i < sources.size(); ++i) {
-        const QString name = sources.at(i);
+        const QString& name = sources.at(i);
         QAction* action = m_viewMenu->addAction(name, this, [this, name] { showPage(name); });
         action->setObjectName(QStringLiteral("view_source_") + name);
         if (i < kNumberedSources)

@@ -32,7 +32,7 @@ void MainWindow::buildTrayAndPreferences() {
     menuBar()->insertMenu(menus.size() > 1 ? menus.at(1) : nullptr, edit);
     QAction* preferences = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
-    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setShortcut(QKeySequence(tr("Ctrl+,"))); // QKeySequence::Preferences is empty on plain X11
     preferences->setMenuRole(QAction::PreferencesRole);
 
     m_tray = new TrayIcon(*m_board, *m_settings, this);
