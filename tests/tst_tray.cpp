@@ -304,6 +304,24 @@ private Q_SLOTS:
         QVERIFY(!guard->confirmation());
     }
 
+    // A failure stored before this window opened is a problem from the start, until a run succeeds.
+    void storedFailureIsAProblemAtStart() {
+        const Workspace workspace = writeSources(QStringLiteral("stored"));
+        {
+            Ui first(workspace);
+            QSignalSpy finished(&first.host.queue(), &JobQueue::finished);
+            first.host.queue().enqueue(
+                JobRequest{QStringLiteral("broken"), ProcessType::Sync, {}, JobOrigin::Manual});
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+        }
+        Ui ui(workspace);
+        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        QTRY_COMPARE(ui.tray()->state(), TrayState::Problem);
+        QCOMPARE(ui.line(QStringLiteral("broken")), QStringLiteral("broken: last run failed"));
+        QCOMPARE(ui.line(QStringLiteral("mls")), QStringLiteral("mls: idle"));
+        QCOMPARE(ui.tray()->problems(), QStringList{QStringLiteral("broken")});
+    }
+
     // Edit ▸ Preferences opens beside the window (not modal), and what it writes applies.
     void preferencesApplyToTheWindow() {
         Ui ui(writeSources(QStringLiteral("preferences")));

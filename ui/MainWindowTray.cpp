@@ -10,6 +10,7 @@
 #include "PreferencesDialog.h"
 #include "SchedulePage.h"
 #include "service/ServiceHost.h"
+#include "SourceCard.h"
 #include "SourcePage.h"
 #include "TrayIcon.h"
 
@@ -66,6 +67,19 @@ void MainWindow::buildTrayAndPreferences() {
             connect(notifier, &Notifier::alertRaised, m_tray, &TrayIcon::notify, Qt::UniqueConnection);
     };
     followSources();
+    // The dashboard reads the stored runs and blocked steps at start and after every job.
+    connect(m_dashboardPage, &DashboardPage::activityLoaded, this, [this] {
+        QStringList failed;
+        QStringList blocked;
+        for (const SourceConfig& source : m_workspace.sources())
+            if (const SourceCard* card = m_dashboardPage->card(source.name)) {
+                if (card->state() == SourceCard::State::Failed)
+                    failed.append(source.name);
+                else if (card->state() == SourceCard::State::Blocked)
+                    blocked.append(source.name);
+            }
+        m_tray->setStoredProblems(failed, blocked);
+    });
     connect(this, &MainWindow::reloaded, this, [followSources](bool ok) {
         if (ok)
             followSources();

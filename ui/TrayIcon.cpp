@@ -146,7 +146,9 @@ QString TrayIcon::sourceLine(const QString& source) const {
     }
     if (m_board.isQueued(source))
         return tr("%1: queued").arg(source);
-    if (m_failed.contains(source))
+    if (m_storedBlocked.contains(source))
+        return tr("%1: blocked").arg(source);
+    if (m_failed.contains(source) || m_storedFailed.contains(source))
         return tr("%1: last run failed").arg(source);
     if (m_board.allPaused() || m_board.isSourcePaused(source))
         return tr("%1: paused").arg(source);
@@ -154,18 +156,22 @@ QString TrayIcon::sourceLine(const QString& source) const {
 }
 
 QStringList TrayIcon::problems() const {
-    QStringList sources = m_failed.keys();
-    for (const QString& key : m_raised) {
-        const QString source = key.section(QLatin1Char('|'), 0, 0);
-        if (!sources.contains(source))
-            sources.append(source);
-    }
+    QStringList sources = m_failed.keys() + m_storedFailed + m_storedBlocked;
+    for (const QString& key : m_raised)
+        sources.append(key.section(QLatin1Char('|'), 0, 0));
     std::sort(sources.begin(), sources.end());
+    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
     return sources;
 }
 
+void TrayIcon::setStoredProblems(const QStringList& failed, const QStringList& blocked) {
+    m_storedFailed = failed;
+    m_storedBlocked = blocked;
+    update();
+}
+
 TrayState TrayIcon::state() const {
-    return trayState(m_board.runningCount(), !m_failed.isEmpty() || !m_raised.isEmpty());
+    return trayState(m_board.runningCount(), !problems().isEmpty());
 }
 
 // "OpenReSync — mls sync: Property: downloading 300 / 1200 records · ETA 0:04"

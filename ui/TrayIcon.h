@@ -42,7 +42,13 @@ public:
     TrayState state() const;
     QString toolTip() const;
     QMenu* menu() const { return m_menu.get(); }
-    QStringList problems() const; // sources with a failed last run or an alert not recovered
+    // Sources with a failed last run (stored or in this session), a blocked step, or an alert
+    // not recovered.
+    QStringList problems() const;
+
+    // What the stats say (as the dashboard read them): sources whose newest run failed, and
+    // sources with a blocked step; so a failure from before this session shows too.
+    void setStoredProblems(const QStringList& failed, const QStringList& blocked);
 
     // Title and text of the notification an alert gives, none when the preferences leave its
     // kind out. Also remembers raised and recovered alerts for the problem state.
@@ -78,7 +84,9 @@ private:
     QHash<QString, QAction*> m_sourceLines;
     QStringList m_sources;
     QHash<QString, QString> m_failed; // source → the error of its last run, while it failed
-    QSet<QString> m_raised;           // alerts raised and not recovered (source|process|condition|subject)
+    QStringList m_storedFailed;
+    QStringList m_storedBlocked;
+    QSet<QString> m_raised; // alerts raised and not recovered (source|process|condition|subject)
     bool m_available = false;
     int m_availabilityChecks = 0;
     QTimer m_availability;
