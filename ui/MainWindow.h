@@ -20,8 +20,8 @@ namespace ors {
 
 class AppSettings;
 class BlockedStepsPanel;
-class CloseGuard;
 class ChartsView;
+class CloseGuard;
 class DashboardPage;
 class HistoryView;
 class JobBoard;
@@ -39,7 +39,7 @@ class SourcePage;
 class TrayIcon;
 
 // The desktop window: a navigation list (Dashboard, one entry per source, Schedule, Jobs, Logs)
-// beside a stack of pages, a menu bar (File, Source, View, Help) and a status bar with the
+// beside a stack of pages, a menu bar (File, Edit, Source, View, Help) and a status bar with the
 // running jobs and the next fire. Pages only emit requests (run, cancel, pause, open a source);
 // the window routes them to the host's queue and scheduler, or, when another instance runs the
 // data directory's schedules, to that instance over its control channel. What the pages show
