@@ -50,6 +50,8 @@ int main(int argc, char* argv[]) {
     // Catch-up reads the stats store, so it waits until the window is on screen.
     QTimer::singleShot(0, &window, [&window] { window.startSchedules(); });
     const int code = QApplication::exec();
+    // Hidden first, so the pages ask the MLS nothing about the jobs the stop cancels.
+    window.hide();
     // Running jobs stop at their next checkpoint; the window hears how they ended.
     host.stop(-1);
     // The global pool holds only the window's read-only queries (counts, a record, history); one

@@ -130,6 +130,7 @@ void DashboardPage::setSources(const Config& config, const QString& dataDir) {
             m_cards.insert(name, card);
         }
         card->setDisplayZone(m_zone);
+        card->setRelativeTimes(m_relativeTimes);
         if (m_fixedNow.isValid())
             card->setNow(m_fixedNow);
         card->setDifferences(m_differences.value(name));
@@ -155,6 +156,12 @@ void DashboardPage::setDisplayZone(const QTimeZone& zone) {
     m_zoneFixed = true;
     for (SourceCard* card : std::as_const(m_cards))
         card->setDisplayZone(zone);
+}
+
+void DashboardPage::setRelativeTimes(bool relative) {
+    m_relativeTimes = relative;
+    for (SourceCard* card : std::as_const(m_cards))
+        card->setRelativeTimes(relative);
 }
 
 void DashboardPage::setNow(const QDateTime& now) {

@@ -39,6 +39,8 @@ public:
     void setDisplayZone(const QTimeZone& zone);
     // Fixes "now" for relative times (tests, screenshots).
     void setNow(const QDateTime& now);
+    // "4 min ago" (the default) or the time itself for the cards' last runs.
+    void setRelativeTimes(bool relative);
     // Reads the last runs and blocked steps again (on a pool thread).
     void refreshActivity();
 
@@ -68,6 +70,7 @@ private:
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     bool m_zoneFixed = false;
     QDateTime m_fixedNow;
+    bool m_relativeTimes = true;
     quint64 m_generation = 0;
 
     QLabel* m_summary = nullptr;

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AppSettings.h"
 #include "DashboardPage.h"
 #include "JobBoard.h"
 #include "JobsPage.h"
@@ -176,6 +177,7 @@ void MainWindow::buildMenus() {
     help->addAction(tr("&About OpenReSync"), this, &MainWindow::showAbout)
         ->setObjectName(QStringLiteral("aboutAction"));
     addWizardActions(file, source);
+    buildTrayAndPreferences();
 }
 
 void MainWindow::rebuildViewMenu() {
@@ -209,12 +211,7 @@ void MainWindow::rebuildViewMenu() {
 }
 
 QTimeZone MainWindow::displayZone() const {
-    if (m_workspace.config && !m_workspace.config->timeZone.isEmpty()) {
-        const QTimeZone zone(m_workspace.config->timeZone.toUtf8());
-        if (zone.isValid())
-            return zone;
-    }
-    return QTimeZone::systemTimeZone();
+    return m_settings->displayZone(m_workspace.config ? &*m_workspace.config : nullptr);
 }
 
 void MainWindow::showWorkspace() {

@@ -18,8 +18,10 @@ class QStackedWidget;
 
 namespace ors {
 
+class AppSettings;
 class BlockedStepsPanel;
 class ChartsView;
+class CloseGuard;
 class DashboardPage;
 class HistoryView;
 class JobBoard;
@@ -35,9 +37,10 @@ class SchedulePage;
 class ServiceHost;
 class SourcePage;
 class SourceWizard;
+class TrayIcon;
 
 // The desktop window: a navigation list (Dashboard, one entry per source, Schedule, Jobs, Logs)
-// beside a stack of pages, a menu bar (File, Source, View, Help) and a status bar with the
+// beside a stack of pages, a menu bar (File, Edit, Source, View, Help) and a status bar with the
 // running jobs and the next fire. Pages only emit requests (run, cancel, pause, open a source);
 // the window routes them to the host's queue and scheduler, or, when another instance runs the
 // data directory's schedules, to that instance over its control channel. What the pages show
@@ -129,6 +132,11 @@ private:
     void openUserGuide();
     void showAbout();
 
+    // Tray, Edit ▸ Preferences and notifications (MainWindowTray.cpp).
+    void buildTrayAndPreferences();
+    void applyPreferences();
+    void showPreferences();
+
     Workspace m_workspace;
     ServiceHost& m_host;
     JobBoard* m_board = nullptr;
@@ -156,6 +164,11 @@ private:
     QMenu* m_viewMenu = nullptr;
     QList<QAction*> m_sourceActions; // enabled only while a source is current
     QAction* m_cancelAction = nullptr;
+
+    AppSettings* m_settings = nullptr;
+    TrayIcon* m_tray = nullptr;
+    CloseGuard* m_closeGuard = nullptr;
+    QPointer<QWidget> m_preferences;
 };
 
 } // namespace ors

@@ -93,8 +93,11 @@ void MainWindow::refreshSource(const QString& source) {
     const auto found = m_sourceWidgets.find(source);
     if (found == m_sourceWidgets.end())
         return;
-    found->loaded = true;
-    found->resources->refresh();
+    // Only the resources table asks the MLS: not while the window is hidden (in the tray, or
+    // quitting, when a request would hold up the exit), but when the page is next shown.
+    found->loaded = isVisible();
+    if (found->loaded)
+        found->resources->refresh();
     found->blocked->refresh();
     found->history->refresh();
     found->charts->refresh();

@@ -166,6 +166,13 @@ void SourceCard::setNow(const QDateTime& now) {
     refresh();
 }
 
+void SourceCard::setRelativeTimes(bool relative) {
+    if (relative == m_relativeTimes)
+        return;
+    m_relativeTimes = relative;
+    refresh();
+}
+
 void SourceCard::showRun(QLabel* label, const QString& process, const std::optional<RunSummary>& run) {
     if (!run) {
         label->setText(tr("%1: never run").arg(process));
@@ -177,7 +184,7 @@ void SourceCard::showRun(QLabel* label, const QString& process, const std::optio
     const QDateTime finished = parseStoredTime(run->finished);
     const QDateTime when = finished.isValid() ? finished : started;
     QStringList parts{tr("%1: %2").arg(process, resultText(run->result, m_running.has_value())),
-                      relativeTime(when, now)};
+                      m_relativeTimes ? relativeTime(when, now) : shortTime(when, m_zone, now)};
     if (run->records > 0)
         parts.append(tr("%1 records").arg(QLocale().toString(run->records)));
     label->setText(parts.join(QStringLiteral(" · ")));

@@ -39,6 +39,7 @@ public:
     void setDifferences(const QStringList& summary);
     void setDisplayZone(const QTimeZone& zone);
     void setNow(const QDateTime& now);
+    void setRelativeTimes(bool relative);
 
     QSize sizeHint() const override;
 
@@ -66,6 +67,7 @@ private:
     QStringList m_differences;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     QDateTime m_now;
+    bool m_relativeTimes = true;
 
     QLabel* m_name = nullptr;
     QLabel* m_stateLabel = nullptr;
