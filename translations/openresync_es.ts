@@ -643,7 +643,7 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation>&amp;Nombre:</translation>
+        <translation>No&amp;mbre:</translation>
     </message>
     <message>
         <source>SQLite &amp;file:</source>
@@ -806,11 +806,11 @@
     </message>
     <message>
         <source>&amp;Process:</source>
-        <translation>&amp;Proceso:</translation>
+        <translation>Proc&amp;eso:</translation>
     </message>
     <message>
         <source>&amp;Result:</source>
-        <translation>&amp;Resultado:</translation>
+        <translation>Resu&amp;ltado:</translation>
     </message>
     <message>
         <source>&amp;From:</source>
@@ -818,7 +818,7 @@
     </message>
     <message>
         <source>&amp;To:</source>
-        <translation>&amp;Hasta:</translation>
+        <translation>H&amp;asta:</translation>
     </message>
     <message>
         <source>Started</source>
@@ -1820,7 +1820,7 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     </message>
     <message>
         <source>Source &amp;name:</source>
-        <translation>&amp;Nombre del origen:</translation>
+        <translation>Nombre del &amp;origen:</translation>
     </message>
     <message>
         <source>Pages of up to %1 records (%2 with $expand).</source>
@@ -2079,7 +2079,7 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     </message>
     <message>
         <source>&amp;Resource:</source>
-        <translation>&amp;Recurso:</translation>
+        <translation>R&amp;ecurso:</translation>
     </message>
     <message>
         <source>ListingKey, MemberKey, …</source>
@@ -2087,7 +2087,7 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     </message>
     <message>
         <source>&amp;Key:</source>
-        <translation>&amp;Clave:</translation>
+        <translation>C&amp;lave:</translation>
     </message>
     <message>
         <source>Look up</source>
@@ -3045,7 +3045,7 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     </message>
     <message>
         <source>Commit</source>
-        <translation>Confirmar</translation>
+        <translation>Enviar</translation>
     </message>
     <message>
         <source>Finish</source>
