@@ -2333,7 +2333,7 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     </message>
     <message>
         <source>checked %1 · times in %2</source>
-        <translation>comprobado %1 · horas en %2</translation>
+        <translation>comprobado %1 · horas de %2</translation>
     </message>
     <message>
         <source>Every destination matches the MLS · %1</source>
