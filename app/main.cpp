@@ -3,13 +3,12 @@
 #include "MainWindow.h"
 #include "runner/Workspace.h"
 #include "service/ServiceHost.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLocale>
 #include <QThreadPool>
 #include <QTimer>
-#include <QTranslator>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,10 +22,8 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationName(QStringLiteral("openresync"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OPENRESYNC_VERSION));
 
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("openresync"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
+    // By the system locale: LANGUAGE=es (or LANG=es_ES.UTF-8) shows Spanish.
+    ors::installTranslations();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

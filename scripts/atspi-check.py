@@ -174,7 +174,8 @@ def main():
         else:
             server, config, data_dir = start_demo(args.build, args.listings, workdir)
             started.append(server)
-        env = dict(os.environ, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1")
+        # English: the accessible names this checks are the English ones (they are translated).
+        env = dict(os.environ, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1", LANGUAGE="en")
         env.pop("QT_QPA_PLATFORM", None)  # the X server of xvfb-run, not offscreen: no a11y bridge there
         started.append(subprocess.Popen(
             [os.path.join(args.build, "app/openresync"), "--config", config, "--data-dir", data_dir],

@@ -9,6 +9,7 @@ ORS_BUILD_PACKAGES=(
     libqt6sql6-sqlite libqt6sql6-mysql libqt6sql6-psql qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libsqlite3-dev libsimdjson-dev libmariadb-dev
     libcurl4-openssl-dev xvfb xauth ccache clang-format clang-tidy
+    qt6-translations-l10n # Qt's own strings (wizard and dialog buttons) in the translated languages, at run time
 )
 ORS_TEST_PACKAGES=(mariadb-server-core mariadb-client-core openssl)
 

@@ -8,11 +8,15 @@
 // While the sync runs, the Jobs page, the dashboard and the source page are grabbed too.
 // Finds widgets only by the page keys and accessible names the issue fixes, so it does not
 // depend on which widget sits in which tab.
+// --language es runs it translated (as LANGUAGE=es would): the dashboard, the source overview
+// and the add-source wizard's first page only, as <page>-<size>-<palette>-es.png.
 #include "MainWindow.h"
 #include "runner/JobQueue.h"
 #include "runner/Workspace.h"
 #include "service/ServiceHost.h"
 #include "SourcePage.h"
+#include "SourceWizard.h"
+#include "Translations.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -25,6 +29,7 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QPalette>
+#include <QPixmap>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -169,28 +174,30 @@ std::optional<QString> alterOneListing(const QString& sqlitePath) {
 
 class Shooter {
 public:
-    Shooter(ors::MainWindow& window, QString outDir, QString palette, QList<Size> sizes)
+    Shooter(ors::MainWindow& window, QString outDir, QString palette, QList<Size> sizes, QString suffix)
         : m_window(window)
         , m_outDir(std::move(outDir))
         , m_palette(std::move(palette))
-        , m_sizes(std::move(sizes)) {}
+        , m_sizes(std::move(sizes))
+        , m_suffix(std::move(suffix)) {}
 
     // Grabs the page shown now at every size: <name>-<size>-<palette>.png.
     void shoot(const QString& name) {
         for (const Size& size : m_sizes) {
             m_window.resize(size.width, size.height);
             settle(150, 5000);
-            QImage image = m_window.grab().toImage();
-            // No alpha channel: the window is opaque, and RGB keeps the files about a quarter smaller.
-            image = image.convertToFormat(QImage::Format_RGB888);
-            const QString path =
-                QDir(m_outDir).filePath(QStringLiteral("%1-%2-%3.png").arg(name, size.name(), m_palette));
-            if (!image.save(path, "PNG", 0))
-                std::fprintf(stderr, "could not write %s\n", qPrintable(path));
-            else
-                std::printf("%s\n", qPrintable(path));
+            const QString path = QDir(m_outDir).filePath(
+                QStringLiteral("%1-%2-%3%4.png").arg(name, size.name(), m_palette, m_suffix));
+            save(m_window.grab(), path);
         }
         m_window.resize(m_sizes.first().width, m_sizes.first().height);
+    }
+
+    // A dialog at the size it opens with: <name>-<palette><suffix>.png.
+    void shootDialog(QWidget& dialog, const QString& name) {
+        settle(150, 5000);
+        save(dialog.grab(),
+             QDir(m_outDir).filePath(QStringLiteral("%1-%2%3.png").arg(name, m_palette, m_suffix)));
     }
 
 private:
@@ -198,7 +205,22 @@ private:
     QString m_outDir;
     QString m_palette;
     QList<Size> m_sizes;
+    QString m_suffix;
+
+    static void save(const QPixmap& pixmap, const QString& path) {
+        // No alpha channel: the window is opaque, and RGB keeps the files about a quarter smaller.
+        const QImage image = pixmap.toImage().convertToFormat(QImage::Format_RGB888);
+        if (!image.save(path, "PNG", 0))
+            std::fprintf(stderr, "could not write %s\n", qPrintable(path));
+        else
+            std::printf("%s\n", qPrintable(path));
+    }
 };
+
+// An accessible name the issue fixes, in the language the program speaks.
+QString named(const char* context, const char* english) {
+    return QCoreApplication::translate(context, english);
+}
 
 } // namespace
 
@@ -217,7 +239,17 @@ int main(int argc, char** argv) {
                       QStringLiteral("N"), QStringLiteral("3000")});
     parser.addOption({QStringLiteral("server"), QStringLiteral("The sample RESO server."),
                       QStringLiteral("PATH"), QStringLiteral(ORS_SAMPLE_SERVER_PATH)});
+    parser.addOption({QStringLiteral("language"),
+                      QStringLiteral("Translated pictures (es): the dashboard, a source and the wizard."),
+                      QStringLiteral("LANG")});
     parser.process(app);
+
+    const QString language = parser.value(QStringLiteral("language"));
+    if (!language.isEmpty() && ors::installTranslations(QLocale(language)).language.isEmpty()) {
+        std::fprintf(stderr, "no translation for %s\n", qPrintable(language));
+        return 2;
+    }
+    const bool translated = !language.isEmpty();
 
     const QString paletteName = parser.value(QStringLiteral("palette"));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -279,15 +311,17 @@ int main(int argc, char** argv) {
     // The sample server speaks http://, which the configuration check rightly warns about; a
     // real setup uses https://, so the pictures leave that warning out.
     for (QAbstractButton* dismiss : window.findChildren<QAbstractButton*>())
-        if (dismiss->accessibleName() == QLatin1String("Dismiss message") && dismiss->isVisible())
+        if (dismiss->accessibleName() == named("ors::MessageBanner", "Dismiss message") &&
+            dismiss->isVisible())
             dismiss->click();
-    Shooter shooter(window, outDir, paletteName, sizes);
+    Shooter shooter(window, outDir, paletteName, sizes, translated ? QLatin1Char('-') + language : QString());
 
     // The sync, from the source page's own button; mid-way, the pages that show it running.
     window.showPage(kSynced);
     window.sourcePage(kSynced)->showTab(ors::SourcePage::OverviewTab);
     settle();
-    auto* sync = byAccessibleName<QAbstractButton>(window.sourcePage(kSynced), QStringLiteral("Sync now"));
+    auto* sync =
+        byAccessibleName<QAbstractButton>(window.sourcePage(kSynced), named("ors::SourcePage", "Sync now"));
     if (!sync) {
         std::fprintf(stderr, "no \"Sync now\" button on the page of %s\n", qPrintable(kSynced));
         return 1;
@@ -305,7 +339,7 @@ int main(int argc, char** argv) {
     QObject::connect(&host.queue(), &ors::JobQueue::progress, &app,
                      [&](const ors::JobEntry&, const ors::JobProgress& progress) {
                          // A third done, once the rate (and so the ETA) is known; two thirds at the latest.
-                         if (shotRunning || progress.phase != QLatin1String("download") ||
+                         if (translated || shotRunning || progress.phase != QLatin1String("download") ||
                              progress.total <= 0 || progress.done * 3 < progress.total ||
                              (progress.recordsPerSecond <= 0 && progress.done * 3 < progress.total * 2))
                              return;
@@ -339,6 +373,23 @@ int main(int argc, char** argv) {
     settle();
     shooter.shoot(QStringLiteral("dashboard"));
 
+    if (translated) {
+        window.showPage(kSynced);
+        window.sourcePage(kSynced)->showTab(ors::SourcePage::OverviewTab);
+        settle();
+        shooter.shoot(QStringLiteral("source-overview"));
+        ors::SourceWizard wizard(nullptr, config, dataDir, &window);
+        wizard.show();
+        shooter.shootDialog(wizard, QStringLiteral("wizard-platform"));
+        wizard.close();
+        window.close();
+        host.stop(10000);
+        QThreadPool::globalInstance()->waitForDone(60000);
+        server.terminate();
+        server.waitForFinished(5000);
+        return 0;
+    }
+
     ors::SourcePage* page = window.sourcePage(kSynced);
     const std::pair<ors::SourcePage::Tab, QString> tabs[] = {
         {ors::SourcePage::OverviewTab, QStringLiteral("overview")},
@@ -354,8 +405,8 @@ int main(int argc, char** argv) {
     // The record inspector on one listing whose destination copy was changed.
     page->showTab(ors::SourcePage::RecordTab);
     settle();
-    auto* keyField = byAccessibleName<QLineEdit>(page, QStringLiteral("Record key"));
-    auto* lookUp = byAccessibleName<QAbstractButton>(page, QStringLiteral("Look up"));
+    auto* keyField = byAccessibleName<QLineEdit>(page, named("ors::RecordInspectorPanel", "Record key"));
+    auto* lookUp = byAccessibleName<QAbstractButton>(page, named("ors::RecordInspectorPanel", "Look up"));
     const std::optional<QString> key =
         alterOneListing(QDir(dataDir).filePath(QStringLiteral("destinations/%1/local.sqlite").arg(kSynced)));
     if (keyField && lookUp && key) {

@@ -5,6 +5,7 @@
 #include "MessageBanner.h"
 #include "processes/Unblock.h"
 #include "records/Timestamps.h"
+#include "Translations.h"
 
 #include <QFrame>
 #include <QFutureWatcher>
@@ -162,7 +163,8 @@ void BlockedStepsPanel::showStatus(const SourceStatus& status) {
 QWidget* BlockedStepsPanel::processCard(const QString& process, const QList<StepFailureStatus>& failures) {
     QFrame* frame = card(QStringLiteral("blocked-%1").arg(process), this);
     auto* layout = new QVBoxLayout(frame);
-    layout->addWidget(cardTitle(tr("The %1 of %2 is blocked").arg(process, m_source.name), frame));
+    layout->addWidget(
+        cardTitle(tr("The %1 of %2 is blocked").arg(processLabel(process), m_source.name), frame));
     bool appliesFiles = false;
     for (const StepFailureStatus& f : failures) {
         const bool apply = f.step.startsWith(QLatin1String("apply "));
@@ -234,13 +236,13 @@ QWidget* BlockedStepsPanel::processCard(const QString& process, const QList<Step
     connect(skip, &QPushButton::clicked, this, [=, this] {
         ask(UnblockMode::SkipFile,
             tr("Skip the failing file(s) of %1 %2? The destination misses their records until a reconcile.")
-                .arg(m_source.name, process),
+                .arg(m_source.name, processLabel(process)),
             tr("Skip file"));
     });
     connect(discard, &QPushButton::clicked, this, [=, this] {
         ask(UnblockMode::DiscardBatch,
             tr("Discard the unfinished %1 batch of %2? Its downloaded files are deleted.")
-                .arg(process, m_source.name),
+                .arg(processLabel(process), m_source.name),
             tr("Discard batch"));
     });
     connect(no, &QPushButton::clicked, confirm, &QWidget::hide);

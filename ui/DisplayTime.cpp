@@ -9,9 +9,10 @@ namespace ors {
 
 namespace {
 
-QString tr(const char* text, int n = -1) {
-    return QCoreApplication::translate("ors::DisplayTime", text, nullptr, n);
-}
+// A named context, so lupdate files these words where the translator looks them up.
+struct DisplayTime {
+    Q_DECLARE_TR_FUNCTIONS(ors::DisplayTime)
+};
 
 } // namespace
 
@@ -52,15 +53,15 @@ QString relativeTime(const QDateTime& when, const QDateTime& now) {
     const bool ahead = seconds < 0;
     const qint64 span = ahead ? -seconds : seconds;
     if (span < 60)
-        return tr("just now");
+        return DisplayTime::tr("just now");
     QString amount;
     if (span < 3600)
-        amount = tr("%n min", int(span / 60));
+        amount = DisplayTime::tr("%n min", nullptr, int(span / 60));
     else if (span < 48 * 3600)
-        amount = tr("%n h", int(span / 3600));
+        amount = DisplayTime::tr("%n h", nullptr, int(span / 3600));
     else
-        amount = tr("%n days", int(span / 86400));
-    return ahead ? tr("in %1").arg(amount) : tr("%1 ago").arg(amount);
+        amount = DisplayTime::tr("%n days", nullptr, int(span / 86400));
+    return ahead ? DisplayTime::tr("in %1").arg(amount) : DisplayTime::tr("%1 ago").arg(amount);
 }
 
 QDateTime parseStoredTime(const QString& text) {

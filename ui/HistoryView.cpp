@@ -130,7 +130,7 @@ void HistoryView::buildUi() {
     m_model->horizontalHeaderItem(Records)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_tree = new QTreeView(this);
     m_tree->setObjectName(QStringLiteral("historyTree"));
-    m_tree->setAccessibleName(QStringLiteral("History"));
+    m_tree->setAccessibleName(tr("History"));
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);

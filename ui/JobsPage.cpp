@@ -4,6 +4,7 @@
 #include "JobBoard.h"
 #include "JobProgressDelegate.h"
 #include "JobsModel.h"
+#include "Translations.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -161,7 +162,7 @@ QString JobsPage::nextRunText() const {
     if (!m_board->nextFires().isEmpty()) {
         const ScheduledFire& first = m_board->nextFires().first();
         earliest = first.at;
-        what = tr("%1 %2").arg(first.source, processName(first.process));
+        what = tr("%1 %2", "source, process").arg(first.source, processLabel(first.process));
     }
     if (!earliest)
         return tr("No schedules are configured.");

@@ -11,6 +11,7 @@
 #include "SchedulePage.h"
 #include "service/ServiceHost.h"
 #include "SourcePage.h"
+#include "Translations.h"
 
 #include <QAction>
 #include <QDir>
@@ -397,7 +398,8 @@ void MainWindow::updateStatusBar() {
     for (const JobEntry& entry : m_board->jobs()) {
         if (entry.state != JobEntry::State::Running)
             continue;
-        QString line = tr("%1 %2").arg(entry.request.source, processName(entry.request.process));
+        QString line =
+            tr("%1 %2", "source, process").arg(entry.request.source, processLabel(entry.request.process));
         if (entry.progress && entry.progress->total > 0)
             line = tr("%1 %2%").arg(line, locale.toString(int(std::clamp<qint64>(
                                               entry.progress->done * 100 / entry.progress->total, 0, 100))));
@@ -421,7 +423,7 @@ void MainWindow::updateStatusBar() {
                 : days < 7
                     ? tr("%1 %2").arg(locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat), time)
                     : locale.toString(at, QLocale::ShortFormat);
-            parts.append(tr("next: %1 %2 at %3").arg(fire.source, processName(fire.process), when));
+            parts.append(tr("next: %1 %2 at %3").arg(fire.source, processLabel(fire.process), when));
             m_statusJobs->setToolTip(locale.toString(at, QLocale::LongFormat));
             break;
         }

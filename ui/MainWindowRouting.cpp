@@ -8,6 +8,7 @@
 #include "service/ControlChannel.h"
 #include "service/ServiceHost.h"
 #include "SourcePage.h"
+#include "Translations.h"
 
 #include <QCoreApplication>
 #include <QDesktopServices>
@@ -116,7 +117,7 @@ void MainWindow::sendRemote(const QJsonObject& request, const QString& what, con
 void MainWindow::requestRun(const QString& source, ProcessType process, const JobOptions& options) {
     if (!m_workspace.source(source))
         return;
-    const QString what = tr("%1 of %2").arg(processTitle(processName(process)), source);
+    const QString what = tr("%1 of %2").arg(processTitle(processLabel(process)), source);
     if (isAttached()) {
         sendRemote(QJsonObject{{QStringLiteral("command"), QStringLiteral("run")},
                                {QStringLiteral("source"), source},
@@ -199,7 +200,7 @@ void MainWindow::requestPause(bool paused, const QString& source) {
 }
 
 void MainWindow::onJobFinished(const JobEntry&, const JobResult& result, bool cancelled) {
-    const QString title = processTitle(result.process);
+    const QString title = processTitle(processLabel(result.process));
     const QLocale locale;
     QString text;
     if (result.ok()) {

@@ -53,7 +53,7 @@ RecordInspectorPanel::RecordInspectorPanel(QWidget* parent)
 
     m_key = new QLineEdit(this);
     m_key->setObjectName(QStringLiteral("recordKey"));
-    m_key->setAccessibleName(QStringLiteral("Record key"));
+    m_key->setAccessibleName(tr("Record key"));
     m_key->setPlaceholderText(tr("ListingKey, MemberKey, …"));
     m_key->setClearButtonEnabled(true);
     setFocusProxy(m_key); // Source ▸ Look up record… lands in the key field
@@ -62,7 +62,7 @@ RecordInspectorPanel::RecordInspectorPanel(QWidget* parent)
 
     m_lookUp = new QPushButton(tr("Look up"), this);
     m_lookUp->setObjectName(QStringLiteral("lookUpButton"));
-    m_lookUp->setAccessibleName(QStringLiteral("Look up"));
+    m_lookUp->setAccessibleName(tr("Look up"));
     m_lookUp->setEnabled(false);
 
     m_onlyDifferences = new QCheckBox(tr("Only differences"), this);

@@ -41,7 +41,7 @@ ResourcesTable::ResourcesTable(QWidget* parent)
     m_model = new ResourcesTableModel(this);
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("resourcesTable"));
-    m_view->setAccessibleName(QStringLiteral("Resources"));
+    m_view->setAccessibleName(tr("Resources"));
     m_view->setAccessibleDescription(tr("Per resource and destination: records and newest timestamp held, "
                                         "beside the MLS's, and the difference"));
     m_view->setModel(m_model);

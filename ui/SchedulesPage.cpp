@@ -4,6 +4,7 @@
 #include "schedule/CronExpression.h"
 #include "schedule/WeekFires.h"
 #include "SourceWizard.h"
+#include "Translations.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -204,7 +205,7 @@ void SchedulesPage::update() {
                 continue;
             seen.insert(key);
             overlaps << tr("%1 at %2 starts with %3")
-                            .arg(fire.entry.process,
+                            .arg(processLabel(fire.entry.process),
                                  QLocale().toString(fire.at.toTimeZone(tz), QStringLiteral("ddd HH:mm")),
                                  others.join(QStringLiteral(", ")));
         }

@@ -2,6 +2,7 @@
 
 #include "DisplayTime.h"
 #include "JobsModel.h"
+#include "Translations.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -257,7 +258,7 @@ void SourceCard::refresh() {
                                              : 1000);
         }
         QStringList parts;
-        const QString process = processName(m_running->request.process);
+        const QString process = processLabel(m_running->request.process);
         if (!m_running->progress) {
             parts.append(tr("%1 starting").arg(process));
         } else {
@@ -288,9 +289,10 @@ void SourceCard::refresh() {
         m_blocked->setText(
             m_activity->blocked.size() == 1
                 ? tr("⚠ Blocked: %1 %2 (%3, failed %4 times)")
-                      .arg(first.process, first.step, where, QLocale().toString(first.count))
+                      .arg(processLabel(first.process), first.step, where, QLocale().toString(first.count))
                 : tr("⚠ %1 blocked steps, first: %2 %3 (%4)")
-                      .arg(QLocale().toString(m_activity->blocked.size()), first.process, first.step, where));
+                      .arg(QLocale().toString(m_activity->blocked.size()), processLabel(first.process),
+                           first.step, where));
         QStringList tips;
         for (const StepFailure& f : m_activity->blocked)
             tips.append(QStringLiteral("%1 %2 %3 %4: %5")
@@ -307,7 +309,8 @@ void SourceCard::refresh() {
         m_next->setToolTip({});
     } else if (m_nextRun) {
         const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
-        m_next->setText(tr("Next: %1 at %2").arg(m_nextProcess, shortTime(*m_nextRun, m_zone, now)));
+        m_next->setText(
+            tr("Next: %1 at %2").arg(processLabel(m_nextProcess), shortTime(*m_nextRun, m_zone, now)));
         m_next->setToolTip(absoluteTime(*m_nextRun, m_zone));
     } else {
         m_next->setText(tr("Next: not scheduled"));

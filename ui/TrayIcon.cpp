@@ -4,6 +4,7 @@
 #include "JobBoard.h"
 #include "logging/LogCategories.h"
 #include "runner/ProgressText.h"
+#include "Translations.h"
 
 #include <QAction>
 #include <QIcon>
@@ -139,7 +140,7 @@ void TrayIcon::setSources(const QStringList& sources) {
 QString TrayIcon::sourceLine(const QString& source) const {
     const QLocale locale;
     if (const auto running = m_board.runningJob(source)) {
-        const QString process = processName(running->request.process);
+        const QString process = processLabel(running->request.process);
         if (running->progress && running->progress->total > 0)
             return tr("%1: %2 %3%").arg(source, process, locale.toString(percentOf(*running)));
         return tr("%1: %2 running").arg(source, process);
@@ -180,7 +181,8 @@ QString TrayIcon::toolTip() const {
     for (const JobEntry& entry : m_board.jobs()) {
         if (entry.state != JobEntry::State::Running)
             continue;
-        const QString what = tr("%1 %2").arg(entry.request.source, processName(entry.request.process));
+        const QString what =
+            tr("%1 %2", "source, process").arg(entry.request.source, processLabel(entry.request.process));
         lines.append(entry.progress ? tr("%1: %2").arg(what, describeProgress(*entry.progress))
                                     : tr("%1: starting").arg(what));
     }
@@ -213,8 +215,9 @@ std::optional<std::pair<QString, QString>> TrayIcon::takeAlert(const Alert& aler
     update();
     if (!wantsNotification(m_settings.preferences(), alert))
         return std::nullopt;
-    const QString what =
-        alert.process.isEmpty() ? alert.source : tr("%1 %2").arg(alert.source, alert.process);
+    const QString what = alert.process.isEmpty()
+                             ? alert.source
+                             : tr("%1 %2", "source, process").arg(alert.source, processLabel(alert.process));
     QString title;
     switch (notificationKind(alert)) {
     case NotificationKind::Failure:

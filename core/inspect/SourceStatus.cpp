@@ -10,9 +10,10 @@ namespace ors {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("StatusWording", text);
-}
+// A named context, so lupdate files these words where the translator looks them up.
+struct StatusWording {
+    Q_DECLARE_TR_FUNCTIONS(StatusWording)
+};
 
 } // namespace
 
@@ -45,20 +46,20 @@ QString spanText(qint64 ms) {
     ms = qAbs(ms);
     const QLocale locale;
     if (ms < 1000)
-        return tr("%1 ms").arg(locale.toString(ms));
+        return StatusWording::tr("%1 ms").arg(locale.toString(ms));
     const qint64 seconds = ms / 1000;
     if (seconds < 60)
-        return tr("%1 s").arg(locale.toString(seconds));
+        return StatusWording::tr("%1 s").arg(locale.toString(seconds));
     if (seconds < 3600)
-        return tr("%1 min").arg(locale.toString(seconds / 60));
+        return StatusWording::tr("%1 min").arg(locale.toString(seconds / 60));
     if (seconds < 48 * 3600)
-        return tr("%1 h").arg(locale.toString(seconds / 3600));
-    return tr("%1 d").arg(locale.toString(seconds / 86400));
+        return StatusWording::tr("%1 h").arg(locale.toString(seconds / 3600));
+    return StatusWording::tr("%1 d").arg(locale.toString(seconds / 86400));
 }
 
 QString StatusDifference::text() const {
     if (inSync)
-        return tr("in sync");
+        return StatusWording::tr("in sync");
     return parts.join(QStringLiteral(", "));
 }
 
@@ -66,34 +67,34 @@ StatusDifference describeDifference(const MlsStatus& mls, const DestinationStatu
     StatusDifference out;
     if (!destination.opened) {
         out.unknown = true;
-        out.parts.append(tr("destination not available"));
+        out.parts.append(StatusWording::tr("destination not available"));
         return out;
     }
     if (!destination.error.isEmpty()) {
         out.unknown = true;
-        out.parts.append(tr("destination cannot be read"));
+        out.parts.append(StatusWording::tr("destination cannot be read"));
         return out;
     }
     const QLocale locale;
     if (!mls.count) {
         out.unknown = true;
-        out.parts.append(tr("MLS count unknown"));
+        out.parts.append(StatusWording::tr("MLS count unknown"));
     } else if (destination.count) {
         const qint64 missing = *mls.count - *destination.count;
         if (missing > 0)
-            out.parts.append(tr("missing %1").arg(locale.toString(missing)));
+            out.parts.append(StatusWording::tr("missing %1").arg(locale.toString(missing)));
         else if (missing < 0)
-            out.parts.append(tr("%1 too many").arg(locale.toString(-missing)));
+            out.parts.append(StatusWording::tr("%1 too many").arg(locale.toString(-missing)));
     }
     // Compared as instants, so a destination that printed another zone, or none, still compares.
     if (mls.newest && destination.newest) {
         const qint64 behind = destination.newest->msecsTo(*mls.newest);
         if (behind > 0)
-            out.parts.append(tr("newest %1 behind").arg(spanText(behind)));
+            out.parts.append(StatusWording::tr("newest %1 behind").arg(spanText(behind)));
         else if (behind < 0)
-            out.parts.append(tr("newest %1 ahead").arg(spanText(behind)));
+            out.parts.append(StatusWording::tr("newest %1 ahead").arg(spanText(behind)));
     } else if (!destination.newest && !destination.newestText.isEmpty()) {
-        out.parts.append(tr("newest held is not a timestamp"));
+        out.parts.append(StatusWording::tr("newest held is not a timestamp"));
     }
     out.inSync = !out.unknown && out.parts.isEmpty();
     return out;

@@ -10,19 +10,20 @@ namespace ors {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("ors::ProgressText", text);
-}
+// A named context, so lupdate files these words where the translator looks them up.
+struct ProgressText {
+    Q_DECLARE_TR_FUNCTIONS(ors::ProgressText)
+};
 
 QString phaseVerb(const QString& phase) {
     if (phase == QLatin1String("metadata"))
-        return tr("reading $metadata");
+        return ProgressText::tr("reading $metadata");
     if (phase == QLatin1String("download"))
-        return tr("downloading");
+        return ProgressText::tr("downloading");
     if (phase == QLatin1String("apply"))
-        return tr("applying");
+        return ProgressText::tr("applying");
     if (phase == QLatin1String("done"))
-        return tr("done");
+        return ProgressText::tr("done");
     return phase;
 }
 
@@ -50,16 +51,18 @@ QString describeProgress(const JobProgress& p) {
     QStringList parts{head};
     if (p.phase != QLatin1String("metadata")) {
         if (p.total >= 0)
-            parts.first() += QStringLiteral(" %1 / %2 %3")
-                                 .arg(locale.toString(p.done), locale.toString(p.total), tr("records"));
+            parts.first() +=
+                QStringLiteral(" %1 / %2 %3")
+                    .arg(locale.toString(p.done), locale.toString(p.total), ProgressText::tr("records"));
         else
-            parts.first() += QStringLiteral(" %1 %2").arg(locale.toString(p.done), tr("records"));
+            parts.first() +=
+                QStringLiteral(" %1 %2").arg(locale.toString(p.done), ProgressText::tr("records"));
     }
     if (p.recordsPerSecond > 0 && p.phase != QLatin1String("done"))
-        parts.append(
-            QStringLiteral("%1 %2").arg(locale.toString(qint64(p.recordsPerSecond)), tr("records/s")));
+        parts.append(QStringLiteral("%1 %2").arg(locale.toString(qint64(p.recordsPerSecond)),
+                                                 ProgressText::tr("records/s")));
     if (p.etaSeconds >= 0 && p.phase != QLatin1String("done"))
-        parts.append(QStringLiteral("%1 %2").arg(tr("ETA"), formatEta(p.etaSeconds)));
+        parts.append(QStringLiteral("%1 %2").arg(ProgressText::tr("ETA"), formatEta(p.etaSeconds)));
     return parts.join(QStringLiteral(" · "));
 }
 
