@@ -40,7 +40,7 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
     QUrl target = url;
     // A token that travels in the query goes on every request to a trusted origin, nextLinks
     // included: they are stored without it, and servers do not always carry it over.
-    if (credentials && !m_auth->queryToken().isEmpty()) {
+    if (credentials && m_auth && !m_auth->queryToken().isEmpty()) {
         QUrlQuery query(target);
         if (!query.hasQueryItem(QStringLiteral("access_token"))) {
             QString encoded = target.query(QUrl::FullyEncoded);

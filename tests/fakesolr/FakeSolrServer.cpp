@@ -365,6 +365,11 @@ void FakeSolrServer::injectFault(const SolrFault& fault) {
     d->faults.append(fault);
 }
 
+void FakeSolrServer::clearFaults() {
+    const std::lock_guard lock(d->mutex);
+    d->faults.clear();
+}
+
 void FakeSolrServer::requireBasicAuth(const QString& user, const QString& password) {
     const std::lock_guard lock(d->mutex);
     d->authorization = "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64();

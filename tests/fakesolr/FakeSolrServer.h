@@ -72,6 +72,7 @@ public:
     qsizetype searchableCount(const QString& core) const; // as of the last commit
 
     void injectFault(const SolrFault& fault);
+    void clearFaults();
     void requireBasicAuth(const QString& user, const QString& password);
     QList<SolrRequestSeen> requests() const;
     void clearRequests();
