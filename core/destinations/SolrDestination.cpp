@@ -183,11 +183,13 @@ Expected<std::optional<QJsonObject>> SolrDestination::select(const QString& core
     if (m_uncommitted.contains(core)) {
         // One explicit commit before this process reads what it wrote (a count after a sync,
         // the next purge chunk), instead of one per page.
+        // {"commit": {}}: an explicit hard commit, which opens a new searcher (Indexing with
+        // Update Handlers, JSON update commands).
         QUrlQuery commit;
-        commit.addQueryItem(QStringLiteral("commit"), QStringLiteral("true"));
         commit.addQueryItem(QStringLiteral("wt"), QStringLiteral("json"));
-        auto answer = request(core, QStringLiteral("update"), commit, Body{"application/json", "{}"},
-                              QStringLiteral("committing core %1").arg(core));
+        auto answer =
+            request(core, QStringLiteral("update"), commit, Body{"application/json", R"({"commit":{}})"},
+                    QStringLiteral("committing core %1").arg(core));
         if (!answer)
             return answer.error();
         m_uncommitted.remove(core);

@@ -42,6 +42,9 @@ QString scalarText(const QJsonValue& v) {
     if (v.isBool())
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     if (v.isDouble()) {
+        // A JSON integer keeps all its digits (Solr's JSON loader reads it as a long).
+        if (const QVariant exact = v.toVariant(); exact.typeId() == QMetaType::LongLong)
+            return QString::number(exact.toLongLong());
         const double d = v.toDouble();
         if (std::floor(d) == d && std::abs(d) < 1e15)
             return QString::number(qint64(d));
