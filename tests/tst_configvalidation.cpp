@@ -189,6 +189,17 @@ void TestConfigValidation::errors_data() {
         << s("sources[0].destinations[0].port: must be an integer between 1 and 65535");
     QTest::newRow("solr without url") << setDestination(objectFrom(R"({"name":"s","type":"solr"})"))
                                       << s("sources[0].destinations[0].url: missing required key");
+    QTest::newRow("solr core without {table}")
+        << setDestination(objectFrom(R"({"name":"s","type":"solr","url":"http://h/solr","core":"mls"})"))
+        << s(R"(sources[0].destinations[0].core: must contain {table}: each table (resource or expanded child) is a core of its own, e.g. "mls_{table}")");
+    QTest::newRow("solr commitWithinMs zero")
+        << setDestination(
+               objectFrom(R"({"name":"s","type":"solr","url":"http://h/solr","commitWithinMs":0})"))
+        << s("sources[0].destinations[0].commitWithinMs: must be an integer from 1 to 3600000");
+    QTest::newRow("solr password without user")
+        << setDestination(
+               objectFrom(R"({"name":"s","type":"solr","url":"https://h/solr","password":"env:P"})"))
+        << s("sources[0].destinations[0].user: missing: a password is sent with a user name (HTTP Basic)");
     QTest::newRow("schedules not object")
         << set("schedules", QJsonArray{}) << s("sources[0].schedules: must be an object");
     QTest::newRow("schedule not array") << set("schedules", objectFrom(R"({"sync":"*/15 * * * *"})"))

@@ -136,7 +136,11 @@ struct DestinationConfig {
     QString user;
     SecretRef password;
     TlsConfig tls; // mysql, postgresql
-    QString url;   // solr
+    QString url;   // solr: the base URL, e.g. http://localhost:8983/solr
+    // solr: the core (or collection) of each table, a resource or an expanded child: "{table}"
+    // stands for the table's name, "{source}" for the source's.
+    QString core = QStringLiteral("{table}");
+    int commitWithinMs = 10000; // solr: documents become searchable within this time
 };
 
 // Cron expressions per process (checked by schedule/CronExpression at load), run in the wall-clock

@@ -336,9 +336,9 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
                  QStringLiteral("unknown destination type \"%1\" (expected sqlite, mysql, postgresql, solr)")
                      .arg(*typeName));
     if (!type) {
-        warnUnknownKeys(
-            object, path,
-            {"name", "type", "path", "host", "port", "database", "user", "password", "tls", "url"});
+        warnUnknownKeys(object, path,
+                        {"name", "type", "path", "host", "port", "database", "user", "password", "tls", "url",
+                         "core", "commitWithinMs"});
         return destination;
     }
 
@@ -365,9 +365,28 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         destination.tls = readTls(object, path);
         break;
     case DestinationType::Solr:
-        warnUnknownKeys(object, path, {"name", "type", "url"});
+        warnUnknownKeys(object, path, {"name", "type", "url", "core", "commitWithinMs", "user", "password"});
         if (const auto url = readUrl(object, path, "url", Presence::Required))
             destination.url = *url;
+        if (const auto core = readString(object, path, "core", Presence::Optional)) {
+            // Each table needs a core of its own: the cores' schemas and unique keys differ.
+            if (!core->contains(QLatin1String("{table}")))
+                addError(childPath(path, key("core")),
+                         QStringLiteral("must contain {table}: each table (resource or expanded child) "
+                                        "is a core of its own, e.g. \"mls_{table}\""));
+            else
+                destination.core = *core;
+        }
+        if (const auto ms = readInteger(object, path, "commitWithinMs", 1, 3600000))
+            destination.commitWithinMs = int(*ms);
+        if (const auto user = readString(object, path, "user", Presence::Optional))
+            destination.user = *user;
+        destination.password = readSecret(object, path, "password", Presence::Optional);
+        if (destination.password.isSet() && destination.user.isEmpty())
+            addError(childPath(path, key("user")),
+                     QStringLiteral("missing: a password is sent with a user name (HTTP Basic)"));
+        if (destination.password.isSet() && !destination.url.isEmpty())
+            warnIfPlainHttp(path, "url", destination.url);
         break;
     }
     return destination;

@@ -79,8 +79,15 @@ QString TableWriters::databaseOf(const DestinationConfig& destination, const QSt
             .arg(destinationTypeName(destination.type), hostKey(destination.host))
             .arg(destination.port)
             .arg(destination.database);
-    case DestinationType::Solr:
-        return QUrl(destination.url).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
+    case DestinationType::Solr: {
+        // Tables are cores named by the template: sources whose templates name the source write
+        // different cores of one server.
+        QString core = destination.core;
+        core.replace(QLatin1String("{source}"), source);
+        return QUrl(destination.url)
+                   .toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::StripTrailingSlash) +
+               QLatin1Char('#') + core;
+    }
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #include "config/DataDir.h"
 #include "destinations/Destination.h"
 #include "destinations/MysqlDestination.h"
+#include "destinations/SolrDestination.h"
 #include "destinations/SqliteDestination.h"
 
 #include <QDir>
@@ -17,12 +18,13 @@ Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig
     }
     case DestinationType::Mysql:
         return std::unique_ptr<Destination>(std::make_unique<MysqlDestination>(config, sourceName));
-    case DestinationType::Postgresql:
     case DestinationType::Solr:
+        return std::unique_ptr<Destination>(std::make_unique<SolrDestination>(config, sourceName));
+    case DestinationType::Postgresql:
         break;
     }
     return makeError(QStringLiteral("source %1, destination %2: type %3 is not available in this version yet "
-                                    "(sqlite and mysql are)")
+                                    "(sqlite, mysql and solr are)")
                          .arg(sourceName, config.name, destinationTypeName(config.type)));
 }
 

@@ -40,7 +40,7 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
     QUrl target = url;
     // A token that travels in the query goes on every request to a trusted origin, nextLinks
     // included: they are stored without it, and servers do not always carry it over.
-    if (credentials && !m_auth->queryToken().isEmpty()) {
+    if (credentials && m_auth && !m_auth->queryToken().isEmpty()) {
         QUrlQuery query(target);
         if (!query.hasQueryItem(QStringLiteral("access_token"))) {
             QString encoded = target.query(QUrl::FullyEncoded);
@@ -66,8 +66,12 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("OpenReSync/" OPENRESYNC_VERSION));
     if (post)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QStringLiteral("application/x-www-form-urlencoded"));
-    if (credentials) {
+                          options.contentType.isEmpty()
+                              ? QByteArrayLiteral("application/x-www-form-urlencoded")
+                              : options.contentType);
+    if (credentials && !m_auth) {
+        request.setRawHeader("Authorization", m_staticAuthorization);
+    } else if (credentials) {
         auto header = m_auth->authorizationHeader(*this);
         if (!header)
             return header.error();
@@ -93,6 +97,13 @@ Expected<HttpResponse> HttpClient::get(const QUrl& url, const QByteArray& accept
 Expected<HttpResponse> HttpClient::postForm(const QUrl& url, const QByteArray& body) {
     std::unique_ptr<PendingRequest> request(
         new PendingRequest(*this, url, "application/json", body, {}, false, {}));
+    request->begin();
+    return request->wait();
+}
+
+Expected<HttpResponse> HttpClient::post(const QUrl& url, const QByteArray& body, const QByteArray& accept,
+                                        const RequestOptions& options) {
+    std::unique_ptr<PendingRequest> request(new PendingRequest(*this, url, accept, body, {}, true, options));
     request->begin();
     return request->wait();
 }

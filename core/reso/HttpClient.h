@@ -39,6 +39,11 @@ struct RequestOptions {
     // A timed-out attempt ends the request (Error::timedOut) instead of being retried, so the
     // caller can ask for less (a smaller page) rather than repeat what the server cannot answer.
     bool timeoutEndsRequest = false;
+    // The body's type for a POST (default: a form); e.g. application/json.
+    QByteArray contentType;
+    // 4xx answers (other than a 401 that a new token cures and 429) are returned as responses
+    // rather than errors, for callers that read the server's own explanation in the body.
+    bool clientErrorsAnswer = false;
 };
 
 struct HttpResponse {
@@ -70,6 +75,9 @@ public:
     const OriginPolicy& origins() const { return m_origins; }
     // Every request except token requests waits for the limiter and reports back to it.
     void setRateLimiter(RateLimiter* limiter) { m_limiter = limiter; }
+    // A fixed Authorization header (e.g. HTTP Basic for a destination) for clients without an
+    // AuthProvider; it goes, like a provider's, only where the OriginPolicy allows credentials.
+    void setStaticAuthorization(QByteArray header) { m_staticAuthorization = std::move(header); }
     // Headers a platform requires on every request (MLS Grid: Accept-Encoding: gzip).
     void setExtraHeaders(QList<std::pair<QByteArray, QByteArray>> headers) {
         m_extraHeaders = std::move(headers);
@@ -83,6 +91,10 @@ public:
     // Form POST without authentication (token endpoints); retried like a GET. A redirect is
     // not followed: the form carries the client secret or password.
     Expected<HttpResponse> postForm(const QUrl& url, const QByteArray& body);
+    // An authenticated POST (options.contentType names the body's type), retried like a GET for
+    // transient failures, so only for requests that may be repeated (idempotent updates).
+    Expected<HttpResponse> post(const QUrl& url, const QByteArray& body, const QByteArray& accept,
+                                const RequestOptions& options = {});
 
     int timeoutSeconds() const { return m_policy.transferTimeoutMs / 1000; }
     int requestCount() const { return m_requests; }
@@ -103,6 +115,7 @@ private:
     OriginPolicy m_origins;
     RateLimiter* m_limiter = nullptr;
     QList<std::pair<QByteArray, QByteArray>> m_extraHeaders;
+    QByteArray m_staticAuthorization;
     int m_requests = 0;
     qint64 m_bytes = 0;
     int m_throttled = 0;

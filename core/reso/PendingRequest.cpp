@@ -155,7 +155,8 @@ void PendingRequest::nextAttempt() {
     if (cancelled())
         return finishCancelled();
     m_target = m_url;
-    m_credentials = m_authenticate && m_client.m_auth && m_client.m_origins.mayReceiveCredentials(m_url);
+    m_credentials = m_authenticate && (m_client.m_auth || !m_client.m_staticAuthorization.isEmpty()) &&
+                    m_client.m_origins.mayReceiveCredentials(m_url);
     m_redirects = 0;
     sendHop();
 }
@@ -247,9 +248,12 @@ void PendingRequest::onRedirectOrAnswer(Attempt result) {
         error.httpStatus = status;
         finish(error);
     };
-    if (m_postBody)
+    if (m_postBody && !m_authenticate)
         return refuse(QStringLiteral("token requests do not follow redirects, since the form carries "
                                      "the client's secrets; configure the address the server names"));
+    if (m_postBody)
+        return refuse(
+            QStringLiteral("a POST is not sent again elsewhere; configure the address the server names"));
     if (m_redirects == HttpClient::kMaxRedirects)
         return refuse(QStringLiteral("more than %1 redirects, not followed").arg(HttpClient::kMaxRedirects));
     if (next.scheme() != QLatin1String("http") && next.scheme() != QLatin1String("https"))
@@ -324,6 +328,9 @@ void PendingRequest::onAttempt(Attempt& result) {
             QStringLiteral("%1: HTTP %2: %3")
                 .arg(m_what, QString::number(result.response.status), bodyExcerpt(result.response.body));
         serverDelay = retryAfterMs(result.response.header("Retry-After"));
+    } else if (m_options.clientErrorsAnswer && result.response.status >= 400 &&
+               result.response.status < 500) {
+        return finish(std::move(result.response));
     } else if (result.response.status >= 300 || result.response.status < 200) {
         // Other client errors will not change by asking again (nor will a redirect
         // without a Location).
