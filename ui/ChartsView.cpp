@@ -252,7 +252,9 @@ void ChartsView::resetChart(QChart* chart, const QString& valueTitle) {
     auto* value = new QValueAxis;
     value->setTitleText(valueTitle);
     value->setLabelFormat(QStringLiteral("%.0f"));
-    value->setMin(0);
+    // A new axis spans 0…0, which Qt Charts cannot lay out ("invalid range [nan - nan]") when no
+    // series widens it: an empty chart keeps 0…1.
+    value->setRange(0, 1);
     chart->addAxis(value, Qt::AlignLeft);
 }
 
