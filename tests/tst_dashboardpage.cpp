@@ -5,6 +5,7 @@
 // pictures there.
 #include "AccessibleNames.h"
 #include "DashboardPage.h"
+#include "DisplayTime.h"
 #include "JobBoard.h"
 #include "QueueFixture.h"
 #include "runner/JobQueue.h"
@@ -143,10 +144,22 @@ private Q_SLOTS:
         QVERIFY(bar->value() > 0 && bar->value() < 1000);
         auto* cancelButton = cardChild<QPushButton>(liveCard, "cardCancel");
         QVERIFY(cancelButton->isVisible());
-        page.setDifferences(QStringLiteral("broken"), {QStringLiteral("Property: local missing 12")});
+        const QDateTime measured = QDateTime::currentDateTimeUtc();
+        page.setDifferences(QStringLiteral("broken"), {QStringLiteral("Property: local missing 12")},
+                            measured);
         QVERIFY(cardChild<QLabel>(brokenCard, "cardDifferences")->isVisible());
         QCOMPARE(cardChild<QLabel>(brokenCard, "cardDifferences")->text(),
-                 QStringLiteral("⚠ Differs from the MLS: Property: local missing 12"));
+                 QStringLiteral("⚠ Differs from the MLS (checked %1): Property: local missing 12")
+                     .arg(shortTime(measured, QTimeZone::utc(), QDateTime::currentDateTimeUtc())));
+        QVERIFY(cardChild<QLabel>(brokenCard, "cardDifferences")->toolTip().contains(QStringLiteral(" UTC")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("dashboardSummary"))
+                    ->text()
+                    .contains(QStringLiteral("1 differ from the MLS")));
+        // Counts taken while a sync runs describe the copy half-way: no badge for them.
+        page.setDifferences(QStringLiteral("live"), {QStringLiteral("Property: local missing 250")},
+                            QDateTime::currentDateTimeUtc());
+        QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
+        QVERIFY(!liveCard->showsDifferences());
         saveScreenshot(&page, QStringLiteral("dashboard-page.png"));
 
         QTest::mouseClick(cancelButton, Qt::LeftButton);
@@ -173,6 +186,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             cardChild<QLabel>(liveCard, "cardLastSync")->text().startsWith(QStringLiteral("Sync: cancelled")),
             kWaitMs);
+        // The sync ended: the counts taken during it are still not shown; counts taken after it are.
+        QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
+        page.setDifferences(QStringLiteral("live"), {QStringLiteral("Property: local missing 40")},
+                            QDateTime::currentDateTimeUtc());
+        QVERIFY(cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
+        QVERIFY(
+            cardChild<QLabel>(liveCard, "cardDifferences")->text().endsWith(QStringLiteral("missing 40")));
+        page.setDifferences(QStringLiteral("live"), {}, QDateTime::currentDateTimeUtc());
+        QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
     }
 };
 

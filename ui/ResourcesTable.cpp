@@ -86,22 +86,23 @@ void ResourcesTable::refresh() {
     if (m_source.name.isEmpty())
         return;
     const quint64 generation = ++m_generation;
+    const QDateTime measured = QDateTime::currentDateTimeUtc();
     m_loading = true;
     m_state->setText(tr("Loading…"));
     auto* watcher = new QFutureWatcher<SourceStatus>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, measured] {
         watcher->deleteLater();
         // A newer refresh, or another source, is shown now: this answer is stale.
         if (generation != m_generation)
             return;
         m_loading = false;
-        showStatus(watcher->result());
+        showStatus(watcher->result(), measured);
     });
     watcher->setFuture(QtConcurrent::run(
         [source = m_source, dataDir = m_dataDir] { return StatusReport::collectStatus(source, dataDir); }));
 }
 
-void ResourcesTable::showStatus(const SourceStatus& status) {
+void ResourcesTable::showStatus(const SourceStatus& status, const QDateTime& measured) {
     m_model->setStatus(status);
     if (!status.mlsError.isEmpty())
         m_banner->showMessage(MessageBanner::Level::Warning,
@@ -119,7 +120,7 @@ void ResourcesTable::showStatus(const SourceStatus& status) {
     m_state->setText(summary.isEmpty()
                          ? tr("Every destination matches the MLS · %1").arg(checked)
                          : tr("Differences: %1 · %2").arg(QLocale().toString(summary.size()), checked));
-    Q_EMIT differencesChanged(status.name, summary);
+    Q_EMIT differencesChanged(status.name, summary, measured);
     Q_EMIT refreshed();
 }
 

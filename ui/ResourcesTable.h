@@ -37,13 +37,14 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     // After each refresh: the rows not in sync, worded ("Property → local: missing 1"); empty
-    // when every destination matches the MLS.
-    void differencesChanged(const QString& source, const QStringList& summary);
+    // when every destination matches the MLS. `measured` is when the refresh began (UTC): the
+    // counts are from then on, so a job of the source running then makes them out of date.
+    void differencesChanged(const QString& source, const QStringList& summary, const QDateTime& measured);
     // A refresh's answer is shown.
     void refreshed();
 
 private:
-    void showStatus(const SourceStatus& status);
+    void showStatus(const SourceStatus& status, const QDateTime& measured);
 
     SourceConfig m_source;
     QString m_dataDir;
