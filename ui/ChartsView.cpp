@@ -1,5 +1,6 @@
 #include "ChartsView.h"
 
+#include "DisplayTime.h"
 #include "HistoryView.h"
 #include "MessageBanner.h"
 
@@ -231,7 +232,7 @@ qreal ChartsView::x(const QDateTime& time) const {
 }
 
 QString ChartsView::timeText(const QDateTime& time) const {
-    return QLocale().toString(time.toTimeZone(m_zone), QStringLiteral("yyyy-MM-dd HH:mm"));
+    return fullTime(time, m_zone);
 }
 
 void ChartsView::resetChart(QChart* chart, const QString& valueTitle) {

@@ -2,6 +2,7 @@
 
 #include "AppSettings.h"
 #include "DashboardPage.h"
+#include "DisplayTime.h"
 #include "JobBoard.h"
 #include "JobsPage.h"
 #include "LogsPage.h"
@@ -411,18 +412,10 @@ void MainWindow::updateStatusBar() {
         for (const ScheduledFire& fire : m_board->nextFires()) {
             if (m_board->isSourcePaused(fire.source))
                 continue;
-            const QDateTime at = fire.at.toTimeZone(displayZone());
-            // "03:00" today, "Fri 03:00" within a week, else the date.
-            const qint64 days =
-                QDateTime::currentDateTimeUtc().toTimeZone(displayZone()).date().daysTo(at.date());
-            const QString time = locale.toString(at.time(), QLocale::ShortFormat);
-            const QString when =
-                days == 0 ? time
-                : days < 7
-                    ? tr("%1 %2").arg(locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat), time)
-                    : locale.toString(at, QLocale::ShortFormat);
+            // "03:00" today, "Fri 03:00" within a week, else the date: as every page says it.
+            const QString when = shortTime(fire.at, displayZone(), QDateTime::currentDateTimeUtc());
             parts.append(tr("next: %1 %2 at %3").arg(fire.source, processName(fire.process), when));
-            m_statusJobs->setToolTip(locale.toString(at, QLocale::LongFormat));
+            m_statusJobs->setToolTip(absoluteTime(fire.at, displayZone()));
             break;
         }
     }

@@ -1,5 +1,6 @@
 #include "ResourcesTable.h"
 
+#include "DisplayTime.h"
 #include "inspect/StatusReport.h"
 #include "MessageBanner.h"
 #include "ResourcesTableModel.h"
@@ -114,9 +115,7 @@ void ResourcesTable::showStatus(const SourceStatus& status, const QDateTime& mea
     // The zone once, here, rather than in every time cell.
     const QString checked =
         tr("checked %1 · times in %2")
-            .arg(QLocale().toString(QDateTime::currentDateTimeUtc().toTimeZone(m_zone).time(),
-                                    QLocale::ShortFormat),
-                 QString::fromUtf8(m_zone.id()));
+            .arg(clockTime(QDateTime::currentDateTimeUtc(), m_zone), QString::fromUtf8(m_zone.id()));
     m_state->setText(summary.isEmpty()
                          ? tr("Every destination matches the MLS · %1").arg(checked)
                          : tr("Differences: %1 · %2").arg(QLocale().toString(summary.size()), checked));
