@@ -574,7 +574,9 @@ private Q_SLOTS:
 
         Ui ui(load(paths));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        QSignalSpy settled(&ui.window, &MainWindow::schedulesSettled);
         ui.window.startSchedules(); // finds the instance: attaches instead of starting
+        QVERIFY(settled.wait(kWaitMs));
         QVERIFY(ui.window.isAttached());
         QVERIFY(!ui.host.isStarted());
         QVERIFY2(ui.messages()->text().contains(

@@ -54,12 +54,8 @@ MainWindow::MainWindow(Workspace workspace, ServiceHost& host, QWidget* parent)
     connect(m_board, &JobBoard::changed, this, &MainWindow::updateJobState);
     connect(m_board, &JobBoard::scheduleChanged, this, &MainWindow::updateJobState);
     connect(m_board, &JobBoard::jobFinished, this, &MainWindow::onJobFinished);
-    connect(m_board, &JobBoard::remoteLost, this, [this] {
-        m_messages->showMessage(
-            MessageBanner::Level::Warning,
-            tr("%1 stopped; restart OpenReSync to run the schedules here.").arg(m_remoteName),
-            QStringLiteral("instance"));
-    });
+    // The instance the window followed died or stopped: the window runs the schedules itself.
+    connect(m_board, &JobBoard::remoteLost, this, &MainWindow::takeOver);
     showWorkspace();
     showPage(kDashboard);
 }
@@ -421,6 +417,8 @@ void MainWindow::updateStatusBar() {
     }
     if (isAttached())
         parts.append(tr("in %1").arg(m_remoteName));
+    else if (!m_lostInstance.isEmpty() && m_host.isStarted())
+        parts.append(tr("schedules run here since %1 stopped").arg(m_lostInstance));
     m_statusJobs->setText(parts.join(QStringLiteral(" · ")));
 }
 

@@ -99,8 +99,15 @@ void ResourcesTable::refresh() {
         m_loading = false;
         showStatus(watcher->result(), measured);
     });
-    watcher->setFuture(QtConcurrent::run(
-        [source = m_source, dataDir = m_dataDir] { return StatusReport::collectStatus(source, dataDir); }));
+    watcher->setFuture(QtConcurrent::run([source = m_source, dataDir = m_dataDir, cancel = m_cancel.renew()] {
+        return StatusReport::collectStatus(source, dataDir, cancel.get());
+    }));
+}
+
+void ResourcesTable::cancelRefresh() {
+    m_cancel.cancel();
+    ++m_generation;
+    m_loading = false;
 }
 
 void ResourcesTable::showStatus(const SourceStatus& status, const QDateTime& measured) {

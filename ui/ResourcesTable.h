@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "QueryCancel.h"
 
 #include <QTimeZone>
 #include <QWidget>
@@ -34,6 +35,8 @@ public:
 
 public Q_SLOTS:
     void refresh();
+    // Abandons a refresh still asking the MLS (the window quitting); its answer is not shown.
+    void cancelRefresh();
 
 Q_SIGNALS:
     // After each refresh: the rows not in sync, worded ("Property → local: missing 1"); empty
@@ -50,6 +53,7 @@ private:
     QString m_dataDir;
     quint64 m_generation = 0;
     bool m_loading = false;
+    QueryCancel m_cancel;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
 
     ResourcesTableModel* m_model = nullptr;
