@@ -84,38 +84,13 @@ private:
 };
 
 void TestChartsView::initTestCase() {
-    fake::ServerOptions options;
-    options.listingCount = 30;
-    QVERIFY(m_f.startServer(options));
-    m_f.writeSource(sourceConfig(QStringLiteral("mls"), m_f.server->serviceUrl(),
-                                 {m_f.path(QStringLiteral("d.sqlite"))}, 25));
-    QVERIFY(QDir().mkpath(m_f.dataDir));
-    m_known = fillKnownStats(DataLayout(m_f.dataDir).statsDatabase(), QStringLiteral("mls"),
-                             QDateTime::currentDateTimeUtc().addSecs(-3600));
-    QCOMPARE(m_known.runs.size(), 24);
-    // A real sync adds a run (and its requests) to the known ones.
-    const CliResult sync = m_f.run(QStringLiteral("sync"));
-    QVERIFY2(sync.exitCode == 0, sync.err.constData());
-    StatsStore stats(DataLayout(m_f.dataDir).statsDatabase());
-    QVERIFY(stats.open());
-    RunQuery last;
-    last.limit = 1;
-    auto real = stats.history(last);
-    QVERIFY(real && real->size() == 1);
-    KnownRun run;
-    run.id = real->first().run.id;
-    run.process = QStringLiteral("sync");
-    run.result = real->first().run.result;
-    run.started = QDateTime::fromString(real->first().run.started, Qt::ISODateWithMs);
-    run.finished = QDateTime::fromString(real->first().run.finished, Qt::ISODateWithMs);
-    run.resources = real->first().resources;
-    run.destinations = real->first().destinations;
-    QVERIFY(run.downloaded() >= 30);
-    m_known.runs.append(run);
-    // The hour of the real sync joins (or is added to) the known hours.
-    auto hours = stats.usage(QStringLiteral("mls"), 100);
-    QVERIFY(hours);
-    m_known.usage = *hours;
+    auto stats = fillKnownStatsAndSync(m_f);
+    QVERIFY(stats);
+    QCOMPARE(stats->known.runs.size(), 24);
+    m_known = stats->known;
+    // The real sync (and its requests, in known.usage) joins the known runs.
+    QVERIFY(stats->realSync.downloaded() >= 30);
+    m_known.runs.append(stats->realSync);
 
     m_source.name = QStringLiteral("mls");
     m_source.platform = Platform::Trestle;

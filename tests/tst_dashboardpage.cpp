@@ -6,10 +6,9 @@
 #include "AccessibleNames.h"
 #include "DashboardPage.h"
 #include "DisplayTime.h"
-#include "JobBoard.h"
+#include "LocalBoard.h"
+#include "PageScreenshot.h"
 #include "QueueFixture.h"
-#include "runner/JobQueue.h"
-#include "runner/Scheduler.h"
 #include "SourceCard.h"
 
 #include <QApplication>
@@ -28,16 +27,6 @@ using namespace ors::test;
 namespace {
 
 constexpr int kWaitMs = 120000;
-
-void saveScreenshot(QWidget* widget, const QString& name) {
-    const QString dir = qEnvironmentVariable("ORS_PAGE_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    QCoreApplication::processEvents();
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
-}
 
 template <typename T>
 T* cardChild(SourceCard* card, const char* name) {
@@ -59,18 +48,12 @@ QString deadServiceUrl() {
 class TestDashboardPage : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        qputenv("OPENRESYNC_RETRY_BASE_MS", "20");
-        qputenv("OPENRESYNC_RETRY_ATTEMPTS", "2");
-    }
+    void initTestCase() { QueueFixture::useQuickRetries(); }
 
     // Three sources: "fresh" never ran, "broken" fails (its server is gone), "live" runs slowly.
     void cardsShowNeverRunFailedAndRunning() {
         QueueFixture f;
-        fake::ServerOptions options;
-        options.listingCount = 300;
-        options.pageLatencyMs = 150;
-        QVERIFY(f.startServer(options));
+        QVERIFY(f.startServer(QueueFixture::slowListings()));
         QJsonObject broken = f.source(QStringLiteral("broken"), 10);
         const QString dead = deadServiceUrl();
         QVERIFY(!dead.isEmpty());
@@ -81,14 +64,9 @@ private Q_SLOTS:
         const auto config = f.load({f.source(QStringLiteral("fresh"), 10), broken, live},
                                    QJsonObject{{QStringLiteral("timeZone"), QStringLiteral("UTC")}});
         QVERIFY(config);
-        JobQueue queue;
-        queue.setConfig(*config, f.dataDir);
-        Scheduler scheduler(&queue);
-        scheduler.setConfig(*config);
-
-        JobBoard board;
-        board.followLocal(&queue, &scheduler);
-        DashboardPage page(&board);
+        LocalBoard local(*config, f.dataDir);
+        JobQueue& queue = local.queue;
+        DashboardPage page(&local.board);
         page.resize(1180, 640);
         QSignalSpy loaded(&page, &DashboardPage::activityLoaded);
         QSignalSpy run(&page, &DashboardPage::runRequested);
@@ -160,7 +138,7 @@ private Q_SLOTS:
                             QDateTime::currentDateTimeUtc());
         QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
         QVERIFY(!liveCard->showsDifferences());
-        saveScreenshot(&page, QStringLiteral("dashboard-page.png"));
+        savePageScreenshot(&page, QStringLiteral("dashboard-page.png"));
 
         QTest::mouseClick(cancelButton, Qt::LeftButton);
         QCOMPARE(cancel.size(), 1);

@@ -17,6 +17,7 @@
 #include "service/ServiceHost.h"
 #include "SourceCard.h"
 #include "SourcePage.h"
+#include "WindowUi.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,25 +47,7 @@ namespace {
 
 constexpr int kWaitMs = 120000;
 
-// The host outlives the window and has the workspace's configuration, as in main.cpp.
-struct Ui {
-    explicit Ui(Workspace workspace)
-        : window(configured(host, std::move(workspace)), host) {
-        window.show();
-    }
-    static Workspace configured(ServiceHost& host, Workspace workspace) {
-        if (workspace.ok())
-            host.setConfig(*workspace.config, workspace.dataDir);
-        return workspace;
-    }
-    QString status() const { return window.findChild<QLabel*>(QStringLiteral("statusJobs"))->text(); }
-    QString message() const {
-        return window.findChild<MessageBanner*>(QStringLiteral("messageArea"))->text();
-    }
-
-    ServiceHost host;
-    MainWindow window;
-};
+using Ui = WindowUi;
 
 // "mls" on the fixture's fake server, with a daily sync at 05:00 in `timeZone`.
 void writeMls(CliFixture& f, const QString& timeZone = {}) {
@@ -124,9 +107,9 @@ private Q_SLOTS:
         QVERIFY(settled.wait(kWaitMs));
         QVERIFY(!ui.window.isAttached());
         QVERIFY(ui.host.isStarted());
-        QVERIFY2(ui.message().contains(QStringLiteral("No instance answered at")) &&
-                     ui.message().contains(QStringLiteral("this window runs the schedules")),
-                 qPrintable(ui.message()));
+        QVERIFY2(ui.messages()->text().contains(QStringLiteral("No instance answered at")) &&
+                     ui.messages()->text().contains(QStringLiteral("this window runs the schedules")),
+                 qPrintable(ui.messages()->text()));
         // The window now answers on the channel itself.
         auto hello = QtConcurrent::run([path] { return ControlClient::hello(path); });
         QTRY_VERIFY_WITH_TIMEOUT(hello.isFinished(), kWaitMs);
@@ -165,9 +148,9 @@ private Q_SLOTS:
         QVERIFY(ui.host.isStarted());
         QVERIFY2(ui.status().contains(QStringLiteral("schedules run here since %1 stopped").arg(serveName)),
                  qPrintable(ui.status()));
-        QVERIFY2(ui.message().contains(
+        QVERIFY2(ui.messages()->text().contains(
                      QStringLiteral("%1 stopped; this window runs the schedules now.").arg(serveName)),
-                 qPrintable(ui.message()));
+                 qPrintable(ui.messages()->text()));
 
         // Sync now goes to this program's queue and ends here.
         QSignalSpy finished(&ui.host.queue(), &JobQueue::finished);
