@@ -10,9 +10,6 @@
 #include <QThreadPool>
 #include <QTimer>
 
-#include <cstdio>
-#include <cstdlib>
-
 // The desktop program. Takes the CLI's --config and --data-dir; shows the window before
 // anything slow can happen: loading reads one local file, and secrets (keychain included)
 // are resolved later inside each job's thread. No tray, window manager or D-Bus needed.
@@ -47,18 +44,11 @@ int main(int argc, char* argv[]) {
     // Catch-up reads the stats store, so it waits until the window is on screen.
     QTimer::singleShot(0, &window, [&window] { window.startSchedules(); });
     const int code = QApplication::exec();
-    // Hidden first, so the pages ask the MLS nothing about the jobs the stop cancels.
-    window.hide();
-    // Running jobs stop at their next checkpoint; the window hears how they ended.
-    host.stop(-1);
-    // The global pool holds only the window's read-only queries (counts, a record, history); one
-    // may still retry an unreachable MLS for minutes. Nothing is written by them, so after a short
-    // grace they are left behind instead of keeping the program from ending.
-    if (!QThreadPool::globalInstance()->waitForDone(3000)) {
-        qCInfo(lcUi).noquote() << QStringLiteral("leaving %1 read-only queries unfinished at exit")
-                                      .arg(QThreadPool::globalInstance()->activeThreadCount());
-        std::fflush(nullptr);
-        std::_Exit(code);
-    }
+    // The window's read-only queries (counts, a record) are cancelled, not left behind: the HTTP
+    // layer drops them within 100 ms, so the pool drains at once and the program ends normally.
+    if (!window.shutDown(30000))
+        qCWarning(lcUi).noquote() << QStringLiteral("%1 read-only queries still running 30 s after they were "
+                                                    "cancelled")
+                                         .arg(QThreadPool::globalInstance()->activeThreadCount());
     return code;
 }

@@ -5,10 +5,10 @@
 // pictures there.
 #include "AccessibleNames.h"
 #include "DashboardPage.h"
-#include "JobBoard.h"
+#include "DisplayTime.h"
+#include "LocalBoard.h"
+#include "PageScreenshot.h"
 #include "QueueFixture.h"
-#include "runner/JobQueue.h"
-#include "runner/Scheduler.h"
 #include "SourceCard.h"
 
 #include <QApplication>
@@ -27,16 +27,6 @@ using namespace ors::test;
 namespace {
 
 constexpr int kWaitMs = 120000;
-
-void saveScreenshot(QWidget* widget, const QString& name) {
-    const QString dir = qEnvironmentVariable("ORS_PAGE_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    QCoreApplication::processEvents();
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
-}
 
 template <typename T>
 T* cardChild(SourceCard* card, const char* name) {
@@ -58,18 +48,12 @@ QString deadServiceUrl() {
 class TestDashboardPage : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        qputenv("OPENRESYNC_RETRY_BASE_MS", "20");
-        qputenv("OPENRESYNC_RETRY_ATTEMPTS", "2");
-    }
+    void initTestCase() { QueueFixture::useQuickRetries(); }
 
     // Three sources: "fresh" never ran, "broken" fails (its server is gone), "live" runs slowly.
     void cardsShowNeverRunFailedAndRunning() {
         QueueFixture f;
-        fake::ServerOptions options;
-        options.listingCount = 300;
-        options.pageLatencyMs = 150;
-        QVERIFY(f.startServer(options));
+        QVERIFY(f.startServer(QueueFixture::slowListings()));
         QJsonObject broken = f.source(QStringLiteral("broken"), 10);
         const QString dead = deadServiceUrl();
         QVERIFY(!dead.isEmpty());
@@ -80,14 +64,9 @@ private Q_SLOTS:
         const auto config = f.load({f.source(QStringLiteral("fresh"), 10), broken, live},
                                    QJsonObject{{QStringLiteral("timeZone"), QStringLiteral("UTC")}});
         QVERIFY(config);
-        JobQueue queue;
-        queue.setConfig(*config, f.dataDir);
-        Scheduler scheduler(&queue);
-        scheduler.setConfig(*config);
-
-        JobBoard board;
-        board.followLocal(&queue, &scheduler);
-        DashboardPage page(&board);
+        LocalBoard local(*config, f.dataDir);
+        JobQueue& queue = local.queue;
+        DashboardPage page(&local.board);
         page.resize(1180, 640);
         QSignalSpy loaded(&page, &DashboardPage::activityLoaded);
         QSignalSpy run(&page, &DashboardPage::runRequested);
@@ -143,11 +122,23 @@ private Q_SLOTS:
         QVERIFY(bar->value() > 0 && bar->value() < 1000);
         auto* cancelButton = cardChild<QPushButton>(liveCard, "cardCancel");
         QVERIFY(cancelButton->isVisible());
-        page.setDifferences(QStringLiteral("broken"), {QStringLiteral("Property: local missing 12")});
+        const QDateTime measured = QDateTime::currentDateTimeUtc();
+        page.setDifferences(QStringLiteral("broken"), {QStringLiteral("Property: local missing 12")},
+                            measured);
         QVERIFY(cardChild<QLabel>(brokenCard, "cardDifferences")->isVisible());
         QCOMPARE(cardChild<QLabel>(brokenCard, "cardDifferences")->text(),
-                 QStringLiteral("⚠ Differs from the MLS: Property: local missing 12"));
-        saveScreenshot(&page, QStringLiteral("dashboard-page.png"));
+                 QStringLiteral("⚠ Differs from the MLS (checked %1): Property: local missing 12")
+                     .arg(shortTime(measured, QTimeZone::utc(), QDateTime::currentDateTimeUtc())));
+        QVERIFY(cardChild<QLabel>(brokenCard, "cardDifferences")->toolTip().contains(QStringLiteral(" UTC")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("dashboardSummary"))
+                    ->text()
+                    .contains(QStringLiteral("1 differ from the MLS")));
+        // Counts taken while a sync runs describe the copy half-way: no badge for them.
+        page.setDifferences(QStringLiteral("live"), {QStringLiteral("Property: local missing 250")},
+                            QDateTime::currentDateTimeUtc());
+        QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
+        QVERIFY(!liveCard->showsDifferences());
+        savePageScreenshot(&page, QStringLiteral("dashboard-page.png"));
 
         QTest::mouseClick(cancelButton, Qt::LeftButton);
         QCOMPARE(cancel.size(), 1);
@@ -173,6 +164,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             cardChild<QLabel>(liveCard, "cardLastSync")->text().startsWith(QStringLiteral("Sync: cancelled")),
             kWaitMs);
+        // The sync ended: the counts taken during it are still not shown; counts taken after it are.
+        QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
+        page.setDifferences(QStringLiteral("live"), {QStringLiteral("Property: local missing 40")},
+                            QDateTime::currentDateTimeUtc());
+        QVERIFY(cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
+        QVERIFY(
+            cardChild<QLabel>(liveCard, "cardDifferences")->text().endsWith(QStringLiteral("missing 40")));
+        page.setDifferences(QStringLiteral("live"), {}, QDateTime::currentDateTimeUtc());
+        QVERIFY(!cardChild<QLabel>(liveCard, "cardDifferences")->isVisible());
     }
 };
 

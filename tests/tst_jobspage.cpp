@@ -4,12 +4,11 @@
 // cancel; queued: that request only); Pause/Resume follow the scheduler; with nothing running the
 // page names the next scheduled run. With ORS_PAGE_SCREENSHOTS=<dir> it saves pictures there.
 #include "AccessibleNames.h"
-#include "JobBoard.h"
 #include "JobsModel.h"
 #include "JobsPage.h"
+#include "LocalBoard.h"
+#include "PageScreenshot.h"
 #include "QueueFixture.h"
-#include "runner/JobQueue.h"
-#include "runner/Scheduler.h"
 
 #include <QApplication>
 #include <QDir>
@@ -29,16 +28,6 @@ namespace {
 
 constexpr int kWaitMs = 120000;
 
-void saveScreenshot(QWidget* widget, const QString& name) {
-    const QString dir = qEnvironmentVariable("ORS_PAGE_SCREENSHOTS");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    QCoreApplication::processEvents();
-    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
-}
-
 QString cell(const JobsModel* model, int row, int column) {
     return model->index(row, column).data().toString();
 }
@@ -48,30 +37,20 @@ QString cell(const JobsModel* model, int row, int column) {
 class TestJobsPage : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        qputenv("OPENRESYNC_RETRY_BASE_MS", "20");
-        qputenv("OPENRESYNC_RETRY_ATTEMPTS", "2");
-    }
+    void initTestCase() { QueueFixture::useQuickRetries(); }
 
     // Source a runs (300 listings, 10 a page, each page 150 ms late: several seconds), b waits
     // for the one slot. The table lists a then b; a's row gets progress of the announced total,
     // a rate and an ETA; Cancel on each row asks for the right thing.
     void runningThenQueuedWithProgressAndEta() {
         QueueFixture f;
-        fake::ServerOptions options;
-        options.listingCount = 300;
-        options.pageLatencyMs = 150;
-        QVERIFY(f.startServer(options));
+        QVERIFY(f.startServer(QueueFixture::slowListings()));
         const auto config = f.load({f.source(QStringLiteral("a"), 10), f.source(QStringLiteral("b"), 10)},
                                    QJsonObject{{QStringLiteral("maxConcurrentJobs"), 1}});
         QVERIFY(config);
-        JobQueue queue;
-        queue.setConfig(*config, f.dataDir);
-        Scheduler scheduler(&queue);
-        scheduler.setConfig(*config);
-        JobBoard board;
-        board.followLocal(&queue, &scheduler);
-        JobsPage page(&board);
+        LocalBoard local(*config, f.dataDir);
+        JobQueue& queue = local.queue;
+        JobsPage page(&local.board);
         page.resize(1180, 420);
         page.show();
         QSignalSpy cancel(&page, &JobsPage::cancelRequested);
@@ -116,7 +95,7 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, JobsModel::Rate).data(Qt::TextAlignmentRole).toInt() & Qt::AlignRight,
                  int(Qt::AlignRight));
         table->selectRow(0);
-        saveScreenshot(&page, QStringLiteral("jobs-page.png"));
+        savePageScreenshot(&page, QStringLiteral("jobs-page.png"));
 
         QVERIFY(cancelButton->isEnabled());
         QTest::mouseClick(cancelButton, Qt::LeftButton);
@@ -156,14 +135,10 @@ private Q_SLOTS:
         armls.schedules.reconcile = {QStringLiteral("0 12 * * *")};
         config.sources = {crmls, armls};
         QTemporaryDir dir;
-        JobQueue queue;
-        queue.setConfig(config, dir.path());
-        Scheduler scheduler(&queue);
         const QDateTime now = QDateTime::fromString(QStringLiteral("2030-01-01T09:00:00Z"), Qt::ISODate);
-        scheduler.setConfig(config, now);
-        JobBoard board;
-        board.followLocal(&queue, &scheduler);
-        JobsPage page(&board);
+        LocalBoard local(config, dir.path(), now);
+        Scheduler& scheduler = local.scheduler;
+        JobsPage page(&local.board);
         page.setDisplayZone(QTimeZone("UTC"));
         page.setNow(now);
         page.resize(900, 300);
@@ -177,7 +152,7 @@ private Q_SLOTS:
         QCOMPARE(empty->text(), QStringLiteral("No jobs running. Next: crmls sync at 10:30."));
         QVERIFY(pauseButton->isEnabled());
         QVERIFY(!resumeButton->isEnabled());
-        saveScreenshot(&page, QStringLiteral("jobs-page-empty.png"));
+        savePageScreenshot(&page, QStringLiteral("jobs-page-empty.png"));
 
         QTest::mouseClick(pauseButton, Qt::LeftButton);
         QCOMPARE(pause.size(), 1);

@@ -18,6 +18,7 @@
 #include "service/ServiceHost.h"
 #include "SourcePage.h"
 #include "TestSupport.h"
+#include "WindowUi.h"
 
 #include <QAbstractItemModel>
 #include <QAbstractItemView>
@@ -49,27 +50,12 @@ namespace {
 
 constexpr int kWaitMs = 120000;
 
-// The host outlives the window and runs the workspace's sources, as in main.cpp.
-struct Ui {
-    explicit Ui(Workspace workspace)
-        : window(configured(host, std::move(workspace)), host) {
-        window.show();
-    }
+// The window and its host as in main.cpp, with what these tests look at.
+struct Ui : WindowUi {
+    using WindowUi::WindowUi;
 
-    static Workspace configured(ServiceHost& host, Workspace workspace) {
-        if (workspace.ok())
-            host.setConfig(*workspace.config, workspace.dataDir);
-        return workspace;
-    }
-
-    template <typename T>
-    T* find(const QString& name) {
-        return window.findChild<T*>(name);
-    }
     QListView* nav() { return find<QListView>(QStringLiteral("navigation")); }
     QStackedWidget* pages() { return find<QStackedWidget>(QStringLiteral("pages")); }
-    MessageBanner* messages() { return find<MessageBanner>(QStringLiteral("messageArea")); }
-    QString status() { return find<QLabel>(QStringLiteral("statusJobs"))->text(); }
     SourcePage* page(const QString& source) { return window.sourcePage(source); }
     QPushButton* button(const QString& source, const char* name) {
         return page(source)->findChild<QPushButton*>(QString::fromLatin1(name));
@@ -90,9 +76,6 @@ struct Ui {
         const int row = int(names.indexOf(name));
         return row < 0 ? QString() : nav()->model()->index(row, 0).data().toString();
     }
-
-    ServiceHost host;
-    MainWindow window;
 };
 
 // The newest sync run's result in the stats ("success", "cancelled", "error"), empty before one.
@@ -574,7 +557,9 @@ private Q_SLOTS:
 
         Ui ui(load(paths));
         QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        QSignalSpy settled(&ui.window, &MainWindow::schedulesSettled);
         ui.window.startSchedules(); // finds the instance: attaches instead of starting
+        QVERIFY(settled.wait(kWaitMs));
         QVERIFY(ui.window.isAttached());
         QVERIFY(!ui.host.isStarted());
         QVERIFY2(ui.messages()->text().contains(

@@ -24,41 +24,7 @@ namespace {
 
 constexpr int kWaitMs = 60000;
 
-// A running `openresync-cli serve` whose stderr is collected as it arrives.
-struct Serve {
-    std::unique_ptr<QProcess> process;
-    QByteArray err;
-
-    explicit Serve(const CliFixture& f, const QProcessEnvironment& env = cliEnvironment()) {
-        process = startCli(f.args({QStringLiteral("serve")}), env);
-        QObject::connect(process.get(), &QProcess::readyReadStandardError, process.get(),
-                         [this] { err += process->readAllStandardError(); });
-    }
-    ~Serve() {
-        if (process->state() != QProcess::NotRunning) {
-            process->kill();
-            process->waitForFinished();
-        }
-    }
-    qint64 pid() const { return process->processId(); }
-    bool waitFor(const QByteArray& text, int timeoutMs = kWaitMs) {
-        return QTest::qWaitFor(
-            [&] {
-                err += process->readAllStandardError();
-                return err.contains(text);
-            },
-            timeoutMs);
-    }
-    void signal(int number) const { ::kill(pid_t(process->processId()), number); }
-    // SIGTERM, then its exit code once it ended within the ten seconds; -1 otherwise.
-    int terminate() {
-        signal(SIGTERM);
-        if (!process->waitForFinished(10000))
-            return -1;
-        err += process->readAllStandardError();
-        return process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
-    }
-};
+using Serve = ServeProcess;
 
 QJsonObject jsonOf(const CliResult& result) {
     return QJsonDocument::fromJson(result.out).object();

@@ -1,6 +1,7 @@
 #include "BlockedStepsPanel.h"
 
 #include "config/DataDir.h"
+#include "DisplayTime.h"
 #include "inspect/StatusReport.h"
 #include "MessageBanner.h"
 #include "processes/Unblock.h"
@@ -123,8 +124,7 @@ QString BlockedStepsPanel::timeText(const QString& stored) const {
     const auto instant = parseTimestamp(stored);
     if (!instant)
         return stored;
-    return QLocale().toString(instant->toTimeZone(m_zone), QStringLiteral("yyyy-MM-dd HH:mm")) +
-           QLatin1Char(' ') + m_zone.abbreviation(*instant);
+    return fullTime(*instant, m_zone) + QLatin1Char(' ') + m_zone.abbreviation(*instant);
 }
 
 void BlockedStepsPanel::showStatus(const SourceStatus& status) {

@@ -1,5 +1,6 @@
 #include "ChartsView.h"
 
+#include "DisplayTime.h"
 #include "HistoryView.h"
 #include "MessageBanner.h"
 
@@ -231,7 +232,7 @@ qreal ChartsView::x(const QDateTime& time) const {
 }
 
 QString ChartsView::timeText(const QDateTime& time) const {
-    return QLocale().toString(time.toTimeZone(m_zone), QStringLiteral("yyyy-MM-dd HH:mm"));
+    return fullTime(time, m_zone);
 }
 
 void ChartsView::resetChart(QChart* chart, const QString& valueTitle) {
@@ -252,7 +253,9 @@ void ChartsView::resetChart(QChart* chart, const QString& valueTitle) {
     auto* value = new QValueAxis;
     value->setTitleText(valueTitle);
     value->setLabelFormat(QStringLiteral("%.0f"));
-    value->setMin(0);
+    // A new axis spans 0…0, which Qt Charts cannot lay out ("invalid range [nan - nan]") when no
+    // series widens it: an empty chart keeps 0…1.
+    value->setRange(0, 1);
     chart->addAxis(value, Qt::AlignLeft);
 }
 

@@ -133,7 +133,7 @@ void DashboardPage::setSources(const Config& config, const QString& dataDir) {
         card->setRelativeTimes(m_relativeTimes);
         if (m_fixedNow.isValid())
             card->setNow(m_fixedNow);
-        card->setDifferences(m_differences.value(name));
+        card->setDifferences(m_differences.value(name).summary, m_differences.value(name).measured);
         m_flow->addWidget(card);
     }
     m_order = names;
@@ -144,10 +144,11 @@ void DashboardPage::setSources(const Config& config, const QString& dataDir) {
     refreshActivity();
 }
 
-void DashboardPage::setDifferences(const QString& source, const QStringList& summary) {
-    m_differences.insert(source, summary);
+void DashboardPage::setDifferences(const QString& source, const QStringList& summary,
+                                   const QDateTime& measured) {
+    m_differences.insert(source, Differences{summary, measured});
     if (SourceCard* card = m_cards.value(source))
-        card->setDifferences(summary);
+        card->setDifferences(summary, measured);
     updateSummary();
 }
 
@@ -247,7 +248,7 @@ void DashboardPage::updateSummary() {
         running += card->state() == SourceCard::State::Running ? 1 : 0;
         failed += card->state() == SourceCard::State::Failed ? 1 : 0;
         blocked += card->state() == SourceCard::State::Blocked ? 1 : 0;
-        differing += m_differences.value(card->source()).isEmpty() ? 0 : 1;
+        differing += card->showsDifferences() ? 1 : 0;
     }
     const QLocale locale;
     QStringList parts{m_order.size() == 1 ? tr("1 source")

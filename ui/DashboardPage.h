@@ -34,8 +34,10 @@ public:
 
     void setSources(const Config& config, const QString& dataDir);
     // What the resources table found for a source, one line per disagreement ("Property: local
-    // missing 12"); empty when it all matches. Shown as a badge on the source's card.
-    void setDifferences(const QString& source, const QStringList& summary);
+    // missing 12"), from counts it began taking at `measured`; empty when it all matches. Shown
+    // as a badge on the source's card saying when, hidden while the source has a job running and
+    // until counts taken after that job ended arrive (the window takes them after every job).
+    void setDifferences(const QString& source, const QStringList& summary, const QDateTime& measured);
     void setDisplayZone(const QTimeZone& zone);
     // Fixes "now" for relative times (tests, screenshots).
     void setNow(const QDateTime& now);
@@ -66,7 +68,11 @@ private:
     QString m_dataDir;
     QStringList m_order;
     QHash<QString, SourceCard*> m_cards;
-    QHash<QString, QStringList> m_differences;
+    struct Differences {
+        QStringList summary;
+        QDateTime measured;
+    };
+    QHash<QString, Differences> m_differences;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     bool m_zoneFixed = false;
     QDateTime m_fixedNow;

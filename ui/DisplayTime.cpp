@@ -14,6 +14,18 @@ struct DisplayTime {
     Q_DECLARE_TR_FUNCTIONS(ors::DisplayTime)
 };
 
+QString format(TimePrecision precision) {
+    switch (precision) {
+    case TimePrecision::Minutes:
+        return QStringLiteral("yyyy-MM-dd HH:mm");
+    case TimePrecision::Seconds:
+        return QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    case TimePrecision::Milliseconds:
+        break;
+    }
+    return QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz");
+}
+
 } // namespace
 
 QTimeZone displayZone(const Config* config) {
@@ -30,19 +42,38 @@ QString shortTime(const QDateTime& when, const QTimeZone& zone, const QDateTime&
         return {};
     const QDateTime local = when.toTimeZone(zone);
     const qint64 days = now.toTimeZone(zone).date().daysTo(local.date());
-    const QLocale locale;
     if (days == 0)
-        return local.toString(QStringLiteral("HH:mm"));
+        return clockTime(when, zone);
     if (days >= -6 && days <= 6)
-        return QStringLiteral("%1 %2").arg(locale.dayName(local.date().dayOfWeek(), QLocale::ShortFormat),
-                                           local.toString(QStringLiteral("HH:mm")));
-    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        return QStringLiteral("%1 %2").arg(QLocale().dayName(local.date().dayOfWeek(), QLocale::ShortFormat),
+                                           clockTime(when, zone));
+    return fullTime(when, zone);
+}
+
+QString clockTime(const QDateTime& when, const QTimeZone& zone) {
+    return when.isValid() ? when.toTimeZone(zone).toString(QStringLiteral("HH:mm")) : QString();
+}
+
+QString fullTime(const QDateTime& when, const QTimeZone& zone, TimePrecision precision) {
+    return when.isValid() ? when.toTimeZone(zone).toString(format(precision)) : QString();
+}
+
+QString utcTime(const QDateTime& when, TimePrecision precision) {
+    return when.isValid() ? tr("%1 UTC").arg(when.toUTC().toString(format(precision))) : QString();
+}
+
+QString dayText(const QDate& day) {
+    return QLocale().toString(day, QStringLiteral("ddd d MMM"));
+}
+
+QString longDayText(const QDate& day) {
+    return QLocale().toString(day, QLocale::LongFormat);
 }
 
 QString absoluteTime(const QDateTime& when, const QTimeZone& zone) {
     if (!when.isValid())
         return {};
-    return QStringLiteral("%1 %2").arg(when.toTimeZone(zone).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+    return QStringLiteral("%1 %2").arg(fullTime(when, zone, TimePrecision::Seconds),
                                        QString::fromUtf8(zone.id()));
 }
 

@@ -1,5 +1,6 @@
 #include "HistoryView.h"
 
+#include "DisplayTime.h"
 #include "MessageBanner.h"
 
 #include <QComboBox>
@@ -226,7 +227,7 @@ QString HistoryView::timeText(const QString& utcText) const {
     const QDateTime time = utcOf(utcText);
     if (!time.isValid())
         return utcText;
-    return QLocale().toString(time.toTimeZone(m_zone), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return fullTime(time, m_zone, TimePrecision::Seconds);
 }
 
 void HistoryView::showPage(const HistoryPage& page) {

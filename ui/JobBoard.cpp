@@ -131,6 +131,22 @@ bool JobBoard::followRemote(const QString& controlPath) {
     return true;
 }
 
+void JobBoard::followLocalAgain() {
+    if (!isRemote())
+        return;
+    if (m_watcher) {
+        m_watcher->disconnect(this);
+        m_watcher->deleteLater(); // we may be inside its disconnected() signal
+        m_watcher = nullptr;
+    }
+    m_remotePath.clear();
+    m_remoteRefresh.stop();
+    ++m_fetchGeneration; // a read from the instance still on its way is dropped
+    m_jobs.clear();
+    m_fires.clear();
+    refresh();
+}
+
 void JobBoard::refresh() {
     if (isRemote()) {
         fetchRemote();

@@ -37,6 +37,9 @@ public:
     void followLocal(JobQueue* queue, Scheduler* scheduler);
     // Another instance runs them: false when nothing answers at `controlPath`.
     bool followRemote(const QString& controlPath);
+    // The attached instance went away: back to this program's queue and scheduler (those given
+    // to followLocal), its jobs forgotten.
+    void followLocalAgain();
     bool isRemote() const { return !m_remotePath.isEmpty(); }
     // Reads the state again (after a reload; remotely also every minute).
     void refresh();

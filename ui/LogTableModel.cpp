@@ -1,5 +1,6 @@
 #include "LogTableModel.h"
 
+#include "DisplayTime.h"
 #include <QColor>
 #include <QFont>
 #include <QGuiApplication>
@@ -80,9 +81,8 @@ QString LogTableModel::levelText(const LogLine& line) {
 QVariant LogTableModel::display(const LogLine& line, int column) const {
     switch (column) {
     case TimeColumn:
-        return line.time.isValid()
-                   ? line.time.toTimeZone(m_zone).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
-                   : QStringLiteral("–");
+        return line.time.isValid() ? fullTime(line.time, m_zone, TimePrecision::Milliseconds)
+                                   : QStringLiteral("–");
     case LevelColumn:
         return levelText(line);
     case ProcessColumn:
@@ -107,7 +107,7 @@ QVariant LogTableModel::data(const QModelIndex& index, int role) const {
         return display(line, index.column());
     case Qt::ToolTipRole:
         if (index.column() == TimeColumn && line.time.isValid())
-            return tr("%1 UTC").arg(line.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+            return utcTime(line.time);
         if (index.column() == MessageColumn)
             return display(line, index.column());
         return {};

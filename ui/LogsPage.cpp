@@ -1,6 +1,7 @@
 #include "LogsPage.h"
 
 #include "config/DataDir.h"
+#include "DisplayTime.h"
 #include "LogFilterProxy.h"
 #include "logging/LogStream.h"
 
@@ -312,11 +313,9 @@ void LogsPage::showDetails() {
             rows.append(key + QStringLiteral(": ") + value);
     };
     if (line.time.isValid())
-        add(tr("Time"), tr("%1 (%2), %3 UTC")
-                            .arg(line.time.toTimeZone(m_model->displayZone())
-                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                                 QString::fromUtf8(m_model->displayZone().id()),
-                                 line.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))));
+        add(tr("Time"), tr("%1 (%2), %3")
+                            .arg(fullTime(line.time, m_model->displayZone(), TimePrecision::Milliseconds),
+                                 QString::fromUtf8(m_model->displayZone().id()), utcTime(line.time)));
     add(tr("Level"), LogTableModel::levelText(line));
     add(tr("Process"), line.process);
     add(tr("Resource"), line.resource);

@@ -2,6 +2,7 @@
 
 #include "AppSettings.h"
 #include "DashboardPage.h"
+#include "DisplayTime.h"
 #include "JobBoard.h"
 #include "JobsPage.h"
 #include "LogsPage.h"
@@ -54,12 +55,8 @@ MainWindow::MainWindow(Workspace workspace, ServiceHost& host, QWidget* parent)
     connect(m_board, &JobBoard::changed, this, &MainWindow::updateJobState);
     connect(m_board, &JobBoard::scheduleChanged, this, &MainWindow::updateJobState);
     connect(m_board, &JobBoard::jobFinished, this, &MainWindow::onJobFinished);
-    connect(m_board, &JobBoard::remoteLost, this, [this] {
-        m_messages->showMessage(
-            MessageBanner::Level::Warning,
-            tr("%1 stopped; restart OpenReSync to run the schedules here.").arg(m_remoteName),
-            QStringLiteral("instance"));
-    });
+    // The instance the window followed died or stopped: the window runs the schedules itself.
+    connect(m_board, &JobBoard::remoteLost, this, &MainWindow::takeOver);
     showWorkspace();
     showPage(kDashboard);
 }
@@ -413,23 +410,17 @@ void MainWindow::updateStatusBar() {
         for (const ScheduledFire& fire : m_board->nextFires()) {
             if (m_board->isSourcePaused(fire.source))
                 continue;
-            const QDateTime at = fire.at.toTimeZone(displayZone());
-            // "03:00" today, "Fri 03:00" within a week, else the date.
-            const qint64 days =
-                QDateTime::currentDateTimeUtc().toTimeZone(displayZone()).date().daysTo(at.date());
-            const QString time = locale.toString(at.time(), QLocale::ShortFormat);
-            const QString when =
-                days == 0 ? time
-                : days < 7
-                    ? tr("%1 %2").arg(locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat), time)
-                    : locale.toString(at, QLocale::ShortFormat);
+            // "03:00" today, "Fri 03:00" within a week, else the date: as every page says it.
+            const QString when = shortTime(fire.at, displayZone(), QDateTime::currentDateTimeUtc());
             parts.append(tr("next: %1 %2 at %3").arg(fire.source, processLabel(fire.process), when));
-            m_statusJobs->setToolTip(locale.toString(at, QLocale::LongFormat));
+            m_statusJobs->setToolTip(absoluteTime(fire.at, displayZone()));
             break;
         }
     }
     if (isAttached())
         parts.append(tr("in %1").arg(m_remoteName));
+    else if (!m_lostInstance.isEmpty() && m_host.isStarted())
+        parts.append(tr("schedules run here since %1 stopped").arg(m_lostInstance));
     m_statusJobs->setText(parts.join(QStringLiteral(" · ")));
 }
 

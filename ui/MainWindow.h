@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QTimeZone>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QListView;
@@ -55,15 +57,26 @@ public:
     ~MainWindow() override;
 
     // Runs the schedules here (the host starts listening on the control channel), unless another
-    // instance already answers there: then attaches to it. Reads the stats store (catch-up), so
-    // call it once the window is on screen.
+    // instance already answers there: then attaches to it. Whether one answers is asked on a pool
+    // thread (a hung instance must not freeze the window); an instance silent for
+    // kProbeTimeoutMs counts as none, and the window says it runs the schedules itself.
+    // schedulesSettled() follows once it is decided. Starting reads the stats store (catch-up),
+    // so call it once the window is on screen.
     void startSchedules();
+    static constexpr int kProbeTimeoutMs = 2000;
     // Another program (`openresync-cli serve`, another window) runs this data directory's
     // schedules: this window runs none, says so, sends its requests to that instance through its
     // control channel at `controlPath`, and shows that instance's jobs. `hello` is what the
     // instance answered (kind, pid).
     void attachToInstance(const QJsonObject& hello, const QString& controlPath);
     bool isAttached() const { return !m_remotePath.isEmpty(); }
+
+    // What main() does once the event loop returned: hides the window (the pages then ask the
+    // MLS nothing more), cancels the read-only queries still asking an MLS (counts, a record),
+    // stops the host (running jobs end at their next checkpoint) and waits up to `poolTimeoutMs`
+    // for the global thread pool to drain. False when something still ran then.
+    bool shutDown(int poolTimeoutMs);
+    void cancelQueries();
 
     // File ▸ Reload configuration: reads the configuration file again on a pool thread; a valid
     // one replaces the running one (the navigation follows added and removed sources), an
@@ -86,6 +99,9 @@ public:
 Q_SIGNALS:
     // A reload ended: `ok` when the new configuration was taken.
     void reloaded(bool ok);
+    // startSchedules() decided: attached to another instance, running the schedules here, or
+    // neither (the error in the message area).
+    void schedulesSettled();
 
 private:
     // The source page's tabs, built by their own classes (MainWindowPages.cpp).
@@ -126,6 +142,14 @@ private:
     void requestCancelQueued(const QString& source, ProcessType process);
     void requestPause(bool paused, const QString& source);
     void sendRemote(const QJsonObject& request, const QString& what, const QString& key);
+    // `silence`: what asking said when something took the connection but never answered.
+    void onProbed(const std::optional<QJsonObject>& hello, const QString& controlPath,
+                  const QString& silence);
+    // False when it asks again instead (schedulesSettled() then follows that answer).
+    bool runSchedulesHere(const QString& controlPath, const QString& silence);
+    // The attached instance went away: this window runs the schedules (or attaches to whichever
+    // instance took them over first).
+    void takeOver();
     void onJobFinished(const JobEntry& entry, const JobResult& result, bool cancelled);
     void applyReload(const Workspace& loaded);
     void openDataFolder();
@@ -142,6 +166,9 @@ private:
     JobBoard* m_board = nullptr;
     QString m_remotePath;             // the control channel of the instance running the schedules, if not us
     QString m_remoteName;             // "openresync-cli serve (process 1234)"
+    bool m_probing = false;           // startSchedules() is asking who runs the schedules
+    bool m_probedAgain = false;       // starting here failed once: the second probe is on its way
+    QString m_lostInstance;           // the instance this window took the schedules over from
     QHash<QString, QString> m_failed; // source → its last job failed in this session
     bool m_reloading = false;
     QString m_firstSync; // the source the wizard wrote, to sync once the reload took it

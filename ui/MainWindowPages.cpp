@@ -9,8 +9,10 @@
 #include "MainWindow.h"
 #include "RecordInspectorPanel.h"
 #include "ResourcesTable.h"
+#include "service/ServiceHost.h"
 #include "SourcePage.h"
 
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 namespace ors {
@@ -101,6 +103,21 @@ void MainWindow::refreshSource(const QString& source) {
     found->blocked->refresh();
     found->history->refresh();
     found->charts->refresh();
+}
+
+void MainWindow::cancelQueries() {
+    for (const SourceWidgets& widgets : std::as_const(m_sourceWidgets)) {
+        widgets.resources->cancelRefresh();
+        widgets.record->cancelLookUp();
+    }
+}
+
+bool MainWindow::shutDown(int poolTimeoutMs) {
+    hide();
+    cancelQueries();
+    // Running jobs stop at their next checkpoint; the window hears how they ended.
+    m_host.stop(-1);
+    return QThreadPool::globalInstance()->waitForDone(poolTimeoutMs);
 }
 
 void MainWindow::lookUpRecord(const QString& source) {

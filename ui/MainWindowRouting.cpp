@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMessageBox>
@@ -33,31 +34,110 @@ struct RemoteReply {
     QString error;
 };
 
+// Who answered the probe of the control channel, from a pool thread.
+struct Probe {
+    std::optional<QJsonObject> hello;
+    QString silence; // something took the connection but did not answer: what the request said
+};
+
+Probe probe(const QString& path, int timeoutMs) {
+    Probe out;
+    if (!QFileInfo::exists(path))
+        return out;
+    QElapsedTimer waited;
+    waited.start();
+    auto reply = ControlClient::request(
+        path, QJsonObject{{QStringLiteral("command"), QStringLiteral("hello")}}, timeoutMs);
+    if (reply)
+        out.hello = *reply;
+    else if (waited.elapsed() >= timeoutMs) // not a socket file left behind: a hung instance
+        out.silence = reply.errorMessage();
+    return out;
+}
+
 } // namespace
 
 void MainWindow::startSchedules() {
-    if (!m_workspace.config || m_host.isStarted() || isAttached())
+    if (!m_workspace.config || m_host.isStarted() || isAttached() || m_probing)
         return;
+    m_probing = true;
     const QString path = ControlChannel::socketPath(m_workspace.dataDir);
-    auto attach = [this, &path](const QJsonObject& other) {
-        attachToInstance(other, path);
-        qCInfo(lcUi).noquote() << QStringLiteral("schedules run in %1 (process %2); this window runs none")
-                                      .arg(other.value(QStringLiteral("kind")).toString(),
-                                           other.value(QStringLiteral("pid")).toVariant().toString());
-    };
-    if (const auto other = ControlClient::hello(path))
-        return attach(*other);
-    if (auto started = m_host.start(QStringLiteral("desktop")); !started) {
-        if (const auto other = ControlClient::hello(path))
-            attach(*other);
-        else
-            m_messages->showMessage(MessageBanner::Level::Error,
-                                    tr("The schedules could not be started: %1").arg(started.errorMessage()),
-                                    QStringLiteral("instance"));
+    auto* watcher = new QFutureWatcher<Probe>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        m_probing = false;
+        const Probe answer = watcher->result();
+        onProbed(answer.hello, path, answer.silence);
+    });
+    watcher->setFuture(QtConcurrent::run(probe, path, kProbeTimeoutMs));
+}
+
+void MainWindow::onProbed(const std::optional<QJsonObject>& hello, const QString& controlPath,
+                          const QString& silence) {
+    if (!m_workspace.config || m_host.isStarted() || isAttached()) {
+        Q_EMIT schedulesSettled();
         return;
     }
+    if (hello) {
+        m_probedAgain = false;
+        attachToInstance(*hello, controlPath);
+        qCInfo(lcUi).noquote() << QStringLiteral("schedules run in %1 (process %2); this window runs none")
+                                      .arg(hello->value(QStringLiteral("kind")).toString(),
+                                           hello->value(QStringLiteral("pid")).toVariant().toString());
+        Q_EMIT schedulesSettled();
+        return;
+    }
+    if (runSchedulesHere(controlPath, silence))
+        Q_EMIT schedulesSettled();
+}
+
+// Nobody answered: this window runs the schedules. The host takes the control channel's lock
+// first, so a hung instance still holding it refuses without keeping the window waiting.
+bool MainWindow::runSchedulesHere(const QString& controlPath, const QString& silence) {
+    if (m_workspace.config)
+        m_host.setConfig(*m_workspace.config, m_workspace.dataDir); // the one this window has now
+    if (auto started = m_host.start(QStringLiteral("desktop")); !started) {
+        // Another instance may have started between the probe and now: asked once more, the
+        // window attaches to it.
+        if (!m_probedAgain) {
+            m_probedAgain = true;
+            startSchedules();
+            return false;
+        }
+        m_messages->showMessage(MessageBanner::Level::Error,
+                                tr("The schedules could not be started: %1").arg(started.errorMessage()),
+                                QStringLiteral("instance"));
+        m_probedAgain = false;
+        updateStatusBar();
+        return true;
+    }
+    m_probedAgain = false;
     m_board->refresh();
     qCInfo(lcUi).noquote() << QStringLiteral("running the schedules of %1").arg(m_workspace.dataDir);
+    if (!m_lostInstance.isEmpty())
+        m_messages->showMessage(MessageBanner::Level::Warning,
+                                tr("%1 stopped; this window runs the schedules now.").arg(m_lostInstance),
+                                QStringLiteral("instance"));
+    else if (!silence.isEmpty())
+        m_messages->showMessage(MessageBanner::Level::Warning,
+                                tr("No instance answered at %1 (%2); this window runs the schedules.")
+                                    .arg(QDir::toNativeSeparators(controlPath), silence),
+                                QStringLiteral("instance"));
+    updateStatusBar();
+    return true;
+}
+
+void MainWindow::takeOver() {
+    if (!isAttached())
+        return;
+    m_lostInstance = m_remoteName;
+    qCWarning(lcUi).noquote() << QStringLiteral("%1 went away; taking over its schedules").arg(m_remoteName);
+    m_remotePath.clear();
+    m_remoteName.clear();
+    m_board->followLocalAgain();
+    updateJobState();
+    // Asks again: another window attached to the same instance may have taken over first.
+    startSchedules();
 }
 
 void MainWindow::attachToInstance(const QJsonObject& hello, const QString& controlPath) {

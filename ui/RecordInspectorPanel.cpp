@@ -198,9 +198,16 @@ void RecordInspectorPanel::start(const QString& resource, const QString& key) {
         m_loading = false;
         showComparison(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([source = m_source, dataDir = m_dataDir, resource, key] {
-        return RecordInspector::inspect(source, dataDir, resource, key);
-    }));
+    watcher->setFuture(
+        QtConcurrent::run([source = m_source, dataDir = m_dataDir, resource, key, cancel = m_cancel.renew()] {
+            return RecordInspector::inspect(source, dataDir, resource, key, cancel.get());
+        }));
+}
+
+void RecordInspectorPanel::cancelLookUp() {
+    m_cancel.cancel();
+    ++m_generation;
+    m_loading = false;
 }
 
 void RecordInspectorPanel::showComparison(const RecordComparison& comparison) {

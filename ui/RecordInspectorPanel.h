@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "QueryCancel.h"
 
 #include <QWidget>
 
@@ -39,6 +40,8 @@ public Q_SLOTS:
     void lookUp(const QString& resource, const QString& key);
     // Looks up what the picker and the key field hold.
     void lookUpEntered();
+    // Abandons a lookup still asking the MLS (the window quitting); its answer is not shown.
+    void cancelLookUp();
 
 Q_SIGNALS:
     // A lookup's answer is shown.
@@ -54,6 +57,7 @@ private:
     QString m_dataDir;
     quint64 m_generation = 0;
     bool m_loading = false;
+    QueryCancel m_cancel;
 
     QComboBox* m_resource = nullptr;
     QLineEdit* m_key = nullptr;

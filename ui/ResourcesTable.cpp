@@ -1,5 +1,6 @@
 #include "ResourcesTable.h"
 
+#include "DisplayTime.h"
 #include "inspect/StatusReport.h"
 #include "MessageBanner.h"
 #include "ResourcesTableModel.h"
@@ -86,22 +87,30 @@ void ResourcesTable::refresh() {
     if (m_source.name.isEmpty())
         return;
     const quint64 generation = ++m_generation;
+    const QDateTime measured = QDateTime::currentDateTimeUtc();
     m_loading = true;
     m_state->setText(tr("Loading…"));
     auto* watcher = new QFutureWatcher<SourceStatus>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, measured] {
         watcher->deleteLater();
         // A newer refresh, or another source, is shown now: this answer is stale.
         if (generation != m_generation)
             return;
         m_loading = false;
-        showStatus(watcher->result());
+        showStatus(watcher->result(), measured);
     });
-    watcher->setFuture(QtConcurrent::run(
-        [source = m_source, dataDir = m_dataDir] { return StatusReport::collectStatus(source, dataDir); }));
+    watcher->setFuture(QtConcurrent::run([source = m_source, dataDir = m_dataDir, cancel = m_cancel.renew()] {
+        return StatusReport::collectStatus(source, dataDir, cancel.get());
+    }));
 }
 
-void ResourcesTable::showStatus(const SourceStatus& status) {
+void ResourcesTable::cancelRefresh() {
+    m_cancel.cancel();
+    ++m_generation;
+    m_loading = false;
+}
+
+void ResourcesTable::showStatus(const SourceStatus& status, const QDateTime& measured) {
     m_model->setStatus(status);
     if (!status.mlsError.isEmpty())
         m_banner->showMessage(MessageBanner::Level::Warning,
@@ -113,13 +122,11 @@ void ResourcesTable::showStatus(const SourceStatus& status) {
     // The zone once, here, rather than in every time cell.
     const QString checked =
         tr("checked %1 · times in %2")
-            .arg(QLocale().toString(QDateTime::currentDateTimeUtc().toTimeZone(m_zone).time(),
-                                    QLocale::ShortFormat),
-                 QString::fromUtf8(m_zone.id()));
+            .arg(clockTime(QDateTime::currentDateTimeUtc(), m_zone), QString::fromUtf8(m_zone.id()));
     m_state->setText(summary.isEmpty()
                          ? tr("Every destination matches the MLS · %1").arg(checked)
                          : tr("Differences: %1 · %2").arg(QLocale().toString(summary.size()), checked));
-    Q_EMIT differencesChanged(status.name, summary);
+    Q_EMIT differencesChanged(status.name, summary, measured);
     Q_EMIT refreshed();
 }
 

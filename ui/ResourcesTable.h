@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "QueryCancel.h"
 
 #include <QTimeZone>
 #include <QWidget>
@@ -34,21 +35,25 @@ public:
 
 public Q_SLOTS:
     void refresh();
+    // Abandons a refresh still asking the MLS (the window quitting); its answer is not shown.
+    void cancelRefresh();
 
 Q_SIGNALS:
     // After each refresh: the rows not in sync, worded ("Property → local: missing 1"); empty
-    // when every destination matches the MLS.
-    void differencesChanged(const QString& source, const QStringList& summary);
+    // when every destination matches the MLS. `measured` is when the refresh began (UTC): the
+    // counts are from then on, so a job of the source running then makes them out of date.
+    void differencesChanged(const QString& source, const QStringList& summary, const QDateTime& measured);
     // A refresh's answer is shown.
     void refreshed();
 
 private:
-    void showStatus(const SourceStatus& status);
+    void showStatus(const SourceStatus& status, const QDateTime& measured);
 
     SourceConfig m_source;
     QString m_dataDir;
     quint64 m_generation = 0;
     bool m_loading = false;
+    QueryCancel m_cancel;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
 
     ResourcesTableModel* m_model = nullptr;

@@ -1,5 +1,6 @@
 #include "ResourcesTableModel.h"
 
+#include "DisplayTime.h"
 #include <QApplication>
 #include <QColor>
 #include <QFont>
@@ -58,7 +59,7 @@ int ResourcesTableModel::columnCount(const QModelIndex& parent) const {
 QString ResourcesTableModel::timeText(const std::optional<QDateTime>& instant, const QString& text) const {
     if (!instant)
         return text.isEmpty() ? tr("—") : text; // shown as stored when it is not a timestamp
-    return QLocale().toString(instant->toTimeZone(m_zone), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return fullTime(*instant, m_zone, TimePrecision::Seconds);
 }
 
 QString ResourcesTableModel::problem(const Row& row) const {
@@ -110,9 +111,7 @@ QVariant ResourcesTableModel::toolTip(const Row& row, int column) const {
     const ResourceStatus& resource = m_status.resources.at(row.resource);
     const DestinationStatus& destination = resource.destinations.at(row.destination);
     const auto utc = [](const std::optional<QDateTime>& instant, const QString& text) {
-        return instant
-                   ? tr("%1 UTC").arg(instant->toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")))
-                   : text;
+        return instant ? utcTime(*instant) : text;
     };
     switch (column) {
     case NewestColumn:

@@ -1,5 +1,6 @@
 #include "ScheduleGridModel.h"
 
+#include "DisplayTime.h"
 #include <QColor>
 #include <QFont>
 #include <QGuiApplication>
@@ -43,7 +44,7 @@ int ScheduleGridModel::columnCount(const QModelIndex& parent) const {
 }
 
 QString ScheduleGridModel::dayName(int day) const {
-    return QLocale().toString(m_week.firstDay.addDays(day), QStringLiteral("ddd d MMM"));
+    return dayText(m_week.firstDay.addDays(day));
 }
 
 QString ScheduleGridModel::cellText(const HourCell& cell) const {
@@ -75,7 +76,7 @@ QString ScheduleGridModel::describe(const QModelIndex& index) const {
         lines.append(tr("This hour occurs twice on this day (clocks go back)."));
     for (const int fire : cell.fires) {
         const PlannedFire& planned = m_week.fires.at(fire);
-        const QString time = planned.at.toTimeZone(m_week.zone).toString(QStringLiteral("HH:mm"));
+        const QString time = clockTime(planned.at, m_week.zone);
         const QStringList overlaps = m_week.overlapLabels(fire);
         if (overlaps.isEmpty())
             lines.append(tr("%1 %2").arg(time, planned.label()));
@@ -127,7 +128,7 @@ QVariant ScheduleGridModel::headerData(int section, Qt::Orientation orientation,
         if (role == Qt::DisplayRole && m_hasWeek)
             return dayName(section);
         if (role == Qt::ToolTipRole && m_hasWeek)
-            return QLocale().toString(m_week.firstDay.addDays(section), QLocale::LongFormat);
+            return longDayText(m_week.firstDay.addDays(section));
         return {};
     }
     if (role == Qt::DisplayRole)

@@ -1,5 +1,6 @@
 #include "ScheduleTimelineModel.h"
 
+#include "DisplayTime.h"
 #include <QColor>
 #include <QFont>
 
@@ -28,11 +29,11 @@ QVariant ScheduleTimelineModel::display(const PlannedFire& fire, int fireIndex, 
         const QDateTime local = fire.at.toTimeZone(m_week.zone);
         // The day only when it is not today, so the eye finds the times.
         if (local.date() == m_week.now.toTimeZone(m_week.zone).date())
-            return local.toString(QStringLiteral("HH:mm"));
-        return tr("%1 (tomorrow)").arg(local.toString(QStringLiteral("HH:mm")));
+            return clockTime(fire.at, m_week.zone);
+        return tr("%1 (tomorrow)").arg(clockTime(fire.at, m_week.zone));
     }
     case UtcColumn:
-        return fire.at.toUTC().toString(QStringLiteral("HH:mm"));
+        return clockTime(fire.at, QTimeZone::utc());
     case SourceColumn:
         return fire.source;
     case ProcessColumn:
@@ -60,9 +61,8 @@ QVariant ScheduleTimelineModel::data(const QModelIndex& index, int role) const {
         return display(fire, fireIndex, index.column());
     case Qt::ToolTipRole:
         if (index.column() == TimeColumn || index.column() == UtcColumn)
-            return tr("%1 in %2\n%3 UTC")
-                .arg(fire.at.toTimeZone(m_week.zone).toString(Qt::ISODate),
-                     QString::fromUtf8(m_week.zone.id()), fire.at.toUTC().toString(Qt::ISODate));
+            return tr("%1\n%2").arg(absoluteTime(fire.at, m_week.zone),
+                                    utcTime(fire.at, TimePrecision::Seconds));
         return display(fire, fireIndex, index.column());
     case Qt::BackgroundRole:
         if (!fire.overlaps.isEmpty())

@@ -140,6 +140,9 @@ void SourceCard::setActivity(const std::optional<SourceActivity>& activity) {
 }
 
 void SourceCard::setJob(const std::optional<JobEntry>& running, bool queued) {
+    // Seen running now, or seen ending now: counts taken before this moment are not current.
+    if (running || m_running)
+        m_busyUntil = QDateTime::currentDateTimeUtc();
     m_running = running;
     m_queued = queued;
     refresh();
@@ -152,9 +155,15 @@ void SourceCard::setNextRun(const std::optional<QDateTime>& when, const QString&
     refresh();
 }
 
-void SourceCard::setDifferences(const QStringList& summary) {
+void SourceCard::setDifferences(const QStringList& summary, const QDateTime& measured) {
     m_differences = summary;
+    m_measured = measured;
     refresh();
+}
+
+bool SourceCard::showsDifferences() const {
+    return !m_differences.isEmpty() && !m_running && m_measured.isValid() &&
+           (!m_busyUntil.isValid() || m_measured >= m_busyUntil);
 }
 
 void SourceCard::setDisplayZone(const QTimeZone& zone) {
@@ -274,10 +283,15 @@ void SourceCard::refresh() {
         m_progress->setFormat(m_progress->maximum() > 0 ? QStringLiteral("%p%") : QString());
     }
 
-    m_badge->setVisible(!m_differences.isEmpty());
-    if (!m_differences.isEmpty()) {
-        m_badge->setText(tr("⚠ Differs from the MLS: %1").arg(m_differences.join(QStringLiteral("; "))));
-        m_badge->setToolTip(m_differences.join(QLatin1Char('\n')));
+    m_badge->setVisible(showsDifferences());
+    if (showsDifferences()) {
+        const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
+        m_badge->setText(
+            tr("⚠ Differs from the MLS (checked %1): %2")
+                .arg(shortTime(m_measured, m_zone, now), m_differences.join(QStringLiteral("; "))));
+        m_badge->setToolTip(
+            tr("Counts taken %1\n%2")
+                .arg(absoluteTime(m_measured, m_zone), m_differences.join(QLatin1Char('\n'))));
     }
 
     m_blocked->setVisible(blocked);

@@ -36,7 +36,12 @@ public:
     // The source's running job (none when idle) and whether a request of it waits.
     void setJob(const std::optional<JobEntry>& running, bool queued);
     void setNextRun(const std::optional<QDateTime>& when, const QString& process, bool paused);
-    void setDifferences(const QStringList& summary);
+    // What the resources table found (one line per disagreement) from counts it began taking at
+    // `measured` (UTC). The badge says when; it hides while a job of the source runs, and stays
+    // hidden for counts taken before that job ended (they describe the copy half-way).
+    void setDifferences(const QStringList& summary, const QDateTime& measured);
+    // Whether the badge shows a current difference.
+    bool showsDifferences() const;
     void setDisplayZone(const QTimeZone& zone);
     void setNow(const QDateTime& now);
     void setRelativeTimes(bool relative);
@@ -65,6 +70,8 @@ private:
     QString m_nextProcess;
     bool m_paused = false;
     QStringList m_differences;
+    QDateTime m_measured;  // when the counts behind m_differences began to be taken
+    QDateTime m_busyUntil; // the last moment a job of the source was seen running
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     QDateTime m_now;
     bool m_relativeTimes = true;

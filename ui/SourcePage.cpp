@@ -1,5 +1,6 @@
 #include "SourcePage.h"
 
+#include "DisplayTime.h"
 #include "JobBoard.h"
 #include "runner/ProgressText.h"
 
@@ -188,17 +189,14 @@ void SourcePage::fillSchedules(const JobBoard* board) {
         rows += int(m_source.schedules.of(process).size());
     m_schedules->setRowCount(rows);
     int row = 0;
-    const QLocale locale;
     for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile}) {
         const auto next = board ? board->nextFire(m_source.name, process) : std::nullopt;
         for (const QString& cron : m_source.schedules.of(process)) {
             QString when = tr("—");
             QString tip;
             if (next) {
-                const QDateTime shown = next->toTimeZone(m_displayZone);
-                when = locale.toString(shown, QLocale::ShortFormat);
-                tip = tr("%1 in the schedule's zone")
-                          .arg(locale.toString(next->toTimeZone(m_scheduleZone), QLocale::LongFormat));
+                when = shortTime(*next, m_displayZone, QDateTime::currentDateTimeUtc());
+                tip = tr("%1 in the schedule's zone").arg(absoluteTime(*next, m_scheduleZone));
             }
             const QStringList cells{processTitle(process), cron, QString::fromUtf8(m_scheduleZone.id()),
                                     when};

@@ -112,7 +112,8 @@ RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, 
 }
 
 RecordComparison RecordInspector::inspect(const SourceConfig& source, const QString& dataDir,
-                                          const QString& resource, const QString& key) {
+                                          const QString& resource, const QString& key,
+                                          const std::atomic<bool>* cancelled) {
     RecordComparison result;
     result.source = source.name;
     result.resource = resource;
@@ -129,7 +130,7 @@ RecordComparison RecordInspector::inspect(const SourceConfig& source, const QStr
                            .arg(source.name, resource, names.join(QStringLiteral(", ")));
         return result;
     }
-    SourceContext context(source, DataLayout(dataDir));
+    SourceContext context(source, DataLayout(dataDir), cancelled);
     if (auto r = context.connect(); !r) {
         result.error = r.errorMessage();
         return result;

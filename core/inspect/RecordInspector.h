@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <atomic>
+
 #include <optional>
 
 namespace ors {
@@ -22,8 +24,11 @@ public:
     // of Media, each with a dozen columns).
     static constexpr int kMaxDifferences = 200;
 
+    // Setting `cancelled` abandons the MLS request (within 100 ms): the comparison then carries
+    // the error.
     static RecordComparison inspect(const SourceConfig& source, const QString& dataDir,
-                                    const QString& resource, const QString& key);
+                                    const QString& resource, const QString& key,
+                                    const std::atomic<bool>* cancelled = nullptr);
 
     // Compares two records shaped as Destination::fetchRecord returns them (the MLS's made the
     // same way); nullopt is a record that side does not hold. Fills found, fields, children and

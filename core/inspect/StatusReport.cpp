@@ -78,13 +78,14 @@ MlsFigures mlsFigures(SourceContext& context, const ResourceConfig& resource, co
 
 } // namespace
 
-SourceStatus StatusReport::collectStatus(const SourceConfig& source, const QString& dataDir) {
+SourceStatus StatusReport::collectStatus(const SourceConfig& source, const QString& dataDir,
+                                         const std::atomic<bool>* cancelled) {
     DataLayout layout(dataDir);
     SourceStatus out;
     out.name = source.name;
     out.platform = platformName(source.platform);
 
-    SourceContext context(source, layout);
+    SourceContext context(source, layout, cancelled);
     if (auto r = context.connect(); !r)
         out.mlsError = r.errorMessage();
     else if (auto m = context.loadMetadata(); !m)

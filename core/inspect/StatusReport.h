@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+#include <atomic>
+
 namespace ors {
 
 // Per source and resource: the MLS's record count and newest timestamp beside each
@@ -15,8 +17,11 @@ namespace ors {
 class StatusReport {
 public:
     static QJsonObject collect(const Config& config, const QString& dataDir, const QString& onlySource);
-    // One source, as values (collect's JSON is made from these).
-    static SourceStatus collectStatus(const SourceConfig& source, const QString& dataDir);
+    // One source, as values (collect's JSON is made from these). Setting `cancelled` (polled by
+    // the HTTP layer every 100 ms) abandons the MLS requests: the status then has an mlsError and
+    // no MLS figures; the window sets it when it quits or no longer wants the answer.
+    static SourceStatus collectStatus(const SourceConfig& source, const QString& dataDir,
+                                      const std::atomic<bool>* cancelled = nullptr);
     // Only what the data directory holds (failures, last runs, usage, events): no network, no
     // destinations; resources stay empty. For views of blocked steps and refusals.
     static SourceStatus collectLocal(const SourceConfig& source, const QString& dataDir);

@@ -58,18 +58,22 @@ ControlServer::~ControlServer() {
 
 Expected<void> ControlServer::listen(const QString& path) {
     close();
-    if (const std::optional<QJsonObject> other = ControlClient::hello(path)) {
-        const QString pid = other->value(QStringLiteral("pid")).toVariant().toString();
-        const QString kind = other->value(QStringLiteral("kind")).toString();
-        return makeError(QStringLiteral("%1: another instance (%2, process %3) already runs this data "
-                                        "directory's schedules")
-                             .arg(path, kind.isEmpty() ? QStringLiteral("unknown") : kind, pid));
-    }
+    // The lock first: every live instance holds it while it listens, so holding it proves the
+    // socket file (if any) dead without asking it, and a hung instance cannot keep this thread
+    // (the window's, at start) waiting for a reply. Only a refusal asks who is there, to say so.
     if (auto locked = m_lock.acquire(path + QStringLiteral(".lock"), QStringLiteral("control channel"));
-        !locked)
+        !locked) {
+        if (const std::optional<QJsonObject> other = ControlClient::hello(path)) {
+            const QString pid = other->value(QStringLiteral("pid")).toVariant().toString();
+            const QString kind = other->value(QStringLiteral("kind")).toString();
+            return makeError(QStringLiteral("%1: another instance (%2, process %3) already runs this data "
+                                            "directory's schedules")
+                                 .arg(path, kind.isEmpty() ? QStringLiteral("unknown") : kind, pid));
+        }
         return makeError(QStringLiteral("%1: another instance is taking up the control channel (%2)")
                              .arg(path, locked.errorMessage()));
-    // Nobody answers and we hold the lock: a socket file still there was left by a killed instance.
+    }
+    // We hold the lock: a socket file still there was left by a killed (or lock-less) program.
     QLocalServer::removeServer(path);
     auto* server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);

@@ -6,11 +6,48 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QMap>
+#include <QTest>
+
+#include <csignal>
 
 namespace ors::test {
 
 namespace {
 const QString kSource = QStringLiteral("mls");
+}
+
+ServeProcess::ServeProcess(const CliFixture& f, const QProcessEnvironment& env) {
+    process = startCli(f.args({QStringLiteral("serve")}), env);
+    QObject::connect(process.get(), &QProcess::readyReadStandardError, process.get(),
+                     [this] { err += process->readAllStandardError(); });
+}
+
+ServeProcess::~ServeProcess() {
+    if (process->state() != QProcess::NotRunning) {
+        process->kill();
+        process->waitForFinished();
+    }
+}
+
+bool ServeProcess::waitFor(const QByteArray& text, int timeoutMs) {
+    return QTest::qWaitFor(
+        [&] {
+            err += process->readAllStandardError();
+            return err.contains(text);
+        },
+        timeoutMs);
+}
+
+void ServeProcess::signal(int number) const {
+    ::kill(pid_t(process->processId()), number);
+}
+
+int ServeProcess::terminate() {
+    signal(SIGTERM);
+    if (!process->waitForFinished(10000))
+        return -1;
+    err += process->readAllStandardError();
+    return process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
 }
 
 bool CliFixture::startServer(const fake::ServerOptions& options) {

@@ -42,6 +42,25 @@ struct CliFixture {
     QStringList events(const QString& kind) const; // messages of the stats events of `kind`, in order
 };
 
+// A running `openresync-cli serve` on a fixture's config and data directory, whose stderr is
+// collected as it arrives; killed (if still running) when it goes.
+struct ServeProcess {
+    std::unique_ptr<QProcess> process;
+    QByteArray err;
+
+    explicit ServeProcess(const CliFixture& f, const QProcessEnvironment& env = cliEnvironment());
+    ~ServeProcess();
+    ServeProcess(const ServeProcess&) = delete;
+    ServeProcess& operator=(const ServeProcess&) = delete;
+
+    qint64 pid() const { return process->processId(); }
+    // Until its stderr holds `text`; false when it did not within `timeoutMs`.
+    bool waitFor(const QByteArray& text, int timeoutMs = 60000);
+    void signal(int number) const;
+    // SIGTERM, then its exit code once it ended within ten seconds; -1 otherwise.
+    int terminate();
+};
+
 // Differences between a SQLite destination and the server: Property by ListingKey, its Media by
 // MediaKey with the parent's ListingKey from ResourceRecordKey and, `withMember`, Member by MemberKey.
 QStringList listingDifferences(const fake::FakeResoServer& server, const QString& sqlite,

@@ -15,6 +15,18 @@
 
 namespace ors::test {
 
+fake::ServerOptions QueueFixture::slowListings() {
+    fake::ServerOptions options;
+    options.listingCount = 300;
+    options.pageLatencyMs = 150;
+    return options;
+}
+
+void QueueFixture::useQuickRetries() {
+    qputenv("OPENRESYNC_RETRY_BASE_MS", "20");
+    qputenv("OPENRESYNC_RETRY_ATTEMPTS", "2");
+}
+
 bool QueueFixture::startServer(fake::ServerOptions options) {
     options.lightListings = true;
     server = std::make_unique<fake::FakeResoServer>(options);

@@ -30,6 +30,11 @@ struct QueueFixture {
     QString dataDir;
 
     bool startServer(fake::ServerOptions options);
+    // 300 listings, each page answered 150 ms late: a sync in pages of 10 runs for seconds, so a
+    // test sees it running with progress.
+    static fake::ServerOptions slowListings();
+    // Retries after 20 ms, two attempts: a source whose server is gone fails at once.
+    static void useQuickRetries();
     // A source of Property only, `pageSize` records a page, on this fixture's server.
     QJsonObject source(const QString& name, int pageSize) const;
     QString sqlite(const QString& source) const;

@@ -1,6 +1,10 @@
 #include "StatsFixture.h"
 
+#include "CliFixture.h"
+#include "config/DataDir.h"
+
 #include <QDebug>
+#include <QDir>
 
 namespace ors::test {
 
@@ -141,6 +145,51 @@ KnownStats fillKnownStats(const QString& path, const QString& source, const QDat
         known.usage.append(hour);
     }
     return known;
+}
+
+std::optional<SyncedStats> fillKnownStatsAndSync(CliFixture& f) {
+    fake::ServerOptions options;
+    options.listingCount = 30;
+    if (!f.startServer(options)) {
+        qWarning() << "the fake server did not start";
+        return std::nullopt;
+    }
+    f.writeSource(sourceConfig(QStringLiteral("mls"), f.server->serviceUrl(),
+                               {f.path(QStringLiteral("d.sqlite"))}, 25));
+    QDir().mkpath(f.dataDir);
+    const QString path = DataLayout(f.dataDir).statsDatabase();
+    SyncedStats out;
+    out.known = fillKnownStats(path, QStringLiteral("mls"), QDateTime::currentDateTimeUtc().addSecs(-3600));
+    if (out.known.runs.isEmpty())
+        return std::nullopt;
+    const CliResult sync = f.run(QStringLiteral("sync"));
+    if (sync.exitCode != 0) {
+        qWarning() << "sync failed:" << sync.err;
+        return std::nullopt;
+    }
+    StatsStore stats(path);
+    if (!stats.open()) {
+        qWarning() << path << ": not readable";
+        return std::nullopt;
+    }
+    RunQuery last;
+    last.limit = 1;
+    const auto newest = stats.history(last);
+    const auto hours = stats.usage(QStringLiteral("mls"), 100);
+    if (!newest || newest->size() != 1 || !hours) {
+        qWarning() << path << ": the real sync's run or the requests per hour are not readable";
+        return std::nullopt;
+    }
+    const auto& run = newest->first();
+    out.realSync.id = run.run.id;
+    out.realSync.process = QStringLiteral("sync");
+    out.realSync.result = run.run.result;
+    out.realSync.started = QDateTime::fromString(run.run.started, Qt::ISODateWithMs);
+    out.realSync.finished = QDateTime::fromString(run.run.finished, Qt::ISODateWithMs);
+    out.realSync.resources = run.resources;
+    out.realSync.destinations = run.destinations;
+    out.known.usage = *hours;
+    return out;
 }
 
 } // namespace ors::test
