@@ -135,8 +135,9 @@ struct DestinationConfig {
     QString database;
     QString user;
     SecretRef password;
-    TlsConfig tls; // mysql, postgresql
-    QString url;   // solr
+    TlsConfig tls;  // mysql, postgresql
+    QString schema; // postgresql; empty means the connection's current schema
+    QString url;    // solr
 };
 
 // Cron expressions per process (checked by schedule/CronExpression at load), run in the wall-clock
