@@ -187,6 +187,10 @@ void TestConfigValidation::errors_data() {
         << setDestination(objectFrom(
                R"({"name":"db","type":"postgresql","host":"h","port":70000,"database":"mls","user":"u"})"))
         << s("sources[0].destinations[0].port: must be an integer between 1 and 65535");
+    QTest::newRow("postgresql empty schema")
+        << setDestination(objectFrom(
+               R"({"name":"db","type":"postgresql","host":"h","database":"mls","user":"u","schema":""})"))
+        << s("sources[0].destinations[0].schema: must be a schema name of 1 to 63 characters");
     QTest::newRow("solr without url") << setDestination(objectFrom(R"({"name":"s","type":"solr"})"))
                                       << s("sources[0].destinations[0].url: missing required key");
     QTest::newRow("solr core without {table}")

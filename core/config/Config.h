@@ -136,6 +136,7 @@ struct DestinationConfig {
     QString user;
     SecretRef password;
     TlsConfig tls; // mysql, postgresql
+    QString schema; // postgresql; empty means the connection's current schema
     QString url;   // solr: the base URL, e.g. http://localhost:8983/solr
     // solr: the core (or collection) of each table, a resource or an expanded child: "{table}"
     // stands for the table's name, "{source}" for the source's.

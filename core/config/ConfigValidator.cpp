@@ -337,8 +337,8 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
                      .arg(*typeName));
     if (!type) {
         warnUnknownKeys(object, path,
-                        {"name", "type", "path", "host", "port", "database", "user", "password", "tls", "url",
-                         "core", "commitWithinMs"});
+                        {"name", "type", "path", "host", "port", "database", "user", "password", "tls", "schema",
+                         "url", "core", "commitWithinMs"});
         return destination;
     }
 
@@ -351,8 +351,22 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         break;
     case DestinationType::Mysql:
     case DestinationType::Postgresql:
-        warnUnknownKeys(object, path,
-                        {"name", "type", "host", "port", "database", "user", "password", "tls"});
+        if (*type == DestinationType::Mysql)
+            warnUnknownKeys(object, path,
+                            {"name", "type", "host", "port", "database", "user", "password", "tls"});
+        else
+            warnUnknownKeys(
+                object, path,
+                {"name", "type", "host", "port", "database", "user", "password", "tls", "schema"});
+        // Tables go to this schema instead of the connection's current one; it must exist.
+        if (*type == DestinationType::Postgresql)
+            if (const auto schema = readString(object, path, "schema", Presence::Optional)) {
+                if (schema->isEmpty() || schema->size() > 63)
+                    addError(childPath(path, key("schema")),
+                             QStringLiteral("must be a schema name of 1 to 63 characters"));
+                else
+                    destination.schema = *schema;
+            }
         if (const auto host = readString(object, path, "host", Presence::Required))
             destination.host = *host;
         destination.port =

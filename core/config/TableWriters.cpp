@@ -74,11 +74,16 @@ QString TableWriters::databaseOf(const DestinationConfig& destination, const QSt
     case DestinationType::Sqlite:
         return canonicalFile(layout.sqlitePath(destination, source));
     case DestinationType::Mysql:
-    case DestinationType::Postgresql:
         return QStringLiteral("%1://%2:%3/%4")
             .arg(destinationTypeName(destination.type), hostKey(destination.host))
             .arg(destination.port)
             .arg(destination.database);
+    case DestinationType::Postgresql:
+        // Tables of one name in two schemas are two tables; no schema is the user's current one.
+        return QStringLiteral("%1://%2:%3/%4/%5")
+            .arg(destinationTypeName(destination.type), hostKey(destination.host))
+            .arg(destination.port)
+            .arg(destination.database, destination.schema);
     case DestinationType::Solr: {
         // Tables are cores named by the template: sources whose templates name the source write
         // different cores of one server.

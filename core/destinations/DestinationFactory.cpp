@@ -1,6 +1,7 @@
 #include "config/DataDir.h"
 #include "destinations/Destination.h"
 #include "destinations/MysqlDestination.h"
+#include "destinations/PostgresDestination.h"
 #include "destinations/SolrDestination.h"
 #include "destinations/SqliteDestination.h"
 
@@ -18,13 +19,13 @@ Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig
     }
     case DestinationType::Mysql:
         return std::unique_ptr<Destination>(std::make_unique<MysqlDestination>(config, sourceName));
+    case DestinationType::Postgresql:
+        return std::unique_ptr<Destination>(std::make_unique<PostgresDestination>(config, sourceName));
     case DestinationType::Solr:
         return std::unique_ptr<Destination>(std::make_unique<SolrDestination>(config, sourceName));
-    case DestinationType::Postgresql:
-        break;
     }
     return makeError(QStringLiteral("source %1, destination %2: type %3 is not available in this version yet "
-                                    "(sqlite, mysql and solr are)")
+                                    "(sqlite, mysql, postgresql and solr are)")
                          .arg(sourceName, config.name, destinationTypeName(config.type)));
 }
 

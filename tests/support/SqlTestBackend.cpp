@@ -1,11 +1,13 @@
 #include "SqlTestBackend.h"
 
 #include "destinations/MysqlDestination.h"
+#include "destinations/PostgresDestination.h"
 #include "destinations/SqliteDestination.h"
 #include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -458,6 +460,137 @@ QStringList MysqlTestBackend::columnTypes(const QString& table) {
         out.append(line.left(space) + u' ' + type);
     }
     return out;
+}
+
+// --- PostgresTestBackend ---
+
+QString PostgresTestBackend::setUp() {
+    const auto server = postgresServer();
+    if (!server)
+        return u"ORS_TEST_PG_HOST/PORT/USER/PASSWORD/DATABASE are not set: this suite needs a PostgreSQL "
+               "server; run it through scripts/test, which starts one and sets them"_s;
+    m_server = *server;
+    const QString suite = QCoreApplication::applicationName().remove(u"tst_"_s).left(20);
+    if (QString e = m_database.create(m_server, suite); !e.isEmpty())
+        return e;
+    m_config.name = u"pg"_s;
+    m_config.type = DestinationType::Postgresql;
+    m_config.host = m_server.host;
+    m_config.port = m_server.port;
+    m_config.user = m_server.user;
+    m_config.database = m_database.name;
+    m_config.password = SecretRef{SecretRef::Kind::Literal, m_server.password};
+    m_control = std::make_unique<PostgresConnection>(m_server, m_database.name);
+    return m_control->error();
+}
+
+void PostgresTestBackend::tearDown() {
+    m_control.reset();
+}
+
+QString PostgresTestBackend::reconnect() {
+    m_control.reset();
+    m_control = std::make_unique<PostgresConnection>(m_server, m_database.name);
+    return m_control->error();
+}
+
+QString PostgresTestBackend::reset() {
+    // Every schema the tests made goes, with its tables; public comes back empty.
+    for (const QString& schema :
+         strings(u"SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> "
+                 "'information_schema'"_s))
+        if (!exec(u"DROP SCHEMA %1 CASCADE"_s.arg(quoteId(schema))))
+            return m_lastError;
+    if (!exec(u"CREATE SCHEMA public"_s))
+        return m_lastError;
+    return {};
+}
+
+std::unique_ptr<Destination> PostgresTestBackend::create() {
+    return std::make_unique<PostgresDestination>(m_config, u"src"_s);
+}
+
+QList<QVariantList> PostgresTestBackend::select(const QString& sql, const QVariantList& binds) {
+    if (!m_control) {
+        m_lastError = u"not connected"_s;
+        return {};
+    }
+    return m_control->select(sql, binds, &m_lastError);
+}
+
+bool PostgresTestBackend::exec(const QString& sql) {
+    if (!m_control) {
+        m_lastError = u"not connected"_s;
+        return false;
+    }
+    m_lastError = m_control->exec(sql);
+    return m_lastError.isEmpty();
+}
+
+namespace {
+
+// The SQL reading a column as the text compareMysqlValue compares: timestamps as DATETIME(3)
+// text in UTC, booleans as 0/1, everything else as the server writes it.
+QString postgresText(const QString& quoted, ColumnStorage storage) {
+    if (storage == ColumnStorage::Timestamp)
+        return u"to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')"_s.arg(quoted);
+    if (storage == ColumnStorage::Boolean)
+        return u"(%1::int)::text"_s.arg(quoted);
+    return u"%1::text"_s.arg(quoted);
+}
+
+} // namespace
+
+QStringList PostgresTestBackend::check(const TablePlan& table, const QString& key,
+                                       const QList<Expect>& expects) {
+    QStringList problems;
+    constexpr qsizetype chunkSize = 200;
+    for (qsizetype start = 0; start < expects.size(); start += chunkSize) {
+        const QList<Expect> chunk = expects.mid(start, chunkSize);
+        QStringList parts;
+        for (const Expect& e : chunk) {
+            const int index = table.columnIndex(e.column);
+            parts.append(postgresText(quoteId(e.column),
+                                      index >= 0 ? table.columns.at(index).storage : ColumnStorage::Text));
+        }
+        const QList<QVariantList> rows =
+            select(u"SELECT %1 FROM %2 WHERE %3 = ?"_s.arg(parts.join(u", "_s), quoteId(table.table),
+                                                           quoteId(table.primaryKey.first())),
+                   {key});
+        if (!m_lastError.isEmpty())
+            return {m_lastError};
+        if (rows.size() != 1)
+            return {u"%1 rows in %2 with key %3, expected 1"_s.arg(rows.size()).arg(table.table, key)};
+        for (qsizetype i = 0; i < chunk.size(); ++i) {
+            const int index = table.columnIndex(chunk.at(i).column);
+            if (index < 0) {
+                problems.append(u"no column "_s + chunk.at(i).column);
+                continue;
+            }
+            const QString problem =
+                compareMysqlValue(chunk.at(i), table.columns.at(index).storage, rows.first().at(i));
+            if (!problem.isEmpty())
+                problems.append(problem);
+        }
+    }
+    return problems;
+}
+
+QString PostgresTestBackend::storedText(const QString& table, const QString& column, const QString& keyColumn,
+                                        const QString& key) {
+    const QStringList rows = strings(
+        u"SELECT %1::text FROM %2 WHERE %3 = ?"_s.arg(quoteId(column), quoteId(table), quoteId(keyColumn)),
+        {key});
+    return rows.size() == 1 ? rows.first() : u"%1 rows"_s.arg(rows.size());
+}
+
+QStringList PostgresTestBackend::columnTypes(const QString& table) {
+    return strings(u"SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN "
+                   "co.collname = 'C' THEN ' collate C' ELSE '' END FROM pg_attribute a JOIN pg_class c "
+                   "ON c.oid = a.attrelid LEFT JOIN pg_collation co ON co.oid = a.attcollation WHERE "
+                   "c.relname = ? AND c.relnamespace = current_schema()::regnamespace AND a.attnum > 0 "
+                   "AND NOT a.attisdropped ORDER BY a.attnum"_s,
+                   {table});
 }
 
 } // namespace ors::test

@@ -8,6 +8,8 @@
 #include "records/Metadata.h"
 #include "records/TablePlan.h"
 
+#include "PostgresSupport.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -67,6 +69,8 @@ public:
     virtual ~SqlTestBackend() = default;
 
     virtual QString name() const = 0;
+    // Why the suite is skipped rather than run (no server configured where a skip is allowed).
+    virtual QString skipReason() const { return {}; }
     // Once per suite; the reason when the backend cannot be used (e.g. no server configured).
     virtual QString setUp() = 0;
     virtual void tearDown() {}
@@ -87,6 +91,8 @@ public:
                                const QString& key) = 0;
     // "name type" per column of `table`, as the database declares it.
     virtual QStringList columnTypes(const QString& table) = 0;
+    // Whether text may hold U+0000; PostgreSQL's cannot, and the record is refused instead.
+    virtual bool holdsNul() const { return true; }
     // The type columnTypes shows for an Edm.Decimal with these facets.
     virtual QString decimalType(int precision, int scale) const = 0;
     // The type columnTypes shows for an unindexed Edm.String with this MaxLength in a table far
@@ -191,6 +197,47 @@ private:
     DestinationConfig m_config;
     QString m_password;
     const QString m_control = QStringLiteral("tst-mysql-control");
+};
+
+// The test PostgreSQL (scripts/postgres-test, ORS_TEST_PG_*): a database of the suite's own
+// (ors_test_<suite>_<pid>_<n>), dropped at the end; its schemas are emptied before every test
+// function. Skipped when ORS_TEST_PG_HOST is unset (postgresSkipReason).
+class PostgresTestBackend final : public SqlTestBackend {
+public:
+    QString name() const override { return QStringLiteral("postgresql"); }
+    QString skipReason() const override { return postgresSkipReason(); }
+    QString setUp() override;
+    void tearDown() override;
+    QString reset() override;
+    std::unique_ptr<Destination> create() override;
+    QString quoteId(const QString& identifier) const override { return quotePostgresIdentifier(identifier); }
+    QList<QVariantList> select(const QString& sql, const QVariantList& binds = {}) override;
+    bool exec(const QString& sql) override;
+    // Each value read as the server's own text (timestamps in UTC), compared by the column's storage.
+    QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) override;
+    QString storedText(const QString& table, const QString& column, const QString& keyColumn,
+                       const QString& key) override;
+    // format_type() of each column; " collate C" after a byte-order collation.
+    QStringList columnTypes(const QString& table) override;
+    bool holdsNul() const override { return false; }
+    QString decimalType(int precision, int scale) const override {
+        return QStringLiteral("numeric(%1,%2)").arg(precision).arg(scale);
+    }
+    QString stringType(int maxLength) const override {
+        return QStringLiteral("character varying(%1)").arg(maxLength);
+    }
+
+    // A new connection of the suite's own (after the server was restarted); the error, if any.
+    QString reconnect();
+    const DestinationConfig& config() const { return m_config; }
+    const PostgresServer& server() const { return m_server; }
+    const QString& database() const { return m_database.name; }
+
+private:
+    PostgresServer m_server;
+    PostgresTestDatabase m_database;
+    std::unique_ptr<PostgresConnection> m_control;
+    DestinationConfig m_config;
 };
 
 } // namespace ors::test

@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include "PostgresSupport.h"
+
 #include <QAtomicInt>
 #include <QDateTime>
 #include <QDir>
@@ -633,6 +635,25 @@ QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const
     QHash<QString, QString> types;
     const QHash<QString, QVariantMap> rows =
         readMysqlTable(server, database, table, keyField, &error, &types);
+    if (!error.isEmpty())
+        return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
+    return compareRows(
+        records, rows, table, keyField, parentKeyColumn, parentKeyField, limit,
+        [&types](const RawField& sent, const QString& column, const QVariant& stored, QString* why) {
+            return sameValueMysql(sent, stored, types.value(column), why);
+        });
+}
+
+QStringList compareWithServerPostgres(const fake::FakeResoServer& fakeServer, const QString& resource,
+                                      const PostgresServer& server, const QString& database,
+                                      const QString& table, const QString& keyField,
+                                      const QString& parentKeyColumn, const QString& parentKeyField,
+                                      int limit) {
+    const QList<QByteArray> records = fakeServer.rawRecords(resource);
+    QString error;
+    QHash<QString, QString> types;
+    const QHash<QString, QVariantMap> rows =
+        readPostgresTable(server, database, table, keyField, &error, &types);
     if (!error.isEmpty())
         return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
     return compareRows(

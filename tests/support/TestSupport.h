@@ -111,6 +111,15 @@ QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const
                                    const QString& keyField, const QString& parentKeyColumn = {},
                                    const QString& parentKeyField = {}, int limit = 20);
 
+// compareWithServerMysql for a table of the test PostgreSQL (PostgresSupport.h's readPostgresTable),
+// held to the same checks.
+struct PostgresServer;
+QStringList compareWithServerPostgres(const fake::FakeResoServer& fakeServer, const QString& resource,
+                                      const PostgresServer& server, const QString& database,
+                                      const QString& table, const QString& keyField,
+                                      const QString& parentKeyColumn = {}, const QString& parentKeyField = {},
+                                      int limit = 20);
+
 // A number written in decimal ("-0012.3400") in canonical form ("-12.34"); empty if the text
 // is not a plain decimal number (no exponent).
 QByteArray canonicalDecimal(const QByteArray& text);

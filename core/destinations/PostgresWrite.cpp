@@ -1,0 +1,268 @@
+// Writing of PostgresDestination: multi-row upserts cut to the statement limit, owned children
+// replaced, errors mapped back to the record and column that caused them.
+#include "destinations/PostgresDestination.h"
+
+#include "logging/LogCategories.h"
+#include "logging/Redactor.h"
+
+#include <QSet>
+
+#include <libpq-fe.h>
+
+namespace ors {
+
+// Errors that one row's values cause (class 22 data exceptions: too long, out of range, invalid
+// text for the type, untranslatable characters; NOT NULL and CHECK violations; an index entry
+// too large). They abort the transaction, but a savepoint taken before the statement restores it.
+bool PostgresDestination::rowLevel(const QByteArray& sqlState) {
+    return sqlState.startsWith("22") || sqlState == "23502" || sqlState == "23514" || sqlState == "54000";
+}
+
+Error PostgresDestination::statementError(const TablePlan& table, const Row* row,
+                                          const Failure& failure) const {
+    QString text = QStringLiteral("%1: writing %2").arg(where(), table.table);
+    if (row)
+        text += QStringLiteral(" record ") + keyText(table, *row);
+    text += QStringLiteral(" failed: %1").arg(failure.message);
+    if (!failure.sqlState.isEmpty())
+        text += QStringLiteral(" (PostgreSQL error %1)").arg(QString::fromLatin1(failure.sqlState));
+    if (connectionLost(failure.sqlState))
+        text += QStringLiteral("; the connection to %1:%2 was lost").arg(m_config.host).arg(m_config.port);
+    else if (failure.sqlState == "54000" && failure.message.startsWith(QStringLiteral("row is too big")))
+        text +=
+            QStringLiteral("; the record does not fit one PostgreSQL row (8,160 bytes after TOAST, 18 bytes "
+                           "for each value moved out): limit the fields with \"select\"");
+    else if (failure.sqlState == "40001" || failure.sqlState == "40P01")
+        text += QStringLiteral("; another transaction held the rows (the next run writes this page again)");
+    return makeError(Redactor::redact(text));
+}
+
+// statementError, and when one row's values caused it, that row remembered for applyRejecting.
+Error PostgresDestination::rowError(const TablePlan& table, const Row* row, const Failure& failure) {
+    if (row && rowLevel(failure.sqlState))
+        m_rowFault = RowFault{table.table, *row};
+    return statementError(table, row, failure);
+}
+
+// Runs one statement of `rows`; a failure is mapped back to the record that caused it.
+Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteArray& sql,
+                                            const QList<const Row*>& rows, const QByteArray& header,
+                                            const QByteArray& trailer, const QList<ColumnWriter>& writers) {
+    // PostgreSQL does not say which row of a statement failed, and a failed statement aborts the
+    // transaction: a savepoint lets the rows be tried one at a time to name the record.
+    const bool several = rows.size() > 1;
+    if (several)
+        if (auto r = query("SAVEPOINT ors_rows", QStringLiteral("writing %1 (savepoint)").arg(table.table));
+            !r)
+            return r;
+    Failure failure;
+    if (run(sql, {}, QStringLiteral("writing %1").arg(table.table), nullptr, &failure)) {
+        if (several)
+            return query("RELEASE SAVEPOINT ors_rows",
+                         QStringLiteral("writing %1 (savepoint)").arg(table.table));
+        return {};
+    }
+    if (several && rowLevel(failure.sqlState)) {
+        if (auto r = query("ROLLBACK TO SAVEPOINT ors_rows",
+                           QStringLiteral("writing %1 (savepoint)").arg(table.table));
+            !r)
+            return r;
+        for (const Row* row : rows) {
+            QByteArray single = header;
+            if (!appendRow(single, table, writers, *row))
+                continue;
+            single += trailer;
+            if (auto r = execute(table, single, {row}, header, trailer, writers); !r)
+                return r;
+        }
+    }
+    return rowError(table, rows.size() == 1 ? rows.first() : nullptr, failure);
+}
+
+Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
+    if (rows.rows.isEmpty())
+        return {};
+    auto info = tableInfo(table);
+    if (!info)
+        return info.error();
+    const QList<ColumnWriter> writers = writersFor(table, **info);
+
+    QByteArray header = "INSERT INTO " + qualified(table.table) + " AS t (";
+    QByteArrayList keys;
+    QByteArray updates;
+    for (int i = 0; i < table.columns.size(); ++i) {
+        const QByteArray column = quote(table.columns.at(i).name);
+        if (i > 0)
+            header += ',';
+        header += column;
+        if (table.primaryKey.contains(table.columns.at(i).name)) {
+            keys.append(column);
+            continue;
+        }
+        if (!updates.isEmpty())
+            updates += ',';
+        updates += column + "=EXCLUDED." + column;
+    }
+    header += ") VALUES ";
+    const QByteArray trailer = " ON CONFLICT (" + keys.join(',') + ") DO " +
+                               (updates.isEmpty() ? QByteArray("NOTHING") : "UPDATE SET " + updates);
+
+    // ON CONFLICT DO UPDATE refuses to touch one row twice in a statement: of a key repeated in
+    // the page (a record changed while the server paged) only the last copy is written, which is
+    // what writing them one after the other would leave.
+    QList<int> keyColumns;
+    for (const QString& key : table.primaryKey)
+        keyColumns.append(table.columnIndex(key));
+    const auto keyOf = [&](const Row& row) {
+        QByteArray key;
+        for (int column : std::as_const(keyColumns))
+            key += ::ors::keyText(row.at(column)) + '\x1f';
+        return key;
+    };
+    QSet<QByteArray> later;
+    QList<bool> keep(rows.rows.size(), true);
+    for (qsizetype i = rows.rows.size() - 1; i >= 0; --i) {
+        const QByteArray key = keyOf(rows.rows.at(i));
+        if (later.contains(key))
+            keep[i] = false;
+        else
+            later.insert(key);
+    }
+
+    QByteArray sql;
+    sql.reserve(m_statementLimit + 64 * 1024);
+    sql = header;
+    QList<const Row*> pending;
+    for (qsizetype i = 0; i < rows.rows.size(); ++i) {
+        if (!keep.at(i))
+            continue;
+        const Row& row = rows.rows.at(i);
+        const qsizetype mark = sql.size();
+        if (!pending.isEmpty())
+            sql += ',';
+        if (auto r = appendRow(sql, table, writers, row); !r) {
+            // A value the column cannot hold exactly: this record's fault alone.
+            m_rowFault = RowFault{table.table, row};
+            return r;
+        }
+        if (sql.size() + trailer.size() <= m_statementLimit || pending.isEmpty()) {
+            pending.append(&row);
+            continue;
+        }
+        // This row would make the statement too long: send the others, start again with it.
+        const QByteArray rowText = sql.mid(mark + 1);
+        sql.truncate(mark);
+        sql += trailer;
+        if (auto r = execute(table, sql, pending, header, trailer, writers); !r)
+            return r;
+        sql.truncate(0);
+        sql += header;
+        sql += rowText;
+        pending = {&row};
+    }
+    sql += trailer;
+    return execute(table, sql, pending, header, trailer, writers);
+}
+
+Expected<void> PostgresDestination::deleteChildren(const ChildPlan& child,
+                                                   const QList<QByteArray>& parentKeys) {
+    const QString column = child.table.columns.at(child.parentKeyColumn).name;
+    return deleteWhereIn(child.table, column, parentKeys,
+                         QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
+}
+
+Expected<void> PostgresDestination::deleteWhereIn(const TablePlan& table, const QString& column,
+                                                  const QList<QByteArray>& keys, const QString& what,
+                                                  const QByteArray& condition, qint64* affected) {
+    if (keys.isEmpty())
+        return {};
+    const QByteArray header =
+        "DELETE FROM " + qualified(table.table) + " AS t WHERE t." + quote(column) + " IN (";
+    QByteArray sql;
+    qsizetype inStatement = 0;
+    const auto flush = [&]() -> Expected<void> {
+        sql += ')';
+        if (!condition.isEmpty())
+            sql += " AND " + condition;
+        auto r = query(sql, what, affected);
+        sql.truncate(0);
+        inStatement = 0;
+        return r;
+    };
+    for (const QByteArray& key : keys) {
+        if (key.contains('\0'))
+            continue; // no stored key holds one
+        sql += inStatement == 0 ? header : QByteArray(",");
+        appendLiteral(sql, key);
+        if (++inStatement >= 1000 || sql.size() > m_statementLimit)
+            if (auto r = flush(); !r)
+                return r;
+    }
+    if (inStatement > 0)
+        return flush();
+    return {};
+}
+
+Expected<void> PostgresDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
+    return deleteWhereIn(table, table.columns.at(table.keyColumn).name, keys,
+                         QStringLiteral("deleting purged %1 rows").arg(table.table));
+}
+
+Expected<void> PostgresDestination::refuseWrite(WriteKind kind) const {
+    switch (kind) {
+    case WriteKind::Rows:
+        if (m_readOnly || !m_pg)
+            return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
+        break;
+    case WriteKind::Deletes:
+        if (m_readOnly || !m_pg)
+            return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
+        break;
+    case WriteKind::Schema:
+        if (m_readOnly)
+            return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
+        break;
+    }
+    return {};
+}
+
+Expected<void> PostgresDestination::begin() {
+    return query("BEGIN", QStringLiteral("starting a transaction"));
+}
+
+Expected<void> PostgresDestination::commit() {
+    // COMMIT of a transaction the server has aborted succeeds as a ROLLBACK: check which it was.
+    if (!m_pg)
+        return makeError(QStringLiteral("%1: committing: not connected").arg(where()));
+    PGresult* result = PQexec(m_pg, "COMMIT");
+    const bool ok =
+        result && PQresultStatus(result) == PGRES_COMMAND_OK && qstrcmp(PQcmdStatus(result), "COMMIT") == 0;
+    Failure failure;
+    if (!ok) {
+        if (result && PQresultErrorField(result, PG_DIAG_SQLSTATE))
+            failure.sqlState = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        failure.message = result && PQresultStatus(result) == PGRES_COMMAND_OK
+                              ? QStringLiteral("the server rolled the transaction back")
+                              : QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();
+        if (PQstatus(m_pg) == CONNECTION_BAD)
+            failure.sqlState.clear();
+    }
+    if (result)
+        PQclear(result);
+    if (!ok)
+        return serverError(QStringLiteral("committing"), failure);
+    return {};
+}
+
+void PostgresDestination::rollback() {
+    // Harmless when the connection is gone: the server drops the transaction with it.
+    if (!m_pg || PQstatus(m_pg) == CONNECTION_BAD)
+        return;
+    PGresult* result = PQexec(m_pg, "ROLLBACK");
+    if (!result || PQresultStatus(result) != PGRES_COMMAND_OK)
+        qCWarning(lcDestination) << m_config.name << "rollback failed:" << PQerrorMessage(m_pg);
+    if (result)
+        PQclear(result);
+}
+
+} // namespace ors
