@@ -61,6 +61,7 @@ RemoveSourceDialog::RemoveSourceDialog(SourceRemovalPlan plan, const QString& co
     m_dataList->setObjectName(QStringLiteral("dataList"));
     m_dataList->setText(m_plan.dataPaths.isEmpty() ? tr("It has nothing there yet.")
                                                    : bulleted(m_plan.dataPaths));
+    m_dataList->setToolTip(tr("The databases are shared by every source: only this source's rows go."));
 
     m_dropTables = new QCheckBox(tr("And d&rop its destination tables (the copied records)"), this);
     m_dropTables->setObjectName(QStringLiteral("dropTables"));

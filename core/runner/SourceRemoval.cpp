@@ -68,9 +68,9 @@ Expected<SourceRemovalPlan> SourceRemoval::plan(const Config& config, const QStr
             plan.dataPaths << path;
     plan.dataPaths << logFiles(layout, source);
     if (QFileInfo::exists(layout.stateDatabase()))
-        plan.dataPaths << layout.stateDatabase() + QStringLiteral(" (rows of %1)").arg(source);
+        plan.dataPaths << layout.stateDatabase() + QStringLiteral(" (rows of %1, if any)").arg(source);
     if (QFileInfo::exists(layout.statsDatabase()))
-        plan.dataPaths << layout.statsDatabase() + QStringLiteral(" (rows of %1)").arg(source);
+        plan.dataPaths << layout.statsDatabase() + QStringLiteral(" (rows of %1, if any)").arg(source);
 
     // Tables other sources write, by database.
     QHash<QString, QSet<QString>> others;
