@@ -12,6 +12,10 @@ ORS_BUILD_PACKAGES=(
     qt6-translations-l10n # Qt's own strings (wizard and dialog buttons) in the translated languages, at run time
 )
 ORS_TEST_PACKAGES=(mariadb-server-core mariadb-client-core postgresql openssl)
+# What scripts/screenshots and scripts/tray-check run beside the build: an X server, pngquant for
+# small pictures, openbox and Debian's trayer as a desktop with a tray host, xdotool to click, xwininfo/xprop (x11-utils),
+# ImageMagick's import/compare/convert.
+ORS_CHECK_PACKAGES=(xvfb xauth pngquant openbox trayer xdotool x11-utils imagemagick)
 
 ors_as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -6,12 +6,16 @@
 // others. Every page is walked for focusable widgets without an accessible name.
 #include "AccessibleNames.h"
 #include "config/ConfigLoader.h"
+#include "JobBoard.h"
 #include "MainWindow.h"
+#include "MessageBanner.h"
+#include "RemoveSourceDialog.h"
 #include "ResourcesPage.h"
 #include "runner/LastRuns.h"
 #include "runner/Workspace.h"
 #include "SchedulesPage.h"
 #include "service/ServiceHost.h"
+#include "SourcePage.h"
 #include "SourceWizard.h"
 #include "SummaryPage.h"
 #include "TestSupport.h"
@@ -23,20 +27,27 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QWizardPage>
 
 using namespace ors;
 using namespace ors::test;
@@ -92,6 +103,80 @@ void grab(SourceWizard* wizard, const QString& name) {
                                                    .arg(unnamed.join(QStringLiteral(", ")))));               \
     } while (false)
 
+// Whether `b` comes before `a` in reading order: on the same row (they overlap vertically) to its
+// left, or wholly above it and not in a column to its right.
+bool visuallyBefore(const QRect& b, const QRect& a) {
+    const bool sameRow = b.top() < a.bottom() && a.top() < b.bottom();
+    if (sameRow)
+        return b.center().x() < a.left();
+    return b.bottom() <= a.top() && b.left() < a.right();
+}
+
+// Walks the current page's focus chain with the Tab key from its first focusable widget (in
+// reading order) and returns what is wrong: a focusable widget Tab never reaches, or one reached
+// after a widget it stands before on the page. Empty when the order is the visual one.
+QString tabOrderProblem(QWizard* wizard) {
+    QWidget* page = wizard->currentPage();
+    auto focusable = [wizard](QWidget* widget) {
+        return widget->isVisibleTo(wizard) && widget->isEnabled() && (widget->focusPolicy() & Qt::TabFocus) &&
+               !widget->focusProxy();
+    };
+    auto describe = [](QWidget* widget) {
+        return QStringLiteral("%1 \"%2\"")
+            .arg(QString::fromLatin1(widget->metaObject()->className()), widget->accessibleName());
+    };
+    auto rect = [page](QWidget* widget) { return QRect(widget->mapTo(page, QPoint(0, 0)), widget->size()); };
+    QList<QWidget*> expected;
+    for (QWidget* widget : page->findChildren<QWidget*>())
+        if (focusable(widget))
+            expected << widget;
+    if (expected.isEmpty())
+        return {};
+    std::stable_sort(expected.begin(), expected.end(),
+                     [&](QWidget* a, QWidget* b) { return visuallyBefore(rect(a), rect(b)); });
+    // The first in reading order: none stands before it.
+    QWidget* first = expected.first();
+    for (QWidget* widget : expected)
+        if (std::none_of(expected.begin(), expected.end(),
+                         [&](QWidget* other) { return visuallyBefore(rect(other), rect(widget)); })) {
+            first = widget;
+            break;
+        }
+    wizard->activateWindow();
+    if (!QTest::qWaitForWindowActive(wizard))
+        return QStringLiteral("the wizard never became the active window");
+    first->setFocus(Qt::TabFocusReason);
+    QList<QWidget*> walked;
+    for (QWidget* focus = QApplication::focusWidget();
+         focus && page->isAncestorOf(focus) && !walked.contains(focus) && walked.size() < 60;
+         focus = QApplication::focusWidget()) {
+        walked << focus;
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    QStringList problems;
+    for (qsizetype i = 1; i < walked.size(); ++i)
+        if (visuallyBefore(rect(walked.at(i)), rect(walked.at(i - 1))))
+            problems << QStringLiteral("%1 comes after %2 but stands before it")
+                            .arg(describe(walked.at(i)), describe(walked.at(i - 1)));
+    for (QWidget* widget : std::as_const(expected))
+        if (!walked.contains(widget))
+            problems << QStringLiteral("Tab never reaches %1").arg(describe(widget));
+    if (problems.isEmpty())
+        return {};
+    QStringList order;
+    for (QWidget* widget : std::as_const(walked))
+        order << describe(widget);
+    return QStringLiteral("page %1: %2 (Tab order: %3)")
+        .arg(wizard->currentId())
+        .arg(problems.join(QStringLiteral("; ")), order.join(QStringLiteral(", ")));
+}
+
+#define EXPECT_TAB_ORDER(wizard)                                                                             \
+    do {                                                                                                     \
+        const QString problem = tabOrderProblem(wizard);                                                     \
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));                                                    \
+    } while (false)
+
 quint16 closedPort() {
     QTcpServer probe;
     if (!probe.listen(QHostAddress::LocalHost, 0))
@@ -99,6 +184,26 @@ quint16 closedPort() {
     const quint16 port = probe.serverPort();
     probe.close();
     return port;
+}
+
+// The tables of an SQLite file, sorted; empty when it does not exist.
+QStringList sqliteTables(const QString& path) {
+    QStringList names;
+    if (!QFile::exists(path))
+        return names;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tables"));
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (db.open()) {
+            QSqlQuery query(
+                QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"), db);
+            while (query.next())
+                names << query.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tables"));
+    return names;
 }
 
 QString stepTexts(QListWidget* steps) {
@@ -174,6 +279,7 @@ private Q_SLOTS:
         name->setText(QStringLiteral("mls"));
         wizard->findChild<QListWidget*>(QStringLiteral("platformList"))->setCurrentRow(4); // generic
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("1-platform"));
         wizard->next();
         QCOMPARE(wizard->currentId(), int(SourceWizard::PlatformId));
@@ -202,6 +308,7 @@ private Q_SLOTS:
         wizard->findChild<QComboBox*>(QStringLiteral("secretStore"))->setCurrentIndex(1);
         QVERIFY2(note->text().contains(QStringLiteral("ORS_NEWMLS_CLIENT_SECRET")), qPrintable(note->text()));
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("2-connection"));
         wizard->next();
 
@@ -232,6 +339,7 @@ private Q_SLOTS:
                  qPrintable(text));
         QVERIFY(nextButton->isEnabled());
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("3-test-passed"));
         wizard->next();
 
@@ -271,6 +379,7 @@ private Q_SLOTS:
         media.first()->setCheckState(Qt::Checked);
         named<QLineEdit>(wizard, QStringLiteral("Search fields"))->clear();
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("4-resources"));
         wizard->next();
 
@@ -308,9 +417,11 @@ private Q_SLOTS:
                  qPrintable(destinationResult->text()));
         QVERIFY(!destinationResult->text().contains(QStringLiteral("db-pass-991")));
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("5-destinations-mysql"));
         type->setCurrentIndex(0);
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("5-destinations"));
         wizard->next();
 
@@ -341,6 +452,7 @@ private Q_SLOTS:
         const QString fires = wizard->findChild<QLabel*>(QStringLiteral("nextFires"))->text();
         QCOMPARE(fires.count(QStringLiteral("03:00")), 5); // the purge's next five
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("6-schedules"));
         wizard->next();
 
@@ -350,6 +462,7 @@ private Q_SLOTS:
         QVERIFY2(json.contains(QStringLiteral("env:ORS_NEWMLS_CLIENT_SECRET")), qPrintable(json));
         QVERIFY(!json.contains(kSecret));
         EXPECT_ALL_NAMED(wizard);
+        EXPECT_TAB_ORDER(wizard);
         grab(wizard, QStringLiteral("7-summary"));
 
         // Finish: written, reloaded, and the first sync runs (its secret from the variable named).
@@ -560,6 +673,131 @@ private Q_SLOTS:
             widget = widget->nextInFocusChain();
         } while (widget != first && walked.size() < 50);
         QCOMPARE(walked, tabOrder);
+    }
+
+    // Source ▸ Remove…: refused while the source's job runs; then the dialog names the data and
+    // each table with its destination, dropping them is confirmed once more (Cancel there changes
+    // nothing), and the configuration, the data directory and the SQLite file lose that source
+    // only.
+    void removeSourceAsksFirst() {
+        fake::ServerOptions options;
+        options.listingCount = 60;
+        options.memberCount = 5;
+        options.pageLatencyMs = 300; // a sync of "gone" takes a few seconds
+        fake::FakeResoServer slow(options);
+        QVERIFY(slow.start());
+        const QString dir = m_dir.filePath(QStringLiteral("remove"));
+        QDir().mkpath(dir);
+        const QString keepDb = QDir(dir).filePath(QStringLiteral("keep.sqlite"));
+        const QString goneDb = QDir(dir).filePath(QStringLiteral("gone.sqlite"));
+        const QJsonObject keep = sourceConfig(QStringLiteral("keep"), slow.serviceUrl(), {keepDb}, 10);
+        const QJsonObject gone = sourceConfig(QStringLiteral("gone"), slow.serviceUrl(), {goneDb}, 10);
+        const QString config =
+            writeConfig(dir, QJsonObject{{QStringLiteral("version"), 1},
+                                         {QStringLiteral("sources"), QJsonArray{keep, gone}}});
+        const QString dataDir = QDir(dir).filePath(QStringLiteral("data"));
+        Workspace workspace = Workspace::load(config, dataDir);
+        QVERIFY2(workspace.ok(), qPrintable(workspace.errors.join(QLatin1Char('\n'))));
+        Ui ui(std::move(workspace));
+        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        auto* messages = ui.window.findChild<MessageBanner*>(QStringLiteral("messageArea"));
+        QVERIFY(messages);
+
+        ui.window.showPage(QStringLiteral("gone"));
+        named<QPushButton>(ui.window.sourcePage(QStringLiteral("gone")), QStringLiteral("Sync now"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(ui.window.board().isRunning(QStringLiteral("gone")), kWaitMs);
+        QAction* remove = ui.window.findChild<QAction*>(QStringLiteral("removeSourceAction"));
+        QVERIFY(remove && remove->isEnabled());
+        remove->trigger();
+        QVERIFY2(messages->text().contains(QStringLiteral("running or queued")),
+                 qPrintable(messages->text()));
+        QCoreApplication::processEvents();
+        QVERIFY(!ui.window.findChild<RemoveSourceDialog*>());
+        QTRY_VERIFY_WITH_TIMEOUT(!ui.window.board().isRunning(QStringLiteral("gone")) &&
+                                     !ui.window.board().isQueued(QStringLiteral("gone")),
+                                 kWaitMs);
+        QVERIFY(sqliteTables(goneDb).contains(QStringLiteral("Property")));
+        QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("logs/gone.ndjson"))));
+        const QByteArray before = readAll(config);
+
+        remove->trigger();
+        QPointer<RemoveSourceDialog> dialog;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = ui.window.findChild<RemoveSourceDialog*>()), kWaitMs);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QCOMPARE(dialog->accessibleName(), QStringLiteral("Remove source"));
+        const QStringList unnamed = widgetsWithoutAccessibleName(dialog);
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+        auto* drop = dialog->findChild<QCheckBox*>(QStringLiteral("dropTables"));
+        QVERIFY(!drop->isEnabled()); // only with the data deleted
+        const QString tableList = dialog->findChild<QLabel*>(QStringLiteral("tableList"))->text();
+        QVERIFY2(tableList.contains(QStringLiteral("Property, Member, Media in sqlite ") + goneDb +
+                                    QStringLiteral(" (destination local0)")),
+                 qPrintable(tableList));
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("dataList"))
+                    ->text()
+                    .contains(QDir(dataDir).filePath(QStringLiteral("logs/gone.ndjson"))));
+        dialog->findChild<QRadioButton*>(QStringLiteral("deleteData"))->setChecked(true);
+        QVERIFY(drop->isEnabled());
+        drop->setChecked(true);
+
+        // Dropping is asked once more, naming table and destination; Cancel there keeps it all.
+        auto* removeButton = dialog->findChild<QPushButton*>(QStringLiteral("removeButton"));
+        removeButton->click();
+        QPointer<QMessageBox> confirm =
+            dialog->findChild<QMessageBox*>(QStringLiteral("dropTablesConfirmation"));
+        QVERIFY(confirm);
+        QVERIFY2(confirm->informativeText().contains(goneDb) &&
+                     confirm->informativeText().contains(QStringLiteral("destination local0")),
+                 qPrintable(confirm->informativeText()));
+        confirm->button(QMessageBox::Cancel)->click();
+        QCoreApplication::processEvents();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(readAll(config), before);
+
+        QSignalSpy reloaded(&ui.window, &MainWindow::reloaded);
+        removeButton->click();
+        confirm = dialog->findChild<QMessageBox*>(QStringLiteral("dropTablesConfirmation"));
+        QVERIFY(confirm);
+        confirm->findChild<QPushButton*>(QStringLiteral("confirmDropButton"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), kWaitMs);
+        QVERIFY2(messages->text().contains(QStringLiteral("gone removed")), qPrintable(messages->text()));
+        QVERIFY(!ui.window.sourcePage(QStringLiteral("gone")));
+        QVERIFY(ui.window.sourcePage(QStringLiteral("keep")));
+
+        const QJsonObject after = QJsonDocument::fromJson(readAll(config)).object();
+        QCOMPARE(after.value(QStringLiteral("sources")).toArray(), QJsonArray{keep});
+        QCOMPARE(readAll(config + QStringLiteral(".bak")), before);
+        QVERIFY(sqliteTables(goneDb).isEmpty());
+        QVERIFY(!QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("logs/gone.ndjson"))));
+        QVERIFY(!QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("sources/gone"))));
+    }
+
+    // The walk above finds a page whose Tab order is not the visual one: a field Tab skips, and
+    // a field reached after one it stands above.
+    void tabOrderCheckFindsDisorder() {
+        QWizard wizard;
+        auto* page = new QWizardPage;
+        auto* layout = new QVBoxLayout(page);
+        QLineEdit* fields[3];
+        for (int i = 0; i < 3; ++i) {
+            fields[i] = new QLineEdit(page);
+            fields[i]->setAccessibleName(QStringLiteral("Field %1").arg(i));
+            layout->addWidget(fields[i]);
+        }
+        wizard.addPage(page);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QVERIFY2(tabOrderProblem(&wizard).isEmpty(), qPrintable(tabOrderProblem(&wizard)));
+        QWidget::setTabOrder(fields[0], fields[2]);
+        QWidget::setTabOrder(fields[2], fields[1]);
+        QString problem = tabOrderProblem(&wizard);
+        QVERIFY2(problem.contains(QStringLiteral("\"Field 1\" comes after QLineEdit \"Field 2\"")),
+                 qPrintable(problem));
+        // Tab from the first field leaves the page.
+        QWidget::setTabOrder(fields[0], wizard.button(QWizard::CancelButton));
+        problem = tabOrderProblem(&wizard);
+        QVERIFY2(problem.contains(QStringLiteral("Tab never reaches")), qPrintable(problem));
     }
 
     // The empty dashboard offers the wizard.

@@ -10,10 +10,12 @@
 // depend on which widget sits in which tab.
 // --language es runs it translated (as LANGUAGE=es would): the dashboard, the source overview
 // and the add-source wizard's first page only, as <page>-<size>-<palette>-es.png.
+#include "DialogShots.h"
 #include "MainWindow.h"
 #include "runner/JobQueue.h"
 #include "runner/Workspace.h"
 #include "service/ServiceHost.h"
+#include "ShotSupport.h"
 #include "SourcePage.h"
 #include "SourceWizard.h"
 #include "Translations.h"
@@ -46,6 +48,9 @@
 #include <optional>
 
 namespace {
+
+using ors::shots::byAccessibleName;
+using ors::shots::settle;
 
 const QString kSynced = QStringLiteral("crmls");
 const QString kNeverRun = QStringLiteral("armls");
@@ -86,31 +91,6 @@ QPalette darkPalette() {
         p.setColor(QPalette::Disabled, role, disabled);
     p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x40, 0x40, 0x40));
     return p;
-}
-
-// Runs the event loop until no pool thread works and nothing arrived for a while: the pages'
-// queries (QtConcurrent on the global pool) have come back and their models are filled.
-void settle(int quietMs = 400, int maxMs = 30000) {
-    QElapsedTimer total;
-    total.start();
-    QElapsedTimer quiet;
-    quiet.start();
-    while (total.elapsed() < maxMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        if (QThreadPool::globalInstance()->activeThreadCount() > 0)
-            quiet.restart();
-        else if (quiet.elapsed() >= quietMs)
-            return;
-        QThread::msleep(10);
-    }
-}
-
-template <typename T>
-T* byAccessibleName(QWidget* root, const QString& name) {
-    for (T* widget : root->findChildren<T*>())
-        if (widget->accessibleName() == name)
-            return widget;
-    return nullptr;
 }
 
 // Sources share one server; the schedules fire hours from now (so none runs while this program
@@ -436,6 +416,12 @@ int main(int argc, char** argv) {
     window.showPage(QStringLiteral("logs"));
     settle();
     shooter.shoot(QStringLiteral("logs"));
+
+    // The add-source wizard page by page against the same server, Source ▸ Remove… and
+    // Preferences: one picture each per palette.
+    const QString crmlsSync = workspace.config->source(kSynced)->schedules.sync.value(0);
+    if (!ors::shots::shootDialogs(window, outDir, paletteName, port, crmlsSync))
+        return 1;
 
     window.close();
     host.stop(10000);

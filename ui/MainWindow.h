@@ -87,6 +87,10 @@ public:
     // window-modal; once it wrote the configuration, the window reloads it and, when asked,
     // runs the new source's first sync.
     SourceWizard* openSourceWizard(const QString& source = {});
+    // Source ▸ Remove… (MainWindowRemove.cpp): refused, with a message, while the source has a
+    // running or queued job; otherwise asks what to do with its data (RemoveSourceDialog), has
+    // core's SourceRemoval do it on a pool thread and reloads the configuration.
+    void removeSource(const QString& source);
 
     // Shows a page by key: "dashboard", "schedule", "jobs", "logs" or a source's name.
     void showPage(const QString& key);

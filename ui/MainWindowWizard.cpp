@@ -1,5 +1,5 @@
-// The window's part of the add-source wizard: its menu entries, the empty dashboard's button,
-// and what follows a successful Finish (reload, then the first sync when asked).
+// The window's part of the add-source wizard: its menu entries (and Source ▸ Remove…'s), the empty
+// dashboard's button, and what follows a successful Finish (reload, then the first sync when asked).
 #include "DashboardPage.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
@@ -22,6 +22,9 @@ void MainWindow::addWizardActions(QMenu* file, QMenu* source) {
     QAction* edit = source->addAction(tr("&Edit…"), this, [this] { openSourceWizard(currentSource()); });
     edit->setObjectName(QStringLiteral("editSourceAction"));
     m_sourceActions.append(edit);
+    QAction* remove = source->addAction(tr("&Remove…"), this, [this] { removeSource(currentSource()); });
+    remove->setObjectName(QStringLiteral("removeSourceAction"));
+    m_sourceActions.append(remove);
 
     if (m_dashboardPage)
         connect(m_dashboardPage, &DashboardPage::addSourceRequested, this, [this] { openSourceWizard(); });

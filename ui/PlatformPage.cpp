@@ -98,9 +98,14 @@ PlatformPage::PlatformPage(QWidget* parent)
     form->addRow(tr("Source &name:"), m_name);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(m_platforms, 1);
+    // Five presets: the list as tall as its rows, the preset's details right under it rather
+    // than at the foot of a mostly empty list.
+    m_platforms->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_platforms->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    layout->addWidget(m_platforms);
     layout->addWidget(m_details);
     layout->addWidget(m_problem);
+    layout->addStretch(1);
 
     registerField(QStringLiteral("name*"), m_name);
     registerField(QStringLiteral("platform"), m_platforms, "currentRow", SIGNAL(currentRowChanged(int)));

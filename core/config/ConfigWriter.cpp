@@ -46,6 +46,33 @@ Expected<QJsonObject> readRoot(const QString& path) {
     return document.object();
 }
 
+// Validates `root` as core loads it, keeps the file at `path` as <path>.bak and writes `root`
+// there atomically; nothing is written when it would not load.
+Expected<ConfigWriteResult> writeChecked(const QString& path, const QJsonObject& root) {
+    const QByteArray body = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    ConfigLoadResult loaded = ConfigLoader::loadJson(body, absolute);
+    if (!loaded.config)
+        return makeError(path + QStringLiteral(": not written, the result would not load: ") +
+                         loaded.errors.join(QStringLiteral("; ")));
+
+    ConfigWriteResult result{*loaded.config, loaded.warnings, {}};
+    QFile previous(path);
+    if (previous.exists()) {
+        if (!previous.open(QIODevice::ReadOnly))
+            return makeError(path + QStringLiteral(": cannot read before keeping it as .bak: ") +
+                             previous.errorString());
+        const QString backup = path + QStringLiteral(".bak");
+        if (auto kept = AtomicFile::write(backup, previous.readAll()); !kept)
+            return makeError(backup + QStringLiteral(": cannot keep the previous configuration: ") +
+                             kept.errorMessage());
+        result.backupPath = backup;
+    }
+    if (auto written = AtomicFile::write(path, body); !written)
+        return makeError(path + QStringLiteral(": ") + written.errorMessage());
+    return result;
+}
+
 } // namespace
 
 Expected<QJsonObject> ConfigWriter::withSource(const QJsonObject& root, const QJsonObject& source,
@@ -117,28 +144,36 @@ Expected<ConfigWriteResult> ConfigWriter::putSource(const QString& path, const Q
         return makeError(path + QStringLiteral(": not written: ") + literal.join(QStringLiteral(", ")) +
                          QStringLiteral(" would hold a secret as text; use keychain:NAME or env:NAME"));
 
-    const QByteArray body = QJsonDocument(*updated).toJson(QJsonDocument::Indented);
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    ConfigLoadResult loaded = ConfigLoader::loadJson(body, absolute);
-    if (!loaded.config)
-        return makeError(path + QStringLiteral(": not written, the result would not load: ") +
-                         loaded.errors.join(QStringLiteral("; ")));
+    return writeChecked(path, *updated);
+}
 
-    ConfigWriteResult result{*loaded.config, loaded.warnings, {}};
-    QFile previous(path);
-    if (previous.exists()) {
-        if (!previous.open(QIODevice::ReadOnly))
-            return makeError(path + QStringLiteral(": cannot read before keeping it as .bak: ") +
-                             previous.errorString());
-        const QString backup = path + QStringLiteral(".bak");
-        if (auto kept = AtomicFile::write(backup, previous.readAll()); !kept)
-            return makeError(backup + QStringLiteral(": cannot keep the previous configuration: ") +
-                             kept.errorMessage());
-        result.backupPath = backup;
+Expected<QJsonObject> ConfigWriter::withoutSource(const QJsonObject& root, const QString& name) {
+    const QJsonValue sourcesValue = root.value(QStringLiteral("sources"));
+    if (!sourcesValue.isArray())
+        return makeError(QStringLiteral("sources: must be an array"));
+    QJsonArray sources = sourcesValue.toArray();
+    for (qsizetype i = 0; i < sources.size(); ++i) {
+        if (sources.at(i).toObject().value(QStringLiteral("name")).toString() != name)
+            continue;
+        sources.removeAt(i);
+        QJsonObject result = root;
+        result.insert(QStringLiteral("sources"), sources);
+        return result;
     }
-    if (auto written = AtomicFile::write(path, body); !written)
-        return makeError(path + QStringLiteral(": ") + written.errorMessage());
-    return result;
+    return makeError(QStringLiteral("sources: no source \"") + name + QStringLiteral("\" to remove"));
+}
+
+Expected<ConfigWriteResult> ConfigWriter::removeSource(const QString& path, const QString& name) {
+    if (!QFile::exists(path))
+        return makeError(path + QStringLiteral(": no configuration file to remove \"") + name +
+                         QStringLiteral("\" from"));
+    auto root = readRoot(path);
+    if (!root)
+        return makeError(root.errorMessage());
+    auto updated = withoutSource(*root, name);
+    if (!updated)
+        return makeError(path + QStringLiteral(": ") + updated.errorMessage());
+    return writeChecked(path, *updated);
 }
 
 } // namespace ors

@@ -17,7 +17,7 @@ struct ConfigWriteResult {
     QString backupPath;
 };
 
-// Adds or replaces one source in the configuration file, the way the desktop window's wizard
+// Adds, replaces or removes one source in the configuration file, the way the desktop window's wizard
 // does: the rest of the document (other sources, alerts, keys this version does not know) stays
 // as the user wrote it. Nothing is written unless core validates the whole new document, and a
 // source whose secrets are written out as text is refused: secrets travel only as "keychain:",
@@ -35,6 +35,11 @@ public:
     // in, validates, keeps the old file as <path>.bak and writes the new one atomically.
     static Expected<ConfigWriteResult> putSource(const QString& path, const QJsonObject& source,
                                                  const QString& replacing = {});
+    // `root` without the source called `name`, everything else as it was; an error when there is none.
+    static Expected<QJsonObject> withoutSource(const QJsonObject& root, const QString& name);
+    // Source ▸ Remove…: reads the file at `path`, takes the source out, validates the rest as core
+    // loads it, keeps the old file as <path>.bak and writes the new one atomically.
+    static Expected<ConfigWriteResult> removeSource(const QString& path, const QString& name);
 };
 
 } // namespace ors

@@ -246,6 +246,29 @@ Expected<void> SecretResolver::storeInKeychain(const QString& key, const QString
     return makeError(QStringLiteral("cannot write ") + entry + QStringLiteral(": ") + detail);
 }
 
+Expected<void> SecretResolver::deleteFromKeychain(const QString& key) {
+    const QString entry =
+        QStringLiteral("keychain entry \"%1\" (service \"%2\")").arg(key, keychainService());
+    if (!QCoreApplication::instance())
+        return makeError(QStringLiteral("cannot delete ") + entry +
+                         QStringLiteral(": the keychain needs a running application object"));
+    const KeychainReply reply = runKeychainJob([key] {
+        auto* job = new QKeychain::DeletePasswordJob(keychainService());
+        job->setKey(key);
+        return static_cast<QKeychain::Job*>(job);
+    });
+    if (reply.timedOut)
+        return makeError(QStringLiteral("the keychain did not answer within %1 s while deleting ")
+                             .arg(std::chrono::seconds(kKeychainTimeout).count()) +
+                         entry);
+    if (reply.code == QKeychain::NoError || reply.code == QKeychain::EntryNotFound)
+        return {};
+    QString detail = reply.errorText;
+    if (detail.isEmpty())
+        detail = QStringLiteral("qtkeychain error %1").arg(static_cast<int>(reply.code));
+    return makeError(QStringLiteral("cannot delete ") + entry + QStringLiteral(": ") + detail);
+}
+
 Expected<QString> SecretResolver::resolve(const SecretRef& ref, const QString& keyPath) {
     switch (ref.kind) {
     case SecretRef::Kind::None:

@@ -13,13 +13,16 @@ class SecretResolver {
 public:
     static Expected<QString> resolve(const SecretRef& ref, const QString& keyPath);
 
-    // Stores `secret` under `key` in the OS keychain (service "openresync"), where a "keychain:"
-    // reference finds it; never falls back to a plain-text file. The error names the entry and
-    // qtkeychain's reason (no backend, locked, denied). Blocks like resolve(); meant for workers.
     // Whether a keychain answers at all (reading an entry that need not exist); the error says why
     // not, e.g. no Secret Service on the session bus. Blocks like resolve().
     static Expected<void> probeKeychain();
+    // Stores `secret` under `key` in the OS keychain (service "openresync"), where a "keychain:"
+    // reference finds it; never falls back to a plain-text file. The error names the entry and
+    // qtkeychain's reason (no backend, locked, denied). Blocks like resolve(); meant for workers.
     static Expected<void> storeInKeychain(const QString& key, const QString& secret);
+    // Source ▸ Remove…: deletes the entry `key` (an entry that is not there counts as deleted).
+    // Errors and blocking as storeInKeychain.
+    static Expected<void> deleteFromKeychain(const QString& key);
 };
 
 } // namespace ors

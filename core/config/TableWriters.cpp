@@ -47,9 +47,11 @@ QString describe(const Writer& w) {
         .arg(w.name);
 }
 
+} // namespace
+
 // Resource names, then expansion names, once each (case-folded: SQLite and MySQL on
 // case-insensitive file systems treat Property and property as one table).
-QStringList tablesOf(const SourceConfig& source) {
+QStringList TableWriters::tablesOf(const SourceConfig& source) {
     QStringList tables;
     QSet<QString> seen;
     auto add = [&](const QString& name) {
@@ -65,8 +67,6 @@ QStringList tablesOf(const SourceConfig& source) {
             add(expand.name);
     return tables;
 }
-
-} // namespace
 
 QString TableWriters::databaseOf(const DestinationConfig& destination, const QString& source,
                                  const DataLayout& layout) {

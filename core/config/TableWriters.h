@@ -20,6 +20,10 @@ public:
     // destinations need their paths resolved (DataLayout::resolveSqlitePaths).
     static QStringList conflicts(const Config& config, const DataLayout& layout);
 
+    // The tables a source's destinations hold as the configuration tells them: resource names,
+    // then expansion names, once each (case-folded).
+    static QStringList tablesOf(const SourceConfig& source);
+
     // The database a destination writes, comparable across destinations: the canonical file of
     // a SQLite destination, scheme://host:port/database of a server (no user, no password).
     static QString databaseOf(const DestinationConfig& destination, const QString& source,

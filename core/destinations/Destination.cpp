@@ -29,6 +29,11 @@ Expected<std::optional<QJsonObject>> Destination::fetchRecord(const ResourcePlan
     return std::optional<QJsonObject>(std::move(record));
 }
 
+Expected<bool> Destination::dropTable(const QString& table) {
+    return makeError(QStringLiteral("%1: cannot drop table %2: this kind of destination does not drop tables")
+                         .arg(describe(), table));
+}
+
 Expected<QList<RowRejection>> Destination::applyRejecting(const ResourcePlan& plan, const PageRows& page) {
     QList<RowRejection> rejected;
     QSet<QByteArray> left;

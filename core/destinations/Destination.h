@@ -90,6 +90,10 @@ public:
     // of such objects under the navigation name, ordered by the child's key. nullopt when the
     // destination does not hold the record (or the table does not exist).
     Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan, const QByteArray& key);
+    // Source ▸ Remove… with its tables: drops `table` with every row in it (the only place
+    // anything is ever dropped). Returns false when there was no such table. A destination that
+    // cannot drop tables says so; this default is that refusal.
+    virtual Expected<bool> dropTable(const QString& table);
 
 protected:
     // Set by apply() when one row alone made it fail, i.e. its values do not fit (never for a

@@ -107,6 +107,7 @@ private:
     Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
     Expected<void> tableChanged(const TablePlan& table) override;
+    Expected<void> dropExistingTable(const QString& table) override;
 
     Expected<void> connectSession();
     Expected<void> verifyServerIdentity(const QString& password);

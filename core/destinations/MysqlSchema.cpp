@@ -332,6 +332,11 @@ Expected<void> MysqlDestination::ensureIndexes(const TablePlan& table, bool crea
     return {};
 }
 
+Expected<void> MysqlDestination::dropExistingTable(const QString& table) {
+    m_tables.remove(table);
+    return query("DROP TABLE " + quote(table), QStringLiteral("dropping table %1").arg(table));
+}
+
 Expected<void> MysqlDestination::tableChanged(const TablePlan& table) {
     TableInfo info;
     bool exists = false;

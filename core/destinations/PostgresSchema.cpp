@@ -265,6 +265,11 @@ Expected<void> PostgresDestination::ensureIndexes(const TablePlan& table, bool c
     return {};
 }
 
+Expected<void> PostgresDestination::dropExistingTable(const QString& table) {
+    m_tables.remove(table);
+    return query("DROP TABLE " + qualified(table), QStringLiteral("dropping table %1").arg(table));
+}
+
 Expected<void> PostgresDestination::tableChanged(const TablePlan& table) {
     TableInfo info;
     bool exists = false;

@@ -40,6 +40,20 @@ Expected<void> SqlDestination::ensureSchema(const ResourcePlan& plan) {
     return {};
 }
 
+Expected<bool> SqlDestination::dropTable(const QString& table) {
+    if (auto r = refuseWrite(WriteKind::Schema); !r)
+        return r.error();
+    auto exists = tableExists(table);
+    if (!exists)
+        return exists.error();
+    if (!*exists)
+        return false;
+    if (auto r = dropExistingTable(table); !r)
+        return r.error();
+    qCInfo(lcDestination) << name() << "dropped table" << table;
+    return true;
+}
+
 Expected<void> SqlDestination::ensureTable(const TablePlan& table) {
     auto existing = readColumns(table);
     if (!existing)

@@ -20,6 +20,7 @@ public:
     Expected<void> ensureSchema(const ResourcePlan& plan) final;
     Expected<void> apply(const ResourcePlan& plan, const PageRows& page) final;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) final;
+    Expected<bool> dropTable(const QString& table) final;
 
 protected:
     // What a write would change; a destination opened read-only refuses it with the wording of
@@ -68,6 +69,8 @@ protected:
     virtual Expected<void> ensureIndexes(const TablePlan& table, bool created) = 0;
     // The table is now in the plan's shape: whatever was cached about the old one is renewed.
     virtual Expected<void> tableChanged(const TablePlan& table) = 0;
+    // Drops `table`, which exists; whatever was cached about it goes with it.
+    virtual Expected<void> dropExistingTable(const QString& table) = 0;
 
 private:
     Expected<void> ensureTable(const TablePlan& table);

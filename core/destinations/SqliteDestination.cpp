@@ -171,6 +171,16 @@ Expected<void> SqliteDestination::ensureIndexes(const TablePlan& table, bool /*c
     return {};
 }
 
+Expected<void> SqliteDestination::dropExistingTable(const QString& table) {
+    // A prepared statement on the table would keep it alive (and it would be wrong afterwards).
+    TablePlan plan;
+    plan.table = table;
+    if (auto r = tableChanged(plan); !r)
+        return r;
+    return exec(QStringLiteral("DROP TABLE %1").arg(quote(table)).toUtf8(),
+                QStringLiteral("dropping table %1").arg(table));
+}
+
 Expected<void> SqliteDestination::tableChanged(const TablePlan& table) {
     // Statements prepared against the old shape must not be reused.
     for (auto it = m_statements.begin(); it != m_statements.end();) {

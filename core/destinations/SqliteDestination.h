@@ -49,6 +49,7 @@ private:
     Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
     Expected<void> tableChanged(const TablePlan& table) override;
+    Expected<void> dropExistingTable(const QString& table) override;
 
     Expected<void> exec(const QByteArray& sql, const QString& what);
     Expected<sqlite3_stmt*> statement(const QString& key, const QByteArray& sql);

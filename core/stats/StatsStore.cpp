@@ -260,6 +260,32 @@ Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, c
     return std::optional<RunSummary>(run);
 }
 
+Expected<void> StatsStore::forgetSource(const QString& source) {
+    // Rows that hang off a run first, while the runs still say whose they are.
+    static const char* const kStatements[] = {
+        "DELETE FROM run_resource WHERE run_id IN (SELECT id FROM run WHERE source = ?)",
+        "DELETE FROM run_destination WHERE run_id IN (SELECT id FROM run WHERE source = ?)",
+        "DELETE FROM run WHERE source = ?",
+        "DELETE FROM failure WHERE source = ?",
+        "DELETE FROM event WHERE source = ?",
+        "DELETE FROM usage_hour WHERE source = ?",
+        "DELETE FROM alert_open WHERE source = ?",
+        "DELETE FROM alert_streak WHERE source = ?",
+        "DELETE FROM count_sample WHERE source = ?",
+    };
+    QSqlDatabase db = database();
+    db.transaction();
+    for (const char* statement : kStatements) {
+        if (auto r = exec(QString::fromLatin1(statement), {source}); !r) {
+            db.rollback();
+            return r;
+        }
+    }
+    if (!db.commit())
+        return sqlError(QStringLiteral("forgetting source %1").arg(source), db.lastError().text());
+    return {};
+}
+
 Expected<qint64> StatsStore::failureCount(const QString& source) {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT COUNT(*) FROM failure WHERE source = ?"));

@@ -155,6 +155,9 @@ public:
     Expected<QList<StatsEvent>> events(const QString& source, const QString& kind = {}, int limit = 100);
     Expected<std::optional<RunSummary>> lastRun(const QString& source, const QString& process = {});
     Expected<qint64> failureCount(const QString& source);
+    // Source ▸ Remove… with its data: the source's runs, failures, events, usage, open alerts and
+    // count samples, in one transaction (a source added again under the name has no history).
+    Expected<void> forgetSource(const QString& source);
 
     // The values finishRun records (and "running" for a run that has not finished, or whose
     // process died): what `history --result` accepts.

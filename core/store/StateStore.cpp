@@ -116,6 +116,22 @@ Expected<void> StateStore::finishBatch(const QString& source, const QString& pro
     return {};
 }
 
+Expected<void> StateStore::forgetSource(const QString& source) {
+    QSqlDatabase db = database();
+    db.transaction();
+    for (const char* table : {"batch", "batch_resource", "applied", "high_water", "step_failure"}) {
+        if (auto r =
+                exec(QStringLiteral("DELETE FROM %1 WHERE source = ?").arg(QLatin1String(table)), {source});
+            !r) {
+            db.rollback();
+            return r;
+        }
+    }
+    if (!db.commit())
+        return sqlError(QStringLiteral("forgetting source %1").arg(source), db.lastError().text());
+    return {};
+}
+
 Expected<std::optional<ResourceProgress>> StateStore::resource(const QString& source, const QString& process,
                                                                const QString& resource) {
     QSqlQuery query(database());

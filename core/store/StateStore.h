@@ -103,6 +103,9 @@ public:
     Expected<std::optional<StepFailure>> failure(const QString& source, const QString& process,
                                                  const QString& resource, const QString& destination);
     Expected<void> clearAllFailures(const QString& source, const QString& process);
+    // Source ▸ Remove… with its data: every row of the source (batches, marks, failures) in one
+    // transaction, so a source added again under the name starts from nothing.
+    Expected<void> forgetSource(const QString& source);
 };
 
 } // namespace ors

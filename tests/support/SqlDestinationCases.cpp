@@ -277,6 +277,38 @@ void SqlDestinationCases::childrenReplacedOnParentUpdate() {
              QStringList{u"changed"_s});
 }
 
+// Source ▸ Remove… with its tables: a table goes with its rows, the others stay, a missing one
+// reports false, and a destination opened read-only refuses.
+void SqlDestinationCases::dropTable() {
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(*destination, m_plan,
+                            page({"{\"ListingKey\":\"D1\",\"ModificationTimestamp\":\"2024-05-01T10:00:00Z\","
+                                  "\"Media\":[{\"MediaKey\":\"DM1\"}]}"})));
+    const QString media = m_plan.children.first().table.table;
+    QCOMPARE(m_backend->count(media), 1);
+
+    auto dropped = destination->dropTable(m_plan.table.table);
+    ORS_VERIFY_OK(dropped);
+    QVERIFY(*dropped);
+    QCOMPARE(m_backend->count(media), 1);
+    auto count = destination->count(m_plan.table); // a missing table counts as empty
+    ORS_VERIFY_OK(count);
+    QCOMPARE(*count, 0);
+    QCOMPARE(m_backend->count(m_plan.table.table), -1); // the suite's own connection finds no table
+
+    dropped = destination->dropTable(m_plan.table.table);
+    ORS_VERIFY_OK(dropped);
+    QVERIFY(!*dropped);
+    destination.reset();
+
+    auto readOnly = m_backend->create();
+    readOnly->setReadOnly(true);
+    ORS_VERIFY_OK(readOnly->open());
+    QVERIFY(!readOnly->dropTable(media).ok());
+    QCOMPARE(m_backend->count(media), 1);
+}
+
 void SqlDestinationCases::countAndNewestTimestamp() {
     auto destination = m_backend->create();
     ORS_VERIFY_OK(destination->open());

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void upsertReplacesValues();
     void childrenReplacedOnParentUpdate();
     void countAndNewestTimestamp();
+    void dropTable();
     void metadataGrowth_data();
     void metadataGrowth();
     void dataDictionary_data();
