@@ -61,6 +61,13 @@
     </message>
 </context>
 <context>
+    <name>ors</name>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1 UTC</translation>
+    </message>
+</context>
+<context>
     <name>ors::BlockedStepsPanel</name>
     <message>
         <source>Blocked steps and refusals</source>
@@ -1159,10 +1166,6 @@
         <translation>[línea de bitácora mal formada] %1</translation>
     </message>
     <message>
-        <source>%1 UTC</source>
-        <translation>%1 UTC</translation>
-    </message>
-    <message>
         <source>Time (%1)</source>
         <translation>Hora (%1)</translation>
     </message>
@@ -1304,10 +1307,6 @@
         <translation>Hora</translation>
     </message>
     <message>
-        <source>%1 (%2), %3 UTC</source>
-        <translation>%1 (%2), %3 UTC</translation>
-    </message>
-    <message>
         <source>Level</source>
         <translation>Nivel</translation>
     </message>
@@ -1323,16 +1322,16 @@
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
+    <message>
+        <source>%1 (%2), %3</source>
+        <translation>%1 (%2), %3</translation>
+    </message>
 </context>
 <context>
     <name>ors::MainWindow</name>
     <message>
         <source>OpenReSync</source>
         <translation>OpenReSync</translation>
-    </message>
-    <message>
-        <source>%1 stopped; restart OpenReSync to run the schedules here.</source>
-        <translation>%1 se detuvo; reinicie OpenReSync para ejecutar aquí las programaciones.</translation>
     </message>
     <message>
         <source>Navigation</source>
@@ -1479,10 +1478,6 @@ Datos: %2</translation>
     <message>
         <source>%1 jobs running</source>
         <translation>%1 trabajos en ejecución</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1 %2%</source>
@@ -1676,6 +1671,50 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
         <source>%1 %2</source>
         <comment>source, process</comment>
         <translation>%2 de %1</translation>
+    </message>
+    <message>
+        <source>schedules run here since %1 stopped</source>
+        <translation>las programaciones se ejecutan aquí desde que %1 se detuvo</translation>
+    </message>
+    <message>
+        <source>%1 has a running or queued job, so it is not removed. Remove it once the job has finished, or cancel the job first.</source>
+        <translation>%1 tiene un trabajo en ejecución o en cola, así que no se quita. Quítelo cuando el trabajo termine, o cancele antes el trabajo.</translation>
+    </message>
+    <message>
+        <source>%1 is not removed: %2</source>
+        <translation>%1 no se quitó: %2</translation>
+    </message>
+    <message>
+        <source>Source %1 removed from the configuration.</source>
+        <translation>El origen %1 se quitó de la configuración.</translation>
+    </message>
+    <message>
+        <source>Dropped: %1.</source>
+        <translation>Tablas eliminadas: %1.</translation>
+    </message>
+    <message>
+        <source>Its data in the data directory is deleted.</source>
+        <translation>Sus datos en el directorio de datos se borraron.</translation>
+    </message>
+    <message>
+        <source>Keychain entries deleted: %1.</source>
+        <translation>Entradas del llavero borradas: %1.</translation>
+    </message>
+    <message>
+        <source>Left behind: %1</source>
+        <translation>Quedó sin borrar: %1</translation>
+    </message>
+    <message>
+        <source>%1 stopped; this window runs the schedules now.</source>
+        <translation>%1 se detuvo; ahora esta ventana ejecuta las programaciones.</translation>
+    </message>
+    <message>
+        <source>No instance answered at %1 (%2); this window runs the schedules.</source>
+        <translation>Ninguna instancia respondió en %1 (%2); esta ventana ejecuta las programaciones.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Quitar…</translation>
     </message>
 </context>
 <context>
@@ -2207,6 +2246,101 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     </message>
 </context>
 <context>
+    <name>ors::RemoveSourceDialog</name>
+    <message>
+        <source>Remove source %1</source>
+        <translation>Quitar el origen %1</translation>
+    </message>
+    <message>
+        <source>Remove source</source>
+        <translation>Quitar origen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; leaves the configuration file; the file as it is now is kept as %2.bak.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; sale del archivo de configuración; el archivo tal como está ahora se guarda como %2.bak.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep its data</source>
+        <translation>&amp;Conservar sus datos</translation>
+    </message>
+    <message>
+        <source>Keep its data</source>
+        <translation>Conservar sus datos</translation>
+    </message>
+    <message>
+        <source>Its destination tables and its state in the data directory stay; added again under this name, it resumes where it stopped.</source>
+        <translation>Sus tablas de destino y su estado en el directorio de datos se quedan; si se vuelve a agregar con este nombre, continúa donde se detuvo.</translation>
+    </message>
+    <message>
+        <source>Also &amp;delete its data in the data directory</source>
+        <translation>Borrar también sus &amp;datos en el directorio de datos</translation>
+    </message>
+    <message>
+        <source>Delete its data</source>
+        <translation>Borrar sus datos</translation>
+    </message>
+    <message>
+        <source>It has nothing there yet.</source>
+        <translation>Todavía no tiene nada allí.</translation>
+    </message>
+    <message>
+        <source>The databases are shared by every source: only this source&apos;s rows go.</source>
+        <translation>Todos los orígenes comparten las bases de datos: solo se borran las filas de este origen.</translation>
+    </message>
+    <message>
+        <source>And d&amp;rop its destination tables (the copied records)</source>
+        <translation>Y elimina&amp;r sus tablas de destino (los registros copiados)</translation>
+    </message>
+    <message>
+        <source>Drop its destination tables</source>
+        <translation>Eliminar sus tablas de destino</translation>
+    </message>
+    <message>
+        <source>kept, another source writes them too: %1 in %2</source>
+        <translation>se conservan, otro origen también las escribe: %1 en %2</translation>
+    </message>
+    <message>
+        <source>It has no destination tables.</source>
+        <translation>No tiene tablas de destino.</translation>
+    </message>
+    <message>
+        <source>Delete its secrets from the keychain: %1</source>
+        <translation>Borrar sus secretos del llavero: %1</translation>
+    </message>
+    <message>
+        <source>Delete its keychain entries</source>
+        <translation>Borrar sus entradas del llavero</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>%1 in %2 (destination %3)</source>
+        <translation>%1 en %2 (destino %3)</translation>
+    </message>
+    <message>
+        <source>Drop tables of %1</source>
+        <translation>Eliminar las tablas de %1</translation>
+    </message>
+    <message>
+        <source>Drop these tables? Every record in them is deleted and cannot be brought back except by syncing again.</source>
+        <translation>¿Eliminar estas tablas? Se borran todos sus registros, y solo se pueden recuperar sincronizando de nuevo.</translation>
+    </message>
+    <message>
+        <source>Drop tables</source>
+        <translation>Eliminar tablas</translation>
+    </message>
+    <message>
+        <source>&amp;Drop tables</source>
+        <translation>&amp;Eliminar tablas</translation>
+    </message>
+</context>
+<context>
     <name>ors::ResourcesPage</name>
     <message>
         <source>Resources</source>
@@ -2375,10 +2509,6 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
         <translation>%1 registro(s) rechazado(s)</translation>
     </message>
     <message>
-        <source>%1 UTC</source>
-        <translation>%1 UTC</translation>
-    </message>
-    <message>
         <source>Resource</source>
         <translation>Recurso</translation>
     </message>
@@ -2540,12 +2670,6 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
         <translation>, </translation>
     </message>
     <message>
-        <source>%1 in %2
-%3 UTC</source>
-        <translation>%1 en %2
-%3 UTC</translation>
-    </message>
-    <message>
         <source>Time (%1)</source>
         <translation>Hora (%1)</translation>
     </message>
@@ -2572,6 +2696,12 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     <message>
         <source>Overlaps</source>
         <translation>Superposiciones</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
     </message>
 </context>
 <context>
@@ -2790,10 +2920,6 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
         <translation>quedan&#xa0;%1</translation>
     </message>
     <message>
-        <source>⚠ Differs from the MLS: %1</source>
-        <translation>⚠ Difiere del MLS: %1</translation>
-    </message>
-    <message>
         <source>⚠ Blocked: %1 %2 (%3, failed %4 times)</source>
         <translation>⚠ Bloqueado: %1 %2 (%3, falló %4 veces)</translation>
     </message>
@@ -2824,6 +2950,16 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     <message>
         <source>Next: not scheduled</source>
         <translation>Próxima: sin programar</translation>
+    </message>
+    <message>
+        <source>⚠ Differs from the MLS (checked %1): %2</source>
+        <translation>⚠ Difiere del MLS (comprobado %1): %2</translation>
+    </message>
+    <message>
+        <source>Counts taken %1
+%2</source>
+        <translation>Conteos tomados %1
+%2</translation>
     </message>
 </context>
 <context>
