@@ -61,13 +61,6 @@
     </message>
 </context>
 <context>
-    <name>ors</name>
-    <message>
-        <source>%1 UTC</source>
-        <translation>%1 UTC</translation>
-    </message>
-</context>
-<context>
     <name>ors::BlockedStepsPanel</name>
     <message>
         <source>Blocked steps and refusals</source>
@@ -735,6 +728,10 @@
     <message>
         <source>%1 ago</source>
         <translation>hace %1</translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation type="unfinished">%1 UTC</translation>
     </message>
 </context>
 <context>

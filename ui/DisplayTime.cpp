@@ -59,7 +59,8 @@ QString fullTime(const QDateTime& when, const QTimeZone& zone, TimePrecision pre
 }
 
 QString utcTime(const QDateTime& when, TimePrecision precision) {
-    return when.isValid() ? tr("%1 UTC").arg(when.toUTC().toString(format(precision))) : QString();
+    return when.isValid() ? DisplayTime::tr("%1 UTC").arg(when.toUTC().toString(format(precision)))
+                          : QString();
 }
 
 QString dayText(const QDate& day) {
