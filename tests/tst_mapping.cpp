@@ -60,9 +60,9 @@ private:
 
     // The stored table read back into the server's terms: columns by field name, keys whole
     // again (the server's keys tell what each stripped key was), keyed by the server's key.
-    static QHash<QString, QVariantMap> unmapped(const Fixture& f, const QString& table, const QString& keyColumn,
-                                                const QString& keyField) {
-        QHash<QString, QString> whole; // stored key -> the server's key
+    static QHash<QString, QVariantMap> unmapped(const Fixture& f, const QString& table,
+                                                const QString& keyColumn, const QString& keyField) {
+        QHash<QString, QString> whole;  // stored key -> the server's key
         QHash<QString, QString> fields; // column -> field
         for (const QString& resource : {QStringLiteral("Property"), QStringLiteral("Media")})
             for (const QByteArray& json : f.server->rawRecords(resource)) {
@@ -81,7 +81,8 @@ private:
             for (auto c = it->begin(); c != it->end(); ++c) {
                 const QString field = fields.value(c.key(), c.key());
                 QVariant value = c.value();
-                if ((field == QLatin1String("ListingKey") || field == keyField) && whole.contains(value.toString()))
+                if ((field == QLatin1String("ListingKey") || field == keyField) &&
+                    whole.contains(value.toString()))
                     value = whole.value(value.toString());
                 row.insert(field, value);
             }
@@ -91,10 +92,11 @@ private:
     }
 
     static QStringList differences(const Fixture& f) {
-        QStringList all = compareRowsWithServer(
-            f.server->rawRecords(QStringLiteral("Property")),
-            unmapped(f, QStringLiteral("mls_Property"), QStringLiteral("listing_key"), QStringLiteral("ListingKey")),
-            QStringLiteral("mls_Property"), QStringLiteral("ListingKey"));
+        QStringList all =
+            compareRowsWithServer(f.server->rawRecords(QStringLiteral("Property")),
+                                  unmapped(f, QStringLiteral("mls_Property"), QStringLiteral("listing_key"),
+                                           QStringLiteral("ListingKey")),
+                                  QStringLiteral("mls_Property"), QStringLiteral("ListingKey"));
         all += compareRowsWithServer(
             f.server->rawRecords(QStringLiteral("Media")),
             unmapped(f, QStringLiteral("mls_Media"), QStringLiteral("media_key"), QStringLiteral("MediaKey")),
@@ -106,7 +108,8 @@ private:
     static bool execSql(const QString& sqlite, const QString& sql) {
         bool ok = false;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst-mapping"));
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst-mapping"));
             db.setDatabaseName(sqlite);
             ok = db.open() && QSqlQuery(db).exec(sql);
             db.close();
@@ -124,10 +127,11 @@ private Q_SLOTS:
         // The names are the mapping's, the keys are stripped: no table or key in the server's form.
         const auto rows = readTable(f->sqlite, QStringLiteral("mls_Property"), QStringLiteral("listing_key"));
         QCOMPARE(rows.size(), 120);
-        const QString first = QJsonDocument::fromJson(f->server->rawRecords(QStringLiteral("Property")).first())
-                                  .object()
-                                  .value(QStringLiteral("ListingKey"))
-                                  .toString();
+        const QString first =
+            QJsonDocument::fromJson(f->server->rawRecords(QStringLiteral("Property")).first())
+                .object()
+                .value(QStringLiteral("ListingKey"))
+                .toString();
         QVERIFY(rows.contains(first.mid(kStrip)));
         QVERIFY(rows.value(first.mid(kStrip)).contains(QStringLiteral("list_price")));
         QVERIFY(readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).isEmpty());
@@ -149,7 +153,8 @@ private Q_SLOTS:
         // A second purge finds nothing: the server's keys, stripped, are exactly what is held.
         const CliResult again = f->run(QStringLiteral("purge"));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        QCOMPARE(readTable(f->sqlite, QStringLiteral("mls_Property"), QStringLiteral("listing_key")).size(), 145);
+        QCOMPARE(readTable(f->sqlite, QStringLiteral("mls_Property"), QStringLiteral("listing_key")).size(),
+                 145);
     }
 
     void reconcileFetchesByTheServersKey() {
@@ -178,7 +183,8 @@ private Q_SLOTS:
     void statusAndRecordSeeTheMappedTables() {
         auto f = synced(80);
         QVERIFY(f);
-        const CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")});
+        const CliResult status =
+            f->cli({QStringLiteral("status"), QStringLiteral("mls"), QStringLiteral("--json")});
         QVERIFY2(status.exitCode == 0, status.err.constData());
         int matched = 0;
         for (const QJsonValue source : parsed(status.out).value(QStringLiteral("sources")).toArray())
@@ -194,8 +200,8 @@ private Q_SLOTS:
                                 .object()
                                 .value(QStringLiteral("ListingKey"))
                                 .toString();
-        const CliResult record = f->cli(
-            {QStringLiteral("record"), QStringLiteral("mls"), QStringLiteral("Property"), key, QStringLiteral("--json")});
+        const CliResult record = f->cli({QStringLiteral("record"), QStringLiteral("mls"),
+                                         QStringLiteral("Property"), key, QStringLiteral("--json")});
         QVERIFY2(record.exitCode == 0, record.err.constData());
         const QJsonObject report = parsed(record.out);
         QVERIFY2(report.value(QStringLiteral("agree")).toBool(), record.out.constData());

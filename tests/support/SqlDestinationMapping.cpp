@@ -67,20 +67,22 @@ void SqlDestinationCases::fieldMapping_data() {
     QTest::addColumn<QString>("keyColumn");
     QTest::addColumn<QString>("parentKeyColumn"); // in Media
     QTest::addColumn<QString>("storedKey");
-    QTest::addColumn<QString>("mediaKey"); // the first Media's, stored
-    QTest::addColumn<QString>("priceColumn"); // empty: dropped
+    QTest::addColumn<QString>("mediaKey");     // the first Media's, stored
+    QTest::addColumn<QString>("priceColumn");  // empty: dropped
     QTest::addColumn<QString>("copiedColumn"); // in Media; empty: none
 
     QTest::newRow("tablePrefix") << u"tablePrefix"_s << u"mls_Property"_s << u"mls_Media"_s << u"ListingKey"_s
-                                 << u"ListingKey"_s << u"ACT100"_s << u"ACTM1"_s << u"ListPrice"_s << QString();
+                                 << u"ListingKey"_s << u"ACT100"_s << u"ACTM1"_s << u"ListPrice"_s
+                                 << QString();
     QTest::newRow("tableName") << u"tableName"_s << u"src_Property_t"_s << u"src_Media_t"_s << u"ListingKey"_s
                                << u"ListingKey"_s << u"ACT100"_s << u"ACTM1"_s << u"ListPrice"_s << QString();
     QTest::newRow("snake_case") << u"snake_case"_s << u"Property"_s << u"Media"_s << u"listing_key"_s
-                                << u"listing_key"_s << u"ACT100"_s << u"ACTM1"_s << u"list_price"_s << QString();
+                                << u"listing_key"_s << u"ACT100"_s << u"ACTM1"_s << u"list_price"_s
+                                << QString();
     QTest::newRow("lowercase") << u"lowercase"_s << u"Property"_s << u"Media"_s << u"listingkey"_s
                                << u"listingkey"_s << u"ACT100"_s << u"ACTM1"_s << u"listprice"_s << QString();
-    QTest::newRow("rename") << u"rename"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s << u"ListingKey"_s
-                            << u"ACT100"_s << u"ACTM1"_s << u"price"_s << QString();
+    QTest::newRow("rename") << u"rename"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s
+                            << u"ListingKey"_s << u"ACT100"_s << u"ACTM1"_s << u"price"_s << QString();
     QTest::newRow("drop") << u"drop"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s << u"ListingKey"_s
                           << u"ACT100"_s << u"ACTM1"_s << QString() << QString();
     QTest::newRow("stripKeyPrefix") << u"stripKeyPrefix"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s
@@ -88,11 +90,12 @@ void SqlDestinationCases::fieldMapping_data() {
     QTest::newRow("stripKeyPrefix pattern")
         << u"stripKeyPrefix pattern"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s << u"ListingKey"_s
         << u"100"_s << u"M1"_s << u"ListPrice"_s << QString();
-    QTest::newRow("copyParentFields") << u"copyParentFields"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s
-                                      << u"ListingKey"_s << u"ACT100"_s << u"ACTM1"_s << u"ListPrice"_s
-                                      << u"ListingId"_s;
-    QTest::newRow("all at once") << u"all at once"_s << u"mls_Property"_s << u"mls_Media"_s << u"listing_key"_s
-                                 << u"listing_key"_s << u"100"_s << u"M1"_s << u"list_price"_s << u"listing_id"_s;
+    QTest::newRow("copyParentFields")
+        << u"copyParentFields"_s << u"Property"_s << u"Media"_s << u"ListingKey"_s << u"ListingKey"_s
+        << u"ACT100"_s << u"ACTM1"_s << u"ListPrice"_s << u"ListingId"_s;
+    QTest::newRow("all at once") << u"all at once"_s << u"mls_Property"_s << u"mls_Media"_s
+                                 << u"listing_key"_s << u"listing_key"_s << u"100"_s << u"M1"_s
+                                 << u"list_price"_s << u"listing_id"_s;
 }
 
 // What is stored is what the mapping makes of the MLS's record, and every call the processes
@@ -118,26 +121,26 @@ void SqlDestinationCases::fieldMapping() {
     const QString q = m_backend->quoteId(parentTable);
     QCOMPARE(m_backend->strings(u"SELECT %1 FROM %2"_s.arg(m_backend->quoteId(keyColumn), q)),
              QStringList{storedKey});
-    const QStringList mediaRows = m_backend->strings(
-        u"SELECT %1, %2 FROM %3 ORDER BY %1"_s.arg(m_backend->quoteId(columnNames(mediaTable).contains(u"media_key"_s)
-                                                                         ? u"media_key"_s
-                                                                         : u"MediaKey"_s),
-                                                  m_backend->quoteId(parentKeyColumn),
-                                                  m_backend->quoteId(mediaTable)));
+    const QStringList mediaRows = m_backend->strings(u"SELECT %1, %2 FROM %3 ORDER BY %1"_s.arg(
+        m_backend->quoteId(columnNames(mediaTable).contains(u"media_key"_s) ? u"media_key"_s : u"MediaKey"_s),
+        m_backend->quoteId(parentKeyColumn), m_backend->quoteId(mediaTable)));
     QCOMPARE(mediaRows.value(0), mediaKey + u'|' + storedKey);
     const QStringList columns = columnNames(parentTable);
     if (priceColumn.isEmpty()) {
-        QVERIFY2(!columns.contains(u"ListPrice"_s) && !columns.contains(u"PublicRemarks"_s), qPrintable(columns.join(u',')));
+        QVERIFY2(!columns.contains(u"ListPrice"_s) && !columns.contains(u"PublicRemarks"_s),
+                 qPrintable(columns.join(u',')));
     } else {
         QVERIFY2(columns.contains(priceColumn), qPrintable(columns.join(u',')));
-        QCOMPARE(m_backend->strings(u"SELECT CAST(%1 AS CHAR(20)) FROM %2"_s.arg(m_backend->quoteId(priceColumn), q))
-                     .value(0)
-                     .startsWith(u"1234.5"_s),
-                 true);
+        QCOMPARE(
+            m_backend
+                ->strings(u"SELECT CAST(%1 AS CHAR(20)) FROM %2"_s.arg(m_backend->quoteId(priceColumn), q))
+                .value(0)
+                .startsWith(u"1234.5"_s),
+            true);
     }
     if (!copiedColumn.isEmpty())
         QCOMPARE(m_backend->strings(u"SELECT DISTINCT %1 FROM %2"_s.arg(m_backend->quoteId(copiedColumn),
-                                                                       m_backend->quoteId(mediaTable))),
+                                                                        m_backend->quoteId(mediaTable))),
                  QStringList{u"A-1"_s});
 
     // Reads through the mapping, in the MLS's plan.
@@ -169,7 +172,8 @@ void SqlDestinationCases::fieldMapping() {
     QCOMPARE(m_backend->count(parentTable), 0);
     QCOMPARE(m_backend->count(mediaTable), 0);
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({kMappedRecord})));
-    auto purged = destination->purgeKeys(m_plan, {storedKey.toUtf8()}, PurgeGuard{"2100-01-01T00:00:00.000Z", true, {}});
+    auto purged = destination->purgeKeys(m_plan, {storedKey.toUtf8()},
+                                         PurgeGuard{"2100-01-01T00:00:00.000Z", true, {}});
     ORS_VERIFY_OK(purged);
     QCOMPARE(*purged, 1);
     QCOMPARE(m_backend->count(parentTable), 0);
@@ -179,16 +183,19 @@ void SqlDestinationCases::fieldMapping() {
 void SqlDestinationCases::mappingRefusals_data() {
     QTest::addColumn<QString>("what");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("drop the key") << u"dropKey"_s << u"sources[0].destinations[0].drop[0]: ListingKey is the key"_s;
-    QTest::newRow("drop a child's key") << u"dropChildKey"_s
-                                        << u"sources[0].destinations[0].drop[0]: MediaKey is the key"_s;
-    QTest::newRow("two fields, one column") << u"collision"_s << u"fields ListingId and ListPrice both become column"_s;
+    QTest::newRow("drop the key") << u"dropKey"_s
+                                  << u"sources[0].destinations[0].drop[0]: ListingKey is the key"_s;
+    QTest::newRow("drop a child's key")
+        << u"dropChildKey"_s << u"sources[0].destinations[0].drop[0]: MediaKey is the key"_s;
+    QTest::newRow("two fields, one column")
+        << u"collision"_s << u"fields ListingId and ListPrice both become column"_s;
     QTest::newRow("case meets rename") << u"caseCollision"_s << u"both become column list_price"_s;
-    QTest::newRow("no identifier") << u"badName"_s << u"becomes column \"list-price\", which is not an identifier"_s;
-    QTest::newRow("unknown parent field") << u"badCopy"_s
-                                          << u"sources[0].destinations[0].copyParentFields[0]: Property has no field Nope"_s;
-    QTest::newRow("copy meets a child's column") << u"copyCollision"_s
-                                                 << u"copyParentFields[0]: Property's Media has a column"_s;
+    QTest::newRow("no identifier") << u"badName"_s
+                                   << u"becomes column \"list-price\", which is not an identifier"_s;
+    QTest::newRow("unknown parent field")
+        << u"badCopy"_s << u"sources[0].destinations[0].copyParentFields[0]: Property has no field Nope"_s;
+    QTest::newRow("copy meets a child's column")
+        << u"copyCollision"_s << u"copyParentFields[0]: Property's Media has a column"_s;
 }
 
 void SqlDestinationCases::mappingRefusals() {
@@ -229,7 +236,8 @@ void SqlDestinationCases::unmanagedSchema() {
     ORS_VERIFY_OK(destination->open());
     auto missing = destination->ensureSchema(m_plan);
     QVERIFY(!missing);
-    QVERIFY2(missing.errorMessage().contains(u"table own_Property does not exist"_s), qPrintable(missing.errorMessage()));
+    QVERIFY2(missing.errorMessage().contains(u"table own_Property does not exist"_s),
+             qPrintable(missing.errorMessage()));
     QVERIFY2(missing.errorMessage().contains(u"manageSchema: false"_s), qPrintable(missing.errorMessage()));
     QVERIFY(columnNames(u"own_Property"_s).isEmpty());
 
