@@ -175,7 +175,8 @@ private Q_SLOTS:
         const CliResult result = runCli(cliArgs(config, dataDir, {QStringLiteral("validate")}));
         QCOMPARE(result.exitCode, 0);
         QVERIFY2(result.err.contains(expected) || result.out.contains(expected), result.err.constData());
-        QVERIFY2(QByteArray(result.err + result.out).contains("both write table Media"), result.err.constData());
+        QVERIFY2(QByteArray(result.err + result.out).contains("both write table Media"),
+                 result.err.constData());
         QVERIFY(!QFileInfo::exists(shared));
     }
 

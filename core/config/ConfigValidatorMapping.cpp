@@ -7,6 +7,9 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <cmath>
+
 namespace ors {
 
 namespace {
