@@ -625,58 +625,96 @@ void TestConfig::tableWritersConflicts() {
     config.sources[1].resources.first().name = QStringLiteral("Property");
     QVERIFY2(TableWriters::settle(config, layout, errors, warnings), qPrintable(errors.join(u'\n')));
 
-    // One file, one table: refused, naming both writers, the table and the file.
+    // One file, one table, two sources: allowed (one table for several MLSs) with a warning
+    // naming both writers, the table and the file; each is marked so its purge refuses.
     const QString file = QFileInfo(dir.path()).canonicalFilePath() + QStringLiteral("/x.sqlite");
     config = twoSources({sqliteAt(QStringLiteral("local"), file)}, {sqliteAt(QStringLiteral("local"), file)});
     config.sources[1].resources.first().name = QStringLiteral("Property");
-    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
-    QCOMPARE(errors, QStringList{QStringLiteral("sources[1].destinations[0] (\"local\") and "
-                                                "sources[0].destinations[0] (\"local\") both write table "
-                                                "Property in %1")
-                                     .arg(file)});
+    warnings.clear();
+    QVERIFY2(TableWriters::settle(config, layout, errors, warnings), qPrintable(errors.join(u'\n')));
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(
+        warnings.first().startsWith(QStringLiteral("sources[1].destinations[0] (\"local\") and "
+                                                   "sources[0].destinations[0] (\"local\") both write table "
+                                                   "Property in %1: ")
+                                        .arg(file)),
+        qPrintable(warnings.first()));
+    QVERIFY(warnings.first().contains(QStringLiteral("tablePrefix")));
+    QCOMPARE(config.sources[0].destinations[0].sharedTables.size(), 1);
+    QCOMPARE(config.sources[0].destinations[0].sharedTables.first().first, QStringLiteral("Property"));
+    QCOMPARE(config.sources[0].destinations[0].sharedTables.first().second,
+             QStringLiteral("sources[1].destinations[0] (\"local\")"));
+    QCOMPARE(config.sources[1].destinations[0].sharedTables.size(), 1);
+
+    // A tablePrefix (or tableName) separates them.
+    warnings.clear();
+    config = twoSources({sqliteAt(QStringLiteral("local"), file)}, {sqliteAt(QStringLiteral("local"), file)});
+    config.sources[1].resources.first().name = QStringLiteral("Property");
+    config.sources[1].destinations[0].mapping.tablePrefix = QStringLiteral("b_");
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    config.sources[1].destinations[0].mapping.tablePrefix.clear();
+    config.sources[1].destinations[0].mapping.tableName = QStringLiteral("{source}_{resource}");
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    // ... unless the prefix makes the other's names: b_ + Property against "b_Property".
+    config.sources[1].destinations[0].mapping.tableName.clear();
+    config.sources[1].destinations[0].mapping.tablePrefix = QStringLiteral("b_");
+    config.sources[0].resources.first().name = QStringLiteral("b_Property");
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(warnings.size(), 1);
 
     // Another spelling of the same file (relative to the data directory, through a symbolic
     // link), and an expansion of one source against a resource of the other (Media).
-    errors.clear();
+    warnings.clear();
     QVERIFY(QFile::link(dir.path(), dir.filePath(QStringLiteral("alias"))));
     config = twoSources({sqliteAt(QStringLiteral("one"), file)},
                         {sqliteAt(QStringLiteral("two"), QStringLiteral("alias/x.sqlite"))});
     config.sources[1].resources.first().name = QStringLiteral("media");
-    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
-    QCOMPARE(errors.size(), 1);
-    QVERIFY2(errors.first().contains(QStringLiteral("both write table media in ") + file),
-             qPrintable(errors.first()));
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().contains(QStringLiteral("both write table media in ") + file),
+             qPrintable(warnings.first()));
 
-    // One file, different tables: allowed.
-    errors.clear();
+    // One file, different tables: allowed, without a word.
+    warnings.clear();
     config = twoSources({sqliteAt(QStringLiteral("one"), file)}, {sqliteAt(QStringLiteral("two"), file)});
     QVERIFY2(TableWriters::settle(config, layout, errors, warnings), qPrintable(errors.join(u'\n')));
+    QVERIFY(warnings.isEmpty());
 
-    // Two destinations of one source in one file write every table twice.
+    // Two destinations of one source in one file write every table twice: refused.
     config = twoSources({sqliteAt(QStringLiteral("one"), file), sqliteAt(QStringLiteral("two"), file)}, {});
     QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
     QCOMPARE(errors.size(), 2); // Property and Media
     QVERIFY(errors.first().startsWith(
         QStringLiteral("sources[0].destinations[1] (\"two\") and sources[0].destinations[0] (\"one\")")));
+    // Unless their prefixes differ.
+    errors.clear();
+    config.sources[0].destinations[1].mapping.tablePrefix = QStringLiteral("copy_");
+    QVERIFY2(TableWriters::settle(config, layout, errors, warnings), qPrintable(errors.join(u'\n')));
 
     // MySQL: the same server (loopback names are one host) and database.
-    errors.clear();
+    warnings.clear();
     config =
         twoSources({mysqlAt(QStringLiteral("db"), QStringLiteral("localhost"), 3306, QStringLiteral("mls"))},
                    {mysqlAt(QStringLiteral("db"), QStringLiteral("127.0.0.1"), 3306, QStringLiteral("mls"))});
     config.sources[1].resources.first().name = QStringLiteral("Property");
-    QVERIFY(!TableWriters::settle(config, layout, errors, warnings));
-    QCOMPARE(errors,
-             QStringList{QStringLiteral("sources[1].destinations[0] (\"db\") and sources[0].destinations[0] "
-                                        "(\"db\") both write table Property in mysql://localhost:3306/mls")});
+    QVERIFY(TableWriters::settle(config, layout, errors, warnings));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().startsWith(
+                 QStringLiteral("sources[1].destinations[0] (\"db\") and sources[0].destinations[0] "
+                                "(\"db\") both write table Property in mysql://localhost:3306/mls")),
+             qPrintable(warnings.first()));
     // Another database, or another port, is another place.
-    errors.clear();
+    warnings.clear();
     config.sources[1].destinations[0].database = QStringLiteral("mls2");
     QVERIFY(TableWriters::settle(config, layout, errors, warnings));
     config.sources[1].destinations[0].database = QStringLiteral("mls");
     config.sources[1].destinations[0].port = 3307;
     QVERIFY(TableWriters::settle(config, layout, errors, warnings));
     QVERIFY(errors.isEmpty());
+    QVERIFY(warnings.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

@@ -80,6 +80,58 @@ void TestConfigValidation::errors_data() {
             << documentOf(QJsonArray{minimalSource(), second})
             << s(R"(sources[1].destinations[0].type: unknown destination type "mysq" (expected sqlite, mysql, postgresql, solr))");
     }
+    {
+        // The field-mapping keys of a destination (ConfigValidatorMapping.cpp).
+        const auto mapped = [&](const char* extra) {
+            const QByteArray text = QByteArray(R"({"name":"db","type":"sqlite",)") + extra + "}";
+            return setDestination(objectFrom(text.constData()));
+        };
+        const QString at = s("sources[0].destinations[0].");
+        QTest::newRow("mapping: prefix no identifier")
+            << mapped(R"("tablePrefix":"mls-")")
+            << at +
+                   s(R"(tablePrefix: "mls-" is no identifier prefix (letters, digits and _, not starting with a digit, at most 48))");
+        QTest::newRow("mapping: tableName without resource")
+            << mapped(R"("tableName":"{source}_all")")
+            << at +
+                   s(R"(tableName: "{source}_all" must contain {resource}, or every resource would be written to one table)");
+        QTest::newRow("mapping: tableName unknown placeholder")
+            << mapped(R"("tableName":"{mls}_{resource}")")
+            << at +
+                   s(R"(tableName: "{mls}_{resource}": only {source}, {resource}, letters, digits and _ are allowed)");
+        QTest::newRow("mapping: tableName too long")
+            << mapped(
+                   R"("tableName":"{resource}_0123456789012345678901234567890123456789012345678901234567")")
+            << at +
+                   s(R"(tableName: table Property would be named "Property_0123456789012345678901234567890123456789012345678901234567", which is no identifier (at most 64 letters, digits and _))");
+        QTest::newRow("mapping: unknown columnCase")
+            << mapped(R"("columnCase":"camel")")
+            << at + s(R"(columnCase: unknown value "camel" (expected as-is, snake_case, lowercase))");
+        QTest::newRow("mapping: rename to no identifier")
+            << mapped(R"("rename":{"ListPrice":"list price"})")
+            << at + s("rename.ListPrice: must be a column name (letters, digits and _, not starting with a "
+                      "digit, at most 64)");
+        QTest::newRow("mapping: two renames, one column")
+            << mapped(R"("rename":{"ListPrice":"price","OriginalListPrice":"Price"})")
+            << at + s("rename.OriginalListPrice: ListPrice and OriginalListPrice are both renamed to column "
+                      "Price");
+        QTest::newRow("mapping: drop the timestamp")
+            << mapped(R"("drop":["Foo","ModificationTimestamp"])")
+            << at + s("drop[1]: ModificationTimestamp cannot be dropped: sync starts from it, purge and "
+                      "reconcile compare it");
+        QTest::newRow("mapping: strip zero") << mapped(R"("stripKeyPrefix":0)")
+                                             << at + s("stripKeyPrefix: must be true, a number of characters "
+                                                       "from 1 to 64, or a regular expression");
+        QTest::newRow("mapping: strip bad pattern")
+            << mapped(R"("stripKeyPrefix":"[A-Z")")
+            << at +
+                   s(R"(stripKeyPrefix: "[A-Z" is no regular expression: missing terminating ] for character class)");
+        QTest::newRow("mapping: copy no field")
+            << mapped(R"("copyParentFields":["List Price"])")
+            << at + s(R"(copyParentFields[0]: "List Price" is no field name)");
+        QTest::newRow("mapping: manageSchema not bool")
+            << mapped(R"("manageSchema":"no")") << at + s("manageSchema: must be true or false");
+    }
     QTest::newRow("missing name") << withSource([](QJsonObject& o) { o.remove(QStringLiteral("name")); })
                                   << s("sources[0].name: missing required key");
     const QString badName =

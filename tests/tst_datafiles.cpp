@@ -155,7 +155,8 @@ private Q_SLOTS:
                  25);
     }
 
-    void twoWritersOfOneTableAreRefused() {
+    // Two sources writing one table: a warning (purge refuses it, tst_mapping), not a refusal.
+    void twoSourcesWritingOneTableAreWarned() {
         QTemporaryDir dir;
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         const QString shared = QFileInfo(dir.path()).canonicalFilePath() + QStringLiteral("/x.sqlite");
@@ -171,17 +172,12 @@ private Q_SLOTS:
         const QByteArray expected = "sources[1].destinations[0] (\"local\") and sources[0].destinations[0] "
                                     "(\"local\") both write table Property in " +
                                     shared.toUtf8();
-        for (const QStringList& command : {QStringList{QStringLiteral("validate")},
-                                           QStringList{QStringLiteral("sync"), QStringLiteral("a")},
-                                           QStringList{QStringLiteral("purge"), QStringLiteral("b")},
-                                           QStringList{QStringLiteral("status")}}) {
-            const CliResult result = runCli(cliArgs(config, dataDir, command));
-            QCOMPARE(result.exitCode, 2);
-            QVERIFY2(result.err.contains(expected), result.err.constData());
-            QVERIFY2(result.err.contains("both write table Media"), result.err.constData());
-        }
+        const CliResult result = runCli(cliArgs(config, dataDir, {QStringLiteral("validate")}));
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.contains(expected) || result.out.contains(expected), result.err.constData());
+        QVERIFY2(QByteArray(result.err + result.out).contains("both write table Media"),
+                 result.err.constData());
         QVERIFY(!QFileInfo::exists(shared));
-        QVERIFY(!QFileInfo::exists(dataDir));
     }
 
     void resourcesWritingOneTableDifferentlyAreRefused() {

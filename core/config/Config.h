@@ -126,6 +126,36 @@ struct TlsConfig {
     QString key;
 };
 
+// How a destination names and shapes what it stores (the original's makeTableName, makeFieldName,
+// makePrimaryKeyValueFor*, transform and shouldSyncTableSchema callbacks, as keys of the
+// destination). Applied in one place, destinations/MappedDestination; see records/DestinationMapping.
+enum class ColumnCase { AsIs, SnakeCase, Lowercase };
+QString columnCaseName(ColumnCase value);
+std::optional<ColumnCase> columnCaseFromName(const QString& name);
+
+struct MappingConfig {
+    QString keyPath;     // "sources[0].destinations[1]", so plan-time errors name the key
+    QString tablePrefix; // literal, before every table name, children included
+    QString tableName;   // template with {source} and {resource}; empty: "{resource}"
+    ColumnCase columnCase = ColumnCase::AsIs;
+    QList<std::pair<QString, QString>> rename; // field -> column, before columnCase (which it skips)
+    QStringList drop;                          // fields not stored
+    int stripKeyPrefixLength = 0;              // characters taken off the front of every key value
+    QString stripKeyPrefixPattern;             // or: a regular expression whose match at the front goes
+    QStringList copyParentFields;              // parent fields copied into each expanded child's rows
+    bool manageSchema = true;                  // false: never CREATE or ALTER, only check
+
+    // The table `table` (an entity type's name) becomes: tableName with {source} and {resource}
+    // replaced ("-" in a source name becomes "_"), after tablePrefix. (config/MappingConfig.cpp)
+    QString tableFor(const QString& source, const QString& table) const;
+    bool mapsKeys() const { return stripKeyPrefixLength > 0 || !stripKeyPrefixPattern.isEmpty(); }
+    bool isIdentity() const {
+        return tablePrefix.isEmpty() && tableName.isEmpty() && columnCase == ColumnCase::AsIs &&
+               rename.isEmpty() && drop.isEmpty() && !mapsKeys() && copyParentFields.isEmpty() &&
+               manageSchema;
+    }
+};
+
 struct DestinationConfig {
     QString name;
     DestinationType type = DestinationType::Sqlite;
@@ -135,13 +165,17 @@ struct DestinationConfig {
     QString database;
     QString user;
     SecretRef password;
-    TlsConfig tls; // mysql, postgresql
+    TlsConfig tls;  // mysql, postgresql
     QString schema; // postgresql; empty means the connection's current schema
-    QString url;   // solr: the base URL, e.g. http://localhost:8983/solr
+    QString url;    // solr: the base URL, e.g. http://localhost:8983/solr
     // solr: the core (or collection) of each table, a resource or an expanded child: "{table}"
     // stands for the table's name, "{source}" for the source's.
     QString core = QStringLiteral("{table}");
     int commitWithinMs = 10000; // solr: documents become searchable within this time
+    MappingConfig mapping;
+    // Set by TableWriters::settle: (table, who else writes it) for each table of this destination
+    // that a destination of another source writes too. Purge refuses those tables.
+    QList<std::pair<QString, QString>> sharedTables;
 };
 
 // Cron expressions per process (checked by schedule/CronExpression at load), run in the wall-clock

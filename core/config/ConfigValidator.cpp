@@ -118,6 +118,7 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
 
     source.resources = readResources(object, path);
     source.destinations = readDestinations(object, path);
+    checkMappedTables(source, path);
     source.schedules = readSchedules(object, path);
     source.purge = readPurge(object, path);
     if (const auto name = readString(object, path, "originatingSystemName", Presence::Optional))
@@ -319,8 +320,9 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         addError(path, QStringLiteral("must be an object"));
         return std::nullopt;
     }
-    const QJsonObject object = value.toObject();
+    QJsonObject object = value.toObject();
     DestinationConfig destination;
+    destination.mapping = readMapping(object, path);
     if (const auto name = readName(object, path)) {
         destination.name = *name;
         if (seenNames.contains(nameKey(*name)))

@@ -79,6 +79,11 @@ private:
     QList<DestinationConfig> readDestinations(const QJsonObject& source, const QString& sourcePath);
     std::optional<DestinationConfig> readDestination(const QJsonValue& value, const QString& path,
                                                      QSet<QString>& seenNames);
+    // The field-mapping keys of a destination (ConfigValidatorMapping.cpp), taken out of `object`
+    // so the type's own key list need not name them.
+    MappingConfig readMapping(QJsonObject& object, const QString& path);
+    // The tables a source's mapped destinations would write are valid names.
+    void checkMappedTables(const SourceConfig& source, const QString& sourcePath);
     Schedules readSchedules(const QJsonObject& source, const QString& sourcePath);
     // The top-level "alerts" object (ConfigValidatorAlerts.cpp).
     AlertsConfig readAlerts(const QJsonObject& root);

@@ -40,6 +40,12 @@ struct Writer {
     QStringList tables; // as configured
 };
 
+struct SharedTable {
+    Writer a;
+    Writer b;
+    QString table;
+};
+
 QString describe(const Writer& w) {
     return QStringLiteral("sources[%1].destinations[%2] (\"%3\")")
         .arg(w.source)
@@ -97,15 +103,21 @@ QString TableWriters::databaseOf(const DestinationConfig& destination, const QSt
     return {};
 }
 
-QStringList TableWriters::conflicts(const Config& config, const DataLayout& layout) {
+namespace {
+
+QStringList findConflicts(const Config& config, const DataLayout& layout, QList<SharedTable>* sharedOut) {
     QList<Writer> writers;
     for (qsizetype s = 0; s < config.sources.size(); ++s) {
         const SourceConfig& source = config.sources.at(s);
         const QStringList tables = tablesOf(source);
         for (qsizetype d = 0; d < source.destinations.size(); ++d) {
             const DestinationConfig& destination = source.destinations.at(d);
-            writers.append(
-                Writer{s, d, destination.name, databaseOf(destination, source.name, layout), tables});
+            // The tables as the destination's mapping names them (tablePrefix, tableName).
+            QStringList mapped;
+            for (const QString& table : tables)
+                mapped.append(destination.mapping.tableFor(source.name, table));
+            writers.append(Writer{s, d, destination.name,
+                                  TableWriters::databaseOf(destination, source.name, layout), mapped});
         }
     }
     QStringList messages;
@@ -119,20 +131,45 @@ QStringList TableWriters::conflicts(const Config& config, const DataLayout& layo
                 const bool shared = std::any_of(a.tables.begin(), a.tables.end(), [&](const QString& t) {
                     return t.compare(table, Qt::CaseInsensitive) == 0;
                 });
-                if (shared)
-                    messages << QStringLiteral("%1 and %2 both write table %3 in %4")
-                                    .arg(describe(b), describe(a), table, b.database);
+                if (!shared)
+                    continue;
+                if (a.source != b.source) {
+                    // Two sources may share a table on purpose (one Property table for several
+                    // MLSs); settle() warns and marks it, and purge refuses it.
+                    if (sharedOut)
+                        sharedOut->append(SharedTable{a, b, table});
+                    continue;
+                }
+                messages << QStringLiteral("%1 and %2 both write table %3 in %4")
+                                .arg(describe(b), describe(a), table, b.database);
             }
         }
     }
     return messages;
 }
 
+} // namespace
+
+QStringList TableWriters::conflicts(const Config& config, const DataLayout& layout) {
+    return findConflicts(config, layout, nullptr);
+}
+
 bool TableWriters::settle(Config& config, const DataLayout& layout, QStringList& errors,
                           QStringList& warnings) {
     layout.resolveSqlitePaths(config, warnings);
-    const QStringList found = conflicts(config, layout);
+    QList<SharedTable> shared;
+    const QStringList found = findConflicts(config, layout, &shared);
     errors << found;
+    for (const SharedTable& s : std::as_const(shared)) {
+        warnings << QStringLiteral("%1 and %2 both write table %3 in %4: sync and reconcile work, purge of "
+                                   "either refuses (it would delete the other source's rows); give one "
+                                   "of them a tablePrefix or tableName to separate them")
+                        .arg(describe(s.b), describe(s.a), s.table, s.b.database);
+        config.sources[s.a.source].destinations[s.a.destination].sharedTables.append(
+            {s.table, describe(s.b)});
+        config.sources[s.b.source].destinations[s.b.destination].sharedTables.append(
+            {s.table, describe(s.a)});
+    }
     return found.isEmpty();
 }
 

@@ -89,7 +89,31 @@ public:
     // as null; a column the table lacks is absent. The rows of each owned expansion are an array
     // of such objects under the navigation name, ordered by the child's key. nullopt when the
     // destination does not hold the record (or the table does not exist).
-    Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan, const QByteArray& key);
+    // `key` is the MLS's key; a mapped destination looks it up as it stores it, and answers in its
+    // own column names (storedPlan's).
+    virtual Expected<std::optional<QJsonObject>> fetchRecord(const ResourcePlan& plan, const QByteArray& key);
+
+    // The destination's field mapping (MappedDestination; identity for every other destination).
+    // Keys: apply, deleteKeys and fetchRecord take the MLS's keys; keysAfter, childKeys and
+    // purgeKeys speak the destination's own (storedKey of the MLS's), so a key diff compares the
+    // MLS's keys mapped through storedKey with what keysAfter returns.
+    virtual bool mapsKeys() const { return false; }
+    virtual QByteArray storedKey(const QByteArray& key) const { return key; }
+    // The plan as the destination holds it (table and column names, columns dropped or added).
+    virtual Expected<ResourcePlan> storedPlan(const ResourcePlan& plan) { return plan; }
+    // A page's rows as storedPlan(plan) holds them, row for row.
+    virtual Expected<PageRows> storedRows(const ResourcePlan& plan, const PageRows& page) {
+        (void)plan;
+        return page;
+    }
+    // For tables users manage themselves: fails naming each missing table and column, changes
+    // nothing.
+    virtual Expected<void> checkSchema(const ResourcePlan& plan) {
+        (void)plan;
+        return makeError(
+            QStringLiteral("destination %1 cannot check a schema it does not manage").arg(name()));
+    }
+
     // Source ▸ Remove… with its tables: drops `table` with every row in it (the only place
     // anything is ever dropped). Returns false when there was no such table. A destination that
     // cannot drop tables says so; this default is that refusal.
@@ -103,6 +127,8 @@ protected:
         Row row;
     };
     std::optional<RowFault> m_rowFault;
+    // Another destination's fault, for one that wraps it (MappedDestination).
+    static std::optional<RowFault>& rowFaultOf(Destination& destination) { return destination.m_rowFault; }
 
     // The rows of `table` whose `whereColumn` equals `value` byte for byte, in fetchRecord's
     // form, ordered by the table's key.
@@ -110,8 +136,12 @@ protected:
                                                   const QByteArray& value) = 0;
 };
 
-// Creates the destination a configuration entry describes; dataDir resolves default paths.
+// Creates the destination a configuration entry describes; dataDir resolves default paths. A
+// configured field mapping wraps it in a MappedDestination.
 Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config,
                                                          const QString& sourceName, const QString& dataDir);
+// `destination` behind the mapping (itself when the mapping changes nothing).
+std::unique_ptr<Destination> withMapping(std::unique_ptr<Destination> destination,
+                                         const MappingConfig& mapping, const QString& sourceName);
 
 } // namespace ors

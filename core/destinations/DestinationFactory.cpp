@@ -1,5 +1,6 @@
 #include "config/DataDir.h"
 #include "destinations/Destination.h"
+#include "destinations/MappedDestination.h"
 #include "destinations/MysqlDestination.h"
 #include "destinations/PostgresDestination.h"
 #include "destinations/SolrDestination.h"
@@ -9,8 +10,11 @@
 
 namespace ors {
 
-Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config,
-                                                         const QString& sourceName, const QString& dataDir) {
+namespace {
+
+// The backend alone; createDestination puts the field mapping in front of it.
+Expected<std::unique_ptr<Destination>> createBackend(const DestinationConfig& config,
+                                                     const QString& sourceName, const QString& dataDir) {
     switch (config.type) {
     case DestinationType::Sqlite: {
         // A relative path is relative to the data directory, like the default one.
@@ -27,6 +31,24 @@ Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig
     return makeError(QStringLiteral("source %1, destination %2: type %3 is not available in this version yet "
                                     "(sqlite, mysql, postgresql and solr are)")
                          .arg(sourceName, config.name, destinationTypeName(config.type)));
+}
+
+} // namespace
+
+std::unique_ptr<Destination> withMapping(std::unique_ptr<Destination> destination,
+                                         const MappingConfig& mapping, const QString& sourceName) {
+    if (mapping.isIdentity())
+        return destination;
+    return std::make_unique<MappedDestination>(std::move(destination),
+                                               DestinationMapping(mapping, sourceName));
+}
+
+Expected<std::unique_ptr<Destination>> createDestination(const DestinationConfig& config,
+                                                         const QString& sourceName, const QString& dataDir) {
+    auto created = createBackend(config, sourceName, dataDir);
+    if (!created)
+        return created;
+    return withMapping(std::move(*created), config.mapping, sourceName);
 }
 
 } // namespace ors

@@ -54,6 +54,38 @@ Expected<bool> SqlDestination::dropTable(const QString& table) {
     return true;
 }
 
+Expected<void> SqlDestination::checkSchema(const ResourcePlan& plan) {
+    QList<const TablePlan*> tables{&plan.table};
+    for (const ChildPlan& child : plan.children)
+        tables.append(&child.table);
+    QStringList problems;
+    for (const TablePlan* table : std::as_const(tables)) {
+        auto existing = readColumns(*table);
+        if (!existing)
+            return existing.error();
+        if (existing->isEmpty()) {
+            problems.append(QStringLiteral("table %1 does not exist").arg(table->table));
+            continue;
+        }
+        QStringList missing;
+        for (const ColumnPlan& column : table->columns)
+            if (!existing->contains(column.name, Qt::CaseInsensitive))
+                missing.append(column.name);
+        if (!missing.isEmpty())
+            problems.append(QStringLiteral("table %1 lacks the columns %2")
+                                .arg(table->table, missing.join(QStringLiteral(", "))));
+    }
+    if (!problems.isEmpty())
+        return makeError(
+            QStringLiteral("destination %1 does not manage its schema (manageSchema: false), and %2; "
+                           "create them, or drop or rename the fields in the mapping")
+                .arg(name(), problems.join(QStringLiteral("; "))));
+    for (const TablePlan* table : std::as_const(tables))
+        if (auto r = tableChanged(*table); !r)
+            return r;
+    return {};
+}
+
 Expected<void> SqlDestination::ensureTable(const TablePlan& table) {
     auto existing = readColumns(table);
     if (!existing)

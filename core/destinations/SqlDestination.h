@@ -21,6 +21,8 @@ public:
     Expected<void> apply(const ResourcePlan& plan, const PageRows& page) final;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) final;
     Expected<bool> dropTable(const QString& table) final;
+    // manageSchema: false. Every table must exist with every column of the plan.
+    Expected<void> checkSchema(const ResourcePlan& plan) final;
 
 protected:
     // What a write would change; a destination opened read-only refuses it with the wording of

@@ -47,7 +47,7 @@ QString keyOf(const QJsonObject& object, const QString& keyColumn) {
 
 } // namespace
 
-Expected<std::optional<QJsonObject>>
+Expected<std::optional<PageRows>>
 RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, const QString& key) {
     const QString literal = odata::keyLiteral(key, plan.numericKey);
     const ResourceConfig* config = context.source().resource(plan.resource);
@@ -87,28 +87,45 @@ RecordInspector::fetchFromMls(SourceContext& context, const ResourcePlan& plan, 
         for (const RecordRejection& rejection : std::as_const(page->rejected))
             if (QString::fromUtf8(rejection.key) == key)
                 return makeError(rejection.reason);
-        return std::optional<QJsonObject>();
+        return std::optional<PageRows>();
     }
-    QJsonObject record = rowObject(plan.table, page->parent.rows.at(found));
-    for (int c = 0; c < plan.children.size(); ++c) {
+    // The record alone: its row and its children's.
+    PageRows record;
+    record.parent.rows.append(page->parent.rows.at(found));
+    const QByteArray keyBytes = keyText(page->parent.rows.at(found).at(plan.table.keyColumn));
+    record.children.resize(page->children.size());
+    for (int c = 0; c < plan.children.size() && c < page->children.size(); ++c) {
+        const int parentColumn = plan.children.at(c).parentKeyColumn;
+        for (const Row& row : page->children.at(c).rows.rows)
+            if (keyText(row.at(parentColumn)) == keyBytes)
+                record.children[c].rows.rows.append(row);
+        if (page->children.at(c).parentKeys.contains(keyBytes))
+            record.children[c].parentKeys.append(keyBytes);
+    }
+    return std::optional<PageRows>(std::move(record));
+}
+
+QJsonObject RecordInspector::recordObject(const ResourcePlan& plan, const PageRows& rows) {
+    if (rows.parent.rows.isEmpty())
+        return {};
+    QJsonObject record = rowObject(plan.table, rows.parent.rows.first());
+    for (int c = 0; c < plan.children.size() && c < rows.children.size(); ++c) {
         const ChildPlan& child = plan.children.at(c);
         if (!child.owned)
             continue;
-        const QString parentColumn = child.table.columns.at(child.parentKeyColumn).name;
         const QString childKey = child.table.columns.at(child.table.keyColumn).name;
         // Ordered by the child's key in byte order, as the destinations return them.
         QMap<QByteArray, QJsonObject> byKey;
-        for (const Row& row : page->children.at(c).rows.rows) {
+        for (const Row& row : rows.children.at(c).rows.rows) {
             const QJsonObject object = rowObject(child.table, row);
-            if (keyOf(object, parentColumn) == key)
-                byKey.insert(keyOf(object, childKey).toUtf8(), object);
+            byKey.insert(keyOf(object, childKey).toUtf8(), object);
         }
         QJsonArray array;
         for (const QJsonObject& object : std::as_const(byKey))
             array.append(object);
         record.insert(child.navigation, array);
     }
-    return std::optional<QJsonObject>(std::move(record));
+    return record;
 }
 
 RecordComparison RecordInspector::inspect(const SourceConfig& source, const QString& dataDir,
@@ -159,11 +176,13 @@ RecordComparison RecordInspector::inspect(const SourceConfig& source, const QStr
     }
 
     std::optional<QJsonObject> mls;
+    std::optional<PageRows> mlsRows;
     auto fetched = fetchFromMls(context, *plan, key);
     if (!fetched) {
         result.mlsError = fetched.errorMessage();
     } else if (*fetched) {
-        mls = *fetched;
+        mlsRows = *fetched;
+        mls = recordObject(*plan, *mlsRows);
         result.mlsFound = true;
         result.mlsFields = *mls;
         result.mlsChildren = childCounts(*plan, *mls);
@@ -189,14 +208,32 @@ RecordComparison RecordInspector::inspect(const SourceConfig& source, const QStr
         } else {
             stored = *read;
         }
+        // A destination with a field mapping is compared with the MLS's record mapped the same
+        // way, in its own column names: equal means it holds what the mapping makes of the MLS's.
+        ResourcePlan storedPlan = *plan;
+        std::optional<QJsonObject> expected = mls;
+        if (record.error.isEmpty()) {
+            if (auto mapped = (*destination)->storedPlan(*plan); !mapped) {
+                record.error = mapped.errorMessage();
+            } else {
+                storedPlan = *mapped;
+                if (mlsRows) {
+                    auto rows = (*destination)->storedRows(*plan, *mlsRows);
+                    if (rows)
+                        expected = recordObject(storedPlan, *rows);
+                    else
+                        record.error = rows.errorMessage();
+                }
+            }
+        }
         if (record.error.isEmpty()) {
             if (result.mlsError.isEmpty()) {
-                compare(*plan, mls, stored, record);
+                compare(storedPlan, expected, stored, record);
             } else if (stored) {
                 // Without the MLS's side there is nothing to compare against; show what is held.
                 record.found = true;
                 record.fields = *stored;
-                record.children = childCounts(*plan, *stored);
+                record.children = childCounts(storedPlan, *stored);
             }
         }
         result.destinations.append(record);

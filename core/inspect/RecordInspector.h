@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "inspect/RecordComparison.h"
+#include "records/Rows.h"
 #include "util/Expected.h"
 
 #include <QJsonArray>
@@ -37,8 +38,11 @@ public:
                         const std::optional<QJsonObject>& destination, DestinationRecord& out);
 
 private:
-    static Expected<std::optional<QJsonObject>> fetchFromMls(SourceContext& context, const ResourcePlan& plan,
-                                                             const QString& key);
+    // The record's rows (its own and its children's) as the MLS sends them; nullopt when absent.
+    static Expected<std::optional<PageRows>> fetchFromMls(SourceContext& context, const ResourcePlan& plan,
+                                                          const QString& key);
+    // One record's rows as fetchRecord's object: columns by name, owned children by navigation.
+    static QJsonObject recordObject(const ResourcePlan& plan, const PageRows& rows);
     static QList<ChildCount> childCounts(const ResourcePlan& plan, const QJsonObject& record);
     static void compareChildren(const ChildPlan& child, const QJsonArray& mls, const QJsonArray& destination,
                                 DestinationRecord& out);

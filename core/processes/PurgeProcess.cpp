@@ -6,6 +6,7 @@
 #include "diff/KeyListStream.h"
 #include "diff/KeyListWriter.h"
 #include "diff/PagedKeyStream.h"
+#include "diff/StoredKeyStream.h"
 #include "logging/SourceLog.h"
 #include "processes/BatchFiles.h"
 #include "processes/SourceContext.h"
@@ -169,6 +170,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     progress.resource = plan.resource;
     if (progress.phase == ResourcePhase::Done)
         return {};
+    if (auto r = refuseSharedTables(plan); !r)
+        return r;
     // A resumed purge trusts a key list only while it is young: the MLS may have gained records
     // since, which a sync may have brought in.
     const bool listStarted =
@@ -246,10 +249,22 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         KeyListWriter writer;
         if (auto r = writer.open(list); !r)
             return r.error();
-        KeyListStream mls;
-        if (auto r = mls.open(*sorted); !r)
+        KeyListStream mlsKeys;
+        if (auto r = mlsKeys.open(*sorted); !r)
             return r.error();
         Destination* d = destination.get();
+        // A destination storing keys mapped (stripKeyPrefix) is compared with the MLS's keys
+        // mapped the same way; what only it holds is then in its own form, as purgeKeys takes it.
+        std::unique_ptr<SortedKeyStream> storedKeys;
+        if (d->mapsKeys()) {
+            auto mapped = StoredKeyStream::sort(
+                mlsKeys, [d](const QByteArray& key) { return d->storedKey(key); }, resourceDir(plan),
+                QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource));
+            if (!mapped)
+                return fail(QStringLiteral("purge"), plan.resource, d->name(), mapped.errorMessage());
+            storedKeys = std::move(*mapped);
+        }
+        SortedKeyStream& mls = storedKeys ? *storedKeys : static_cast<SortedKeyStream&>(mlsKeys);
         const TablePlan& table = plan.table;
         PagedKeyStream held(
             QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource),
@@ -398,6 +413,32 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     }
     (void)state().forgetFile(source().name, kProcess, plan.resource);
     return discardResourceFiles(plan);
+}
+
+Expected<void> PurgeProcess::refuseSharedTables(const ResourcePlan& plan) {
+    // Rows of another source in the same table look like rows the MLS no longer has. Sync and
+    // reconcile only write this source's records, so only purge must tell them apart, and it
+    // cannot: refused, with the way out.
+    for (auto& destination : context().destinations()) {
+        const DestinationConfig* config = source().destination(destination->name());
+        if (!config || config->sharedTables.isEmpty())
+            continue;
+        auto stored = destination->storedPlan(plan);
+        if (!stored)
+            return fail(QStringLiteral("purge"), plan.resource, destination->name(), stored.errorMessage());
+        for (const auto& [table, other] : config->sharedTables) {
+            if (table.compare(stored->table.table, Qt::CaseInsensitive) != 0)
+                continue;
+            (void)discardResourceFiles(plan);
+            (void)finishBatch();
+            return refuse(QStringLiteral("purge of %1 %2 refused: destination %3 writes table %4, which %5 "
+                                         "writes too; a purge would delete the other source's rows. Give "
+                                         "one of them its own tables (tablePrefix, or tableName "
+                                         "\"{source}_{resource}\"), then sync it again")
+                              .arg(source().name, plan.resource, destination->name(), table, other));
+        }
+    }
+    return {};
 }
 
 QStringList PurgeProcess::ownedBy(const ResourcePlan& plan) const {

@@ -55,6 +55,8 @@ private:
     Expected<void> checkAgainstSeparateCounts(const ResourcePlan& plan, const ResourceProgress& progress,
                                               qint64 uniqueKeys);
     QString resourceDir(const ResourcePlan& plan) const;
+    // Refuses a resource whose table another source's destination writes too (TableWriters).
+    Expected<void> refuseSharedTables(const ResourcePlan& plan);
     // The parent key columns of other resources' owned children stored in this resource's table
     // (PurgeGuard::ownedBy): the rows they hold are theirs to replace and delete.
     QStringList ownedBy(const ResourcePlan& plan) const;

@@ -11,6 +11,7 @@
 #include "diff/ChildDigest.h"
 #include "diff/ExternalKeySorter.h"
 #include "diff/KeyDiff.h"
+#include "diff/StoredKeyStream.h"
 #include "logging/SourceLog.h"
 #include "processes/BatchFiles.h"
 #include "reso/ChildKeyReader.h"
@@ -57,17 +58,27 @@ Expected<void> ReconcileProcess::compareChildren(const ResourcePlan& plan, Desti
             auto body = pages.read(name);
             if (!body)
                 return body.error();
+            Destination* d = &destination;
+            ChildKeyReader::KeyMap childKeyMap;
+            if (d->mapsKeys())
+                childKeyMap = [d](const QByteArray& key) { return d->storedKey(key); };
             auto digests = ChildKeyReader::digests(*body, plan.keyField, child->navigation, childKey,
-                                                   childTimestamp, pages.path(name));
+                                                   childTimestamp, pages.path(name), childKeyMap);
             if (!digests)
                 return digests.error();
             for (const KeyRecord& digest : std::as_const(*digests))
                 if (auto r = mlsSorter.add(digest); !r)
                     return r;
         }
-        auto mls = mlsSorter.finish();
-        if (!mls)
-            return mls.error();
+        auto mlsDigests = mlsSorter.finish();
+        if (!mlsDigests)
+            return mlsDigests.error();
+        auto stored = storedKeys(destination, plan, **mlsDigests);
+        if (!stored)
+            return fail(QStringLiteral("compare children"), plan.resource, destination.name(),
+                        stored.errorMessage());
+        SortedKeyStream& mls = *stored ? **stored : **mlsDigests;
+        auto mlsKey = [&stored](const KeyRecord& r) { return *stored ? (*stored)->mlsKey() : r.key; };
         const QString parentColumn = table.columns.at(child->parentKeyColumn).name;
         Destination* d = &destination;
         const QString label =
@@ -91,15 +102,15 @@ Expected<void> ReconcileProcess::compareChildren(const ResourcePlan& plan, Desti
             if (r.timestamps[0] == ChildDigest::emptyText())
                 return {};
             ++differing;
-            return missing.add(KeyRecord(r.key));
+            return missing.add(KeyRecord(mlsKey(r)));
         };
         handlers.changed = [&](const KeyRecord& r, const KeyRecord&) -> Expected<void> {
             ++differing;
-            return missing.add(KeyRecord(r.key));
+            return missing.add(KeyRecord(mlsKey(r)));
         };
         // Children of a parent the key list lacks are not reconcile's: the parent is gone from the
         // MLS (purge takes it with its children) or its record did not carry the navigation.
-        auto counts = KeyDiff(options).run(**mls, held, handlers);
+        auto counts = KeyDiff(options).run(mls, held, handlers);
         if (!counts)
             return fail(QStringLiteral("compare children"), plan.resource, d->name(), counts.errorMessage());
         log().info(QStringLiteral("compared children"), {{QStringLiteral("resource"), plan.resource},

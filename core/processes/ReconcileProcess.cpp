@@ -6,6 +6,7 @@
 #include "diff/KeyListStream.h"
 #include "diff/KeyListWriter.h"
 #include "diff/PagedKeyStream.h"
+#include "diff/StoredKeyStream.h"
 #include "logging/SourceLog.h"
 #include "processes/BatchFiles.h"
 #include "processes/SourceContext.h"
@@ -65,10 +66,19 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
         ExternalKeySorter mlsSorter(dir);
         if (auto r = pages.addKeys(mlsSorter, plan.keyField, timestampFields); !r)
             return r.error();
-        auto mls = mlsSorter.finish();
-        if (!mls)
-            return mls.error();
+        auto mlsKeys = mlsSorter.finish();
+        if (!mlsKeys)
+            return mlsKeys.error();
         Destination* d = destination.get();
+        auto stored = storedKeys(*d, plan, **mlsKeys);
+        if (!stored)
+            return fail(QStringLiteral("compare keys"), plan.resource, d->name(), stored.errorMessage());
+        SortedKeyStream& mls = *stored ? **stored : **mlsKeys;
+        // What is missing is asked of the MLS by its own key.
+        auto mlsKey = [&stored](const KeyRecord& r) { return *stored ? (*stored)->mlsKey() : r.key; };
+        auto storedPlan = d->storedPlan(plan);
+        if (!storedPlan)
+            return fail(QStringLiteral("compare keys"), plan.resource, d->name(), storedPlan.errorMessage());
         const TablePlan& table = plan.table;
         PagedKeyStream held(
             QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource),
@@ -77,13 +87,18 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
             },
             kDestinationPage);
         KeyDiff::Options options;
-        options.compareTimestamp = {!timestampFields.isEmpty(), timestampFields.size() > 1};
+        // A timestamp the destination's mapping drops cannot be compared there.
+        options.compareTimestamp = {!timestampFields.isEmpty(),
+                                    timestampFields.size() > 1 &&
+                                        storedPlan->table.fieldIndex(timestampFields.at(1)) >= 0};
         KeyDiff::Handlers handlers;
-        handlers.onlyInMls = [&missing](const KeyRecord& r) { return missing.add(KeyRecord(r.key)); };
-        handlers.changed = [&missing](const KeyRecord& r, const KeyRecord&) {
-            return missing.add(KeyRecord(r.key));
+        handlers.onlyInMls = [&missing, &mlsKey](const KeyRecord& r) {
+            return missing.add(KeyRecord(mlsKey(r)));
         };
-        auto counts = KeyDiff(options).run(**mls, held, handlers);
+        handlers.changed = [&missing, &mlsKey](const KeyRecord& r, const KeyRecord&) {
+            return missing.add(KeyRecord(mlsKey(r)));
+        };
+        auto counts = KeyDiff(options).run(mls, held, handlers);
         if (!counts)
             return fail(QStringLiteral("compare keys"), plan.resource, d->name(), counts.errorMessage());
         log().info(QStringLiteral("compared keys"), {{QStringLiteral("resource"), plan.resource},
@@ -97,6 +112,16 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
     if (!sorted)
         return sorted.error();
     return KeyListWriter::writeAll(**sorted, missingListPath(plan));
+}
+
+Expected<std::unique_ptr<StoredKeyStream>>
+ReconcileProcess::storedKeys(Destination& destination, const ResourcePlan& plan, SortedKeyStream& mls) {
+    if (!destination.mapsKeys())
+        return std::unique_ptr<StoredKeyStream>();
+    Destination* d = &destination;
+    return StoredKeyStream::sort(
+        mls, [d](const QByteArray& key) { return d->storedKey(key); }, downloadDir(plan.resource),
+        QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource));
 }
 
 Expected<void> ReconcileProcess::fetchMissing(const ResourcePlan& plan, ResourceProgress& progress) {

@@ -7,6 +7,8 @@ namespace ors {
 class Destination;
 class ExternalKeySorter;
 class BatchFiles;
+class SortedKeyStream;
+class StoredKeyStream;
 struct ChildPlan;
 struct ResourcePlan;
 struct ResourceProgress;
@@ -36,6 +38,10 @@ protected:
 private:
     Expected<void> reconcileResource(const ResourcePlan& plan);
     Expected<qint64> computeMissing(const ResourcePlan& plan, const QStringList& timestampFields);
+    // The MLS's sorted keys (or child digests) as `destination` stores them, when its mapping
+    // changes keys; null when it does not.
+    Expected<std::unique_ptr<StoredKeyStream>> storedKeys(Destination& destination, const ResourcePlan& plan,
+                                                          SortedKeyStream& mls);
     Expected<void> fetchMissing(const ResourcePlan& plan, ResourceProgress& progress);
     // The owned children compared by key and timestamp: those whose table has both.
     static QList<const ChildPlan*> comparedChildren(const ResourcePlan& plan);

@@ -139,9 +139,29 @@ Expected<void> SourceContext::loadMetadata() {
         auto plan = SchemaPlanner::plan(m_metadata, resource, options);
         if (!plan)
             return makeError(QStringLiteral("source %1, %2").arg(m_source.name, plan.errorMessage()));
+        dropUnneededSelects(*plan, options.alwaysSelect);
         m_plans.append(std::move(*plan));
     }
     return checkSharedTables();
+}
+
+void SourceContext::dropUnneededSelects(ResourcePlan& plan, const QStringList& alwaysSelect) const {
+    // Only a narrowed $select can leave a field out: without one the server sends everything,
+    // and listing 700 fields instead would outgrow the URL limits.
+    if (plan.selectFields.isEmpty() || m_source.destinations.isEmpty())
+        return;
+    QStringList needed = alwaysSelect;
+    needed << plan.keyField << plan.timestampField;
+    for (const DestinationConfig& destination : m_source.destinations)
+        needed << destination.mapping.copyParentFields;
+    plan.selectFields.removeIf([&](const QString& field) {
+        if (needed.contains(field))
+            return false;
+        for (const DestinationConfig& destination : m_source.destinations)
+            if (!destination.mapping.drop.contains(field))
+                return false;
+        return true; // every destination drops it
+    });
 }
 
 Expected<void> SourceContext::checkSharedTables() const {

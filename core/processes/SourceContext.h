@@ -66,6 +66,9 @@ private:
     // Refuses two resources (or expansions) that would write one table as different entity
     // types or under different keys; run before any destination is opened.
     Expected<void> checkSharedTables() const;
+    // Leaves out of a narrowed $select the fields every destination's mapping drops, unless the
+    // key, the timestamp, the platform or a copyParentFields needs them.
+    void dropUnneededSelects(ResourcePlan& plan, const QStringList& alwaysSelect) const;
 
     SourceConfig m_source;
     PlatformProfile m_profile;

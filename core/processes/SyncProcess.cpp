@@ -105,6 +105,18 @@ bool SyncProcess::holdsOtherChildren(const ResourcePlan& plan) const {
     return false;
 }
 
+bool SyncProcess::sharesTable(Destination& destination, const ResourcePlan& plan) const {
+    const DestinationConfig* config = source().destination(destination.name());
+    if (!config || config->sharedTables.isEmpty())
+        return false;
+    auto stored = destination.storedPlan(plan);
+    const QString table = stored ? stored->table.table : plan.table.table;
+    for (const auto& shared : config->sharedTables)
+        if (shared.first.compare(table, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
 Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
     // The sync starts from the oldest point any destination needs: its high-water mark, or,
     // without one (new destination, lost state), the newest record it holds. An empty
@@ -122,6 +134,9 @@ Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
         // Rows another resource stored as its children say nothing about how far this
         // resource's own download got (a top-level Media beside Property's expanded Media).
         if (!*mark && holdsOtherChildren(plan))
+            return QByteArray();
+        // Nor do rows another source wrote into a table both share (TableWriters).
+        if (!*mark && sharesTable(*destination, plan))
             return QByteArray();
         const QByteArray future =
             normalized(QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds));

@@ -5,6 +5,7 @@
 
 namespace ors {
 
+class Destination;
 struct ResourcePlan;
 struct ResourceProgress;
 
@@ -33,6 +34,8 @@ private:
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
     // Another resource's expansion writes this resource's table, so the rows held are no
     // measure of this resource's progress.
+    // The destination's table of this resource is written by another source too (TableWriters).
+    bool sharesTable(Destination& destination, const ResourcePlan& plan) const;
     bool holdsOtherChildren(const ResourcePlan& plan) const;
     // When the download's first request was sent, normalized: the server's Date, else the local clock.
     QByteArray startTime(const ResourcePlan& plan, const Page& first);

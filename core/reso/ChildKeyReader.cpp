@@ -15,6 +15,7 @@ namespace {
 struct Names {
     std::string childKey;
     std::string childTimestamp;
+    const ChildKeyReader::KeyMap* childKeyMap = nullptr;
 };
 
 // One child object into the digest; false when it has no key.
@@ -34,6 +35,8 @@ bool addChild(od::object child, const Names& names, ChildDigest& digest) {
     }
     if (!key)
         return false;
+    if (names.childKeyMap && *names.childKeyMap)
+        key = (*names.childKeyMap)(*key);
     digest.add(*key, timestamp ? std::optional<QByteArrayView>(*timestamp) : std::nullopt);
     return true;
 }
@@ -42,11 +45,11 @@ bool addChild(od::object child, const Names& names, ChildDigest& digest) {
 
 Expected<QList<KeyRecord>> ChildKeyReader::digests(const QByteArray& body, const QString& keyField,
                                                    const QString& navigation, const QString& childKeyField,
-                                                   const QString& childTimestampField,
-                                                   const QString& origin) {
+                                                   const QString& childTimestampField, const QString& origin,
+                                                   const KeyMap& childKeyMap) {
     const std::string keyName = keyField.toStdString();
     const std::string navName = navigation.toStdString();
-    const Names names{childKeyField.toStdString(), childTimestampField.toStdString()};
+    const Names names{childKeyField.toStdString(), childTimestampField.toStdString(), &childKeyMap};
     QList<KeyRecord> records;
     const Expected<void> walked = forEachValueElement(
         body, origin, ValueArray::Optional,

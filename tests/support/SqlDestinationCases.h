@@ -37,10 +37,18 @@ private Q_SLOTS:
     void metadataGrowth();
     void dataDictionary_data();
     void dataDictionary();
+    // Every field-mapping option (SqlDestinationMapping.cpp).
+    void fieldMapping_data();
+    void fieldMapping();
+    void mappingRefusals_data();
+    void mappingRefusals();
+    void unmanagedSchema();
 
 private:
     // Opened and its schema ensured; null (and the reason logged) when either failed.
     std::unique_ptr<Destination> openDestination(const ResourcePlan& plan);
+    // The column names of `table` as the backend declares them.
+    QStringList columnNames(const QString& table);
 
     std::unique_ptr<SqlTestBackend> m_backend;
     ResourcePlan m_plan;

@@ -304,6 +304,15 @@ QStringList compareRecords(const QList<QByteArray>& records, const QString& sqli
                        });
 }
 
+QStringList compareRowsWithServer(const QList<QByteArray>& records, const QHash<QString, QVariantMap>& rows,
+                                  const QString& table, const QString& keyField,
+                                  const QString& parentKeyColumn, const QString& parentKeyField, int limit) {
+    return compareRows(records, rows, table, keyField, parentKeyColumn, parentKeyField, limit,
+                       [](const RawField& sent, const QString&, const QVariant& stored, QString* why) {
+                           return sameValue(sent, stored, why);
+                       });
+}
+
 QStringList filesUnder(const QString& dir, const QString& pattern) {
     QStringList files;
     QDirIterator it(dir, {pattern}, QDir::Files, QDirIterator::Subdirectories);

@@ -54,6 +54,12 @@ QStringList compareRecords(const QList<QByteArray>& records, const QString& sqli
                            const QString& keyField, const QString& parentKeyColumn = {},
                            const QString& parentKeyField = {}, int limit = 20);
 
+// compareWithServer against rows already read (e.g. a mapped table read back into field names).
+QStringList compareRowsWithServer(const QList<QByteArray>& records, const QHash<QString, QVariantMap>& rows,
+                                  const QString& table, const QString& keyField,
+                                  const QString& parentKeyColumn = {}, const QString& parentKeyField = {},
+                                  int limit = 20);
+
 QStringList filesUnder(const QString& dir, const QString& pattern);
 // Every file below `dir` read and joined: to look for what must never be written anywhere.
 QByteArray contentsUnder(const QString& dir);
