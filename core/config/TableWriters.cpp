@@ -109,7 +109,7 @@ QStringList findConflicts(const Config& config, const DataLayout& layout, QList<
     QList<Writer> writers;
     for (qsizetype s = 0; s < config.sources.size(); ++s) {
         const SourceConfig& source = config.sources.at(s);
-        const QStringList tables = tablesOf(source);
+        const QStringList tables = TableWriters::tablesOf(source);
         for (qsizetype d = 0; d < source.destinations.size(); ++d) {
             const DestinationConfig& destination = source.destinations.at(d);
             // The tables as the destination's mapping names them (tablePrefix, tableName).

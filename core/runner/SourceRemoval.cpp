@@ -81,7 +81,7 @@ Expected<SourceRemovalPlan> SourceRemoval::plan(const Config& config, const QStr
         for (const DestinationConfig& destination : other.destinations) {
             QSet<QString>& set = others[TableWriters::databaseOf(destination, other.name, layout)];
             for (const QString& table : tables)
-                set.insert(table.toCaseFolded());
+                set.insert(destination.mapping.tableFor(other.name, table).toCaseFolded());
         }
     }
     const QStringList tables = TableWriters::tablesOf(*removed);
@@ -90,9 +90,11 @@ Expected<SourceRemovalPlan> SourceRemoval::plan(const Config& config, const QStr
         entry.destination = destination.name;
         auto made = createDestination(destination, source, dataDir);
         entry.where = made ? (*made)->describe() : destinationTypeName(destination.type);
-        entry.tables = tables;
-        const QSet<QString> taken = others.value(TableWriters::databaseOf(destination, source, layout));
+        // The tables as the destination's mapping names them (tablePrefix, tableName).
         for (const QString& table : tables)
+            entry.tables << destination.mapping.tableFor(source, table);
+        const QSet<QString> taken = others.value(TableWriters::databaseOf(destination, source, layout));
+        for (const QString& table : std::as_const(entry.tables))
             if (taken.contains(table.toCaseFolded()))
                 entry.shared << table;
         plan.destinations << entry;

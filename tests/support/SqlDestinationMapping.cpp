@@ -121,9 +121,15 @@ void SqlDestinationCases::fieldMapping() {
     const QString q = m_backend->quoteId(parentTable);
     QCOMPARE(m_backend->strings(u"SELECT %1 FROM %2"_s.arg(m_backend->quoteId(keyColumn), q)),
              QStringList{storedKey});
+    // The child's key column as the mapping's case made it (PostgreSQL's quoted names are exact).
+    const QStringList mediaColumns = columnNames(mediaTable);
+    QString mediaKeyColumn = u"MediaKey"_s;
+    for (const QString& candidate : {u"media_key"_s, u"mediakey"_s})
+        if (mediaColumns.contains(candidate))
+            mediaKeyColumn = candidate;
     const QStringList mediaRows = m_backend->strings(u"SELECT %1, %2 FROM %3 ORDER BY %1"_s.arg(
-        m_backend->quoteId(columnNames(mediaTable).contains(u"media_key"_s) ? u"media_key"_s : u"MediaKey"_s),
-        m_backend->quoteId(parentKeyColumn), m_backend->quoteId(mediaTable)));
+        m_backend->quoteId(mediaKeyColumn), m_backend->quoteId(parentKeyColumn),
+        m_backend->quoteId(mediaTable)));
     QCOMPARE(mediaRows.value(0), mediaKey + u'|' + storedKey);
     const QStringList columns = columnNames(parentTable);
     if (priceColumn.isEmpty()) {
