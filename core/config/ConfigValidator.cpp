@@ -339,8 +339,8 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
                      .arg(*typeName));
     if (!type) {
         warnUnknownKeys(object, path,
-                        {"name", "type", "path", "host", "port", "database", "user", "password", "tls", "schema",
-                         "url", "core", "commitWithinMs"});
+                        {"name", "type", "path", "host", "port", "database", "user", "password", "tls",
+                         "schema", "url", "core", "commitWithinMs"});
         return destination;
     }
 
