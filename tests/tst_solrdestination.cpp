@@ -70,11 +70,17 @@ private Q_SLOTS:
     void serverDown();
     void basicAuth();
     void uniqueKeyNamedAfterKey();
+    void checkSchemaPassesReadingOnly();
+    void checkSchemaNamesMissingFields();
+    void checkSchemaNamesMissingCore();
+    void checkSchemaRefusesKeyType();
+    void unmanagedMappingChecksMappedNames();
 
 private:
     std::unique_ptr<SolrDestination> make(const QString& url = {}, const QString& user = {},
                                           const QString& password = {});
     std::unique_ptr<SolrDestination> openedWithSchema();
+    int schemaPosts() const; // add-field requests seen
 
     std::unique_ptr<fake::FakeSolrServer> m_solr;
     ResourcePlan m_plan;
@@ -108,6 +114,13 @@ std::unique_ptr<SolrDestination> TestSolrDestination::make(const QString& url, c
 
 std::unique_ptr<SolrDestination> TestSolrDestination::openedWithSchema() {
     return openWithSchema(make(), m_plan);
+}
+
+int TestSolrDestination::schemaPosts() const {
+    int posts = 0;
+    for (const auto& r : m_solr->requests())
+        posts += r.path == u"schema"_s && r.method == u"POST"_s;
+    return posts;
 }
 
 // Schema API: every planned field added with its EDM type's Solr type, in one request per core;
@@ -507,6 +520,128 @@ void TestSolrDestination::uniqueKeyNamedAfterKey() {
     ORS_VERIFY_OK(destination->deleteKeys(m_plan, {"L1"}));
     QVERIFY(m_solr->documents(u"Property"_s).isEmpty());
     QVERIFY(m_solr->documents(u"Media"_s).isEmpty());
+}
+
+// manageSchema: false. Cores holding every field of the plan pass with reads only (GET
+// schema/uniquekey and schema/fields), and the destination then writes to them.
+void TestSolrDestination::checkSchemaPassesReadingOnly() {
+    QVERIFY(openedWithSchema()); // the fields, as a user (or an earlier managed run) made them
+    m_solr->clearRequests();
+    auto destination = make();
+    ORS_VERIFY_OK(destination->open());
+    ORS_VERIFY_OK(destination->checkSchema(m_plan));
+    QVERIFY(!m_solr->requests().isEmpty());
+    for (const auto& r : m_solr->requests())
+        QVERIFY2(r.method == u"GET"_s && r.path.startsWith(u"schema/"_s),
+                 qPrintable(r.method + u' ' + r.path));
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan, page({listing(u"L1"_s, u"2024-05-01T10:00:00Z"_s, {u"M1"_s})})));
+    QCOMPARE(ids(m_solr->documents(u"Property"_s)), QStringList{u"L1"_s});
+    QCOMPARE(ids(m_solr->documents(u"Media"_s)), QStringList{u"M1"_s});
+}
+
+// A plan with fields the cores lack (metadata grew, say): one message names every missing field
+// of every core, and nothing is added.
+void TestSolrDestination::checkSchemaNamesMissingFields() {
+    QVERIFY(openedWithSchema());
+    ResourcePlan grown = m_plan;
+    for (const QString& name : {u"NewFieldA"_s, u"NewFieldB"_s}) {
+        ColumnPlan column = grown.table.columns.at(grown.table.columnIndex(u"ListingId"_s));
+        column.name = name;
+        column.field.name = name;
+        grown.table.addColumn(column);
+    }
+    ColumnPlan caption =
+        grown.children.first().table.columns.at(grown.children.first().table.columnIndex(u"MediaKey"_s));
+    caption.name = u"Caption"_s;
+    caption.field.name = u"Caption"_s;
+    grown.children.first().table.addColumn(caption);
+    const auto before = m_solr->fields(u"Property"_s);
+    m_solr->clearRequests();
+    auto destination = make();
+    ORS_VERIFY_OK(destination->open());
+    auto r = destination->checkSchema(grown);
+    QVERIFY(!r);
+    const QString message = r.errorMessage();
+    QVERIFY2(message.contains(u"destination search (solr "_s), qPrintable(message));
+    QVERIFY2(message.contains(u"does not manage its schema (manageSchema: false)"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"core Property lacks the fields NewFieldA, NewFieldB"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"core Media lacks the fields Caption"_s), qPrintable(message));
+    QVERIFY2(!message.contains(u"ListingId"_s), qPrintable(message)); // present fields are not named
+    QCOMPARE(schemaPosts(), 0);
+    QCOMPARE(m_solr->fields(u"Property"_s).keys(), before.keys());
+    QVERIFY(!m_solr->fields(u"Media"_s).contains(u"Caption"_s));
+}
+
+// A core that does not exist is named with its table, beside another core's missing fields;
+// no core is created and no field added.
+void TestSolrDestination::checkSchemaNamesMissingCore() {
+    m_solr->createCore(u"mls_Property"_s);
+    m_solr->addField(u"mls_Property"_s, u"ListingKey"_s, u"string"_s);
+    m_solr->addField(u"mls_Property"_s, u"ModificationTimestamp"_s, u"pdate"_s);
+    DestinationConfig config;
+    config.name = u"search"_s;
+    config.type = DestinationType::Solr;
+    config.url = m_solr->baseUrl();
+    config.core = u"{source}_{table}"_s;
+    SolrDestination destination(config, u"mls"_s);
+    ORS_VERIFY_OK(destination.open());
+    m_solr->clearRequests();
+    auto r = destination.checkSchema(m_plan);
+    QVERIFY(!r);
+    const QString message = r.errorMessage();
+    QVERIFY2(message.contains(u"Solr has no core \"mls_Media\" for table Media"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"core mls_Property lacks the fields ListingId, PublicRemarks"_s),
+             qPrintable(message));
+    QVERIFY2(!message.contains(u"fields ListingKey"_s) && !message.contains(u", ModificationTimestamp"_s),
+             qPrintable(message));
+    QCOMPARE(schemaPosts(), 0);
+    QVERIFY(m_solr->fields(u"mls_Media"_s).isEmpty());
+    QCOMPARE(m_solr->fields(u"mls_Property"_s).size(), 6); // id, _version_, _root_, _text_ and the two
+}
+
+// A key field of another type than string is reported as well: keys are compared in byte order.
+void TestSolrDestination::checkSchemaRefusesKeyType() {
+    QVERIFY(openedWithSchema());
+    m_solr->createCore(u"Media"_s); // made afresh by hand, its parent key a text field
+    m_solr->addField(u"Media"_s, u"ListingKey"_s, u"text_general"_s);
+    auto destination = make();
+    ORS_VERIFY_OK(destination->open());
+    auto r = destination->checkSchema(m_plan);
+    QVERIFY(!r);
+    QVERIFY2(r.errorMessage().contains(u"field ListingKey of core Media has type text_general; a key needs "
+                                       u"the type string"_s),
+             qPrintable(r.errorMessage()));
+    QVERIFY2(r.errorMessage().contains(u"core Media lacks the fields MediaKey"_s),
+             qPrintable(r.errorMessage()));
+}
+
+// Through the field mapping (manageSchema: false with a rename), ensureSchema only checks, under
+// the mapped names: the renamed field is missing until the user adds it, then records write to it.
+void TestSolrDestination::unmanagedMappingChecksMappedNames() {
+    QVERIFY(openedWithSchema());
+    MappingConfig mapping;
+    mapping.keyPath = u"sources[0].destinations[0]"_s;
+    mapping.manageSchema = false;
+    mapping.rename.append({u"ListPrice"_s, u"Price"_s});
+    auto destination = withMapping(make(), mapping, u"mls"_s);
+    ORS_VERIFY_OK(destination->open());
+    m_solr->clearRequests();
+    auto r = destination->ensureSchema(m_plan);
+    QVERIFY(!r);
+    QVERIFY2(r.errorMessage().contains(u"core Property lacks the fields Price;"_s),
+             qPrintable(r.errorMessage()));
+    QCOMPARE(schemaPosts(), 0);
+    QVERIFY(!m_solr->fields(u"Property"_s).contains(u"Price"_s));
+
+    m_solr->addField(u"Property"_s, u"Price"_s, u"pdouble"_s);
+    ORS_VERIFY_OK(destination->ensureSchema(m_plan));
+    QCOMPARE(schemaPosts(), 0);
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan,
+                  page({listing(u"L1"_s, u"2024-05-01T10:00:00Z"_s, {}, R"("ListPrice":250000.5)")})));
+    QCOMPARE(m_solr->document(u"Property"_s, u"L1"_s).value(u"Price"_s).toDouble(), 250000.5);
+    QVERIFY(!m_solr->document(u"Property"_s, u"L1"_s).contains(u"ListPrice"_s));
 }
 
 QTEST_GUILESS_MAIN(TestSolrDestination)

@@ -76,7 +76,7 @@ private:
         fake::FakeSolrServer solr;
     };
 
-    std::unique_ptr<Fixture> fixture() {
+    std::unique_ptr<Fixture> fixture(const QJsonObject& destinationKeys = {}) {
         auto f = std::make_unique<Fixture>();
         fake::ServerOptions options;
         options.listingCount = 150;
@@ -87,14 +87,36 @@ private:
             return nullptr;
         for (const char* core : {"Property", "Media", "Member"})
             f->solr.createCore(QString::fromLatin1(core));
-        QJsonObject source = sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {}, 40);
+        writeSource(*f, destinationKeys);
+        return f;
+    }
+
+    // `source` with these keys set on its (only) destination.
+    static QJsonObject withDestinationKeys(QJsonObject source, const QJsonObject& keys) {
+        QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
+        QJsonObject destination = destinations.at(0).toObject();
+        for (auto it = keys.begin(); it != keys.end(); ++it)
+            destination.insert(it.key(), it.value());
+        destinations.replace(0, destination);
+        source.insert(QStringLiteral("destinations"), destinations);
+        return source;
+    }
+
+    void writeSource(Fixture& f, const QJsonObject& destinationKeys) const {
+        QJsonObject source = sourceConfig(QStringLiteral("mls"), f.server->serviceUrl(), {}, 40);
         source.insert(QStringLiteral("destinations"),
                       QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("search")},
                                              {QStringLiteral("type"), QStringLiteral("solr")},
-                                             {QStringLiteral("url"), f->solr.baseUrl()},
+                                             {QStringLiteral("url"), f.solr.baseUrl()},
                                              {QStringLiteral("commitWithinMs"), 300}}});
-        f->writeSource(source);
-        return f;
+        f.writeSource(withDestinationKeys(source, destinationKeys));
+    }
+
+    static int schemaPosts(const Fixture& f) {
+        int posts = 0;
+        for (const auto& r : f.solr.requests())
+            posts += r.path == QLatin1String("schema") && r.method == QLatin1String("POST");
+        return posts;
     }
 
     // What the next process reads is what Solr has committed: wait for commitWithin to pass.
@@ -204,6 +226,72 @@ private Q_SLOTS:
         QVERIFY2(retried.exitCode == 0, retried.err.constData());
         const QStringList diff = differences(*f->server, f->solr);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+    }
+
+    // manageSchema: false on Solr: `validate` accepts it; a sync against cores without the fields
+    // fails naming the missing fields of every core and adds none; once the fields exist (made
+    // here by a managed sync, as a user would by hand), the unmanaged sync checks them under the
+    // mapped names and writes without touching the schema.
+    void unmanagedSchema() {
+        const QJsonObject unmanaged{
+            {QStringLiteral("manageSchema"), false},
+            {QStringLiteral("rename"), QJsonObject{{QStringLiteral("ListPrice"), QStringLiteral("Price")}}}};
+        auto f = fixture(unmanaged);
+        QVERIFY(f);
+        const CliResult validate = f->cli({QStringLiteral("validate")});
+        QVERIFY2(validate.exitCode == 0, QByteArray(validate.out + validate.err).constData());
+        QVERIFY2(!validate.err.contains("manageSchema") && !validate.out.contains("manageSchema"),
+                 QByteArray(validate.out + validate.err).constData());
+
+        const CliResult bare = f->run(QStringLiteral("sync"));
+        QCOMPARE(bare.exitCode, 1);
+        const QByteArray unmanagedText = "destination search (solr " + f->solr.baseUrl().toUtf8() +
+                                         ") does not manage its schema (manageSchema: false)";
+        QVERIFY2(bare.err.contains(unmanagedText), bare.err.constData());
+        QVERIFY2(bare.err.contains("core Property lacks the fields ListingKey,"), bare.err.constData());
+        QVERIFY2(bare.err.contains(", Price,") || bare.err.contains(", Price;"), bare.err.constData());
+        QVERIFY2(bare.err.contains("core Media lacks the fields MediaKey,"), bare.err.constData());
+        QVERIFY2(bare.err.contains("core Member lacks the fields MemberKey,"), bare.err.constData());
+        QCOMPARE(schemaPosts(*f), 0);
+        for (const char* core : {"Property", "Media", "Member"}) {
+            QCOMPARE(f->solr.fields(QString::fromLatin1(core)).size(), 4); // the configset's own
+            QVERIFY(f->solr.documents(QString::fromLatin1(core)).isEmpty());
+        }
+
+        // The cores get their fields (a managed sync adds them, under the MLS's names).
+        writeSource(*f, {});
+        const CliResult managed = f->run(QStringLiteral("sync"));
+        QVERIFY2(managed.exitCode == 0, managed.err.constData());
+        QVERIFY(schemaPosts(*f) > 0);
+
+        // Unmanaged again: the renamed field is the one thing missing.
+        writeSource(*f, unmanaged);
+        f->solr.clearRequests();
+        f->server->changeRecords(0.1);
+        const CliResult missing = f->run(QStringLiteral("sync"));
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("core Property lacks the fields Price; create them"),
+                 missing.err.constData());
+        QVERIFY2(!missing.err.contains("core Media") && !missing.err.contains("core Member"),
+                 missing.err.constData());
+        QCOMPARE(schemaPosts(*f), 0);
+
+        f->solr.addField(QStringLiteral("Property"), QStringLiteral("Price"), QStringLiteral("pdouble"));
+        const CliResult passes = f->run(QStringLiteral("sync"));
+        QVERIFY2(passes.exitCode == 0, passes.err.constData());
+        QCOMPARE(schemaPosts(*f), 0);
+        int priced = 0;
+        for (const QJsonValue& value : f->server->records(QStringLiteral("Property"))) {
+            const QJsonObject record = value.toObject();
+            const QJsonObject doc = f->solr.document(QStringLiteral("Property"),
+                                                     record.value(QStringLiteral("ListingKey")).toString());
+            if (!doc.contains(QStringLiteral("Price")))
+                continue;
+            ++priced;
+            QCOMPARE(doc.value(QStringLiteral("Price")).toDouble(),
+                     record.value(QStringLiteral("ListPrice")).toDouble());
+        }
+        QVERIFY(priced >= 10); // the changed listings, written under the mapped name
     }
 };
 

@@ -46,6 +46,8 @@ public:
     Expected<void> open() override;
     void setReadOnly(bool readOnly) override { m_readOnly = readOnly; }
     Expected<void> ensureSchema(const ResourcePlan& plan) override;
+    // manageSchema: false. Every core must exist with every field of the plan; nothing is added.
+    Expected<void> checkSchema(const ResourcePlan& plan) override;
     Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
     Expected<qint64> count(const TablePlan& table) override;
     Expected<std::optional<QByteArray>> newestTimestamp(const TablePlan& table) override;
@@ -99,6 +101,9 @@ private:
     // --- schema (SolrSchema.cpp) ---
     Expected<CoreSchema> schemaOf(const QString& core);
     Expected<void> ensureCore(const TablePlan& table);
+    // Why this core cannot hold the table's keys (no uniqueKey, a key field or the uniqueKey not a
+    // string); empty when it can.
+    QStringList keyProblems(const TablePlan& table, const QString& core, const CoreSchema& schema) const;
 
     // --- writes (SolrWrite.cpp) ---
     QJsonObject document(const TablePlan& table, const Row& row, const CoreSchema& schema) const;

@@ -105,6 +105,34 @@ Expected<SolrDestination::CoreSchema> SolrDestination::schemaOf(const QString& c
     return schema;
 }
 
+QStringList SolrDestination::keyProblems(const TablePlan& table, const QString& core,
+                                         const CoreSchema& schema) const {
+    QStringList problems;
+    if (schema.uniqueKey.isEmpty()) {
+        problems.append(
+            QStringLiteral("core %1 declares no uniqueKey; records are written by key").arg(core));
+        return problems;
+    }
+    for (int i = 0; i < table.columns.size(); ++i) {
+        const ColumnPlan& column = table.columns.at(i);
+        if (i != table.keyColumn && !column.isParentKey)
+            continue;
+        // Keys must sort byte for byte (purge and reconcile compare key lists in that order).
+        const auto existing = schema.fieldTypes.constFind(column.name);
+        if (existing != schema.fieldTypes.constEnd() && *existing != QLatin1String("string"))
+            problems.append(
+                QStringLiteral("field %1 of core %2 has type %3; a key needs the type string (keys "
+                               "are compared in byte order)")
+                    .arg(column.name, core, *existing));
+    }
+    if (schema.uniqueKey != table.columns.at(table.keyColumn).name &&
+        schema.fieldTypes.value(schema.uniqueKey) != QLatin1String("string"))
+        problems.append(QStringLiteral("the uniqueKey %1 of core %2 has type %3; it holds the record's key, "
+                                       "which needs the type string")
+                            .arg(schema.uniqueKey, core, schema.fieldTypes.value(schema.uniqueKey)));
+    return problems;
+}
+
 Expected<void> SolrDestination::ensureCore(const TablePlan& table) {
     const QString core = coreOf(table.table);
     m_schemas.remove(core);
@@ -115,25 +143,16 @@ Expected<void> SolrDestination::ensureCore(const TablePlan& table) {
         return makeError(QStringLiteral("%1: Solr has no core \"%2\" for table %3 at %4; create it first "
                                         "(e.g. bin/solr create -c %2), or name other cores with \"core\"")
                              .arg(where(), core, table.table, describeUrl(QUrl(m_config.url))));
-    const QString uniqueKey = schema->uniqueKey;
-    if (uniqueKey.isEmpty())
-        return makeError(QStringLiteral("%1: core %2 declares no uniqueKey; records are written by key")
-                             .arg(where(), core));
+    // Existing fields are never changed; one that cannot hold a key stops the table.
+    if (const QStringList problems = keyProblems(table, core, *schema); !problems.isEmpty())
+        return makeError(QStringLiteral("%1: %2").arg(where(), problems.first()));
     QJsonArray additions;
     QStringList added;
     for (int i = 0; i < table.columns.size(); ++i) {
         const ColumnPlan& column = table.columns.at(i);
-        const bool isKey = i == table.keyColumn;
-        const auto existing = schema->fieldTypes.constFind(column.name);
-        if (existing != schema->fieldTypes.constEnd()) {
-            // Existing fields are never changed; a key must still sort byte for byte.
-            if ((isKey || column.isParentKey) && *existing != QLatin1String("string"))
-                return makeError(QStringLiteral("%1: field %2 of core %3 has type %4; a key needs the "
-                                                "type string (keys are compared in byte order)")
-                                     .arg(where(), column.name, core, *existing));
+        if (schema->fieldTypes.contains(column.name))
             continue;
-        }
-        const SolrFieldType type = solrFieldType(column, isKey);
+        const SolrFieldType type = solrFieldType(column, i == table.keyColumn);
         QJsonObject field{{u"name"_qs, column.name},
                           {u"type"_qs, type.type},
                           {u"stored"_qs, true},
@@ -145,11 +164,6 @@ Expected<void> SolrDestination::ensureCore(const TablePlan& table) {
         additions.append(field);
         added.append(column.name);
     }
-    if (uniqueKey != table.columns.at(table.keyColumn).name &&
-        schema->fieldTypes.value(uniqueKey) != QLatin1String("string"))
-        return makeError(QStringLiteral("%1: the uniqueKey %2 of core %3 has type %4; it holds the "
-                                        "record's key, which needs the type string")
-                             .arg(where(), uniqueKey, core, schema->fieldTypes.value(uniqueKey)));
     if (additions.isEmpty())
         return {};
     if (m_readOnly)
@@ -178,6 +192,42 @@ Expected<void> SolrDestination::ensureSchema(const ResourcePlan& plan) {
         if (auto r = ensureCore(child.table); !r)
             return r;
     return {};
+}
+
+// manageSchema: false. Only reads (GET schema/uniquekey, schema/fields): every core the plan
+// needs must exist with every field it writes, and keys must be strings; one message lists all
+// that is missing, so the user fixes the cores once instead of one failed sync per field.
+Expected<void> SolrDestination::checkSchema(const ResourcePlan& plan) {
+    QList<const TablePlan*> tables{&plan.table};
+    for (const ChildPlan& child : plan.children)
+        tables.append(&child.table);
+    QStringList problems;
+    for (const TablePlan* table : std::as_const(tables)) {
+        const QString core = coreOf(table->table);
+        // Read afresh: the user may have changed the core since this destination last looked.
+        m_schemas.remove(core);
+        auto schema = schemaOf(core);
+        if (!schema)
+            return schema.error();
+        if (!schema->exists) {
+            problems.append(QStringLiteral("Solr has no core \"%1\" for table %2").arg(core, table->table));
+            continue;
+        }
+        QStringList missing;
+        for (const ColumnPlan& column : table->columns)
+            if (!schema->fieldTypes.contains(column.name))
+                missing.append(column.name);
+        if (!missing.isEmpty())
+            problems.append(QStringLiteral("core %1 lacks the fields %2").arg(core, missing.join(u", "_qs)));
+        problems += keyProblems(*table, core, *schema);
+    }
+    if (problems.isEmpty())
+        return {};
+    return makeError(
+        QStringLiteral("%1 does not manage its schema (manageSchema: false), and %2; create them "
+                       "(bin/solr create -c <core>, the Schema API's add-field), or drop or "
+                       "rename the fields in the mapping")
+            .arg(where(), problems.join(u"; "_qs)));
 }
 
 } // namespace ors
