@@ -635,15 +635,37 @@ QHash<QString, QVariantMap> readMysqlTable(const MysqlServer& server, const QStr
     return rows;
 }
 
-QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const QString& resource,
-                                   const MysqlServer& server, const QString& database, const QString& table,
-                                   const QString& keyField, const QString& parentKeyColumn,
-                                   const QString& parentKeyField, int limit) {
-    const QList<QByteArray> records = fakeServer.rawRecords(resource);
+QStringList compareRecordsMysql(const QList<QByteArray>& records, const MysqlServer& server,
+                                const QString& database, const QString& table, const QString& keyField,
+                                const QString& parentKeyColumn, const QString& parentKeyField, int limit) {
     QString error;
     QHash<QString, QString> types;
     const QHash<QString, QVariantMap> rows =
         readMysqlTable(server, database, table, keyField, &error, &types);
+    if (!error.isEmpty())
+        return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
+    return compareRows(
+        records, rows, table, keyField, parentKeyColumn, parentKeyField, limit,
+        [&types](const RawField& sent, const QString& column, const QVariant& stored, QString* why) {
+            return sameValueMysql(sent, stored, types.value(column), why);
+        });
+}
+
+QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const QString& resource,
+                                   const MysqlServer& server, const QString& database, const QString& table,
+                                   const QString& keyField, const QString& parentKeyColumn,
+                                   const QString& parentKeyField, int limit) {
+    return compareRecordsMysql(fakeServer.rawRecords(resource), server, database, table, keyField,
+                               parentKeyColumn, parentKeyField, limit);
+}
+
+QStringList compareRecordsPostgres(const QList<QByteArray>& records, const PostgresServer& server,
+                                   const QString& database, const QString& table, const QString& keyField,
+                                   const QString& parentKeyColumn, const QString& parentKeyField, int limit) {
+    QString error;
+    QHash<QString, QString> types;
+    const QHash<QString, QVariantMap> rows =
+        readPostgresTable(server, database, table, keyField, &error, &types);
     if (!error.isEmpty())
         return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
     return compareRows(
@@ -658,18 +680,8 @@ QStringList compareWithServerPostgres(const fake::FakeResoServer& fakeServer, co
                                       const QString& table, const QString& keyField,
                                       const QString& parentKeyColumn, const QString& parentKeyField,
                                       int limit) {
-    const QList<QByteArray> records = fakeServer.rawRecords(resource);
-    QString error;
-    QHash<QString, QString> types;
-    const QHash<QString, QVariantMap> rows =
-        readPostgresTable(server, database, table, keyField, &error, &types);
-    if (!error.isEmpty())
-        return {QStringLiteral("%1.%2: %3").arg(database, table, error)};
-    return compareRows(
-        records, rows, table, keyField, parentKeyColumn, parentKeyField, limit,
-        [&types](const RawField& sent, const QString& column, const QVariant& stored, QString* why) {
-            return sameValueMysql(sent, stored, types.value(column), why);
-        });
+    return compareRecordsPostgres(fakeServer.rawRecords(resource), server, database, table, keyField,
+                                  parentKeyColumn, parentKeyField, limit);
 }
 
 QByteArray canonicalDecimal(const QByteArray& text) {

@@ -126,6 +126,17 @@ QStringList compareWithServerPostgres(const fake::FakeResoServer& fakeServer, co
                                       const QString& parentKeyColumn = {}, const QString& parentKeyField = {},
                                       int limit = 20);
 
+// compareWithServerMysql and compareWithServerPostgres against a chosen list of records (e.g. the
+// server's and those it deleted that no purge has removed yet).
+QStringList compareRecordsMysql(const QList<QByteArray>& records, const MysqlServer& server,
+                                const QString& database, const QString& table, const QString& keyField,
+                                const QString& parentKeyColumn = {}, const QString& parentKeyField = {},
+                                int limit = 20);
+QStringList compareRecordsPostgres(const QList<QByteArray>& records, const PostgresServer& server,
+                                   const QString& database, const QString& table, const QString& keyField,
+                                   const QString& parentKeyColumn = {}, const QString& parentKeyField = {},
+                                   int limit = 20);
+
 // A number written in decimal ("-0012.3400") in canonical form ("-12.34"); empty if the text
 // is not a plain decimal number (no exponent).
 QByteArray canonicalDecimal(const QByteArray& text);
