@@ -36,9 +36,11 @@ struct SolrRequestSeen {
 //     commitWithin=N (searchable within N ms, without a commit per request).
 //   - "Pagination of Results" (cursorMark): sort with the uniqueKey as tie breaker, start=0,
 //     nextCursorMark, and the end: the mark sent comes back when nothing is left.
-//   - "Schema API": GET /schema/fields, GET /schema/uniquekey, POST /schema with add-field
-//     (all or nothing; errors as error.details[].errorMessages with msg "error processing
-//     commands", HTTP 400).
+//   - "Schema API": GET /schema/fields ("List Fields": {"fields": [{"name", "type",
+//     "multiValued", "indexed", "stored", …}]}, what checkSchema reads for manageSchema: false),
+//     GET /schema/uniquekey ("Show Schema UniqueKey": {"uniqueKey": "id"}), POST /schema with
+//     add-field (all or nothing; errors as error.details[].errorMessages with msg "error
+//     processing commands", HTTP 400).
 //   - "Common Query Parameters" and "Response Writers" (JSON): q, fq, sort, rows, start, fl;
 //     response.numFound (rows=0 for a count), response.docs; parameters in the URL or in a
 //     form-encoded POST body; errors as {"error": {"msg", "code"}} with the HTTP status.
