@@ -33,13 +33,13 @@ QString solrMessage(const QByteArray& body) {
     QJsonArray details = error.value(QLatin1String("details")).toArray();
     if (details.isEmpty())
         details = json.value(QLatin1String("errors")).toArray();
-    for (const QJsonValue& detail : std::as_const(details)) {
+    for (const auto& detail : std::as_const(details)) {
         const QJsonObject object = detail.toObject();
         QString field;
         for (auto it = object.begin(); it != object.end(); ++it)
             if (it.key() != QLatin1String("errorMessages"))
                 field = it.value().toObject().value(QLatin1String("name")).toString();
-        for (const QJsonValue& message : object.value(QLatin1String("errorMessages")).toArray()) {
+        for (const auto& message : object.value(QLatin1String("errorMessages")).toArray()) {
             const QString text = message.toString().trimmed();
             parts.append(field.isEmpty() ? text : QStringLiteral("field %1: %2").arg(field, text));
         }

@@ -93,7 +93,7 @@ Expected<SolrDestination::CoreSchema> SolrDestination::schemaOf(const QString& c
         if (!fields)
             return fields.error();
         if (*fields)
-            for (const QJsonValue& value : (*fields)->value(QLatin1String("fields")).toArray()) {
+            for (const auto& value : (*fields)->value(QLatin1String("fields")).toArray()) {
                 const QJsonObject field = value.toObject();
                 schema.fieldTypes.insert(field.value(QLatin1String("name")).toString(),
                                          field.value(QLatin1String("type")).toString());
