@@ -254,6 +254,15 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
     }
     for (const QString& warning : std::as_const(rows->warnings))
         m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+    // A page without records (an empty answer) holds nothing a destination behind could lack: it
+    // need not wait on disk for it.
+    if (destinationsIndependent() && rows->parent.rows.isEmpty() && rows->rejected.isEmpty())
+        for (const QString& destination : std::as_const(lacking))
+            if (isBehind(plan.resource, destination)) {
+                if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination); !r)
+                    return r;
+                done->append(destination);
+            }
     const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
     QSet<QByteArray> counted; // records of this file set aside, once whatever the destinations
     bool written = false;     // some destination wrote the page in this call

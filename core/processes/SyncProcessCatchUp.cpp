@@ -58,9 +58,8 @@ Expected<QByteArray> SyncProcess::positionOf(Destination& destination, const Res
     // Nor do rows another source wrote into a table both share (TableWriters).
     if (!*mark && sharesTable(destination, plan))
         return QByteArray();
-    const QByteArray future = odata::formatTimestamp(
-                                  QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds))
-                                  .toUtf8();
+    const QByteArray future =
+        odata::formatTimestamp(QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds)).toUtf8();
     if (*mark && **mark > future)
         log().warning(QStringLiteral("the high-water mark of %1 for destination %2 is in the future (%3); "
                                      "changes before it are skipped until \"openresync-cli reset-mark %4 "
@@ -92,10 +91,16 @@ Expected<void> SyncProcess::measurePositions(const ResourcePlan& plan) {
         }
         auto position = positionOf(*destination, plan);
         if (!position) {
-            (void)state().recordFailure(StepFailure{source().name, processText(), plan.resource, name,
-                                                    QStringLiteral("read newest"), 0, position.errorMessage(),
+            (void)state().recordFailure(StepFailure{source().name,
+                                                    processText(),
+                                                    plan.resource,
+                                                    name,
+                                                    QStringLiteral("read newest"),
+                                                    0,
+                                                    position.errorMessage(),
                                                     {}});
-            const Error failed = fail(QStringLiteral("download"), plan.resource, name, position.errorMessage());
+            const Error failed =
+                fail(QStringLiteral("download"), plan.resource, name, position.errorMessage());
             fallBehind(plan.resource, name, failed.message);
             continue;
         }
@@ -131,7 +136,9 @@ Expected<void> SyncProcess::catchUp(const ResourcePlan& plan) {
     ResourceProgress scratch(plan.resource, ResourcePhase::Apply);
     QString previous;
     for (const KeptDownload& download : std::as_const(*kept)) {
-        const auto ofDownload = [&](const QString& name) { return name > previous && name <= download.lastFile; };
+        const auto ofDownload = [&](const QString& name) {
+            return name > previous && name <= download.lastFile;
+        };
         for (const QString& name : (*apply)->files.list())
             if (ofDownload(name))
                 if (auto r = applyFile(**apply, plan, name, scratch); !r)
@@ -175,10 +182,11 @@ Expected<void> SyncProcess::finishResource(const ResourcePlan& plan, ResourcePro
             } else {
                 // It took the download, which began after its position: the changes in between
                 // come with the next download, which starts from its mark.
-                log().info(QStringLiteral("destination %1 was further behind than where this download of %2 "
-                                          "began (%3); its high-water mark stays until it catches up")
-                               .arg(name, plan.resource, QString::fromUtf8(progress.lowerBound)),
-                           {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("destination"), name}});
+                log().info(
+                    QStringLiteral("destination %1 was further behind than where this download of %2 "
+                                   "began (%3); its high-water mark stays until it catches up")
+                        .arg(name, plan.resource, QString::fromUtf8(progress.lowerBound)),
+                    {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("destination"), name}});
             }
         }
         // It has every file of the resource: whatever failed before is over.
@@ -269,7 +277,8 @@ QString SyncProcess::behindSummary() {
             continue;
         }
         names.append(name);
-        lines.append(QStringLiteral("destination %1 fell behind (%2)").arg(name, parts.join(QStringLiteral(" | "))));
+        lines.append(
+            QStringLiteral("destination %1 fell behind (%2)").arg(name, parts.join(QStringLiteral(" | "))));
     }
     runResult().behind = names;
     QString text = lines.join(QStringLiteral("; "));
