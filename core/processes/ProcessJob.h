@@ -167,6 +167,10 @@ protected:
     // reconcile's Media($select=MediaKey,ModificationTimestamp); empty (the default): nothing.
     virtual QString keyListExpand(const ResourcePlan& plan) const;
 
+    // The instant up to which the destination is known to hold every change of the resource (its
+    // high-water mark, when the table holds rows: a table emptied by hand needs everything again);
+    // empty when unknown. Pages all of whose records are at or before it are not written again.
+    virtual QByteArray heldThrough(const QString& resource, const QString& destination) const;
     // Fails when the destination's step for this resource failed kBlockAfter times in a row: it
     // waits for `unblock` (the message says how) instead of failing the same way on every run.
     Expected<void> blockedCheck(const QString& resource, const QString& destination);
@@ -238,8 +242,8 @@ private:
     std::unique_ptr<SourceLog> m_log;
 
     // The apply step's parts (ProcessJobApply.cpp).
-    // Whether a destination already holds every record of the page: its mark is at or after each
-    // record's timestamp (all valid instants), so the page can be marked applied without writing.
+    // Whether a destination already holds every record of the page: heldThrough is at or after
+    // each record's timestamp (all valid instants), so the page can be marked applied unwritten.
     Expected<bool> holdsPage(const ResourcePlan& plan, const PageRows& rows, const QString& destination);
 
     Error failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,

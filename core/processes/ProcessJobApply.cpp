@@ -189,10 +189,12 @@ Expected<bool> ProcessJob::holdsPage(const ResourcePlan& plan, const PageRows& r
             return false;
         newest = std::max(newest, ts.text);
     }
-    auto mark = m_state->highWater(m_source.name, plan.resource, destination);
-    if (!mark)
-        return mark.error();
-    return *mark && !(*mark)->isEmpty() && **mark >= newest;
+    const QByteArray held = heldThrough(plan.resource, destination);
+    return !held.isEmpty() && held >= newest;
+}
+
+QByteArray ProcessJob::heldThrough(const QString&, const QString&) const {
+    return {};
 }
 
 Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan, const QString& name,

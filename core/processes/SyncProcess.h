@@ -25,6 +25,7 @@ public:
 protected:
     Expected<void> execute() override;
     bool destinationsIndependent() const override { return true; }
+    QByteArray heldThrough(const QString& resource, const QString& destination) const override;
 
 private:
     Expected<void> syncAll();
@@ -71,7 +72,11 @@ private:
     QString filePrefix() const;
 
     SyncOptions m_options;
-    QHash<QString, QByteArray> m_positions; // destination → position, for the resource under way
+    // For the resource under way (m_measured): destination → position, and → its mark where the
+    // position is that mark (see heldThrough).
+    QString m_measured;
+    QHash<QString, QByteArray> m_positions;
+    QHash<QString, QByteArray> m_held;
 };
 
 } // namespace ors

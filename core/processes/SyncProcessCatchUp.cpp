@@ -77,8 +77,14 @@ Expected<QByteArray> SyncProcess::positionOf(Destination& destination, const Res
     return mark->value_or(**newest);
 }
 
+QByteArray SyncProcess::heldThrough(const QString& resource, const QString& destination) const {
+    return resource == m_measured ? m_held.value(destination) : QByteArray();
+}
+
 Expected<void> SyncProcess::measurePositions(const ResourcePlan& plan) {
+    m_measured = plan.resource;
     m_positions.clear();
+    m_held.clear();
     for (auto& destination : context().destinations()) {
         const QString name = destination->name();
         if (isBehind(plan.resource, name))
@@ -105,6 +111,13 @@ Expected<void> SyncProcess::measurePositions(const ResourcePlan& plan) {
             continue;
         }
         m_positions.insert(name, *position);
+        // Only a mark vouches for every change before it; a position taken from the rows held, or
+        // an empty table under a mark (emptied by hand, a new file), does not.
+        auto mark = state().highWater(source().name, plan.resource, name);
+        if (!mark)
+            return mark.error();
+        if (*mark && !position->isEmpty() && **mark == *position)
+            m_held.insert(name, *position);
     }
     if (everyDestinationBehind(plan.resource))
         return allBehindError(plan.resource);
@@ -159,6 +172,7 @@ Expected<void> SyncProcess::catchUp(const ResourcePlan& plan) {
                         {QStringLiteral("destination"), name},
                         {QStringLiteral("mark"), QString::fromUtf8(download.mark)}});
             m_positions.insert(name, download.mark);
+            m_held.insert(name, download.mark);
         }
         const QStringList left = (*apply)->files.list();
         if (std::none_of(left.cbegin(), left.cend(), ofDownload))
