@@ -222,7 +222,7 @@ std::optional<JobResult> ServiceHost::resultFromJson(const QJsonObject& json) {
     result.error = r.value(QStringLiteral("error")).toString();
     result.recordsDownloaded = r.value(QStringLiteral("recordsDownloaded")).toInteger();
     result.recordsApplied = r.value(QStringLiteral("recordsApplied")).toInteger();
-    for (const QJsonValue& name : r.value(QStringLiteral("behind")).toArray())
+    for (const QJsonValue name : r.value(QStringLiteral("behind")).toArray())
         result.behind.append(name.toString());
     return result;
 }
