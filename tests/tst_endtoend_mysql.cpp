@@ -16,7 +16,9 @@
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
+#include <QUrl>
 
 #include <csignal>
 
@@ -117,6 +119,57 @@ private:
     }
 
     bool mysqlRunning() const { return mysqlCtl(m_mysql, QStringLiteral("status")) == 0; }
+
+    // The high-water mark of a resource for a destination in state.sqlite; "<none>" without one.
+    static QString markOf(const Fixture& f, const QString& destination,
+                          const QString& resource = QStringLiteral("Property")) {
+        const QString name = QStringLiteral("marks-%1").arg(quintptr(&f));
+        QString value = QStringLiteral("<none>");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(QDir(f.dataDir).filePath(QStringLiteral("state.sqlite")));
+            if (db.open()) {
+                QSqlQuery q(db);
+                q.prepare(
+                    QStringLiteral("SELECT timestamp FROM high_water WHERE source = 'mls' AND resource = ? "
+                                   "AND destination = ?"));
+                q.addBindValue(resource);
+                q.addBindValue(destination);
+                if (q.exec() && q.next())
+                    value = q.value(0).toString();
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+        return value;
+    }
+
+    // status --json's object for one destination of a resource.
+    QJsonObject destinationStatus(const Fixture& f, const QString& destination,
+                                  const QString& resource = QStringLiteral("Property")) const {
+        const CliResult result = f.cli({QStringLiteral("status"), QStringLiteral("--json")}, environment());
+        const QJsonObject source =
+            QJsonDocument::fromJson(result.out).object()[QStringLiteral("sources")][0].toObject();
+        for (const QJsonValue r : source[QStringLiteral("resources")].toArray())
+            if (r[QStringLiteral("name")].toString() == resource)
+                for (const QJsonValue d : r[QStringLiteral("destinations")].toArray())
+                    if (d[QStringLiteral("name")].toString() == destination)
+                        return d.toObject();
+        return {};
+    }
+
+    // The lower bounds of the Property downloads the server was asked for, decoded.
+    static QStringList propertyLowerBounds(const Fixture& f) {
+        QStringList out;
+        for (const QString& target : f.server->requestLog()) {
+            if (!target.section(QLatin1Char('?'), 0, 0).endsWith(QLatin1String("/Property")))
+                continue;
+            const QString decoded = QUrl::fromPercentEncoding(target.toUtf8());
+            const qsizetype at = decoded.indexOf(QLatin1String("ModificationTimestamp gt "));
+            out << (at < 0 ? QStringLiteral("<everything>") : decoded.mid(at + 25, 24));
+        }
+        out.removeDuplicates(); // the pages of one download, its count check
+        return out;
+    }
 
     // Waits until the number of page files in dir satisfies `until`; gives up early (with the
     // CLI's stderr in *why) when the CLI exits first.
@@ -412,22 +465,33 @@ private Q_SLOTS:
                     .contains(added.first()));
     }
 
+    // MariaDB stopped in the middle of a sync: SQLite still takes every change and its mark moves;
+    // MariaDB keeps its mark and the page files it lacks, status shows its lag and failure, and
+    // while it is down each sync starts from SQLite's mark and fails at once naming it. Started
+    // again, MariaDB catches up from the files kept for it (a SIGKILL in the middle of that
+    // resumes exactly), and the download then starts from the newest mark: nothing SQLite already
+    // has is asked for again.
     void mysqlStoppedDuringSync() {
         fake::ServerOptions options;
         options.listingCount = 500;
         auto f = makeFixture(options, 25);
         QVERIFY(f);
-        const int total = int(f->server->records(QStringLiteral("Property")).size());
+        const CliResult initial = sync(*f);
+        QVERIFY2(initial.exitCode == 0, initial.err.constData());
+        const QString before = markOf(*f, QStringLiteral("db"));
+        QCOMPARE(markOf(*f, QStringLiteral("local0")), before);
+        QVERIFY(f->server->changeRecords(0.4).size() >= 200);
+        f->server->addRecords(50);
 
-        auto process = f->launch(QStringLiteral("sync"), environment(300));
+        auto process = f->launch(QStringLiteral("sync"), environment(600));
         const QString dir = f->pageDir();
-        // Twenty pages downloaded; once a few reached both destinations, MariaDB goes away.
+        // All ten pages downloaded; once two reached both destinations, MariaDB goes away.
         QByteArray why;
         QVERIFY2(waitForPageFiles(
-                     *process, dir, [](int n) { return n == 20; }, &why),
+                     *process, dir, [](int n) { return n == 10; }, &why),
                  why.constData());
         QVERIFY2(waitForPageFiles(
-                     *process, dir, [](int n) { return n <= 17; }, &why),
+                     *process, dir, [](int n) { return n <= 8; }, &why),
                  why.constData());
         QString output;
         QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("stop"), &output) == 0, qPrintable(output));
@@ -439,65 +503,79 @@ private Q_SLOTS:
         QVERIFY2(process->exitCode() == 1, err.constData());
         const QString line = failureLine(err);
         qInfo("MariaDB stopped during the sync: %s", qPrintable(line));
-        QVERIFY2(line.startsWith(QLatin1String("sync mls failed: ")), err.constData());
-        QVERIFY2(line.contains(QLatin1String("destination db")), err.constData());
+        QVERIFY2(line.startsWith(QLatin1String("sync mls failed: destination db fell behind (Property: ")),
+                 err.constData());
+        QVERIFY2(line.contains(QLatin1String("local0 kept going")), err.constData());
         QVERIFY2(!err.contains(m_mysql.password.toUtf8()), err.constData());
 
-        // Nothing lost: what is not in a destination is still in a page file on disk, and what
-        // the SQLite copy holds is the server's data.
-        const QStringList remainingFiles = filesUnder(dir, QStringLiteral("sync_batch_*.json"));
-        QVERIFY2(!remainingFiles.isEmpty(), "the page files not yet applied must stay on disk");
-        const QSet<QString> onDisk =
-            keysInPageFiles(*f, QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        const QHash<QString, QVariantMap> local =
-            readTable(f->sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        QVERIFY(!local.isEmpty());
-        QVERIFY(local.size() < total);
-        for (const QJsonValue& record : f->server->records(QStringLiteral("Property"))) {
-            const QString key = record[QStringLiteral("ListingKey")].toString();
-            QVERIFY2(local.contains(key) || onDisk.contains(key), qPrintable(key + QStringLiteral(" lost")));
-        }
-        for (auto it = local.begin(); it != local.end(); ++it) {
-            bool found = false;
-            for (const QJsonValue& record : f->server->records(QStringLiteral("Property")))
-                if (record[QStringLiteral("ListingKey")].toString() == it.key()) {
-                    found = true;
-                    QCOMPARE(it.value().value(QStringLiteral("ModificationTimestamp")).toString(),
-                             QDateTime::fromString(record[QStringLiteral("ModificationTimestamp")].toString(),
-                                                   Qt::ISODateWithMs)
-                                 .toUTC()
-                                 .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz'Z'")));
-                    break;
-                }
-            QVERIFY2(found, qPrintable(it.key()));
-        }
+        // SQLite took every change and its mark moved; MariaDB's stayed, and what it lacks is in
+        // the page files kept for it.
+        QStringList local = listingDifferences(*f->server, f->sqlite, true);
+        QVERIFY2(local.isEmpty(), qPrintable(joined(local)));
+        const QString ahead = markOf(*f, QStringLiteral("local0"));
+        QVERIFY2(ahead > before, qPrintable(ahead));
+        QCOMPARE(markOf(*f, QStringLiteral("db")), before);
+        const QStringList keptFiles = filesUnder(dir, QStringLiteral("sync_batch_*.json"));
+        QVERIFY2(keptFiles.size() >= 2, "the page files MariaDB lacks must stay on disk");
+        QVERIFY(keysInPageFiles(*f, QStringLiteral("Property"), QStringLiteral("ListingKey")).size() >= 25);
 
-        // While MariaDB is down a sync fails at once, naming the destination, and leaves the rest.
+        // status, with MariaDB down: its lag behind SQLite's mark, the files waiting and the failure.
+        const QJsonObject lagging = destinationStatus(*f, QStringLiteral("db"));
+        QCOMPARE(lagging[QStringLiteral("mark")].toString(), before);
+        QCOMPARE(lagging[QStringLiteral("newestMark")].toString(), ahead);
+        QVERIFY2(lagging[QStringLiteral("lagSeconds")].toInteger() > 0,
+                 QJsonDocument(lagging).toJson().constData());
+        QCOMPARE(lagging[QStringLiteral("pendingFiles")].toInteger(), keptFiles.size());
+        QVERIFY(lagging[QStringLiteral("failing")].toBool());
+        QVERIFY(!lagging[QStringLiteral("lastError")].toString().isEmpty());
+        QCOMPARE(
+            destinationStatus(*f, QStringLiteral("local0"))[QStringLiteral("pendingFiles")].toInteger(-1), 0);
+
+        // While MariaDB is down a sync fails at once naming it, SQLite still gets what changed,
+        // and the download starts from SQLite's mark, not MariaDB's.
+        QVERIFY(f->server->changeRecords(0.05).size() >= 20);
+        f->server->clearRequestLog();
         QElapsedTimer timer;
         timer.start();
         const CliResult down = sync(*f, 120000);
         QCOMPARE(down.exitCode, 1);
-        QVERIFY2(failureLine(down.err).contains(QLatin1String("destination db")), down.err.constData());
+        QVERIFY2(failureLine(down.err).contains(QLatin1String("destination db fell behind")),
+                 down.err.constData());
         qInfo("MariaDB down at the start: %s (%lld ms)", qPrintable(failureLine(down.err)),
               qint64(timer.elapsed()));
         QVERIFY2(timer.elapsed() < 60000, "connecting to a stopped server should fail quickly");
-        QCOMPARE(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size(), remainingFiles.size());
+        QCOMPARE(propertyLowerBounds(*f).value(0), ahead);
+        local = listingDifferences(*f->server, f->sqlite, true);
+        QVERIFY2(local.isEmpty(), qPrintable(joined(local)));
+        QCOMPARE(markOf(*f, QStringLiteral("db")), before);
+        const qsizetype waiting = filesUnder(dir, QStringLiteral("sync_batch_*.json")).size();
+        QVERIFY(waiting > keptFiles.size());
 
-        // status says so too, and still answers for the MLS and the SQLite copy.
-        const CliResult status = f->cli({QStringLiteral("status"), QStringLiteral("--json")}, environment());
-        QVERIFY2(status.out.contains("\"db\""), status.out.constData());
-
-        // MariaDB back, and the server changed meanwhile: the next run completes the batch on
-        // disk and fetches what changed since, so both destinations equal the server.
-        QVERIFY(f->server->changeRecords(0.1).size() >= 40);
-        f->server->addRecords(6);
+        // MariaDB back: the catch-up from the kept files is killed half way, then resumed.
         output.clear();
         QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("start"), &output) == 0, qPrintable(output));
+        auto catchUp = f->launch(QStringLiteral("sync"), environment(600));
+        QVERIFY2(waitForPageFiles(
+                     *catchUp, dir, [&](int n) { return n <= int(waiting) - 2; }, &why),
+                 why.constData());
+        ::kill(pid_t(catchUp->processId()), SIGKILL);
+        catchUp->waitForFinished();
+        QVERIFY(filesUnder(dir, QStringLiteral("sync_batch_*.json")).size() > 0);
+
+        const QString newest = markOf(*f, QStringLiteral("local0"));
+        f->server->clearRequestLog();
         const CliResult again = sync(*f);
         QVERIFY2(again.exitCode == 0, again.err.constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
+        QCOMPARE(markOf(*f, QStringLiteral("db")), markOf(*f, QStringLiteral("local0")));
+        // MariaDB needed nothing the kept files did not hold: one download, from the newest mark.
+        QCOMPARE(propertyLowerBounds(*f), QStringList{newest});
+        const QJsonObject after = destinationStatus(*f, QStringLiteral("db"));
+        QVERIFY(!after[QStringLiteral("failing")].toBool());
+        QCOMPARE(after[QStringLiteral("lagSeconds")].toInteger(-1), 0);
+        QCOMPARE(after[QStringLiteral("pendingFiles")].toInteger(-1), 0);
     }
 };
 

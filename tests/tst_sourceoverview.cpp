@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -190,6 +191,52 @@ private Q_SLOTS:
         QVERIFY2(widgetsWithoutAccessibleName(&table).isEmpty(),
                  qPrintable(widgetsWithoutAccessibleName(&table).join(QLatin1Char(','))));
         saveScreenshot(&table, QStringLiteral("resources-table.png"));
+    }
+
+    // A destination that fell behind: the Behind column says how far and how many page files
+    // wait for it, Problems says its sync is failing; the healthy destination is up to date.
+    void resourcesTableShowsADestinationBehind() {
+        auto f = synced(60);
+        QVERIFY(f);
+        QCOMPARE(
+            sqliteExec(f->sqlite.at(1), {QStringLiteral("CREATE TRIGGER refuse BEFORE UPDATE ON Property "
+                                                        "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")}),
+            QString());
+        QVERIFY(f->server->changeRecords(0.5).size() >= 30);
+        const CliResult partial = f->run(QStringLiteral("sync"));
+        QVERIFY2(partial.exitCode == 1 && partial.err.contains("destination local1 fell behind"),
+                 partial.err.constData());
+
+        ResourcesTable table;
+        table.resize(1300, 260);
+        table.setSource(f->source, f->dataDir);
+        QSignalSpy differences(&table, &ResourcesTable::differencesChanged);
+        table.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&table));
+        table.findChild<QPushButton*>(QStringLiteral("refreshResourcesButton"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(differences.count(), 1, 60000);
+        const QAbstractItemModel& model = *table.model();
+        const int behind = rowOf(model, QStringLiteral("Property"), QStringLiteral("local1"));
+        const int current = rowOf(model, QStringLiteral("Property"), QStringLiteral("local0"));
+        QVERIFY(behind >= 0 && current >= 0);
+        QCOMPARE(model.headerData(ResourcesTableModel::BehindColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Behind"));
+        const QString lag = model.index(behind, ResourcesTableModel::BehindColumn).data().toString();
+        QVERIFY2(lag.contains(QRegularExpression(
+                     QStringLiteral("^\\d+ (ms|s|min|h|d) behind, 1 file\\(s\\) waiting$"))),
+                 qPrintable(lag));
+        QVERIFY(model.index(behind, ResourcesTableModel::BehindColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .startsWith(QLatin1String("High-water mark 20")));
+        QVERIFY(model.index(behind, ResourcesTableModel::ProblemColumn)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("Sync failing: ")));
+        QCOMPARE(model.index(current, ResourcesTableModel::BehindColumn).data().toString(),
+                 QStringLiteral("up to date"));
+        QVERIFY(model.index(current, ResourcesTableModel::ProblemColumn).data().toString().isEmpty());
+        saveScreenshot(&table, QStringLiteral("resources-table-behind.png"));
     }
 
     void resourcesTableKeepsRowsWhenTheMlsFails() {

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void stateStoreMigratesFromEveryOlderVersion();
     void statsStoreMigratesFromEveryOlderVersion_data();
     void statsStoreMigratesFromEveryOlderVersion();
+    void finishingBatchKeepsWaitingFiles();
     void newerVersionIsRefused();
     void failedStepLeavesThePreviousVersion();
     void reopeningChangesNothing();
@@ -119,8 +120,8 @@ void TestStores::stateStoreMigratesFromEveryOlderVersion() {
     StateStore store(path);
     auto opened = store.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(store.schemaVersion(), 3);
-    QCOMPARE(storedVersion(path), 3);
+    QCOMPARE(store.schemaVersion(), 4);
+    QCOMPARE(storedVersion(path), 4);
     QCOMPARE(columns(path, QStringLiteral("batch_resource")),
              QStringLiteral("source,process,resource,phase,lower_bound,next_seq,expected_count,received,"
                             "max_downloaded,download_started,keys_started,count_before,download_start")
@@ -154,6 +155,55 @@ void TestStores::stateStoreMigratesFromEveryOlderVersion() {
     QVERIFY(back && back->has_value());
     QCOMPARE((*back)->countBefore, 7);
     QCOMPARE((*back)->downloadStart, QByteArray("2024-04-02T00:00:00Z"));
+    // Version 4: downloads kept for a destination behind, oldest first.
+    QVERIFY(store.keepDownload(QStringLiteral("mls"),
+                               KeptDownload{QStringLiteral("Property"),
+                                            QStringLiteral("sync_batch_B_seq_000002.json"),
+                                            "2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z"}));
+    QVERIFY(
+        store.keepDownload(QStringLiteral("mls"), KeptDownload{QStringLiteral("Property"),
+                                                               QStringLiteral("sync_batch_A_seq_000009.json"),
+                                                               {},
+                                                               "2023-12-01T00:00:00.000Z"}));
+    auto kept = store.keptDownloads(QStringLiteral("mls"), QStringLiteral("Property"));
+    QVERIFY2(kept, why(kept));
+    QCOMPARE(kept->size(), 2);
+    QCOMPARE(kept->at(0).lastFile, QStringLiteral("sync_batch_A_seq_000009.json"));
+    QVERIFY(kept->at(0).lowerBound.isEmpty());
+    QCOMPARE(kept->at(1).lowerBound, QByteArray("2024-01-01T00:00:00.000Z"));
+    QCOMPARE(kept->at(1).mark, QByteArray("2024-02-01T00:00:00.000Z"));
+}
+
+// Closing a batch forgets its applied marks except those of files still waiting on disk for a
+// destination behind; the kept downloads go with forgetKeptDownload(s) and forgetSource.
+void TestStores::finishingBatchKeepsWaitingFiles() {
+    QTemporaryDir dir;
+    StateStore store(dir.filePath(QStringLiteral("state.sqlite")));
+    QVERIFY(store.open());
+    const QString mls = QStringLiteral("mls");
+    const QString sync = QStringLiteral("sync");
+    QVERIFY(store.startBatch(mls, sync, QStringLiteral("B")));
+    QVERIFY(store.markApplied(mls, sync, QStringLiteral("/d/waiting.json"), QStringLiteral("local0")));
+    QVERIFY(store.markApplied(mls, sync, QStringLiteral("/d/gone.json"), QStringLiteral("local0")));
+    QVERIFY(store.markApplied(mls, QStringLiteral("purge"), QStringLiteral("Property"),
+                              QStringLiteral("local0")));
+    QVERIFY(store.keepDownload(mls, KeptDownload{QStringLiteral("Property"), QStringLiteral("f"), {}, "x"}));
+    QVERIFY(store.keepDownload(mls, KeptDownload{QStringLiteral("Member"), QStringLiteral("g"), {}, "y"}));
+    QVERIFY(store.finishBatch(mls, sync, {QStringLiteral("/d/waiting.json")}));
+    auto batch = store.currentBatch(mls, sync);
+    QVERIFY(batch && !batch->has_value());
+    QCOMPARE(*store.appliedDestinations(mls, sync, QStringLiteral("/d/waiting.json")),
+             QStringList{QStringLiteral("local0")});
+    QVERIFY(store.appliedDestinations(mls, sync, QStringLiteral("/d/gone.json"))->isEmpty());
+    // Another process's marks are its own.
+    QCOMPARE(store.appliedDestinations(mls, QStringLiteral("purge"), QStringLiteral("Property"))->size(), 1);
+    QCOMPARE(store.keptDownloads(mls, QStringLiteral("Property"))->size(), 1);
+    QVERIFY(store.forgetKeptDownload(mls, QStringLiteral("Property"), QStringLiteral("f")));
+    QVERIFY(store.keptDownloads(mls, QStringLiteral("Property"))->isEmpty());
+    QCOMPARE(store.keptDownloads(mls, QStringLiteral("Member"))->size(), 1);
+    QVERIFY(store.forgetSource(mls));
+    QVERIFY(store.keptDownloads(mls, QStringLiteral("Member"))->isEmpty());
+    QVERIFY(store.appliedDestinations(mls, sync, QStringLiteral("/d/waiting.json"))->isEmpty());
 }
 
 void TestStores::statsStoreMigratesFromEveryOlderVersion_data() {
@@ -258,19 +308,22 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
 void TestStores::newerVersionIsRefused() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("state.sqlite"));
-    makeFileAt(path, StateStore::migrations(), 3);
+    const int current = int(StateStore::migrations().size());
+    makeFileAt(path, StateStore::migrations(), current);
     if (QTest::currentTestFailed())
         return;
-    rawQuery(path, {QStringLiteral("UPDATE schema_version SET version = 4")});
+    rawQuery(path, {QStringLiteral("UPDATE schema_version SET version = %1").arg(current + 1)});
 
     StateStore store(path);
     auto opened = store.open();
     QVERIFY(!opened);
     QVERIFY2(opened.errorMessage().contains(path), qPrintable(opened.errorMessage()));
-    QVERIFY2(opened.errorMessage().contains(
-                 QStringLiteral("schema version 4 is newer than this program understands (3)")),
+    QVERIFY2(opened.errorMessage().contains(QStringLiteral("schema version %1 is newer than this program "
+                                                           "understands (%2)")
+                                                .arg(current + 1)
+                                                .arg(current)),
              qPrintable(opened.errorMessage()));
-    QCOMPARE(storedVersion(path), 4);
+    QCOMPARE(storedVersion(path), current + 1);
 }
 
 void TestStores::failedStepLeavesThePreviousVersion() {

@@ -2537,6 +2537,41 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
         <source>Problems</source>
         <translation>Problemas</translation>
     </message>
+    <message>
+        <source>%1 behind</source>
+        <translation>%1 atrasado</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) waiting</source>
+        <translation>
+            <numerusform>%n archivo en espera</numerusform>
+            <numerusform>%n archivos en espera</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>up to date</source>
+        <translation>al día</translation>
+    </message>
+    <message>
+        <source>Sync blocked: %1</source>
+        <translation>Sincronización bloqueada: %1</translation>
+    </message>
+    <message>
+        <source>Sync failing: %1</source>
+        <translation>Sincronización fallando: %1</translation>
+    </message>
+    <message>
+        <source>High-water mark %1; the newest of the source&apos;s destinations %2</source>
+        <translation>Marca de avance %1; la más reciente de los destinos del origen %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>Behind</source>
+        <translation>Atraso</translation>
+    </message>
 </context>
 <context>
     <name>ors::ScheduleGridModel</name>

@@ -62,6 +62,19 @@ QString ResourcesTableModel::timeText(const std::optional<QDateTime>& instant, c
     return fullTime(*instant, m_zone, TimePrecision::Seconds);
 }
 
+QString ResourcesTableModel::behindText(const DestinationStatus& destination) const {
+    // Its high-water mark against the newest any destination of the source has, and the page
+    // files kept on disk until it takes them.
+    QStringList parts;
+    if (destination.lagMs && *destination.lagMs > 0)
+        parts.append(tr("%1 behind").arg(spanText(*destination.lagMs)));
+    if (destination.pendingFiles > 0)
+        parts.append(tr("%n file(s) waiting", nullptr, int(destination.pendingFiles)));
+    if (!parts.isEmpty())
+        return parts.join(QStringLiteral(", "));
+    return destination.lagMs ? tr("up to date") : tr("—");
+}
+
 QString ResourcesTableModel::problem(const Row& row) const {
     const ResourceStatus& resource = m_status.resources.at(row.resource);
     const DestinationStatus& destination = resource.destinations.at(row.destination);
@@ -76,6 +89,10 @@ QString ResourcesTableModel::problem(const Row& row) const {
         problems.append(tr("MLS: %1").arg(resource.mls.error));
     else if (!resource.mls.newestUnavailable.isEmpty())
         problems.append(tr("MLS newest unknown: %1").arg(resource.mls.newestUnavailable));
+    if (destination.blocked)
+        problems.append(tr("Sync blocked: %1").arg(destination.lastError));
+    else if (destination.failing)
+        problems.append(tr("Sync failing: %1").arg(destination.lastError));
     if (destination.rejected > 0)
         problems.append(tr("%1 record(s) rejected").arg(QLocale().toString(destination.rejected)));
     return problems.join(QLatin1Char('\n'));
@@ -100,6 +117,8 @@ QVariant ResourcesTableModel::display(const Row& row, int column) const {
         return timeText(destination.newest, destination.newestText);
     case MlsNewestColumn:
         return timeText(resource.mls.newest, resource.mls.newestText);
+    case BehindColumn:
+        return behindText(destination);
     case ProblemColumn:
         return problem(row).replace(QLatin1Char('\n'), QStringLiteral("; "));
     default:
@@ -118,6 +137,11 @@ QVariant ResourcesTableModel::toolTip(const Row& row, int column) const {
         return utc(destination.newest, destination.newestText);
     case MlsNewestColumn:
         return utc(resource.mls.newest, resource.mls.newestText);
+    case BehindColumn:
+        if (destination.newestMark.isEmpty())
+            return display(row, column);
+        return tr("High-water mark %1; the newest of the source's destinations %2")
+            .arg(destination.mark.isEmpty() ? tr("none") : destination.mark, destination.newestMark);
     case DifferenceColumn:
     case ProblemColumn: {
         const QString text = problem(row);
@@ -196,6 +220,8 @@ QVariant ResourcesTableModel::headerData(int section, Qt::Orientation orientatio
         return tr("Newest held");
     case MlsNewestColumn:
         return tr("Newest at the MLS");
+    case BehindColumn:
+        return tr("Behind");
     case ProblemColumn:
         return tr("Problems");
     default:

@@ -21,6 +21,7 @@ public:
         DifferenceColumn,
         NewestColumn,
         MlsNewestColumn,
+        BehindColumn, // how far its sync lags the source's other destinations
         ProblemColumn,
         ColumnCount
     };
@@ -52,6 +53,7 @@ private:
     QVariant toolTip(const Row& row, int column) const;
     QString problem(const Row& row) const;
     QString timeText(const std::optional<QDateTime>& instant, const QString& text) const;
+    QString behindText(const DestinationStatus& destination) const;
 
     SourceStatus m_status;
     QList<Row> m_rows;

@@ -165,6 +165,13 @@ int runSync(const Loaded& loaded, const QString& sourceName, const SyncOptions& 
         return *code;
     if (!result.ok()) {
         printErr(QStringLiteral("sync %1 failed: %2").arg(sourceName, result.error));
+        // Destinations behind: the others took the changes, which is worth counting too.
+        if (!result.behind.isEmpty())
+            printErr(
+                QStringLiteral("sync %1: %2 records downloaded, %3 applied to the destinations still going")
+                    .arg(sourceName)
+                    .arg(result.recordsDownloaded)
+                    .arg(result.recordsApplied));
         return int(result.exitCode);
     }
     for (const QString& warning : result.warnings)

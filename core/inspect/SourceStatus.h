@@ -36,6 +36,16 @@ struct DestinationStatus {
     QString markState; // set, none, full
     std::optional<bool> countMatches;
     std::optional<bool> newestMatches;
+    // How far its sync lags the source's other destinations (read from state.sqlite, no
+    // network): the newest mark any destination of the source has for the resource (empty: none),
+    // this mark's distance behind it (unknown without both marks), the sync page files on disk it
+    // has not applied, and whether its sync step is failing or blocked, with the last error.
+    QString newestMark;
+    std::optional<qint64> lagMs;
+    qint64 pendingFiles = 0;
+    bool failing = false;
+    bool blocked = false;
+    QString lastError;
 };
 
 struct ResourceStatus {

@@ -3,6 +3,7 @@
 #include "config/DataDir.h"
 #include "inspect/StatsQueries.h"
 #include "logging/LogCategories.h"
+#include "processes/BatchFiles.h"
 #include "processes/JobTypes.h"
 #include "processes/SourceContext.h"
 #include "processes/UsageLedger.h"
@@ -121,14 +122,33 @@ SourceStatus StatusReport::collectStatus(const SourceConfig& source, const QStri
             ++out.rejected;
         }
 
-    // High-water marks: where each destination's next sync starts.
+    // High-water marks: where each destination's next sync starts; and what each destination's
+    // sync lacks: failing steps, page files kept for it.
     QHash<QPair<QString, QString>, QByteArray> marks;
+    QHash<QPair<QString, QString>, StepFailure> syncFailures;
+    QHash<QPair<QString, QString>, qint64> pending;
     if (QFileInfo::exists(layout.stateDatabase())) {
         StateStore state(layout.stateDatabase());
-        if (state.open())
+        if (state.open()) {
             if (auto list = state.highWaters(source.name))
                 for (const HighWaterMark& m : std::as_const(*list))
                     marks.insert({m.resource, m.destination}, m.timestamp);
+            const QString sync = processName(ProcessType::Sync);
+            if (auto list = state.failures(source.name))
+                for (const StepFailure& f : std::as_const(*list))
+                    if (f.process == sync)
+                        syncFailures.insert({f.resource, f.destination}, f);
+            for (const ResourceConfig& resource : source.resources) {
+                const BatchFiles files(layout.downloadedDataDir(source.name, resource.name),
+                                       QStringLiteral("sync_batch_"));
+                for (const QString& name : files.list()) {
+                    auto done = state.appliedDestinations(source.name, sync, files.path(name));
+                    for (const DestinationConfig& d : source.destinations)
+                        if (done && !done->contains(d.name))
+                            ++pending[{resource.name, d.name}];
+                }
+            }
+        }
     }
 
     for (const ResourceConfig& resource : source.resources) {
@@ -157,6 +177,9 @@ SourceStatus StatusReport::collectStatus(const SourceConfig& source, const QStri
         r.mls.newest = storedInstant(mls.newest);
         r.mls.newestUnavailable = mls.newestUnavailable;
         r.mls.error = mls.error;
+        QByteArray newestMark;
+        for (const DestinationConfig& config : source.destinations)
+            newestMark = std::max(newestMark, marks.value({resource.name, config.name}));
         for (size_t i = 0; i < destinations.size(); ++i) {
             const DestinationConfig& config = source.destinations.at(qsizetype(i));
             DestinationStatus d;
@@ -171,6 +194,18 @@ SourceStatus StatusReport::collectStatus(const SourceConfig& source, const QStri
             d.markState = mark == marks.cend() ? QStringLiteral("none")
                           : mark->isEmpty()    ? QStringLiteral("full")
                                                : QStringLiteral("set");
+            d.newestMark = QString::fromUtf8(newestMark);
+            const auto markAt = storedInstant(d.mark);
+            const auto newestMarkAt = storedInstant(d.newestMark);
+            if (markAt && newestMarkAt)
+                d.lagMs = markAt->msecsTo(*newestMarkAt);
+            d.pendingFiles = pending.value({resource.name, config.name});
+            if (const auto f = syncFailures.constFind({resource.name, config.name});
+                f != syncFailures.cend()) {
+                d.failing = true;
+                d.blocked = f->count >= kBlockAfter;
+                d.lastError = f->lastError;
+            }
             Destination* destination = destinations.at(i).get();
             if (!destination) {
                 d.openError = openErrors.at(qsizetype(i));
@@ -269,11 +304,18 @@ QJsonObject StatusReport::toJson(const SourceStatus& status) {
                         {QStringLiteral("error"), orNull(r.mls.error)}});
         QJsonArray dests;
         for (const DestinationStatus& d : r.destinations) {
-            QJsonObject o{{QStringLiteral("name"), d.name},
-                          {QStringLiteral("type"), d.type},
-                          {QStringLiteral("rejected"), d.rejected},
-                          {QStringLiteral("mark"), orNull(d.mark)},
-                          {QStringLiteral("markState"), d.markState}};
+            QJsonObject o{
+                {QStringLiteral("name"), d.name},
+                {QStringLiteral("type"), d.type},
+                {QStringLiteral("rejected"), d.rejected},
+                {QStringLiteral("mark"), orNull(d.mark)},
+                {QStringLiteral("markState"), d.markState},
+                {QStringLiteral("newestMark"), orNull(d.newestMark)},
+                {QStringLiteral("lagSeconds"), d.lagMs ? QJsonValue(*d.lagMs / 1000) : QJsonValue()},
+                {QStringLiteral("pendingFiles"), d.pendingFiles},
+                {QStringLiteral("failing"), d.failing},
+                {QStringLiteral("blocked"), d.blocked},
+                {QStringLiteral("lastError"), orNull(d.lastError)}};
             if (!d.opened) {
                 o.insert(QStringLiteral("error"), QStringLiteral("not available"));
                 dests.append(o);
@@ -421,6 +463,22 @@ QString StatusReport::toText(const QJsonObject& report) {
                 if (!d.value(QStringLiteral("error")).isNull() &&
                     !d.value(QStringLiteral("error")).isUndefined())
                     out << "      error: " << d.value(QStringLiteral("error")).toString() << "\n";
+                const qint64 lag = d.value(QStringLiteral("lagSeconds")).toInteger();
+                const qint64 pendingFiles = d.value(QStringLiteral("pendingFiles")).toInteger();
+                if (lag > 0 || pendingFiles > 0) {
+                    QStringList lagParts;
+                    if (lag > 0)
+                        lagParts.append(
+                            QStringLiteral("%1 behind the newest mark %2")
+                                .arg(spanText(lag * 1000), d.value(QStringLiteral("newestMark")).toString()));
+                    if (pendingFiles > 0)
+                        lagParts.append(QStringLiteral("%1 page file(s) waiting for it").arg(pendingFiles));
+                    out << "      lag " << lagParts.join(QStringLiteral(", ")) << "\n";
+                }
+                if (d.value(QStringLiteral("failing")).toBool())
+                    out << "      sync "
+                        << (d.value(QStringLiteral("blocked")).toBool() ? "BLOCKED" : "failing") << ": "
+                        << d.value(QStringLiteral("lastError")).toString() << "\n";
             }
         }
         const QJsonObject runs = s.value(QStringLiteral("lastRuns")).toObject();

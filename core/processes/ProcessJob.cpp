@@ -18,6 +18,7 @@
 #include "util/PrivateFiles.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QJsonObject>
 
 #include <cerrno>
@@ -129,23 +130,136 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
         return fail(QStringLiteral("auth"), {}, {}, r.errorMessage());
     if (auto r = m_context->loadMetadata(); !r)
         return fail(QStringLiteral("metadata"), {}, {}, r.errorMessage());
-    if (auto r = m_context->openDestinations(); !r)
+    if (auto r = m_context->openDestinations(destinationsIndependent()); !r)
         return fail(QStringLiteral("open destination"), {}, {}, r.errorMessage());
+    for (const SourceContext::Unavailable& u : m_context->unavailable()) {
+        (void)fail(QStringLiteral("open destination"), {}, u.destination, u.message);
+        m_unavailable.insert(u.destination, u.message);
+    }
     if (ensureSchemas) {
         // A resource whose tables cannot be created fails alone: the others still run, and
-        // forEachResource ends the run failed, naming it.
-        for (const SourceContext::SchemaFailure& failure : m_context->ensureSchemas()) {
+        // forEachResource ends the run failed, naming it. Where destinations progress
+        // independently, only the destinations refusing it fall behind, unless every one does.
+        const QList<SourceContext::SchemaFailure> failures = m_context->ensureSchemas();
+        QHash<QString, qsizetype> refusals;
+        for (const SourceContext::SchemaFailure& failure : failures)
+            ++refusals[failure.resource];
+        const auto opened = qsizetype(m_context->destinations().size());
+        for (const SourceContext::SchemaFailure& failure : failures) {
             (void)fail(QStringLiteral("schema"), failure.resource, failure.destination, failure.message);
-            m_schemaFailures.insert(failure.resource,
-                                    QStringLiteral("resource %1: schema of destination %2 failed: %3")
-                                        .arg(failure.resource, failure.destination, failure.message));
+            const QString message = QStringLiteral("resource %1: schema of destination %2 failed: %3")
+                                        .arg(failure.resource, failure.destination, failure.message);
+            if (!destinationsIndependent() || refusals.value(failure.resource) >= opened) {
+                if (!m_schemaFailures.contains(failure.resource))
+                    m_schemaFailures.insert(failure.resource, message);
+                continue;
+            }
+            (void)m_state->recordFailure(StepFailure{m_source.name,
+                                                     m_processText,
+                                                     failure.resource,
+                                                     failure.destination,
+                                                     QStringLiteral("schema"),
+                                                     0,
+                                                     failure.message,
+                                                     {}});
+            fallBehind(failure.resource, failure.destination, message);
         }
     }
     return {};
 }
 
+QStringList ProcessJob::destinationNames() const {
+    QStringList names;
+    for (const DestinationConfig& destination : m_source.destinations)
+        names.append(destination.name);
+    return names;
+}
+
+bool ProcessJob::isBehind(const QString& resource, const QString& destination) const {
+    const auto it = m_behind.constFind(resource);
+    return it != m_behind.constEnd() && it->contains(destination);
+}
+
+QMap<QString, QString> ProcessJob::behind(const QString& resource) const {
+    return m_behind.value(resource);
+}
+
+void ProcessJob::fallBehind(const QString& resource, const QString& destination, const QString& reason) {
+    if (isBehind(resource, destination))
+        return;
+    m_behind[resource].insert(destination, reason);
+    if (!m_behindOrder.contains(resource))
+        m_behindOrder.append(resource);
+    if (m_log)
+        m_log->warning(
+            QStringLiteral("destination %1 falls behind for %2; the others go on, and it catches up "
+                           "from its own position on a later run")
+                .arg(destination, resource),
+            {{QStringLiteral("resource"), resource},
+             {QStringLiteral("destination"), destination},
+             {QStringLiteral("reason"), reason}});
+}
+
+bool ProcessJob::everyDestinationBehind(const QString& resource) const {
+    const QStringList names = destinationNames();
+    return !names.isEmpty() && std::all_of(names.cbegin(), names.cend(),
+                                           [&](const QString& name) { return isBehind(resource, name); });
+}
+
+Error ProcessJob::allBehindError(const QString& resource) const {
+    const QMap<QString, QString> reasons = behind(resource);
+    if (reasons.size() == 1)
+        return makeError(reasons.first());
+    QStringList parts;
+    for (const QString& name : destinationNames())
+        parts.append(QStringLiteral("%1: %2").arg(name, reasons.value(name)));
+    return makeError(QStringLiteral("every destination failed (%1)").arg(parts.join(QStringLiteral("; "))));
+}
+
+void ProcessJob::noteUnavailable(const QString& resource) {
+    for (auto it = m_unavailable.cbegin(); it != m_unavailable.cend(); ++it) {
+        if (isBehind(resource, it.key()))
+            continue;
+        // A blocked destination is not counted again: it waits for `unblock`.
+        if (auto blocked = blockedCheck(resource, it.key()); !blocked) {
+            fallBehind(resource, it.key(), blocked.errorMessage());
+            continue;
+        }
+        (void)m_state->recordFailure(StepFailure{m_source.name,
+                                                 m_processText,
+                                                 resource,
+                                                 it.key(),
+                                                 QStringLiteral("open destination"),
+                                                 0,
+                                                 it.value(),
+                                                 {}});
+        fallBehind(resource, it.key(),
+                   QStringLiteral("destination %1 could not be opened: %2").arg(it.key(), it.value()));
+    }
+}
+
+Expected<qsizetype> ProcessJob::filesWaitingFor(const QString& resource, const QString& prefix,
+                                                const QString& destination) {
+    const BatchFiles files(downloadDir(resource), prefix);
+    qsizetype waiting = 0;
+    for (const QString& name : files.list()) {
+        auto done = m_state->appliedDestinations(m_source.name, m_processText, files.path(name));
+        if (!done)
+            return done.error();
+        waiting += done->contains(destination) ? 0 : 1;
+    }
+    return waiting;
+}
+
 Expected<void> ProcessJob::finishBatch() {
-    return m_state->finishBatch(m_source.name, m_processText);
+    // Page files still on disk wait for a destination that fell behind: their applied marks stay.
+    QStringList waiting;
+    for (const ResourcePlan& plan : m_context->plans()) {
+        const QDir dir(downloadDir(plan.resource));
+        for (const QString& name : dir.entryList(QDir::Files))
+            waiting.append(dir.filePath(name));
+    }
+    return m_state->finishBatch(m_source.name, m_processText, waiting);
 }
 
 Expected<void> ProcessJob::continueInNextBatch() {

@@ -167,6 +167,38 @@ protected:
     // reconcile's Media($select=MediaKey,ModificationTimestamp); empty (the default): nothing.
     virtual QString keyListExpand(const ResourcePlan& plan) const;
 
+    // The instant up to which the destination is known to hold every change of the resource (its
+    // high-water mark, when the table holds rows: a table emptied by hand needs everything again);
+    // empty when unknown. Pages all of whose records are at or before it are not written again.
+    virtual QByteArray heldThrough(const QString& resource, const QString& destination) const;
+    // Fails when the destination's step for this resource failed kBlockAfter times in a row: it
+    // waits for `unblock` (the message says how) instead of failing the same way on every run.
+    Expected<void> blockedCheck(const QString& resource, const QString& destination);
+    // Whether destinations progress independently (sync): one that fails, is blocked, cannot be
+    // opened or refuses a resource's schema falls behind for that resource and the others go on;
+    // it keeps the page files it lacks and catches up on a later run. Otherwise (purge,
+    // reconcile) the first failing destination stops the resource, as before.
+    virtual bool destinationsIndependent() const { return false; }
+    // The configured destinations' names, in configured order (opened or not).
+    QStringList destinationNames() const;
+    // Destinations this run left behind for a resource, with why; a destination once behind is
+    // not tried again for that resource in this run (its files must be applied in order).
+    bool isBehind(const QString& resource, const QString& destination) const;
+    QMap<QString, QString> behind(const QString& resource) const;
+    void fallBehind(const QString& resource, const QString& destination, const QString& reason);
+    bool everyDestinationBehind(const QString& resource) const;
+    // The reasons every destination is behind for a resource, as one error (the job fails as if
+    // there were one destination).
+    Error allBehindError(const QString& resource) const;
+    // Resources with a destination behind, in the order they fell behind.
+    const QStringList& resourcesBehind() const { return m_behindOrder; }
+    // As a resource's work begins: destinations that could not be opened fall behind for it, their
+    // step "open destination" counted as failing (which blocks it after kBlockAfter, like any step).
+    void noteUnavailable(const QString& resource);
+    // The resource's page files with this prefix a destination has not taken yet.
+    Expected<qsizetype> filesWaitingFor(const QString& resource, const QString& prefix,
+                                        const QString& destination);
+
     // Keys of the page's records the platform marks as deleted (MLS Grid: MlgCanView=false).
     QList<QByteArray> hiddenKeys(const ResourcePlan& plan, const PageRows& rows) const;
 
@@ -210,7 +242,10 @@ private:
     std::unique_ptr<SourceLog> m_log;
 
     // The apply step's parts (ProcessJobApply.cpp).
-    Expected<void> blockedCheck(const QString& resource, const QString& destination);
+    // Whether a destination already holds every record of the page: heldThrough is at or after
+    // each record's timestamp (all valid instants), so the page can be marked applied unwritten.
+    Expected<bool> holdsPage(const ResourcePlan& plan, const PageRows& rows, const QString& destination);
+
     Error failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,
                    const QString& message);
     Expected<void> setAside(const ResourcePlan& plan, const QString& fileName, const QByteArray& body,
@@ -222,10 +257,13 @@ private:
     QString m_processText;
     QMap<QString, qint64> m_rejected; // records set aside in this run, per resource
     bool m_refused = false;
-    QHash<QString, QString> m_schemaFailures; // resource → message, from prepare()
-    QSet<QString> m_preferenceLogged;         // downloads whose Preference-Applied was logged
-    QElapsedTimer m_clock;                    // monotonic time of the progress samples
-    RateEstimator m_rate;                     // records/s and ETA of the current phase
+    QHash<QString, QString> m_schemaFailures;        // resource → message, from prepare()
+    QMap<QString, QString> m_unavailable;            // destination → why it could not be opened
+    QHash<QString, QMap<QString, QString>> m_behind; // resource → destination → why
+    QStringList m_behindOrder;
+    QSet<QString> m_preferenceLogged; // downloads whose Preference-Applied was logged
+    QElapsedTimer m_clock;            // monotonic time of the progress samples
+    RateEstimator m_rate;             // records/s and ETA of the current phase
 };
 
 QString newBatchId(); // 2024-05-01-T-10-00-00-000Z, sortable as text

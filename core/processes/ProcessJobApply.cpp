@@ -55,13 +55,13 @@ Expected<void> ProcessJob::blockedCheck(const QString& resource, const QString& 
 Error ProcessJob::failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,
                            const QString& message) {
     for (auto& destination : m_context->destinations()) {
-        if (done.contains(destination->name()))
+        if (done.contains(destination->name()) || isBehind(plan.resource, destination->name()))
             continue;
         if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
             return blocked.error();
     }
     for (auto& destination : m_context->destinations()) {
-        if (done.contains(destination->name()))
+        if (done.contains(destination->name()) || isBehind(plan.resource, destination->name()))
             continue;
         (void)m_state->recordFailure(StepFailure{m_source.name,
                                                  m_processText,
@@ -174,6 +174,29 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
     return {};
 }
 
+Expected<bool> ProcessJob::holdsPage(const ResourcePlan& plan, const PageRows& rows,
+                                     const QString& destination) {
+    // Every change up to a mark is in the destination (the mark rule), so a record dated at or
+    // before it is held in that version or a newer one. A record without a valid instant, or one
+    // set aside, says nothing, and neither does a destination without a mark.
+    if (plan.table.timestampColumn < 0 || rows.parent.rows.isEmpty() || !rows.rejected.isEmpty())
+        return false;
+    QByteArray newest;
+    for (const Row& row : rows.parent.rows) {
+        const Cell& ts = row.at(plan.table.timestampColumn);
+        if (ts.type != Cell::Type::Text ||
+            !normalizeTimestamp(std::string_view(ts.text.constData(), size_t(ts.text.size()))))
+            return false;
+        newest = std::max(newest, ts.text);
+    }
+    const QByteArray held = heldThrough(plan.resource, destination);
+    return !held.isEmpty() && held >= newest;
+}
+
+QByteArray ProcessJob::heldThrough(const QString&, const QString&) const {
+    return {};
+}
+
 Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan, const QString& name,
                                      ResourceProgress& progress, const QByteArray* inMemory) {
     // Lets the crash-recovery tests stop a run reliably while it applies; never set in production.
@@ -195,17 +218,25 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
     const bool quarantine = apply.quarantine;
     RejectedStore& rejected = apply.rejected;
     const QString path = apply.files.path(name);
-    Expected<QByteArray> body = inMemory ? Expected<QByteArray>(*inMemory) : apply.files.read(name);
-    if (!body)
-        return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
     auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
     if (!done)
         return done.error();
+    // Which configured destinations lack the file (opened or not), and whether any of them is
+    // tried in this run; a file only destinations behind lack waits on disk for them.
+    QStringList lacking;
+    for (const QString& destination : destinationNames())
+        if (!done->contains(destination))
+            lacking.append(destination);
     // A file every destination already has (skipped by unblock, or a crash before its
     // deletion) fails nothing: it only waits to be deleted.
-    const bool waiting =
-        std::any_of(m_context->destinations().cbegin(), m_context->destinations().cend(),
-                    [&](const auto& destination) { return !done->contains(destination->name()); });
+    const bool waiting = !lacking.isEmpty();
+    if (waiting && std::all_of(lacking.cbegin(), lacking.cend(), [&](const QString& destination) {
+            return isBehind(plan.resource, destination);
+        }))
+        return {};
+    Expected<QByteArray> body = inMemory ? Expected<QByteArray>(*inMemory) : apply.files.read(name);
+    if (!body)
+        return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
     auto rows = PageReader::read(*body, plan, path);
     if (!rows && !waiting) {
         if (!QFile::remove(path) && QFile::exists(path))
@@ -225,21 +256,48 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
     }
     for (const QString& warning : std::as_const(rows->warnings))
         m_log->warning(warning, {{QStringLiteral("resource"), plan.resource}});
+    // A page without records (an empty answer) holds nothing a destination behind could lack: it
+    // need not wait on disk for it.
+    if (destinationsIndependent() && rows->parent.rows.isEmpty() && rows->rejected.isEmpty())
+        for (const QString& destination : std::as_const(lacking))
+            if (isBehind(plan.resource, destination)) {
+                if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination); !r)
+                    return r;
+                done->append(destination);
+            }
     const QList<QByteArray> hidden = hiddenKeys(plan, *rows);
     QSet<QByteArray> counted; // records of this file set aside, once whatever the destinations
+    bool written = false;     // some destination wrote the page in this call
     for (auto& destination : m_context->destinations()) {
-        if (done->contains(destination->name()))
+        const QString& destinationName = destination->name();
+        if (done->contains(destinationName) || isBehind(plan.resource, destinationName))
             continue;
-        if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
-            return blocked;
+        if (auto blocked = blockedCheck(plan.resource, destinationName); !blocked) {
+            if (!destinationsIndependent())
+                return blocked;
+            fallBehind(plan.resource, destinationName, blocked.errorMessage());
+            continue;
+        }
+        if (destinationsIndependent()) {
+            // A catch-up download for a destination behind repeats what the others hold already.
+            auto holds = holdsPage(plan, *rows, destinationName);
+            if (!holds)
+                return holds.error();
+            if (*holds) {
+                if (auto r = m_state->markApplied(m_source.name, m_processText, path, destinationName); !r)
+                    return r;
+                done->append(destinationName);
+                continue;
+            }
+        }
         QList<RowRejection> refused;
         Expected<void> r;
         if (quarantine) {
-            auto written = destination->applyRejecting(plan, *rows);
-            if (written)
-                refused = *written;
+            auto stored = destination->applyRejecting(plan, *rows);
+            if (stored)
+                refused = *stored;
             else
-                r = written.error();
+                r = stored.error();
         } else {
             r = destination->apply(plan, *rows);
         }
@@ -250,33 +308,48 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
             StepFailure failure{m_source.name,
                                 m_processText,
                                 plan.resource,
-                                destination->name(),
+                                destinationName,
                                 QStringLiteral("apply %1").arg(name),
                                 0,
                                 r.errorMessage(),
                                 {}};
             (void)m_state->recordFailure(failure);
-            return fail(QStringLiteral("apply"), plan.resource, destination->name(),
-                        QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
+            Error failed = fail(QStringLiteral("apply"), plan.resource, destinationName,
+                                QStringLiteral("%1 (file %2)").arg(r.errorMessage(), path));
+            if (!destinationsIndependent())
+                return failed;
+            fallBehind(plan.resource, destinationName, failed.message);
+            continue;
         }
         // Set aside before the file is marked: a crash in between repeats both.
         if (quarantine)
-            if (auto q = setAside(plan, name, *body, *rows, refused, destination->name(), rejected, counted);
-                !q)
-                return fail(QStringLiteral("apply"), plan.resource, destination->name(), q.errorMessage());
-        if (auto r = m_state->markApplied(m_source.name, m_processText, path, destination->name()); !r)
+            if (auto q = setAside(plan, name, *body, *rows, refused, destinationName, rejected, counted); !q)
+                return fail(QStringLiteral("apply"), plan.resource, destinationName, q.errorMessage());
+        if (auto r = m_state->markApplied(m_source.name, m_processText, path, destinationName); !r)
             return r;
-        (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destination->name());
-        countApplied(plan.resource, destination->name(), rows->parent.rows.size() - refused.size());
+        (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destinationName);
+        countApplied(plan.resource, destinationName, rows->parent.rows.size() - refused.size());
+        done->append(destinationName);
+        written = true;
     }
-    // Every destination took the file: it is no longer needed.
-    if (!QFile::remove(path) && QFile::exists(path))
-        return fail(QStringLiteral("apply"), plan.resource, {},
-                    QStringLiteral("%1: cannot delete").arg(path));
-    if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
-        return r;
-    m_result.recordsApplied += rows->parent.rows.size();
-    // Pages left from a lost state still count toward the mark once applied everywhere.
+    if (everyDestinationBehind(plan.resource))
+        return allBehindError(plan.resource);
+    // Every destination took the file: it is no longer needed. Otherwise it waits on disk, with
+    // its applied marks, for the destinations behind.
+    const bool everyone = std::all_of(lacking.cbegin(), lacking.cend(), [&](const QString& destination) {
+        return done->contains(destination);
+    });
+    if (everyone) {
+        if (!QFile::remove(path) && QFile::exists(path))
+            return fail(QStringLiteral("apply"), plan.resource, {},
+                        QStringLiteral("%1: cannot delete").arg(path));
+        if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
+            return r;
+    }
+    if (written || !waiting)
+        m_result.recordsApplied += rows->parent.rows.size();
+    // Pages left from a lost state still count toward the mark once every destination still
+    // going has them (the marks of destinations behind are not raised).
     if (plan.table.timestampColumn >= 0)
         for (const Row& row : std::as_const(rows->parent.rows)) {
             const Cell& ts = row.at(plan.table.timestampColumn);

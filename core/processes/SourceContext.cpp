@@ -220,16 +220,26 @@ Expected<void> SourceContext::checkSharedTables() const {
     return {};
 }
 
-Expected<void> SourceContext::openDestinations() {
+Expected<void> SourceContext::openDestinations(bool keepGoing) {
     m_destinations.clear();
+    m_unavailable.clear();
+    std::optional<Error> first;
     for (const DestinationConfig& config : m_source.destinations) {
         auto destination = createDestination(config, m_source.name, m_layout.root());
-        if (!destination)
-            return destination.error();
-        if (auto r = (*destination)->open(); !r)
-            return r;
+        Expected<void> opened = destination ? (*destination)->open() : Expected<void>(destination.error());
+        if (!opened) {
+            if (!keepGoing)
+                return opened;
+            if (!first)
+                first = opened.error();
+            m_unavailable.append({config.name, opened.errorMessage()});
+            continue;
+        }
         m_destinations.push_back(std::move(*destination));
     }
+    // With none open there is nothing to go on with: the run fails as it would with one.
+    if (first && m_destinations.empty())
+        return *first;
     return {};
 }
 
@@ -237,10 +247,8 @@ QList<SourceContext::SchemaFailure> SourceContext::ensureSchemas() {
     QList<SchemaFailure> failures;
     for (const ResourcePlan& plan : m_plans) {
         for (auto& destination : m_destinations) {
-            if (auto r = destination->ensureSchema(plan); !r) {
+            if (auto r = destination->ensureSchema(plan); !r)
                 failures.append({plan.resource, destination->name(), r.errorMessage()});
-                break;
-            }
         }
     }
     return failures;

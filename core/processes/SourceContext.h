@@ -30,11 +30,18 @@ public:
     Expected<void> connect(); // secrets
     // Obtains the access token now (OAuth2); a description of how the source authenticates.
     Expected<QString> authenticate();
-    Expected<void> loadMetadata();     // $metadata → plans for every configured resource
-    Expected<void> openDestinations(); // opens them (no schema changes)
+    Expected<void> loadMetadata(); // $metadata → plans for every configured resource
+    // Opens the destinations (no schema changes). The first that cannot be opened fails the call;
+    // with keepGoing it is left out and listed in unavailable() instead, unless none opens.
+    Expected<void> openDestinations(bool keepGoing = false);
+    struct Unavailable {
+        QString destination;
+        QString message;
+    };
+    const QList<Unavailable>& unavailable() const { return m_unavailable; }
     // Creates what each destination lacks for each resource. A resource whose schema fails on a
-    // destination does not stop the others: every failure is returned, one per resource (the
-    // first destination that refused it), and the caller leaves that resource out of the run.
+    // destination does not stop the others: every failure is returned, one per resource and
+    // destination, in resource then destination order, and the caller decides what to leave out.
     struct SchemaFailure {
         QString resource;
         QString destination;
@@ -79,6 +86,7 @@ private:
     Metadata m_metadata;
     QList<ResourcePlan> m_plans;
     std::vector<std::unique_ptr<Destination>> m_destinations;
+    QList<Unavailable> m_unavailable;
 };
 
 RetryPolicy retryPolicyFromEnvironment();

@@ -23,8 +23,6 @@ namespace ors {
 namespace {
 const QString kProcess = QStringLiteral("sync");
 constexpr int kMaxBadTimestampLogs = 20; // warnings per resource and run; the event counts them all
-// A destination's newest row further ahead than this is taken for a future-dated record.
-constexpr qint64 kFutureToleranceSeconds = 3600;
 
 QByteArray normalized(const QDateTime& time) {
     return odata::formatTimestamp(time).toUtf8();
@@ -38,6 +36,20 @@ SyncProcess::SyncProcess(SourceConfig source, const QString& dataDir, SyncOption
 SyncProcess::~SyncProcess() = default;
 
 Expected<void> SyncProcess::execute() {
+    Expected<void> outcome = syncAll();
+    if (cancelled())
+        return outcome;
+    // Destinations that fell behind fail the run (exit code 1, so scripts notice) even though every
+    // other destination took every change.
+    const QString lag = behindSummary();
+    if (lag.isEmpty())
+        return outcome;
+    if (!outcome)
+        return makeError(outcome.errorMessage() + QStringLiteral("; ") + lag);
+    return makeError(lag);
+}
+
+Expected<void> SyncProcess::syncAll() {
     if (auto r = prepare(true); !r)
         return r;
     // A resumed batch whose download finished in an earlier run holds only what the server had
@@ -89,10 +101,14 @@ Expected<void> SyncProcess::fetchChangesSince(const QStringList& resources) {
            QStringLiteral("resumed batch applied; fetching newer changes"));
     if (auto r = continueInNextBatch(); !r)
         return r;
-    // Each resource starts a fresh download from the marks the resumed batch raised.
-    for (const QString& name : resources)
-        if (auto r = saveProgress(ResourceProgress{name}); !r)
+    // Each resource starts a fresh download from the marks the resumed batch raised, numbering its
+    // pages after any the earlier download left for a destination behind.
+    for (const QString& name : resources) {
+        ResourceProgress fresh{name};
+        fresh.nextSeq = nextFreeSeq(name);
+        if (auto r = saveProgress(fresh); !r)
             return r;
+    }
     return forResources(resources, [this](const ResourcePlan& plan) { return syncResource(plan); });
 }
 
@@ -117,51 +133,6 @@ bool SyncProcess::sharesTable(Destination& destination, const ResourcePlan& plan
     return false;
 }
 
-Expected<QByteArray> SyncProcess::startingPoint(const ResourcePlan& plan) {
-    // The sync starts from the oldest point any destination needs: its high-water mark, or,
-    // without one (new destination, lost state), the newest record it holds. An empty
-    // destination (new, or emptied by hand) needs everything.
-    std::optional<QByteArray> start;
-    for (auto& destination : context().destinations()) {
-        auto newest = destination->newestTimestamp(plan.table);
-        if (!newest)
-            return newest.error();
-        if (!*newest)
-            return QByteArray();
-        auto mark = state().highWater(source().name, plan.resource, destination->name());
-        if (!mark)
-            return mark.error();
-        // Rows another resource stored as its children say nothing about how far this
-        // resource's own download got (a top-level Media beside Property's expanded Media).
-        if (!*mark && holdsOtherChildren(plan))
-            return QByteArray();
-        // Nor do rows another source wrote into a table both share (TableWriters).
-        if (!*mark && sharesTable(*destination, plan))
-            return QByteArray();
-        const QByteArray future =
-            normalized(QDateTime::currentDateTimeUtc().addSecs(kFutureToleranceSeconds));
-        if (*mark && **mark > future)
-            log().warning(
-                QStringLiteral("the high-water mark of %1 for destination %2 is in the future (%3); "
-                               "changes before it are skipped until \"openresync-cli reset-mark %4 "
-                               "--resource %1 --to TIMESTAMP\"")
-                    .arg(plan.resource, destination->name(), QString::fromUtf8(**mark), source().name),
-                {{QStringLiteral("resource"), plan.resource}});
-        if (!*mark && **newest > future) {
-            // A future-dated row says nothing about how far the destination got.
-            log().warning(QStringLiteral("destination %1 has no high-water mark for %2 and its newest row is "
-                                         "dated in the future (%3); downloading everything")
-                              .arg(destination->name(), plan.resource, QString::fromUtf8(**newest)),
-                          {{QStringLiteral("resource"), plan.resource}});
-            return QByteArray();
-        }
-        const QByteArray point = mark->value_or(**newest);
-        if (!start || point < *start)
-            start = point;
-    }
-    return start.value_or(QByteArray());
-}
-
 Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     auto stored = savedProgress(plan.resource);
     if (!stored)
@@ -170,7 +141,15 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     progress.resource = plan.resource;
     if (progress.phase == ResourcePhase::Done)
         return {};
+    if (!*stored)
+        progress.nextSeq = nextFreeSeq(plan.resource);
     log().info(QStringLiteral("resource started"), {{QStringLiteral("resource"), plan.resource}});
+    noteUnavailable(plan.resource);
+    if (auto r = measurePositions(plan); !r)
+        return r;
+    // What destinations that fell behind in earlier runs still lack is older than anything else.
+    if (auto r = catchUp(plan); !r)
+        return r;
 
     // Pages left by a run whose state was lost are older than anything new: apply them first.
     if (!*stored) {
@@ -193,18 +172,7 @@ Expected<void> SyncProcess::syncResource(const ResourcePlan& plan) {
     }
     if (auto r = applyFiles(plan, filePrefix(), progress); !r)
         return r;
-    if (const QByteArray mark = newMark(plan, progress); !mark.isEmpty()) {
-        for (auto& destination : context().destinations())
-            if (auto r = state().raiseHighWater(source().name, plan.resource, destination->name(), mark); !r)
-                return r;
-    }
-    progress.phase = ResourcePhase::Done;
-    if (auto r = saveProgress(progress); !r)
-        return r;
-    report(plan.resource, QStringLiteral("done"), progress.received, progress.received);
-    log().info(QStringLiteral("resource done"),
-               {{QStringLiteral("resource"), plan.resource}, {QStringLiteral("count"), progress.received}});
-    return {};
+    return finishResource(plan, progress);
 }
 
 QByteArray SyncProcess::startTime(const ResourcePlan& plan, const Page& first) {

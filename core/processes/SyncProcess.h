@@ -24,13 +24,38 @@ public:
 
 protected:
     Expected<void> execute() override;
+    bool destinationsIndependent() const override { return true; }
+    QByteArray heldThrough(const QString& resource, const QString& destination) const override;
 
 private:
+    Expected<void> syncAll();
     Expected<void> syncResource(const ResourcePlan& plan);
+    // Where each destination still going stands for the resource before this run applies
+    // anything: its position (see positionOf). A destination that cannot say, or is blocked,
+    // falls behind.
+    Expected<void> measurePositions(const ResourcePlan& plan);
+    // The oldest point the destination needs: its high-water mark, or without one (new
+    // destination, lost state) the newest timestamp it holds; empty: everything.
+    Expected<QByteArray> positionOf(Destination& destination, const ResourcePlan& plan);
+    // Whether a download from lowerBound leaves no gap after a destination at this position.
+    static bool covers(const QByteArray& position, const QByteArray& lowerBound);
+    // Downloads kept on disk for destinations that fell behind in earlier runs, oldest first: their
+    // files go to the destinations lacking them, and a destination whose position the download
+    // began at or before has everything up to its mark.
+    Expected<void> catchUp(const ResourcePlan& plan);
+    // After the resource's files went to every destination still going: their marks raised, the
+    // download kept when some destination lacks its files, the resource done.
+    Expected<void> finishResource(const ResourcePlan& plan, ResourceProgress& progress);
+    // The first sequence number after every page file of the current batch still on disk.
+    int nextFreeSeq(const QString& resource) const;
+    // Which destinations fell behind, why and how far, for the run's result; empty when none did
+    // (a resource every destination failed is a failed resource, reported as such).
+    QString behindSummary();
     // Resources of the resumed batch whose download ended in an earlier run.
     Expected<QStringList> downloadedEarlier();
     Expected<void> fetchChangesSince(const QStringList& resources);
     Expected<void> download(const ResourcePlan& plan, ResourceProgress& progress);
+    // The oldest position among the destinations still going: where the download begins.
     Expected<QByteArray> startingPoint(const ResourcePlan& plan);
     // Another resource's expansion writes this resource's table, so the rows held are no
     // measure of this resource's progress.
@@ -47,6 +72,11 @@ private:
     QString filePrefix() const;
 
     SyncOptions m_options;
+    // For the resource under way (m_measured): destination → position, and → its mark where the
+    // position is that mark (see heldThrough).
+    QString m_measured;
+    QHash<QString, QByteArray> m_positions;
+    QHash<QString, QByteArray> m_held;
 };
 
 } // namespace ors

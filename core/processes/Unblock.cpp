@@ -62,6 +62,10 @@ Expected<QString> Unblock::run(const SourceConfig& source, const DataLayout& lay
         }
         if (auto r = state.finishBatch(source.name, processText); !r)
             return r.error();
+        // Files kept for a destination behind went too: it catches up by a download from its mark.
+        if (process == ProcessType::Sync)
+            if (auto r = state.forgetKeptDownloads(source.name); !r)
+                return r.error();
         if (auto r = state.clearAllFailures(source.name, processText); !r)
             return r.error();
         return QStringLiteral(

@@ -168,7 +168,8 @@ QJsonObject ServiceHost::resultJson(const JobEntry& entry, const JobResult& resu
                             result.error.isEmpty() ? QJsonValue() : QJsonValue(result.error)},
                            {QStringLiteral("cancelled"), entry.cancelRequested && !result.ok()},
                            {QStringLiteral("recordsDownloaded"), result.recordsDownloaded},
-                           {QStringLiteral("recordsApplied"), result.recordsApplied}});
+                           {QStringLiteral("recordsApplied"), result.recordsApplied},
+                           {QStringLiteral("behind"), QJsonArray::fromStringList(result.behind)}});
     return out;
 }
 
@@ -221,6 +222,8 @@ std::optional<JobResult> ServiceHost::resultFromJson(const QJsonObject& json) {
     result.error = r.value(QStringLiteral("error")).toString();
     result.recordsDownloaded = r.value(QStringLiteral("recordsDownloaded")).toInteger();
     result.recordsApplied = r.value(QStringLiteral("recordsApplied")).toInteger();
+    for (const QJsonValue name : r.value(QStringLiteral("behind")).toArray())
+        result.behind.append(name.toString());
     return result;
 }
 

@@ -37,6 +37,11 @@ ResourcePhase phaseFromName(const QString& name) {
     return ResourcePhase::Download;
 }
 
+// Text for a NOT NULL column: a null QByteArray would bind as NULL, an empty one as ''.
+QString notNull(const QByteArray& text) {
+    return QString::fromUtf8(text.isNull() ? QByteArray("") : text);
+}
+
 constexpr const char* kVersion1[] = {
     "CREATE TABLE batch (source TEXT NOT NULL, process TEXT NOT NULL, batch_id TEXT NOT NULL, "
     "started TEXT NOT NULL, PRIMARY KEY (source, process))",
@@ -65,8 +70,15 @@ constexpr const char* kVersion3[] = {
     "ALTER TABLE batch_resource ADD COLUMN download_start TEXT",
 };
 
+// A destination that falls behind keeps the page files it lacks, and what their download covered
+// (issue 15): the batch they came from may close before the destination catches up.
+constexpr const char* kVersion4[] = {
+    "CREATE TABLE kept_download (source TEXT NOT NULL, resource TEXT NOT NULL, last_file TEXT NOT NULL, "
+    "lower_bound TEXT NOT NULL, mark TEXT NOT NULL, PRIMARY KEY (source, resource, last_file))",
+};
+
 // Append only: the position is the schema version files on disk carry.
-constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3};
+constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 } // namespace
 
@@ -99,13 +111,38 @@ Expected<void> StateStore::startBatch(const QString& source, const QString& proc
                 {source, process, batchId, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
 }
 
-Expected<void> StateStore::finishBatch(const QString& source, const QString& process) {
+Expected<void> StateStore::finishBatch(const QString& source, const QString& process,
+                                       const QStringList& keepFiles) {
     QSqlDatabase db = database();
     db.transaction();
-    for (const char* table : {"batch", "batch_resource", "applied"}) {
+    for (const char* table : {"batch", "batch_resource"}) {
         if (auto r = exec(
                 QStringLiteral("DELETE FROM %1 WHERE source = ? AND process = ?").arg(QLatin1String(table)),
                 {source, process});
+            !r) {
+            db.rollback();
+            return r;
+        }
+    }
+    // The marks of files still waiting for a destination stay: without them the destinations that
+    // have the file would get it again, older than what they hold.
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT DISTINCT file FROM applied WHERE source = ? AND process = ?"));
+    query.addBindValue(source);
+    query.addBindValue(process);
+    if (!query.exec()) {
+        const QString error = query.lastError().text();
+        db.rollback();
+        return sqlError(QStringLiteral("finishing batch"), error);
+    }
+    QStringList gone;
+    while (query.next())
+        if (const QString file = query.value(0).toString(); !keepFiles.contains(file))
+            gone.append(file);
+    query.finish();
+    for (const QString& file : std::as_const(gone)) {
+        if (auto r = exec(QStringLiteral("DELETE FROM applied WHERE source = ? AND process = ? AND file = ?"),
+                          {source, process, file});
             !r) {
             db.rollback();
             return r;
@@ -119,7 +156,8 @@ Expected<void> StateStore::finishBatch(const QString& source, const QString& pro
 Expected<void> StateStore::forgetSource(const QString& source) {
     QSqlDatabase db = database();
     db.transaction();
-    for (const char* table : {"batch", "batch_resource", "applied", "high_water", "step_failure"}) {
+    for (const char* table :
+         {"batch", "batch_resource", "applied", "high_water", "step_failure", "kept_download"}) {
         if (auto r =
                 exec(QStringLiteral("DELETE FROM %1 WHERE source = ?").arg(QLatin1String(table)), {source});
             !r) {
@@ -251,6 +289,40 @@ Expected<void> StateStore::forgetResource(const QString& source, const QString& 
     return exec(
         QStringLiteral("DELETE FROM batch_resource WHERE source = ? AND process = ? AND resource = ?"),
         {source, process, resource});
+}
+
+Expected<void> StateStore::keepDownload(const QString& source, const KeptDownload& kept) {
+    return exec(
+        QStringLiteral("INSERT OR REPLACE INTO kept_download (source, resource, last_file, lower_bound, "
+                       "mark) VALUES (?, ?, ?, ?, ?)"),
+        {source, kept.resource, kept.lastFile, notNull(kept.lowerBound), notNull(kept.mark)});
+}
+
+Expected<QList<KeptDownload>> StateStore::keptDownloads(const QString& source, const QString& resource) {
+    QSqlQuery query(database());
+    query.prepare(
+        QStringLiteral("SELECT last_file, lower_bound, mark FROM kept_download WHERE source = ? AND "
+                       "resource = ? ORDER BY last_file"));
+    query.addBindValue(source);
+    query.addBindValue(resource);
+    if (!query.exec())
+        return sqlError(QStringLiteral("reading kept downloads"), query.lastError().text());
+    QList<KeptDownload> list;
+    while (query.next())
+        list.append(KeptDownload{resource, query.value(0).toString(), query.value(1).toString().toUtf8(),
+                                 query.value(2).toString().toUtf8()});
+    return list;
+}
+
+Expected<void> StateStore::forgetKeptDownload(const QString& source, const QString& resource,
+                                              const QString& lastFile) {
+    return exec(
+        QStringLiteral("DELETE FROM kept_download WHERE source = ? AND resource = ? AND last_file = ?"),
+        {source, resource, lastFile});
+}
+
+Expected<void> StateStore::forgetKeptDownloads(const QString& source) {
+    return exec(QStringLiteral("DELETE FROM kept_download WHERE source = ?"), {source});
 }
 
 Expected<int> StateStore::recordFailure(const StepFailure& f) {

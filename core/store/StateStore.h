@@ -46,6 +46,18 @@ struct HighWaterMark {
     QByteArray timestamp;
 };
 
+// The page files of one finished sync download kept on disk because a destination has not taken
+// them all: every sync_batch_ file of the resource named after the previous kept download's
+// last file, up to and including lastFile. The download covered the changes after lowerBound up
+// to mark, so a destination whose position was at least lowerBound has everything up to mark once
+// it has applied those files.
+struct KeptDownload {
+    QString resource;
+    QString lastFile;      // file name, no folder
+    QByteArray lowerBound; // empty: the download asked for everything
+    QByteArray mark;       // the mark the download raised for the destinations that took it; may be empty
+};
+
 struct StepFailure {
     QString source;
     QString process;
@@ -69,7 +81,10 @@ public:
 
     Expected<std::optional<QString>> currentBatch(const QString& source, const QString& process);
     Expected<void> startBatch(const QString& source, const QString& process, const QString& batchId);
-    Expected<void> finishBatch(const QString& source, const QString& process);
+    // Closes the batch and forgets its resume points and its applied marks, except the marks of
+    // the files in `keepFiles` (paths): page files still waiting for a destination.
+    Expected<void> finishBatch(const QString& source, const QString& process,
+                               const QStringList& keepFiles = {});
 
     Expected<std::optional<ResourceProgress>> resource(const QString& source, const QString& process,
                                                        const QString& resource);
@@ -94,6 +109,14 @@ public:
     // Drops one resource's progress in the unfinished batch of a process, so its next run
     // starts the resource again (from the marks) instead of resuming.
     Expected<void> forgetResource(const QString& source, const QString& process, const QString& resource);
+
+    // Sync downloads whose files wait on disk for a destination that fell behind, oldest first.
+    Expected<void> keepDownload(const QString& source, const KeptDownload& kept);
+    Expected<QList<KeptDownload>> keptDownloads(const QString& source, const QString& resource);
+    Expected<void> forgetKeptDownload(const QString& source, const QString& resource,
+                                      const QString& lastFile);
+    // Every kept download of the source (unblock --discard-batch deletes their files).
+    Expected<void> forgetKeptDownloads(const QString& source);
 
     // Consecutive failures of one step; returns the new count.
     Expected<int> recordFailure(const StepFailure& failure);
