@@ -45,7 +45,7 @@ MysqlColumnType varcharType(int chars, bool binary) {
 
 } // namespace
 
-MysqlDecimalShape mysqlDecimalShape(const Field& field) {
+DecimalShape mysqlDecimalShape(const Field& field) {
     // MySQL allows DECIMAL(65,30) at most. Without facets the widest type holds any realistic
     // value exactly; a precision with variable scale may put all its digits on either side.
     constexpr int kMaxPrecision = 65;
@@ -106,7 +106,7 @@ QList<MysqlColumnType> MysqlDestination::columnTypes(const TablePlan& table) {
             }
             break;
         case ColumnStorage::Decimal: {
-            const MysqlDecimalShape shape = mysqlDecimalShape(field);
+            const DecimalShape shape = mysqlDecimalShape(field);
             type = {QStringLiteral("DECIMAL(%1,%2)").arg(shape.precision).arg(shape.scale),
                     decimalBytes(shape.precision - shape.scale) + decimalBytes(shape.scale), 0, false};
             break;
@@ -188,76 +188,63 @@ Expected<bool> MysqlDestination::tableExists(const QString& table) {
     return false;
 }
 
-Expected<void> MysqlDestination::loadTableInfo(const QString& table, TableInfo* info, bool* exists) {
+Expected<void> MysqlDestination::loadTableShape(const QString& table, TableShape* shape, bool* exists) {
     QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, "
-                             "CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS "
-                             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
+    q.prepare(
+        QStringLiteral("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, "
+                       "CHARACTER_OCTET_LENGTH, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
     q.addBindValue(table);
     if (!q.exec())
         return makeError(QStringLiteral("%1: reading the columns of %2 failed: %3")
                              .arg(where(), table, q.lastError().databaseText()));
-    info->columns.clear();
-    info->rowBytes = 0;
+    *shape = TableShape();
+    shape->foldCase = true; // MySQL column names compare case-insensitively
     while (q.next()) {
-        MysqlColumnInfo column;
-        column.dataType = q.value(1).toString().toLower();
-        column.precision = q.value(2).toInt();
-        column.scale = q.value(3).toInt();
-        const qint64 octets = q.value(4).toLongLong();
-        // What the column costs in the server's row limit, as columnTypes() counts it.
-        static const QHash<QString, int> fixed = {
-            {QStringLiteral("tinyint"), 1},   {QStringLiteral("smallint"), 2},
-            {QStringLiteral("mediumint"), 3}, {QStringLiteral("int"), 4},
-            {QStringLiteral("bigint"), 8},    {QStringLiteral("double"), 8},
-            {QStringLiteral("float"), 4},     {QStringLiteral("date"), 3},
-            {QStringLiteral("datetime"), 8},  {QStringLiteral("timestamp"), 7},
-            {QStringLiteral("time"), 6},      {QStringLiteral("year"), 1},
-        };
-        if (column.dataType == u"varchar" || column.dataType == u"varbinary")
-            info->rowBytes += int(octets) + (octets > 255 ? 2 : 1);
-        else if (column.dataType == u"char" || column.dataType == u"binary")
-            info->rowBytes += int(octets);
-        else if (column.dataType == u"decimal")
-            info->rowBytes += decimalBytes(column.precision - column.scale) + decimalBytes(column.scale);
-        else
-            info->rowBytes += fixed.value(column.dataType, 12);
-        info->columns.insert(q.value(0).toString().toLower(), column);
+        ColumnShape column;
+        column.name = q.value(0).toString();
+        column.type = q.value(1).toString().toLower();
+        if (column.type == u"decimal")
+            column.decimal = DecimalShape{q.value(2).toInt(), q.value(3).toInt()};
+        column.octets = q.value(4).toLongLong();
+        if (column.type == u"varchar")
+            column.chars = q.value(5).toInt();
+        shape->add(std::move(column));
     }
-    *exists = !info->columns.isEmpty();
+    *exists = !shape->columns.isEmpty();
     return {};
 }
 
-Expected<const MysqlDestination::TableInfo*> MysqlDestination::tableInfo(const TablePlan& table) {
-    auto it = m_tables.constFind(table.table);
-    if (it != m_tables.constEnd())
-        return &it.value();
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    if (!exists)
-        return makeError(QStringLiteral("%1: table %2 does not exist").arg(where(), table.table));
-    return &m_tables.emplace(table.table, std::move(info)).value();
+namespace {
+
+// What an existing column costs in the server's 65,535-byte row limit, as columnTypes() counts it.
+int rowBytesOf(const ColumnShape& column) {
+    static const QHash<QString, int> fixed = {
+        {QStringLiteral("tinyint"), 1},   {QStringLiteral("smallint"), 2}, {QStringLiteral("mediumint"), 3},
+        {QStringLiteral("int"), 4},       {QStringLiteral("bigint"), 8},   {QStringLiteral("double"), 8},
+        {QStringLiteral("float"), 4},     {QStringLiteral("date"), 3},     {QStringLiteral("datetime"), 8},
+        {QStringLiteral("timestamp"), 7}, {QStringLiteral("time"), 6},     {QStringLiteral("year"), 1},
+    };
+    if (column.type == u"varchar" || column.type == u"varbinary")
+        return int(column.octets) + (column.octets > 255 ? 2 : 1);
+    if (column.type == u"char" || column.type == u"binary")
+        return int(column.octets);
+    if (column.type == u"decimal" && column.decimal)
+        return decimalBytes(column.decimal->precision - column.decimal->scale) +
+               decimalBytes(column.decimal->scale);
+    return fixed.value(column.type, 12);
 }
 
-Expected<QStringList> MysqlDestination::readColumns(const TablePlan& table) {
+} // namespace
+
+Expected<void> MysqlDestination::checkNames(const TablePlan& table) const {
     if (!SchemaPlanner::isValidIdentifier(table.table))
         return makeError(QStringLiteral("%1: \"%2\" cannot be a table name").arg(where(), table.table));
     for (const ColumnPlan& column : table.columns)
         if (!SchemaPlanner::isValidIdentifier(column.name))
             return makeError(QStringLiteral("%1: \"%2\" cannot be a column name of %3")
                                  .arg(where(), column.name, table.table));
-    m_tables.remove(table.table);
-    // Kept for addColumns, which fits the new columns into what the row already holds.
-    m_shape = TableInfo();
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &m_shape, &exists); !r)
-        return r.error();
-    QStringList names;
-    for (auto it = m_shape.columns.cbegin(); it != m_shape.columns.cend(); ++it)
-        names.append(it.key());
-    return names;
+    return {};
 }
 
 Expected<void> MysqlDestination::createTable(const TablePlan& table) {
@@ -281,7 +268,9 @@ Expected<void> MysqlDestination::addColumns(const TablePlan& table, const QList<
     // Nothing is retyped or re-indexed; the existing row plus the new columns must still fit the
     // server's row limit.
     const QList<MysqlColumnType> types = columnTypes(table);
-    int rowBytes = m_shape.rowBytes + (int(m_shape.columns.size()) + 7) / 8;
+    int rowBytes = (int(m_shape.columns.size()) + 7) / 8;
+    for (const ColumnShape& column : std::as_const(m_shape.columns))
+        rowBytes += rowBytesOf(column);
     QList<MysqlColumnType> addTypes;
     for (int i : missing) {
         addTypes.append(types.at(i));
@@ -329,20 +318,6 @@ Expected<void> MysqlDestination::ensureIndexes(const TablePlan& table, bool crea
         if (auto r = query(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
             return r;
     }
-    return {};
-}
-
-Expected<void> MysqlDestination::dropExistingTable(const QString& table) {
-    m_tables.remove(table);
-    return query("DROP TABLE " + quote(table), QStringLiteral("dropping table %1").arg(table));
-}
-
-Expected<void> MysqlDestination::tableChanged(const TablePlan& table) {
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r;
-    m_tables.emplace(table.table, std::move(info));
     return {};
 }
 

@@ -132,10 +132,10 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
 Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
-    auto info = tableInfo(table);
-    if (!info)
-        return info.error();
-    const QList<ColumnWriter> writers = writersFor(table, **info);
+    auto shape = tableShape(table);
+    if (!shape)
+        return shape.error();
+    const QList<ColumnWriter> writers = writersFor(table, **shape);
 
     QByteArray header = "INSERT INTO " + quote(table.table) + " (";
     QByteArray trailer = " ON DUPLICATE KEY UPDATE ";
@@ -197,72 +197,6 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
     }
     sql += trailer;
     return execute(table, sql, pending, header, trailer, writers);
-}
-
-Expected<void> MysqlDestination::deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) {
-    const QString column = child.table.columns.at(child.parentKeyColumn).name;
-    return deleteWhereIn(child.table, column, parentKeys,
-                         QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
-}
-
-Expected<void> MysqlDestination::deleteWhereIn(const TablePlan& table, const QString& column,
-                                               const QList<QByteArray>& keys, const QString& what,
-                                               const QByteArray& condition, qint64* affected) {
-    if (keys.isEmpty())
-        return {};
-    const QByteArray header = "DELETE FROM " + quote(table.table) + " WHERE " + quote(column) + " IN (";
-    QByteArray sql;
-    sql.reserve(std::min<qsizetype>(m_statementLimit, 1024 * 1024));
-    qsizetype inStatement = 0;
-    const auto flush = [&]() -> Expected<void> {
-        sql += ')';
-        if (!condition.isEmpty())
-            sql += " AND " + condition;
-        auto r = query(sql, what);
-        if (r && affected)
-            *affected += qint64(mysql_affected_rows(m_mysql));
-        sql.truncate(0);
-        inStatement = 0;
-        return r;
-    };
-    for (const QByteArray& key : keys) {
-        if (inStatement == 0)
-            sql += header;
-        else
-            sql += ',';
-        sql += '\'';
-        appendEscaped(sql, key.constData(), key.size());
-        sql += '\'';
-        if (++inStatement >= 1000 || sql.size() > m_statementLimit)
-            if (auto r = flush(); !r)
-                return r;
-    }
-    if (inStatement > 0)
-        return flush();
-    return {};
-}
-
-Expected<void> MysqlDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
-    return deleteWhereIn(table, table.columns.at(table.keyColumn).name, keys,
-                         QStringLiteral("deleting purged %1 rows").arg(table.table));
-}
-
-Expected<void> MysqlDestination::refuseWrite(WriteKind kind) const {
-    switch (kind) {
-    case WriteKind::Rows:
-        if (m_readOnly || !m_mysql)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
-        break;
-    case WriteKind::Deletes:
-        if (m_readOnly || !m_mysql)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
-        break;
-    case WriteKind::Schema:
-        if (m_readOnly)
-            return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
-        break;
-    }
-    return {};
 }
 
 Expected<void> MysqlDestination::begin() {

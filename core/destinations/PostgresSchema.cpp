@@ -26,7 +26,7 @@ PostgresColumnType varcharType(int chars, bool byteOrder) {
 
 } // namespace
 
-std::optional<PostgresDecimalShape> postgresDecimalShape(const Field& field) {
+std::optional<DecimalShape> postgresDecimalShape(const Field& field) {
     // numeric holds up to 1,000 digits of precision. Without both facets the column is an
     // unconstrained numeric: any value is kept exactly, as sent (PageReader has rounded to a
     // Scale already when there is one).
@@ -34,7 +34,7 @@ std::optional<PostgresDecimalShape> postgresDecimalShape(const Field& field) {
     if (!field.precision || !field.scale)
         return std::nullopt;
     const int scale = std::clamp(*field.scale, 0, kMaxPrecision);
-    return PostgresDecimalShape{std::clamp(std::max(*field.precision, scale), 1, kMaxPrecision), scale};
+    return DecimalShape{std::clamp(std::max(*field.precision, scale), 1, kMaxPrecision), scale};
 }
 
 QByteArray PostgresDestination::quote(const QString& identifier) {
@@ -141,9 +141,8 @@ Expected<bool> PostgresDestination::tableExists(const QString& table) {
     return !rows->isEmpty();
 }
 
-Expected<void> PostgresDestination::loadTableInfo(const QString& table, TableInfo* info, bool* exists) {
-    info->columns.clear();
-    info->order.clear();
+Expected<void> PostgresDestination::loadTableShape(const QString& table, TableShape* shape, bool* exists) {
+    *shape = TableShape();
     *exists = false;
     if (m_missing)
         return {};
@@ -157,35 +156,21 @@ Expected<void> PostgresDestination::loadTableInfo(const QString& table, TableInf
     if (!rows)
         return rows.error();
     for (const auto& row : std::as_const(*rows)) {
-        PostgresColumnInfo column;
-        column.typeName = QString::fromUtf8(row.at(1).value_or(QByteArray()));
+        ColumnShape column;
+        column.name = QString::fromUtf8(row.at(0).value_or(QByteArray()));
+        column.type = QString::fromUtf8(row.at(1).value_or(QByteArray()));
         const int typmod = row.at(2).value_or("-1").toInt();
-        if (column.typeName == u"varchar" && typmod >= 4)
-            column.varcharChars = typmod - 4;
-        if (column.typeName == u"numeric" && typmod >= 4)
-            column.decimal = PostgresDecimalShape{((typmod - 4) >> 16) & 0xffff, (typmod - 4) & 0xffff};
-        const QString name = QString::fromUtf8(row.at(0).value_or(QByteArray()));
-        info->columns.insert(name, column);
-        info->order.append(name);
+        if (column.type == u"varchar" && typmod >= 4)
+            column.chars = typmod - 4;
+        if (column.type == u"numeric" && typmod >= 4)
+            column.decimal = DecimalShape{((typmod - 4) >> 16) & 0xffff, (typmod - 4) & 0xffff};
+        shape->add(std::move(column));
     }
-    *exists = !info->columns.isEmpty();
+    *exists = !shape->columns.isEmpty();
     return {};
 }
 
-Expected<const PostgresDestination::TableInfo*> PostgresDestination::tableInfo(const TablePlan& table) {
-    auto it = m_tables.constFind(table.table);
-    if (it != m_tables.constEnd())
-        return &it.value();
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    if (!exists)
-        return makeError(QStringLiteral("%1: table %2 does not exist").arg(where(), table.table));
-    return &m_tables.emplace(table.table, std::move(info)).value();
-}
-
-Expected<QStringList> PostgresDestination::readColumns(const TablePlan& table) {
+Expected<void> PostgresDestination::checkNames(const TablePlan& table) const {
     const auto tooLong = [](const QString& name) { return name.toUtf8().size() > kMaxIdentifierBytes; };
     if (!SchemaPlanner::isValidIdentifier(table.table) || tooLong(table.table))
         return makeError(QStringLiteral("%1: \"%2\" cannot be a table name (PostgreSQL names have at most "
@@ -196,12 +181,7 @@ Expected<QStringList> PostgresDestination::readColumns(const TablePlan& table) {
             return makeError(QStringLiteral("%1: \"%2\" cannot be a column name of %3 (PostgreSQL names have "
                                             "at most 63 bytes)")
                                  .arg(where(), column.name, table.table));
-    m_tables.remove(table.table);
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    return info.order;
+    return {};
 }
 
 Expected<void> PostgresDestination::createTable(const TablePlan& table) {
@@ -262,20 +242,6 @@ Expected<void> PostgresDestination::ensureIndexes(const TablePlan& table, bool c
         if (auto r = query(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
             return r;
     }
-    return {};
-}
-
-Expected<void> PostgresDestination::dropExistingTable(const QString& table) {
-    m_tables.remove(table);
-    return query("DROP TABLE " + qualified(table), QStringLiteral("dropping table %1").arg(table));
-}
-
-Expected<void> PostgresDestination::tableChanged(const TablePlan& table) {
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r;
-    m_tables.insert(table.table, std::move(info));
     return {};
 }
 

@@ -82,10 +82,10 @@ Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteA
 Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
-    auto info = tableInfo(table);
-    if (!info)
-        return info.error();
-    const QList<ColumnWriter> writers = writersFor(table, **info);
+    auto shape = tableShape(table);
+    if (!shape)
+        return shape.error();
+    const QList<ColumnWriter> writers = writersFor(table, **shape);
 
     QByteArray header = "INSERT INTO " + qualified(table.table) + " AS t (";
     QByteArrayList keys;
@@ -162,68 +162,6 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
     }
     sql += trailer;
     return execute(table, sql, pending, header, trailer, writers);
-}
-
-Expected<void> PostgresDestination::deleteChildren(const ChildPlan& child,
-                                                   const QList<QByteArray>& parentKeys) {
-    const QString column = child.table.columns.at(child.parentKeyColumn).name;
-    return deleteWhereIn(child.table, column, parentKeys,
-                         QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
-}
-
-Expected<void> PostgresDestination::deleteWhereIn(const TablePlan& table, const QString& column,
-                                                  const QList<QByteArray>& keys, const QString& what,
-                                                  const QByteArray& condition, qint64* affected) {
-    if (keys.isEmpty())
-        return {};
-    const QByteArray header =
-        "DELETE FROM " + qualified(table.table) + " AS t WHERE t." + quote(column) + " IN (";
-    QByteArray sql;
-    qsizetype inStatement = 0;
-    const auto flush = [&]() -> Expected<void> {
-        sql += ')';
-        if (!condition.isEmpty())
-            sql += " AND " + condition;
-        auto r = query(sql, what, affected);
-        sql.truncate(0);
-        inStatement = 0;
-        return r;
-    };
-    for (const QByteArray& key : keys) {
-        if (key.contains('\0'))
-            continue; // no stored key holds one
-        sql += inStatement == 0 ? header : QByteArray(",");
-        appendLiteral(sql, key);
-        if (++inStatement >= 1000 || sql.size() > m_statementLimit)
-            if (auto r = flush(); !r)
-                return r;
-    }
-    if (inStatement > 0)
-        return flush();
-    return {};
-}
-
-Expected<void> PostgresDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
-    return deleteWhereIn(table, table.columns.at(table.keyColumn).name, keys,
-                         QStringLiteral("deleting purged %1 rows").arg(table.table));
-}
-
-Expected<void> PostgresDestination::refuseWrite(WriteKind kind) const {
-    switch (kind) {
-    case WriteKind::Rows:
-        if (m_readOnly || !m_pg)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
-        break;
-    case WriteKind::Deletes:
-        if (m_readOnly || !m_pg)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
-        break;
-    case WriteKind::Schema:
-        if (m_readOnly)
-            return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
-        break;
-    }
-    return {};
 }
 
 Expected<void> PostgresDestination::begin() {
