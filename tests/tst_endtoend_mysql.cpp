@@ -5,7 +5,7 @@
 // Each test function uses a database of its own (ors_test_e2e_<pid>_<n>), so the suite can run
 // beside other suites; it stops and starts the shared server, so CTest runs it under the
 // resource lock "mariadb" together with every other suite that uses that server.
-#include "CliFixture.h"
+#include "ServerFixture.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
@@ -47,23 +47,12 @@ class TestEndToEndMysql : public QObject {
 private:
     MysqlServer m_mysql;
 
-    struct Fixture : CliFixture {
-        QString sqlite;
-        MysqlTestDatabase database;
-    };
+    using Fixture = ServerFixture;
 
     std::unique_ptr<Fixture> makeFixture(const fake::ServerOptions& options, int pageSize,
                                          const QString& platform = QStringLiteral("generic")) {
-        auto f = std::make_unique<Fixture>();
-        if (!f->startServer(options) || !f->database.create(m_mysql, QStringLiteral("e2e")))
-            return nullptr;
-        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
-        QJsonObject source =
-            sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize);
-        f->database.addDestination(source, kPasswordVariable);
-        source.insert(QStringLiteral("platform"), platform);
-        f->writeSource(source);
-        return f;
+        return ServerFixture::make(ServerKind::Mysql, m_mysql, options, pageSize, platform,
+                                   kPasswordVariable);
     }
 
     QProcessEnvironment environment(int applyDelayMs = 0) const {
@@ -79,27 +68,6 @@ private:
 
     CliResult sync(const Fixture& f, int timeoutMs = 300000) const {
         return f.run(QStringLiteral("sync"), environment(), timeoutMs);
-    }
-
-    QStringList mysqlDifferences(const Fixture& f) const {
-        QStringList all =
-            compareWithServerMysql(*f.server, QStringLiteral("Property"), m_mysql, f.database.name,
-                                   QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServerMysql(*f.server, QStringLiteral("Media"), m_mysql, f.database.name,
-                                      QStringLiteral("Media"), QStringLiteral("MediaKey"),
-                                      QStringLiteral("ListingKey"), QStringLiteral("ResourceRecordKey"));
-        all += compareWithServerMysql(*f.server, QStringLiteral("Member"), m_mysql, f.database.name,
-                                      QStringLiteral("Member"), QStringLiteral("MemberKey"));
-        return all;
-    }
-
-    QStringList differences(const Fixture& f) const {
-        QStringList all;
-        for (const QString& d : listingDifferences(*f.server, f.sqlite, true))
-            all.append(QStringLiteral("sqlite: ") + d);
-        for (const QString& d : mysqlDifferences(f))
-            all.append(QStringLiteral("mysql: ") + d);
-        return all;
     }
 
     // Keys of the records in the page files still on disk.
@@ -218,7 +186,7 @@ private Q_SLOTS:
 
         const CliResult first = sync(*f);
         QVERIFY2(first.exitCode == 0, first.err.constData());
-        QStringList diff = differences(*f);
+        QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
 
@@ -229,7 +197,7 @@ private Q_SLOTS:
         f->server->clearRequestLog();
         const CliResult second = sync(*f);
         QVERIFY2(second.exitCode == 0, second.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         bool incremental = false;
         for (const QString& target : f->server->requestLog())
@@ -307,7 +275,7 @@ private Q_SLOTS:
 
         const CliResult resumed = sync(*f);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
         QVERIFY(resumed.err.contains("records downloaded"));
@@ -341,12 +309,12 @@ private Q_SLOTS:
         QCOMPARE(deleted.size(), 5);
         const CliResult purge = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QStringList diff = differences(*f);
+        QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
         // Removed and made stale by hand in MariaDB: reconcile brings them back with children.
         const QString error = mysqlExec(
-            m_mysql, f->database.name,
+            m_mysql, f->database(),
             {QStringLiteral(
                  "DELETE FROM Media WHERE ListingKey IN (SELECT ListingKey FROM (SELECT ListingKey FROM "
                  "Property ORDER BY ListingKey LIMIT 4) AS victims)"),
@@ -355,11 +323,11 @@ private Q_SLOTS:
                  "UPDATE Property SET ListPrice = 1, ModificationTimestamp = '2001-01-01 00:00:00.000' "
                  "ORDER BY ListingKey DESC LIMIT 3")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QVERIFY(!mysqlDifferences(*f).isEmpty());
+        QVERIFY(!f->serverDifferences().isEmpty());
         const CliResult reconcile = f->run(QStringLiteral("reconcile"), environment());
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY(f->leftovers().isEmpty());
     }
@@ -377,7 +345,7 @@ private Q_SLOTS:
         QVERIFY2(first.exitCode == 0, first.err.constData());
         const QStringList deleted = f->server->deleteRecords(2);
         QString error =
-            mysqlExec(m_mysql, f->database.name,
+            mysqlExec(m_mysql, f->database(),
                       {QStringLiteral("INSERT INTO Property (ListingKey, ModificationTimestamp) VALUES "
                                       "('ZZ-OLD', '2001-01-01 00:00:00.000'), ('ZZ-NULL', NULL)")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -396,13 +364,14 @@ private Q_SLOTS:
         const QStringList added = f->server->addRecords(1);
         const CliResult between = sync(*f);
         QVERIFY2(between.exitCode == 0, between.err.constData());
-        QVERIFY(mysqlDifferences(*f).join(QLatin1Char(' ')).contains(QStringLiteral("destination 203 rows")));
+        QVERIFY(
+            f->serverDifferences().join(QLatin1Char(' ')).contains(QStringLiteral("destination 203 rows")));
 
         const CliResult resumed = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         // Both destinations equal the MLS: the new record kept, the deleted ones and both
         // MariaDB-only rows gone.
-        const QStringList diff = differences(*f);
+        const QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(resumed.err.contains(
                      "-> db: deleted 4 of 203 rows (kept 1 changed since the key download began)"),
@@ -495,7 +464,7 @@ private Q_SLOTS:
         QVERIFY2(mysqlCtl(m_mysql, QStringLiteral("start"), &output) == 0, qPrintable(output));
         const CliResult again = sync(*f);
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
     }
