@@ -88,6 +88,24 @@ private Q_SLOTS:
         QCOMPARE(types.value(QStringLiteral("D")), QStringLiteral("double"));
     }
 
+    // Fields kept in _overflow (named in overflowFields, and beyond a small budget) through every
+    // command: record agrees with the MLS, status counts and newest match, purge deletes, and
+    // reconcile finds a record whose PhotosChangeTimestamp in _overflow is stale.
+    void overflowThroughEveryCommand() {
+        fake::ServerOptions options;
+        options.listingCount = 80;
+        options.trickyKeys = true;
+        auto f = ServerFixture::make(
+            ServerKind::Postgres, m_pg, options, 30, QStringLiteral("generic"), kPasswordVariable,
+            QJsonObject{{QStringLiteral("overflowBudget"), 1500},
+                        {QStringLiteral("overflowFields"),
+                         QJsonArray{QStringLiteral("PhotosChangeTimestamp"), QStringLiteral("ListPrice"),
+                                    QStringLiteral("ModificationTimestamp"), QStringLiteral("MediaURL")}}});
+        QVERIFY(f);
+        const QStringList problems = overflowThroughTheCli(*f, environment());
+        QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
+    }
+
     // Sync, changes, deletes through purge, and damage repaired by reconcile: SQLite and
     // PostgreSQL stay equal to the server, with and without server-side ordering.
     void syncPurgeAndReconcile_data() {

@@ -194,6 +194,9 @@ Expected<void> MysqlDestination::connectSession() {
 
 Expected<void> MysqlDestination::send(const QByteArray& sql, const QString& what) {
     if (mysql_real_query(m_mysql, sql.constData(), static_cast<unsigned long>(sql.size())) != 0) {
+        const unsigned code = mysql_errno(m_mysql);
+        if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
+            m_conflict = true; // inTransaction runs the transaction again
         Error error = serverError(what);
         if (!what.startsWith(QStringLiteral("writing")))
             error.message += QStringLiteral(" (SQL: %1)").arg(QString::fromUtf8(sql.left(300)));

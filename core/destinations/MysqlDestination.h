@@ -41,6 +41,8 @@ public:
     // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the
     // server's 65,535-byte limit.
     static QList<MysqlColumnType> columnTypes(const TablePlan& table);
+    // One column's type before that fitting.
+    static MysqlColumnType columnType(const TablePlan& table, int column);
     static QByteArray quote(const QString& identifier);
 
     // Diagnostics (and tests): a session variable of the destination's own connection.
@@ -60,8 +62,6 @@ private:
     void rollback() override;
     Expected<bool> tableExists(const QString& table) override;
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
-    Expected<void> createTable(const TablePlan& table) override;
-    Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
 
     // SqlTextDestination's dialect.
@@ -77,7 +77,21 @@ private:
     int decimalExponentLimit() const override { return 100; }
     QString engineName() const override { return QStringLiteral("MySQL"); }
     Expected<void> checkNames(const TablePlan& table) const override;
-    Expected<void> loadTableShape(const QString& table, TableShape* shape, bool* exists) override;
+    Expected<void> loadColumns(const QString& table, TableShape* shape, bool* exists) override;
+    Expected<void> createServerTable(const TablePlan& table, const QList<int>& columns,
+                                     bool withOverflow) override;
+    Expected<void> alterServerTable(const TablePlan& table, const QList<int>& add, bool addOverflow,
+                                    const QList<ColumnChange>& changes) override;
+    QList<ColumnChange> columnChanges(const TablePlan& table, const TableShape& shape) const override;
+    QList<int> inRowWidths(const TablePlan& table) const override;
+    int existingWidth(const ColumnShape& column, bool key) const override;
+    int overflowWidth() const override { return 42; }
+    int defaultOverflowBudget() const override;
+    QByteArray overflowExpression(const QString& column, ColumnStorage storage) const override;
+    QByteArray placementNameType() const override {
+        return "VARCHAR(64) CHARACTER SET utf8mb4 COLLATE " + m_keyCollation.toUtf8();
+    }
+    QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const override;
     Expected<TextRows> selectText(const QByteArray& sql, const QString& what) override;
     Expected<void> runCounted(const QByteArray& sql, const QString& what, qint64* affected) override;
     ReadAs readAs(const ColumnShape& column) const override;
@@ -91,10 +105,12 @@ private:
     // Sends one statement and discards its result.
     Expected<void> query(const QByteArray& sql, const QString& what);
     QString columnDefinition(const MysqlColumnType& type) const;
-    QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const;
+    QByteArray overflowDefinition() const;
+    // What an existing column costs in the server's 65,535-byte row definition.
+    static int rowBytesOf(const ColumnShape& column);
+    static MysqlColumnType textColumnType(int maxChars);
     Expected<void> execute(const TablePlan& table, const QByteArray& sql, const QList<const Row*>& rows,
-                           const QByteArray& header, const QByteArray& trailer,
-                           const QList<ColumnWriter>& writers);
+                           const QByteArray& header, const QByteArray& trailer, const RowFormat& format);
     Error statementError(const TablePlan& table, const Row* row, unsigned code, const QString& message) const;
     Error rowError(const TablePlan& table, const Row* row, unsigned code, const QString& message);
     static bool rowLevel(unsigned code);

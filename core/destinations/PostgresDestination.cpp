@@ -205,6 +205,9 @@ Expected<PostgresDestination::Rows> PostgresDestination::run(const QByteArray& s
         // A connection libpq found broken has no server error code: say so as one.
         if (PQstatus(m_pg) == CONNECTION_BAD && !f.sqlState.startsWith("57P"))
             f.sqlState.clear();
+        // A serialization failure or deadlock undid the transaction: inTransaction runs it again.
+        if (f.sqlState == "40001" || f.sqlState == "40P01")
+            m_conflict = true;
         if (result)
             PQclear(result);
         Error error = serverError(what, f);

@@ -46,6 +46,8 @@ public:
 
     // The declared type of every column of `table` as ensureSchema creates it.
     static QList<PostgresColumnType> columnTypes(const TablePlan& table);
+    // The type with its collation, as CREATE TABLE declares it.
+    static QByteArray columnDefinition(const PostgresColumnType& type);
     static QByteArray quote(const QString& identifier);
 
     // The schema the tables are in (the configured one, or the connection's current schema).
@@ -73,8 +75,6 @@ private:
     void rollback() override;
     Expected<bool> tableExists(const QString& table) override;
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
-    Expected<void> createTable(const TablePlan& table) override;
-    Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
 
     // SqlTextDestination's dialect.
@@ -90,7 +90,19 @@ private:
     int decimalExponentLimit() const override { return 1000; }
     QString engineName() const override { return QStringLiteral("PostgreSQL"); }
     Expected<void> checkNames(const TablePlan& table) const override;
-    Expected<void> loadTableShape(const QString& table, TableShape* shape, bool* exists) override;
+    Expected<void> loadColumns(const QString& table, TableShape* shape, bool* exists) override;
+    Expected<void> createServerTable(const TablePlan& table, const QList<int>& columns,
+                                     bool withOverflow) override;
+    Expected<void> alterServerTable(const TablePlan& table, const QList<int>& add, bool addOverflow,
+                                    const QList<ColumnChange>& changes) override;
+    QList<ColumnChange> columnChanges(const TablePlan& table, const TableShape& shape) const override;
+    QList<int> inRowWidths(const TablePlan& table) const override;
+    int existingWidth(const ColumnShape& column, bool key) const override;
+    int overflowWidth() const override { return 24; }
+    int defaultOverflowBudget() const override;
+    QByteArray overflowExpression(const QString& column, ColumnStorage storage) const override;
+    QByteArray placementNameType() const override { return "varchar(63) COLLATE \"C\""; }
+    QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const override;
     Expected<TextRows> selectText(const QByteArray& sql, const QString& what) override {
         return run(sql, {}, what);
     }
@@ -112,10 +124,8 @@ private:
     }
     Error serverError(const QString& what, const Failure& failure) const;
     QByteArray qualified(const QString& table) const;
-    QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const;
     Expected<void> execute(const TablePlan& table, const QByteArray& sql, const QList<const Row*>& rows,
-                           const QByteArray& header, const QByteArray& trailer,
-                           const QList<ColumnWriter>& writers);
+                           const QByteArray& header, const QByteArray& trailer, const RowFormat& format);
     Error statementError(const TablePlan& table, const Row* row, const Failure& failure) const;
     Error rowError(const TablePlan& table, const Row* row, const Failure& failure);
     static bool rowLevel(const QByteArray& sqlState);

@@ -31,7 +31,10 @@ Error PostgresDestination::statementError(const TablePlan& table, const Row* row
     else if (failure.sqlState == "54000" && failure.message.startsWith(QStringLiteral("row is too big")))
         text +=
             QStringLiteral("; the record does not fit one PostgreSQL row (8,160 bytes after TOAST, 18 bytes "
-                           "for each value moved out): limit the fields with \"select\"");
+                           "for each value moved out): lower the destination's overflowBudget (%1 bytes now) "
+                           "or name fields in overflowFields, so that more of them go to the JSON column "
+                           "_overflow, or limit the fields with \"select\"")
+                .arg(overflowBudget());
     else if (failure.sqlState == "40001" || failure.sqlState == "40P01")
         text += QStringLiteral("; another transaction held the rows (the next run writes this page again)");
     return makeError(Redactor::redact(text));
@@ -47,7 +50,7 @@ Error PostgresDestination::rowError(const TablePlan& table, const Row* row, cons
 // Runs one statement of `rows`; a failure is mapped back to the record that caused it.
 Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteArray& sql,
                                             const QList<const Row*>& rows, const QByteArray& header,
-                                            const QByteArray& trailer, const QList<ColumnWriter>& writers) {
+                                            const QByteArray& trailer, const RowFormat& format) {
     // PostgreSQL does not say which row of a statement failed, and a failed statement aborts the
     // transaction: a savepoint lets the rows be tried one at a time to name the record.
     const bool several = rows.size() > 1;
@@ -69,10 +72,10 @@ Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteA
             return r;
         for (const Row* row : rows) {
             QByteArray single = header;
-            if (!appendRow(single, table, writers, *row))
+            if (!appendRow(single, table, format, *row))
                 continue;
             single += trailer;
-            if (auto r = execute(table, single, {row}, header, trailer, writers); !r)
+            if (auto r = execute(table, single, {row}, header, trailer, format); !r)
                 return r;
         }
     }
@@ -85,25 +88,22 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
     auto shape = tableShape(table);
     if (!shape)
         return shape.error();
-    const QList<ColumnWriter> writers = writersFor(table, **shape);
-
-    QByteArray header = "INSERT INTO " + qualified(table.table) + " AS t (";
+    const RowFormat format = rowFormat(table, **shape);
+    const QByteArrayList columns = columnNames(table, format);
     QByteArrayList keys;
+    for (const QString& key : table.primaryKey)
+        keys.append(quote(key));
+
+    const QByteArray header =
+        "INSERT INTO " + qualified(table.table) + " AS t (" + columns.join(',') + ") VALUES ";
     QByteArray updates;
-    for (int i = 0; i < table.columns.size(); ++i) {
-        const QByteArray column = quote(table.columns.at(i).name);
-        if (i > 0)
-            header += ',';
-        header += column;
-        if (table.primaryKey.contains(table.columns.at(i).name)) {
-            keys.append(column);
+    for (const QByteArray& column : columns) {
+        if (keys.contains(column))
             continue;
-        }
         if (!updates.isEmpty())
             updates += ',';
         updates += column + "=EXCLUDED." + column;
     }
-    header += ") VALUES ";
     const QByteArray trailer = " ON CONFLICT (" + keys.join(',') + ") DO " +
                                (updates.isEmpty() ? QByteArray("NOTHING") : "UPDATE SET " + updates);
 
@@ -140,7 +140,7 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
         const qsizetype mark = sql.size();
         if (!pending.isEmpty())
             sql += ',';
-        if (auto r = appendRow(sql, table, writers, row); !r) {
+        if (auto r = appendRow(sql, table, format, row); !r) {
             // A value the column cannot hold exactly: this record's fault alone.
             m_rowFault = RowFault{table.table, row};
             return r;
@@ -153,7 +153,7 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
         const QByteArray rowText = sql.mid(mark + 1);
         sql.truncate(mark);
         sql += trailer;
-        if (auto r = execute(table, sql, pending, header, trailer, writers); !r)
+        if (auto r = execute(table, sql, pending, header, trailer, format); !r)
             return r;
         sql.truncate(0);
         sql += header;
@@ -161,7 +161,7 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
         pending = {&row};
     }
     sql += trailer;
-    return execute(table, sql, pending, header, trailer, writers);
+    return execute(table, sql, pending, header, trailer, format);
 }
 
 Expected<void> PostgresDestination::begin() {
@@ -184,6 +184,8 @@ Expected<void> PostgresDestination::commit() {
                               : QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();
         if (PQstatus(m_pg) == CONNECTION_BAD)
             failure.sqlState.clear();
+        if (failure.sqlState == "40001" || failure.sqlState == "40P01")
+            m_conflict = true; // inTransaction runs the transaction again
     }
     if (result)
         PQclear(result);

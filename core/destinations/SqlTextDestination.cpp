@@ -90,9 +90,11 @@ Expected<QStringList> SqlTextDestination::readColumns(const TablePlan& table) {
     bool exists = false;
     if (auto r = loadTableShape(table.table, &m_shape, &exists); !r)
         return r.error();
+    // Fields kept in _overflow count as present: they are not added as columns.
     QStringList names;
     for (const ColumnShape& column : std::as_const(m_shape.columns))
         names.append(column.name);
+    names += m_shape.overflowFields;
     return names;
 }
 
@@ -107,7 +109,12 @@ Expected<void> SqlTextDestination::tableChanged(const TablePlan& table) {
 
 Expected<void> SqlTextDestination::dropExistingTable(const QString& table) {
     m_tables.remove(table);
-    return runCounted("DROP TABLE " + tableRef(table), QStringLiteral("dropping table %1").arg(table), nullptr);
+    if (auto r = runSchemaStatement("DROP TABLE " + tableRef(table),
+                                    QStringLiteral("dropping table %1").arg(table));
+        !r)
+        return r;
+    // Its fields' placement goes with it: a table made again under this name starts afresh.
+    return recordPlacement(table, {}, true);
 }
 
 } // namespace ors

@@ -37,7 +37,8 @@ Expected<void> SqlTextDestination::deleteWhereIn(const TablePlan& table, const Q
     return {};
 }
 
-Expected<void> SqlTextDestination::deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) {
+Expected<void> SqlTextDestination::deleteChildren(const ChildPlan& child,
+                                                  const QList<QByteArray>& parentKeys) {
     const QString column = child.table.columns.at(child.parentKeyColumn).name;
     return deleteWhereIn(child.table, column, parentKeys,
                          QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
@@ -100,9 +101,9 @@ Expected<qint64> SqlTextDestination::purgeKeys(const ResourcePlan& plan, const Q
             if (!*childExists)
                 continue;
             const QString parentKey = child.table.columns.at(child.parentKeyColumn).name;
-            const QByteArray orphan = "NOT EXISTS (SELECT 1 FROM " + tableRef(table.table) + " AS p WHERE p." +
-                                      quoteIdentifier(key) + " = " + rowRef(child.table.table) + '.' +
-                                      quoteIdentifier(parentKey) + ")";
+            const QByteArray orphan = "NOT EXISTS (SELECT 1 FROM " + tableRef(table.table) +
+                                      " AS p WHERE p." + quoteIdentifier(key) + " = " +
+                                      rowRef(child.table.table) + '.' + quoteIdentifier(parentKey) + ")";
             if (auto r = deleteWhereIn(
                     child.table, parentKey, keys,
                     QStringLiteral("purging %1 rows of purged parents").arg(child.table.table), orphan);

@@ -21,6 +21,22 @@ std::optional<QByteArray> normalizedStored(const QByteArray& text) {
     return normalizeTimestamp(std::string_view(contract.constData(), size_t(contract.size())));
 }
 
+// How a field kept in _overflow reads: as its column would.
+SqlTextDestination::ReadAs overflowReadAs(ColumnStorage storage) {
+    switch (storage) {
+    case ColumnStorage::Integer:
+        return SqlTextDestination::ReadAs::Integer;
+    case ColumnStorage::Boolean:
+        return SqlTextDestination::ReadAs::Boolean;
+    case ColumnStorage::Real:
+        return SqlTextDestination::ReadAs::Real;
+    case ColumnStorage::Timestamp:
+        return SqlTextDestination::ReadAs::Timestamp;
+    default:
+        return SqlTextDestination::ReadAs::Text;
+    }
+}
+
 } // namespace
 
 QByteArray SqlTextDestination::storedTimestamp(const QByteArray& text) {
@@ -68,8 +84,8 @@ Expected<std::optional<QByteArray>> SqlTextDestination::newestTimestamp(const Ta
     if (!*readable)
         return std::optional<QByteArray>();
     // The index on the column serves MAX().
-    auto rows = selectText("SELECT " + timestampExpression("MAX(" + quoteIdentifier(column) + ")") + " FROM " +
-                               tableRef(table.table),
+    auto rows = selectText("SELECT " + timestampExpression("MAX(" + quoteIdentifier(column) + ")") +
+                               " FROM " + tableRef(table.table),
                            QStringLiteral("reading newest %1.%2").arg(table.table, column));
     if (!rows)
         return rows.error();
@@ -97,9 +113,12 @@ Expected<QList<KeyRecord>> SqlTextDestination::keysAfter(const TablePlan& table,
     // Timestamps are asked for by field name; a case twin's column has another name.
     for (const QString& ts : timestampColumns) {
         const QString column = table.fieldIndex(ts) >= 0 ? table.columnFor(ts) : QString();
-        sql += !column.isEmpty() && (*readable)->has(column)
-                   ? ", " + timestampExpression(quoteIdentifier(column))
-                   : QByteArray(", NULL");
+        if (!column.isEmpty() && (*readable)->has(column))
+            sql += ", " + timestampExpression(quoteIdentifier(column));
+        else if (!column.isEmpty() && (*readable)->inOverflow(column))
+            sql += ", " + overflowExpression(column, ColumnStorage::Timestamp);
+        else
+            sql += ", NULL";
     }
     // The key column is declared in byte order (a binary collation, COLLATE "C"), so the primary
     // key index serves the range and the order; a COLLATE here would force a sort of the whole
@@ -125,7 +144,8 @@ Expected<QList<KeyRecord>> SqlTextDestination::keysAfter(const TablePlan& table,
     return keys;
 }
 
-Expected<QList<ChildKeyRow>> SqlTextDestination::childKeys(const TablePlan& table, const QString& parentColumn,
+Expected<QList<ChildKeyRow>> SqlTextDestination::childKeys(const TablePlan& table,
+                                                           const QString& parentColumn,
                                                            const std::optional<QByteArray>& afterParent,
                                                            const std::optional<QByteArray>& onlyParent,
                                                            int limit) {
@@ -136,9 +156,10 @@ Expected<QList<ChildKeyRow>> SqlTextDestination::childKeys(const TablePlan& tabl
     if (!*readable)
         return rows;
     const QByteArray parent = quoteIdentifier(parentColumn);
-    QByteArray sql = "SELECT " + parent + ", " + quoteIdentifier(table.columns.at(table.keyColumn).name) + ", ";
-    const bool hasTimestamp = table.timestampColumn >= 0 &&
-                              (*readable)->has(table.columns.at(table.timestampColumn).name);
+    QByteArray sql =
+        "SELECT " + parent + ", " + quoteIdentifier(table.columns.at(table.keyColumn).name) + ", ";
+    const bool hasTimestamp =
+        table.timestampColumn >= 0 && (*readable)->has(table.columns.at(table.timestampColumn).name);
     sql += hasTimestamp ? timestampExpression(quoteIdentifier(table.columns.at(table.timestampColumn).name))
                         : QByteArray("NULL");
     // The parent key column is declared in byte order and indexed: the index serves the range and
@@ -154,7 +175,8 @@ Expected<QList<ChildKeyRow>> SqlTextDestination::childKeys(const TablePlan& tabl
     sql += " ORDER BY " + parent;
     if (!onlyParent)
         sql += " LIMIT " + QByteArray::number(limit);
-    auto result = selectText(sql, QStringLiteral("reading the rows of %1 by %2").arg(table.table, parentColumn));
+    auto result =
+        selectText(sql, QStringLiteral("reading the rows of %1 by %2").arg(table.table, parentColumn));
     if (!result)
         return result.error();
     rows.reserve(result->size());
@@ -178,21 +200,25 @@ Expected<QList<QJsonObject>> SqlTextDestination::readRows(const TablePlan& table
     if (!*readable)
         return rows;
     const TableShape& shape = **readable;
-    // Only the plan's columns the table really has: one added to the metadata since the last
-    // sync is reported as missing rather than failing the whole read.
+    // Only the plan's columns the table really has (or keeps in _overflow): one added to the
+    // metadata since the last sync is reported as missing rather than failing the whole read.
     QList<const ColumnPlan*> columns;
     QList<ReadAs> kinds;
     int whereIndex = -1;
     QByteArray sql = "SELECT ";
     for (const ColumnPlan& column : table.columns) {
         const ColumnShape* existing = shape.find(column.name);
-        if (!existing)
+        const bool overflow = !existing && shape.inOverflow(column.name);
+        if (!existing && !overflow)
             continue;
-        const ReadAs how = readAs(*existing);
+        const ReadAs how = existing ? readAs(*existing) : overflowReadAs(column.storage);
         if (!columns.isEmpty())
             sql += ", ";
-        sql += how == ReadAs::Timestamp ? timestampExpression(quoteIdentifier(column.name))
-                                        : quoteIdentifier(column.name);
+        if (overflow)
+            sql += overflowExpression(column.name, column.storage);
+        else
+            sql += how == ReadAs::Timestamp ? timestampExpression(quoteIdentifier(column.name))
+                                            : quoteIdentifier(column.name);
         if (column.name.compare(whereColumn, shape.foldCase ? Qt::CaseInsensitive : Qt::CaseSensitive) == 0)
             whereIndex = int(columns.size());
         columns.append(&column);

@@ -2,7 +2,6 @@
 // their column first so that nothing is rounded, cut or reinterpreted by the server.
 #include "destinations/SqlTextDestination.h"
 
-#include "logging/Redactor.h"
 #include "util/DecimalText.h"
 
 #include <charconv>
@@ -55,11 +54,6 @@ QByteArray plainDecimal(const QByteArray& text, const SqlTextDestination::Column
     return out;
 }
 
-QString shortened(const QByteArray& value) {
-    const QString text = QString::fromUtf8(value.left(80));
-    return value.size() > 80 ? text + QStringLiteral("…") : text;
-}
-
 // Characters as the servers count them for varchar(n): code points of the UTF-8 text.
 qsizetype characters(const QByteArray& utf8) {
     qsizetype count = 0;
@@ -76,6 +70,11 @@ void appendNumber(QByteArray& out, qint64 value) {
 }
 
 } // namespace
+
+QString SqlTextDestination::shortened(const QByteArray& value) {
+    const QString text = QString::fromUtf8(value.left(80));
+    return value.size() > 80 ? text + QStringLiteral("…") : text;
+}
 
 bool SqlTextDestination::isStoredTimestamp(const QByteArray& text) {
     static constexpr char kShape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
@@ -104,25 +103,6 @@ void SqlTextDestination::appendLiteral(QByteArray& out, const QByteArray& text) 
     out += '\'';
     appendEscaped(out, text);
     out += '\'';
-}
-
-Expected<void> SqlTextDestination::appendRow(QByteArray& sql, const TablePlan& table,
-                                             const QList<ColumnWriter>& writers, const Row& row) const {
-    sql += '(';
-    for (int i = 0; i < row.size(); ++i) {
-        if (i > 0)
-            sql += ',';
-        const Cell& cell = row.at(i);
-        const ColumnWriter& writer = writers.at(i);
-        if (const std::optional<QString> reason = appendValue(sql, writer, cell))
-            return makeError(Redactor::redact(
-                QStringLiteral("%1: %2 record %3, column %4: the value \"%5\" %6 (column type %7)")
-                    .arg(where(), table.table, keyText(table, row), table.columns.at(i).name,
-                         cell.type == Cell::Type::Text ? shortened(cell.text) : QString(), *reason,
-                         writer.sqlType)));
-    }
-    sql += ')';
-    return {};
 }
 
 // Appends one value; the reason when its column cannot hold it exactly.

@@ -134,7 +134,14 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     if (ensureSchemas) {
         // A resource whose tables cannot be created fails alone: the others still run, and
         // forEachResource ends the run failed, naming it.
-        for (const SourceContext::SchemaFailure& failure : m_context->ensureSchemas()) {
+        QStringList warnings;
+        const QList<SourceContext::SchemaFailure> failures = m_context->ensureSchemas(&warnings);
+        // A type change the metadata made that is no widening: the column stays as it was.
+        for (const QString& warning : std::as_const(warnings)) {
+            m_log->warning(warning);
+            m_result.warnings.append(Redactor::redact(warning));
+        }
+        for (const SourceContext::SchemaFailure& failure : failures) {
             (void)fail(QStringLiteral("schema"), failure.resource, failure.destination, failure.message);
             m_schemaFailures.insert(failure.resource,
                                     QStringLiteral("resource %1: schema of destination %2 failed: %3")

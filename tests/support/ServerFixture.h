@@ -24,9 +24,11 @@ struct ServerFixture : CliFixture {
     // the config written: "mls" on `platform`, a SQLite destination and the server's ("db" on
     // MariaDB, "pg" on PostgreSQL) whose password is read from `passwordVariable`. Null (and the
     // reason logged) when any of that failed.
+    // `destinationKeys` are added to the server destination's entry (e.g. overflowBudget).
     static std::unique_ptr<ServerFixture> make(ServerKind kind, const DatabaseServer& on,
                                                const fake::ServerOptions& options, int pageSize,
-                                               const QString& platform, const QString& passwordVariable);
+                                               const QString& platform, const QString& passwordVariable,
+                                               const QJsonObject& destinationKeys = {});
 
     const QString& database() const { return kind == ServerKind::Mysql ? mysql.name : postgres.name; }
     // The server's destination entry as the config holds it, named `name`.
@@ -38,6 +40,15 @@ struct ServerFixture : CliFixture {
     QStringList serverDifferences(const QString& prefix = {}) const;
     // SQLite's and the server's, each line marked with its destination.
     QStringList differences() const;
+    // Runs statements on the server's database; the first error, empty on success.
+    QString exec(const QStringList& statements) const;
+    // The fields of `table` the destination keeps in _overflow.
+    QStringList overflowFields(const QString& table) const;
 };
+
+// Sync, changes, purge, reconcile, status and record through the CLI against a server destination
+// that keeps fields in _overflow (the fixture's entry sets overflowFields, PhotosChangeTimestamp
+// among them): every command sees those fields as ordinary fields. Returns what went wrong.
+QStringList overflowThroughTheCli(ServerFixture& f, const QProcessEnvironment& env);
 
 } // namespace ors::test
