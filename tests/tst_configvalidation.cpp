@@ -45,6 +45,7 @@ private Q_SLOTS:
     void unknownKeysWarn();
     void misspeltKeysAtEveryLevel();
     void literalSecretWarnsWithoutValue();
+    void overflowKeys();
     void versionHandling_data();
     void versionHandling();
     void migrationSteps();
@@ -243,6 +244,32 @@ void TestConfigValidation::errors_data() {
         << setDestination(objectFrom(
                R"({"name":"db","type":"postgresql","host":"h","database":"mls","user":"u","schema":""})"))
         << s("sources[0].destinations[0].schema: must be a schema name of 1 to 63 characters");
+    {
+        // The overflow keys of the server destinations.
+        const auto server = [&](const char* type, const char* extra) {
+            const QByteArray text = QByteArray(R"({"name":"db","type":")") + type +
+                                    R"(","host":"h","database":"mls","user":"u",)" + extra + "}";
+            return setDestination(objectFrom(text.constData()));
+        };
+        const QString at = s("sources[0].destinations[0].");
+        QTest::newRow("overflowBudget negative")
+            << server("mysql", R"("overflowBudget":-1)")
+            << at + s("overflowBudget: must be an integer from 0 to 1000000");
+        QTest::newRow("overflowBudget fraction")
+            << server("postgresql", R"("overflowBudget":7900.5)")
+            << at + s("overflowBudget: must be an integer from 0 to 1000000");
+        QTest::newRow("overflowBudget text")
+            << server("postgresql", R"("overflowBudget":"8k")")
+            << at + s("overflowBudget: must be an integer from 0 to 1000000");
+        QTest::newRow("overflowFields not a list") << server("mysql", R"("overflowFields":"PublicRemarks")")
+                                                   << at + s("overflowFields: must be an array of strings");
+        QTest::newRow("overflowFields no field name")
+            << server("mysql", R"("overflowFields":["PublicRemarks","Public Remarks"])")
+            << at + s(R"(overflowFields[1]: "Public Remarks" is no field name)");
+        QTest::newRow("overflowFields twice")
+            << server("postgresql", R"("overflowFields":["PublicRemarks","Appliances","PublicRemarks"])")
+            << at + s(R"(overflowFields[2]: "PublicRemarks" is listed twice)");
+    }
     QTest::newRow("solr without url") << setDestination(objectFrom(R"({"name":"s","type":"solr"})"))
                                       << s("sources[0].destinations[0].url: missing required key");
     QTest::newRow("solr core without {table}")
@@ -519,6 +546,39 @@ void TestConfigValidation::misspeltKeysAtEveryLevel() {
         QVERIFY2(validate.err.contains(QStringLiteral("warning: %1\n").arg(warning).toUtf8()),
                  validate.err.constData());
     QVERIFY2(validate.err.contains("configuration is valid: 1 source(s)"), validate.err.constData());
+}
+
+// overflowBudget and overflowFields reach a MySQL or PostgreSQL destination's configuration; an
+// SQLite destination, whose rows have no size limit, warns that it ignores them.
+void TestConfigValidation::overflowKeys() {
+    QJsonObject source = minimalSource();
+    source.insert(
+        QStringLiteral("destinations"),
+        QJsonArray{
+            objectFrom(R"({"name":"m","type":"mysql","host":"h","database":"d","user":"u",
+                                  "overflowBudget":12000,"overflowFields":["PublicRemarks","Appliances"]})"),
+            objectFrom(R"({"name":"p","type":"postgresql","host":"h","database":"d","user":"u",
+                                  "overflowBudget":0})"),
+            objectFrom(R"({"name":"q","type":"postgresql","host":"h","database":"d","user":"u"})"),
+            objectFrom(R"({"name":"s","type":"sqlite","overflowBudget":100,"overflowFields":["X"]})")});
+    const ConfigLoadResult result = ConfigLoader::loadJson(
+        QJsonDocument(QJsonObject{{QStringLiteral("sources"), QJsonArray{source}}}).toJson(),
+        QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QVERIFY(result.config);
+    const QList<DestinationConfig>& destinations = result.config->sources.first().destinations;
+    QCOMPARE(destinations.at(0).overflowBudget, std::optional<int>(12000));
+    QCOMPARE(destinations.at(0).overflowFields,
+             (QStringList{QStringLiteral("PublicRemarks"), QStringLiteral("Appliances")}));
+    QCOMPARE(destinations.at(1).overflowBudget, std::optional<int>(0));
+    QVERIFY(destinations.at(1).overflowFields.isEmpty());
+    QCOMPARE(destinations.at(2).overflowBudget, std::nullopt); // the backend's measured default
+    QCOMPARE(
+        result.warnings,
+        (QStringList{QStringLiteral("sources[0].destinations[3].overflowBudget: ignored: SQLite rows have no "
+                                    "size limit, so every field keeps a column of its own"),
+                     QStringLiteral("sources[0].destinations[3].overflowFields: ignored: SQLite rows have no "
+                                    "size limit, so every field keeps a column of its own")}));
 }
 
 void TestConfigValidation::literalSecretWarnsWithoutValue() {

@@ -5,7 +5,7 @@
 // Each test function uses a database of its own (ors_test_e2e_<pid>_<n>), so the suite can run
 // beside other suites; it stops and starts the shared server, so CTest runs it under the
 // resource lock "mariadb" together with every other suite that uses that server.
-#include "CliFixture.h"
+#include "ServerFixture.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
@@ -49,23 +49,12 @@ class TestEndToEndMysql : public QObject {
 private:
     MysqlServer m_mysql;
 
-    struct Fixture : CliFixture {
-        QString sqlite;
-        MysqlTestDatabase database;
-    };
+    using Fixture = ServerFixture;
 
     std::unique_ptr<Fixture> makeFixture(const fake::ServerOptions& options, int pageSize,
                                          const QString& platform = QStringLiteral("generic")) {
-        auto f = std::make_unique<Fixture>();
-        if (!f->startServer(options) || !f->database.create(m_mysql, QStringLiteral("e2e")))
-            return nullptr;
-        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
-        QJsonObject source =
-            sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize);
-        f->database.addDestination(source, kPasswordVariable);
-        source.insert(QStringLiteral("platform"), platform);
-        f->writeSource(source);
-        return f;
+        return ServerFixture::make(ServerKind::Mysql, m_mysql, options, pageSize, platform,
+                                   kPasswordVariable);
     }
 
     QProcessEnvironment environment(int applyDelayMs = 0) const {
@@ -81,27 +70,6 @@ private:
 
     CliResult sync(const Fixture& f, int timeoutMs = 300000) const {
         return f.run(QStringLiteral("sync"), environment(), timeoutMs);
-    }
-
-    QStringList mysqlDifferences(const Fixture& f) const {
-        QStringList all =
-            compareWithServerMysql(*f.server, QStringLiteral("Property"), m_mysql, f.database.name,
-                                   QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServerMysql(*f.server, QStringLiteral("Media"), m_mysql, f.database.name,
-                                      QStringLiteral("Media"), QStringLiteral("MediaKey"),
-                                      QStringLiteral("ListingKey"), QStringLiteral("ResourceRecordKey"));
-        all += compareWithServerMysql(*f.server, QStringLiteral("Member"), m_mysql, f.database.name,
-                                      QStringLiteral("Member"), QStringLiteral("MemberKey"));
-        return all;
-    }
-
-    QStringList differences(const Fixture& f) const {
-        QStringList all;
-        for (const QString& d : listingDifferences(*f.server, f.sqlite, true))
-            all.append(QStringLiteral("sqlite: ") + d);
-        for (const QString& d : mysqlDifferences(f))
-            all.append(QStringLiteral("mysql: ") + d);
-        return all;
     }
 
     // Keys of the records in the page files still on disk.
@@ -261,6 +229,56 @@ private Q_SLOTS:
         QCOMPARE(types.value(QStringLiteral("d")), QStringLiteral("decimal"));
     }
 
+    // Two sources of one configuration writing different tables (prefixed "a_" and "b_") of one
+    // MariaDB database, synced by two processes at once: both end without an error, and both sets
+    // of tables equal the server's. (A deadlock or lock wait timeout between them would be retried.)
+    void twoSourcesAtOnce() {
+        fake::ServerOptions options;
+        options.listingCount = 400;
+        auto f = makeFixture(options, 40);
+        QVERIFY(f);
+        QJsonArray sources;
+        for (const char* name : {"a", "b"}) {
+            QJsonObject source = sourceConfig(QString::fromLatin1(name), f->server->serviceUrl(), {}, 40);
+            QJsonObject destination = f->destinationEntry(QStringLiteral("db"), kPasswordVariable);
+            destination.insert(QStringLiteral("tablePrefix"),
+                               QString(QString::fromLatin1(name) + QLatin1Char('_')));
+            source.insert(QStringLiteral("destinations"), QJsonArray{destination});
+            sources.append(source);
+        }
+        f->config = writeConfig(
+            f->dir.path(), QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("sources"), sources}});
+        auto a = startCli(f->args({QStringLiteral("sync"), QStringLiteral("a")}), environment());
+        auto b = startCli(f->args({QStringLiteral("sync"), QStringLiteral("b")}), environment());
+        QVERIFY(a->waitForFinished(300000) && b->waitForFinished(300000));
+        const QByteArray aErr = a->readAllStandardError();
+        const QByteArray bErr = b->readAllStandardError();
+        QVERIFY2(a->exitStatus() == QProcess::NormalExit && a->exitCode() == 0, aErr.constData());
+        QVERIFY2(b->exitStatus() == QProcess::NormalExit && b->exitCode() == 0, bErr.constData());
+        QVERIFY2(!aErr.contains("failed") && !bErr.contains("failed"), QByteArray(aErr + bErr).constData());
+        const QStringList diff =
+            f->serverDifferences(QStringLiteral("a_")) + f->serverDifferences(QStringLiteral("b_"));
+        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
+    }
+
+    // Fields kept in _overflow (named in overflowFields, and beyond a small budget) through every
+    // command: record agrees with the MLS, status counts and newest match, purge deletes, and
+    // reconcile finds a record whose PhotosChangeTimestamp in _overflow is stale.
+    void overflowThroughEveryCommand() {
+        fake::ServerOptions options;
+        options.listingCount = 80;
+        options.trickyKeys = true;
+        auto f = ServerFixture::make(
+            ServerKind::Mysql, m_mysql, options, 30, QStringLiteral("generic"), kPasswordVariable,
+            QJsonObject{{QStringLiteral("overflowBudget"), 1500},
+                        {QStringLiteral("overflowFields"),
+                         QJsonArray{QStringLiteral("PhotosChangeTimestamp"), QStringLiteral("ListPrice"),
+                                    QStringLiteral("ModificationTimestamp"), QStringLiteral("MediaURL")}}});
+        QVERIFY(f);
+        const QStringList problems = overflowThroughTheCli(*f, environment());
+        QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
+    }
+
     void initialAndIncrementalSync() {
         fake::ServerOptions options;
         options.listingCount = 400;
@@ -271,7 +289,7 @@ private Q_SLOTS:
 
         const CliResult first = sync(*f);
         QVERIFY2(first.exitCode == 0, first.err.constData());
-        QStringList diff = differences(*f);
+        QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
 
@@ -282,7 +300,7 @@ private Q_SLOTS:
         f->server->clearRequestLog();
         const CliResult second = sync(*f);
         QVERIFY2(second.exitCode == 0, second.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         bool incremental = false;
         for (const QString& target : f->server->requestLog())
@@ -360,7 +378,7 @@ private Q_SLOTS:
 
         const CliResult resumed = sync(*f);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
         QVERIFY(resumed.err.contains("records downloaded"));
@@ -394,12 +412,12 @@ private Q_SLOTS:
         QCOMPARE(deleted.size(), 5);
         const CliResult purge = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QStringList diff = differences(*f);
+        QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
         // Removed and made stale by hand in MariaDB: reconcile brings them back with children.
         const QString error = mysqlExec(
-            m_mysql, f->database.name,
+            m_mysql, f->database(),
             {QStringLiteral(
                  "DELETE FROM Media WHERE ListingKey IN (SELECT ListingKey FROM (SELECT ListingKey FROM "
                  "Property ORDER BY ListingKey LIMIT 4) AS victims)"),
@@ -408,11 +426,11 @@ private Q_SLOTS:
                  "UPDATE Property SET ListPrice = 1, ModificationTimestamp = '2001-01-01 00:00:00.000' "
                  "ORDER BY ListingKey DESC LIMIT 3")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QVERIFY(!mysqlDifferences(*f).isEmpty());
+        QVERIFY(!f->serverDifferences().isEmpty());
         const CliResult reconcile = f->run(QStringLiteral("reconcile"), environment());
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY(f->leftovers().isEmpty());
     }
@@ -430,7 +448,7 @@ private Q_SLOTS:
         QVERIFY2(first.exitCode == 0, first.err.constData());
         const QStringList deleted = f->server->deleteRecords(2);
         QString error =
-            mysqlExec(m_mysql, f->database.name,
+            mysqlExec(m_mysql, f->database(),
                       {QStringLiteral("INSERT INTO Property (ListingKey, ModificationTimestamp) VALUES "
                                       "('ZZ-OLD', '2001-01-01 00:00:00.000'), ('ZZ-NULL', NULL)")});
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -449,13 +467,14 @@ private Q_SLOTS:
         const QStringList added = f->server->addRecords(1);
         const CliResult between = sync(*f);
         QVERIFY2(between.exitCode == 0, between.err.constData());
-        QVERIFY(mysqlDifferences(*f).join(QLatin1Char(' ')).contains(QStringLiteral("destination 203 rows")));
+        QVERIFY(
+            f->serverDifferences().join(QLatin1Char(' ')).contains(QStringLiteral("destination 203 rows")));
 
         const CliResult resumed = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         // Both destinations equal the MLS: the new record kept, the deleted ones and both
         // MariaDB-only rows gone.
-        const QStringList diff = differences(*f);
+        const QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(resumed.err.contains(
                      "-> db: deleted 4 of 203 rows (kept 1 changed since the key download began)"),
@@ -566,7 +585,7 @@ private Q_SLOTS:
         f->server->clearRequestLog();
         const CliResult again = sync(*f);
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList diff = differences(*f);
+        const QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
         QCOMPARE(markOf(*f, QStringLiteral("db")), markOf(*f, QStringLiteral("local0")));

@@ -2,8 +2,7 @@
 // a PostgreSQL database of one source at once (the test server of scripts/postgres-test:
 // ORS_TEST_PG_*; skipped without ORS_TEST_PG_HOST unless ORS_TEST_REQUIRE_POSTGRES=1). Each test
 // function uses a database of its own (ors_test_e2e_<pid>_<n>).
-#include "CliFixture.h"
-#include "PostgresSupport.h"
+#include "ServerFixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,69 +27,16 @@ class TestEndToEndPostgres : public QObject {
 private:
     PostgresServer m_pg;
 
-    struct Fixture : CliFixture {
-        QString sqlite;
-        PostgresTestDatabase database;
-    };
+    using Fixture = ServerFixture;
 
     std::unique_ptr<Fixture> makeFixture(const fake::ServerOptions& options, int pageSize,
                                          const QString& platform = QStringLiteral("generic")) {
-        auto f = std::make_unique<Fixture>();
-        if (!f->startServer(options))
-            return nullptr;
-        if (const QString e = f->database.create(m_pg, QStringLiteral("e2e")); !e.isEmpty()) {
-            qWarning("%s", qPrintable(e));
-            return nullptr;
-        }
-        f->sqlite = f->path(QStringLiteral("dest/local.sqlite"));
-        QJsonObject source =
-            sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->sqlite}, pageSize);
-        QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
-        destinations.append(
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("pg")},
-                        {QStringLiteral("type"), QStringLiteral("postgresql")},
-                        {QStringLiteral("host"), m_pg.host},
-                        {QStringLiteral("port"), m_pg.port},
-                        {QStringLiteral("database"), f->database.name},
-                        {QStringLiteral("user"), m_pg.user},
-                        {QStringLiteral("password"), QString(QStringLiteral("env:") + kPasswordVariable)}});
-        source.insert(QStringLiteral("destinations"), destinations);
-        source.insert(QStringLiteral("platform"), platform);
-        f->writeSource(source);
-        return f;
+        return ServerFixture::make(ServerKind::Postgres, m_pg, options, pageSize, platform,
+                                   kPasswordVariable);
     }
 
-    // The password only through the variable the config names, and a local time zone far from
-    // UTC, so that a timestamp written or read in local time cannot pass.
     QProcessEnvironment environment() const {
-        QProcessEnvironment env = cliEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QLatin1String("ORS_TEST_PG_")))
-                env.remove(key);
-        env.insert(kPasswordVariable, m_pg.password);
-        env.insert(QStringLiteral("TZ"), QStringLiteral("EST5EDT,M3.2.0,M11.1.0"));
-        return env;
-    }
-
-    QStringList postgresDifferences(const Fixture& f) const {
-        QStringList all =
-            compareWithServerPostgres(*f.server, QStringLiteral("Property"), m_pg, f.database.name,
-                                      QStringLiteral("Property"), QStringLiteral("ListingKey"));
-        all += compareWithServerPostgres(*f.server, QStringLiteral("Media"), m_pg, f.database.name,
-                                         QStringLiteral("Media"), QStringLiteral("MediaKey"),
-                                         QStringLiteral("ListingKey"), QStringLiteral("ResourceRecordKey"));
-        all += compareWithServerPostgres(*f.server, QStringLiteral("Member"), m_pg, f.database.name,
-                                         QStringLiteral("Member"), QStringLiteral("MemberKey"));
-        return all;
-    }
-
-    QStringList differences(const Fixture& f) const {
-        QStringList all;
-        for (const QString& d : listingDifferences(*f.server, f.sqlite, true))
-            all.append(QStringLiteral("sqlite: ") + d);
-        for (const QString& d : postgresDifferences(f))
-            all.append(QStringLiteral("postgresql: ") + d);
-        return all;
+        return serverCliEnvironment(QStringLiteral("ORS_TEST_PG_"), kPasswordVariable, m_pg);
     }
 
 private Q_SLOTS:
@@ -142,6 +88,24 @@ private Q_SLOTS:
         QCOMPARE(types.value(QStringLiteral("D")), QStringLiteral("double"));
     }
 
+    // Fields kept in _overflow (named in overflowFields, and beyond a small budget) through every
+    // command: record agrees with the MLS, status counts and newest match, purge deletes, and
+    // reconcile finds a record whose PhotosChangeTimestamp in _overflow is stale.
+    void overflowThroughEveryCommand() {
+        fake::ServerOptions options;
+        options.listingCount = 80;
+        options.trickyKeys = true;
+        auto f = ServerFixture::make(
+            ServerKind::Postgres, m_pg, options, 30, QStringLiteral("generic"), kPasswordVariable,
+            QJsonObject{{QStringLiteral("overflowBudget"), 1500},
+                        {QStringLiteral("overflowFields"),
+                         QJsonArray{QStringLiteral("PhotosChangeTimestamp"), QStringLiteral("ListPrice"),
+                                    QStringLiteral("ModificationTimestamp"), QStringLiteral("MediaURL")}}});
+        QVERIFY(f);
+        const QStringList problems = overflowThroughTheCli(*f, environment());
+        QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
+    }
+
     // Sync, changes, deletes through purge, and damage repaired by reconcile: SQLite and
     // PostgreSQL stay equal to the server, with and without server-side ordering.
     void syncPurgeAndReconcile_data() {
@@ -164,7 +128,7 @@ private Q_SLOTS:
         QVERIFY(f);
         const CliResult first = f->run(QStringLiteral("sync"), environment());
         QVERIFY2(first.exitCode == 0, first.err.constData());
-        QStringList diff = differences(*f);
+        QStringList diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
         // Changes and additions: the incremental run brings both destinations level again.
@@ -172,19 +136,19 @@ private Q_SLOTS:
         f->server->addRecords(7);
         const CliResult second = f->run(QStringLiteral("sync"), environment());
         QVERIFY2(second.exitCode == 0, second.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
         // Deleted in the MLS: purged from SQLite and PostgreSQL, with their Media.
         QCOMPARE(f->server->deleteRecords(5).size(), 5);
         const CliResult purge = f->run(QStringLiteral("purge"), environment());
         QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
         // Removed and made stale by hand in PostgreSQL: reconcile brings them back with children.
         {
-            PostgresConnection c(m_pg, f->database.name);
+            PostgresConnection c(m_pg, f->database());
             QVERIFY2(c.ok(), qPrintable(c.error()));
             for (const QString& sql :
                  {QStringLiteral(
@@ -201,11 +165,11 @@ private Q_SLOTS:
                 QVERIFY2(e.isEmpty(), qPrintable(e));
             }
         }
-        QVERIFY(!postgresDifferences(*f).isEmpty());
+        QVERIFY(!f->serverDifferences().isEmpty());
         const CliResult reconcile = f->run(QStringLiteral("reconcile"), environment());
         QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
         QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
-        diff = differences(*f);
+        diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         QVERIFY(f->leftovers().isEmpty());
 

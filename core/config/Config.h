@@ -172,6 +172,11 @@ struct DestinationConfig {
     // stands for the table's name, "{source}" for the source's.
     QString core = QStringLiteral("{table}");
     int commitWithinMs = 10000; // solr: documents become searchable within this time
+    // mysql, postgresql: how many bytes a row's columns may take at worst (after the server moved
+    // long values out of the row); fields beyond it, and those named in overflowFields, are kept
+    // in the table's JSON column "_overflow" instead. nullopt: the backend's measured default.
+    std::optional<int> overflowBudget;
+    QStringList overflowFields;
     MappingConfig mapping;
     // Set by TableWriters::settle: (table, who else writes it) for each table of this destination
     // that a destination of another source writes too. Purge refuses those tables.

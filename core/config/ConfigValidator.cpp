@@ -340,26 +340,33 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
     if (!type) {
         warnUnknownKeys(object, path,
                         {"name", "type", "path", "host", "port", "database", "user", "password", "tls",
-                         "schema", "url", "core", "commitWithinMs"});
+                         "schema", "url", "core", "commitWithinMs", "overflowBudget", "overflowFields"});
         return destination;
     }
 
     destination.type = *type;
     switch (*type) {
     case DestinationType::Sqlite:
-        warnUnknownKeys(object, path, {"name", "type", "path"});
+        warnUnknownKeys(object, path, {"name", "type", "path", "overflowBudget", "overflowFields"});
         if (const auto file = readString(object, path, "path", Presence::Optional))
             destination.path = *file;
+        for (const char* overflowKey : {"overflowBudget", "overflowFields"})
+            if (object.contains(QLatin1String(overflowKey)))
+                addWarning(childPath(path, key(overflowKey)),
+                           QStringLiteral("ignored: SQLite rows have no size limit, so every field keeps a "
+                                          "column of its own"));
         break;
     case DestinationType::Mysql:
     case DestinationType::Postgresql:
         if (*type == DestinationType::Mysql)
             warnUnknownKeys(object, path,
-                            {"name", "type", "host", "port", "database", "user", "password", "tls"});
+                            {"name", "type", "host", "port", "database", "user", "password", "tls",
+                             "overflowBudget", "overflowFields"});
         else
-            warnUnknownKeys(
-                object, path,
-                {"name", "type", "host", "port", "database", "user", "password", "tls", "schema"});
+            warnUnknownKeys(object, path,
+                            {"name", "type", "host", "port", "database", "user", "password", "tls", "schema",
+                             "overflowBudget", "overflowFields"});
+        readOverflow(object, path, destination);
         // Tables go to this schema instead of the connection's current one; it must exist.
         if (*type == DestinationType::Postgresql)
             if (const auto schema = readString(object, path, "schema", Presence::Optional)) {
@@ -406,6 +413,28 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         break;
     }
     return destination;
+}
+
+void ConfigValidator::readOverflow(const QJsonObject& object, const QString& path,
+                                   DestinationConfig& destination) {
+    // 0 keeps only keys, timestamps and indexed columns in the row; a budget larger than any
+    // table's row keeps every field in a column (and leaves wide records to fail, naming them).
+    if (const auto budget = readInteger(object, path, "overflowBudget", 0, 1000000))
+        destination.overflowBudget = int(*budget);
+    const auto fields = readStringList(object, path, "overflowFields");
+    if (!fields)
+        return;
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,63}$"));
+    const QString fieldsPath = childPath(path, key("overflowFields"));
+    for (qsizetype i = 0; i < fields->size(); ++i) {
+        const QString& field = fields->at(i);
+        if (!name.match(field).hasMatch())
+            addError(indexPath(fieldsPath, i), QStringLiteral("\"%1\" is no field name").arg(field));
+        else if (destination.overflowFields.contains(field))
+            addError(indexPath(fieldsPath, i), QStringLiteral("\"%1\" is listed twice").arg(field));
+        else
+            destination.overflowFields.append(field);
+    }
 }
 
 TlsConfig ConfigValidator::readTls(const QJsonObject& destination, const QString& destinationPath) {

@@ -51,6 +51,8 @@ private:
     // A path to an existing, readable file, made absolute; an error naming the key otherwise.
     std::optional<QString> readFilePath(const QJsonObject& object, const QString& path, const char* key);
     TlsConfig readTls(const QJsonObject& destination, const QString& destinationPath);
+    // overflowBudget and overflowFields of a MySQL or PostgreSQL destination.
+    void readOverflow(const QJsonObject& object, const QString& path, DestinationConfig& destination);
     SecretRef readSecret(const QJsonObject& object, const QString& path, const char* key, Presence presence);
     std::optional<QStringList> readStringList(const QJsonObject& object, const QString& path,
                                               const char* key);

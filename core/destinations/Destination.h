@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace ors {
 
@@ -114,6 +115,11 @@ public:
             QStringLiteral("destination %1 cannot check a schema it does not manage").arg(name()));
     }
 
+    // What ensureSchema found and did not change (a column whose type the metadata changed in a
+    // way that is no widening), each naming destination, table, column and both types; taken
+    // once, for the job's result and log.
+    virtual QStringList takeSchemaWarnings() { return std::exchange(m_schemaWarnings, {}); }
+
     // Source ▸ Remove… with its tables: drops `table` with every row in it (the only place
     // anything is ever dropped). Returns false when there was no such table. A destination that
     // cannot drop tables says so; this default is that refusal.
@@ -127,6 +133,7 @@ protected:
         Row row;
     };
     std::optional<RowFault> m_rowFault;
+    QStringList m_schemaWarnings;
     // Another destination's fault, for one that wraps it (MappedDestination).
     static std::optional<RowFault>& rowFaultOf(Destination& destination) { return destination.m_rowFault; }
 

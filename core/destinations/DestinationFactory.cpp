@@ -28,9 +28,10 @@ Expected<std::unique_ptr<Destination>> createBackend(const DestinationConfig& co
     case DestinationType::Solr:
         return std::unique_ptr<Destination>(std::make_unique<SolrDestination>(config, sourceName));
     }
-    return makeError(QStringLiteral("source %1, destination %2: type %3 is not available in this version yet "
-                                    "(sqlite, mysql, postgresql and solr are)")
-                         .arg(sourceName, config.name, destinationTypeName(config.type)));
+    // Only a value outside the enum gets here (the configuration never makes one).
+    return makeError(QStringLiteral("source %1, destination %2: unknown destination type %3")
+                         .arg(sourceName, config.name)
+                         .arg(int(config.type)));
 }
 
 } // namespace

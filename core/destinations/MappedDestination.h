@@ -44,6 +44,7 @@ public:
     Expected<PageRows> storedRows(const ResourcePlan& plan, const PageRows& page) override;
     Expected<void> checkSchema(const ResourcePlan& plan) override;
     Expected<bool> dropTable(const QString& table) override { return m_inner->dropTable(table); }
+    QStringList takeSchemaWarnings() override { return m_inner->takeSchemaWarnings(); }
 
     const DestinationMapping& mapping() const { return m_mapping; }
 

@@ -1,13 +1,9 @@
 #include "destinations/MysqlDestination.h"
-#include "records/Timestamps.h"
 
-#include "config/SecretResolver.h"
-#include "logging/LogCategories.h"
 #include "logging/Redactor.h"
-#include "records/Rows.h"
 #include "records/SchemaPlanner.h"
 
-#include <QRegularExpression>
+#include <QDateTime>
 #include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -35,8 +31,7 @@ bool MysqlDestination::transactionLost(unsigned code) {
 }
 
 MysqlDestination::MysqlDestination(DestinationConfig config, QString sourceName)
-    : m_config(std::move(config))
-    , m_sourceName(std::move(sourceName)) {}
+    : SqlTextDestination(std::move(config), std::move(sourceName)) {}
 
 MysqlDestination::~MysqlDestination() {
     m_mysql = nullptr;
@@ -47,10 +42,6 @@ QString MysqlDestination::describe() const {
         .arg(m_config.user, m_config.host)
         .arg(m_config.port)
         .arg(m_config.database);
-}
-
-QString MysqlDestination::where() const {
-    return QStringLiteral("destination %1 (%2)").arg(m_config.name, describe());
 }
 
 Error MysqlDestination::serverError(const QString& what) const {
@@ -69,30 +60,15 @@ void MysqlDestination::setStatementLimit(qsizetype bytes) {
 }
 
 Expected<void> MysqlDestination::open() {
-    QSqlDatabase db = addConnection(QStringLiteral("QMYSQL"), QStringLiteral("ors-mysql"), m_config.name);
-    if (!db.isValid())
-        return makeError(QStringLiteral("%1: Qt's MySQL driver (QMYSQL) is not installed "
-                                        "(Debian/Ubuntu package libqt6sql6-mysql)")
-                             .arg(where()));
-    QString password;
-    if (m_config.password.isSet()) {
-        auto resolved = SecretResolver::resolve(
-            m_config.password,
-            QStringLiteral("source %1, destination %2: password").arg(m_sourceName, m_config.name));
-        if (!resolved)
-            return resolved.error();
-        password = *resolved;
-        Redactor::addSecret(password);
-    }
+    auto prepared = prepareConnection(QStringLiteral("QMYSQL"), QStringLiteral("ors-mysql"),
+                                      QStringLiteral("MySQL"), QStringLiteral("libqt6sql6-mysql"));
+    if (!prepared)
+        return prepared.error();
+    QSqlDatabase db = *prepared;
     const TlsConfig& tls = m_config.tls;
     if (tls.mode == TlsMode::VerifyIdentity)
-        if (auto r = verifyServerIdentity(password); !r)
+        if (auto r = verifyServerIdentity(db.password()); !r)
             return r;
-    db.setHostName(m_config.host);
-    db.setPort(m_config.port);
-    db.setDatabaseName(m_config.database);
-    db.setUserName(m_config.user);
-    db.setPassword(password);
     // Never reconnect silently: a new session would lose the transaction and the session settings.
     QStringList options{QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=15"),
                         QStringLiteral("MYSQL_OPT_READ_TIMEOUT=900"),
@@ -216,17 +192,26 @@ Expected<void> MysqlDestination::connectSession() {
     return {};
 }
 
-Expected<void> MysqlDestination::query(const QByteArray& sql, const QString& what) {
+Expected<void> MysqlDestination::send(const QByteArray& sql, const QString& what) {
     if (mysql_real_query(m_mysql, sql.constData(), static_cast<unsigned long>(sql.size())) != 0) {
+        const unsigned code = mysql_errno(m_mysql);
+        if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
+            m_conflict = true; // inTransaction runs the transaction again
         Error error = serverError(what);
         if (!what.startsWith(QStringLiteral("writing")))
             error.message += QStringLiteral(" (SQL: %1)").arg(QString::fromUtf8(sql.left(300)));
         return error;
     }
-    if (MYSQL_RES* result = mysql_store_result(m_mysql))
-        mysql_free_result(result);
     ++m_statementsSent;
     m_largestStatement = std::max(m_largestStatement, sql.size());
+    return {};
+}
+
+Expected<void> MysqlDestination::query(const QByteArray& sql, const QString& what) {
+    if (auto r = send(sql, what); !r)
+        return r;
+    if (MYSQL_RES* result = mysql_store_result(m_mysql))
+        mysql_free_result(result);
     return {};
 }
 
@@ -246,91 +231,63 @@ Expected<QString> MysqlDestination::sessionVariable(const QString& name) {
     return q.value(0).toString();
 }
 
-Expected<qint64> MysqlDestination::count(const TablePlan& table) {
-    auto exists = tableExists(table.table);
-    if (!exists)
-        return exists.error();
-    if (!*exists)
-        return qint64(0);
-    QSqlQuery q(connection());
-    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromUtf8(quote(table.table))) || !q.next())
-        return makeError(QStringLiteral("%1: counting %2 failed: %3")
-                             .arg(where(), table.table, q.lastError().databaseText()));
-    return q.value(0).toLongLong();
+Expected<MysqlDestination::TextRows> MysqlDestination::selectText(const QByteArray& sql,
+                                                                  const QString& what) {
+    if (!m_mysql)
+        return makeError(QStringLiteral("%1: %2: not connected").arg(where(), what));
+    // The text protocol: every value as the server writes it (DECIMAL with its digits, DATETIME
+    // as "2024-05-01 10:00:00.123"), which is what fetchRecord's form is made from.
+    if (auto r = send(sql, what); !r)
+        return r.error();
+    TextRows rows;
+    MYSQL_RES* result = mysql_store_result(m_mysql);
+    if (!result) {
+        if (mysql_field_count(m_mysql) == 0)
+            return rows;
+        return serverError(what);
+    }
+    const unsigned columns = mysql_num_fields(result);
+    while (MYSQL_ROW row = mysql_fetch_row(result)) {
+        const unsigned long* lengths = mysql_fetch_lengths(result);
+        QList<std::optional<QByteArray>> values;
+        values.reserve(columns);
+        for (unsigned c = 0; c < columns; ++c)
+            values.append(row[c] ? std::optional<QByteArray>(QByteArray(row[c], qsizetype(lengths[c])))
+                                 : std::nullopt);
+        rows.append(std::move(values));
+    }
+    mysql_free_result(result);
+    return rows;
 }
 
-Expected<std::optional<QByteArray>> MysqlDestination::newestTimestamp(const TablePlan& table) {
-    if (table.timestampColumn < 0)
-        return std::optional<QByteArray>();
-    auto exists = tableExists(table.table);
-    if (!exists)
-        return exists.error();
-    if (!*exists)
-        return std::optional<QByteArray>();
-    const QString column = table.columns.at(table.timestampColumn).name;
-    QSqlQuery q(connection());
-    if (!q.exec(QStringLiteral("SELECT CAST(MAX(%1) AS CHAR) FROM %2")
-                    .arg(QString::fromUtf8(quote(column)), QString::fromUtf8(quote(table.table)))) ||
-        !q.next())
-        return makeError(QStringLiteral("%1: reading newest %2.%3 failed: %4")
-                             .arg(where(), table.table, column, q.lastError().databaseText()));
-    if (q.value(0).isNull())
-        return std::optional<QByteArray>();
-    // "2024-05-01 10:00:00.123" (UTC by construction) -> "2024-05-01T10:00:00.123Z".
-    QByteArray text = q.value(0).toString().toUtf8();
-    text.replace(' ', 'T');
-    text.append('Z');
-    if (auto normalized = normalizeTimestamp(std::string_view(text.constData(), size_t(text.size()))))
-        return std::optional<QByteArray>(std::move(*normalized));
-    return makeError(QStringLiteral("%1: the newest %2.%3 \"%4\" is not a timestamp")
-                         .arg(where(), table.table, column, QString::fromUtf8(text)));
+Expected<void> MysqlDestination::runCounted(const QByteArray& sql, const QString& what, qint64* affected) {
+    auto r = query(sql, what);
+    if (r && affected)
+        *affected += qint64(mysql_affected_rows(m_mysql));
+    return r;
 }
 
-Expected<QList<KeyRecord>> MysqlDestination::keysAfter(const TablePlan& table,
-                                                       const std::optional<QByteArray>& afterKey, int limit,
-                                                       const QStringList& timestampColumns) {
-    QList<KeyRecord> keys;
-    auto exists = tableExists(table.table);
-    if (!exists)
-        return exists.error();
-    if (!*exists)
-        return keys;
-    const QByteArray key = quote(table.columns.at(table.keyColumn).name);
-    QByteArray sql = "SELECT " + key;
-    // Timestamps are asked for by field name; a case twin's column has another name.
-    for (const QString& ts : timestampColumns)
-        sql += table.fieldIndex(ts) >= 0 ? ", CAST(" + quote(table.columnFor(ts)) + " AS CHAR)"
-                                         : QByteArray(", NULL");
-    // The key column's own collation is binary (byte order), so the primary key index serves
-    // the range and the order; COLLATE here would force a sort of the whole table per page.
-    sql += " FROM " + quote(table.table);
-    if (afterKey) {
-        sql += " WHERE " + key + " > '";
-        appendEscaped(sql, afterKey->constData(), afterKey->size());
-        sql += '\'';
-    }
-    sql += " ORDER BY " + key + " LIMIT " + QByteArray::number(limit);
-    QSqlQuery q(connection());
-    q.setForwardOnly(true);
-    if (!q.exec(QString::fromUtf8(sql)))
-        return makeError(QStringLiteral("%1: reading keys of %2 failed: %3")
-                             .arg(where(), table.table, q.lastError().databaseText()));
-    while (q.next()) {
-        KeyRecord record;
-        record.key = q.value(0).toString().toUtf8();
-        for (int i = 0; i < timestampColumns.size() && i < KeyRecord::TimestampCount; ++i) {
-            if (q.value(i + 1).isNull())
-                continue;
-            // "2024-05-01 10:00:00.123" (UTC by construction) -> "2024-05-01T10:00:00.123Z".
-            QByteArray text = q.value(i + 1).toString().toUtf8();
-            text.replace(' ', 'T');
-            text.append('Z');
-            auto normalized = normalizeTimestamp(std::string_view(text.constData(), size_t(text.size())));
-            record.timestamps[size_t(i)] = normalized ? *normalized : text;
-        }
-        keys.append(std::move(record));
-    }
-    return keys;
+MysqlDestination::ReadAs MysqlDestination::readAs(const ColumnShape& column) const {
+    static const QStringList integers{QStringLiteral("tinyint"), QStringLiteral("smallint"),
+                                      QStringLiteral("mediumint"), QStringLiteral("int"),
+                                      QStringLiteral("bigint")};
+    if (integers.contains(column.type))
+        return ReadAs::Integer;
+    if (column.type == u"double" || column.type == u"float")
+        return ReadAs::Real;
+    if (column.type == u"datetime" || column.type == u"timestamp")
+        return ReadAs::Timestamp;
+    return ReadAs::Text;
+}
+
+QByteArray MysqlDestination::timestampExpression(const QByteArray& column) const {
+    // "2024-05-01 10:00:00.123", UTC by construction.
+    return "CAST(" + column + " AS CHAR)";
+}
+
+QByteArray MysqlDestination::timestampLiteral(const QDateTime& instant) const {
+    // DATETIME(3) in a UTC session: the instant as a DATETIME literal compares as one.
+    return "'" + instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toLatin1() + "'";
 }
 
 } // namespace ors

@@ -1,5 +1,7 @@
-// Schema management of MysqlDestination: column types, CREATE TABLE, added columns and indexes.
+// Schema management of MysqlDestination: the catalog, CREATE TABLE, the one ALTER TABLE of a
+// metadata change, and indexes.
 #include "destinations/MysqlDestination.h"
+#include "destinations/OverflowPlacement.h"
 
 #include "logging/LogCategories.h"
 #include "records/SchemaPlanner.h"
@@ -8,161 +10,16 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <algorithm>
-
 namespace ors {
 
 namespace {
 
-// utf8mb4 takes up to 4 bytes a character and InnoDB index keys at most 3,072 bytes.
-constexpr int kMaxIndexChars = 768;
 // The server refuses a row whose fixed part (TEXT/BLOB pointers only) exceeds 65,535 bytes; keep
 // room for the null bitmap and the record header.
 constexpr int kRowLimit = 65535;
 constexpr int kRowMargin = 1024;
-// TEXT holds 65,535 bytes: 16,383 four-byte characters.
-constexpr int kTextMaxChars = 16383;
-
-int decimalBytes(int digits) {
-    static constexpr int kLeftover[] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
-    return digits / 9 * 4 + kLeftover[digits % 9];
-}
-
-int varcharBytes(int chars) {
-    const int bytes = chars * 4;
-    return bytes + (bytes > 255 ? 2 : 1);
-}
-
-MysqlColumnType textType(int maxChars) {
-    if (maxChars > 0 && maxChars <= kTextMaxChars)
-        return {QStringLiteral("TEXT"), 10, 0, false};
-    return {QStringLiteral("MEDIUMTEXT"), 11, 0, false};
-}
-
-MysqlColumnType varcharType(int chars, bool binary) {
-    return {QStringLiteral("VARCHAR(%1)").arg(chars), varcharBytes(chars), chars, binary};
-}
 
 } // namespace
-
-MysqlDecimalShape mysqlDecimalShape(const Field& field) {
-    // MySQL allows DECIMAL(65,30) at most. Without facets the widest type holds any realistic
-    // value exactly; a precision with variable scale may put all its digits on either side.
-    constexpr int kMaxPrecision = 65;
-    constexpr int kMaxScale = 30;
-    const auto clampInt = [](int v, int lo, int hi) { return std::min(std::max(v, lo), hi); };
-    if (!field.precision && !field.scale)
-        return {kMaxPrecision, kMaxScale};
-    if (!field.scale) {
-        const int p = clampInt(*field.precision, 1, kMaxPrecision);
-        const int s = std::min(p, kMaxScale);
-        return {std::min(kMaxPrecision, p + s), s};
-    }
-    const int s = clampInt(*field.scale, 0, kMaxScale);
-    if (!field.precision)
-        return {kMaxPrecision, s};
-    return {clampInt(std::max(*field.precision, s), 1, kMaxPrecision), s};
-}
-
-QByteArray MysqlDestination::quote(const QString& identifier) {
-    // Identifiers are checked by SchemaPlanner::isValidIdentifier before they get here; doubling
-    // backticks keeps even an unchecked name from ending the quoted identifier.
-    QByteArray quoted = identifier.toUtf8();
-    quoted.replace('`', "``");
-    quoted.prepend('`');
-    quoted.append('`');
-    return quoted;
-}
-
-QList<MysqlColumnType> MysqlDestination::columnTypes(const TablePlan& table) {
-    QList<MysqlColumnType> types;
-    QList<bool> indexed;
-    const int keyCount = int(std::max<qsizetype>(1, table.primaryKey.size()));
-    for (const ColumnPlan& column : table.columns) {
-        const Field& field = column.field;
-        const bool isKey = table.primaryKey.contains(column.name);
-        const bool isIndexed = isKey || column.isParentKey || table.indexes.contains(column.name);
-        indexed.append(isIndexed);
-        const int maxLength = field.maxLength && *field.maxLength > 0 ? *field.maxLength : 0;
-        MysqlColumnType type;
-        switch (column.storage) {
-        case ColumnStorage::Integer:
-            switch (field.kind) {
-            case EdmKind::Byte:
-                type = {QStringLiteral("TINYINT UNSIGNED"), 1, 0, false};
-                break;
-            case EdmKind::SByte:
-                type = {QStringLiteral("TINYINT"), 1, 0, false};
-                break;
-            case EdmKind::Int16:
-                type = {QStringLiteral("SMALLINT"), 2, 0, false};
-                break;
-            case EdmKind::Int32:
-                type = {QStringLiteral("INT"), 4, 0, false};
-                break;
-            default:
-                type = {QStringLiteral("BIGINT"), 8, 0, false};
-                break;
-            }
-            break;
-        case ColumnStorage::Decimal: {
-            const MysqlDecimalShape shape = mysqlDecimalShape(field);
-            type = {QStringLiteral("DECIMAL(%1,%2)").arg(shape.precision).arg(shape.scale),
-                    decimalBytes(shape.precision - shape.scale) + decimalBytes(shape.scale), 0, false};
-            break;
-        }
-        case ColumnStorage::Real:
-            type = {QStringLiteral("DOUBLE"), 8, 0, false};
-            break;
-        case ColumnStorage::Boolean:
-            type = {QStringLiteral("TINYINT(1)"), 1, 0, false};
-            break;
-        case ColumnStorage::Date:
-            type = {QStringLiteral("DATE"), 3, 0, false};
-            break;
-        case ColumnStorage::Timestamp:
-            type = {QStringLiteral("DATETIME(3)"), 7, 0, false};
-            break;
-        case ColumnStorage::Json:
-            type = {QStringLiteral("LONGTEXT"), 12, 0, false};
-            break;
-        case ColumnStorage::Text:
-        case ColumnStorage::LongText:
-            if (isIndexed) {
-                // Keys and indexed columns must be VARCHAR to be indexed whole; a composite key
-                // shares the 3,072-byte index limit.
-                const int cap = isKey ? kMaxIndexChars / keyCount : kMaxIndexChars;
-                type = varcharType(std::min(maxLength > 0 ? maxLength : 255, cap), true);
-            } else if (column.storage == ColumnStorage::Text) {
-                type = varcharType(std::min(maxLength > 0 ? maxLength : 255, kTextMaxChars), false);
-            } else {
-                type = textType(maxLength);
-            }
-            break;
-        }
-        types.append(type);
-    }
-
-    // Wide tables (the RESO Property has 600+ fields) exceed the server's row limit with every
-    // short string as VARCHAR: the widest unindexed ones become TEXT, which only keep a pointer.
-    int total = (int(table.columns.size()) + 7) / 8;
-    for (const MysqlColumnType& type : std::as_const(types))
-        total += type.rowBytes;
-    QList<int> candidates;
-    for (int i = 0; i < types.size(); ++i)
-        if (types.at(i).varcharChars > 0 && !indexed.at(i))
-            candidates.append(i);
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [&](int a, int b) { return types.at(a).varcharChars > types.at(b).varcharChars; });
-    for (int i : std::as_const(candidates)) {
-        if (total <= kRowLimit - kRowMargin)
-            break;
-        const MysqlColumnType text = textType(types.at(i).varcharChars);
-        total += text.rowBytes - types.at(i).rowBytes;
-        types[i] = text;
-    }
-    return types;
-}
 
 QString MysqlDestination::columnDefinition(const MysqlColumnType& type) const {
     QString sql = type.sql;
@@ -188,83 +45,61 @@ Expected<bool> MysqlDestination::tableExists(const QString& table) {
     return false;
 }
 
-Expected<void> MysqlDestination::loadTableInfo(const QString& table, TableInfo* info, bool* exists) {
+Expected<void> MysqlDestination::loadColumns(const QString& table, TableShape* shape, bool* exists) {
     QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, "
-                             "CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS "
-                             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
+    q.prepare(
+        QStringLiteral("SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, "
+                       "CHARACTER_OCTET_LENGTH, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
     q.addBindValue(table);
     if (!q.exec())
         return makeError(QStringLiteral("%1: reading the columns of %2 failed: %3")
                              .arg(where(), table, q.lastError().databaseText()));
-    info->columns.clear();
-    info->rowBytes = 0;
+    *shape = TableShape();
+    shape->foldCase = true; // MySQL column names compare case-insensitively
     while (q.next()) {
-        MysqlColumnInfo column;
-        column.dataType = q.value(1).toString().toLower();
-        column.precision = q.value(2).toInt();
-        column.scale = q.value(3).toInt();
-        const qint64 octets = q.value(4).toLongLong();
-        // What the column costs in the server's row limit, as columnTypes() counts it.
-        static const QHash<QString, int> fixed = {
-            {QStringLiteral("tinyint"), 1},   {QStringLiteral("smallint"), 2},
-            {QStringLiteral("mediumint"), 3}, {QStringLiteral("int"), 4},
-            {QStringLiteral("bigint"), 8},    {QStringLiteral("double"), 8},
-            {QStringLiteral("float"), 4},     {QStringLiteral("date"), 3},
-            {QStringLiteral("datetime"), 8},  {QStringLiteral("timestamp"), 7},
-            {QStringLiteral("time"), 6},      {QStringLiteral("year"), 1},
-        };
-        if (column.dataType == u"varchar" || column.dataType == u"varbinary")
-            info->rowBytes += int(octets) + (octets > 255 ? 2 : 1);
-        else if (column.dataType == u"char" || column.dataType == u"binary")
-            info->rowBytes += int(octets);
-        else if (column.dataType == u"decimal")
-            info->rowBytes += decimalBytes(column.precision - column.scale) + decimalBytes(column.scale);
-        else
-            info->rowBytes += fixed.value(column.dataType, 12);
-        info->columns.insert(q.value(0).toString().toLower(), column);
+        ColumnShape column;
+        column.name = q.value(0).toString();
+        column.type = q.value(1).toString().toLower();
+        if (column.type == u"decimal")
+            column.decimal = DecimalShape{q.value(2).toInt(), q.value(3).toInt()};
+        column.octets = q.value(4).toLongLong();
+        if (column.type == u"varchar")
+            column.chars = q.value(5).toInt();
+        shape->add(std::move(column));
     }
-    *exists = !info->columns.isEmpty();
+    *exists = !shape->columns.isEmpty();
     return {};
 }
 
-Expected<const MysqlDestination::TableInfo*> MysqlDestination::tableInfo(const TablePlan& table) {
-    auto it = m_tables.constFind(table.table);
-    if (it != m_tables.constEnd())
-        return &it.value();
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    if (!exists)
-        return makeError(QStringLiteral("%1: table %2 does not exist").arg(where(), table.table));
-    return &m_tables.emplace(table.table, std::move(info)).value();
-}
-
-Expected<QStringList> MysqlDestination::readColumns(const TablePlan& table) {
+Expected<void> MysqlDestination::checkNames(const TablePlan& table) const {
     if (!SchemaPlanner::isValidIdentifier(table.table))
         return makeError(QStringLiteral("%1: \"%2\" cannot be a table name").arg(where(), table.table));
     for (const ColumnPlan& column : table.columns)
         if (!SchemaPlanner::isValidIdentifier(column.name))
             return makeError(QStringLiteral("%1: \"%2\" cannot be a column name of %3")
                                  .arg(where(), column.name, table.table));
-    m_tables.remove(table.table);
-    // Kept for addColumns, which fits the new columns into what the row already holds.
-    m_shape = TableInfo();
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &m_shape, &exists); !r)
-        return r.error();
-    QStringList names;
-    for (auto it = m_shape.columns.cbegin(); it != m_shape.columns.cend(); ++it)
-        names.append(it.key());
-    return names;
+    return {};
 }
 
-Expected<void> MysqlDestination::createTable(const TablePlan& table) {
-    const QList<MysqlColumnType> types = columnTypes(table);
+QByteArray MysqlDestination::overflowDefinition() const {
+    // LONGTEXT checked as JSON rather than MySQL 8's JSON type, which parses numbers into doubles:
+    // decimals keep exactly their digits. Like any long column it leaves at most 42 bytes in the
+    // row.
+    return "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL CHECK (JSON_VALID(" +
+           quote(OverflowPlacement::column()) + "))";
+}
+
+Expected<void> MysqlDestination::createServerTable(const TablePlan& table, const QList<int>& columns,
+                                                   bool withOverflow) {
+    // The types of the columns the row keeps, fitted to the server's 65,535-byte limit together.
+    const TablePlan inRow = OverflowPlacement::subset(table, columns);
+    const QList<MysqlColumnType> types = columnTypes(inRow);
     QByteArray sql = "CREATE TABLE " + quote(table.table) + " (";
-    for (int i = 0; i < table.columns.size(); ++i)
-        sql += quote(table.columns.at(i).name) + ' ' + columnDefinition(types.at(i)).toUtf8() + ", ";
+    for (int i = 0; i < inRow.columns.size(); ++i)
+        sql += quote(inRow.columns.at(i).name) + ' ' + columnDefinition(types.at(i)).toUtf8() + ", ";
+    if (withOverflow)
+        sql += quote(OverflowPlacement::column()) + ' ' + overflowDefinition() + ", ";
     QByteArrayList pk;
     for (const QString& key : table.primaryKey)
         pk.append(quote(key));
@@ -274,36 +109,42 @@ Expected<void> MysqlDestination::createTable(const TablePlan& table) {
     // The server's default collation for the rest: case-insensitive comparisons, which is what
     // people querying their own data expect; keys compare byte for byte.
     sql += ") ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4";
-    return query(sql, QStringLiteral("creating table %1").arg(table.table));
+    return runSchemaStatement(sql, QStringLiteral("creating table %1").arg(table.table));
 }
 
-Expected<void> MysqlDestination::addColumns(const TablePlan& table, const QList<int>& missing) {
-    // Nothing is retyped or re-indexed; the existing row plus the new columns must still fit the
-    // server's row limit.
-    const QList<MysqlColumnType> types = columnTypes(table);
-    int rowBytes = m_shape.rowBytes + (int(m_shape.columns.size()) + 7) / 8;
+Expected<void> MysqlDestination::alterServerTable(const TablePlan& table, const QList<int>& add,
+                                                  bool addOverflow, const QList<ColumnChange>& changes) {
+    // Nothing is re-indexed; the existing row plus the new columns must still fit the server's
+    // row limit.
+    int rowBytes = (int(m_shape.columns.size() + add.size()) + 8) / 8;
+    for (const ColumnShape& column : std::as_const(m_shape.columns))
+        rowBytes += rowBytesOf(column);
     QList<MysqlColumnType> addTypes;
-    for (int i : missing) {
-        addTypes.append(types.at(i));
-        rowBytes += types.at(i).rowBytes + 1;
+    for (int i : add) {
+        addTypes.append(columnType(table, i));
+        rowBytes += addTypes.last().rowBytes;
     }
     for (MysqlColumnType& type : addTypes) {
         if (rowBytes <= kRowLimit - kRowMargin)
             break;
         if (type.varcharChars > 0 && !type.binaryCollation) {
-            const MysqlColumnType text = textType(type.varcharChars);
+            const MysqlColumnType text = textColumnType(type.varcharChars);
             rowBytes += text.rowBytes - type.rowBytes;
             type = text;
         }
     }
-    QByteArray sql = "ALTER TABLE " + quote(table.table) + ' ';
-    for (int j = 0; j < missing.size(); ++j) {
-        if (j > 0)
-            sql += ", ";
-        sql += "ADD COLUMN " + quote(table.columns.at(missing.at(j)).name) + ' ' +
-               columnDefinition(addTypes.at(j)).toUtf8();
-    }
-    return query(sql, QStringLiteral("adding %1 columns to %2").arg(missing.size()).arg(table.table));
+    QByteArrayList parts;
+    for (int j = 0; j < add.size(); ++j)
+        parts.append("ADD COLUMN " + quote(table.columns.at(add.at(j)).name) + ' ' +
+                     columnDefinition(addTypes.at(j)).toUtf8());
+    if (addOverflow)
+        parts.append("ADD COLUMN " + quote(OverflowPlacement::column()) + ' ' + overflowDefinition());
+    for (const ColumnChange& change : changes)
+        parts.append("MODIFY COLUMN " + quote(table.columns.at(change.column).name) + ' ' +
+                     change.definition);
+    // One statement: the table is rebuilt (or its definition changed) once.
+    return runSchemaStatement("ALTER TABLE " + quote(table.table) + ' ' + parts.join(", "),
+                              QStringLiteral("changing the columns of %1").arg(table.table));
 }
 
 Expected<void> MysqlDestination::ensureIndexes(const TablePlan& table, bool created) {
@@ -326,23 +167,11 @@ Expected<void> MysqlDestination::ensureIndexes(const TablePlan& table, bool crea
             continue;
         const QByteArray sql =
             "ALTER TABLE " + quote(table.table) + " ADD KEY " + quote(index) + " (" + quote(index) + ')';
-        if (auto r = query(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
+        if (auto r =
+                runSchemaStatement(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index));
+            !r)
             return r;
     }
-    return {};
-}
-
-Expected<void> MysqlDestination::dropExistingTable(const QString& table) {
-    m_tables.remove(table);
-    return query("DROP TABLE " + quote(table), QStringLiteral("dropping table %1").arg(table));
-}
-
-Expected<void> MysqlDestination::tableChanged(const TablePlan& table) {
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r;
-    m_tables.emplace(table.table, std::move(info));
     return {};
 }
 

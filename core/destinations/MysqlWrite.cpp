@@ -32,10 +32,23 @@ Error MysqlDestination::statementError(const TablePlan& table, const Row* row, u
             text += QStringLiteral(", column ") + column;
     }
     text += QStringLiteral(" failed: %1 (MySQL error %2)").arg(message).arg(code);
+    if (code == ER_DATA_TOO_LONG && row && at >= 0) {
+        // The server names the column; how long the value was is for the person who fixes it.
+        QString column = message.mid(at + 7).section(QLatin1Char('\''), 1, 1);
+        const int index = table.columnIndex(column) >= 0 ? table.columnIndex(column) : -1;
+        if (index >= 0 && row->at(index).type == Cell::Type::Text)
+            text += QStringLiteral("; the value is %1 characters (%2 bytes) long")
+                        .arg(QString::fromUtf8(row->at(index).text).toUcs4().size())
+                        .arg(row->at(index).text.size());
+    }
     if (connectionLost(code))
         text += QStringLiteral("; the connection to %1:%2 was lost").arg(m_config.host).arg(m_config.port);
     if (code == ER_TOO_BIG_ROWSIZE || code == 139)
-        text += QStringLiteral("; the record does not fit one InnoDB row: limit the fields with \"select\"");
+        text +=
+            QStringLiteral("; the record does not fit one InnoDB row: lower the destination's overflowBudget "
+                           "(%1 bytes now) or name fields in overflowFields, so that more of them go to the "
+                           "JSON column _overflow, or limit the fields with \"select\"")
+                .arg(overflowBudget());
     return makeError(Redactor::redact(text));
 }
 
@@ -74,7 +87,7 @@ Error MysqlDestination::rowError(const TablePlan& table, const Row* row, unsigne
 // Runs one statement of `rows`; a failure is mapped back to the record and column that caused it.
 Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArray& sql,
                                          const QList<const Row*>& rows, const QByteArray& header,
-                                         const QByteArray& trailer, const QList<ColumnWriter>& writers) {
+                                         const QByteArray& trailer, const RowFormat& format) {
     ++m_statementsSent;
     m_largestStatement = std::max(m_largestStatement, sql.size());
     if (mysql_real_query(m_mysql, sql.constData(), static_cast<unsigned long>(sql.size())) == 0) {
@@ -109,6 +122,8 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
     }
     const unsigned code = mysql_errno(m_mysql);
     const QString message = QString::fromUtf8(mysql_error(m_mysql));
+    if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
+        m_conflict = true; // inTransaction runs the page again
     static const QRegularExpression rowNumber(QStringLiteral("at row (\\d+)"));
     if (const auto match = rowNumber.match(message); match.hasMatch()) {
         const int index = match.captured(1).toInt() - 1;
@@ -119,10 +134,10 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
         // was undone, so its rows are tried one at a time to name the record.
         for (const Row* row : rows) {
             QByteArray single = header;
-            if (!appendRow(single, table, writers, *row))
+            if (!appendRow(single, table, format, *row))
                 continue;
             single += trailer;
-            if (auto r = execute(table, single, {row}, header, trailer, writers); !r)
+            if (auto r = execute(table, single, {row}, header, trailer, format); !r)
                 return r;
         }
     }
@@ -132,27 +147,26 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
 Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
-    auto info = tableInfo(table);
-    if (!info)
-        return info.error();
-    const QList<ColumnWriter> writers = writersFor(table, **info);
+    auto shape = tableShape(table);
+    if (!shape)
+        return shape.error();
+    const RowFormat format = rowFormat(table, **shape);
+    const QByteArrayList columns = columnNames(table, format);
+    QByteArrayList keys;
+    for (const QString& key : table.primaryKey)
+        keys.append(quote(key));
 
-    QByteArray header = "INSERT INTO " + quote(table.table) + " (";
+    const QByteArray header = "INSERT INTO " + quote(table.table) + " (" + columns.join(',') + ") VALUES ";
     QByteArray trailer = " ON DUPLICATE KEY UPDATE ";
     bool anyUpdate = false;
-    for (int i = 0; i < table.columns.size(); ++i) {
-        const QByteArray column = quote(table.columns.at(i).name);
-        if (i > 0)
-            header += ',';
-        header += column;
-        if (table.primaryKey.contains(table.columns.at(i).name))
+    for (const QByteArray& column : columns) {
+        if (keys.contains(column))
             continue;
         if (anyUpdate)
             trailer += ',';
         trailer += column + "=VALUES(" + column + ')';
         anyUpdate = true;
     }
-    header += ") VALUES ";
     if (!anyUpdate) {
         const QByteArray key = quote(table.primaryKey.first());
         trailer += key + '=' + key;
@@ -166,7 +180,7 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
         const qsizetype mark = sql.size();
         if (!pending.isEmpty())
             sql += ',';
-        if (auto r = appendRow(sql, table, writers, row); !r) {
+        if (auto r = appendRow(sql, table, format, row); !r) {
             // A value the column cannot hold exactly: this record's fault alone.
             m_rowFault = RowFault{table.table, row};
             return r;
@@ -179,7 +193,7 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
         const QByteArray rowText = sql.mid(mark + 1);
         sql.truncate(mark);
         sql += trailer;
-        if (auto r = execute(table, sql, pending, header, trailer, writers); !r)
+        if (auto r = execute(table, sql, pending, header, trailer, format); !r)
             return r;
         sql.truncate(0);
         sql += header;
@@ -196,73 +210,7 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
                              .arg(m_maxPacket));
     }
     sql += trailer;
-    return execute(table, sql, pending, header, trailer, writers);
-}
-
-Expected<void> MysqlDestination::deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) {
-    const QString column = child.table.columns.at(child.parentKeyColumn).name;
-    return deleteWhereIn(child.table, column, parentKeys,
-                         QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
-}
-
-Expected<void> MysqlDestination::deleteWhereIn(const TablePlan& table, const QString& column,
-                                               const QList<QByteArray>& keys, const QString& what,
-                                               const QByteArray& condition, qint64* affected) {
-    if (keys.isEmpty())
-        return {};
-    const QByteArray header = "DELETE FROM " + quote(table.table) + " WHERE " + quote(column) + " IN (";
-    QByteArray sql;
-    sql.reserve(std::min<qsizetype>(m_statementLimit, 1024 * 1024));
-    qsizetype inStatement = 0;
-    const auto flush = [&]() -> Expected<void> {
-        sql += ')';
-        if (!condition.isEmpty())
-            sql += " AND " + condition;
-        auto r = query(sql, what);
-        if (r && affected)
-            *affected += qint64(mysql_affected_rows(m_mysql));
-        sql.truncate(0);
-        inStatement = 0;
-        return r;
-    };
-    for (const QByteArray& key : keys) {
-        if (inStatement == 0)
-            sql += header;
-        else
-            sql += ',';
-        sql += '\'';
-        appendEscaped(sql, key.constData(), key.size());
-        sql += '\'';
-        if (++inStatement >= 1000 || sql.size() > m_statementLimit)
-            if (auto r = flush(); !r)
-                return r;
-    }
-    if (inStatement > 0)
-        return flush();
-    return {};
-}
-
-Expected<void> MysqlDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
-    return deleteWhereIn(table, table.columns.at(table.keyColumn).name, keys,
-                         QStringLiteral("deleting purged %1 rows").arg(table.table));
-}
-
-Expected<void> MysqlDestination::refuseWrite(WriteKind kind) const {
-    switch (kind) {
-    case WriteKind::Rows:
-        if (m_readOnly || !m_mysql)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
-        break;
-    case WriteKind::Deletes:
-        if (m_readOnly || !m_mysql)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
-        break;
-    case WriteKind::Schema:
-        if (m_readOnly)
-            return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
-        break;
-    }
-    return {};
+    return execute(table, sql, pending, header, trailer, format);
 }
 
 Expected<void> MysqlDestination::begin() {

@@ -1,10 +1,8 @@
 #include "destinations/PostgresDestination.h"
 
-#include "config/SecretResolver.h"
-#include "logging/LogCategories.h"
 #include "logging/Redactor.h"
-#include "records/Timestamps.h"
 
+#include <QDateTime>
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -51,8 +49,7 @@ bool PostgresDestination::connectionLost(const QByteArray& sqlState) {
 }
 
 PostgresDestination::PostgresDestination(DestinationConfig config, QString sourceName)
-    : m_config(std::move(config))
-    , m_sourceName(std::move(sourceName)) {}
+    : SqlTextDestination(std::move(config), std::move(sourceName)) {}
 
 PostgresDestination::~PostgresDestination() {
     m_pg = nullptr; // owned by Qt's driver, closed by SqlDestination's destructor
@@ -66,10 +63,6 @@ QString PostgresDestination::describe() const {
     if (!m_config.schema.isEmpty())
         text += QStringLiteral(" schema %1").arg(m_config.schema);
     return text;
-}
-
-QString PostgresDestination::where() const {
-    return QStringLiteral("destination %1 (%2)").arg(m_config.name, describe());
 }
 
 Error PostgresDestination::serverError(const QString& what, const Failure& failure) const {
@@ -88,26 +81,11 @@ void PostgresDestination::setStatementLimit(qsizetype bytes) {
 }
 
 Expected<void> PostgresDestination::open() {
-    QSqlDatabase db = addConnection(QStringLiteral("QPSQL"), QStringLiteral("ors-pg"), m_config.name);
-    if (!db.isValid())
-        return makeError(QStringLiteral("%1: Qt's PostgreSQL driver (QPSQL) is not installed "
-                                        "(Debian/Ubuntu package libqt6sql6-psql)")
-                             .arg(where()));
-    QString password;
-    if (m_config.password.isSet()) {
-        auto resolved = SecretResolver::resolve(
-            m_config.password,
-            QStringLiteral("source %1, destination %2: password").arg(m_sourceName, m_config.name));
-        if (!resolved)
-            return resolved.error();
-        password = *resolved;
-        Redactor::addSecret(password);
-    }
-    db.setHostName(m_config.host);
-    db.setPort(m_config.port);
-    db.setDatabaseName(m_config.database);
-    db.setUserName(m_config.user);
-    db.setPassword(password);
+    auto prepared = prepareConnection(QStringLiteral("QPSQL"), QStringLiteral("ors-pg"),
+                                      QStringLiteral("PostgreSQL"), QStringLiteral("libqt6sql6-psql"));
+    if (!prepared)
+        return prepared.error();
+    QSqlDatabase db = *prepared;
     // Qt passes these to libpq's conninfo (';' becomes a space, so values are quoted). libpq
     // enforces the TLS mode itself: "require" refuses a server without TLS, "verify-full" also
     // checks the certificate's name.
@@ -227,6 +205,9 @@ Expected<PostgresDestination::Rows> PostgresDestination::run(const QByteArray& s
         // A connection libpq found broken has no server error code: say so as one.
         if (PQstatus(m_pg) == CONNECTION_BAD && !f.sqlState.startsWith("57P"))
             f.sqlState.clear();
+        // A serialization failure or deadlock undid the transaction: inTransaction runs it again.
+        if (f.sqlState == "40001" || f.sqlState == "40P01")
+            m_conflict = true;
         if (result)
             PQclear(result);
         Error error = serverError(what, f);
@@ -281,82 +262,25 @@ QByteArray PostgresDestination::timestampText(const QByteArray& column) {
     return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 }
 
-Expected<qint64> PostgresDestination::count(const TablePlan& table) {
-    auto exists = tableExists(table.table);
-    if (!exists)
-        return exists.error();
-    if (!*exists)
-        return qint64(0);
-    auto rows = run("SELECT COUNT(*) FROM " + qualified(table.table), {},
-                    QStringLiteral("counting %1").arg(table.table));
-    if (!rows)
-        return rows.error();
-    return rows->first().first().value_or("0").toLongLong();
+PostgresDestination::ReadAs PostgresDestination::readAs(const ColumnShape& column) const {
+    // Every value is read in libpq's text format: integers, booleans and doubles are turned back
+    // into JSON numbers, timestamps are asked for in the contract's form, the rest is text as the
+    // server writes it (numeric with its scale, date as YYYY-MM-DD, jsonb normalized).
+    if (column.type == u"int2" || column.type == u"int4" || column.type == u"int8")
+        return ReadAs::Integer;
+    if (column.type == u"bool")
+        return ReadAs::Boolean;
+    if (column.type == u"float4" || column.type == u"float8")
+        return ReadAs::Real;
+    if (column.type == u"timestamptz" || column.type == u"timestamp")
+        return ReadAs::Timestamp;
+    return ReadAs::Text;
 }
 
-Expected<std::optional<QByteArray>> PostgresDestination::newestTimestamp(const TablePlan& table) {
-    if (table.timestampColumn < 0)
-        return std::optional<QByteArray>();
-    const QString column = table.columns.at(table.timestampColumn).name;
-    auto readable = readableTable(table, column);
-    if (!readable)
-        return readable.error();
-    if (!*readable)
-        return std::optional<QByteArray>();
-    // The index on the column serves MAX().
-    auto rows =
-        run("SELECT " + timestampText("MAX(" + quote(column) + ")") + " FROM " + qualified(table.table), {},
-            QStringLiteral("reading newest %1.%2").arg(table.table, column));
-    if (!rows)
-        return rows.error();
-    const std::optional<QByteArray>& text = rows->first().first();
-    if (!text)
-        return std::optional<QByteArray>();
-    if (auto normalized = normalizeTimestamp(std::string_view(text->constData(), size_t(text->size()))))
-        return std::optional<QByteArray>(std::move(*normalized));
-    return makeError(QStringLiteral("%1: the newest %2.%3 \"%4\" is not a timestamp")
-                         .arg(where(), table.table, column, QString::fromUtf8(*text)));
-}
-
-Expected<QList<KeyRecord>> PostgresDestination::keysAfter(const TablePlan& table,
-                                                          const std::optional<QByteArray>& afterKey,
-                                                          int limit, const QStringList& timestampColumns) {
-    QList<KeyRecord> keys;
-    const QString keyColumn = table.columns.at(table.keyColumn).name;
-    auto readable = readableTable(table, keyColumn);
-    if (!readable)
-        return readable.error();
-    if (!*readable)
-        return keys;
-    const QByteArray key = quote(keyColumn);
-    QByteArray sql = "SELECT " + key;
-    // Timestamps are asked for by field name; a case twin's column has another name.
-    for (const QString& ts : timestampColumns)
-        sql += table.fieldIndex(ts) >= 0 && (*readable)->columns.contains(table.columnFor(ts))
-                   ? ", " + timestampText(quote(table.columnFor(ts)))
-                   : QByteArray(", NULL");
-    // The key column is declared COLLATE "C" (byte order for UTF-8), so the primary key index
-    // serves the range and the order; a COLLATE here would force a sort of the whole table.
-    sql += " FROM " + qualified(table.table);
-    QByteArrayList params;
-    if (afterKey) {
-        sql += " WHERE " + key + " > $1";
-        params.append(*afterKey);
-    }
-    sql += " ORDER BY " + key + " LIMIT " + QByteArray::number(limit);
-    auto rows = run(sql, params, QStringLiteral("reading keys of %1").arg(table.table));
-    if (!rows)
-        return rows.error();
-    keys.reserve(rows->size());
-    for (const auto& row : std::as_const(*rows)) {
-        KeyRecord record;
-        record.key = row.at(0).value_or(QByteArray());
-        for (int i = 0; i < timestampColumns.size() && i < KeyRecord::TimestampCount; ++i)
-            if (row.at(i + 1))
-                record.timestamps[size_t(i)] = *row.at(i + 1);
-        keys.append(std::move(record));
-    }
-    return keys;
+QByteArray PostgresDestination::timestampLiteral(const QDateTime& instant) const {
+    // timestamptz compares as an instant: the guard's UTC text is such an instant.
+    return "'" + instant.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")).toLatin1() +
+           "'::timestamptz";
 }
 
 } // namespace ors

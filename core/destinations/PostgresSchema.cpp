@@ -1,41 +1,20 @@
-// Schema management of PostgresDestination: column types, CREATE TABLE, added columns and indexes,
-// and what the catalog says about an existing table.
+// Schema management of PostgresDestination: what the catalog says about an existing table, CREATE
+// TABLE, the one ALTER TABLE of a metadata change, and indexes.
+#include "destinations/OverflowPlacement.h"
 #include "destinations/PostgresDestination.h"
 
 #include "records/SchemaPlanner.h"
 
 #include <QSet>
 
-#include <algorithm>
-
 namespace ors {
 
 namespace {
 
-// Keys stay as narrow as MySQL's (768 characters over a composite key), so that one key is
-// accepted or refused alike everywhere; a B-tree entry must also stay under ~2,700 bytes.
-constexpr int kMaxIndexChars = 768;
-// varchar(n) allows n up to 10,485,760.
-constexpr int kMaxVarchar = 10485760;
 // PostgreSQL cuts longer identifiers (NAMEDATALEN - 1) with only a NOTICE.
 constexpr int kMaxIdentifierBytes = 63;
 
-PostgresColumnType varcharType(int chars, bool byteOrder) {
-    return {QStringLiteral("varchar(%1)").arg(chars), chars, byteOrder};
-}
-
 } // namespace
-
-std::optional<PostgresDecimalShape> postgresDecimalShape(const Field& field) {
-    // numeric holds up to 1,000 digits of precision. Without both facets the column is an
-    // unconstrained numeric: any value is kept exactly, as sent (PageReader has rounded to a
-    // Scale already when there is one).
-    constexpr int kMaxPrecision = 1000;
-    if (!field.precision || !field.scale)
-        return std::nullopt;
-    const int scale = std::clamp(*field.scale, 0, kMaxPrecision);
-    return PostgresDecimalShape{std::clamp(std::max(*field.precision, scale), 1, kMaxPrecision), scale};
-}
 
 QByteArray PostgresDestination::quote(const QString& identifier) {
     // Identifiers are checked by SchemaPlanner::isValidIdentifier before they get here; doubling
@@ -51,85 +30,6 @@ QByteArray PostgresDestination::qualified(const QString& table) const {
     return quote(m_schema) + '.' + quote(table);
 }
 
-QList<PostgresColumnType> PostgresDestination::columnTypes(const TablePlan& table) {
-    QList<PostgresColumnType> types;
-    const int keyCount = int(std::max<qsizetype>(1, table.primaryKey.size()));
-    for (const ColumnPlan& column : table.columns) {
-        const Field& field = column.field;
-        const bool isKey = table.primaryKey.contains(column.name);
-        const bool isIndexed = isKey || column.isParentKey || table.indexes.contains(column.name);
-        const int maxLength = field.maxLength && *field.maxLength > 0 ? *field.maxLength : 0;
-        PostgresColumnType type;
-        switch (column.storage) {
-        case ColumnStorage::Integer:
-            switch (field.kind) {
-            case EdmKind::Byte:
-            case EdmKind::SByte:
-            case EdmKind::Int16:
-                type = {QStringLiteral("smallint"), 0, false};
-                break;
-            case EdmKind::Int32:
-                type = {QStringLiteral("integer"), 0, false};
-                break;
-            default:
-                type = {QStringLiteral("bigint"), 0, false};
-                break;
-            }
-            break;
-        case ColumnStorage::Decimal: {
-            const auto shape = postgresDecimalShape(field);
-            type = {shape ? QStringLiteral("numeric(%1,%2)").arg(shape->precision).arg(shape->scale)
-                          : QStringLiteral("numeric"),
-                    0, false};
-            break;
-        }
-        case ColumnStorage::Real:
-            type = {QStringLiteral("double precision"), 0, false};
-            break;
-        case ColumnStorage::Boolean:
-            type = {QStringLiteral("boolean"), 0, false};
-            break;
-        case ColumnStorage::Date:
-            type = {QStringLiteral("date"), 0, false};
-            break;
-        case ColumnStorage::Timestamp:
-            type = {QStringLiteral("timestamptz"), 0, false};
-            break;
-        case ColumnStorage::Json:
-            type = {QStringLiteral("jsonb"), 0, false};
-            break;
-        case ColumnStorage::Text:
-        case ColumnStorage::LongText:
-            if (isIndexed) {
-                const int cap = isKey ? kMaxIndexChars / keyCount : kMaxIndexChars;
-                type = varcharType(std::min(maxLength > 0 ? maxLength : 255, cap), true);
-            } else if (column.storage == ColumnStorage::Text) {
-                type = varcharType(std::min(maxLength > 0 ? maxLength : 255, kMaxVarchar), false);
-            } else if (maxLength > 0 && maxLength <= kMaxVarchar) {
-                // Long values are TOASTed out of the row: PostgreSQL has no row-size limit to meet,
-                // so a declared MaxLength is kept as the column's limit.
-                type = varcharType(maxLength, false);
-            } else {
-                type = {QStringLiteral("text"), 0, false};
-            }
-            break;
-        }
-        types.append(type);
-    }
-    return types;
-}
-
-namespace {
-
-QByteArray columnDefinition(const PostgresColumnType& type) {
-    QByteArray sql = type.sql.toUtf8();
-    if (type.byteOrder)
-        sql += " COLLATE \"C\"";
-    return sql;
-}
-
-} // namespace
-
 Expected<bool> PostgresDestination::tableExists(const QString& table) {
     if (m_missing)
         return false;
@@ -141,9 +41,8 @@ Expected<bool> PostgresDestination::tableExists(const QString& table) {
     return !rows->isEmpty();
 }
 
-Expected<void> PostgresDestination::loadTableInfo(const QString& table, TableInfo* info, bool* exists) {
-    info->columns.clear();
-    info->order.clear();
+Expected<void> PostgresDestination::loadColumns(const QString& table, TableShape* shape, bool* exists) {
+    *shape = TableShape();
     *exists = false;
     if (m_missing)
         return {};
@@ -157,35 +56,21 @@ Expected<void> PostgresDestination::loadTableInfo(const QString& table, TableInf
     if (!rows)
         return rows.error();
     for (const auto& row : std::as_const(*rows)) {
-        PostgresColumnInfo column;
-        column.typeName = QString::fromUtf8(row.at(1).value_or(QByteArray()));
+        ColumnShape column;
+        column.name = QString::fromUtf8(row.at(0).value_or(QByteArray()));
+        column.type = QString::fromUtf8(row.at(1).value_or(QByteArray()));
         const int typmod = row.at(2).value_or("-1").toInt();
-        if (column.typeName == u"varchar" && typmod >= 4)
-            column.varcharChars = typmod - 4;
-        if (column.typeName == u"numeric" && typmod >= 4)
-            column.decimal = PostgresDecimalShape{((typmod - 4) >> 16) & 0xffff, (typmod - 4) & 0xffff};
-        const QString name = QString::fromUtf8(row.at(0).value_or(QByteArray()));
-        info->columns.insert(name, column);
-        info->order.append(name);
+        if (column.type == u"varchar" && typmod >= 4)
+            column.chars = typmod - 4;
+        if (column.type == u"numeric" && typmod >= 4)
+            column.decimal = DecimalShape{((typmod - 4) >> 16) & 0xffff, (typmod - 4) & 0xffff};
+        shape->add(std::move(column));
     }
-    *exists = !info->columns.isEmpty();
+    *exists = !shape->columns.isEmpty();
     return {};
 }
 
-Expected<const PostgresDestination::TableInfo*> PostgresDestination::tableInfo(const TablePlan& table) {
-    auto it = m_tables.constFind(table.table);
-    if (it != m_tables.constEnd())
-        return &it.value();
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    if (!exists)
-        return makeError(QStringLiteral("%1: table %2 does not exist").arg(where(), table.table));
-    return &m_tables.emplace(table.table, std::move(info)).value();
-}
-
-Expected<QStringList> PostgresDestination::readColumns(const TablePlan& table) {
+Expected<void> PostgresDestination::checkNames(const TablePlan& table) const {
     const auto tooLong = [](const QString& name) { return name.toUtf8().size() > kMaxIdentifierBytes; };
     if (!SchemaPlanner::isValidIdentifier(table.table) || tooLong(table.table))
         return makeError(QStringLiteral("%1: \"%2\" cannot be a table name (PostgreSQL names have at most "
@@ -196,48 +81,51 @@ Expected<QStringList> PostgresDestination::readColumns(const TablePlan& table) {
             return makeError(QStringLiteral("%1: \"%2\" cannot be a column name of %3 (PostgreSQL names have "
                                             "at most 63 bytes)")
                                  .arg(where(), column.name, table.table));
-    m_tables.remove(table.table);
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r.error();
-    return info.order;
+    return {};
 }
 
-Expected<void> PostgresDestination::createTable(const TablePlan& table) {
+Expected<void> PostgresDestination::createServerTable(const TablePlan& table, const QList<int>& columns,
+                                                      bool withOverflow) {
     const QList<PostgresColumnType> types = columnTypes(table);
     QByteArray sql = "CREATE TABLE " + qualified(table.table) + " (";
-    for (int i = 0; i < table.columns.size(); ++i)
+    for (int i : columns)
         sql += quote(table.columns.at(i).name) + ' ' + columnDefinition(types.at(i)) + ", ";
+    if (withOverflow)
+        sql += quote(OverflowPlacement::column()) + " jsonb, ";
     QByteArrayList pk;
     for (const QString& key : table.primaryKey)
         pk.append(quote(key));
     sql += "PRIMARY KEY (" + pk.join(',') + "))";
     // The table and its indexes appear together or not at all.
     return inTransaction<void>([&]() -> Expected<void> {
-        if (auto r = query(sql, QStringLiteral("creating table %1").arg(table.table)); !r)
+        if (auto r = runSchemaStatement(sql, QStringLiteral("creating table %1").arg(table.table)); !r)
             return r;
         for (const QString& index : table.indexes) {
             // Index names are per schema: the server picks a free one ("Media_ListingKey_idx").
             const QByteArray create = "CREATE INDEX ON " + qualified(table.table) + " (" + quote(index) + ')';
-            if (auto r = query(create, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
+            if (auto r = runSchemaStatement(
+                    create, QStringLiteral("creating index on %1.%2").arg(table.table, index));
+                !r)
                 return r;
         }
         return {};
     });
 }
 
-Expected<void> PostgresDestination::addColumns(const TablePlan& table, const QList<int>& missing) {
-    // Nothing is retyped or re-indexed; one statement adds them all.
+Expected<void> PostgresDestination::alterServerTable(const TablePlan& table, const QList<int>& add,
+                                                     bool addOverflow, const QList<ColumnChange>& changes) {
+    // One statement adds the columns and widens the others.
     const QList<PostgresColumnType> types = columnTypes(table);
-    QByteArray sql = "ALTER TABLE " + qualified(table.table) + ' ';
-    for (int j = 0; j < missing.size(); ++j) {
-        if (j > 0)
-            sql += ", ";
-        sql += "ADD COLUMN " + quote(table.columns.at(missing.at(j)).name) + ' ' +
-               columnDefinition(types.at(missing.at(j)));
-    }
-    return query(sql, QStringLiteral("adding %1 columns to %2").arg(missing.size()).arg(table.table));
+    QByteArrayList parts;
+    for (int i : add)
+        parts.append("ADD COLUMN " + quote(table.columns.at(i).name) + ' ' + columnDefinition(types.at(i)));
+    if (addOverflow)
+        parts.append("ADD COLUMN " + quote(OverflowPlacement::column()) + " jsonb");
+    for (const ColumnChange& change : changes)
+        parts.append("ALTER COLUMN " + quote(table.columns.at(change.column).name) + " TYPE " +
+                     change.definition);
+    return runSchemaStatement("ALTER TABLE " + qualified(table.table) + ' ' + parts.join(", "),
+                              QStringLiteral("changing the columns of %1").arg(table.table));
 }
 
 Expected<void> PostgresDestination::ensureIndexes(const TablePlan& table, bool created) {
@@ -259,23 +147,11 @@ Expected<void> PostgresDestination::ensureIndexes(const TablePlan& table, bool c
         if (leading.contains(index))
             continue;
         const QByteArray sql = "CREATE INDEX ON " + qualified(table.table) + " (" + quote(index) + ')';
-        if (auto r = query(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index)); !r)
+        if (auto r =
+                runSchemaStatement(sql, QStringLiteral("creating index on %1.%2").arg(table.table, index));
+            !r)
             return r;
     }
-    return {};
-}
-
-Expected<void> PostgresDestination::dropExistingTable(const QString& table) {
-    m_tables.remove(table);
-    return query("DROP TABLE " + qualified(table), QStringLiteral("dropping table %1").arg(table));
-}
-
-Expected<void> PostgresDestination::tableChanged(const TablePlan& table) {
-    TableInfo info;
-    bool exists = false;
-    if (auto r = loadTableInfo(table.table, &info, &exists); !r)
-        return r;
-    m_tables.insert(table.table, std::move(info));
     return {};
 }
 

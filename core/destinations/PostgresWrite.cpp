@@ -31,7 +31,10 @@ Error PostgresDestination::statementError(const TablePlan& table, const Row* row
     else if (failure.sqlState == "54000" && failure.message.startsWith(QStringLiteral("row is too big")))
         text +=
             QStringLiteral("; the record does not fit one PostgreSQL row (8,160 bytes after TOAST, 18 bytes "
-                           "for each value moved out): limit the fields with \"select\"");
+                           "for each value moved out): lower the destination's overflowBudget (%1 bytes now) "
+                           "or name fields in overflowFields, so that more of them go to the JSON column "
+                           "_overflow, or limit the fields with \"select\"")
+                .arg(overflowBudget());
     else if (failure.sqlState == "40001" || failure.sqlState == "40P01")
         text += QStringLiteral("; another transaction held the rows (the next run writes this page again)");
     return makeError(Redactor::redact(text));
@@ -47,7 +50,7 @@ Error PostgresDestination::rowError(const TablePlan& table, const Row* row, cons
 // Runs one statement of `rows`; a failure is mapped back to the record that caused it.
 Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteArray& sql,
                                             const QList<const Row*>& rows, const QByteArray& header,
-                                            const QByteArray& trailer, const QList<ColumnWriter>& writers) {
+                                            const QByteArray& trailer, const RowFormat& format) {
     // PostgreSQL does not say which row of a statement failed, and a failed statement aborts the
     // transaction: a savepoint lets the rows be tried one at a time to name the record.
     const bool several = rows.size() > 1;
@@ -69,10 +72,10 @@ Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteA
             return r;
         for (const Row* row : rows) {
             QByteArray single = header;
-            if (!appendRow(single, table, writers, *row))
+            if (!appendRow(single, table, format, *row))
                 continue;
             single += trailer;
-            if (auto r = execute(table, single, {row}, header, trailer, writers); !r)
+            if (auto r = execute(table, single, {row}, header, trailer, format); !r)
                 return r;
         }
     }
@@ -82,28 +85,25 @@ Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteA
 Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
-    auto info = tableInfo(table);
-    if (!info)
-        return info.error();
-    const QList<ColumnWriter> writers = writersFor(table, **info);
-
-    QByteArray header = "INSERT INTO " + qualified(table.table) + " AS t (";
+    auto shape = tableShape(table);
+    if (!shape)
+        return shape.error();
+    const RowFormat format = rowFormat(table, **shape);
+    const QByteArrayList columns = columnNames(table, format);
     QByteArrayList keys;
+    for (const QString& key : table.primaryKey)
+        keys.append(quote(key));
+
+    const QByteArray header =
+        "INSERT INTO " + qualified(table.table) + " AS t (" + columns.join(',') + ") VALUES ";
     QByteArray updates;
-    for (int i = 0; i < table.columns.size(); ++i) {
-        const QByteArray column = quote(table.columns.at(i).name);
-        if (i > 0)
-            header += ',';
-        header += column;
-        if (table.primaryKey.contains(table.columns.at(i).name)) {
-            keys.append(column);
+    for (const QByteArray& column : columns) {
+        if (keys.contains(column))
             continue;
-        }
         if (!updates.isEmpty())
             updates += ',';
         updates += column + "=EXCLUDED." + column;
     }
-    header += ") VALUES ";
     const QByteArray trailer = " ON CONFLICT (" + keys.join(',') + ") DO " +
                                (updates.isEmpty() ? QByteArray("NOTHING") : "UPDATE SET " + updates);
 
@@ -140,7 +140,7 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
         const qsizetype mark = sql.size();
         if (!pending.isEmpty())
             sql += ',';
-        if (auto r = appendRow(sql, table, writers, row); !r) {
+        if (auto r = appendRow(sql, table, format, row); !r) {
             // A value the column cannot hold exactly: this record's fault alone.
             m_rowFault = RowFault{table.table, row};
             return r;
@@ -153,7 +153,7 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
         const QByteArray rowText = sql.mid(mark + 1);
         sql.truncate(mark);
         sql += trailer;
-        if (auto r = execute(table, sql, pending, header, trailer, writers); !r)
+        if (auto r = execute(table, sql, pending, header, trailer, format); !r)
             return r;
         sql.truncate(0);
         sql += header;
@@ -161,69 +161,7 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
         pending = {&row};
     }
     sql += trailer;
-    return execute(table, sql, pending, header, trailer, writers);
-}
-
-Expected<void> PostgresDestination::deleteChildren(const ChildPlan& child,
-                                                   const QList<QByteArray>& parentKeys) {
-    const QString column = child.table.columns.at(child.parentKeyColumn).name;
-    return deleteWhereIn(child.table, column, parentKeys,
-                         QStringLiteral("deleting %1 rows by their parents' keys").arg(child.table.table));
-}
-
-Expected<void> PostgresDestination::deleteWhereIn(const TablePlan& table, const QString& column,
-                                                  const QList<QByteArray>& keys, const QString& what,
-                                                  const QByteArray& condition, qint64* affected) {
-    if (keys.isEmpty())
-        return {};
-    const QByteArray header =
-        "DELETE FROM " + qualified(table.table) + " AS t WHERE t." + quote(column) + " IN (";
-    QByteArray sql;
-    qsizetype inStatement = 0;
-    const auto flush = [&]() -> Expected<void> {
-        sql += ')';
-        if (!condition.isEmpty())
-            sql += " AND " + condition;
-        auto r = query(sql, what, affected);
-        sql.truncate(0);
-        inStatement = 0;
-        return r;
-    };
-    for (const QByteArray& key : keys) {
-        if (key.contains('\0'))
-            continue; // no stored key holds one
-        sql += inStatement == 0 ? header : QByteArray(",");
-        appendLiteral(sql, key);
-        if (++inStatement >= 1000 || sql.size() > m_statementLimit)
-            if (auto r = flush(); !r)
-                return r;
-    }
-    if (inStatement > 0)
-        return flush();
-    return {};
-}
-
-Expected<void> PostgresDestination::deleteParents(const TablePlan& table, const QList<QByteArray>& keys) {
-    return deleteWhereIn(table, table.columns.at(table.keyColumn).name, keys,
-                         QStringLiteral("deleting purged %1 rows").arg(table.table));
-}
-
-Expected<void> PostgresDestination::refuseWrite(WriteKind kind) const {
-    switch (kind) {
-    case WriteKind::Rows:
-        if (m_readOnly || !m_pg)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is written").arg(where()));
-        break;
-    case WriteKind::Deletes:
-        if (m_readOnly || !m_pg)
-            return makeError(QStringLiteral("%1: opened read-only, nothing is deleted").arg(where()));
-        break;
-    case WriteKind::Schema:
-        if (m_readOnly)
-            return makeError(QStringLiteral("%1: opened read-only, the schema is not changed").arg(where()));
-        break;
-    }
-    return {};
+    return execute(table, sql, pending, header, trailer, format);
 }
 
 Expected<void> PostgresDestination::begin() {
@@ -246,6 +184,8 @@ Expected<void> PostgresDestination::commit() {
                               : QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();
         if (PQstatus(m_pg) == CONNECTION_BAD)
             failure.sqlState.clear();
+        if (failure.sqlState == "40001" || failure.sqlState == "40P01")
+            m_conflict = true; // inTransaction runs the transaction again
     }
     if (result)
         PQclear(result);

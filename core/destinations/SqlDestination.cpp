@@ -2,6 +2,7 @@
 
 #include "logging/LogCategories.h"
 
+#include <QRandomGenerator>
 #include <QThread>
 
 namespace ors {
@@ -27,6 +28,20 @@ QSqlDatabase SqlDestination::addConnection(const QString& driver, const QString&
 
 QSqlDatabase SqlDestination::connection() const {
     return QSqlDatabase::database(m_connectionName, false);
+}
+
+void SqlDestination::pauseAfterConflict(int attempt, const QString& why) const {
+    // 100, 200, 400, 800 ms, with jitter so that two writers that collided do not meet again.
+    const int pause = (100 << (attempt - 1)) + int(QRandomGenerator::global()->bounded(50));
+    qCWarning(lcDestination).noquote()
+        << QStringLiteral("%1: attempt %2 of %3 undone by another transaction, "
+                          "trying again in %4 ms: %5")
+               .arg(name())
+               .arg(attempt)
+               .arg(kConflictAttempts)
+               .arg(pause)
+               .arg(why);
+    QThread::msleep(static_cast<unsigned long>(pause));
 }
 
 Expected<void> SqlDestination::ensureSchema(const ResourcePlan& plan) {
@@ -97,17 +112,13 @@ Expected<void> SqlDestination::ensureTable(const TablePlan& table) {
         qCInfo(lcDestination) << name() << "created table" << table.table << "with" << table.columns.size()
                               << "columns";
     } else {
-        // Columns the metadata gained are added; nothing is ever dropped or retyped.
+        // Columns the metadata gained are added; nothing is ever dropped.
         QList<int> missing;
         for (int i = 0; i < table.columns.size(); ++i)
             if (!existing->contains(table.columns.at(i).name, Qt::CaseInsensitive))
                 missing.append(i);
-        if (!missing.isEmpty()) {
-            if (auto r = addColumns(table, missing); !r)
-                return r;
-            for (int i : std::as_const(missing))
-                qCInfo(lcDestination) << name() << "added column" << table.table << table.columns.at(i).name;
-        }
+        if (auto r = updateTable(table, missing); !r)
+            return r;
     }
     if (auto r = ensureIndexes(table, created); !r)
         return r;

@@ -36,19 +36,28 @@ protected:
     QSqlDatabase connection() const;
 
     // Runs `body` in one transaction: committed when it succeeds, rolled back when it fails.
+    // When the server undid it because of another transaction (a deadlock, a lock wait that
+    // timed out, a serialization failure: the dialect sets m_conflict), the whole transaction is
+    // run again, kConflictAttempts times at most, with a growing pause between attempts.
     template <typename T>
     Expected<T> inTransaction(const std::function<Expected<T>()>& body) {
-        if (auto r = begin(); !r)
-            return r.error();
-        auto result = body();
-        if (!result) {
-            rollback();
-            return result;
+        for (int attempt = 1;; ++attempt) {
+            m_conflict = false;
+            auto result = runTransaction(body);
+            if (result || !m_conflict)
+                return result;
+            if (attempt >= kConflictAttempts) {
+                Error error = result.error();
+                error.message += QStringLiteral("; tried %1 times, another transaction kept holding the rows")
+                                     .arg(kConflictAttempts);
+                return error;
+            }
+            pauseAfterConflict(attempt, result.errorMessage());
         }
-        if (auto r = commit(); !r)
-            return r.error();
-        return result;
     }
+    static constexpr int kConflictAttempts = 5;
+    // Set by the dialect when the server undid the transaction because of another one.
+    bool m_conflict = false;
 
     // --- the dialect ---
     virtual Expected<void> refuseWrite(WriteKind kind) const = 0;
@@ -65,8 +74,9 @@ protected:
     // by ensureSchema, before it creates or alters the table.
     virtual Expected<QStringList> readColumns(const TablePlan& table) = 0;
     virtual Expected<void> createTable(const TablePlan& table) = 0;
-    // Adds the plan's columns at these indexes, all missing from the existing table.
-    virtual Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) = 0;
+    // Called for every table that exists: adds the plan's columns at `missing` (none of which the
+    // table has) and makes whatever else the metadata changed (widened columns).
+    virtual Expected<void> updateTable(const TablePlan& table, const QList<int>& missing) = 0;
     // Makes the plan's indexes; `created` when createTable just made the table.
     virtual Expected<void> ensureIndexes(const TablePlan& table, bool created) = 0;
     // The table is now in the plan's shape: whatever was cached about the old one is renewed.
@@ -76,6 +86,24 @@ protected:
 
 private:
     Expected<void> ensureTable(const TablePlan& table);
+    template <typename T>
+    Expected<T> runTransaction(const std::function<Expected<T>()>& body) {
+        if (auto r = begin(); !r) {
+            rollback();
+            return r.error();
+        }
+        auto result = body();
+        if (!result) {
+            rollback();
+            return result;
+        }
+        if (auto r = commit(); !r) {
+            rollback();
+            return r.error();
+        }
+        return result;
+    }
+    void pauseAfterConflict(int attempt, const QString& why) const;
 
     QString m_connectionName;
 };

@@ -147,7 +147,9 @@ Expected<void> SqliteDestination::createTable(const TablePlan& table) {
     return exec(sql.toUtf8(), QStringLiteral("creating table %1").arg(table.table));
 }
 
-Expected<void> SqliteDestination::addColumns(const TablePlan& table, const QList<int>& missing) {
+Expected<void> SqliteDestination::updateTable(const TablePlan& table, const QList<int>& missing) {
+    // SQLite's ALTER TABLE adds one column a statement. Its columns have no length or precision
+    // (a type affinity only), so nothing needs widening, and rows have no size limit.
     for (int i : missing) {
         const ColumnPlan& column = table.columns.at(i);
         const QString sql = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
@@ -155,6 +157,7 @@ Expected<void> SqliteDestination::addColumns(const TablePlan& table, const QList
         if (auto r = exec(sql.toUtf8(), QStringLiteral("adding column %1.%2").arg(table.table, column.name));
             !r)
             return r;
+        qCInfo(lcDestination) << m_name << "added column" << table.table << column.name;
     }
     return {};
 }

@@ -46,7 +46,7 @@ private:
     Expected<void> deleteParents(const TablePlan& table, const QList<QByteArray>& keys) override;
     Expected<QStringList> readColumns(const TablePlan& table) override;
     Expected<void> createTable(const TablePlan& table) override;
-    Expected<void> addColumns(const TablePlan& table, const QList<int>& missing) override;
+    Expected<void> updateTable(const TablePlan& table, const QList<int>& missing) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
     Expected<void> tableChanged(const TablePlan& table) override;
     Expected<void> dropExistingTable(const QString& table) override;

@@ -140,7 +140,13 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
         // A resource whose tables cannot be created fails alone: the others still run, and
         // forEachResource ends the run failed, naming it. Where destinations progress
         // independently, only the destinations refusing it fall behind, unless every one does.
-        const QList<SourceContext::SchemaFailure> failures = m_context->ensureSchemas();
+        QStringList warnings;
+        const QList<SourceContext::SchemaFailure> failures = m_context->ensureSchemas(&warnings);
+        // A type change the metadata made that is no widening: the column stays as it was.
+        for (const QString& warning : std::as_const(warnings)) {
+            m_log->warning(warning);
+            m_result.warnings.append(Redactor::redact(warning));
+        }
         QHash<QString, qsizetype> refusals;
         for (const SourceContext::SchemaFailure& failure : failures)
             ++refusals[failure.resource];

@@ -243,11 +243,14 @@ Expected<void> SourceContext::openDestinations(bool keepGoing) {
     return {};
 }
 
-QList<SourceContext::SchemaFailure> SourceContext::ensureSchemas() {
+QList<SourceContext::SchemaFailure> SourceContext::ensureSchemas(QStringList* warnings) {
     QList<SchemaFailure> failures;
     for (const ResourcePlan& plan : m_plans) {
         for (auto& destination : m_destinations) {
-            if (auto r = destination->ensureSchema(plan); !r)
+            auto r = destination->ensureSchema(plan);
+            if (warnings)
+                *warnings += destination->takeSchemaWarnings();
+            if (!r)
                 failures.append({plan.resource, destination->name(), r.errorMessage()});
         }
     }

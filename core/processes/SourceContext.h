@@ -47,7 +47,8 @@ public:
         QString destination;
         QString message;
     };
-    QList<SchemaFailure> ensureSchemas();
+    // `warnings` receives what the destinations found and did not change (Destination::takeSchemaWarnings).
+    QList<SchemaFailure> ensureSchemas(QStringList* warnings = nullptr);
 
     const Metadata& metadata() const { return m_metadata; }
     const QList<ResourcePlan>& plans() const { return m_plans; }

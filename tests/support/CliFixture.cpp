@@ -142,21 +142,26 @@ bool MysqlTestDatabase::create(const MysqlServer& on, const QString& prefix) {
 void MysqlTestDatabase::addDestination(QJsonObject& source, const QString& passwordVariable) const {
     QJsonArray destinations = source.value(QStringLiteral("destinations")).toArray();
     destinations.append(
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("db")},
-                    {QStringLiteral("type"), QStringLiteral("mysql")},
-                    {QStringLiteral("host"), server.host},
-                    {QStringLiteral("port"), server.port},
-                    {QStringLiteral("database"), name},
-                    {QStringLiteral("user"), server.user},
-                    {QStringLiteral("password"), QString(QStringLiteral("env:") + passwordVariable)}});
+        serverDestination(QStringLiteral("db"), QStringLiteral("mysql"), server, name, passwordVariable));
     source.insert(QStringLiteral("destinations"), destinations);
 }
 
-QProcessEnvironment mysqlCliEnvironment(const QString& passwordVariable,
-                                        const std::optional<MysqlServer>& server) {
+QJsonObject serverDestination(const QString& name, const QString& type, const DatabaseServer& server,
+                              const QString& database, const QString& passwordVariable) {
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("type"), type},
+                       {QStringLiteral("host"), server.host},
+                       {QStringLiteral("port"), server.port},
+                       {QStringLiteral("database"), database},
+                       {QStringLiteral("user"), server.user},
+                       {QStringLiteral("password"), QString(QStringLiteral("env:") + passwordVariable)}};
+}
+
+QProcessEnvironment serverCliEnvironment(const QString& variablePrefix, const QString& passwordVariable,
+                                         const std::optional<DatabaseServer>& server) {
     QProcessEnvironment env = cliEnvironment();
     for (const QString& key : env.keys())
-        if (key.startsWith(QLatin1String("ORS_TEST_MYSQL_")))
+        if (key.startsWith(variablePrefix))
             env.remove(key);
     if (server)
         env.insert(passwordVariable, server->password);

@@ -84,10 +84,20 @@ struct MysqlTestDatabase {
     void addDestination(QJsonObject& source, const QString& passwordVariable) const;
 };
 
-// The CLI's environment for a config with a MariaDB destination: the password only through the
-// variable the config names (none of ORS_TEST_MYSQL_*), and a local time zone far from UTC, so
-// that a timestamp written or read in local time cannot pass.
-QProcessEnvironment mysqlCliEnvironment(const QString& passwordVariable,
-                                        const std::optional<MysqlServer>& server);
+// A destination entry of the config on a test database server: `type` ("mysql", "postgresql") on
+// `database`, its password read from the environment variable `passwordVariable`.
+QJsonObject serverDestination(const QString& name, const QString& type, const DatabaseServer& server,
+                              const QString& database, const QString& passwordVariable);
+
+// The CLI's environment for a config with a destination on a test database server: the password
+// only through the variable the config names (none of the server's variables, which start with
+// `variablePrefix`), and a local time zone far from UTC, so that a timestamp written or read in
+// local time cannot pass.
+QProcessEnvironment serverCliEnvironment(const QString& variablePrefix, const QString& passwordVariable,
+                                         const std::optional<DatabaseServer>& server);
+inline QProcessEnvironment mysqlCliEnvironment(const QString& passwordVariable,
+                                               const std::optional<MysqlServer>& server) {
+    return serverCliEnvironment(QStringLiteral("ORS_TEST_MYSQL_"), passwordVariable, server);
+}
 
 } // namespace ors::test

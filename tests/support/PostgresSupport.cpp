@@ -3,25 +3,11 @@
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QDate>
-#include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
 namespace ors::test {
-
-std::optional<PostgresServer> postgresServer() {
-    PostgresServer server;
-    server.host = qEnvironmentVariable("ORS_TEST_PG_HOST");
-    server.port = qEnvironmentVariableIntValue("ORS_TEST_PG_PORT");
-    server.user = qEnvironmentVariable("ORS_TEST_PG_USER");
-    server.password = qEnvironmentVariable("ORS_TEST_PG_PASSWORD");
-    server.database = qEnvironmentVariable("ORS_TEST_PG_DATABASE");
-    server.ctl = qEnvironmentVariable("ORS_TEST_PG_CTL");
-    if (server.host.isEmpty() || server.port <= 0 || server.user.isEmpty() || server.database.isEmpty())
-        return std::nullopt;
-    return server;
-}
 
 QString postgresSkipReason() {
     if (!qEnvironmentVariable("ORS_TEST_PG_HOST").isEmpty() ||
@@ -30,30 +16,6 @@ QString postgresSkipReason() {
     return QStringLiteral("ORS_TEST_PG_HOST is not set: this suite needs a PostgreSQL server "
                           "(eval \"$(ORS_POSTGRES_DIR=/tmp/ors-pg scripts/postgres-test start env)\", or "
                           "scripts/test, which starts one)");
-}
-
-int postgresCtl(const PostgresServer& server, const QString& command, QString* output, int timeoutMs) {
-    if (server.ctl.isEmpty()) {
-        if (output)
-            output->append(QStringLiteral("ORS_TEST_PG_CTL is not set"));
-        return -1;
-    }
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(server.ctl, {command});
-    if (!process.waitForStarted(10000))
-        return -1;
-    process.closeWriteChannel();
-    const bool finished = process.waitForFinished(timeoutMs);
-    if (!finished) {
-        process.kill();
-        process.waitForFinished();
-    }
-    if (output)
-        output->append(QString::fromLocal8Bit(process.readAll()));
-    if (!finished || process.exitStatus() != QProcess::NormalExit)
-        return -1;
-    return process.exitCode();
 }
 
 PostgresConnection::PostgresConnection(const PostgresServer& server, const QString& database) {

@@ -3,6 +3,8 @@
 // The test PostgreSQL (scripts/postgres-test): where it is, a connection of the suite's own, and
 // databases of one suite or fixture (ors_test_<prefix>_<pid>_<n>), so suites run side by side.
 
+#include "DatabaseServer.h"
+
 #include <QHash>
 #include <QSqlDatabase>
 #include <QString>
@@ -13,24 +15,19 @@
 
 namespace ors::test {
 
-struct PostgresServer {
-    QString host;
-    int port = 0;
-    QString user;
-    QString password;
-    QString database;
-    QString ctl; // control script: start | stop | kill | status
-};
-
 // nullopt when ORS_TEST_PG_HOST/PORT/USER/DATABASE are not set.
-std::optional<PostgresServer> postgresServer();
+inline std::optional<PostgresServer> postgresServer() {
+    return databaseServer("ORS_TEST_PG_");
+}
 // Why a PostgreSQL suite skips: non-empty only when ORS_TEST_PG_HOST is unset and
 // ORS_TEST_REQUIRE_POSTGRES is not 1 (scripts/test sets it and starts the server, so there a
 // missing server fails instead).
 QString postgresSkipReason();
-// Runs "$ORS_TEST_PG_CTL command"; its exit code, -1 if it did not run or timed out.
-int postgresCtl(const PostgresServer& server, const QString& command, QString* output = nullptr,
-                int timeoutMs = 90000);
+// Runs "$ORS_TEST_PG_CTL command" (databaseCtl).
+inline int postgresCtl(const PostgresServer& server, const QString& command, QString* output = nullptr,
+                       int timeoutMs = 90000) {
+    return databaseCtl(server, command, output, timeoutMs);
+}
 
 // A QPSQL connection as the test user to `database`, closed and removed with the object. Numeric
 // values come as text (high precision), so no digit is lost to a double.

@@ -4,6 +4,7 @@
 #include "DestinationCases.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QSet>
 #include <QTest>
 
@@ -469,17 +470,25 @@ void SqlDestinationCases::metadataGrowth() {
 void SqlDestinationCases::dataDictionary_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("columns");
+    QTest::addColumn<bool>("fullest");
     QTest::addColumn<int>("lookupMembers");
-    // Realistic values, which fit in one row of every backend (MariaDB's are the narrowest:
-    // tst_mysqldestination's dataDictionaryTooWide has the records that do not).
-    QTest::newRow("DD 2.0 realistic") << u"dd-2.0-enum.xml"_s << 632 << 1;
-    QTest::newRow("DD 2.1 realistic, no lookups") << u"dd-2.1-enum.xml"_s << 722 << 0;
+    // Every backend stores all of these: MariaDB and PostgreSQL keep the fields beyond their
+    // row's budget in _overflow (tst_mysqldestination and tst_postgresdestination have what
+    // happens without it).
+    QTest::newRow("DD 2.0 realistic") << u"dd-2.0-enum.xml"_s << 632 << false << 1;
+    QTest::newRow("DD 2.1 realistic, no lookups") << u"dd-2.1-enum.xml"_s << 722 << false << 0;
+    QTest::newRow("DD 2.0 two-member lookups") << u"dd-2.0-enum.xml"_s << 632 << false << 2;
+    QTest::newRow("DD 2.1 two-member lookups") << u"dd-2.1-enum.xml"_s << 722 << false << 2;
+    QTest::newRow("DD 2.0 fullest") << u"dd-2.0-enum.xml"_s << 632 << true << 5;
+    QTest::newRow("DD 2.1 fullest") << u"dd-2.1-enum.xml"_s << 722 << true << 5;
 }
 
-// The RESO Data Dictionary's Property with Media: a listing with every field set, and two photos.
+// The RESO Data Dictionary's Property with Media: a listing with every field set, and two photos,
+// stored and read back exactly, by the suite's own connection and by fetchRecord.
 void SqlDestinationCases::dataDictionary() {
     QFETCH(QString, file);
     QFETCH(int, columns);
+    QFETCH(bool, fullest);
     QFETCH(int, lookupMembers);
     auto dd = loadDdPlan(file);
     QVERIFY2(dd, qPrintable(dd ? QString() : dd.errorMessage()));
@@ -497,10 +506,14 @@ void SqlDestinationCases::dataDictionary() {
 
     auto destination = openDestination(plan);
     QVERIFY(destination);
-    QCOMPARE(m_backend->columnTypes(u"Property"_s).size(), columns);
+    // Every field is a column, or recorded as kept in _overflow (which is then a column too).
+    const QStringList inRow = columnNames(u"Property"_s);
+    const QStringList placed = m_backend->name() == u"sqlite" ? QStringList() : overflowFields(u"Property"_s);
+    QCOMPARE(inRow.size() + placed.size(), columns + (placed.isEmpty() ? 0 : 1));
     ORS_VERIFY_OK(destination->ensureSchema(plan)); // nothing left to add
+    QCOMPARE(columnNames(u"Property"_s), inRow);
 
-    const DdListing listing = generateListing(*dd, u"DD-1"_s, Fill{false, lookupMembers});
+    const DdListing listing = generateListing(*dd, u"DD-1"_s, Fill{fullest, lookupMembers});
     QCOMPARE(listing.parent.expects.size(), columns);
     QList<QString> warnings;
     ORS_VERIFY_OK(applyBody(*destination, plan,
@@ -513,6 +526,14 @@ void SqlDestinationCases::dataDictionary() {
     QStringList problems = m_backend->check(plan.table, u"DD-1"_s, listing.parent.expects);
     problems += m_backend->check(media, u"DD-M1"_s, listing.photo1.expects);
     problems += m_backend->check(media, u"DD-M2"_s, listing.photo2.expects);
+    auto record = destination->fetchRecord(plan, "DD-1");
+    ORS_VERIFY_OK(record);
+    QVERIFY(record->has_value());
+    problems += compareFetched(**record, plan.table, listing.parent.expects);
+    const QJsonArray photos = (**record).value(u"Media"_s).toArray();
+    QCOMPARE(photos.size(), 2);
+    problems += compareFetched(photos.at(0).toObject(), media, listing.photo1.expects);
+    problems += compareFetched(photos.at(1).toObject(), media, listing.photo2.expects);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 

@@ -38,6 +38,12 @@ private Q_SLOTS:
     void dataDictionary_data();
     void dataDictionary();
     // Every field-mapping option (SqlDestinationMapping.cpp).
+    // Schema cases (SqlDestinationSchema.cpp).
+    void overflowRoundTrip_data();
+    void overflowRoundTrip();
+    void overflowGrowth();
+    void metadataChanges();
+    void valuesTooLong();
     void fieldMapping_data();
     void fieldMapping();
     void mappingRefusals_data();
@@ -49,6 +55,8 @@ private:
     std::unique_ptr<Destination> openDestination(const ResourcePlan& plan);
     // The column names of `table` as the backend declares them.
     QStringList columnNames(const QString& table);
+    // The fields of `table` the destination recorded as kept in _overflow.
+    QStringList overflowFields(const QString& table);
 
     std::unique_ptr<SqlTestBackend> m_backend;
     ResourcePlan m_plan;

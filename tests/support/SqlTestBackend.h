@@ -78,6 +78,14 @@ public:
     virtual QString reset() = 0;
     // A destination writing to that place, not opened yet.
     virtual std::unique_ptr<Destination> create() = 0;
+    // The same with these overflow keys (budget nullopt: the default); null where rows have no
+    // size limit (SQLite keeps every field in a column of its own).
+    virtual std::unique_ptr<Destination> createWithOverflow(std::optional<int> budget,
+                                                            const QStringList& fields) {
+        (void)budget;
+        (void)fields;
+        return nullptr;
+    }
 
     virtual QString quoteId(const QString& identifier) const = 0;
     // All rows of a statement on the suite's own connection; a failure is reported in
@@ -105,8 +113,22 @@ public:
     const QString& lastError() const { return m_lastError; }
 
 protected:
+    // check() of a server backend: every expected value read as valueExpression's text (a field
+    // the table has no column for from _overflow) and compared as compareMysqlValue does.
+    QStringList checkServerRow(const TablePlan& table, const QString& key, const QList<Expect>& expects);
+    virtual QString valueExpression(const QString& column, ColumnStorage storage, bool overflow) const {
+        (void)storage;
+        (void)overflow;
+        return quoteId(column);
+    }
+
     QString m_lastError;
 };
+
+// Every mismatch between a record as fetchRecord read it and the expectations (integers and
+// booleans as JSON integers, reals as doubles, decimals by their digits, JSON parsed, the rest
+// as text).
+QStringList compareFetched(const QJsonObject& record, const TablePlan& table, const QList<Expect>& expects);
 
 // A second connection to an SQLite destination file, the way another program would read it.
 class SqliteReader {
@@ -174,7 +196,10 @@ public:
     QString quoteId(const QString& identifier) const override;
     QList<QVariantList> select(const QString& sql, const QVariantList& binds = {}) override;
     bool exec(const QString& sql) override;
-    // Each value read as the server's own text (CAST … AS CHAR), compared by the column's storage.
+    std::unique_ptr<Destination> createWithOverflow(std::optional<int> budget,
+                                                    const QStringList& fields) override;
+    // Each value read as the server's own text (CAST … AS CHAR, JSON_VALUE of _overflow), compared
+    // by the column's storage.
     QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) override;
     QString storedText(const QString& table, const QString& column, const QString& keyColumn,
                        const QString& key) override;
@@ -192,6 +217,9 @@ public:
 
     const DestinationConfig& config() const { return m_config; }
     const QString& password() const { return m_password; }
+
+protected:
+    QString valueExpression(const QString& column, ColumnStorage storage, bool overflow) const override;
 
 private:
     DestinationConfig m_config;
@@ -213,7 +241,10 @@ public:
     QString quoteId(const QString& identifier) const override { return quotePostgresIdentifier(identifier); }
     QList<QVariantList> select(const QString& sql, const QVariantList& binds = {}) override;
     bool exec(const QString& sql) override;
-    // Each value read as the server's own text (timestamps in UTC), compared by the column's storage.
+    std::unique_ptr<Destination> createWithOverflow(std::optional<int> budget,
+                                                    const QStringList& fields) override;
+    // Each value read as the server's own text (timestamps in UTC, ->> of _overflow), compared by
+    // the column's storage.
     QStringList check(const TablePlan& table, const QString& key, const QList<Expect>& expects) override;
     QString storedText(const QString& table, const QString& column, const QString& keyColumn,
                        const QString& key) override;
@@ -232,6 +263,9 @@ public:
     const DestinationConfig& config() const { return m_config; }
     const PostgresServer& server() const { return m_server; }
     const QString& database() const { return m_database.name; }
+
+protected:
+    QString valueExpression(const QString& column, ColumnStorage storage, bool overflow) const override;
 
 private:
     PostgresServer m_server;

@@ -499,46 +499,6 @@ bool sameValueMysql(const RawField& raw, const QVariant& stored, const QString& 
 
 } // namespace
 
-std::optional<MysqlServer> mysqlServer() {
-    MysqlServer server;
-    server.host = qEnvironmentVariable("ORS_TEST_MYSQL_HOST");
-    server.port = qEnvironmentVariableIntValue("ORS_TEST_MYSQL_PORT");
-    server.user = qEnvironmentVariable("ORS_TEST_MYSQL_USER");
-    server.password = qEnvironmentVariable("ORS_TEST_MYSQL_PASSWORD");
-    server.database = qEnvironmentVariable("ORS_TEST_MYSQL_DATABASE");
-    server.ctl = qEnvironmentVariable("ORS_TEST_MYSQL_CTL");
-    if (server.host.isEmpty() || server.port <= 0 || server.user.isEmpty() || server.database.isEmpty())
-        return std::nullopt;
-    return server;
-}
-
-int mysqlCtl(const MysqlServer& server, const QString& command, QString* output, int timeoutMs) {
-    if (server.ctl.isEmpty()) {
-        if (output)
-            output->append(QStringLiteral("ORS_TEST_MYSQL_CTL is not set"));
-        return -1;
-    }
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(server.ctl, {command});
-    if (!process.waitForStarted(10000)) {
-        if (output)
-            output->append(QStringLiteral("cannot run %1: %2").arg(server.ctl, process.errorString()));
-        return -1;
-    }
-    process.closeWriteChannel();
-    const bool finished = process.waitForFinished(timeoutMs);
-    if (!finished) {
-        process.kill();
-        process.waitForFinished();
-    }
-    if (output)
-        output->append(QString::fromLocal8Bit(process.readAll()));
-    if (!finished || process.exitStatus() != QProcess::NormalExit)
-        return -1;
-    return process.exitCode();
-}
-
 QString mysqlExec(const MysqlServer& server, const QString& database, const QStringList& statements) {
     MysqlConnection connection(server, database);
     if (!connection.ok())

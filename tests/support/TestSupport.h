@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DatabaseServer.h"
 #include "FakeResoServer.h"
 
 #include <QByteArray>
@@ -70,24 +71,17 @@ namespace ors::test {
 
 // The MariaDB/MySQL server for tests, from ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE and
 // ORS_TEST_MYSQL_CTL (set by scripts/test through scripts/mariadb-test). The user may use the
-// database `database` and create databases named ors_test_<anything>.
-struct MysqlServer {
-    QString host;
-    int port = 0;
-    QString user;
-    QString password;
-    QString database;
-    QString ctl; // control script: start | stop | kill | status
-};
+// database `database` and create databases named ors_test_<anything>. nullopt when the variables
+// are not set; a suite that needs the server then fails (a skip would read as a pass in CTest).
+inline std::optional<MysqlServer> mysqlServer() {
+    return databaseServer("ORS_TEST_MYSQL_");
+}
 
-// nullopt when the variables are not set; a suite that needs the server then fails (a skip
-// would read as a pass in CTest).
-std::optional<MysqlServer> mysqlServer();
-
-// Runs "$ORS_TEST_MYSQL_CTL command" and returns its exit code (-1 if it did not run or
-// timed out); its stdout and stderr are appended to *output when given.
-int mysqlCtl(const MysqlServer& server, const QString& command, QString* output = nullptr,
-             int timeoutMs = 90000);
+// Runs "$ORS_TEST_MYSQL_CTL command" (databaseCtl).
+inline int mysqlCtl(const MysqlServer& server, const QString& command, QString* output = nullptr,
+                    int timeoutMs = 90000) {
+    return databaseCtl(server, command, output, timeoutMs);
+}
 
 // Runs statements on `database` (empty: none selected) as the test user, one connection per
 // call. Returns the first error, empty on success.
@@ -119,7 +113,6 @@ QStringList compareWithServerMysql(const fake::FakeResoServer& fakeServer, const
 
 // compareWithServerMysql for a table of the test PostgreSQL (PostgresSupport.h's readPostgresTable),
 // held to the same checks.
-struct PostgresServer;
 QStringList compareWithServerPostgres(const fake::FakeResoServer& fakeServer, const QString& resource,
                                       const PostgresServer& server, const QString& database,
                                       const QString& table, const QString& keyField,

@@ -1,0 +1,48 @@
+#include "DatabaseServer.h"
+
+#include <QProcess>
+
+namespace ors::test {
+
+std::optional<DatabaseServer> databaseServer(const char* prefix) {
+    const auto variable = [prefix](const char* name) { return QByteArray(QByteArray(prefix) + name); };
+    DatabaseServer server;
+    server.host = qEnvironmentVariable(variable("HOST").constData());
+    server.port = qEnvironmentVariableIntValue(variable("PORT").constData());
+    server.user = qEnvironmentVariable(variable("USER").constData());
+    server.password = qEnvironmentVariable(variable("PASSWORD").constData());
+    server.database = qEnvironmentVariable(variable("DATABASE").constData());
+    server.ctl = qEnvironmentVariable(variable("CTL").constData());
+    if (server.host.isEmpty() || server.port <= 0 || server.user.isEmpty() || server.database.isEmpty())
+        return std::nullopt;
+    return server;
+}
+
+int databaseCtl(const DatabaseServer& server, const QString& command, QString* output, int timeoutMs) {
+    if (server.ctl.isEmpty()) {
+        if (output)
+            output->append(QStringLiteral("the server's control script (ORS_TEST_*_CTL) is not set"));
+        return -1;
+    }
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(server.ctl, {command});
+    if (!process.waitForStarted(10000)) {
+        if (output)
+            output->append(QStringLiteral("cannot run %1: %2").arg(server.ctl, process.errorString()));
+        return -1;
+    }
+    process.closeWriteChannel();
+    const bool finished = process.waitForFinished(timeoutMs);
+    if (!finished) {
+        process.kill();
+        process.waitForFinished();
+    }
+    if (output)
+        output->append(QString::fromLocal8Bit(process.readAll()));
+    if (!finished || process.exitStatus() != QProcess::NormalExit)
+        return -1;
+    return process.exitCode();
+}
+
+} // namespace ors::test
