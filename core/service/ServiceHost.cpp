@@ -95,12 +95,12 @@ Expected<void> ServiceHost::start(const QString& kind) {
         return listening;
 
     // Without the heartbeat the schedules still run; `status` just cannot tell.
-    m_stats = std::make_unique<StatsStore>(layout.statsDatabase());
+    m_stats = std::make_unique<StatsStore>(m_config->stats, m_dataDir);
     if (auto opened = m_stats->open(); !opened) {
         qCWarning(lcService) << "no heartbeat:" << opened.errorMessage();
         m_stats.reset();
     } else if (auto id = m_stats->startInstance(kind, QCoreApplication::applicationPid(),
-                                                QSysInfo::machineHostName());
+                                                QSysInfo::machineHostName(), m_dataDir);
                !id) {
         qCWarning(lcService) << "no heartbeat:" << id.errorMessage();
     } else {
