@@ -111,7 +111,8 @@ void TestStatsStore::init() {
     // Tests of the first opening open it themselves.
     const QString name = QString::fromLatin1(QTest::currentTestFunction());
     if (name == QLatin1String("firstOpensAtOnceCreateTheSchemaOnce") ||
-        name == QLatin1String("foreignTablesAreRefused") || name == QLatin1String("unreachableServerFailsFast"))
+        name == QLatin1String("foreignTablesAreRefused") ||
+        name == QLatin1String("unreachableServerFailsFast"))
         return;
     auto opened = m_store->open();
     QVERIFY2(opened, why(opened));
@@ -138,10 +139,12 @@ void TestStatsStore::runsWithTheirCounts() {
                                         kT0.addSecs(5)));
     QVERIFY(store().addDestinationCount(*run, QStringLiteral("Property"), QStringLiteral("db"), 50,
                                         kT0.addSecs(6)));
-    QVERIFY(store().recordFailure(*run, QStringLiteral("east"), QStringLiteral("sync"), QStringLiteral("Media"),
-                                  QStringLiteral("db"), QStringLiteral("apply"), QStringLiteral("disk full")));
-    QVERIFY(store().recordEvent(*run, QStringLiteral("east"), QStringLiteral("sync"), QStringLiteral("Property"),
-                                QStringLiteral("count-mismatch"), QStringLiteral("240 announced, 250 came")));
+    QVERIFY(store().recordFailure(*run, QStringLiteral("east"), QStringLiteral("sync"),
+                                  QStringLiteral("Media"), QStringLiteral("db"), QStringLiteral("apply"),
+                                  QStringLiteral("disk full")));
+    QVERIFY(store().recordEvent(*run, QStringLiteral("east"), QStringLiteral("sync"),
+                                QStringLiteral("Property"), QStringLiteral("count-mismatch"),
+                                QStringLiteral("240 announced, 250 came")));
     QVERIFY(store().finishRun(*run, QStringLiteral("error"), QStringLiteral("1 of 2 resources failed"),
                               kT0.addSecs(10)));
 
@@ -206,14 +209,16 @@ void TestStatsStore::historyFiltersAndPages() {
     QList<qint64> ids;
     for (int i = 0; i < 30; ++i) {
         const QString process = i % 3 == 2 ? QStringLiteral("purge") : QStringLiteral("sync");
-        auto run = store().startRun(QStringLiteral("east"), process, QStringLiteral("b%1").arg(i), kT0.addDays(i));
+        auto run =
+            store().startRun(QStringLiteral("east"), process, QStringLiteral("b%1").arg(i), kT0.addDays(i));
         QVERIFY2(run, why(run));
         QVERIFY(store().finishRun(*run, i % 3 == 2 ? QStringLiteral("error") : QStringLiteral("success"), {},
                                   kT0.addDays(i).addSecs(60)));
         ids.prepend(*run); // newest first
     }
     for (int i = 0; i < 5; ++i)
-        QVERIFY(store().startRun(QStringLiteral("west"), QStringLiteral("sync"), QStringLiteral("w"), kT0.addDays(i)));
+        QVERIFY(store().startRun(QStringLiteral("west"), QStringLiteral("sync"), QStringLiteral("w"),
+                                 kT0.addDays(i)));
 
     RunQuery query;
     query.source = QStringLiteral("east");
@@ -288,9 +293,10 @@ void TestStatsStore::chartsAndUsage() {
     QCOMPARE(recent->first().requests, 3);
 
     QVERIFY(store().addCountSamples(
-        QStringLiteral("east"), {CountSample{kT0, QStringLiteral("Property"), QStringLiteral("b"), 38, {}},
-                                 CountSample{kT0, QStringLiteral("Property"), {}, 40, QStringLiteral("2025-02-28Z")},
-                                 CountSample{kT0.addDays(1), QStringLiteral("Property"), {}, 41, {}}}));
+        QStringLiteral("east"),
+        {CountSample{kT0, QStringLiteral("Property"), QStringLiteral("b"), 38, {}},
+         CountSample{kT0, QStringLiteral("Property"), {}, 40, QStringLiteral("2025-02-28Z")},
+         CountSample{kT0.addDays(1), QStringLiteral("Property"), {}, 41, {}}}));
     auto samples = store().countSamples(QStringLiteral("east"), kT0, kT0.addDays(1));
     QVERIFY2(samples, why(samples));
     QCOMPARE(samples->size(), 2);
@@ -348,9 +354,11 @@ void TestStatsStore::alertLedgerTellsOnce() {
 }
 
 void TestStatsStore::instancesOfADataDirectory() {
-    auto a = store().startInstance(QStringLiteral("serve"), 100, QStringLiteral("alpha"), QStringLiteral("/srv/a"));
+    auto a = store().startInstance(QStringLiteral("serve"), 100, QStringLiteral("alpha"),
+                                   QStringLiteral("/srv/a"));
     QVERIFY2(a, why(a));
-    auto b = store().startInstance(QStringLiteral("serve"), 200, QStringLiteral("beta"), QStringLiteral("/srv/b"));
+    auto b =
+        store().startInstance(QStringLiteral("serve"), 200, QStringLiteral("beta"), QStringLiteral("/srv/b"));
     QVERIFY2(b, why(b));
     QVERIFY(*b > *a);
     QVERIFY(store().beatInstance(*a));
@@ -402,8 +410,10 @@ void TestStatsStore::reopeningKeepsEverything() {
     auto opened = m_store->open();
     QVERIFY2(opened, why(opened));
     QCOMPARE(m_store->schemaVersion(), 6);
-    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM %1").arg(versionTable())), QStringLiteral("1"));
-    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT version FROM %1").arg(versionTable())), QStringLiteral("6"));
+    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM %1").arg(versionTable())),
+             QStringLiteral("1"));
+    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT version FROM %1").arg(versionTable())),
+             QStringLiteral("6"));
     auto last = store().lastRun(QStringLiteral("east"));
     QVERIFY(last && last->has_value());
     QCOMPARE((*last)->id, *run);
@@ -414,11 +424,12 @@ void TestStatsStore::reopeningKeepsEverything() {
 
 void TestStatsStore::textRoundTrips() {
     // Non-ASCII, quotes, a backslash, a long message, and the difference between no error and none.
-    const QString message = QStringLiteral("Größe „x“ 'quoted' \"double\" back\\slash 東京 ") + QString(5000, u'x');
+    const QString message =
+        QStringLiteral("Größe „x“ 'quoted' \"double\" back\\slash 東京 ") + QString(5000, u'x');
     auto run = store().startRun(QStringLiteral("east"), QStringLiteral("sync"), QStringLiteral("b'1"), kT0);
     QVERIFY2(run, why(run));
-    QVERIFY(store().recordEvent(*run, QStringLiteral("east"), QStringLiteral("sync"), {}, QStringLiteral("note"),
-                                message));
+    QVERIFY(store().recordEvent(*run, QStringLiteral("east"), QStringLiteral("sync"), {},
+                                QStringLiteral("note"), message));
     QVERIFY(store().finishRun(*run, QStringLiteral("success"), {}, kT0));
     RunQuery query;
     auto runs = store().history(query);
@@ -457,8 +468,8 @@ void TestStatsStore::writersAtOnceLoseNothing() {
                 own->addResourceCounts(*run, QStringLiteral("Property"), 1, 100 + writer, 1),
                 own->addDestinationCount(*run, QStringLiteral("Property"), QStringLiteral("db"), 2),
                 own->addUsage(QStringLiteral("east"), kT0, 1, 10, 0),
-                own->recordEvent(*run, QStringLiteral("east"), QStringLiteral("sync"), {}, QStringLiteral("tick"),
-                                 QString::number(writer)),
+                own->recordEvent(*run, QStringLiteral("east"), QStringLiteral("sync"), {},
+                                 QStringLiteral("tick"), QString::number(writer)),
             };
             auto streak = ledger.addFailure(QStringLiteral("east"), QStringLiteral("sync"));
             QMutexLocker lock(&mutex);
@@ -516,8 +527,10 @@ void TestStatsStore::firstOpensAtOnceCreateTheSchemaOnce() {
         return bool(opened);
     });
     QVERIFY2(ok, qPrintable(problems.join(u'\n')));
-    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM %1").arg(versionTable())), QStringLiteral("1"));
-    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT version FROM %1").arg(versionTable())), QStringLiteral("6"));
+    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM %1").arg(versionTable())),
+             QStringLiteral("1"));
+    QCOMPARE(m_backend.scalar(QStringLiteral("SELECT version FROM %1").arg(versionTable())),
+             QStringLiteral("6"));
     QCOMPARE(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM run")), QString::number(kOpeners));
 }
 
@@ -528,9 +541,10 @@ void TestStatsStore::foreignTablesAreRefused() {
     QCOMPARE(m_backend.exec({QStringLiteral("CREATE TABLE event (happened INTEGER)")}), QString());
     auto opened = store().open();
     QVERIFY(!opened);
-    QVERIFY2(opened.errorMessage().contains(QStringLiteral("already holds table(s) event that OpenReSync did not "
-                                                           "create")),
-             qPrintable(opened.errorMessage()));
+    QVERIFY2(
+        opened.errorMessage().contains(QStringLiteral("already holds table(s) event that OpenReSync did not "
+                                                      "create")),
+        qPrintable(opened.errorMessage()));
     QVERIFY2(opened.errorMessage().contains(m_backend.server()->database), qPrintable(opened.errorMessage()));
     QCOMPARE(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM event")), QStringLiteral("0"));
     QVERIFY(m_backend.scalar(QStringLiteral("SELECT COUNT(*) FROM run")).isEmpty()); // nothing created
@@ -550,7 +564,8 @@ void TestStatsStore::lostConnectionIsRegained() {
     if (!isServer())
         QSKIP("a SQLite file has no connection to lose");
     const bool mysql = m_backend.kind() == StatsBackendKind::Mysql;
-    auto id = store().run(mysql ? QStringLiteral("SELECT CONNECTION_ID()") : QStringLiteral("SELECT pg_backend_pid()"));
+    auto id = store().run(mysql ? QStringLiteral("SELECT CONNECTION_ID()")
+                                : QStringLiteral("SELECT pg_backend_pid()"));
     QVERIFY2(id, why(id));
     QVERIFY(id->next());
     const QString session = id->value(0).toString();
@@ -598,7 +613,8 @@ void TestStatsStore::unreachableServerFailsFast() {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     int failures = 0;
-    for (StatsBackendKind kind : {StatsBackendKind::Sqlite, StatsBackendKind::Mysql, StatsBackendKind::Postgresql}) {
+    for (StatsBackendKind kind :
+         {StatsBackendKind::Sqlite, StatsBackendKind::Mysql, StatsBackendKind::Postgresql}) {
         TestStatsStore suite(kind);
         qInfo("=== stats store on %s", qPrintable(StatsBackend(kind).name()));
         failures += QTest::qExec(&suite, argc, argv);

@@ -87,27 +87,34 @@ constexpr SqlStore::Migration kSqlite[] = {kVersion1, kVersion2, kVersion3, kVer
 // reserved word there). Every statement may run twice: MySQL commits DDL one statement at a time.
 constexpr const char* kMysqlVersion6[] = {
     "CREATE TABLE IF NOT EXISTS run (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, source VARCHAR(191) NOT "
-    "NULL, process VARCHAR(32) NOT NULL, batch_id VARCHAR(64) NOT NULL, started VARCHAR(40) NOT NULL, finished "
+    "NULL, process VARCHAR(32) NOT NULL, batch_id VARCHAR(64) NOT NULL, started VARCHAR(40) NOT NULL, "
+    "finished "
     "VARCHAR(40), result VARCHAR(32) NOT NULL, error MEDIUMTEXT, host VARCHAR(255), INDEX idx_run_source "
     "(source, process, id), INDEX idx_run_started (source, started)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
     "COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS run_resource (run_id BIGINT NOT NULL, resource VARCHAR(191) NOT NULL, "
-    "records_downloaded BIGINT NOT NULL DEFAULT 0, expected_count BIGINT NOT NULL DEFAULT -1, pages BIGINT NOT "
+    "records_downloaded BIGINT NOT NULL DEFAULT 0, expected_count BIGINT NOT NULL DEFAULT -1, pages BIGINT "
+    "NOT "
     "NULL DEFAULT 0, first_page VARCHAR(40), last_page VARCHAR(40), PRIMARY KEY (run_id, resource)) "
     "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS run_destination (run_id BIGINT NOT NULL, resource VARCHAR(191) NOT NULL, "
     "destination VARCHAR(191) NOT NULL, records_applied BIGINT NOT NULL DEFAULT 0, first_page VARCHAR(40), "
-    "last_page VARCHAR(40), PRIMARY KEY (run_id, resource, destination)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
+    "last_page VARCHAR(40), PRIMARY KEY (run_id, resource, destination)) ENGINE=InnoDB DEFAULT "
+    "CHARSET=utf8mb4 "
     "COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS failure (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, run_id BIGINT, time "
-    "VARCHAR(40) NOT NULL, source VARCHAR(191) NOT NULL, process VARCHAR(32) NOT NULL, resource VARCHAR(191), "
+    "VARCHAR(40) NOT NULL, source VARCHAR(191) NOT NULL, process VARCHAR(32) NOT NULL, resource "
+    "VARCHAR(191), "
     "destination VARCHAR(191), step TEXT NOT NULL, message MEDIUMTEXT NOT NULL, INDEX idx_failure_source "
     "(source, id), INDEX idx_failure_run (run_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-    "CREATE TABLE IF NOT EXISTS usage_hour (source VARCHAR(191) NOT NULL, hour VARCHAR(40) NOT NULL, requests "
-    "BIGINT NOT NULL DEFAULT 0, bytes BIGINT NOT NULL DEFAULT 0, throttled BIGINT NOT NULL DEFAULT 0, PRIMARY "
+    "CREATE TABLE IF NOT EXISTS usage_hour (source VARCHAR(191) NOT NULL, hour VARCHAR(40) NOT NULL, "
+    "requests "
+    "BIGINT NOT NULL DEFAULT 0, bytes BIGINT NOT NULL DEFAULT 0, throttled BIGINT NOT NULL DEFAULT 0, "
+    "PRIMARY "
     "KEY (source, hour)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS event (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, run_id BIGINT, time "
-    "VARCHAR(40) NOT NULL, source VARCHAR(191) NOT NULL, process VARCHAR(32) NOT NULL, resource VARCHAR(191), "
+    "VARCHAR(40) NOT NULL, source VARCHAR(191) NOT NULL, process VARCHAR(32) NOT NULL, resource "
+    "VARCHAR(191), "
     "kind VARCHAR(64) NOT NULL, message MEDIUMTEXT NOT NULL, INDEX idx_event_source (source, id), INDEX "
     "idx_event_run (run_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS alert_open (source VARCHAR(191) NOT NULL, process VARCHAR(32) NOT NULL, "
@@ -115,13 +122,18 @@ constexpr const char* kMysqlVersion6[] = {
     "MEDIUMTEXT NOT NULL, PRIMARY KEY (source, process, \"condition\", subject)) ENGINE=InnoDB DEFAULT "
     "CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
     "CREATE TABLE IF NOT EXISTS alert_streak (source VARCHAR(191) NOT NULL, process VARCHAR(32) NOT NULL, "
-    "failures BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (source, process)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
+    "failures BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (source, process)) ENGINE=InnoDB DEFAULT "
+    "CHARSET=utf8mb4 "
     "COLLATE=utf8mb4_bin",
-    "CREATE TABLE IF NOT EXISTS instance (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(32) NOT "
-    "NULL, pid BIGINT NOT NULL, host VARCHAR(255) NOT NULL, started VARCHAR(40) NOT NULL, heartbeat VARCHAR(40) "
+    "CREATE TABLE IF NOT EXISTS instance (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(32) "
+    "NOT "
+    "NULL, pid BIGINT NOT NULL, host VARCHAR(255) NOT NULL, started VARCHAR(40) NOT NULL, heartbeat "
+    "VARCHAR(40) "
     "NOT NULL, stopped VARCHAR(40), data_dir TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-    "CREATE TABLE IF NOT EXISTS count_sample (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, time VARCHAR(40) "
-    "NOT NULL, source VARCHAR(191) NOT NULL, resource VARCHAR(191) NOT NULL, destination VARCHAR(191) NOT NULL "
+    "CREATE TABLE IF NOT EXISTS count_sample (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, time "
+    "VARCHAR(40) "
+    "NOT NULL, source VARCHAR(191) NOT NULL, resource VARCHAR(191) NOT NULL, destination VARCHAR(191) NOT "
+    "NULL "
     "DEFAULT '', count BIGINT NOT NULL, newest TEXT, INDEX idx_count_sample_source (source, time)) "
     "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
 };
@@ -129,40 +141,56 @@ constexpr const char* kMysqlVersion6[] = {
 // PostgreSQL runs the step in one transaction; the "IF NOT EXISTS" is for symmetry with MySQL.
 constexpr const char* kPostgresVersion6[] = {
     "CREATE TABLE IF NOT EXISTS run (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, source TEXT "
-    "COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT NULL, batch_id TEXT COLLATE \"C\" NOT NULL, started "
-    "TEXT COLLATE \"C\" NOT NULL, finished TEXT COLLATE \"C\", result TEXT COLLATE \"C\" NOT NULL, error TEXT, "
+    "COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT NULL, batch_id TEXT COLLATE \"C\" NOT NULL, "
+    "started "
+    "TEXT COLLATE \"C\" NOT NULL, finished TEXT COLLATE \"C\", result TEXT COLLATE \"C\" NOT NULL, error "
+    "TEXT, "
     "host TEXT COLLATE \"C\")",
     "CREATE INDEX IF NOT EXISTS idx_run_source ON run (source, process, id)",
     "CREATE INDEX IF NOT EXISTS idx_run_started ON run (source, started)",
     "CREATE TABLE IF NOT EXISTS run_resource (run_id BIGINT NOT NULL, resource TEXT COLLATE \"C\" NOT NULL, "
-    "records_downloaded BIGINT NOT NULL DEFAULT 0, expected_count BIGINT NOT NULL DEFAULT -1, pages BIGINT NOT "
+    "records_downloaded BIGINT NOT NULL DEFAULT 0, expected_count BIGINT NOT NULL DEFAULT -1, pages BIGINT "
+    "NOT "
     "NULL DEFAULT 0, first_page TEXT COLLATE \"C\", last_page TEXT COLLATE \"C\", PRIMARY KEY (run_id, "
     "resource))",
-    "CREATE TABLE IF NOT EXISTS run_destination (run_id BIGINT NOT NULL, resource TEXT COLLATE \"C\" NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS run_destination (run_id BIGINT NOT NULL, resource TEXT COLLATE \"C\" NOT "
+    "NULL, "
     "destination TEXT COLLATE \"C\" NOT NULL, records_applied BIGINT NOT NULL DEFAULT 0, first_page TEXT "
     "COLLATE \"C\", last_page TEXT COLLATE \"C\", PRIMARY KEY (run_id, resource, destination))",
-    "CREATE TABLE IF NOT EXISTS failure (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id BIGINT, "
-    "time TEXT COLLATE \"C\" NOT NULL, source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS failure (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id "
+    "BIGINT, "
+    "time TEXT COLLATE \"C\" NOT NULL, source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT "
+    "NULL, "
     "resource TEXT COLLATE \"C\", destination TEXT COLLATE \"C\", step TEXT NOT NULL, message TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS idx_failure_source ON failure (source, id)",
     "CREATE INDEX IF NOT EXISTS idx_failure_run ON failure (run_id)",
-    "CREATE TABLE IF NOT EXISTS usage_hour (source TEXT COLLATE \"C\" NOT NULL, hour TEXT COLLATE \"C\" NOT NULL, "
-    "requests BIGINT NOT NULL DEFAULT 0, bytes BIGINT NOT NULL DEFAULT 0, throttled BIGINT NOT NULL DEFAULT 0, "
+    "CREATE TABLE IF NOT EXISTS usage_hour (source TEXT COLLATE \"C\" NOT NULL, hour TEXT COLLATE \"C\" NOT "
+    "NULL, "
+    "requests BIGINT NOT NULL DEFAULT 0, bytes BIGINT NOT NULL DEFAULT 0, throttled BIGINT NOT NULL DEFAULT "
+    "0, "
     "PRIMARY KEY (source, hour))",
-    "CREATE TABLE IF NOT EXISTS event (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id BIGINT, "
-    "time TEXT COLLATE \"C\" NOT NULL, source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS event (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id "
+    "BIGINT, "
+    "time TEXT COLLATE \"C\" NOT NULL, source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT "
+    "NULL, "
     "resource TEXT COLLATE \"C\", kind TEXT COLLATE \"C\" NOT NULL, message TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS idx_event_source ON event (source, id)",
     "CREATE INDEX IF NOT EXISTS idx_event_run ON event (run_id)",
-    "CREATE TABLE IF NOT EXISTS alert_open (source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT "
-    "NULL, \"condition\" TEXT COLLATE \"C\" NOT NULL, subject TEXT COLLATE \"C\" NOT NULL, raised TEXT COLLATE "
+    "CREATE TABLE IF NOT EXISTS alert_open (source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" "
+    "NOT "
+    "NULL, \"condition\" TEXT COLLATE \"C\" NOT NULL, subject TEXT COLLATE \"C\" NOT NULL, raised TEXT "
+    "COLLATE "
     "\"C\" NOT NULL, message TEXT NOT NULL, PRIMARY KEY (source, process, \"condition\", subject))",
-    "CREATE TABLE IF NOT EXISTS alert_streak (source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" NOT "
+    "CREATE TABLE IF NOT EXISTS alert_streak (source TEXT COLLATE \"C\" NOT NULL, process TEXT COLLATE \"C\" "
+    "NOT "
     "NULL, failures BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (source, process))",
     "CREATE TABLE IF NOT EXISTS instance (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, kind TEXT "
-    "COLLATE \"C\" NOT NULL, pid BIGINT NOT NULL, host TEXT COLLATE \"C\" NOT NULL, started TEXT COLLATE \"C\" "
-    "NOT NULL, heartbeat TEXT COLLATE \"C\" NOT NULL, stopped TEXT COLLATE \"C\", data_dir TEXT COLLATE \"C\")",
-    "CREATE TABLE IF NOT EXISTS count_sample (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, time TEXT "
+    "COLLATE \"C\" NOT NULL, pid BIGINT NOT NULL, host TEXT COLLATE \"C\" NOT NULL, started TEXT COLLATE "
+    "\"C\" "
+    "NOT NULL, heartbeat TEXT COLLATE \"C\" NOT NULL, stopped TEXT COLLATE \"C\", data_dir TEXT COLLATE "
+    "\"C\")",
+    "CREATE TABLE IF NOT EXISTS count_sample (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, time "
+    "TEXT "
     "COLLATE \"C\" NOT NULL, source TEXT COLLATE \"C\" NOT NULL, resource TEXT COLLATE \"C\" NOT NULL, "
     "destination TEXT COLLATE \"C\" NOT NULL DEFAULT '', count BIGINT NOT NULL, newest TEXT COLLATE \"C\")",
     "CREATE INDEX IF NOT EXISTS idx_count_sample_source ON count_sample (source, time)",
@@ -170,7 +198,8 @@ constexpr const char* kPostgresVersion6[] = {
 
 constexpr SqlStore::Migration kNothing{};
 constexpr SqlStore::Migration kMysql[] = {kNothing, kNothing, kNothing, kNothing, kNothing, kMysqlVersion6};
-constexpr SqlStore::Migration kPostgres[] = {kNothing, kNothing, kNothing, kNothing, kNothing, kPostgresVersion6};
+constexpr SqlStore::Migration kPostgres[] = {kNothing, kNothing, kNothing,
+                                             kNothing, kNothing, kPostgresVersion6};
 static_assert(std::size(kMysql) == std::size(kSqlite) && std::size(kPostgres) == std::size(kSqlite),
               "every dialect knows every schema version");
 
@@ -183,9 +212,10 @@ std::span<const SqlStore::Migration> StatsStore::migrations() {
 SqlStore::ServerSchema StatsStore::serverSchema(SqlDialect dialect) {
     // Not "schema_version": a name that generic may well be another program's in a shared database.
     return ServerSchema{QStringLiteral("ors_stats_version"),
-                        {QStringLiteral("run"), QStringLiteral("run_resource"), QStringLiteral("run_destination"),
-                         QStringLiteral("failure"), QStringLiteral("usage_hour"), QStringLiteral("event"),
-                         QStringLiteral("alert_open"), QStringLiteral("alert_streak"), QStringLiteral("instance"),
+                        {QStringLiteral("run"), QStringLiteral("run_resource"),
+                         QStringLiteral("run_destination"), QStringLiteral("failure"),
+                         QStringLiteral("usage_hour"), QStringLiteral("event"), QStringLiteral("alert_open"),
+                         QStringLiteral("alert_streak"), QStringLiteral("instance"),
                          QStringLiteral("count_sample")},
                         dialect == SqlDialect::Postgresql ? std::span<const Migration>(kPostgres)
                                                           : std::span<const Migration>(kMysql)};

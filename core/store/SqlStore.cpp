@@ -49,7 +49,8 @@ QSqlDatabase SqlStore::database() const {
 }
 
 Error SqlStore::sqlError(const QString& what, const QString& detail) const {
-    return makeError(Redactor::redact(QStringLiteral("%1 %2: %3 failed: %4").arg(m_purpose, m_where, what, detail)));
+    return makeError(
+        Redactor::redact(QStringLiteral("%1 %2: %3 failed: %4").arg(m_purpose, m_where, what, detail)));
 }
 
 QString SqlStore::onConflictUpdate(const QString& keys) const {
@@ -204,7 +205,8 @@ Expected<void> SqlStore::openSqlite(const QString& path, std::span<const Migrati
 }
 
 Expected<int> SqlStore::readVersion(const QString& versionTable) {
-    if (auto r = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (version INTEGER NOT NULL)").arg(versionTable));
+    if (auto r = exec(
+            QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (version INTEGER NOT NULL)").arg(versionTable));
         !r)
         return r.error();
     auto query = run(QStringLiteral("SELECT version FROM %1").arg(versionTable), {},

@@ -77,7 +77,8 @@ protected:
     // Connects (TLS as configured, secrets resolved here and never in messages) and migrates
     // under a server-wide lock (GET_LOCK, pg_advisory_xact_lock), so programs starting at once
     // against an empty database create the schema once. `keyPath` names the configuration key.
-    Expected<void> openServer(const SqlServerConfig& server, const QString& keyPath, const ServerSchema& schema);
+    Expected<void> openServer(const SqlServerConfig& server, const QString& keyPath,
+                              const ServerSchema& schema);
 
 private:
     enum class Outcome { Done, Conflict, ConnectionLost, Failed };

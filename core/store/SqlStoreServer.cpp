@@ -50,7 +50,8 @@ QString sslMode(TlsMode mode) {
 }
 
 QString quotedIdentifier(const QString& name) {
-    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+           QLatin1Char('"');
 }
 
 // Qt's MySQL driver cannot ask the client library to check the server's name: a connection of our
@@ -68,17 +69,19 @@ Expected<void> verifyMysqlIdentity(const SqlServerConfig& server, const QString&
     const QByteArray key = server.tls.key.toLocal8Bit();
     const QByteArray cert = server.tls.cert.toLocal8Bit();
     const QByteArray ca = server.tls.ca.toLocal8Bit();
-    mysql_ssl_set(probe, key.isEmpty() ? nullptr : key.constData(), cert.isEmpty() ? nullptr : cert.constData(),
-                  ca.isEmpty() ? nullptr : ca.constData(), nullptr, nullptr);
+    mysql_ssl_set(probe, key.isEmpty() ? nullptr : key.constData(),
+                  cert.isEmpty() ? nullptr : cert.constData(), ca.isEmpty() ? nullptr : ca.constData(),
+                  nullptr, nullptr);
     const QByteArray host = server.host.toUtf8();
     const QByteArray user = server.user.toUtf8();
     const QByteArray secret = password.toUtf8();
     Expected<void> result;
     if (!mysql_real_connect(probe, host.constData(), user.constData(), secret.constData(), nullptr,
                             static_cast<unsigned int>(server.port), nullptr, 0))
-        result = makeError(QStringLiteral("tls.mode is \"verify-identity\" and the server failed it: %1 (MySQL error %2)")
-                               .arg(QString::fromUtf8(mysql_error(probe)))
-                               .arg(mysql_errno(probe)));
+        result = makeError(
+            QStringLiteral("tls.mode is \"verify-identity\" and the server failed it: %1 (MySQL error %2)")
+                .arg(QString::fromUtf8(mysql_error(probe)))
+                .arg(mysql_errno(probe)));
     mysql_close(probe);
     return result;
 }
@@ -103,7 +106,8 @@ SqlStore::Outcome SqlStore::classify(const QSqlError& error) const {
         return Outcome::Failed;
     case SqlDialect::Postgresql:
         // serialization_failure, deadlock_detected, lock_not_available (lock_timeout).
-        if (code == QLatin1String("40001") || code == QLatin1String("40P01") || code == QLatin1String("55P03"))
+        if (code == QLatin1String("40001") || code == QLatin1String("40P01") ||
+            code == QLatin1String("55P03"))
             return Outcome::Conflict;
         if (code.startsWith(QLatin1String("08")) || code == QLatin1String("57P01") ||
             code == QLatin1String("57P02") || code == QLatin1String("57P03"))
@@ -176,9 +180,10 @@ Expected<void> SqlStore::openConnection() {
     m_connectionName = QStringLiteral("ors-%1-%2").arg(m_purpose).arg(s_serverCounter.fetchAndAddRelaxed(1));
     QSqlDatabase db = QSqlDatabase::addDatabase(driver, m_connectionName);
     if (!db.isValid())
-        return sqlError(QStringLiteral("connecting"),
-                        QStringLiteral("Qt's %1 driver is not installed (Debian/Ubuntu package %2)")
-                            .arg(driver, mysql ? QStringLiteral("libqt6sql6-mysql") : QStringLiteral("libqt6sql6-psql")));
+        return sqlError(
+            QStringLiteral("connecting"),
+            QStringLiteral("Qt's %1 driver is not installed (Debian/Ubuntu package %2)")
+                .arg(driver, mysql ? QStringLiteral("libqt6sql6-mysql") : QStringLiteral("libqt6sql6-psql")));
     const TlsConfig& tls = m_server.tls;
     if (mysql && tls.mode == TlsMode::VerifyIdentity)
         if (auto r = verifyMysqlIdentity(m_server, m_password); !r)
@@ -192,7 +197,8 @@ Expected<void> SqlStore::openConnection() {
     if (mysql) {
         // Short timeouts: a stats server that does not answer must not hold up a sync for long.
         options << QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1").arg(kConnectTimeoutSeconds)
-                << QStringLiteral("MYSQL_OPT_READ_TIMEOUT=30") << QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT=30");
+                << QStringLiteral("MYSQL_OPT_READ_TIMEOUT=30")
+                << QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT=30");
         // Qt 6.4's driver knows no TLS mode: any SSL_* option makes the client library try TLS, a
         // CA makes it check the chain; whether TLS was really used is checked once connected.
         if (tls.mode != TlsMode::Disabled) {
@@ -225,11 +231,12 @@ Expected<void> SqlStore::openConnection() {
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open()) {
         const QSqlError error = db.lastError();
-        const QString text = (error.databaseText().isEmpty() ? error.text() : error.databaseText()).trimmed();
-        return sqlError(QStringLiteral("connecting"), QStringLiteral("cannot connect to %1:%2: %3")
-                                                          .arg(m_server.host)
-                                                          .arg(m_server.port)
-                                                          .arg(text));
+        // libpq's message spans lines; one line reads better in a log and a warning.
+        const QString text =
+            (error.databaseText().isEmpty() ? error.text() : error.databaseText()).simplified();
+        return sqlError(
+            QStringLiteral("connecting"),
+            QStringLiteral("cannot connect to %1:%2: %3").arg(m_server.host).arg(m_server.port).arg(text));
     }
     return {};
 }
@@ -243,32 +250,37 @@ Expected<void> SqlStore::setUpSession() {
                                                        qstrcmp(handle.typeName(), "st_mysql*") == 0);
             MYSQL* mysql = isHandle ? *static_cast<MYSQL* const*>(handle.constData()) : nullptr;
             if (!mysql || !mysql_get_ssl_cipher(mysql))
-                return sqlError(QStringLiteral("connecting"),
-                                QStringLiteral("tls.mode is \"%1\" but the server at %2:%3 does not offer TLS; the "
-                                               "unencrypted connection is closed unused")
-                                    .arg(tlsModeName(m_server.tls.mode), m_server.host)
-                                    .arg(m_server.port));
+                return sqlError(
+                    QStringLiteral("connecting"),
+                    QStringLiteral("tls.mode is \"%1\" but the server at %2:%3 does not offer TLS; the "
+                                   "unencrypted connection is closed unused")
+                        .arg(tlsModeName(m_server.tls.mode), m_server.host)
+                        .arg(m_server.port));
         }
         // ANSI_QUOTES: one statement text serves all three dialects ("condition" is a reserved
         // word in MySQL). Strict: a value that does not fit is an error, never silently cut.
         // A short lock wait: a conflict comes back soon and is retried (run, inTransaction).
-        return exec(QStringLiteral("SET NAMES utf8mb4, SESSION sql_mode = "
-                                   "'ANSI_QUOTES,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00', "
-                                   "innodb_lock_wait_timeout = 10"),
-                    {}, QStringLiteral("session setup"));
+        return exec(
+            QStringLiteral("SET NAMES utf8mb4, SESSION sql_mode = "
+                           "'ANSI_QUOTES,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00', "
+                           "innodb_lock_wait_timeout = 10"),
+            {}, QStringLiteral("session setup"));
     }
-    for (const char* setting : {"SET client_encoding = 'UTF8'", "SET TimeZone = 'UTC'", "SET lock_timeout = '20s'"})
+    for (const char* setting :
+         {"SET client_encoding = 'UTF8'", "SET TimeZone = 'UTC'", "SET lock_timeout = '20s'"})
         if (auto r = exec(QString::fromLatin1(setting), {}, QStringLiteral("session setup")); !r)
             return r;
     if (m_server.schema.isEmpty()) {
-        auto current = run(QStringLiteral("SELECT current_schema()"), {}, QStringLiteral("reading the current schema"));
+        auto current =
+            run(QStringLiteral("SELECT current_schema()"), {}, QStringLiteral("reading the current schema"));
         if (!current)
             return current.error();
         if (!current->next() || current->value(0).isNull())
-            return sqlError(QStringLiteral("connecting"),
-                            QStringLiteral("no schema of the search_path exists in database %1; create one or "
-                                           "name one with the \"%2.schema\" key")
-                                .arg(m_server.database, m_keyPath));
+            return sqlError(
+                QStringLiteral("connecting"),
+                QStringLiteral("no schema of the search_path exists in database %1; create one or "
+                               "name one with the \"%2.schema\" key")
+                    .arg(m_server.database, m_keyPath));
         return {};
     }
     // A schema named in the configuration is never created: a misspelt name would otherwise start
@@ -278,10 +290,11 @@ Expected<void> SqlStore::setUpSession() {
     if (!found)
         return found.error();
     if (!found->next())
-        return sqlError(QStringLiteral("connecting"),
-                        QStringLiteral("schema \"%1\" does not exist in database %2; create it (CREATE SCHEMA %3) "
-                                       "or correct the \"%4.schema\" key")
-                            .arg(m_server.schema, m_server.database, quotedIdentifier(m_server.schema), m_keyPath));
+        return sqlError(
+            QStringLiteral("connecting"),
+            QStringLiteral("schema \"%1\" does not exist in database %2; create it (CREATE SCHEMA %3) "
+                           "or correct the \"%4.schema\" key")
+                .arg(m_server.schema, m_server.database, quotedIdentifier(m_server.schema), m_keyPath));
     return exec(QStringLiteral("SET search_path TO %1").arg(quotedIdentifier(m_server.schema)), {},
                 QStringLiteral("session setup"));
 }
@@ -289,10 +302,10 @@ Expected<void> SqlStore::setUpSession() {
 Expected<void> SqlStore::migrateServer(const ServerSchema& schema) {
     // Two programs starting at once against an empty database would both see no version table and
     // both create the schema: the lock makes the second wait and then find it made.
-    const QString lockName = QStringLiteral("openresync.%1.%2")
-                                 .arg(m_server.database, m_server.schema.isEmpty() ? schema.versionTable
-                                                                                   : m_server.schema)
-                                 .left(64);
+    const QString lockName =
+        QStringLiteral("openresync.%1.%2")
+            .arg(m_server.database, m_server.schema.isEmpty() ? schema.versionTable : m_server.schema)
+            .left(64);
     if (m_dialect == SqlDialect::Postgresql) {
         return inTransaction(QStringLiteral("creating the schema"), [&]() -> Expected<void> {
             if (auto r = exec(QStringLiteral("SELECT pg_advisory_xact_lock(hashtext(?))"), {lockName},
@@ -313,16 +326,19 @@ Expected<void> SqlStore::migrateServer(const ServerSchema& schema) {
                             .arg(kSchemaLockSeconds));
     locked->finish();
     Expected<void> migrated = migrateServerLocked(schema);
-    (void)exec(QStringLiteral("SELECT RELEASE_LOCK(?)"), {lockName}, QStringLiteral("releasing the schema lock"));
+    (void)exec(QStringLiteral("SELECT RELEASE_LOCK(?)"), {lockName},
+               QStringLiteral("releasing the schema lock"));
     return migrated;
 }
 
 Expected<void> SqlStore::migrateServerLocked(const ServerSchema& schema) {
     const bool mysql = m_dialect == SqlDialect::Mysql;
     const QString tablesHere =
-        mysql ? QStringLiteral("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                               "AND TABLE_NAME IN (%1)")
-              : QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename IN (%1)");
+        mysql ? QStringLiteral(
+                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                    "AND TABLE_NAME IN (%1)")
+              : QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND "
+                               "tablename IN (%1)");
     const auto existing = [&](const QStringList& names) -> Expected<QStringList> {
         QStringList marks;
         QVariantList values;
@@ -330,7 +346,8 @@ Expected<void> SqlStore::migrateServerLocked(const ServerSchema& schema) {
             marks << QStringLiteral("?");
             values << name;
         }
-        auto query = run(tablesHere.arg(marks.join(QStringLiteral(", "))), values, QStringLiteral("listing tables"));
+        auto query =
+            run(tablesHere.arg(marks.join(QStringLiteral(", "))), values, QStringLiteral("listing tables"));
         if (!query)
             return query.error();
         QStringList found;
@@ -349,11 +366,12 @@ Expected<void> SqlStore::migrateServerLocked(const ServerSchema& schema) {
         if (!clashes)
             return clashes.error();
         if (!clashes->isEmpty())
-            return sqlError(QStringLiteral("creating the schema"),
-                            QStringLiteral("the database already holds table(s) %1 that OpenReSync did not create; "
-                                           "give the stats store a database%2 of its own")
-                                .arg(clashes->join(QStringLiteral(", ")),
-                                     mysql ? QString() : QStringLiteral(" or schema (\"%1.schema\")").arg(m_keyPath)));
+            return sqlError(
+                QStringLiteral("creating the schema"),
+                QStringLiteral("the database already holds table(s) %1 that OpenReSync did not create; "
+                               "give the stats store a database%2 of its own")
+                    .arg(clashes->join(QStringLiteral(", ")),
+                         mysql ? QString() : QStringLiteral(" or schema (\"%1.schema\")").arg(m_keyPath)));
     }
     auto version = readVersion(schema.versionTable);
     if (!version)
@@ -361,11 +379,12 @@ Expected<void> SqlStore::migrateServerLocked(const ServerSchema& schema) {
     m_version = *version;
     const auto known = qsizetype(schema.migrations.size());
     if (m_version > known)
-        return sqlError(QStringLiteral("opening"),
-                        QStringLiteral("schema version %1 is newer than this program understands (%2); another "
-                                       "instance runs a newer OpenReSync")
-                            .arg(m_version)
-                            .arg(known));
+        return sqlError(
+            QStringLiteral("opening"),
+            QStringLiteral("schema version %1 is newer than this program understands (%2); another "
+                           "instance runs a newer OpenReSync")
+                .arg(m_version)
+                .arg(known));
     for (; m_version < known; ++m_version)
         if (auto r = migrate(m_version + 1, schema.migrations[size_t(m_version)], schema.versionTable); !r)
             return r;

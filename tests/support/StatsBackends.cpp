@@ -48,8 +48,9 @@ QString StatsBackend::reset() {
     case StatsBackendKind::Mysql: {
         m_mysql = mysqlServer();
         if (!m_mysql)
-            return QStringLiteral("ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE are not set: this suite needs "
-                                  "a MariaDB server (scripts/mariadb-test)");
+            return QStringLiteral(
+                "ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE are not set: this suite needs "
+                "a MariaDB server (scripts/mariadb-test)");
         m_mysqlDatabase = std::make_unique<MysqlTestDatabase>();
         if (!m_mysqlDatabase->create(*m_mysql, QStringLiteral("stats")))
             return QStringLiteral("cannot create a MariaDB database for the stats store");
@@ -67,8 +68,9 @@ QString StatsBackend::reset() {
     case StatsBackendKind::Postgresql: {
         m_postgres = postgresServer();
         if (!m_postgres)
-            return QStringLiteral("ORS_TEST_PG_HOST/PORT/USER/PASSWORD/DATABASE are not set: this suite needs a "
-                                  "PostgreSQL server (scripts/postgres-test)");
+            return QStringLiteral(
+                "ORS_TEST_PG_HOST/PORT/USER/PASSWORD/DATABASE are not set: this suite needs a "
+                "PostgreSQL server (scripts/postgres-test)");
         m_postgresDatabase.reset(); // dropped before its successor is made
         m_postgresDatabase = std::make_unique<PostgresTestDatabase>();
         if (QString e = m_postgresDatabase->create(*m_postgres, QStringLiteral("stats")); !e.isEmpty())
@@ -106,7 +108,8 @@ QJsonObject StatsBackend::configKey(const QString& passwordVariable) const {
                        {QStringLiteral("tls"), tls}};
 }
 
-QProcessEnvironment StatsBackend::withPassword(QProcessEnvironment env, const QString& passwordVariable) const {
+QProcessEnvironment StatsBackend::withPassword(QProcessEnvironment env,
+                                               const QString& passwordVariable) const {
     env.insert(passwordVariable, m_password);
     return env;
 }
@@ -115,8 +118,8 @@ namespace {
 
 // A connection of the test's own to the place, closed when `use` returns.
 template <typename Use>
-void withConnection(StatsBackendKind kind, const QString& dataDir, const std::optional<SqlServerConfig>& server,
-                    const QString& password, Use use) {
+void withConnection(StatsBackendKind kind, const QString& dataDir,
+                    const std::optional<SqlServerConfig>& server, const QString& password, Use use) {
     const QString name = QStringLiteral("stats-backend-%1").arg(s_connections.fetchAndAddRelaxed(1));
     {
         const QString driver = kind == StatsBackendKind::Sqlite  ? QStringLiteral("QSQLITE")
