@@ -72,6 +72,8 @@ private Q_SLOTS:
     void firstStartsAtOnceOnAnEmptyDatabase();
     void unreachableStatsServerDoesNotStopASync_data();
     void unreachableStatsServerDoesNotStopASync();
+    void schedulerStatusIsPerDataDirectory_data();
+    void schedulerStatusIsPerDataDirectory();
 
 private:
     static void backends() {
@@ -107,10 +109,10 @@ void TestStatsShared::twoMachinesSyncIntoOneHistory() {
     QVERIFY(east.start() && west.start());
     QTemporaryDir dir;
     const QJsonObject stats = backend.configKey(kPasswordVariable);
-    const QJsonObject eastSource =
-        sourceConfig(QStringLiteral("east"), east.serviceUrl(), {dir.filePath(QStringLiteral("east.sqlite"))}, 10);
-    const QJsonObject westSource =
-        sourceConfig(QStringLiteral("west"), west.serviceUrl(), {dir.filePath(QStringLiteral("west.sqlite"))}, 10);
+    const QJsonObject eastSource = sourceConfig(QStringLiteral("east"), east.serviceUrl(),
+                                                {dir.filePath(QStringLiteral("east.sqlite"))}, 10);
+    const QJsonObject westSource = sourceConfig(QStringLiteral("west"), west.serviceUrl(),
+                                                {dir.filePath(QStringLiteral("west.sqlite"))}, 10);
     const Machine one(dir.path(), QStringLiteral("one"), {eastSource}, stats);
     const Machine two(dir.path(), QStringLiteral("two"), {westSource}, stats);
     const Machine viewer(dir.path(), QStringLiteral("viewer"), {eastSource, westSource}, stats);
@@ -154,7 +156,8 @@ void TestStatsShared::twoMachinesSyncIntoOneHistory() {
     const auto at = [](const QJsonObject& run, const char* key) {
         return QDateTime::fromString(run[QLatin1String(key)].toString(), Qt::ISODateWithMs);
     };
-    QVERIFY2(at(eastRun, "started") < at(westRun, "finished") && at(westRun, "started") < at(eastRun, "finished"),
+    QVERIFY2(at(eastRun, "started") < at(westRun, "finished") &&
+                 at(westRun, "started") < at(eastRun, "finished"),
              history.out.constData());
 
     // One source's history alone, as its own machine reads it.
@@ -191,10 +194,12 @@ void TestStatsShared::firstStartsAtOnceOnAnEmptyDatabase() {
     std::vector<std::unique_ptr<Machine>> machines;
     std::vector<std::unique_ptr<QProcess>> programs;
     for (int i = 0; i < kPrograms; ++i)
-        machines.push_back(std::make_unique<Machine>(dir.path(), QStringLiteral("m%1").arg(i), QJsonArray{source},
+        machines.push_back(std::make_unique<Machine>(dir.path(), QStringLiteral("m%1").arg(i),
+                                                     QJsonArray{source},
                                                      backend.configKey(kPasswordVariable)));
     for (int i = 0; i < kPrograms; ++i)
-        programs.push_back(startCli(machines[size_t(i)]->args({QStringLiteral("history"), QStringLiteral("--json")}), env));
+        programs.push_back(
+            startCli(machines[size_t(i)]->args({QStringLiteral("history"), QStringLiteral("--json")}), env));
     for (int i = 0; i < kPrograms; ++i) {
         QProcess& p = *programs[size_t(i)];
         QVERIFY(p.waitForFinished(120000));
@@ -262,6 +267,58 @@ void TestStatsShared::unreachableStatsServerDoesNotStopASync() {
     // The password is nowhere: not in any output, log or file.
     for (const QByteArray& text : {sync.out, sync.err, history.out, history.err, contentsUnder(dir.path())})
         QVERIFY(!text.contains(secret.toUtf8()));
+}
+
+void TestStatsShared::schedulerStatusIsPerDataDirectory_data() {
+    backends();
+}
+
+// A `serve` on one machine keeps its heartbeat row in the shared database; `status` on that
+// machine sees it running, on another machine (another data directory) no scheduler runs.
+void TestStatsShared::schedulerStatusIsPerDataDirectory() {
+    QFETCH(StatsBackendKind, kind);
+    StatsBackend backend(kind);
+    if (const QString reason = backend.skipReason(); !reason.isEmpty())
+        QSKIP(qPrintable(reason));
+    const QString error = backend.reset();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    fake::FakeResoServer server(fake::ServerOptions{});
+    QVERIFY(server.start());
+    QTemporaryDir dir;
+    const QJsonObject stats = backend.configKey(kPasswordVariable);
+    const QJsonObject source =
+        sourceConfig(QStringLiteral("mls"), server.serviceUrl(), {dir.filePath(QStringLiteral("d.sqlite"))});
+    const Machine one(dir.path(), QStringLiteral("one"), {source}, stats);
+    const Machine two(dir.path(), QStringLiteral("two"), {source}, stats);
+    const QProcessEnvironment env = backend.withPassword(cliEnvironment(), kPasswordVariable);
+
+    auto serve = startCli(one.args({QStringLiteral("serve")}), env);
+    QByteArray err;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            err += serve->readAllStandardError();
+            return err.contains("serving ");
+        },
+        60000));
+    const auto scheduler = [&](const Machine& machine) {
+        const CliResult status =
+            runCli(machine.args({QStringLiteral("status"), QStringLiteral("--json")}), env);
+        return QJsonDocument::fromJson(status.out).object()[QStringLiteral("scheduler")].toObject();
+    };
+    const QJsonObject here = scheduler(one);
+    QCOMPARE(here[QStringLiteral("running")].toBool(), true);
+    QCOMPARE(here[QStringLiteral("pid")].toInteger(), serve->processId());
+    const QJsonObject elsewhere = scheduler(two);
+    QCOMPARE(elsewhere[QStringLiteral("running")].toBool(true), false);
+    QVERIFY(elsewhere[QStringLiteral("pid")].isNull());
+
+    serve->terminate();
+    QVERIFY(serve->waitForFinished(15000));
+    QCOMPARE(serve->exitCode(), 0);
+    const QJsonObject after = scheduler(one);
+    QCOMPARE(after[QStringLiteral("running")].toBool(true), false);
+    QVERIFY(after[QStringLiteral("stopped")].isString());
+    QCOMPARE(backend.scalar(QStringLiteral("SELECT COUNT(*) FROM instance")), QStringLiteral("1"));
 }
 
 QTEST_GUILESS_MAIN(TestStatsShared)

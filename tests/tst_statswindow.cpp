@@ -32,24 +32,26 @@ void TestStatsWindow::historyTabReadsTheSharedDatabase() {
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.errorMessage()));
         const QDateTime t0 = QDateTime::currentDateTimeUtc().addDays(-1);
         for (int i = 0; i < 2; ++i) {
-            auto run = store->startRun(QStringLiteral("mls"), QStringLiteral("sync"), QStringLiteral("b%1").arg(i),
-                                       t0.addSecs(600 * i));
+            auto run = store->startRun(QStringLiteral("mls"), QStringLiteral("sync"),
+                                       QStringLiteral("b%1").arg(i), t0.addSecs(600 * i));
             QVERIFY(run);
             QVERIFY(store->addResourceCounts(*run, QStringLiteral("Property"), 10 + i, -1, 1));
             QVERIFY(store->finishRun(*run, QStringLiteral("success"), {}, t0.addSecs(600 * i + 30)));
             ids.prepend(*run);
         }
-        QVERIFY(store->startRun(QStringLiteral("elsewhere"), QStringLiteral("sync"), QStringLiteral("x"), t0));
+        QVERIFY(
+            store->startRun(QStringLiteral("elsewhere"), QStringLiteral("sync"), QStringLiteral("x"), t0));
     }
 
     QTemporaryDir dir;
     const QString variable = QStringLiteral("ORS_TEST_WINDOW_STATS_PASSWORD");
     qputenv(variable.toLatin1().constData(), backend.password().toUtf8());
-    QJsonObject root{{QStringLiteral("version"), 1},
-                     {QStringLiteral("sources"),
-                      QJsonArray{sourceConfig(QStringLiteral("mls"), QStringLiteral("http://127.0.0.1:9/odata"),
-                                              {dir.filePath(QStringLiteral("d.sqlite"))})}},
-                     {QStringLiteral("stats"), backend.configKey(variable)}};
+    QJsonObject root{
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("sources"),
+         QJsonArray{sourceConfig(QStringLiteral("mls"), QStringLiteral("http://127.0.0.1:9/odata"),
+                                 {dir.filePath(QStringLiteral("d.sqlite"))})}},
+        {QStringLiteral("stats"), backend.configKey(variable)}};
     const QString config = writeConfig(dir.path(), root);
     const QString dataDir = dir.filePath(QStringLiteral("data"));
     WindowUi ui(Workspace::load(config, dataDir));
