@@ -46,6 +46,7 @@ private Q_SLOTS:
     void misspeltKeysAtEveryLevel();
     void literalSecretWarnsWithoutValue();
     void overflowKeys();
+    void statsServerKey();
     void versionHandling_data();
     void versionHandling();
     void migrationSteps();
@@ -390,6 +391,46 @@ void TestConfigValidation::errors_data() {
                                                 << s("maxConcurrentJobs: must be an integer from 1 to 256");
     QTest::newRow("maxConcurrentJobs text") << QByteArray(R"({"sources":[],"maxConcurrentJobs":"4"})")
                                             << s("maxConcurrentJobs: must be an integer from 1 to 256");
+    // The top-level "stats": a MySQL/MariaDB or PostgreSQL database for the stats store.
+    const auto stats = [](const char* json) -> QByteArray {
+        return QByteArray(R"({"sources":[],"stats":)") + QByteArray(json) + QByteArray("}");
+    };
+    QTest::newRow("stats not object") << stats("3") << s("stats: must be an object");
+    QTest::newRow("stats type missing")
+        << stats(R"({"host":"db","database":"ors","user":"u"})") << s("stats.type: missing required key");
+    QTest::newRow("stats type sqlite")
+        << stats(R"({"type":"sqlite"})")
+        << s(R"(stats.type: unknown stats database type "sqlite" (expected mysql or postgresql; without "stats" )"
+             R"(the history stays in the data directory's stats.sqlite))");
+    QTest::newRow("stats type solr")
+        << stats(R"({"type":"solr","host":"db","database":"ors","user":"u"})")
+        << s(R"(stats.type: unknown stats database type "solr" (expected mysql or postgresql; without "stats" )"
+             R"(the history stays in the data directory's stats.sqlite))");
+    QTest::newRow("stats host missing")
+        << stats(R"({"type":"mysql","database":"ors","user":"u"})") << s("stats.host: missing required key");
+    QTest::newRow("stats host empty") << stats(R"({"type":"mysql","host":"","database":"ors","user":"u"})")
+                                      << s("stats.host: must be a non-empty string");
+    QTest::newRow("stats port")
+        << stats(R"({"type":"postgresql","host":"db","port":70000,"database":"ors","user":"u"})")
+        << s("stats.port: must be an integer between 1 and 65535");
+    QTest::newRow("stats database missing") << stats(R"({"type":"postgresql","host":"db","user":"u"})")
+                                            << s("stats.database: missing required key");
+    QTest::newRow("stats user missing")
+        << stats(R"({"type":"mysql","host":"db","database":"ors"})") << s("stats.user: missing required key");
+    QTest::newRow("stats password reference")
+        << stats(R"({"type":"mysql","host":"db","database":"ors","user":"u","password":"env:"})")
+        << s(R"(stats.password: "env:" must be followed by an environment variable name)");
+    QTest::newRow("stats tls mode")
+        << stats(R"({"type":"mysql","host":"db","database":"ors","user":"u","tls":{"mode":"always"}})")
+        << s(R"(stats.tls.mode: unknown TLS mode "always" (expected disabled, preferred, required, verify-ca or )"
+             R"(verify-identity))");
+    QTest::newRow("stats tls verify without ca")
+        << stats(
+               R"({"type":"postgresql","host":"db","database":"ors","user":"u","tls":{"mode":"verify-ca"}})")
+        << s(R"(stats.tls.ca: missing: mode "verify-ca" checks the server's certificate against this CA file)");
+    QTest::newRow("stats schema empty")
+        << stats(R"({"type":"postgresql","host":"db","database":"ors","user":"u","schema":""})")
+        << s("stats.schema: must be a schema name of 1 to 63 characters");
     QTest::newRow("unsupported version")
         << QByteArray(R"({"version":7,"sources":[]})")
         << s("version: unsupported configuration version 7 (this program supports up to 1)");
@@ -609,6 +650,56 @@ void TestConfigValidation::literalSecretWarnsWithoutValue() {
         QVERIFY2(warning.contains(QStringLiteral("plain text")), qPrintable(warning));
         QVERIFY2(!warning.contains(secret), qPrintable(warning));
     }
+}
+
+// "stats" names the database the stats store lives in; every source carries it, as jobs run on
+// sources alone. Keys of the other type warn like any unknown key; a plain-text password warns.
+void TestConfigValidation::statsServerKey() {
+    QJsonObject root{
+        {QStringLiteral("sources"), QJsonArray{minimalSource(), minimalSource(QStringLiteral("other"))}},
+        {QStringLiteral("stats"),
+         objectFrom(R"({"type":"mysql","host":"db.example.com","database":"ors_stats","user":"ors",)"
+                    R"("password":"keychain:ors-stats","schema":"s","tls":{"mode":"required"}})")}};
+    ConfigLoadResult result = ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QCOMPARE(result.warnings, QStringList{QStringLiteral("stats.schema: unknown key, ignored")});
+    QVERIFY(result.config && result.config->stats);
+    const SqlServerConfig& stats = *result.config->stats;
+    QCOMPARE(stats.type, DestinationType::Mysql);
+    QCOMPARE(stats.host, QStringLiteral("db.example.com"));
+    QCOMPARE(stats.port, 3306);
+    QCOMPARE(stats.database, QStringLiteral("ors_stats"));
+    QCOMPARE(stats.user, QStringLiteral("ors"));
+    QCOMPARE(stats.password.kind, SecretRef::Kind::Keychain);
+    QCOMPARE(stats.password.value, QStringLiteral("ors-stats"));
+    QCOMPARE(stats.tls.mode, TlsMode::Required);
+    QVERIFY(stats.schema.isEmpty());
+    QCOMPARE(stats.describe(), QStringLiteral("mysql ors@db.example.com:3306/ors_stats"));
+    for (const SourceConfig& source : result.config->sources) {
+        QVERIFY(source.stats);
+        QCOMPARE(source.stats->database, QStringLiteral("ors_stats"));
+    }
+
+    root.insert(
+        QStringLiteral("stats"),
+        objectFrom(R"({"type":"postgresql","host":"db","database":"ors","user":"ors","schema":"history",)"
+                   R"("password":"hunter2"})"));
+    result = ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("t.json"));
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(u'\n')));
+    QCOMPARE(result.warnings, QStringList{QStringLiteral(
+                                  "stats.password: secret is stored in plain text in the configuration file; "
+                                  "prefer env:NAME, keychain:NAME or file:PATH")});
+    QVERIFY(!result.warnings.join(u' ').contains(QStringLiteral("hunter2")));
+    QCOMPARE(result.config->stats->port, 5432);
+    QCOMPARE(result.config->stats->schema, QStringLiteral("history"));
+    QCOMPARE(result.config->stats->describe(), QStringLiteral("postgresql ors@db:5432/ors schema history"));
+
+    // Without the key: the data directory's stats.sqlite, for every source.
+    root.remove(QStringLiteral("stats"));
+    result = ConfigLoader::loadJson(QJsonDocument(root).toJson(), QStringLiteral("t.json"));
+    QVERIFY(result.config);
+    QVERIFY(!result.config->stats);
+    QVERIFY(!result.config->sources.first().stats);
 }
 
 void TestConfigValidation::versionHandling_data() {

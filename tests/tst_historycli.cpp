@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSysInfo>
 #include <QTest>
 
 using namespace ors;
@@ -106,6 +107,7 @@ void TestHistoryCli::jsonShape() {
                            QStringLiteral("result"),
                            QStringLiteral("error"),
                            QStringLiteral("records"),
+                           QStringLiteral("host"),
                            QStringLiteral("resources"),
                            QStringLiteral("destinations"),
                            QStringLiteral("failures"),
@@ -119,6 +121,8 @@ void TestHistoryCli::jsonShape() {
         QCOMPARE(run[QStringLiteral("source")].toString(), QStringLiteral("mls"));
         QVERIFY(!run[QStringLiteral("batch")].toString().isEmpty());
         QVERIFY(run[QStringLiteral("durationSeconds")].toDouble(-1) >= 0);
+        // The machine that ran it: in a shared stats database, runs of several come together.
+        QCOMPARE(run[QStringLiteral("host")].toString(), QSysInfo::machineHostName());
     }
 
     // The first sync: every listing downloaded and applied, the count mismatch as an event.

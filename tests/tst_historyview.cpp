@@ -87,7 +87,11 @@ void TestHistoryView::init() {
     m_view->resize(1100, 650);
     m_view->setDisplayZone(QTimeZone::utc());
     m_view->setPageSize(100);
-    QVERIFY(settle([this] { m_view->setSource(QStringLiteral("mls"), m_f.dataDir); }));
+    QVERIFY(settle([this] {
+        SourceConfig mls;
+        mls.name = QStringLiteral("mls");
+        m_view->setSource(mls, m_f.dataDir);
+    }));
 }
 
 void TestHistoryView::everyRunNewestFirst() {

@@ -80,7 +80,7 @@ struct Ui : WindowUi {
 
 // The newest sync run's result in the stats ("success", "cancelled", "error"), empty before one.
 QString lastSyncResult(const QString& dataDir, const QString& source) {
-    const auto runs = readLastSyncRuns(dataDir, {source});
+    const auto runs = readLastSyncRuns(std::nullopt, dataDir, {source});
     return runs && runs->contains(source) ? runs->value(source).result : QString();
 }
 

@@ -60,7 +60,7 @@ private:
 
     HistoryPage page(RunQuery query) const {
         query.source = kSource;
-        return StatsQueries::historyPage(m_dir.path(), query);
+        return StatsQueries::historyPage(std::nullopt, m_dir.path(), query);
     }
 };
 
@@ -229,7 +229,7 @@ void TestStatsCharts::chartDataWithoutStatsFile() {
     const ChartData data = StatsQueries::chartData(source, empty.path(), m_now.addDays(-7), m_now);
     QVERIFY(data.error.isEmpty());
     QVERIFY(data.runs.isEmpty() && data.counts.isEmpty() && data.usage.isEmpty());
-    const HistoryPage p = StatsQueries::historyPage(empty.path(), RunQuery{});
+    const HistoryPage p = StatsQueries::historyPage(std::nullopt, empty.path(), RunQuery{});
     QVERIFY(p.error.isEmpty());
     QCOMPARE(p.total, 0);
     QVERIFY(!QFileInfo::exists(DataLayout(empty.path()).statsDatabase()));
@@ -282,7 +282,7 @@ void TestStatsCharts::statusRecordsCountSamples() {
     RunQuery query;
     query.source = kSource;
     query.process = QStringLiteral("sync");
-    const HistoryPage p = StatsQueries::historyPage(f.dataDir, query);
+    const HistoryPage p = StatsQueries::historyPage(std::nullopt, f.dataDir, query);
     QCOMPARE(p.total, 1);
     const auto property =
         std::find_if(p.runs.first().resources.cbegin(), p.runs.first().resources.cend(),

@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -233,8 +234,8 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     StatsStore store(path);
     auto opened = store.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(store.schemaVersion(), 5);
-    QCOMPARE(storedVersion(path), 5);
+    QCOMPARE(store.schemaVersion(), 6);
+    QCOMPARE(storedVersion(path), 6);
     if (from >= 1) {
         auto last = store.lastRun(QStringLiteral("mls"), QString());
         QVERIFY2(last, why(last));
@@ -265,6 +266,13 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     QCOMPARE(instances->size(), 1);
     QCOMPARE(instances->first().pid, 4242);
     QVERIFY(!instances->first().stopped.isEmpty());
+    // Version 6: an instance names the data directory it runs the schedules of.
+    QVERIFY(store.startInstance(QStringLiteral("desktop"), 4343, QStringLiteral("host"),
+                                QStringLiteral("/data/a")));
+    auto ofA = store.instances(20, QStringLiteral("/data/a"));
+    QVERIFY2(ofA, why(ofA));
+    QCOMPARE(ofA->size(), 1);
+    QCOMPARE(ofA->first().pid, 4343);
     // Version 5: rows of older versions have no page times; new rows have them, the first kept.
     if (from >= 1) {
         RunQuery query;
@@ -274,6 +282,7 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
         QCOMPARE(old->size(), 1);
         QCOMPARE(old->first().resources.size(), 1);
         QVERIFY(old->first().resources.first().firstPage.isEmpty());
+        QVERIFY(old->first().run.host.isEmpty()); // version 6 added it
         QCOMPARE(old->first().destinations.first().applied, 40);
         QVERIFY(old->first().destinations.first().lastPage.isEmpty());
     }
@@ -290,6 +299,7 @@ void TestStores::statsStoreMigratesFromEveryOlderVersion() {
     QVERIFY2(detail, why(detail));
     QCOMPARE(detail->size(), 1);
     QCOMPARE(detail->first().run.started, QStringLiteral("2024-06-01T10:00:00.000Z"));
+    QCOMPARE(detail->first().run.host, QSysInfo::machineHostName());
     QCOMPARE(detail->first().resources.first().downloaded, 20);
     QCOMPARE(detail->first().resources.first().firstPage, QStringLiteral("2024-06-01T10:00:05.000Z"));
     QCOMPARE(detail->first().resources.first().lastPage, QStringLiteral("2024-06-01T10:00:09.000Z"));
@@ -387,7 +397,7 @@ void TestStores::reopeningChangesNothing() {
     StatsStore again(path);
     auto opened = again.open();
     QVERIFY2(opened, why(opened));
-    QCOMPARE(again.schemaVersion(), 5);
+    QCOMPARE(again.schemaVersion(), 6);
     QCOMPARE(rawQuery(path, {QStringLiteral("SELECT COUNT(*) FROM schema_version")}).toInt(), 1);
     auto last = again.lastRun(QStringLiteral("mls"), QString());
     QVERIFY(last && last->has_value());

@@ -475,7 +475,7 @@ private Q_SLOTS:
         QVERIFY(ui.window.sourcePage(QStringLiteral("newmls")));
         QTRY_COMPARE_WITH_TIMEOUT(
             [&] {
-                const auto runs = readLastSyncRuns(dataDir, {QStringLiteral("newmls")});
+                const auto runs = readLastSyncRuns(std::nullopt, dataDir, {QStringLiteral("newmls")});
                 return runs && runs->contains(QStringLiteral("newmls"))
                            ? runs->value(QStringLiteral("newmls")).result
                            : QString();

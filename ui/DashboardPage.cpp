@@ -108,6 +108,7 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
 
 void DashboardPage::setSources(const Config& config, const QString& dataDir) {
     m_dataDir = dataDir;
+    m_stats = config.stats;
     if (!m_zoneFixed)
         m_zone = displayZone(&config);
     QStringList names;
@@ -193,8 +194,8 @@ void DashboardPage::refreshActivity() {
         }
         Q_EMIT activityLoaded();
     });
-    watcher->setFuture(QtConcurrent::run([dataDir = m_dataDir, names = m_order] {
-        Expected<SourceActivities> read = readSourceActivity(dataDir, names);
+    watcher->setFuture(QtConcurrent::run([stats = m_stats, dataDir = m_dataDir, names = m_order] {
+        Expected<SourceActivities> read = readSourceActivity(stats, dataDir, names);
         return read ? ActivityRead{*read, {}} : ActivityRead{{}, read.errorMessage()};
     }));
 }

@@ -66,6 +66,7 @@ private:
 
     QPointer<const JobBoard> m_board;
     QString m_dataDir;
+    std::optional<SqlServerConfig> m_stats; // where the runs are recorded (the configuration's "stats")
     QStringList m_order;
     QHash<QString, SourceCard*> m_cards;
     struct Differences {

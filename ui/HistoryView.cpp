@@ -169,8 +169,9 @@ void HistoryView::buildUi() {
     m_older->setEnabled(false);
 }
 
-void HistoryView::setSource(const QString& source, const QString& dataDir) {
-    m_source = source;
+void HistoryView::setSource(const SourceConfig& source, const QString& dataDir) {
+    m_source = source.name;
+    m_stats = source.stats;
     m_dataDir = dataDir;
     m_offset = 0;
     refresh();
@@ -219,8 +220,9 @@ void HistoryView::refresh() {
         if (generation == m_generation)
             showPage(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(
-        [dataDir = m_dataDir, query = currentQuery()] { return StatsQueries::historyPage(dataDir, query); }));
+    watcher->setFuture(QtConcurrent::run([stats = m_stats, dataDir = m_dataDir, query = currentQuery()] {
+        return StatsQueries::historyPage(stats, dataDir, query);
+    }));
 }
 
 QString HistoryView::timeText(const QString& utcText) const {

@@ -31,7 +31,9 @@ public:
 
     explicit HistoryView(QWidget* parent = nullptr);
 
-    void setSource(const QString& source, const QString& dataDir);
+    // The runs of `source`, from the stats store its configuration names (its "stats" server, else
+    // <dataDir>/stats.sqlite).
+    void setSource(const SourceConfig& source, const QString& dataDir);
     void setDisplayZone(const QTimeZone& zone);
     void setPageSize(int runs);
     void refresh();
@@ -57,6 +59,7 @@ private:
 
     QString m_source;
     QString m_dataDir;
+    std::optional<SqlServerConfig> m_stats;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     int m_pageSize = 50;
     int m_offset = 0;

@@ -84,7 +84,7 @@ void MainWindow::showSourceInTabs(const SourceConfig& source) {
     w.blocked->setSource(source, dataDir);
     w.blocked->refresh(); // local stores only: no request to the MLS
     w.history->setDisplayZone(zone);
-    w.history->setSource(source.name, dataDir);
+    w.history->setSource(source, dataDir);
     w.charts->setDisplayZone(zone);
     w.charts->setSource(source, dataDir);
     w.record->setSource(source, dataDir);

@@ -67,6 +67,7 @@ QJsonObject runJson(const RunDetail& detail) {
                        {QStringLiteral("result"), run.result},
                        {QStringLiteral("error"), textOrNull(run.error)},
                        {QStringLiteral("records"), run.records},
+                       {QStringLiteral("host"), textOrNull(run.host)},
                        {QStringLiteral("resources"), resources},
                        {QStringLiteral("destinations"), destinations},
                        {QStringLiteral("failures"), failures},
@@ -158,11 +159,10 @@ int HistoryCommand::run(const Config& config, const QString& dataDir, const Hist
         cli::printErr(QStringLiteral("unknown source \"%1\"").arg(arguments.source));
         return int(ExitCode::Usage);
     }
-    const QString path = DataLayout(dataDir).statsDatabase();
     QList<RunDetail> runs;
+    StatsStore stats(config.stats, dataDir);
     // Opening would create the file (and its folder): a data directory that never ran stays as it is.
-    if (QFileInfo::exists(path)) {
-        StatsStore stats(path);
+    if (stats.exists()) {
         if (auto opened = stats.open(); !opened) {
             cli::printErr(QStringLiteral("history failed: %1").arg(opened.errorMessage()));
             return int(ExitCode::Failure);

@@ -12,8 +12,9 @@ namespace ors {
 
 class StatsStore;
 
-// The open alert conditions and failure streaks in stats.sqlite (alert_open, alert_streak), so a
-// CLI run from cron and a later run, or the window and `serve`, agree on what was already told.
+// The open alert conditions and failure streaks in the stats store (alert_open, alert_streak), so a
+// CLI run from cron and a later run, the window and `serve`, or instances on several machines
+// sharing a stats server, agree on what was already told.
 // Each change is one statement: of two processes raising (or clearing) one condition, exactly
 // one sees its row inserted (or deleted), and only that one sends.
 class AlertLedger {

@@ -60,7 +60,7 @@ Expected<QList<Alert>> AlertRules::afterJob(const JobResult& result, const QDate
     // Nothing ran where there is no data directory yet (e.g. an unknown source).
     if (!source || !QFileInfo(m_dataDir).isDir())
         return out;
-    StatsStore stats(DataLayout(m_dataDir).statsDatabase());
+    StatsStore stats(m_config.stats, m_dataDir);
     if (auto opened = stats.open(); !opened)
         return opened.error();
     AlertLedger ledger(stats);
@@ -114,10 +114,9 @@ Expected<QList<Alert>> AlertRules::afterJob(const JobResult& result, const QDate
 
 Expected<QList<Alert>> AlertRules::check(const QDateTime& now) {
     QList<Alert> out;
-    const QString statsPath = DataLayout(m_dataDir).statsDatabase();
-    if (!QFileInfo::exists(statsPath))
+    StatsStore stats(m_config.stats, m_dataDir);
+    if (!stats.exists())
         return out;
-    StatsStore stats(statsPath);
     if (auto opened = stats.open(); !opened)
         return opened.error();
     AlertLedger ledger(stats);

@@ -143,6 +143,14 @@ std::optional<DestinationType> destinationTypeFromName(const QString& name) {
     return valueOf(kDestinationTypes, name);
 }
 
+QString SqlServerConfig::describe() const {
+    QString text =
+        QStringLiteral("%1 %2@%3:%4/%5").arg(destinationTypeName(type), user, host).arg(port).arg(database);
+    if (!schema.isEmpty())
+        text += QStringLiteral(" schema %1").arg(schema);
+    return text;
+}
+
 QString processName(ProcessType process) {
     return nameOf(kProcesses, process);
 }

@@ -183,6 +183,23 @@ struct DestinationConfig {
     QList<std::pair<QString, QString>> sharedTables;
 };
 
+// A MySQL/MariaDB or PostgreSQL database the program keeps its own tables in: the top-level
+// "stats" key, where the stats store (runs, failures, events, usage, open alerts, heartbeats) lives
+// instead of <data>/stats.sqlite, so instances on several machines write one shared history.
+struct SqlServerConfig {
+    DestinationType type = DestinationType::Mysql; // mysql or postgresql
+    QString host;
+    int port = 0;
+    QString database;
+    QString user;
+    SecretRef password;
+    TlsConfig tls;
+    QString schema; // postgresql; empty means the connection's current schema
+
+    // "mysql user@host:port/database" (and " schema S"), for messages: no secret in it.
+    QString describe() const;
+};
+
 // Cron expressions per process (checked by schedule/CronExpression at load), run in the wall-clock
 // time of timeZone (an IANA name; empty: the configuration's top-level timeZone, else UTC).
 struct Schedules {
@@ -237,6 +254,9 @@ struct SourceConfig {
     QStringList allowedHosts;
     BadRecordPolicy onBadRecord = BadRecordPolicy::Quarantine;
     LogsConfig logs; // the configuration's top-level "logs"
+    // The configuration's top-level "stats": where this source's runs are recorded; absent:
+    // <data>/stats.sqlite.
+    std::optional<SqlServerConfig> stats;
 
     QString effectiveMetadataUrl() const;
     const ResourceConfig* resource(const QString& name) const;
@@ -282,6 +302,8 @@ struct Config {
     // once (runner/JobQueue); unset: QThread::idealThreadCount().
     std::optional<int> maxConcurrentJobs;
     LogsConfig logs; // optional "logs"
+    // Optional "stats": the database the stats store lives in; absent: <data>/stats.sqlite.
+    std::optional<SqlServerConfig> stats;
     QList<SourceConfig> sources;
     AlertsConfig alerts;
     QString filePath; // where it was loaded from

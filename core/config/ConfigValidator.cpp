@@ -29,8 +29,9 @@ QString nameKey(const QString& name) {
 
 std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     Config config;
-    warnUnknownKeys(root, QString(),
-                    {"version", "dataDir", "timeZone", "maxConcurrentJobs", "logs", "sources", "alerts"});
+    warnUnknownKeys(
+        root, QString(),
+        {"version", "dataDir", "timeZone", "maxConcurrentJobs", "logs", "stats", "sources", "alerts"});
     if (const auto dataDir = readString(root, QString(), "dataDir", Presence::Optional))
         config.dataDir = *dataDir;
     if (const auto zone = readTimeZone(root, QString()))
@@ -38,6 +39,7 @@ std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
     if (const auto jobs = readInteger(root, QString(), "maxConcurrentJobs", 1, kMaxConcurrentJobs))
         config.maxConcurrentJobs = int(*jobs);
     config.logs = readLogs(root);
+    config.stats = readStats(root);
 
     const QJsonValue sources = root.value(key("sources"));
     if (sources.isUndefined()) {
@@ -57,8 +59,10 @@ std::optional<Config> ConfigValidator::validate(const QJsonObject& root) {
 
     if (!m_errors.isEmpty())
         return std::nullopt;
-    for (SourceConfig& source : config.sources)
+    for (SourceConfig& source : config.sources) {
         source.logs = config.logs;
+        source.stats = config.stats;
+    }
     return config;
 }
 

@@ -62,6 +62,8 @@ private:
                                       qint64 min, qint64 max);
     std::optional<bool> readBool(const QJsonObject& object, const QString& path, const char* key);
     LogsConfig readLogs(const QJsonObject& root);
+    // The top-level "stats" object (ConfigValidatorStats.cpp); nullopt when absent or wrong.
+    std::optional<SqlServerConfig> readStats(const QJsonObject& root);
     PurgeConfig readPurge(const QJsonObject& source, const QString& sourcePath);
     ProfileOverrides readProfile(const QJsonObject& source, const QString& sourcePath);
     RateLimitConfig readRateLimit(const QJsonObject& source, const QString& sourcePath);

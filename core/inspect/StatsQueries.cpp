@@ -1,20 +1,18 @@
 #include "inspect/StatsQueries.h"
 
-#include "config/DataDir.h"
 #include "reso/PlatformProfile.h"
 
-#include <QFileInfo>
 #include <QJsonArray>
 
 namespace ors {
 
-HistoryPage StatsQueries::historyPage(const QString& dataDir, const RunQuery& query) {
+HistoryPage StatsQueries::historyPage(const std::optional<SqlServerConfig>& server, const QString& dataDir,
+                                      const RunQuery& query) {
     HistoryPage page;
     page.query = query;
-    const QString path = DataLayout(dataDir).statsDatabase();
-    if (!QFileInfo::exists(path))
+    StatsStore stats(server, dataDir);
+    if (!stats.exists())
         return page;
-    StatsStore stats(path);
     if (auto r = stats.open(); !r) {
         page.error = r.errorMessage();
         return page;
@@ -41,10 +39,9 @@ ChartData StatsQueries::chartData(const SourceConfig& source, const QString& dat
     data.from = from.toUTC();
     data.to = to.toUTC();
     data.quotaPerHour = PlatformProfile::forSource(source).rateLimit.perHour;
-    const QString path = DataLayout(dataDir).statsDatabase();
-    if (!QFileInfo::exists(path))
+    StatsStore stats(source.stats, dataDir);
+    if (!stats.exists())
         return data;
-    StatsStore stats(path);
     if (auto r = stats.open(); !r) {
         data.error = r.errorMessage();
         return data;

@@ -28,12 +28,14 @@ struct ChartData {
     QString error;
 };
 
-// Reads of stats.sqlite for the window, one call per answer. Each opens the store in the calling
-// thread (a pool thread) and returns values; a data directory without stats.sqlite has no runs
-// yet, which is an empty answer, not an error, and the file is not created.
+// Reads of the stats store for the window, one call per answer. Each opens the store (the
+// configuration's "stats" server, else <dataDir>/stats.sqlite; a source carries its "stats") in the
+// calling thread (a pool thread) and returns values; a data directory without stats.sqlite has no
+// runs yet, which is an empty answer, not an error, and the file is not created.
 class StatsQueries {
 public:
-    static HistoryPage historyPage(const QString& dataDir, const RunQuery& query);
+    static HistoryPage historyPage(const std::optional<SqlServerConfig>& stats, const QString& dataDir,
+                                   const RunQuery& query);
     static ChartData chartData(const SourceConfig& source, const QString& dataDir, const QDateTime& from,
                                const QDateTime& to);
     // The counts of one source's part of a StatusReport (MLS and destinations, where known), as

@@ -247,9 +247,8 @@ SourceStatus StatusReport::collectLocal(const SourceConfig& source, const QStrin
 
 void StatusReport::readStores(const SourceConfig& source, const QString& dataDir, SourceStatus& out) {
     const DataLayout layout(dataDir);
-    if (QFileInfo::exists(layout.statsDatabase())) {
-        StatsStore stats(layout.statsDatabase());
-        if (stats.open()) {
+    if (StatsStore stats(source.stats, dataDir); stats.exists()) {
+        if (auto opened = stats.open()) {
             // The counts just taken, kept for the chart of counts over time: this is the one place
             // that writes them (the `status` command and the window's refresh both come here).
             if (auto r = stats.addCountSamples(source.name,
@@ -276,6 +275,8 @@ void StatusReport::readStores(const SourceConfig& source, const QString& dataDir
                                                       s.records, s.batchId});
                 }
             }
+        } else {
+            qCWarning(lcStats).noquote() << "no runs, usage or events shown:" << opened.errorMessage();
         }
     }
     if (QFileInfo::exists(layout.stateDatabase())) {
@@ -371,23 +372,22 @@ QJsonObject StatusReport::collect(const Config& config, const QString& dataDir, 
             continue;
         sources.append(toJson(collectStatus(source, dataDir)));
     }
-    return QJsonObject{
-        {QStringLiteral("sources"), sources},
-        {QStringLiteral("scheduler"), schedulerStatus(dataDir, QDateTime::currentDateTimeUtc())}};
+    return QJsonObject{{QStringLiteral("sources"), sources},
+                       {QStringLiteral("scheduler"),
+                        schedulerStatus(config.stats, dataDir, QDateTime::currentDateTimeUtc())}};
 }
 
-QJsonObject StatusReport::schedulerStatus(const QString& dataDir, const QDateTime& now) {
+QJsonObject StatusReport::schedulerStatus(const std::optional<SqlServerConfig>& server,
+                                          const QString& dataDir, const QDateTime& now) {
     QJsonObject out{{QStringLiteral("running"), false},        {QStringLiteral("kind"), QJsonValue()},
                     {QStringLiteral("pid"), QJsonValue()},     {QStringLiteral("host"), QJsonValue()},
                     {QStringLiteral("started"), QJsonValue()}, {QStringLiteral("heartbeat"), QJsonValue()},
                     {QStringLiteral("stopped"), QJsonValue()}};
-    const DataLayout layout(dataDir);
-    if (!QFileInfo::exists(layout.statsDatabase()))
+    StatsStore stats(server, dataDir);
+    if (!stats.exists() || !stats.open())
         return out;
-    StatsStore stats(layout.statsDatabase());
-    if (!stats.open())
-        return out;
-    auto rows = stats.instances();
+    // A shared stats server holds the instances of other data directories (and machines) too.
+    auto rows = stats.instances(20, stats.shared() ? dataDir : QString());
     if (!rows || rows->isEmpty())
         return out;
     // A row not stopped whose heartbeat is younger than three beats is a running scheduler; one

@@ -30,7 +30,8 @@ public:
     // Whether a program runs the data directory's schedules, from the stats store's heartbeat
     // rows: {running, kind, pid, host, started, heartbeat, stopped}; when none runs, the last
     // one that did (running false), or nulls when none ever did.
-    static QJsonObject schedulerStatus(const QString& dataDir, const QDateTime& now);
+    static QJsonObject schedulerStatus(const std::optional<SqlServerConfig>& stats, const QString& dataDir,
+                                       const QDateTime& now);
 
 private:
     static void readStores(const SourceConfig& source, const QString& dataDir, SourceStatus& out);

@@ -67,7 +67,7 @@ void ProcessJob::run() {
                                : m_refused   ? QStringLiteral("refused")
                                : cancelled() ? QStringLiteral("cancelled")
                                              : QStringLiteral("error");
-        (void)m_stats->finishRun(m_runId, result, m_result.error);
+        noteStats(m_stats->finishRun(m_runId, result, m_result.error));
     }
     if (m_log && outcome)
         m_log->info(QStringLiteral("%1 done").arg(m_processText),
@@ -96,9 +96,15 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     m_state = std::make_unique<StateStore>(m_layout.stateDatabase());
     if (auto r = m_state->open(); !r)
         return r;
-    m_stats = std::make_unique<StatsStore>(m_layout.statsDatabase());
-    if (auto r = m_stats->open(); !r)
-        return r;
+    m_stats = std::make_unique<StatsStore>(m_source.stats, m_layout.root());
+    if (auto r = m_stats->open(); !r) {
+        // A local stats.sqlite that cannot be opened means the data directory is broken; a stats
+        // server that cannot be reached must not stop the sync: only this run's history is lost.
+        if (!m_stats->shared())
+            return r;
+        noteStats(r);
+        m_stats.reset();
+    }
 
     auto current = m_state->currentBatch(m_source.name, m_processText);
     if (!current)
@@ -108,10 +114,18 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     if (!m_resumed)
         if (auto r = m_state->startBatch(m_source.name, m_processText, m_batchId); !r)
             return r;
-    auto runId = m_stats->startRun(m_source.name, m_processText, m_batchId);
-    if (!runId)
-        return runId.error();
-    m_runId = *runId;
+    if (m_stats) {
+        auto runId = m_stats->startRun(m_source.name, m_processText, m_batchId);
+        if (runId) {
+            m_runId = *runId;
+        } else if (!m_stats->shared()) {
+            return runId.error();
+        } else {
+            // Counts without their run would belong to no run: none are written.
+            noteStats(runId.error());
+            m_stats.reset();
+        }
+    }
     m_result.resumedFrom = resumedBatchStart();
     QJsonObject started{{QStringLiteral("batch"), m_batchId}};
     if (m_resumed)
@@ -124,7 +138,8 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     m_context->http().onRetry = [this](const QString& note) { m_log->warning(note); };
     m_context->rateLimiter().onWait = [this](const QString& note) { m_log->info(note); };
     m_context->rateLimiter().onWarning = [this](const QString& note) { m_log->warning(note); };
-    UsageLedger::seed(*m_stats, m_source.name, m_context->rateLimiter());
+    if (m_stats)
+        UsageLedger::seed(*m_stats, m_source.name, m_context->rateLimiter());
     report({}, QStringLiteral("metadata"), 0, -1, QStringLiteral("reading $metadata"));
     if (auto r = m_context->connect(); !r)
         return fail(QStringLiteral("auth"), {}, {}, r.errorMessage());
@@ -294,8 +309,8 @@ QString ProcessJob::resumedBatchStart() const {
 Error ProcessJob::fail(const QString& step, const QString& resource, const QString& destination,
                        const QString& message) {
     if (m_stats)
-        (void)m_stats->recordFailure(m_runId, m_source.name, m_processText, resource, destination, step,
-                                     message);
+        noteStats(m_stats->recordFailure(m_runId, m_source.name, m_processText, resource, destination, step,
+                                         message));
     if (m_log) {
         QJsonObject context{{QStringLiteral("step"), step}, {QStringLiteral("error"), message}};
         if (!resource.isEmpty())
@@ -412,15 +427,33 @@ QString ProcessJob::downloadDir(const QString& resource) const {
 }
 
 void ProcessJob::recordEvent(const QString& resource, const QString& kind, const QString& message) {
-    (void)m_stats->recordEvent(m_runId, m_source.name, m_processText, resource, kind, message);
+    if (m_stats)
+        noteStats(m_stats->recordEvent(m_runId, m_source.name, m_processText, resource, kind, message));
 }
 
 void ProcessJob::countPage(const QString& resource, qint64 records, qint64 expected) {
-    (void)m_stats->addResourceCounts(m_runId, resource, records, expected, 1);
+    if (m_stats)
+        noteStats(m_stats->addResourceCounts(m_runId, resource, records, expected, 1));
 }
 
 void ProcessJob::countApplied(const QString& resource, const QString& destination, qint64 records) {
-    (void)m_stats->addDestinationCount(m_runId, resource, destination, records);
+    if (m_stats)
+        noteStats(m_stats->addDestinationCount(m_runId, resource, destination, records));
+}
+
+void ProcessJob::noteStats(const Expected<void>& written) {
+    // The statistics are a report, not a checkpoint: the job goes on, and says once that its
+    // history is incomplete (a stats server may be down for the whole run).
+    if (written || m_statsWarned)
+        return;
+    m_statsWarned = true;
+    const QString message =
+        QStringLiteral("the stats store did not record this run completely (its history and counts miss what "
+                       "follows; the run itself goes on): %1")
+            .arg(written.errorMessage());
+    m_result.warnings.append(Redactor::redact(message));
+    if (m_log)
+        m_log->warning(message);
 }
 
 } // namespace ors

@@ -253,10 +253,13 @@ private:
                             const QString& destination, RejectedStore& store, QSet<QByteArray>& counted);
     // The run's rejected records, as a warning of the result and an event per resource.
     void reportRejected();
+    // A write to the stats store that failed: a warning of the result and the log, once a run.
+    void noteStats(const Expected<void>& written);
 
     QString m_processText;
     QMap<QString, qint64> m_rejected; // records set aside in this run, per resource
     bool m_refused = false;
+    bool m_statsWarned = false;
     QHash<QString, QString> m_schemaFailures;        // resource → message, from prepare()
     QMap<QString, QString> m_unavailable;            // destination → why it could not be opened
     QHash<QString, QMap<QString, QString>> m_behind; // resource → destination → why

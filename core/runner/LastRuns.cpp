@@ -1,17 +1,13 @@
 #include "runner/LastRuns.h"
 
-#include "config/DataDir.h"
-
-#include <QFileInfo>
-
 namespace ors {
 
-Expected<LastRuns> readLastSyncRuns(const QString& dataDir, const QStringList& sources) {
-    const DataLayout layout(dataDir);
+Expected<LastRuns> readLastSyncRuns(const std::optional<SqlServerConfig>& server, const QString& dataDir,
+                                    const QStringList& sources) {
     LastRuns runs;
-    if (!QFileInfo::exists(layout.statsDatabase()))
+    StatsStore stats(server, dataDir);
+    if (!stats.exists())
         return runs;
-    StatsStore stats(layout.statsDatabase());
     if (auto opened = stats.open(); !opened)
         return opened.error();
     for (const QString& source : sources) {

@@ -1,10 +1,7 @@
 #include "runner/Scheduler.h"
 
-#include "config/DataDir.h"
 #include "logging/LogCategories.h"
 #include "stats/StatsStore.h"
-
-#include <QFileInfo>
 
 #include <algorithm>
 
@@ -30,6 +27,7 @@ Scheduler::Scheduler(JobQueue* queue, QObject* parent)
 Scheduler::~Scheduler() = default;
 
 void Scheduler::setConfig(const Config& config, const QDateTime& now) {
+    m_stats = config.stats;
     QList<Slot> slots;
     for (const SourceConfig& source : config.sources) {
         for (ProcessType process : {ProcessType::Sync, ProcessType::Purge, ProcessType::Reconcile}) {
@@ -175,10 +173,9 @@ QStringList Scheduler::pausedSources() const {
 
 QList<JobRequest> Scheduler::catchUp(const QDateTime& now) {
     QList<JobRequest> requests;
-    const DataLayout layout(m_queue->dataDir());
-    if (m_queue->dataDir().isEmpty() || !QFileInfo::exists(layout.statsDatabase()))
+    StatsStore stats(m_stats, m_queue->dataDir());
+    if (m_queue->dataDir().isEmpty() || !stats.exists())
         return requests; // nothing ever ran here, so nothing can have been missed
-    StatsStore stats(layout.statsDatabase());
     if (auto opened = stats.open(); !opened) {
         qCWarning(lcJobs).noquote() << "catch-up skipped:" << opened.errorMessage();
         return requests;

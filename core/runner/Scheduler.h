@@ -67,11 +67,11 @@ public:
     QStringList pausedSources() const;
 
     // At start, for each source whose `schedules.catchUp` is true: a process whose latest fire
-    // before `now` came after the start of its last run in the stats store (<dataDir of the
-    // queue>/stats.sqlite) is enqueued once (origin CatchUp). A process never run before is not
-    // caught up (no fire can be known to be missed); one fire is caught up at most once per
-    // scheduler, however often this is called. Reads the stats store in this thread (one small
-    // query per process). Returns the requests it enqueued (or found already queued).
+    // before `now` came after the start of its last run in the stats store (the configuration's
+    // "stats" server, else <dataDir of the queue>/stats.sqlite) is enqueued once (origin CatchUp). A process
+    // never run before is not caught up (no fire can be known to be missed); one fire is caught up at most
+    // once per scheduler, however often this is called. Reads the stats store in this thread (one small query
+    // per process). Returns the requests it enqueued (or found already queued).
     QList<JobRequest> catchUp(const QDateTime& now = QDateTime::currentDateTimeUtc());
 
     // The next fire of one process of a source (UTC); none when it has no schedule or never fires.
@@ -104,7 +104,8 @@ private:
 
     JobQueue* m_queue;
     QList<Slot> m_slots;
-    QHash<QString, QDateTime> m_caughtUp; // "source/process" → the fire a catch-up ran for
+    std::optional<SqlServerConfig> m_stats; // where catch-up finds the last runs
+    QHash<QString, QDateTime> m_caughtUp;   // "source/process" → the fire a catch-up ran for
     QTimer m_timer;
     QDateTime m_lastNow;
     bool m_paused = false;

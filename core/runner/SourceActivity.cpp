@@ -21,14 +21,14 @@ bool SourceActivity::failed() const {
     return newest && (newest->result == QLatin1String("error") || newest->result == QLatin1String("refused"));
 }
 
-Expected<SourceActivities> readSourceActivity(const QString& dataDir, const QStringList& sources) {
+Expected<SourceActivities> readSourceActivity(const std::optional<SqlServerConfig>& server,
+                                              const QString& dataDir, const QStringList& sources) {
     const DataLayout layout(dataDir);
     SourceActivities activities;
     for (const QString& source : sources)
         activities.insert(source, SourceActivity{source, {}, {}, {}, {}});
 
-    if (QFileInfo::exists(layout.statsDatabase())) {
-        StatsStore stats(layout.statsDatabase());
+    if (StatsStore stats(server, dataDir); stats.exists()) {
         if (auto opened = stats.open(); !opened)
             return opened.error();
         for (const QString& source : sources) {

@@ -31,9 +31,10 @@ struct SourceActivity {
 
 using SourceActivities = QHash<QString, SourceActivity>; // by source name
 
-// Every named source's activity, from <dataDir>/stats.sqlite and state.sqlite. A source never
-// run has an entry with nothing set; missing stores give such entries and create nothing.
-// Runs SQL on its own connections and blocks: call it from a worker thread.
-Expected<SourceActivities> readSourceActivity(const QString& dataDir, const QStringList& sources);
+// Every named source's activity, from the stats store (`stats`, else <dataDir>/stats.sqlite) and
+// state.sqlite. A source never run has an entry with nothing set; missing stores give such entries
+// and create nothing. Runs SQL on its own connections and blocks: call it from a worker thread.
+Expected<SourceActivities> readSourceActivity(const std::optional<SqlServerConfig>& stats,
+                                              const QString& dataDir, const QStringList& sources);
 
 } // namespace ors

@@ -38,6 +38,12 @@ QStringList logFiles(const DataLayout& layout, const QString& source) {
     return files;
 }
 
+// The stats store as the dialog lists it: the file, or the server's database (shared with other
+// instances: the source's history goes for all of them).
+QString statsPlace(const std::optional<SqlServerConfig>& stats, const DataLayout& layout) {
+    return stats ? QStringLiteral("stats database %1").arg(stats->describe()) : layout.statsDatabase();
+}
+
 QStringList keychainKeysOf(const SourceConfig& source) {
     QStringList keys;
     auto add = [&](const SecretRef& ref) {
@@ -69,8 +75,9 @@ Expected<SourceRemovalPlan> SourceRemoval::plan(const Config& config, const QStr
     plan.dataPaths << logFiles(layout, source);
     if (QFileInfo::exists(layout.stateDatabase()))
         plan.dataPaths << layout.stateDatabase() + QStringLiteral(" (rows of %1, if any)").arg(source);
-    if (QFileInfo::exists(layout.statsDatabase()))
-        plan.dataPaths << layout.statsDatabase() + QStringLiteral(" (rows of %1, if any)").arg(source);
+    if (StatsStore stats(config.stats, dataDir); stats.exists())
+        plan.dataPaths << statsPlace(config.stats, layout) +
+                              QStringLiteral(" (rows of %1, if any)").arg(source);
 
     // Tables other sources write, by database.
     QHash<QString, QSet<QString>> others;
@@ -101,6 +108,9 @@ Expected<SourceRemovalPlan> SourceRemoval::plan(const Config& config, const QStr
     }
 
     QSet<QString> keptKeys;
+    // The stats server's password may sit in the keychain under the same name.
+    if (config.stats && config.stats->password.kind == SecretRef::Kind::Keychain)
+        keptKeys.insert(config.stats->password.value);
     for (const SourceConfig& other : config.sources)
         if (other.name != source)
             for (const QString& key : keychainKeysOf(other))
@@ -111,7 +121,9 @@ Expected<SourceRemovalPlan> SourceRemoval::plan(const Config& config, const QStr
     return plan;
 }
 
-Expected<QStringList> SourceRemoval::deleteSourceData(const DataLayout& layout, const QString& source) {
+Expected<QStringList> SourceRemoval::deleteSourceData(const DataLayout& layout,
+                                                      const std::optional<SqlServerConfig>& statsServer,
+                                                      const QString& source) {
     if (!fileSafe(source))
         return makeError(QStringLiteral("source \"%1\": not a name whose files can be deleted").arg(source));
     QStringList removed;
@@ -125,13 +137,12 @@ Expected<QStringList> SourceRemoval::deleteSourceData(const DataLayout& layout, 
             return r.error();
         removed << layout.stateDatabase() + QStringLiteral(" (rows of %1)").arg(source);
     }
-    if (QFileInfo::exists(layout.statsDatabase())) {
-        StatsStore stats(layout.statsDatabase());
+    if (StatsStore stats(statsServer, layout.root()); stats.exists()) {
         if (auto r = stats.open(); !r)
             return r.error();
         if (auto r = stats.forgetSource(source); !r)
             return r.error();
-        removed << layout.statsDatabase() + QStringLiteral(" (rows of %1)").arg(source);
+        removed << statsPlace(statsServer, layout) + QStringLiteral(" (rows of %1)").arg(source);
     }
     QDir folder(layout.sourceDir(source));
     if (folder.exists()) {
@@ -209,7 +220,7 @@ Expected<SourceRemovalResult> SourceRemoval::remove(const QString& configPath, c
     if (options.dropTables)
         dropTables(removed, dataDir, plan->destinations, result.droppedTables, result.problems);
     if (options.deleteData) {
-        auto deleted = deleteSourceData(layout, source);
+        auto deleted = deleteSourceData(layout, config.stats, source);
         if (deleted)
             result.removedPaths = *deleted;
         else

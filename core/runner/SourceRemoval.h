@@ -64,9 +64,12 @@ public:
 
     // The source's parts of the data directory: sources/<name>/ (batch files, downloads,
     // rejected records), logs/<name>.ndjson with its rotations, locks/<name>.lock, and its rows in
-    // state.sqlite and stats.sqlite. Destination files stay (dropping tables is a choice of its
-    // own). Returns the paths removed; the caller holds the source's lock.
-    static Expected<QStringList> deleteSourceData(const DataLayout& layout, const QString& source);
+    // state.sqlite and the stats store (`stats`, else stats.sqlite). Destination files stay
+    // (dropping tables is a choice of its own). Returns the paths removed; the caller holds the
+    // source's lock.
+    static Expected<QStringList> deleteSourceData(const DataLayout& layout,
+                                                  const std::optional<SqlServerConfig>& stats,
+                                                  const QString& source);
 
     // Drops `tables` (less the shared ones) in the source's destinations; a SQLite file that does
     // not exist is left alone (nothing to drop, and opening would create it). Appends what was

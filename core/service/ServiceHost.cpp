@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QSysInfo>
 #include <QTimer>
 
 namespace ors {
@@ -62,8 +61,7 @@ ServiceHost::ServiceHost(QObject* parent)
 }
 
 ServiceHost::~ServiceHost() {
-    if (m_stats && m_instanceId > 0)
-        (void)m_stats->stopInstance(m_instanceId);
+    m_instance.stop();
 }
 
 void ServiceHost::setConfig(const Config& config, const QString& dataDir) {
@@ -95,18 +93,10 @@ Expected<void> ServiceHost::start(const QString& kind) {
         return listening;
 
     // Without the heartbeat the schedules still run; `status` just cannot tell.
-    m_stats = std::make_unique<StatsStore>(layout.statsDatabase());
-    if (auto opened = m_stats->open(); !opened) {
-        qCWarning(lcService) << "no heartbeat:" << opened.errorMessage();
-        m_stats.reset();
-    } else if (auto id = m_stats->startInstance(kind, QCoreApplication::applicationPid(),
-                                                QSysInfo::machineHostName());
-               !id) {
-        qCWarning(lcService) << "no heartbeat:" << id.errorMessage();
-    } else {
-        m_instanceId = *id;
+    if (auto started = m_instance.start(m_config->stats, m_dataDir, kind); !started)
+        qCWarning(lcService) << "no heartbeat:" << started.errorMessage();
+    else
         m_heartbeat.start();
-    }
 
     m_started = true;
     m_alertCheck.start();
@@ -132,19 +122,13 @@ bool ServiceHost::stop(int timeoutMs) {
     // The jobs' finished() signals are queued to this thread: let them arrive so what listens
     // (serve's journal lines, the window) hears how each ended.
     QCoreApplication::sendPostedEvents(nullptr, 0);
-    if (m_stats && m_instanceId > 0) {
-        if (auto stopped = m_stats->stopInstance(m_instanceId); !stopped)
-            qCWarning(lcService) << stopped.errorMessage();
-        m_instanceId = 0;
-    }
+    m_instance.stop();
     m_started = false;
     return ended;
 }
 
 void ServiceHost::beat() {
-    if (m_stats && m_instanceId > 0)
-        if (auto beaten = m_stats->beatInstance(m_instanceId); !beaten)
-            qCWarning(lcService) << "heartbeat:" << beaten.errorMessage();
+    m_instance.beat();
 }
 
 QJsonObject ServiceHost::entryJson(const JobEntry& entry) {

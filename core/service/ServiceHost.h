@@ -4,6 +4,7 @@
 #include "runner/JobQueue.h"
 #include "runner/Scheduler.h"
 #include "service/ControlChannel.h"
+#include "service/InstanceHeartbeat.h"
 #include "util/Expected.h"
 
 #include <QDateTime>
@@ -19,7 +20,6 @@
 namespace ors {
 
 class Notifier;
-class StatsStore;
 
 // The instance that runs one data directory's schedules: `openresync-cli serve` (kind "serve")
 // or the desktop window (kind "desktop"). Owns the job queue, the scheduler and the control
@@ -109,8 +109,7 @@ private:
     QTimer m_heartbeat;
     QTimer m_alertCheck;
     std::unique_ptr<Notifier> m_notifier;
-    std::unique_ptr<StatsStore> m_stats;
-    qint64 m_instanceId = 0;
+    InstanceHeartbeat m_instance;
     QHash<quint64, QElapsedTimer> m_lastProgress; // job id → since its last progress event
     // job id → its newest progress held back by the interval, published when the interval ends
     // (so watchers always end up with the latest one, not the last one that happened to pass)

@@ -1,7 +1,6 @@
 // What the window's charts plot: runs over time, record counts over time, requests per hour.
 #include "stats/StatsStore.h"
 
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -25,29 +24,26 @@ QDateTime instant(const QVariant& text) {
 
 Expected<QList<RunPoint>> StatsStore::runPoints(const QString& source, const QDateTime& from,
                                                 const QDateTime& to) {
-    QSqlQuery query(database());
-    query.prepare(QStringLiteral(
-        "SELECT id, process, result, started, finished, "
-        "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = run.id), "
-        "(SELECT COALESCE(SUM(records_applied), 0) FROM run_destination WHERE run_id = run.id) "
-        "FROM run WHERE source = ? AND started >= ? AND started < ? ORDER BY started, id"));
-    query.addBindValue(source);
-    query.addBindValue(bound(from));
-    query.addBindValue(bound(to));
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading runs of %1 for the charts").arg(source),
-                        query.lastError().text());
+    auto query = run(
+        QStringLiteral("SELECT id, process, result, started, finished, "
+                       "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = "
+                       "run.id), (SELECT COALESCE(SUM(records_applied), 0) FROM run_destination WHERE "
+                       "run_id = run.id) FROM run WHERE source = ? AND started >= ? AND started < ? "
+                       "ORDER BY started, id"),
+        {source, bound(from), bound(to)}, QStringLiteral("reading runs of %1 for the charts").arg(source));
+    if (!query)
+        return query.error();
     QList<RunPoint> out;
-    while (query.next()) {
+    while (query->next()) {
         RunPoint point;
-        point.runId = query.value(0).toLongLong();
-        point.process = query.value(1).toString();
-        point.result = query.value(2).toString();
-        point.started = instant(query.value(3));
-        if (!query.value(4).isNull())
-            point.finished = instant(query.value(4));
-        point.downloaded = query.value(5).toLongLong();
-        point.applied = query.value(6).toLongLong();
+        point.runId = query->value(0).toLongLong();
+        point.process = query->value(1).toString();
+        point.result = query->value(2).toString();
+        point.started = instant(query->value(3));
+        if (!query->value(4).isNull())
+            point.finished = instant(query->value(4));
+        point.downloaded = query->value(5).toLongLong();
+        point.applied = query->value(6).toLongLong();
         out.append(point);
     }
     return out;
@@ -56,61 +52,54 @@ Expected<QList<RunPoint>> StatsStore::runPoints(const QString& source, const QDa
 Expected<void> StatsStore::addCountSamples(const QString& source, const QList<CountSample>& samples) {
     if (samples.isEmpty())
         return {};
-    QSqlDatabase db = database();
-    if (!db.transaction())
-        return sqlError(QStringLiteral("recording record counts of %1").arg(source), db.lastError().text());
-    for (const CountSample& sample : samples) {
-        const QDateTime time = sample.time.isValid() ? sample.time : QDateTime::currentDateTimeUtc();
-        auto r = exec(QStringLiteral("INSERT INTO count_sample (time, source, resource, destination, count, "
-                                     "newest) VALUES (?, ?, ?, ?, ?, ?)"),
-                      // A null QString would bind as NULL; the MLS is ''.
-                      {bound(time), source, sample.resource,
-                       sample.destination.isEmpty() ? QStringLiteral("") : sample.destination, sample.count,
-                       sample.newest.isEmpty() ? QVariant() : QVariant(sample.newest)});
-        if (!r) {
-            db.rollback();
-            return r;
-        }
-    }
-    if (!db.commit())
-        return sqlError(QStringLiteral("recording record counts of %1").arg(source), db.lastError().text());
-    return {};
+    return inTransaction(
+        QStringLiteral("recording record counts of %1").arg(source), [&]() -> Expected<void> {
+            for (const CountSample& sample : samples) {
+                const QDateTime time = sample.time.isValid() ? sample.time : QDateTime::currentDateTimeUtc();
+                auto r = exec(
+                    QStringLiteral("INSERT INTO count_sample (time, source, resource, destination, count, "
+                                   "newest) VALUES (?, ?, ?, ?, ?, ?)"),
+                    // A null QString would bind as NULL; the MLS is ''.
+                    {bound(time), source, sample.resource,
+                     sample.destination.isEmpty() ? QStringLiteral("") : sample.destination, sample.count,
+                     sample.newest.isEmpty() ? QVariant() : QVariant(sample.newest)},
+                    QStringLiteral("recording record counts of %1").arg(source));
+                if (!r)
+                    return r;
+            }
+            return {};
+        });
 }
 
 Expected<QList<CountSample>> StatsStore::countSamples(const QString& source, const QDateTime& from,
                                                       const QDateTime& to) {
-    QSqlQuery query(database());
-    query.prepare(
-        QStringLiteral("SELECT time, resource, destination, count, newest FROM count_sample WHERE source = ? "
-                       "AND time >= ? AND time < ? ORDER BY time, resource, destination, id"));
-    query.addBindValue(source);
-    query.addBindValue(bound(from));
-    query.addBindValue(bound(to));
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading record counts of %1").arg(source), query.lastError().text());
+    auto query =
+        run(QStringLiteral("SELECT time, resource, destination, count, newest FROM count_sample WHERE "
+                           "source = ? AND time >= ? AND time < ? ORDER BY time, resource, destination, id"),
+            {source, bound(from), bound(to)}, QStringLiteral("reading record counts of %1").arg(source));
+    if (!query)
+        return query.error();
     QList<CountSample> out;
-    while (query.next())
-        out.append(CountSample{instant(query.value(0)), query.value(1).toString(), query.value(2).toString(),
-                               query.value(3).toLongLong(), query.value(4).toString()});
+    while (query->next())
+        out.append(CountSample{instant(query->value(0)), query->value(1).toString(),
+                               query->value(2).toString(), query->value(3).toLongLong(),
+                               query->value(4).toString()});
     return out;
 }
 
 Expected<QList<UsageHour>> StatsStore::usageBetween(const QString& source, const QDateTime& from,
                                                     const QDateTime& to) {
-    QSqlQuery query(database());
-    query.prepare(QStringLiteral(
-        "SELECT hour, requests, bytes, throttled FROM usage_hour WHERE source = ? AND hour >= ? "
-        "AND hour < ? ORDER BY hour"));
-    query.addBindValue(source);
-    query.addBindValue(bound(from, Qt::ISODate));
-    query.addBindValue(bound(to, Qt::ISODate));
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading requests per hour of %1").arg(source),
-                        query.lastError().text());
+    auto query =
+        run(QStringLiteral("SELECT hour, requests, bytes, throttled FROM usage_hour WHERE source = ? AND "
+                           "hour >= ? AND hour < ? ORDER BY hour"),
+            {source, bound(from, Qt::ISODate), bound(to, Qt::ISODate)},
+            QStringLiteral("reading requests per hour of %1").arg(source));
+    if (!query)
+        return query.error();
     QList<UsageHour> out;
-    while (query.next())
-        out.append(UsageHour{instant(query.value(0)), query.value(1).toLongLong(),
-                             query.value(2).toLongLong(), query.value(3).toLongLong()});
+    while (query->next())
+        out.append(UsageHour{instant(query->value(0)), query->value(1).toLongLong(),
+                             query->value(2).toLongLong(), query->value(3).toLongLong()});
     return out;
 }
 

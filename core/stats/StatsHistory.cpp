@@ -2,7 +2,6 @@
 #include "stats/StatsStore.h"
 
 #include <QHash>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -50,13 +49,12 @@ QString runFilter(const RunQuery& filter, QVariantList& values) {
 Expected<qint64> StatsStore::runCount(const RunQuery& filter) {
     QVariantList values;
     const QString sql = QStringLiteral("SELECT COUNT(*) FROM run WHERE %1").arg(runFilter(filter, values));
-    QSqlQuery query(database());
-    query.prepare(sql);
-    for (const QVariant& value : std::as_const(values))
-        query.addBindValue(value);
-    if (!query.exec() || !query.next())
-        return sqlError(QStringLiteral("counting runs"), query.lastError().text());
-    return query.value(0).toLongLong();
+    auto query = run(sql, values, QStringLiteral("counting runs"));
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return sqlError(QStringLiteral("counting runs"), QStringLiteral("no row"));
+    return query->value(0).toLongLong();
 }
 
 QStringList StatsStore::runResults() {
@@ -70,31 +68,29 @@ Expected<QList<RunDetail>> StatsStore::history(const RunQuery& filter) {
     QString sql =
         QStringLiteral("SELECT id, source, process, batch_id, started, finished, result, error, "
                        "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = "
-                       "run.id) FROM run WHERE %1 ORDER BY started DESC, id DESC LIMIT ? OFFSET ?")
+                       "run.id), host FROM run WHERE %1 ORDER BY started DESC, id DESC LIMIT ? OFFSET ?")
             .arg(runFilter(filter, values));
     values.append(std::max(1, filter.limit));
     values.append(std::max(0, filter.offset));
-    QSqlQuery query(database());
-    query.prepare(sql);
-    for (const QVariant& value : std::as_const(values))
-        query.addBindValue(value);
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading runs"), query.lastError().text());
+    auto query = run(sql, values, QStringLiteral("reading runs"));
+    if (!query)
+        return query.error();
     QList<RunDetail> runs;
     QHash<qint64, qsizetype> index;
-    while (query.next()) {
+    while (query->next()) {
         RunDetail detail;
-        RunSummary& run = detail.run;
-        run.id = query.value(0).toLongLong();
-        run.source = query.value(1).toString();
-        run.process = query.value(2).toString();
-        run.batchId = query.value(3).toString();
-        run.started = query.value(4).toString();
-        run.finished = query.value(5).toString();
-        run.result = query.value(6).toString();
-        run.error = query.value(7).toString();
-        run.records = query.value(8).toLongLong();
-        index.insert(run.id, runs.size());
+        RunSummary& summary = detail.run;
+        summary.id = query->value(0).toLongLong();
+        summary.source = query->value(1).toString();
+        summary.process = query->value(2).toString();
+        summary.batchId = query->value(3).toString();
+        summary.started = query->value(4).toString();
+        summary.finished = query->value(5).toString();
+        summary.result = query->value(6).toString();
+        summary.error = query->value(7).toString();
+        summary.records = query->value(8).toLongLong();
+        summary.host = query->value(9).toString();
+        index.insert(summary.id, runs.size());
         runs.append(detail);
     }
     if (runs.isEmpty())
@@ -105,16 +101,13 @@ Expected<QList<RunDetail>> StatsStore::history(const RunQuery& filter) {
     // One query per detail table for all the listed runs, each row sorted into its run.
     const auto each = [&](const QString& select, const QString& what,
                           const std::function<void(RunDetail&, const QSqlQuery&)>& add) -> Expected<void> {
-        QSqlQuery rows(database());
-        rows.prepare(select.arg(placeholders(ids.size())));
-        for (const QVariant& id : std::as_const(ids))
-            rows.addBindValue(id);
-        if (!rows.exec())
-            return sqlError(what, rows.lastError().text());
-        while (rows.next()) {
-            const auto at = index.constFind(rows.value(0).toLongLong());
+        auto rows = run(select.arg(placeholders(ids.size())), ids, what);
+        if (!rows)
+            return rows.error();
+        while (rows->next()) {
+            const auto at = index.constFind(rows->value(0).toLongLong());
             if (at != index.constEnd())
-                add(runs[*at], rows);
+                add(runs[*at], *rows);
         }
         return {};
     };

@@ -1,10 +1,12 @@
 #include "stats/StatsStore.h"
 
+#include "config/DataDir.h"
 #include "logging/Redactor.h"
 
 #include <QDateTime>
-#include <QSqlError>
+#include <QFileInfo>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QVariant>
 
 namespace ors {
@@ -23,6 +25,7 @@ QString timeText(const QDateTime& at) {
 // usage_hour.hour: "2024-05-01T10:00:00Z", so text order is time order.
 QDateTime startOfHour(const QDateTime& time) {
     const QDateTime utc = time.toUTC();
+    // Qt 6.4's QTimeZone::utc() would print "+00:00" where the stored text has "Z".
     return QDateTime(utc.date(), QTime(utc.time().hour(), 0), Qt::UTC);
 }
 
@@ -30,118 +33,70 @@ QString hourText(const QDateTime& time) {
     return startOfHour(time).toString(Qt::ISODate);
 }
 
-constexpr const char* kVersion1[] = {
-    "CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, process TEXT NOT NULL, "
-    "batch_id TEXT NOT NULL, started TEXT NOT NULL, finished TEXT, result TEXT NOT NULL, error TEXT)",
-    "CREATE INDEX idx_run_source ON run (source, process, id)",
-    "CREATE TABLE run_resource (run_id INTEGER NOT NULL, resource TEXT NOT NULL, records_downloaded INTEGER "
-    "NOT NULL DEFAULT 0, expected_count INTEGER NOT NULL DEFAULT -1, pages INTEGER NOT NULL DEFAULT 0, "
-    "PRIMARY KEY (run_id, resource))",
-    "CREATE TABLE run_destination (run_id INTEGER NOT NULL, resource TEXT NOT NULL, destination TEXT NOT "
-    "NULL, "
-    "records_applied INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, resource, destination))",
-    "CREATE TABLE failure (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
-    "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, destination TEXT, step TEXT NOT NULL, "
-    "message TEXT NOT NULL)",
-    "CREATE INDEX idx_failure_source ON failure (source, id)",
-};
-
-// Per-hour request and byte counts show how much of each platform quota a source uses; events
-// keep what went wrong without failing the run (a wrong @odata.count, an expired nextLink, a 429).
-constexpr const char* kVersion2[] = {
-    "CREATE TABLE usage_hour (source TEXT NOT NULL, hour TEXT NOT NULL, requests INTEGER NOT NULL "
-    "DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, throttled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY "
-    "(source, hour))",
-    "CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, time TEXT NOT NULL, "
-    "source TEXT NOT NULL, process TEXT NOT NULL, resource TEXT, kind TEXT NOT NULL, message TEXT NOT "
-    "NULL)",
-    "CREATE INDEX idx_event_source ON event (source, id)",
-};
-
-// Alert conditions that are open (raised, not yet recovered), one row each: the primary key is what
-// keeps two processes that see one condition from both sending it. Failures in a row per process.
-constexpr const char* kVersion3[] = {
-    "CREATE TABLE alert_open (source TEXT NOT NULL, process TEXT NOT NULL, condition TEXT NOT NULL, "
-    "subject TEXT NOT NULL, raised TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (source, process, "
-    "condition, subject))",
-    "CREATE TABLE alert_streak (source TEXT NOT NULL, process TEXT NOT NULL, failures INTEGER NOT NULL "
-    "DEFAULT 0, PRIMARY KEY (source, process))",
-};
-
-// The programs that run a data directory's schedules (`serve`, the desktop window): each writes
-// its row at start, refreshes `heartbeat` while it runs and sets `stopped` when it ends, so
-// `status` can tell whether a scheduler runs (a row not stopped with a recent heartbeat) and
-// since when, even after a crash left a row unstopped.
-constexpr const char* kVersion4[] = {
-    "CREATE TABLE instance (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, pid INTEGER NOT "
-    "NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat TEXT NOT NULL, stopped TEXT)",
-};
-
-// Record counts over time (the MLS's, destination '', and each destination's) as `status` and the
-// window's refresh see them, for the "MLS vs destination" chart; and when each resource's and
-// destination's first and last page of a run were counted, for the durations in the history.
-constexpr const char* kVersion5[] = {
-    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one statement over three lines
-    "CREATE TABLE count_sample (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, source TEXT "
-    "NOT NULL, resource TEXT NOT NULL, destination TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL, "
-    "newest TEXT)",
-    "CREATE INDEX idx_count_sample_source ON count_sample (source, time)",
-    "CREATE INDEX idx_run_started ON run (source, started)",
-    "ALTER TABLE run_resource ADD COLUMN first_page TEXT",
-    "ALTER TABLE run_resource ADD COLUMN last_page TEXT",
-    "ALTER TABLE run_destination ADD COLUMN first_page TEXT",
-    "ALTER TABLE run_destination ADD COLUMN last_page TEXT",
-};
-
-// Append only: the position is the schema version files on disk carry.
-constexpr SqliteStore::Migration kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
-
 } // namespace
 
 StatsStore::StatsStore(const QString& path)
-    : SqliteStore(path, QStringLiteral("stats store")) {}
+    : SqlStore(QStringLiteral("stats store"))
+    , m_path(path) {}
+
+StatsStore::StatsStore(const std::optional<SqlServerConfig>& server, const QString& dataDir)
+    : SqlStore(QStringLiteral("stats store"))
+    , m_path(DataLayout(dataDir).statsDatabase())
+    , m_server(server) {}
 
 Expected<void> StatsStore::open() {
-    return SqliteStore::open(kMigrations);
+    if (m_server)
+        return openServer(*m_server, QStringLiteral("stats"),
+                          serverSchema(m_server->type == DestinationType::Postgresql ? SqlDialect::Postgresql
+                                                                                     : SqlDialect::Mysql));
+    return openSqlite(m_path, migrations());
 }
 
-std::span<const SqliteStore::Migration> StatsStore::migrations() {
-    return kMigrations;
+bool StatsStore::exists() const {
+    return m_server || QFileInfo::exists(m_path);
 }
 
 Expected<qint64> StatsStore::startRun(const QString& source, const QString& process, const QString& batchId,
                                       const QDateTime& at) {
-    QSqlQuery query(database());
-    query.prepare(
-        QStringLiteral("INSERT INTO run (source, process, batch_id, started, result) VALUES (?, ?, ?, ?, "
-                       "'running')"));
-    query.addBindValue(source);
-    query.addBindValue(process);
-    query.addBindValue(batchId);
-    query.addBindValue(timeText(at));
-    if (!query.exec())
-        return sqlError(QStringLiteral("recording run"), query.lastError().text());
-    return query.lastInsertId().toLongLong();
+    QString sql = QStringLiteral("INSERT INTO run (source, process, batch_id, started, result, host) VALUES "
+                                 "(?, ?, ?, ?, 'running', ?)");
+    // QPSQL's lastInsertId asks lastval(), which another statement of the session could have moved.
+    if (dialect() == SqlDialect::Postgresql)
+        sql += QStringLiteral(" RETURNING id");
+    auto query = run(sql, {source, process, batchId, timeText(at), QSysInfo::machineHostName()},
+                     QStringLiteral("recording run"));
+    if (!query)
+        return query.error();
+    if (dialect() == SqlDialect::Postgresql)
+        return query->next() ? query->value(0).toLongLong() : qint64(0);
+    return query->lastInsertId().toLongLong();
 }
 
 Expected<void> StatsStore::finishRun(qint64 runId, const QString& result, const QString& error,
                                      const QDateTime& at) {
     return exec(
         QStringLiteral("UPDATE run SET finished = ?, result = ?, error = ? WHERE id = ?"),
-        {timeText(at), result, error.isEmpty() ? QVariant() : QVariant(Redactor::redact(error)), runId});
+        {timeText(at), result, error.isEmpty() ? QVariant() : QVariant(Redactor::redact(error)), runId},
+        QStringLiteral("finishing run %1").arg(runId));
 }
 
 Expected<void> StatsStore::addResourceCounts(qint64 runId, const QString& resource, qint64 downloaded,
                                              qint64 expected, qint64 pages, const QDateTime& at) {
+    // One statement adds to what is there: no read of the row first, so no other writer's count is lost.
     const QString time = timeText(at);
-    return exec(
-        QStringLiteral("INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, "
-                       "pages, first_page, last_page) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
-                       "resource) DO UPDATE SET records_downloaded = records_downloaded + "
-                       "excluded.records_downloaded, expected_count = MAX(expected_count, "
-                       "excluded.expected_count), pages = pages + excluded.pages, first_page = "
-                       "COALESCE(first_page, excluded.first_page), last_page = excluded.last_page"),
-        {runId, resource, downloaded, expected, pages, time, time});
+    return exec(QStringLiteral(
+                    "INSERT INTO run_resource (run_id, resource, records_downloaded, expected_count, "
+                    "pages, first_page, last_page) VALUES (?, ?, ?, ?, ?, ?, ?) %1 records_downloaded = "
+                    "run_resource.records_downloaded + %2, expected_count = %3, pages = run_resource.pages "
+                    "+ %4, first_page = COALESCE(run_resource.first_page, %5), last_page = %6")
+                    .arg(onConflictUpdate(QStringLiteral("run_id, resource")),
+                         incoming(QStringLiteral("records_downloaded")),
+                         greatest(QStringLiteral("run_resource.expected_count"),
+                                  incoming(QStringLiteral("expected_count"))),
+                         incoming(QStringLiteral("pages")), incoming(QStringLiteral("first_page")),
+                         incoming(QStringLiteral("last_page"))),
+                {runId, resource, downloaded, expected, pages, time, time},
+                QStringLiteral("counting downloaded records of run %1").arg(runId));
 }
 
 Expected<void> StatsStore::addDestinationCount(qint64 runId, const QString& resource,
@@ -149,11 +104,14 @@ Expected<void> StatsStore::addDestinationCount(qint64 runId, const QString& reso
                                                const QDateTime& at) {
     const QString time = timeText(at);
     return exec(QStringLiteral("INSERT INTO run_destination (run_id, resource, destination, records_applied, "
-                               "first_page, last_page) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
-                               "resource, destination) DO UPDATE SET records_applied = records_applied + "
-                               "excluded.records_applied, first_page = COALESCE(first_page, "
-                               "excluded.first_page), last_page = excluded.last_page"),
-                {runId, resource, destination, applied, time, time});
+                               "first_page, last_page) VALUES (?, ?, ?, ?, ?, ?) %1 records_applied = "
+                               "run_destination.records_applied + %2, first_page = "
+                               "COALESCE(run_destination.first_page, %3), last_page = %4")
+                    .arg(onConflictUpdate(QStringLiteral("run_id, resource, destination")),
+                         incoming(QStringLiteral("records_applied")), incoming(QStringLiteral("first_page")),
+                         incoming(QStringLiteral("last_page"))),
+                {runId, resource, destination, applied, time, time},
+                QStringLiteral("counting applied records of run %1").arg(runId));
 }
 
 Expected<void> StatsStore::recordFailure(qint64 runId, const QString& source, const QString& process,
@@ -164,7 +122,8 @@ Expected<void> StatsStore::recordFailure(qint64 runId, const QString& source, co
                        "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
          resource.isEmpty() ? QVariant() : QVariant(resource),
-         destination.isEmpty() ? QVariant() : QVariant(destination), step, Redactor::redact(message)});
+         destination.isEmpty() ? QVariant() : QVariant(destination), step, Redactor::redact(message)},
+        QStringLiteral("recording a failure of %1").arg(source));
 }
 
 Expected<void> StatsStore::recordEvent(qint64 runId, const QString& source, const QString& process,
@@ -172,91 +131,91 @@ Expected<void> StatsStore::recordEvent(qint64 runId, const QString& source, cons
     return exec(QStringLiteral("INSERT INTO event (run_id, time, source, process, resource, kind, message) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?)"),
                 {runId > 0 ? QVariant(runId) : QVariant(), now(), source, process,
-                 resource.isEmpty() ? QVariant() : QVariant(resource), kind, Redactor::redact(message)});
+                 resource.isEmpty() ? QVariant() : QVariant(resource), kind, Redactor::redact(message)},
+                QStringLiteral("recording an event of %1").arg(source));
 }
 
 Expected<void> StatsStore::addUsage(const QString& source, const QDateTime& hourUtc, qint64 requests,
                                     qint64 bytes, qint64 throttled) {
     return exec(
         QStringLiteral("INSERT INTO usage_hour (source, hour, requests, bytes, throttled) VALUES (?, ?, ?, "
-                       "?, ?) ON CONFLICT (source, hour) DO UPDATE SET requests = requests + "
-                       "excluded.requests, bytes = bytes + excluded.bytes, throttled = throttled + "
-                       "excluded.throttled"),
-        {source, hourText(hourUtc), requests, bytes, throttled});
+                       "?, ?) %1 requests = usage_hour.requests + %2, bytes = usage_hour.bytes + %3, "
+                       "throttled = usage_hour.throttled + %4")
+            .arg(onConflictUpdate(QStringLiteral("source, hour")), incoming(QStringLiteral("requests")),
+                 incoming(QStringLiteral("bytes")), incoming(QStringLiteral("throttled"))),
+        {source, hourText(hourUtc), requests, bytes, throttled},
+        QStringLiteral("counting requests of %1").arg(source));
 }
 
 Expected<QList<UsageHour>> StatsStore::usage(const QString& source, int hours) {
     const QDateTime first =
         startOfHour(QDateTime::currentDateTimeUtc()).addSecs(-3600LL * (std::max(1, hours) - 1));
-    QSqlQuery query(database());
-    query.prepare(
-        QStringLiteral("SELECT hour, requests, bytes, throttled FROM usage_hour WHERE source = ? AND "
-                       "hour >= ? ORDER BY hour"));
-    query.addBindValue(source);
-    query.addBindValue(hourText(first));
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading usage"), query.lastError().text());
+    auto query =
+        run(QStringLiteral("SELECT hour, requests, bytes, throttled FROM usage_hour WHERE source = ? AND "
+                           "hour >= ? ORDER BY hour"),
+            {source, hourText(first)}, QStringLiteral("reading usage"));
+    if (!query)
+        return query.error();
     QList<UsageHour> out;
-    while (query.next()) {
+    while (query->next()) {
         UsageHour hour;
-        hour.hour = QDateTime::fromString(query.value(0).toString(), Qt::ISODate);
-        hour.requests = query.value(1).toLongLong();
-        hour.bytes = query.value(2).toLongLong();
-        hour.throttled = query.value(3).toLongLong();
+        hour.hour = QDateTime::fromString(query->value(0).toString(), Qt::ISODate);
+        hour.requests = query->value(1).toLongLong();
+        hour.bytes = query->value(2).toLongLong();
+        hour.throttled = query->value(3).toLongLong();
         out.append(hour);
     }
     return out;
 }
 
 Expected<QList<StatsEvent>> StatsStore::events(const QString& source, const QString& kind, int limit) {
-    QSqlQuery query(database());
     QString sql =
         QStringLiteral("SELECT run_id, time, process, resource, kind, message FROM event WHERE source = ?");
-    if (!kind.isEmpty())
+    QVariantList values{source};
+    if (!kind.isEmpty()) {
         sql += QStringLiteral(" AND kind = ?");
+        values.append(kind);
+    }
     sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
-    query.prepare(sql);
-    query.addBindValue(source);
-    if (!kind.isEmpty())
-        query.addBindValue(kind);
-    query.addBindValue(limit);
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading events"), query.lastError().text());
+    values.append(limit);
+    auto query = run(sql, values, QStringLiteral("reading events"));
+    if (!query)
+        return query.error();
     QList<StatsEvent> out;
-    while (query.next())
-        out.append(StatsEvent{query.value(0).toLongLong(), query.value(1).toString(), source,
-                              query.value(2).toString(), query.value(3).toString(), query.value(4).toString(),
-                              query.value(5).toString()});
+    while (query->next())
+        out.append(StatsEvent{query->value(0).toLongLong(), query->value(1).toString(), source,
+                              query->value(2).toString(), query->value(3).toString(),
+                              query->value(4).toString(), query->value(5).toString()});
     return out;
 }
 
 Expected<std::optional<RunSummary>> StatsStore::lastRun(const QString& source, const QString& process) {
-    QSqlQuery query(database());
-    QString sql =
-        QStringLiteral("SELECT r.id, r.process, r.batch_id, r.started, r.finished, r.result, r.error, "
-                       "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = r.id) "
-                       "FROM run r WHERE r.source = ?");
-    if (!process.isEmpty())
+    QString sql = QStringLiteral(
+        "SELECT r.id, r.process, r.batch_id, r.started, r.finished, r.result, r.error, "
+        "(SELECT COALESCE(SUM(records_downloaded), 0) FROM run_resource WHERE run_id = r.id), r.host "
+        "FROM run r WHERE r.source = ?");
+    QVariantList values{source};
+    if (!process.isEmpty()) {
         sql += QStringLiteral(" AND r.process = ?");
+        values.append(process);
+    }
     sql += QStringLiteral(" ORDER BY r.id DESC LIMIT 1");
-    query.prepare(sql);
-    query.addBindValue(source);
-    if (!process.isEmpty())
-        query.addBindValue(process);
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading last run"), query.lastError().text());
-    if (!query.next())
+    auto query = run(sql, values, QStringLiteral("reading last run"));
+    if (!query)
+        return query.error();
+    if (!query->next())
         return std::optional<RunSummary>();
     RunSummary run;
-    run.id = query.value(0).toLongLong();
+    run.id = query->value(0).toLongLong();
     run.source = source;
-    run.process = query.value(1).toString();
-    run.batchId = query.value(2).toString();
-    run.started = query.value(3).toString();
-    run.finished = query.value(4).toString();
-    run.result = query.value(5).toString();
-    run.error = query.value(6).toString();
-    run.records = query.value(7).toLongLong();
+    run.process = query->value(1).toString();
+    run.batchId = query->value(2).toString();
+    run.started = query->value(3).toString();
+    run.finished = query->value(4).toString();
+    run.result = query->value(5).toString();
+    run.error = query->value(6).toString();
+    run.records = query->value(7).toLongLong();
+    run.host = query->value(8).toString();
     return std::optional<RunSummary>(run);
 }
 
@@ -273,66 +232,69 @@ Expected<void> StatsStore::forgetSource(const QString& source) {
         "DELETE FROM alert_streak WHERE source = ?",
         "DELETE FROM count_sample WHERE source = ?",
     };
-    QSqlDatabase db = database();
-    db.transaction();
-    for (const char* statement : kStatements) {
-        if (auto r = exec(QString::fromLatin1(statement), {source}); !r) {
-            db.rollback();
-            return r;
-        }
-    }
-    if (!db.commit())
-        return sqlError(QStringLiteral("forgetting source %1").arg(source), db.lastError().text());
-    return {};
+    return inTransaction(QStringLiteral("forgetting source %1").arg(source), [&]() -> Expected<void> {
+        for (const char* statement : kStatements)
+            if (auto r = exec(QString::fromLatin1(statement), {source}); !r)
+                return r;
+        return {};
+    });
 }
 
 Expected<qint64> StatsStore::failureCount(const QString& source) {
-    QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT COUNT(*) FROM failure WHERE source = ?"));
-    query.addBindValue(source);
-    if (!query.exec() || !query.next())
-        return sqlError(QStringLiteral("counting failures"), query.lastError().text());
-    return query.value(0).toLongLong();
+    auto query = run(QStringLiteral("SELECT COUNT(*) FROM failure WHERE source = ?"), {source},
+                     QStringLiteral("counting failures"));
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return sqlError(QStringLiteral("counting failures"), QStringLiteral("no row"));
+    return query->value(0).toLongLong();
 }
 
-Expected<qint64> StatsStore::startInstance(const QString& kind, qint64 pid, const QString& host) {
-    QSqlQuery query(database());
-    query.prepare(
-        QStringLiteral("INSERT INTO instance (kind, pid, host, started, heartbeat) VALUES (?, ?, ?, ?, ?)"));
+Expected<qint64> StatsStore::startInstance(const QString& kind, qint64 pid, const QString& host,
+                                           const QString& dataDir) {
+    QString sql = QStringLiteral(
+        "INSERT INTO instance (kind, pid, host, started, heartbeat, data_dir) VALUES (?, ?, ?, ?, ?, ?)");
+    if (dialect() == SqlDialect::Postgresql)
+        sql += QStringLiteral(" RETURNING id");
     const QString time = now();
-    query.addBindValue(kind);
-    query.addBindValue(pid);
-    query.addBindValue(host);
-    query.addBindValue(time);
-    query.addBindValue(time);
-    if (!query.exec())
-        return sqlError(QStringLiteral("recording the running instance"), query.lastError().text());
-    return query.lastInsertId().toLongLong();
+    auto query = run(sql, {kind, pid, host, time, time, dataDir.isEmpty() ? QVariant() : QVariant(dataDir)},
+                     QStringLiteral("recording the running instance"));
+    if (!query)
+        return query.error();
+    if (dialect() == SqlDialect::Postgresql)
+        return query->next() ? query->value(0).toLongLong() : qint64(0);
+    return query->lastInsertId().toLongLong();
 }
 
 Expected<void> StatsStore::beatInstance(qint64 instanceId) {
-    return exec(QStringLiteral("UPDATE instance SET heartbeat = ? WHERE id = ?"), {now(), instanceId});
+    return exec(QStringLiteral("UPDATE instance SET heartbeat = ? WHERE id = ?"), {now(), instanceId},
+                QStringLiteral("refreshing the heartbeat"));
 }
 
 Expected<void> StatsStore::stopInstance(qint64 instanceId) {
     const QString time = now();
     return exec(QStringLiteral("UPDATE instance SET heartbeat = ?, stopped = ? WHERE id = ?"),
-                {time, time, instanceId});
+                {time, time, instanceId}, QStringLiteral("recording the instance's end"));
 }
 
-Expected<QList<InstanceRow>> StatsStore::instances(int limit) {
-    QSqlQuery query(database());
-    query.prepare(QStringLiteral(
-        "SELECT id, kind, pid, host, started, heartbeat, stopped FROM instance ORDER BY id DESC LIMIT ?"));
-    query.addBindValue(limit);
-    if (!query.exec())
-        return sqlError(QStringLiteral("reading the running instances"), query.lastError().text());
+Expected<QList<InstanceRow>> StatsStore::instances(int limit, const QString& dataDir) {
+    QString sql = QStringLiteral("SELECT id, kind, pid, host, started, heartbeat, stopped FROM instance");
+    QVariantList values;
+    if (!dataDir.isEmpty()) {
+        sql += QStringLiteral(" WHERE data_dir = ?");
+        values.append(dataDir);
+    }
+    sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
+    values.append(limit);
+    auto query = run(sql, values, QStringLiteral("reading the running instances"));
+    if (!query)
+        return query.error();
     QList<InstanceRow> out;
-    while (query.next())
-        out.append(InstanceRow{query.value(0).toLongLong(), query.value(1).toString(),
-                               query.value(2).toLongLong(), query.value(3).toString(),
-                               query.value(4).toString(), query.value(5).toString(),
-                               query.value(6).toString()});
+    while (query->next())
+        out.append(InstanceRow{query->value(0).toLongLong(), query->value(1).toString(),
+                               query->value(2).toLongLong(), query->value(3).toString(),
+                               query->value(4).toString(), query->value(5).toString(),
+                               query->value(6).toString()});
     return out;
 }
 

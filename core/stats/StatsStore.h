@@ -1,6 +1,7 @@
 #pragma once
 
-#include "store/SqliteStore.h"
+#include "config/Config.h"
+#include "store/SqlStore.h"
 
 #include <QDateTime>
 #include <QList>
@@ -20,6 +21,7 @@ struct RunSummary {
     QString result; // running | success | error | refused | cancelled (stopped by cancel or a signal)
     QString error;
     qint64 records = 0;
+    QString host; // the machine that ran it; empty in rows written before schema version 6
 };
 
 // Something noteworthy that did not fail the run.
@@ -123,13 +125,26 @@ struct InstanceRow {
     static constexpr int kHeartbeatSeconds = 30;
 };
 
-// stats.sqlite: a row per run, per resource and per destination, and every failure.
-class StatsStore : public SqliteStore {
+// The stats store: a row per run, per resource and per destination, every failure and event,
+// request usage, open alerts and the heartbeats of running instances. It lives in
+// <data>/stats.sqlite, or in the MySQL/MariaDB or PostgreSQL database of the configuration's
+// "stats" key, which instances on several machines share: every write is an INSERT with a
+// server-made id or one upsert statement, so programs writing at once never overwrite each other.
+class StatsStore : public SqlStore {
 public:
+    // The SQLite file at `path`.
     explicit StatsStore(const QString& path);
+    // Where the configuration puts it: the "stats" server when there is one, else
+    // <dataDir>/stats.sqlite.
+    StatsStore(const std::optional<SqlServerConfig>& server, const QString& dataDir);
     Expected<void> open();
-    // Every schema step from version 0, in order (append only: a step's position is the version
-    // it leads to). A prefix of them makes a file as an older program left it.
+    // Whether there can be anything to read: a server always, a SQLite file when it exists (opening
+    // would create it, and read-only commands leave a data directory as it is).
+    bool exists() const;
+    // A server database that other instances may write too.
+    bool shared() const { return m_server.has_value(); }
+    // Every SQLite schema step from version 0, in order (append only: a step's position is the
+    // version it leads to). A prefix of them makes a file as an older program left it.
     static std::span<const Migration> migrations();
 
     // `at` (default now) lets imports and tests record runs of the past.
@@ -178,11 +193,19 @@ public:
 
     // The heartbeat of the instance running the schedules: a row at start, its heartbeat
     // refreshed while it runs, `stopped` set when it ends.
-    Expected<qint64> startInstance(const QString& kind, qint64 pid, const QString& host);
+    Expected<qint64> startInstance(const QString& kind, qint64 pid, const QString& host,
+                                   const QString& dataDir = {});
     Expected<void> beatInstance(qint64 instanceId);
     Expected<void> stopInstance(qint64 instanceId);
-    // The latest instances, newest first.
-    Expected<QList<InstanceRow>> instances(int limit = 20);
+    // The latest instances, newest first; with `dataDir`, only those running its schedules.
+    Expected<QList<InstanceRow>> instances(int limit = 20, const QString& dataDir = {});
+
+private:
+    // The tables of a server database and how they are made (StatsSchema.cpp).
+    static ServerSchema serverSchema(SqlDialect dialect);
+
+    QString m_path;
+    std::optional<SqlServerConfig> m_server;
 };
 
 } // namespace ors
