@@ -29,7 +29,8 @@ public:
     // Opens the store and writes the row, waiting for both (so `status` sees the row once start()
     // returned); the error when either failed (the schedules run anyway, `status` just cannot
     // tell).
-    Expected<void> start(const std::optional<SqlServerConfig>& stats, const QString& dataDir, const QString& kind);
+    Expected<void> start(const std::optional<SqlServerConfig>& stats, const QString& dataDir,
+                         const QString& kind);
     // Refreshes the heartbeat without waiting; a beat still under way (a slow server) makes this
     // one skip. Problems are logged.
     void beat();

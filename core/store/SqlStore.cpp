@@ -21,7 +21,8 @@ QAtomicInt s_counter;
 // that two programs that met once do not meet again at the same moment.
 void pauseBeforeAttempt(int attempt) {
     const int base = std::min(20 << attempt, 1000);
-    QThread::msleep(ulong(base + QRandomGenerator::global()->bounded(base)));
+    const auto jitter = QRandomGenerator::global()->bounded(base);
+    QThread::msleep(static_cast<unsigned long>(base) + static_cast<unsigned long>(jitter));
 }
 
 } // namespace

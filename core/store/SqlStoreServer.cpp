@@ -149,10 +149,12 @@ Expected<void> SqlStore::ensureConnected() {
     if (!m_lost)
         return {};
     if (!m_retryConnect.hasExpired())
-        return sqlError(QStringLiteral("connecting"),
-                        QStringLiteral("the server was unreachable moments ago (%1); tried again %2 s later")
-                            .arg(m_lostReason)
-                            .arg(kRetryDownMs / 1000));
+        return sqlError(
+            QStringLiteral("connecting"),
+            QStringLiteral("the server could not be reached moments ago (%1); it is asked again %2 s "
+                           "after that")
+                .arg(m_lostReason)
+                .arg(kRetryDownMs / 1000));
     closeConnection();
     m_lost = false; // the session setup's own statements run on the new connection
     if (auto r = connectServer(); !r) {
