@@ -34,9 +34,10 @@ QString joined(const QStringList& list) {
 }
 
 // The line of the CLI's stderr that reports the failed sync.
+// The CLI's one-line reason ("sync mls failed: …"), not a log line that also says "failed: ".
 QString failureLine(const QByteArray& err) {
     for (const QByteArray& line : err.split('\n'))
-        if (line.contains(" failed: "))
+        if (!line.startsWith("openresync.") && line.contains(" failed: "))
             return QString::fromUtf8(line);
     return {};
 }
