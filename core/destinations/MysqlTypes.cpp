@@ -78,7 +78,8 @@ QByteArray MysqlDestination::quote(const QString& identifier) {
 namespace {
 
 bool isIndexed(const TablePlan& table, const ColumnPlan& column) {
-    return table.primaryKey.contains(column.name) || column.isParentKey || table.indexes.contains(column.name);
+    return table.primaryKey.contains(column.name) || column.isParentKey ||
+           table.indexes.contains(column.name);
 }
 
 } // namespace
@@ -188,10 +189,10 @@ int MysqlDestination::rowBytesOf(const ColumnShape& column) {
     if (column.type == u"char" || column.type == u"binary")
         return int(column.octets);
     if (column.type == u"decimal" && column.decimal)
-        return decimalBytes(column.decimal->precision - column.decimal->scale) + decimalBytes(column.decimal->scale);
+        return decimalBytes(column.decimal->precision - column.decimal->scale) +
+               decimalBytes(column.decimal->scale);
     return fixed.value(column.type, 12);
 }
-
 
 MysqlColumnType MysqlDestination::textColumnType(int maxChars) {
     return textType(maxChars);
@@ -217,7 +218,8 @@ Family familyOf(const QString& type) {
                                      QStringLiteral("tinytext"),   QStringLiteral("text"),
                                      QStringLiteral("mediumtext"), QStringLiteral("longtext")};
     static const QStringList integers{QStringLiteral("tinyint"), QStringLiteral("smallint"),
-                                      QStringLiteral("mediumint"), QStringLiteral("int"), QStringLiteral("bigint")};
+                                      QStringLiteral("mediumint"), QStringLiteral("int"),
+                                      QStringLiteral("bigint")};
     if (strings.contains(type))
         return Family::String;
     if (integers.contains(type))
@@ -275,7 +277,8 @@ int capacity(const MysqlColumnType& type) {
 
 int integerRank(const QString& type) {
     static const QStringList ranks{QStringLiteral("tinyint"), QStringLiteral("smallint"),
-                                   QStringLiteral("mediumint"), QStringLiteral("int"), QStringLiteral("bigint")};
+                                   QStringLiteral("mediumint"), QStringLiteral("int"),
+                                   QStringLiteral("bigint")};
     return int(ranks.indexOf(type.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('('), 0, 0).toLower()));
 }
 
@@ -283,7 +286,10 @@ QString display(const ColumnShape& column) {
     if (column.chars > 0)
         return QStringLiteral("%1(%2)").arg(column.type).arg(column.chars);
     if (column.decimal)
-        return QStringLiteral("%1(%2,%3)").arg(column.type).arg(column.decimal->precision).arg(column.decimal->scale);
+        return QStringLiteral("%1(%2,%3)")
+            .arg(column.type)
+            .arg(column.decimal->precision)
+            .arg(column.decimal->scale);
     return column.type;
 }
 
@@ -310,7 +316,8 @@ QList<int> MysqlDestination::inRowWidths(const TablePlan& table) const {
 int MysqlDestination::existingWidth(const ColumnShape& column, bool key) const {
     // Keys are never moved out of the record.
     if (column.type == u"varchar" || column.type == u"varbinary")
-        return column.octets <= 255 || key ? int(column.octets) + (column.octets > 255 ? 2 : 1) : kLongColumnInRow;
+        return column.octets <= 255 || key ? int(column.octets) + (column.octets > 255 ? 2 : 1)
+                                           : kLongColumnInRow;
     if (familyOf(column.type) == Family::String || column.type.endsWith(QLatin1String("blob")))
         return kLongColumnInRow;
     return rowBytesOf(column);

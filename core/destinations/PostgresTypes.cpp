@@ -195,7 +195,10 @@ QString display(const ColumnShape& column) {
     if (column.chars > 0)
         return QStringLiteral("%1(%2)").arg(column.type).arg(column.chars);
     if (column.decimal)
-        return QStringLiteral("%1(%2,%3)").arg(column.type).arg(column.decimal->precision).arg(column.decimal->scale);
+        return QStringLiteral("%1(%2,%3)")
+            .arg(column.type)
+            .arg(column.decimal->precision)
+            .arg(column.decimal->scale);
     return column.type;
 }
 

@@ -59,7 +59,8 @@ void appendShortest(QByteArray& out, double value) {
 
 } // namespace
 
-SqlTextDestination::RowFormat SqlTextDestination::rowFormat(const TablePlan& table, const TableShape& shape) const {
+SqlTextDestination::RowFormat SqlTextDestination::rowFormat(const TablePlan& table,
+                                                            const TableShape& shape) const {
     RowFormat format;
     format.writers = writersFor(table, shape);
     for (int i = 0; i < table.columns.size(); ++i) {
