@@ -17,8 +17,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QJsonArray>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -38,7 +38,7 @@ QByteArray widest(const ColumnPlan& column) {
             .toJson(QJsonDocument::Compact);
     switch (column.storage) {
     case ColumnStorage::Integer:
-        return field.kind == EdmKind::Int64 ? "-9223372036854775808"
+        return field.kind == EdmKind::Int64   ? "-9223372036854775808"
                : field.kind == EdmKind::Int32 ? "-2147483648"
                                               : "-32768";
     case ColumnStorage::Boolean:
@@ -87,11 +87,12 @@ qint64 recordBytes(SqlTestBackend& backend, const QString& table, const QString&
         {table});
     QStringList sizes;
     for (const QVariantList& column : columns)
-        sizes.append((postgres ? u"pg_column_size(%1)"_s : u"LENGTH(%1)"_s).arg(backend.quoteId(column.at(0).toString())));
-    const QList<QVariantList> row = backend.select(u"SELECT %1 FROM %2 WHERE %3 = ?"_s.arg(
-                                                       sizes.join(u", "_s), backend.quoteId(table),
-                                                       backend.quoteId(u"ListingKey"_s)),
-                                                   {key});
+        sizes.append((postgres ? u"pg_column_size(%1)"_s : u"LENGTH(%1)"_s)
+                         .arg(backend.quoteId(column.at(0).toString())));
+    const QList<QVariantList> row =
+        backend.select(u"SELECT %1 FROM %2 WHERE %3 = ?"_s.arg(sizes.join(u", "_s), backend.quoteId(table),
+                                                               backend.quoteId(u"ListingKey"_s)),
+                       {key});
     if (row.size() != 1)
         return -1;
     static const QHash<QString, int> fixed = {{u"tinyint"_s, 1}, {u"smallint"_s, 2}, {u"int"_s, 4},

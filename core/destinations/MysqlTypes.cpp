@@ -78,7 +78,8 @@ QByteArray MysqlDestination::quote(const QString& identifier) {
 namespace {
 
 bool isIndexed(const TablePlan& table, const ColumnPlan& column) {
-    return table.primaryKey.contains(column.name) || column.isParentKey || table.indexes.contains(column.name);
+    return table.primaryKey.contains(column.name) || column.isParentKey ||
+           table.indexes.contains(column.name);
 }
 
 } // namespace
@@ -188,10 +189,10 @@ int MysqlDestination::rowBytesOf(const ColumnShape& column) {
     if (column.type == u"char" || column.type == u"binary")
         return int(column.octets);
     if (column.type == u"decimal" && column.decimal)
-        return decimalBytes(column.decimal->precision - column.decimal->scale) + decimalBytes(column.decimal->scale);
+        return decimalBytes(column.decimal->precision - column.decimal->scale) +
+               decimalBytes(column.decimal->scale);
     return fixed.value(column.type, 12);
 }
-
 
 MysqlColumnType MysqlDestination::textColumnType(int maxChars) {
     return textType(maxChars);
@@ -210,14 +211,15 @@ int inRowWidth(const MysqlColumnType& type, bool key) {
     return type.rowBytes;
 }
 
-enum class Family { String, Integer, Decimal, Real, Date, Timestamp, Other };
+using Family = SqlTextDestination::Family;
 
-Family familyOf(const QString& type) {
+Family familyOfType(const QString& type) {
     static const QStringList strings{QStringLiteral("varchar"),    QStringLiteral("char"),
                                      QStringLiteral("tinytext"),   QStringLiteral("text"),
                                      QStringLiteral("mediumtext"), QStringLiteral("longtext")};
     static const QStringList integers{QStringLiteral("tinyint"), QStringLiteral("smallint"),
-                                      QStringLiteral("mediumint"), QStringLiteral("int"), QStringLiteral("bigint")};
+                                      QStringLiteral("mediumint"), QStringLiteral("int"),
+                                      QStringLiteral("bigint")};
     if (strings.contains(type))
         return Family::String;
     if (integers.contains(type))
@@ -233,25 +235,10 @@ Family familyOf(const QString& type) {
     return Family::Other;
 }
 
-Family familyOf(ColumnStorage storage) {
-    switch (storage) {
-    case ColumnStorage::Text:
-    case ColumnStorage::LongText:
-    case ColumnStorage::Json:
-        return Family::String;
-    case ColumnStorage::Integer:
-    case ColumnStorage::Boolean:
-        return Family::Integer;
-    case ColumnStorage::Decimal:
-        return Family::Decimal;
-    case ColumnStorage::Real:
-        return Family::Real;
-    case ColumnStorage::Date:
-        return Family::Date;
-    case ColumnStorage::Timestamp:
-        return Family::Timestamp;
-    }
-    return Family::Other;
+// MySQL keeps booleans as TINYINT(1) and JSON as LONGTEXT.
+Family mysqlFamily(ColumnStorage storage) {
+    const Family family = SqlTextDestination::familyOf(storage);
+    return family == Family::Boolean ? Family::Integer : family == Family::Json ? Family::String : family;
 }
 
 // Characters a string column holds.
@@ -275,16 +262,9 @@ int capacity(const MysqlColumnType& type) {
 
 int integerRank(const QString& type) {
     static const QStringList ranks{QStringLiteral("tinyint"), QStringLiteral("smallint"),
-                                   QStringLiteral("mediumint"), QStringLiteral("int"), QStringLiteral("bigint")};
+                                   QStringLiteral("mediumint"), QStringLiteral("int"),
+                                   QStringLiteral("bigint")};
     return int(ranks.indexOf(type.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('('), 0, 0).toLower()));
-}
-
-QString display(const ColumnShape& column) {
-    if (column.chars > 0)
-        return QStringLiteral("%1(%2)").arg(column.type).arg(column.chars);
-    if (column.decimal)
-        return QStringLiteral("%1(%2,%3)").arg(column.type).arg(column.decimal->precision).arg(column.decimal->scale);
-    return column.type;
 }
 
 } // namespace
@@ -310,8 +290,9 @@ QList<int> MysqlDestination::inRowWidths(const TablePlan& table) const {
 int MysqlDestination::existingWidth(const ColumnShape& column, bool key) const {
     // Keys are never moved out of the record.
     if (column.type == u"varchar" || column.type == u"varbinary")
-        return column.octets <= 255 || key ? int(column.octets) + (column.octets > 255 ? 2 : 1) : kLongColumnInRow;
-    if (familyOf(column.type) == Family::String || column.type.endsWith(QLatin1String("blob")))
+        return column.octets <= 255 || key ? int(column.octets) + (column.octets > 255 ? 2 : 1)
+                                           : kLongColumnInRow;
+    if (familyOfType(column.type) == Family::String || column.type.endsWith(QLatin1String("blob")))
         return kLongColumnInRow;
     return rowBytesOf(column);
 }
@@ -325,9 +306,9 @@ QList<SqlTextDestination::ColumnChange> MysqlDestination::columnChanges(const Ta
         if (!existing)
             continue;
         const MysqlColumnType wanted = columnType(table, i);
-        ColumnChange change{i, {}, display(*existing), wanted.sql};
-        const Family have = familyOf(existing->type);
-        if (have != familyOf(column.storage)) {
+        ColumnChange change{i, {}, typeText(*existing), wanted.sql};
+        const Family have = familyOfType(existing->type);
+        if (have != mysqlFamily(column.storage)) {
             changes.append(change); // reported, not applied
             continue;
         }

@@ -8,8 +8,8 @@ bool OverflowPlacement::requiredInRow(const TablePlan& table, int column) {
            table.primaryKey.contains(plan.name) || table.indexes.contains(plan.name);
 }
 
-QSet<int> OverflowPlacement::place(const TablePlan& table, const QList<int>& candidates, const QList<int>& widths,
-                                   int used, int budget, const QStringList& named) {
+QSet<int> OverflowPlacement::place(const TablePlan& table, const QList<int>& candidates,
+                                   const QList<int>& widths, int used, int budget, const QStringList& named) {
     QSet<int> overflow;
     // Required columns first: what they take is not left for the others.
     for (int i = 0; i < candidates.size(); ++i)

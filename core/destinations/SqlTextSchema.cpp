@@ -95,9 +95,10 @@ Expected<void> SqlTextDestination::recordPlacement(const QString& table, const Q
     const QByteArray tableName = quoteIdentifier(QStringLiteral("table_name"));
     const QByteArray columnName = quoteIdentifier(QStringLiteral("column_name"));
     if (!columns.isEmpty()) {
-        const QByteArray create = "CREATE TABLE IF NOT EXISTS " + tableRef(placement) + " (" + tableName + ' ' +
-                                  placementNameType() + " NOT NULL, " + columnName + ' ' + placementNameType() +
-                                  " NOT NULL, PRIMARY KEY (" + tableName + ", " + columnName + "))";
+        const QByteArray create = "CREATE TABLE IF NOT EXISTS " + tableRef(placement) + " (" + tableName +
+                                  ' ' + placementNameType() + " NOT NULL, " + columnName + ' ' +
+                                  placementNameType() + " NOT NULL, PRIMARY KEY (" + tableName + ", " +
+                                  columnName + "))";
         if (auto r = runSchemaStatement(create, QStringLiteral("creating %1").arg(placement)); !r)
             return r;
     } else {
@@ -119,7 +120,9 @@ Expected<void> SqlTextDestination::recordPlacement(const QString& table, const Q
         }
         sql += ')';
     }
-    if (auto r = runCounted(sql, QStringLiteral("recording the fields of %1 in _overflow").arg(table), nullptr); !r)
+    if (auto r =
+            runCounted(sql, QStringLiteral("recording the fields of %1 in _overflow").arg(table), nullptr);
+        !r)
         return r;
     if (columns.isEmpty())
         return {};
@@ -152,8 +155,8 @@ Expected<void> SqlTextDestination::createTable(const TablePlan& table) {
     if (auto r = checkOverflowName(table); !r)
         return r;
     const QList<int> all = allColumns(table);
-    const QList<int> overflow = sorted(OverflowPlacement::place(table, all, inRowWidths(table), overflowWidth(),
-                                                                overflowBudget(), m_config.overflowFields));
+    const QList<int> overflow = sorted(OverflowPlacement::place(
+        table, all, inRowWidths(table), overflowWidth(), overflowBudget(), m_config.overflowFields));
     // A table of this name that went before may have left its placement behind.
     if (auto r = recordPlacement(table.table, namesOf(table, overflow), true); !r)
         return r;
@@ -164,12 +167,13 @@ Expected<void> SqlTextDestination::createTable(const TablePlan& table) {
     if (auto r = createServerTable(table, inRow, !overflow.isEmpty()); !r)
         return r;
     if (!overflow.isEmpty())
-        qCInfo(lcDestination).noquote() << QStringLiteral("%1: table %2 keeps %3 of its %4 fields in _overflow "
-                                                          "(overflowBudget %5 bytes)")
-                                               .arg(name(), table.table)
-                                               .arg(overflow.size())
-                                               .arg(table.columns.size())
-                                               .arg(overflowBudget());
+        qCInfo(lcDestination).noquote()
+            << QStringLiteral("%1: table %2 keeps %3 of its %4 fields in _overflow "
+                              "(overflowBudget %5 bytes)")
+                   .arg(name(), table.table)
+                   .arg(overflow.size())
+                   .arg(table.columns.size())
+                   .arg(overflowBudget());
     return {};
 }
 
@@ -198,9 +202,10 @@ Expected<void> SqlTextDestination::updateTable(const TablePlan& table, const QLi
             continue;
         }
         const QString warning =
-            QStringLiteral("destination %1, table %2, column %3: the metadata now declares %4 where the column is "
-                           "%5; that is not a widening, so the column is kept as it is (values it cannot hold "
-                           "are refused)")
+            QStringLiteral(
+                "destination %1, table %2, column %3: the metadata now declares %4 where the column is "
+                "%5; that is not a widening, so the column is kept as it is (values it cannot hold "
+                "are refused)")
                 .arg(name(), table.table, table.columns.at(change.column).name, change.to, change.from);
         qCWarning(lcDestination).noquote() << warning;
         m_schemaWarnings.append(warning);
@@ -219,9 +224,9 @@ Expected<void> SqlTextDestination::updateTable(const TablePlan& table, const QLi
     for (int i : std::as_const(overflow))
         qCInfo(lcDestination) << name() << "placed in _overflow" << table.table << table.columns.at(i).name;
     for (const ColumnChange& change : std::as_const(widen))
-        qCInfo(lcDestination).noquote() << QStringLiteral("%1: widened %2.%3 from %4 to %5")
-                                               .arg(name(), table.table, table.columns.at(change.column).name,
-                                                    change.from, change.to);
+        qCInfo(lcDestination).noquote()
+            << QStringLiteral("%1: widened %2.%3 from %4 to %5")
+                   .arg(name(), table.table, table.columns.at(change.column).name, change.from, change.to);
     return {};
 }
 

@@ -38,11 +38,11 @@ QString fieldsOf(const ResourcePlan& plan) {
 } // namespace
 
 QStringList SqlDestinationCases::overflowFields(const QString& table) {
-    const QList<QVariantList> rows =
-        m_backend->select(u"SELECT %1 FROM %2 WHERE %3 = ? ORDER BY %1"_s.arg(
-                              m_backend->quoteId(u"column_name"_s), m_backend->quoteId(u"_openresync_overflow"_s),
-                              m_backend->quoteId(u"table_name"_s)),
-                          {table});
+    const QList<QVariantList> rows = m_backend->select(
+        u"SELECT %1 FROM %2 WHERE %3 = ? ORDER BY %1"_s.arg(m_backend->quoteId(u"column_name"_s),
+                                                            m_backend->quoteId(u"_openresync_overflow"_s),
+                                                            m_backend->quoteId(u"table_name"_s)),
+        {table});
     QStringList names;
     for (const QVariantList& row : rows)
         names.append(row.first().toString());
@@ -78,11 +78,8 @@ void SqlDestinationCases::overflowRoundTrip() {
     QList<QString> warnings;
     const auto r = applyBody(*destination, m_plan, body, &warnings);
     if (!m_backend->holdsNul() && expected.contains(QChar(0))) {
-        QVERIFY(!r.ok());
-        QVERIFY2(r.errorMessage().contains(u"RT-1"_s) && r.errorMessage().contains(u"column "_s + field) &&
-                     r.errorMessage().contains(u"NUL"_s),
-                 qPrintable(r.errorMessage()));
-        QCOMPARE(m_backend->count(u"Property"_s), 0);
+        const QString problem = nulRefusal(r, field);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         return;
     }
     ORS_VERIFY_OK(r);
@@ -117,12 +114,14 @@ void SqlDestinationCases::overflowGrowth() {
     // A budget of 0: every field but keys and timestamps goes to _overflow.
     auto destination = openWithSchema(std::move(first), m_plan);
     QVERIFY(destination);
-    QCOMPARE(columnNames(u"Property"_s), (QStringList{u"ListingKey"_s, u"ModificationTimestamp"_s, u"_overflow"_s}));
+    QCOMPARE(columnNames(u"Property"_s),
+             (QStringList{u"ListingKey"_s, u"ModificationTimestamp"_s, u"_overflow"_s}));
     const QStringList placed = overflowFields(u"Property"_s);
     QCOMPARE(placed.size(), m_plan.table.columns.size() - 2);
-    ORS_VERIFY_OK(applyBody(*destination, m_plan,
-                            page({"{\"ListingKey\":\"OG-1\",\"ListingId\":\"A-1\",\"ListPrice\":10.50,"
-                                  "\"BedroomsTotal\":3,\"ModificationTimestamp\":\"2024-05-01T10:00:00.000Z\"}"})));
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan,
+                  page({"{\"ListingKey\":\"OG-1\",\"ListingId\":\"A-1\",\"ListPrice\":10.50,"
+                        "\"BedroomsTotal\":3,\"ModificationTimestamp\":\"2024-05-01T10:00:00.000Z\"}"})));
     destination.reset();
 
     // A later run with a budget that holds everything: the new fields get columns, in one ALTER
@@ -130,12 +129,13 @@ void SqlDestinationCases::overflowGrowth() {
     destination = openWithSchema(m_backend->createWithOverflow(1000000, {}), *grownPlan);
     QVERIFY(destination);
     QCOMPARE(propertyChanges(*destination).size(), 1);
-    QCOMPARE(columnNames(u"Property"_s), (QStringList{u"ListingKey"_s, u"ModificationTimestamp"_s, u"_overflow"_s,
-                                                      u"GarageSpaces"_s, u"StoriesTotal"_s}));
+    QCOMPARE(columnNames(u"Property"_s), (QStringList{u"ListingKey"_s, u"ModificationTimestamp"_s,
+                                                      u"_overflow"_s, u"GarageSpaces"_s, u"StoriesTotal"_s}));
     QCOMPARE(overflowFields(u"Property"_s), placed);
-    ORS_VERIFY_OK(applyBody(*destination, *grownPlan,
-                            page({"{\"ListingKey\":\"OG-2\",\"ListingId\":\"B-2\",\"GarageSpaces\":2.50,"
-                                  "\"StoriesTotal\":2,\"ModificationTimestamp\":\"2024-05-02T10:00:00.000Z\"}"})));
+    ORS_VERIFY_OK(
+        applyBody(*destination, *grownPlan,
+                  page({"{\"ListingKey\":\"OG-2\",\"ListingId\":\"B-2\",\"GarageSpaces\":2.50,"
+                        "\"StoriesTotal\":2,\"ModificationTimestamp\":\"2024-05-02T10:00:00.000Z\"}"})));
     destination.reset();
 
     // And a budget of 0 again: the next new fields go to _overflow; a child table too.
@@ -145,11 +145,12 @@ void SqlDestinationCases::overflowGrowth() {
     QVERIFY(overflowFields(u"Property"_s).contains(u"CarportSpaces"_s));
     QVERIFY(overflowFields(u"Property"_s).contains(u"PhotosChangeTimestamp"_s));
     QVERIFY(overflowFields(u"Media"_s).contains(u"MediaCategory"_s));
-    ORS_VERIFY_OK(applyBody(*destination, *againPlan,
-                            page({"{\"ListingKey\":\"OG-3\",\"CarportSpaces\":2,\"ListPrice\":7,"
-                                  "\"PhotosChangeTimestamp\":\"2024-07-01T00:00:00Z\","
-                                  "\"ModificationTimestamp\":\"2024-05-03T10:00:00.000Z\","
-                                  "\"Media\":[{\"MediaKey\":\"OGM-1\",\"MediaCategory\":\"Photo\",\"Order\":4}]}"})));
+    ORS_VERIFY_OK(
+        applyBody(*destination, *againPlan,
+                  page({"{\"ListingKey\":\"OG-3\",\"CarportSpaces\":2,\"ListPrice\":7,"
+                        "\"PhotosChangeTimestamp\":\"2024-07-01T00:00:00Z\","
+                        "\"ModificationTimestamp\":\"2024-05-03T10:00:00.000Z\","
+                        "\"Media\":[{\"MediaKey\":\"OGM-1\",\"MediaCategory\":\"Photo\",\"Order\":4}]}"})));
 
     // Every read sees them as ordinary fields.
     QStringList problems = m_backend->check(againPlan->table, u"OG-1"_s,
@@ -157,8 +158,9 @@ void SqlDestinationCases::overflowGrowth() {
                                              {u"ListPrice"_s, u"text"_s, u"10.50"_s},
                                              {u"BedroomsTotal"_s, u"integer"_s, u"3"_s},
                                              {u"CarportSpaces"_s, u"null"_s, QString()}});
-    problems += m_backend->check(againPlan->table, u"OG-2"_s,
-                                 {{u"GarageSpaces"_s, u"text"_s, u"2.50"_s}, {u"StoriesTotal"_s, u"integer"_s, u"2"_s}});
+    problems += m_backend->check(
+        againPlan->table, u"OG-2"_s,
+        {{u"GarageSpaces"_s, u"text"_s, u"2.50"_s}, {u"StoriesTotal"_s, u"integer"_s, u"2"_s}});
     auto record = destination->fetchRecord(*againPlan, "OG-3");
     ORS_VERIFY_OK(record);
     QVERIFY(record->has_value());
@@ -169,8 +171,9 @@ void SqlDestinationCases::overflowGrowth() {
                                 {u"GarageSpaces"_s, u"null"_s, QString()}});
     const QJsonArray media = (**record).value(u"Media"_s).toArray();
     QCOMPARE(media.size(), 1);
-    problems += compareFetched(media.first().toObject(), againPlan->children.first().table,
-                               {{u"MediaCategory"_s, u"text"_s, u"Photo"_s}, {u"Order"_s, u"integer"_s, u"4"_s}});
+    problems +=
+        compareFetched(media.first().toObject(), againPlan->children.first().table,
+                       {{u"MediaCategory"_s, u"text"_s, u"Photo"_s}, {u"Order"_s, u"integer"_s, u"4"_s}});
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     // Reconcile's timestamps, one of them from _overflow.
     auto keys = destination->keysAfter(againPlan->table, std::nullopt, 10,
@@ -238,7 +241,8 @@ void SqlDestinationCases::metadataChanges() {
         QVERIFY2(!changes.first().contains(u"ListingContractDate"_s), qPrintable(changes.first()));
         QVERIFY2(types.contains(u"ListingId "_s + m_backend->stringType(100)), qPrintable(types.join(u", ")));
         QVERIFY2(types.contains(u"BedroomsTotal bigint"_s), qPrintable(types.join(u", ")));
-        QVERIFY2(types.contains(u"ListPrice "_s + m_backend->decimalType(16, 4)), qPrintable(types.join(u", ")));
+        QVERIFY2(types.contains(u"ListPrice "_s + m_backend->decimalType(16, 4)),
+                 qPrintable(types.join(u", ")));
         QVERIFY2(types.contains(u"ListingContractDate date"_s), qPrintable(types.join(u", ")));
         QCOMPARE(warnings.size(), 1);
         QVERIFY2(warnings.first().contains(u"table Property, column ListingContractDate"_s) &&
@@ -309,7 +313,8 @@ void SqlDestinationCases::valuesTooLong() {
     destination = openWithSchema(m_backend->createWithOverflow(std::nullopt, {u"ListingId"_s}), m_plan);
     QVERIFY(destination);
     ORS_VERIFY_OK(applyBody(*destination, m_plan, body));
-    const QStringList problems = m_backend->check(m_plan.table, u"VL-1"_s, {{u"ListingId"_s, u"text"_s, tooLong}});
+    const QStringList problems =
+        m_backend->check(m_plan.table, u"VL-1"_s, {{u"ListingId"_s, u"text"_s, tooLong}});
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
