@@ -211,9 +211,9 @@ int inRowWidth(const MysqlColumnType& type, bool key) {
     return type.rowBytes;
 }
 
-enum class Family { String, Integer, Decimal, Real, Date, Timestamp, Other };
+using Family = SqlTextDestination::Family;
 
-Family familyOf(const QString& type) {
+Family familyOfType(const QString& type) {
     static const QStringList strings{QStringLiteral("varchar"),    QStringLiteral("char"),
                                      QStringLiteral("tinytext"),   QStringLiteral("text"),
                                      QStringLiteral("mediumtext"), QStringLiteral("longtext")};
@@ -235,25 +235,10 @@ Family familyOf(const QString& type) {
     return Family::Other;
 }
 
-Family familyOf(ColumnStorage storage) {
-    switch (storage) {
-    case ColumnStorage::Text:
-    case ColumnStorage::LongText:
-    case ColumnStorage::Json:
-        return Family::String;
-    case ColumnStorage::Integer:
-    case ColumnStorage::Boolean:
-        return Family::Integer;
-    case ColumnStorage::Decimal:
-        return Family::Decimal;
-    case ColumnStorage::Real:
-        return Family::Real;
-    case ColumnStorage::Date:
-        return Family::Date;
-    case ColumnStorage::Timestamp:
-        return Family::Timestamp;
-    }
-    return Family::Other;
+// MySQL keeps booleans as TINYINT(1) and JSON as LONGTEXT.
+Family mysqlFamily(ColumnStorage storage) {
+    const Family family = SqlTextDestination::familyOf(storage);
+    return family == Family::Boolean ? Family::Integer : family == Family::Json ? Family::String : family;
 }
 
 // Characters a string column holds.
@@ -282,17 +267,6 @@ int integerRank(const QString& type) {
     return int(ranks.indexOf(type.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('('), 0, 0).toLower()));
 }
 
-QString display(const ColumnShape& column) {
-    if (column.chars > 0)
-        return QStringLiteral("%1(%2)").arg(column.type).arg(column.chars);
-    if (column.decimal)
-        return QStringLiteral("%1(%2,%3)")
-            .arg(column.type)
-            .arg(column.decimal->precision)
-            .arg(column.decimal->scale);
-    return column.type;
-}
-
 } // namespace
 
 int MysqlDestination::defaultOverflowBudget() const {
@@ -318,7 +292,7 @@ int MysqlDestination::existingWidth(const ColumnShape& column, bool key) const {
     if (column.type == u"varchar" || column.type == u"varbinary")
         return column.octets <= 255 || key ? int(column.octets) + (column.octets > 255 ? 2 : 1)
                                            : kLongColumnInRow;
-    if (familyOf(column.type) == Family::String || column.type.endsWith(QLatin1String("blob")))
+    if (familyOfType(column.type) == Family::String || column.type.endsWith(QLatin1String("blob")))
         return kLongColumnInRow;
     return rowBytesOf(column);
 }
@@ -332,9 +306,9 @@ QList<SqlTextDestination::ColumnChange> MysqlDestination::columnChanges(const Ta
         if (!existing)
             continue;
         const MysqlColumnType wanted = columnType(table, i);
-        ColumnChange change{i, {}, display(*existing), wanted.sql};
-        const Family have = familyOf(existing->type);
-        if (have != familyOf(column.storage)) {
+        ColumnChange change{i, {}, typeText(*existing), wanted.sql};
+        const Family have = familyOfType(existing->type);
+        if (have != mysqlFamily(column.storage)) {
             changes.append(change); // reported, not applied
             continue;
         }

@@ -138,9 +138,9 @@ int widthOf(const QString& type, int varcharChars) {
     return kVarlenaInRow;
 }
 
-enum class Family { String, Integer, Decimal, Real, Boolean, Date, Timestamp, Json, Other };
+using Family = SqlTextDestination::Family;
 
-Family familyOf(const QString& type) {
+Family familyOfType(const QString& type) {
     if (type == u"varchar" || type == u"text" || type == u"bpchar")
         return Family::String;
     if (type == u"int2" || type == u"int4" || type == u"int8")
@@ -160,46 +160,12 @@ Family familyOf(const QString& type) {
     return Family::Other;
 }
 
-Family familyOf(ColumnStorage storage) {
-    switch (storage) {
-    case ColumnStorage::Text:
-    case ColumnStorage::LongText:
-        return Family::String;
-    case ColumnStorage::Json:
-        return Family::Json;
-    case ColumnStorage::Integer:
-        return Family::Integer;
-    case ColumnStorage::Decimal:
-        return Family::Decimal;
-    case ColumnStorage::Real:
-        return Family::Real;
-    case ColumnStorage::Boolean:
-        return Family::Boolean;
-    case ColumnStorage::Date:
-        return Family::Date;
-    case ColumnStorage::Timestamp:
-        return Family::Timestamp;
-    }
-    return Family::Other;
-}
-
 int integerRank(const QString& type) {
     if (type == u"int2" || type == u"smallint")
         return 2;
     if (type == u"int4" || type == u"integer")
         return 4;
     return 8;
-}
-
-QString display(const ColumnShape& column) {
-    if (column.chars > 0)
-        return QStringLiteral("%1(%2)").arg(column.type).arg(column.chars);
-    if (column.decimal)
-        return QStringLiteral("%1(%2,%3)")
-            .arg(column.type)
-            .arg(column.decimal->precision)
-            .arg(column.decimal->scale);
-    return column.type;
 }
 
 } // namespace
@@ -225,8 +191,8 @@ QList<SqlTextDestination::ColumnChange> PostgresDestination::columnChanges(const
         if (!existing)
             continue;
         const PostgresColumnType& wanted = types.at(i);
-        ColumnChange change{i, {}, display(*existing), wanted.sql};
-        const Family have = familyOf(existing->type);
+        ColumnChange change{i, {}, typeText(*existing), wanted.sql};
+        const Family have = familyOfType(existing->type);
         if (have != familyOf(column.storage)) {
             changes.append(change); // reported, not applied
             continue;

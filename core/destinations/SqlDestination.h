@@ -88,19 +88,16 @@ private:
     Expected<void> ensureTable(const TablePlan& table);
     template <typename T>
     Expected<T> runTransaction(const std::function<Expected<T>()>& body) {
-        if (auto r = begin(); !r) {
-            rollback();
+        if (auto r = begin(); !r)
             return r.error();
-        }
         auto result = body();
         if (!result) {
             rollback();
             return result;
         }
-        if (auto r = commit(); !r) {
-            rollback();
+        // A COMMIT that fails has ended the transaction already (the server rolled it back).
+        if (auto r = commit(); !r)
             return r.error();
-        }
         return result;
     }
     void pauseAfterConflict(int attempt, const QString& why) const;

@@ -65,7 +65,7 @@ Expected<const TableShape*> SqlTextDestination::tableShape(const TablePlan& tabl
         return r.error();
     if (!exists)
         return makeError(QStringLiteral("%1: table %2 does not exist").arg(where(), table.table));
-    return &m_tables.insert(table.table, std::move(shape)).value();
+    return &m_tables.emplace(table.table, std::move(shape)).value();
 }
 
 Expected<std::optional<TableShape>> SqlTextDestination::readableTable(const TablePlan& table,
@@ -103,7 +103,7 @@ Expected<void> SqlTextDestination::tableChanged(const TablePlan& table) {
     bool exists = false;
     if (auto r = loadTableShape(table.table, &shape, &exists); !r)
         return r;
-    m_tables.insert(table.table, std::move(shape));
+    m_tables.emplace(table.table, std::move(shape));
     return {};
 }
 

@@ -74,6 +74,11 @@ public:
 
     // How a value read back as text becomes fetchRecord's JSON.
     enum class ReadAs { Integer, Boolean, Real, Timestamp, Text };
+    // What kind of value a column holds, to tell a widening from a change of kind.
+    enum class Family { String, Integer, Decimal, Real, Boolean, Date, Timestamp, Json, Other };
+    static Family familyOf(ColumnStorage storage);
+    // "varchar(50)", "decimal(14,2)", "bigint": an existing column's type, for messages.
+    static QString typeText(const ColumnShape& column);
 
     QString name() const final { return m_config.name; }
     void setReadOnly(bool readOnly) final { m_readOnly = readOnly; }
@@ -235,6 +240,8 @@ protected:
     QStringList m_schemaStatements;
 
 private:
+    // Why a double cannot go into a column of this writer's kind, if it cannot.
+    static std::optional<QString> realRefusal(const ColumnWriter& writer, double value);
     std::optional<QString> appendValue(QByteArray& sql, const ColumnWriter& writer, const Cell& cell) const;
     std::optional<QString> appendJsonValue(QByteArray& json, const ColumnWriter& writer,
                                            ColumnStorage storage, const Cell& cell) const;

@@ -101,7 +101,7 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
         case ValueKind::Decimal:
         case ValueKind::Real: {
             QByteArray checked;
-            if (const auto reason = appendValue(checked, writer, cell))
+            if (auto reason = appendValue(checked, writer, cell))
                 return reason;
             json += QByteArray::number(cell.integer);
             return std::nullopt;
@@ -110,15 +110,11 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
             appendJsonString(json, QByteArray::number(cell.integer));
             return std::nullopt;
         }
-    case Cell::Type::Real: {
-        if (writer.kind == ValueKind::Integer || writer.kind == ValueKind::Decimal ||
-            writer.kind == ValueKind::Boolean)
-            return QStringLiteral("is not exact in this column");
-        if (!std::isfinite(cell.real))
-            return QStringLiteral("is not a finite number");
+    case Cell::Type::Real:
+        if (auto refusal = realRefusal(writer, cell.real))
+            return refusal;
         appendShortest(json, cell.real);
         return std::nullopt;
-    }
     case Cell::Type::Text:
         break;
     }
@@ -143,7 +139,7 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
         // appendValue checks the digits against the field's Precision and Scale and writes them
         // plain (no exponent): a JSON number with exactly the digits sent.
         QByteArray plain;
-        if (const auto reason = appendValue(plain, writer, cell))
+        if (auto reason = appendValue(plain, writer, cell))
             return reason;
         json += plain;
         return std::nullopt;

@@ -105,6 +105,49 @@ void SqlTextDestination::appendLiteral(QByteArray& out, const QByteArray& text) 
     out += '\'';
 }
 
+std::optional<QString> SqlTextDestination::realRefusal(const ColumnWriter& writer, double value) {
+    if (writer.kind == ValueKind::Integer || writer.kind == ValueKind::Decimal ||
+        writer.kind == ValueKind::Boolean)
+        return QStringLiteral("is not exact in this column");
+    if (!std::isfinite(value))
+        return QStringLiteral("is not a finite number");
+    return std::nullopt;
+}
+
+SqlTextDestination::Family SqlTextDestination::familyOf(ColumnStorage storage) {
+    switch (storage) {
+    case ColumnStorage::Text:
+    case ColumnStorage::LongText:
+        return Family::String;
+    case ColumnStorage::Json:
+        return Family::Json;
+    case ColumnStorage::Integer:
+        return Family::Integer;
+    case ColumnStorage::Decimal:
+        return Family::Decimal;
+    case ColumnStorage::Real:
+        return Family::Real;
+    case ColumnStorage::Boolean:
+        return Family::Boolean;
+    case ColumnStorage::Date:
+        return Family::Date;
+    case ColumnStorage::Timestamp:
+        return Family::Timestamp;
+    }
+    return Family::Other;
+}
+
+QString SqlTextDestination::typeText(const ColumnShape& column) {
+    if (column.chars > 0)
+        return QStringLiteral("%1(%2)").arg(column.type).arg(column.chars);
+    if (column.decimal)
+        return QStringLiteral("%1(%2,%3)")
+            .arg(column.type)
+            .arg(column.decimal->precision)
+            .arg(column.decimal->scale);
+    return column.type;
+}
+
 // Appends one value; the reason when its column cannot hold it exactly.
 std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const ColumnWriter& writer,
                                                        const Cell& cell) const {
@@ -138,11 +181,8 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
             return std::nullopt;
         }
     case Cell::Type::Real: {
-        if (writer.kind == ValueKind::Integer || writer.kind == ValueKind::Decimal ||
-            writer.kind == ValueKind::Boolean)
-            return QStringLiteral("is not exact in this column");
-        if (!std::isfinite(cell.real))
-            return QStringLiteral("is not a finite number");
+        if (auto refusal = realRefusal(writer, cell.real))
+            return refusal;
         // The shortest text that reads back as the same double.
         char buffer[32];
         const auto result = std::to_chars(buffer, buffer + sizeof buffer, cell.real);

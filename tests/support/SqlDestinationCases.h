@@ -55,6 +55,8 @@ private:
     std::unique_ptr<Destination> openDestination(const ResourcePlan& plan);
     // The column names of `table` as the backend declares them.
     QStringList columnNames(const QString& table);
+    // What is wrong with how the record RT-1 with U+0000 in `field` was refused (empty: rightly).
+    QString nulRefusal(const Expected<void>& result, const QString& field);
     // The fields of `table` the destination recorded as kept in _overflow.
     QStringList overflowFields(const QString& table);
 
