@@ -13,6 +13,7 @@
 #include "store/RejectedStore.h"
 #include "store/StateStore.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QThread>
@@ -195,7 +196,10 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
     const bool quarantine = apply.quarantine;
     RejectedStore& rejected = apply.rejected;
     const QString path = apply.files.path(name);
+    QElapsedTimer step; // m_times: where the time goes
+    step.start();
     Expected<QByteArray> body = inMemory ? Expected<QByteArray>(*inMemory) : apply.files.read(name);
+    m_times.filesNs += step.nsecsElapsed();
     if (!body)
         return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
     auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
@@ -206,7 +210,9 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
     const bool waiting =
         std::any_of(m_context->destinations().cbegin(), m_context->destinations().cend(),
                     [&](const auto& destination) { return !done->contains(destination->name()); });
+    step.restart();
     auto rows = PageReader::read(*body, plan, path);
+    m_times.parseNs += step.nsecsElapsed();
     if (!rows && !waiting) {
         if (!QFile::remove(path) && QFile::exists(path))
             return fail(QStringLiteral("apply"), plan.resource, {},
@@ -234,6 +240,7 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
             return blocked;
         QList<RowRejection> refused;
         Expected<void> r;
+        step.restart();
         if (quarantine) {
             auto written = destination->applyRejecting(plan, *rows);
             if (written)
@@ -246,6 +253,7 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
         // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
         if (r && !hidden.isEmpty())
             r = destination->deleteKeys(plan, hidden);
+        m_times.writeNs += step.nsecsElapsed();
         if (!r) {
             StepFailure failure{m_source.name,
                                 m_processText,
@@ -270,7 +278,10 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
         countApplied(plan.resource, destination->name(), rows->parent.rows.size() - refused.size());
     }
     // Every destination took the file: it is no longer needed.
-    if (!QFile::remove(path) && QFile::exists(path))
+    step.restart();
+    const bool removed = QFile::remove(path) || !QFile::exists(path);
+    m_times.filesNs += step.nsecsElapsed();
+    if (!removed)
         return fail(QStringLiteral("apply"), plan.resource, {},
                     QStringLiteral("%1: cannot delete").arg(path));
     if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)
