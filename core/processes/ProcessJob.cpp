@@ -21,6 +21,7 @@
 #include <QJsonObject>
 
 #include <cerrno>
+#include <cmath>
 #include <unistd.h>
 
 namespace ors {
@@ -81,7 +82,8 @@ void ProcessJob::run() {
 }
 
 QJsonObject ProcessJob::phaseTimes() const {
-    const auto seconds = [](qint64 ns) { return double(ns / 1000000) / 1000.0; }; // whole ms
+    // Whole milliseconds: finer digits would be noise in a log line.
+    const auto seconds = [](qint64 ns) { return std::round(double(ns) / 1e6) / 1000.0; };
     return {{QStringLiteral("total"), seconds(m_running.nsecsElapsed())},
             {QStringLiteral("download"), seconds(m_times.downloadNs)},
             {QStringLiteral("parse"), seconds(m_times.parseNs)},
