@@ -3,7 +3,8 @@
 // and MariaDB. Prints wall time and the CLI's peak RSS of each run and checks the results.
 //
 // Usage: bench_purge [--keys N[,N...]] [--engine sqlite|mysql|both] [--platform generic|trestle]
-//                    [--diff FRACTION] [--phases]
+//                    [--diff FRACTION] [--phases] [--json FILE]
+// --json appends one line per purge and per reconcile for bench_report (scripts/bench).
 // MariaDB comes from ORS_TEST_MYSQL_HOST/PORT/USER/PASSWORD (as printed by
 // `scripts/mariadb-test start env`); the bench creates and drops a database ors_test_bench_<pid>
 // (kept with ORS_BENCH_KEEP_MYSQL=1).
@@ -13,6 +14,7 @@
 // them), the destination loses FRACTION/2 of its rows and the MLS changes FRACTION/2 of its
 // listings (reconcile must fetch both).
 #include "FakeResoServer.h"
+#include "ResultLog.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -533,6 +535,10 @@ int main(int argc, char* argv[]) {
                       QStringLiteral("MS"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("cli"), QStringLiteral("The openresync-cli to run (another build's)."),
                       QStringLiteral("PATH"), QStringLiteral(ORS_CLI_PATH)});
+    parser.addOption(
+        {QStringLiteral("json"),
+         QStringLiteral("Append each run's figures as a line of JSON to this file (- for stdout)."),
+         QStringLiteral("FILE")});
     parser.process(app);
     g_cliPath = parser.value(QStringLiteral("cli"));
     g_latencyMs = parser.value(QStringLiteral("latency-ms")).toInt();
@@ -615,5 +621,21 @@ int main(int argc, char* argv[]) {
         met = met && purgeGrowth <= kRssGrowthTarget && reconcileGrowth <= kRssGrowthTarget;
     }
     std::printf("targets %s\n", met ? "met" : "NOT met");
+    const ors::bench::ResultLog results(parser.value(QStringLiteral("json")));
+    for (const Figures& f : std::as_const(all))
+        for (const auto& [name, run] : {std::pair{"purge", &f.purge}, std::pair{"reconcile", &f.reconcile}})
+            if (!results.append(QJsonObject{
+                    {QStringLiteral("bench"), QStringLiteral("purge")},
+                    {QStringLiteral("case"), QLatin1String(name)},
+                    {QStringLiteral("destination"),
+                     f.engine == QLatin1String("mysql") ? QStringLiteral("mariadb") : f.engine},
+                    {QStringLiteral("platform"), platform},
+                    {QStringLiteral("keys"), f.keys},
+                    {QStringLiteral("wallSeconds"), run->seconds},
+                    {QStringLiteral("peakRssMb"), run->peakRssMb},
+                    {QStringLiteral("cpuSeconds"), run->cliCpuSeconds},
+                    {QStringLiteral("fakeServerCpuSeconds"), run->benchCpuSeconds},
+                }))
+                return 1;
     return 0;
 }

@@ -1,136 +1,100 @@
-// Syncs N generated listings (with Media) from the fake RESO server on loopback into a
-// fresh SQLite destination through the real openresync-cli, and prints records/s and the
-// CLI's peak RSS. Usage: bench_sync [--listings N] [--page-size N] [--incremental FRACTION]
-// [--latency-ms MS] [--cli PATH]
-#include "FakeResoServer.h"
+// Syncs N generated listings (with Media expanded) from the fake RESO server on loopback into a
+// fresh SQLite, MariaDB or PostgreSQL destination through the real openresync-cli, and prints
+// (and with --json appends to a JSON Lines file) what each run took: wall time, listings/s,
+// Media rows/s, the CLI's peak RSS and CPU time, the job's own split into download, parse and
+// write, and for big runs the pace at the start and at the end. Then, as asked: the database
+// reference on the same rows (bench_reference), an incremental sync of --changed listings, and
+// the write ceiling (--from-files: the same pages applied from disk).
+//
+// MariaDB and PostgreSQL come from the ORS_TEST_MYSQL_* / ORS_TEST_PG_* variables that
+// scripts/mariadb-test and scripts/postgres-test print; each run gets a database of its own,
+// dropped at the end. scripts/bench runs every case; see docs/PERFORMANCE.md.
+#include "SyncBench.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
-#include <QTemporaryDir>
 
-#include <algorithm>
 #include <cstdio>
 
-namespace {
-
-struct Run {
-    double seconds = 0;
-    int exitCode = -1;
-    QByteArray err;
-    double peakRssMb = 0;
-};
-
-// VmHWM of the running CLI. getrusage(RUSAGE_CHILDREN) would report the forked copy of this
-// process (which holds the whole generated MLS) before exec, not the CLI.
-double peakRssMb(qint64 pid) {
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    return 0;
-}
-
-QString g_cliPath = QStringLiteral(ORS_CLI_PATH);
-
-Run runSync(const QString& config, const QString& dataDir) {
-    QProcess process;
-    QElapsedTimer timer;
-    timer.start();
-    process.start(g_cliPath, {QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir,
-                              QStringLiteral("sync"), QStringLiteral("bench")});
-    Run run;
-    while (!process.waitForFinished(20))
-        run.peakRssMb = std::max(run.peakRssMb, peakRssMb(process.processId()));
-    run.seconds = double(timer.nsecsElapsed()) / 1e9;
-    run.exitCode = process.exitCode();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-} // namespace
+using namespace ors::bench;
 
 int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("listings"), QStringLiteral("Listings to sync."), QStringLiteral("N"),
-                      QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("page-size"), QStringLiteral("Page size."), QStringLiteral("N"),
-                      QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("incremental"), QStringLiteral("Fraction changed before a second sync."),
-                      QStringLiteral("F"), QStringLiteral("0.1")});
-    parser.addOption({QStringLiteral("latency-ms"),
-                      QStringLiteral("The fake server answers each page this much later (real servers: "
-                                     "100-1000 ms)."),
-                      QStringLiteral("MS"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("cli"), QStringLiteral("The openresync-cli to run (another build's)."),
-                      QStringLiteral("PATH"), QStringLiteral(ORS_CLI_PATH)});
-    parser.process(app);
-    g_cliPath = parser.value(QStringLiteral("cli"));
-    const int listings = parser.value(QStringLiteral("listings")).toInt();
-
-    ors::fake::ServerOptions options;
-    options.listingCount = listings;
-    options.maxPageSize = 5000;
-    options.pageLatencyMs = parser.value(QStringLiteral("latency-ms")).toInt();
-    ors::fake::FakeResoServer server(options);
-    QElapsedTimer gen;
-    gen.start();
-    if (!server.start()) {
-        std::fprintf(stderr, "server did not start\n");
-        return 1;
-    }
-    const qint64 media = server.records(QStringLiteral("Media")).size();
-    std::printf("generated %d listings with %lld media in %.1f s\n", listings, static_cast<long long>(media),
-                double(gen.elapsed()) / 1000.0);
-
-    QTemporaryDir dir;
-    const QJsonObject source{
-        {QStringLiteral("name"), QStringLiteral("bench")},
-        {QStringLiteral("platform"), QStringLiteral("generic")},
-        {QStringLiteral("serviceUrl"), server.serviceUrl()},
-        {QStringLiteral("pageSize"), parser.value(QStringLiteral("page-size")).toInt()},
-        {QStringLiteral("resources"),
-         QJsonArray{
-             QJsonObject{{QStringLiteral("name"), QStringLiteral("Property")},
-                         {QStringLiteral("expand"),
-                          QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Media")}}}}}}},
-        {QStringLiteral("destinations"),
-         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("local")},
-                                {QStringLiteral("type"), QStringLiteral("sqlite")}}}},
+    parser.setApplicationDescription(
+        QStringLiteral("Sync throughput of openresync-cli against the fake RESO server."));
+    parser.addHelpOption();
+    const auto option = [&](const char* name, const char* help, const char* value, const char* fallback) {
+        parser.addOption(
+            {QLatin1String(name), QLatin1String(help), QLatin1String(value), QLatin1String(fallback)});
     };
-    const QString config = dir.filePath(QStringLiteral("config.json"));
-    QFile file(config);
-    file.open(QIODevice::WriteOnly);
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("sources"), QJsonArray{source}}}).toJson());
-    file.close();
-    const QString dataDir = dir.filePath(QStringLiteral("data"));
+    option("destination", "sqlite, mariadb or postgresql.", "D", "sqlite");
+    option("listings", "Listings the server holds and the sync stores.", "N", "10000");
+    option("fields", "Property fields (the built-in ~130, or more up to 600).", "N", "174");
+    option("page-size", "The source's pageSize.", "N", "1000");
+    option("changed", "Listings changed before an incremental sync (0: none).", "N", "0");
+    option("latency-ms", "The fake server answers each page this much later (real servers: 100-1000 ms).",
+           "MS", "0");
+    option("db-pid", "The database server's process id, to measure its CPU time too.", "PID", "0");
+    option("json", "Append each result as a line of JSON to this file (- for stdout).", "FILE", "");
+    option("cli", "The openresync-cli to run (another build's).", "PATH", ORS_CLI_PATH);
+    option("reference-program", "The bench_reference to run for --reference.", "PATH", ORS_REFERENCE_PATH);
+    parser.addOption({QStringLiteral("light"),
+                      QStringLiteral("Light listings (4 fields, no Media), for the 1,000,000-row runs.")});
+    parser.addOption({QStringLiteral("reference"),
+                      QStringLiteral("After the initial sync, time the database reference on its rows.")});
+    parser.addOption({QStringLiteral("from-files"),
+                      QStringLiteral("Also apply the same pages from files on disk (the write ceiling).")});
+    parser.addOption({QStringLiteral("verify"),
+                      QStringLiteral("Compare every stored field with the server after each run (slow for "
+                                     "big N).")});
+    parser.process(app);
 
-    const Run initial = runSync(config, dataDir);
-    if (initial.exitCode != 0) {
-        std::fprintf(stderr, "sync failed: %s\n", initial.err.constData());
-        return 1;
+    SyncBenchOptions options;
+    const auto engine = engineFromName(parser.value(QStringLiteral("destination")));
+    bool ok = true;
+    const auto integer = [&](const char* name, int minimum) {
+        bool valid = false;
+        const int n = parser.value(QLatin1String(name)).toInt(&valid);
+        if (!valid || n < minimum) {
+            std::fprintf(stderr, "bench_sync: --%s needs an integer of at least %d, not \"%s\"\n", name,
+                         minimum, qPrintable(parser.value(QLatin1String(name))));
+            ok = false;
+        }
+        return n;
+    };
+    options.listings = integer("listings", 1);
+    options.fields = integer("fields", 0);
+    options.pageSize = integer("page-size", 1);
+    options.changed = integer("changed", 0);
+    options.latencyMs = integer("latency-ms", 0);
+    options.dbPid = integer("db-pid", 0);
+    if (!engine) {
+        std::fprintf(stderr, "bench_sync: --destination must be sqlite, mariadb or postgresql, not \"%s\"\n",
+                     qPrintable(parser.value(QStringLiteral("destination"))));
+        ok = false;
     }
-    const double peakMb = initial.peakRssMb;
-    std::printf("initial sync: %d listings (+%lld media) in %.2f s = %.0f listings/s; CLI peak RSS %.1f MB\n",
-                listings, static_cast<long long>(media), initial.seconds, listings / initial.seconds, peakMb);
+    if (options.fields > 600) {
+        std::fprintf(stderr, "bench_sync: --fields goes up to 600\n");
+        ok = false;
+    }
+    if (options.changed > options.listings) {
+        std::fprintf(stderr, "bench_sync: --changed cannot exceed --listings\n");
+        ok = false;
+    }
+    if (!ok)
+        return 2;
+    options.engine = *engine;
+    options.light = parser.isSet(QStringLiteral("light"));
+    options.verify = parser.isSet(QStringLiteral("verify"));
+    options.cli = parser.value(QStringLiteral("cli"));
+    if (parser.isSet(QStringLiteral("reference")))
+        options.referenceProgram = parser.value(QStringLiteral("reference-program"));
 
-    const QStringList changed = server.changeRecords(parser.value(QStringLiteral("incremental")).toDouble());
-    const Run incremental = runSync(config, dataDir);
-    std::printf("incremental sync: %lld changed listings in %.2f s; CLI peak RSS %.1f MB\n",
-                static_cast<long long>(changed.size()), incremental.seconds, incremental.peakRssMb);
-    std::printf(
-        "destination file: %.1f MB\n",
-        double(QFileInfo(QDir(dataDir).filePath(QStringLiteral("destinations/bench/local.sqlite"))).size()) /
-            1048576.0);
-    return incremental.exitCode == 0 ? 0 : 1;
+    SyncBench bench(options, ResultLog(parser.value(QStringLiteral("json"))));
+    if (!bench.start() || !bench.initial() || !bench.reference() || !bench.incremental())
+        return 1;
+    if (parser.isSet(QStringLiteral("from-files")) && !bench.fromFiles())
+        return 1;
+    return 0;
 }

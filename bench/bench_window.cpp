@@ -3,8 +3,10 @@
 // real MainWindow on a fresh data directory, presses the first visible "Sync now" and, until
 // the job ends, pings the GUI thread's event loop with a 5 ms timer. Prints how late each ping
 // ran (p50, p95, p99, max) and the sync's rate. Usage: bench_window [--listings N]
-// [--page-size N] [--server PATH]. Runs under any Qt platform (offscreen when no display).
+// [--page-size N] [--server PATH] [--json FILE] (appends the figures as a line of JSON for
+// bench_report). Runs under any Qt platform (offscreen when no display).
 #include "MainWindow.h"
+#include "ResultLog.h"
 #include "runner/JobQueue.h"
 #include "runner/Workspace.h"
 #include "service/ServiceHost.h"
@@ -14,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
@@ -69,7 +72,11 @@ int main(int argc, char** argv) {
                       QStringLiteral("1000")});
     parser.addOption({QStringLiteral("server"), QStringLiteral("The sample RESO server."),
                       QStringLiteral("PATH"), QStringLiteral(ORS_SAMPLE_SERVER_PATH)});
+    parser.addOption({QStringLiteral("json"),
+                      QStringLiteral("Append the figures as a line of JSON to this file (- for stdout)."),
+                      QStringLiteral("FILE")});
     parser.process(app);
+    const ors::bench::ResultLog results(parser.value(QStringLiteral("json")));
     const int listings = parser.value(QStringLiteral("listings")).toInt();
 
     QTemporaryDir dir;
@@ -139,14 +146,30 @@ int main(int argc, char** argv) {
                                      lateMs.size(), percentile(lateMs, 0.50), percentile(lateMs, 0.95),
                                      percentile(lateMs, 0.99), percentile(lateMs, 1.0));
                          std::fflush(stdout);
-                         QCoreApplication::quit();
+                         if (result.ok() && !results.append(QJsonObject{
+                                                {QStringLiteral("bench"), QStringLiteral("window")},
+                                                {QStringLiteral("listings"), listings},
+                                                {QStringLiteral("pings"), qint64(lateMs.size())},
+                                                {QStringLiteral("p50Ms"), percentile(lateMs, 0.50)},
+                                                {QStringLiteral("p95Ms"), percentile(lateMs, 0.95)},
+                                                {QStringLiteral("p99Ms"), percentile(lateMs, 0.99)},
+                                                {QStringLiteral("maxMs"), percentile(lateMs, 1.0)},
+                                                {QStringLiteral("wallSeconds"), seconds},
+                                                {QStringLiteral("recordsPerSecond"),
+                                                 double(result.recordsApplied) / seconds},
+                                            }))
+                             exitCode = 1;
+                         // exit(), not quit(): Qt 6's quit() first asks the windows to close,
+                         // and the window's CloseGuard refuses (it asks first) while its job
+                         // list still shows the job this signal is ending.
+                         QCoreApplication::exit(exitCode);
                      });
     QTimer::singleShot(500, &window, [&] {
         QAbstractButton* sync = visibleButton(&window, QStringLiteral("Sync now"));
         if (!sync) {
             std::fprintf(stderr, "no visible, enabled \"Sync now\" button\n");
             exitCode = 1;
-            QCoreApplication::quit();
+            QCoreApplication::exit(exitCode);
             return;
         }
         syncing.start();
@@ -154,6 +177,17 @@ int main(int argc, char** argv) {
         last = 0;
         ping.start();
         sync->click();
+    });
+    // A job that never ends must not keep scripts/bench waiting for ever.
+    const int limitMs = std::max(600000, listings * 10);
+    QTimer::singleShot(limitMs, &app, [&] {
+        QStringList jobs;
+        for (const ors::JobEntry& entry : host.queue().snapshot())
+            jobs.append(QStringLiteral("%1 %2").arg(entry.request.source, ors::jobStateName(entry.state)));
+        std::fprintf(stderr, "bench_window: no job ended within %d s (queue: %s)\n", limitMs / 1000,
+                     qPrintable(jobs.isEmpty() ? QStringLiteral("empty") : jobs.join(QStringLiteral(", "))));
+        exitCode = 1;
+        QCoreApplication::exit(exitCode);
     });
     QApplication::exec();
     host.stop(10000);

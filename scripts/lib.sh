@@ -40,7 +40,8 @@ ors_install_packages() {
     ors_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# ors_build BUILD_DIR [extra cmake args...]
+# ors_build BUILD_DIR [extra cmake args...]; with ORS_BUILD_TARGETS (names separated by spaces)
+# only those targets are built.
 # ccache keeps its cache outside the checkout (~/.cache/ccache), so a fresh clone in another folder
 # (CI) reuses what an earlier build compiled: BASEDIR makes paths relative to the checkout and
 # NOHASHDIR keeps the build folder out of the hash of -g builds.
@@ -52,5 +53,6 @@ ors_build() {
         launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     fi
     cmake -S "$ORS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@" >&2
-    cmake --build "$dir" >&2
+    # shellcheck disable=SC2086 # the target names are meant to split
+    cmake --build "$dir" ${ORS_BUILD_TARGETS:+--target $ORS_BUILD_TARGETS} >&2
 }

@@ -709,6 +709,49 @@ private Q_SLOTS:
         QVERIFY(server->requestLog().first().contains(QLatin1String("x%2By")));
     }
 
+    // ServerOptions::propertyFieldCount: Property as wide as asked, declared and served alike,
+    // with every built-in field still there and the extra ones of several types.
+    void wideListings() {
+        ServerOptions o;
+        o.listingCount = 50;
+        o.propertyFieldCount = 300;
+        auto server = startServer(o);
+        QVERIFY(server);
+        const QByteArray metadata = server->metadataXml();
+        QVERIFY(metadata.contains("Name=\"X_Extra001\""));
+        QVERIFY(metadata.contains("Name=\"PublicRemarks\""));
+        const QByteArray property = metadata.mid(metadata.indexOf("<EntityType Name=\"Property\""));
+        const QByteArray declared = property.left(property.indexOf("</EntityType>"));
+        QCOMPARE(declared.count("<Property "), 300);
+        const QJsonArray records =
+            fetchAll(resourceUrl(*server, "Property", "$top=20&$expand=Media&$orderby=ListingKey%20asc"));
+        QCOMPARE(records.size(), 50);
+        QSet<QString> fields;
+        QSet<int> kinds;
+        for (const QJsonValue& v : records) {
+            const QJsonObject record = v.toObject();
+            QCOMPARE(record.size(), 301); // the fields and Media
+            for (auto it = record.begin(); it != record.end(); ++it)
+                if (it.key().startsWith(QLatin1String("X_Extra")) && !it.value().isNull()) {
+                    fields.insert(it.key());
+                    kinds.insert(int(it.value().type()));
+                }
+        }
+        QVERIFY2(fields.size() > 150, qPrintable(QString::number(fields.size())));
+        // Strings, numbers and booleans among the extra fields.
+        QVERIFY(kinds.contains(int(QJsonValue::String)));
+        QVERIFY(kinds.contains(int(QJsonValue::Double)));
+        QVERIFY(kinds.contains(int(QJsonValue::Bool)));
+        // Fewer than the built-in fields: the built-in Property, not a cut-down one.
+        ServerOptions narrow;
+        narrow.listingCount = 1;
+        narrow.propertyFieldCount = 10;
+        auto plain = startServer(narrow);
+        QVERIFY(plain);
+        QVERIFY(plain->metadataXml().contains("Name=\"PublicRemarks\""));
+        QVERIFY(!plain->metadataXml().contains("X_Extra"));
+    }
+
     void lightListings() {
         ServerOptions o;
         o.lightListings = true;

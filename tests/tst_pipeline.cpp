@@ -149,6 +149,39 @@ private Q_SLOTS:
         QVERIFY(sawProperty);
     }
 
+    // The "sync done" line says where the run's time went. With each page answered 150 ms late,
+    // the waits for pages add up to most of that; parsing and writing are never zero, and the
+    // parts never add up to more than the whole.
+    void doneLineSaysWhereTheTimeWent() {
+        auto f = std::make_unique<Fixture>();
+        fake::ServerOptions options;
+        options.listingCount = 200;
+        options.maxPageSize = 25;
+        options.pageLatencyMs = 150;
+        QVERIFY(f->startServer(options));
+        f->db = f->path(QStringLiteral("one.sqlite"));
+        f->writeSource(sourceConfig(QStringLiteral("mls"), f->server->serviceUrl(), {f->db}));
+        const CliResult result = f->run(QStringLiteral("sync"));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QJsonObject seconds;
+        for (const QByteArray& line : f->sourceLog().split('\n')) {
+            const QJsonObject entry = QJsonDocument::fromJson(line).object();
+            if (entry.value(QStringLiteral("msg")).toString() == QLatin1String("sync done"))
+                seconds = entry.value(QStringLiteral("seconds")).toObject();
+        }
+        const QByteArray shown = QJsonDocument(seconds).toJson(QJsonDocument::Compact);
+        const double total = seconds.value(QStringLiteral("total")).toDouble();
+        const double download = seconds.value(QStringLiteral("download")).toDouble();
+        const double parse = seconds.value(QStringLiteral("parse")).toDouble();
+        const double write = seconds.value(QStringLiteral("write")).toDouble();
+        const double files = seconds.value(QStringLiteral("files")).toDouble();
+        // Property and Member: 8 + 2 pages answered 150 ms late, less what each page's apply hid.
+        QVERIFY2(download >= 0.9, shown.constData());
+        QVERIFY2(parse > 0 && write > 0 && files > 0, shown.constData());
+        QVERIFY2(download + parse + write + files <= total, shown.constData());
+        QVERIFY2(total < 60, shown.constData());
+    }
+
     // Held just before it applies its first page, the run has kept that page and asked for the
     // next one, and nothing more: the next page's request leaves while a page is applied (not
     // when the run next waits), and the apply does not wait for the whole download.

@@ -22,6 +22,7 @@
 #include <QJsonObject>
 
 #include <cerrno>
+#include <cmath>
 #include <unistd.h>
 
 namespace ors {
@@ -42,6 +43,7 @@ ProcessJob::ProcessJob(SourceConfig source, const QString& dataDir, ProcessType 
 ProcessJob::~ProcessJob() = default;
 
 void ProcessJob::run() {
+    m_running.start();
     SourceLock lock;
     Expected<void> outcome = lock.acquire(m_layout.lockFile(m_source.name), m_source.name);
     if (outcome)
@@ -71,12 +73,23 @@ void ProcessJob::run() {
     }
     if (m_log && outcome)
         m_log->info(QStringLiteral("%1 done").arg(m_processText),
-                    {{QStringLiteral("records"), m_result.recordsApplied}});
+                    {{QStringLiteral("records"), m_result.recordsApplied},
+                     {QStringLiteral("seconds"), phaseTimes()}});
     // Connections close in this thread, before the job reports back.
     m_context.reset();
     m_state.reset();
     m_stats.reset();
     Q_EMIT finished(m_result);
+}
+
+QJsonObject ProcessJob::phaseTimes() const {
+    // Whole milliseconds: finer digits would be noise in a log line.
+    const auto seconds = [](qint64 ns) { return std::round(double(ns) / 1e6) / 1000.0; };
+    return {{QStringLiteral("total"), seconds(m_running.nsecsElapsed())},
+            {QStringLiteral("download"), seconds(m_times.downloadNs)},
+            {QStringLiteral("parse"), seconds(m_times.parseNs)},
+            {QStringLiteral("write"), seconds(m_times.writeNs)},
+            {QStringLiteral("files"), seconds(m_times.filesNs)}};
 }
 
 Expected<void> ProcessJob::prepare(bool ensureSchemas) {

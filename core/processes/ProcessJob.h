@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonObject>
 #include <QMap>
 #include <QObject>
 #include <QRunnable>
@@ -83,6 +84,7 @@ protected:
         QDateTime sentAt;             // local clock just before the request was first sent
         QByteArray preferenceApplied; // the Preference-Applied header; empty when none
         QByteArray body;              // as it goes to disk (nextLinks without access tokens)
+        qint64 inspectNs = 0;         // PageReader::inspect's time, while the page was waited for
     };
     struct FetchOptions {
         // A nextLink: a refusal by HTTP status is returned without recording a failure, with
@@ -267,6 +269,17 @@ private:
     QSet<QString> m_preferenceLogged; // downloads whose Preference-Applied was logged
     QElapsedTimer m_clock;            // monotonic time of the progress samples
     RateEstimator m_rate;             // records/s and ETA of the current phase
+    // Where the run's time went, summed over its pages and logged with "<process> done" (see
+    // docs/PERFORMANCE.md): two clock reads around each step, nothing a page would notice.
+    struct PhaseTimes {
+        qint64 downloadNs = 0; // waiting for a page the job needs (what the apply did not hide)
+        qint64 parseNs = 0;    // PageReader: a page inspected on arrival, read before its apply
+        qint64 writeNs = 0;    // the destinations taking a page (apply, deletions of hidden keys)
+        qint64 filesNs = 0;    // page files written to disk, read back and deleted
+    };
+    PhaseTimes m_times;
+    QElapsedTimer m_running; // since run() began
+    QJsonObject phaseTimes() const;
 };
 
 QString newBatchId(); // 2024-05-01-T-10-00-00-000Z, sortable as text

@@ -13,6 +13,7 @@
 #include "store/RejectedStore.h"
 #include "store/StateStore.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QThread>
@@ -218,6 +219,7 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
     const bool quarantine = apply.quarantine;
     RejectedStore& rejected = apply.rejected;
     const QString path = apply.files.path(name);
+    QElapsedTimer step; // m_times: where the time goes
     auto done = m_state->appliedDestinations(m_source.name, m_processText, path);
     if (!done)
         return done.error();
@@ -234,10 +236,14 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
             return isBehind(plan.resource, destination);
         }))
         return {};
+    step.start();
     Expected<QByteArray> body = inMemory ? Expected<QByteArray>(*inMemory) : apply.files.read(name);
+    m_times.filesNs += step.nsecsElapsed();
     if (!body)
         return fail(QStringLiteral("apply"), plan.resource, {}, body.errorMessage());
+    step.restart();
     auto rows = PageReader::read(*body, plan, path);
+    m_times.parseNs += step.nsecsElapsed();
     if (!rows && !waiting) {
         if (!QFile::remove(path) && QFile::exists(path))
             return fail(QStringLiteral("apply"), plan.resource, {},
@@ -292,6 +298,7 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
         }
         QList<RowRejection> refused;
         Expected<void> r;
+        step.restart();
         if (quarantine) {
             auto stored = destination->applyRejecting(plan, *rows);
             if (stored)
@@ -304,6 +311,7 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
         // MLS Grid: a record no longer visible to this feed is a deletion, owned children too.
         if (r && !hidden.isEmpty())
             r = destination->deleteKeys(plan, hidden);
+        m_times.writeNs += step.nsecsElapsed();
         if (!r) {
             StepFailure failure{m_source.name,
                                 m_processText,
@@ -340,7 +348,10 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
         return done->contains(destination);
     });
     if (everyone) {
-        if (!QFile::remove(path) && QFile::exists(path))
+        step.restart();
+        const bool removed = QFile::remove(path) || !QFile::exists(path);
+        m_times.filesNs += step.nsecsElapsed();
+        if (!removed)
             return fail(QStringLiteral("apply"), plan.resource, {},
                         QStringLiteral("%1: cannot delete").arg(path));
         if (auto r = m_state->forgetFile(m_source.name, m_processText, path); !r)

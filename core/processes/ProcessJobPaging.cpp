@@ -14,9 +14,11 @@
 #include "store/StateStore.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
 #include <utility>
 
 namespace ors {
@@ -61,7 +63,10 @@ std::unique_ptr<ProcessJob::PageRequest> ProcessJob::startPage(const QUrl& url, 
         url, "application/json",
         [page = request->page, keyField = plan.keyField,
          timestampField](const HttpResponse& r) -> Expected<void> {
+            QElapsedTimer inspecting;
+            inspecting.start();
             auto inspected = PageReader::inspect(r.body, keyField, timestampField);
+            page->inspectNs += inspecting.nsecsElapsed();
             if (!inspected)
                 return inspected.error();
             page->info = *inspected;
@@ -76,8 +81,14 @@ Expected<ProcessJob::Page> ProcessJob::finishPage(PageRequest& request, const Re
     if (!request.pending)
         return makeError(QStringLiteral("cancelled"));
     const FetchOptions& options = request.options;
+    QElapsedTimer waiting;
+    waiting.start();
     auto response = request.pending->wait();
     request.pending.reset();
+    // The page was inspected while it was waited for: that part is parsing, not the network.
+    const qint64 inspectNs = request.page->inspectNs;
+    m_times.parseNs += inspectNs;
+    m_times.downloadNs += std::max<qint64>(0, waiting.nsecsElapsed() - inspectNs);
     if (!response && options.adaptive && response.error().timedOut)
         return response.error();
     if (!response && options.mayExpire && response.error().httpStatus >= 400 &&
@@ -102,9 +113,13 @@ Expected<ProcessJob::Page> ProcessJob::finishPage(PageRequest& request, const Re
 
 Expected<void> ProcessJob::keepPage(const Page& page, const ResourcePlan& plan, const QString& prefix,
                                     int seq, const QString& step) {
+    QElapsedTimer keeping;
+    keeping.start();
     BatchFiles files(downloadDir(plan.resource), prefix);
-    if (auto r = files.write(files.fileName(m_batchId, seq), page.body); !r)
-        return fail(step, plan.resource, {}, r.errorMessage());
+    auto written = files.write(files.fileName(m_batchId, seq), page.body);
+    m_times.filesNs += keeping.nsecsElapsed();
+    if (!written)
+        return fail(step, plan.resource, {}, written.errorMessage());
     return {};
 }
 

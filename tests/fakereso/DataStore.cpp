@@ -23,7 +23,9 @@ qint64 baseTimestamp() {
 DataStore::DataStore(const ServerOptions& options)
     : m_schema(options.lightListings    ? ResoSchema::light()
                : options.caseTwinFields ? ResoSchema::caseTwins()
-                                        : ResoSchema::instance())
+               : options.propertyFieldCount > int(ResoSchema::instance().property.fields.size())
+                   ? ResoSchema::wide(options.propertyFieldCount)
+                   : ResoSchema::instance())
     , m_light(options.lightListings)
     , m_rng(options.seed * 0x2545F4914F6CDD1DULL + 7)
     , m_gen(m_schema, m_rng) {

@@ -71,6 +71,9 @@ public:
     // The same schema with Property fields differing from others only in case, as real servers
     // send them, for ServerOptions::caseTwinFields (CaseTwinSchema.cpp).
     static const ResoSchema& caseTwins();
+    // The same schema with Property widened to `fieldCount` fields by X_Extra001... fields of
+    // mixed types, for ServerOptions::propertyFieldCount (WideSchema.cpp).
+    static const ResoSchema& wide(int fieldCount);
 
     std::vector<EnumDef> enums;
     EntitySchema property;

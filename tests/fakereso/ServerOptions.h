@@ -33,6 +33,10 @@ struct ServerOptions {
     // Property also has "modificationtimestamp" (declared before ModificationTimestamp) and
     // "publicremarks" (after PublicRemarks), with values of their own (CaseTwinSchema.cpp).
     bool caseTwinFields = false;
+    // More than the built-in Property's fields (about 130): Property gets X_Extra001... fields of
+    // mixed types up to this many (WideSchema.cpp), as wide as real feeds (150-600 fields).
+    // Fewer, or 0: the built-in Property. Not combined with lightListings or caseTwinFields.
+    int propertyFieldCount = 0;
     AuthMode auth = AuthMode::None;
     QString bearerToken = QStringLiteral("test-token");
     QString clientId = QStringLiteral("client");
