@@ -311,9 +311,9 @@ QString ProcessJob::behindSummary() {
     return text + QStringLiteral("; a destination behind catches up from its own position on the next run");
 }
 
-void ProcessJob::noteUnavailable(const QString& resource) {
+void ProcessJob::noteUnavailable(const QString& resource, const QStringList& done) {
     for (auto it = m_unavailable.cbegin(); it != m_unavailable.cend(); ++it) {
-        if (isBehind(resource, it.key()))
+        if (isBehind(resource, it.key()) || done.contains(it.key()))
             continue;
         // A blocked destination is not counted again: it waits for `unblock`.
         if (auto blocked = blockedCheck(resource, it.key()); !blocked) {

@@ -209,7 +209,8 @@ protected:
     virtual QString lagOf(const QString& resource, const QString& destination);
     // As a resource's work begins: destinations that could not be opened fall behind for it, their
     // step "open destination" counted as failing (which blocks it after kBlockAfter, like any step).
-    void noteUnavailable(const QString& resource);
+    // `done`: destinations that finished the resource in this batch already (nothing to fall behind on).
+    void noteUnavailable(const QString& resource, const QStringList& done = {});
     // Which destinations fell behind, why and how far, for the run's result; empty when none did
     // (a resource every destination failed is a failed resource, reported as such).
     QString behindSummary();

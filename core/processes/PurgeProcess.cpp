@@ -197,7 +197,7 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         return done.error();
     // Destinations that cannot be opened or are blocked fall behind before any key is downloaded:
     // the others purge, and they purge again on a later run (a full comparison of their own).
-    noteUnavailable(plan.resource);
+    noteUnavailable(plan.resource, *done);
     if (auto r = noteBlocked(plan, *done); !r)
         return r;
     if (everyDestinationBehind(plan.resource))
