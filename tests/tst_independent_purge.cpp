@@ -81,8 +81,8 @@ private:
     }
     QSet<QString> mysqlKeys(const ServerFixture& f) const {
         QString error;
-        const auto rows =
-            readMysqlTable(m_mysql, f.database(), QStringLiteral("Property"), QStringLiteral("ListingKey"), &error);
+        const auto rows = readMysqlTable(m_mysql, f.database(), QStringLiteral("Property"),
+                                         QStringLiteral("ListingKey"), &error);
         if (!error.isEmpty())
             qWarning("%s", qPrintable(error));
         return {rows.keyBegin(), rows.keyEnd()};
@@ -90,17 +90,19 @@ private:
 
     // status --json's failures of `process` for a destination, as "resource/step: error".
     static QStringList failures(const ServerFixture& f, const QString& process, const QString& destination) {
-        const CliResult status = f.cli({QStringLiteral("status"), QStringLiteral("--json")}, f.environment(kPasswordVariable));
+        const CliResult status =
+            f.cli({QStringLiteral("status"), QStringLiteral("--json")}, f.environment(kPasswordVariable));
         QStringList out;
         const QJsonObject source =
             QJsonDocument::fromJson(status.out).object()[QStringLiteral("sources")][0].toObject();
         for (const QJsonValue v : source[QStringLiteral("failures")].toArray())
             if (v[QStringLiteral("process")].toString() == process &&
                 v[QStringLiteral("destination")].toString() == destination)
-                out.append(QStringLiteral("%1/%2%3: %4")
-                               .arg(v[QStringLiteral("resource")].toString(), v[QStringLiteral("step")].toString(),
-                                    v[QStringLiteral("blocked")].toBool() ? QStringLiteral(" BLOCKED") : QString(),
-                                    v[QStringLiteral("error")].toString()));
+                out.append(
+                    QStringLiteral("%1/%2%3: %4")
+                        .arg(v[QStringLiteral("resource")].toString(), v[QStringLiteral("step")].toString(),
+                             v[QStringLiteral("blocked")].toBool() ? QStringLiteral(" BLOCKED") : QString(),
+                             v[QStringLiteral("error")].toString()));
         out.sort();
         return out;
     }
@@ -129,11 +131,13 @@ private Q_SLOTS:
                 deleted.insert(key);
             const CliResult purge = f->run(QStringLiteral("purge"), unreachable(*f));
             QCOMPARE(purge.exitCode, 1);
-            QVERIFY2(purge.err.contains("purge mls failed: destination db fell behind (Property: destination db "
-                                        "could not be opened: ") &&
-                         purge.err.contains("| Member: ") && purge.err.contains("local0 kept going"),
+            QVERIFY2(
+                purge.err.contains("purge mls failed: destination db fell behind (Property: destination db "
+                                   "could not be opened: ") &&
+                    purge.err.contains("| Member: ") && purge.err.contains("local0 kept going"),
+                purge.err.constData());
+            QVERIFY2(purge.err.contains("purge mls Property -> local0: deleted 3 of "),
                      purge.err.constData());
-            QVERIFY2(purge.err.contains("purge mls Property -> local0: deleted 3 of "), purge.err.constData());
             QCOMPARE(sqliteKeys(*f), original - deleted);
             const QStringList diff = listingDifferences(*f->server, f->sqlite, true);
             QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
@@ -156,8 +160,8 @@ private Q_SLOTS:
                  blocked.err.constData());
         QCOMPARE(mysqlKeys(*f), original);
 
-        const CliResult unblocked = f->cli({QStringLiteral("unblock"), QStringLiteral("mls"), QStringLiteral("purge")},
-                                           good(*f));
+        const CliResult unblocked =
+            f->cli({QStringLiteral("unblock"), QStringLiteral("mls"), QStringLiteral("purge")}, good(*f));
         QVERIFY2(unblocked.exitCode == 0, unblocked.err.constData());
         const CliResult caughtUp = f->run(QStringLiteral("purge"), good(*f));
         QVERIFY2(caughtUp.exitCode == 0, caughtUp.err.constData());
@@ -221,8 +225,9 @@ private Q_SLOTS:
         const QStringList keys = sqliteKeys(*f).values();
         const QStringList victims = keys.mid(0, 3);
         for (const QString& key : victims) {
-            QVERIFY(sqliteExec(f->sqlite, {QStringLiteral("DELETE FROM Property WHERE ListingKey = '%1'")
-                                               .arg(QString(key).replace(QLatin1Char('\''), QStringLiteral("''")))}));
+            QVERIFY(sqliteExec(f->sqlite,
+                               {QStringLiteral("DELETE FROM Property WHERE ListingKey = '%1'")
+                                    .arg(QString(key).replace(QLatin1Char('\''), QStringLiteral("''")))}));
             QVERIFY(f->exec({QStringLiteral("DELETE FROM Property WHERE ListingKey = '%1'")
                                  .arg(QString(key).replace(QLatin1Char('\''), QStringLiteral("''")))})
                         .isEmpty());
@@ -230,11 +235,13 @@ private Q_SLOTS:
         const QStringList added = f->server->addRecords(4);
         const CliResult reconcile = f->run(QStringLiteral("reconcile"), unreachable(*f));
         QCOMPARE(reconcile.exitCode, 1);
-        QVERIFY2(reconcile.err.contains("reconcile mls failed: destination db fell behind (Property: destination "
-                                        "db could not be opened: ") &&
-                     reconcile.err.contains("local0 kept going"),
+        QVERIFY2(
+            reconcile.err.contains("reconcile mls failed: destination db fell behind (Property: destination "
+                                   "db could not be opened: ") &&
+                reconcile.err.contains("local0 kept going"),
+            reconcile.err.constData());
+        QVERIFY2(reconcile.err.contains("reconcile mls: 7 missing or stale records fetched"),
                  reconcile.err.constData());
-        QVERIFY2(reconcile.err.contains("reconcile mls: 7 missing or stale records fetched"), reconcile.err.constData());
         const QStringList diff = listingDifferences(*f->server, f->sqlite, true);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
         const QSet<QString> held = mysqlKeys(*f);
@@ -246,7 +253,8 @@ private Q_SLOTS:
 
         const CliResult again = f->run(QStringLiteral("reconcile"), good(*f));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        QVERIFY2(again.err.contains("reconcile mls: 7 missing or stale records fetched"), again.err.constData());
+        QVERIFY2(again.err.contains("reconcile mls: 7 missing or stale records fetched"),
+                 again.err.constData());
         QVERIFY2(f->differences().isEmpty(), qPrintable(joined(f->differences())));
         QVERIFY(failures(*f, QStringLiteral("reconcile"), QStringLiteral("db")).isEmpty());
         QVERIFY2(f->leftovers().isEmpty(), qPrintable(joined(f->leftovers())));
@@ -266,7 +274,8 @@ private Q_SLOTS:
         const CliResult reconcile = f->run(QStringLiteral("reconcile"), good(*f));
         QCOMPARE(reconcile.exitCode, 1);
         QVERIFY2(reconcile.err.contains("reconcile mls failed: destination db fell behind (Property: ") &&
-                     reconcile.err.contains("no new rows here") && reconcile.err.contains("local0 kept going"),
+                     reconcile.err.contains("no new rows here") &&
+                     reconcile.err.contains("local0 kept going"),
                  reconcile.err.constData());
         const QStringList diff = listingDifferences(*f->server, f->sqlite, true);
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
@@ -283,7 +292,8 @@ private Q_SLOTS:
         QVERIFY(f->exec({QStringLiteral("DROP TRIGGER refuse_insert")}).isEmpty());
         const CliResult again = f->run(QStringLiteral("reconcile"), good(*f));
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        QVERIFY2(again.err.contains("reconcile mls: 5 missing or stale records fetched"), again.err.constData());
+        QVERIFY2(again.err.contains("reconcile mls: 5 missing or stale records fetched"),
+                 again.err.constData());
         QVERIFY2(f->differences().isEmpty(), qPrintable(joined(f->differences())));
         QVERIFY(failures(*f, QStringLiteral("reconcile"), QStringLiteral("db")).isEmpty());
     }
