@@ -196,6 +196,13 @@ int runReconcile(const Loaded& loaded, const QString& sourceName, const QString&
         return *code;
     if (!result.ok()) {
         printErr(QStringLiteral("reconcile %1 failed: %2").arg(sourceName, result.error));
+        // Destinations behind: the others were reconciled, which is worth counting too.
+        if (!result.behind.isEmpty())
+            printErr(QStringLiteral("reconcile %1: %2 missing or stale records fetched, %3 applied to the "
+                                    "destinations still going")
+                         .arg(sourceName)
+                         .arg(result.recordsDownloaded)
+                         .arg(result.recordsApplied));
         return int(result.exitCode);
     }
     for (const QString& warning : result.warnings)
@@ -220,15 +227,35 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
         printErr(QStringLiteral("warning: purge %1: %2").arg(sourceName, warning));
     if (auto code = stoppedExit(QStringLiteral("purge %1").arg(sourceName), result, signal))
         return *code;
+    const QJsonArray& findings = job.findings();
+    const auto printFindings = [&]() {
+        for (const QJsonValue f : findings) {
+            QString line =
+                QStringLiteral("purge %1 %2 -> %3: %4 %5 of %6 rows")
+                    .arg(sourceName, f[QStringLiteral("resource")].toString(),
+                         f[QStringLiteral("destination")].toString(),
+                         options.dryRun ? QStringLiteral("would delete") : QStringLiteral("deleted"))
+                    .arg(f[QStringLiteral("deletes")].toInteger())
+                    .arg(f[QStringLiteral("destinationRows")].toInteger());
+            if (f[QStringLiteral("kept")].toInteger() > 0)
+                line += QStringLiteral(" (kept %1 changed since the key download began)")
+                            .arg(f[QStringLiteral("kept")].toInteger());
+            if (f[QStringLiteral("failed")].isString())
+                line += QStringLiteral(" before it failed: %1").arg(f[QStringLiteral("failed")].toString());
+            printErr(line);
+        }
+    };
     if (!result.ok()) {
         printErr(QStringLiteral("purge %1 %2: %3")
                      .arg(sourceName,
                           result.exitCode == ExitCode::Refused ? QStringLiteral("refused")
                                                                : QStringLiteral("failed"),
                           result.error));
+        // Destinations behind: what the others' purge did is worth knowing too.
+        if (!result.behind.isEmpty())
+            printFindings();
         return int(result.exitCode);
     }
-    const QJsonArray& findings = job.findings();
     if (json) {
         printOut(QJsonDocument(
                      QJsonObject{{QStringLiteral("source"), sourceName},
@@ -246,17 +273,7 @@ int runPurge(const Loaded& loaded, const QString& sourceName, const PurgeOptions
                        '\n';
         printOut(out);
     }
-    for (const QJsonValue f : findings)
-        printErr(QStringLiteral("purge %1 %2 -> %3: %4 %5 of %6 rows")
-                     .arg(sourceName, f[QStringLiteral("resource")].toString(),
-                          f[QStringLiteral("destination")].toString(),
-                          options.dryRun ? QStringLiteral("would delete") : QStringLiteral("deleted"))
-                     .arg(f[QStringLiteral("deletes")].toInteger())
-                     .arg(f[QStringLiteral("destinationRows")].toInteger()) +
-                 (f[QStringLiteral("kept")].toInteger() > 0
-                      ? QStringLiteral(" (kept %1 changed since the key download began)")
-                            .arg(f[QStringLiteral("kept")].toInteger())
-                      : QString()));
+    printFindings();
     return 0;
 }
 

@@ -38,8 +38,9 @@ struct JobResult {
     // the changes made since.
     QString resumedFrom;
     qint64 resumedApplied = -1;
-    // Sync: the destinations that fell behind while the others took the changes (the run failed,
-    // and error says why and how far); they catch up from their own positions on a later run.
+    // The destinations that fell behind while the others did the work (the run failed, and error
+    // says why and, for sync, how far); they catch up on a later run: sync from their own
+    // positions, purge and reconcile by comparing again.
     QStringList behind;
     bool ok() const { return exitCode == ExitCode::Success; }
 };

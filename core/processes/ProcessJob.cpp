@@ -250,9 +250,70 @@ Error ProcessJob::allBehindError(const QString& resource) const {
     return makeError(QStringLiteral("every destination failed (%1)").arg(parts.join(QStringLiteral("; "))));
 }
 
-void ProcessJob::noteUnavailable(const QString& resource) {
+Error ProcessJob::destinationFailed(const QString& resource, const QString& destination, const QString& step,
+                                    const QString& stateStep, const QString& message) {
+    (void)m_state->recordFailure(
+        StepFailure{m_source.name, m_processText, resource, destination, stateStep, 0, message, {}});
+    Error failed = fail(step, resource, destination, message);
+    fallBehind(resource, destination, failed.message);
+    return failed;
+}
+
+QString ProcessJob::lagOf(const QString&, const QString&) {
+    return {};
+}
+
+Expected<void> ProcessJob::withBehind(Expected<void> outcome) {
+    if (cancelled())
+        return outcome;
+    const QString lag = behindSummary();
+    if (lag.isEmpty())
+        return outcome;
+    if (!outcome)
+        return makeError(outcome.errorMessage() + QStringLiteral("; ") + lag);
+    return makeError(lag);
+}
+
+QString ProcessJob::behindSummary() {
+    // A resource every destination failed is a failed resource; only partial runs are summed up.
+    QStringList resources;
+    for (const QString& resource : std::as_const(m_behindOrder))
+        if (!everyDestinationBehind(resource))
+            resources.append(resource);
+    if (resources.isEmpty())
+        return {};
+    QStringList lines;
+    QStringList current;
+    QStringList names;
+    for (const QString& name : destinationNames()) {
+        QStringList parts;
+        for (const QString& resource : std::as_const(resources)) {
+            const QMap<QString, QString> reasons = behind(resource);
+            if (!reasons.contains(name))
+                continue;
+            const QString lag = lagOf(resource, name);
+            parts.append(lag.isEmpty()
+                             ? QStringLiteral("%1: %2").arg(resource, reasons.value(name))
+                             : QStringLiteral("%1: %2; %3").arg(resource, reasons.value(name), lag));
+        }
+        if (parts.isEmpty()) {
+            current.append(name);
+            continue;
+        }
+        names.append(name);
+        lines.append(
+            QStringLiteral("destination %1 fell behind (%2)").arg(name, parts.join(QStringLiteral(" | "))));
+    }
+    m_result.behind = names;
+    QString text = lines.join(QStringLiteral("; "));
+    if (!current.isEmpty())
+        text += QStringLiteral("; %1 kept going").arg(current.join(QStringLiteral(", ")));
+    return text + QStringLiteral("; a destination behind catches up from its own position on the next run");
+}
+
+void ProcessJob::noteUnavailable(const QString& resource, const QStringList& done) {
     for (auto it = m_unavailable.cbegin(); it != m_unavailable.cend(); ++it) {
-        if (isBehind(resource, it.key()))
+        if (isBehind(resource, it.key()) || done.contains(it.key()))
             continue;
         // A blocked destination is not counted again: it waits for `unblock`.
         if (auto blocked = blockedCheck(resource, it.key()); !blocked) {

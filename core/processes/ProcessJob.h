@@ -176,10 +176,11 @@ protected:
     // Fails when the destination's step for this resource failed kBlockAfter times in a row: it
     // waits for `unblock` (the message says how) instead of failing the same way on every run.
     Expected<void> blockedCheck(const QString& resource, const QString& destination);
-    // Whether destinations progress independently (sync): one that fails, is blocked, cannot be
-    // opened or refuses a resource's schema falls behind for that resource and the others go on;
-    // it keeps the page files it lacks and catches up on a later run. Otherwise (purge,
-    // reconcile) the first failing destination stops the resource, as before.
+    // Whether destinations progress independently (sync, purge, reconcile): one that fails, is
+    // blocked, cannot be opened or refuses a resource's schema falls behind for that resource and
+    // the others go on; it catches up on a later run (sync: from the page files kept for it and its
+    // own mark; purge and reconcile: by its own comparison again). Otherwise the first failing
+    // destination stops the resource.
     virtual bool destinationsIndependent() const { return false; }
     // The configured destinations' names, in configured order (opened or not).
     QStringList destinationNames() const;
@@ -194,9 +195,25 @@ protected:
     Error allBehindError(const QString& resource) const;
     // Resources with a destination behind, in the order they fell behind.
     const QStringList& resourcesBehind() const { return m_behindOrder; }
+    // A destination's step failed for a resource: the failure is recorded for it (state.sqlite as
+    // `stateStep`, where it counts toward blocking and `status` shows it; the stats store and the
+    // log as `step`) and it falls behind for the resource. Returns the recorded error.
+    Error destinationFailed(const QString& resource, const QString& destination, const QString& step,
+                            const QString& stateStep, const QString& message);
+    // The run's outcome once the destinations left behind are counted: they fail it (exit code 1,
+    // so scripts notice) although every other destination did its work; the message names each
+    // destination behind, the resource and why (behindSummary).
+    Expected<void> withBehind(Expected<void> outcome);
+    // What the summary says after a destination's reason for a resource: how far it lags (sync:
+    // its mark against the newest); empty (the default) when there is no measure.
+    virtual QString lagOf(const QString& resource, const QString& destination);
     // As a resource's work begins: destinations that could not be opened fall behind for it, their
     // step "open destination" counted as failing (which blocks it after kBlockAfter, like any step).
-    void noteUnavailable(const QString& resource);
+    // `done`: destinations that finished the resource in this batch already (nothing to fall behind on).
+    void noteUnavailable(const QString& resource, const QStringList& done = {});
+    // Which destinations fell behind, why and how far, for the run's result; empty when none did
+    // (a resource every destination failed is a failed resource, reported as such).
+    QString behindSummary();
     // The resource's page files with this prefix a destination has not taken yet.
     Expected<qsizetype> filesWaitingFor(const QString& resource, const QString& prefix,
                                         const QString& destination);

@@ -7,6 +7,7 @@
 #include "diff/KeyListWriter.h"
 #include "diff/PagedKeyStream.h"
 #include "diff/StoredKeyStream.h"
+#include "logging/Redactor.h"
 #include "logging/SourceLog.h"
 #include "processes/BatchFiles.h"
 #include "processes/SourceContext.h"
@@ -57,13 +58,33 @@ Expected<void> PurgeProcess::execute() {
         for (const ResourcePlan& plan : context().plans())
             if (m_options.resource.isEmpty() || plan.resource == m_options.resource)
                 if (auto r = purgeResource(plan); !r)
-                    return r;
+                    return withBehind(r);
         for (const ResourcePlan& plan : context().plans())
             (void)discardResourceFiles(plan);
-        return finishBatch();
+        return withBehind(finishBatch());
     }
-    return forEachResource(m_options.resource,
-                           [this](const ResourcePlan& plan) { return purgeResource(plan); });
+    return withBehind(forEachResource(m_options.resource,
+                                      [this](const ResourcePlan& plan) { return purgeResource(plan); }));
+}
+
+Expected<void> PurgeProcess::noteBlocked(const ResourcePlan& plan, const QStringList& done) {
+    for (auto& destination : context().destinations()) {
+        const QString& name = destination->name();
+        if (done.contains(name) || isBehind(plan.resource, name))
+            continue;
+        // A destination whose purge failed kBlockAfter times waits for `unblock`; the others go on.
+        auto previous = state().failure(source().name, kProcess, plan.resource, name);
+        if (!previous)
+            return previous.error();
+        if (*previous && (*previous)->count >= kBlockAfter)
+            fallBehind(plan.resource, name,
+                       QStringLiteral("blocked: purging %1 from destination %2 failed %3 times (%4); run "
+                                      "\"openresync-cli unblock %5 purge\" to retry")
+                           .arg(plan.resource, name)
+                           .arg((*previous)->count)
+                           .arg((*previous)->lastError, source().name));
+    }
+    return {};
 }
 
 void PurgeProcess::removeResourceFiles(const ResourcePlan& plan) {
@@ -170,6 +191,17 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
     progress.resource = plan.resource;
     if (progress.phase == ResourcePhase::Done)
         return {};
+    // Destinations that already purged this resource in the batch (a resumed run) are done with it.
+    auto done = state().appliedDestinations(source().name, kProcess, plan.resource);
+    if (!done)
+        return done.error();
+    // Destinations that cannot be opened or are blocked fall behind before any key is downloaded:
+    // the others purge, and they purge again on a later run (a full comparison of their own).
+    noteUnavailable(plan.resource, *done);
+    if (auto r = noteBlocked(plan, *done); !r)
+        return r;
+    if (everyDestinationBehind(plan.resource))
+        return allBehindError(plan.resource);
     if (auto r = refuseSharedTables(plan); !r)
         return r;
     // A resumed purge trusts a key list only while it is young: the MLS may have gained records
@@ -214,9 +246,6 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
                 .arg(unique));
     }
 
-    auto done = state().appliedDestinations(source().name, kProcess, plan.resource);
-    if (!done)
-        return done.error();
     // Every destination's deletions are computed and checked against the limits before any
     // destination is touched.
     struct Pending {
@@ -227,22 +256,19 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         qsizetype finding;
     };
     QList<Pending> pending;
+    // A destination whose keys cannot be read falls behind; the others' comparisons go on.
+    const auto failed = [&](const QString& name, const QString& message) {
+        (void)destinationFailed(plan.resource, name, QStringLiteral("purge"), stepName(plan.resource),
+                                message);
+    };
     for (auto& destination : context().destinations()) {
-        if (done->contains(destination->name()))
+        if (done->contains(destination->name()) || isBehind(plan.resource, destination->name()))
             continue;
-        auto previous = state().failure(source().name, kProcess, plan.resource, destination->name());
-        if (!previous)
-            return previous.error();
-        if (*previous && (*previous)->count >= kBlockAfter)
-            return makeError(
-                QStringLiteral("blocked: purging %1 from destination %2 failed %3 times (%4); run "
-                               "\"openresync-cli unblock %5 purge\" to retry")
-                    .arg(plan.resource, destination->name())
-                    .arg((*previous)->count)
-                    .arg((*previous)->lastError, source().name));
         auto rows = destination->count(plan.table);
-        if (!rows)
-            return fail(QStringLiteral("purge"), plan.resource, destination->name(), rows.errorMessage());
+        if (!rows) {
+            failed(destination->name(), rows.errorMessage());
+            continue;
+        }
         const QString list = QDir(resourceDir(plan))
                                  .filePath(kFilePrefix + batchId() + QLatin1Char('_') + destination->name() +
                                            QStringLiteral(".deletes"));
@@ -260,8 +286,10 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
             auto mapped = StoredKeyStream::sort(
                 mlsKeys, [d](const QByteArray& key) { return d->storedKey(key); }, resourceDir(plan),
                 QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource));
-            if (!mapped)
-                return fail(QStringLiteral("purge"), plan.resource, d->name(), mapped.errorMessage());
+            if (!mapped) {
+                failed(d->name(), mapped.errorMessage());
+                continue;
+            }
             storedKeys = std::move(*mapped);
         }
         SortedKeyStream& mls = storedKeys ? *storedKeys : static_cast<SortedKeyStream&>(mlsKeys);
@@ -276,10 +304,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         options.compareTimestamp = {false, false};
         auto counts = KeyDiff(options).run(mls, held, KeyDiff::writeTo(nullptr, &writer, nullptr));
         if (!counts) {
-            StepFailure failure{source().name,           kProcess, plan.resource,         d->name(),
-                                stepName(plan.resource), 0,        counts.errorMessage(), {}};
-            (void)state().recordFailure(failure);
-            return fail(QStringLiteral("purge"), plan.resource, d->name(), counts.errorMessage());
+            failed(d->name(), counts.errorMessage());
+            continue;
         }
         if (auto r = writer.commit(); !r)
             return r.error();
@@ -290,6 +316,8 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
                                       {QStringLiteral("destinationRows"), *rows},
                                       {QStringLiteral("mlsKeys"), unique}});
     }
+    if (everyDestinationBehind(plan.resource))
+        return allBehindError(plan.resource);
     if (m_options.dryRun) {
         // The preview carries the keys themselves, up to a bound that keeps a huge diff printable.
         constexpr qint64 kListed = 100000;
@@ -383,12 +411,16 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
         if (!outcome && cancelled())
             return outcome; // stopped by the user: not a failure of this destination
         if (!outcome) {
-            StepFailure failure{
-                source().name,           kProcess, plan.resource,          p.destination->name(),
-                stepName(plan.resource), 0,        outcome.errorMessage(), {}};
-            (void)state().recordFailure(failure);
-            return fail(QStringLiteral("purge"), plan.resource, p.destination->name(),
-                        outcome.errorMessage());
+            // Its deletions so far stay (each batch is a transaction of its own); it purges again,
+            // from a new comparison, on a later run.
+            failed(p.destination->name(), outcome.errorMessage());
+            QJsonObject finding = m_findings.at(p.finding).toObject();
+            finding.insert(QStringLiteral("deletes"), deleted);
+            finding.insert(QStringLiteral("failed"), Redactor::redact(outcome.errorMessage()));
+            m_findings.replace(p.finding, finding);
+            runResult().recordsApplied += deleted;
+            countApplied(plan.resource, p.destination->name(), deleted);
+            continue;
         }
         if (auto r = state().markApplied(source().name, kProcess, plan.resource, p.destination->name()); !r)
             return r;
@@ -411,6 +443,10 @@ Expected<void> PurgeProcess::purgeResource(const ResourcePlan& plan) {
                         {QStringLiteral("count"), kept},
                         {QStringLiteral("keysStarted"), QString::fromUtf8(progress.keysStarted)}});
     }
+    // Every destination left failed: the resource failed, its key list kept for the next run.
+    if (everyDestinationBehind(plan.resource))
+        return allBehindError(plan.resource);
+    // A destination behind needs nothing of this batch: its next purge compares afresh.
     (void)state().forgetFile(source().name, kProcess, plan.resource);
     return discardResourceFiles(plan);
 }
@@ -423,9 +459,14 @@ Expected<void> PurgeProcess::refuseSharedTables(const ResourcePlan& plan) {
         const DestinationConfig* config = source().destination(destination->name());
         if (!config || config->sharedTables.isEmpty())
             continue;
+        if (isBehind(plan.resource, destination->name()))
+            continue;
         auto stored = destination->storedPlan(plan);
-        if (!stored)
-            return fail(QStringLiteral("purge"), plan.resource, destination->name(), stored.errorMessage());
+        if (!stored) {
+            (void)destinationFailed(plan.resource, destination->name(), QStringLiteral("purge"),
+                                    stepName(plan.resource), stored.errorMessage());
+            continue;
+        }
         for (const auto& [table, other] : config->sharedTables) {
             if (table.compare(stored->table.table, Qt::CaseInsensitive) != 0)
                 continue;

@@ -20,7 +20,10 @@ struct PurgeOptions {
 // top-level resource (with its filter), sorts them on disk, and compares them with each
 // destination's keys read in byte order, holding a record per side at a time. Refuses (exit
 // code 3, nothing deleted) when the key list disagrees with @odata.count or the deletions
-// exceed the configured limits.
+// exceed the configured limits. A destination that cannot be opened, is blocked, or fails while
+// its keys are read or its rows deleted falls behind for the resource; the others purge it, and
+// the run ends failed (exit code 1) naming it. It purges again, by a comparison of its own, on a
+// later run.
 class PurgeProcess : public ProcessJob {
     Q_OBJECT
 public:
@@ -36,9 +39,13 @@ public:
 protected:
     Expected<void> execute() override;
     Expected<void> keyListStarting(const ResourcePlan& plan, ResourceProgress& progress) override;
+    bool destinationsIndependent() const override { return true; }
 
 private:
     Expected<void> purgeResource(const ResourcePlan& plan);
+    // Destinations whose purge of the resource is blocked (kBlockAfter failures in a row) fall
+    // behind for it; `done`: those that purged it already in this batch.
+    Expected<void> noteBlocked(const ResourcePlan& plan, const QStringList& done);
     Expected<QString> sortKeys(const ResourcePlan& plan, qint64* uniqueKeys);
     Expected<qint64> purgeDestination(const ResourcePlan& plan, Destination& destination,
                                       const QString& sortedList);

@@ -75,8 +75,7 @@ Expected<void> ReconcileProcess::compareChildren(const ResourcePlan& plan, Desti
             return mlsDigests.error();
         auto stored = storedKeys(destination, plan, **mlsDigests);
         if (!stored)
-            return fail(QStringLiteral("compare children"), plan.resource, destination.name(),
-                        stored.errorMessage());
+            return stored.error();
         SortedKeyStream& mls = *stored ? **stored : **mlsDigests;
         auto mlsKey = [&stored](const KeyRecord& r) { return *stored ? (*stored)->mlsKey() : r.key; };
         const QString parentColumn = table.columns.at(child->parentKeyColumn).name;
@@ -112,7 +111,7 @@ Expected<void> ReconcileProcess::compareChildren(const ResourcePlan& plan, Desti
         // MLS (purge takes it with its children) or its record did not carry the navigation.
         auto counts = KeyDiff(options).run(mls, held, handlers);
         if (!counts)
-            return fail(QStringLiteral("compare children"), plan.resource, d->name(), counts.errorMessage());
+            return counts.error();
         log().info(QStringLiteral("compared children"), {{QStringLiteral("resource"), plan.resource},
                                                          {QStringLiteral("child"), child->navigation},
                                                          {QStringLiteral("destination"), d->name()},

@@ -52,8 +52,8 @@ QStringList ReconcileProcess::timestampFields(const ResourcePlan& plan) const {
 Expected<void> ReconcileProcess::execute() {
     if (auto r = prepare(true); !r)
         return r;
-    return forEachResource(m_options.resource,
-                           [this](const ResourcePlan& plan) { return reconcileResource(plan); });
+    return withBehind(forEachResource(m_options.resource,
+                                      [this](const ResourcePlan& plan) { return reconcileResource(plan); }));
 }
 
 Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
@@ -63,55 +63,71 @@ Expected<qint64> ReconcileProcess::computeMissing(const ResourcePlan& plan,
     // The union over destinations is itself sorted and deduplicated on disk.
     ExternalKeySorter missing(dir);
     for (auto& destination : context().destinations()) {
+        if (isBehind(plan.resource, destination->name()))
+            continue;
+        // The MLS's side failing is the resource's failure; the destination's is its own.
         ExternalKeySorter mlsSorter(dir);
         if (auto r = pages.addKeys(mlsSorter, plan.keyField, timestampFields); !r)
             return r.error();
         auto mlsKeys = mlsSorter.finish();
         if (!mlsKeys)
             return mlsKeys.error();
-        Destination* d = destination.get();
-        auto stored = storedKeys(*d, plan, **mlsKeys);
-        if (!stored)
-            return fail(QStringLiteral("compare keys"), plan.resource, d->name(), stored.errorMessage());
-        SortedKeyStream& mls = *stored ? **stored : **mlsKeys;
-        // What is missing is asked of the MLS by its own key.
-        auto mlsKey = [&stored](const KeyRecord& r) { return *stored ? (*stored)->mlsKey() : r.key; };
-        auto storedPlan = d->storedPlan(plan);
-        if (!storedPlan)
-            return fail(QStringLiteral("compare keys"), plan.resource, d->name(), storedPlan.errorMessage());
-        const TablePlan& table = plan.table;
-        PagedKeyStream held(
-            QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource),
-            [d, &table, &timestampFields](const std::optional<QByteArray>& after, int limit) {
-                return d->keysAfter(table, after, limit, timestampFields);
-            },
-            kDestinationPage);
-        KeyDiff::Options options;
-        // A timestamp the destination's mapping drops cannot be compared there.
-        options.compareTimestamp = {!timestampFields.isEmpty(),
-                                    timestampFields.size() > 1 &&
-                                        storedPlan->table.fieldIndex(timestampFields.at(1)) >= 0};
-        KeyDiff::Handlers handlers;
-        handlers.onlyInMls = [&missing, &mlsKey](const KeyRecord& r) {
-            return missing.add(KeyRecord(mlsKey(r)));
-        };
-        handlers.changed = [&missing, &mlsKey](const KeyRecord& r, const KeyRecord&) {
-            return missing.add(KeyRecord(mlsKey(r)));
-        };
-        auto counts = KeyDiff(options).run(mls, held, handlers);
-        if (!counts)
-            return fail(QStringLiteral("compare keys"), plan.resource, d->name(), counts.errorMessage());
-        log().info(QStringLiteral("compared keys"), {{QStringLiteral("resource"), plan.resource},
-                                                     {QStringLiteral("destination"), d->name()},
-                                                     {QStringLiteral("missing"), counts->onlyInMls},
-                                                     {QStringLiteral("stale"), counts->changed}});
-        if (auto r = compareChildren(plan, *d, pages, missing); !r)
-            return r.error();
+        // A destination whose keys cannot be read falls behind; what the others miss is fetched.
+        // Keys it added to the list before it failed are records the MLS has: fetching them harms
+        // no one.
+        if (auto r = compareDestination(plan, *destination, timestampFields, **mlsKeys, pages, missing); !r)
+            (void)destinationFailed(plan.resource, destination->name(), QStringLiteral("compare keys"),
+                                    QStringLiteral("compare keys"), r.errorMessage());
     }
+    if (everyDestinationBehind(plan.resource))
+        return allBehindError(plan.resource);
     auto sorted = missing.finish();
     if (!sorted)
         return sorted.error();
     return KeyListWriter::writeAll(**sorted, missingListPath(plan));
+}
+
+Expected<void> ReconcileProcess::compareDestination(const ResourcePlan& plan, Destination& destination,
+                                                    const QStringList& timestampFields,
+                                                    SortedKeyStream& mlsKeys, const BatchFiles& pages,
+                                                    ExternalKeySorter& missing) {
+    Destination* d = &destination;
+    auto stored = storedKeys(*d, plan, mlsKeys);
+    if (!stored)
+        return stored.error();
+    SortedKeyStream& mls = *stored ? **stored : mlsKeys;
+    // What is missing is asked of the MLS by its own key.
+    auto mlsKey = [&stored](const KeyRecord& r) { return *stored ? (*stored)->mlsKey() : r.key; };
+    auto storedPlan = d->storedPlan(plan);
+    if (!storedPlan)
+        return storedPlan.error();
+    const TablePlan& table = plan.table;
+    PagedKeyStream held(
+        QStringLiteral("destination \"%1\" (%2)").arg(d->name(), plan.resource),
+        [d, &table, &timestampFields](const std::optional<QByteArray>& after, int limit) {
+            return d->keysAfter(table, after, limit, timestampFields);
+        },
+        kDestinationPage);
+    KeyDiff::Options options;
+    // A timestamp the destination's mapping drops cannot be compared there.
+    options.compareTimestamp = {!timestampFields.isEmpty(),
+                                timestampFields.size() > 1 &&
+                                    storedPlan->table.fieldIndex(timestampFields.at(1)) >= 0};
+    KeyDiff::Handlers handlers;
+    handlers.onlyInMls = [&missing, &mlsKey](const KeyRecord& r) {
+        return missing.add(KeyRecord(mlsKey(r)));
+    };
+    handlers.changed = [&missing, &mlsKey](const KeyRecord& r, const KeyRecord&) {
+        return missing.add(KeyRecord(mlsKey(r)));
+    };
+    auto counts = KeyDiff(options).run(mls, held, handlers);
+    if (!counts)
+        return counts.error();
+    log().info(QStringLiteral("compared keys"), {{QStringLiteral("resource"), plan.resource},
+                                                 {QStringLiteral("destination"), d->name()},
+                                                 {QStringLiteral("missing"), counts->onlyInMls},
+                                                 {QStringLiteral("stale"), counts->changed}});
+    return compareChildren(plan, *d, pages, missing);
 }
 
 Expected<std::unique_ptr<StoredKeyStream>>
@@ -243,6 +259,15 @@ Expected<void> ReconcileProcess::reconcileResource(const ResourcePlan& plan) {
     progress.resource = plan.resource;
     if (progress.phase == ResourcePhase::Done)
         return {};
+    // Destinations that cannot be opened or are blocked fall behind before anything is asked of
+    // the MLS: the others are reconciled, and they compare again on a later run.
+    noteUnavailable(plan.resource);
+    for (auto& destination : context().destinations())
+        if (!isBehind(plan.resource, destination->name()))
+            if (auto blocked = blockedCheck(plan.resource, destination->name()); !blocked)
+                fallBehind(plan.resource, destination->name(), blocked.errorMessage());
+    if (everyDestinationBehind(plan.resource))
+        return allBehindError(plan.resource);
     const QStringList fields = timestampFields(plan);
     if (progress.phase == ResourcePhase::Download)
         if (auto r = downloadKeys(plan, kKeysPrefix, fields, progress, ResourcePhase::Compare); !r)
@@ -273,8 +298,28 @@ Expected<void> ReconcileProcess::reconcileResource(const ResourcePlan& plan) {
     ResourceProgress applied(plan.resource, ResourcePhase::Apply);
     if (auto r = applyFiles(plan, kMissingPrefix, applied); !r)
         return r;
+    if (auto r = finishApply(plan); !r)
+        return r;
     QFile::remove(missingListPath(plan));
     return saveProgress(ResourceProgress(plan.resource, ResourcePhase::Done));
+}
+
+Expected<void> ReconcileProcess::finishApply(const ResourcePlan& plan) {
+    // Pages kept for a destination behind would bring it records as they were in this run, after
+    // a purge may have removed them; its own comparison next time fetches what it lacks then.
+    const BatchFiles files(downloadDir(plan.resource), kMissingPrefix);
+    for (const QString& name : files.list()) {
+        const QString path = files.path(name);
+        if (!QFile::remove(path) && QFile::exists(path))
+            return fail(QStringLiteral("apply"), plan.resource, {},
+                        QStringLiteral("%1: cannot delete").arg(path));
+        if (auto r = state().forgetFile(source().name, processText(), path); !r)
+            return r;
+    }
+    for (auto& destination : context().destinations())
+        if (!isBehind(plan.resource, destination->name()))
+            (void)state().clearFailures(source().name, processText(), plan.resource, destination->name());
+    return {};
 }
 
 } // namespace ors

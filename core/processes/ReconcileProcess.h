@@ -25,6 +25,10 @@ struct ReconcileOptions {
 // list carries each parent's children's keys and timestamps, and a parent whose child set
 // differs in a destination (a child missing, extra, or with another timestamp) is fetched again
 // like a stale one, for servers that change children without touching the parent.
+// A destination that cannot be opened, is blocked, refuses the schema, or fails while its keys
+// are compared or the fetched records applied falls behind for the resource: the others are
+// reconciled, and the run ends failed (exit code 1) naming it. It compares again, from its own
+// keys, on a later run.
 class ReconcileProcess : public ProcessJob {
     Q_OBJECT
 public:
@@ -34,10 +38,20 @@ public:
 protected:
     Expected<void> execute() override;
     QString keyListExpand(const ResourcePlan& plan) const override;
+    bool destinationsIndependent() const override { return true; }
 
 private:
     Expected<void> reconcileResource(const ResourcePlan& plan);
     Expected<qint64> computeMissing(const ResourcePlan& plan, const QStringList& timestampFields);
+    // One destination's records missing or stale against the MLS's sorted keys, added to
+    // `missing` (in the MLS's keys); an error is the destination's.
+    Expected<void> compareDestination(const ResourcePlan& plan, Destination& destination,
+                                      const QStringList& timestampFields, SortedKeyStream& mlsKeys,
+                                      const BatchFiles& pages, ExternalKeySorter& missing);
+    // After the apply: the fetched pages still on disk wait only for destinations behind, which
+    // compare again on a later run; they go, and the destinations that took every page are no
+    // longer failing.
+    Expected<void> finishApply(const ResourcePlan& plan);
     // The MLS's sorted keys (or child digests) as `destination` stores them, when its mapping
     // changes keys; null when it does not.
     Expected<std::unique_ptr<StoredKeyStream>> storedKeys(Destination& destination, const ResourcePlan& plan,

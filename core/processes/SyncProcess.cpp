@@ -36,17 +36,7 @@ SyncProcess::SyncProcess(SourceConfig source, const QString& dataDir, SyncOption
 SyncProcess::~SyncProcess() = default;
 
 Expected<void> SyncProcess::execute() {
-    Expected<void> outcome = syncAll();
-    if (cancelled())
-        return outcome;
-    // Destinations that fell behind fail the run (exit code 1, so scripts notice) even though every
-    // other destination took every change.
-    const QString lag = behindSummary();
-    if (lag.isEmpty())
-        return outcome;
-    if (!outcome)
-        return makeError(outcome.errorMessage() + QStringLiteral("; ") + lag);
-    return makeError(lag);
+    return withBehind(syncAll());
 }
 
 Expected<void> SyncProcess::syncAll() {

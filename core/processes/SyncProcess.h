@@ -26,6 +26,7 @@ protected:
     Expected<void> execute() override;
     bool destinationsIndependent() const override { return true; }
     QByteArray heldThrough(const QString& resource, const QString& destination) const override;
+    QString lagOf(const QString& resource, const QString& destination) override;
 
 private:
     Expected<void> syncAll();
@@ -48,9 +49,6 @@ private:
     Expected<void> finishResource(const ResourcePlan& plan, ResourceProgress& progress);
     // The first sequence number after every page file of the current batch still on disk.
     int nextFreeSeq(const QString& resource) const;
-    // Which destinations fell behind, why and how far, for the run's result; empty when none did
-    // (a resource every destination failed is a failed resource, reported as such).
-    QString behindSummary();
     // Resources of the resumed batch whose download ended in an earlier run.
     Expected<QStringList> downloadedEarlier();
     Expected<void> fetchChangesSince(const QStringList& resources);

@@ -245,60 +245,30 @@ int SyncProcess::nextFreeSeq(const QString& resource) const {
     return next;
 }
 
-QString SyncProcess::behindSummary() {
-    // A resource every destination failed is a failed resource; only partial runs are summed up.
-    QStringList resources;
-    for (const QString& resource : resourcesBehind())
-        if (!everyDestinationBehind(resource))
-            resources.append(resource);
-    if (resources.isEmpty())
-        return {};
-    QStringList lines;
-    QStringList current;
-    QStringList names;
-    for (const QString& name : destinationNames()) {
-        QStringList parts;
-        for (const QString& resource : std::as_const(resources)) {
-            const QMap<QString, QString> reasons = behind(resource);
-            if (!reasons.contains(name))
-                continue;
-            // How far: its mark against the newest mark any destination of the source has.
-            auto mark = state().highWater(source().name, resource, name);
-            QByteArray newest;
-            for (const QString& other : destinationNames())
-                if (auto m = state().highWater(source().name, resource, other); m && *m)
-                    newest = std::max(newest, **m);
-            QString lag;
-            if (!mark || !*mark || (*mark)->isEmpty()) {
-                lag = QStringLiteral("no high-water mark");
-            } else if (**mark >= newest) {
-                lag = QStringLiteral("mark %1, the newest").arg(QString::fromUtf8(**mark));
-            } else {
-                const auto at = odata::parseTimestamp(QString::fromUtf8(**mark));
-                const auto to = odata::parseTimestamp(QString::fromUtf8(newest));
-                lag = QStringLiteral("mark %1%2 the newest mark %3")
-                          .arg(QString::fromUtf8(**mark),
-                               at && to ? QStringLiteral(", %1 behind").arg(spanWords(at->msecsTo(*to)))
-                                        : QStringLiteral(", behind"),
-                               QString::fromUtf8(newest));
-            }
-            if (auto waiting = filesWaitingFor(resource, filePrefix(), name); waiting && *waiting > 0)
-                lag += QStringLiteral(", %1 page file(s) kept for it").arg(*waiting);
-            parts.append(QStringLiteral("%1: %2; %3").arg(resource, reasons.value(name), lag));
-        }
-        if (parts.isEmpty()) {
-            current.append(name);
-            continue;
-        }
-        names.append(name);
-        lines.append(
-            QStringLiteral("destination %1 fell behind (%2)").arg(name, parts.join(QStringLiteral(" | "))));
+QString SyncProcess::lagOf(const QString& resource, const QString& name) {
+    // How far: its mark against the newest mark any destination of the source has.
+    auto mark = state().highWater(source().name, resource, name);
+    QByteArray newest;
+    for (const QString& other : destinationNames())
+        if (auto m = state().highWater(source().name, resource, other); m && *m)
+            newest = std::max(newest, **m);
+    QString lag;
+    if (!mark || !*mark || (*mark)->isEmpty()) {
+        lag = QStringLiteral("no high-water mark");
+    } else if (**mark >= newest) {
+        lag = QStringLiteral("mark %1, the newest").arg(QString::fromUtf8(**mark));
+    } else {
+        const auto at = odata::parseTimestamp(QString::fromUtf8(**mark));
+        const auto to = odata::parseTimestamp(QString::fromUtf8(newest));
+        lag = QStringLiteral("mark %1%2 the newest mark %3")
+                  .arg(QString::fromUtf8(**mark),
+                       at && to ? QStringLiteral(", %1 behind").arg(spanWords(at->msecsTo(*to)))
+                                : QStringLiteral(", behind"),
+                       QString::fromUtf8(newest));
     }
-    runResult().behind = names;
-    QString text = lines.join(QStringLiteral("; "));
-    if (!current.isEmpty())
-        text += QStringLiteral("; %1 kept going").arg(current.join(QStringLiteral(", ")));
-    return text + QStringLiteral("; a destination behind catches up from its own position on the next run");
+    if (auto waiting = filesWaitingFor(resource, filePrefix(), name); waiting && *waiting > 0)
+        lag += QStringLiteral(", %1 page file(s) kept for it").arg(*waiting);
+    return lag;
 }
 
 } // namespace ors
