@@ -102,6 +102,7 @@ private:
     int defaultOverflowBudget() const override;
     QByteArray overflowExpression(const QString& column, ColumnStorage storage) const override;
     QByteArray placementNameType() const override { return "varchar(63) COLLATE \"C\""; }
+    Expected<void> createSharedTable(const QByteArray& create, const QString& what) override;
     QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const override;
     Expected<TextRows> selectText(const QByteArray& sql, const QString& what) override {
         return run(sql, {}, what);

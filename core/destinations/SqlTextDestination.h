@@ -218,6 +218,12 @@ protected:
     virtual QByteArray overflowExpression(const QString& column, ColumnStorage storage) const = 0;
     // The type of the names in the placement table, compared byte for byte.
     virtual QByteArray placementNameType() const = 0;
+    // Runs `create`, a CREATE TABLE IF NOT EXISTS of a table every destination of the database
+    // shares, which other programs may run at the same moment. MariaDB's takes a metadata lock on
+    // the name, so a plain statement is enough there.
+    virtual Expected<void> createSharedTable(const QByteArray& create, const QString& what) {
+        return runSchemaStatement(create, what);
+    }
     virtual QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const = 0;
     virtual Expected<TextRows> selectText(const QByteArray& sql, const QString& what) = 0;
     // Runs one statement that returns no rows; `affected` adds up the rows it changed.
