@@ -95,7 +95,8 @@ Expected<void> ServerConnection::verifyMysqlIdentity(const Address& address, con
     if (!mysql_real_connect(probe, host.constData(), user.constData(), secret.constData(), nullptr,
                             static_cast<unsigned int>(address.port), nullptr, 0))
         result = makeError(
-            QStringLiteral("tls.mode is \"verify-identity\" and the server at %1:%2 failed it: %3 (MySQL error %4)")
+            QStringLiteral(
+                "tls.mode is \"verify-identity\" and the server at %1:%2 failed it: %3 (MySQL error %4)")
                 .arg(address.host)
                 .arg(address.port)
                 .arg(QString::fromUtf8(mysql_error(probe)))
