@@ -266,17 +266,8 @@ private Q_SLOTS:
     // command: record agrees with the MLS, status counts and newest match, purge deletes, and
     // reconcile finds a record whose PhotosChangeTimestamp in _overflow is stale.
     void overflowThroughEveryCommand() {
-        fake::ServerOptions options;
-        options.listingCount = 80;
-        options.trickyKeys = true;
-        auto f = ServerFixture::make(
-            ServerKind::Mysql, m_mysql, options, 30, QStringLiteral("generic"), kPasswordVariable,
-            QJsonObject{{QStringLiteral("overflowBudget"), 1500},
-                        {QStringLiteral("overflowFields"),
-                         QJsonArray{QStringLiteral("PhotosChangeTimestamp"), QStringLiteral("ListPrice"),
-                                    QStringLiteral("ModificationTimestamp"), QStringLiteral("MediaURL")}}});
-        QVERIFY(f);
-        const QStringList problems = overflowThroughTheCli(*f, environment());
+        const QStringList problems =
+            overflowThroughTheCli(ServerKind::Mysql, m_mysql, kPasswordVariable, environment());
         QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
     }
 
@@ -387,53 +378,17 @@ private Q_SLOTS:
                  resumed.err.constData());
     }
 
-    void purgeAndReconcileOnBothDestinations_data() {
-        QTest::addColumn<QString>("platform");
-        QTest::addColumn<int>("flavour");
-        QTest::newRow("ordered") << QStringLiteral("generic") << int(fake::Flavour::Generic);
-        // Bridge refuses $orderby on replication: the key lists arrive unordered.
-        QTest::newRow("unordered") << QStringLiteral("bridge") << int(fake::Flavour::Bridge);
-    }
+    void purgeAndReconcileOnBothDestinations_data() { addOrderingRows(); }
 
     void purgeAndReconcileOnBothDestinations() {
         QFETCH(QString, platform);
         QFETCH(int, flavour);
-        fake::ServerOptions options;
-        options.listingCount = 250;
-        options.trickyKeys = true; // keys differing only in case, with quotes, '+', non-ASCII
-        options.maxPageSize = 60;
-        options.flavour = fake::Flavour(flavour);
-        auto f = makeFixture(options, 100, platform);
+        auto f = makeFixture(orderingCaseOptions(flavour), 100, platform);
         QVERIFY(f);
         const CliResult first = sync(*f);
         QVERIFY2(first.exitCode == 0, first.err.constData());
-
-        // Deleted in the MLS: purged from SQLite and MariaDB, with their Media.
-        const QStringList deleted = f->server->deleteRecords(5);
-        QCOMPARE(deleted.size(), 5);
-        const CliResult purge = f->run(QStringLiteral("purge"), environment());
-        QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        QStringList diff = f->differences();
-        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-
-        // Removed and made stale by hand in MariaDB: reconcile brings them back with children.
-        const QString error = mysqlExec(
-            m_mysql, f->database(),
-            {QStringLiteral(
-                 "DELETE FROM Media WHERE ListingKey IN (SELECT ListingKey FROM (SELECT ListingKey FROM "
-                 "Property ORDER BY ListingKey LIMIT 4) AS victims)"),
-             QStringLiteral("DELETE FROM Property ORDER BY ListingKey LIMIT 4"),
-             QStringLiteral(
-                 "UPDATE Property SET ListPrice = 1, ModificationTimestamp = '2001-01-01 00:00:00.000' "
-                 "ORDER BY ListingKey DESC LIMIT 3")});
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        QVERIFY(!f->serverDifferences().isEmpty());
-        const CliResult reconcile = f->run(QStringLiteral("reconcile"), environment());
-        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
-        QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
-        diff = f->differences();
-        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-        QVERIFY(f->leftovers().isEmpty());
+        const QStringList problems = purgeAndReconcileThroughTheCli(*f, environment());
+        QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
     }
 
     // The purge guard is one DELETE per chunk in MariaDB too (DATETIME(3) against the instant the

@@ -92,38 +92,20 @@ private Q_SLOTS:
     // command: record agrees with the MLS, status counts and newest match, purge deletes, and
     // reconcile finds a record whose PhotosChangeTimestamp in _overflow is stale.
     void overflowThroughEveryCommand() {
-        fake::ServerOptions options;
-        options.listingCount = 80;
-        options.trickyKeys = true;
-        auto f = ServerFixture::make(
-            ServerKind::Postgres, m_pg, options, 30, QStringLiteral("generic"), kPasswordVariable,
-            QJsonObject{{QStringLiteral("overflowBudget"), 1500},
-                        {QStringLiteral("overflowFields"),
-                         QJsonArray{QStringLiteral("PhotosChangeTimestamp"), QStringLiteral("ListPrice"),
-                                    QStringLiteral("ModificationTimestamp"), QStringLiteral("MediaURL")}}});
-        QVERIFY(f);
-        const QStringList problems = overflowThroughTheCli(*f, environment());
+        const QStringList problems =
+            overflowThroughTheCli(ServerKind::Postgres, m_pg, kPasswordVariable, environment());
         QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
     }
 
     // Sync, changes, deletes through purge, and damage repaired by reconcile: SQLite and
     // PostgreSQL stay equal to the server, with and without server-side ordering.
-    void syncPurgeAndReconcile_data() {
-        QTest::addColumn<QString>("platform");
-        QTest::addColumn<int>("flavour");
-        QTest::newRow("ordered") << QStringLiteral("generic") << int(fake::Flavour::Generic);
-        QTest::newRow("unordered") << QStringLiteral("bridge") << int(fake::Flavour::Bridge);
-    }
+    void syncPurgeAndReconcile_data() { addOrderingRows(); }
 
     void syncPurgeAndReconcile() {
         QFETCH(QString, platform);
         QFETCH(int, flavour);
-        fake::ServerOptions options;
-        options.listingCount = 250;
+        fake::ServerOptions options = orderingCaseOptions(flavour);
         options.sameTimestampGroupSize = 150;
-        options.trickyKeys = true; // keys differing only in case, with quotes, '+', non-ASCII
-        options.maxPageSize = 60;
-        options.flavour = fake::Flavour(flavour);
         auto f = makeFixture(options, 100, platform);
         QVERIFY(f);
         const CliResult first = f->run(QStringLiteral("sync"), environment());
@@ -139,39 +121,8 @@ private Q_SLOTS:
         diff = f->differences();
         QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
 
-        // Deleted in the MLS: purged from SQLite and PostgreSQL, with their Media.
-        QCOMPARE(f->server->deleteRecords(5).size(), 5);
-        const CliResult purge = f->run(QStringLiteral("purge"), environment());
-        QVERIFY2(purge.exitCode == 0, purge.err.constData());
-        diff = f->differences();
-        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-
-        // Removed and made stale by hand in PostgreSQL: reconcile brings them back with children.
-        {
-            PostgresConnection c(m_pg, f->database());
-            QVERIFY2(c.ok(), qPrintable(c.error()));
-            for (const QString& sql :
-                 {QStringLiteral(
-                      "CREATE TEMP TABLE victims AS SELECT \"ListingKey\" FROM \"Property\" ORDER BY "
-                      "\"ListingKey\" LIMIT 4"),
-                  QStringLiteral(
-                      "DELETE FROM \"Media\" WHERE \"ListingKey\" IN (SELECT \"ListingKey\" FROM victims)"),
-                  QStringLiteral("DELETE FROM \"Property\" WHERE \"ListingKey\" IN (SELECT \"ListingKey\" "
-                                 "FROM victims)"),
-                  QStringLiteral("UPDATE \"Property\" SET \"ListPrice\" = 1, \"ModificationTimestamp\" = "
-                                 "'2001-01-01T00:00:00Z' WHERE \"ListingKey\" IN (SELECT \"ListingKey\" FROM "
-                                 "\"Property\" ORDER BY \"ListingKey\" DESC LIMIT 3)")}) {
-                const QString e = c.exec(sql);
-                QVERIFY2(e.isEmpty(), qPrintable(e));
-            }
-        }
-        QVERIFY(!f->serverDifferences().isEmpty());
-        const CliResult reconcile = f->run(QStringLiteral("reconcile"), environment());
-        QVERIFY2(reconcile.exitCode == 0, reconcile.err.constData());
-        QVERIFY2(reconcile.err.contains("7 missing or stale records fetched"), reconcile.err.constData());
-        diff = f->differences();
-        QVERIFY2(diff.isEmpty(), qPrintable(joined(diff)));
-        QVERIFY(f->leftovers().isEmpty());
+        const QStringList problems = purgeAndReconcileThroughTheCli(*f, environment());
+        QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
 
         // status --json: the PostgreSQL destination's counts and newest timestamps match the MLS
         // (whose newest is only comparable where the server orders: Bridge's replication does not).

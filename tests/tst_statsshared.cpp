@@ -13,6 +13,8 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <memory>
+
 using namespace ors;
 using namespace ors::test;
 
@@ -66,34 +68,40 @@ class TestStatsShared : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void twoMachinesSyncIntoOneHistory_data();
+    // Every case runs against MariaDB and PostgreSQL, each in a fresh stats database.
+    void initTestCase_data();
+    void init();
+    void cleanup();
     void twoMachinesSyncIntoOneHistory();
-    void firstStartsAtOnceOnAnEmptyDatabase_data();
     void firstStartsAtOnceOnAnEmptyDatabase();
-    void unreachableStatsServerDoesNotStopASync_data();
     void unreachableStatsServerDoesNotStopASync();
-    void schedulerStatusIsPerDataDirectory_data();
     void schedulerStatusIsPerDataDirectory();
 
 private:
-    static void backends() {
-        QTest::addColumn<StatsBackendKind>("kind");
-        QTest::newRow("mysql") << StatsBackendKind::Mysql;
-        QTest::newRow("postgresql") << StatsBackendKind::Postgresql;
-    }
+    std::unique_ptr<StatsBackend> m_backend;
 };
 
-void TestStatsShared::twoMachinesSyncIntoOneHistory_data() {
-    backends();
+void TestStatsShared::initTestCase_data() {
+    QTest::addColumn<StatsBackendKind>("kind");
+    QTest::newRow("mysql") << StatsBackendKind::Mysql;
+    QTest::newRow("postgresql") << StatsBackendKind::Postgresql;
+}
+
+void TestStatsShared::init() {
+    QFETCH_GLOBAL(StatsBackendKind, kind);
+    m_backend = std::make_unique<StatsBackend>(kind);
+    if (const QString reason = m_backend->skipReason(); !reason.isEmpty())
+        QSKIP(qPrintable(reason));
+    const QString error = m_backend->reset();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void TestStatsShared::cleanup() {
+    m_backend.reset();
 }
 
 void TestStatsShared::twoMachinesSyncIntoOneHistory() {
-    QFETCH(StatsBackendKind, kind);
-    StatsBackend backend(kind);
-    if (const QString reason = backend.skipReason(); !reason.isEmpty())
-        QSKIP(qPrintable(reason));
-    const QString error = backend.reset(); // a fresh database: both syncs also create the schema at once
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    StatsBackend& backend = *m_backend; // a fresh database: both syncs also create the schema at once
 
     // Slow pages, so the two runs overlap.
     fake::ServerOptions eastOptions;
@@ -171,17 +179,8 @@ void TestStatsShared::twoMachinesSyncIntoOneHistory() {
     QCOMPARE(backend.scalar(QStringLiteral("SELECT version FROM ors_stats_version")), QStringLiteral("6"));
 }
 
-void TestStatsShared::firstStartsAtOnceOnAnEmptyDatabase_data() {
-    backends();
-}
-
 void TestStatsShared::firstStartsAtOnceOnAnEmptyDatabase() {
-    QFETCH(StatsBackendKind, kind);
-    StatsBackend backend(kind);
-    if (const QString reason = backend.skipReason(); !reason.isEmpty())
-        QSKIP(qPrintable(reason));
-    const QString error = backend.reset();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    StatsBackend& backend = *m_backend;
     fake::FakeResoServer server(fake::ServerOptions{});
     QVERIFY(server.start());
     QTemporaryDir dir;
@@ -212,17 +211,8 @@ void TestStatsShared::firstStartsAtOnceOnAnEmptyDatabase() {
     QCOMPARE(backend.scalar(QStringLiteral("SELECT COUNT(*) FROM run")), QStringLiteral("0"));
 }
 
-void TestStatsShared::unreachableStatsServerDoesNotStopASync_data() {
-    backends();
-}
-
 void TestStatsShared::unreachableStatsServerDoesNotStopASync() {
-    QFETCH(StatsBackendKind, kind);
-    StatsBackend backend(kind);
-    if (const QString reason = backend.skipReason(); !reason.isEmpty())
-        QSKIP(qPrintable(reason));
-    const QString error = backend.reset();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    StatsBackend& backend = *m_backend;
     int port = 0;
     {
         QTcpServer probe;
@@ -269,19 +259,10 @@ void TestStatsShared::unreachableStatsServerDoesNotStopASync() {
         QVERIFY(!text.contains(secret.toUtf8()));
 }
 
-void TestStatsShared::schedulerStatusIsPerDataDirectory_data() {
-    backends();
-}
-
 // A `serve` on one machine keeps its heartbeat row in the shared database; `status` on that
 // machine sees it running, on another machine (another data directory) no scheduler runs.
 void TestStatsShared::schedulerStatusIsPerDataDirectory() {
-    QFETCH(StatsBackendKind, kind);
-    StatsBackend backend(kind);
-    if (const QString reason = backend.skipReason(); !reason.isEmpty())
-        QSKIP(qPrintable(reason));
-    const QString error = backend.reset();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    StatsBackend& backend = *m_backend;
     fake::FakeResoServer server(fake::ServerOptions{});
     QVERIFY(server.start());
     QTemporaryDir dir;

@@ -1,10 +1,10 @@
 #include "destinations/MysqlDestination.h"
 
+#include "config/ServerConnection.h"
 #include "logging/Redactor.h"
 #include "records/SchemaPlanner.h"
 
 #include <QDateTime>
-#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -67,25 +67,15 @@ Expected<void> MysqlDestination::open() {
     QSqlDatabase db = *prepared;
     const TlsConfig& tls = m_config.tls;
     if (tls.mode == TlsMode::VerifyIdentity)
-        if (auto r = verifyServerIdentity(db.password()); !r)
-            return r;
+        if (auto r = ServerConnection::verifyMysqlIdentity(ServerConnection::addressOf(m_config),
+                                                           db.password(), 15);
+            !r)
+            return makeError(Redactor::redact(QStringLiteral("%1: %2").arg(where(), r.errorMessage())));
     // Never reconnect silently: a new session would lose the transaction and the session settings.
     QStringList options{QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=15"),
                         QStringLiteral("MYSQL_OPT_READ_TIMEOUT=900"),
                         QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT=900")};
-    if (tls.mode != TlsMode::Disabled) {
-        // Qt 6.4's driver knows no TLS mode: any SSL_* option makes the client library try TLS,
-        // a CA makes it check the server's certificate chain, and whether TLS was really used is
-        // checked below, once connected.
-        if (!tls.ca.isEmpty())
-            options.append(QStringLiteral("SSL_CA=") + tls.ca);
-        if (!tls.cert.isEmpty())
-            options.append(QStringLiteral("SSL_CERT=") + tls.cert);
-        if (!tls.key.isEmpty())
-            options.append(QStringLiteral("SSL_KEY=") + tls.key);
-        if (tls.ca.isEmpty() && tls.cert.isEmpty())
-            options.append(QStringLiteral("SSL_CIPHER=DEFAULT"));
-    }
+    options << ServerConnection::mysqlTlsOptions(tls);
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open()) {
         const QSqlError error = db.lastError();
@@ -107,53 +97,15 @@ Expected<void> MysqlDestination::open() {
         return makeError(QStringLiteral("%1: the QMYSQL driver exposes no MYSQL handle (%2)")
                              .arg(where(), QString::fromLatin1(handle.typeName())));
     m_mysql = *static_cast<MYSQL* const*>(handle.constData());
-    const char* cipher = mysql_get_ssl_cipher(m_mysql);
-    m_tlsCipher = cipher ? QString::fromLatin1(cipher) : QString();
+    m_tlsCipher = ServerConnection::mysqlCipher(db);
     const bool mustEncrypt = tls.mode != TlsMode::Disabled && tls.mode != TlsMode::Preferred;
     if (mustEncrypt && m_tlsCipher.isEmpty()) {
         m_mysql = nullptr;
         db.close();
-        return makeError(QStringLiteral("%1: tls.mode is \"%2\" but the server at %3:%4 does not offer TLS; "
-                                        "the unencrypted connection is closed unused")
-                             .arg(where(), tlsModeName(tls.mode), m_config.host)
-                             .arg(m_config.port));
+        return makeError(QStringLiteral("%1: %2").arg(
+            where(), ServerConnection::tlsRefused(ServerConnection::addressOf(m_config))));
     }
     return connectSession();
-}
-
-Expected<void> MysqlDestination::verifyServerIdentity(const QString& password) {
-    // Qt's driver cannot ask the client library to check the server's name, so a connection of
-    // our own does, with TLS enforced, before Qt's (which checks the chain against the same CA)
-    // sends anything.
-    MYSQL* probe = mysql_init(nullptr);
-    if (!probe)
-        return makeError(QStringLiteral("%1: out of memory").arg(where()));
-    const auto close = qScopeGuard([probe] { mysql_close(probe); });
-    const unsigned int timeout = 15;
-    const unsigned int protocol = MYSQL_PROTOCOL_TCP;
-    const my_bool verify = 1;
-    mysql_options(probe, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-    mysql_options(probe, MYSQL_OPT_PROTOCOL, &protocol);
-    mysql_options(probe, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
-    const QByteArray key = m_config.tls.key.toLocal8Bit();
-    const QByteArray cert = m_config.tls.cert.toLocal8Bit();
-    const QByteArray ca = m_config.tls.ca.toLocal8Bit();
-    mysql_ssl_set(probe, key.isEmpty() ? nullptr : key.constData(),
-                  cert.isEmpty() ? nullptr : cert.constData(), ca.isEmpty() ? nullptr : ca.constData(),
-                  nullptr, nullptr);
-    const QByteArray host = m_config.host.toUtf8();
-    const QByteArray user = m_config.user.toUtf8();
-    const QByteArray secret = password.toUtf8();
-    if (!mysql_real_connect(probe, host.constData(), user.constData(), secret.constData(), nullptr,
-                            static_cast<unsigned int>(m_config.port), nullptr, 0))
-        return makeError(Redactor::redact(
-            QStringLiteral("%1: tls.mode is \"verify-identity\" and the server at %2:%3 failed it: %4 "
-                           "(MySQL error %5)")
-                .arg(where(), m_config.host)
-                .arg(m_config.port)
-                .arg(QString::fromUtf8(mysql_error(probe)))
-                .arg(mysql_errno(probe))));
-    return {};
 }
 
 Expected<void> MysqlDestination::connectSession() {

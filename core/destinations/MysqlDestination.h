@@ -82,7 +82,13 @@ private:
                                      bool withOverflow) override;
     Expected<void> alterServerTable(const TablePlan& table, const QList<int>& add, bool addOverflow,
                                     const QList<ColumnChange>& changes) override;
-    QList<ColumnChange> columnChanges(const TablePlan& table, const TableShape& shape) const override;
+    QList<DeclaredType> declaredTypes(const TablePlan& table) const override;
+    Family familyOfType(const QString& type) const override;
+    Family storedFamily(ColumnStorage storage) const override;
+    int charsHeld(const ColumnShape& column) const override;
+    int typeRank(const QString& type) const override;
+    bool widenDecimal(const ColumnPlan& column, const DecimalShape& held,
+                      ColumnChange* change) const override;
     QList<int> inRowWidths(const TablePlan& table) const override;
     int existingWidth(const ColumnShape& column, bool key) const override;
     int overflowWidth() const override { return 42; }
@@ -99,7 +105,6 @@ private:
     QByteArray timestampLiteral(const QDateTime& instant) const override;
 
     Expected<void> connectSession();
-    Expected<void> verifyServerIdentity(const QString& password);
     // Sends one statement; its result, if any, is left to the caller.
     Expected<void> send(const QByteArray& sql, const QString& what);
     // Sends one statement and discards its result.

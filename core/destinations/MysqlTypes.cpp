@@ -211,36 +211,6 @@ int inRowWidth(const MysqlColumnType& type, bool key) {
     return type.rowBytes;
 }
 
-using Family = SqlTextDestination::Family;
-
-Family familyOfType(const QString& type) {
-    static const QStringList strings{QStringLiteral("varchar"),    QStringLiteral("char"),
-                                     QStringLiteral("tinytext"),   QStringLiteral("text"),
-                                     QStringLiteral("mediumtext"), QStringLiteral("longtext")};
-    static const QStringList integers{QStringLiteral("tinyint"), QStringLiteral("smallint"),
-                                      QStringLiteral("mediumint"), QStringLiteral("int"),
-                                      QStringLiteral("bigint")};
-    if (strings.contains(type))
-        return Family::String;
-    if (integers.contains(type))
-        return Family::Integer;
-    if (type == u"decimal")
-        return Family::Decimal;
-    if (type == u"double" || type == u"float")
-        return Family::Real;
-    if (type == u"date")
-        return Family::Date;
-    if (type == u"datetime" || type == u"timestamp")
-        return Family::Timestamp;
-    return Family::Other;
-}
-
-// MySQL keeps booleans as TINYINT(1) and JSON as LONGTEXT.
-Family mysqlFamily(ColumnStorage storage) {
-    const Family family = SqlTextDestination::familyOf(storage);
-    return family == Family::Boolean ? Family::Integer : family == Family::Json ? Family::String : family;
-}
-
 // Characters a string column holds.
 int capacity(const QString& type, int chars) {
     if (type == u"varchar" || type == u"char")
@@ -258,13 +228,6 @@ int capacity(const MysqlColumnType& type) {
     if (type.varcharChars > 0)
         return type.varcharChars;
     return capacity(type.sql.toLower(), 0);
-}
-
-int integerRank(const QString& type) {
-    static const QStringList ranks{QStringLiteral("tinyint"), QStringLiteral("smallint"),
-                                   QStringLiteral("mediumint"), QStringLiteral("int"),
-                                   QStringLiteral("bigint")};
-    return int(ranks.indexOf(type.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('('), 0, 0).toLower()));
 }
 
 } // namespace
@@ -297,70 +260,71 @@ int MysqlDestination::existingWidth(const ColumnShape& column, bool key) const {
     return rowBytesOf(column);
 }
 
-QList<SqlTextDestination::ColumnChange> MysqlDestination::columnChanges(const TablePlan& table,
-                                                                        const TableShape& shape) const {
-    QList<ColumnChange> changes;
+QList<SqlTextDestination::DeclaredType> MysqlDestination::declaredTypes(const TablePlan& table) const {
+    // The types before columnTypes() turns wide VARCHARs into TEXT: what the metadata asks for.
+    QList<DeclaredType> declared;
     for (int i = 0; i < table.columns.size(); ++i) {
-        const ColumnPlan& column = table.columns.at(i);
-        const ColumnShape* existing = shape.find(column.name);
-        if (!existing)
-            continue;
-        const MysqlColumnType wanted = columnType(table, i);
-        ColumnChange change{i, {}, typeText(*existing), wanted.sql};
-        const Family have = familyOfType(existing->type);
-        if (have != mysqlFamily(column.storage)) {
-            changes.append(change); // reported, not applied
-            continue;
-        }
-        switch (have) {
-        case Family::String: {
-            // Widened when the metadata now allows longer values than the column holds.
-            const int held = capacity(existing->type, existing->chars);
-            const Field& field = column.field;
-            const int allowed = field.maxLength && *field.maxLength > 0
-                                    ? *field.maxLength
-                                    : (column.storage == ColumnStorage::Text ? 255 : INT_MAX);
-            if (held < allowed && capacity(wanted) > held) {
-                change.definition = columnDefinition(wanted).toUtf8();
-                changes.append(change);
-            }
-            break;
-        }
-        case Family::Integer:
-            if (integerRank(wanted.sql) > integerRank(existing->type)) {
-                change.definition = columnDefinition(wanted).toUtf8();
-                changes.append(change);
-            }
-            break;
-        case Family::Decimal: {
-            if (!existing->decimal)
-                break;
-            // The union of both: every value either holds, exactly.
-            const DecimalShape want = mysqlDecimalShape(column.field);
-            const DecimalShape& have = *existing->decimal;
-            const int scale = std::min(30, std::max(want.scale, have.scale));
-            const int whole = std::max(want.precision - want.scale, have.precision - have.scale);
-            const int precision = std::min(65, whole + scale);
-            if (precision != have.precision || scale != have.scale) {
-                // Reported instead when DECIMAL(65,30) cannot hold both.
-                change.to = QStringLiteral("DECIMAL(%1,%2)").arg(precision).arg(scale);
-                if (precision - scale >= have.precision - have.scale && scale >= have.scale)
-                    change.definition = change.to.toUtf8() + " NULL";
-                changes.append(change);
-            }
-            break;
-        }
-        case Family::Real:
-            if (existing->type == u"float" && wanted.sql == u"DOUBLE") {
-                change.definition = columnDefinition(wanted).toUtf8();
-                changes.append(change);
-            }
-            break;
-        default:
-            break;
-        }
+        const MysqlColumnType type = columnType(table, i);
+        declared.append({type.sql, columnDefinition(type).toUtf8(), capacity(type)});
     }
-    return changes;
+    return declared;
+}
+
+SqlTextDestination::Family MysqlDestination::familyOfType(const QString& type) const {
+    static const QStringList strings{QStringLiteral("varchar"),    QStringLiteral("char"),
+                                     QStringLiteral("tinytext"),   QStringLiteral("text"),
+                                     QStringLiteral("mediumtext"), QStringLiteral("longtext")};
+    static const QStringList integers{QStringLiteral("tinyint"), QStringLiteral("smallint"),
+                                      QStringLiteral("mediumint"), QStringLiteral("int"),
+                                      QStringLiteral("bigint")};
+    if (strings.contains(type))
+        return Family::String;
+    if (integers.contains(type))
+        return Family::Integer;
+    if (type == u"decimal")
+        return Family::Decimal;
+    if (type == u"double" || type == u"float")
+        return Family::Real;
+    if (type == u"date")
+        return Family::Date;
+    if (type == u"datetime" || type == u"timestamp")
+        return Family::Timestamp;
+    return Family::Other;
+}
+
+SqlTextDestination::Family MysqlDestination::storedFamily(ColumnStorage storage) const {
+    // MySQL keeps booleans as TINYINT(1) and JSON as LONGTEXT.
+    const Family family = familyOf(storage);
+    return family == Family::Boolean ? Family::Integer : family == Family::Json ? Family::String : family;
+}
+
+int MysqlDestination::charsHeld(const ColumnShape& column) const {
+    return capacity(column.type, column.chars);
+}
+
+int MysqlDestination::typeRank(const QString& type) const {
+    // "TINYINT UNSIGNED", "TINYINT(1)" and the catalog's "tinyint" alike.
+    static const QStringList ranks{QStringLiteral("tinyint"),   QStringLiteral("smallint"),
+                                   QStringLiteral("mediumint"), QStringLiteral("int"),
+                                   QStringLiteral("bigint"),    QStringLiteral("float"),
+                                   QStringLiteral("double")};
+    return int(ranks.indexOf(type.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('('), 0, 0).toLower()));
+}
+
+bool MysqlDestination::widenDecimal(const ColumnPlan& column, const DecimalShape& held,
+                                    ColumnChange* change) const {
+    // The union of both: every value either holds, exactly.
+    const DecimalShape want = mysqlDecimalShape(column.field);
+    const int scale = std::min(30, std::max(want.scale, held.scale));
+    const int whole = std::max(want.precision - want.scale, held.precision - held.scale);
+    const int precision = std::min(65, whole + scale);
+    if (precision == held.precision && scale == held.scale)
+        return false;
+    // Reported instead when DECIMAL(65,30) cannot hold both.
+    change->to = QStringLiteral("DECIMAL(%1,%2)").arg(precision).arg(scale);
+    if (precision - scale >= held.precision - held.scale && scale >= held.scale)
+        change->definition = change->to.toUtf8() + " NULL";
+    return true;
 }
 
 QByteArray MysqlDestination::overflowExpression(const QString& column, ColumnStorage storage) const {

@@ -1,5 +1,6 @@
 #include "destinations/PostgresDestination.h"
 
+#include "config/ServerConnection.h"
 #include "logging/Redactor.h"
 
 #include <QDateTime>
@@ -14,30 +15,6 @@ namespace {
 
 constexpr qsizetype kMaxStatement = 4 * 1024 * 1024;
 constexpr qsizetype kMinStatement = 16 * 1024;
-
-// A value of libpq's conninfo syntax: single-quoted, with ' and \ escaped.
-QString conninfoValue(const QString& value) {
-    QString escaped = value;
-    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    escaped.replace(QLatin1Char('\''), QStringLiteral("\\'"));
-    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
-}
-
-QString sslMode(TlsMode mode) {
-    switch (mode) {
-    case TlsMode::Disabled:
-        return QStringLiteral("disable");
-    case TlsMode::Preferred:
-        return QStringLiteral("prefer");
-    case TlsMode::Required:
-        return QStringLiteral("require");
-    case TlsMode::VerifyCa:
-        return QStringLiteral("verify-ca");
-    case TlsMode::VerifyIdentity:
-        return QStringLiteral("verify-full");
-    }
-    return QStringLiteral("prefer");
-}
 
 } // namespace
 
@@ -86,20 +63,10 @@ Expected<void> PostgresDestination::open() {
     if (!prepared)
         return prepared.error();
     QSqlDatabase db = *prepared;
-    // Qt passes these to libpq's conninfo (';' becomes a space, so values are quoted). libpq
-    // enforces the TLS mode itself: "require" refuses a server without TLS, "verify-full" also
-    // checks the certificate's name.
-    const TlsConfig& tls = m_config.tls;
-    QStringList options{QStringLiteral("connect_timeout=15"), QStringLiteral("application_name=openresync"),
-                        QStringLiteral("sslmode=") + sslMode(tls.mode)};
-    if (tls.mode != TlsMode::Disabled) {
-        if (!tls.ca.isEmpty())
-            options.append(QStringLiteral("sslrootcert=") + conninfoValue(tls.ca));
-        if (!tls.cert.isEmpty())
-            options.append(QStringLiteral("sslcert=") + conninfoValue(tls.cert));
-        if (!tls.key.isEmpty())
-            options.append(QStringLiteral("sslkey=") + conninfoValue(tls.key));
-    }
+    // libpq enforces the TLS mode itself: "require" refuses a server without TLS, "verify-full"
+    // also checks the certificate's name.
+    QStringList options{QStringLiteral("connect_timeout=15"), QStringLiteral("application_name=openresync")};
+    options << ServerConnection::postgresTlsOptions(m_config.tls);
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open()) {
         const QSqlError error = db.lastError();

@@ -95,13 +95,19 @@ private:
                                      bool withOverflow) override;
     Expected<void> alterServerTable(const TablePlan& table, const QList<int>& add, bool addOverflow,
                                     const QList<ColumnChange>& changes) override;
-    QList<ColumnChange> columnChanges(const TablePlan& table, const TableShape& shape) const override;
+    QList<DeclaredType> declaredTypes(const TablePlan& table) const override;
+    Family familyOfType(const QString& type) const override;
+    int charsHeld(const ColumnShape& column) const override;
+    int typeRank(const QString& type) const override;
+    bool widenDecimal(const ColumnPlan& column, const DecimalShape& held,
+                      ColumnChange* change) const override;
     QList<int> inRowWidths(const TablePlan& table) const override;
     int existingWidth(const ColumnShape& column, bool key) const override;
     int overflowWidth() const override { return 24; }
     int defaultOverflowBudget() const override;
     QByteArray overflowExpression(const QString& column, ColumnStorage storage) const override;
     QByteArray placementNameType() const override { return "varchar(63) COLLATE \"C\""; }
+    Expected<void> createSharedTable(const QByteArray& create, const QString& what) override;
     QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const override;
     Expected<TextRows> selectText(const QByteArray& sql, const QString& what) override {
         return run(sql, {}, what);

@@ -112,6 +112,22 @@ Expected<void> PostgresDestination::createServerTable(const TablePlan& table, co
     });
 }
 
+Expected<void> PostgresDestination::createSharedTable(const QByteArray& create, const QString& what) {
+    // CREATE TABLE IF NOT EXISTS is not race-free in PostgreSQL: two sessions that both find the
+    // name free both insert it into the catalog, and the later fails (23505 on pg_type, or
+    // 42P07). A transaction-scoped advisory lock per schema makes them take turns; the one that
+    // waited then finds the table committed and creates nothing. (Advisory locks are per database.)
+    const QByteArray lockName = "openresync.placement." + m_schema.toUtf8();
+    return inTransaction<void>([&]() -> Expected<void> {
+        if (auto r =
+                run("SELECT pg_advisory_xact_lock(hashtext($1))", {lockName},
+                    QStringLiteral("waiting for the lock on %1").arg(OverflowPlacement::placementTable()));
+            !r)
+            return r.error();
+        return runSchemaStatement(create, what);
+    });
+}
+
 Expected<void> PostgresDestination::alterServerTable(const TablePlan& table, const QList<int>& add,
                                                      bool addOverflow, const QList<ColumnChange>& changes) {
     // One statement adds the columns and widens the others.

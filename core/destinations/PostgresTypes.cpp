@@ -138,9 +138,28 @@ int widthOf(const QString& type, int varcharChars) {
     return kVarlenaInRow;
 }
 
-using Family = SqlTextDestination::Family;
+} // namespace
 
-Family familyOfType(const QString& type) {
+QList<int> PostgresDestination::inRowWidths(const TablePlan& table) const {
+    QList<int> widths;
+    for (const PostgresColumnType& type : columnTypes(table))
+        widths.append(widthOf(type.sql.section(QLatin1Char('('), 0, 0), type.varcharChars));
+    return widths;
+}
+
+int PostgresDestination::existingWidth(const ColumnShape& column, bool) const {
+    return widthOf(column.type, column.chars);
+}
+
+QList<SqlTextDestination::DeclaredType> PostgresDestination::declaredTypes(const TablePlan& table) const {
+    QList<DeclaredType> declared;
+    for (const PostgresColumnType& type : columnTypes(table))
+        declared.append(
+            {type.sql, columnDefinition(type), type.varcharChars > 0 ? type.varcharChars : INT_MAX});
+    return declared;
+}
+
+SqlTextDestination::Family PostgresDestination::familyOfType(const QString& type) const {
     if (type == u"varchar" || type == u"text" || type == u"bpchar")
         return Family::String;
     if (type == u"int2" || type == u"int4" || type == u"int8")
@@ -160,96 +179,35 @@ Family familyOfType(const QString& type) {
     return Family::Other;
 }
 
-int integerRank(const QString& type) {
+int PostgresDestination::charsHeld(const ColumnShape& column) const {
+    return column.type == u"varchar" && column.chars > 0 ? column.chars : INT_MAX;
+}
+
+int PostgresDestination::typeRank(const QString& type) const {
+    // The catalog's names (int2, float4) and the declared ones (smallint, real) alike.
     if (type == u"int2" || type == u"smallint")
         return 2;
-    if (type == u"int4" || type == u"integer")
+    if (type == u"int4" || type == u"integer" || type == u"float4" || type == u"real")
         return 4;
     return 8;
 }
 
-} // namespace
-
-QList<int> PostgresDestination::inRowWidths(const TablePlan& table) const {
-    QList<int> widths;
-    for (const PostgresColumnType& type : columnTypes(table))
-        widths.append(widthOf(type.sql.section(QLatin1Char('('), 0, 0), type.varcharChars));
-    return widths;
-}
-
-int PostgresDestination::existingWidth(const ColumnShape& column, bool) const {
-    return widthOf(column.type, column.chars);
-}
-
-QList<SqlTextDestination::ColumnChange> PostgresDestination::columnChanges(const TablePlan& table,
-                                                                           const TableShape& shape) const {
-    QList<ColumnChange> changes;
-    const QList<PostgresColumnType> types = columnTypes(table);
-    for (int i = 0; i < table.columns.size(); ++i) {
-        const ColumnPlan& column = table.columns.at(i);
-        const ColumnShape* existing = shape.find(column.name);
-        if (!existing)
-            continue;
-        const PostgresColumnType& wanted = types.at(i);
-        ColumnChange change{i, {}, typeText(*existing), wanted.sql};
-        const Family have = familyOfType(existing->type);
-        if (have != familyOf(column.storage)) {
-            changes.append(change); // reported, not applied
-            continue;
-        }
-        switch (have) {
-        case Family::String: {
-            // Widened when the metadata now allows longer values than the column holds.
-            const int held = existing->type == u"varchar" && existing->chars > 0 ? existing->chars : INT_MAX;
-            const Field& field = column.field;
-            const int allowed = field.maxLength && *field.maxLength > 0
-                                    ? *field.maxLength
-                                    : (column.storage == ColumnStorage::Text ? 255 : INT_MAX);
-            const int wantedHolds = wanted.varcharChars > 0 ? wanted.varcharChars : INT_MAX;
-            if (held < allowed && wantedHolds > held) {
-                change.definition = columnDefinition(wanted);
-                changes.append(change);
-            }
-            break;
-        }
-        case Family::Integer:
-            if (integerRank(wanted.sql) > integerRank(existing->type)) {
-                change.definition = columnDefinition(wanted);
-                changes.append(change);
-            }
-            break;
-        case Family::Decimal: {
-            if (!existing->decimal)
-                break; // unconstrained: holds everything already
-            const std::optional<DecimalShape> want = postgresDecimalShape(column.field);
-            if (!want) {
-                change.definition = "numeric";
-                changes.append(change);
-                break;
-            }
-            // The union of both: every value either holds, exactly.
-            const DecimalShape& held = *existing->decimal;
-            const int scale = std::max(want->scale, held.scale);
-            const int whole = std::max(want->precision - want->scale, held.precision - held.scale);
-            if (whole + scale != held.precision || scale != held.scale) {
-                change.to = QStringLiteral("numeric(%1,%2)").arg(std::min(1000, whole + scale)).arg(scale);
-                if (whole + scale <= 1000)
-                    change.definition = change.to.toUtf8();
-                changes.append(change);
-            }
-            break;
-        }
-        case Family::Real:
-            if (existing->type == u"float4" && wanted.sql == u"double precision") {
-                change.definition = "double precision";
-                changes.append(change);
-            }
-            break;
-        default:
-            break;
-        }
+bool PostgresDestination::widenDecimal(const ColumnPlan& column, const DecimalShape& held,
+                                       ColumnChange* change) const {
+    const std::optional<DecimalShape> want = postgresDecimalShape(column.field);
+    if (!want) {
+        change->definition = "numeric"; // unconstrained: holds everything
+        return true;
     }
-    return changes;
+    // The union of both: every value either holds, exactly.
+    const int scale = std::max(want->scale, held.scale);
+    const int whole = std::max(want->precision - want->scale, held.precision - held.scale);
+    if (whole + scale == held.precision && scale == held.scale)
+        return false;
+    change->to = QStringLiteral("numeric(%1,%2)").arg(std::min(1000, whole + scale)).arg(scale);
+    if (whole + scale <= 1000)
+        change->definition = change->to.toUtf8();
+    return true;
 }
 
 QByteArray PostgresDestination::overflowExpression(const QString& column, ColumnStorage) const {

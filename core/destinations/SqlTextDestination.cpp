@@ -1,6 +1,7 @@
 #include "destinations/SqlTextDestination.h"
 
 #include "config/SecretResolver.h"
+#include "config/ServerConnection.h"
 #include "logging/Redactor.h"
 
 namespace ors {
@@ -29,11 +30,7 @@ Expected<QSqlDatabase> SqlTextDestination::prepareConnection(const QString& driv
         password = *resolved;
         Redactor::addSecret(password);
     }
-    db.setHostName(m_config.host);
-    db.setPort(m_config.port);
-    db.setDatabaseName(m_config.database);
-    db.setUserName(m_config.user);
-    db.setPassword(password);
+    ServerConnection::setAddress(db, ServerConnection::addressOf(m_config), password);
     return db;
 }
 

@@ -121,6 +121,13 @@ protected:
         QString to;
     };
 
+    // A plan column's type as the dialect declares it, in the terms the widening rules compare.
+    struct DeclaredType {
+        QString sql;           // for messages: "varchar(50)", "DECIMAL(14,2)"
+        QByteArray definition; // what ALTER TABLE makes the column
+        int chars = 0;         // characters a string type holds (INT_MAX: no limit)
+    };
+
     // sourceName only names the password's place in messages.
     SqlTextDestination(DestinationConfig config, QString sourceName);
 
@@ -163,6 +170,10 @@ protected:
     static QString shortened(const QByteArray& value);
     // Runs a statement that creates or changes a table, remembered in schemaStatements().
     Expected<void> runSchemaStatement(const QByteArray& sql, const QString& what);
+    // What the metadata changed about the types of the plan's columns the table has: a string
+    // column that now allows more characters, a wider integer or floating-point type, or a decimal
+    // needing more digits is widened; a change of kind is only reported.
+    QList<ColumnChange> columnChanges(const TablePlan& table, const TableShape& shape) const;
 
     // SqlDestination's dialect, the same for both.
     Expected<void> refuseWrite(WriteKind kind) const final;
@@ -205,8 +216,20 @@ protected:
     // One ALTER TABLE: the plan's columns at `add` added, _overflow added, the changes made.
     virtual Expected<void> alterServerTable(const TablePlan& table, const QList<int>& add, bool addOverflow,
                                             const QList<ColumnChange>& changes) = 0;
-    // What the metadata changed about the types of the plan's columns the table has.
-    virtual QList<ColumnChange> columnChanges(const TablePlan& table, const TableShape& shape) const = 0;
+    // The plan's columns as the dialect declares them.
+    virtual QList<DeclaredType> declaredTypes(const TablePlan& table) const = 0;
+    // The kind of value an existing column of this type holds, and the kind a plan column's
+    // storage becomes on this server.
+    virtual Family familyOfType(const QString& type) const = 0;
+    virtual Family storedFamily(ColumnStorage storage) const { return familyOf(storage); }
+    // Characters an existing string column holds (INT_MAX: no limit).
+    virtual int charsHeld(const ColumnShape& column) const = 0;
+    // How wide an integer or floating-point type is: a larger rank holds every value of a smaller.
+    virtual int typeRank(const QString& type) const = 0;
+    // The decimal type holding every value of `held` and of the plan's column, in `change`; false
+    // when `held` holds them already.
+    virtual bool widenDecimal(const ColumnPlan& column, const DecimalShape& held,
+                              ColumnChange* change) const = 0;
     // The most bytes each plan column can take in the row once the server moved long values out
     // of it, as the column would be declared; the same for an existing column; for _overflow.
     virtual QList<int> inRowWidths(const TablePlan& table) const = 0;
@@ -218,6 +241,12 @@ protected:
     virtual QByteArray overflowExpression(const QString& column, ColumnStorage storage) const = 0;
     // The type of the names in the placement table, compared byte for byte.
     virtual QByteArray placementNameType() const = 0;
+    // Runs `create`, a CREATE TABLE IF NOT EXISTS of a table every destination of the database
+    // shares, which other programs may run at the same moment. MariaDB's takes a metadata lock on
+    // the name, so a plain statement is enough there.
+    virtual Expected<void> createSharedTable(const QByteArray& create, const QString& what) {
+        return runSchemaStatement(create, what);
+    }
     virtual QList<ColumnWriter> writersFor(const TablePlan& table, const TableShape& shape) const = 0;
     virtual Expected<TextRows> selectText(const QByteArray& sql, const QString& what) = 0;
     // Runs one statement that returns no rows; `affected` adds up the rows it changed.
@@ -242,6 +271,13 @@ protected:
 private:
     // Why a double cannot go into a column of this writer's kind, if it cannot.
     static std::optional<QString> realRefusal(const ColumnWriter& writer, double value);
+    // A Boolean column's cell (0/1, or the text true/false/1/0) as TRUE/FALSE, or in JSON as
+    // true/false; the reason when it is neither.
+    static std::optional<QString> appendBoolean(QByteArray& out, const Cell& cell, bool json);
+    // Why a text cannot be stored when it holds U+0000 and the server's text cannot.
+    std::optional<QString> nulRefusal(const QByteArray& text) const;
+    // The shortest text that reads back as the same double.
+    static QByteArray shortestReal(double value);
     std::optional<QString> appendValue(QByteArray& sql, const ColumnWriter& writer, const Cell& cell) const;
     std::optional<QString> appendJsonValue(QByteArray& json, const ColumnWriter& writer,
                                            ColumnStorage storage, const Cell& cell) const;

@@ -8,7 +8,6 @@
 #include "logging/Redactor.h"
 #include "util/DecimalText.h"
 
-#include <charconv>
 #include <cmath>
 
 namespace ors {
@@ -51,12 +50,6 @@ void appendJsonString(QByteArray& out, const QByteArray& utf8) {
     out += '"';
 }
 
-void appendShortest(QByteArray& out, double value) {
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr - buffer);
-}
-
 } // namespace
 
 SqlTextDestination::RowFormat SqlTextDestination::rowFormat(const TablePlan& table,
@@ -93,10 +86,7 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
     case Cell::Type::Integer:
         switch (writer.kind) {
         case ValueKind::Boolean:
-            if (cell.integer != 0 && cell.integer != 1)
-                return QStringLiteral("%1 is not a boolean").arg(cell.integer);
-            json += cell.integer ? "true" : "false";
-            return std::nullopt;
+            return appendBoolean(json, cell, true);
         case ValueKind::Integer:
         case ValueKind::Decimal:
         case ValueKind::Real: {
@@ -113,14 +103,14 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
     case Cell::Type::Real:
         if (auto refusal = realRefusal(writer, cell.real))
             return refusal;
-        appendShortest(json, cell.real);
+        json += shortestReal(cell.real);
         return std::nullopt;
     case Cell::Type::Text:
         break;
     }
     const QByteArray& text = cell.text;
-    if (!textHoldsNul() && text.contains('\0'))
-        return QStringLiteral("contains a NUL character, which %1 text cannot hold").arg(engineName());
+    if (auto refusal = nulRefusal(text))
+        return refusal;
     switch (writer.kind) {
     case ValueKind::Integer: {
         bool ok = false;
@@ -131,10 +121,7 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
         return std::nullopt;
     }
     case ValueKind::Boolean:
-        if (text != "true" && text != "false" && text != "1" && text != "0")
-            return QStringLiteral("is not a boolean");
-        json += text == "true" || text == "1" ? "true" : "false";
-        return std::nullopt;
+        return appendBoolean(json, cell, true);
     case ValueKind::Decimal: {
         // appendValue checks the digits against the field's Precision and Scale and writes them
         // plain (no exponent): a JSON number with exactly the digits sent.
@@ -149,7 +136,7 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
         const double number = text.trimmed().toDouble(&ok);
         if (!ok || !std::isfinite(number))
             return QStringLiteral("is not a number");
-        appendShortest(json, number);
+        json += shortestReal(number);
         return std::nullopt;
     }
     case ValueKind::Timestamp:

@@ -99,7 +99,7 @@ Expected<void> SqlTextDestination::recordPlacement(const QString& table, const Q
                                   ' ' + placementNameType() + " NOT NULL, " + columnName + ' ' +
                                   placementNameType() + " NOT NULL, PRIMARY KEY (" + tableName + ", " +
                                   columnName + "))";
-        if (auto r = runSchemaStatement(create, QStringLiteral("creating %1").arg(placement)); !r)
+        if (auto r = createSharedTable(create, QStringLiteral("creating %1").arg(placement)); !r)
             return r;
     } else {
         auto exists = tableExists(placement);

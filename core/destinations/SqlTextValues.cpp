@@ -114,6 +114,39 @@ std::optional<QString> SqlTextDestination::realRefusal(const ColumnWriter& write
     return std::nullopt;
 }
 
+std::optional<QString> SqlTextDestination::appendBoolean(QByteArray& out, const Cell& cell, bool json) {
+    bool value = false;
+    if (cell.type == Cell::Type::Integer) {
+        if (cell.integer != 0 && cell.integer != 1)
+            return QStringLiteral("%1 is not a boolean").arg(cell.integer);
+        value = cell.integer == 1;
+    } else {
+        const QByteArray& text = cell.text;
+        if (text != "true" && text != "false" && text != "1" && text != "0")
+            return QStringLiteral("is not a boolean");
+        value = text == "true" || text == "1";
+    }
+    if (json)
+        out += value ? "true" : "false";
+    else
+        out += value ? "TRUE" : "FALSE";
+    return std::nullopt;
+}
+
+std::optional<QString> SqlTextDestination::nulRefusal(const QByteArray& text) const {
+    // libpq sends C strings: a NUL would end the statement there. PostgreSQL's text cannot hold
+    // one either, so the value is refused rather than cut.
+    if (!textHoldsNul() && text.contains('\0'))
+        return QStringLiteral("contains a NUL character, which %1 text cannot hold").arg(engineName());
+    return std::nullopt;
+}
+
+QByteArray SqlTextDestination::shortestReal(double value) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return QByteArray(buffer, result.ptr - buffer);
+}
+
 SqlTextDestination::Family SqlTextDestination::familyOf(ColumnStorage storage) {
     switch (storage) {
     case ColumnStorage::Text:
@@ -158,10 +191,7 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
     case Cell::Type::Integer:
         switch (writer.kind) {
         case ValueKind::Boolean:
-            if (cell.integer != 0 && cell.integer != 1)
-                return QStringLiteral("%1 is not a boolean").arg(cell.integer);
-            sql += cell.integer ? "TRUE" : "FALSE";
-            return std::nullopt;
+            return appendBoolean(sql, cell, false);
         case ValueKind::Decimal: {
             QString reason;
             if (plainDecimal(QByteArray::number(cell.integer), writer, decimalExponentLimit(), engineName(),
@@ -183,20 +213,15 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
     case Cell::Type::Real: {
         if (auto refusal = realRefusal(writer, cell.real))
             return refusal;
-        // The shortest text that reads back as the same double.
-        char buffer[32];
-        const auto result = std::to_chars(buffer, buffer + sizeof buffer, cell.real);
-        appendReal(sql, QByteArray(buffer, result.ptr - buffer));
+        appendReal(sql, shortestReal(cell.real));
         return std::nullopt;
     }
     case Cell::Type::Text:
         break;
     }
     const QByteArray& text = cell.text;
-    // libpq sends C strings: a NUL would end the statement there. PostgreSQL's text cannot hold
-    // one either, so the value is refused rather than cut.
-    if (!textHoldsNul() && text.contains('\0'))
-        return QStringLiteral("contains a NUL character, which %1 text cannot hold").arg(engineName());
+    if (auto refusal = nulRefusal(text))
+        return refusal;
     switch (writer.kind) {
     case ValueKind::Integer:
         // The server would round "2.5" into an integer column (MySQL) or reject it, but a bare text
@@ -206,10 +231,7 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
         sql += text.trimmed();
         return std::nullopt;
     case ValueKind::Boolean:
-        if (text != "true" && text != "false" && text != "1" && text != "0")
-            return QStringLiteral("is not a boolean");
-        sql += text == "true" || text == "1" ? "TRUE" : "FALSE";
-        return std::nullopt;
+        return appendBoolean(sql, cell, false);
     case ValueKind::Decimal: {
         QString reason;
         const QByteArray plain = plainDecimal(text, writer, decimalExponentLimit(), engineName(), &reason);

@@ -3,6 +3,7 @@
 #include "store/SqlStore.h"
 
 #include "config/SecretResolver.h"
+#include "config/ServerConnection.h"
 #include "logging/Redactor.h"
 
 #include <QAtomicInt>
@@ -10,7 +11,6 @@
 #include <QSqlError>
 
 #include <libpq-fe.h>
-#include <mysql.h>
 
 namespace ors {
 
@@ -25,65 +25,9 @@ constexpr int kConnectTimeoutSeconds = 5;
 // Creating the schema takes milliseconds; another program holding the lock longer is stuck.
 constexpr int kSchemaLockSeconds = 20;
 
-// A value of libpq's conninfo syntax: single-quoted, with ' and \ escaped.
-QString conninfoValue(const QString& value) {
-    QString escaped = value;
-    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    escaped.replace(QLatin1Char('\''), QStringLiteral("\\'"));
-    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
-}
-
-QString sslMode(TlsMode mode) {
-    switch (mode) {
-    case TlsMode::Disabled:
-        return QStringLiteral("disable");
-    case TlsMode::Preferred:
-        return QStringLiteral("prefer");
-    case TlsMode::Required:
-        return QStringLiteral("require");
-    case TlsMode::VerifyCa:
-        return QStringLiteral("verify-ca");
-    case TlsMode::VerifyIdentity:
-        return QStringLiteral("verify-full");
-    }
-    return QStringLiteral("prefer");
-}
-
 QString quotedIdentifier(const QString& name) {
     return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
            QLatin1Char('"');
-}
-
-// Qt's MySQL driver cannot ask the client library to check the server's name: a connection of our
-// own does, with TLS enforced, before Qt's sends anything.
-Expected<void> verifyMysqlIdentity(const SqlServerConfig& server, const QString& password) {
-    MYSQL* probe = mysql_init(nullptr);
-    if (!probe)
-        return makeError(QStringLiteral("out of memory"));
-    const unsigned int timeout = kConnectTimeoutSeconds;
-    const unsigned int protocol = MYSQL_PROTOCOL_TCP;
-    const my_bool verify = 1;
-    mysql_options(probe, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-    mysql_options(probe, MYSQL_OPT_PROTOCOL, &protocol);
-    mysql_options(probe, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
-    const QByteArray key = server.tls.key.toLocal8Bit();
-    const QByteArray cert = server.tls.cert.toLocal8Bit();
-    const QByteArray ca = server.tls.ca.toLocal8Bit();
-    mysql_ssl_set(probe, key.isEmpty() ? nullptr : key.constData(),
-                  cert.isEmpty() ? nullptr : cert.constData(), ca.isEmpty() ? nullptr : ca.constData(),
-                  nullptr, nullptr);
-    const QByteArray host = server.host.toUtf8();
-    const QByteArray user = server.user.toUtf8();
-    const QByteArray secret = password.toUtf8();
-    Expected<void> result;
-    if (!mysql_real_connect(probe, host.constData(), user.constData(), secret.constData(), nullptr,
-                            static_cast<unsigned int>(server.port), nullptr, 0))
-        result = makeError(
-            QStringLiteral("tls.mode is \"verify-identity\" and the server failed it: %1 (MySQL error %2)")
-                .arg(QString::fromUtf8(mysql_error(probe)))
-                .arg(mysql_errno(probe)));
-    mysql_close(probe);
-    return result;
 }
 
 } // namespace
@@ -186,49 +130,25 @@ Expected<void> SqlStore::openConnection() {
             QStringLiteral("connecting"),
             QStringLiteral("Qt's %1 driver is not installed (Debian/Ubuntu package %2)")
                 .arg(driver, mysql ? QStringLiteral("libqt6sql6-mysql") : QStringLiteral("libqt6sql6-psql")));
-    const TlsConfig& tls = m_server.tls;
-    if (mysql && tls.mode == TlsMode::VerifyIdentity)
-        if (auto r = verifyMysqlIdentity(m_server, m_password); !r)
+    const ServerConnection::Address address = ServerConnection::addressOf(m_server);
+    if (mysql && address.tls.mode == TlsMode::VerifyIdentity)
+        if (auto r = ServerConnection::verifyMysqlIdentity(address, m_password, kConnectTimeoutSeconds); !r)
             return sqlError(QStringLiteral("connecting"), r.errorMessage());
-    db.setHostName(m_server.host);
-    db.setPort(m_server.port);
-    db.setDatabaseName(m_server.database);
-    db.setUserName(m_server.user);
-    db.setPassword(m_password);
+    ServerConnection::setAddress(db, address, m_password);
     QStringList options;
     if (mysql) {
         // Short timeouts: a stats server that does not answer must not hold up a sync for long.
         options << QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1").arg(kConnectTimeoutSeconds)
-                << QStringLiteral("MYSQL_OPT_READ_TIMEOUT=30")
-                << QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT=30");
-        // Qt 6.4's driver knows no TLS mode: any SSL_* option makes the client library try TLS, a
-        // CA makes it check the chain; whether TLS was really used is checked once connected.
-        if (tls.mode != TlsMode::Disabled) {
-            if (!tls.ca.isEmpty())
-                options << QStringLiteral("SSL_CA=") + tls.ca;
-            if (!tls.cert.isEmpty())
-                options << QStringLiteral("SSL_CERT=") + tls.cert;
-            if (!tls.key.isEmpty())
-                options << QStringLiteral("SSL_KEY=") + tls.key;
-            if (tls.ca.isEmpty() && tls.cert.isEmpty())
-                options << QStringLiteral("SSL_CIPHER=DEFAULT");
-        }
+                << QStringLiteral("MYSQL_OPT_READ_TIMEOUT=30") << QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT=30")
+                << ServerConnection::mysqlTlsOptions(address.tls);
     } else {
-        // libpq enforces the TLS mode itself. Keepalives and tcp_user_timeout end a statement on a
-        // connection whose server vanished instead of waiting for TCP's own minutes.
+        // Keepalives and tcp_user_timeout end a statement on a connection whose server vanished
+        // instead of waiting for TCP's own minutes.
         options << QStringLiteral("connect_timeout=%1").arg(kConnectTimeoutSeconds)
                 << QStringLiteral("application_name=openresync") << QStringLiteral("keepalives=1")
                 << QStringLiteral("keepalives_idle=15") << QStringLiteral("keepalives_interval=5")
                 << QStringLiteral("keepalives_count=3") << QStringLiteral("tcp_user_timeout=30000")
-                << QStringLiteral("sslmode=") + sslMode(tls.mode);
-        if (tls.mode != TlsMode::Disabled) {
-            if (!tls.ca.isEmpty())
-                options << QStringLiteral("sslrootcert=") + conninfoValue(tls.ca);
-            if (!tls.cert.isEmpty())
-                options << QStringLiteral("sslcert=") + conninfoValue(tls.cert);
-            if (!tls.key.isEmpty())
-                options << QStringLiteral("sslkey=") + conninfoValue(tls.key);
-        }
+                << ServerConnection::postgresTlsOptions(address.tls);
     }
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open()) {
@@ -246,19 +166,11 @@ Expected<void> SqlStore::openConnection() {
 Expected<void> SqlStore::setUpSession() {
     QSqlDatabase db = database();
     if (m_dialect == SqlDialect::Mysql) {
-        const QVariant handle = db.driver()->handle();
-        if (m_server.tls.mode != TlsMode::Disabled && m_server.tls.mode != TlsMode::Preferred) {
-            const bool isHandle = handle.isValid() && (qstrcmp(handle.typeName(), "MYSQL*") == 0 ||
-                                                       qstrcmp(handle.typeName(), "st_mysql*") == 0);
-            MYSQL* mysql = isHandle ? *static_cast<MYSQL* const*>(handle.constData()) : nullptr;
-            if (!mysql || !mysql_get_ssl_cipher(mysql))
-                return sqlError(
-                    QStringLiteral("connecting"),
-                    QStringLiteral("tls.mode is \"%1\" but the server at %2:%3 does not offer TLS; the "
-                                   "unencrypted connection is closed unused")
-                        .arg(tlsModeName(m_server.tls.mode), m_server.host)
-                        .arg(m_server.port));
-        }
+        const TlsMode mode = m_server.tls.mode;
+        if (mode != TlsMode::Disabled && mode != TlsMode::Preferred &&
+            ServerConnection::mysqlCipher(db).isEmpty())
+            return sqlError(QStringLiteral("connecting"),
+                            ServerConnection::tlsRefused(ServerConnection::addressOf(m_server)));
         // ANSI_QUOTES: one statement text serves all three dialects ("condition" is a reserved
         // word in MySQL). Strict: a value that does not fit is an error, never silently cut.
         // A short lock wait: a conflict comes back soon and is retried (run, inTransaction).

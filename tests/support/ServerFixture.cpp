@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTest>
 
 namespace ors::test {
 
@@ -151,7 +152,20 @@ QStringList someKeys(const ServerFixture& f, int count) {
 
 } // namespace
 
-QStringList overflowThroughTheCli(ServerFixture& f, const QProcessEnvironment& env) {
+QStringList overflowThroughTheCli(ServerKind kind, const DatabaseServer& on, const QString& passwordVariable,
+                                  const QProcessEnvironment& env) {
+    fake::ServerOptions options;
+    options.listingCount = 80;
+    options.trickyKeys = true;
+    const auto fixture = ServerFixture::make(
+        kind, on, options, 30, QStringLiteral("generic"), passwordVariable,
+        QJsonObject{{QStringLiteral("overflowBudget"), 1500},
+                    {QStringLiteral("overflowFields"),
+                     QJsonArray{QStringLiteral("PhotosChangeTimestamp"), QStringLiteral("ListPrice"),
+                                QStringLiteral("ModificationTimestamp"), QStringLiteral("MediaURL")}}});
+    if (!fixture)
+        return {QStringLiteral("the fixture could not be made (see the log)")};
+    ServerFixture& f = *fixture;
     const CliResult first = f.run(QStringLiteral("sync"), env);
     if (first.exitCode != 0)
         return {QStringLiteral("sync: ") + QString::fromUtf8(first.err)};
@@ -212,6 +226,64 @@ QStringList overflowThroughTheCli(ServerFixture& f, const QProcessEnvironment& e
         problems.append(QStringLiteral("reconcile: ") + QString::fromUtf8(reconcile.err));
     problems += recordsAgree(f, env, {lost, stale});
     problems += statusMatches(f, env);
+    return problems;
+}
+
+void addOrderingRows() {
+    QTest::addColumn<QString>("platform");
+    QTest::addColumn<int>("flavour");
+    QTest::newRow("ordered") << QStringLiteral("generic") << int(fake::Flavour::Generic);
+    QTest::newRow("unordered") << QStringLiteral("bridge") << int(fake::Flavour::Bridge);
+}
+
+fake::ServerOptions orderingCaseOptions(int flavour) {
+    fake::ServerOptions options;
+    options.listingCount = 250;
+    options.trickyKeys = true;
+    options.maxPageSize = 60;
+    options.flavour = fake::Flavour(flavour);
+    return options;
+}
+
+QStringList purgeAndReconcileThroughTheCli(ServerFixture& f, const QProcessEnvironment& env) {
+    QStringList problems;
+    if (f.server->deleteRecords(5).size() != 5)
+        problems.append(QStringLiteral("the server deleted fewer than 5 records"));
+    const CliResult purge = f.run(QStringLiteral("purge"), env);
+    if (purge.exitCode != 0)
+        return problems << QStringLiteral("purge: ") + QString::fromUtf8(purge.err);
+    problems += f.differences();
+
+    const QStringList damage =
+        f.kind == ServerKind::Mysql
+            ? QStringList{QStringLiteral(
+                              "DELETE FROM Media WHERE ListingKey IN (SELECT ListingKey FROM (SELECT "
+                              "ListingKey FROM Property ORDER BY ListingKey LIMIT 4) AS victims)"),
+                          QStringLiteral("DELETE FROM Property ORDER BY ListingKey LIMIT 4"),
+                          QStringLiteral(
+                              "UPDATE Property SET ListPrice = 1, ModificationTimestamp = '2001-01-01 "
+                              "00:00:00.000' ORDER BY ListingKey DESC LIMIT 3")}
+            : QStringList{
+                  QStringLiteral(
+                      "CREATE TEMP TABLE victims AS SELECT \"ListingKey\" FROM \"Property\" ORDER BY "
+                      "\"ListingKey\" LIMIT 4"),
+                  QStringLiteral(
+                      "DELETE FROM \"Media\" WHERE \"ListingKey\" IN (SELECT \"ListingKey\" FROM victims)"),
+                  QStringLiteral("DELETE FROM \"Property\" WHERE \"ListingKey\" IN (SELECT \"ListingKey\" "
+                                 "FROM victims)"),
+                  QStringLiteral("UPDATE \"Property\" SET \"ListPrice\" = 1, \"ModificationTimestamp\" = "
+                                 "'2001-01-01T00:00:00Z' WHERE \"ListingKey\" IN (SELECT \"ListingKey\" FROM "
+                                 "\"Property\" ORDER BY \"ListingKey\" DESC LIMIT 3)")};
+    if (const QString error = f.exec(damage); !error.isEmpty())
+        return problems << QStringLiteral("damaging the server's tables: ") + error;
+    if (f.serverDifferences().isEmpty())
+        problems.append(QStringLiteral("the damage made no difference to the MLS"));
+    const CliResult reconcile = f.run(QStringLiteral("reconcile"), env);
+    if (reconcile.exitCode != 0 || !reconcile.err.contains("7 missing or stale records fetched"))
+        return problems << QStringLiteral("reconcile: ") + QString::fromUtf8(reconcile.err);
+    problems += f.differences();
+    for (const QString& leftover : f.leftovers())
+        problems.append(QStringLiteral("left over: ") + leftover);
     return problems;
 }
 

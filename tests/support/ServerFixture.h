@@ -47,8 +47,22 @@ struct ServerFixture : CliFixture {
 };
 
 // Sync, changes, purge, reconcile, status and record through the CLI against a server destination
-// that keeps fields in _overflow (the fixture's entry sets overflowFields, PhotosChangeTimestamp
-// among them): every command sees those fields as ordinary fields. Returns what went wrong.
-QStringList overflowThroughTheCli(ServerFixture& f, const QProcessEnvironment& env);
+// on `on` that keeps fields in _overflow (overflowBudget 1500 and overflowFields naming
+// PhotosChangeTimestamp, ListPrice, ModificationTimestamp and MediaURL; 80 listings with tricky
+// keys): every command sees those fields as ordinary fields. Returns what went wrong.
+QStringList overflowThroughTheCli(ServerKind kind, const DatabaseServer& on, const QString& passwordVariable,
+                                  const QProcessEnvironment& env);
+
+// The rows of a case run with server-side ordering ("ordered": generic) and without ("unordered":
+// Bridge refuses $orderby on replication, so key lists arrive unordered): columns platform, flavour.
+void addOrderingRows();
+// The fake server of those cases: 250 listings with tricky keys (differing only in case, with
+// quotes, '+', non-ASCII) in pages of at most 60, of the row's flavour.
+fake::ServerOptions orderingCaseOptions(int flavour);
+
+// Purge and reconcile through the CLI, after a first sync: 5 records deleted on the MLS are
+// purged from both destinations with their Media; 4 removed and 3 made stale by hand in the
+// server's database are fetched again by reconcile. Returns what went wrong.
+QStringList purgeAndReconcileThroughTheCli(ServerFixture& f, const QProcessEnvironment& env);
 
 } // namespace ors::test

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void mappingRefusals_data();
     void mappingRefusals();
     void unmanagedSchema();
+    void concurrentFirstOpen();
 
 private:
     // Opened and its schema ensured; null (and the reason logged) when either failed.

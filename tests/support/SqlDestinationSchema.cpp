@@ -11,6 +11,9 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <latch>
+#include <thread>
+
 namespace ors::test {
 
 using namespace Qt::StringLiterals;
@@ -316,6 +319,53 @@ void SqlDestinationCases::valuesTooLong() {
     const QStringList problems =
         m_backend->check(m_plan.table, u"VL-1"_s, {{u"ListingId"_s, u"text"_s, tooLong}});
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+// Several programs opening the same fresh database at once, each creating a table of its own that
+// keeps a field in _overflow: every one creates the placement table _openresync_overflow if it is
+// missing, all at the same moment. PostgreSQL's CREATE TABLE IF NOT EXISTS is not race-free (one of
+// them failed with 23505 or 42P07); each must succeed, and each placement must be recorded.
+void SqlDestinationCases::concurrentFirstOpen() {
+    constexpr int kWriters = 6;
+    constexpr int kRounds = 3;
+    for (int round = 0; round < kRounds; ++round) {
+        if (round > 0)
+            QVERIFY(m_backend->reset().isEmpty());
+        std::vector<std::unique_ptr<Destination>> destinations;
+        QList<ResourcePlan> plans;
+        for (int i = 0; i < kWriters; ++i) {
+            auto created = m_backend->createWithOverflow(std::nullopt, {u"PublicRemarks"_s});
+            if (!created)
+                QSKIP("SQLite rows have no size limit: no placement table to create");
+            destinations.push_back(std::move(created));
+            ResourcePlan plan = m_plan;
+            const QString suffix = u"_%1"_s.arg(i);
+            plan.table.table += suffix;
+            for (ChildPlan& child : plan.children)
+                child.table.table += suffix;
+            plans.append(std::move(plan));
+        }
+        std::latch opened(kWriters);
+        QStringList errors(kWriters);
+        std::vector<std::thread> writers;
+        for (int i = 0; i < kWriters; ++i)
+            writers.emplace_back([&, i, destination = std::move(destinations[i])]() mutable {
+                // Opened, used and closed in this thread: a Qt Sql connection belongs to one.
+                auto r = destination->open();
+                opened.arrive_and_wait();
+                if (r)
+                    r = destination->ensureSchema(plans.at(i));
+                if (!r)
+                    errors[i] = r.errorMessage();
+                destination.reset();
+            });
+        for (std::thread& writer : writers)
+            writer.join();
+        errors.removeAll(QString());
+        QVERIFY2(errors.isEmpty(), qPrintable(u"round %1: %2"_s.arg(round).arg(errors.join(u'\n'))));
+        for (int i = 0; i < kWriters; ++i)
+            QCOMPARE(overflowFields(plans.at(i).table.table), QStringList{u"PublicRemarks"_s});
+    }
 }
 
 } // namespace ors::test
