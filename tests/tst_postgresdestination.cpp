@@ -33,6 +33,7 @@ private Q_SLOTS:
     void schema();
     void schemaKey();
     void session();
+    void copyText();
     void keysetReadsInByteOrder();
     void deletesWithOwnedChildren();
     void purgeGuard();
@@ -176,8 +177,9 @@ void TestPostgresDestination::schemaKey() {
     QCOMPARE(destination->schema(), u"Mls Data"_s);
     ORS_VERIFY_OK(applyBody(*destination, m_plan,
                             page({"{\"ListingKey\":\"S1\",\"Media\":[{\"MediaKey\":\"SM1\"}]}"})));
+    // (The session's COPY staging tables are temporary: pg_temp_N, gone with the session.)
     QCOMPARE(strings(u"SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN "
-                     "('pg_catalog', 'information_schema') ORDER BY 1"_s),
+                     "('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg_temp%' ORDER BY 1"_s),
              (QStringList{u"Mls Data.Media"_s, u"Mls Data.Property"_s}));
     QCOMPARE(strings(u"SELECT \"ListingKey\" FROM \"Mls Data\".\"Media\""_s), QStringList{u"S1"_s});
     total = destination->count(m_plan.table);
@@ -216,6 +218,45 @@ void TestPostgresDestination::session() {
     auto newest = destination->newestTimestamp(m_plan.table);
     ORS_VERIFY_OK(newest);
     QCOMPARE(newest->value_or(QByteArray()), QByteArray("2024-05-01T10:00:00.500Z"));
+}
+
+void TestPostgresDestination::copyText() {
+    // A page goes by COPY (text format) into a staging table and one INSERT … SELECT: the
+    // characters COPY delimits or escapes by must arrive as they were, in columns and in jsonb.
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    const QStringList tricky = {
+        u"tab\there"_s, u"line\nbreak"_s, u"carriage\rreturn"_s, u"back\\slash"_s, u"\\N"_s,
+        u"\\."_s,       u"end\\"_s,       u"'quoted' \"x\""_s,   u"🏡 ünïcödé"_s,   u"\t\n\r\\ mixed \\t"_s};
+    const auto body = [&](const QString& suffix) {
+        QByteArrayList records;
+        for (int i = 0; i < 1200; ++i) {
+            const QString text = tricky.at(i % tricky.size()) + suffix;
+            records.append("{\"ListingKey\":\"C" + QByteArray::number(i) +
+                           "\",\"PublicRemarks\":" + jsonString(text) + ",\"Keywords\":[" + jsonString(text) +
+                           "],\"Media\":[{\"MediaKey\":\"CM" + QByteArray::number(i) + "\"}]}");
+        }
+        return page(records);
+    };
+    for (const QString& suffix : {QString(), u" (changed)"_s}) {
+        ORS_VERIFY_OK(applyBody(*destination, m_plan, body(suffix)));
+        QCOMPARE(m_db.count(u"Property"_s), 1200);
+        QCOMPARE(m_db.count(u"Media"_s), 1200);
+        for (int i = 0; i < tricky.size(); ++i) {
+            const QString key = u"C"_s + QString::number(i);
+            QCOMPARE(strings(u"SELECT \"PublicRemarks\" FROM \"Property\" WHERE \"ListingKey\" = ?"_s, {key}),
+                     QStringList{tricky.at(i) + suffix});
+            QCOMPARE(strings(u"SELECT \"Keywords\"->>0 FROM \"Property\" WHERE \"ListingKey\" = ?"_s, {key}),
+                     QStringList{tricky.at(i) + suffix});
+        }
+    }
+    // The rows went through the session's staging tables, one per table (pg_tables lists every
+    // session's temporary tables), and nothing of them is in the destination's schema.
+    QCOMPARE(strings(u"SELECT count(*) FROM pg_tables WHERE schemaname LIKE 'pg_temp%' AND tablename LIKE "
+                     "'ors_stage_%'"_s),
+             QStringList{u"2"_s});
+    QCOMPARE(strings(u"SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"_s),
+             (QStringList{u"Media"_s, u"Property"_s}));
 }
 
 void TestPostgresDestination::keysetReadsInByteOrder() {

@@ -97,10 +97,13 @@ Expected<void> PostgresDestination::connectSession() {
     // zone plays no part, but UTC keeps a person's `SHOW` and psql output in the same terms.
     // standard_conforming_strings: a backslash in a literal is just a backslash, which is what
     // PQescapeStringConn then escapes for. extra_float_digits > 0: doubles read back exactly.
+    // client_min_messages: no NOTICE ("relation already exists, skipping") on stderr.
     static const char* const kSettings[] = {
         "SET client_encoding = 'UTF8'", "SET TimeZone = 'UTC'",       "SET standard_conforming_strings = on",
-        "SET DateStyle = 'ISO, YMD'",   "SET extra_float_digits = 3",
+        "SET DateStyle = 'ISO, YMD'",   "SET extra_float_digits = 3", "SET client_min_messages = warning",
     };
+    m_stages.clear(); // a new session has no temporary tables
+    m_stagesDirty.clear();
     for (const char* setting : kSettings)
         if (auto r = query(setting, QStringLiteral("session setup")); !r)
             return r;
@@ -159,19 +162,7 @@ Expected<PostgresDestination::Rows> PostgresDestination::run(const QByteArray& s
                                     lengths.constData(), nullptr, 0);
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        Failure f;
-        if (result && PQresultErrorField(result, PG_DIAG_SQLSTATE))
-            f.sqlState = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-        if (result && PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) {
-            f.message = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
-            if (const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL))
-                f.message += QStringLiteral(" (%1)").arg(QString::fromUtf8(detail));
-        } else {
-            f.message = QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();
-        }
-        // A connection libpq found broken has no server error code: say so as one.
-        if (PQstatus(m_pg) == CONNECTION_BAD && !f.sqlState.startsWith("57P"))
-            f.sqlState.clear();
+        Failure f = failureOf(result);
         // A serialization failure or deadlock undid the transaction: inTransaction runs it again.
         if (f.sqlState == "40001" || f.sqlState == "40P01")
             m_conflict = true;
@@ -205,6 +196,23 @@ Expected<PostgresDestination::Rows> PostgresDestination::run(const QByteArray& s
     }
     PQclear(result);
     return rows;
+}
+
+PostgresDestination::Failure PostgresDestination::failureOf(const pg_result* result) const {
+    Failure f;
+    if (result && PQresultErrorField(result, PG_DIAG_SQLSTATE))
+        f.sqlState = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    if (result && PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)) {
+        f.message = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+        if (const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL))
+            f.message += QStringLiteral(" (%1)").arg(QString::fromUtf8(detail));
+    } else {
+        f.message = QString::fromUtf8(PQerrorMessage(m_pg)).trimmed();
+    }
+    // A connection libpq found broken has no server error code: say so as one.
+    if (PQstatus(m_pg) == CONNECTION_BAD && !f.sqlState.startsWith("57P"))
+        f.sqlState.clear();
+    return f;
 }
 
 Expected<void> PostgresDestination::runStatement(const QByteArray& sql) {

@@ -5,11 +5,13 @@
 #include <QByteArray>
 #include <QByteArrayList>
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 #include <optional>
 
 struct pg_conn;
+struct pg_result;
 struct pg_result;
 
 namespace ors {
@@ -129,6 +131,19 @@ private:
         return r ? Expected<void>() : Expected<void>(r.error());
     }
     Error serverError(const QString& what, const Failure& failure) const;
+    // What the server (or libpq, for a broken connection) said about a failed result.
+    Failure failureOf(const pg_result* result) const;
+    // PostgresCopy.cpp: `rows` (the page's, one per key) through COPY into a staging table and
+    // one INSERT … SELECT … ON CONFLICT. False, with the transaction as it was before, when a
+    // row's value made the server refuse them: the statements then find and name that record.
+    Expected<bool> copyRows(const TablePlan& table, const TableShape& shape, const RowFormat& format,
+                            const QByteArrayList& columns, const QByteArray& trailer,
+                            const QList<const Row*>& rows);
+    // The session's temporary table of `columns` as `table` has them (created on first use).
+    Expected<QByteArray> stagingTable(const TablePlan& table, const TableShape& shape,
+                                      const QByteArrayList& columns);
+    // COPY … FROM STDIN of `data` (COPY's text format); *failure says why not.
+    bool copyIn(const QByteArray& sql, const QByteArray& data, Failure* failure);
     QByteArray qualified(const QString& table) const;
     Expected<void> execute(const TablePlan& table, const QByteArray& sql, const QList<const Row*>& rows,
                            const QByteArray& header, const QByteArray& trailer, const RowFormat& format);
@@ -140,6 +155,8 @@ private:
     static QByteArray timestampText(const QByteArray& column);
 
     pg_conn* m_pg = nullptr;
+    QSet<QByteArray> m_stages;      // staging tables this session has (they go with a rollback)
+    QSet<QByteArray> m_stagesDirty; // staging tables holding rows of the open transaction
     QString m_schema;
 };
 

@@ -129,6 +129,19 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
             later.insert(key);
     }
 
+    QList<const Row*> kept;
+    kept.reserve(rows.rows.size());
+    for (qsizetype i = 0; i < rows.rows.size(); ++i)
+        if (keep.at(i))
+            kept.append(&rows.rows.at(i));
+    auto copied = copyRows(table, **shape, format, columns, trailer, kept);
+    if (!copied)
+        return copied.error();
+    if (*copied)
+        return {};
+
+    // A row's value made the server refuse the page: multi-row statements, and the rows of the
+    // one that fails one at a time, find and name the record.
     QByteArray sql;
     sql.reserve(m_statementLimit + 64 * 1024);
     sql = header;
@@ -189,12 +202,18 @@ Expected<void> PostgresDestination::commit() {
     }
     if (result)
         PQclear(result);
-    if (!ok)
+    m_stagesDirty.clear();
+    if (!ok) {
+        m_stages.clear(); // created in the transaction the server undid
         return serverError(QStringLiteral("committing"), failure);
+    }
     return {};
 }
 
 void PostgresDestination::rollback() {
+    // Staging tables created in the transaction go with it.
+    m_stages.clear();
+    m_stagesDirty.clear();
     // Harmless when the connection is gone: the server drops the transaction with it.
     if (!m_pg || PQstatus(m_pg) == CONNECTION_BAD)
         return;

@@ -153,12 +153,16 @@ protected:
     RowFormat rowFormat(const TablePlan& table, const TableShape& shape) const;
     // The quoted names of the format's columns in statement order, _overflow last.
     QByteArrayList columnNames(const TablePlan& table, const RowFormat& format) const;
-    // Appends one row's "(v1,v2,...)", each value checked against its column's writer (and the
-    // fields in _overflow as one JSON object); a value the column cannot hold exactly is refused,
-    // naming the record, the column and the value.
-    Expected<void> appendRow(QByteArray& sql, const TablePlan& table, const RowFormat& format,
-                             const Row& row) const;
-    // '...' with the text escaped by the client library.
+    // How appendRow writes a row: "(v1,v2,...)" of SQL literals for a statement, or a line of
+    // COPY's text format (values tab-separated, \N for null, backslash escapes) for PostgreSQL's
+    // COPY FROM STDIN. The values and their checks are the same in both.
+    enum class RowSyntax { Values, CopyText };
+    // Appends one row, each value checked against its column's writer (and the fields in
+    // _overflow as one JSON object); a value the column cannot hold exactly is refused, naming
+    // the record, the column and the value.
+    Expected<void> appendRow(QByteArray& sql, const TablePlan& table, const RowFormat& format, const Row& row,
+                             RowSyntax syntax = RowSyntax::Values) const;
+    // '...' with the text escaped by the client library (within a COPY row: COPY's escapes).
     void appendLiteral(QByteArray& out, const QByteArray& text) const;
     // The record's key values as `Key="value"`, for messages.
     static QString keyText(const TablePlan& table, const Row& row);
@@ -267,6 +271,9 @@ protected:
     QHash<QString, TableShape> m_tables;
     TableShape m_shape; // the table ensureSchema is working on, as readColumns found it
     QStringList m_schemaStatements;
+    // The syntax of the row appendRow is writing: the dialects' appendReal and appendTimestamp
+    // reach appendLiteral without it.
+    mutable RowSyntax m_rowSyntax = RowSyntax::Values;
 
 private:
     // Why a double cannot go into a column of this writer's kind, if it cannot.

@@ -8,6 +8,8 @@
 #include "logging/Redactor.h"
 #include "util/DecimalText.h"
 
+#include <QScopeGuard>
+
 #include <cmath>
 
 namespace ors {
@@ -157,8 +159,13 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
 }
 
 Expected<void> SqlTextDestination::appendRow(QByteArray& sql, const TablePlan& table, const RowFormat& format,
-                                             const Row& row) const {
-    sql += '(';
+                                             const Row& row, RowSyntax syntax) const {
+    const bool copy = syntax == RowSyntax::CopyText;
+    const char separator = copy ? '\t' : ',';
+    m_rowSyntax = syntax;
+    const auto restore = qScopeGuard([this] { m_rowSyntax = RowSyntax::Values; });
+    if (!copy)
+        sql += '(';
     const auto refuse = [&](int i, const QString& reason) {
         const Cell& cell = row.at(i);
         return makeError(Redactor::redact(
@@ -170,7 +177,7 @@ Expected<void> SqlTextDestination::appendRow(QByteArray& sql, const TablePlan& t
     bool first = true;
     for (int i : format.columns) {
         if (!first)
-            sql += ',';
+            sql += separator;
         first = false;
         if (const std::optional<QString> reason = appendValue(sql, format.writers.at(i), row.at(i)))
             return refuse(i, *reason);
@@ -193,13 +200,13 @@ Expected<void> SqlTextDestination::appendRow(QByteArray& sql, const TablePlan& t
         }
         json += '}';
         if (!first)
-            sql += ',';
+            sql += separator;
         if (json.size() == 2)
-            sql += "NULL";
+            sql += copy ? "\\N" : "NULL";
         else
             appendLiteral(sql, json);
     }
-    sql += ')';
+    sql += copy ? '\n' : ')';
     return {};
 }
 

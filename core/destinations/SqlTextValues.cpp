@@ -4,6 +4,7 @@
 
 #include "util/DecimalText.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -100,6 +101,21 @@ QString SqlTextDestination::keyText(const TablePlan& table, const Row& row) {
 }
 
 void SqlTextDestination::appendLiteral(QByteArray& out, const QByteArray& text) const {
+    if (m_rowSyntax == RowSyntax::CopyText) {
+        // COPY's text format: the value as it is but for the characters that delimit or escape
+        // (values never hold a NUL: nulRefusal; the server still refuses invalid UTF-8).
+        const auto special = [](char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; };
+        const char* begin = text.constBegin();
+        const char* const end = text.constEnd();
+        for (const char* at = std::find_if(begin, end, special); at != end;
+             at = std::find_if(begin, end, special)) {
+            out.append(begin, at - begin);
+            out += *at == '\\' ? "\\\\" : *at == '\t' ? "\\t" : *at == '\n' ? "\\n" : "\\r";
+            begin = at + 1;
+        }
+        out.append(begin, end - begin);
+        return;
+    }
     out += '\'';
     appendEscaped(out, text);
     out += '\'';
@@ -186,7 +202,7 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
                                                        const Cell& cell) const {
     switch (cell.type) {
     case Cell::Type::Null:
-        sql += "NULL";
+        sql += m_rowSyntax == RowSyntax::CopyText ? "\\N" : "NULL";
         return std::nullopt;
     case Cell::Type::Integer:
         switch (writer.kind) {
