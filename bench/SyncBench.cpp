@@ -120,6 +120,15 @@ MeasuredRun SyncBench::runCli(const Target& target, const QStringList& command,
     const QStringList args =
         QStringList{QStringLiteral("--config"), target.config, QStringLiteral("--data-dir"), target.dataDir} +
         command;
+    // A profiler in front of the CLI, e.g. ORS_BENCH_CLI_WRAPPER="valgrind --tool=callgrind
+    // --callgrind-out-file=/tmp/cg.%p" (docs/PERFORMANCE.md): its figures are the profiler's then.
+    QStringList wrapper =
+        qEnvironmentVariable("ORS_BENCH_CLI_WRAPPER").split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (!wrapper.isEmpty()) {
+        const QString program = wrapper.takeFirst();
+        return runMeasured(program, wrapper + QStringList{m_options.cli} + args, target.destination->env(env),
+                           whileRunning);
+    }
     return runMeasured(m_options.cli, args, target.destination->env(env), whileRunning);
 }
 

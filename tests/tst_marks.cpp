@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
@@ -22,6 +23,7 @@
 #include <csignal>
 
 using namespace ors;
+using namespace Qt::StringLiterals;
 using namespace ors::test;
 using DateHeader = fake::FakeResoServer::DateHeader;
 
@@ -133,6 +135,36 @@ class TestMarks : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Timestamps as PageReader normalizes them (UTC, milliseconds, Z): what QDateTime makes of
+    // them, across days, months, leap days, years, fractions and the limits of the offsets
+    // QTimeZone takes.
+    void offsetTimestampsAsQDateTime() {
+        QStringList texts{u"2024-02-28T23:30:00-05:00"_s,   u"2024-02-29T23:59:59.999+00:00"_s,
+                          u"2023-12-31T22:00:00.5-02:00"_s, u"2024-01-01T01:00:00+01:30"_s,
+                          u"2100-02-28T20:00:00-04:00"_s,   u"2000-02-28T20:00:00-04:00"_s,
+                          u"0001-01-01T00:00:00+00:00"_s,   u"9999-12-31T23:59:59-00:00"_s,
+                          u"2024-06-15T12:00:00+14:00"_s,   u"2024-06-15T12:00:00-14:00"_s,
+                          u"1969-12-31T23:59:59-00:01"_s,   u"2024-02-29T23:59:59.1234Z"_s};
+        // A sweep: every month's ends at offsets either side.
+        for (int year : {1600, 1900, 1999, 2024, 2025})
+            for (int month = 1; month <= 12; ++month)
+                for (const char* tail : {"T00:00:01+13:45", "T23:59:58-11:15"}) {
+                    const QDate first(year, month, 1);
+                    for (const QDate& day : {first, first.addDays(first.daysInMonth() - 1)})
+                        texts.append(day.toString(u"yyyy-MM-dd"_s) + QLatin1String(tail));
+                }
+        for (const QString& text : std::as_const(texts)) {
+            const QDateTime local = QDateTime::fromString(text, Qt::ISODateWithMs);
+            QVERIFY2(local.isValid(), qPrintable(text));
+            const QDateTime utc = local.toUTC();
+            const QString millis = text.mid(19, 1) == u"."_s ? text.mid(20).left(3) : QString();
+            QString expected = utc.toString(u"yyyy-MM-ddTHH:mm:ss"_s) + u"."_s;
+            const qsizetype digits = millis.indexOf(QRegularExpression(u"[^0-9]"_s));
+            expected += (digits < 0 ? millis : millis.left(digits)).leftJustified(3, u'0') + u"Z"_s;
+            QCOMPARE(normalized(text), expected);
+        }
+    }
+
     void httpDateParsing_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("expected"); // empty: refused

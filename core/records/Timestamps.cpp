@@ -5,6 +5,8 @@
 #include <QTime>
 #include <QTimeZone>
 
+#include <cstring>
+
 namespace ors {
 
 using namespace Qt::StringLiterals;
@@ -66,27 +68,32 @@ std::optional<QByteArray> normalizeTimestamp(std::string_view s) {
     if (!QDate::isValid(number(0, 4), number(5, 2), number(8, 2)) ||
         !QTime::isValid(number(11, 2), number(14, 2), number(17, 2)))
         return std::nullopt;
-    QByteArray out;
-    out.reserve(24);
+    // Every timestamp of every record comes here: the UTC form is made in place, in one
+    // allocation (appending to a reserved QByteArray cost more than the checks above).
     if (pos + 1 == s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-        out.append(s.data(), 19);
-        out[10] = 'T';
-    } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && isDigits(s, pos + 1, 2) &&
-               s[pos + 3] == ':' && isDigits(s, pos + 4, 2)) {
-        const QDate date(std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(5, 2))),
-                         std::stoi(std::string(s.substr(8, 2))));
-        const QTime time(std::stoi(std::string(s.substr(11, 2))), std::stoi(std::string(s.substr(14, 2))),
-                         std::stoi(std::string(s.substr(17, 2))));
-        if (!date.isValid() || !time.isValid())
-            return std::nullopt;
-        const int sign = s[pos] == '-' ? -1 : 1;
-        const int offset = sign * (std::stoi(std::string(s.substr(pos + 1, 2))) * 3600 +
-                                   std::stoi(std::string(s.substr(pos + 4, 2))) * 60);
-        const QDateTime utc = QDateTime(date, time, QTimeZone(offset)).toUTC();
-        out = utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
-    } else {
-        return std::nullopt;
+        QByteArray out(24, Qt::Uninitialized);
+        char* at = out.data();
+        std::memcpy(at, s.data(), 19);
+        at[10] = 'T';
+        at[19] = '.';
+        std::memcpy(at + 20, millis, 3);
+        at[23] = 'Z';
+        return out;
     }
+    if (pos + 6 != s.size() || (s[pos] != '+' && s[pos] != '-') || !isDigits(s, pos + 1, 2) ||
+        s[pos + 3] != ':' || !isDigits(s, pos + 4, 2))
+        return std::nullopt;
+    const QDate date(std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(5, 2))),
+                     std::stoi(std::string(s.substr(8, 2))));
+    const QTime time(std::stoi(std::string(s.substr(11, 2))), std::stoi(std::string(s.substr(14, 2))),
+                     std::stoi(std::string(s.substr(17, 2))));
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt;
+    const int sign = s[pos] == '-' ? -1 : 1;
+    const int offset = sign * (std::stoi(std::string(s.substr(pos + 1, 2))) * 3600 +
+                               std::stoi(std::string(s.substr(pos + 4, 2))) * 60);
+    const QDateTime utc = QDateTime(date, time, QTimeZone(offset)).toUTC();
+    QByteArray out = utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
     out.append('.');
     out.append(millis, 3);
     out.append('Z');

@@ -101,6 +101,26 @@ std::optional<double> parseReal(std::string_view s) {
     return d;
 }
 
+// The number of fraction digits of a plain decimal, -?[0-9]+(.[0-9]+)?; nullopt for any other text.
+std::optional<qsizetype> plainFractionDigits(std::string_view s) {
+    size_t i = !s.empty() && s.front() == '-' ? 1 : 0;
+    const size_t wholeFrom = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+        ++i;
+    if (i == wholeFrom)
+        return std::nullopt;
+    if (i == s.size())
+        return 0;
+    if (s[i] != '.')
+        return std::nullopt;
+    const size_t fractionFrom = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+        ++i;
+    if (i == fractionFrom || i != s.size())
+        return std::nullopt;
+    return qsizetype(i - fractionFrom);
+}
+
 // A decimal rounded to its column's Scale.
 struct Rounding {
     QString field; // as ValueProblem::field names it
@@ -112,8 +132,14 @@ struct Rounding {
 // and, with DecimalScale::Round, digits past the column's Scale are rounded away, so that SQLite
 // and MySQL (whose DECIMAL could not hold them) store the same value. Anything else keeps the
 // server's text. Nullopt when the text is not a decimal number.
-std::optional<QByteArray> decimalText(const QByteArray& sent, const ColumnPlan& column, DecimalScale mode,
+std::optional<QByteArray> decimalText(std::string_view sentView, const ColumnPlan& column, DecimalScale mode,
                                       QList<Rounding>* rounded) {
+    // Most decimals are plain (-?digits[.digits]) and within their Scale: kept as sent, without
+    // DecimalText's copies, which is what the general path below yields for them too.
+    if (const std::optional<qsizetype> fraction = plainFractionDigits(sentView);
+        fraction && (!column.field.scale || *fraction <= *column.field.scale))
+        return toBytes(sentView);
+    const QByteArray sent = toBytes(sentView);
     const QByteArray text = sent.trimmed();
     std::optional<DecimalText> parsed = DecimalText::parse(text, 1000);
     if (!parsed)
@@ -188,7 +214,7 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
         if (storage == ColumnStorage::Date || storage == ColumnStorage::Timestamp)
             return refuse(raw);
         if (storage == ColumnStorage::Decimal) {
-            if (auto text = decimalText(toBytes(raw), column, decimals, rounded))
+            if (auto text = decimalText(raw, column, decimals, rounded))
                 return Cell::fromText(std::move(*text));
             return refuse(raw);
         }
@@ -219,7 +245,7 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
             }
             return refuse(s);
         case ColumnStorage::Decimal:
-            if (auto text = decimalText(toBytes(s), column, decimals, rounded))
+            if (auto text = decimalText(s, column, decimals, rounded))
                 return Cell::fromText(std::move(*text));
             return refuse(s);
         case ColumnStorage::Date:
@@ -260,18 +286,51 @@ struct ReadRecord {
     QList<Rounding> rounded;
 };
 
-// Reads one JSON object into a row of `table`; with a plan, navigation values go to `children`.
-// The first refused value is kept in `problem`, the navigation property it came from in `badChild`;
-// decimals rounded to their Scale are added to `rounded` (a child's as "Navigation.Field").
-Row readObject(od::object object, const TablePlan& table, const ResourcePlan* plan,
-               QList<PendingChild>* children, ValueProblem* problem, QString* badChild, DecimalScale decimals,
-               QList<Rounding>* rounded) {
+// The columns of a table by their field's name as UTF-8 bytes, made once per page: every key of
+// every record is looked up as the parser gives it, without making a QString of it first (that
+// conversion and TablePlan's QString hash were a large part of a page's parse in the profile).
+class FieldLookup {
+public:
+    explicit FieldLookup(const TablePlan& table) {
+        m_index.reserve(table.columns.size());
+        for (qsizetype i = 0; i < table.columns.size(); ++i)
+            m_index.insert(table.columns.at(i).field.name.toUtf8(),
+                           int(i)); // the last twin wins, as in TablePlan
+    }
+    int operator()(std::string_view key) const {
+        return m_index.value(QByteArray::fromRawData(key.data(), qsizetype(key.size())), -1);
+    }
+
+private:
+    QHash<QByteArray, int> m_index;
+};
+
+// What readObject needs of a plan, for a whole page.
+struct PageLookup {
+    explicit PageLookup(const ResourcePlan& plan)
+        : parent(plan.table) {
+        for (const ChildPlan& child : plan.children) {
+            children.append(FieldLookup(child.table));
+            navigations.append(child.navigation.toUtf8());
+        }
+    }
+    FieldLookup parent;
+    QList<FieldLookup> children;   // aligned with ResourcePlan::children
+    QList<QByteArray> navigations; // their navigation properties, UTF-8
+};
+
+// Reads one JSON object into a row of `table` (its columns found with `columnOf`); with a plan,
+// navigation values go to `children`. The first refused value is kept in `problem`, the navigation
+// property it came from in `badChild`; decimals rounded to their Scale are added to `rounded` (a
+// child's as "Navigation.Field").
+Row readObject(od::object object, const TablePlan& table, const FieldLookup& columnOf,
+               const ResourcePlan* plan, const PageLookup* lookup, QList<PendingChild>* children,
+               ValueProblem* problem, QString* badChild, DecimalScale decimals, QList<Rounding>* rounded) {
     Row row(table.columns.size());
     for (auto field : object) {
         const std::string_view key = field.unescaped_key();
         od::value value = field.value();
-        const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
-        const int column = table.fieldIndex(name);
+        const int column = columnOf(key);
         if (column >= 0) {
             ValueProblem found;
             row[column] = convert(value, table.columns.at(column), &found, decimals, rounded);
@@ -282,19 +341,24 @@ Row readObject(od::object object, const TablePlan& table, const ResourcePlan* pl
         if (!plan)
             continue;
         for (int i = 0; i < plan->children.size(); ++i) {
-            if (plan->children.at(i).navigation != name)
+            const QByteArray& navigation = lookup->navigations.at(i);
+            if (std::string_view(navigation.constData(), size_t(navigation.size())) != key)
                 continue;
+            const QString& name = plan->children.at(i).navigation;
             PendingChild child{i, {}};
             const TablePlan& childTable = plan->children.at(i).table;
-            const auto readChild = [&](od::object childObject, const QString& label) {
+            const FieldLookup& childColumnOf = lookup->children.at(i);
+            // The item's label ("Media[2]") is only made for a value refused in it.
+            const auto readChild = [&](od::object childObject, std::optional<qsizetype> item) {
                 ValueProblem found;
                 const qsizetype roundedBefore = rounded->size();
-                child.rows.append(readObject(childObject, childTable, nullptr, nullptr, &found, nullptr,
-                                             decimals, rounded));
+                child.rows.append(readObject(childObject, childTable, childColumnOf, nullptr, nullptr,
+                                             nullptr, &found, nullptr, decimals, rounded));
                 for (qsizetype r = roundedBefore; r < rounded->size(); ++r)
                     (*rounded)[r].field.prepend(name + QLatin1Char('.'));
                 if (!found.field.isEmpty() && problem->field.isEmpty()) {
                     // A malformed number is named by its JSON path, a refused value by its item.
+                    const QString label = item ? QStringLiteral("%1[%2]").arg(name).arg(*item) : name;
                     found.field = (found.notJson ? name : label) + QLatin1Char('.') + found.field;
                     *problem = std::move(found);
                     if (badChild)
@@ -306,11 +370,11 @@ Row readObject(od::object object, const TablePlan& table, const ResourcePlan* pl
                 for (auto element : value.get_array()) {
                     od::value ev = element.value();
                     if (ev.type() == od::json_type::object)
-                        readChild(ev.get_object(), QStringLiteral("%1[%2]").arg(name).arg(item));
+                        readChild(ev.get_object(), item);
                     ++item;
                 }
             } else if (value.type() == od::json_type::object) {
-                readChild(value.get_object(), name);
+                readChild(value.get_object(), std::nullopt);
             }
             children->append(std::move(child));
             break;
@@ -407,17 +471,22 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
     PageRows page;
     page.children.resize(plan.children.size());
     QList<ReadRecord> records;
+    const PageLookup lookup(plan);
     const Expected<void> walked =
         forEachValueElement(body, origin, ValueArray::Optional, [&](PageElement& element, qsizetype) {
-            const QString where = QStringLiteral("%1: record %2").arg(origin).arg(records.size());
+            // Only a record with a problem needs its place as text.
+            const auto where = [&] {
+                return QStringLiteral("%1: record %2").arg(origin).arg(records.size());
+            };
             ReadRecord record;
-            record.row = readObject(element.get_object(), plan.table, &plan, &record.children, &record.value,
-                                    &record.badChild, decimals, &record.rounded);
+            record.row =
+                readObject(element.get_object(), plan.table, lookup.parent, &plan, &lookup, &record.children,
+                           &record.value, &record.badChild, decimals, &record.rounded);
             const Cell& key = record.row.at(plan.table.keyColumn);
             const ValueProblem& value = record.value;
             if (value.notJson) {
                 record.problem = QStringLiteral("%1.%2: %3 is not a valid JSON number")
-                                     .arg(where, value.field, value.value);
+                                     .arg(where(), value.field, value.value);
             } else if (!value.field.isEmpty()) {
                 const QString keyText =
                     key.isNull()
@@ -428,10 +497,10 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
                                        ? QString::number(key.integer)
                                        : shownValue({key.text.constData(), size_t(key.text.size())}));
                 record.problem = QStringLiteral("%1%2, field %3: the value \"%4\" is not %5")
-                                     .arg(where, keyText, value.field, value.value, value.expected);
+                                     .arg(where(), keyText, value.field, value.value, value.expected);
             }
             if (record.problem.isEmpty() && key.isNull())
-                record.problem = QStringLiteral("%1 has no %2").arg(where, plan.keyField);
+                record.problem = QStringLiteral("%1 has no %2").arg(where(), plan.keyField);
             // A child without its own key cannot be upserted (SQLite would even accept NULL in
             // a TEXT primary key and never match it again).
             for (const PendingChild& child : std::as_const(record.children)) {
@@ -440,7 +509,7 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
                 for (qsizetype r = 0; record.problem.isEmpty() && r < child.rows.size(); ++r)
                     if (child.rows.at(r).at(childTable.keyColumn).isNull()) {
                         record.problem = QStringLiteral("%1: %2 item %3 has no %4")
-                                             .arg(where, childPlan.navigation)
+                                             .arg(where(), childPlan.navigation)
                                              .arg(r)
                                              .arg(childTable.columns.at(childTable.keyColumn).field.name);
                         record.badChild = childPlan.navigation;
