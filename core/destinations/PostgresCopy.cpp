@@ -35,8 +35,9 @@ Expected<QByteArray> PostgresDestination::stagingTable(const TablePlan& table, c
     // CREATE TABLE AS copies the columns' types and nothing else (no key, no NOT NULL, no check):
     // COPY only parses, and the INSERT meets the table's own constraints. ON COMMIT DELETE ROWS
     // empties it cheaply at every commit.
-    const QByteArray sql = "CREATE TEMPORARY TABLE IF NOT EXISTS " + local + " ON COMMIT DELETE ROWS AS SELECT " +
-                           columns.join(',') + " FROM " + qualified(table.table) + " WITH NO DATA";
+    const QByteArray sql = "CREATE TEMPORARY TABLE IF NOT EXISTS " + local +
+                           " ON COMMIT DELETE ROWS AS SELECT " + columns.join(',') + " FROM " +
+                           qualified(table.table) + " WITH NO DATA";
     if (auto r = query(sql, QStringLiteral("writing %1 (staging table)").arg(table.table)); !r)
         return r.error();
     m_stages.insert(name);
@@ -97,8 +98,8 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
         ok = run("DELETE FROM " + *stage, {}, what, nullptr, &failure).ok();
     ok = ok && copyIn("COPY " + *stage + " (" + list + ") FROM STDIN", data, &failure);
     m_stagesDirty.insert(*stage);
-    ok = ok && run("INSERT INTO " + qualified(table.table) + " AS t (" + list + ") SELECT " + list + " FROM " +
-                       *stage + trailer,
+    ok = ok && run("INSERT INTO " + qualified(table.table) + " AS t (" + list + ") SELECT " + list +
+                       " FROM " + *stage + trailer,
                    {}, what, nullptr, &failure)
                    .ok();
     if (ok) {
