@@ -28,10 +28,11 @@ struct PostgresColumnType {
 std::optional<DecimalShape> postgresDecimalShape(const Field& field);
 
 // PostgreSQL through Qt Sql (QPSQL): the connection is opened by Qt's driver, and statements run
-// on the PGconn behind it through libpq, as MySQL's run on the MYSQL handle: rows are written as
-// multi-row `INSERT ... ON CONFLICT (key) DO UPDATE` text whose values are escaped by libpq
-// (PQescapeStringConn), because Qt's per-value binding costs more than the server's own work and
-// a statement of literals has no 65,535-parameter limit. Every statement goes through
+// on the PGconn behind it through libpq, as MySQL's run on the MYSQL handle: rows go by COPY into
+// a session staging table and one `INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE`
+// (PostgresCopy.cpp), and, to name a record the server refuses, as multi-row `INSERT ... VALUES`
+// text whose values are escaped by libpq (PQescapeStringConn): Qt's per-value binding costs
+// more than the server's own work. Every statement goes through
 // PQexecParams, whose extended protocol refuses a second statement in the text. Tables live in
 // the connection's current schema, or in the one the destination's `schema` key names (which
 // must exist). Names are quoted identifiers, keeping the RESO names' case ("Property").
