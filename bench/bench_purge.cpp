@@ -14,6 +14,7 @@
 // them), the destination loses FRACTION/2 of its rows and the MLS changes FRACTION/2 of its
 // listings (reconcile must fetch both).
 #include "FakeResoServer.h"
+#include "MeasuredRun.h"
 #include "ResultLog.h"
 
 #include <QCommandLineParser>
@@ -25,7 +26,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlDatabase>
@@ -36,7 +37,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <sys/resource.h>
 
 namespace {
 
@@ -57,56 +57,23 @@ struct Run {
     QDateTime started;
 };
 
-double cpuSeconds(int who) {
-    rusage usage{};
-    getrusage(who, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-// Status lines of a process: "VmHWM:  123456 kB" -> MB.
-double statusMb(qint64 pid, const char* field) {
-    QFile status(pid > 0 ? QStringLiteral("/proc/%1/status").arg(pid) : QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    return 0;
-}
-
-// Peak RSS is the child's own VmHWM, sampled while it runs: getrusage(RUSAGE_CHILDREN) would
-// count the forked copy of this process, which holds the whole generated MLS, before exec.
+// Peak RSS is the child's own VmHWM, sampled while it runs (MeasuredRun): getrusage(RUSAGE_CHILDREN)
+// would count the forked copy of this process, which holds the whole generated MLS, before exec.
 QString g_cliPath = QStringLiteral(ORS_CLI_PATH);
 int g_latencyMs = 0;
 
 Run runCli(const QStringList& args, const QProcessEnvironment& env) {
-    QProcess process;
-    process.setProcessEnvironment(env);
     Run run;
     run.started = QDateTime::currentDateTimeUtc();
-    // CPU time is fine from RUSAGE_CHILDREN (the forked copy hardly runs before exec); RSS is not.
-    const double childCpu = cpuSeconds(RUSAGE_CHILDREN);
-    const double ownCpu = cpuSeconds(RUSAGE_SELF);
-    QElapsedTimer timer;
-    timer.start();
-    process.start(g_cliPath, args);
-    // Once started, exec() has happened: every sample from here on is the CLI's.
-    if (!process.waitForStarted(30000)) {
-        run.crashed = true;
-        run.err = process.errorString().toUtf8();
-        return run;
-    }
-    while (!process.waitForFinished(10))
-        run.peakRssMb = std::max(run.peakRssMb, statusMb(process.processId(), "VmHWM"));
-    run.seconds = double(timer.nsecsElapsed()) / 1e9;
-    run.cliCpuSeconds = cpuSeconds(RUSAGE_CHILDREN) - childCpu;
-    run.benchCpuSeconds = cpuSeconds(RUSAGE_SELF) - ownCpu;
-    run.crashed = process.exitStatus() != QProcess::NormalExit;
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
+    const ors::bench::MeasuredRun measured = ors::bench::runMeasured(g_cliPath, args, env);
+    run.seconds = measured.seconds;
+    run.exitCode = measured.exitCode;
+    run.crashed = measured.crashed;
+    run.out = measured.out;
+    run.err = measured.err;
+    run.peakRssMb = measured.peakRssMb;
+    run.cliCpuSeconds = measured.cpuSeconds;
+    run.benchCpuSeconds = measured.selfCpuSeconds;
     return run;
 }
 
@@ -338,7 +305,7 @@ bool benchOne(const QString& engine, const QString& platform, int keys, double f
     if (!server.start())
         return fail(QStringLiteral("the fake RESO server did not start"));
     std::printf("%-6s %8d keys  server generated in %.1f s (bench process RSS %.0f MB)\n", qPrintable(engine),
-                keys, double(gen.elapsed()) / 1000.0, statusMb(0, "VmRSS"));
+                keys, double(gen.elapsed()) / 1000.0, ors::bench::selfRssMb());
 
     QTemporaryDir dir;
     const QString dataDir = dir.filePath(QStringLiteral("data"));
