@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalSocket>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QTemporaryDir>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void refusalsNameTheProblem();
     void badLinesKeepTheConnection();
     void ownerOnly();
+    void otherUserRefused();
     void oneInstancePerPath();
     void staleSocketReplaced();
     void nothingRunning();
@@ -174,6 +177,63 @@ void TestControlChannel::ownerOnly() {
     QVERIFY2(!(info.permissions() & others), qPrintable(u"mode %1"_s.arg(int(info.permissions()), 0, 16)));
     server.close();
     QVERIFY(!QFileInfo::exists(path)); // closing removes the socket file
+}
+
+// A second Unix user on the machine cannot run or cancel jobs, even when the socket file's mode
+// would let it connect: the server checks the kernel's peer credentials. Needs root to act as
+// another user (runuser); CI runs as root.
+void TestControlChannel::otherUserRefused() {
+    if (::geteuid() != 0)
+        QSKIP("acting as a second user needs root (runuser)");
+    const QString runuser = QStandardPaths::findExecutable(u"runuser"_s);
+    // The system's: a per-user Python (pyenv under /root) is not open to the other user.
+    const QString python = QStandardPaths::findExecutable(u"python3"_s, {u"/usr/bin"_s, u"/bin"_s});
+    QVERIFY2(!runuser.isEmpty() && !python.isEmpty(), "runuser and python3 are part of the test machine");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = ControlChannel::socketPath(dir.path());
+    ControlServer server;
+    bool ran = false;
+    server.setHandler(u"run"_s, [&ran](const QJsonObject&) -> Expected<QJsonObject> {
+        ran = true;
+        return QJsonObject{};
+    });
+    QVERIFY(server.listen(path));
+    // The mistake the check guards against: a folder and a socket file everyone may open.
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::ExeOther));
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther |
+                                            QFile::WriteOther));
+    const QString client = uR"(import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(b'{"command":"run","source":"x"}\n')
+data = b""
+while not data.endswith(b"\n"):
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+print(data.decode(), end="")
+)"_s;
+    QProcess other;
+    other.start(runuser, {u"-u"_s, u"nobody"_s, u"--"_s, python, u"-c"_s, client, path});
+    QVERIFY(other.waitForStarted());
+    QDeadlineTimer deadline(20000);
+    while (other.state() != QProcess::NotRunning && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QCOMPARE(other.state(), QProcess::NotRunning);
+    QVERIFY2(other.exitCode() == 0, other.readAllStandardError().constData());
+    const QJsonObject reply = QJsonDocument::fromJson(other.readAllStandardOutput()).object();
+    QCOMPARE(reply.value(u"ok"_s), QJsonValue(false));
+    QCOMPARE(reply.value(u"error"_s).toString(),
+             u"the control channel of this instance accepts only its owner (user 0)"_s);
+    QVERIFY(!ran);
+    // The owner still gets through.
+    const Expected<QJsonObject> mine = ask(path, command(u"run"_s));
+    QVERIFY2(mine, qPrintable(mine ? QString() : mine.errorMessage()));
+    QVERIFY(ran);
 }
 
 void TestControlChannel::oneInstancePerPath() {

@@ -11,6 +11,9 @@
 #include <QLocalServer>
 #include <QLocalSocket>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace ors {
 
 namespace {
@@ -34,6 +37,20 @@ std::optional<QByteArray> takeLine(QByteArray& buffer) {
     QByteArray out = buffer.left(end);
     buffer.remove(0, end + 1);
     return out;
+}
+
+// Who is at the other end of a connected local socket (the kernel's word, not the client's).
+struct Peer {
+    uid_t uid = 0;
+    pid_t pid = 0;
+};
+
+std::optional<Peer> peerOf(const QLocalSocket& socket) {
+    ucred credentials{};
+    socklen_t size = sizeof(credentials);
+    if (::getsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0)
+        return std::nullopt;
+    return Peer{credentials.uid, credentials.pid};
 }
 
 } // namespace
@@ -121,6 +138,25 @@ void ControlServer::broadcast(const QString& kind, QJsonObject fields) {
 
 void ControlServer::onNewConnection() {
     while (QLocalSocket* socket = m_server->nextPendingConnection()) {
+        // The socket file is the owner's alone, but a file mode is one mistake (a copied data
+        // directory, a lax umask on the temporary fallback path) away from letting another user
+        // run or cancel jobs; the kernel's peer credentials are checked on every connection.
+        const std::optional<Peer> peer = peerOf(*socket);
+        if (!peer || peer->uid != ::geteuid()) {
+            const QString who = peer ? QStringLiteral("user %1 (process %2)").arg(peer->uid).arg(peer->pid)
+                                     : QStringLiteral("a process whose user cannot be told");
+            qCWarning(lcService).noquote()
+                << QStringLiteral("control channel: refused a connection from %1; only its owner, user %2, may use it")
+                       .arg(who)
+                       .arg(::geteuid());
+            socket->write(line(failure(
+                QStringLiteral("the control channel of this instance accepts only its owner (user %1)")
+                    .arg(::geteuid()))));
+            socket->flush();
+            connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromServer();
+            continue;
+        }
         m_buffers.insert(socket, {});
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
