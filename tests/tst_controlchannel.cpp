@@ -10,8 +10,8 @@
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QTemporaryDir>
 #include <QTest>

@@ -146,7 +146,8 @@ void ControlServer::onNewConnection() {
             const QString who = peer ? QStringLiteral("user %1 (process %2)").arg(peer->uid).arg(peer->pid)
                                      : QStringLiteral("a process whose user cannot be told");
             qCWarning(lcService).noquote()
-                << QStringLiteral("control channel: refused a connection from %1; only its owner, user %2, may use it")
+                << QStringLiteral(
+                       "control channel: refused a connection from %1; only its owner, user %2, may use it")
                        .arg(who)
                        .arg(::geteuid());
             socket->write(line(failure(
