@@ -233,6 +233,14 @@ struct LogsConfig {
     int retentionDays = 30;                   // rotated files older than this (by mtime) go; 0: no age limit
 };
 
+// How a source's HTTPS servers are trusted: the system's CAs, plus `ca` (PEM or DER certificates of
+// a private CA) when set; `insecure` turns verification off (self-signed test servers only; every
+// run logs a warning, and the window shows the configuration's warning).
+struct SourceTls {
+    QString ca;
+    bool insecure = false;
+};
+
 struct SourceConfig {
     QString name;
     Platform platform = Platform::Generic;
@@ -252,6 +260,7 @@ struct SourceConfig {
     // Hosts (lower case) besides the configured URLs' that nextLinks may lead to and that
     // receive the credentials, on any scheme and port.
     QStringList allowedHosts;
+    SourceTls tls;
     BadRecordPolicy onBadRecord = BadRecordPolicy::Quarantine;
     LogsConfig logs; // the configuration's top-level "logs"
     // The configuration's top-level "stats": where this source's runs are recorded; absent:

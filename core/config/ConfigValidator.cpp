@@ -76,7 +76,7 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     warnUnknownKeys(object, path,
                     {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "timeoutSeconds",
                      "resources", "destinations", "schedules", "purge", "originatingSystemName", "profile",
-                     "rateLimit", "allowedHosts", "onBadRecord"});
+                     "rateLimit", "allowedHosts", "tls", "onBadRecord"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -135,6 +135,7 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     source.profile = readProfile(object, path);
     source.rateLimit = readRateLimit(object, path);
     source.allowedHosts = readAllowedHosts(object, path);
+    source.tls = readSourceTls(object, path);
     if (const auto policy = readString(object, path, "onBadRecord", Presence::Optional)) {
         if (const auto parsed = badRecordPolicyFromName(*policy))
             source.onBadRecord = *parsed;
@@ -439,6 +440,29 @@ void ConfigValidator::readOverflow(const QJsonObject& object, const QString& pat
         else
             destination.overflowFields.append(field);
     }
+}
+
+SourceTls ConfigValidator::readSourceTls(const QJsonObject& source, const QString& sourcePath) {
+    SourceTls tls;
+    const auto object = readObject(source, sourcePath, "tls");
+    if (!object)
+        return tls;
+    const QString path = childPath(sourcePath, key("tls"));
+    warnUnknownKeys(*object, path, {"ca", "insecure"});
+    if (const auto file = readFilePath(*object, path, "ca"))
+        tls.ca = *file;
+    const QJsonValue insecure = object->value(key("insecure"));
+    if (!insecure.isUndefined() && !insecure.isBool())
+        addError(childPath(path, key("insecure")), QStringLiteral("must be true or false"));
+    tls.insecure = insecure.toBool(false);
+    if (tls.insecure)
+        addWarning(childPath(path, key("insecure")),
+                   QStringLiteral("the certificates of this source's servers are not verified: anyone on "
+                                  "the way can read its credentials and data (use it only with a test "
+                                  "server's self-signed certificate; for a private CA set tls.ca instead)"));
+    if (tls.insecure && !tls.ca.isEmpty())
+        addWarning(childPath(path, key("ca")), QStringLiteral("not used while insecure is true"));
+    return tls;
 }
 
 TlsConfig ConfigValidator::readTls(const QJsonObject& destination, const QString& destinationPath) {

@@ -50,6 +50,7 @@ private:
     void warnIfPlainHttp(const QString& path, const char* key, const QString& url);
     // A path to an existing, readable file, made absolute; an error naming the key otherwise.
     std::optional<QString> readFilePath(const QJsonObject& object, const QString& path, const char* key);
+    SourceTls readSourceTls(const QJsonObject& source, const QString& sourcePath);
     TlsConfig readTls(const QJsonObject& destination, const QString& destinationPath);
     // overflowBudget and overflowFields of a MySQL or PostgreSQL destination.
     void readOverflow(const QJsonObject& object, const QString& path, DestinationConfig& destination);

@@ -154,6 +154,10 @@ Expected<void> ProcessJob::prepare(bool ensureSchemas) {
     if (m_stats)
         UsageLedger::seed(*m_stats, m_source.name, m_context->rateLimiter());
     report({}, QStringLiteral("metadata"), 0, -1, QStringLiteral("reading $metadata"));
+    if (m_source.tls.insecure)
+        m_log->warning(
+            QStringLiteral("TLS certificates of this source's servers are not verified (tls.insecure "
+                           "is true): use it only with a test server"));
     if (auto r = m_context->connect(); !r)
         return fail(QStringLiteral("auth"), {}, {}, r.errorMessage());
     if (auto r = m_context->loadMetadata(); !r)

@@ -7,6 +7,9 @@
 #include "reso/PageReader.h"
 
 #include <QHash>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 
 namespace ors {
 
@@ -66,7 +69,31 @@ SourceContext::~SourceContext() {
 }
 
 Expected<void> SourceContext::connect() {
+    if (auto r = configureTls(); !r)
+        return r;
     return m_auth->resolveSecrets();
+}
+
+Expected<void> SourceContext::configureTls() {
+    const SourceTls& tls = m_source.tls;
+    if (!tls.insecure && tls.ca.isEmpty())
+        return {};
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    if (tls.insecure) {
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+    } else {
+        QList<QSslCertificate> certificates = QSslCertificate::fromPath(tls.ca, QSsl::Pem);
+        if (certificates.isEmpty())
+            certificates = QSslCertificate::fromPath(tls.ca, QSsl::Der);
+        if (certificates.isEmpty())
+            return makeError(QStringLiteral("source \"%1\": tls.ca: %2 holds no certificate (PEM or DER)")
+                                 .arg(m_source.name, tls.ca));
+        // Added to the system's CAs, not in their place: the token endpoint of a private MLS
+        // server is often a public one.
+        ssl.setCaCertificates(ssl.caCertificates() + certificates);
+    }
+    m_http->setSslConfiguration(ssl);
+    return {};
 }
 
 Expected<QString> SourceContext::authenticate() {

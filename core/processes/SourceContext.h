@@ -27,7 +27,9 @@ public:
     HttpClient& http() { return *m_http; }
     RateLimiter& rateLimiter() { return *m_limiter; }
 
-    Expected<void> connect(); // secrets
+    Expected<void> connect();
+    // The source's tls settings on its HTTP client (a private CA added, or no verification).
+    Expected<void> configureTls(); // secrets
     // Obtains the access token now (OAuth2); a description of how the source authenticates.
     Expected<QString> authenticate();
     Expected<void> loadMetadata(); // $metadata → plans for every configured resource

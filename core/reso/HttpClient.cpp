@@ -54,6 +54,8 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
     QNetworkRequest request(target);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(m_policy.transferTimeoutMs);
+    if (m_ssl)
+        request.setSslConfiguration(*m_ssl);
     request.setRawHeader("Accept", accept);
     for (const auto& [name, value] : std::as_const(m_extraHeaders)) {
         // Qt asks for gzip by itself and decompresses only when it did the asking.

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <atomic>
@@ -78,6 +79,9 @@ public:
     // A fixed Authorization header (e.g. HTTP Basic for a destination) for clients without an
     // AuthProvider; it goes, like a provider's, only where the OriginPolicy allows credentials.
     void setStaticAuthorization(QByteArray header) { m_staticAuthorization = std::move(header); }
+    // How the servers' certificates are checked (a private CA added, or none checked); without
+    // it, Qt's default: the system's CAs.
+    void setSslConfiguration(QSslConfiguration configuration) { m_ssl = std::move(configuration); }
     // Headers a platform requires on every request (MLS Grid: Accept-Encoding: gzip).
     void setExtraHeaders(QList<std::pair<QByteArray, QByteArray>> headers) {
         m_extraHeaders = std::move(headers);
@@ -116,6 +120,7 @@ private:
     RateLimiter* m_limiter = nullptr;
     QList<std::pair<QByteArray, QByteArray>> m_extraHeaders;
     QByteArray m_staticAuthorization;
+    std::optional<QSslConfiguration> m_ssl;
     int m_requests = 0;
     qint64 m_bytes = 0;
     int m_throttled = 0;

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QSslError>
 
 namespace ors {
 
@@ -193,6 +194,11 @@ void PendingRequest::waitForLimiter() {
     ++m_client.m_requests;
     m_cancelledHere = false;
     m_reply = m_postBody ? m_client.m_nam->post(*request, *m_postBody) : m_client.m_nam->get(*request);
+    m_sslErrors.clear();
+    QObject::connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError>& errors) {
+        for (const QSslError& error : errors)
+            m_sslErrors.append(error.errorString());
+    });
     QObject::connect(m_reply, &QNetworkReply::finished, this, &PendingRequest::onReplyFinished);
 }
 
@@ -226,6 +232,16 @@ void PendingRequest::onReplyFinished() {
     // Deleted by the event loop that delivered this signal, not inside it; every reply of a run
     // goes as soon as it is read.
     reply->deleteLater();
+    // A certificate refused now is refused on every retry: said at once, with what to do.
+    if (error == QNetworkReply::SslHandshakeFailedError) {
+        m_sslErrors.removeDuplicates();
+        return finish(
+            makeError(QStringLiteral(
+                          "%1: TLS: the server's certificate is not trusted (%2); for a server whose "
+                          "certificate a private CA signed, set the source's tls.ca to that CA's certificate")
+                          .arg(m_what, m_sslErrors.isEmpty() ? reply->errorString()
+                                                             : m_sslErrors.join(QStringLiteral("; ")))));
+    }
     onRedirectOrAnswer(std::move(attempt));
 }
 

@@ -3,6 +3,7 @@
 #include "reso/HttpClient.h"
 
 #include <QObject>
+#include <QStringList>
 #include <QTimer>
 
 #include <functional>
@@ -79,6 +80,7 @@ private:
     qint64 m_throttleWaited = 0;
     bool m_lastTimedOut = false;
     QString m_lastReason;
+    QStringList m_sslErrors; // the current hop's certificate complaints, for the message
     // The attempt under way: where it is, whether credentials go along, redirects so far.
     QUrl m_target;
     bool m_credentials = false;

@@ -72,7 +72,7 @@ bool FakeResoServer::start(quint16 port) {
         [impl, port, &ok] {
             impl->http = new HttpServer(
                 [impl](HttpConnection* c, const HttpRequest& r) { impl->handle(c, r); }, impl->context);
-            ok = impl->http->listen(port);
+            ok = impl->http->listen(port, impl->options.tlsCertificate, impl->options.tlsKey);
             if (ok)
                 impl->port = impl->http->port();
             else
@@ -83,7 +83,7 @@ bool FakeResoServer::start(quint16 port) {
         stop();
         return false;
     }
-    d->service.setBaseUrl(QStringLiteral("http://127.0.0.1:%1").arg(d->port));
+    d->service.setBaseUrl(scheme() + QStringLiteral("://127.0.0.1:%1").arg(d->port));
     return true;
 }
 
@@ -109,12 +109,16 @@ quint16 FakeResoServer::port() const {
     return d->port;
 }
 
+QString FakeResoServer::scheme() const {
+    return d->options.tlsCertificate.isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+}
+
 QString FakeResoServer::serviceUrl() const {
-    return QStringLiteral("http://127.0.0.1:%1/odata").arg(d->port);
+    return scheme() + QStringLiteral("://127.0.0.1:%1/odata").arg(d->port);
 }
 
 QString FakeResoServer::origin() const {
-    return QStringLiteral("http://127.0.0.1:%1").arg(d->port);
+    return scheme() + QStringLiteral("://127.0.0.1:%1").arg(d->port);
 }
 
 QList<FakeResoServer::SeenRequest> FakeResoServer::requestsSeen() const {
@@ -127,7 +131,7 @@ void FakeResoServer::setNextLinkOrigin(const QString& origin) {
 }
 
 QString FakeResoServer::tokenUrl() const {
-    return QStringLiteral("http://127.0.0.1:%1/token").arg(d->port);
+    return scheme() + QStringLiteral("://127.0.0.1:%1/token").arg(d->port);
 }
 
 const ServerOptions& FakeResoServer::options() const {

@@ -30,6 +30,7 @@ public:
     bool start(quint16 port = 0);
     void stop();
     quint16 port() const;
+    QString scheme() const;     // https when ServerOptions names a TLS certificate
     QString serviceUrl() const; // http://127.0.0.1:<port>/odata
     QString tokenUrl() const;   // http://127.0.0.1:<port>/token
     QString origin() const;     // http://127.0.0.1:<port>

@@ -16,14 +16,16 @@ public:
     explicit HttpServer(HttpConnection::Handler handler, QObject* parent = nullptr);
     ~HttpServer() override;
 
-    bool listen(quint16 port);
+    // With a PEM certificate and key, connections are TLS (QSslServer), handed on once encrypted.
+    bool listen(quint16 port, const QString& tlsCertificate = {}, const QString& tlsKey = {});
     quint16 port() const;
     QString errorString() const;
 
 private:
     void onNewConnection();
 
-    QTcpServer* m_server;
+    QTcpServer* m_server = nullptr;
+    QString m_error;
     HttpConnection::Handler m_handler;
 };
 

@@ -20,6 +20,9 @@ enum class CountSupport { Both, PathOnly, None };
 
 struct ServerOptions {
     quint64 seed = 1;
+    // PEM certificate and key: the server speaks HTTPS (serviceUrl() and the others say https).
+    QString tlsCertificate;
+    QString tlsKey;
     int listingCount = 200;
     int memberCount = 50;
     int maxPageSize = 1000;         // $top is capped to this
