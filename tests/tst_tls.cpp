@@ -31,8 +31,7 @@ class TestTls : public QObject {
 
     // A config with one HTTPS source of Property into one SQLite file, and `tls` when given.
     QString config(const QTemporaryDir& dir, const fake::FakeResoServer& server, const QJsonObject& tls) {
-        QJsonObject source =
-            sourceConfig(u"mls"_s, server.serviceUrl(), {dir.filePath(u"d.sqlite"_s)}, 10);
+        QJsonObject source = sourceConfig(u"mls"_s, server.serviceUrl(), {dir.filePath(u"d.sqlite"_s)}, 10);
         source.insert(u"resources"_s, QJsonArray{QJsonObject{{u"name"_s, u"Property"_s}}});
         if (!tls.isEmpty())
             source.insert(u"tls"_s, tls);
@@ -96,7 +95,8 @@ private Q_SLOTS:
                  result.err.constData());
         // ... and in the source's log at every run.
         QVERIFY(contentsUnder(dir.filePath(u"data"_s))
-                    .contains("TLS certificates of this source's servers are not verified (tls.insecure is true)"));
+                    .contains(
+                        "TLS certificates of this source's servers are not verified (tls.insecure is true)"));
         const QStringList differences = compareWithServer(server, u"Property"_s, dir.filePath(u"d.sqlite"_s),
                                                           u"Property"_s, u"ListingKey"_s);
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join(u'\n')));
@@ -114,18 +114,20 @@ private Q_SLOTS:
         notes.close();
         const CliResult wrong = sync(dir, config(dir, server, QJsonObject{{u"ca"_s, notCertificate}}));
         QCOMPARE(wrong.exitCode, 1);
-        QVERIFY2(wrong.err.contains(
-                     qPrintable(u"source \"mls\": tls.ca: %1 holds no certificate (PEM or DER)"_s.arg(notCertificate))),
+        QVERIFY2(wrong.err.contains(qPrintable(
+                     u"source \"mls\": tls.ca: %1 holds no certificate (PEM or DER)"_s.arg(notCertificate))),
                  wrong.err.constData());
         QVERIFY(server.requestsSeen().isEmpty());
-        // A file that does not exist, or a switch that is not a boolean: the configuration is refused by key path.
+        // A file that does not exist, or a switch that is not a boolean: the configuration is refused by key
+        // path.
         const CliResult missing =
             sync(dir, config(dir, server, QJsonObject{{u"ca"_s, dir.filePath(u"none.pem"_s)}}));
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.err.contains("sources[0].tls.ca: file"), missing.err.constData());
         const CliResult notBool = sync(dir, config(dir, server, QJsonObject{{u"insecure"_s, u"yes"_s}}));
         QCOMPARE(notBool.exitCode, 2);
-        QVERIFY2(notBool.err.contains("sources[0].tls.insecure: must be true or false"), notBool.err.constData());
+        QVERIFY2(notBool.err.contains("sources[0].tls.insecure: must be true or false"),
+                 notBool.err.constData());
     }
 };
 

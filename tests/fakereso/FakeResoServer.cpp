@@ -38,6 +38,7 @@ struct FakeResoServer::Impl {
 
     mutable std::mutex mutex; // guards everything below
     QList<Fault> faults;
+    QList<Fault::Kind> faultsServed;
     QList<Redirect> redirects;
     int requests = 0;
     QStringList log;
@@ -195,6 +196,11 @@ void FakeResoServer::injectFault(const Fault& fault) {
     d->faults.append(fault);
 }
 
+QList<Fault::Kind> FakeResoServer::faultsServed() const {
+    std::lock_guard lock(d->mutex);
+    return d->faultsServed;
+}
+
 void FakeResoServer::injectRedirect(const Redirect& redirect) {
     std::lock_guard lock(d->mutex);
     d->redirects.append(redirect);
@@ -292,6 +298,7 @@ std::optional<Fault> FakeResoServer::Impl::takeFault(const HttpRequest& request)
         if (!matches)
             continue;
         Fault taken = f;
+        faultsServed.append(f.kind);
         if (--f.count <= 0)
             faults.removeAt(i);
         return taken;
@@ -401,6 +408,18 @@ void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest&
         respond(ResoService::error(500, QStringLiteral("InternalServerError"),
                                    QStringLiteral("Injected server failure")));
         return;
+    case Kind::Status502:
+        respond(ResoService::error(502, QStringLiteral("BadGateway"),
+                                   QStringLiteral("Injected gateway failure")));
+        return;
+    case Kind::Status503: {
+        HttpResponse r = ResoService::error(503, QStringLiteral("ServiceUnavailable"),
+                                            QStringLiteral("Injected maintenance window"));
+        if (fault->retryAfterSeconds >= 0)
+            r.headers.append(header("Retry-After", QByteArray::number(fault->retryAfterSeconds)));
+        respond(r);
+        return;
+    }
     case Kind::Status401: {
         HttpResponse r = ResoService::error(401, QStringLiteral("Unauthorized"),
                                             QStringLiteral("Access token expired or revoked"));

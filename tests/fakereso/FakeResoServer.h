@@ -69,6 +69,7 @@ public:
     bool removeChild(const QString& resource, const QString& childKey);
 
     void injectFault(const Fault& fault);
+    QList<Fault::Kind> faultsServed() const; // every injected fault answered so far, in order
     void injectRedirect(const Redirect& redirect);
     void clearFaults();
     void expireTokens();  // every issued OAuth2 token becomes invalid at once

@@ -92,6 +92,8 @@ struct Fault {
     enum class Kind {
         Status429,
         Status500,
+        Status502,
+        Status503, // with Retry-After unless retryAfterSeconds is negative
         Status401,
         Slow,
         TruncatedBody,   // full Content-Length announced, half the body sent, then the socket closes
