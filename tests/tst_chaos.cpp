@@ -154,7 +154,9 @@ class TestChaos : public QObject {
             return true;
         }
         if (run->exitCode() != 0) {
-            *why = u"%1 exited %2: %3"_s.arg(process).arg(run->exitCode()).arg(QString::fromUtf8(err.right(2000)));
+            *why = u"%1 exited %2: %3"_s.arg(process)
+                       .arg(run->exitCode())
+                       .arg(QString::fromUtf8(err.right(2000)));
             return false;
         }
         return true;
@@ -167,7 +169,8 @@ class TestChaos : public QObject {
         options.auth = fake::AuthMode::OAuth2;
         options.clientSecret = kSecret;
         options.tokenLifetimeSeconds = 20;
-        auto f = ServerFixture::make(ServerKind::Mysql, m_mysql, options, 200, u"generic"_s, kPasswordVariable);
+        auto f =
+            ServerFixture::make(ServerKind::Mysql, m_mysql, options, 200, u"generic"_s, kPasswordVariable);
         if (!f)
             return nullptr;
         // OAuth2 with the secret from the environment, into the config the fixture wrote.
@@ -196,7 +199,8 @@ private Q_SLOTS:
     void nothingLost() {
         const int listings = setting("ORS_CHAOS_LISTINGS", 3000);
         const int rounds = std::max(setting("ORS_CHAOS_ROUNDS", 6), 5);
-        const quint32 seed = quint32(setting("ORS_CHAOS_SEED", int(QRandomGenerator::system()->bounded(1 << 30))));
+        const quint32 seed =
+            quint32(setting("ORS_CHAOS_SEED", int(QRandomGenerator::system()->bounded(1 << 30))));
         m_random.seed(seed);
         qInfo("chaos: seed %u (ORS_CHAOS_SEED replays it), %d listings, %d rounds", seed, listings, rounds);
         QElapsedTimer clock;
@@ -235,7 +239,8 @@ private Q_SLOTS:
             }
             // A SIGKILL at a random moment, then a run left to finish (faults may outlast it).
             QVERIFY2(runOnce(*f, u"sync"_s, 200 + int(m_random.bounded(1500)), &why), qPrintable(why));
-            QVERIFY2(runOnce(*f, m_random.bounded(4) == 0 ? u"purge"_s : u"sync"_s, 0, &why), qPrintable(why));
+            QVERIFY2(runOnce(*f, m_random.bounded(4) == 0 ? u"purge"_s : u"sync"_s, 0, &why),
+                     qPrintable(why));
         }
         // At least five kills in every run, whatever the timing gave: the last ones with short waits.
         for (int extra = 0; m_kills < 5 && extra < 20; ++extra) {
@@ -248,7 +253,8 @@ private Q_SLOTS:
         server.clearFaults();
         for (const QString& process : {u"sync"_s, u"purge"_s, u"reconcile"_s}) {
             const CliResult result = f->run(process, environment(*f));
-            QVERIFY2(result.exitCode == 0, qPrintable(process + u": "_s + QString::fromUtf8(result.err.right(3000))));
+            QVERIFY2(result.exitCode == 0,
+                     qPrintable(process + u": "_s + QString::fromUtf8(result.err.right(3000))));
         }
         const QStringList differences = f->differences();
         QVERIFY2(differences.isEmpty(), qPrintable(joined(differences.mid(0, 40))));

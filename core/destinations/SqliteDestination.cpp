@@ -134,7 +134,24 @@ Expected<QStringList> SqliteDestination::readColumns(const TablePlan& table) {
     return existingColumns(table.table);
 }
 
+Expected<void> SqliteDestination::columnLimit(const TablePlan& table, qsizetype columns) const {
+    // SQLite has no overflow column: a table wider than the library allows is refused as a whole,
+    // saying what to do, rather than by the statement's "too many columns" with its SQL.
+    const int limit = sqlite3_limit(m_db, SQLITE_LIMIT_COLUMN, -1);
+    if (columns <= limit)
+        return {};
+    return makeError(
+        QStringLiteral("destination %1: table %2 would need %3 columns, more than SQLite allows (%4); "
+                       "leave fields out with the resource's \"select\", or write it to a "
+                       "MySQL/MariaDB or PostgreSQL destination, which keeps the rest in _overflow")
+            .arg(m_name, table.table)
+            .arg(columns)
+            .arg(limit));
+}
+
 Expected<void> SqliteDestination::createTable(const TablePlan& table) {
+    if (auto r = columnLimit(table, table.columns.size()); !r)
+        return r;
     QStringList defs;
     for (const ColumnPlan& column : table.columns)
         defs.append(quote(column.name) + QLatin1Char(' ') + sqlType(column.storage));
@@ -150,6 +167,8 @@ Expected<void> SqliteDestination::createTable(const TablePlan& table) {
 Expected<void> SqliteDestination::updateTable(const TablePlan& table, const QList<int>& missing) {
     // SQLite's ALTER TABLE adds one column a statement. Its columns have no length or precision
     // (a type affinity only), so nothing needs widening, and rows have no size limit.
+    if (auto r = columnLimit(table, table.columns.size()); !r)
+        return r;
     for (int i : missing) {
         const ColumnPlan& column = table.columns.at(i);
         const QString sql = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")

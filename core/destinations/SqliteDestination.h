@@ -35,6 +35,8 @@ public:
     static QString quote(const QString& identifier);
 
 private:
+    // An error when a table of `columns` columns is wider than the library allows.
+    Expected<void> columnLimit(const TablePlan& table, qsizetype columns) const;
     // The dialect SqlDestination's flow runs on.
     Expected<void> refuseWrite(WriteKind) const override { return {}; }
     Expected<void> begin() override;

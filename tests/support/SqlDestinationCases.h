@@ -50,6 +50,8 @@ private Q_SLOTS:
     void mappingRefusals();
     void unmanagedSchema();
     void concurrentFirstOpen();
+    void hostileMetadata();
+    void fiveThousandFields();
 
 private:
     // Opened and its schema ensured; null (and the reason logged) when either failed.
