@@ -39,6 +39,24 @@ inline std::optional<QByteArray> keyOf(od::value value) {
     return std::nullopt;
 }
 
+inline const char* jsonTypeName(od::json_type type) {
+    switch (type) {
+    case od::json_type::array:
+        return "an array";
+    case od::json_type::object:
+        return "an object";
+    case od::json_type::number:
+        return "a number";
+    case od::json_type::string:
+        return "a string";
+    case od::json_type::boolean:
+        return "a boolean";
+    case od::json_type::null:
+        return "null";
+    }
+    return "something else";
+}
+
 inline QString jsonError(const QString& origin, const simdjson::simdjson_error& e) {
     return QStringLiteral("%1: invalid or incomplete JSON (%2)").arg(origin, QString::fromUtf8(e.what()));
 }
@@ -76,8 +94,13 @@ Expected<void> forEachValueElement(const QByteArray& body, const QString& origin
                 continue;
             }
             sawValue = true;
+            // Valid JSON, but not a page: said as such, not as simdjson's "requested type".
+            PageElement value = field.value();
+            if (const od::json_type type = value.type(); type != od::json_type::array)
+                return makeError(QStringLiteral("%1: \"value\" is not an array but %2")
+                                     .arg(origin, QString::fromLatin1(jsonTypeName(type))));
             qsizetype index = 0;
-            for (PageElement element : field.value().get_array()) {
+            for (PageElement element : value.get_array()) {
                 if constexpr (std::is_void_v<Result>) {
                     onElement(element, index);
                 } else {
@@ -87,6 +110,11 @@ Expected<void> forEachValueElement(const QByteArray& body, const QString& origin
                 ++index;
             }
         }
+        // simdjson's on-demand reader stops at the end of the object: what follows it (a second
+        // object, garbage) would otherwise pass for a whole page.
+        if (doc.current_location().error() == simdjson::SUCCESS)
+            return makeError(
+                QStringLiteral("%1: invalid JSON: more text after the page's object").arg(origin));
     } catch (const simdjson::simdjson_error& e) {
         return makeError(jsonError(origin, e));
     }

@@ -333,6 +333,20 @@ Row readObject(od::object object, const TablePlan& table, const FieldLookup& col
         const int column = columnOf(key);
         if (column >= 0) {
             ValueProblem found;
+            if (column == table.keyColumn) {
+                // A key must be text or a number: an object or array would otherwise be stored
+                // as its JSON text and become a key no server ever sends again.
+                const od::json_type type = value.type();
+                if (type == od::json_type::object || type == od::json_type::array) {
+                    if (problem->field.isEmpty()) {
+                        problem->field = table.columns.at(column).field.name;
+                        problem->value =
+                            type == od::json_type::object ? QStringLiteral("{…}") : QStringLiteral("[…]");
+                        problem->expected = QStringLiteral("a key (text or a number)");
+                    }
+                    continue;
+                }
+            }
             row[column] = convert(value, table.columns.at(column), &found, decimals, rounded);
             if (!found.field.isEmpty() && problem->field.isEmpty())
                 *problem = std::move(found);

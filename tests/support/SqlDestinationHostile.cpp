@@ -30,19 +30,25 @@ QByteArray edmx(const QStringList& properties) {
     for (const QString& property : properties)
         xml += property.toUtf8();
     xml += "</EntityType><EntityContainer Name='RESO'><EntitySet Name='Property' "
-           "EntityType='org.reso.metadata.Property'/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>";
+           "EntityType='org.reso.metadata.Property'/></EntityContainer></Schema></edmx:DataServices></"
+           "edmx:Edmx>";
     return xml;
 }
 
 // Field names that would end a quoted identifier in one SQL dialect or another.
 const QStringList kHostileNames = {
-    u"Evil\"; DROP TABLE canary; --"_s, u"Back`tick`); DROP TABLE canary;#"_s, u"Quote'); DROP TABLE canary; --"_s,
-    u"Bracket]; DROP TABLE canary"_s,   u"Semi;colon"_s,                        u"Spa ce"_s,
-    u"Back\\slash"_s,                  u"Ünïcödé名前"_s,
+    u"Evil\"; DROP TABLE canary; --"_s,
+    u"Back`tick`); DROP TABLE canary;#"_s,
+    u"Quote'); DROP TABLE canary; --"_s,
+    u"Bracket]; DROP TABLE canary"_s,
+    u"Semi;colon"_s,
+    u"Spa ce"_s,
+    u"Back\\slash"_s,
+    u"Ünïcödé名前"_s,
 };
 
 // Names a table can have, that are keywords of SQL.
-const QStringList kKeywordNames = {u"select"_s, u"Order"_s, u"GROUP"_s, u"Table"_s, u"Key"_s,
+const QStringList kKeywordNames = {u"select"_s, u"Order"_s, u"GROUP"_s, u"Table"_s,  u"Key"_s,
                                    u"Index"_s,  u"from"_s,  u"Where"_s, u"Default"_s};
 
 } // namespace
@@ -51,8 +57,8 @@ void SqlDestinationCases::hostileMetadata() {
     QVERIFY2(m_backend->exec(u"CREATE TABLE canary (x INTEGER)"_s), qPrintable(m_backend->lastError()));
     // Each hostile name refuses the entity, naming the field, before anything reaches a database.
     for (const QString& name : kHostileNames) {
-        const QByteArray xml =
-            edmx({u"<Property Name=\"%1\" Type=\"Edm.String\" MaxLength=\"100\"/>"_s.arg(xmlAttribute(name))});
+        const QByteArray xml = edmx(
+            {u"<Property Name=\"%1\" Type=\"Edm.String\" MaxLength=\"100\"/>"_s.arg(xmlAttribute(name))});
         const Expected<Metadata> metadata = MetadataParser::parse(xml, u"hostile.xml"_s);
         ORS_VERIFY_OK(metadata);
         const Expected<ResourcePlan> plan = planFor(*metadata, u"Property"_s, {});
@@ -81,10 +87,12 @@ void SqlDestinationCases::hostileMetadata() {
     for (const QString& name : kKeywordNames) {
         const QString column = plan->table.columnFor(name);
         QVERIFY2(!column.isEmpty(), qPrintable(name));
-        QCOMPARE(m_backend->storedText(u"Property"_s, column, u"ListingKey"_s, u"H-1"_s), u"value of "_s + name);
+        QCOMPARE(m_backend->storedText(u"Property"_s, column, u"ListingKey"_s, u"H-1"_s),
+                 u"value of "_s + name);
     }
-    QCOMPARE(m_backend->storedText(u"Property"_s, plan->table.columnFor(u"Weird"_s), u"ListingKey"_s, u"H-1"_s),
-             u"frob"_s);
+    QCOMPARE(
+        m_backend->storedText(u"Property"_s, plan->table.columnFor(u"Weird"_s), u"ListingKey"_s, u"H-1"_s),
+        u"frob"_s);
     QCOMPARE(m_backend->count(u"canary"_s), 0); // still there: count() of a missing table fails
     QVERIFY2(m_backend->lastError().isEmpty(), qPrintable(m_backend->lastError()));
 }
@@ -95,7 +103,8 @@ void SqlDestinationCases::hostileMetadata() {
 void SqlDestinationCases::fiveThousandFields() {
     QStringList properties;
     for (int i = 0; i < 5000; ++i)
-        properties.append(u"<Property Name=\"F%1\" Type=\"Edm.String\" MaxLength=\"20\"/>"_s.arg(i, 4, 10, QLatin1Char('0')));
+        properties.append(u"<Property Name=\"F%1\" Type=\"Edm.String\" MaxLength=\"20\"/>"_s.arg(
+            i, 4, 10, QLatin1Char('0')));
     const Expected<Metadata> metadata = MetadataParser::parse(edmx(properties), u"wide.xml"_s);
     ORS_VERIFY_OK(metadata);
     const Expected<ResourcePlan> plan = planFor(*metadata, u"Property"_s, {});
@@ -114,7 +123,8 @@ void SqlDestinationCases::fiveThousandFields() {
     ORS_VERIFY_OK(schema);
     QByteArray record = "{\"ListingKey\":\"W-1\",\"ModificationTimestamp\":\"2024-05-01T10:00:00Z\"";
     for (int i = 0; i < 5000; i += 7)
-        record += ",\"F" + QByteArray::number(i).rightJustified(4, '0') + "\":\"v" + QByteArray::number(i) + "\"";
+        record +=
+            ",\"F" + QByteArray::number(i).rightJustified(4, '0') + "\":\"v" + QByteArray::number(i) + "\"";
     record += "}";
     ORS_VERIFY_OK(applyBody(*destination, *plan, page({record})));
     QCOMPARE(m_backend->count(u"Property"_s), 1);
