@@ -55,6 +55,8 @@ QString kindName(fake::Fault::Kind kind) {
         return u"cut-off JSON"_s;
     case Kind::ResetMidBody:
         return u"reset mid-body"_s;
+    case Kind::GzipBomb:
+        return u"gzip bomb"_s;
     }
     return u"other"_s;
 }

@@ -36,12 +36,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message"); // part of both messages
         QTest::newRow("value is an object") << QByteArray("{\"value\":{\"ListingKey\":\"A\"}}")
                                             << u"\"value\" is not an array but an object"_s;
-        QTest::newRow("value is a string") << QByteArray("{\"value\":\"[]\"}")
-                                           << u"\"value\" is not an array but a string"_s;
+        QTest::newRow("value is a string")
+            << QByteArray("{\"value\":\"[]\"}") << u"\"value\" is not an array but a string"_s;
         QTest::newRow("top-level array") << QByteArray("[{\"ListingKey\":\"A\"}]") << u""_s;
         QTest::newRow("cut off") << QByteArray("{\"value\":[{\"ListingKey\":\"A\",\"ListPrice\":12") << u""_s;
-        QTest::newRow("trailing garbage") << QByteArray("{\"value\":[]} {\"value\":[]}")
-                                          << u"more text after the page's object"_s;
+        QTest::newRow("trailing garbage")
+            << QByteArray("{\"value\":[]} {\"value\":[]}") << u"more text after the page's object"_s;
         QTest::newRow("empty") << QByteArray() << u""_s;
         QTest::newRow("html") << QByteArray("<html><body>Service Unavailable</body></html>") << u""_s;
     }
@@ -85,7 +85,8 @@ private Q_SLOTS:
         const Expected<PageInfo> inspected = inspect(body);
         const Expected<PageRows> rows = PageReader::read(body, m_plan, u"page.json"_s);
         qInfo("inspect: %s; read: %s", inspected ? "read" : qPrintable(inspected.errorMessage()),
-              rows ? qPrintable(u"%1 rows, %2 set aside"_s.arg(rows->parent.rows.size()).arg(rows->rejected.size()))
+              rows ? qPrintable(
+                         u"%1 rows, %2 set aside"_s.arg(rows->parent.rows.size()).arg(rows->rejected.size()))
                    : qPrintable(rows.errorMessage()));
         if (rows)
             QCOMPARE(rows->parent.rows.size() + rows->rejected.size(), 1);
@@ -111,16 +112,20 @@ private Q_SLOTS:
         QStringList setAside;
         for (const RecordRejection& r : rows->rejected)
             setAside.append(QString::fromUtf8(r.key) + u": "_s + r.reason);
-        QVERIFY2(rows->parent.rows.size() == 2 && rows->rejected.size() == 6, qPrintable(setAside.join(u'\n')));
+        QVERIFY2(rows->parent.rows.size() == 2 && rows->rejected.size() == 6,
+                 qPrintable(setAside.join(u'\n')));
         const QStringList expected = {u"BAD-PRICE ListPrice"_s, u"BAD-BEDS BedroomsTotal"_s,
                                       u"BAD-BOOL NewConstructionYN"_s, u"BAD-DATE ListingContractDate"_s};
         for (int i = 0; i < expected.size(); ++i) {
             const QStringList parts = expected.at(i).split(u' ');
             QCOMPARE(rows->rejected.at(i).key, parts.first().toUtf8());
-            QVERIFY2(rows->rejected.at(i).reason.contains(parts.last()), qPrintable(rows->rejected.at(i).reason));
+            QVERIFY2(rows->rejected.at(i).reason.contains(parts.last()),
+                     qPrintable(rows->rejected.at(i).reason));
         }
-        QVERIFY2(rows->rejected.at(4).reason.contains(u"ListingKey"_s), qPrintable(rows->rejected.at(4).reason));
-        QVERIFY2(rows->rejected.at(5).reason.contains(u"field ListingKey: the value \"{…}\" is not a key (text or a number)"_s),
+        QVERIFY2(rows->rejected.at(4).reason.contains(u"ListingKey"_s),
+                 qPrintable(rows->rejected.at(4).reason));
+        QVERIFY2(rows->rejected.at(5).reason.contains(
+                     u"field ListingKey: the value \"{…}\" is not a key (text or a number)"_s),
                  qPrintable(rows->rejected.at(5).reason));
     }
 

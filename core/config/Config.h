@@ -250,6 +250,8 @@ struct SourceConfig {
     std::optional<int> pageSize;
     // Per request: an attempt that receives no byte for this long fails (and is retried).
     int timeoutSeconds = 120;
+    // The largest answer taken (decompressed); a larger one fails the request, not retried.
+    int maxPageMegabytes = 256;
     QList<ResourceConfig> resources;
     QList<DestinationConfig> destinations;
     Schedules schedules;

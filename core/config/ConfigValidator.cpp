@@ -75,8 +75,8 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
     const QJsonObject object = value.toObject();
     warnUnknownKeys(object, path,
                     {"name", "platform", "serviceUrl", "metadataUrl", "auth", "pageSize", "timeoutSeconds",
-                     "resources", "destinations", "schedules", "purge", "originatingSystemName", "profile",
-                     "rateLimit", "allowedHosts", "tls", "onBadRecord"});
+                     "maxPageMegabytes", "resources", "destinations", "schedules", "purge",
+                     "originatingSystemName", "profile", "rateLimit", "allowedHosts", "tls", "onBadRecord"});
 
     SourceConfig source;
     if (const auto name = readName(object, path)) {
@@ -119,6 +119,8 @@ std::optional<SourceConfig> ConfigValidator::readSource(const QJsonValue& value,
 
     if (const auto seconds = readInteger(object, path, "timeoutSeconds", 5, 3600))
         source.timeoutSeconds = int(*seconds);
+    if (const auto megabytes = readInteger(object, path, "maxPageMegabytes", 1, 4096))
+        source.maxPageMegabytes = int(*megabytes);
 
     source.resources = readResources(object, path);
     source.destinations = readDestinations(object, path);

@@ -37,6 +37,7 @@ RetryPolicy retryPolicyFor(const SourceConfig& source) {
     // The source's timeoutSeconds, unless the environment (tests, a user in a hurry) set one.
     if (!qEnvironmentVariableIsSet("OPENRESYNC_HTTP_TIMEOUT_MS"))
         policy.transferTimeoutMs = source.timeoutSeconds * 1000;
+    policy.maxBodyBytes = qint64(source.maxPageMegabytes) << 20;
     return policy;
 }
 

@@ -195,6 +195,15 @@ void PendingRequest::waitForLimiter() {
     m_cancelledHere = false;
     m_reply = m_postBody ? m_client.m_nam->post(*request, *m_postBody) : m_client.m_nam->get(*request);
     m_sslErrors.clear();
+    m_tooLarge = false;
+    // Checked as the answer arrives, so a huge or endless one is cut off at the limit instead of
+    // being held whole in memory.
+    QObject::connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+        if (m_reply && !m_tooLarge && m_reply->bytesAvailable() > m_client.m_policy.maxBodyBytes) {
+            m_tooLarge = true;
+            m_reply->abort();
+        }
+    });
     QObject::connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError>& errors) {
         for (const QSslError& error : errors)
             m_sslErrors.append(error.errorString());
@@ -232,6 +241,19 @@ void PendingRequest::onReplyFinished() {
     // Deleted by the event loop that delivered this signal, not inside it; every reply of a run
     // goes as soon as it is read.
     reply->deleteLater();
+    // Qt refused the body of a 2xx itself (a decompression bomb past its ratio check, a corrupt
+    // gzip stream): the same answer would come again, so it is not retried.
+    if (error >= QNetworkReply::ContentAccessDenied && attempt.response.status >= 200 &&
+        attempt.response.status < 300)
+        return finish(
+            makeError(QStringLiteral("%1: the answer (HTTP %2) could not be read: %3")
+                          .arg(m_what, QString::number(attempt.response.status), reply->errorString())));
+    if (m_tooLarge)
+        return finish(
+            makeError(QStringLiteral("%1: the answer is larger than %2 MB; the source's maxPageMegabytes "
+                                     "allows no more (ask for smaller pages with pageSize, or raise it)")
+                          .arg(m_what)
+                          .arg(m_client.m_policy.maxBodyBytes >> 20)));
     // A certificate refused now is refused on every retry: said at once, with what to do.
     if (error == QNetworkReply::SslHandshakeFailedError) {
         m_sslErrors.removeDuplicates();

@@ -81,6 +81,7 @@ private:
     bool m_lastTimedOut = false;
     QString m_lastReason;
     QStringList m_sslErrors; // the current hop's certificate complaints, for the message
+    bool m_tooLarge = false; // the current hop's answer passed maxBodyBytes and was aborted
     // The attempt under way: where it is, whether credentials go along, redirects so far.
     QUrl m_target;
     bool m_credentials = false;

@@ -1,5 +1,6 @@
 #include "FakeResoServer.h"
 
+#include "Gzip.h"
 #include "HttpServer.h"
 #include "RateGate.h"
 #include "ResoService.h"
@@ -445,6 +446,16 @@ void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest&
     case Kind::Slow:
         respond(service.handle(request));
         return;
+    case Kind::GzipBomb: {
+        // Made once: 128 MB of a "value" array that never closes, compressed about 1,000 to 1.
+        static const QByteArray bomb = [] {
+            QByteArray inflated = "{\"value\":[";
+            inflated += QByteArray(128 << 20, ' ');
+            return gzipCompress(inflated, 9);
+        }();
+        connection->respondCompressed(HttpResponse{}, bomb);
+        return;
+    }
     }
 }
 

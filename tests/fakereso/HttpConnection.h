@@ -28,6 +28,10 @@ public:
 
     void respond(const HttpResponse& response, Delivery delivery = Delivery::Normal);
     void resetNow(); // RST without a response
+    // `gzipBody` as is, with Content-Encoding: gzip, whatever the client asked for.
+    void respondCompressed(const HttpResponse& response, const QByteArray& gzipBody) {
+        send(response, gzipBody, true, Delivery::Normal);
+    }
 
 private:
     void onReadyRead();

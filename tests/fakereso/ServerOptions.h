@@ -100,6 +100,7 @@ struct Fault {
         ConnectionReset, // RST right after the request was read
         InvalidJson,     // a complete HTTP 200 whose JSON body is cut in half
         ResetMidBody,    // headers and half the body, then RST
+        GzipBomb,        // a 200 whose 150 KB of gzip inflate to 128 MB of one page that never ends
     };
     Kind kind = Kind::Status500;
     QString pathContains; // empty: any request except /token
