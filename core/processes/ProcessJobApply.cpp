@@ -172,14 +172,14 @@ Expected<void> ProcessJob::applyFiles(const ResourcePlan& plan, const QString& p
     startPhase(0);
     // File N+1 is read and parsed on the worker while file N is written: two pages in memory.
     const QStringList names = (*apply)->files.list();
-    PreparedFuture next;
+    PreparedFuture current =
+        names.isEmpty() ? PreparedFuture() : prepareFile(**apply, plan, names.first(), std::nullopt);
     for (qsizetype i = 0; i < names.size(); ++i) {
-        PreparedFuture current =
-            next.valid() ? std::move(next) : prepareFile(**apply, plan, names.at(i), std::nullopt);
-        if (i + 1 < names.size())
-            next = prepareFile(**apply, plan, names.at(i + 1), std::nullopt);
+        PreparedFuture next = i + 1 < names.size() ? prepareFile(**apply, plan, names.at(i + 1), std::nullopt)
+                                                   : PreparedFuture();
         if (auto r = applyFile(**apply, plan, names.at(i), progress, &current); !r)
             return r;
+        current = std::move(next);
     }
     return {};
 }
