@@ -254,6 +254,10 @@ void SyncBench::print(const QJsonObject& r) const {
                     .arg(phases.value(QStringLiteral("parse")).toDouble(), 0, 'f', 2)
                     .arg(phases.value(QStringLiteral("write")).toDouble(), 0, 'f', 2)
                     .arg(phases.value(QStringLiteral("files")).toDouble(), 0, 'f', 2);
+    // The worker thread's parse, beside the job thread's split (absent from older CLIs).
+    if (phases.contains(QStringLiteral("worker")))
+        line += QStringLiteral(" (+ worker %1)")
+                    .arg(phases.value(QStringLiteral("worker")).toDouble(), 0, 'f', 2);
     if (r.contains(QStringLiteral("rateStart")))
         line += QStringLiteral("; %1 rows/s at the start, %2 at the end")
                     .arg(number("rateStart"), 0, 'f', 0)

@@ -12,10 +12,14 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+#include <optional>
 
 using namespace ors;
 using namespace ors::test;
@@ -35,7 +39,77 @@ private:
                     ++n;
             return n;
         }
+
+        // Runs SQL on the destination file, as a user might behind the program's back; the first
+        // column of what a SELECT returns, in order.
+        std::optional<QStringList> execute(const QString& sql) const {
+            const QString name = QStringLiteral("exec-%1").arg(quintptr(this));
+            std::optional<QStringList> out;
+            {
+                QSqlDatabase sqlite = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                sqlite.setDatabaseName(db);
+                QSqlQuery query(sqlite);
+                if (sqlite.open() && query.exec(sql)) {
+                    out.emplace();
+                    while (query.next())
+                        out->append(query.value(0).toString());
+                }
+                query.finish();
+                sqlite.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+            return out;
+        }
+
+        // From now on every Property row written (inserted or updated) is noted, in order.
+        bool noteWrites() const {
+            return execute(QStringLiteral("CREATE TABLE written (ListingKey TEXT, ts TEXT)")) &&
+                   execute(QStringLiteral("CREATE TRIGGER noteUpdate AFTER UPDATE ON Property BEGIN "
+                                          "INSERT INTO written VALUES (NEW.ListingKey, "
+                                          "NEW.ModificationTimestamp); END")) &&
+                   execute(QStringLiteral("CREATE TRIGGER noteInsert AFTER INSERT ON Property BEGIN "
+                                          "INSERT INTO written VALUES (NEW.ListingKey, "
+                                          "NEW.ModificationTimestamp); END"));
+        }
+
+        // The rows noted, as "timestamp key", in the order they were written.
+        QStringList written() const {
+            return execute(QStringLiteral("SELECT ts || ' ' || ListingKey FROM written ORDER BY rowid"))
+                .value_or(QStringList{QStringLiteral("<no table>")});
+        }
+
+        int pageFiles() const { return int(filesUnder(dataDir, QStringLiteral("sync_batch_*.json")).size()); }
     };
+
+    // An initial sync ordered by timestamp and key wrote the records page after page in download
+    // order: the noted writes are the server's records, sorted. Only the last record kept before
+    // the stop may come twice, next to itself: the resumed query asks again from its timestamp
+    // (inclusive, for ties) and the upsert absorbs it.
+    static void verifyWrittenInOrder(const QStringList& written, int records) {
+        QStringList sorted = written;
+        sorted.sort();
+        QCOMPARE(written, sorted);
+        QCOMPARE(QSet<QString>(written.cbegin(), written.cend()).size(), records);
+        QVERIFY2(written.size() <= records + 1, qPrintable(QString::number(written.size())));
+    }
+
+    // Launched with the apply gate shut: returns once the run waits before it applies its first
+    // page (null if it never does).
+    std::unique_ptr<QProcess> launchHeld(const Fixture& f, const QString& gate) {
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_GATE"), gate);
+        auto process = f.launch(QStringLiteral("sync"), env);
+        const bool held =
+            QTest::qWaitFor([&] { return QFile::exists(gate + QStringLiteral(".held")); }, 30000);
+        return held ? std::move(process) : nullptr;
+    }
+
+    static bool openGate(const QString& gate) {
+        QFile open(gate);
+        const bool opened = open.open(QIODevice::WriteOnly);
+        open.close();
+        return opened;
+    }
 
     std::unique_ptr<Fixture> fixture(int listings, int maxPageSize) {
         auto f = std::make_unique<Fixture>();
@@ -182,30 +256,94 @@ private Q_SLOTS:
         QVERIFY2(total < 60, shown.constData());
     }
 
-    // Held just before it applies its first page, the run has kept that page and asked for the
-    // next one, and nothing more: the next page's request leaves while a page is applied (not
-    // when the run next waits), and the apply does not wait for the whole download.
+    // Held just before it applies its first page, the run has kept that page and the next one
+    // (whose rows are read on the worker meanwhile: the apply runs one page behind the
+    // download) and asked for the page after those, and nothing more: the apply of a page
+    // overlaps the next page's download, keeping and parsing, and does not wait for the whole
+    // download.
     void nextPageIsRequestedWhileAPageIsApplied() {
         auto f = fixture(300, 30);
         QVERIFY(f);
         const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
-        QProcessEnvironment env = cliEnvironment();
-        env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_GATE"), gate);
-        auto process = f->launch(QStringLiteral("sync"), env);
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(gate + QStringLiteral(".held")), 30000);
-        // The held page is on disk and nothing of it is in the destination yet.
-        QCOMPARE(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).size(), 1);
+        auto process = launchHeld(*f, gate);
+        QVERIFY(process);
+        // The held page and the next one are on disk and nothing is in the destination yet.
+        QCOMPARE(f->pageFiles(), 2);
         QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
-        // The first page and the one after it, which reaches the server while the run is held.
-        QTRY_COMPARE_WITH_TIMEOUT(f->propertyRequests(), 2, 30000);
-        QFile open(gate);
-        QVERIFY(open.open(QIODevice::WriteOnly));
-        open.close();
+        // The two pages kept and the one after them, which reaches the server while the run is held.
+        QTRY_COMPARE_WITH_TIMEOUT(f->propertyRequests(), 3, 30000);
+        QTest::qWait(300);
+        QCOMPARE(f->propertyRequests(), 3);
+        QVERIFY(openGate(gate));
         QVERIFY(process->waitForFinished(120000));
         QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
         const QStringList diff = differences(*f);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        QVERIFY(filesUnder(f->dataDir, QStringLiteral("sync_batch_*.json")).isEmpty());
+        QCOMPARE(f->pageFiles(), 0);
+        // The rows were read on the worker: the done line says how long that took.
+        double worker = 0;
+        for (const QByteArray& line : f->sourceLog().split('\n')) {
+            const QJsonObject entry = QJsonDocument::fromJson(line).object();
+            if (entry.value(QStringLiteral("msg")).toString() == QLatin1String("sync done"))
+                worker = entry.value(QStringLiteral("seconds"))
+                             .toObject()
+                             .value(QStringLiteral("worker"))
+                             .toDouble();
+        }
+        QVERIFY(worker > 0);
+    }
+
+    // SIGKILL while the apply of the first page is held and the page after it is kept (and being
+    // parsed): the next sync applies both kept pages first, in download order, then continues,
+    // and ends equal to the server.
+    void killWhileAPageIsHeldResumesExactly() {
+        auto f = fixture(300, 30);
+        QVERIFY(f);
+        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
+        auto process = launchHeld(*f, gate);
+        QVERIFY(process);
+        QCOMPARE(f->pageFiles(), 2);
+        QVERIFY(f->noteWrites());
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        QCOMPARE(f->pageFiles(), 2);
+        QVERIFY(f->written().isEmpty());
+        const CliResult resumed = f->run(QStringLiteral("sync"));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QCOMPARE(f->pageFiles(), 0);
+        verifyWrittenInOrder(f->written(), 300);
+    }
+
+    // A failure while applying a page stops the run: the page kept after it stays on disk, not
+    // applied, and the next sync applies both in download order, neither lost nor applied twice.
+    void failedApplyLeavesTheNextPageForTheResume() {
+        auto f = fixture(300, 30);
+        QVERIFY(f);
+        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
+        auto process = launchHeld(*f, gate);
+        QVERIFY(process);
+        QCOMPARE(f->pageFiles(), 2);
+        QVERIFY(f->execute(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON Property BEGIN "
+                                          "SELECT RAISE(ABORT, 'disk says no'); END")));
+        QVERIFY(openGate(gate));
+        QVERIFY(process->waitForFinished(120000));
+        const QByteArray err = process->readAllStandardError();
+        QVERIFY2(process->exitCode() != 0, err.constData());
+        QVERIFY2(err.contains("disk says no"), err.constData());
+        // Stopped at the first page: it and the next one wait on disk; nothing more was asked.
+        QCOMPARE(f->pageFiles(), 2);
+        QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
+        QVERIFY(f->propertyRequests() <= 3);
+        QVERIFY(f->execute(QStringLiteral("DROP TRIGGER refuse")));
+        QVERIFY(f->noteWrites());
+        const CliResult resumed = f->run(QStringLiteral("sync"));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QCOMPARE(f->pageFiles(), 0);
+        verifyWrittenInOrder(f->written(), 300);
     }
 
     // SIGKILL after some pages were applied while later ones were still being downloaded: the

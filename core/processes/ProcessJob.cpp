@@ -77,6 +77,7 @@ void ProcessJob::run() {
                      {QStringLiteral("seconds"), phaseTimes()}});
     // Connections close in this thread, before the job reports back.
     m_context.reset();
+    m_worker.reset();
     m_state.reset();
     m_stats.reset();
     Q_EMIT finished(m_result);
@@ -89,7 +90,8 @@ QJsonObject ProcessJob::phaseTimes() const {
             {QStringLiteral("download"), seconds(m_times.downloadNs)},
             {QStringLiteral("parse"), seconds(m_times.parseNs)},
             {QStringLiteral("write"), seconds(m_times.writeNs)},
-            {QStringLiteral("files"), seconds(m_times.filesNs)}};
+            {QStringLiteral("files"), seconds(m_times.filesNs)},
+            {QStringLiteral("worker"), seconds(m_times.workerNs)}};
 }
 
 Expected<void> ProcessJob::prepare(bool ensureSchemas) {

@@ -318,6 +318,21 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     // Lets the kill tests catch a run with several pages on disk (pages kept, none applied, as an
     // earlier version's download left them); never set in production.
     static const bool applyAfterDownload = qEnvironmentVariableIsSet("OPENRESYNC_DEBUG_APPLY_AFTER_DOWNLOAD");
+    // The apply runs one page behind the download: page N is parsed on the worker while page
+    // N-1 is written. Destroyed on any way out, the pending future waits for its worker.
+    struct Pending {
+        QString name;
+        PreparedFuture rows;
+    };
+    std::optional<Pending> pending;
+    bool applyFailed = false;
+    const auto applyPending = [&]() -> Expected<void> {
+        if (!pending)
+            return {};
+        Pending page = std::move(*pending);
+        pending.reset();
+        return applyFile(**apply, plan, page.name, progress, &page.rows);
+    };
     PageWalk walk;
     walk.step = QStringLiteral("download");
     walk.prefix = filePrefix();
@@ -346,16 +361,27 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
         if (applyAfterDownload)
             return {};
-        // Durable and recorded: the page goes to every destination now, while the next page's
-        // request is in flight. What the apply changes in progress (maxDownloaded, from the same
-        // records) is saved with the next page's row.
-        FileApply& each = **apply;
-        return applyFile(each, plan, each.files.fileName(batchId(), progress.nextSeq - 1), progress,
-                         &page.body);
+        // Durable and recorded: the page's rows are read on the worker while the page before it
+        // goes to every destination, and the next page's request is in flight. What an apply
+        // changes in progress (maxDownloaded, from the same records) is saved with a later row.
+        Pending kept{(*apply)->files.fileName(batchId(), progress.nextSeq - 1), {}};
+        kept.rows = prepareFile(**apply, plan, kept.name, page.body);
+        auto applied = applyPending();
+        pending = std::move(kept);
+        if (!applied)
+            applyFailed = true;
+        return applied;
     };
     auto walked = walkPages(plan, query, progress, walk);
+    // The last page kept is applied too when the walk stopped for another reason than an
+    // apply: what is kept goes in as before, in order. After a failed apply the pages behind
+    // it stay on disk for the next run, which applies them first.
+    if (!walked && !applyFailed)
+        (void)applyPending();
     if (!walked)
         return walked.error();
+    if (auto r = applyPending(); !r)
+        return r;
     const int restarts = walked->restarts;
     if (progress.expectedCount >= 0 && progress.received != progress.expectedCount && restarts == 0 &&
         !resumed) {
