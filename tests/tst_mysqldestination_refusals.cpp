@@ -72,8 +72,13 @@ void TestMysqlDestinationRefusals::refusedValues_data() {
 void TestMysqlDestinationRefusals::refusedValues() {
     QFETCH(QString, field);
     QFETCH(QByteArray, json);
+    // By LOAD DATA, which falls back to the statements (refusedValuesRejectOnlyTheirRecord: by
+    // the statements alone).
+    qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "1");
     auto destination = openDestination(m_plan);
+    qunsetenv("OPENRESYNC_MYSQL_LOAD_DATA");
     QVERIFY(destination);
+    QVERIFY(destination->loadsData());
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"KEEP\",\"ListingId\":\"old\"}"})));
 
     const auto r =

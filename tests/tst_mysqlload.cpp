@@ -1,4 +1,5 @@
-// MysqlDestination's LOAD DATA LOCAL path (destinations/MysqlLoad.cpp) against the test MariaDB:
+// MysqlDestination's LOAD DATA LOCAL path (destinations/MysqlLoad.cpp, chosen by
+// OPENRESYNC_MYSQL_LOAD_DATA=1) against the test MariaDB:
 // hostile values store exactly as the statements store them, a value the load would change
 // falls back to the statements (which name the record), a server with local_infile OFF is
 // written by statements, and the client serves no file the server asks for.
@@ -25,12 +26,16 @@ using ors::test::page;
 class TestMysqlLoad : public ors::test::MysqlDestinationSuite {
     Q_OBJECT
 
+public:
+    TestMysqlLoad() { qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "1"); }
+
 private Q_SLOTS:
     void loadStoresWhatStatementsStore();
     void refusedValueFallsBackToStatements();
     void replaceKeepsUpsertSemantics();
     void localInfileOff();
     void serverCannotReadClientFiles();
+    void offByDefault();
 
 private:
     // Every column of `table` but its key and ListingKey, hex-encoded (NULL as "null"), for the row of `key`.
@@ -49,9 +54,9 @@ QString TestMysqlLoad::rowImage(const QString& table, const QString& keyColumn, 
     QStringList parts;
     for (const QString& column : columns)
         parts.append(u"IFNULL(HEX(`%1`), 'null')"_s.arg(column));
-    const QStringList rows = strings(u"SELECT CONCAT_WS(',', %1) FROM `%2` WHERE `%3` = ?"_s.arg(
-                                         parts.join(u", "_s), table, keyColumn),
-                                     {key});
+    const QStringList rows = strings(
+        u"SELECT CONCAT_WS(',', %1) FROM `%2` WHERE `%3` = ?"_s.arg(parts.join(u", "_s), table, keyColumn),
+        {key});
     return rows.size() == 1 ? rows.first() : u"(%1 rows)"_s.arg(rows.size());
 }
 
@@ -89,19 +94,19 @@ QByteArrayList TestMysqlLoad::hostileRecords(const QByteArray& prefix) {
     QByteArrayList records;
     for (int i = 0; i < texts.size(); ++i) {
         const QByteArray n = QByteArray::number(i);
-        records.append("{\"ListingKey\":\"" + prefix + n + "\",\"ListingId\":" +
-                       (i < 8 ? texts.at(i) : QByteArray("\"id\\t\\\\N\"")) + ",\"PublicRemarks\":" + texts.at(i) +
-                       ",\"BedroomsTotal\":" + (i % 2 ? "-2147483648" : "2147483647") +
-                       ",\"BigNumber\":-9223372036854775807,\"ListPrice\":" + (i % 2 ? "0.1" : "999999999999.99") +
-                       ",\"PreciseRatio\":-0.0000000001,\"LotSizeAcres\":12345.6789,\"Latitude\":-1.5e-7"
-                       ",\"NewConstructionYN\":" +
-                       (i % 2 ? "true" : "false") +
-                       ",\"ListingContractDate\":\"2024-02-29\",\"ModificationTimestamp\":\"2024-05-01T10:00:00.123Z\""
-                       ",\"StandardStatus\":\"Active\",\"Keywords\":[\"a\\tb\",\"c\\\\N\",\"🏡\"]"
-                       ",\"Address\":{\"City\":\"New\\nYork\\\\\",\"PostalCode\":null}"
-                       ",\"Media\":[{\"MediaKey\":\"" +
-                       prefix + "M" + n + "\",\"MediaURL\":" + texts.at(i == 9 ? 0 : i) +
-                       ",\"Order\":" + n + "}]}");
+        records.append(
+            "{\"ListingKey\":\"" + prefix + n + "\",\"ListingId\":" +
+            (i < 8 ? texts.at(i) : QByteArray("\"id\\t\\\\N\"")) + ",\"PublicRemarks\":" + texts.at(i) +
+            ",\"BedroomsTotal\":" + (i % 2 ? "-2147483648" : "2147483647") +
+            ",\"BigNumber\":-9223372036854775807,\"ListPrice\":" + (i % 2 ? "0.1" : "999999999999.99") +
+            ",\"PreciseRatio\":-0.0000000001,\"LotSizeAcres\":12345.6789,\"Latitude\":-1.5e-7"
+            ",\"NewConstructionYN\":" +
+            (i % 2 ? "true" : "false") +
+            ",\"ListingContractDate\":\"2024-02-29\",\"ModificationTimestamp\":\"2024-05-01T10:00:00.123Z\""
+            ",\"StandardStatus\":\"Active\",\"Keywords\":[\"a\\tb\",\"c\\\\N\",\"🏡\"]"
+            ",\"Address\":{\"City\":\"New\\nYork\\\\\",\"PostalCode\":null}"
+            ",\"Media\":[{\"MediaKey\":\"" +
+            prefix + "M" + n + "\",\"MediaURL\":" + texts.at(i == 9 ? 0 : i) + ",\"Order\":" + n + "}]}");
     }
     return records;
 }
@@ -137,21 +142,22 @@ void TestMysqlLoad::loadStoresWhatStatementsStore() {
                  rowImage(u"Media"_s, u"MediaKey"_s, u"S-M"_s + n));
     }
     // And what they store is the value sent, not only the same mistake twice.
-    const QStringList problems = check(
-        m_plan.table, u"L-2"_s,
-        {{u"PublicRemarks"_s, u"text"_s, u"back\\slash \\t \\n \\\\ and last \\"_s},
-         {u"ListingId"_s, u"text"_s, u"back\\slash \\t \\n \\\\ and last \\"_s},
-         {u"ListPrice"_s, u"text"_s, u"999999999999.99"_s},
-         {u"NewConstructionYN"_s, u"text"_s, u"0"_s},
-         {u"StandardStatus"_s, u"text"_s, u"Active"_s}});
+    const QStringList problems =
+        check(m_plan.table, u"L-2"_s,
+              {{u"PublicRemarks"_s, u"text"_s, u"back\\slash \\t \\n \\\\ and last \\"_s},
+               {u"ListingId"_s, u"text"_s, u"back\\slash \\t \\n \\\\ and last \\"_s},
+               {u"ListPrice"_s, u"text"_s, u"999999999999.99"_s},
+               {u"NewConstructionYN"_s, u"text"_s, u"0"_s},
+               {u"StandardStatus"_s, u"text"_s, u"Active"_s}});
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     QCOMPARE(strings(u"SELECT PublicRemarks IS NULL, ListingId FROM Property WHERE ListingKey IN "
                      "('L-3', 'L-7', 'L-8') ORDER BY ListingKey"_s),
              (QStringList{u"0|\\N"_s, u"0|"_s, u"1|id\t\\N"_s}));
     QCOMPARE(strings(u"SELECT HEX(PublicRemarks) FROM Property WHERE ListingKey = 'L-5'"_s),
              QStringList{QString::fromLatin1(QByteArray("nul \0 inside", 12).toHex().toUpper())});
-    QCOMPARE(strings(u"SELECT JSON_VALUE(_overflow, '$.Address.City') FROM Property WHERE ListingKey = 'L-1'"_s),
-             QStringList{u"New\nYork\\"_s});
+    QCOMPARE(
+        strings(u"SELECT JSON_VALUE(_overflow, '$.Address.City') FROM Property WHERE ListingKey = 'L-1'"_s),
+        QStringList{u"New\nYork\\"_s});
 }
 
 void TestMysqlLoad::refusedValueFallsBackToStatements() {
@@ -163,11 +169,11 @@ void TestMysqlLoad::refusedValueFallsBackToStatements() {
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"KEEP\",\"ListingId\":\"old\"}"})));
     const qint64 loadedBefore = destination->rowsLoaded();
     QCOMPARE(loadedBefore, 1);
-    const auto r = applyBody(
-        *destination, m_plan,
-        page({"{\"ListingKey\":\"RV-1\",\"ListingId\":\"fine\",\"Media\":[{\"MediaKey\":\"X\"}]}",
-              "{\"ListingKey\":\"RV-2\",\"ListingId\":\"" + QByteArray(51, 'x') + "\"}",
-              "{\"ListingKey\":\"KEEP\",\"ListingId\":\"new\"}"}));
+    const auto r =
+        applyBody(*destination, m_plan,
+                  page({"{\"ListingKey\":\"RV-1\",\"ListingId\":\"fine\",\"Media\":[{\"MediaKey\":\"X\"}]}",
+                        "{\"ListingKey\":\"RV-2\",\"ListingId\":\"" + QByteArray(51, 'x') + "\"}",
+                        "{\"ListingKey\":\"KEEP\",\"ListingId\":\"new\"}"}));
     QVERIFY(!r.ok());
     QVERIFY2(r.errorMessage().contains(u"writing Property record ListingKey=\"RV-2\", column ListingId"_s) &&
                  r.errorMessage().contains(u"1406"_s),
@@ -237,8 +243,8 @@ void TestMysqlLoad::localInfileOff() {
     QVERIFY(opened);
     QVERIFY(opened->loadsData());
     QCOMPARE(asRoot(u"SET GLOBAL local_infile = 0"_s), QString());
-    ORS_VERIFY_OK(applyBody(*opened, m_plan,
-                            page({"{\"ListingKey\":\"OFF-3\",\"Media\":[{\"MediaKey\":\"M3\"}]}"})));
+    ORS_VERIFY_OK(
+        applyBody(*opened, m_plan, page({"{\"ListingKey\":\"OFF-3\",\"Media\":[{\"MediaKey\":\"M3\"}]}"})));
     QVERIFY(!opened->loadsData());
     QCOMPARE(opened->rowsLoaded(), 0);
     QCOMPARE(strings(u"SELECT ListingKey FROM Property ORDER BY ListingKey"_s),
@@ -258,6 +264,22 @@ void TestMysqlLoad::serverCannotReadClientFiles() {
     }
     QCOMPARE(count(u"Property"_s), 0);
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"STILL\"}"})));
+    QCOMPARE(count(u"Property"_s), 1);
+}
+
+void TestMysqlLoad::offByDefault() {
+    qunsetenv("OPENRESYNC_MYSQL_LOAD_DATA");
+    auto restore = qScopeGuard([] { qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "1"); });
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    QVERIFY(!destination->loadsData());
+    ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"D-1\"}"})));
+    QCOMPARE(destination->rowsLoaded(), 0);
+    QCOMPARE(count(u"Property"_s), 1);
+    // Even so, the server gets no local file.
+    QVERIFY(
+        !destination->runStatement("LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE Property (ListingKey)")
+             .ok());
     QCOMPARE(count(u"Property"_s), 1);
 }
 

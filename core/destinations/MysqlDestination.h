@@ -24,8 +24,10 @@ DecimalShape mysqlDecimalShape(const Field& field);
 
 // MySQL / MariaDB through Qt Sql (QMYSQL): one named connection per thread and instance, opened
 // in open() in the calling thread. The session is utf8mb4, UTC and strict. Statements run on the
-// MYSQL* behind the Qt connection: rows are written as multi-row `INSERT ... ON DUPLICATE KEY
-// UPDATE` text escaped by mysql_real_escape_string, and read back through the text protocol.
+// MYSQL* behind the Qt connection: rows are written by LOAD DATA LOCAL … REPLACE from memory
+// (MysqlLoad.cpp) or, where that cannot be the upsert or the server refuses it, as multi-row
+// `INSERT ... ON DUPLICATE KEY UPDATE` text escaped by mysql_real_escape_string; they are read back
+// through the text protocol.
 class MysqlDestination final : public SqlTextDestination {
 public:
     // sourceName only names the password's place in messages.

@@ -1,12 +1,13 @@
-// Writing of MysqlDestination through LOAD DATA LOCAL INFILE. Measured on the bench's rows
-// (docs/PERFORMANCE.md, "MariaDB writes by LOAD DATA"), the server spends 2.5 times the CPU on a
-// page written as INSERT … ON DUPLICATE KEY UPDATE as on the same rows loaded by LOAD DATA …
-// REPLACE, and the cost is in the INSERT's row handling, not in parsing its text (an INSERT …
-// SELECT from a staging table cost as much). So a page's rows go from memory (never a file)
-// straight into the table by LOAD DATA LOCAL … REPLACE. For a table whose only unique key is the
-// primary key and that has no foreign keys, REPLACE updates the existing row in place: it is the
-// upsert, as long as the load names every column of the table (a column it left out would be
-// reset, where ON DUPLICATE KEY UPDATE keeps it); a table with more columns goes by statements.
+// Writing of MysqlDestination through LOAD DATA LOCAL INFILE, chosen by
+// OPENRESYNC_MYSQL_LOAD_DATA=1. Replayed on the bench's rows (docs/PERFORMANCE.md, "MariaDB
+// writes by LOAD DATA"), the server spent about a quarter less CPU on a page loaded by LOAD DATA
+// … REPLACE than on the same rows as INSERT … ON DUPLICATE KEY UPDATE, and the cost is in the
+// INSERT's row handling, not in parsing its text (an INSERT … SELECT from a staging table cost
+// as much). In the whole sync on 2 cores that did not show, hence not the default. A page's rows
+// go from memory (never a file) straight into the table by LOAD DATA LOCAL … REPLACE. For a table whose only
+// unique key is the primary key and that has no foreign keys, REPLACE updates the existing row in place: it
+// is the upsert, as long as the load names every column of the table (a column it left out would be reset,
+// where ON DUPLICATE KEY UPDATE keeps it); a table with more columns goes by statements.
 //
 // LOAD DATA LOCAL turns a value that does not fit into a warning and a changed value, not an
 // error. So a load with any warning, or with another row count than sent, is undone (to a
@@ -17,6 +18,7 @@
 
 #include <QRegularExpression>
 
+#include <cstdio>
 #include <cstring>
 
 #include <errmsg.h>
@@ -70,13 +72,18 @@ void MysqlDestination::setUpLoadData() {
     // Every file request goes to the handler, which serves only our own rows (the client
     // library's default would read any local file the server names).
     mysql_set_local_infile_handler(m_mysql, infileInit, infileRead, infileEnd, infileError, &m_infile);
-    if (m_readOnly)
+    // Measured in the sync on 2 cores, the load takes the server as much CPU as the statements
+    // and the whole write longer (docs/PERFORMANCE.md): it is there to be chosen, not the default.
+    if (m_readOnly || qEnvironmentVariable("OPENRESYNC_MYSQL_LOAD_DATA") != u"1")
         return;
+    // MariaDB's client library announces LOCAL INFILE by default (Qt 6.4's driver has no option
+    // for it); this only lets the library answer the server's request. A library built without
+    // it makes the server refuse the load, and the statements take over (stopLoadData).
     unsigned int on = 1;
     mysql_optionsv(m_mysql, MYSQL_OPT_LOCAL_INFILE, &on);
     auto rows = selectText("SELECT @@GLOBAL.local_infile", QStringLiteral("reading local_infile"));
-    const bool serverAllows = rows && rows->size() == 1 && rows->first().size() == 1 &&
-                              rows->first().first().value_or("0") == "1";
+    const bool serverAllows =
+        rows && rows->size() == 1 && rows->first().size() == 1 && rows->first().first().value_or("0") == "1";
     if (!serverAllows) {
         qCInfo(lcDestination).noquote()
             << QStringLiteral("%1: the server's local_infile is OFF, so pages are written as INSERT "
@@ -105,10 +112,15 @@ Expected<bool> MysqlDestination::replaceIsUpsert(const QString& table) {
     name += '\'';
     const QByteArray sql =
         "SELECT (SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND "
-        "TABLE_NAME = " + name + " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY') + (SELECT COUNT(*) FROM "
+        "TABLE_NAME = " +
+        name +
+        " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY') + (SELECT COUNT(*) FROM "
         "information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = DATABASE() AND "
-        "REFERENCED_TABLE_NAME = " + name + ") + (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
-        "EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = " + name + ")";
+        "REFERENCED_TABLE_NAME = " +
+        name +
+        ") + (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+        "EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = " +
+        name + ")";
     auto rows = selectText(sql, QStringLiteral("reading the keys and triggers of %1").arg(table));
     if (!rows)
         return rows.error();
@@ -172,8 +184,8 @@ Expected<bool> MysqlDestination::loadRows(const TablePlan& table, const RowForma
         m_conflict = true; // inTransaction runs the page again
     if (transactionLost(code))
         return statementError(table, nullptr, code, message);
-    const bool disabled =
-        code == ER_NOT_ALLOWED_COMMAND || code == ER_LOAD_INFILE_CAPABILITY_DISABLED || code == CR_UNKNOWN_ERROR;
+    const bool disabled = code == ER_NOT_ALLOWED_COMMAND || code == ER_LOAD_INFILE_CAPABILITY_DISABLED ||
+                          code == CR_UNKNOWN_ERROR;
     if (code != 0 && !disabled && !rowLevel(code))
         return statementError(table, nullptr, code, message);
     // A row's value (or a server that will not load): back to before the load, and the
@@ -181,7 +193,8 @@ Expected<bool> MysqlDestination::loadRows(const TablePlan& table, const RowForma
     if (auto r = query("ROLLBACK TO SAVEPOINT ors_load", savepoint); !r)
         return r.error();
     if (disabled)
-        stopLoadData(QStringLiteral("LOAD DATA LOCAL was refused (%1, MySQL error %2)").arg(message).arg(code));
+        stopLoadData(
+            QStringLiteral("LOAD DATA LOCAL was refused (%1, MySQL error %2)").arg(message).arg(code));
     return false;
 }
 

@@ -138,7 +138,7 @@ std::optional<QString> SqlTextDestination::realRefusal(const ColumnWriter& write
 }
 
 std::optional<QString> SqlTextDestination::appendBoolean(QByteArray& out, const Cell& cell, bool json,
-                                                        bool digits) {
+                                                         bool digits) {
     bool value = false;
     if (cell.type == Cell::Type::Integer) {
         if (cell.integer != 0 && cell.integer != 1)
