@@ -72,8 +72,13 @@ void TestMysqlDestinationRefusals::refusedValues_data() {
 void TestMysqlDestinationRefusals::refusedValues() {
     QFETCH(QString, field);
     QFETCH(QByteArray, json);
+    // By LOAD DATA, which falls back to the statements (refusedValuesRejectOnlyTheirRecord: by
+    // the statements alone).
+    qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "1");
     auto destination = openDestination(m_plan);
+    qunsetenv("OPENRESYNC_MYSQL_LOAD_DATA");
     QVERIFY(destination);
+    QVERIFY(destination->loadsData());
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"KEEP\",\"ListingId\":\"old\"}"})));
 
     const auto r =
@@ -106,11 +111,13 @@ void TestMysqlDestinationRefusals::refusedValuesRejectOnlyTheirRecord_data() {
 
 void TestMysqlDestinationRefusals::refusedValuesRejectOnlyTheirRecord() {
     // The same refusals with applyRejecting: the record at fault is left out and named, the rest
-    // of the page (its other records and their children) is written.
+    // of the page (its other records and their children) is written. By the statements alone
+    // (refusedValues goes by LOAD DATA, which falls back to them).
     QFETCH(QString, field);
     QFETCH(QByteArray, json);
     auto destination = openDestination(m_plan);
     QVERIFY(destination);
+    destination->useStatementsOnly();
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"KEEP\",\"ListingId\":\"old\"}"})));
     auto rows = PageReader::read(
         page({"{\"ListingKey\":\"RV-1\",\"ListingId\":\"fine\",\"Media\":[{\"MediaKey\":\"X\"}]}",
@@ -215,8 +222,10 @@ void TestMysqlDestinationRefusals::failureRollsBackEarlierStatements() {
 }
 
 void TestMysqlDestinationRefusals::chunkedWrite() {
+    // The statements' path (with local_infile OFF, or when a load falls back) cuts a page.
     auto destination = openDestination(m_plan);
     QVERIFY(destination);
+    destination->useStatementsOnly();
     auto packet = destination->sessionVariable(u"max_allowed_packet"_s);
     ORS_VERIFY_OK(packet);
     // More than half of max_allowed_packet in one page (capped, so a server configured with a

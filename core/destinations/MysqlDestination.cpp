@@ -141,6 +141,7 @@ Expected<void> MysqlDestination::connectSession() {
                               "IN ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin')")) &&
         q.next())
         m_keyCollation = q.value(0).toString();
+    setUpLoadData();
     return {};
 }
 

@@ -24,8 +24,10 @@ DecimalShape mysqlDecimalShape(const Field& field);
 
 // MySQL / MariaDB through Qt Sql (QMYSQL): one named connection per thread and instance, opened
 // in open() in the calling thread. The session is utf8mb4, UTC and strict. Statements run on the
-// MYSQL* behind the Qt connection: rows are written as multi-row `INSERT ... ON DUPLICATE KEY
-// UPDATE` text escaped by mysql_real_escape_string, and read back through the text protocol.
+// MYSQL* behind the Qt connection: rows are written by LOAD DATA LOCAL … REPLACE from memory
+// (MysqlLoad.cpp) or, where that cannot be the upsert or the server refuses it, as multi-row
+// `INSERT ... ON DUPLICATE KEY UPDATE` text escaped by mysql_real_escape_string; they are read back
+// through the text protocol.
 class MysqlDestination final : public SqlTextDestination {
 public:
     // sourceName only names the password's place in messages.
@@ -54,6 +56,19 @@ public:
     void setStatementLimit(qsizetype bytes);
     // The TLS cipher of the connection, empty when it is not encrypted.
     QString tlsCipher() const { return m_tlsCipher; }
+    // Whether pages go by LOAD DATA LOCAL (the server's local_infile is ON and no load was
+    // refused), and the rows written that way (diagnostics and tests).
+    bool loadsData() const { return m_loadData; }
+    qint64 rowsLoaded() const { return m_rowsLoaded; }
+    // Tests: write by statements only, as with local_infile OFF.
+    void useStatementsOnly() { m_loadData = false; }
+
+    // The rows LOAD DATA is reading; the client library's callbacks serve them.
+    struct Infile {
+        const QByteArray* data = nullptr;
+        qsizetype at = 0;
+        bool refused = false; // the server asked for something else
+    };
 
 private:
     // The dialect SqlDestination's flow runs on.
@@ -114,6 +129,17 @@ private:
     // What an existing column costs in the server's 65,535-byte row definition.
     static int rowBytesOf(const ColumnShape& column);
     static MysqlColumnType textColumnType(int maxChars);
+    // LOAD DATA: set up on connecting (the file handler, whether the server allows it), and
+    // turned off for the session with one log line when the server refuses it.
+    void setUpLoadData();
+    void stopLoadData(const QString& why);
+    // Whether LOAD DATA … REPLACE into `table` does what ON DUPLICATE KEY UPDATE does (asked once
+    // a session).
+    Expected<bool> replaceIsUpsert(const QString& table);
+    // Writes `rows` by LOAD DATA LOCAL … REPLACE; false when the server warned or refused and
+    // nothing was written (the statements write them then).
+    Expected<bool> loadRows(const TablePlan& table, const RowFormat& format, const QByteArrayList& columns,
+                            const QList<const Row*>& rows);
     Expected<void> execute(const TablePlan& table, const QByteArray& sql, const QList<const Row*>& rows,
                            const QByteArray& header, const QByteArray& trailer, const RowFormat& format);
     Error statementError(const TablePlan& table, const Row* row, unsigned code, const QString& message) const;
@@ -127,6 +153,10 @@ private:
     QString m_tlsCipher;
     QString m_keyCollation = QStringLiteral("utf8mb4_bin");
     qsizetype m_maxPacket = 0;
+    bool m_loadData = false;
+    qint64 m_rowsLoaded = 0;
+    Infile m_infile;
+    QHash<QString, bool> m_replaceIsUpsert;
 };
 
 } // namespace ors

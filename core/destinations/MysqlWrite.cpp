@@ -172,6 +172,27 @@ Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableR
         trailer += key + '=' + key;
     }
 
+    // LOAD DATA … REPLACE is the upsert only when it names every column of the table, and the
+    // table has no other unique keys, references or triggers (replaceIsUpsert).
+    bool load = m_loadData && columns.size() == (*shape)->columns.size();
+    if (load) {
+        auto upsert = replaceIsUpsert(table.table);
+        if (!upsert)
+            return upsert.error();
+        load = *upsert;
+    }
+    if (load) {
+        QList<const Row*> all;
+        all.reserve(rows.rows.size());
+        for (const Row& row : rows.rows)
+            all.append(&row);
+        auto loaded = loadRows(table, format, columns, all);
+        if (!loaded)
+            return loaded.error();
+        if (*loaded)
+            return {};
+    }
+
     QByteArray sql;
     sql.reserve(m_statementLimit + 64 * 1024);
     sql = header;

@@ -155,8 +155,9 @@ protected:
     QByteArrayList columnNames(const TablePlan& table, const RowFormat& format) const;
     // How appendRow writes a row: "(v1,v2,...)" of SQL literals for a statement, or a line of
     // COPY's text format (values tab-separated, \N for null, backslash escapes) for PostgreSQL's
-    // COPY FROM STDIN. The values and their checks are the same in both.
-    enum class RowSyntax { Values, CopyText };
+    // COPY FROM STDIN, or the same for MariaDB's LOAD DATA (which also escapes NUL as \0 and
+    // takes booleans as 1/0). The values and their checks are the same in all.
+    enum class RowSyntax { Values, CopyText, LoadData };
     // Appends one row, each value checked against its column's writer (and the fields in
     // _overflow as one JSON object); a value the column cannot hold exactly is refused, naming
     // the record, the column and the value.
@@ -278,9 +279,10 @@ protected:
 private:
     // Why a double cannot go into a column of this writer's kind, if it cannot.
     static std::optional<QString> realRefusal(const ColumnWriter& writer, double value);
-    // A Boolean column's cell (0/1, or the text true/false/1/0) as TRUE/FALSE, or in JSON as
-    // true/false; the reason when it is neither.
-    static std::optional<QString> appendBoolean(QByteArray& out, const Cell& cell, bool json);
+    // A Boolean column's cell (0/1, or the text true/false/1/0) as TRUE/FALSE (digits: 1/0), or
+    // in JSON as true/false; the reason when it is neither.
+    static std::optional<QString> appendBoolean(QByteArray& out, const Cell& cell, bool json,
+                                                bool digits = false);
     // Why a text cannot be stored when it holds U+0000 and the server's text cannot.
     std::optional<QString> nulRefusal(const QByteArray& text) const;
     // The shortest text that reads back as the same double.

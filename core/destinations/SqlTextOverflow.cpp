@@ -160,7 +160,7 @@ std::optional<QString> SqlTextDestination::appendJsonValue(QByteArray& json, con
 
 Expected<void> SqlTextDestination::appendRow(QByteArray& sql, const TablePlan& table, const RowFormat& format,
                                              const Row& row, RowSyntax syntax) const {
-    const bool copy = syntax == RowSyntax::CopyText;
+    const bool copy = syntax != RowSyntax::Values;
     const char separator = copy ? '\t' : ',';
     m_rowSyntax = syntax;
     const auto restore = qScopeGuard([this] { m_rowSyntax = RowSyntax::Values; });

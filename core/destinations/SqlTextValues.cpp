@@ -101,16 +101,23 @@ QString SqlTextDestination::keyText(const TablePlan& table, const Row& row) {
 }
 
 void SqlTextDestination::appendLiteral(QByteArray& out, const QByteArray& text) const {
-    if (m_rowSyntax == RowSyntax::CopyText) {
-        // COPY's text format: the value as it is but for the characters that delimit or escape
-        // (values never hold a NUL: nulRefusal; the server still refuses invalid UTF-8).
-        const auto special = [](char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; };
+    if (m_rowSyntax != RowSyntax::Values) {
+        // COPY's and LOAD DATA's text format: the value as it is but for the characters that
+        // delimit or escape (PostgreSQL's values never hold a NUL: nulRefusal; MariaDB's may,
+        // as \0; the server still refuses invalid UTF-8).
+        const auto special = [](char c) {
+            return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
+        };
         const char* begin = text.constBegin();
         const char* const end = text.constEnd();
         for (const char* at = std::find_if(begin, end, special); at != end;
              at = std::find_if(begin, end, special)) {
             out.append(begin, at - begin);
-            out += *at == '\\' ? "\\\\" : *at == '\t' ? "\\t" : *at == '\n' ? "\\n" : "\\r";
+            out += *at == '\\'   ? "\\\\"
+                   : *at == '\t' ? "\\t"
+                   : *at == '\n' ? "\\n"
+                   : *at == '\r' ? "\\r"
+                                 : "\\0";
             begin = at + 1;
         }
         out.append(begin, end - begin);
@@ -130,7 +137,8 @@ std::optional<QString> SqlTextDestination::realRefusal(const ColumnWriter& write
     return std::nullopt;
 }
 
-std::optional<QString> SqlTextDestination::appendBoolean(QByteArray& out, const Cell& cell, bool json) {
+std::optional<QString> SqlTextDestination::appendBoolean(QByteArray& out, const Cell& cell, bool json,
+                                                         bool digits) {
     bool value = false;
     if (cell.type == Cell::Type::Integer) {
         if (cell.integer != 0 && cell.integer != 1)
@@ -144,6 +152,8 @@ std::optional<QString> SqlTextDestination::appendBoolean(QByteArray& out, const 
     }
     if (json)
         out += value ? "true" : "false";
+    else if (digits)
+        out += value ? '1' : '0'; // LOAD DATA converts like an assignment: TRUE would be text
     else
         out += value ? "TRUE" : "FALSE";
     return std::nullopt;
@@ -202,12 +212,12 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
                                                        const Cell& cell) const {
     switch (cell.type) {
     case Cell::Type::Null:
-        sql += m_rowSyntax == RowSyntax::CopyText ? "\\N" : "NULL";
+        sql += m_rowSyntax == RowSyntax::Values ? "NULL" : "\\N";
         return std::nullopt;
     case Cell::Type::Integer:
         switch (writer.kind) {
         case ValueKind::Boolean:
-            return appendBoolean(sql, cell, false);
+            return appendBoolean(sql, cell, false, m_rowSyntax == RowSyntax::LoadData);
         case ValueKind::Decimal: {
             QString reason;
             if (plainDecimal(QByteArray::number(cell.integer), writer, decimalExponentLimit(), engineName(),
@@ -247,7 +257,7 @@ std::optional<QString> SqlTextDestination::appendValue(QByteArray& sql, const Co
         sql += text.trimmed();
         return std::nullopt;
     case ValueKind::Boolean:
-        return appendBoolean(sql, cell, false);
+        return appendBoolean(sql, cell, false, m_rowSyntax == RowSyntax::LoadData);
     case ValueKind::Decimal: {
         QString reason;
         const QByteArray plain = plainDecimal(text, writer, decimalExponentLimit(), engineName(), &reason);
