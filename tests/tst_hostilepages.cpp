@@ -31,7 +31,8 @@ private Q_SLOTS:
         f.writeSource(source(f, 1));
         const CliResult result = f.run(u"sync"_s);
         QCOMPARE(result.exitCode, 1);
-        QVERIFY2(result.err.contains("the answer is larger than 1 MB; the source's maxPageMegabytes allows no more"),
+        QVERIFY2(result.err.contains(
+                     "the answer is larger than 1 MB; the source's maxPageMegabytes allows no more"),
                  result.err.constData());
         // Refused once, not asked for again: one request for the first page.
         int asked = 0;

@@ -366,18 +366,17 @@ void PendingRequest::onAttempt(Attempt& result) {
             QStringLiteral("%1: HTTP %2: %3")
                 .arg(m_what, QString::number(result.response.status), bodyExcerpt(result.response.body));
         serverDelay = retryAfterMs(result.response.header("Retry-After"));
-    } else if (m_options.clientErrorsAnswer && result.response.status >= 400 &&
-               result.response.status < 500) {
-        return finish(std::move(result.response));
-    } else if (result.response.status >= 300 || result.response.status < 200) {
+    } else if ((result.response.status >= 300 || result.response.status < 200) &&
+               !(m_options.clientErrorsAnswer && result.response.status >= 400 &&
+                 result.response.status < 500)) {
         // Other client errors will not change by asking again (nor will a redirect
-        // without a Location).
+        // without a Location). A caller that takes 4xx as an answer gets it, unvalidated, below.
         Error error = makeError(
             QStringLiteral("%1: HTTP %2: %3")
                 .arg(m_what, QString::number(result.response.status), bodyExcerpt(result.response.body)));
         error.httpStatus = result.response.status;
         return finish(error);
-    } else if (m_validator) {
+    } else if (m_validator && result.response.status < 300) {
         if (auto valid = m_validator(result.response); !valid)
             m_lastReason = QStringLiteral("%1: %2").arg(m_what, valid.errorMessage());
         else
