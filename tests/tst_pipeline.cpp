@@ -93,6 +93,17 @@ private:
         QVERIFY2(written.size() <= records + 1, qPrintable(QString::number(written.size())));
     }
 
+    // The next sync ends equal to the server with no page file left, having written every record
+    // in download order.
+    void resumeEndsExact(const Fixture& f, int records) {
+        const CliResult resumed = f.run(QStringLiteral("sync"));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QStringList diff = differences(f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QCOMPARE(f.pageFiles(), 0);
+        verifyWrittenInOrder(f.written(), records);
+    }
+
     // Launched with the apply gate shut: returns once the run waits before it applies its first
     // page (null if it never does).
     std::unique_ptr<QProcess> launchHeld(const Fixture& f, const QString& gate) {
@@ -308,12 +319,7 @@ private Q_SLOTS:
         process->waitForFinished();
         QCOMPARE(f->pageFiles(), 2);
         QVERIFY(f->written().isEmpty());
-        const CliResult resumed = f->run(QStringLiteral("sync"));
-        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f);
-        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        QCOMPARE(f->pageFiles(), 0);
-        verifyWrittenInOrder(f->written(), 300);
+        resumeEndsExact(*f, 300);
     }
 
     // A failure while applying a page stops the run: the page kept after it stays on disk, not
@@ -338,12 +344,7 @@ private Q_SLOTS:
         QVERIFY(f->propertyRequests() <= 3);
         QVERIFY(f->execute(QStringLiteral("DROP TRIGGER refuse")));
         QVERIFY(f->noteWrites());
-        const CliResult resumed = f->run(QStringLiteral("sync"));
-        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
-        const QStringList diff = differences(*f);
-        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        QCOMPARE(f->pageFiles(), 0);
-        verifyWrittenInOrder(f->written(), 300);
+        resumeEndsExact(*f, 300);
     }
 
     // SIGKILL after some pages were applied while later ones were still being downloaded: the

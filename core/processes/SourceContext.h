@@ -27,9 +27,7 @@ public:
     HttpClient& http() { return *m_http; }
     RateLimiter& rateLimiter() { return *m_limiter; }
 
-    Expected<void> connect();
-    // The source's tls settings on its HTTP client (a private CA added, or no verification).
-    Expected<void> configureTls(); // secrets
+    Expected<void> connect(); // secrets
     // Obtains the access token now (OAuth2); a description of how the source authenticates.
     Expected<QString> authenticate();
     Expected<void> loadMetadata(); // $metadata → plans for every configured resource
@@ -73,6 +71,8 @@ public:
     QString filter(const QString& resource, const QString& extra, bool visibleOnly) const;
 
 private:
+    // The source's tls settings on its HTTP client (a private CA added, or no verification).
+    Expected<void> configureTls();
     // Refuses two resources (or expansions) that would write one table as different entity
     // types or under different keys; run before any destination is opened.
     Expected<void> checkSharedTables() const;

@@ -396,15 +396,17 @@ void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest&
         });
         return;
     }
-    switch (fault->kind) {
-    case Kind::Status429: {
-        HttpResponse r = ResoService::error(429, QStringLiteral("TooManyRequests"),
-                                            QStringLiteral("Rate limit exceeded; retry later"));
+    // Fault::retryAfterSeconds, when not negative, as a Retry-After header.
+    auto withRetryAfter = [&fault](HttpResponse r) {
         if (fault->retryAfterSeconds >= 0)
             r.headers.append(header("Retry-After", QByteArray::number(fault->retryAfterSeconds)));
-        respond(r);
+        return r;
+    };
+    switch (fault->kind) {
+    case Kind::Status429:
+        respond(withRetryAfter(ResoService::error(429, QStringLiteral("TooManyRequests"),
+                                                  QStringLiteral("Rate limit exceeded; retry later"))));
         return;
-    }
     case Kind::Status500:
         respond(ResoService::error(500, QStringLiteral("InternalServerError"),
                                    QStringLiteral("Injected server failure")));
@@ -413,14 +415,10 @@ void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest&
         respond(ResoService::error(502, QStringLiteral("BadGateway"),
                                    QStringLiteral("Injected gateway failure")));
         return;
-    case Kind::Status503: {
-        HttpResponse r = ResoService::error(503, QStringLiteral("ServiceUnavailable"),
-                                            QStringLiteral("Injected maintenance window"));
-        if (fault->retryAfterSeconds >= 0)
-            r.headers.append(header("Retry-After", QByteArray::number(fault->retryAfterSeconds)));
-        respond(r);
+    case Kind::Status503:
+        respond(withRetryAfter(ResoService::error(503, QStringLiteral("ServiceUnavailable"),
+                                                  QStringLiteral("Injected maintenance window"))));
         return;
-    }
     case Kind::Status401: {
         HttpResponse r = ResoService::error(401, QStringLiteral("Unauthorized"),
                                             QStringLiteral("Access token expired or revoked"));

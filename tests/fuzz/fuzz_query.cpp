@@ -67,8 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.orderBy = QStringLiteral("ModificationTimestamp asc,ListingKey asc");
     options.top = 100;
     options.count = true;
-    const QUrl url = ors::odata::buildUrl(QStringLiteral("https://mls.example/odata/Property?replication=true"), options);
-    if (!url.isValid() || url.host() != QLatin1String("mls.example") || url.path() != QLatin1String("/odata/Property"))
+    const QUrl url =
+        ors::odata::buildUrl(QStringLiteral("https://mls.example/odata/Property?replication=true"), options);
+    if (!url.isValid() || url.host() != QLatin1String("mls.example") ||
+        url.path() != QLatin1String("/odata/Property"))
         std::abort();
     const QUrlQuery query(url);
     if (!filter.isEmpty() && query.queryItemValue(QStringLiteral("$filter"), QUrl::FullyDecoded) != filter)
