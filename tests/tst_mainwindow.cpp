@@ -17,6 +17,7 @@
 #include "service/ControlChannel.h"
 #include "service/ServiceHost.h"
 #include "SourcePage.h"
+#include "support/ZipWriter.h"
 #include "TestSupport.h"
 #include "WindowUi.h"
 
@@ -26,10 +27,14 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QMessageBox>
 #include <QMutex>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -40,6 +45,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -49,6 +55,55 @@ using namespace ors::test;
 namespace {
 
 constexpr int kWaitMs = 120000;
+
+// Answers the window's modal dialogs in the order queued, as a user would: a file dialog gets a
+// file name, an input dialog a text, a question "Yes".
+// Every entry of a zip, uncompressed, one after the other; empty when it cannot be read.
+QByteArray unzipped(const QString& path) {
+    QByteArray all;
+    if (auto entries = readZip(path, qint64(64) * 1024 * 1024))
+        for (const auto& entry : *entries)
+            all += entry.second;
+    return all;
+}
+
+class DialogAnswers : public QObject {
+public:
+    DialogAnswers() {
+        connect(&m_timer, &QTimer::timeout, this, &DialogAnswers::answer);
+        m_timer.start(50);
+    }
+    void fileName(const QString& path) { m_queue.append({Kind::File, path}); }
+    void text(const QString& value) { m_queue.append({Kind::Text, value}); }
+    void yes() { m_queue.append({Kind::Yes, {}}); }
+    bool allUsed() const { return m_queue.isEmpty(); }
+
+private:
+    enum class Kind { File, Text, Yes };
+    void answer() {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal || m_queue.isEmpty())
+            return;
+        const auto [kind, value] = m_queue.first();
+        if (auto* files = qobject_cast<QFileDialog*>(modal); files && kind == Kind::File) {
+            files->selectFile(value);
+            // Typed into the name field as a user does; selectFile alone keeps a default name there.
+            if (auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+                name->setText(value);
+            static_cast<QDialog*>(files)->accept(); // QFileDialog::accept is protected, the override runs
+        } else if (auto* input = qobject_cast<QInputDialog*>(modal); input && kind == Kind::Text) {
+            input->setTextValue(value);
+            input->accept();
+        } else if (auto* box = qobject_cast<QMessageBox*>(modal); box && kind == Kind::Yes) {
+            box->button(QMessageBox::Yes)->click();
+        } else {
+            return;
+        }
+        m_queue.removeFirst();
+    }
+    QTimer m_timer;
+    QList<std::pair<Kind, QString>> m_queue;
+};
 
 // The window and its host as in main.cpp, with what these tests look at.
 struct Ui : WindowUi {
@@ -424,6 +479,56 @@ private Q_SLOTS:
         QTest::mouseClick(pause, Qt::LeftButton);
         QVERIFY(!ui.host.scheduler().isSourcePaused(QStringLiteral("mls")));
         QVERIFY(ui.status().contains(QStringLiteral("next: mls sync")));
+    }
+
+    // File ▸ Export and Import configuration… and Help ▸ Save diagnostics…, answered through their
+    // dialogs as a user would: the export leaves the text secret out, the import asks for a
+    // reference for it, replaces the file (keeping .bak) and reloads; the bundle holds no secret.
+    void supportActionsThroughTheirDialogs() {
+        const Paths paths = writeSources(QStringLiteral("support"), false);
+        const QString literal = QStringLiteral("window-literal-token-8d2e");
+        QJsonObject mls = mlsSource(paths.dir);
+        mls.insert(QStringLiteral("auth"), QJsonObject{{QStringLiteral("type"), QStringLiteral("bearer")},
+                                                       {QStringLiteral("token"), literal}});
+        QCOMPARE(writeConfig(paths.dir, configWith(mls)), paths.config);
+        Ui ui(load(paths));
+        QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+        QSignalSpy reloaded(&ui.window, &MainWindow::reloaded);
+
+        const QString zip = QDir(paths.dir).filePath(QStringLiteral("setup.zip"));
+        DialogAnswers answers;
+        answers.fileName(zip);
+        ui.window.findChild<QAction*>(QStringLiteral("exportConfigAction"))->trigger();
+        QTRY_VERIFY2_WITH_TIMEOUT(ui.messages()->text().contains(QStringLiteral("Configuration exported")),
+                                  qPrintable(ui.messages()->text()), kWaitMs);
+        QVERIFY2(ui.messages()->text().contains(QStringLiteral("sources[0].auth.token")),
+                 qPrintable(ui.messages()->text()));
+        QVERIFY(!unzipped(zip).isEmpty());
+        QVERIFY(!unzipped(zip).contains(literal.toUtf8()));
+
+        answers.fileName(zip);
+        answers.text(QStringLiteral("env:WINDOW_TOKEN"));
+        answers.yes();
+        ui.window.findChild<QAction*>(QStringLiteral("importConfigAction"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(reloaded.size(), 1, kWaitMs);
+        QVERIFY(answers.allUsed());
+        QFile config(paths.config);
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QByteArray imported = config.readAll();
+        QVERIFY2(imported.contains("\"env:WINDOW_TOKEN\"") && !imported.contains(literal.toUtf8()),
+                 imported.constData());
+        QFile backup(paths.config + QStringLiteral(".bak"));
+        QVERIFY(backup.open(QIODevice::ReadOnly));
+        QVERIFY(backup.readAll().contains(literal.toUtf8()));
+
+        const QString bundle = QDir(paths.dir).filePath(QStringLiteral("diagnostics.zip"));
+        answers.fileName(bundle);
+        ui.window.findChild<QAction*>(QStringLiteral("diagnosticsAction"))->trigger();
+        QTRY_VERIFY2_WITH_TIMEOUT(ui.messages()->text().contains(QStringLiteral("Diagnostics saved")),
+                                  qPrintable(ui.messages()->text()), kWaitMs);
+        const QByteArray contents = unzipped(bundle);
+        QVERIFY2(contents.contains("\"token\": \"env:WINDOW_TOKEN\""), contents.left(2000).constData());
+        QVERIFY(!contents.contains(literal.toUtf8()));
     }
 
     // File ▸ Reload: an added source gets its entry and page; an invalid file keeps the old

@@ -140,6 +140,11 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open &data folder"), this, &MainWindow::openDataFolder)
         ->setObjectName(QStringLiteral("openDataAction"));
     file->addSeparator();
+    file->addAction(tr("&Export configuration…"), this, &MainWindow::exportConfiguration)
+        ->setObjectName(QStringLiteral("exportConfigAction"));
+    file->addAction(tr("&Import configuration…"), this, &MainWindow::importConfiguration)
+        ->setObjectName(QStringLiteral("importConfigAction"));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -172,6 +177,8 @@ void MainWindow::buildMenus() {
     QAction* guide = help->addAction(tr("&User guide"), this, &MainWindow::openUserGuide);
     guide->setShortcut(QKeySequence::HelpContents);
     guide->setObjectName(QStringLiteral("userGuideAction"));
+    help->addAction(tr("Save &diagnostics…"), this, &MainWindow::saveDiagnostics)
+        ->setObjectName(QStringLiteral("diagnosticsAction"));
     help->addAction(tr("&About OpenReSync"), this, &MainWindow::showAbout)
         ->setObjectName(QStringLiteral("aboutAction"));
     addWizardActions(file, source);

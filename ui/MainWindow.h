@@ -159,6 +159,10 @@ private:
     void openDataFolder();
     void openUserGuide();
     void showAbout();
+    // Help ▸ Save diagnostics…, File ▸ Export/Import configuration… (MainWindowSupport.cpp).
+    void saveDiagnostics();
+    void exportConfiguration();
+    void importConfiguration();
 
     // Tray, Edit ▸ Preferences and notifications (MainWindowTray.cpp).
     void buildTrayAndPreferences();

@@ -14,6 +14,7 @@
 #include "cli/ScheduleCommand.h"
 #include "cli/ServeCommand.h"
 #include "cli/StopSignals.h"
+#include "cli/SupportCommands.h"
 #include "config/CommandLine.h"
 #include "config/DataDir.h"
 #include "inspect/StatusReport.h"
@@ -79,7 +80,15 @@ const char* kUsage =
     "                                   queue sync, purge or reconcile in the running instance; without\n"
     "                                   one, run it here as the sync, purge and reconcile commands do\n"
     "  cancel SOURCE                    stop the source's job at its next checkpoint, drop its queued ones\n"
-    "  pause | resume [SOURCE]          pause or resume the running instance's schedules (of SOURCE only)\n";
+    "  pause | resume [SOURCE]          pause or resume the running instance's schedules (of SOURCE only)\n"
+    "  diagnostics [--output FILE.zip] [--days N]\n"
+    "                                   a zip for support: logs of the last N days (default 7), the\n"
+    "                                   configuration without secrets, state, stats, versions, last errors\n"
+    "  export-config FILE.zip           the configuration (sources, schedules, alerts) to move to another\n"
+    "                                   machine; secrets written as text are left out\n"
+    "  import-config FILE.zip [--secret PATH=REF]... [--force]\n"
+    "                                   install an exported configuration; each left-out secret needs a\n"
+    "                                   reference (asked on a terminal); --force replaces an existing one\n";
 
 using Loaded = LoadedConfig;
 
@@ -401,11 +410,24 @@ int CliApp::run(const QStringList& arguments) {
          QStringLiteral("R")});
     parser.addOption({QStringLiteral("limit"), QStringLiteral("history: at most N runs (default 20)."),
                       QStringLiteral("N")});
+    parser.addOption(
+        {QStringLiteral("output"), QStringLiteral("diagnostics: the zip to write."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("days"),
+                      QStringLiteral("diagnostics: logs of the last N days (default 7)."),
+                      QStringLiteral("N")});
+    parser.addOption(
+        {QStringLiteral("secret"),
+         QStringLiteral("import-config: a reference for a left-out secret, PATH=REF (repeatable)."),
+         QStringLiteral("PATH=REF")});
+    parser.addOption({QStringLiteral("force"),
+                      QStringLiteral("import-config: replace the existing configuration (kept as .bak).")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
         QStringLiteral(
             "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
-            "rejected | schedule | logs | history | serve | jobs | run | cancel | pause | resume"));
+            "rejected | schedule | logs | history | serve | jobs | run | cancel | pause | resume | "
+            "diagnostics | "
+            "export-config | import-config"));
     if (!parser.parse(arguments)) {
         printErr(parser.errorText());
         std::fputs(kUsage, stderr);
@@ -583,6 +605,24 @@ int CliApp::run(const QStringList& arguments) {
             return int(ExitCode::Usage);
         return ScheduleCommand::run(loaded->config, args.size() > 1 ? args.at(1) : QString(), at,
                                     parser.isSet(QStringLiteral("json")));
+    }
+    if (command == QLatin1String("diagnostics")) {
+        if (!expectArgs(0, 0))
+            return int(ExitCode::Usage);
+        return SupportCommands::diagnostics(locationOptions(parser), {parser.value(QStringLiteral("output")),
+                                                                      parser.value(QStringLiteral("days"))});
+    }
+    if (command == QLatin1String("export-config")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        return SupportCommands::exportConfig(locationOptions(parser), args.at(1));
+    }
+    if (command == QLatin1String("import-config")) {
+        if (!expectArgs(1, 1))
+            return int(ExitCode::Usage);
+        return SupportCommands::importConfig(
+            locationOptions(parser),
+            {args.at(1), parser.values(QStringLiteral("secret")), parser.isSet(QStringLiteral("force"))});
     }
     if (command == QLatin1String("logs")) {
         if (!expectArgs(1, 1))

@@ -176,4 +176,8 @@ Expected<ConfigWriteResult> ConfigWriter::removeSource(const QString& path, cons
     return writeChecked(path, *updated);
 }
 
+Expected<ConfigWriteResult> ConfigWriter::replaceAll(const QString& path, const QJsonObject& root) {
+    return writeChecked(path, root);
+}
+
 } // namespace ors

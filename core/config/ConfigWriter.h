@@ -40,6 +40,9 @@ public:
     // Source ▸ Remove…: reads the file at `path`, takes the source out, validates the rest as core
     // loads it, keeps the old file as <path>.bak and writes the new one atomically.
     static Expected<ConfigWriteResult> removeSource(const QString& path, const QString& name);
+    // An imported configuration in place of the whole file: validated as core loads it, the old
+    // file kept as <path>.bak, the new one written atomically.
+    static Expected<ConfigWriteResult> replaceAll(const QString& path, const QJsonObject& root);
 };
 
 } // namespace ors
