@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -64,6 +65,18 @@ private Q_SLOTS:
         const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
         QVERIFY2(loaded.config, qPrintable(loaded.errors.join(QLatin1Char('\n'))));
         QCOMPARE(loaded.config->sources.at(0).auth.clientSecret.kind, SecretRef::Kind::Env);
+    }
+
+    // A new machine: the configuration's folder does not exist yet either (made private).
+    void addsInAFolderNotYetMade() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("home/.config/openresync/config.json"));
+        auto result = ConfigWriter::putSource(path, source(QStringLiteral("crmls")));
+        QVERIFY2(result, qPrintable(result ? QString() : result.errorMessage()));
+        QVERIFY(ConfigLoader::loadFile(path).config);
+        QCOMPARE(QFileInfo(QFileInfo(path).path()).permissions() &
+                     (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions());
     }
 
     // The other sources and the keys the writer does not know stay as they were; the old file

@@ -4,6 +4,7 @@
 // and a window attached to another instance. Progress text has its own data-driven test.
 #include "AccessibleNames.h"
 #include "ChartsView.h"
+#include "DemoServer.h"
 #include "HistoryView.h"
 #include "JobBoard.h"
 #include "MainWindow.h"
@@ -479,6 +480,60 @@ private Q_SLOTS:
         QTest::mouseClick(pause, Qt::LeftButton);
         QVERIFY(!ui.host.scheduler().isSourcePaused(QStringLiteral("mls")));
         QVERIFY(ui.status().contains(QStringLiteral("next: mls sync")));
+    }
+
+    // A first start (no configuration file yet) welcomes the user instead of reporting an error;
+    // "Try with demo data" starts the bundled sample server, writes the demo source (creating the
+    // configuration's folder), reloads and syncs it. A second window on that configuration starts
+    // the server again. Without the server program the button says what is missing.
+    void welcomeTriesTheDemo() {
+        const QString dir = m_dir.filePath(QStringLiteral("welcome"));
+        const QString config = QDir(dir).filePath(QStringLiteral("conf/openresync/config.json"));
+        const QString dataDir = QDir(dir).filePath(QStringLiteral("data"));
+        {
+            qputenv("OPENRESYNC_SAMPLE_SERVER", QByteArray("/nonexistent/reso-sample-server"));
+            const auto restore = qScopeGuard([] { qunsetenv("OPENRESYNC_SAMPLE_SERVER"); });
+            Ui ui(Workspace::load(config, dataDir));
+            QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+            ui.find<QPushButton>(QStringLiteral("dashboardTryDemo"))->click();
+            QTRY_COMPARE(ui.messages()->level(), MessageBanner::Level::Error);
+            QVERIFY2(ui.messages()->text().contains(QStringLiteral("is not installed")),
+                     qPrintable(ui.messages()->text()));
+            QVERIFY(!QFile::exists(config));
+        }
+
+        Workspace first = Workspace::load(config, dataDir);
+        QVERIFY(first.firstStart);
+        QVERIFY(first.ok());
+        {
+            Ui ui(std::move(first));
+            QVERIFY(QTest::qWaitForWindowExposed(&ui.window));
+            QVERIFY(ui.find<QLabel>(QStringLiteral("dashboardWelcome"))->isVisible());
+            QVERIFY2(ui.messages()->text().isEmpty() || ui.messages()->level() != MessageBanner::Level::Error,
+                     qPrintable(ui.messages()->text()));
+            QSignalSpy reloaded(&ui.window, &MainWindow::reloaded);
+            QSignalSpy finished(&ui.host.queue(), &JobQueue::finished);
+            ui.find<QPushButton>(QStringLiteral("dashboardTryDemo"))->click();
+            QTRY_COMPARE_WITH_TIMEOUT(reloaded.size(), 1, kWaitMs);
+            QVERIFY(ui.window.sourcePage(QStringLiteral("demo")));
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+            QCOMPARE(finished.first().at(1).value<JobResult>().exitCode, ExitCode::Success);
+            const QString sqlite = QDir(dataDir).filePath(QStringLiteral("destinations/demo/local.sqlite"));
+            QCOMPARE(readTable(sqlite, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(),
+                     2000);
+            QVERIFY(!ui.find<QLabel>(QStringLiteral("dashboardWelcome"))->isVisible());
+        }
+        // The server went with the window; the next window starts it again for the demo source.
+        Ui again(Workspace::load(config, dataDir));
+        QVERIFY(QTest::qWaitForWindowExposed(&again.window));
+        QSignalSpy finished(&again.host.queue(), &JobQueue::finished);
+        QTRY_VERIFY_WITH_TIMEOUT(again.window.findChild<DemoServer*>() &&
+                                     again.window.findChild<DemoServer*>()->isRunning(),
+                                 kWaitMs);
+        again.window.showPage(QStringLiteral("demo"));
+        again.window.findChild<QAction*>(QStringLiteral("syncAction"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+        QCOMPARE(finished.first().at(1).value<JobResult>().exitCode, ExitCode::Success);
     }
 
     // File ▸ Export and Import configuration… and Help ▸ Save diagnostics…, answered through their

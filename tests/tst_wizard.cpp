@@ -800,7 +800,7 @@ private Q_SLOTS:
         QVERIFY2(problem.contains(QStringLiteral("Tab never reaches")), qPrintable(problem));
     }
 
-    // The empty dashboard offers the wizard.
+    // The empty dashboard (the welcome) offers the wizard.
     void emptyDashboardOffersWizard() {
         const QString dir = m_dir.filePath(QStringLiteral("empty"));
         QDir().mkpath(dir);
@@ -811,7 +811,7 @@ private Q_SLOTS:
         auto* button = ui.window.findChild<QPushButton*>(QStringLiteral("dashboardAddSource"));
         QVERIFY(button);
         QTRY_VERIFY(button->isVisible());
-        QCOMPARE(button->accessibleName(), QStringLiteral("Add source"));
+        QCOMPARE(button->accessibleName(), QStringLiteral("Add a source"));
         if (const QString shots = qEnvironmentVariable("ORS_SCREENSHOT_DIR"); !shots.isEmpty())
             ui.window.grab().save(QDir(shots).filePath(QStringLiteral("window-empty-dashboard.png")));
         button->click();

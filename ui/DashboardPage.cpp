@@ -57,17 +57,34 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidget(m_cardArea);
 
-    m_empty = new QLabel(tr("No sources are configured yet. Add one with the wizard, or write it into the "
-                            "configuration file and "
-                            "reload it."),
+    // With no source yet the page welcomes the user: add the MLS, or see the product work first
+    // on demo data without any credentials.
+    auto* welcome = new QLabel(tr("Welcome to OpenReSync"), this);
+    welcome->setObjectName(QStringLiteral("dashboardWelcome"));
+    QFont welcomeFont = welcome->font();
+    welcomeFont.setPointSizeF(welcomeFont.pointSizeF() * 1.6);
+    welcomeFont.setBold(true);
+    welcome->setFont(welcomeFont);
+    welcome->setAlignment(Qt::AlignCenter);
+    m_empty = new QLabel(tr("OpenReSync keeps a copy of your MLS's listings, media, members and offices in "
+                            "databases you own, and shows how close that copy is to the MLS.\n\n"
+                            "Add your MLS connection (Trestle, MLS Grid, Bridge, Spark or any RESO Web API), "
+                            "or try it first with demo data: a sample RESO server on this computer with "
+                            "generated listings, synced into a local SQLite file."),
                          this);
     m_empty->setObjectName(QStringLiteral("dashboardEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
-    m_addSource = new QPushButton(tr("&Add source…"), this);
+    m_empty->setMaximumWidth(640);
+    m_addSource = new QPushButton(tr("&Add a source…"), this);
     m_addSource->setObjectName(QStringLiteral("dashboardAddSource"));
-    m_addSource->setAccessibleName(tr("Add source"));
+    m_addSource->setAccessibleName(tr("Add a source"));
+    m_addSource->setDefault(true);
     connect(m_addSource, &QPushButton::clicked, this, &DashboardPage::addSourceRequested);
+    m_tryDemo = new QPushButton(tr("&Try with demo data"), this);
+    m_tryDemo->setObjectName(QStringLiteral("dashboardTryDemo"));
+    m_tryDemo->setAccessibleName(tr("Try with demo data"));
+    connect(m_tryDemo, &QPushButton::clicked, this, &DashboardPage::demoRequested);
 
     auto* header = new QHBoxLayout;
     header->addWidget(title);
@@ -79,9 +96,17 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     // The empty state: the hint and its button together in the middle of the page.
     m_emptyState = new QWidget(this);
     auto* empty = new QVBoxLayout(m_emptyState);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_addSource);
+    buttons->addWidget(m_tryDemo);
+    buttons->addStretch(1);
     empty->addStretch(1);
-    empty->addWidget(m_empty);
-    empty->addWidget(m_addSource, 0, Qt::AlignHCenter);
+    empty->addWidget(welcome);
+    empty->addSpacing(12);
+    empty->addWidget(m_empty, 0, Qt::AlignHCenter);
+    empty->addSpacing(12);
+    empty->addLayout(buttons);
     empty->addStretch(2);
     m_emptyState->hide();
     layout->addWidget(m_emptyState, 1);

@@ -52,6 +52,8 @@ public:
 Q_SIGNALS:
     // The empty dashboard's Add source button.
     void addSourceRequested();
+    // The welcome's "Try with demo data": the sample RESO server on loopback with a demo source.
+    void demoRequested();
     void runRequested(const QString& source, ors::ProcessType process);
     void cancelRequested(const QString& source);
     void openSourceRequested(const QString& source);
@@ -87,7 +89,8 @@ private:
     FlowLayout* m_flow = nullptr;
     QLabel* m_empty = nullptr;
     QPushButton* m_addSource = nullptr;
-    QWidget* m_emptyState = nullptr; // m_empty and m_addSource
+    QPushButton* m_tryDemo = nullptr;
+    QWidget* m_emptyState = nullptr; // the welcome: m_empty, m_addSource and m_tryDemo
 };
 
 } // namespace ors

@@ -24,6 +24,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -59,6 +60,9 @@ MainWindow::MainWindow(Workspace workspace, ServiceHost& host, QWidget* parent)
     connect(m_board, &JobBoard::remoteLost, this, &MainWindow::takeOver);
     showWorkspace();
     showPage(kDashboard);
+    connect(m_dashboardPage, &DashboardPage::demoRequested, this, &MainWindow::startDemo);
+    // A demo made in an earlier session needs its server again; after the window is up.
+    QTimer::singleShot(0, this, &MainWindow::resumeDemo);
 }
 
 MainWindow::~MainWindow() = default;

@@ -24,6 +24,7 @@ class AppSettings;
 class BlockedStepsPanel;
 class ChartsView;
 class CloseGuard;
+class DemoServer;
 class DashboardPage;
 class HistoryView;
 class JobBoard;
@@ -159,6 +160,12 @@ private:
     void openDataFolder();
     void openUserGuide();
     void showAbout();
+    // The welcome's demo (MainWindowDemo.cpp).
+    void startDemo();
+    void resumeDemo();
+    void onDemoStarted(const QString& serviceUrl);
+    bool isDemoSource(const SourceConfig& source) const;
+    DemoServer* demoServer();
     // Help ▸ Save diagnostics…, File ▸ Export/Import configuration… (MainWindowSupport.cpp).
     void saveDiagnostics();
     void exportConfiguration();
@@ -179,7 +186,9 @@ private:
     QString m_lostInstance;           // the instance this window took the schedules over from
     QHash<QString, QString> m_failed; // source → its last job failed in this session
     bool m_reloading = false;
-    QString m_firstSync; // the source the wizard wrote, to sync once the reload took it
+    DemoServer* m_demo = nullptr; // made on first use
+    bool m_demoFirstSync = false; // the demo was asked for: sync it once it is configured
+    QString m_firstSync;          // the source the wizard wrote, to sync once the reload took it
 
     MessageBanner* m_messages = nullptr;
     NavigationModel* m_navModel = nullptr;

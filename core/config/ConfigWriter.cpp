@@ -1,6 +1,7 @@
 #include "config/ConfigWriter.h"
 
 #include "config/ConfigLoader.h"
+#include "config/DataDir.h"
 #include "util/AtomicFile.h"
 
 #include <QFile>
@@ -68,6 +69,9 @@ Expected<ConfigWriteResult> writeChecked(const QString& path, const QJsonObject&
                              kept.errorMessage());
         result.backupPath = backup;
     }
+    // On a new machine the configuration's folder (~/.config/openresync) does not exist yet.
+    if (auto folder = DataLayout::ensureParentDir(absolute); !folder)
+        return makeError(path + QStringLiteral(": ") + folder.errorMessage());
     if (auto written = AtomicFile::write(path, body); !written)
         return makeError(path + QStringLiteral(": ") + written.errorMessage());
     return result;

@@ -4,6 +4,8 @@
 #include "config/DataDir.h"
 #include "config/TableWriters.h"
 
+#include <QFileInfo>
+
 namespace ors {
 
 const SourceConfig* Workspace::source(const QString& name) const {
@@ -13,6 +15,12 @@ const SourceConfig* Workspace::source(const QString& name) const {
 Workspace Workspace::load(const QString& cliConfig, const QString& cliDataDir) {
     Workspace workspace;
     workspace.configPath = ConfigLoader::locate(cliConfig);
+    if (!QFileInfo::exists(workspace.configPath)) {
+        workspace.firstStart = true;
+        workspace.config = Config{};
+        workspace.dataDir = resolveDataDir(cliDataDir, &*workspace.config);
+        return workspace;
+    }
     ConfigLoadResult loaded = ConfigLoader::loadFile(workspace.configPath);
     workspace.config = std::move(loaded.config);
     workspace.errors = std::move(loaded.errors);

@@ -20,6 +20,9 @@ struct Workspace {
     QStringList errors;
     QStringList warnings;
     QString dataDir;
+    // No configuration file yet (a first start): loaded as a configuration without sources, so
+    // the window welcomes the user instead of reporting an error; the wizard or the demo writes it.
+    bool firstStart = false;
 
     bool ok() const { return config.has_value(); }
     QList<SourceConfig> sources() const { return config ? config->sources : QList<SourceConfig>{}; }

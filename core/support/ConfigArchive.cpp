@@ -2,7 +2,6 @@
 
 #include "config/Config.h"
 #include "config/ConfigWriter.h"
-#include "config/DataDir.h"
 #include "support/ConfigRedaction.h"
 #include "support/ZipWriter.h"
 
@@ -174,9 +173,6 @@ Expected<QJsonObject> ConfigArchive::withSecrets(const ImportedConfig& imported,
 }
 
 Expected<QString> ConfigArchive::install(const QJsonObject& root, const QString& configPath) {
-    // A new machine has no configuration folder yet.
-    if (auto folder = DataLayout::ensureParentDir(configPath); !folder)
-        return makeError(configPath + QStringLiteral(": ") + folder.errorMessage());
     auto written = ConfigWriter::replaceAll(configPath, root);
     if (!written)
         return makeError(written.errorMessage());
