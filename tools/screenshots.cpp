@@ -423,6 +423,22 @@ int main(int argc, char** argv) {
     if (!ors::shots::shootDialogs(window, outDir, paletteName, port, crmlsSync))
         return 1;
 
+    // The first start: no configuration file yet, so the window welcomes the user.
+    {
+        ors::Workspace none = ors::Workspace::load(dir.filePath(QStringLiteral("welcome/config.json")),
+                                                   dir.filePath(QStringLiteral("welcome/data")));
+        ors::ServiceHost welcomeHost;
+        welcomeHost.setConfig(*none.config, none.dataDir);
+        ors::MainWindow welcome(none, welcomeHost);
+        welcome.resize(sizes.first().width, sizes.first().height);
+        welcome.show();
+        settle();
+        Shooter(welcome, outDir, paletteName, sizes, translated ? QLatin1Char('-') + language : QString())
+            .shoot(QStringLiteral("welcome"));
+        welcome.close();
+        welcomeHost.stop(10000);
+    }
+
     window.close();
     host.stop(10000);
     QThreadPool::globalInstance()->waitForDone(60000);
