@@ -536,15 +536,15 @@
     </message>
     <message>
         <source>No sources are configured yet. Add one with the wizard, or write it into the configuration file and reload it.</source>
-        <translation>Aún no hay orígenes configurados. Agregue uno con el asistente, o escríbalo en el archivo de configuración y vuelva a cargarlo.</translation>
+        <translation type="vanished">Aún no hay orígenes configurados. Agregue uno con el asistente, o escríbalo en el archivo de configuración y vuelva a cargarlo.</translation>
     </message>
     <message>
         <source>&amp;Add source…</source>
-        <translation>&amp;Agregar origen…</translation>
+        <translation type="vanished">&amp;Agregar origen…</translation>
     </message>
     <message>
         <source>Add source</source>
-        <translation>Agregar origen</translation>
+        <translation type="vanished">Agregar origen</translation>
     </message>
     <message>
         <source>Could not read the last runs: %1</source>
@@ -577,6 +577,53 @@
     <message>
         <source>nothing wrong</source>
         <translation>todo en orden</translation>
+    </message>
+    <message>
+        <source>Welcome to OpenReSync</source>
+        <translation>Bienvenido a OpenReSync</translation>
+    </message>
+    <message>
+        <source>OpenReSync keeps a copy of your MLS&apos;s listings, media, members and offices in databases you own, and shows how close that copy is to the MLS.
+
+Add your MLS connection (Trestle, MLS Grid, Bridge, Spark or any RESO Web API), or try it first with demo data: a sample RESO server on this computer with generated listings, synced into a local SQLite file.</source>
+        <translation>OpenReSync mantiene una copia de los anuncios, medios, miembros y oficinas de su MLS en bases de datos propias, y muestra cuánto se acerca esa copia al MLS.
+
+Agregue la conexión a su MLS (Trestle, MLS Grid, Bridge, Spark o cualquier RESO Web API), o pruébelo primero con datos de demostración: un servidor RESO de ejemplo en este equipo con anuncios generados, sincronizados en un archivo SQLite local.</translation>
+    </message>
+    <message>
+        <source>&amp;Add a source…</source>
+        <translation>&amp;Agregar un origen…</translation>
+    </message>
+    <message>
+        <source>Add a source</source>
+        <translation>Agregar un origen</translation>
+    </message>
+    <message>
+        <source>&amp;Try with demo data</source>
+        <translation>&amp;Probar con datos de demostración</translation>
+    </message>
+    <message>
+        <source>Try with demo data</source>
+        <translation>Probar con datos de demostración</translation>
+    </message>
+</context>
+<context>
+    <name>ors::DemoServer</name>
+    <message>
+        <source>The demo folder %1 cannot be made: %2</source>
+        <translation>No se puede crear la carpeta de demostración %1: %2</translation>
+    </message>
+    <message>
+        <source>The sample RESO server (%1) is not installed beside OpenReSync, so the demo cannot start. Reinstall the package, or set OPENRESYNC_SAMPLE_SERVER to its path.</source>
+        <translation>El servidor RESO de ejemplo (%1) no está instalado junto a OpenReSync, así que la demostración no puede iniciarse. Reinstale el paquete o indique su ruta en OPENRESYNC_SAMPLE_SERVER.</translation>
+    </message>
+    <message>
+        <source>The sample RESO server stopped at once; see %1.</source>
+        <translation>El servidor RESO de ejemplo se detuvo de inmediato; consulte %1.</translation>
+    </message>
+    <message>
+        <source>The sample RESO server did not start within %1 seconds; see %2.</source>
+        <translation>El servidor RESO de ejemplo no se inició en %1 segundos; consulte %2.</translation>
     </message>
 </context>
 <context>
@@ -1712,6 +1759,96 @@ Replica datos de RESO Web API en sus bases de datos.</translation>
     <message>
         <source>&amp;Remove…</source>
         <translation>&amp;Quitar…</translation>
+    </message>
+    <message>
+        <source>&amp;Export configuration…</source>
+        <translation>&amp;Exportar configuración…</translation>
+    </message>
+    <message>
+        <source>&amp;Import configuration…</source>
+        <translation>&amp;Importar configuración…</translation>
+    </message>
+    <message>
+        <source>Save &amp;diagnostics…</source>
+        <translation>Guardar &amp;diagnóstico…</translation>
+    </message>
+    <message>
+        <source>A source named &quot;%1&quot; exists already and is not the demo; the demo needs that name. Rename or remove that source first.</source>
+        <translation>Ya existe un origen llamado «%1» que no es el de la demostración, y la demostración necesita ese nombre. Cambie el nombre de ese origen o quítelo primero.</translation>
+    </message>
+    <message>
+        <source>Starting the sample RESO server…</source>
+        <translation>Iniciando el servidor RESO de ejemplo…</translation>
+    </message>
+    <message>
+        <source>The demo source could not be written: %1</source>
+        <translation>No se pudo escribir el origen de demostración: %1</translation>
+    </message>
+    <message>
+        <source>Demo data: a sample RESO server with generated listings runs on %1 while this window is open. The source &quot;%2&quot; syncs it into a local SQLite file every 5 minutes; remove it with Source ▸ Remove… when you are done.</source>
+        <translation>Datos de demostración: un servidor RESO de ejemplo con anuncios generados se ejecuta en %1 mientras esta ventana esté abierta. El origen «%2» lo sincroniza en un archivo SQLite local cada 5 minutos; quítelo con Origen ▸ Quitar… cuando termine.</translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>Guardar diagnóstico</translation>
+    </message>
+    <message>
+        <source>Diagnostics not saved: %1</source>
+        <translation>No se guardó el diagnóstico: %1</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to %1 (%2 files, no secrets). Attach it to your support request.</source>
+        <translation>Diagnóstico guardado en %1 (%2 archivos, sin secretos). Adjúntelo a su solicitud de soporte.</translation>
+    </message>
+    <message>
+        <source>The configuration has errors; fix them before exporting it.</source>
+        <translation>La configuración tiene errores; corríjalos antes de exportarla.</translation>
+    </message>
+    <message>
+        <source>Export configuration</source>
+        <translation>Exportar configuración</translation>
+    </message>
+    <message>
+        <source>Configuration not exported: %1</source>
+        <translation>No se exportó la configuración: %1</translation>
+    </message>
+    <message>
+        <source>Configuration exported to %1.</source>
+        <translation>Configuración exportada a %1.</translation>
+    </message>
+    <message>
+        <source>Secrets written as text were left out (%1); the import asks for them.</source>
+        <translation>Se omitieron los secretos escritos como texto (%1); la importación los pedirá.</translation>
+    </message>
+    <message>
+        <source>Import configuration</source>
+        <translation>Importar configuración</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>No se importó: %1</translation>
+    </message>
+    <message>
+        <source>Secret left out</source>
+        <translation>Secreto omitido</translation>
+    </message>
+    <message>
+        <source>%1 was left out of the export.
+Where does this machine keep it? (env:NAME, keychain:KEY or file:PATH)</source>
+        <translation>%1 se omitió en la exportación.
+¿Dónde lo guarda este equipo? (env:NOMBRE, keychain:CLAVE o file:RUTA)</translation>
+    </message>
+    <message>
+        <source>Replace configuration</source>
+        <translation>Reemplazar configuración</translation>
+    </message>
+    <message>
+        <source>Replace the configuration in %1 with the imported one? The current one is kept as %1.bak.</source>
+        <translation>¿Reemplazar la configuración de %1 por la importada? La actual se conserva como %1.bak.</translation>
+    </message>
+    <message>
+        <source>Configuration imported from %1.</source>
+        <translation>Configuración importada de %1.</translation>
     </message>
 </context>
 <context>
