@@ -140,7 +140,7 @@ Expected<ImportedConfig> ConfigArchive::read(const QString& zipPath) {
     imported.root = config.object();
     imported.exportedBy = manifest.value(QStringLiteral("program")).toString();
     imported.exportedAt = manifest.value(QStringLiteral("exported")).toString();
-    for (const QJsonValue& path : manifest.value(QStringLiteral("secretsNeeded")).toArray())
+    for (const auto& path : manifest.value(QStringLiteral("secretsNeeded")).toArray())
         imported.secretsNeeded << path.toString();
     return imported;
 }
