@@ -6,6 +6,7 @@
 #include "cli/CliProgress.h"
 #include "cli/ControlCommands.h"
 #include "cli/HistoryCommand.h"
+#include "cli/InitCommand.h"
 #include "cli/LoadedConfig.h"
 #include "cli/LogsCommand.h"
 #include "cli/RecordCommand.h"
@@ -49,6 +50,8 @@ using cli::printOut;
 const char* kUsage =
     "usage: openresync-cli [--config FILE] [--data-dir DIR] COMMAND\n"
     "commands:\n"
+    "  init --platform trestle|mlsgrid|bridge|spark|generic [--output FILE] [--force]\n"
+    "                                   write a starter configuration (default: where it is looked for)\n"
     "  validate                         check the configuration\n"
     "  sync SOURCE [--resource NAME] [--resume-only]\n"
     "                                   sync one source to completion (--resume-only: finish an\n"
@@ -421,10 +424,13 @@ int CliApp::run(const QStringList& arguments) {
          QStringLiteral("PATH=REF")});
     parser.addOption({QStringLiteral("force"),
                       QStringLiteral("import-config: replace the existing configuration (kept as .bak).")});
+    parser.addOption({QStringLiteral("platform"),
+                      QStringLiteral("init: the platform of the starter configuration."),
+                      QStringLiteral("P")});
     parser.addPositionalArgument(
         QStringLiteral("command"),
         QStringLiteral(
-            "validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
+            "init | validate | sync | status | purge | reconcile | unblock | record | check | reset-mark | "
             "rejected | schedule | logs | history | serve | jobs | run | cancel | pause | resume | "
             "diagnostics | "
             "export-config | import-config"));
@@ -459,6 +465,13 @@ int CliApp::run(const QStringList& arguments) {
         return true;
     };
 
+    if (command == QLatin1String("init")) {
+        if (!expectArgs(0, 0))
+            return int(ExitCode::Usage);
+        return InitCommand::run(locationOptions(parser), {parser.value(QStringLiteral("platform")),
+                                                          parser.value(QStringLiteral("output")),
+                                                          parser.isSet(QStringLiteral("force"))});
+    }
     if (command == QLatin1String("validate")) {
         if (!expectArgs(0, 0))
             return int(ExitCode::Usage);

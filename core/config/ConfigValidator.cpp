@@ -354,7 +354,7 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
     destination.type = *type;
     switch (*type) {
     case DestinationType::Sqlite:
-        warnUnknownKeys(object, path, {"name", "type", "path", "overflowBudget", "overflowFields"});
+        warnUnknownKeys(object, path, {"name", "type", "path", "overflowBudget", "overflowFields"}, "sqlite");
         if (const auto file = readString(object, path, "path", Presence::Optional))
             destination.path = *file;
         for (const char* overflowKey : {"overflowBudget", "overflowFields"})
@@ -368,11 +368,13 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         if (*type == DestinationType::Mysql)
             warnUnknownKeys(object, path,
                             {"name", "type", "host", "port", "database", "user", "password", "tls",
-                             "overflowBudget", "overflowFields"});
+                             "overflowBudget", "overflowFields"},
+                            "mysql");
         else
             warnUnknownKeys(object, path,
                             {"name", "type", "host", "port", "database", "user", "password", "tls", "schema",
-                             "overflowBudget", "overflowFields"});
+                             "overflowBudget", "overflowFields"},
+                            "postgresql");
         readOverflow(object, path, destination);
         // Tables go to this schema instead of the connection's current one; it must exist.
         if (*type == DestinationType::Postgresql)
@@ -395,7 +397,8 @@ ConfigValidator::readDestination(const QJsonValue& value, const QString& path, Q
         destination.tls = readTls(object, path);
         break;
     case DestinationType::Solr:
-        warnUnknownKeys(object, path, {"name", "type", "url", "core", "commitWithinMs", "user", "password"});
+        warnUnknownKeys(object, path, {"name", "type", "url", "core", "commitWithinMs", "user", "password"},
+                        "solr");
         if (const auto url = readUrl(object, path, "url", Presence::Required))
             destination.url = *url;
         if (const auto core = readString(object, path, "core", Presence::Optional)) {
@@ -523,12 +526,16 @@ Schedules ConfigValidator::readSchedules(const QJsonObject& source, const QStrin
     if (!object)
         return schedules;
     const QString path = childPath(sourcePath, key("schedules"));
+    // The process names are keys too: there is no list to give warnUnknownKeys.
+    for (const char* known : {"timeZone", "catchUp", "sync", "purge", "reconcile"})
+        recordKnownKey(path, known);
     if (const auto zone = readTimeZone(*object, path))
         schedules.timeZone = *zone;
     if (const auto catchUp = readBool(*object, path, "catchUp"))
         schedules.catchUp = *catchUp;
     for (auto it = object->begin(); it != object->end(); ++it) {
-        if (it.key() == QLatin1String("timeZone") || it.key() == QLatin1String("catchUp"))
+        if (it.key() == QLatin1String("timeZone") || it.key() == QLatin1String("catchUp") ||
+            isComment(it.key()))
             continue;
         const QString listPath = path + QLatin1Char('.') + it.key();
         const auto process = processFromName(it.key());

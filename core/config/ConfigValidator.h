@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QMap>
 #include <QSet>
 #include <QStringList>
 
@@ -28,6 +29,16 @@ public:
     // configuration file's. Without it, the current directory.
     void setBaseDirectory(const QString& directory) { m_baseDirectory = directory; }
 
+    // The keys each object of the configurations validated so far accepts, by key path pattern:
+    // indices become "[]" and, where the accepted keys depend on the object's type, the type
+    // follows in braces ("sources[].destinations[]{mysql}"); the top level is "". Filled from the
+    // same lists that decide which keys are unknown, so docs/configuration.md can be checked
+    // against it (tests/tst_configreference.cpp).
+    const QMap<QString, QStringList>& knownKeys() const { return m_knownKeys; }
+
+    // A key named "//" is a comment, skipped silently in every object (`init` writes them).
+    static bool isComment(const QString& key) { return key == QLatin1String("//"); }
+
     static QString childPath(const QString& path, QLatin1String key);
     static QString indexPath(const QString& path, qsizetype index);
 
@@ -36,8 +47,10 @@ private:
 
     void addError(const QString& path, const QString& problem);
     void addWarning(const QString& path, const QString& problem);
+    // variant: the object's type where its accepted keys depend on it (see knownKeys()).
     void warnUnknownKeys(const QJsonObject& object, const QString& path,
-                         std::initializer_list<const char*> knownKeys);
+                         std::initializer_list<const char*> knownKeys, const char* variant = nullptr);
+    void recordKnownKey(const QString& path, const char* key, const char* variant = nullptr);
 
     // Readers report their own problems and return nullopt when the key is absent or unusable,
     // so callers only need to decide what to do with a good value.
@@ -100,6 +113,7 @@ private:
     QStringList m_errors;
     QStringList m_warnings;
     QString m_baseDirectory;
+    QMap<QString, QStringList> m_knownKeys;
 };
 
 } // namespace ors

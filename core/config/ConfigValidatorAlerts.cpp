@@ -79,10 +79,10 @@ ConfigValidator::readAlertChannel(const QJsonValue& value, const QString& path, 
 
     switch (channel.type) {
     case AlertChannelType::Desktop:
-        warnUnknownKeys(object, path, {"type", "name"});
+        warnUnknownKeys(object, path, {"type", "name"}, "desktop");
         break;
     case AlertChannelType::Webhook: {
-        warnUnknownKeys(object, path, {"type", "name", "url", "timeoutSeconds"});
+        warnUnknownKeys(object, path, {"type", "name", "url", "timeoutSeconds"}, "webhook");
         const auto text = readString(object, path, "url", Presence::Required);
         if (!text)
             break;
@@ -113,7 +113,8 @@ ConfigValidator::readAlertChannel(const QJsonValue& value, const QString& path, 
     case AlertChannelType::Email: {
         warnUnknownKeys(
             object, path,
-            {"type", "name", "server", "from", "to", "username", "password", "caFile", "timeoutSeconds"});
+            {"type", "name", "server", "from", "to", "username", "password", "caFile", "timeoutSeconds"},
+            "email");
         if (const auto server = readString(object, path, "server", Presence::Required)) {
             const QUrl url(*server, QUrl::StrictMode);
             const QString scheme = url.scheme().toLower();
@@ -154,7 +155,7 @@ ConfigValidator::readAlertChannel(const QJsonValue& value, const QString& path, 
         break;
     }
     case AlertChannelType::Command:
-        warnUnknownKeys(object, path, {"type", "name", "program", "args", "timeoutSeconds"});
+        warnUnknownKeys(object, path, {"type", "name", "program", "args", "timeoutSeconds"}, "command");
         if (const auto program = readString(object, path, "program", Presence::Required))
             channel.program = *program;
         if (const auto args = readStringList(object, path, "args"))

@@ -72,6 +72,8 @@ MappingConfig ConfigValidator::readMapping(QJsonObject& object, const QString& p
         const QString renamePath = childPath(path, QLatin1String("rename"));
         QHash<QString, QString> targets; // lower-case column -> field
         for (auto it = rename->begin(); it != rename->end(); ++it) {
+            if (isComment(it.key()))
+                continue;
             const QString keyPath = renamePath + QLatin1Char('.') + it.key();
             const QString column = it.value().toString();
             if (!it.value().isString() || !isIdentifier(column)) {
@@ -138,8 +140,10 @@ MappingConfig ConfigValidator::readMapping(QJsonObject& object, const QString& p
     if (const auto manage = readBool(object, path, "manageSchema"))
         mapping.manageSchema = *manage;
     // Read here, for every destination type; the type's own key list does not name them.
-    for (const char* key : kMappingKeys)
+    for (const char* key : kMappingKeys) {
+        recordKnownKey(path, key);
         object.remove(QLatin1String(key));
+    }
     return mapping;
 }
 

@@ -44,6 +44,8 @@ QList<std::pair<QString, QString>> ConfigValidator::readStringMap(const QJsonObj
     if (!map)
         return result;
     for (auto it = map->begin(); it != map->end(); ++it) {
+        if (isComment(it.key()))
+            continue;
         if (!it.value().isString() || it.value().toString().isEmpty()) {
             addError(childPath(path, key(name)) + QLatin1Char('.') + it.key(),
                      QStringLiteral("must be a non-empty string"));
@@ -77,10 +79,10 @@ AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& s
     auth.type = *type;
     switch (*type) {
     case AuthType::None:
-        warnUnknownKeys(*object, path, {"type"});
+        warnUnknownKeys(*object, path, {"type"}, "none");
         break;
     case AuthType::Bearer:
-        warnUnknownKeys(*object, path, {"type", "token", "sendAs"});
+        warnUnknownKeys(*object, path, {"type", "token", "sendAs"}, "bearer");
         auth.token = readSecret(*object, path, "token", Presence::Required);
         if (const auto sendAs = readString(*object, path, "sendAs", Presence::Optional)) {
             if (const auto placement = tokenPlacementFromName(*sendAs))
@@ -93,7 +95,8 @@ AuthConfig ConfigValidator::readAuth(const QJsonObject& source, const QString& s
     case AuthType::OAuth2: {
         warnUnknownKeys(
             *object, path,
-            {"type", "tokenUrl", "grantType", "clientId", "clientSecret", "username", "password", "scope"});
+            {"type", "tokenUrl", "grantType", "clientId", "clientSecret", "username", "password", "scope"},
+            "oauth2");
         if (const auto grant = readString(*object, path, "grantType", Presence::Optional)) {
             if (const auto value = oauthGrantFromName(*grant))
                 auth.grant = *value;

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
@@ -53,8 +54,12 @@ void ConfigValidator::addWarning(const QString& path, const QString& problem) {
 }
 
 void ConfigValidator::warnUnknownKeys(const QJsonObject& object, const QString& path,
-                                      std::initializer_list<const char*> knownKeys) {
+                                      std::initializer_list<const char*> knownKeys, const char* variant) {
+    for (const char* key : knownKeys)
+        recordKnownKey(path, key, variant);
     for (auto it = object.begin(); it != object.end(); ++it) {
+        if (isComment(it.key()))
+            continue;
         bool known = false;
         for (const char* key : knownKeys) {
             if (it.key() == QLatin1String(key)) {
@@ -66,6 +71,17 @@ void ConfigValidator::warnUnknownKeys(const QJsonObject& object, const QString& 
             addWarning(path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(),
                        QStringLiteral("unknown key, ignored"));
     }
+}
+
+void ConfigValidator::recordKnownKey(const QString& path, const char* key, const char* variant) {
+    static const QRegularExpression index(QStringLiteral("\\[\\d+\\]"));
+    QString pattern = path;
+    pattern.replace(index, QStringLiteral("[]"));
+    if (variant)
+        pattern += QLatin1Char('{') + QLatin1String(variant) + QLatin1Char('}');
+    QStringList& keys = m_knownKeys[pattern];
+    if (!keys.contains(QLatin1String(key)))
+        keys.append(QLatin1String(key));
 }
 
 std::optional<QString> ConfigValidator::readString(const QJsonObject& object, const QString& path,

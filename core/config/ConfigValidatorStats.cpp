@@ -32,10 +32,12 @@ std::optional<SqlServerConfig> ConfigValidator::readStats(const QJsonObject& roo
         return std::nullopt;
     stats.type = *type;
     if (stats.type == DestinationType::Mysql)
-        warnUnknownKeys(*object, path, {"type", "host", "port", "database", "user", "password", "tls"});
+        warnUnknownKeys(*object, path, {"type", "host", "port", "database", "user", "password", "tls"},
+                        "mysql");
     else
         warnUnknownKeys(*object, path,
-                        {"type", "host", "port", "database", "user", "password", "tls", "schema"});
+                        {"type", "host", "port", "database", "user", "password", "tls", "schema"},
+                        "postgresql");
     if (const auto host = readString(*object, path, "host", Presence::Required))
         stats.host = *host;
     stats.port = readPort(*object, path, "port").value_or(stats.type == DestinationType::Mysql ? 3306 : 5432);
