@@ -413,8 +413,9 @@ int CliApp::run(const QStringList& arguments) {
          QStringLiteral("R")});
     parser.addOption({QStringLiteral("limit"), QStringLiteral("history: at most N runs (default 20)."),
                       QStringLiteral("N")});
-    parser.addOption(
-        {QStringLiteral("output"), QStringLiteral("diagnostics: the zip to write."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("output"),
+                      QStringLiteral("diagnostics: the zip to write; init: the configuration file to write."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("days"),
                       QStringLiteral("diagnostics: logs of the last N days (default 7)."),
                       QStringLiteral("N")});
@@ -422,8 +423,10 @@ int CliApp::run(const QStringList& arguments) {
         {QStringLiteral("secret"),
          QStringLiteral("import-config: a reference for a left-out secret, PATH=REF (repeatable)."),
          QStringLiteral("PATH=REF")});
-    parser.addOption({QStringLiteral("force"),
-                      QStringLiteral("import-config: replace the existing configuration (kept as .bak).")});
+    parser.addOption(
+        {QStringLiteral("force"),
+         QStringLiteral(
+             "import-config, init: replace an existing configuration (import keeps it as .bak).")});
     parser.addOption({QStringLiteral("platform"),
                       QStringLiteral("init: the platform of the starter configuration."),
                       QStringLiteral("P")});
