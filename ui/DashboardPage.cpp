@@ -75,7 +75,6 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     m_empty->setObjectName(QStringLiteral("dashboardEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setMaximumWidth(640);
     m_addSource = new QPushButton(tr("&Add a source…"), this);
     m_addSource->setObjectName(QStringLiteral("dashboardAddSource"));
     m_addSource->setAccessibleName(tr("Add a source"));
@@ -104,7 +103,13 @@ DashboardPage::DashboardPage(const JobBoard* board, QWidget* parent)
     empty->addStretch(1);
     empty->addWidget(welcome);
     empty->addSpacing(12);
-    empty->addWidget(m_empty, 0, Qt::AlignHCenter);
+    // Centred by stretches, not by an alignment flag: a wrapped label given an alignment in a box
+    // layout loses its height-for-width and is cut off.
+    auto* text = new QHBoxLayout;
+    text->addStretch(1);
+    text->addWidget(m_empty, 3);
+    text->addStretch(1);
+    empty->addLayout(text);
     empty->addSpacing(12);
     empty->addLayout(buttons);
     empty->addStretch(2);
