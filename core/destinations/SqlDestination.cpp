@@ -109,8 +109,14 @@ Expected<void> SqlDestination::ensureTable(const TablePlan& table) {
     if (created) {
         if (auto r = createTable(table); !r)
             return r;
-        qCInfo(lcDestination) << name() << "created table" << table.table << "with" << table.columns.size()
-                              << "columns";
+        // Read back: fields that do not fit a row's limits live in _overflow, not in columns of
+        // their own, so the plan's field count is not what the database holds.
+        const auto made = readColumns(table);
+        qCInfo(lcDestination).noquote()
+            << QStringLiteral("%1 created table %2 with %3 columns for %4 fields")
+                   .arg(name(), table.table)
+                   .arg(made ? QString::number(made->size()) : QStringLiteral("?"))
+                   .arg(table.columns.size());
     } else {
         // Columns the metadata gained are added; nothing is ever dropped.
         QList<int> missing;
