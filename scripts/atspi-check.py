@@ -15,6 +15,10 @@ entries Dashboard / Schedule / Jobs / Logs / the source, selects the source, pre
 through its action interface, waits for the sync to end, and reads the `Resources` and `History`
 tables through their table interface. Prints what it found and, at the end, a list of checks with
 ok / FAILED; exits 1 when any failed. Stops what it started.
+
+With --first-start the window opens with no configuration at all, as after installing the package:
+the check presses the welcome page's `Try with demo data` through AT-SPI, waits for the source
+"demo" the window writes, and goes on as above.
 """
 
 import argparse
@@ -161,6 +165,8 @@ def main():
     parser.add_argument("--source", default="demo", help="the source to select and sync")
     parser.add_argument("--listings", type=int, default=500)
     parser.add_argument("--tree-lines", type=int, default=120)
+    parser.add_argument("--first-start", action="store_true",
+                        help="no configuration: press the welcome page's 'Try with demo data' first")
     args = parser.parse_args()
 
     started = []
@@ -169,7 +175,10 @@ def main():
         launcher = shutil.which("at-spi-bus-launcher") or "/usr/libexec/at-spi-bus-launcher"
         started.append(subprocess.Popen([launcher, "--launch-immediately"]))
         time.sleep(1.0)
-        if args.config:
+        if args.first_start:
+            config, data_dir = os.path.join(workdir, "conf", "config.json"), os.path.join(workdir, "data")
+            args.source = "demo"
+        elif args.config:
             config, data_dir = args.config, args.data_dir or os.path.join(workdir, "data")
         else:
             server, config, data_dir = start_demo(args.build, args.listings, workdir)
@@ -197,6 +206,22 @@ def main():
         print("\n--- the application's tree ---")
         print_tree(app, args.tree_lines)
         print("---\n")
+
+        def press(button):
+            action = button.queryAction()
+            names = [action.getName(i) for i in range(action.nActions)]
+            return action.doAction(next((i for i, n in enumerate(names) if n.lower() in ("press", "click", "activate")), 0))
+
+        if args.first_start:
+            welcome = find(app, lambda n: role(n) == "label" and n.name == "Welcome to OpenReSync", only_showing=True)
+            check("the welcome page shows (no configuration yet)", welcome)
+            demo = find(app, lambda n: role(n) == "push button" and n.name == "Try with demo data", only_showing=True)
+            check("a showing button named 'Try with demo data'", demo)
+            check("press 'Try with demo data' through its Action interface", demo is not None and press(demo))
+            written = wait_for(lambda: find(app, lambda n: role(n) in ("list item", "table cell") and n.name == "demo"),
+                               timeout=60)
+            check("the demo source appears in the navigation", written)
+            check("the configuration file was written", os.path.exists(config), config)
 
         # The navigation entries.
         nav = find(app, lambda n: role(n) in ("list", "list box", "table", "tree table") and n.name == "Navigation")
