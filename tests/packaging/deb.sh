@@ -40,7 +40,7 @@ for f in /usr/bin/openresync /usr/bin/openresync-cli /usr/bin/reso-sample-server
     /usr/share/icons/hicolor/scalable/status/$APP_ID-syncing.svg \
     /usr/share/icons/hicolor/scalable/status/$APP_ID-problem.svg \
     /usr/lib/systemd/user/openresync.service /usr/lib/systemd/system/openresync@.service \
-    /usr/share/doc/openresync/user-guide.md; do
+    /usr/share/doc/openresync/user-guide.md /usr/share/doc/openresync/examples/trestle.json; do
     grep -qx "$f" "$WORK/files" || fail "the package lacks $f"
 done
 # The library is for `cmake --install`, not for the program's package.
