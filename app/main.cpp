@@ -7,17 +7,36 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QThreadPool>
 #include <QTimer>
+
+#include <cstdio>
+#include <cstring>
 
 // The desktop program. Takes the CLI's --config and --data-dir; shows the window before
 // anything slow can happen: loading reads one local file, and secrets (keychain included)
 // are resolved later inside each job's thread. No tray, window manager or D-Bus needed.
 int main(int argc, char* argv[]) {
+    // --version answers before QApplication exists: that needs a display, and a package's
+    // smoke test or a support request asks for the version where there is none.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("openresync %s\n", OPENRESYNC_VERSION);
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("openresync"));
     QCoreApplication::setApplicationName(QStringLiteral("openresync"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OPENRESYNC_VERSION));
+    // One application ID everywhere: Wayland compositors match the window to the .desktop file by
+    // it, and the icon comes from the installed theme, else from the copy built in.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.openresync.OpenReSync"));
+    QIcon icon(QStringLiteral(":/icons/app/io.github.openresync.OpenReSync.svg"));
+    for (const int size : {32, 64, 256})
+        icon.addFile(QStringLiteral(":/icons/app/io.github.openresync.OpenReSync-%1.png").arg(size));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.openresync.OpenReSync"), icon));
 
     // By the system locale: LANGUAGE=es (or LANG=es_ES.UTF-8) shows Spanish.
     ors::installTranslations();

@@ -11,7 +11,9 @@ ORS_BUILD_PACKAGES=(
     libcurl4-openssl-dev xvfb xauth ccache clang-format clang-tidy
     qt6-translations-l10n # Qt's own strings (wizard and dialog buttons) in the translated languages, at run time
 )
-ORS_TEST_PACKAGES=(mariadb-server-core mariadb-client-core postgresql openssl)
+# desktop-file-utils, appstream, dpkg-dev (dpkg-shlibdeps for cpack) and sqlite3: tests/packaging.
+ORS_TEST_PACKAGES=(mariadb-server-core mariadb-client-core postgresql openssl desktop-file-utils appstream dpkg-dev
+    sqlite3)
 # What scripts/screenshots and scripts/tray-check run beside the build: an X server, pngquant for
 # small pictures, openbox and Debian's trayer as a desktop with a tray host, xdotool to click, xwininfo/xprop (x11-utils),
 # ImageMagick's import/compare/convert.

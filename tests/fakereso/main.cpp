@@ -43,10 +43,13 @@ bool parseInt(const QCommandLineParser& p, const QString& name, int& out, int mi
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("reso-sample-server"));
+    // Independent of openresync_core, so the version comes from the build, not from the core.
+    QCoreApplication::setApplicationVersion(QStringLiteral(ORS_SAMPLE_SERVER_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A fake RESO Web API (OData v4) server on 127.0.0.1."));
     parser.addHelpOption();
+    parser.addVersionOption();
     const auto opt = [&](const char* name, const char* desc, const char* valueName) {
         parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(desc),
                                             QString::fromLatin1(valueName)));
