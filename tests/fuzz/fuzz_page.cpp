@@ -1,4 +1,5 @@
-// Feeds arbitrary bytes to the page reader as a downloaded page of Property with Media.
+// Feeds arbitrary bytes to every way the page reader reads a downloaded page of Property with
+// Media: inspect, read (both decimal modes), the key-list reader and the raw-record extractor.
 #include "records/SchemaPlanner.h"
 #include "records/Timestamps.h"
 #include "reso/MetadataParser.h"
@@ -51,6 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)ors::PageReader::inspect(body, QStringLiteral("ListingKey"),
                                    QStringLiteral("ModificationTimestamp"));
     (void)ors::PageReader::read(body, plan(), QStringLiteral("fuzz"));
+    (void)ors::PageReader::read(body, plan(), QStringLiteral("fuzz"), ors::DecimalScale::AsSent);
+    (void)ors::PageReader::keys(body, QStringLiteral("ListingKey"),
+                                {QStringLiteral("ModificationTimestamp"), QStringLiteral("Day")},
+                                QStringLiteral("fuzz"));
+    (void)ors::PageReader::rawRecords(body, QStringLiteral("ListingKey"), {QByteArrayLiteral("L1")});
     (void)ors::normalizeTimestamp(std::string_view(reinterpret_cast<const char*>(data), size));
     return 0;
 }
