@@ -1850,6 +1850,10 @@ Where does this machine keep it? (env:NAME, keychain:KEY or file:PATH)</source>
         <source>Configuration imported from %1.</source>
         <translation>Configuración importada de %1.</translation>
     </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Archivos zip (*.zip)</translation>
+    </message>
 </context>
 <context>
     <name>ors::MessageBanner</name>

@@ -19,7 +19,9 @@ namespace ors {
 namespace {
 
 const QString kMessageKey = QStringLiteral("support");
-const QString kZipFilter = QStringLiteral("Zip archives (*.zip)");
+QString zipFilter() {
+    return MainWindow::tr("Zip archives (*.zip)");
+}
 
 // Runs `work` on the pool and `done` with its result on the window's thread.
 template <typename Result, typename Work, typename Done>
@@ -35,9 +37,9 @@ void inBackground(QObject* owner, Work work, Done done) {
 } // namespace
 
 void MainWindow::saveDiagnostics() {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save diagnostics"),
-                                     QDir::home().filePath(DiagnosticsBundle::defaultFileName()), kZipFilter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save diagnostics"), QDir::home().filePath(DiagnosticsBundle::defaultFileName()),
+        zipFilter());
     if (path.isEmpty())
         return;
     const Config config = m_workspace.config.value_or(Config{});
@@ -70,7 +72,7 @@ void MainWindow::exportConfiguration() {
     }
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export configuration"), QDir::home().filePath(QStringLiteral("openresync-setup.zip")),
-        kZipFilter);
+        zipFilter());
     if (path.isEmpty())
         return;
     const QString configPath = m_workspace.configPath;
@@ -94,7 +96,7 @@ void MainWindow::exportConfiguration() {
 
 void MainWindow::importConfiguration() {
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Import configuration"), QDir::homePath(), kZipFilter);
+        QFileDialog::getOpenFileName(this, tr("Import configuration"), QDir::homePath(), zipFilter());
     if (path.isEmpty())
         return;
     inBackground<Expected<ImportedConfig>>(
