@@ -21,11 +21,6 @@ const QString kFormat = QStringLiteral("openresync-config-export");
 // A configuration is a few kilobytes; anything near this is not one of ours.
 constexpr qint64 kMaxEntryBytes = 16 * 1024 * 1024;
 
-bool isReference(const QString& text) {
-    const SecretRef::Kind kind = SecretRef::parse(text).kind;
-    return kind == SecretRef::Kind::Env || kind == SecretRef::Kind::Keychain || kind == SecretRef::Kind::File;
-}
-
 // Sets the string at a key path such as "sources[0].auth.clientSecret" (the paths redactConfig
 // reports); false when the path does not lead to an existing value.
 bool setAt(QJsonValue& node, QStringList steps, const QString& text) {
@@ -151,7 +146,7 @@ Expected<QJsonObject> ConfigArchive::withSecrets(const ImportedConfig& imported,
     for (auto it = references.begin(); it != references.end(); ++it) {
         if (!imported.secretsNeeded.contains(it.key()))
             problems << QStringLiteral("%1: not a secret this export needs").arg(it.key());
-        else if (!isReference(it.value()))
+        else if (!isSecretReference(it.value()))
             problems
                 << QStringLiteral(
                        "%1: give a reference (env:NAME, keychain:KEY or file:PATH), not the secret itself")
@@ -164,7 +159,7 @@ Expected<QJsonObject> ConfigArchive::withSecrets(const ImportedConfig& imported,
             problems << QStringLiteral("%1: needs a secret reference").arg(path);
             continue;
         }
-        if (isReference(*reference) && !setAt(root, stepsOf(path), *reference))
+        if (isSecretReference(*reference) && !setAt(root, stepsOf(path), *reference))
             problems << QStringLiteral("%1: not found in config.json").arg(path);
     }
     if (!problems.isEmpty())

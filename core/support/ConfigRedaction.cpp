@@ -10,11 +10,6 @@ namespace ors {
 
 namespace {
 
-bool isReference(const QString& text) {
-    const SecretRef::Kind kind = SecretRef::parse(text).kind;
-    return kind == SecretRef::Kind::Env || kind == SecretRef::Kind::Keychain || kind == SecretRef::Kind::File;
-}
-
 // A URL keeps its user name but loses its password and token parameters.
 QString withoutUrlSecrets(const QString& text) {
     QString out = Redactor::redactUrl(text);
@@ -47,7 +42,7 @@ public:
         const QString text = value.toString();
         if (text.isEmpty())
             return value;
-        if ((secretContext || isSecretKey(key)) && !isReference(text)) {
+        if ((secretContext || isSecretKey(key)) && !isSecretReference(text)) {
             removed.append(path);
             return QString::fromLatin1(kRemovedSecret);
         }
@@ -68,6 +63,11 @@ public:
 };
 
 } // namespace
+
+bool isSecretReference(const QString& text) {
+    const SecretRef::Kind kind = SecretRef::parse(text).kind;
+    return kind == SecretRef::Kind::Env || kind == SecretRef::Kind::Keychain || kind == SecretRef::Kind::File;
+}
 
 bool isSecretKey(const QString& key) {
     const QString lower = key.toLower();

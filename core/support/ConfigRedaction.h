@@ -21,6 +21,9 @@ inline constexpr char kRemovedSecret[] = "<secret removed>";
 // does not know (a newer file, a typo) is still taken out.
 RedactedConfig redactConfig(const QJsonObject& root);
 
+// Whether `text` is a secret reference (env:, keychain:, file:) rather than a secret written out.
+bool isSecretReference(const QString& text);
+
 // Whether `key` names a secret in a configuration object (token, clientSecret, password, …).
 bool isSecretKey(const QString& key);
 
