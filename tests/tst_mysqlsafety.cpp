@@ -3,6 +3,7 @@
 // tlsServer starts a second MariaDB with a self-signed certificate (scripts/mariadb-test with
 // ORS_MARIADB_EXTRA_OPTS) to check every TLS mode against a server that has TLS.
 #include "destinations/MysqlDestination.h"
+#include "destinations/MysqlEscape.h"
 #include "records/SchemaPlanner.h"
 #include "reso/MetadataParser.h"
 #include "reso/PageReader.h"
@@ -13,8 +14,10 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -23,6 +26,8 @@
 #include <QTest>
 
 #include <memory>
+
+#include <mysql.h>
 
 using namespace ors;
 using namespace Qt::StringLiterals;
@@ -90,6 +95,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void hostileValues_data();
     void hostileValues();
+    void escapingAsTheClientLibrary();
     void timestampCannotEndItsString();
     void multiStatementsRefused();
     void caseTwinColumns();
@@ -246,6 +252,87 @@ void TestMysqlSafety::hostileValues() {
 // Rows built without PageReader, as the quarantine or any later caller might: a timestamp of
 // the 24-character shape "…T…Z" carrying a quote, and a remark that would complete the statement
 // it starts. Escaped, the timestamp is just no valid DATETIME; the canary table survives.
+// The writer's own escaping against mysql_real_escape_string on a utf8mb4 connection of the
+// server, on random strings of the bytes it escapes, ASCII, multi-byte UTF-8 and stray bytes:
+// the same text for valid UTF-8, and a refusal (the caller then uses the library) otherwise. Each
+// valid string also goes to the server as a literal and must come back byte for byte.
+void TestMysqlSafety::escapingAsTheClientLibrary() {
+    const QVariant handle = QSqlDatabase::database(m_control, false).driver()->handle();
+    QVERIFY(handle.isValid());
+    QVERIFY2(qstrcmp(handle.typeName(), "MYSQL*") == 0 || qstrcmp(handle.typeName(), "st_mysql*") == 0,
+             handle.typeName());
+    MYSQL* mysql = *static_cast<MYSQL* const*>(handle.constData());
+    QVERIFY(mysql);
+    QCOMPARE(mysql_set_character_set(mysql, "utf8mb4"), 0);
+
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo() << "seed" << seed;
+    QRandomGenerator random(seed);
+    const QList<QByteArray> pieces = {QByteArray(1, '\0'),
+                                      "\n",
+                                      "\r",
+                                      "\\",
+                                      "'",
+                                      "\"",
+                                      "\x1a",
+                                      "a",
+                                      "Z",
+                                      "0",
+                                      "%",
+                                      "_",
+                                      " ",
+                                      "\t",
+                                      "`",
+                                      "\xc3\xa9",
+                                      "\xe4\xb8\xad",
+                                      "\xf0\x9f\x98\x80",
+                                      "\xd7\x90",
+                                      "\xe2\x80\x8f",
+                                      "\xef\xbb\xbf"};
+    const QList<QByteArray> strays = {"\xc3",         "\xff",     "\x80",        "\xe4\xb8",
+                                      "\xf0\x9f\x98", "\xc0\xaf", "\xed\xa0\x80"};
+    int valid = 0;
+    int invalid = 0;
+    for (int n = 0; n < 3000; ++n) {
+        QByteArray text;
+        const int length = random.bounded(40);
+        for (int i = 0; i < length; ++i)
+            text += pieces.at(random.bounded(int(pieces.size())));
+        const bool stray = n % 5 == 4;
+        if (stray)
+            text.insert(random.bounded(int(text.size()) + 1), strays.at(random.bounded(int(strays.size()))));
+
+        QByteArray library(2 * text.size() + 1, '\0');
+        library.resize(qsizetype(mysql_real_escape_string(mysql, library.data(), text.constData(),
+                                                          static_cast<unsigned long>(text.size()))));
+        QByteArray ours = "prefix";
+        const bool escaped = appendMysqlEscapedUtf8(ours, text);
+        const QString context = u"string %1: %2"_s.arg(n).arg(QString::fromLatin1(text.toHex(' ')));
+        if (stray) {
+            QVERIFY2(!escaped, qPrintable(context));
+            QCOMPARE(ours, QByteArray("prefix"));
+            ++invalid;
+            continue;
+        }
+        QVERIFY2(escaped, qPrintable(context));
+        QVERIFY2(ours == "prefix" + library, qPrintable(context));
+        ++valid;
+
+        const QByteArray sql = "SELECT '" + ours.mid(6) + "'";
+        QVERIFY2(mysql_real_query(mysql, sql.constData(), static_cast<unsigned long>(sql.size())) == 0,
+                 qPrintable(context + u": "_s + QString::fromUtf8(mysql_error(mysql))));
+        MYSQL_RES* result = mysql_store_result(mysql);
+        QVERIFY(result);
+        const MYSQL_ROW row = mysql_fetch_row(result);
+        const unsigned long* lengths = mysql_fetch_lengths(result);
+        const QByteArray back = row && lengths ? QByteArray(row[0], qsizetype(lengths[0])) : QByteArray("?");
+        mysql_free_result(result);
+        QVERIFY2(back == text, qPrintable(context));
+    }
+    QCOMPARE(valid, 2400);
+    QCOMPARE(invalid, 600);
+}
+
 void TestMysqlSafety::timestampCannotEndItsString() {
     auto plan = planFromXml(kInjectionEdmx, {});
     ORS_VERIFY_OK(plan);

@@ -1,6 +1,8 @@
-// Values of MysqlDestination rows as SQL text: escaped by the client library, decimals checked
+// Values of MysqlDestination rows as SQL text: escaped as the client library does, decimals checked
 // against the column as it exists, UTC timestamps in DATETIME form.
 #include "destinations/MysqlDestination.h"
+
+#include "destinations/MysqlEscape.h"
 
 #include <mysql.h>
 
@@ -68,6 +70,9 @@ QList<SqlTextDestination::ColumnWriter> MysqlDestination::writersFor(const Table
 }
 
 void MysqlDestination::appendEscaped(QByteArray& out, const QByteArray& text) const {
+    // connectSession chose utf8mb4 and a sql_mode without NO_BACKSLASH_ESCAPES.
+    if (appendMysqlEscapedUtf8(out, text))
+        return;
     const qsizetype old = out.size();
     const qsizetype need = old + 2 * text.size() + 1;
     if (need > out.capacity())
