@@ -57,8 +57,10 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
     if (m_ssl)
         request.setSslConfiguration(*m_ssl);
     request.setRawHeader("Accept", accept);
+    // Asked for here, so that Qt leaves the body compressed: PendingRequest inflates it (GzipBody).
+    request.setRawHeader("Accept-Encoding", "gzip");
     for (const auto& [name, value] : std::as_const(m_extraHeaders)) {
-        // Qt asks for gzip by itself and decompresses only when it did the asking.
+        // A platform that requires gzip (MLS Grid) has it already; nothing else is understood.
         if (name.compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
             continue;
         request.setRawHeader(name, value);

@@ -32,7 +32,7 @@ struct RetryPolicy {
     int maxThrottled = 2000; // and at most this many 429s, should a server answer Retry-After: 0
     int transferTimeoutMs =
         120000; // no byte for this long (connecting included) fails the attempt (timeoutSeconds)
-    // An answer larger than this (as received, after Qt's decompression) is cut off and the
+    // An answer larger than this (as received, and again once inflated) is cut off and the
     // request fails without a retry: memory stays bounded whatever a server (or a gzip bomb)
     // sends. A source's maxPageMegabytes.
     qint64 maxBodyBytes = qint64(256) << 20;

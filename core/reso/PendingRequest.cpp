@@ -3,6 +3,7 @@
 #include "logging/LogCategories.h"
 #include "logging/Redactor.h"
 #include "reso/AuthProvider.h"
+#include "reso/GzipBody.h"
 #include "reso/RateLimiter.h"
 
 #include <QDateTime>
@@ -221,10 +222,32 @@ void PendingRequest::onReplyFinished() {
     // An aborted reply (timeout, cancel) is closed: reading it only earns a Qt warning.
     if (reply->isOpen())
         attempt.response.body = reply->readAll();
-    m_client.m_bytes += attempt.response.body.size();
     for (const auto& pair : reply->rawHeaderPairs())
         attempt.response.headers.append(pair);
     const QNetworkReply::NetworkError error = reply->error();
+    const QByteArray encoding = attempt.response.header("Content-Encoding").trimmed().toLower();
+    std::optional<QString> unreadable;
+    // Every answer that arrived whole is inflated, an HTTP error's too (its excerpt is quoted);
+    // a network failure's partial body is not read.
+    const bool whole = error == QNetworkReply::NoError || error >= QNetworkReply::ContentAccessDenied;
+    if (whole && !encoding.isEmpty() && encoding != "identity") {
+        if (encoding == "gzip" || encoding == "x-gzip") {
+            const qint64 compressed = attempt.response.body.size();
+            GzipBody inflated = GzipBody::inflate(attempt.response.body, m_client.m_policy.maxBodyBytes);
+            attempt.response.body = std::move(inflated.body);
+            if (inflated.outcome == GzipBody::Outcome::TooLarge)
+                m_tooLarge = true;
+            else if (inflated.outcome != GzipBody::Outcome::Inflated)
+                unreadable = QStringLiteral("Decompression failed: ") +
+                             GzipBody::describe(inflated.outcome, compressed);
+        } else {
+            attempt.response.body.clear();
+            unreadable = QStringLiteral("it came with Content-Encoding \"%1\", which was not asked for")
+                             .arg(QString::fromLatin1(encoding.left(40)));
+        }
+    }
+    // Counted as inflated, as the stores and the platforms' quotas have always seen it.
+    m_client.m_bytes += attempt.response.body.size();
     // HTTP error statuses are judged by status; everything else (resets, timeouts, a body
     // shorter than its Content-Length) is a network failure.
     if (error != QNetworkReply::NoError &&
@@ -245,9 +268,11 @@ void PendingRequest::onReplyFinished() {
     // gzip stream): the same answer would come again, so it is not retried.
     if (error >= QNetworkReply::ContentAccessDenied && attempt.response.status >= 200 &&
         attempt.response.status < 300)
-        return finish(
-            makeError(QStringLiteral("%1: the answer (HTTP %2) could not be read: %3")
-                          .arg(m_what, QString::number(attempt.response.status), reply->errorString())));
+        unreadable = reply->errorString();
+    // The same holds for a body this client could not inflate (a bomb, corrupt gzip).
+    if (unreadable && attempt.response.status >= 200 && attempt.response.status < 300)
+        return finish(makeError(QStringLiteral("%1: the answer (HTTP %2) could not be read: %3")
+                                    .arg(m_what, QString::number(attempt.response.status), *unreadable)));
     if (m_tooLarge)
         return finish(
             makeError(QStringLiteral("%1: the answer is larger than %2 MB; the source's maxPageMegabytes "
