@@ -1,5 +1,5 @@
-// MysqlDestination's LOAD DATA LOCAL path (destinations/MysqlLoad.cpp, chosen by
-// OPENRESYNC_MYSQL_LOAD_DATA=1) against the test MariaDB:
+// MysqlDestination's LOAD DATA LOCAL path (destinations/MysqlLoad.cpp, the default; turned off
+// by OPENRESYNC_MYSQL_LOAD_DATA=0) against the test MariaDB:
 // hostile values store exactly as the statements store them, a value the load would change
 // falls back to the statements (which name the record), a server with local_infile OFF is
 // written by statements, and the client serves no file the server asks for.
@@ -35,7 +35,7 @@ private Q_SLOTS:
     void replaceKeepsUpsertSemantics();
     void localInfileOff();
     void serverCannotReadClientFiles();
-    void offByDefault();
+    void onByDefaultOffByChoice();
 
 private:
     // Every column of `table` but its key and ListingKey, hex-encoded (NULL as "null"), for the row of `key`.
@@ -267,20 +267,29 @@ void TestMysqlLoad::serverCannotReadClientFiles() {
     QCOMPARE(count(u"Property"_s), 1);
 }
 
-void TestMysqlLoad::offByDefault() {
+void TestMysqlLoad::onByDefaultOffByChoice() {
     qunsetenv("OPENRESYNC_MYSQL_LOAD_DATA");
     auto restore = qScopeGuard([] { qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "1"); });
+    auto byDefault = openDestination(m_plan);
+    QVERIFY(byDefault);
+    QVERIFY(byDefault->loadsData());
+    ORS_VERIFY_OK(applyBody(*byDefault, m_plan, page({"{\"ListingKey\":\"D-0\"}"})));
+    QCOMPARE(byDefault->rowsLoaded(), 1);
+    QCOMPARE(count(u"Property"_s), 1);
+    byDefault.reset();
+
+    qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "0");
     auto destination = openDestination(m_plan);
     QVERIFY(destination);
     QVERIFY(!destination->loadsData());
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"D-1\"}"})));
     QCOMPARE(destination->rowsLoaded(), 0);
-    QCOMPARE(count(u"Property"_s), 1);
+    QCOMPARE(count(u"Property"_s), 2);
     // Even so, the server gets no local file.
     QVERIFY(
         !destination->runStatement("LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE Property (ListingKey)")
              .ok());
-    QCOMPARE(count(u"Property"_s), 1);
+    QCOMPARE(count(u"Property"_s), 2);
 }
 
 QTEST_GUILESS_MAIN(TestMysqlLoad)
