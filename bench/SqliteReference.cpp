@@ -200,10 +200,18 @@ Expected<QList<TableLoad>> loadSqliteReference(const QString& sqlitePath, const 
     Database target(raw);
     if (created != SQLITE_OK)
         return sqliteError(raw, QStringLiteral("creating %1").arg(copy));
-    // The destination's settings (SqliteDestination::open).
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"})
-        if (auto r = exec(target.get(), QLatin1String(pragma)); !r)
+    // The destination's settings (SqliteDestination::open), its page size included.
+    auto pageSize = prepare(source.get(), QStringLiteral("PRAGMA page_size"));
+    if (!pageSize)
+        return pageSize.error();
+    if (sqlite3_step(pageSize->get()) != SQLITE_ROW)
+        return sqliteError(source.get(), QStringLiteral("reading the page size of %1").arg(sqlitePath));
+    const QString setPageSize =
+        QStringLiteral("PRAGMA page_size=%1").arg(sqlite3_column_int(pageSize->get(), 0));
+    for (const QString& pragma :
+         {setPageSize, QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
+          QStringLiteral("PRAGMA foreign_keys=OFF")})
+        if (auto r = exec(target.get(), pragma); !r)
             return r.error();
     QList<TableLoad> loads;
     for (const QString& table : tables) {

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void dataDictionary_data();
     void dataDictionary();
     void readOnlyMissingFile();
+    void pageSizeOfNewFilesOnly();
     void sameNameDifferentFiles();
     void concurrentFirstOpens();
 };
@@ -351,6 +352,59 @@ void TestSqliteDestination::readOnlyMissingFile() {
     QVERIFY(!QFileInfo::exists(dir.filePath(u"not"_s)));
     QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
              QStringList());
+}
+
+// A file the destination creates gets 32 KB pages; one made before (4 KB, SQLite's default) keeps
+// its own and is written as before.
+void TestSqliteDestination::pageSizeOfNewFilesOnly() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto pageSizeOf = [](const QString& path) {
+        const QString name = u"page-size-"_s + path;
+        int size = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+            db.setDatabaseName(path);
+            QSqlQuery query(db);
+            if (db.open() && query.exec(u"PRAGMA page_size"_s) && query.next())
+                size = query.value(0).toInt();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return size;
+    };
+    const QByteArray body = page({"{\"ListingKey\":\"P-1\",\"ListPrice\":1}"});
+
+    const QString fresh = dir.filePath(u"fresh.sqlite"_s);
+    {
+        SqliteDestination destination(u"test"_s, fresh);
+        ORS_VERIFY_OK(destination.open());
+        ORS_VERIFY_OK(destination.ensureSchema(m_plan));
+        ORS_VERIFY_OK(applyBody(destination, m_plan, body));
+    }
+    QCOMPARE(pageSizeOf(fresh), 32768);
+
+    const QString older = dir.filePath(u"older.sqlite"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"older"_s);
+        db.setDatabaseName(older);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"PRAGMA page_size=4096"_s));
+        QVERIFY(query.exec(u"CREATE TABLE unrelated (x INTEGER)"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"older"_s);
+    QCOMPARE(pageSizeOf(older), 4096);
+    {
+        SqliteDestination destination(u"test"_s, older);
+        ORS_VERIFY_OK(destination.open());
+        ORS_VERIFY_OK(destination.ensureSchema(m_plan));
+        ORS_VERIFY_OK(applyBody(destination, m_plan, body));
+        auto count = destination.count(m_plan.table);
+        ORS_VERIFY_OK(count);
+        QCOMPARE(*count, 1);
+    }
+    QCOMPARE(pageSizeOf(older), 4096);
 }
 
 void TestSqliteDestination::sameNameDifferentFiles() {
