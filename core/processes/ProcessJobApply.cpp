@@ -16,7 +16,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <QThread>
 
 #include <algorithm>
@@ -274,12 +273,6 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
         return {};
     step.start();
     PreparedPage page;
-    // Freed on the worker once the page is done with: its rows were made there (in another malloc
-    // arena), and freeing a page's hundreds of thousands of cells took 2-3 % of the job thread.
-    const auto release = qScopeGuard([&] {
-        if (m_worker)
-            m_worker->start([done = std::make_shared<PreparedPage>(std::move(page))] {});
-    });
     if (prepared) {
         page = prepared->get();
         // Only the wait is the job thread's; what the worker did in the meantime is overlapped.
