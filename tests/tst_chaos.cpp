@@ -57,6 +57,10 @@ QString kindName(fake::Fault::Kind kind) {
         return u"reset mid-body"_s;
     case Kind::GzipBomb:
         return u"gzip bomb"_s;
+    case Kind::CorruptGzip:
+        return u"corrupt gzip"_s;
+    case Kind::UnknownEncoding:
+        return u"unknown encoding"_s;
     }
     return u"other"_s;
 }

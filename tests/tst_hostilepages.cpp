@@ -1,6 +1,7 @@
 // Answers that would exhaust memory, through the real openresync-cli: a page larger than the
 // source's maxPageMegabytes and a gzip bomb are cut off as they arrive and fail the sync at once
-// (not retried), with a message saying what happened; nothing is applied, and a sync after the
+// (not retried), with a message saying what happened; so does a body the client cannot read
+// (corrupt gzip, a Content-Encoding it did not ask for). Nothing is applied, and a sync after the
 // server behaves again ends exact.
 #include "CliFixture.h"
 
@@ -63,6 +64,43 @@ private Q_SLOTS:
         const CliResult result = f.run(u"sync"_s);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("could not be read: Decompression failed"), result.err.constData());
+        QCOMPARE(f.server->faultsServed().size(), 1); // not asked for again
+        f.server->clearFaults();
+        const CliResult again = f.run(u"sync"_s);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QStringList differences = compareWithServer(*f.server, u"Property"_s, f.path(u"d.sqlite"_s),
+                                                          u"Property"_s, u"ListingKey"_s);
+        QVERIFY2(differences.isEmpty(), qPrintable(differences.join(u'\n')));
+    }
+
+    // A body the client cannot read (corrupt gzip, an encoding it did not ask for) fails the
+    // request at once, naming why, and is not asked for again; the next run is exact.
+    void unreadableBodies_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("corrupt gzip")
+            << int(fake::Fault::Kind::CorruptGzip)
+            << u"could not be read: Decompression failed: the gzip data is corrupt"_s;
+        QTest::newRow("brotli")
+            << int(fake::Fault::Kind::UnknownEncoding)
+            << u"could not be read: it came with Content-Encoding \"br\", which was not asked for"_s;
+    }
+    void unreadableBodies() {
+        QFETCH(int, kind);
+        QFETCH(QString, expected);
+        fake::ServerOptions options;
+        options.listingCount = 50;
+        CliFixture f;
+        QVERIFY(f.startServer(options));
+        f.writeSource(source(f));
+        fake::Fault fault;
+        fault.kind = fake::Fault::Kind(kind);
+        fault.pathContains = u"/Property"_s;
+        fault.count = 10;
+        f.server->injectFault(fault);
+        const CliResult result = f.run(u"sync"_s);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(result.err).contains(expected), result.err.constData());
         QCOMPARE(f.server->faultsServed().size(), 1); // not asked for again
         f.server->clearFaults();
         const CliResult again = f.run(u"sync"_s);

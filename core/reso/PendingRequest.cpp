@@ -228,9 +228,9 @@ void PendingRequest::onReplyFinished() {
     const QByteArray encoding = attempt.response.header("Content-Encoding").trimmed().toLower();
     std::optional<QString> unreadable;
     // Every answer that arrived whole is inflated, an HTTP error's too (its excerpt is quoted);
-    // a network failure's partial body is not read.
+    // a network failure's partial body is not read, and an empty one has nothing to inflate.
     const bool whole = error == QNetworkReply::NoError || error >= QNetworkReply::ContentAccessDenied;
-    if (whole && !encoding.isEmpty() && encoding != "identity") {
+    if (whole && !attempt.response.body.isEmpty() && !encoding.isEmpty() && encoding != "identity") {
         if (encoding == "gzip" || encoding == "x-gzip") {
             const qint64 compressed = attempt.response.body.size();
             GzipBody inflated = GzipBody::inflate(attempt.response.body, m_client.m_policy.maxBodyBytes);

@@ -454,6 +454,19 @@ void FakeResoServer::Impl::answer(HttpConnection* connection, const HttpRequest&
         connection->respondCompressed(HttpResponse{}, bomb);
         return;
     }
+    case Kind::CorruptGzip: {
+        const HttpResponse r = service.handle(request);
+        QByteArray zipped = gzipCompress(r.body);
+        zipped[zipped.size() - 8] = char(zipped.at(zipped.size() - 8) ^ 0x01); // the CRC-32
+        connection->respondCompressed(r, zipped);
+        return;
+    }
+    case Kind::UnknownEncoding: {
+        HttpResponse r = service.handle(request);
+        r.headers.append(header("Content-Encoding", "br"));
+        connection->respondAsIs(r);
+        return;
+    }
     }
 }
 

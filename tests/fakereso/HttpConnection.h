@@ -32,6 +32,8 @@ public:
     void respondCompressed(const HttpResponse& response, const QByteArray& gzipBody) {
         send(response, gzipBody, true, Delivery::Normal);
     }
+    // `response` exactly as given, never compressed (its headers may claim otherwise).
+    void respondAsIs(const HttpResponse& response) { send(response, response.body, false, Delivery::Normal); }
 
 private:
     void onReadyRead();

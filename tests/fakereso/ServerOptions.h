@@ -101,6 +101,8 @@ struct Fault {
         InvalidJson,     // a complete HTTP 200 whose JSON body is cut in half
         ResetMidBody,    // headers and half the body, then RST
         GzipBomb,        // a 200 whose 150 KB of gzip inflate to 128 MB of one page that never ends
+        CorruptGzip,     // the page gzipped, whatever was asked, with its checksum wrong
+        UnknownEncoding, // the page as is, labelled Content-Encoding: br
     };
     Kind kind = Kind::Status500;
     QString pathContains; // empty: any request except /token
