@@ -50,34 +50,14 @@ private Q_SLOTS:
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join(u'\n')));
     }
 
-    void gzipBomb() {
-        fake::ServerOptions options;
-        options.listingCount = 50;
-        CliFixture f;
-        QVERIFY(f.startServer(options));
-        f.writeSource(source(f));
-        fake::Fault bomb;
-        bomb.kind = fake::Fault::Kind::GzipBomb;
-        bomb.pathContains = u"/Property"_s;
-        bomb.count = 10;
-        f.server->injectFault(bomb);
-        const CliResult result = f.run(u"sync"_s);
-        QCOMPARE(result.exitCode, 1);
-        QVERIFY2(result.err.contains("could not be read: Decompression failed"), result.err.constData());
-        QCOMPARE(f.server->faultsServed().size(), 1); // not asked for again
-        f.server->clearFaults();
-        const CliResult again = f.run(u"sync"_s);
-        QVERIFY2(again.exitCode == 0, again.err.constData());
-        const QStringList differences = compareWithServer(*f.server, u"Property"_s, f.path(u"d.sqlite"_s),
-                                                          u"Property"_s, u"ListingKey"_s);
-        QVERIFY2(differences.isEmpty(), qPrintable(differences.join(u'\n')));
-    }
-
-    // A body the client cannot read (corrupt gzip, an encoding it did not ask for) fails the
-    // request at once, naming why, and is not asked for again; the next run is exact.
+    // A body the client cannot read (a gzip bomb, corrupt gzip, an encoding it did not ask for)
+    // fails the request at once, naming why, and is not asked for again; the next run is exact.
     void unreadableBodies_data() {
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("expected");
+        // 150 KB inflating to 128 MB: refused by the ratio rule before it is inflated.
+        QTest::newRow("gzip bomb") << int(fake::Fault::Kind::GzipBomb)
+                                   << u"could not be read: Decompression failed: its"_s;
         QTest::newRow("corrupt gzip")
             << int(fake::Fault::Kind::CorruptGzip)
             << u"could not be read: Decompression failed: the gzip data is corrupt"_s;
