@@ -94,9 +94,20 @@ void appendField(QByteArray& out, const char* value, unsigned long length) {
     }
 }
 
-// Writes every row of `table` to `path`; the row count.
-Expected<qint64> dump(MYSQL* m, const QString& database, const QString& table, const QString& path) {
-    const QString sql = QStringLiteral("SELECT * FROM %1.%2").arg(quote(database), quote(table));
+// The rows of `table` in `order`; `parent` is the first table (the listings).
+QString selectRows(const QString& database, const QString& table, const QString& parent, RowOrder order) {
+    if (order == RowOrder::Key)
+        return QStringLiteral("SELECT * FROM %1.%2").arg(quote(database), quote(table));
+    if (table == parent)
+        return QStringLiteral("SELECT * FROM %1.%2 ORDER BY `ModificationTimestamp`, `ListingKey`")
+            .arg(quote(database), quote(table));
+    return QStringLiteral("SELECT c.* FROM %1.%2 c JOIN %1.%3 p ON p.`ListingKey` = c.`ListingKey` "
+                          "ORDER BY p.`ModificationTimestamp`, p.`ListingKey`")
+        .arg(quote(database), quote(table), quote(parent));
+}
+
+// Writes every row `sql` selects to `path`; the row count.
+Expected<qint64> dump(MYSQL* m, const QString& sql, const QString& table, const QString& path) {
     const QByteArray utf8 = sql.toUtf8();
     if (mysql_real_query(m, utf8.constData(), static_cast<unsigned long>(utf8.size())) != 0)
         return makeError(serverError(m, sql));
@@ -137,7 +148,7 @@ Expected<qint64> dump(MYSQL* m, const QString& database, const QString& table, c
 } // namespace
 
 Expected<QList<TableLoad>> loadMysqlReference(const QString& database, const QStringList& tables,
-                                              const QString& workDir) {
+                                              const QString& workDir, RowOrder order) {
     const QByteArray host = qgetenv("ORS_TEST_MYSQL_HOST");
     const int port = qEnvironmentVariableIntValue("ORS_TEST_MYSQL_PORT");
     const QByteArray user = qgetenv("ORS_TEST_MYSQL_USER");
@@ -187,7 +198,7 @@ Expected<QList<TableLoad>> loadMysqlReference(const QString& database, const QSt
             !r)
             return r.error();
         const QString path = QDir(workDir).filePath(table + QStringLiteral(".tsv"));
-        auto rows = dump(m.get(), database, table, path);
+        auto rows = dump(m.get(), selectRows(database, table, tables.value(0), order), table, path);
         if (!rows)
             return rows.error();
         const QString load =

@@ -21,9 +21,14 @@ struct TableLoad {
 // A table of `tables` the source does not have is skipped.
 //
 // MariaDB (MysqlReference.cpp): `LOAD DATA LOCAL INFILE`, one load per table, into
-// <database>_ref, from the ORS_TEST_MYSQL_* server.
+// <database>_ref, from the ORS_TEST_MYSQL_* server. The rows go in the order `order` says.
+enum class RowOrder {
+    Key,     // as read back: primary key order, what InnoDB takes fastest
+    Arrival, // the order the sync received them in: by ModificationTimestamp, then ListingKey,
+             // children with their parent (the fake server's column names), random in the key
+};
 Expected<QList<TableLoad>> loadMysqlReference(const QString& database, const QStringList& tables,
-                                              const QString& workDir);
+                                              const QString& workDir, RowOrder order = RowOrder::Key);
 // SQLite (SqliteReference.cpp): the C API, one prepared upsert bound per row, one transaction per
 // 1,000 rows, WAL and synchronous=FULL as the destination has them, into a new file in workDir.
 Expected<QList<TableLoad>> loadSqliteReference(const QString& sqlitePath, const QStringList& tables,
