@@ -76,8 +76,6 @@ GzipBody GzipBody::inflate(QByteArrayView compressed, qint64 limit) {
             return corrupt();
         read += qsizetype(in);
         written += qsizetype(out);
-        if (written == result.body.size() && read < compressed.size() && result.body.size() < cap)
-            result.body.resize(qsizetype(std::min<qint64>(cap, 2 * qint64(result.body.size()))));
     }
     result.body.resize(written);
     result.outcome = Outcome::Inflated;

@@ -60,7 +60,7 @@ Expected<QNetworkRequest> HttpClient::makeRequest(const QUrl& url, const QByteAr
     // Asked for here, so that Qt leaves the body compressed: PendingRequest inflates it (GzipBody).
     request.setRawHeader("Accept-Encoding", "gzip");
     for (const auto& [name, value] : std::as_const(m_extraHeaders)) {
-        // A platform that requires gzip (MLS Grid) has it already; nothing else is understood.
+        // A profile's own encoding would give bodies GzipBody cannot read.
         if (name.compare("Accept-Encoding", Qt::CaseInsensitive) == 0)
             continue;
         request.setRawHeader(name, value);

@@ -86,7 +86,8 @@ public:
     // How the servers' certificates are checked (a private CA added, or none checked); without
     // it, Qt's default: the system's CAs.
     void setSslConfiguration(QSslConfiguration configuration) { m_ssl = std::move(configuration); }
-    // Headers a platform requires on every request (MLS Grid: Accept-Encoding: gzip).
+    // Headers a platform or the source's profile adds to every request (Accept-Encoding is the
+    // client's own: it always asks for gzip).
     void setExtraHeaders(QList<std::pair<QByteArray, QByteArray>> headers) {
         m_extraHeaders = std::move(headers);
     }

@@ -39,7 +39,7 @@ PlatformProfile PlatformProfile::defaults(Platform platform) {
         p.mlgCanView = true;
         p.flatFilters = true;
         p.keyFields = {{QStringLiteral("Property"), QStringLiteral("ListingId")}};
-        p.headers = {{QByteArray("Accept-Encoding"), QByteArray("gzip")}};
+        // MLS Grid requires gzip; HttpClient asks every server for it (GzipBody).
         p.rateLimit.perSecond = 2;
         p.rateLimit.perHour = 7200;
         p.rateLimit.perDay = 40000;
