@@ -131,8 +131,13 @@ class TestChaos : public QObject {
 
     // One run of `process`: killed after `killAfterMs` when that is > 0 and it is still running.
     // False (with the reason in `why`) when it ended in a way a chaos run must never cause.
-    bool runOnce(const ServerFixture& f, const QString& process, int killAfterMs, QString* why) {
-        std::unique_ptr<QProcess> run = f.launch(process, environment(f));
+    // `applyDelayMs` > 0 holds each page's apply that long (OPENRESYNC_DEBUG_APPLY_DELAY_MS).
+    bool runOnce(const ServerFixture& f, const QString& process, int killAfterMs, QString* why,
+                 int applyDelayMs = 0) {
+        QProcessEnvironment env = environment(f);
+        if (applyDelayMs > 0)
+            env.insert(u"OPENRESYNC_DEBUG_APPLY_DELAY_MS"_s, QString::number(applyDelayMs));
+        std::unique_ptr<QProcess> run = f.launch(process, env);
         if (!run->waitForStarted(10000)) {
             *why = u"%1 did not start"_s.arg(process);
             return false;
@@ -250,10 +255,11 @@ private Q_SLOTS:
             QVERIFY2(runOnce(*f, m_random.bounded(4) == 0 ? u"purge"_s : u"sync"_s, 0, &why),
                      qPrintable(why));
         }
-        // At least five kills in every run, whatever the timing gave: the last ones with short waits.
+        // At least five kills in every run, whatever the timing gave: the last ones with short waits,
+        // and the applies held a little, since a sync of 150 changed listings can end within them.
         for (int extra = 0; m_kills < 5 && extra < 20; ++extra) {
             server.changeRecords(0.05);
-            QVERIFY2(runOnce(*f, u"sync"_s, 150 + int(m_random.bounded(300)), &why), qPrintable(why));
+            QVERIFY2(runOnce(*f, u"sync"_s, 150 + int(m_random.bounded(300)), &why, 300), qPrintable(why));
         }
         QVERIFY2(m_kills >= 5, qPrintable(u"only %1 SIGKILLs landed"_s.arg(m_kills)));
 
