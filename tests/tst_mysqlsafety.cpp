@@ -175,9 +175,10 @@ QStringList TestMysqlSafety::strings(const QString& sql) {
         m_lastError = query.lastError().text();
         return {u"error: "_s + m_lastError};
     }
+    const int columns = query.record().count();
     while (query.next()) {
         QStringList cells;
-        for (int i = 0; i < query.record().count(); ++i)
+        for (int i = 0; i < columns; ++i)
             cells.append(query.value(i).isNull() ? u"NULL"_s : query.value(i).toString());
         out.append(cells.join(u'|'));
     }

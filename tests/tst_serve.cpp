@@ -38,13 +38,15 @@ QList<QVariantMap> rows(const QString& sqlite, const QString& sql) {
         db.setDatabaseName(sqlite);
         if (db.open()) {
             QSqlQuery query(db);
-            if (query.exec(sql))
+            if (query.exec(sql)) {
+                const QSqlRecord record = query.record();
                 while (query.next()) {
                     QVariantMap row;
-                    for (int i = 0; i < query.record().count(); ++i)
-                        row.insert(query.record().fieldName(i), query.value(i));
+                    for (int i = 0; i < record.count(); ++i)
+                        row.insert(record.fieldName(i), query.value(i));
                     out.append(row);
                 }
+            }
         }
     }
     QSqlDatabase::removeDatabase(QStringLiteral("tst_serve_read"));

@@ -79,9 +79,11 @@ QList<QVariantList> PostgresConnection::select(const QString& sql, const QVarian
     if (error)
         error->clear();
     QList<QVariantList> rows;
+    // Once: QPSQL builds the whole record (every field) on each record() call.
+    const int columns = query.record().count();
     while (query.next()) {
         QVariantList row;
-        for (int i = 0; i < query.record().count(); ++i)
+        for (int i = 0; i < columns; ++i)
             row.append(query.value(i));
         rows.append(row);
     }

@@ -118,9 +118,11 @@ QString compareMysqlValue(const Expect& e, ColumnStorage storage, const QVariant
 
 QList<QVariantList> allRows(QSqlQuery& query) {
     QList<QVariantList> rows;
+    // Once: the driver builds the whole record (every field) on each record() call.
+    const int columns = query.record().count();
     while (query.next()) {
         QVariantList row;
-        for (int i = 0; i < query.record().count(); ++i)
+        for (int i = 0; i < columns; ++i)
             row.append(query.value(i));
         rows.append(row);
     }

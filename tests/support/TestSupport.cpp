@@ -112,9 +112,10 @@ QHash<QString, QVariantMap> readTable(const QString& sqlitePath, const QString& 
         if (db.open()) {
             QSqlQuery query(db);
             if (query.exec(QStringLiteral("SELECT * FROM \"%1\"").arg(table))) {
+                // The names once: the driver builds a whole record on each record() call.
+                const QSqlRecord record = query.record();
                 while (query.next()) {
                     QVariantMap row;
-                    const QSqlRecord record = query.record();
                     for (int i = 0; i < record.count(); ++i)
                         row.insert(record.fieldName(i), query.value(i));
                     rows.insert(row.value(keyColumn).toString(), row);
@@ -605,9 +606,9 @@ QHash<QString, QVariantMap> readMysqlTable(const MysqlServer& server, const QStr
                                     .arg(select.join(QStringLiteral(", ")), quoteMysqlIdentifier(table)))) {
                     problem = query.lastError().text();
                 }
+                const QSqlRecord record = query.record();
                 while (query.next()) {
                     QVariantMap row;
-                    const QSqlRecord record = query.record();
                     for (int i = 0; i < record.count(); ++i) {
                         const QString field = record.fieldName(i);
                         const QString type = types.value(field);
