@@ -11,9 +11,12 @@ namespace ors::bench {
 
 // The benchmark results as text tables (sync runs, database references, purge and reconcile,
 // the window's event loop) and the targets checked against them (docs/PERFORMANCE.md).
+// Beside target 2's shares it prints the share this machine's CPU allows at most, since the fake
+// server, the CLI and the database share its cores.
 class ReportTable {
 public:
-    explicit ReportTable(QList<QJsonObject> results);
+    // `cores`: the machine's, for the CPU ceiling of target 2.
+    ReportTable(QList<QJsonObject> results, int cores);
 
     QString text() const;
     // One object per check: {target, what, figure, limit, unit, met}.
@@ -23,6 +26,10 @@ private:
     QList<QJsonObject> select(const QString& bench) const;
     // The initial sync of the same destination and size as `result`, if one was run.
     std::optional<QJsonObject> matchingSync(const QJsonObject& result, const QString& syncCase) const;
+    // The highest rate `sync` could have had on this machine: all the CPU it took (the CLI's, the
+    // fake server's, the database server's) spread over every core with no wait at all; 0 when
+    // the run did not record it.
+    double cpuCeiling(const QJsonObject& sync) const;
     void addTarget(const QString& target, const QString& what, double figure, double limit,
                    const QString& unit, bool atMost);
     void checkTargets();
@@ -33,6 +40,7 @@ private:
     QString targetSection() const;
 
     QList<QJsonObject> m_results;
+    int m_cores;
     QJsonArray m_targets;
 };
 

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThread>
 
 #include <cstdio>
 
@@ -64,7 +65,11 @@ int main(int argc, char* argv[]) {
         meta.insert(pair.left(equals), pair.mid(equals + 1));
     }
 
-    const ReportTable table(results);
+    // The machine the benchmarks ran on (scripts/bench passes cpus=$(nproc)), else this one.
+    const int cores = meta.contains(QStringLiteral("cpus"))
+                          ? meta.value(QStringLiteral("cpus")).toString().toInt()
+                          : QThread::idealThreadCount();
+    const ReportTable table(results, cores);
     std::fputs(table.text().toUtf8().constData(), stdout);
     if (!parser.isSet(QStringLiteral("out")))
         return 0;
