@@ -1,3 +1,4 @@
+#include "AllocatorTuning.h"
 #include "config/CommandLine.h"
 #include "logging/LogCategories.h"
 #include "MainWindow.h"
@@ -26,6 +27,7 @@ int main(int argc, char* argv[]) {
             return 0;
         }
     }
+    ors::tuneAllocator();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("openresync"));
     QCoreApplication::setApplicationName(QStringLiteral("openresync"));
