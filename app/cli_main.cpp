@@ -1,10 +1,8 @@
-#include "AllocatorTuning.h"
 #include "cli/CliApp.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char* argv[]) {
-    ors::tuneAllocator();
     QCoreApplication app(argc, argv);
     // Both executables use the same names, so they share QStandardPaths locations.
     QCoreApplication::setOrganizationName(QStringLiteral("openresync"));

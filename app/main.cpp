@@ -1,4 +1,3 @@
-#include "AllocatorTuning.h"
 #include "config/CommandLine.h"
 #include "logging/LogCategories.h"
 #include "MainWindow.h"
@@ -27,7 +26,6 @@ int main(int argc, char* argv[]) {
             return 0;
         }
     }
-    ors::tuneAllocator();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("openresync"));
     QCoreApplication::setApplicationName(QStringLiteral("openresync"));

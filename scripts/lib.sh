@@ -7,7 +7,7 @@ ORS_BUILD_PACKAGES=(
     build-essential cmake ninja-build pkg-config zlib1g-dev
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qtkeychain-qt6-dev libquazip1-qt6-dev libqt6svg6
     libqt6sql6-sqlite libqt6sql6-mysql libqt6sql6-psql qt6-httpserver-dev qt6-websockets-dev
-    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libsqlite3-dev libsimdjson-dev libdeflate-dev libgoogle-perftools-dev libmariadb-dev libpq-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libsqlite3-dev libsimdjson-dev libdeflate-dev libmariadb-dev libpq-dev
     libcurl4-openssl-dev xvfb xauth ccache clang-format clang-tidy
     qt6-translations-l10n # Qt's own strings (wizard and dialog buttons) in the translated languages, at run time
 )
