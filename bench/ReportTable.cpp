@@ -116,14 +116,17 @@ std::optional<QJsonObject> ReportTable::matchingSync(const QJsonObject& result,
 }
 
 void ReportTable::addTarget(const QString& target, const QString& what, double figure, double limit,
-                            const QString& unit, bool atMost) {
-    m_targets.append(QJsonObject{{QStringLiteral("target"), target},
-                                 {QStringLiteral("what"), what},
-                                 {QStringLiteral("figure"), figure},
-                                 {QStringLiteral("limit"), limit},
-                                 {QStringLiteral("unit"), unit},
-                                 {QStringLiteral("atMost"), atMost},
-                                 {QStringLiteral("met"), atMost ? figure <= limit : figure >= limit}});
+                            const QString& unit, bool atMost, double cpuCeiling) {
+    QJsonObject check{{QStringLiteral("target"), target},
+                      {QStringLiteral("what"), what},
+                      {QStringLiteral("figure"), figure},
+                      {QStringLiteral("limit"), limit},
+                      {QStringLiteral("unit"), unit},
+                      {QStringLiteral("atMost"), atMost},
+                      {QStringLiteral("met"), atMost ? figure <= limit : figure >= limit}};
+    if (cpuCeiling > 0)
+        check.insert(QStringLiteral("cpuCeiling"), cpuCeiling);
+    m_targets.append(check);
 }
 
 void ReportTable::checkTargets() {
@@ -161,12 +164,7 @@ void ReportTable::checkTargets() {
                       .arg(destination, str(ref, "case"), grouped(number(ref, "listings"))),
                   number(*sync, "listingsPerSecond") / number(ref, "listingsPerSecond"),
                   destination == QLatin1String("mariadb") ? kMariadbShare : kSqliteShare,
-                  QStringLiteral("share"), false);
-        if (const double ceiling = cpuCeiling(*sync); ceiling > 0) {
-            QJsonObject last = m_targets.last().toObject();
-            last.insert(QStringLiteral("cpuCeiling"), ceiling / number(ref, "listingsPerSecond"));
-            m_targets.replace(m_targets.size() - 1, last);
-        }
+                  QStringLiteral("share"), false, cpuCeiling(*sync) / number(ref, "listingsPerSecond"));
     }
     // 3: the incremental sync.
     for (const QJsonObject& s : select(QStringLiteral("sync")))

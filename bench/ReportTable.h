@@ -30,8 +30,9 @@ private:
     // fake server's, the database server's) spread over every core with no wait at all; 0 when
     // the run did not record it.
     double cpuCeiling(const QJsonObject& sync) const;
+    // `cpuCeiling` > 0: the share the run's CPU allows at most (target 2).
     void addTarget(const QString& target, const QString& what, double figure, double limit,
-                   const QString& unit, bool atMost);
+                   const QString& unit, bool atMost, double cpuCeiling = 0);
     void checkTargets();
     QString syncSection() const;
     QString referenceSection() const;

@@ -1,6 +1,8 @@
 #include "DatabaseServer.h"
 
 #include <QProcess>
+#include <QSqlQuery>
+#include <QSqlRecord>
 
 namespace ors::test {
 
@@ -43,6 +45,19 @@ int databaseCtl(const DatabaseServer& server, const QString& command, QString* o
     if (!finished || process.exitStatus() != QProcess::NormalExit)
         return -1;
     return process.exitCode();
+}
+
+QList<QVariantList> allRows(QSqlQuery& query) {
+    QList<QVariantList> rows;
+    // Once: the driver builds the whole record (every field) on each record() call.
+    const int columns = query.record().count();
+    while (query.next()) {
+        QVariantList row;
+        for (int i = 0; i < columns; ++i)
+            row.append(query.value(i));
+        rows.append(row);
+    }
+    return rows;
 }
 
 } // namespace ors::test

@@ -3,9 +3,13 @@
 // The database servers the test scripts start (scripts/mariadb-test, scripts/postgres-test): where
 // each is, read from its variables, and its control script.
 
+#include <QList>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
+
+class QSqlQuery;
 
 namespace ors::test {
 
@@ -30,5 +34,8 @@ std::optional<DatabaseServer> databaseServer(const char* prefix);
 // and stderr are appended to *output when given.
 int databaseCtl(const DatabaseServer& server, const QString& command, QString* output = nullptr,
                 int timeoutMs = 90000);
+
+// Every row an executed query returns, each as its values in column order.
+QList<QVariantList> allRows(QSqlQuery& query);
 
 } // namespace ors::test

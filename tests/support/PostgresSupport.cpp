@@ -5,7 +5,6 @@
 #include <QDate>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 
 namespace ors::test {
 
@@ -78,16 +77,7 @@ QList<QVariantList> PostgresConnection::select(const QString& sql, const QVarian
     }
     if (error)
         error->clear();
-    QList<QVariantList> rows;
-    // Once: QPSQL builds the whole record (every field) on each record() call.
-    const int columns = query.record().count();
-    while (query.next()) {
-        QVariantList row;
-        for (int i = 0; i < columns; ++i)
-            row.append(query.value(i));
-        rows.append(row);
-    }
-    return rows;
+    return allRows(query);
 }
 
 QString quotePostgresIdentifier(const QString& identifier) {

@@ -15,7 +15,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 
 namespace ors::test {
 
@@ -114,19 +113,6 @@ QString compareMysqlValue(const Expect& e, ColumnStorage storage, const QVariant
     default:
         return text == e.value ? QString() : mismatch(u"text differs"_s);
     }
-}
-
-QList<QVariantList> allRows(QSqlQuery& query) {
-    QList<QVariantList> rows;
-    // Once: the driver builds the whole record (every field) on each record() call.
-    const int columns = query.record().count();
-    while (query.next()) {
-        QVariantList row;
-        for (int i = 0; i < columns; ++i)
-            row.append(query.value(i));
-        rows.append(row);
-    }
-    return rows;
 }
 
 } // namespace
