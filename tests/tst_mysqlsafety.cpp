@@ -542,6 +542,27 @@ void TestMysqlSafety::tlsServer() {
     QCOMPARE(connects(TlsMode::Required, {}, u"127.0.0.1"_s), QString());
     QCOMPARE(connects(TlsMode::VerifyCa, u"ca.pem"_s, u"127.0.0.1"_s), QString());
     QCOMPARE(connects(TlsMode::VerifyIdentity, u"ca.pem"_s, u"127.0.0.1"_s), QString());
+    {
+        // Pages that replace rows are read ahead on a second connection (MysqlPrefetch.cpp),
+        // opened and checked as the first one: it works here, with the name verified.
+        DestinationConfig c = config;
+        c.tls.mode = TlsMode::VerifyIdentity;
+        c.tls.ca = dir.filePath(u"ca.pem"_s);
+        c.host = u"127.0.0.1"_s;
+        auto plan = planFromXml(ors::test::kCaseTwinEdmx, {u"Media"_s});
+        ORS_VERIFY_OK(plan);
+        auto destination = open(c, &*plan);
+        QVERIFY2(destination, qPrintable(m_lastError));
+        for (int i = 0; i < 4; ++i) {
+            // Changed each time: a load that finds its row unchanged replaces nothing.
+            QByteArray record = ors::test::kCaseTwinRecord;
+            record.replace("\"upper\"", QByteArray(QByteArray("\"upper ") + QByteArray::number(i) + "\""));
+            ORS_VERIFY_OK(applyBody(*destination, *plan, page({record})));
+        }
+        QVERIFY(destination->readsAhead());
+        QCOMPARE(destination->readsAheadSent(), 3); // not after the page of new rows
+        QVERIFY(destination->readAheadConnection() != 0);
+    }
     QCOMPARE(connects(TlsMode::Disabled, {}, u"127.0.0.1"_s), u"connected without TLS"_s);
 
     QString refused = connects(TlsMode::VerifyCa, u"other.pem"_s, u"127.0.0.1"_s);

@@ -34,6 +34,7 @@ MysqlDestination::MysqlDestination(DestinationConfig config, QString sourceName)
     : SqlTextDestination(std::move(config), std::move(sourceName)) {}
 
 MysqlDestination::~MysqlDestination() {
+    closePrefetch();
     m_mysql = nullptr;
 }
 

@@ -60,6 +60,12 @@ public:
     // refused), and the rows written that way (diagnostics and tests).
     bool loadsData() const { return m_loadData; }
     qint64 rowsLoaded() const { return m_rowsLoaded; }
+    // Whether pages that replace stored rows have them read ahead on a second connection (on by
+    // default with LOAD DATA; OPENRESYNC_MYSQL_PREFETCH=0 turns it off, a failure stops it), how
+    // many reads were sent, and that connection's id on the server (0 before it is opened).
+    bool readsAhead() const { return !m_prefetchOff; }
+    qint64 readsAheadSent() const { return m_prefetchesSent; }
+    unsigned long readAheadConnection() const;
     // Tests: write by statements only, as with local_infile OFF.
     void useStatementsOnly() { m_loadData = false; }
 
@@ -72,6 +78,7 @@ public:
 
 private:
     // The dialect SqlDestination's flow runs on.
+    void beforeApply(const ResourcePlan& plan, const PageRows& page) override;
     Expected<void> begin() override;
     Expected<void> commit() override;
     void rollback() override;
@@ -149,7 +156,23 @@ private:
     static bool connectionLost(unsigned code);
     static bool transactionLost(unsigned code);
 
+    // Reading ahead on a second connection (MysqlPrefetch.cpp): the rows a page will replace, sent
+    // before its transaction and read back before the next page's.
+    bool openPrefetch();
+    void finishPrefetch();
+    void stopPrefetch(const QString& step, const QString& why = {});
+    void closePrefetch();
+
     st_mysql* m_mysql = nullptr;
+    st_mysql* m_prefetch = nullptr;
+    QString m_prefetchName;
+    bool m_prefetchPending = false;
+    bool m_prefetchOff = false;
+    qint64 m_prefetchesSent = 0;
+    // Per table, whether its last load changed stored rows (LOAD DATA's "Deleted", which counts
+    // neither new rows nor rows sent unchanged): after a page of new rows the next one most likely
+    // has nothing stored to read ahead either.
+    QHash<QString, bool> m_replacing;
     QString m_tlsCipher;
     QString m_keyCollation = QStringLiteral("utf8mb4_bin");
     qsizetype m_maxPacket = 0;

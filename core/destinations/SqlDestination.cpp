@@ -134,6 +134,7 @@ Expected<void> SqlDestination::ensureTable(const TablePlan& table) {
 Expected<void> SqlDestination::apply(const ResourcePlan& plan, const PageRows& page) {
     if (auto r = refuseWrite(WriteKind::Rows); !r)
         return r;
+    beforeApply(plan, page);
     return inTransaction<void>([&]() -> Expected<void> {
         if (auto r = upsertRows(plan.table, page.parent); !r)
             return r;

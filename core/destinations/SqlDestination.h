@@ -61,6 +61,12 @@ protected:
 
     // --- the dialect ---
     virtual Expected<void> refuseWrite(WriteKind kind) const = 0;
+    // Called with each page before its transaction begins; a dialect may start reading ahead for it
+    // (MySQL warms the rows a page replaces on a second connection). Never fails.
+    virtual void beforeApply(const ResourcePlan& plan, const PageRows& page) {
+        (void)plan;
+        (void)page;
+    }
     virtual Expected<void> begin() = 0;
     virtual Expected<void> commit() = 0;
     virtual void rollback() = 0; // harmless when the connection is gone
