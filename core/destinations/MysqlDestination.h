@@ -60,12 +60,19 @@ public:
     // refused), and the rows written that way (diagnostics and tests).
     bool loadsData() const { return m_loadData; }
     qint64 rowsLoaded() const { return m_rowsLoaded; }
-    // Whether pages that replace stored rows have them read ahead on a second connection (on by
-    // default with LOAD DATA; OPENRESYNC_MYSQL_PREFETCH=0 turns it off, a failure stops it), how
-    // many reads were sent, and that connection's id on the server (0 before it is opened).
+    // Whether the rows of pages are read ahead on a second connection while the server reads from
+    // disk (on by default with LOAD DATA; OPENRESYNC_MYSQL_PREFETCH=0 turns it off, "1" reads ahead
+    // for every page; a failure stops it), how many reads were sent, and that connection's id on
+    // the server (0 before it is opened).
     bool readsAhead() const { return !m_prefetchOff; }
     qint64 readsAheadSent() const { return m_prefetchesSent; }
     unsigned long readAheadConnection() const;
+    // Whether the next page is read ahead: the first (no count yet), then when the server read
+    // from disk, since the last page began (Innodb_buffer_pool_reads before and now), at least
+    // one database page per row of the last page.
+    static bool readAheadNext(std::optional<qint64> readsBefore, qint64 readsNow, qsizetype lastPageRows) {
+        return !readsBefore || readsNow - *readsBefore >= lastPageRows;
+    }
     // Tests: write by statements only, as with local_infile OFF.
     void useStatementsOnly() { m_loadData = false; }
 
@@ -158,6 +165,7 @@ private:
 
     // Reading ahead on a second connection (MysqlPrefetch.cpp): the rows a page will replace, sent
     // before its transaction and read back before the next page's.
+    bool worthReadingAhead(qsizetype rows);
     bool openPrefetch();
     void finishPrefetch();
     void stopPrefetch(const QString& step, const QString& why = {});
@@ -169,10 +177,13 @@ private:
     bool m_prefetchPending = false;
     bool m_prefetchOff = false;
     qint64 m_prefetchesSent = 0;
-    // Per table, whether its last load changed stored rows (LOAD DATA's "Deleted", which counts
-    // neither new rows nor rows sent unchanged): after a page of new rows the next one most likely
-    // has nothing stored to read ahead either.
-    QHash<QString, bool> m_replacing;
+    // OPENRESYNC_MYSQL_PREFETCH: unset, read ahead while the server reads from disk; "1" for every
+    // page; "0" never.
+    enum class PrefetchMode { WhileReading, Always };
+    PrefetchMode m_prefetchMode = PrefetchMode::WhileReading;
+    // Innodb_buffer_pool_reads when the last page began, and that page's parent rows.
+    std::optional<qint64> m_poolReads;
+    qsizetype m_lastPageRows = 0;
     QString m_tlsCipher;
     QString m_keyCollation = QStringLiteral("utf8mb4_bin");
     qsizetype m_maxPacket = 0;

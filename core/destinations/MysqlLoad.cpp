@@ -72,8 +72,10 @@ void MysqlDestination::setUpLoadData() {
     // Every file request goes to the handler, which serves only our own rows (the client
     // library's default would read any local file the server names).
     mysql_set_local_infile_handler(m_mysql, infileInit, infileRead, infileEnd, infileError, &m_infile);
+    const QString prefetch = qEnvironmentVariable("OPENRESYNC_MYSQL_PREFETCH");
+    m_prefetchOff = m_readOnly || prefetch == u"0";
+    m_prefetchMode = prefetch == u"1" ? PrefetchMode::Always : PrefetchMode::WhileReading;
     // The default; "0" keeps the statements (a server where the load turns out slower).
-    m_prefetchOff = m_readOnly || qEnvironmentVariable("OPENRESYNC_MYSQL_PREFETCH") == u"0";
     if (m_readOnly || qEnvironmentVariable("OPENRESYNC_MYSQL_LOAD_DATA") == u"0")
         return;
     // MariaDB's client library announces LOCAL INFILE by default (Qt 6.4's driver has no option
@@ -166,12 +168,10 @@ Expected<bool> MysqlDestination::loadRows(const TablePlan& table, const RowForma
         // (Deleted counts the rows REPLACE updated), none skipped, no value changed on the way.
         const QByteArray info = mysql_info(m_mysql);
         static const QRegularExpression counts(
-            QStringLiteral("Records: (\\d+)\\s+Deleted: (\\d+)\\s+Skipped: (\\d+)\\s+Warnings: (\\d+)"));
+            QStringLiteral("Records: (\\d+)\\s+Deleted: \\d+\\s+Skipped: (\\d+)\\s+Warnings: (\\d+)"));
         const auto match = counts.match(QString::fromLatin1(info));
-        if (match.hasMatch())
-            m_replacing.insert(table.table, match.captured(2) != u"0");
         ok = ok && match.hasMatch() && match.captured(1).toLongLong() == rows.size() &&
-             match.captured(3) == u"0" && match.captured(4) == u"0" && mysql_warning_count(m_mysql) == 0;
+             match.captured(2) == u"0" && match.captured(3) == u"0" && mysql_warning_count(m_mysql) == 0;
     } else {
         code = mysql_errno(m_mysql);
         message = QString::fromUtf8(mysql_error(m_mysql));
