@@ -163,8 +163,8 @@ private:
     static bool connectionLost(unsigned code);
     static bool transactionLost(unsigned code);
 
-    // Reading ahead on a second connection (MysqlPrefetch.cpp): the rows a page will replace, sent
-    // before its transaction and read back before the next page's.
+    // Reading ahead on a second connection (MysqlPrefetch.cpp): a page's rows, sent before its
+    // transaction and read back before the next page's.
     bool worthReadingAhead(qsizetype rows);
     bool openPrefetch();
     void finishPrefetch();

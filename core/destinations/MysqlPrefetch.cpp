@@ -161,18 +161,23 @@ bool MysqlDestination::openPrefetch() {
             return false;
         }
     m_prefetchName = connection().connectionName() + QStringLiteral("-ahead");
-    QSqlDatabase db = QSqlDatabase::cloneDatabase(connection().connectionName(), m_prefetchName);
-    const QVariant handle = db.open() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() ||
-        (qstrcmp(handle.typeName(), "MYSQL*") != 0 && qstrcmp(handle.typeName(), "st_mysql*") != 0)) {
-        stopPrefetch(QStringLiteral("connecting"), db.lastError().text());
-        return false;
+    QString refused;
+    {
+        // Out of scope before stopPrefetch removes the connection, which must then be unused.
+        QSqlDatabase db = QSqlDatabase::cloneDatabase(connection().connectionName(), m_prefetchName);
+        const QVariant handle = db.open() ? db.driver()->handle() : QVariant();
+        const bool mustEncrypt =
+            m_config.tls.mode != TlsMode::Disabled && m_config.tls.mode != TlsMode::Preferred;
+        if (!handle.isValid() ||
+            (qstrcmp(handle.typeName(), "MYSQL*") != 0 && qstrcmp(handle.typeName(), "st_mysql*") != 0))
+            refused = db.lastError().text();
+        else if (mustEncrypt && ServerConnection::mysqlCipher(db).isEmpty())
+            refused = QStringLiteral("the connection is not encrypted");
+        else
+            m_prefetch = *static_cast<MYSQL* const*>(handle.constData());
     }
-    m_prefetch = *static_cast<MYSQL* const*>(handle.constData());
-    const bool mustEncrypt =
-        m_config.tls.mode != TlsMode::Disabled && m_config.tls.mode != TlsMode::Preferred;
-    if (mustEncrypt && ServerConnection::mysqlCipher(db).isEmpty()) {
-        stopPrefetch(QStringLiteral("connecting"), QStringLiteral("the connection is not encrypted"));
+    if (!m_prefetch) {
+        stopPrefetch(QStringLiteral("connecting"), refused);
         return false;
     }
     // Read what is there, committed or not: the read never waits and never builds old versions.
