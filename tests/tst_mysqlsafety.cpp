@@ -564,6 +564,48 @@ void TestMysqlSafety::tlsServer() {
         QCOMPARE(destination->readsAheadSent(), 4);
         QVERIFY(destination->readAheadConnection() != 0);
     }
+    {
+        // A second connection the server refuses (the account's connections used up) only stops
+        // the reading ahead: every page is written on the first one.
+        QString rootError;
+        const auto asRoot = [&](const QString& sql) {
+            QSqlDatabase root = QSqlDatabase::database(u"tst_mysqlsafety_tlsroot"_s, false);
+            if (!root.isValid()) {
+                root = QSqlDatabase::addDatabase(u"QMYSQL"_s, u"tst_mysqlsafety_tlsroot"_s);
+                root.setUserName(u"root"_s);
+                root.setConnectOptions(u"UNIX_SOCKET="_s + dir.filePath(u"db/mariadbd.sock"_s));
+            }
+            QSqlQuery q(root);
+            if ((!root.isOpen() && !root.open()) || !q.exec(sql))
+                rootError = root.lastError().text() + q.lastError().text();
+            return rootError.isEmpty();
+        };
+        const auto dropRoot = qScopeGuard([] { QSqlDatabase::removeDatabase(u"tst_mysqlsafety_tlsroot"_s); });
+        DestinationConfig c = config;
+        c.tls.mode = TlsMode::Required;
+        c.host = u"127.0.0.1"_s;
+        auto plan = planFromXml(ors::test::kCaseTwinEdmx, {u"Media"_s});
+        ORS_VERIFY_OK(plan);
+        qputenv("OPENRESYNC_MYSQL_PREFETCH", "1");
+        auto restore = qScopeGuard([] { qunsetenv("OPENRESYNC_MYSQL_PREFETCH"); });
+        // Counted from the next login on, so before the destination's.
+        const QString account = u"'%1'@'127.0.0.1'"_s.arg(c.user);
+        QVERIFY2(asRoot(u"GRANT USAGE ON *.* TO %1 WITH MAX_USER_CONNECTIONS 1"_s.arg(account)),
+                 qPrintable(rootError));
+        const auto unlimit = qScopeGuard(
+            [&] { asRoot(u"GRANT USAGE ON *.* TO %1 WITH MAX_USER_CONNECTIONS 0"_s.arg(account)); });
+        auto destination = open(c, &*plan);
+        QVERIFY2(destination, qPrintable(m_lastError));
+        for (int i = 0; i < 3; ++i) {
+            QByteArray record = ors::test::kCaseTwinRecord;
+            record.replace("\"upper\"", QByteArray(QByteArray("\"refused ") + QByteArray::number(i) + "\""));
+            ORS_VERIFY_OK(applyBody(*destination, *plan, page({record})));
+        }
+        QVERIFY(!destination->readsAhead());
+        QCOMPARE(destination->readsAheadSent(), 0);
+        QCOMPARE(destination->readAheadConnection(), 0UL);
+        ORS_VERIFY_OK(destination->runStatement("SELECT 1"));
+    }
     QCOMPARE(connects(TlsMode::Disabled, {}, u"127.0.0.1"_s), u"connected without TLS"_s);
 
     QString refused = connects(TlsMode::VerifyCa, u"other.pem"_s, u"127.0.0.1"_s);
