@@ -80,9 +80,10 @@ void TestMysqlPrefetch::readsAheadEveryPageWhenAsked() {
     QCOMPARE(strings(u"SELECT CONCAT(ListingKey, ':', MediaKey) FROM Media ORDER BY MediaKey"_s),
              (QStringList{u"P-1:M-2"_s, u"P-4:M-4"_s, u"P-3:M-5"_s}));
 
-    // The second connection goes with the destination.
+    // The second connection goes with the destination (the server drops a closed session's
+    // thread shortly after the client has gone).
     destination.reset();
-    QVERIFY(!connectionIds().contains(reader));
+    QTRY_VERIFY_WITH_TIMEOUT(!connectionIds().contains(reader), 10000);
 }
 
 void TestMysqlPrefetch::byDefaultTheFirstPageThenWhileReadingFromDisk() {
