@@ -40,6 +40,11 @@ private:
         return "{\"ListingKey\":\"" + key + "\",\"PublicRemarks\":\"" + remarks + "\",\"Media\":[" +
                items.join(',') + "]}";
     }
+    // Each stored listing's remarks with each of its Media keys, "remarks:key".
+    QStringList remarksAndMedia() {
+        return strings(u"SELECT CONCAT(p.PublicRemarks, ':', m.MediaKey) FROM Property p JOIN Media m "
+                       "ON m.ListingKey = p.ListingKey"_s);
+    }
     // The connections the test user has open on the server, by id.
     QStringList connectionIds() {
         return strings(u"SELECT ID FROM information_schema.PROCESSLIST WHERE USER = CURRENT_USER() "
@@ -98,9 +103,7 @@ void TestMysqlPrefetch::byDefaultTheFirstPageThenWhileReadingFromDisk() {
         ORS_VERIFY_OK(applyBody(*destination, m_plan, page({listing("D-1", remarks, {"DM-2"})})));
     QVERIFY(destination->readsAheadSent() >= 1 && destination->readsAheadSent() <= 4);
     QVERIFY(destination->readsAhead()); // the server's counter was read every time
-    QCOMPARE(strings(u"SELECT CONCAT(p.PublicRemarks, ':', m.MediaKey) FROM Property p JOIN Media m "
-                     "ON m.ListingKey = p.ListingKey"_s),
-             QStringList{u"d:DM-2"_s});
+    QCOMPARE(remarksAndMedia(), QStringList{u"d:DM-2"_s});
 }
 
 void TestMysqlPrefetch::worthOnlyWhileTheServerReads() {
@@ -133,9 +136,7 @@ void TestMysqlPrefetch::killedConnectionStopsOnlyTheReading() {
     QVERIFY2(sent == 2 || sent == 3, qPrintable(QString::number(sent)));
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({listing("K-1", "e", {"KM-5"})})));
     QCOMPARE(destination->readsAheadSent(), sent);
-    QCOMPARE(strings(u"SELECT CONCAT(p.PublicRemarks, ':', m.MediaKey) FROM Property p JOIN Media m "
-                     "ON m.ListingKey = p.ListingKey"_s),
-             QStringList{u"e:KM-5"_s});
+    QCOMPARE(remarksAndMedia(), QStringList{u"e:KM-5"_s});
 }
 
 void TestMysqlPrefetch::offByChoice() {
@@ -159,9 +160,7 @@ void TestMysqlPrefetch::offByChoice() {
     for (const QByteArray& remarks : {QByteArray("d"), QByteArray("e")})
         ORS_VERIFY_OK(applyBody(*statements, m_plan, page({listing("O-1", remarks, {"OM-2"})})));
     QCOMPARE(statements->readsAheadSent(), 0);
-    QCOMPARE(strings(u"SELECT CONCAT(p.PublicRemarks, ':', m.MediaKey) FROM Property p JOIN Media m "
-                     "ON m.ListingKey = p.ListingKey"_s),
-             QStringList{u"e:OM-2"_s});
+    QCOMPARE(remarksAndMedia(), QStringList{u"e:OM-2"_s});
 }
 
 QTEST_GUILESS_MAIN(TestMysqlPrefetch)

@@ -542,24 +542,31 @@ void TestMysqlSafety::tlsServer() {
     QCOMPARE(connects(TlsMode::Required, {}, u"127.0.0.1"_s), QString());
     QCOMPARE(connects(TlsMode::VerifyCa, u"ca.pem"_s, u"127.0.0.1"_s), QString());
     QCOMPARE(connects(TlsMode::VerifyIdentity, u"ca.pem"_s, u"127.0.0.1"_s), QString());
+    // Pages read ahead on a second connection (MysqlPrefetch.cpp; every page here) open it as the
+    // first one is opened and checked.
+    qputenv("OPENRESYNC_MYSQL_PREFETCH", "1");
+    auto restorePrefetch = qScopeGuard([] { qunsetenv("OPENRESYNC_MYSQL_PREFETCH"); });
+    auto plan = planFromXml(ors::test::kCaseTwinEdmx, {u"Media"_s});
+    ORS_VERIFY_OK(plan);
+    // `pages` pages of the record, its remarks changed each time.
+    const auto writePages = [&](MysqlDestination& destination, const QByteArray& remarks, int pages) {
+        for (int i = 0; i < pages; ++i) {
+            QByteArray record = ors::test::kCaseTwinRecord;
+            record.replace("\"upper\"", QByteArray('"' + remarks + ' ' + QByteArray::number(i) + '"'));
+            if (auto r = applyBody(destination, *plan, page({record})); !r)
+                return r.errorMessage();
+        }
+        return QString();
+    };
     {
-        // Pages that replace rows are read ahead on a second connection (MysqlPrefetch.cpp),
-        // opened and checked as the first one: it works here, with the name verified.
+        // It works here, with the name verified.
         DestinationConfig c = config;
         c.tls.mode = TlsMode::VerifyIdentity;
         c.tls.ca = dir.filePath(u"ca.pem"_s);
         c.host = u"127.0.0.1"_s;
-        auto plan = planFromXml(ors::test::kCaseTwinEdmx, {u"Media"_s});
-        ORS_VERIFY_OK(plan);
-        qputenv("OPENRESYNC_MYSQL_PREFETCH", "1"); // every page
-        auto restore = qScopeGuard([] { qunsetenv("OPENRESYNC_MYSQL_PREFETCH"); });
         auto destination = open(c, &*plan);
         QVERIFY2(destination, qPrintable(m_lastError));
-        for (int i = 0; i < 4; ++i) {
-            QByteArray record = ors::test::kCaseTwinRecord;
-            record.replace("\"upper\"", QByteArray(QByteArray("\"upper ") + QByteArray::number(i) + "\""));
-            ORS_VERIFY_OK(applyBody(*destination, *plan, page({record})));
-        }
+        QCOMPARE(writePages(*destination, "upper", 4), QString());
         QVERIFY(destination->readsAhead());
         QCOMPARE(destination->readsAheadSent(), 4);
         QVERIFY(destination->readAheadConnection() != 0);
@@ -584,10 +591,6 @@ void TestMysqlSafety::tlsServer() {
         DestinationConfig c = config;
         c.tls.mode = TlsMode::Required;
         c.host = u"127.0.0.1"_s;
-        auto plan = planFromXml(ors::test::kCaseTwinEdmx, {u"Media"_s});
-        ORS_VERIFY_OK(plan);
-        qputenv("OPENRESYNC_MYSQL_PREFETCH", "1");
-        auto restore = qScopeGuard([] { qunsetenv("OPENRESYNC_MYSQL_PREFETCH"); });
         // Counted from the next login on, so before the destination's.
         const QString account = u"'%1'@'127.0.0.1'"_s.arg(c.user);
         QVERIFY2(asRoot(u"GRANT USAGE ON *.* TO %1 WITH MAX_USER_CONNECTIONS 1"_s.arg(account)),
@@ -596,11 +599,7 @@ void TestMysqlSafety::tlsServer() {
             [&] { asRoot(u"GRANT USAGE ON *.* TO %1 WITH MAX_USER_CONNECTIONS 0"_s.arg(account)); });
         auto destination = open(c, &*plan);
         QVERIFY2(destination, qPrintable(m_lastError));
-        for (int i = 0; i < 3; ++i) {
-            QByteArray record = ors::test::kCaseTwinRecord;
-            record.replace("\"upper\"", QByteArray(QByteArray("\"refused ") + QByteArray::number(i) + "\""));
-            ORS_VERIFY_OK(applyBody(*destination, *plan, page({record})));
-        }
+        QCOMPARE(writePages(*destination, "refused", 3), QString());
         QVERIFY(!destination->readsAhead());
         QCOMPARE(destination->readsAheadSent(), 0);
         QCOMPARE(destination->readAheadConnection(), 0UL);

@@ -167,6 +167,9 @@ private:
     // transaction and read back before the next page's.
     bool worthReadingAhead(qsizetype rows);
     bool openPrefetch();
+    // Reads the answer of the read sent, if any; false when that failed.
+    bool drainPrefetch();
+    // drainPrefetch, stopping the reading ahead when it failed.
     void finishPrefetch();
     void stopPrefetch(const QString& step, const QString& why = {});
     void closePrefetch();

@@ -191,15 +191,19 @@ bool MysqlDestination::openPrefetch() {
 }
 
 void MysqlDestination::finishPrefetch() {
-    if (!m_prefetchPending)
-        return;
-    m_prefetchPending = false;
-    if (mysql_read_query_result(m_prefetch) != 0) {
+    if (!drainPrefetch())
         stopPrefetch(QStringLiteral("reading"));
-        return;
-    }
+}
+
+bool MysqlDestination::drainPrefetch() {
+    if (!m_prefetchPending)
+        return true;
+    m_prefetchPending = false;
+    if (mysql_read_query_result(m_prefetch) != 0)
+        return false;
     if (MYSQL_RES* result = mysql_store_result(m_prefetch))
         mysql_free_result(result);
+    return true;
 }
 
 void MysqlDestination::stopPrefetch(const QString& step, const QString& why) {
@@ -217,12 +221,7 @@ unsigned long MysqlDestination::readAheadConnection() const {
 }
 
 void MysqlDestination::closePrefetch() {
-    if (m_prefetchPending) {
-        m_prefetchPending = false;
-        if (mysql_read_query_result(m_prefetch) == 0)
-            if (MYSQL_RES* result = mysql_store_result(m_prefetch))
-                mysql_free_result(result);
-    }
+    drainPrefetch(); // closing anyway: a failed read changes nothing
     m_prefetch = nullptr;
     if (m_prefetchName.isEmpty())
         return;
