@@ -225,11 +225,14 @@ void ServiceHost::connectQueue() {
     });
     connect(&m_queue, &JobQueue::progress, this, [this](const JobEntry& entry, const JobProgress&) {
         QElapsedTimer& last = m_lastProgress[entry.id];
-        if (last.isValid() && !last.hasExpired(kProgressIntervalMs)) {
+        // One reading of the clock: read twice, a millisecond passing between the check and the
+        // delay made the delay negative, Qt refused the timer and the held progress was never sent.
+        const qint64 since = last.isValid() ? last.elapsed() : kProgressIntervalMs + 1;
+        if (since <= kProgressIntervalMs) {
             const bool timerRuns = m_heldProgress.contains(entry.id);
             m_heldProgress.insert(entry.id, entry);
             if (!timerRuns)
-                QTimer::singleShot(kProgressIntervalMs - last.elapsed(), this, [this, id = entry.id] {
+                QTimer::singleShot(kProgressIntervalMs - since, this, [this, id = entry.id] {
                     if (!m_heldProgress.contains(id))
                         return; // finished meanwhile
                     const JobEntry latest = m_heldProgress.take(id);
