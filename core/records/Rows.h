@@ -57,9 +57,11 @@ struct PageRows {
     QList<RecordRejection> rejected; // in page order; not in parent or children
 };
 
-// A key cell as text (integer keys are stored and compared as text).
+// A key cell as text (integer keys are stored and compared as text). A copy of its own: a page's
+// text shares blocks (TextArena), and a key kept past its page must not keep a block alive.
 inline QByteArray keyText(const Cell& cell) {
-    return cell.type == Cell::Type::Integer ? QByteArray::number(cell.integer) : cell.text;
+    return cell.type == Cell::Type::Integer ? QByteArray::number(cell.integer)
+                                            : QByteArray(cell.text.constData(), cell.text.size());
 }
 
 // The page without these parents and their children (a destination refused them).

@@ -1,5 +1,6 @@
 #include "reso/PageReader.h"
 
+#include "records/TextArena.h"
 #include "records/Timestamps.h"
 
 #include "reso/PageJson.h"
@@ -169,7 +170,7 @@ Cell integerCell(qint64 value) {
 // a malformed number in any column, sets *problem and yields NULL: it is never passed on as
 // unchecked text, and the record will be rejected.
 Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, DecimalScale decimals,
-             QList<Rounding>* rounded) {
+             QList<Rounding>* rounded, TextArena& texts) {
     const ColumnStorage storage = column.storage;
     const bool typed = storage != ColumnStorage::Text && storage != ColumnStorage::LongText &&
                        storage != ColumnStorage::Json;
@@ -219,7 +220,7 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
             return refuse(raw);
         }
         // Numbers in text columns keep the server's digits: no binary rounding.
-        return Cell::fromText(toBytes(raw));
+        return Cell::fromText(texts.copy(raw));
     }
     case od::json_type::string: {
         const std::string_view s = value.get_string();
@@ -251,20 +252,20 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
         case ColumnStorage::Date:
             if (!isDate(s))
                 return refuse(s);
-            return Cell::fromText(toBytes(s));
+            return Cell::fromText(texts.copy(s));
         default:
-            return Cell::fromText(toBytes(s));
+            return Cell::fromText(texts.copy(s));
         }
     }
     case od::json_type::array: {
         od::array array = value.get_array();
         const std::string_view raw = trimmed(array.raw_json());
-        return typed ? refuse(raw) : Cell::fromText(toBytes(raw));
+        return typed ? refuse(raw) : Cell::fromText(texts.copy(raw));
     }
     case od::json_type::object: {
         od::object object = value.get_object();
         const std::string_view raw = trimmed(object.raw_json());
-        return typed ? refuse(raw) : Cell::fromText(toBytes(raw));
+        return typed ? refuse(raw) : Cell::fromText(texts.copy(raw));
     }
     }
     return Cell();
@@ -325,7 +326,8 @@ struct PageLookup {
 // child's as "Navigation.Field").
 Row readObject(od::object object, const TablePlan& table, const FieldLookup& columnOf,
                const ResourcePlan* plan, const PageLookup* lookup, QList<PendingChild>* children,
-               ValueProblem* problem, QString* badChild, DecimalScale decimals, QList<Rounding>* rounded) {
+               ValueProblem* problem, QString* badChild, DecimalScale decimals, QList<Rounding>* rounded,
+               TextArena& texts) {
     Row row(table.columns.size());
     for (auto field : object) {
         const std::string_view key = field.unescaped_key();
@@ -347,7 +349,7 @@ Row readObject(od::object object, const TablePlan& table, const FieldLookup& col
                     continue;
                 }
             }
-            row[column] = convert(value, table.columns.at(column), &found, decimals, rounded);
+            row[column] = convert(value, table.columns.at(column), &found, decimals, rounded, texts);
             if (!found.field.isEmpty() && problem->field.isEmpty())
                 *problem = std::move(found);
             continue;
@@ -367,7 +369,7 @@ Row readObject(od::object object, const TablePlan& table, const FieldLookup& col
                 ValueProblem found;
                 const qsizetype roundedBefore = rounded->size();
                 child.rows.append(readObject(childObject, childTable, childColumnOf, nullptr, nullptr,
-                                             nullptr, &found, nullptr, decimals, rounded));
+                                             nullptr, &found, nullptr, decimals, rounded, texts));
                 for (qsizetype r = roundedBefore; r < rounded->size(); ++r)
                     (*rounded)[r].field.prepend(name + QLatin1Char('.'));
                 if (!found.field.isEmpty() && problem->field.isEmpty()) {
@@ -486,6 +488,7 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
     page.children.resize(plan.children.size());
     QList<ReadRecord> records;
     const PageLookup lookup(plan);
+    TextArena texts;
     const Expected<void> walked =
         forEachValueElement(body, origin, ValueArray::Optional, [&](PageElement& element, qsizetype) {
             // Only a record with a problem needs its place as text.
@@ -495,7 +498,7 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
             ReadRecord record;
             record.row =
                 readObject(element.get_object(), plan.table, lookup.parent, &plan, &lookup, &record.children,
-                           &record.value, &record.badChild, decimals, &record.rounded);
+                           &record.value, &record.badChild, decimals, &record.rounded, texts);
             const Cell& key = record.row.at(plan.table.keyColumn);
             const ValueProblem& value = record.value;
             if (value.notJson) {
