@@ -165,12 +165,19 @@ Cell integerCell(qint64 value) {
     return cell;
 }
 
+// What every value of a record is converted with: how decimals past their Scale are treated, where
+// their roundings are noted, and the page's block for text.
+struct ValueContext {
+    DecimalScale decimals;
+    QList<Rounding>* rounded;
+    TextArena* texts;
+};
+
 // Converts one JSON value to the stored form of the column it lands in. A value of a typed
 // column (integer, boolean, decimal, real, date, timestamp) that does not parse as that type, or
 // a malformed number in any column, sets *problem and yields NULL: it is never passed on as
 // unchecked text, and the record will be rejected.
-Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, DecimalScale decimals,
-             QList<Rounding>* rounded, TextArena& texts) {
+Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, const ValueContext& values) {
     const ColumnStorage storage = column.storage;
     const bool typed = storage != ColumnStorage::Text && storage != ColumnStorage::LongText &&
                        storage != ColumnStorage::Json;
@@ -215,12 +222,12 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
         if (storage == ColumnStorage::Date || storage == ColumnStorage::Timestamp)
             return refuse(raw);
         if (storage == ColumnStorage::Decimal) {
-            if (auto text = decimalText(raw, column, decimals, rounded))
+            if (auto text = decimalText(raw, column, values.decimals, values.rounded))
                 return Cell::fromText(std::move(*text));
             return refuse(raw);
         }
         // Numbers in text columns keep the server's digits: no binary rounding.
-        return Cell::fromText(texts.copy(raw));
+        return Cell::fromText(values.texts->copy(raw));
     }
     case od::json_type::string: {
         const std::string_view s = value.get_string();
@@ -246,26 +253,26 @@ Cell convert(od::value& value, const ColumnPlan& column, ValueProblem* problem, 
             }
             return refuse(s);
         case ColumnStorage::Decimal:
-            if (auto text = decimalText(s, column, decimals, rounded))
+            if (auto text = decimalText(s, column, values.decimals, values.rounded))
                 return Cell::fromText(std::move(*text));
             return refuse(s);
         case ColumnStorage::Date:
             if (!isDate(s))
                 return refuse(s);
-            return Cell::fromText(texts.copy(s));
+            return Cell::fromText(values.texts->copy(s));
         default:
-            return Cell::fromText(texts.copy(s));
+            return Cell::fromText(values.texts->copy(s));
         }
     }
     case od::json_type::array: {
         od::array array = value.get_array();
         const std::string_view raw = trimmed(array.raw_json());
-        return typed ? refuse(raw) : Cell::fromText(texts.copy(raw));
+        return typed ? refuse(raw) : Cell::fromText(values.texts->copy(raw));
     }
     case od::json_type::object: {
         od::object object = value.get_object();
         const std::string_view raw = trimmed(object.raw_json());
-        return typed ? refuse(raw) : Cell::fromText(texts.copy(raw));
+        return typed ? refuse(raw) : Cell::fromText(values.texts->copy(raw));
     }
     }
     return Cell();
@@ -322,12 +329,11 @@ struct PageLookup {
 
 // Reads one JSON object into a row of `table` (its columns found with `columnOf`); with a plan,
 // navigation values go to `children`. The first refused value is kept in `problem`, the navigation
-// property it came from in `badChild`; decimals rounded to their Scale are added to `rounded` (a
-// child's as "Navigation.Field").
+// property it came from in `badChild`; decimals rounded to their Scale are added to
+// `values.rounded` (a child's as "Navigation.Field").
 Row readObject(od::object object, const TablePlan& table, const FieldLookup& columnOf,
                const ResourcePlan* plan, const PageLookup* lookup, QList<PendingChild>* children,
-               ValueProblem* problem, QString* badChild, DecimalScale decimals, QList<Rounding>* rounded,
-               TextArena& texts) {
+               ValueProblem* problem, QString* badChild, const ValueContext& values) {
     Row row(table.columns.size());
     for (auto field : object) {
         const std::string_view key = field.unescaped_key();
@@ -349,7 +355,7 @@ Row readObject(od::object object, const TablePlan& table, const FieldLookup& col
                     continue;
                 }
             }
-            row[column] = convert(value, table.columns.at(column), &found, decimals, rounded, texts);
+            row[column] = convert(value, table.columns.at(column), &found, values);
             if (!found.field.isEmpty() && problem->field.isEmpty())
                 *problem = std::move(found);
             continue;
@@ -367,9 +373,10 @@ Row readObject(od::object object, const TablePlan& table, const FieldLookup& col
             // The item's label ("Media[2]") is only made for a value refused in it.
             const auto readChild = [&](od::object childObject, std::optional<qsizetype> item) {
                 ValueProblem found;
+                QList<Rounding>* rounded = values.rounded;
                 const qsizetype roundedBefore = rounded->size();
                 child.rows.append(readObject(childObject, childTable, childColumnOf, nullptr, nullptr,
-                                             nullptr, &found, nullptr, decimals, rounded, texts));
+                                             nullptr, &found, nullptr, values));
                 for (qsizetype r = roundedBefore; r < rounded->size(); ++r)
                     (*rounded)[r].field.prepend(name + QLatin1Char('.'));
                 if (!found.field.isEmpty() && problem->field.isEmpty()) {
@@ -498,7 +505,7 @@ Expected<PageRows> PageReader::read(const QByteArray& body, const ResourcePlan& 
             ReadRecord record;
             record.row =
                 readObject(element.get_object(), plan.table, lookup.parent, &plan, &lookup, &record.children,
-                           &record.value, &record.badChild, decimals, &record.rounded, texts);
+                           &record.value, &record.badChild, {decimals, &record.rounded, &texts});
             const Cell& key = record.row.at(plan.table.keyColumn);
             const ValueProblem& value = record.value;
             if (value.notJson) {
