@@ -5,6 +5,8 @@
 // written by statements, and the client serves no file the server asks for.
 #include "destinations/MysqlDestination.h"
 
+#include "reso/PageReader.h"
+
 #include "DestinationCases.h"
 #include "DestinationSuites.h"
 
@@ -32,6 +34,7 @@ public:
 private Q_SLOTS:
     void loadStoresWhatStatementsStore();
     void refusedValueFallsBackToStatements();
+    void valueRefusedAfterRowsWentOut();
     void replaceKeepsUpsertSemantics();
     void localInfileOff();
     void serverCannotReadClientFiles();
@@ -186,6 +189,47 @@ void TestMysqlLoad::refusedValueFallsBackToStatements() {
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"AFTER\"}"})));
     QCOMPARE(destination->rowsLoaded(), loadedBefore + 1);
     QCOMPARE(count(u"Property"_s), 2);
+}
+
+void TestMysqlLoad::valueRefusedAfterRowsWentOut() {
+    // Rows are formatted as the server reads them, so a value the client refuses may come after
+    // hundreds of rows went out: the load ends there, what the server took is undone, the error
+    // names the record, and the session goes on loading. With applyRejecting the record alone
+    // is left out.
+    QByteArrayList records;
+    for (int i = 0; i < 300; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        records.append("{\"ListingKey\":\"MID-" + n + "\",\"PublicRemarks\":\"" + QByteArray(1000, 'r') +
+                       "\",\"ListPrice\":" + (i == 250 ? "1234567890123.5" : "1") +
+                       ",\"Media\":[{\"MediaKey\":\"MID-M" + n + "\"}]}");
+    }
+    auto rows = PageReader::read(page(records), m_plan, u"test page"_s);
+    ORS_VERIFY_OK(rows);
+    QVERIFY(rows->rejected.isEmpty());
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    QVERIFY(destination->loadsData());
+    const auto r = destination->apply(m_plan, *rows);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.errorMessage().contains(u"record ListingKey=\"MID-250\", column ListPrice"_s),
+             qPrintable(r.errorMessage()));
+    QCOMPARE(destination->rowsLoaded(), 0);
+    QCOMPARE(count(u"Property"_s), 0);
+    QCOMPARE(count(u"Media"_s), 0);
+    QVERIFY(destination->loadsData());
+
+    auto rejected = destination->applyRejecting(m_plan, *rows);
+    ORS_VERIFY_OK(rejected);
+    QCOMPARE(rejected->size(), 1);
+    QCOMPARE(rejected->first().key, QByteArray("MID-250"));
+    QCOMPARE(count(u"Property"_s), 299);
+    QCOMPARE(count(u"Media"_s), 299);
+    QCOMPARE(
+        strings(
+            u"SELECT COUNT(*) FROM Property WHERE ListingKey = 'MID-250' OR LENGTH(PublicRemarks) <> 1000"_s),
+        QStringList{u"0"_s});
+    // Both tables went by LOAD DATA, not by the statements.
+    QCOMPARE(destination->rowsLoaded(), 2 * 299);
 }
 
 void TestMysqlLoad::replaceKeepsUpsertSemantics() {

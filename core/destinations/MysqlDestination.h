@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QString>
 
+#include <functional>
+
 struct st_mysql;
 
 namespace ors {
@@ -76,11 +78,15 @@ public:
     // Tests: write by statements only, as with local_infile OFF.
     void useStatementsOnly() { m_loadData = false; }
 
-    // The rows LOAD DATA is reading; the client library's callbacks serve them.
+    // The rows LOAD DATA is reading. The client library's callbacks format them as the server
+    // asks for more, so the server stores the first rows while the last are formatted.
     struct Infile {
-        const QByteArray* data = nullptr;
+        // Appends the next rows to `out`; false when none are left or a value failed (`failed`).
+        std::function<bool(QByteArray& out)> next;
+        QByteArray buffer;
         qsizetype at = 0;
         bool refused = false; // the server asked for something else
+        bool failed = false;  // a row's value could not be written; the load is cut short
     };
 
 private:
