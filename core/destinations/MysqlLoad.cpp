@@ -58,7 +58,8 @@ int infileRead(void* handle, char* buffer, unsigned int size) {
     }
     while (infile->buffer.size() - infile->at < qsizetype(size) && infile->next(infile->buffer)) {
     }
-    // A value that failed ends the data early: the server loads what came, and the load is undone.
+    // A value that failed ends the data early: the server loads what came, and the failed page's
+    // transaction takes it back.
     if (infile->failed)
         return -1;
     const qsizetype n = std::min<qsizetype>(size, infile->buffer.size() - infile->at);
