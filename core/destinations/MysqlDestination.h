@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 struct st_mysql;
 
@@ -85,8 +86,8 @@ public:
         std::function<bool(QByteArray& out)> next;
         QByteArray buffer;
         qsizetype at = 0;
-        bool refused = false; // the server asked for something else
-        bool failed = false;  // a row's value could not be written; the load is cut short
+        bool refused = false;        // the server asked for something else
+        std::optional<Error> failed; // why a row's value could not be written; the load is cut short
     };
 
 private:

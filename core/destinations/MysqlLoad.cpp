@@ -21,6 +21,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include <errmsg.h>
 #include <mysql.h>
@@ -163,29 +164,25 @@ Expected<bool> MysqlDestination::loadRows(const TablePlan& table, const RowForma
     // The values are checked as the statements check them: a value refused here is its
     // record's fault alone.
     qsizetype next = 0;
-    const Row* refusedRow = nullptr;
-    std::optional<Error> refusedValue;
     m_infile = Infile{};
     m_infile.next = [&](QByteArray& out) {
         if (next == rows.size())
             return false;
-        const Row* row = rows.at(next++);
-        if (auto r = appendRow(out, table, format, *row, RowSyntax::LoadData); !r) {
-            refusedRow = row;
-            refusedValue = r.error();
-            m_infile.failed = true;
+        if (auto r = appendRow(out, table, format, *rows.at(next), RowSyntax::LoadData); !r) {
+            m_infile.failed = r.error();
             return false;
         }
+        ++next;
         return true;
     };
     const bool sent = mysql_real_query(m_mysql, sql.constData(), static_cast<unsigned long>(sql.size())) == 0;
     const bool refused = m_infile.refused;
-    m_infile = Infile{};
-    if (refusedValue) {
+    const std::optional<Error> failed = std::exchange(m_infile, Infile{}).failed;
+    if (failed) {
         // The page fails, naming the record; what the server took of the rows before it goes
         // with the page's transaction, which a failed apply rolls back.
-        m_rowFault = RowFault{table.table, *refusedRow};
-        return *refusedValue;
+        m_rowFault = RowFault{table.table, *rows.at(next)};
+        return *failed;
     }
     unsigned code = 0;
     QString message;
