@@ -11,9 +11,6 @@
 #include "DestinationSuites.h"
 
 #include <QScopeGuard>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
 
 #include <memory>
@@ -43,8 +40,6 @@ private Q_SLOTS:
 private:
     // Every column of `table` but its key and ListingKey, hex-encoded (NULL as "null"), for the row of `key`.
     QString rowImage(const QString& table, const QString& keyColumn, const QString& key);
-    // Runs `sql` as the server's root over its socket (ORS_TEST_MYSQL_SOCKET); the error, if any.
-    QString asRoot(const QString& sql);
     // The hostile records of loadStoresWhatStatementsStore, keyed `prefix`-n.
     static QByteArrayList hostileRecords(const QByteArray& prefix);
 };
@@ -61,25 +56,6 @@ QString TestMysqlLoad::rowImage(const QString& table, const QString& keyColumn, 
         u"SELECT CONCAT_WS(',', %1) FROM `%2` WHERE `%3` = ?"_s.arg(parts.join(u", "_s), table, keyColumn),
         {key});
     return rows.size() == 1 ? rows.first() : u"(%1 rows)"_s.arg(rows.size());
-}
-
-QString TestMysqlLoad::asRoot(const QString& sql) {
-    const QString socket = qEnvironmentVariable("ORS_TEST_MYSQL_SOCKET");
-    if (socket.isEmpty())
-        return u"ORS_TEST_MYSQL_SOCKET is not set (scripts/mariadb-test env)"_s;
-    QString error;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QMYSQL"_s, u"tst_mysqlload_root"_s);
-        db.setUserName(u"root"_s);
-        db.setConnectOptions(u"UNIX_SOCKET="_s + socket);
-        if (!db.open())
-            error = db.lastError().text();
-        else if (QSqlQuery q(db); !q.exec(sql))
-            error = q.lastError().text();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(u"tst_mysqlload_root"_s);
-    return error;
 }
 
 QByteArrayList TestMysqlLoad::hostileRecords(const QByteArray& prefix) {

@@ -8,6 +8,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThreadPool>
 
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -183,6 +184,18 @@ Expected<QString> MysqlDestination::sessionVariable(const QString& name) {
         return makeError(
             QStringLiteral("%1: reading %2 failed: %3").arg(where(), name, q.lastError().databaseText()));
     return q.value(0).toString();
+}
+
+Expected<qint64> MysqlDestination::sessionStatus(const QString& name) {
+    if (!SchemaPlanner::isValidIdentifier(name) || m_missing || !m_mysql)
+        return makeError(QStringLiteral("%1: no session status %2").arg(where(), name));
+    auto rows = selectText("SHOW SESSION STATUS LIKE '" + name.toLatin1() + '\'',
+                           QStringLiteral("reading the session status %1").arg(name));
+    if (!rows)
+        return rows.error();
+    if (rows->size() != 1 || rows->first().size() != 2 || !rows->first().at(1))
+        return makeError(QStringLiteral("%1: the server has no session status %2").arg(where(), name));
+    return rows->first().at(1)->toLongLong();
 }
 
 Expected<MysqlDestination::TextRows> MysqlDestination::selectText(const QByteArray& sql,

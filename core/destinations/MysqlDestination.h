@@ -7,7 +7,10 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
+
+class QThreadPool;
 
 struct st_mysql;
 
@@ -41,6 +44,9 @@ public:
 
     QString describe() const override;
     Expected<void> open() override;
+    // A page's parents on this connection and its children on a second one at the same time
+    // (MysqlSplit.cpp), or all on this one as SqlDestination does.
+    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
 
     // The declared type of every column of `table` as ensureSchema creates it: keys and indexed
     // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the
@@ -52,6 +58,9 @@ public:
 
     // Diagnostics (and tests): a session variable of the destination's own connection.
     Expected<QString> sessionVariable(const QString& name);
+    // Diagnostics (and tests): a counter of SHOW SESSION STATUS on the destination's own connection
+    // (e.g. Com_load, the LOAD DATA statements it ran).
+    Expected<qint64> sessionStatus(const QString& name);
     // Diagnostics (and tests): one statement on the destination's own connection, as writes are
     // sent; "SELECT 1; SELECT 2" fails, since the connection refuses multi-statements.
     Expected<void> runStatement(const QByteArray& sql);
@@ -78,6 +87,11 @@ public:
     }
     // Tests: write by statements only, as with local_infile OFF.
     void useStatementsOnly() { m_loadData = false; }
+    // Whether a page's children are written on a second connection while its parents are written
+    // on this one (on by default with LOAD DATA; OPENRESYNC_MYSQL_SPLIT=0 turns it off; a failure
+    // to set it up stops it), and that connection's id on the server (0 when there is none).
+    bool splitsPages() const { return !m_splitOff; }
+    unsigned long childConnection() const;
 
     // The rows LOAD DATA is reading. The client library's callbacks format them as the server
     // asks for more, so the server stores the first rows while the last are formatted.
@@ -181,6 +195,18 @@ private:
     void stopPrefetch(const QString& step, const QString& why = {});
     void closePrefetch();
 
+    // Writing a page's children on a second connection (MysqlSplit.cpp).
+    bool worthSplitting(const PageRows& page) const;
+    // The second connection, opened on first use; null when the tables may wait for each other
+    // or it cannot be set up (which stops the splitting for the session).
+    MysqlDestination* childWriter(const ResourcePlan& plan);
+    void stopSplitting(const QString& why);
+    // No foreign keys between or to the page's tables and no triggers on them (asked once a
+    // session per resource).
+    Expected<bool> independentTables(const ResourcePlan& plan);
+    Expected<void> applySplit(MysqlDestination& children, const ResourcePlan& plan, const PageRows& page);
+    void tableShapeRenewed(const QString& table) override;
+
     st_mysql* m_mysql = nullptr;
     st_mysql* m_prefetch = nullptr;
     QString m_prefetchName;
@@ -201,6 +227,13 @@ private:
     qint64 m_rowsLoaded = 0;
     Infile m_infile;
     QHash<QString, bool> m_replaceIsUpsert;
+    bool m_splitOff = false;
+    int m_splitFailures = 0;  // pages in a row that failed on two connections, not by a refused value
+    bool m_splitting = false; // this is another destination's children's connection
+    QHash<QString, bool> m_independent;
+    std::unique_ptr<MysqlDestination> m_childWriter;
+    // After m_childWriter: destroyed first, so no task is left using it.
+    std::unique_ptr<QThreadPool> m_splitPool;
 };
 
 } // namespace ors

@@ -91,6 +91,7 @@ void MysqlDestination::setUpLoadData() {
     const QString prefetch = qEnvironmentVariable("OPENRESYNC_MYSQL_PREFETCH");
     m_prefetchOff = m_readOnly || prefetch == u"0";
     m_prefetchMode = prefetch == u"1" ? PrefetchMode::Always : PrefetchMode::WhileReading;
+    m_splitOff = m_readOnly || qEnvironmentVariable("OPENRESYNC_MYSQL_SPLIT") == u"0";
     // The default; "0" keeps the statements (a server where the load turns out slower).
     if (m_readOnly || qEnvironmentVariable("OPENRESYNC_MYSQL_LOAD_DATA") == u"0")
         return;

@@ -18,7 +18,7 @@ public:
     ~SqlDestination() override;
 
     Expected<void> ensureSchema(const ResourcePlan& plan) final;
-    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) final;
+    Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
     Expected<void> deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) final;
     Expected<bool> dropTable(const QString& table) final;
     // manageSchema: false. Every table must exist with every column of the plan.

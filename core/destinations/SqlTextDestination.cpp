@@ -82,6 +82,7 @@ Expected<QStringList> SqlTextDestination::readColumns(const TablePlan& table) {
     if (auto r = checkNames(table); !r)
         return r.error();
     m_tables.remove(table.table);
+    tableShapeRenewed(table.table);
     // Kept for the schema changes that follow, which fit new columns into what the row holds.
     m_shape = TableShape();
     bool exists = false;
@@ -101,11 +102,13 @@ Expected<void> SqlTextDestination::tableChanged(const TablePlan& table) {
     if (auto r = loadTableShape(table.table, &shape, &exists); !r)
         return r;
     m_tables.emplace(table.table, std::move(shape));
+    tableShapeRenewed(table.table);
     return {};
 }
 
 Expected<void> SqlTextDestination::dropExistingTable(const QString& table) {
     m_tables.remove(table);
+    tableShapeRenewed(table);
     if (auto r = runSchemaStatement("DROP TABLE " + tableRef(table),
                                     QStringLiteral("dropping table %1").arg(table));
         !r)

@@ -193,6 +193,8 @@ protected:
                                           const QByteArray& value) final;
 
     // --- the server's dialect ---
+    // What was cached about `table` was dropped or renewed (its schema may change, or just did).
+    virtual void tableShapeRenewed(const QString& table) { (void)table; }
     virtual bool connected() const = 0;
     virtual QByteArray quoteIdentifier(const QString& identifier) const = 0;
     // The table as statements name it (schema-qualified where there is one).

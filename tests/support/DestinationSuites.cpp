@@ -2,6 +2,9 @@
 
 #include "DestinationCases.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 namespace ors::test {
@@ -48,6 +51,25 @@ void MysqlDestinationSuite::cleanupTestCase() {
 
 std::unique_ptr<MysqlDestination> MysqlDestinationSuite::openDestination(const ResourcePlan& plan) {
     return openWithSchema(std::make_unique<MysqlDestination>(m_config, u"src"_s), plan);
+}
+
+QString MysqlDestinationSuite::asRoot(const QString& sql) {
+    const QString socket = qEnvironmentVariable("ORS_TEST_MYSQL_SOCKET");
+    if (socket.isEmpty())
+        return u"ORS_TEST_MYSQL_SOCKET is not set (scripts/mariadb-test env)"_s;
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QMYSQL"_s, u"destination_suite_root"_s);
+        db.setUserName(u"root"_s);
+        db.setConnectOptions(u"UNIX_SOCKET="_s + socket);
+        if (!db.open())
+            error = db.lastError().text();
+        else if (QSqlQuery q(db); !q.exec(sql))
+            error = q.lastError().text();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"destination_suite_root"_s);
+    return error;
 }
 
 } // namespace ors::test

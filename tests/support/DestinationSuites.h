@@ -59,6 +59,8 @@ protected:
         return m_db.check(table, key, expects);
     }
     QStringList columnTypes(const QString& table) { return m_db.columnTypes(table); }
+    // Runs `sql` as the server's root over its socket (ORS_TEST_MYSQL_SOCKET); the error, if any.
+    static QString asRoot(const QString& sql);
 
     MysqlTestBackend m_db;
     DestinationConfig m_config;
