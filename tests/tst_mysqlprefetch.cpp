@@ -33,22 +33,10 @@ private Q_SLOTS:
     void offByChoice();
 
 private:
-    static QByteArray listing(const QByteArray& key, const QByteArray& remarks, const QByteArrayList& media) {
-        QByteArrayList items;
-        for (const QByteArray& m : media)
-            items.append("{\"MediaKey\":\"" + m + "\",\"MediaURL\":\"https://x/" + m + "\"}");
-        return "{\"ListingKey\":\"" + key + "\",\"PublicRemarks\":\"" + remarks + "\",\"Media\":[" +
-               items.join(',') + "]}";
-    }
     // Each stored listing's remarks with each of its Media keys, "remarks:key".
     QStringList remarksAndMedia() {
         return strings(u"SELECT CONCAT(p.PublicRemarks, ':', m.MediaKey) FROM Property p JOIN Media m "
                        "ON m.ListingKey = p.ListingKey"_s);
-    }
-    // The connections the test user has open on the server, by id.
-    QStringList connectionIds() {
-        return strings(u"SELECT ID FROM information_schema.PROCESSLIST WHERE USER = CURRENT_USER() "
-                       "OR USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)"_s);
     }
 };
 

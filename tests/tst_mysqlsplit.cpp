@@ -36,22 +36,11 @@ private Q_SLOTS:
     void offByChoice();
 
 private:
-    static QByteArray listing(const QByteArray& key, const QByteArray& remarks, const QByteArrayList& media) {
-        QByteArrayList items;
-        for (const QByteArray& m : media)
-            items.append("{\"MediaKey\":\"" + m + "\",\"MediaURL\":\"https://x/" + m + "\"}");
-        return "{\"ListingKey\":\"" + key + "\",\"PublicRemarks\":\"" + remarks + "\",\"Media\":[" +
-               items.join(',') + "]}";
-    }
     // Each stored listing's remarks with each of its Media keys, "remarks:key", and the listings
     // without Media as "remarks:".
     QStringList remarksAndMedia() {
         return strings(u"SELECT CONCAT(p.PublicRemarks, ':', IFNULL(m.MediaKey, '')) FROM Property p "
                        "LEFT JOIN Media m ON m.ListingKey = p.ListingKey ORDER BY 1"_s);
-    }
-    QStringList connectionIds() {
-        return strings(u"SELECT ID FROM information_schema.PROCESSLIST WHERE USER = CURRENT_USER() "
-                       "OR USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)"_s);
     }
     // The LOAD DATA statements the destination's own connection ran so far.
     static qint64 loadsHere(MysqlDestination& destination) {

@@ -53,6 +53,20 @@ std::unique_ptr<MysqlDestination> MysqlDestinationSuite::openDestination(const R
     return openWithSchema(std::make_unique<MysqlDestination>(m_config, u"src"_s), plan);
 }
 
+QByteArray MysqlDestinationSuite::listing(const QByteArray& key, const QByteArray& remarks,
+                                          const QByteArrayList& media) {
+    QByteArrayList items;
+    for (const QByteArray& m : media)
+        items.append("{\"MediaKey\":\"" + m + "\",\"MediaURL\":\"https://x/" + m + "\"}");
+    return "{\"ListingKey\":\"" + key + "\",\"PublicRemarks\":\"" + remarks + "\",\"Media\":[" +
+           items.join(',') + "]}";
+}
+
+QStringList MysqlDestinationSuite::connectionIds() {
+    return strings(u"SELECT ID FROM information_schema.PROCESSLIST WHERE USER = CURRENT_USER() "
+                   "OR USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)"_s);
+}
+
 QString MysqlDestinationSuite::asRoot(const QString& sql) {
     const QString socket = qEnvironmentVariable("ORS_TEST_MYSQL_SOCKET");
     if (socket.isEmpty())

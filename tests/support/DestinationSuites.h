@@ -61,6 +61,10 @@ protected:
     QStringList columnTypes(const QString& table) { return m_db.columnTypes(table); }
     // Runs `sql` as the server's root over its socket (ORS_TEST_MYSQL_SOCKET); the error, if any.
     static QString asRoot(const QString& sql);
+    // A listing of kEdmx as JSON: its key, PublicRemarks and Media by key (MediaURL https://x/<key>).
+    static QByteArray listing(const QByteArray& key, const QByteArray& remarks, const QByteArrayList& media);
+    // The ids of the connections the test user has open on the server.
+    QStringList connectionIds();
 
     MysqlTestBackend m_db;
     DestinationConfig m_config;
