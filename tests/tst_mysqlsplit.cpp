@@ -228,6 +228,19 @@ void TestMysqlSplit::offByChoice() {
     // Both tables loaded on the one connection, page after page.
     QCOMPARE(loadsHere(*destination), loads + 6);
     QCOMPARE(remarksAndMedia(), QStringList{u"c:OM-1"_s});
+    destination.reset();
+
+    // Pages written by statements (no LOAD DATA) stay on one connection too.
+    qunsetenv("OPENRESYNC_MYSQL_SPLIT");
+    qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "0");
+    auto restoreLoad = qScopeGuard([] { qunsetenv("OPENRESYNC_MYSQL_LOAD_DATA"); });
+    auto statements = openDestination(m_plan);
+    QVERIFY(statements);
+    QVERIFY(!statements->loadsData());
+    QVERIFY(!statements->splitsPages());
+    ORS_VERIFY_OK(applyBody(*statements, m_plan, page({listing("O-1", "d", {"OM-2", "OM-3"})})));
+    QCOMPARE(statements->childConnection(), 0UL);
+    QCOMPARE(remarksAndMedia(), (QStringList{u"d:OM-2"_s, u"d:OM-3"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestMysqlSplit)

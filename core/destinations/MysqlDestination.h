@@ -88,9 +88,10 @@ public:
     // Tests: write by statements only, as with local_infile OFF.
     void useStatementsOnly() { m_loadData = false; }
     // Whether a page's children are written on a second connection while its parents are written
-    // on this one (on by default with LOAD DATA; OPENRESYNC_MYSQL_SPLIT=0 turns it off; a failure
-    // to set it up stops it), and that connection's id on the server (0 when there is none).
-    bool splitsPages() const { return !m_splitOff; }
+    // on this one (on by default with LOAD DATA, never without it; OPENRESYNC_MYSQL_SPLIT=0 turns
+    // it off; a failure to set it up stops it), and that connection's id on the server (0 when
+    // there is none).
+    bool splitsPages() const { return !m_splitOff && m_loadData; }
     unsigned long childConnection() const;
 
     // The rows LOAD DATA is reading. The client library's callbacks format them as the server
