@@ -229,8 +229,7 @@ private:
     Infile m_infile;
     QHash<QString, bool> m_replaceIsUpsert;
     bool m_splitOff = false;
-    int m_splitFailures = 0;  // pages in a row that failed on two connections, not by a refused value
-    bool m_splitting = false; // this is another destination's children's connection
+    int m_splitFailures = 0; // pages in a row that failed on two connections, not by a refused value
     QHash<QString, bool> m_independent;
     std::unique_ptr<MysqlDestination> m_childWriter;
     // After m_childWriter: destroyed first, so no task is left using it.

@@ -69,7 +69,7 @@ Expected<void> MysqlDestination::apply(const ResourcePlan& plan, const PageRows&
 }
 
 bool MysqlDestination::worthSplitting(const PageRows& page) const {
-    if (m_splitOff || m_readOnly || !m_loadData || page.parent.rows.isEmpty() || m_splitting)
+    if (!splitsPages() || page.parent.rows.isEmpty())
         return false;
     for (const ChildRows& child : page.children)
         if (!child.rows.rows.isEmpty() || !child.parentKeys.isEmpty())
@@ -88,7 +88,6 @@ MysqlDestination* MysqlDestination::childWriter(const ResourcePlan& plan) {
     if (m_childWriter)
         return m_childWriter.get();
     auto writer = std::make_unique<MysqlDestination>(m_config, m_sourceName);
-    writer->m_splitting = true; // it writes children only, never pages of its own
     auto opened = writer->open();
     if (opened) {
         // The shapes of the children's tables are read here, on the thread that owns the
@@ -109,7 +108,6 @@ MysqlDestination* MysqlDestination::childWriter(const ResourcePlan& plan) {
                              : opened.errorMessage());
         return nullptr;
     }
-    writer->m_prefetchOff = true;
     m_childWriter = std::move(writer);
     if (!m_splitPool) {
         m_splitPool = std::make_unique<QThreadPool>();
@@ -143,9 +141,7 @@ Expected<bool> MysqlDestination::independentTables(const ResourcePlan& plan) {
     for (const QString& table : std::as_const(tables)) {
         if (names.size() > 1)
             names += ',';
-        names += '\'';
-        appendEscaped(names, table.toUtf8());
-        names += '\'';
+        appendLiteral(names, table.toUtf8());
     }
     names += ')';
     // A foreign key would make one connection wait for the other's uncommitted rows, and a
@@ -180,15 +176,7 @@ Expected<void> MysqlDestination::applySplit(MysqlDestination& children, const Re
     QFuture<Expected<void>> childrenDone = QtConcurrent::run(m_splitPool.get(), [&]() -> Expected<void> {
         if (auto r = children.begin(); !r)
             return r;
-        for (int i = 0; i < plan.children.size(); ++i) {
-            const ChildPlan& child = plan.children.at(i);
-            if (child.owned)
-                if (auto r = children.deleteChildren(child, page.children.at(i).parentKeys); !r)
-                    return r;
-            if (auto r = children.upsertRows(child.table, page.children.at(i).rows); !r)
-                return r;
-        }
-        return {};
+        return children.writeChildren(plan, page);
     });
     Expected<void> parents = begin();
     if (parents)
@@ -198,26 +186,26 @@ Expected<void> MysqlDestination::applySplit(MysqlDestination& children, const Re
     const qint64 childrenLoaded = std::exchange(children.m_rowsLoaded, 0);
     m_statementsSent += std::exchange(children.m_statementsSent, 0);
     m_largestStatement = std::max(m_largestStatement, children.m_largestStatement);
-    if (parents && kids) {
-        // The children first: a page whose parents are stored has its children stored too. A
-        // COMMIT that fails has ended its transaction already.
-        if (auto r = children.commit(); !r) {
-            rollback();
-            m_rowsLoaded = loadedBefore;
-            return r;
-        }
-        // The children are stored; the caller writes the whole page again if this fails.
-        if (auto r = commit(); !r) {
-            m_rowsLoaded = loadedBefore;
-            return r;
-        }
-        m_rowsLoaded += childrenLoaded;
-        return {};
+    const auto failed = [&](Expected<void> r) {
+        m_rowsLoaded = loadedBefore;
+        return r;
+    };
+    if (!parents || !kids) {
+        rollback();
+        children.rollback();
+        return failed(parents ? kids : parents);
     }
-    rollback();
-    children.rollback();
-    m_rowsLoaded = loadedBefore;
-    return parents ? kids : parents;
+    // The children first: a page whose parents are stored has its children stored too. A COMMIT
+    // that fails has ended its transaction already.
+    if (auto r = children.commit(); !r) {
+        rollback();
+        return failed(r);
+    }
+    // The children are stored; the caller writes the whole page again if this fails.
+    if (auto r = commit(); !r)
+        return failed(r);
+    m_rowsLoaded += childrenLoaded;
+    return {};
 }
 
 void MysqlDestination::tableShapeRenewed(const QString& table) {

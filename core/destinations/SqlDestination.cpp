@@ -138,17 +138,21 @@ Expected<void> SqlDestination::apply(const ResourcePlan& plan, const PageRows& p
     return inTransaction<void>([&]() -> Expected<void> {
         if (auto r = upsertRows(plan.table, page.parent); !r)
             return r;
-        for (int i = 0; i < plan.children.size(); ++i) {
-            const ChildPlan& child = plan.children.at(i);
-            // Owned children are replaced: the parent's JSON is the whole truth about them.
-            if (child.owned)
-                if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
-                    return r;
-            if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
-                return r;
-        }
-        return {};
+        return writeChildren(plan, page);
     });
+}
+
+Expected<void> SqlDestination::writeChildren(const ResourcePlan& plan, const PageRows& page) {
+    for (int i = 0; i < plan.children.size(); ++i) {
+        const ChildPlan& child = plan.children.at(i);
+        // Owned children are replaced: the parent's JSON is the whole truth about them.
+        if (child.owned)
+            if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
+                return r;
+        if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
+            return r;
+    }
+    return {};
 }
 
 Expected<void> SqlDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {

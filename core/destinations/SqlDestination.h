@@ -56,6 +56,9 @@ protected:
         }
     }
     static constexpr int kConflictAttempts = 5;
+    // A page's children, in apply's transaction: each table's owned rows of the page's parents
+    // deleted, then its rows upserted.
+    Expected<void> writeChildren(const ResourcePlan& plan, const PageRows& page);
     // Set by the dialect when the server undid the transaction because of another one.
     bool m_conflict = false;
 
