@@ -2,7 +2,8 @@
 // test MariaDB: the parents on the destination's own connection and the children on a second one
 // at the same time, storing exactly what one connection stores; a refused child value, a killed
 // second connection or tables that could wait for each other (a foreign key) fall back to the one
-// connection; a schema change reaches the second connection.
+// connection; a schema change reaches the second connection; the thread that applies the page
+// serves its events meanwhile.
 #include "destinations/MysqlDestination.h"
 #include "reso/PageReader.h"
 
@@ -11,6 +12,7 @@
 
 #include <QScopeGuard>
 #include <QTest>
+#include <QTimer>
 
 using namespace ors;
 using namespace Qt::StringLiterals;
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void foreignKeyKeepsOneConnection();
     void lockWaitsFallBackThenStopTheSplitting();
     void schemaGrowthReachesTheSecondConnection();
+    void eventsAreServedWhileAPageIsWritten();
     void offByChoice();
 
 private:
@@ -212,6 +215,34 @@ void TestMysqlSplit::schemaGrowthReachesTheSecondConnection() {
     // Both tables by LOAD DATA: the second connection knows Media's new column (with the old
     // shape its load would not name every column, and the statements would write the rows).
     QCOMPARE(destination->rowsLoaded(), loaded + 3);
+}
+
+void TestMysqlSplit::eventsAreServedWhileAPageIsWritten() {
+    // The next page's answer is read while the server writes this one: the thread that applies a
+    // page runs its event loop meanwhile. Here a timer of that thread ends what keeps the page's
+    // Media waiting (another transaction's lock on them); were the loop not run, the Media would
+    // wait out the lock wait timeout and the page would fail on both connections.
+    QCOMPARE(asRoot(u"SET GLOBAL innodb_lock_wait_timeout = 2"_s), QString());
+    auto restore = qScopeGuard([] { asRoot(u"SET GLOBAL innodb_lock_wait_timeout = 50"_s); });
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(*destination, m_plan, page({listing("E-1", "a", {"EM-1"})})));
+    const unsigned long writer = destination->childConnection();
+    QVERIFY(writer != 0);
+    QVERIFY(exec(u"START TRANSACTION"_s));
+    QCOMPARE(strings(u"SELECT MediaKey FROM Media WHERE ListingKey = 'E-1' FOR UPDATE"_s),
+             QStringList{u"EM-1"_s});
+    bool released = false;
+    QTimer::singleShot(300, this, [&] { released = exec(u"COMMIT"_s); });
+    const qint64 loads = loadsHere(*destination);
+    ORS_VERIFY_OK(applyBody(*destination, m_plan,
+                            page({listing("E-1", "b", {"EM-2"}), listing("E-2", "c", {"EM-3"})})));
+    // Nothing else ran this thread's events since the timer was set.
+    QVERIFY(released);
+    // Written on two connections, not again on one after a failure.
+    QCOMPARE(destination->childConnection(), writer);
+    QCOMPARE(loadsHere(*destination), loads + 1);
+    QCOMPARE(remarksAndMedia(), (QStringList{u"b:EM-2"_s, u"c:EM-3"_s}));
 }
 
 void TestMysqlSplit::offByChoice() {

@@ -81,14 +81,19 @@ Expected<ProcessJob::Page> ProcessJob::finishPage(PageRequest& request, const Re
     if (!request.pending)
         return makeError(QStringLiteral("cancelled"));
     const FetchOptions& options = request.options;
+    // An answer can be here already: a MySQL destination serves the thread's events while the
+    // server writes a page. Its inspection then happened inside that step's time.
+    const bool arrived = request.pending->isFinished();
     QElapsedTimer waiting;
     waiting.start();
     auto response = request.pending->wait();
     request.pending.reset();
-    // The page was inspected while it was waited for: that part is parsing, not the network.
-    const qint64 inspectNs = request.page->inspectNs;
-    m_times.parseNs += inspectNs;
-    m_times.downloadNs += std::max<qint64>(0, waiting.nsecsElapsed() - inspectNs);
+    if (!arrived) {
+        // The page was inspected while it was waited for: that part is parsing, not the network.
+        const qint64 inspectNs = request.page->inspectNs;
+        m_times.parseNs += inspectNs;
+        m_times.downloadNs += std::max<qint64>(0, waiting.nsecsElapsed() - inspectNs);
+    }
     if (!response && options.adaptive && response.error().timedOut)
         return response.error();
     if (!response && options.mayExpire && response.error().httpStatus >= 400 &&
