@@ -196,9 +196,9 @@ Expected<void> MysqlDestination::applySplit(MysqlDestination& children, const Re
     // queries run on the thread that owns the connection; the helpers only send statements.
     if (auto shape = tableShape(plan.table); !shape)
         return shape.error();
-    if (m_loadData)
-        if (auto upsert = replaceIsUpsert(plan.table.table); !upsert)
-            return upsert.error();
+    // (A split page always has LOAD DATA: splitsPages.)
+    if (auto upsert = replaceIsUpsert(plan.table.table); !upsert)
+        return upsert.error();
     QFuture<Expected<void>> childrenDone = QtConcurrent::run(m_splitPool.get(), [&]() -> Expected<void> {
         if (auto r = children.begin(); !r)
             return r;
