@@ -252,6 +252,34 @@ private Q_SLOTS:
                  resumed.err.constData());
     }
 
+    // A resumed purge deletes what its key list lacks; a record the MLS deleted after that list
+    // began is in it, so it stays until the next purge, which lists the keys afresh.
+    void deletionAfterTheKeyListBeganWaitsForTheNextPurge() {
+        auto f = synced(300, {}, false);
+        QVERIFY(f);
+        const QStringList first = f->server->deleteRecords(3);
+        QVERIFY(killAfterKeyDownload(*f));
+        const QStringList later = f->server->deleteRecords(2);
+        const CliResult resumed = f->run(QStringLiteral("purge"));
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.err.contains("purge mls: resumed the unfinished batch begun at 20"),
+                 resumed.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const auto table = readTable(path, QStringLiteral("Property"), QStringLiteral("ListingKey"));
+            for (const QString& key : first)
+                QVERIFY2(!table.contains(key), qPrintable(key));
+            for (const QString& key : later)
+                QVERIFY2(table.contains(key), qPrintable(key));
+        }
+        const CliResult next = f->run(QStringLiteral("purge"));
+        QVERIFY2(next.exitCode == 0, next.err.constData());
+        QVERIFY2(!next.err.contains("resumed the unfinished batch"), next.err.constData());
+        for (const QString& path : {f->one, f->two}) {
+            const QStringList diff = listingDifferences(*f->server, path);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        }
+    }
+
     // A resumed purge whose key list is older than purge.maxKeyListAgeMinutes downloads the keys
     // again: a record the MLS deleted after the old list was taken is purged too.
     void oldKeyListIsDownloadedAgain() {
