@@ -2,6 +2,8 @@
 // ConfigValidator accepts, both ways. The accepted set comes from the validator itself
 // (knownKeys(), filled from the lists that decide which keys are unknown) while it validates
 // configurations that take every branch: each destination, auth, stats and alert channel type.
+#include "TestSupport.h"
+
 #include "config/ConfigValidator.h"
 
 #include <QFile>
@@ -226,7 +228,7 @@ void TestConfigReference::documentedKeysAreTheAcceptedKeys() {
           "sources[].destinations[].tablePrefix"})
         QVERIFY2(accepted.contains(QLatin1String(pattern)), pattern);
 
-    QFile doc(QStringLiteral(ORS_SOURCE_DIR "/docs/configuration.md"));
+    QFile doc(test::sourcePath(QStringLiteral("docs/configuration.md")));
     QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
     // A table row's first cell: the key path in backticks.
     static const QRegularExpression row(QStringLiteral("^\\| `([^`]+)` \\|"),

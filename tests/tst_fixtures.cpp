@@ -2,6 +2,8 @@
 // state.sqlite and stats.sqlite after a sync, purge and reconcile, made by
 // tests/fixtures/make-fixtures) is loaded and opened by this version, which migrates the stores
 // forward in place and still reads the marks and the run history they hold.
+#include "TestSupport.h"
+
 #include "config/ConfigLoader.h"
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
@@ -17,7 +19,7 @@ using namespace ors;
 
 namespace {
 
-const QString kFixtures = QStringLiteral(ORS_SOURCE_DIR "/tests/fixtures");
+const QString kFixtures = test::sourcePath(QStringLiteral("tests/fixtures"));
 
 int schemaVersion(const QString& path) {
     const QString name = QStringLiteral("fixture-version");

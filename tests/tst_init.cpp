@@ -63,8 +63,7 @@ void TestInit::examplesAreInitOutput() {
     QVERIFY2(result.out.contains(QDir::toNativeSeparators(output).toUtf8()), result.out.constData());
     QVERIFY2(result.out.contains("validate"), result.out.constData());
 
-    const QString example =
-        QStringLiteral(ORS_SOURCE_DIR "/docs/examples/") + platform + QStringLiteral(".json");
+    const QString example = sourcePath(QStringLiteral("docs/examples/") + platform + QStringLiteral(".json"));
     const QByteArray written = readAll(output);
     QVERIFY(!written.isEmpty());
     QVERIFY2(written == readAll(example),
@@ -97,7 +96,7 @@ void TestInit::defaultLocationIsWhereCommandsLook() {
         runCli({QStringLiteral("init"), QStringLiteral("--platform"), QStringLiteral("spark")}, env);
     QVERIFY2(init.exitCode == 0, init.err.constData());
     const QString expected = configHome + QStringLiteral("/openresync/config.json");
-    QCOMPARE(readAll(expected), readAll(QStringLiteral(ORS_SOURCE_DIR "/docs/examples/spark.json")));
+    QCOMPARE(readAll(expected), readAll(sourcePath(QStringLiteral("docs/examples/spark.json"))));
 
     // The other commands find it without being told where.
     const CliResult validate = runCli({QStringLiteral("validate")}, env);
@@ -110,7 +109,7 @@ void TestInit::defaultLocationIsWhereCommandsLook() {
                                          QStringLiteral("--platform"), QStringLiteral("generic")},
                                         env);
     QVERIFY2(withConfig.exitCode == 0, withConfig.err.constData());
-    QCOMPARE(readAll(named), readAll(QStringLiteral(ORS_SOURCE_DIR "/docs/examples/generic.json")));
+    QCOMPARE(readAll(named), readAll(sourcePath(QStringLiteral("docs/examples/generic.json"))));
 }
 
 void TestInit::existingFileNeedsForce() {
@@ -132,7 +131,7 @@ void TestInit::existingFileNeedsForce() {
 
     const CliResult forced = runCli(args + QStringList{QStringLiteral("--force")}, env);
     QVERIFY2(forced.exitCode == 0, forced.err.constData());
-    QCOMPARE(readAll(output), readAll(QStringLiteral(ORS_SOURCE_DIR "/docs/examples/bridge.json")));
+    QCOMPARE(readAll(output), readAll(sourcePath(QStringLiteral("docs/examples/bridge.json"))));
 }
 
 void TestInit::badInput() {

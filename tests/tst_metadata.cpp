@@ -1,3 +1,5 @@
+#include "DdRecords.h"
+
 #include "records/Metadata.h"
 #include "reso/MetadataParser.h"
 
@@ -5,13 +7,10 @@
 #include <QTest>
 
 using namespace ors;
+using ors::test::ddPath;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString ddPath(const QString& fileName) {
-    return QStringLiteral(ORS_SHARED_DATA_DIR) + u"/reso-dd/"_s + fileName;
-}
 
 Metadata parseOrFail(const QByteArray& xml) {
     Expected<Metadata> result = MetadataParser::parse(xml, u"inline"_s);

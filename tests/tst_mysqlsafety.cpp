@@ -9,6 +9,7 @@
 #include "reso/PageReader.h"
 
 #include "DestinationCases.h"
+#include "TestSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -498,7 +499,7 @@ void TestMysqlSafety::tlsServer() {
                           u"-out"_s, u"server.pem"_s});
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    const QString script = QStringLiteral(ORS_SOURCE_DIR) + u"/scripts/mariadb-test"_s;
+    const QString script = ors::test::sourcePath(u"scripts/mariadb-test"_s);
     const QStringList env{
         u"ORS_MARIADB_DIR="_s + dir.filePath(u"db"_s),
         u"ORS_MARIADB_EXTRA_OPTS=--ssl-cert=%1 --ssl-key=%2 --ssl-ca=%3"_s.arg(

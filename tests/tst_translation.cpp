@@ -42,7 +42,7 @@ using namespace ors::test;
 
 namespace {
 
-const QString kTsPath = QStringLiteral(ORS_SOURCE_DIR "/translations/openresync_es.ts");
+const QString kTsPath = sourcePath(QStringLiteral("translations/openresync_es.ts"));
 
 struct Message {
     QString context;

@@ -32,6 +32,10 @@ QProcessEnvironment cliEnvironment() {
     return env;
 }
 
+QString sourcePath(const QString& relative) {
+    return QStringLiteral(ORS_SOURCE_DIR "/") + relative;
+}
+
 QStringList cliArgs(const QString& config, const QString& dataDir, const QStringList& command) {
     return QStringList{QStringLiteral("--config"), config, QStringLiteral("--data-dir"), dataDir} + command;
 }
