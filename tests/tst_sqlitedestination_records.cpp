@@ -53,6 +53,7 @@ private Q_SLOTS:
     void invalidJson_data();
     void invalidJson();
     void failedPageLeavesNothing();
+    void unchangedRowsAreNotWrittenAgain();
     void numericKeysInByteOrder();
     void hostileValues_data();
     void hostileValues();
@@ -238,6 +239,68 @@ void TestSqliteDestinationRecords::failedPageLeavesNothing() {
     // And the destination is usable afterwards.
     ORS_VERIFY_OK(applyBody(*destination, m_plan, page({"{\"ListingKey\":\"F2\",\"ListPrice\":3}"})));
     QCOMPARE(destination->count(m_plan.table).value(), 2);
+}
+
+void TestSqliteDestinationRecords::unchangedRowsAreNotWrittenAgain() {
+    // A changed listing's children are replaced by deleting only those its JSON no longer has;
+    // a row (parent or child) that arrives as stored is left alone, one that changed is updated.
+    // Triggers record every write the destination makes.
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(applyBody(
+        *destination, m_plan,
+        page({"{\"ListingKey\":\"P1\",\"ListPrice\":1,\"Media\":[{\"MediaKey\":\"M1\",\"MediaURL\":\"a\"},"
+              "{\"MediaKey\":\"M2\",\"MediaURL\":\"b\"},{\"MediaKey\":\"M3\",\"MediaURL\":\"c\"}]}",
+              "{\"ListingKey\":\"P2\",\"ListPrice\":5,\"Media\":[{\"MediaKey\":\"N1\",\"MediaURL\":\"n\"}]"
+              "}"})));
+    {
+        Reader writer(m_path, false);
+        QVERIFY2(writer.exec(u"CREATE TABLE writes (what TEXT)"_s), qPrintable(writer.lastError()));
+        for (const auto& [table, key] :
+             {std::pair(u"Property"_s, u"ListingKey"_s), {u"Media"_s, u"MediaKey"_s}})
+            for (const QString& op : {u"INSERT"_s, u"UPDATE"_s, u"DELETE"_s}) {
+                const QString row = op == u"DELETE"_s ? u"OLD"_s : u"NEW"_s;
+                QVERIFY2(writer.exec(u"CREATE TRIGGER log_%1_%2 AFTER %2 ON %1 BEGIN INSERT INTO writes "
+                                     "VALUES ('%2 %1 ' || %3.%4); END"_s.arg(table, op, row, key)),
+                         qPrintable(writer.lastError()));
+            }
+    }
+    const auto writes = [&] {
+        Reader reader(m_path);
+        QStringList all = reader.strings(u"SELECT what FROM writes"_s);
+        all.sort();
+        return all;
+    };
+    const auto media = [&] {
+        Reader reader(m_path);
+        return reader.strings(
+            u"SELECT MediaKey || ':' || ListingKey || ':' || MediaURL FROM Media ORDER BY MediaKey"_s);
+    };
+
+    // P1 changed: M1 as it was, M2 changed, M3 gone, M4 new. P2 and its N1 arrive as stored.
+    ORS_VERIFY_OK(applyBody(
+        *destination, m_plan,
+        page({"{\"ListingKey\":\"P1\",\"ListPrice\":2,\"Media\":[{\"MediaKey\":\"M1\",\"MediaURL\":\"a\"},"
+              "{\"MediaKey\":\"M2\",\"MediaURL\":\"b2\"},{\"MediaKey\":\"M4\",\"MediaURL\":\"d\"}]}",
+              "{\"ListingKey\":\"P2\",\"ListPrice\":5,\"Media\":[{\"MediaKey\":\"N1\",\"MediaURL\":\"n\"}]"
+              "}"})));
+    QCOMPARE(writes(), (QStringList{u"DELETE Media M3"_s, u"INSERT Media M4"_s, u"UPDATE Media M2"_s,
+                                    u"UPDATE Property P1"_s}));
+    QCOMPARE(media(), (QStringList{u"M1:P1:a"_s, u"M2:P1:b2"_s, u"M4:P1:d"_s, u"N1:P2:n"_s}));
+
+    // A child that moves to another parent of the page, and a parent whose children all went.
+    {
+        Reader writer(m_path, false);
+        QVERIFY2(writer.exec(u"DELETE FROM writes"_s), qPrintable(writer.lastError()));
+    }
+    ORS_VERIFY_OK(applyBody(
+        *destination, m_plan,
+        page({"{\"ListingKey\":\"P1\",\"ListPrice\":2,\"Media\":[]}",
+              "{\"ListingKey\":\"P2\",\"ListPrice\":5,\"Media\":["
+              "{\"MediaKey\":\"N1\",\"MediaURL\":\"n\"},{\"MediaKey\":\"M1\",\"MediaURL\":\"a\"}]}"})));
+    QCOMPARE(media(), (QStringList{u"M1:P2:a"_s, u"N1:P2:n"_s}));
+    QCOMPARE(writes(), (QStringList{u"DELETE Media M1"_s, u"DELETE Media M2"_s, u"DELETE Media M4"_s,
+                                    u"INSERT Media M1"_s}));
 }
 
 void TestSqliteDestinationRecords::numericKeysInByteOrder() {

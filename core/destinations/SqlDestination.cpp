@@ -146,13 +146,18 @@ Expected<void> SqlDestination::writeChildren(const ResourcePlan& plan, const Pag
     for (int i = 0; i < plan.children.size(); ++i) {
         const ChildPlan& child = plan.children.at(i);
         // Owned children are replaced: the parent's JSON is the whole truth about them.
-        if (child.owned)
-            if (auto r = deleteChildren(child, page.children.at(i).parentKeys); !r)
-                return r;
-        if (auto r = upsertRows(child.table, page.children.at(i).rows); !r)
+        auto r = child.owned ? replaceChildren(child, page.children.at(i))
+                             : upsertRows(child.table, page.children.at(i).rows);
+        if (!r)
             return r;
     }
     return {};
+}
+
+Expected<void> SqlDestination::replaceChildren(const ChildPlan& child, const ChildRows& rows) {
+    if (auto r = deleteChildren(child, rows.parentKeys); !r)
+        return r;
+    return upsertRows(child.table, rows.rows);
 }
 
 Expected<void> SqlDestination::deleteKeys(const ResourcePlan& plan, const QList<QByteArray>& keys) {

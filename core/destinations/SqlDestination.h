@@ -56,8 +56,8 @@ protected:
         }
     }
     static constexpr int kConflictAttempts = 5;
-    // A page's children, in apply's transaction: each table's owned rows of the page's parents
-    // deleted, then its rows upserted.
+    // A page's children, in apply's transaction: each owned table's rows of the page's parents
+    // replaced (replaceChildren), the others' rows upserted.
     Expected<void> writeChildren(const ResourcePlan& plan, const PageRows& page);
     // Set by the dialect when the server undid the transaction because of another one.
     bool m_conflict = false;
@@ -75,6 +75,10 @@ protected:
     virtual void rollback() = 0; // harmless when the connection is gone
     virtual Expected<bool> tableExists(const QString& table) = 0;
     virtual Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) = 0;
+    // Makes `rows` the whole set of `child` rows that the parents in `rows.parentKeys` own: by
+    // default every row of those parents is deleted and `rows` upserted; a dialect may keep the rows
+    // that did not change instead, so long as the result is the same.
+    virtual Expected<void> replaceChildren(const ChildPlan& child, const ChildRows& rows);
     // Deletes the rows of `child` whose parent key is one of `parentKeys`.
     virtual Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) = 0;
     // Deletes the rows of `table` whose key is one of `keys`.

@@ -227,20 +227,30 @@ Expected<void> SqliteDestination::tableChanged(const TablePlan& table) {
 Expected<void> SqliteDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
-    QStringList names, params, updates, pk;
+    QStringList names, params, updates, stored, incoming, pk;
     for (const ColumnPlan& column : table.columns) {
         names.append(quote(column.name));
         params.append(QStringLiteral("?"));
-        if (!table.primaryKey.contains(column.name))
+        if (!table.primaryKey.contains(column.name)) {
             updates.append(QStringLiteral("%1=excluded.%1").arg(quote(column.name)));
+            stored.append(quote(column.name));
+            incoming.append(QStringLiteral("excluded.") + quote(column.name));
+        }
     }
     for (const QString& key : table.primaryKey)
         pk.append(quote(key));
     QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO ")
                       .arg(quote(table.table), names.join(QLatin1Char(',')), params.join(QLatin1Char(',')),
                            pk.join(QLatin1Char(',')));
+    // A row that arrives as it is stored is not written again: an update rewrites the row's table
+    // page and every index entry even when no value changed, and a changed listing's unchanged
+    // children (replaceChildren keeps them) or a reconcile's refetched rows would otherwise dirty
+    // a page each. IS NOT compares NULLs as values, and after the columns' affinity, so rows that
+    // compare equal store the same values.
     sql += updates.isEmpty() ? QStringLiteral("NOTHING")
-                             : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','));
+                             : QStringLiteral("UPDATE SET %1 WHERE (%2) IS NOT (%3)")
+                                   .arg(updates.join(QLatin1Char(',')), stored.join(QLatin1Char(',')),
+                                        incoming.join(QLatin1Char(',')));
     auto stmt =
         statement(table.table + QStringLiteral("|upsert|") + names.join(QLatin1Char(',')), sql.toUtf8());
     if (!stmt)

@@ -44,6 +44,7 @@ private:
     void rollback() override;
     Expected<bool> tableExists(const QString& table) override { return hasTable(table); }
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
+    Expected<void> replaceChildren(const ChildPlan& child, const ChildRows& rows) override;
     Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) override;
     Expected<void> deleteParents(const TablePlan& table, const QList<QByteArray>& keys) override;
     Expected<QStringList> readColumns(const TablePlan& table) override;
