@@ -9,19 +9,6 @@
 
 namespace ors {
 
-namespace {
-
-// A key cell as the text SQLite reads a stored key back as, without a copy for text. A key that is
-// neither text nor an integer never matches, so its row is deleted and inserted again: slower,
-// never wrong.
-QByteArray viewOf(const Cell& cell) {
-    return cell.type == Cell::Type::Integer
-               ? QByteArray::number(cell.integer)
-               : QByteArray::fromRawData(cell.text.constData(), cell.text.size());
-}
-
-} // namespace
-
 Expected<void> SqliteDestination::replaceChildren(const ChildPlan& child, const ChildRows& rows) {
     const TablePlan& table = child.table;
     // Deleting every child of a changed listing and inserting them again dirties the children's
@@ -63,12 +50,14 @@ Expected<void> SqliteDestination::replaceChildren(const ChildPlan& child, const 
     if (stored.isEmpty())
         return upsertRows(table, rows.rows);
 
-    // Which of them the page still has. The views point into the page's rows, which outlive them.
+    // Which of them the page still has, keys as SQLite reads them back (integers as text). A key
+    // that is neither text nor an integer never matches: its row is deleted and inserted again,
+    // slower, never wrong.
     QHash<QByteArray, QSet<QByteArray>> arriving;
     for (const Row& row : rows.rows.rows) {
-        const QByteArray parent = viewOf(row.at(child.parentKeyColumn));
+        const QByteArray parent = keyText(row.at(child.parentKeyColumn));
         if (stored.contains(parent))
-            arriving[parent].insert(viewOf(row.at(table.keyColumn)));
+            arriving[parent].insert(keyText(row.at(table.keyColumn)));
     }
 
     // IS, not =: a key SQLite holds as NULL (none of ours) goes too, as the plain way deletes it.

@@ -25,10 +25,9 @@ struct CliResult {
 
 // Environment for child processes: short retry waits so failure tests stay quick.
 QProcessEnvironment cliEnvironment();
-// --config and --data-dir, then `command`.
 // A file of the project's source tree, by its path there ("docs/configuration.md").
 QString sourcePath(const QString& relative);
-
+// --config and --data-dir, then `command`.
 QStringList cliArgs(const QString& config, const QString& dataDir, const QStringList& command);
 CliResult runCli(const QStringList& args, const QProcessEnvironment& env = cliEnvironment(),
                  int timeoutMs = 300000);
