@@ -113,6 +113,10 @@ protected:
         QString step;           // "download", "download keys", "fetch missing": names failures
         QString prefix;         // of the page files
         QString timestampField; // read from each page (high-water mark, cursor)
+        // A page as it arrives, before its file is written (`seq`: the file's number): work that
+        // needs only the page in memory, which then overlaps the file's write and fsync. May be
+        // empty.
+        std::function<void(const Page&, int seq)> onArrived;
         // After each page is on disk, progress.nextSeq already past it: the caller's bookkeeping.
         std::function<Expected<void>(const Page&)> onPage;
         // The server forgot its nextLink and the query cannot continue by keyset: what the

@@ -233,6 +233,8 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         // A CountCheck asks its count first (countMatching waits for its own answer).
         if (guarded && step.kind == PagedQuery::Step::Kind::Fetch)
             prefetched = startPage(step.url, plan, walk.timestampField, optionsFor(step.url == page->next));
+        if (walk.onArrived)
+            walk.onArrived(*page, progress.nextSeq);
         if (auto r = keepPage(*page, plan, walk.prefix, progress.nextSeq, walk.step); !r)
             return r.error();
         if (prefetched && prefetched->inFlight())

@@ -325,6 +325,8 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         PreparedFuture rows;
     };
     std::optional<Pending> pending;
+    // The page just received: its rows are read on the worker while its file is written.
+    std::optional<Pending> arrived;
     bool applyFailed = false;
     const auto applyPending = [&]() -> Expected<void> {
         if (!pending)
@@ -337,6 +339,16 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
     walk.step = QStringLiteral("download");
     walk.prefix = filePrefix();
     walk.timestampField = plan.timestampField;
+    // Reading a page's rows needs only the page in memory, not its file: started before the
+    // file's write and fsync, it is done sooner, and the first page's apply (which nothing else
+    // overlaps) starts sooner. The apply itself still waits for the file and the state row.
+    walk.onArrived = [&](const Page& page, int seq) {
+        if (applyAfterDownload)
+            return;
+        Pending early{(*apply)->files.fileName(batchId(), seq), {}};
+        early.rows = prepareFile(**apply, plan, early.name, page.body);
+        arrived = std::move(early);
+    };
     // The page is on disk and its state row saved before it is applied; the next page's request
     // is already in flight (walkPages).
     walk.onPage = [&](const Page& page) -> Expected<void> {
@@ -361,11 +373,13 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         report(plan.resource, QStringLiteral("download"), progress.received, progress.expectedCount);
         if (applyAfterDownload)
             return {};
-        // Durable and recorded: the page's rows are read on the worker while the page before it
-        // goes to every destination, and the next page's request is in flight. What an apply
-        // changes in progress (maxDownloaded, from the same records) is saved with a later row.
-        Pending kept{(*apply)->files.fileName(batchId(), progress.nextSeq - 1), {}};
-        kept.rows = prepareFile(**apply, plan, kept.name, page.body);
+        // Durable and recorded: the page's rows are read on the worker (since it arrived) while
+        // the page before it goes to every destination, and the next page's request is in flight.
+        // What an apply changes in progress (maxDownloaded, from the same records) is saved with
+        // a later row.
+        Q_ASSERT(arrived);
+        Pending kept = std::move(*arrived);
+        arrived.reset();
         auto applied = applyPending();
         pending = std::move(kept);
         if (!applied)
