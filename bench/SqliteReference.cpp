@@ -210,7 +210,7 @@ Expected<QList<TableLoad>> loadSqliteReference(const QString& sqlitePath, const 
         QStringLiteral("PRAGMA page_size=%1").arg(sqlite3_column_int(pageSize->get(), 0));
     for (const QString& pragma :
          {setPageSize, QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
-          QStringLiteral("PRAGMA foreign_keys=OFF")})
+          QStringLiteral("PRAGMA foreign_keys=OFF"), QStringLiteral("PRAGMA cache_size=-32768")})
         if (auto r = exec(target.get(), pragma); !r)
             return r.error();
     QList<TableLoad> loads;
