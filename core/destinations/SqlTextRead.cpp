@@ -83,9 +83,14 @@ Expected<std::optional<QByteArray>> SqlTextDestination::newestTimestamp(const Ta
         return readable.error();
     if (!*readable)
         return std::optional<QByteArray>();
-    // The index on the column serves MAX().
-    auto rows = selectText("SELECT " + timestampExpression("MAX(" + quoteIdentifier(column) + ")") +
-                               " FROM " + tableRef(table.table),
+    // The newest row by the column's index, asked for as such rather than as MAX(): PostgreSQL
+    // plans MAX() on a table it has not analyzed yet (right after a large load, before autovacuum
+    // gets to it) as an aggregate over the whole index with a heap fetch per row, 0.2-0.3 s at
+    // 100,000 listings at the start of every sync, where this takes a millisecond whatever the
+    // statistics say.
+    const QByteArray quoted = quoteIdentifier(column);
+    auto rows = selectText("SELECT " + timestampExpression(quoted) + " FROM " + tableRef(table.table) +
+                               " WHERE " + quoted + " IS NOT NULL ORDER BY " + quoted + " DESC LIMIT 1",
                            QStringLiteral("reading newest %1.%2").arg(table.table, column));
     if (!rows)
         return rows.error();
