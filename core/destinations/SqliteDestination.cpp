@@ -113,8 +113,8 @@ Expected<void> SqliteDestination::open() {
     // and read back from the WAL or the file, and dirty ones spilled into the WAL in the middle of
     // the transaction and written there again. 32 MB holds a page's working set at 100,000
     // listings. Measured (docs/PERFORMANCE.md): the initial sync's write -13 to -24 % at 100,000
-    // listings, -26 % for 1,000,000 light ones, peak RSS +16 MB. SQLite takes it as needed, so a
-    // small destination does not pay for it.
+    // listings, -26 % for 1,000,000 light ones; the initial sync's peak RSS +14-16 MB. SQLite
+    // takes it as needed, so a small destination does not pay for it.
     for (const char* pragma :
          {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-32768"}) {
         if (auto r = exec(pragma, QStringLiteral("setup")); !r)
