@@ -1,4 +1,5 @@
 // The SQLite reference: the C API, one prepared upsert bound per row, 1,000 rows a transaction.
+#include "destinations/SqliteDestination.h"
 #include "ReferenceLoads.h"
 
 #include <QDir>
@@ -210,7 +211,8 @@ Expected<QList<TableLoad>> loadSqliteReference(const QString& sqlitePath, const 
         QStringLiteral("PRAGMA page_size=%1").arg(sqlite3_column_int(pageSize->get(), 0));
     for (const QString& pragma :
          {setPageSize, QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
-          QStringLiteral("PRAGMA foreign_keys=OFF"), QStringLiteral("PRAGMA cache_size=-32768")})
+          QStringLiteral("PRAGMA foreign_keys=OFF"),
+          QStringLiteral("PRAGMA cache_size=-%1").arg(SqliteDestination::kCacheKib)})
         if (auto r = exec(target.get(), pragma); !r)
             return r.error();
     QList<TableLoad> loads;

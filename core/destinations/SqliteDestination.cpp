@@ -115,8 +115,9 @@ Expected<void> SqliteDestination::open() {
     // listings. Measured (docs/PERFORMANCE.md): the initial sync's write -13 to -24 % at 100,000
     // listings, -26 % for 1,000,000 light ones; the initial sync's peak RSS +14-16 MB. SQLite
     // takes it as needed, so a small destination does not pay for it.
-    for (const char* pragma :
-         {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-32768"}) {
+    for (const QByteArray& pragma :
+         {QByteArray("PRAGMA synchronous=FULL"), QByteArray("PRAGMA foreign_keys=OFF"),
+          QByteArray("PRAGMA cache_size=-" + QByteArray::number(kCacheKib))}) {
         if (auto r = exec(pragma, QStringLiteral("setup")); !r)
             return r;
     }

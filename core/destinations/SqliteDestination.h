@@ -14,6 +14,9 @@ namespace ors {
 // binding costs more than SQLite's own work (performance-limits.md).
 class SqliteDestination final : public SqlDestination {
 public:
+    // The writing connection's page cache (PRAGMA cache_size, in KiB); open() says why.
+    static constexpr int kCacheKib = 32 * 1024;
+
     SqliteDestination(QString name, QString path);
     ~SqliteDestination() override;
 
