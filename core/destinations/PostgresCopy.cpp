@@ -74,7 +74,8 @@ bool PostgresDestination::copyIn(const QByteArray& sql, const QByteArray& data, 
 
 Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const TableShape& shape,
                                              const RowFormat& format, const QByteArrayList& columns,
-                                             const QByteArray& trailer, const QList<const Row*>& rows) {
+                                             const QByteArray& trailer, const QList<const Row*>& rows,
+                                             const Replacing* replacing) {
     // The values are checked as the statements check them: a value refused here is its
     // record's fault alone.
     QByteArray data;
@@ -98,6 +99,9 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
         ok = run("DELETE FROM " + *stage, {}, what, nullptr, &failure).ok();
     ok = ok && copyIn("COPY " + *stage + " (" + list + ") FROM STDIN", data, &failure);
     m_stagesDirty.insert(*stage);
+    if (ok && replacing)
+        if (auto r = deleteStaleChildren(*replacing, *stage); !r)
+            return r.error();
     ok = ok && run("INSERT INTO " + qualified(table.table) + " AS t (" + list + ") SELECT " + list +
                        " FROM " + *stage + trailer,
                    {}, what, nullptr, &failure)

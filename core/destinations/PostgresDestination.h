@@ -78,6 +78,7 @@ private:
     void rollback() override;
     Expected<bool> tableExists(const QString& table) override;
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
+    Expected<void> replaceChildren(const ChildPlan& child, const ChildRows& rows) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
 
     // SqlTextDestination's dialect.
@@ -134,12 +135,26 @@ private:
     Error serverError(const QString& what, const Failure& failure) const;
     // What the server (or libpq, for a broken connection) said about a failed result.
     Failure failureOf(const pg_result* result) const;
+    // The owned children a page replaces: those of `parentKeys` in `child`'s table.
+    struct Replacing {
+        const ChildPlan* child = nullptr;
+        const QList<QByteArray>* parentKeys = nullptr;
+    };
+    // upsertRows; with `replacing`, also the rows of those parents that `rows` no longer has are
+    // deleted, and a row that arrives as stored is not written again (PostgresChildren.cpp).
+    Expected<void> writeRows(const TablePlan& table, const TableRows& rows, const Replacing* replacing);
+    // The delete of the replaced parents' rows that the staging table `stage` does not have.
+    Expected<void> deleteStaleChildren(const Replacing& replacing, const QByteArray& stage);
+    // ON CONFLICT's condition that leaves a stored row alone when every column but `keys` arrives
+    // as it is stored.
+    static QByteArray unchangedRowsKept(const QByteArrayList& columns, const QByteArrayList& keys);
     // PostgresCopy.cpp: `rows` (the page's, one per key) through COPY into a staging table and
-    // one INSERT … SELECT … ON CONFLICT. False, with the transaction as it was before, when a
+    // one INSERT … SELECT … ON CONFLICT, after, with `replacing`, the delete of the parents' rows
+    // the staging table does not have. False, with the transaction as it was before, when a
     // row's value made the server refuse them: the statements then find and name that record.
     Expected<bool> copyRows(const TablePlan& table, const TableShape& shape, const RowFormat& format,
                             const QByteArrayList& columns, const QByteArray& trailer,
-                            const QList<const Row*>& rows);
+                            const QList<const Row*>& rows, const Replacing* replacing);
     // The session's temporary table of `columns` as `table` has them (created on first use).
     Expected<QByteArray> stagingTable(const TablePlan& table, const TableShape& shape,
                                       const QByteArrayList& columns);

@@ -83,8 +83,13 @@ Expected<void> PostgresDestination::execute(const TablePlan& table, const QByteA
 }
 
 Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
+    return writeRows(table, rows, nullptr);
+}
+
+Expected<void> PostgresDestination::writeRows(const TablePlan& table, const TableRows& rows,
+                                              const Replacing* replacing) {
     if (rows.rows.isEmpty())
-        return {};
+        return replacing ? deleteChildren(*replacing->child, *replacing->parentKeys) : Expected<void>();
     auto shape = tableShape(table);
     if (!shape)
         return shape.error();
@@ -106,6 +111,8 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
     }
     const QByteArray trailer = " ON CONFLICT (" + keys.join(',') + ") DO " +
                                (updates.isEmpty() ? QByteArray("NOTHING") : "UPDATE SET " + updates);
+    const QByteArray copyTrailer =
+        replacing && !updates.isEmpty() ? trailer + unchangedRowsKept(columns, keys) : trailer;
 
     // ON CONFLICT DO UPDATE refuses to touch one row twice in a statement: of a key repeated in
     // the page (a record changed while the server paged) only the last copy is written, which is
@@ -134,11 +141,15 @@ Expected<void> PostgresDestination::upsertRows(const TablePlan& table, const Tab
     for (qsizetype i = 0; i < rows.rows.size(); ++i)
         if (keep.at(i))
             kept.append(&rows.rows.at(i));
-    auto copied = copyRows(table, **shape, format, columns, trailer, kept);
+    auto copied = copyRows(table, **shape, format, columns, copyTrailer, kept, replacing);
     if (!copied)
         return copied.error();
     if (*copied)
         return {};
+    // The statements replace the children the plain way: every row of the parents goes first.
+    if (replacing)
+        if (auto r = deleteChildren(*replacing->child, *replacing->parentKeys); !r)
+            return r;
 
     // A row's value made the server refuse the page: multi-row statements, and the rows of the
     // one that fails one at a time, find and name the record.
