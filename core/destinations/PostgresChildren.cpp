@@ -14,8 +14,7 @@ Expected<void> PostgresDestination::replaceChildren(const ChildPlan& child, cons
     // keys in the statement costs the server more to parse than the delete saves), and a row that
     // arrives as stored is not written again. Children with a key of more than one column are
     // replaced the plain way.
-    if (table.primaryKey.size() != 1 || table.keyColumn < 0 || child.parentKeyColumn < 0 ||
-        table.columns.at(table.keyColumn).name != table.primaryKey.first())
+    if (!keyedByOneColumn(child))
         return SqlDestination::replaceChildren(child, rows);
     const Replacing replacing{&child, &rows.parentKeys};
     return writeRows(table, rows.rows, &replacing);

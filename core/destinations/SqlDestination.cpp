@@ -154,6 +154,12 @@ Expected<void> SqlDestination::writeChildren(const ResourcePlan& plan, const Pag
     return {};
 }
 
+bool SqlDestination::keyedByOneColumn(const ChildPlan& child) {
+    const TablePlan& table = child.table;
+    return table.primaryKey.size() == 1 && table.keyColumn >= 0 && child.parentKeyColumn >= 0 &&
+           table.columns.at(table.keyColumn).name == table.primaryKey.first();
+}
+
 Expected<void> SqlDestination::replaceChildren(const ChildPlan& child, const ChildRows& rows) {
     if (auto r = deleteChildren(child, rows.parentKeys); !r)
         return r;

@@ -79,6 +79,9 @@ protected:
     // default every row of those parents is deleted and `rows` upserted; a dialect may keep the rows
     // that did not change instead, so long as the result is the same.
     virtual Expected<void> replaceChildren(const ChildPlan& child, const ChildRows& rows);
+    // Whether `child`'s rows have a key of one column, the table's own key column, and a parent
+    // key column: what a dialect's replaceChildren needs to tell the rows a page keeps by key.
+    static bool keyedByOneColumn(const ChildPlan& child);
     // Deletes the rows of `child` whose parent key is one of `parentKeys`.
     virtual Expected<void> deleteChildren(const ChildPlan& child, const QList<QByteArray>& parentKeys) = 0;
     // Deletes the rows of `table` whose key is one of `keys`.

@@ -17,8 +17,7 @@ Expected<void> SqliteDestination::replaceChildren(const ChildPlan& child, const 
     // the WAL and the checkpoint to the file. So only the rows the page no longer has are deleted,
     // and upsertRows leaves a row that arrives as stored untouched. Children with a key of more
     // than one column are replaced the plain way.
-    if (table.primaryKey.size() != 1 || table.keyColumn < 0 || child.parentKeyColumn < 0 ||
-        table.columns.at(table.keyColumn).name != table.primaryKey.first())
+    if (!keyedByOneColumn(child))
         return SqlDestination::replaceChildren(child, rows);
 
     const QString key = quote(table.columns.at(table.keyColumn).name);
