@@ -31,14 +31,12 @@ Expected<void> PostgresDestination::deleteStaleChildren(const Replacing& replaci
                          "NOT EXISTS (SELECT FROM " + stage + " AS s WHERE s." + key + " = t." + key + ")");
 }
 
-QByteArray PostgresDestination::unchangedRowsKept(const QByteArrayList& columns, const QByteArrayList& keys) {
+QByteArray PostgresDestination::unchangedRowsKept(const QByteArrayList& updated) {
     // Compared as text: values that are equal but not the same (numeric 1.0 and 1.00, a float's
     // -0 and 0, the same in _overflow's JSON) are written, so what is stored is always what came.
     QByteArray stored;
     QByteArray arriving;
-    for (const QByteArray& column : columns) {
-        if (keys.contains(column))
-            continue;
+    for (const QByteArray& column : updated) {
         if (!stored.isEmpty()) {
             stored += ',';
             arriving += ',';

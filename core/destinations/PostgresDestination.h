@@ -145,9 +145,9 @@ private:
     Expected<void> writeRows(const TablePlan& table, const TableRows& rows, const Replacing* replacing);
     // The delete of the replaced parents' rows that the staging table `stage` does not have.
     Expected<void> deleteStaleChildren(const Replacing& replacing, const QByteArray& stage);
-    // ON CONFLICT's condition that leaves a stored row alone when every column but `keys` arrives
-    // as it is stored.
-    static QByteArray unchangedRowsKept(const QByteArrayList& columns, const QByteArrayList& keys);
+    // ON CONFLICT's condition that leaves a stored row alone when every column the upsert
+    // updates (`updated`: all but the key) arrives as it is stored.
+    static QByteArray unchangedRowsKept(const QByteArrayList& updated);
     // PostgresCopy.cpp: `rows` (the page's, one per key) through COPY into a staging table and
     // one INSERT … SELECT … ON CONFLICT, after, with `replacing`, the delete of the parents' rows
     // the staging table does not have. False, with the transaction as it was before, when a

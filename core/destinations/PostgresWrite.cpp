@@ -101,10 +101,12 @@ Expected<void> PostgresDestination::writeRows(const TablePlan& table, const Tabl
 
     const QByteArray header =
         "INSERT INTO " + qualified(table.table) + " AS t (" + columns.join(',') + ") VALUES ";
+    QByteArrayList updated; // every column but the key
+    for (const QByteArray& column : columns)
+        if (!keys.contains(column))
+            updated.append(column);
     QByteArray updates;
-    for (const QByteArray& column : columns) {
-        if (keys.contains(column))
-            continue;
+    for (const QByteArray& column : std::as_const(updated)) {
         if (!updates.isEmpty())
             updates += ',';
         updates += column + "=EXCLUDED." + column;
@@ -112,7 +114,7 @@ Expected<void> PostgresDestination::writeRows(const TablePlan& table, const Tabl
     const QByteArray trailer = " ON CONFLICT (" + keys.join(',') + ") DO " +
                                (updates.isEmpty() ? QByteArray("NOTHING") : "UPDATE SET " + updates);
     const QByteArray copyTrailer =
-        replacing && !updates.isEmpty() ? trailer + unchangedRowsKept(columns, keys) : trailer;
+        replacing && !updated.isEmpty() ? trailer + unchangedRowsKept(updated) : trailer;
 
     // ON CONFLICT DO UPDATE refuses to touch one row twice in a statement: of a key repeated in
     // the page (a record changed while the server paged) only the last copy is written, which is
