@@ -1,6 +1,7 @@
 // Where the programs write and who may read it, through the real openresync-cli: default SQLite
 // files per source, two writers of one table refused, private modes whatever the umask.
 #include "CliFixture.h"
+#include "Gzip.h"
 
 #include "diff/KeyListWriter.h"
 #include "processes/BatchFiles.h"
@@ -302,6 +303,43 @@ private Q_SLOTS:
         QVERIFY(::chmod(QFile::encodeName(pages.path(name)).constData(), 0644) == 0);
         QVERIFY(pages.write(name, "{\"value\":[]}").ok());
         QCOMPARE(modeOf(pages.path(name)), mode_t(0600));
+    }
+
+    // A page the server sent compressed is kept as that gzip; read() gives the JSON either way,
+    // and a damaged compressed page is an error naming its file, not a page of garbage.
+    void pagesKeptCompressedReadBackAsJson() {
+        QTemporaryDir dir;
+        const BatchFiles pages(dir.filePath(QStringLiteral("pages")), QStringLiteral("sync_batch_"));
+        QByteArray json = "{\"value\":[";
+        for (int i = 0; i < 500; ++i)
+            json += (i ? "," : "") + QByteArray("{\"ListingKey\":\"K") + QByteArray::number(i) +
+                    "\",\"PublicRemarks\":\"a quiet street, \u00e9t\u00e9\"}";
+        json += "]}";
+        const QByteArray gzip = fake::gzipCompress(json);
+        QVERIFY(gzip.size() * 5 < json.size());
+        const QString compressed = pages.fileName(QStringLiteral("b1"), 1);
+        const QString plain = pages.fileName(QStringLiteral("b1"), 2);
+        QVERIFY(pages.write(compressed, gzip).ok());
+        QVERIFY(pages.write(plain, json).ok());
+        QCOMPARE(QFileInfo(pages.path(compressed)).size(), gzip.size());
+        QCOMPARE(pages.list(), (QStringList{compressed, plain}));
+        auto read = pages.read(compressed);
+        QVERIFY2(read.ok(), qPrintable(read.ok() ? QString() : read.errorMessage()));
+        QCOMPARE(*read, json);
+        read = pages.read(plain);
+        QVERIFY(read.ok());
+        QCOMPARE(*read, json);
+
+        QByteArray damaged = gzip;
+        damaged[damaged.size() / 2] = char(damaged.at(damaged.size() / 2) ^ 0x55);
+        const QString bad = pages.fileName(QStringLiteral("b1"), 3);
+        QVERIFY(pages.write(bad, damaged).ok());
+        read = pages.read(bad);
+        QVERIFY(!read.ok());
+        QVERIFY2(read.errorMessage().contains(pages.path(bad)) &&
+                     read.errorMessage().contains(QStringLiteral("corrupt")),
+                 qPrintable(read.errorMessage()));
+        QVERIFY(!pages.read(pages.fileName(QStringLiteral("b1"), 4)).ok());
     }
 
     void looseDataDirectoryIsTightenedOnce() {

@@ -77,10 +77,7 @@ private:
     QSet<QString> keysInPageFiles(const Fixture& f, const QString& resource, const QString& keyField) const {
         QSet<QString> keys;
         for (const QString& path : filesUnder(f.pageDir(resource), QStringLiteral("*.json"))) {
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                continue;
-            const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
+            const QJsonDocument doc = QJsonDocument::fromJson(fileText(path));
             for (const QJsonValue& record : doc.object().value(QStringLiteral("value")).toArray())
                 keys.insert(record.toObject().value(keyField).toString());
         }

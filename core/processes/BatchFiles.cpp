@@ -1,6 +1,7 @@
 #include "processes/BatchFiles.h"
 
 #include "diff/ExternalKeySorter.h"
+#include "reso/GzipBody.h"
 #include "reso/PageReader.h"
 #include "util/AtomicFile.h"
 #include "util/PrivateFiles.h"
@@ -9,6 +10,10 @@
 #include <QFile>
 
 namespace ors {
+
+namespace {
+constexpr qint64 kMaxPageBytes = qint64(1) << 31; // what one QByteArray page may hold here
+} // namespace
 
 BatchFiles::BatchFiles(QString dir, QString prefix)
     : m_dir(std::move(dir))
@@ -42,7 +47,17 @@ Expected<QByteArray> BatchFiles::read(const QString& fileName) const {
     QFile file(path(fileName));
     if (!file.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("%1: cannot read: %2").arg(path(fileName), file.errorString()));
-    return file.readAll();
+    QByteArray bytes = file.readAll();
+    // JSON never starts with gzip's magic bytes.
+    if (!bytes.startsWith("\x1f\x8b"))
+        return bytes;
+    // The page passed the size and ratio limits when it was downloaded; these only keep a
+    // damaged file from asking for more memory than a page can take.
+    GzipBody page = GzipBody::inflate(bytes, kMaxPageBytes);
+    if (page.outcome != GzipBody::Outcome::Inflated)
+        return makeError(QStringLiteral("%1: cannot read the page kept compressed: %2")
+                             .arg(path(fileName), GzipBody::describe(page.outcome, bytes.size())));
+    return std::move(page.body);
 }
 
 Expected<void> BatchFiles::addKeys(ExternalKeySorter& sorter, const QString& keyField,

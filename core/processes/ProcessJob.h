@@ -86,7 +86,8 @@ protected:
         QByteArray date;              // the response's Date header as sent; empty when none
         QDateTime sentAt;             // local clock just before the request was first sent
         QByteArray preferenceApplied; // the Preference-Applied header; empty when none
-        QByteArray body;              // as it goes to disk (nextLinks without access tokens)
+        QByteArray body;              // nextLinks without access tokens
+        QByteArray gzip;              // what goes to disk instead: `body` as the server compressed it
         qint64 inspectNs = 0;         // PageReader::inspect's time, while the page was waited for
     };
     struct FetchOptions {

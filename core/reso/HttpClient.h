@@ -54,6 +54,9 @@ struct RequestOptions {
 struct HttpResponse {
     int status = 0;
     QByteArray body;
+    // The body as it came, when it came with Content-Encoding: gzip and `body` is all of it
+    // inflated; empty otherwise. A page file keeps these bytes, several times fewer to write.
+    QByteArray gzip;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray header(const QByteArray& name) const;
 };

@@ -234,6 +234,8 @@ void PendingRequest::onReplyFinished() {
         if (encoding == "gzip" || encoding == "x-gzip") {
             const qint64 compressed = attempt.response.body.size();
             GzipBody inflated = GzipBody::inflate(attempt.response.body, m_client.m_policy.maxBodyBytes);
+            if (inflated.outcome == GzipBody::Outcome::Inflated)
+                attempt.response.gzip = std::move(attempt.response.body);
             attempt.response.body = std::move(inflated.body);
             if (inflated.outcome == GzipBody::Outcome::TooLarge)
                 m_tooLarge = true;

@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "PostgresSupport.h"
+#include "reso/GzipBody.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
@@ -360,13 +361,21 @@ QStringList filesUnder(const QString& dir, const QString& pattern) {
     return files;
 }
 
+QByteArray fileText(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray bytes = file.readAll();
+    if (!bytes.startsWith("\x1f\x8b"))
+        return bytes;
+    GzipBody text = GzipBody::inflate(bytes, qint64(1) << 30);
+    return text.outcome == GzipBody::Outcome::Inflated ? text.body : bytes;
+}
+
 QByteArray contentsUnder(const QString& dir) {
     QByteArray all;
-    for (const QString& path : filesUnder(dir, QStringLiteral("*"))) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly))
-            all += file.readAll();
-    }
+    for (const QString& path : filesUnder(dir, QStringLiteral("*")))
+        all += fileText(path);
     return all;
 }
 

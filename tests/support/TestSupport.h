@@ -64,7 +64,10 @@ QStringList compareRowsWithServer(const QList<QByteArray>& records, const QHash<
                                   int limit = 20);
 
 QStringList filesUnder(const QString& dir, const QString& pattern);
-// Every file below `dir` read and joined: to look for what must never be written anywhere.
+// A file's text; a page file kept as the server's gzip is inflated (empty when unreadable).
+QByteArray fileText(const QString& path);
+// Every file below `dir` read (as fileText) and joined: to look for what must never be written
+// anywhere.
 QByteArray contentsUnder(const QString& dir);
 
 } // namespace ors::test
