@@ -22,6 +22,17 @@ class TestPageReader : public QObject {
         return PageReader::inspect(body, u"ListingKey"_s, u"ModificationTimestamp"_s);
     }
 
+    // `body` with room allocated behind it, filled with `filler` (past the '\0' Qt keeps there):
+    // such a body is read where it is, not copied, and what lies behind it must not count.
+    static QByteArray withRoomBehind(const QByteArray& body, const QByteArray& filler) {
+        QByteArray roomy(body.size() + 256, ' ');
+        std::copy(body.cbegin(), body.cend(), roomy.begin());
+        for (qsizetype at = body.size(); at + filler.size() <= roomy.size(); at += filler.size())
+            std::copy(filler.cbegin(), filler.cend(), roomy.begin() + at);
+        roomy.resize(body.size());
+        return roomy;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         const Expected<ResourcePlan> plan = planFromXml(kEdmx);
@@ -56,6 +67,32 @@ private Q_SLOTS:
         const Expected<PageRows> rows = PageReader::read(body, m_plan, u"page.json"_s);
         QVERIFY(!rows);
         QVERIFY2(rows.errorMessage().contains(u"page.json"_s), qPrintable(rows.errorMessage()));
+        // The same bytes followed, in their buffer, by what would complete a cut-off page.
+        const QByteArray roomy = withRoomBehind(body, "7}]}");
+        QVERIFY(roomy.capacity() - roomy.size() >= 64);
+        QCOMPARE(roomy, body);
+        QVERIFY(!inspect(roomy));
+        QVERIFY(!PageReader::read(roomy, m_plan, u"page.json"_s));
+    }
+
+    // A whole page reads the same whether it is copied for the parser or read where it is.
+    void readInPlaceAsCopied() {
+        const QByteArray body = "{\"@odata.count\":2,\"value\":[{\"ListingKey\":\"A\",\"ListPrice\":12,"
+                                "\"ModificationTimestamp\":\"2024-01-02T03:04:05Z\"},{\"ListingKey\":\"B\","
+                                "\"ListPrice\":7,\"ModificationTimestamp\":\"2024-01-02T03:04:06Z\"}]}";
+        const QByteArray roomy = withRoomBehind(body, "9,\"x\":[");
+        const Expected<PageInfo> copied = inspect(body);
+        const Expected<PageInfo> inPlace = inspect(roomy);
+        QVERIFY(copied && inPlace);
+        QCOMPARE(inPlace->recordCount, 2);
+        QCOMPARE(inPlace->recordCount, copied->recordCount);
+        QCOMPARE(inPlace->odataCount, copied->odataCount);
+        QCOMPARE(inPlace->maxTimestamp, copied->maxTimestamp);
+        QCOMPARE(inPlace->lastKey, copied->lastKey);
+        const Expected<PageRows> rows = PageReader::read(roomy, m_plan, u"page.json"_s);
+        QVERIFY(rows);
+        QCOMPARE(rows->parent.rows.size(), 2);
+        QVERIFY(rows->rejected.isEmpty());
     }
 
     // A page without "value" is refused on arrival; read (of a file kept by then) finds no records.

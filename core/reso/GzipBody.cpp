@@ -14,6 +14,7 @@ namespace {
 constexpr qint64 kBombFloor = qint64(10) << 20;
 constexpr qint64 kBombRatio = 40;
 constexpr qsizetype kGzipOverhead = 18; // the smallest member: a 10-byte header and an 8-byte trailer
+constexpr qsizetype kReadPadding = 64;  // simdjson::SIMDJSON_PADDING
 
 struct FreeDecompressor {
     void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
@@ -49,7 +50,11 @@ GzipBody GzipBody::inflate(QByteArrayView compressed, qint64 limit) {
     // Only a guess: a stream cut off ends in arbitrary bytes, and is refused as corrupt when its
     // data runs out, not as too large for what its last bytes seem to say.
     const qint64 guess = announced <= cap ? announced : 8 * qint64(compressed.size());
-    result.body.resize(qsizetype(std::clamp<qint64>(guess, std::min<qint64>(4096, cap), cap)));
+    const auto initial = qsizetype(std::clamp<qint64>(guess, std::min<qint64>(4096, cap), cap));
+    // Room behind the body for what a JSON reader may read past its end (pagejson reads a page
+    // where it is when it has simdjson's 64 bytes), so the page is never copied to get it.
+    result.body.reserve(initial + kReadPadding);
+    result.body.resize(initial);
     qsizetype written = 0;
     qsizetype read = 0;
     while (read < compressed.size()) {
