@@ -161,10 +161,10 @@ protected:
     // A page file read and parsed (PageReader::read) on a worker thread while the job thread
     // does other work: applies the page before it, waits for or keeps the page after it.
     struct PreparedPage {
-        Expected<QByteArray> body = QByteArray();
-        std::optional<Expected<PageRows>> rows; // empty when the body could not be read
-        qint64 readNs = 0;                      // on the worker: the file read back
-        qint64 parseNs = 0;                     // on the worker: PageReader::read
+        Expected<QByteArray> body = QByteArray(); // whether it could be read; emptied once parsed
+        std::optional<Expected<PageRows>> rows;   // empty when the body could not be read
+        qint64 readNs = 0;                        // on the worker: the file read back
+        qint64 parseNs = 0;                       // on the worker: PageReader::read
     };
     // A page being prepared on the worker; waits for the worker when destroyed or replaced, so
     // what the worker reads (the plan) outlives it whatever path the caller leaves by.
@@ -314,7 +314,7 @@ private:
 
     Error failFile(const ResourcePlan& plan, const QString& name, const QStringList& done,
                    const QString& message);
-    Expected<void> setAside(const ResourcePlan& plan, const QString& fileName, const QByteArray& body,
+    Expected<void> setAside(const ResourcePlan& plan, const BatchFiles& files, const QString& fileName,
                             const PageRows& rows, const QList<RowRejection>& refused,
                             const QString& destination, RejectedStore& store, QSet<QByteArray>& counted);
     // The run's rejected records, as a warning of the result and an event per resource.

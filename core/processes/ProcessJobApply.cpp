@@ -77,16 +77,22 @@ Error ProcessJob::failFile(const ResourcePlan& plan, const QString& name, const 
     return fail(QStringLiteral("apply"), plan.resource, {}, message);
 }
 
-Expected<void> ProcessJob::setAside(const ResourcePlan& plan, const QString& fileName, const QByteArray& body,
-                                    const PageRows& rows, const QList<RowRejection>& refused,
-                                    const QString& destination, RejectedStore& store,
-                                    QSet<QByteArray>& counted) {
+Expected<void> ProcessJob::setAside(const ResourcePlan& plan, const BatchFiles& files,
+                                    const QString& fileName, const PageRows& rows,
+                                    const QList<RowRejection>& refused, const QString& destination,
+                                    RejectedStore& store, QSet<QByteArray>& counted) {
     QSet<QByteArray> refusedKeys;
     for (const RowRejection& r : refused)
         refusedKeys.insert(r.key);
-    const QHash<QByteArray, QByteArray> raw = refused.isEmpty()
-                                                  ? QHash<QByteArray, QByteArray>()
-                                                  : PageReader::rawRecords(body, plan.keyField, refusedKeys);
+    // The page's JSON is not kept once its rows are read: the records a destination refused, rare,
+    // are taken from its file, which stays on disk until every destination has the page.
+    QHash<QByteArray, QByteArray> raw;
+    if (!refused.isEmpty()) {
+        auto body = files.read(fileName);
+        if (!body)
+            return body.error();
+        raw = PageReader::rawRecords(*body, plan.keyField, refusedKeys);
+    }
     const auto add = [&](const QByteArray& key, const QString& reason, const QString& child,
                          const QByteArray& record, const QByteArray& countAs) {
         RejectedEntry entry;
@@ -204,6 +210,9 @@ ProcessJob::PreparedFuture ProcessJob::prepareFile(const FileApply& apply, const
             step.restart();
             prepared.rows = PageReader::read(*prepared.body, plan, files.path(name));
             prepared.parseNs = step.nsecsElapsed();
+            // The rows hold copies of their values: the page's JSON, as large as they are, is
+            // not kept while the page waits for its apply and during it (setAside reads the file).
+            prepared.body = QByteArray();
         }
         promise->set_value(std::move(prepared));
     });
@@ -285,6 +294,7 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
             step.restart();
             page.rows = PageReader::read(*page.body, plan, path);
             m_times.parseNs += step.nsecsElapsed();
+            page.body = QByteArray();
         }
     }
     const Expected<QByteArray>& body = page.body;
@@ -377,9 +387,11 @@ Expected<void> ProcessJob::applyFile(FileApply& apply, const ResourcePlan& plan,
             continue;
         }
         // Set aside before the file is marked: a crash in between repeats both.
-        if (quarantine)
-            if (auto q = setAside(plan, name, *body, *rows, refused, destinationName, rejected, counted); !q)
+        if (quarantine) {
+            auto q = setAside(plan, apply.files, name, *rows, refused, destinationName, rejected, counted);
+            if (!q)
                 return fail(QStringLiteral("apply"), plan.resource, destinationName, q.errorMessage());
+        }
         if (auto r = m_state->markApplied(m_source.name, m_processText, path, destinationName); !r)
             return r;
         (void)m_state->clearFailures(m_source.name, m_processText, plan.resource, destinationName);
