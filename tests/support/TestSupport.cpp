@@ -1,13 +1,14 @@
 #include "TestSupport.h"
 
 #include "PostgresSupport.h"
-#include "reso/GzipBody.h"
+#include "processes/BatchFiles.h"
 
 #include <QAtomicInt>
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -362,14 +363,12 @@ QStringList filesUnder(const QString& dir, const QString& pattern) {
 }
 
 QByteArray fileText(const QString& path) {
+    // As the program reads its page files; a file it cannot read that way is taken as it is.
+    const QFileInfo info(path);
+    if (auto text = BatchFiles(info.path(), {}).read(info.fileName()))
+        return *text;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QByteArray bytes = file.readAll();
-    if (!bytes.startsWith("\x1f\x8b"))
-        return bytes;
-    GzipBody text = GzipBody::inflate(bytes, qint64(1) << 30);
-    return text.outcome == GzipBody::Outcome::Inflated ? text.body : bytes;
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QByteArray contentsUnder(const QString& dir) {
