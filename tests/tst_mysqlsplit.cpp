@@ -36,6 +36,7 @@ private Q_SLOTS:
     void lockWaitsFallBackThenStopTheSplitting();
     void schemaGrowthReachesTheSecondConnection();
     void eventsAreServedWhileAPageIsWritten();
+    void connectionsOpenedBeforeTheFirstPage();
     void offByChoice();
 
 private:
@@ -251,6 +252,47 @@ void TestMysqlSplit::eventsAreServedWhileAPageIsWritten() {
     QCOMPARE(destination->childConnection(), writer);
     QCOMPARE(loadsHere(*destination), loads + 1);
     QCOMPARE(remarksAndMedia(), (QStringList{u"b:EM-2"_s, u"c:EM-3"_s}));
+}
+
+// prepareWrites, while a sync waits for its first page: the children's and the reading ahead's
+// connections are opened then, nothing is written, and the first page goes by those two. A
+// read-only destination opens neither.
+void TestMysqlSplit::connectionsOpenedBeforeTheFirstPage() {
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    QCOMPARE(destination->childConnection(), 0UL);
+    QCOMPARE(destination->readAheadConnection(), 0UL);
+    destination->prepareWrites(m_plan);
+    const unsigned long writer = destination->childConnection();
+    const unsigned long reader = destination->readAheadConnection();
+    QVERIFY(writer != 0);
+    QVERIFY(reader != 0);
+    QVERIFY(writer != reader);
+    const QStringList open = connectionIds();
+    QVERIFY2(open.contains(QString::number(writer)) && open.contains(QString::number(reader)),
+             qPrintable(open.join(u',')));
+    QCOMPARE(count(u"Property"_s), 0);
+    QCOMPARE(count(u"Media"_s), 0);
+    const qint64 loads = loadsHere(*destination);
+    ORS_VERIFY_OK(applyBody(*destination, m_plan,
+                            page({listing("W-1", "a", {"WM-1", "WM-2"}), listing("W-2", "b", {})})));
+    QCOMPARE(destination->childConnection(), writer);
+    QCOMPARE(destination->readAheadConnection(), reader);
+    QCOMPARE(loadsHere(*destination), loads + 1); // the Media went by the children's connection
+    QCOMPARE(remarksAndMedia(), (QStringList{u"a:WM-1"_s, u"a:WM-2"_s, u"b:"_s}));
+    // Asked again, nothing changes.
+    destination->prepareWrites(m_plan);
+    QCOMPARE(destination->childConnection(), writer);
+    QCOMPARE(destination->readAheadConnection(), reader);
+
+    MysqlDestination readOnly(m_config, u"src"_s);
+    readOnly.setReadOnly(true);
+    ORS_VERIFY_OK(readOnly.open());
+    const QStringList before = connectionIds();
+    readOnly.prepareWrites(m_plan);
+    QCOMPARE(readOnly.childConnection(), 0UL);
+    QCOMPARE(readOnly.readAheadConnection(), 0UL);
+    QCOMPARE(connectionIds().size(), before.size());
 }
 
 void TestMysqlSplit::offByChoice() {

@@ -105,10 +105,15 @@ private:
     }
 
     // Launched with the apply gate shut: returns once the run waits before it applies its first
-    // page (null if it never does).
-    std::unique_ptr<QProcess> launchHeld(const Fixture& f, const QString& gate) {
+    // page (null if it never does). `answerFirst`: each page's rows are read 300 ms late, so the
+    // next page's answer is always there before the page before it can be written (as from a
+    // fast server); otherwise a page is written as soon as its rows are read when the next
+    // answer is still on its way (as from a slow one).
+    std::unique_ptr<QProcess> launchHeld(const Fixture& f, const QString& gate, bool answerFirst = true) {
         QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("OPENRESYNC_DEBUG_APPLY_GATE"), gate);
+        if (answerFirst)
+            env.insert(QStringLiteral("OPENRESYNC_DEBUG_PARSE_DELAY_MS"), QStringLiteral("300"));
         auto process = f.launch(QStringLiteral("sync"), env);
         const bool held =
             QTest::qWaitFor([&] { return QFile::exists(gate + QStringLiteral(".held")); }, 30000);
@@ -122,11 +127,12 @@ private:
         return opened;
     }
 
-    std::unique_ptr<Fixture> fixture(int listings, int maxPageSize) {
+    std::unique_ptr<Fixture> fixture(int listings, int maxPageSize, int pageLatencyMs = 0) {
         auto f = std::make_unique<Fixture>();
         fake::ServerOptions options;
         options.listingCount = listings;
         options.maxPageSize = maxPageSize;
+        options.pageLatencyMs = pageLatencyMs;
         if (!f->startServer(options))
             return nullptr;
         f->db = f->path(QStringLiteral("one.sqlite"));
@@ -302,6 +308,48 @@ private Q_SLOTS:
                              .toDouble();
         }
         QVERIFY(worker > 0);
+    }
+
+    // A slow server: the first page is written while the second one's answer is still on its way,
+    // not held until it arrives. Held at that write, the run has kept the first page only and
+    // asked for the second, and asks nothing more while held; released, it ends equal to the
+    // server.
+    void pageIsWrittenWhileTheNextAnswerIsAwaited() {
+        auto f = fixture(300, 30, 400);
+        QVERIFY(f);
+        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
+        auto process = launchHeld(*f, gate, false);
+        QVERIFY(process);
+        QCOMPARE(f->pageFiles(), 1);
+        QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
+        QCOMPARE(f->propertyRequests(), 2);
+        // The second answer comes meanwhile; the third page is asked only once the write is done.
+        QTest::qWait(800);
+        QCOMPARE(f->propertyRequests(), 2);
+        QCOMPARE(f->pageFiles(), 1);
+        QVERIFY(openGate(gate));
+        QVERIFY(process->waitForFinished(120000));
+        QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        const QStringList diff = differences(*f);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+        QCOMPARE(f->pageFiles(), 0);
+    }
+
+    // SIGKILL during that write: the next sync applies the page it left on disk, then continues,
+    // and ends equal to the server.
+    void killWhileAPageIsWrittenBeforeTheNextAnswerResumesExactly() {
+        auto f = fixture(300, 30, 400);
+        QVERIFY(f);
+        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
+        auto process = launchHeld(*f, gate, false);
+        QVERIFY(process);
+        QCOMPARE(f->pageFiles(), 1);
+        QVERIFY(f->noteWrites());
+        ::kill(pid_t(process->processId()), SIGKILL);
+        process->waitForFinished();
+        QCOMPARE(f->pageFiles(), 1);
+        QVERIFY(f->written().isEmpty());
+        resumeEndsExact(*f, 300);
     }
 
     // SIGKILL while the apply of the first page is held and the page after it is kept (and being

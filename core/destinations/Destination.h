@@ -54,6 +54,10 @@ public:
     virtual Expected<void> ensureSchema(const ResourcePlan& plan) = 0;
     // Writes one downloaded page in one transaction: parents upserted, owned children replaced.
     virtual Expected<void> apply(const ResourcePlan& plan, const PageRows& page) = 0;
+    // Sets up what the first apply() of `plan` would set up first (MySQL: its second connections),
+    // while the job waits for the first page's answer anyway. Writes nothing; a failure here is
+    // left for that apply() to meet and report.
+    virtual void prepareWrites(const ResourcePlan& /*plan*/) {}
     // Writes the page as apply() does, except that a parent the destination refuses because of
     // one of its rows (a value that does not fit its column) is left out, children and all, and
     // the rest is written; returns the records left out. Fails like apply() for anything else.

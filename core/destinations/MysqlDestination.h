@@ -47,6 +47,9 @@ public:
     // A page's parents on this connection and its children on a second one at the same time
     // (MysqlSplit.cpp), or all on this one as SqlDestination does.
     Expected<void> apply(const ResourcePlan& plan, const PageRows& page) override;
+    // The children's connection (MysqlSplit.cpp) and the reading ahead's, opened, and what the
+    // first page's statements ask the server once a session, asked.
+    void prepareWrites(const ResourcePlan& plan) override;
 
     // The declared type of every column of `table` as ensureSchema creates it: keys and indexed
     // columns VARCHAR, and the widest other VARCHARs turned into TEXT until the row fits the

@@ -87,6 +87,19 @@ Expected<void> MysqlDestination::apply(const ResourcePlan& plan, const PageRows&
     return SqlDestination::apply(plan, page);
 }
 
+void MysqlDestination::prepareWrites(const ResourcePlan& plan) {
+    if (auto r = refuseWrite(WriteKind::Rows); !r || !m_loadData)
+        return;
+    // Each step that fails here fails the same way at the first page, which reports it; what is
+    // set up stays for the session, as the first page would have left it.
+    (void)tableShape(plan.table);
+    (void)replaceIsUpsert(plan.table.table);
+    if (splitsPages() && !plan.children.isEmpty())
+        (void)childWriter(plan);
+    if (!m_prefetchOff)
+        (void)openPrefetch();
+}
+
 bool MysqlDestination::worthSplitting(const PageRows& page) const {
     if (!splitsPages() || page.parent.rows.isEmpty())
         return false;

@@ -21,6 +21,7 @@
 #include <QUrl>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <memory>
@@ -120,6 +121,12 @@ protected:
         std::function<void(const Page&, int seq)> onArrived;
         // After each page is on disk, progress.nextSeq already past it: the caller's bookkeeping.
         std::function<Expected<void>(const Page&)> onPage;
+        // Work held for later that the job thread can do now, since it would wait for an answer
+        // otherwise: called before a wait, when this answer is not here yet and the one before it
+        // had to be waited for too (the network, not the job, is what the walk waits on).
+        // `answered` serves the thread's events and says whether the answer is here. May be
+        // empty; a failure ends the walk.
+        std::function<Expected<void>(const std::function<bool()>& answered)> whileWaiting;
         // The server forgot its nextLink and the query cannot continue by keyset: what the
         // caller discards before it starts over (may be empty).
         std::function<Expected<void>()> onStartOver;
@@ -183,6 +190,11 @@ protected:
         PreparedFuture& operator=(const PreparedFuture&) = delete;
         ~PreparedFuture() { wait(); }
         bool valid() const { return m_future.valid(); }
+        // Whether the page is prepared, waiting at most `ms` for it.
+        bool readyWithin(int ms) const {
+            return m_future.valid() &&
+                   m_future.wait_for(std::chrono::milliseconds(ms)) == std::future_status::ready;
+        }
         PreparedPage get() { return m_future.get(); }
 
     private:

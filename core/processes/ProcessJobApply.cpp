@@ -199,8 +199,13 @@ ProcessJob::PreparedFuture ProcessJob::prepareFile(const FileApply& apply, const
     }
     auto promise = std::make_shared<std::promise<PreparedPage>>();
     PreparedFuture future(promise->get_future());
+    // Lets the pipeline tests have a page's answer arrive before the rows of the page before it
+    // are read (fast servers do); never set in production.
+    static const int debugParseDelayMs = qEnvironmentVariableIntValue("OPENRESYNC_DEBUG_PARSE_DELAY_MS");
     // Nothing here logs or touches the job: warnings come back in PageRows for the job thread.
     m_worker->start([promise, files = apply.files, name, body = std::move(body), &plan]() {
+        if (debugParseDelayMs > 0)
+            QThread::msleep(quint64(debugParseDelayMs));
         PreparedPage prepared;
         QElapsedTimer step;
         step.start();

@@ -13,8 +13,10 @@
 #include "stats/StatsStore.h"
 #include "store/StateStore.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QThread>
 
@@ -157,10 +159,34 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         return options;
     };
     std::unique_ptr<PageRequest> prefetched; // the request for `url`, when started already
+    bool waitedBefore = true;                // for the answer before this one: the first is always
     while (true) {
         std::unique_ptr<PageRequest> request = std::exchange(prefetched, nullptr);
         if (!request)
             request = startPage(url, plan, walk.timestampField, optionsFor(nextLink));
+        if (walk.whileWaiting && waitedBefore && request->inFlight()) {
+            // What the HTTP thread has received is queued for this thread: seen before each look.
+            const PageRequest& asked = *request;
+            const auto answered = [&asked]() {
+                QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+                return !asked.inFlight();
+            };
+            if (!answered()) {
+                // What the work itself took is counted in its phases; the rest was the wait.
+                const auto counted = [this]() {
+                    return m_times.downloadNs + m_times.parseNs + m_times.writeNs + m_times.filesNs;
+                };
+                const qint64 countedBefore = counted();
+                QElapsedTimer working;
+                working.start();
+                auto r = walk.whileWaiting(answered);
+                m_times.downloadNs +=
+                    std::max<qint64>(0, working.nsecsElapsed() - (counted() - countedBefore));
+                if (!r)
+                    return r.error();
+            }
+        }
+        waitedBefore = request->inFlight();
         auto page = finishPage(*request, plan, walk.step);
         request.reset();
         if (!page && page.error().timedOut) {

@@ -18,6 +18,8 @@
 #include <QJsonObject>
 #include <QThread>
 
+#include <utility>
+
 namespace ors {
 
 namespace {
@@ -382,6 +384,30 @@ Expected<void> SyncProcess::download(const ResourcePlan& plan, ResourceProgress&
         arrived.reset();
         auto applied = applyPending();
         pending = std::move(kept);
+        if (!applied)
+            applyFailed = true;
+        return applied;
+    };
+    // While the job waits for an answer, the page held for it is written as soon as its rows are
+    // read, if that is before the answer: a real MLS takes 100-1,000 ms a page, and a short
+    // sync's pages would otherwise wait for nothing. An answer that comes first is taken first,
+    // as before, so that its rows are read while the held page is written. Before the first
+    // answer, the destinations set up what their first write needs.
+    bool writesPrepared = false;
+    walk.whileWaiting = [&](const std::function<bool()>& answered) -> Expected<void> {
+        if (!std::exchange(writesPrepared, true)) {
+            for (auto& destination : context().destinations())
+                destination->prepareWrites(plan);
+            if (answered())
+                return {};
+        }
+        if (!pending || !pending->rows.valid())
+            return {};
+        constexpr int kLookMs = 2; // between looks at the answer
+        while (!pending->rows.readyWithin(kLookMs))
+            if (answered())
+                return {};
+        auto applied = applyPending();
         if (!applied)
             applyFailed = true;
         return applied;
