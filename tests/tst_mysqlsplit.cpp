@@ -37,7 +37,6 @@ private Q_SLOTS:
     void schemaGrowthReachesTheSecondConnection();
     void eventsAreServedWhileAPageIsWritten();
     void connectionsOpenedBeforeTheFirstPage();
-    void unchangedChildrenAreNotDeleted();
     void offByChoice();
 
 private:
@@ -294,63 +293,6 @@ void TestMysqlSplit::connectionsOpenedBeforeTheFirstPage() {
     QCOMPARE(readOnly.childConnection(), 0UL);
     QCOMPARE(readOnly.readAheadConnection(), 0UL);
     QCOMPARE(connectionIds().size(), before.size());
-}
-
-// A changed listing's photos that the page still has are not deleted and inserted again: only
-// the photo it no longer has is deleted (the server's count of rows deleted, Handler_delete), a photo with a
-// changed value is updated, a photo that moved to another listing of the page follows it, and a
-// listing that lost all its photos keeps none. By LOAD DATA on the children's connection and by
-// statements alike.
-void TestMysqlSplit::unchangedChildrenAreNotDeleted() {
-    const auto photo = [](const QByteArray& key, const QByteArray& url) -> QByteArray {
-        return "{\"MediaKey\":\"" + key + "\",\"MediaURL\":\"" + url + "\"}";
-    };
-    const auto house = [](const QByteArray& key, const QByteArray& remarks,
-                          const QByteArrayList& media) -> QByteArray {
-        return "{\"ListingKey\":\"" + key + "\",\"PublicRemarks\":\"" + remarks + "\",\"Media\":[" +
-               media.join(',') + "]}";
-    };
-    const auto deleted = [this]() {
-        const QStringList n = strings(u"SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-                                      "WHERE VARIABLE_NAME = 'HANDLER_DELETE'"_s);
-        return n.size() == 1 ? n.first().toLongLong() : -1;
-    };
-    for (const bool load : {true, false}) {
-        if (!load)
-            qputenv("OPENRESYNC_MYSQL_LOAD_DATA", "0");
-        auto restore = qScopeGuard([] { qunsetenv("OPENRESYNC_MYSQL_LOAD_DATA"); });
-        auto destination = openDestination(m_plan);
-        QVERIFY(destination);
-        QCOMPARE(destination->loadsData(), load);
-        QVERIFY(exec(u"DELETE FROM Media"_s) && exec(u"DELETE FROM Property"_s));
-        ORS_VERIFY_OK(
-            applyBody(*destination, m_plan,
-                      page({house("P-1", "a", {photo("M-1", "u1"), photo("M-2", "u2"), photo("M-3", "u3")}),
-                            house("P-2", "b", {photo("M-4", "u4")})})));
-        qint64 before = deleted();
-        QVERIFY(before >= 0);
-        // P-1 changed: M-1 as stored, M-2 changed, M-3 gone, M-5 new; P-2 as stored.
-        ORS_VERIFY_OK(
-            applyBody(*destination, m_plan,
-                      page({house("P-1", "a2", {photo("M-1", "u1"), photo("M-2", "u2b"), photo("M-5", "u5")}),
-                            house("P-2", "b", {photo("M-4", "u4")})})));
-        QCOMPARE(deleted() - before, 1);
-        QCOMPARE(
-            strings(
-                u"SELECT CONCAT(ListingKey, ':', MediaKey, ':', MediaURL) FROM Media ORDER BY MediaKey"_s),
-            (QStringList{u"P-1:M-1:u1"_s, u"P-1:M-2:u2b"_s, u"P-2:M-4:u4"_s, u"P-1:M-5:u5"_s}));
-        // M-4 moves to P-1, which drops M-2 and M-5; P-2 keeps no photo.
-        before = deleted();
-        ORS_VERIFY_OK(applyBody(
-            *destination, m_plan,
-            page({house("P-1", "a3", {photo("M-1", "u1"), photo("M-4", "u4")}), house("P-2", "b2", {})})));
-        QCOMPARE(deleted() - before, 2);
-        QCOMPARE(
-            strings(
-                u"SELECT CONCAT(ListingKey, ':', MediaKey, ':', MediaURL) FROM Media ORDER BY MediaKey"_s),
-            (QStringList{u"P-1:M-1:u1"_s, u"P-1:M-4:u4"_s}));
-        QCOMPARE(remarksAndMedia(), (QStringList{u"a3:M-1"_s, u"a3:M-4"_s, u"b2:"_s}));
-    }
 }
 
 void TestMysqlSplit::offByChoice() {

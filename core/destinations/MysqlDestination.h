@@ -116,7 +116,6 @@ private:
     void rollback() override;
     Expected<bool> tableExists(const QString& table) override;
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
-    Expected<void> replaceChildren(const ChildPlan& child, const ChildRows& rows) override;
     Expected<void> ensureIndexes(const TablePlan& table, bool created) override;
 
     // SqlTextDestination's dialect.

@@ -144,36 +144,6 @@ Expected<void> MysqlDestination::execute(const TablePlan& table, const QByteArra
     return rowError(table, rows.size() == 1 ? rows.first() : nullptr, code, message);
 }
 
-Expected<void> MysqlDestination::replaceChildren(const ChildPlan& child, const ChildRows& rows) {
-    // As SQLite and PostgreSQL do: only the rows of the page's parents that the page no longer has
-    // are deleted, and the upsert (LOAD DATA … REPLACE, or ON DUPLICATE KEY UPDATE) leaves a row
-    // that arrives as stored as it is. Deleting every photo of a changed listing and inserting it
-    // again delete-marks and re-inserts it in each index of the table, and leaves the purge the
-    // old versions, although most changes (a price, a status) leave the photos as they were.
-    if (!keyedByOneColumn(child) || rows.rows.rows.isEmpty())
-        return SqlDestination::replaceChildren(child, rows);
-    const TablePlan& table = child.table;
-    QByteArray kept = quote(table.columns.at(table.keyColumn).name) + " NOT IN (";
-    bool first = true;
-    for (const Row& row : rows.rows.rows) {
-        if (!first)
-            kept += ',';
-        first = false;
-        appendLiteral(kept, ors::keyText(row.at(table.keyColumn)));
-    }
-    kept += ')';
-    // The list goes with every statement of the delete: a page of children too large for that
-    // is replaced the plain way.
-    if (kept.size() > m_statementLimit / 2)
-        return SqlDestination::replaceChildren(child, rows);
-    if (auto r = deleteWhereIn(
-            table, table.columns.at(child.parentKeyColumn).name, rows.parentKeys,
-            QStringLiteral("deleting %1 rows their parents no longer have").arg(table.table), kept);
-        !r)
-        return r;
-    return upsertRows(table, rows.rows);
-}
-
 Expected<void> MysqlDestination::upsertRows(const TablePlan& table, const TableRows& rows) {
     if (rows.rows.isEmpty())
         return {};
