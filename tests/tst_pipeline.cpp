@@ -167,6 +167,31 @@ private:
         resumeEndsExact(*f, 300);
     }
 
+    // The destination refuses every listing from the first write on: the run fails naming the
+    // refusal with `kept` pages on disk, nothing stored and at most `asked` pages asked; without
+    // the refusal the next sync ends exact.
+    void failAtTheFirstWrite(int pageLatencyMs, bool answerFirst, int kept, int asked) {
+        auto f = fixture(300, 30, pageLatencyMs);
+        QVERIFY(f);
+        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
+        auto process = launchHeld(*f, gate, answerFirst);
+        QVERIFY(process);
+        QCOMPARE(f->pageFiles(), kept);
+        QVERIFY(f->execute(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON Property BEGIN "
+                                          "SELECT RAISE(ABORT, 'disk says no'); END")));
+        QVERIFY(openGate(gate));
+        QVERIFY(process->waitForFinished(120000));
+        const QByteArray err = process->readAllStandardError();
+        QVERIFY2(process->exitCode() != 0, err.constData());
+        QVERIFY2(err.contains("disk says no"), err.constData());
+        QCOMPARE(f->pageFiles(), kept);
+        QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
+        QVERIFY(f->propertyRequests() <= asked);
+        QVERIFY(f->execute(QStringLiteral("DROP TRIGGER refuse")));
+        QVERIFY(f->noteWrites());
+        resumeEndsExact(*f, 300);
+    }
+
     QStringList differences(const Fixture& f) {
         return compareWithServer(*f.server, QStringLiteral("Property"), f.db, QStringLiteral("Property"),
                                  QStringLiteral("ListingKey")) +
@@ -365,28 +390,11 @@ private Q_SLOTS:
 
     // A failure while applying a page stops the run: the page kept after it stays on disk, not
     // applied, and the next sync applies both in download order, neither lost nor applied twice.
-    void failedApplyLeavesTheNextPageForTheResume() {
-        auto f = fixture(300, 30);
-        QVERIFY(f);
-        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
-        auto process = launchHeld(*f, gate);
-        QVERIFY(process);
-        QCOMPARE(f->pageFiles(), 2);
-        QVERIFY(f->execute(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON Property BEGIN "
-                                          "SELECT RAISE(ABORT, 'disk says no'); END")));
-        QVERIFY(openGate(gate));
-        QVERIFY(process->waitForFinished(120000));
-        const QByteArray err = process->readAllStandardError();
-        QVERIFY2(process->exitCode() != 0, err.constData());
-        QVERIFY2(err.contains("disk says no"), err.constData());
-        // Stopped at the first page: it and the next one wait on disk; nothing more was asked.
-        QCOMPARE(f->pageFiles(), 2);
-        QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
-        QVERIFY(f->propertyRequests() <= 3);
-        QVERIFY(f->execute(QStringLiteral("DROP TRIGGER refuse")));
-        QVERIFY(f->noteWrites());
-        resumeEndsExact(*f, 300);
-    }
+    void failedApplyLeavesTheNextPageForTheResume() { failAtTheFirstWrite(0, true, 2, 3); }
+
+    // The same failure in a write made while the next answer was on its way: the page stays on
+    // disk, the request in flight is abandoned, and the next sync ends exact.
+    void failedApplyBeforeTheNextAnswerLeavesThePageForTheResume() { failAtTheFirstWrite(400, false, 1, 2); }
 
     // SIGKILL after some pages were applied while later ones were still being downloaded: the
     // next sync applies what the killed run left on disk and continues, ending equal to the server.
