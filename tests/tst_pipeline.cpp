@@ -150,45 +150,37 @@ private:
         QCOMPARE(f.pageFiles(), 0);
     }
 
-    // Killed while held at its first write, with `kept` page files on disk: nothing was written,
-    // and the next sync ends exact.
-    void killAtTheFirstWrite(int pageLatencyMs, bool answerFirst, int kept) {
+    enum class Stop { Killed, Refused };
+    // Held at its first write with `kept` page files on disk, the run is killed, or the
+    // destination refuses every listing from then on (the run fails naming the refusal, at most
+    // `asked` pages asked). Either way nothing is stored and the pages stay on disk, and the next
+    // sync (the refusal gone) ends exact.
+    void stopAtTheFirstWrite(Stop how, int pageLatencyMs, bool answerFirst, int kept, int asked = 0) {
         auto f = fixture(300, 30, pageLatencyMs);
         QVERIFY(f);
         const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
         auto process = launchHeld(*f, gate, answerFirst);
         QVERIFY(process);
         QCOMPARE(f->pageFiles(), kept);
-        QVERIFY(f->noteWrites());
-        ::kill(pid_t(process->processId()), SIGKILL);
-        process->waitForFinished();
-        QCOMPARE(f->pageFiles(), kept);
-        QVERIFY(f->written().isEmpty());
-        resumeEndsExact(*f, 300);
-    }
-
-    // The destination refuses every listing from the first write on: the run fails naming the
-    // refusal with `kept` pages on disk, nothing stored and at most `asked` pages asked; without
-    // the refusal the next sync ends exact.
-    void failAtTheFirstWrite(int pageLatencyMs, bool answerFirst, int kept, int asked) {
-        auto f = fixture(300, 30, pageLatencyMs);
-        QVERIFY(f);
-        const QString gate = f->dir.filePath(QStringLiteral("apply-gate"));
-        auto process = launchHeld(*f, gate, answerFirst);
-        QVERIFY(process);
-        QCOMPARE(f->pageFiles(), kept);
-        QVERIFY(f->execute(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON Property BEGIN "
-                                          "SELECT RAISE(ABORT, 'disk says no'); END")));
-        QVERIFY(openGate(gate));
-        QVERIFY(process->waitForFinished(120000));
-        const QByteArray err = process->readAllStandardError();
-        QVERIFY2(process->exitCode() != 0, err.constData());
-        QVERIFY2(err.contains("disk says no"), err.constData());
+        if (how == Stop::Killed) {
+            QVERIFY(f->noteWrites());
+            ::kill(pid_t(process->processId()), SIGKILL);
+            process->waitForFinished();
+            QVERIFY(f->written().isEmpty());
+        } else {
+            QVERIFY(f->execute(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON Property BEGIN "
+                                              "SELECT RAISE(ABORT, 'disk says no'); END")));
+            QVERIFY(openGate(gate));
+            QVERIFY(process->waitForFinished(120000));
+            const QByteArray err = process->readAllStandardError();
+            QVERIFY2(process->exitCode() != 0, err.constData());
+            QVERIFY2(err.contains("disk says no"), err.constData());
+            QVERIFY(f->propertyRequests() <= asked);
+            QVERIFY(f->execute(QStringLiteral("DROP TRIGGER refuse")));
+            QVERIFY(f->noteWrites());
+        }
         QCOMPARE(f->pageFiles(), kept);
         QCOMPARE(readTable(f->db, QStringLiteral("Property"), QStringLiteral("ListingKey")).size(), 0);
-        QVERIFY(f->propertyRequests() <= asked);
-        QVERIFY(f->execute(QStringLiteral("DROP TRIGGER refuse")));
-        QVERIFY(f->noteWrites());
         resumeEndsExact(*f, 300);
     }
 
@@ -381,20 +373,24 @@ private Q_SLOTS:
 
     // SIGKILL during that write: the next sync applies the page it left on disk, then continues,
     // and ends equal to the server.
-    void killWhileAPageIsWrittenBeforeTheNextAnswerResumesExactly() { killAtTheFirstWrite(400, false, 1); }
+    void killWhileAPageIsWrittenBeforeTheNextAnswerResumesExactly() {
+        stopAtTheFirstWrite(Stop::Killed, 400, false, 1);
+    }
 
     // SIGKILL while the apply of the first page is held and the page after it is kept (and being
     // parsed): the next sync applies both kept pages first, in download order, then continues,
     // and ends equal to the server.
-    void killWhileAPageIsHeldResumesExactly() { killAtTheFirstWrite(0, true, 2); }
+    void killWhileAPageIsHeldResumesExactly() { stopAtTheFirstWrite(Stop::Killed, 0, true, 2); }
 
     // A failure while applying a page stops the run: the page kept after it stays on disk, not
     // applied, and the next sync applies both in download order, neither lost nor applied twice.
-    void failedApplyLeavesTheNextPageForTheResume() { failAtTheFirstWrite(0, true, 2, 3); }
+    void failedApplyLeavesTheNextPageForTheResume() { stopAtTheFirstWrite(Stop::Refused, 0, true, 2, 3); }
 
     // The same failure in a write made while the next answer was on its way: the page stays on
     // disk, the request in flight is abandoned, and the next sync ends exact.
-    void failedApplyBeforeTheNextAnswerLeavesThePageForTheResume() { failAtTheFirstWrite(400, false, 1, 2); }
+    void failedApplyBeforeTheNextAnswerLeavesThePageForTheResume() {
+        stopAtTheFirstWrite(Stop::Refused, 400, false, 1, 2);
+    }
 
     // SIGKILL after some pages were applied while later ones were still being downloaded: the
     // next sync applies what the killed run left on disk and continues, ending equal to the server.
