@@ -141,6 +141,9 @@ protected:
     // download, an endless one, or one that keeps timing out fails the step.
     Expected<WalkOutcome> walkPages(const ResourcePlan& plan, PagedQuery& query, ResourceProgress& progress,
                                     const PageWalk& walk);
+    // Runs `walk.whileWaiting` if `request` is not answered yet; the time it waited, beyond the
+    // phases its work counted, is the download's.
+    Expected<void> workWhileWaiting(const PageRequest& request, const PageWalk& walk);
     // Runs `each` for every planned resource, or only `only`; then closes the batch once every
     // resource of it is done.
     Expected<void> forEachResource(const QString& only,
@@ -355,6 +358,8 @@ private:
         qint64 workerNs = 0; // pages read back and parsed on the worker thread, overlapped
         qint64 writeNs = 0;  // the destinations taking a page (apply, deletions of hidden keys)
         qint64 filesNs = 0;  // page files written to disk, read back and deleted
+        // The job thread's own phases (the worker's overlaps them).
+        qint64 jobNs() const { return downloadNs + parseNs + writeNs + filesNs; }
     };
     PhaseTimes m_times;
     // One thread that reads and parses pages beside the job thread (prepareFile): long-lived, so

@@ -123,6 +123,22 @@ Expected<ProcessJob::Page> ProcessJob::finishPage(PageRequest& request, const Re
     return page;
 }
 
+Expected<void> ProcessJob::workWhileWaiting(const PageRequest& request, const PageWalk& walk) {
+    // What the HTTP thread has received is queued for this thread: seen before each look.
+    const auto answered = [&request]() {
+        QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+        return !request.inFlight();
+    };
+    if (!request.inFlight() || answered())
+        return {};
+    const qint64 countedBefore = m_times.jobNs();
+    QElapsedTimer working;
+    working.start();
+    auto r = walk.whileWaiting(answered);
+    m_times.downloadNs += std::max<qint64>(0, working.nsecsElapsed() - (m_times.jobNs() - countedBefore));
+    return r;
+}
+
 Expected<void> ProcessJob::keepPage(const Page& page, const ResourcePlan& plan, const QString& prefix,
                                     int seq, const QString& step) {
     QElapsedTimer keeping;
@@ -164,28 +180,9 @@ Expected<ProcessJob::WalkOutcome> ProcessJob::walkPages(const ResourcePlan& plan
         std::unique_ptr<PageRequest> request = std::exchange(prefetched, nullptr);
         if (!request)
             request = startPage(url, plan, walk.timestampField, optionsFor(nextLink));
-        if (walk.whileWaiting && waitedBefore && request->inFlight()) {
-            // What the HTTP thread has received is queued for this thread: seen before each look.
-            const PageRequest& asked = *request;
-            const auto answered = [&asked]() {
-                QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
-                return !asked.inFlight();
-            };
-            if (!answered()) {
-                // What the work itself took is counted in its phases; the rest was the wait.
-                const auto counted = [this]() {
-                    return m_times.downloadNs + m_times.parseNs + m_times.writeNs + m_times.filesNs;
-                };
-                const qint64 countedBefore = counted();
-                QElapsedTimer working;
-                working.start();
-                auto r = walk.whileWaiting(answered);
-                m_times.downloadNs +=
-                    std::max<qint64>(0, working.nsecsElapsed() - (counted() - countedBefore));
-                if (!r)
-                    return r.error();
-            }
-        }
+        if (walk.whileWaiting && waitedBefore)
+            if (auto r = workWhileWaiting(*request, walk); !r)
+                return r.error();
         waitedBefore = request->inFlight();
         auto page = finishPage(*request, plan, walk.step);
         request.reset();
