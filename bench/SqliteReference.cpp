@@ -212,7 +212,9 @@ Expected<QList<TableLoad>> loadSqliteReference(const QString& sqlitePath, const 
     for (const QString& pragma :
          {setPageSize, QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL"),
           QStringLiteral("PRAGMA foreign_keys=OFF"),
-          QStringLiteral("PRAGMA cache_size=-%1").arg(SqliteDestination::kCacheKib)})
+          QStringLiteral("PRAGMA cache_size=-%1").arg(SqliteDestination::kCacheKib),
+          QStringLiteral("PRAGMA wal_autocheckpoint=%1")
+              .arg(SqliteDestination::checkpointPages(sqlite3_column_int(pageSize->get(), 0)))})
         if (auto r = exec(target.get(), pragma); !r)
             return r.error();
     QList<TableLoad> loads;

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void dataDictionary();
     void readOnlyMissingFile();
     void pageSizeOfNewFilesOnly();
+    void checkpointsAtTheWalsSizeAndOnClose();
     void sameNameDifferentFiles();
     void concurrentFirstOpens();
 };
@@ -354,7 +355,7 @@ void TestSqliteDestination::readOnlyMissingFile() {
              QStringList());
 }
 
-// A file the destination creates gets 32 KB pages; one made before (4 KB, SQLite's default) keeps
+// A file the destination creates gets 16 KB pages; one made before (4 KB, SQLite's default) keeps
 // its own and is written as before.
 void TestSqliteDestination::pageSizeOfNewFilesOnly() {
     QTemporaryDir dir;
@@ -381,7 +382,7 @@ void TestSqliteDestination::pageSizeOfNewFilesOnly() {
         ORS_VERIFY_OK(destination.ensureSchema(m_plan));
         ORS_VERIFY_OK(applyBody(destination, m_plan, body));
     }
-    QCOMPARE(pageSizeOf(fresh), 32768);
+    QCOMPARE(pageSizeOf(fresh), 16384);
 
     const QString older = dir.filePath(u"older.sqlite"_s);
     {
@@ -405,6 +406,36 @@ void TestSqliteDestination::pageSizeOfNewFilesOnly() {
         QCOMPARE(*count, 1);
     }
     QCOMPARE(pageSizeOf(older), 4096);
+}
+
+// SQLite's own interval (1,000 pages, 16 MB here) would checkpoint after a page this big; the
+// destination's 64 MB leaves it in the WAL, and its close writes it into the file and removes the
+// WAL, so the file alone holds every row once the destination is closed.
+void TestSqliteDestination::checkpointsAtTheWalsSizeAndOnClose() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"big.sqlite"_s);
+    const QString wal = path + u"-wal"_s;
+    QByteArrayList records;
+    const QByteArray remarks(12000, 'r');
+    for (int i = 0; i < 2000; ++i)
+        records.append("{\"ListingKey\":\"P-" + QByteArray::number(i) + "\",\"PublicRemarks\":\"" + remarks +
+                       "\"}");
+    const QByteArray body = page(records);
+    {
+        SqliteDestination destination(u"test"_s, path);
+        ORS_VERIFY_OK(destination.open());
+        ORS_VERIFY_OK(destination.ensureSchema(m_plan));
+        ORS_VERIFY_OK(applyBody(destination, m_plan, body));
+        // 24 MB of rows: more than 1,000 pages in the WAL, none of them in the file yet.
+        QVERIFY2(QFileInfo(wal).size() > 1000 * 16384, qPrintable(QString::number(QFileInfo(wal).size())));
+        QVERIFY2(QFileInfo(path).size() < 1024 * 1024, qPrintable(QString::number(QFileInfo(path).size())));
+    }
+    QVERIFY(!QFileInfo::exists(wal));
+    QVERIFY2(QFileInfo(path).size() > 2000 * 12000, qPrintable(QString::number(QFileInfo(path).size())));
+    Reader reader(path);
+    QCOMPARE(reader.strings(u"SELECT COUNT(*) FROM Property WHERE length(PublicRemarks) = 12000"_s),
+             QStringList{u"2000"_s});
 }
 
 void TestSqliteDestination::sameNameDifferentFiles() {

@@ -4,6 +4,8 @@
 
 #include <QHash>
 
+#include <algorithm>
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -16,6 +18,10 @@ class SqliteDestination final : public SqlDestination {
 public:
     // The writing connection's page cache (PRAGMA cache_size, in KiB); open() says why.
     static constexpr int kCacheKib = 32 * 1024;
+    // How much WAL the writing connection lets grow before it checkpoints; open() says why.
+    static constexpr int kCheckpointKib = 64 * 1024;
+    // PRAGMA wal_autocheckpoint, in pages, for a file of this page size.
+    static int checkpointPages(int pageSize) { return kCheckpointKib / std::max(1, pageSize / 1024); }
 
     SqliteDestination(QString name, QString path);
     ~SqliteDestination() override;
