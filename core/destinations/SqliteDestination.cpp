@@ -1,5 +1,7 @@
 #include "destinations/SqliteDestination.h"
 
+#include "destinations/SqliteCheckpointer.h"
+
 #include "logging/LogCategories.h"
 #include "util/PrivateFiles.h"
 
@@ -22,6 +24,9 @@ SqliteDestination::SqliteDestination(QString name, QString path)
     , m_path(std::move(path)) {}
 
 SqliteDestination::~SqliteDestination() {
+    // Its connection closes first: the writer's close then checkpoints what is left and removes
+    // the WAL, as the last connection to the file.
+    m_checkpointer.reset();
     // Before the base class closes the connection the statements belong to.
     for (sqlite3_stmt* stmt : std::as_const(m_statements))
         sqlite3_finalize(stmt);
@@ -140,6 +145,10 @@ Expected<void> SqliteDestination::open() {
     if (sqlite3_wal_autocheckpoint(m_db, checkpointPages(bytes)) != SQLITE_OK)
         return makeError(QStringLiteral("destination %1: setting the checkpoint interval failed: %2")
                              .arg(m_name, lastError()));
+    // The commits' pages are copied into the file on a thread of its own while this one goes on
+    // writing: the initial load of 100,000 listings 10 % faster, the incremental 8 %
+    // (docs/PERFORMANCE.md). The 64 MB above stays as the bound when that thread falls behind.
+    m_checkpointer = SqliteCheckpointer::start(m_path, 30000);
     return {};
 }
 
@@ -341,7 +350,10 @@ Expected<void> SqliteDestination::begin() {
 }
 
 Expected<void> SqliteDestination::commit() {
-    return exec("COMMIT", QStringLiteral("commit"));
+    auto r = exec("COMMIT", QStringLiteral("commit"));
+    if (r && m_checkpointer)
+        m_checkpointer->request();
+    return r;
 }
 
 void SqliteDestination::rollback() {

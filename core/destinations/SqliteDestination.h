@@ -5,11 +5,14 @@
 #include <QHash>
 
 #include <algorithm>
+#include <memory>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace ors {
+
+class SqliteCheckpointer;
 
 // The embedded default. Opened through Qt Sql (QSQLITE) in the calling thread; rows are
 // bound through the sqlite3 handle behind that connection, because Qt's per-value QVariant
@@ -77,6 +80,9 @@ private:
     QString m_path;
     sqlite3* m_db = nullptr;
     QHash<QString, sqlite3_stmt*> m_statements;
+    // Checkpoints the writer's commits on a thread of its own; null when read-only or when it
+    // could not open the file (then only SQLite's own checkpoints run).
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     bool m_readOnly = false;
     bool m_missing = false; // read-only and the file does not exist yet
     bool hasTable(const QString& table);
