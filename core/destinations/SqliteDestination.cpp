@@ -34,6 +34,10 @@ SqliteDestination::~SqliteDestination() {
     m_db = nullptr;
 }
 
+int SqliteDestination::checkpointPages(int pageSize) {
+    return int(qint64(kCheckpointKib) * 1024 / std::max(512, pageSize));
+}
+
 QString SqliteDestination::quote(const QString& identifier) {
     QString quoted = identifier;
     quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
@@ -101,8 +105,8 @@ Expected<void> SqliteDestination::open() {
     // of 174 fields), but a changed listing rewrites its whole table page, its Media's and their
     // index leaves, twice (WAL and checkpoint): 16 KB took the incremental of 1,500 listings of
     // 100,000 from 1.01-1.16 s to 0.84-1.04 s, for 6 % of the initial load of 20,000 and none of
-    // 100,000's (docs/PERFORMANCE.md). Before the switch to WAL, which fixes the page size; on a file that
-    // already has tables SQLite ignores it, so existing destinations keep theirs.
+    // 100,000's (docs/PERFORMANCE.md). Set before the switch to WAL, which fixes the page size; on
+    // a file that already has tables SQLite ignores it, so existing destinations keep theirs.
     if (auto r = exec("PRAGMA page_size=16384", QStringLiteral("setup")); !r)
         return r;
     QElapsedTimer waited;

@@ -4,7 +4,6 @@
 
 #include <QHash>
 
-#include <algorithm>
 #include <memory>
 
 struct sqlite3;
@@ -23,8 +22,8 @@ public:
     static constexpr int kCacheKib = 32 * 1024;
     // How much WAL the writing connection lets grow before it checkpoints; open() says why.
     static constexpr int kCheckpointKib = 64 * 1024;
-    // PRAGMA wal_autocheckpoint, in pages, for a file of this page size.
-    static int checkpointPages(int pageSize) { return kCheckpointKib / std::max(1, pageSize / 1024); }
+    // PRAGMA wal_autocheckpoint, in pages, for a file of this page size (in bytes).
+    static int checkpointPages(int pageSize);
 
     SqliteDestination(QString name, QString path);
     ~SqliteDestination() override;
