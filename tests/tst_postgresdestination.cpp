@@ -37,6 +37,7 @@ private Q_SLOTS:
     void keysetReadsInByteOrder();
     void deletesWithOwnedChildren();
     void unchangedChildrenAreNotWrittenAgain();
+    void copiesStraightIntoEmptyTables();
     void purgeGuard();
     void refusedValues_data();
     void refusedValues();
@@ -405,6 +406,92 @@ void TestPostgresDestination::unchangedChildrenAreNotWrittenAgain() {
     auto rejected = destination->applyRejecting(m_plan, *rows);
     ORS_VERIFY_OK(rejected);
     QCOMPARE(media(), (QStringList{u"N1:P2:n2:-"_s, u"Q1:P3:-:-"_s}));
+}
+
+void TestPostgresDestination::copiesStraightIntoEmptyTables() {
+    // Into tables that were empty when the session first wrote to them, a page's rows go by COPY
+    // straight into the table; a key found stored sends the page the staging way (INSERT … SELECT …
+    // ON CONFLICT), with the same result. A statement trigger records which statement inserted.
+    QVERIFY2(m_db.exec(u"CREATE TABLE writes (what text)"_s), qPrintable(m_db.lastError()));
+    QVERIFY2(m_db.exec(u"CREATE FUNCTION note_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "INSERT INTO writes VALUES (TG_TABLE_NAME || ' ' || upper(split_part(ltrim("
+                       "current_query()), ' ', 1))); RETURN NULL; END $$"_s),
+             qPrintable(m_db.lastError()));
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    for (const QString& table : {u"Property"_s, u"Media"_s})
+        QVERIFY2(m_db.exec(u"CREATE TRIGGER note AFTER INSERT ON \"%1\" FOR EACH STATEMENT "
+                           "EXECUTE FUNCTION note_statement()"_s.arg(table)),
+                 qPrintable(m_db.lastError()));
+    const auto writes = [&] {
+        QStringList all = strings(u"SELECT what FROM writes"_s);
+        if (!m_db.exec(u"DELETE FROM writes"_s))
+            all.append(u"(not cleared: %1)"_s.arg(m_db.lastError()));
+        return all;
+    };
+    const auto media = [&] {
+        return strings(u"SELECT \"MediaKey\" || ':' || \"ListingKey\" || ':' || COALESCE(\"MediaURL\", '-') "
+                       "FROM \"Media\" ORDER BY 1"_s);
+    };
+    const auto prices = [&] {
+        return strings(
+            u"SELECT \"ListingKey\" || ':' || COALESCE(\"ListPrice\"::text, '-') FROM \"Property\" "
+            "ORDER BY 1"_s);
+    };
+
+    ORS_VERIFY_OK(applyBody(
+        *destination, m_plan,
+        page({"{\"ListingKey\":\"P1\",\"ListPrice\":1,\"Media\":[{\"MediaKey\":\"M1\",\"MediaURL\":\"a\"},"
+              "{\"MediaKey\":\"M2\",\"MediaURL\":\"b\"}]}",
+              "{\"ListingKey\":\"P2\",\"ListPrice\":2,\"Media\":[{\"MediaKey\":\"N1\",\"MediaURL\":\"n\"}]"
+              "}"})));
+    QCOMPARE(writes(), (QStringList{u"Property COPY"_s, u"Media COPY"_s}));
+    ORS_VERIFY_OK(applyBody(*destination, m_plan,
+                            page({"{\"ListingKey\":\"P3\",\"ListPrice\":3,\"Media\":[{\"MediaKey\":\"Q1\","
+                                  "\"MediaURL\":\"q\"}]}"})));
+    QCOMPARE(writes(), (QStringList{u"Property COPY"_s, u"Media COPY"_s}));
+
+    // P1 again (it changed while the server paged): its COPY fails on the key, and the page is
+    // written the staging way, its children too, though none of their keys is stored: P1's M1 and
+    // M2 go, M3 comes. P4 is new.
+    ORS_VERIFY_OK(applyBody(
+        *destination, m_plan,
+        page({"{\"ListingKey\":\"P1\",\"ListPrice\":10,\"Media\":[{\"MediaKey\":\"M3\",\"MediaURL\":\"c\"}]}",
+              "{\"ListingKey\":\"P4\",\"ListPrice\":4,\"Media\":[{\"MediaKey\":\"T1\",\"MediaURL\":\"t\"}]"
+              "}"})));
+    QCOMPARE(writes(), (QStringList{u"Property INSERT"_s, u"Media INSERT"_s}));
+    QCOMPARE(prices(), (QStringList{u"P1:10.00"_s, u"P2:2.00"_s, u"P3:3.00"_s, u"P4:4.00"_s}));
+    QCOMPARE(media(), (QStringList{u"M3:P1:c"_s, u"N1:P2:n"_s, u"Q1:P3:q"_s, u"T1:P4:t"_s}));
+
+    // A new parent is copied straight in, but its child Q1 is stored (under P3): the children go
+    // the staging way, and Q1 moves.
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan,
+                  page({"{\"ListingKey\":\"P5\",\"Media\":[{\"MediaKey\":\"Q1\",\"MediaURL\":\"q5\"},"
+                        "{\"MediaKey\":\"R1\"}]}"})));
+    QCOMPARE(writes(), (QStringList{u"Property COPY"_s, u"Media INSERT"_s}));
+    QCOMPARE(media(), (QStringList{u"M3:P1:c"_s, u"N1:P2:n"_s, u"Q1:P5:q5"_s, u"R1:P5:-"_s, u"T1:P4:t"_s}));
+
+    // A value the column refuses, on the straight way: the statements name the record, and
+    // nothing of the page stays.
+    auto rows = PageReader::read(page({"{\"ListingKey\":\"P6\"}", "{\"ListingKey\":\"P7\",\"ListingId\":\"" +
+                                                                      QByteArray(51, 'x') + "\"}"}),
+                                 m_plan, u"p"_s);
+    ORS_VERIFY_OK(rows);
+    auto refused = destination->apply(m_plan, *rows);
+    QVERIFY(!refused);
+    QVERIFY2(refused.errorMessage().contains(u"P7"_s), qPrintable(refused.errorMessage()));
+    QCOMPARE(prices(), (QStringList{u"P1:10.00"_s, u"P2:2.00"_s, u"P3:3.00"_s, u"P4:4.00"_s, u"P5:-"_s}));
+    writes();
+
+    // A session that finds the tables holding rows writes the staging way from its first page.
+    destination.reset();
+    destination = openDestination(m_plan);
+    QVERIFY(destination);
+    ORS_VERIFY_OK(
+        applyBody(*destination, m_plan, page({"{\"ListingKey\":\"P8\",\"Media\":[{\"MediaKey\":\"S1\"}]}"})));
+    QCOMPARE(writes(), (QStringList{u"Property INSERT"_s, u"Media INSERT"_s}));
+    QCOMPARE(media().size(), 6);
 }
 
 void TestPostgresDestination::purgeGuard() {

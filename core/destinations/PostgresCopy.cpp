@@ -4,7 +4,15 @@
 // each value once through its type's input function. So a page's rows go by COPY into a temporary
 // table of the same columns and types, and one INSERT … SELECT … ON CONFLICT moves them into the
 // table: the upsert stays one statement, and nothing else about the write changes.
+//
+// Into a table that was empty when the session first wrote to it (an initial load), the staging
+// table's extra pass is not needed: a page's rows are new there, so COPY puts them straight into
+// the table, under a savepoint. A key already stored (a record that changed while the server
+// paged, a page applied again) makes that COPY fail on the primary key, and the page goes the
+// staging way.
 #include "destinations/PostgresDestination.h"
+
+#include "logging/LogCategories.h"
 
 #include <QCryptographicHash>
 
@@ -18,6 +26,45 @@ namespace {
 constexpr qsizetype kCopyChunk = qsizetype(1) << 20;
 
 } // namespace
+
+void PostgresDestination::beforeApply(const ResourcePlan& plan, const PageRows& page) {
+    (void)page;
+    m_pageParent = plan.table.table;
+}
+
+void PostgresDestination::tableShapeRenewed(const QString& table) {
+    m_direct.remove(table); // read again at the next write: a run starts with ensureSchema
+}
+
+Expected<bool> PostgresDestination::copiesDirectly(const TablePlan& table, const Replacing* replacing) {
+    if (table.primaryKey.isEmpty() || table.keyColumn < 0)
+        return false; // no key would refuse a row stored twice
+    // Owned children are replaced: copied straight in only when their parents were, in this
+    // transaction, since only then no child of theirs can be stored (the table, empty at first,
+    // holds only the children of parents written since, and those are not this page's).
+    if (replacing)
+        for (const QByteArray& parent : *replacing->parentKeys)
+            if (!m_copiedParents.contains(parent))
+                return false;
+    auto known = m_direct.find(table.table);
+    if (known == m_direct.end()) {
+        auto stored = run("SELECT EXISTS (SELECT FROM " + qualified(table.table) + ")", {},
+                          QStringLiteral("reading whether %1 is empty").arg(table.table));
+        if (!stored)
+            return stored.error();
+        const bool empty = !stored->isEmpty() && stored->first().first().value_or("t") == "f";
+        known = m_direct.insert(table.table, DirectCopy{empty, 0});
+    }
+    return known->allowed;
+}
+
+void PostgresDestination::directCopyRefused(const TablePlan& table) {
+    DirectCopy& direct = m_direct[table.table];
+    if (++direct.refusals >= kDirectRefusals)
+        direct.allowed = false;
+    qCDebug(lcDestination) << m_config.name << table.table << "held a key of the page, written by staging"
+                           << direct.refusals << "times";
+}
 
 Expected<QByteArray> PostgresDestination::stagingTable(const TablePlan& table, const TableShape& shape,
                                                        const QByteArrayList& columns) {
@@ -85,14 +132,49 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
             m_rowFault = RowFault{table.table, *row};
             return r.error();
         }
+    const QString what = QStringLiteral("writing %1").arg(table.table);
+    const QString savepoint = what + QStringLiteral(" (savepoint)");
+    const QByteArray list = columns.join(',');
+    // What a refused COPY leaves: the transaction as it was, and the statements to name a record.
+    const auto refused = [&](const Failure& failure) -> Expected<bool> {
+        if (failure.sqlState == "40001" || failure.sqlState == "40P01")
+            m_conflict = true; // inTransaction runs the transaction again
+        if (!rowLevel(failure.sqlState))
+            return statementError(table, nullptr, failure);
+        // A row's value: back to before the COPY, and the statements name the record.
+        if (auto r = query("ROLLBACK TO SAVEPOINT ors_copy", savepoint); !r)
+            return r.error();
+        return false;
+    };
+
+    auto direct = copiesDirectly(table, replacing);
+    if (!direct)
+        return direct.error();
+    if (*direct) {
+        if (auto r = query("SAVEPOINT ors_copy", savepoint); !r)
+            return r.error();
+        Failure failure;
+        if (copyIn("COPY " + qualified(table.table) + " (" + list + ") FROM STDIN", data, &failure)) {
+            if (auto r = query("RELEASE SAVEPOINT ors_copy", savepoint); !r)
+                return r.error();
+            if (!replacing && table.table == m_pageParent)
+                for (const Row* row : rows)
+                    m_copiedParents.insert(::ors::keyText(row->at(table.keyColumn)));
+            return true;
+        }
+        if (failure.sqlState != "23505") // unique_violation: a key is stored
+            return refused(failure);
+        for (const char* sql : {"ROLLBACK TO SAVEPOINT ors_copy", "RELEASE SAVEPOINT ors_copy"})
+            if (auto r = query(sql, savepoint); !r)
+                return r.error();
+        directCopyRefused(table);
+    }
+
     auto stage = stagingTable(table, shape, columns);
     if (!stage)
         return stage.error();
-    const QString what = QStringLiteral("writing %1").arg(table.table);
-    const QString savepoint = what + QStringLiteral(" (savepoint)");
     if (auto r = query("SAVEPOINT ors_copy", savepoint); !r)
         return r.error();
-    const QByteArray list = columns.join(',');
     Failure failure;
     bool ok = true;
     if (m_stagesDirty.contains(*stage))
@@ -111,14 +193,7 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
             return r.error();
         return true;
     }
-    if (failure.sqlState == "40001" || failure.sqlState == "40P01")
-        m_conflict = true; // inTransaction runs the transaction again
-    if (!rowLevel(failure.sqlState))
-        return statementError(table, nullptr, failure);
-    // A row's value: back to before the COPY, and the statements name the record.
-    if (auto r = query("ROLLBACK TO SAVEPOINT ors_copy", savepoint); !r)
-        return r.error();
-    return false;
+    return refused(failure);
 }
 
 } // namespace ors

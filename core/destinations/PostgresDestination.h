@@ -76,6 +76,8 @@ private:
     Expected<void> begin() override;
     Expected<void> commit() override;
     void rollback() override;
+    void beforeApply(const ResourcePlan& plan, const PageRows& page) override;
+    void tableShapeRenewed(const QString& table) override;
     Expected<bool> tableExists(const QString& table) override;
     Expected<void> upsertRows(const TablePlan& table, const TableRows& rows) override;
     Expected<void> replaceChildren(const ChildPlan& child, const ChildRows& rows) override;
@@ -155,6 +157,12 @@ private:
     Expected<bool> copyRows(const TablePlan& table, const TableShape& shape, const RowFormat& format,
                             const QByteArrayList& columns, const QByteArray& trailer,
                             const QList<const Row*>& rows, const Replacing* replacing);
+    // Whether `rows` may go by COPY straight into `table` (PostgresCopy.cpp): its rows are new
+    // there, as far as the session knows; a key found stored makes the COPY fail and the staging
+    // path write the page.
+    Expected<bool> copiesDirectly(const TablePlan& table, const Replacing* replacing);
+    // A COPY straight into `table` found one of `rows`' keys stored.
+    void directCopyRefused(const TablePlan& table);
     // The session's temporary table of `columns` as `table` has them (created on first use).
     Expected<QByteArray> stagingTable(const TablePlan& table, const TableShape& shape,
                                       const QByteArrayList& columns);
@@ -173,6 +181,19 @@ private:
     pg_conn* m_pg = nullptr;
     QSet<QByteArray> m_stages;      // staging tables this session has (they go with a rollback)
     QSet<QByteArray> m_stagesDirty; // staging tables holding rows of the open transaction
+    // Tables a page's rows may be copied straight into: those empty when the session (or the run,
+    // since ensureSchema renews it) first wrote to them, until keys were found stored in
+    // kDirectRefusals pages.
+    struct DirectCopy {
+        bool allowed = false;
+        int refusals = 0;
+    };
+    static constexpr int kDirectRefusals = 3;
+    QHash<QString, DirectCopy> m_direct;
+    QString m_pageParent; // the parents' table of the page being applied (beforeApply)
+    // Keys of the page's parents the open transaction copied straight in: their children cannot
+    // be stored yet, so they may be copied straight in too.
+    QSet<QByteArray> m_copiedParents;
     QString m_schema;
 };
 

@@ -191,6 +191,7 @@ Expected<void> PostgresDestination::writeRows(const TablePlan& table, const Tabl
 }
 
 Expected<void> PostgresDestination::begin() {
+    m_copiedParents.clear();
     return query("BEGIN", QStringLiteral("starting a transaction"));
 }
 
@@ -216,6 +217,7 @@ Expected<void> PostgresDestination::commit() {
     if (result)
         PQclear(result);
     m_stagesDirty.clear();
+    m_copiedParents.clear();
     if (!ok) {
         m_stages.clear(); // created in the transaction the server undid
         return serverError(QStringLiteral("committing"), failure);
@@ -227,6 +229,7 @@ void PostgresDestination::rollback() {
     // Staging tables created in the transaction go with it.
     m_stages.clear();
     m_stagesDirty.clear();
+    m_copiedParents.clear();
     // Harmless when the connection is gone: the server drops the transaction with it.
     if (!m_pg || PQstatus(m_pg) == CONNECTION_BAD)
         return;
