@@ -95,6 +95,54 @@ private Q_SLOTS:
         QVERIFY(rows->rejected.isEmpty());
     }
 
+    // Each record's fields land in their columns whatever their order: a server may send them in
+    // another order from record to record, leave some out, add fields the table does not have, or
+    // a name that differs from the one before it at the same place by one byte.
+    void fieldsInAnyOrder() {
+        const QByteArray body =
+            "{\"value\":["
+            "{\"ListingKey\":\"A\",\"ListingId\":\"a1\",\"BedroomsTotal\":1,\"ListPrice\":10,\"Media\":["
+            "{\"MediaKey\":\"M1\",\"MediaURL\":\"u1\",\"Order\":1},{\"Order\":2,\"MediaURL\":\"u2\","
+            "\"MediaKey\":\"M2\"}]},"
+            "{\"ListPrice\":20,\"ListingKey\":\"B\",\"BedroomsTotal\":2,\"ListingId\":\"b1\"},"
+            "{\"ListingKey\":\"C\",\"Unknown\":\"x\",\"ListingId\":\"c1\",\"ListPrice\":30},"
+            "{\"ListingKey\":\"D\",\"ListingId\":\"d1\",\"BedroomsTotal\":4,\"ListPrice\":40},"
+            "{\"ListingKey\":\"E\",\"ListingIe\":\"no\",\"BedroomsTotal\":5}"
+            "]}";
+        const Expected<PageRows> rows = PageReader::read(body, m_plan, u"page.json"_s);
+        QVERIFY2(rows, qPrintable(rows ? QString() : rows.errorMessage()));
+        QVERIFY(rows->rejected.isEmpty());
+        const TablePlan& table = m_plan.table;
+        const auto cells = [&](const Row& row, const QStringList& columns) {
+            QStringList out;
+            for (const QString& column : columns) {
+                const Cell& cell = row.at(table.columnIndex(column));
+                out.append(cell.isNull() ? u"-"_s : QString::fromUtf8(keyText(cell)));
+            }
+            return out.join(u' ');
+        };
+        const QStringList columns = {u"ListingKey"_s, u"ListingId"_s, u"BedroomsTotal"_s};
+        QStringList read;
+        for (const Row& row : rows->parent.rows)
+            read.append(cells(row, columns));
+        QCOMPARE(read, (QStringList{u"A a1 1"_s, u"B b1 2"_s, u"C c1 -"_s, u"D d1 4"_s, u"E - 5"_s}));
+        const int price = table.columnIndex(u"ListPrice"_s);
+        QStringList prices;
+        for (const Row& row : rows->parent.rows)
+            prices.append(row.at(price).isNull() ? u"-"_s : QString::fromUtf8(row.at(price).text));
+        QCOMPARE(prices, (QStringList{u"10"_s, u"20"_s, u"30"_s, u"40"_s, u"-"_s}));
+
+        const TablePlan& media = m_plan.children.first().table;
+        QStringList items;
+        for (const Row& row : rows->children.first().rows.rows) {
+            QStringList item;
+            for (const QString& column : {u"MediaKey"_s, u"MediaURL"_s, u"Order"_s})
+                item.append(QString::fromUtf8(keyText(row.at(media.columnIndex(column)))));
+            items.append(item.join(u' '));
+        }
+        QCOMPARE(items, (QStringList{u"M1 u1 1"_s, u"M2 u2 2"_s}));
+    }
+
     // A page without "value" is refused on arrival; read (of a file kept by then) finds no records.
     void noValueArray() {
         const QByteArray body = "{\"@odata.context\":\"x\",\"values\":[]}";
