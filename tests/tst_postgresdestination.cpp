@@ -38,6 +38,7 @@ private Q_SLOTS:
     void deletesWithOwnedChildren();
     void unchangedChildrenAreNotWrittenAgain();
     void copiesStraightIntoEmptyTables();
+    void valueRefusedAfterRowsWentOut();
     void purgeGuard();
     void refusedValues_data();
     void refusedValues();
@@ -492,6 +493,46 @@ void TestPostgresDestination::copiesStraightIntoEmptyTables() {
         applyBody(*destination, m_plan, page({"{\"ListingKey\":\"P8\",\"Media\":[{\"MediaKey\":\"S1\"}]}"})));
     QCOMPARE(writes(), (QStringList{u"Property INSERT"_s, u"Media INSERT"_s}));
     QCOMPARE(media().size(), 6);
+}
+
+void TestPostgresDestination::valueRefusedAfterRowsWentOut() {
+    // A page's COPY data goes out as it is formatted: a value refused after the first rows went to
+    // the server ends the COPY, the page fails naming the record and stores nothing, and
+    // applyRejecting stores the others. Once straight into the empty table, once the staging way.
+    const auto pageOf = [](int first, int bad) {
+        QList<QByteArray> records;
+        for (int i = first; i < first + 300; ++i) {
+            const QByteArray id = i == bad ? QByteArray(51, 'x') : "id" + QByteArray::number(i);
+            records.append("{\"ListingKey\":\"P" + QByteArray::number(i) + "\",\"ListingId\":\"" + id +
+                           "\",\"PublicRemarks\":\"" + QByteArray(1200, 'r') + "\"}");
+        }
+        return page(records);
+    };
+    const auto count = [&] { return strings(u"SELECT COUNT(*) FROM \"Property\""_s).value(0); };
+    auto destination = openDestination(m_plan);
+    QVERIFY(destination);
+    for (const int first : {0, 1000}) {
+        if (first > 0) { // a session that finds rows writes the staging way
+            destination.reset();
+            destination = openDestination(m_plan);
+            QVERIFY(destination);
+        }
+        const QString before = count();
+        auto rows = PageReader::read(pageOf(first, first + 290), m_plan, u"p"_s);
+        ORS_VERIFY_OK(rows);
+        auto refused = destination->apply(m_plan, *rows);
+        QVERIFY(!refused);
+        const QString key = u"P%1"_s.arg(first + 290);
+        QVERIFY2(refused.errorMessage().contains(key) && refused.errorMessage().contains(u"ListingId"_s),
+                 qPrintable(refused.errorMessage()));
+        QCOMPARE(count(), before);
+        auto rejected = destination->applyRejecting(m_plan, *rows);
+        ORS_VERIFY_OK(rejected);
+        QCOMPARE(rejected->size(), 1);
+        QCOMPARE(count(), QString::number(before.toInt() + 299));
+        QCOMPARE(strings(u"SELECT COUNT(*) FROM \"Property\" WHERE \"ListingKey\" = $1"_s, {key}),
+                 QStringList{u"0"_s});
+    }
 }
 
 void TestPostgresDestination::purgeGuard() {

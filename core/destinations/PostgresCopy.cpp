@@ -22,8 +22,9 @@ namespace ors {
 
 namespace {
 
-// How much of the COPY data one PQputCopyData call hands to libpq.
-constexpr qsizetype kCopyChunk = qsizetype(1) << 20;
+// How much of the COPY data is formatted before it is handed to libpq (PQputCopyData): small
+// enough that the server starts on a page's first rows early, large enough to cost few calls.
+constexpr qsizetype kCopyChunk = qsizetype(256) << 10;
 
 } // namespace
 
@@ -91,7 +92,9 @@ Expected<QByteArray> PostgresDestination::stagingTable(const TablePlan& table, c
     return name;
 }
 
-bool PostgresDestination::copyIn(const QByteArray& sql, const QByteArray& data, Failure* failure) {
+bool PostgresDestination::copyIn(const QByteArray& sql, const TablePlan& table, const RowFormat& format,
+                                 const QList<const Row*>& rows, std::optional<Error>* refused,
+                                 Failure* failure) {
     ++m_statementsSent;
     PGresult* result = PQexec(m_pg, sql.constData());
     if (!result || PQresultStatus(result) != PGRES_COPY_IN) {
@@ -101,12 +104,36 @@ bool PostgresDestination::copyIn(const QByteArray& sql, const QByteArray& data, 
         return false;
     }
     PQclear(result);
+    // The rows go out as they are formatted, a chunk at a time: the server parses and stores the
+    // first while the client formats the rest, where formatting the whole page first left the
+    // server idle meanwhile.
+    QByteArray chunk;
+    chunk.reserve(kCopyChunk + 64 * 1024);
     bool sent = true;
-    for (qsizetype at = 0; sent && at < data.size(); at += kCopyChunk)
-        sent = PQputCopyData(m_pg, data.constData() + at, int(std::min(kCopyChunk, data.size() - at))) == 1;
-    // A failed send ends the COPY with an error of our own, so the server does not take a part.
-    const bool ended = PQputCopyEnd(m_pg, sent ? nullptr : "the client could not send the rows") == 1;
-    bool ok = sent && ended;
+    for (const Row* row : rows) {
+        // The values are checked as the statements check them: a value refused here is its
+        // record's fault alone.
+        if (auto r = appendRow(chunk, table, format, *row, RowSyntax::CopyText); !r) {
+            m_rowFault = RowFault{table.table, *row};
+            *refused = r.error();
+            break;
+        }
+        if (chunk.size() >= kCopyChunk) {
+            sent = PQputCopyData(m_pg, chunk.constData(), int(chunk.size())) == 1;
+            chunk.resize(0); // keeps its capacity
+            if (!sent)
+                break;
+        }
+    }
+    if (sent && !*refused && !chunk.isEmpty())
+        sent = PQputCopyData(m_pg, chunk.constData(), int(chunk.size())) == 1;
+    // A refused value or a failed send ends the COPY with an error of our own, so the server does
+    // not take a part.
+    const char* error = !sent      ? "the client could not send the rows"
+                        : *refused ? "a value was refused"
+                                   : nullptr;
+    const bool ended = PQputCopyEnd(m_pg, error) == 1;
+    bool ok = sent && !*refused && ended;
     while ((result = PQgetResult(m_pg)) != nullptr) {
         if (PQresultStatus(result) != PGRES_COMMAND_OK && ok) {
             *failure = failureOf(result);
@@ -114,7 +141,7 @@ bool PostgresDestination::copyIn(const QByteArray& sql, const QByteArray& data, 
         }
         PQclear(result);
     }
-    if (!ok && failure->message.isEmpty())
+    if (!ok && !*refused && failure->message.isEmpty())
         *failure = failureOf(nullptr);
     return ok;
 }
@@ -123,20 +150,17 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
                                              const RowFormat& format, const QByteArrayList& columns,
                                              const QByteArray& trailer, const QList<const Row*>& rows,
                                              const Replacing* replacing) {
-    // The values are checked as the statements check them: a value refused here is its
-    // record's fault alone.
-    QByteArray data;
-    data.reserve(rows.size() * 2048);
-    for (const Row* row : rows)
-        if (auto r = appendRow(data, table, format, *row, RowSyntax::CopyText); !r) {
-            m_rowFault = RowFault{table.table, *row};
-            return r.error();
-        }
     const QString what = QStringLiteral("writing %1").arg(table.table);
     const QString savepoint = what + QStringLiteral(" (savepoint)");
     const QByteArray list = columns.join(',');
+    std::optional<Error> refusedValue; // set by copyIn when a value of a row is refused
     // What a refused COPY leaves: the transaction as it was, and the statements to name a record.
     const auto refused = [&](const Failure& failure) -> Expected<bool> {
+        if (refusedValue) { // the client's refusal ended the COPY: that record's fault alone
+            if (auto r = query("ROLLBACK TO SAVEPOINT ors_copy", savepoint); !r)
+                return r.error();
+            return *refusedValue;
+        }
         if (failure.sqlState == "40001" || failure.sqlState == "40P01")
             m_conflict = true; // inTransaction runs the transaction again
         if (!rowLevel(failure.sqlState))
@@ -154,7 +178,8 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
         if (auto r = query("SAVEPOINT ors_copy", savepoint); !r)
             return r.error();
         Failure failure;
-        if (copyIn("COPY " + qualified(table.table) + " (" + list + ") FROM STDIN", data, &failure)) {
+        if (copyIn("COPY " + qualified(table.table) + " (" + list + ") FROM STDIN", table, format, rows,
+                   &refusedValue, &failure)) {
             if (auto r = query("RELEASE SAVEPOINT ors_copy", savepoint); !r)
                 return r.error();
             if (!replacing && table.table == m_pageParent)
@@ -162,7 +187,7 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
                     m_copiedParents.insert(::ors::keyText(row->at(table.keyColumn)));
             return true;
         }
-        if (failure.sqlState != "23505") // unique_violation: a key is stored
+        if (refusedValue || failure.sqlState != "23505") // 23505 unique_violation: a key is stored
             return refused(failure);
         for (const char* sql : {"ROLLBACK TO SAVEPOINT ors_copy", "RELEASE SAVEPOINT ors_copy"})
             if (auto r = query(sql, savepoint); !r)
@@ -179,7 +204,8 @@ Expected<bool> PostgresDestination::copyRows(const TablePlan& table, const Table
     bool ok = true;
     if (m_stagesDirty.contains(*stage))
         ok = run("DELETE FROM " + *stage, {}, what, nullptr, &failure).ok();
-    ok = ok && copyIn("COPY " + *stage + " (" + list + ") FROM STDIN", data, &failure);
+    ok = ok && copyIn("COPY " + *stage + " (" + list + ") FROM STDIN", table, format, rows, &refusedValue,
+                      &failure);
     m_stagesDirty.insert(*stage);
     if (ok && replacing)
         if (auto r = deleteStaleChildren(*replacing, *stage); !r)

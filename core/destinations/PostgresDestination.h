@@ -166,8 +166,11 @@ private:
     // The session's temporary table of `columns` as `table` has them (created on first use).
     Expected<QByteArray> stagingTable(const TablePlan& table, const TableShape& shape,
                                       const QByteArrayList& columns);
-    // COPY … FROM STDIN of `data` (COPY's text format); *failure says why not.
-    bool copyIn(const QByteArray& sql, const QByteArray& data, Failure* failure);
+    // COPY … FROM STDIN of `rows` in COPY's text format, sent as they are formatted; *failure says
+    // why not. A value the client refuses ends the COPY with an error, sets m_rowFault and
+    // *refused (the caller rolls the COPY back).
+    bool copyIn(const QByteArray& sql, const TablePlan& table, const RowFormat& format,
+                const QList<const Row*>& rows, std::optional<Error>* refused, Failure* failure);
     QByteArray qualified(const QString& table) const;
     Expected<void> execute(const TablePlan& table, const QByteArray& sql, const QList<const Row*>& rows,
                            const QByteArray& header, const QByteArray& trailer, const RowFormat& format);
