@@ -58,6 +58,13 @@ private:
     QStringList strings(const QString& sql, const QVariantList& binds = {}) {
         return m_db.strings(sql, binds);
     }
+    // The rows a test's triggers wrote into its table `writes`, in the order written; emptied.
+    QStringList takeWrites() {
+        QStringList all = strings(u"SELECT what FROM writes"_s);
+        if (!m_db.exec(u"DELETE FROM writes"_s))
+            all.append(u"(not cleared: %1)"_s.arg(m_db.lastError()));
+        return all;
+    }
 
     PostgresTestBackend m_db;
     ResourcePlan m_plan;
@@ -355,10 +362,8 @@ void TestPostgresDestination::unchangedChildrenAreNotWrittenAgain() {
                            "EXECUTE FUNCTION note_write('%2')"_s.arg(table, key)),
                  qPrintable(m_db.lastError()));
     const auto writes = [&] {
-        QStringList all = strings(u"SELECT what FROM writes"_s);
+        QStringList all = takeWrites();
         all.sort();
-        if (!m_db.exec(u"DELETE FROM writes"_s))
-            all.append(u"(not cleared: %1)"_s.arg(m_db.lastError()));
         return all;
     };
     const auto media = [&] {
@@ -424,12 +429,7 @@ void TestPostgresDestination::copiesStraightIntoEmptyTables() {
         QVERIFY2(m_db.exec(u"CREATE TRIGGER note AFTER INSERT ON \"%1\" FOR EACH STATEMENT "
                            "EXECUTE FUNCTION note_statement()"_s.arg(table)),
                  qPrintable(m_db.lastError()));
-    const auto writes = [&] {
-        QStringList all = strings(u"SELECT what FROM writes"_s);
-        if (!m_db.exec(u"DELETE FROM writes"_s))
-            all.append(u"(not cleared: %1)"_s.arg(m_db.lastError()));
-        return all;
-    };
+    const auto writes = [&] { return takeWrites(); };
     const auto media = [&] {
         return strings(u"SELECT \"MediaKey\" || ':' || \"ListingKey\" || ':' || COALESCE(\"MediaURL\", '-') "
                        "FROM \"Media\" ORDER BY 1"_s);
