@@ -49,12 +49,28 @@ Expected<bool> PostgresDestination::copiesDirectly(const TablePlan& table, const
                 return false;
     auto known = m_direct.find(table.table);
     if (known == m_direct.end()) {
-        auto stored = run("SELECT EXISTS (SELECT FROM " + qualified(table.table) + ")", {},
-                          QStringLiteral("reading whether %1 is empty").arg(table.table));
-        if (!stored)
-            return stored.error();
-        const bool empty = !stored->isEmpty() && stored->first().first().value_or("t") == "f";
-        known = m_direct.insert(table.table, DirectCopy{empty, 0});
+        // Only a unique index on exactly the key makes a stored key fail the COPY: a table made by
+        // hand without one would otherwise take a record twice instead of refusing the page.
+        QByteArray keys = "{";
+        for (const QString& key : table.primaryKey) {
+            if (keys.size() > 1)
+                keys += ',';
+            keys += '"' + key.toUtf8().replace('\\', "\\\\").replace('"', "\\\"") + '"';
+        }
+        keys += '}';
+        auto read = run("SELECT EXISTS (SELECT FROM " + qualified(table.table) +
+                            "), EXISTS (SELECT FROM pg_index i WHERE i.indrelid = $1::regclass AND "
+                            "i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND "
+                            "i.indnkeyatts = $2::int AND NOT EXISTS (SELECT FROM unnest((i.indkey::int2[])"
+                            "[0:i.indnkeyatts - 1]) AS k(n) JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                            "AND a.attnum = k.n WHERE a.attname <> ALL ($3::text[])))",
+                        {qualified(table.table), QByteArray::number(table.primaryKey.size()), keys},
+                        QStringLiteral("reading whether %1 is empty").arg(table.table));
+        if (!read)
+            return read.error();
+        const bool empty = !read->isEmpty() && read->first().value(0).value_or("t") == "f";
+        const bool keyed = !read->isEmpty() && read->first().value(1).value_or("f") == "t";
+        known = m_direct.insert(table.table, DirectCopy{empty && keyed, 0});
     }
     return known->allowed;
 }
