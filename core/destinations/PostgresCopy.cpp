@@ -51,20 +51,20 @@ Expected<bool> PostgresDestination::copiesDirectly(const TablePlan& table, const
     if (known == m_direct.end()) {
         // Only a unique index on exactly the key makes a stored key fail the COPY: a table made by
         // hand without one would otherwise take a record twice instead of refusing the page.
-        QByteArray keys = "{";
+        QByteArrayList keys; // the key's column names as SQL literals
         for (const QString& key : table.primaryKey) {
-            if (keys.size() > 1)
-                keys += ',';
-            keys += '"' + key.toUtf8().replace('\\', "\\\\").replace('"', "\\\"") + '"';
+            QByteArray literal = "'";
+            appendEscaped(literal, key.toUtf8());
+            keys.append(literal + '\'');
         }
-        keys += '}';
         auto read = run("SELECT EXISTS (SELECT FROM " + qualified(table.table) +
                             "), EXISTS (SELECT FROM pg_index i WHERE i.indrelid = $1::regclass AND "
                             "i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND "
                             "i.indnkeyatts = $2::int AND NOT EXISTS (SELECT FROM unnest((i.indkey::int2[])"
                             "[0:i.indnkeyatts - 1]) AS k(n) JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                            "AND a.attnum = k.n WHERE a.attname <> ALL ($3::text[])))",
-                        {qualified(table.table), QByteArray::number(table.primaryKey.size()), keys},
+                            "AND a.attnum = k.n WHERE a.attname <> ALL (ARRAY[" +
+                            keys.join(',') + "]::text[])))",
+                        {qualified(table.table), QByteArray::number(table.primaryKey.size())},
                         QStringLiteral("reading whether %1 is empty").arg(table.table));
         if (!read)
             return read.error();

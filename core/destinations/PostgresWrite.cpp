@@ -191,7 +191,6 @@ Expected<void> PostgresDestination::writeRows(const TablePlan& table, const Tabl
 }
 
 Expected<void> PostgresDestination::begin() {
-    m_copiedParents.clear();
     return query("BEGIN", QStringLiteral("starting a transaction"));
 }
 

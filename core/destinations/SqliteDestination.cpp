@@ -82,8 +82,8 @@ Expected<void> SqliteDestination::open() {
             return r;
     QSqlDatabase db = addConnection(QStringLiteral("QSQLITE"), QStringLiteral("ors-sqlite"), m_name);
     db.setDatabaseName(m_path);
-    db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000;QSQLITE_OPEN_READONLY")
-                                    : QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+    const QString busy = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    db.setConnectOptions(m_readOnly ? busy + QStringLiteral(";QSQLITE_OPEN_READONLY") : busy);
     if (!db.open())
         return makeError(QStringLiteral("destination %1 (%2): cannot open: %3")
                              .arg(m_name, m_path, db.lastError().text()));
@@ -115,7 +115,7 @@ Expected<void> SqliteDestination::open() {
         auto r = exec("PRAGMA journal_mode=WAL", QStringLiteral("setup"));
         if (r)
             break;
-        if (!r.errorMessage().contains(QStringLiteral("locked")) || waited.elapsed() > 30000)
+        if (!r.errorMessage().contains(QStringLiteral("locked")) || waited.elapsed() > kBusyTimeoutMs)
             return r;
         QThread::msleep(std::min(5 + attempt * 5, 100));
     }
@@ -152,7 +152,7 @@ Expected<void> SqliteDestination::open() {
     // The commits' pages are copied into the file on a thread of its own while this one goes on
     // writing: the initial load of 100,000 listings 10 % faster, the incremental 8 %
     // (docs/PERFORMANCE.md). The 64 MB above stays as the bound when that thread falls behind.
-    m_checkpointer = SqliteCheckpointer::start(m_path, 30000);
+    m_checkpointer = SqliteCheckpointer::start(m_path, kBusyTimeoutMs);
     return {};
 }
 

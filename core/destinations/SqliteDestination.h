@@ -20,6 +20,9 @@ class SqliteDestination final : public SqlDestination {
 public:
     // The writing connection's page cache (PRAGMA cache_size, in KiB); open() says why.
     static constexpr int kCacheKib = 32 * 1024;
+    // How long a statement waits for another connection's lock (the QSQLITE connection, the WAL
+    // switch, the checkpoint thread alike).
+    static constexpr int kBusyTimeoutMs = 30000;
     // How much WAL the writing connection lets grow before it checkpoints; open() says why.
     static constexpr int kCheckpointKib = 64 * 1024;
     // PRAGMA wal_autocheckpoint, in pages, for a file of this page size (in bytes).
